@@ -1,0 +1,245 @@
+/**
+ * The PCI backend's HTTP API, `/v1`: every request and response body as a schema. The backend
+ * parses each request with these before any use; the widgets parse each response.
+ *
+ * Credentials, one header each, so that `Authorization` carries one-time keys only:
+ * - `Authorization: OTK <key>`            a one-time key (view, submit, retrieve)
+ * - `Secure-Forms-Session: <token>`       an operator's (agent's) session
+ * - `Secure-Forms-Conversation: <token>`  a visitor's conversation token
+ */
+import * as z from 'zod/mini';
+import { fieldIdSchema, formDefinitionSchema, formIdSchema, localizedTextSchema } from './form-definition.js';
+import { publicJwkSchema, sealedEnvelopeSchema } from './envelope.js';
+
+export const API_PREFIX = '/v1';
+export const OTK_SCHEME = 'OTK';
+export const SESSION_HEADER = 'Secure-Forms-Session';
+export const CONVERSATION_HEADER = 'Secure-Forms-Conversation';
+
+/** 256 random bits, base64url without padding. */
+export const otkSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/));
+/** Session and conversation tokens: at least 128 random bits, base64url. */
+export const tokenSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{22,128}$/));
+export const siteIdSchema = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/));
+const isoTime = z.iso.datetime();
+
+/** `Authorization: OTK <key>` */
+export function otkAuthorization(otk: string): string {
+  return `${OTK_SCHEME} ${otk}`;
+}
+
+export const OTK_ACTIONS = ['view', 'submit', 'retrieve'] as const;
+export type OtkAction = (typeof OTK_ACTIONS)[number];
+
+export const ROLES = ['agent', 'manager', 'admin'] as const;
+export const PERMISSIONS = ['use-secure-form', 'view-responses-in-history'] as const;
+
+// ---- sessions -------------------------------------------------------------------------------
+
+export const loginRequestSchema = z.object({
+  siteId: siteIdSchema,
+  username: z.string().check(z.minLength(1), z.maxLength(100)),
+  password: z.string().check(z.minLength(1), z.maxLength(1024)),
+});
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+export const operatorSchema = z.object({
+  id: z.string(),
+  siteId: siteIdSchema,
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  permissions: z.array(z.enum(PERMISSIONS)),
+});
+export type Operator = z.infer<typeof operatorSchema>;
+
+export const loginResponseSchema = z.object({
+  token: tokenSchema,
+  operator: operatorSchema,
+  idleTimeoutSeconds: z.number(),
+  expiresAt: isoTime,
+});
+export type LoginResponse = z.infer<typeof loginResponseSchema>;
+
+// ---- forms ----------------------------------------------------------------------------------
+
+/**
+ * `GET /v1/forms`: the forms this site lets the agent send, whole, so the panel can label the
+ * answers it decrypts. Definitions hold questions, never answers.
+ */
+export const formCatalogResponseSchema = z.object({ forms: z.array(formDefinitionSchema) });
+
+// ---- conversations --------------------------------------------------------------------------
+
+export const CONVERSATION_STATES = ['waiting', 'active', 'closed'] as const;
+
+export const startConversationRequestSchema = z.object({
+  siteId: siteIdSchema,
+  visitorName: z.optional(z.string().check(z.minLength(1), z.maxLength(80))),
+});
+export const startConversationResponseSchema = z.object({
+  conversationId: z.uuid(),
+  conversationToken: tokenSchema,
+});
+
+export const conversationSchema = z.object({
+  id: z.uuid(),
+  siteId: siteIdSchema,
+  state: z.enum(CONVERSATION_STATES),
+  visitorName: z.string(),
+  assignedAgentId: z.nullable(z.string()),
+  createdAt: isoTime,
+});
+export type Conversation = z.infer<typeof conversationSchema>;
+export const conversationListResponseSchema = z.object({ conversations: z.array(conversationSchema) });
+
+export const postMessageRequestSchema = z.object({
+  text: z.string().check(z.minLength(1), z.maxLength(2000)),
+});
+
+export const INVITATION_STATES = ['sent', 'opened', 'submitted', 'viewed', 'expired', 'cancelled'] as const;
+export type InvitationState = (typeof INVITATION_STATES)[number];
+
+/** One line of the transcript. Secure forms appear only as ids and states, never values. */
+export const conversationMessageSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('text'),
+    id: z.string(),
+    at: isoTime,
+    from: z.enum(['visitor', 'agent', 'system']),
+    authorName: z.string(),
+    text: z.string(),
+  }),
+  z.object({
+    kind: z.literal('invitation'),
+    id: z.string(),
+    at: isoTime,
+    invitationId: z.uuid(),
+    formTitle: localizedTextSchema,
+  }),
+  z.object({
+    kind: z.literal('invitation-status'),
+    id: z.string(),
+    at: isoTime,
+    invitationId: z.uuid(),
+    state: z.enum(INVITATION_STATES),
+  }),
+]);
+export type ConversationMessage = z.infer<typeof conversationMessageSchema>;
+export const messageListResponseSchema = z.object({ messages: z.array(conversationMessageSchema) });
+
+// ---- invitations ----------------------------------------------------------------------------
+
+export const createInvitationRequestSchema = z.object({
+  formId: formIdSchema,
+  /** The public half of the key pair the panel made for this invitation only. */
+  publicKey: publicJwkSchema,
+});
+export type CreateInvitationRequest = z.infer<typeof createInvitationRequestSchema>;
+
+export const invitationViewSchema = z.object({
+  id: z.uuid(),
+  conversationId: z.uuid(),
+  formId: formIdSchema,
+  formVersion: z.number(),
+  formTitle: localizedTextSchema,
+  state: z.enum(INVITATION_STATES),
+  opens: z.number(),
+  openLimit: z.number(),
+  submissionId: z.nullable(z.uuid()),
+  sentAt: isoTime,
+  updatedAt: isoTime,
+});
+export type InvitationView = z.infer<typeof invitationViewSchema>;
+
+export const openInvitationResponseSchema = z.object({
+  viewOtk: otkSchema,
+  expiresAt: isoTime,
+});
+
+/** What the frame gets for its view OTK: everything it needs to render, encrypt and submit. */
+export const viewFormResponseSchema = z.object({
+  invitationId: z.uuid(),
+  siteId: siteIdSchema,
+  form: formDefinitionSchema,
+  /** Keys to seal on-the-record answers to (the agent's, and the site's history key if enabled). */
+  recordKeys: z.array(publicJwkSchema).check(z.minLength(1), z.maxLength(2)),
+  /** The agent's key only: off-the-record answers are never sealed to the history key. */
+  offTheRecordKey: publicJwkSchema,
+  submitOtk: otkSchema,
+  submitDeadline: isoTime,
+  extensionsLeft: z.number(),
+});
+export type ViewFormResponse = z.infer<typeof viewFormResponseSchema>;
+
+// ---- submissions ----------------------------------------------------------------------------
+
+/** Display hints PCI DSS allows in clear beside the sealed answers. */
+export const submissionHintsSchema = z.object({
+  cardBrand: z.optional(z.enum(['visa', 'mastercard', 'amex', 'discover', 'jcb', 'diners', 'unionpay', 'maestro'])),
+  lastFour: z.optional(z.string().check(z.regex(/^\d{4}$/))),
+});
+
+export const submitRequestSchema = z.object({
+  invitationId: z.uuid(),
+  onTheRecord: z.nullable(sealedEnvelopeSchema),
+  offTheRecord: z.nullable(sealedEnvelopeSchema),
+  /** Which field ids each part holds, so the panel can lay them out without decrypting. */
+  fieldIds: z.object({ onTheRecord: z.array(fieldIdSchema), offTheRecord: z.array(fieldIdSchema) }),
+  hints: submissionHintsSchema,
+});
+export type SubmitRequest = z.infer<typeof submitRequestSchema>;
+
+export const submitResponseSchema = z.object({ submissionId: z.uuid() });
+
+export const extendResponseSchema = z.object({
+  submitOtk: otkSchema,
+  submitDeadline: isoTime,
+  extensionsLeft: z.number(),
+});
+
+export const OFF_THE_RECORD_STATES = ['available', 'expired', 'none'] as const;
+
+export const retrieveResponseSchema = z.object({
+  submissionId: z.uuid(),
+  invitationId: z.uuid(),
+  siteId: siteIdSchema,
+  formRef: z.string(),
+  submittedAt: isoTime,
+  onTheRecord: z.nullable(sealedEnvelopeSchema),
+  offTheRecord: z.nullable(sealedEnvelopeSchema),
+  offTheRecordState: z.enum(OFF_THE_RECORD_STATES),
+  /** When the off-the-record answers leave the backend's memory. */
+  offTheRecordExpiresAt: z.nullable(isoTime),
+  hints: submissionHintsSchema,
+});
+export type RetrieveResponse = z.infer<typeof retrieveResponseSchema>;
+
+export const retrieveOtkResponseSchema = z.object({
+  retrieveOtk: otkSchema,
+  expiresAt: isoTime,
+});
+
+// ---- the agent's event stream (SSE) ---------------------------------------------------------
+
+/** Events on `GET /v1/agent/events`: for this agent alone, never in the chat. */
+export const agentEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('conversation'), conversation: conversationSchema }),
+  z.object({ type: z.literal('message'), conversationId: z.uuid(), message: conversationMessageSchema }),
+  z.object({ type: z.literal('invitation'), invitation: invitationViewSchema }),
+  z.object({
+    type: z.literal('submission'),
+    invitationId: z.uuid(),
+    submissionId: z.uuid(),
+    retrieveOtk: otkSchema,
+    retrieveOtkExpiresAt: isoTime,
+  }),
+]);
+export type AgentEvent = z.infer<typeof agentEventSchema>;
+
+/** Events on `GET /v1/conversations/:id/events` for the visitor. */
+export const visitorEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('message'), message: conversationMessageSchema }),
+  z.object({ type: z.literal('conversation'), state: z.enum(CONVERSATION_STATES) }),
+]);
+export type VisitorEvent = z.infer<typeof visitorEventSchema>;

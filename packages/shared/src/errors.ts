@@ -1,0 +1,87 @@
+/**
+ * Stable error codes: the one list every package speaks. The backend refuses with
+ * `{ error: { code, message, fields? } }`; the widgets turn each code into a localized
+ * message and a next step. A code, once shipped, never changes meaning.
+ */
+import * as z from 'zod/mini';
+
+export const ERROR_CODES = [
+  // one-time keys
+  'OTK_MISSING',
+  'OTK_INVALID',
+  'OTK_EXPIRED',
+  'OTK_USED',
+  'OTK_WRONG_ACTION',
+  'OTK_WRONG_BINDING',
+  // sessions and accounts
+  'UNAUTHENTICATED',
+  'INVALID_CREDENTIALS',
+  'ACCOUNT_LOCKED',
+  'SESSION_EXPIRED',
+  'FORBIDDEN',
+  // invitations, submissions, conversations
+  'NOT_FOUND',
+  'NOT_ASSIGNED',
+  'NOT_SENDER',
+  'CONVERSATION_CLOSED',
+  'OPEN_LIMIT_REACHED',
+  'INVITATION_EXPIRED',
+  'INVITATION_CANCELLED',
+  'ALREADY_SUBMITTED',
+  'OFF_THE_RECORD_EXPIRED',
+  'FORM_NOT_FOUND',
+  // request shape and limits
+  'VALIDATION_FAILED',
+  'PAYLOAD_TOO_LARGE',
+  'RATE_LIMITED',
+  'ORIGIN_NOT_ALLOWED',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const errorCodeSchema = z.enum(ERROR_CODES);
+
+/** One field that failed validation: a path into the request and a short reason (never the value). */
+export const fieldIssueSchema = z.object({
+  path: z.string(),
+  reason: z.string(),
+});
+export type FieldIssue = z.infer<typeof fieldIssueSchema>;
+
+/** The body of every refusal from the PCI backend. */
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: errorCodeSchema,
+    message: z.string(),
+    fields: z.optional(z.array(fieldIssueSchema)),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/**
+ * An error that carries a stable code across a package boundary (a fetch that the backend
+ * refused, a message that did not parse). `message` is for developers; people see the
+ * localized text the widgets derive from `code`.
+ */
+export class SecureFormsError extends Error {
+  override readonly name = 'SecureFormsError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly status = 0,
+    readonly fields?: FieldIssue[],
+  ) {
+    super(message);
+  }
+}
+
+/** Read a refusal body; anything unrecognisable becomes INTERNAL so callers always get a code. */
+export function toSecureFormsError(status: number, body: unknown): SecureFormsError {
+  const parsed = errorBodySchema.safeParse(body);
+  if (parsed.success) {
+    const { code, message, fields } = parsed.data.error;
+    return new SecureFormsError(code, message, status, fields);
+  }
+  return new SecureFormsError('INTERNAL', `Unexpected response (HTTP ${status}).`, status);
+}

@@ -1,0 +1,104 @@
+/**
+ * Form definitions: what a site may ask a visitor. Validated by the backend when a site's
+ * configuration loads, and again by the frame before it renders anything.
+ */
+import * as z from 'zod/mini';
+
+export const FIELD_TYPES = [
+  'card-number',
+  'expiry',
+  'cvv',
+  'cardholder-name',
+  'ssn',
+  'pin',
+  'secret-answer',
+  'text',
+  'number',
+  'email',
+  'phone',
+  'date',
+  'select',
+  'yes-no',
+  'checkbox',
+] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+/** Field types whose answers are never stored, whatever the definition says (PCI DSS 3.3.1.2). */
+export const ALWAYS_OFF_THE_RECORD: ReadonlySet<FieldType> = new Set(['cvv']);
+
+/**
+ * Text in English with optional translations keyed by BCP 47 language tag (`es`, `fr-CA`).
+ * A bare string is English only.
+ */
+export const localizedTextSchema = z.union([
+  z.string().check(z.minLength(1), z.maxLength(500)),
+  z.object({
+    en: z.string().check(z.minLength(1), z.maxLength(500)),
+    translations: z.optional(z.record(z.string(), z.string().check(z.maxLength(500)))),
+  }),
+]);
+export type LocalizedText = z.infer<typeof localizedTextSchema>;
+
+/** Pick the best translation for `locale` (exact tag, then its language), else English. */
+export function localize(text: LocalizedText, locale = 'en'): string {
+  if (typeof text === 'string') return text;
+  const t = text.translations ?? {};
+  return t[locale] ?? t[locale.split('-')[0] ?? ''] ?? text.en;
+}
+
+export const fieldIdSchema = z.string().check(z.regex(/^[a-z][a-zA-Z0-9_]{0,39}$/));
+
+export const selectOptionSchema = z.object({
+  value: z.string().check(z.minLength(1), z.maxLength(100)),
+  label: localizedTextSchema,
+});
+
+export const fieldDefinitionSchema = z.object({
+  /** Stable key of the answer inside the encrypted payload. */
+  id: fieldIdSchema,
+  type: z.enum(FIELD_TYPES),
+  label: localizedTextSchema,
+  hint: z.optional(localizedTextSchema),
+  required: z._default(z.boolean(), true),
+  /** Shown as dots while typed (PINs, secret answers). */
+  masked: z._default(z.boolean(), false),
+  /** Never stored, kept in memory for minutes only. Forced on for CVV. */
+  offTheRecord: z._default(z.boolean(), false),
+  options: z.optional(z.array(selectOptionSchema).check(z.maxLength(200))),
+});
+export type FieldDefinition = z.infer<typeof fieldDefinitionSchema>;
+
+export const formIdSchema = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/));
+
+export const formDefinitionSchema = z
+  .object({
+    id: formIdSchema,
+    /** Bumped on every change; bound into the encrypted payload so answers match their questions. */
+    version: z.int().check(z.minimum(1)),
+    title: localizedTextSchema,
+    description: z.optional(localizedTextSchema),
+    fields: z.array(fieldDefinitionSchema).check(z.minLength(1), z.maxLength(50)),
+    /** How many times the visitor may open the form before submitting it. */
+    openLimit: z._default(z.int().check(z.minimum(1), z.maximum(20)), 3),
+  })
+  .check(
+    z.refine((f) => new Set(f.fields.map((x) => x.id)).size === f.fields.length, {
+      message: 'field ids must be unique',
+      path: ['fields'],
+    }),
+    z.refine((f) => f.fields.every((x) => x.type !== 'select' || (x.options?.length ?? 0) > 0), {
+      message: 'a select field needs options',
+      path: ['fields'],
+    }),
+  );
+export type FormDefinition = z.infer<typeof formDefinitionSchema>;
+
+/** Whether a field's answer must stay off the record. */
+export function isOffTheRecord(field: Pick<FieldDefinition, 'type' | 'offTheRecord'>): boolean {
+  return field.offTheRecord || ALWAYS_OFF_THE_RECORD.has(field.type);
+}
+
+/** `card-payment@3`: the form and version an answer was given to. */
+export function formRef(form: Pick<FormDefinition, 'id' | 'version'>): string {
+  return `${form.id}@${form.version}`;
+}

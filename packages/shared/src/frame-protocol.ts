@@ -1,0 +1,49 @@
+/**
+ * The postMessage protocol between the host page (`<secure-form-invite>`) and the form frame on
+ * the PCI origin. Both sides post with an exact targetOrigin and accept only an exact
+ * event.origin from the expected window; anything that does not parse here is ignored.
+ * No message ever carries a field value.
+ */
+import * as z from 'zod/mini';
+import { errorCodeSchema } from './errors.js';
+
+/** Marks our messages among whatever else the host page posts. */
+export const FRAME_PROTOCOL = 'secure-forms/1';
+
+const base = { protocol: z.literal(FRAME_PROTOCOL) };
+
+/** Host to frame: the one message, sent only after the frame said `ready`. */
+export const hostToFrameSchema = z.discriminatedUnion('type', [
+  z.object({
+    ...base,
+    type: z.literal('open'),
+    invitationId: z.uuid(),
+    /** Loads the form once; never reads data. Not in the frame's URL, so not in any history or log. */
+    viewOtk: z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/)),
+  }),
+]);
+export type HostToFrame = z.infer<typeof hostToFrameSchema>;
+
+export const frameToHostSchema = z.discriminatedUnion('type', [
+  z.object({ ...base, type: z.literal('ready') }),
+  z.object({ ...base, type: z.literal('resize'), height: z.number().check(z.minimum(0), z.maximum(10_000)) }),
+  z.object({ ...base, type: z.literal('submitted'), submissionId: z.uuid() }),
+  z.object({ ...base, type: z.literal('closed') }),
+  z.object({ ...base, type: z.literal('error'), code: errorCodeSchema }),
+]);
+export type FrameToHost = z.infer<typeof frameToHostSchema>;
+
+/** Path of the frame page on the PCI origin. */
+export const FRAME_PATH = '/frame/';
+
+/**
+ * The frame's URL: which site's policy to apply, which host origin to talk to, and the locale.
+ * Nothing in it is secret: the view OTK travels by postMessage.
+ */
+export function frameUrl(pciOrigin: string, params: { siteId: string; hostOrigin: string; locale?: string }): string {
+  const url = new URL(FRAME_PATH, pciOrigin);
+  url.searchParams.set('site', params.siteId);
+  url.searchParams.set('host', params.hostOrigin);
+  if (params.locale) url.searchParams.set('locale', params.locale);
+  return url.href;
+}

@@ -1,0 +1,35 @@
+import { playwright } from '@vitest/browser-playwright';
+import { defineConfig } from 'vitest/config';
+// @ts-expect-error plain ES module shared with playwright.config.ts
+import { chromiumLaunchOptions } from './scripts/chromium.mjs';
+
+/**
+ * One `vitest run` for every unit and component test: node tests for pure logic and the backend,
+ * browser tests for the custom elements in real Chromium.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['packages/shared/src/**/*.test.ts', 'demo/server/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['packages/consumer-widget/src/**/*.test.ts', 'packages/agent-panel/src/**/*.test.ts'],
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: playwright({ launchOptions: chromiumLaunchOptions() }),
+            instances: [{ browser: 'chromium' }],
+            screenshotFailures: false,
+          },
+        },
+      },
+    ],
+  },
+});
