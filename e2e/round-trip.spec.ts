@@ -1,0 +1,67 @@
+import { expect, test } from '@playwright/test';
+import { CARD, CVV, POSTCODE, conversation, fillAndSend, openInvitation, recordOtkUses, sendPaymentForm, type OtkUse } from './support.js';
+
+test('a secure form goes from agent to visitor and back, and only the sending agent reads it', async ({ browser }) => {
+  const { visitor, agent, close } = await conversation(browser, 'Vera Round-Trip');
+  const otkUses: OtkUse[] = [];
+  recordOtkUses(visitor, otkUses);
+  recordOtkUses(agent, otkUses);
+
+  await sendPaymentForm(agent);
+  const frame = await openInvitation(visitor);
+  await fillAndSend(frame);
+  await expect(visitor.getByText('Sent securely')).toBeVisible();
+
+  // The agent's panel is told, retrieves, decrypts and shows the answers masked.
+  const panel = agent.locator('secure-form-panel');
+  await expect(panel.getByText(CARD.masked)).toBeVisible();
+  await expect(panel.getByText(CARD.digits)).toHaveCount(0);
+  await panel.getByRole('button', { name: 'Reveal Card number' }).click();
+  await expect(panel.getByText(new RegExp(CARD.number.replace(/ /g, ' ?')))).toBeVisible();
+  await panel.getByRole('button', { name: 'Hide Card number' }).click();
+  await expect(panel.getByText(new RegExp(CARD.number.replace(/ /g, ' ?')))).toHaveCount(0);
+  await panel.getByRole('button', { name: 'Reveal Billing postcode' }).click();
+  await expect(panel.getByText(POSTCODE)).toBeVisible();
+  await panel.getByRole('button', { name: /Reveal Security code/ }).click();
+  await expect(panel.getByText(CVV, { exact: true })).toBeVisible();
+
+  // The brand page never saw a value: not in its DOM, its storage or any URL it loaded.
+  const hostHtml = await visitor.evaluate(() => document.documentElement.outerHTML);
+  expect(hostHtml).not.toContain(CARD.digits);
+  expect(hostHtml).not.toContain(CARD.number);
+  expect(hostHtml).not.toContain(POSTCODE);
+  for (const page of [visitor, agent]) {
+    const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+    expect(storage).toBe('{}{}');
+  }
+  // Three actions, three different one-time keys, each only in the Authorization header.
+  const actions = otkUses.map((u) => new URL(u.url).pathname.replace(/[0-9a-f-]{36}/, ':id'));
+  expect(actions).toEqual(['/v1/forms/view', '/v1/submissions', '/v1/submissions/:id/retrieve']);
+  const keys = otkUses.map((u) => u.headers['authorization']!.slice(4));
+  expect(new Set(keys).size).toBe(3);
+  for (const key of keys) for (const use of otkUses) expect(use.url).not.toContain(key);
+  await close();
+});
+
+test('another agent watching the conversation cannot read the answers', async ({ browser }) => {
+  const { visitor, agent, close } = await conversation(browser, 'Walt Watched');
+  const otkUses: OtkUse[] = [];
+  recordOtkUses(agent, otkUses);
+  await sendPaymentForm(agent);
+  await fillAndSend(await openInvitation(visitor));
+  await expect(agent.locator('secure-form-panel').getByText(CARD.masked)).toBeVisible();
+
+  // Bob signs in and replays Alice's retrieve request with his own session: refused as not the sender.
+  const retrieve = otkUses.find((u) => u.url.endsWith('/retrieve'))!;
+  const bob = await agent.request.post(`${new URL(retrieve.url).origin}/v1/sessions`, {
+    data: { siteId: 'demo', username: 'bob', password: process.env.E2E_DEMO_PASSWORD },
+  });
+  expect(bob.status()).toBe(201);
+  const { token } = await bob.json();
+  const fresh = await agent.request.post(retrieve.url.replace('/retrieve', '/retrieve-otk'), {
+    headers: { 'Secure-Forms-Session': token },
+  });
+  expect(fresh.status()).toBe(403);
+  expect((await fresh.json()).error.code).toBe('NOT_SENDER');
+  await close();
+});

@@ -1,0 +1,86 @@
+/**
+ * What a visitor and an agent do in the demo, as steps a person would take: found by role and
+ * accessible name, across the brand origin and the PCI frame.
+ */
+import { expect, type Browser, type FrameLocator, type Page, type Request } from '@playwright/test';
+
+export const DEMO_PASSWORD = process.env.E2E_DEMO_PASSWORD ?? '';
+export const PCI_ORIGIN = `http://127.0.0.1:${process.env.E2E_PCI_PORT}`;
+
+export const CARD = { number: '4111 1111 1111 1111', digits: '4111111111111111', masked: '411111••••••1111' };
+export const POSTCODE = 'SW1A 1AA';
+export const CVV = '737';
+
+export interface OtkUse {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string | null;
+}
+
+/** Every request that carried `Authorization: OTK …`, from any frame of the page. */
+export function recordOtkUses(page: Page, into: OtkUse[]): void {
+  page.on('request', (request: Request) => {
+    const authorization = request.headers()['authorization'];
+    if (authorization?.startsWith('OTK ')) {
+      into.push({ url: request.url(), method: request.method(), headers: request.headers(), body: request.postData() });
+    }
+  });
+}
+
+export async function startChat(page: Page, visitorName: string): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Your name').fill(visitorName);
+  await page.getByRole('button', { name: 'Start chat' }).click();
+  await expect(page.getByRole('log', { name: 'Conversation' })).toBeVisible();
+}
+
+export async function signInAndTake(page: Page, username: string, visitorName: string): Promise<void> {
+  await page.goto('/agent');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: `Take conversation with ${visitorName}` }).click();
+  await expect(page.getByRole('heading', { name: `Conversation with ${visitorName}` })).toBeVisible();
+}
+
+export async function sendPaymentForm(agent: Page): Promise<void> {
+  await agent.getByRole('button', { name: 'Send secure form' }).click();
+}
+
+export function secureFrame(visitor: Page): FrameLocator {
+  return visitor.frameLocator('iframe[title^="Secure form"]');
+}
+
+export async function openInvitation(visitor: Page): Promise<FrameLocator> {
+  await visitor.getByRole('button', { name: 'Open secure form' }).click();
+  const frame = secureFrame(visitor);
+  await expect(frame.getByLabel('Card number')).toBeVisible();
+  return frame;
+}
+
+export async function fillAndSend(frame: FrameLocator): Promise<void> {
+  await frame.getByLabel('Card number').fill(CARD.number);
+  await frame.getByLabel('Billing postcode').fill(POSTCODE);
+  await frame.getByLabel('Security code (CVV)').fill(CVV);
+  await frame.getByRole('button', { name: 'Continue' }).click();
+  await frame.getByRole('button', { name: 'Send securely' }).click();
+}
+
+/** A visitor and an agent in two separate browser contexts, talking in one conversation. */
+export async function conversation(browser: Browser, visitorName: string) {
+  const visitorContext = await browser.newContext();
+  const agentContext = await browser.newContext();
+  const visitor = await visitorContext.newPage();
+  const agent = await agentContext.newPage();
+  await startChat(visitor, visitorName);
+  await signInAndTake(agent, 'alice', visitorName);
+  return {
+    visitor,
+    agent,
+    close: async () => {
+      await visitorContext.close();
+      await agentContext.close();
+    },
+  };
+}

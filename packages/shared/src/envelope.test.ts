@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import {
+  EnvelopeError,
+  generateInvitationKeyPair,
+  openAnswers,
+  publicJwkSchema,
+  sealAnswers,
+  type EnvelopeBinding,
+} from './envelope.js';
+
+const binding: EnvelopeBinding = {
+  invitationId: '2b0f4a57-9f4e-4f7c-a0d5-6f2c3b8d9e10',
+  siteId: 'demo',
+  formRef: 'card-payment@1',
+  part: 'on-the-record',
+};
+const answers = { cardNumber: '4111 1111 1111 1111', billingPostcode: 'SW1A 1AA' };
+
+/** Flip one base64url character of a segment, keeping it valid base64url. */
+function tamper(segment: string): string {
+  const c = segment[5] === 'A' ? 'B' : 'A';
+  return segment.slice(0, 5) + c + segment.slice(6);
+}
+
+describe('the envelope', () => {
+  it('opens what it sealed, with the same binding', async () => {
+    const keys = await generateInvitationKeyPair();
+    const sealed = await sealAnswers(answers, [keys.publicJwk], binding);
+    expect(await openAnswers(sealed, keys.privateKey, binding)).toEqual(answers);
+  });
+
+  it('uses ECDH-ES+A256KW and A256GCM and hides the answers', async () => {
+    const keys = await generateInvitationKeyPair();
+    const sealed = await sealAnswers(answers, [keys.publicJwk], binding);
+    const header = JSON.parse(atob(sealed.protected.replace(/-/g, '+').replace(/_/g, '/')));
+    expect(header.enc).toBe('A256GCM');
+    expect(sealed.recipients[0]?.header?.alg).toBe('ECDH-ES+A256KW');
+    expect(JSON.stringify(sealed)).not.toContain('4111');
+  });
+
+  it('makes a non-extractable private key and a public JWK without a private part', async () => {
+    const keys = await generateInvitationKeyPair();
+    expect(keys.privateKey.extractable).toBe(false);
+    await expect(crypto.subtle.exportKey('jwk', keys.privateKey)).rejects.toThrow();
+    expect(keys.publicJwk).not.toHaveProperty('d');
+    expect(publicJwkSchema.safeParse({ ...keys.publicJwk, d: 'x'.repeat(43) }).success).toBe(false);
+  });
+
+  it('refuses tampered ciphertext, tag or protected header', async () => {
+    const keys = await generateInvitationKeyPair();
+    const sealed = await sealAnswers(answers, [keys.publicJwk], binding);
+    for (const part of ['ciphertext', 'tag', 'protected', 'iv'] as const) {
+      const broken = { ...sealed, [part]: tamper(sealed[part]) };
+      await expect(openAnswers(broken, keys.privateKey, binding)).rejects.toBeInstanceOf(EnvelopeError);
+    }
+  });
+
+  it('refuses the wrong key', async () => {
+    const keys = await generateInvitationKeyPair();
+    const other = await generateInvitationKeyPair();
+    const sealed = await sealAnswers(answers, [keys.publicJwk], binding);
+    await expect(openAnswers(sealed, other.privateKey, binding)).rejects.toBeInstanceOf(EnvelopeError);
+  });
+
+  it('refuses an envelope bound to another invitation, site, form or part', async () => {
+    const keys = await generateInvitationKeyPair();
+    const sealed = await sealAnswers(answers, [keys.publicJwk], binding);
+    const others: EnvelopeBinding[] = [
+      { ...binding, invitationId: '7c1d2e3f-0000-4000-8000-000000000000' },
+      { ...binding, siteId: 'other' },
+      { ...binding, formRef: 'card-payment@2' },
+      { ...binding, part: 'off-the-record' },
+    ];
+    for (const expected of others) {
+      await expect(openAnswers(sealed, keys.privateKey, expected)).rejects.toThrow(/bound to another/);
+    }
+  });
+
+  it('seals to two recipients, each able to open', async () => {
+    const agent = await generateInvitationKeyPair();
+    const history = await generateInvitationKeyPair();
+    const sealed = await sealAnswers(answers, [agent.publicJwk, history.publicJwk], binding);
+    expect(await openAnswers(sealed, agent.privateKey, binding)).toEqual(answers);
+    expect(await openAnswers(sealed, history.privateKey, binding)).toEqual(answers);
+  });
+
+  it('refuses answers keyed by something that is not a field id', async () => {
+    const keys = await generateInvitationKeyPair();
+    await expect(sealAnswers({ 'not a field': 'x' }, [keys.publicJwk], binding)).rejects.toThrow();
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { toSecureFormsError } from './errors.js';
+import { formDefinitionSchema, isOffTheRecord, localize } from './form-definition.js';
+import { frameToHostSchema, frameUrl, FRAME_PROTOCOL, hostToFrameSchema } from './frame-protocol.js';
+import { submitRequestSchema } from './api.js';
+
+const form = {
+  id: 'card-payment',
+  version: 1,
+  title: { en: 'Payment card', translations: { es: 'Tarjeta de pago' } },
+  fields: [
+    { id: 'cardNumber', type: 'card-number', label: 'Card number' },
+    { id: 'cvv', type: 'cvv', label: 'Security code' },
+  ],
+};
+
+describe('form definitions', () => {
+  it('parses with defaults', () => {
+    const parsed = formDefinitionSchema.parse(form);
+    expect(parsed.openLimit).toBe(3);
+    expect(parsed.fields[0]).toMatchObject({ required: true, masked: false, offTheRecord: false });
+  });
+  it('keeps a CVV off the record even when the definition forgets to say so', () => {
+    const parsed = formDefinitionSchema.parse(form);
+    expect(isOffTheRecord(parsed.fields[1]!)).toBe(true);
+    expect(isOffTheRecord(parsed.fields[0]!)).toBe(false);
+  });
+  it('refuses duplicate field ids and selects without options', () => {
+    const dup = { ...form, fields: [form.fields[0], form.fields[0]] };
+    expect(formDefinitionSchema.safeParse(dup).success).toBe(false);
+    const select = { ...form, fields: [{ id: 'plan', type: 'select', label: 'Plan' }] };
+    expect(formDefinitionSchema.safeParse(select).success).toBe(false);
+  });
+  it('picks a translation, then the language, then English', () => {
+    expect(localize(form.title, 'es')).toBe('Tarjeta de pago');
+    expect(localize(form.title, 'es-MX')).toBe('Tarjeta de pago');
+    expect(localize(form.title, 'de')).toBe('Payment card');
+  });
+});
+
+describe('the frame protocol', () => {
+  it('accepts our messages and ignores anything else', () => {
+    expect(frameToHostSchema.safeParse({ protocol: FRAME_PROTOCOL, type: 'ready' }).success).toBe(true);
+    expect(frameToHostSchema.safeParse({ type: 'ready' }).success).toBe(false);
+    expect(frameToHostSchema.safeParse({ protocol: FRAME_PROTOCOL, type: 'value', value: '4111' }).success).toBe(false);
+    expect(hostToFrameSchema.safeParse({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: 'x', viewOtk: 'y' }).success).toBe(false);
+  });
+  it('puts no secret in the frame URL', () => {
+    const url = frameUrl('http://127.0.0.1:8443', { siteId: 'demo', hostOrigin: 'http://localhost:8080' });
+    expect(url).toBe('http://127.0.0.1:8443/frame/?site=demo&host=http%3A%2F%2Flocalhost%3A8080');
+  });
+});
+
+describe('API bodies', () => {
+  it('refuses a submission with unexpected envelope shapes', () => {
+    const result = submitRequestSchema.safeParse({
+      invitationId: '2b0f4a57-9f4e-4f7c-a0d5-6f2c3b8d9e10',
+      onTheRecord: { ciphertext: 'not base64url!' },
+      offTheRecord: null,
+      fieldIds: { onTheRecord: [], offTheRecord: [] },
+      hints: {},
+    });
+    expect(result.success).toBe(false);
+  });
+  it('turns a refusal body into a coded error, and anything else into INTERNAL', () => {
+    expect(toSecureFormsError(410, { error: { code: 'OTK_USED', message: 'used' } }).code).toBe('OTK_USED');
+    expect(toSecureFormsError(502, '<html>').code).toBe('INTERNAL');
+  });
+});

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineConfig, devices } from '@playwright/test';
+// @ts-expect-error plain ES module shared with vitest.config.ts
+import { chromiumLaunchOptions } from './scripts/chromium.mjs';
+
+// The config is evaluated again in every worker: set these once, in the runner, and let the
+// workers inherit them through the environment.
+process.env.E2E_BRAND_PORT ??= '18080';
+process.env.E2E_PCI_PORT ??= '18443';
+process.env.E2E_DEMO_PASSWORD ??= `e2e${randomBytes(12).toString('base64url')}7`;
+process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'secure-forms-e2e-'));
+
+const brandOrigin = `http://localhost:${process.env.E2E_BRAND_PORT}`;
+
+/** End-to-end tests across both origins, against the demo server on a fresh data directory. */
+export default defineConfig({
+  testDir: 'e2e',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list']] : [['list']],
+  use: {
+    baseURL: brandOrigin,
+    trace: 'retain-on-failure',
+    launchOptions: chromiumLaunchOptions(),
+  },
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions: chromiumLaunchOptions() } }],
+  webServer: {
+    command: 'npm run start --workspace @secure-forms/demo',
+    url: `${brandOrigin}/demo-config.json`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      PORT: process.env.E2E_BRAND_PORT,
+      PCI_PORT: process.env.E2E_PCI_PORT,
+      SECURE_FORMS_DATA_DIR: process.env.E2E_DATA_DIR,
+      SECURE_FORMS_DEMO_PASSWORD: process.env.E2E_DEMO_PASSWORD,
+    },
+  },
+});
