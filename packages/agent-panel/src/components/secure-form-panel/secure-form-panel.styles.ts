@@ -1,0 +1,220 @@
+import { css } from 'lit';
+
+/**
+ * Colors are chosen for WCAG AA contrast on the default background (text 16:1, muted 9:1, accent
+ * and danger above 6:1 against white). Override them together with care.
+ */
+export const styles = css`
+  :host {
+    --secure-form-panel-font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+    --secure-form-panel-color: #1a1a1a;
+    --secure-form-panel-muted-color: #4a4a4a;
+    --secure-form-panel-background: #ffffff;
+    --secure-form-panel-surface: #f5f6f8;
+    --secure-form-panel-border-color: #6b6f76;
+    --secure-form-panel-accent: #0b57d0;
+    --secure-form-panel-accent-text: #ffffff;
+    --secure-form-panel-danger: #b3261e;
+    --secure-form-panel-off-the-record-background: #fde7e9;
+    --secure-form-panel-off-the-record-color: #8c1d18;
+    --secure-form-panel-focus-ring: #1a1a1a;
+    --secure-form-panel-radius: 0.375rem;
+    --secure-form-panel-gap: 0.75rem;
+
+    display: block;
+    color: var(--secure-form-panel-color);
+    background: var(--secure-form-panel-background);
+    font-family: var(--secure-form-panel-font-family);
+    line-height: 1.5;
+  }
+
+  :host([hidden]) {
+    display: none;
+  }
+
+  * {
+    box-sizing: border-box;
+  }
+
+  .base {
+    display: grid;
+    gap: var(--secure-form-panel-gap);
+    padding: var(--secure-form-panel-gap);
+    border: 1px solid var(--secure-form-panel-border-color);
+    border-radius: var(--secure-form-panel-radius);
+  }
+
+  h3,
+  h4,
+  h5,
+  p,
+  ol,
+  dl,
+  dd {
+    margin: 0;
+  }
+
+  h3 {
+    font-size: 1.125rem;
+  }
+
+  h4 {
+    font-size: 1rem;
+  }
+
+  h5 {
+    font-size: 0.9375rem;
+  }
+
+  .send {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem;
+  }
+
+  label {
+    font-weight: 600;
+  }
+
+  select,
+  button {
+    min-height: 2.75rem;
+    min-width: 2.75rem;
+    font: inherit;
+    border-radius: var(--secure-form-panel-radius);
+  }
+
+  select {
+    padding: 0.25rem 0.5rem;
+    color: var(--secure-form-panel-color);
+    background: var(--secure-form-panel-background);
+    border: 1px solid var(--secure-form-panel-border-color);
+  }
+
+  button {
+    padding: 0.25rem 0.875rem;
+    cursor: pointer;
+    color: var(--secure-form-panel-accent);
+    background: var(--secure-form-panel-background);
+    border: 2px solid var(--secure-form-panel-accent);
+  }
+
+  button.primary {
+    color: var(--secure-form-panel-accent-text);
+    background: var(--secure-form-panel-accent);
+  }
+
+  button[aria-disabled='true'],
+  select:disabled {
+    cursor: not-allowed;
+    opacity: 0.7;
+  }
+
+  button[aria-pressed='true'] {
+    color: var(--secure-form-panel-accent-text);
+    background: var(--secure-form-panel-accent);
+  }
+
+  select:focus-visible,
+  button:focus-visible {
+    outline: 3px solid var(--secure-form-panel-focus-ring);
+    outline-offset: 2px;
+  }
+
+  .muted {
+    color: var(--secure-form-panel-muted-color);
+  }
+
+  .problem {
+    padding: 0.5rem 0.75rem;
+    border-left: 4px solid var(--secure-form-panel-danger);
+    background: var(--secure-form-panel-surface);
+  }
+
+  .problem .reason {
+    color: var(--secure-form-panel-danger);
+    font-weight: 600;
+  }
+
+  .invitations {
+    list-style: none;
+    padding: 0;
+    display: grid;
+    gap: var(--secure-form-panel-gap);
+  }
+
+  .invitation {
+    display: grid;
+    gap: 0.5rem;
+    padding: 0.75rem;
+    border-radius: var(--secure-form-panel-radius);
+    background: var(--secure-form-panel-surface);
+  }
+
+  .trail {
+    padding-left: 1.25rem;
+  }
+
+  .answer-list {
+    display: grid;
+    gap: 0.5rem;
+  }
+
+  .answer {
+    display: grid;
+    gap: 0.25rem;
+  }
+
+  dt {
+    font-weight: 600;
+  }
+
+  dd {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem;
+  }
+
+  .value {
+    font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
+    font-size: 1.0625rem;
+    letter-spacing: 0.05em;
+  }
+
+  .badge {
+    display: inline-block;
+    margin-left: 0.5rem;
+    padding: 0 0.5rem;
+    border-radius: 999px;
+    font-size: 0.8125rem;
+    font-weight: 600;
+    color: var(--secure-form-panel-off-the-record-color);
+    background: var(--secure-form-panel-off-the-record-background);
+  }
+
+  .countdown {
+    font-weight: 600;
+    color: var(--secure-form-panel-off-the-record-color);
+    font-variant-numeric: tabular-nums;
+  }
+
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
+
+  @media (forced-colors: active) {
+    button[aria-pressed='true'] {
+      outline: 2px solid CanvasText;
+    }
+  }
+`;

@@ -1,0 +1,537 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { page, userEvent } from 'vitest/browser';
+import axe from 'axe-core';
+import {
+  publicJwkSchema,
+  sealAnswers,
+  type AgentEvent,
+  type EnvelopeBinding,
+  type InvitationView,
+} from '@secure-forms/shared';
+import './secure-form-panel.js';
+import type { SecureFormPanel } from './secure-form-panel.component.js';
+
+const PCI = 'http://127.0.0.1:8443';
+const CID = '11111111-1111-4111-8111-111111111111';
+const INV = '22222222-2222-4222-8222-222222222222';
+const OTHER_INV = '33333333-3333-4333-8333-333333333333';
+const SID = '44444444-4444-4444-8444-444444444444';
+const SESSION = 'c2Vzc2lvbi10b2tlbi1mb3ItdGVzdHM';
+const OTK = 'A'.repeat(43);
+const FRESH_OTK = 'B'.repeat(43);
+const CARD = '4111 1111 1111 1111';
+const CVV = '737';
+/** Strings that must never reach a host event. */
+const SECRETS = ['411111', '1111 1111', CVV, OTK, FRESH_OTK, SESSION];
+
+const FORMS = [
+  {
+    id: 'card-payment',
+    version: 1,
+    title: 'Card payment',
+    fields: [
+      { id: 'cardNumber', type: 'card-number', label: 'Card number' },
+      { id: 'expiry', type: 'expiry', label: 'Expiry date' },
+      { id: 'cvv', type: 'cvv', label: 'Security code', offTheRecord: true },
+    ],
+  },
+  {
+    id: 'identity',
+    version: 2,
+    title: 'Identity check',
+    fields: [{ id: 'ssn', type: 'ssn', label: 'Social Security number' }],
+  },
+];
+
+function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+function refusal(code: string, status: number): Response {
+  return json({ error: { code, message: `refused: ${code}` } }, status);
+}
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: Headers;
+  body: string;
+}
+
+/** Plays the PCI backend behind a stubbed `fetch`. */
+class FakeBackend {
+  readonly requests: Seen[] = [];
+  publicKey: unknown;
+  streamsOpened = 0;
+  streamAborted = false;
+  #sse: ReadableStreamDefaultController<Uint8Array> | undefined;
+  /** What POST /retrieve answers, in order; the last one repeats. */
+  retrieveReplies: (() => Response | Promise<Response>)[] = [];
+
+  async fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    const body = request.method === 'GET' ? '' : await request.text();
+    this.requests.push({ method: request.method, url: request.url, headers: request.headers, body });
+    const route = `${request.method} ${url.pathname}`;
+    if (route === 'GET /v1/forms') return json({ forms: FORMS });
+    if (route === 'GET /v1/agent/events') {
+      this.streamsOpened++;
+      const stream = new ReadableStream<Uint8Array>({
+        start: (controller) => {
+          this.#sse = controller;
+        },
+      });
+      init?.signal?.addEventListener('abort', () => {
+        this.streamAborted = true;
+        this.#sse?.error(new DOMException('aborted', 'AbortError'));
+      });
+      return new Response(stream, { headers: { 'content-type': 'text/event-stream' } });
+    }
+    if (route === `POST /v1/conversations/${CID}/invitations`) {
+      const parsed = JSON.parse(body) as { formId: string; publicKey: unknown };
+      this.publicKey = parsed.publicKey;
+      return json(invitation({ formId: parsed.formId }), 201);
+    }
+    if (route === `POST /v1/submissions/${SID}/retrieve`) {
+      const reply = this.retrieveReplies.length > 1 ? this.retrieveReplies.shift() : this.retrieveReplies[0];
+      return reply ? reply() : refusal('INTERNAL', 500);
+    }
+    if (route === `POST /v1/submissions/${SID}/retrieve-otk`) {
+      return json({ retrieveOtk: FRESH_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    }
+    return refusal('NOT_FOUND', 404);
+  }
+
+  /** Ends the current event stream as a dropped connection would. */
+  dropStream(): void {
+    this.#sse?.close();
+  }
+
+  push(event: AgentEvent): void {
+    this.#sse?.enqueue(new TextEncoder().encode(`data: ${JSON.stringify(event)}\n\n`));
+  }
+
+  find(method: string, pathEnd: string): Seen[] {
+    return this.requests.filter((r) => r.method === method && new URL(r.url).pathname.endsWith(pathEnd));
+  }
+}
+
+function invitation(over: Partial<InvitationView> = {}): InvitationView {
+  const now = new Date().toISOString();
+  return {
+    id: INV,
+    conversationId: CID,
+    formId: 'card-payment',
+    formVersion: 1,
+    formTitle: 'Card payment',
+    state: 'sent',
+    opens: 0,
+    openLimit: 3,
+    submissionId: null,
+    sentAt: now,
+    updatedAt: now,
+    ...over,
+  };
+}
+
+interface Sealing {
+  boundTo?: string;
+  offTheRecordState?: 'available' | 'expired' | 'none';
+  offTheRecordExpiresAt?: string | null;
+}
+
+/** Seal answers to the key the panel sent, as the frame would, and build the retrieve reply. */
+async function sealedReply(backend: FakeBackend, options: Sealing = {}): Promise<Response> {
+  const jwk = publicJwkSchema.parse(backend.publicKey);
+  const binding: Omit<EnvelopeBinding, 'part'> = {
+    invitationId: options.boundTo ?? INV,
+    siteId: 'demo',
+    formRef: 'card-payment@1',
+  };
+  const state = options.offTheRecordState ?? 'available';
+  const onTheRecord = await sealAnswers({ cardNumber: CARD, expiry: '12/30' }, [jwk], { ...binding, part: 'on-the-record' });
+  const offTheRecord =
+    state === 'available' ? await sealAnswers({ cvv: CVV }, [jwk], { ...binding, part: 'off-the-record' }) : null;
+  return json({
+    submissionId: SID,
+    invitationId: INV,
+    siteId: 'demo',
+    formRef: 'card-payment@1',
+    submittedAt: new Date().toISOString(),
+    onTheRecord,
+    offTheRecord,
+    offTheRecordState: state,
+    offTheRecordExpiresAt:
+      options.offTheRecordExpiresAt !== undefined
+        ? options.offTheRecordExpiresAt
+        : state === 'available'
+          ? new Date(Date.now() + 300_000).toISOString()
+          : null,
+    hints: { cardBrand: 'visa', lastFour: '1111' },
+  });
+}
+
+function submissionEvent(): AgentEvent {
+  return {
+    type: 'submission',
+    invitationId: INV,
+    submissionId: SID,
+    retrieveOtk: OTK,
+    retrieveOtkExpiresAt: new Date(Date.now() + 60_000).toISOString(),
+  };
+}
+
+let backend: FakeBackend;
+let events: { type: string; detail: unknown }[];
+
+async function mount(): Promise<SecureFormPanel> {
+  const el = document.createElement('secure-form-panel');
+  el.setAttribute('pci-origin', PCI);
+  el.setAttribute('conversation-id', CID);
+  el.session = SESSION;
+  for (const type of ['secure-form-sent', 'secure-form-status', 'secure-form-submitted', 'secure-form-error']) {
+    el.addEventListener(type, (e) => events.push({ type, detail: (e as CustomEvent).detail }));
+  }
+  document.body.append(el);
+  await expect.element(page.getByRole('combobox', { name: 'Form' })).toBeVisible();
+  return el;
+}
+
+async function send(): Promise<void> {
+  await page.getByRole('combobox', { name: 'Form' }).selectOptions('card-payment');
+  await page.getByRole('button', { name: 'Send secure form' }).click();
+  await expect.element(page.getByRole('heading', { name: 'Card payment' })).toBeVisible();
+}
+
+/** Everything the element renders, markup and text. */
+function rendered(el: SecureFormPanel): string {
+  return `${el.shadowRoot?.innerHTML ?? ''}\n${el.shadowRoot?.textContent ?? ''}\n${document.body.innerHTML}`;
+}
+
+beforeEach(() => {
+  backend = new FakeBackend();
+  events = [];
+  vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) => backend.fetch(input, init));
+});
+
+afterEach(() => {
+  document.body.replaceChildren();
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+describe('<secure-form-panel>', () => {
+  it('renders the catalog and sends a fresh P-256 public JWK without a private part', async () => {
+    await mount();
+    await expect.element(page.getByRole('heading', { name: 'Secure forms' })).toBeVisible();
+    await expect.element(page.getByRole('option', { name: 'Card payment' })).toBeInTheDocument();
+    await expect.element(page.getByRole('option', { name: 'Identity check' })).toBeInTheDocument();
+    const catalog = backend.find('GET', '/v1/forms')[0];
+    expect(catalog?.headers.get('Secure-Forms-Session')).toBe(SESSION);
+    expect(catalog?.url).toBe(`${PCI}/v1/forms`);
+
+    await send();
+    const post = backend.find('POST', '/invitations')[0];
+    expect(post?.headers.get('Secure-Forms-Session')).toBe(SESSION);
+    expect(post?.headers.get('Content-Type')).toBe('application/json');
+    const body = JSON.parse(post?.body ?? '{}') as { formId: string; publicKey: Record<string, unknown> };
+    expect(body.formId).toBe('card-payment');
+    expect(publicJwkSchema.safeParse(body.publicKey).success).toBe(true);
+    expect(body.publicKey).toMatchObject({ kty: 'EC', crv: 'P-256' });
+    expect(body.publicKey).not.toHaveProperty('d');
+    await expect.element(page.getByRole('list', { name: 'Status' })).toHaveTextContent(/Sent/);
+    expect(events).toContainEqual({ type: 'secure-form-sent', detail: { invitationId: INV, formId: 'card-payment' } });
+  });
+
+  it('follows the invitation state on the event stream', async () => {
+    await mount();
+    await send();
+    backend.push({ type: 'invitation', invitation: invitation({ state: 'opened', opens: 1, updatedAt: new Date(Date.now() + 1000).toISOString() }) });
+    await expect.element(page.getByText('Opened 1 of 3')).toBeVisible();
+    backend.push({ type: 'invitation', invitation: invitation({ state: 'opened', opens: 2, updatedAt: new Date(Date.now() + 2000).toISOString() }) });
+    await expect.element(page.getByText('Opened 2 of 3')).toBeVisible();
+    // Another conversation's invitation is not shown.
+    backend.push({
+      type: 'invitation',
+      invitation: invitation({ id: OTHER_INV, conversationId: '55555555-5555-4555-8555-555555555555', formTitle: 'Elsewhere' }),
+    });
+    backend.push({ type: 'invitation', invitation: invitation({ state: 'expired', opens: 2, updatedAt: new Date(Date.now() + 3000).toISOString() }) });
+    await expect.element(page.getByText('Expired')).toBeVisible();
+    expect(page.getByRole('heading', { name: 'Elsewhere' }).query()).toBeNull();
+    expect(events.filter((e) => e.type === 'secure-form-status').map((e) => e.detail)).toEqual([
+      { invitationId: INV, state: 'opened' },
+      { invitationId: INV, state: 'opened' },
+      { invitationId: INV, state: 'expired' },
+    ]);
+  });
+
+  it('retrieves with the OTK header, decrypts, masks, and reveals one field on request', async () => {
+    const el = await mount();
+    await send();
+    const reply = await sealedReply(backend);
+    backend.retrieveReplies = [() => reply];
+    backend.push(submissionEvent());
+
+    await expect.element(page.getByText('411111••••••1111')).toBeVisible();
+    await expect.element(page.getByRole('status')).toHaveTextContent('Answers ready');
+    expect(rendered(el)).not.toMatch(/4111 ?1111 ?1111 ?1111/);
+    expect(rendered(el)).not.toContain('12/30');
+
+    const retrieve = backend.find('POST', `/submissions/${SID}/retrieve`)[0];
+    expect(retrieve?.headers.get('Authorization')).toBe(`OTK ${OTK}`);
+    expect(retrieve?.headers.get('Secure-Forms-Session')).toBe(SESSION);
+    expect(retrieve?.url).toBe(`${PCI}/v1/submissions/${SID}/retrieve`);
+    expect(retrieve?.url).not.toContain(OTK);
+    expect(retrieve?.url).not.toContain(SESSION);
+
+    const reveal = page.getByRole('button', { name: 'Reveal Card number' });
+    await expect.element(reveal).toHaveAttribute('aria-pressed', 'false');
+    await reveal.click();
+    const hide = page.getByRole('button', { name: 'Hide Card number' });
+    await expect.element(hide).toHaveAttribute('aria-pressed', 'true');
+    await expect.element(page.getByText(CARD)).toBeVisible();
+    // One field at a time: revealing another hides the first.
+    await page.getByRole('button', { name: 'Reveal Expiry date' }).click();
+    await expect.element(page.getByText('12/30')).toBeVisible();
+    expect(rendered(el)).not.toContain(CARD);
+    await page.getByRole('button', { name: 'Hide Expiry date' }).click();
+    await expect.element(page.getByRole('button', { name: 'Reveal Expiry date' })).toBeVisible();
+    expect(rendered(el)).not.toContain('12/30');
+    expect(rendered(el)).not.toContain(CARD);
+
+    await page.getByRole('button', { name: 'Reveal Card number' }).click();
+    await expect.element(page.getByText(CARD)).toBeVisible();
+    await page.getByRole('button', { name: 'Hide Card number' }).click();
+    await expect.element(page.getByRole('button', { name: 'Reveal Card number' })).toBeVisible();
+    expect(rendered(el)).not.toContain(CARD);
+
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['secure-form-sent', 'secure-form-submitted']),
+    );
+    expect(events).toContainEqual({ type: 'secure-form-submitted', detail: { invitationId: INV, submissionId: SID } });
+    for (const event of events) {
+      const text = JSON.stringify(event.detail);
+      for (const secret of SECRETS) expect(text).not.toContain(secret);
+    }
+  });
+
+  it('hides a revealed value again after 30 seconds', async () => {
+    const el = await mount();
+    await send();
+    const reply = await sealedReply(backend);
+    backend.retrieveReplies = [() => reply];
+    backend.push(submissionEvent());
+    await expect.element(page.getByText('411111••••••1111')).toBeVisible();
+
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    (page.getByRole('button', { name: 'Reveal Card number' }).element() as HTMLButtonElement).click();
+    await el.updateComplete;
+    expect(el.shadowRoot?.textContent).toContain(CARD);
+    vi.advanceTimersByTime(29_000);
+    await el.updateComplete;
+    expect(el.shadowRoot?.textContent).toContain(CARD);
+    vi.advanceTimersByTime(1_000);
+    await el.updateComplete;
+    expect(rendered(el)).not.toContain(CARD);
+  });
+
+  it('marks off-the-record answers, counts down, and drops them at expiry', async () => {
+    const el = await mount();
+    await send();
+    const reply = await sealedReply(backend, { offTheRecordExpiresAt: new Date(Date.now() + 2500).toISOString() });
+    backend.retrieveReplies = [() => reply];
+    backend.push(submissionEvent());
+
+    await expect.element(page.getByText('Off the record')).toBeVisible();
+    await expect.element(page.getByText(/deleted from this page in 0:0\d/)).toBeVisible();
+    await page.getByRole('button', { name: 'Reveal Security code' }).click();
+    await expect.element(page.getByText(CVV, { exact: true })).toBeVisible();
+
+    await expect
+      .element(page.getByText('Off-the-record answers were deleted from this page'), { timeout: 5000 })
+      .toBeVisible();
+    expect(el.shadowRoot?.textContent).not.toContain(CVV);
+    expect(page.getByRole('button', { name: /Security code/ }).query()).toBeNull();
+    // On-the-record answers stay.
+    await expect.element(page.getByText('411111••••••1111')).toBeVisible();
+  });
+
+  it('explains off-the-record answers that expired before retrieval', async () => {
+    await mount();
+    await send();
+    const reply = await sealedReply(backend, { offTheRecordState: 'expired' });
+    backend.retrieveReplies = [() => reply];
+    backend.push(submissionEvent());
+    await expect.element(page.getByText('411111••••••1111')).toBeVisible();
+    await expect.element(page.getByText(/off-the-record answers \(such as the CVV\) were deleted/i)).toBeVisible();
+  });
+
+  it('refuses an envelope bound to another invitation', async () => {
+    const el = await mount();
+    await send();
+    const reply = await sealedReply(backend, { boundTo: OTHER_INV });
+    backend.retrieveReplies = [() => reply];
+    backend.push(submissionEvent());
+
+    await expect.element(page.getByRole('alert')).toHaveTextContent(/These answers were not opened/);
+    expect(rendered(el)).not.toContain('411111');
+    expect(events).toContainEqual({ type: 'secure-form-error', detail: { code: 'ENVELOPE_REFUSED' } });
+  });
+
+  it('shows why a NOT_SENDER refusal happened and what to do', async () => {
+    await mount();
+    await send();
+    backend.retrieveReplies = [() => refusal('NOT_SENDER', 403)];
+    backend.push(submissionEvent());
+
+    const alert = page.getByRole('alert');
+    await expect.element(alert).toHaveTextContent(/Only the agent who sent this form can read its answers/);
+    await expect.element(alert).toHaveTextContent(/send a new form yourself/);
+    expect(page.getByRole('button', { name: 'Retrieve again' }).query()).toBeNull();
+    expect(events).toContainEqual({ type: 'secure-form-error', detail: { code: 'NOT_SENDER' } });
+  });
+
+  it('offers "Retrieve again" when the retrieve OTK expired, with a fresh OTK', async () => {
+    await mount();
+    await send();
+    const reply = await sealedReply(backend);
+    backend.retrieveReplies = [() => refusal('OTK_EXPIRED', 401), () => reply];
+    backend.push(submissionEvent());
+
+    await expect.element(page.getByRole('alert')).toHaveTextContent(/expired or was already used/);
+    await page.getByRole('button', { name: 'Retrieve again' }).click();
+    await expect.element(page.getByText('411111••••••1111')).toBeVisible();
+    expect(backend.find('POST', `/submissions/${SID}/retrieve-otk`)).toHaveLength(1);
+    const retrieves = backend.find('POST', `/submissions/${SID}/retrieve`);
+    expect(retrieves.map((r) => r.headers.get('Authorization'))).toEqual([`OTK ${OTK}`, `OTK ${FRESH_OTK}`]);
+  });
+
+  it('stops the stream and drops everything when the session changes or the element leaves', async () => {
+    const el = await mount();
+    await send();
+    const reply = await sealedReply(backend);
+    backend.retrieveReplies = [() => reply];
+    backend.push(submissionEvent());
+    await expect.element(page.getByText('411111••••••1111')).toBeVisible();
+
+    el.session = 'b3RoZXItc2Vzc2lvbi10b2tlbg';
+    await el.updateComplete;
+    expect(backend.streamAborted).toBe(true);
+    expect(rendered(el)).not.toContain('411111');
+    expect(page.getByRole('heading', { name: 'Card payment' }).query()).toBeNull();
+    await expect.element(page.getByRole('combobox', { name: 'Form' })).toBeVisible();
+    expect(backend.find('GET', '/v1/forms').at(-1)?.headers.get('Secure-Forms-Session')).toBe('b3RoZXItc2Vzc2lvbi10b2tlbg');
+
+    backend.streamAborted = false;
+    el.remove();
+    expect(backend.streamAborted).toBe(true);
+  });
+
+  it('reconnects the event stream after it drops', async () => {
+    await mount();
+    await vi.waitUntil(() => backend.streamsOpened === 1);
+    backend.dropStream();
+    await vi.waitUntil(() => backend.streamsOpened === 2, { timeout: 4000 });
+    const streams = backend.find('GET', '/v1/agent/events');
+    expect(streams.every((r) => r.headers.get('Secure-Forms-Session') === SESSION)).toBe(true);
+    expect(streams.every((r) => r.url === `${PCI}/v1/agent/events`)).toBe(true);
+  });
+
+  it('drops the key when the invitation ends, so later answers cannot be opened here', async () => {
+    const el = await mount();
+    await send();
+    backend.push({ type: 'invitation', invitation: invitation({ state: 'cancelled', updatedAt: new Date(Date.now() + 1000).toISOString() }) });
+    await expect.element(page.getByText('Cancelled')).toBeVisible();
+    const reply = await sealedReply(backend);
+    backend.retrieveReplies = [() => reply];
+    backend.push(submissionEvent());
+    await expect.element(page.getByRole('alert')).toHaveTextContent(/does not hold the key/);
+    expect(backend.find('POST', '/retrieve')).toHaveLength(0);
+    expect(rendered(el)).not.toContain('411111');
+  });
+
+  it('drops keys when the conversation closes and stops offering to send', async () => {
+    await mount();
+    await send();
+    backend.push({
+      type: 'conversation',
+      conversation: {
+        id: CID,
+        siteId: 'demo',
+        state: 'closed',
+        visitorName: 'Visitor',
+        assignedAgentId: 'agent-1',
+        createdAt: new Date().toISOString(),
+      },
+    });
+    await expect.element(page.getByText('This conversation has ended')).toBeVisible();
+    await expect.element(page.getByRole('button', { name: 'Send secure form' })).toHaveAttribute('aria-disabled', 'true');
+    backend.push(submissionEvent());
+    await expect.element(page.getByRole('alert')).toHaveTextContent(/conversation has ended/);
+    expect(backend.find('POST', '/retrieve')).toHaveLength(0);
+  });
+
+  it('drops everything on pagehide', async () => {
+    const el = await mount();
+    await send();
+    const reply = await sealedReply(backend);
+    backend.retrieveReplies = [() => reply];
+    backend.push(submissionEvent());
+    await expect.element(page.getByText('411111••••••1111')).toBeVisible();
+    window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+    await el.updateComplete;
+    expect(backend.streamAborted).toBe(true);
+    expect(rendered(el)).not.toContain('411111');
+  });
+
+  it('can be used with the keyboard alone', async () => {
+    const el = await mount();
+    /** `toHaveFocus` compares with `document.activeElement`, which is the host for shadow content. */
+    const expectFocus = (locator: ReturnType<typeof page.getByRole>) =>
+      expect.poll(() => el.shadowRoot?.activeElement === locator.query()).toBe(true);
+    await userEvent.tab();
+    await expectFocus(page.getByRole('combobox', { name: 'Form' }));
+    await userEvent.tab();
+    await expectFocus(page.getByRole('button', { name: 'Send secure form' }));
+    await userEvent.keyboard('{Enter}');
+    await expect.element(page.getByRole('heading', { name: 'Card payment' })).toBeVisible();
+    const reply = await sealedReply(backend);
+    backend.retrieveReplies = [() => reply];
+    backend.push(submissionEvent());
+    await expect.element(page.getByText('411111••••••1111')).toBeVisible();
+    await userEvent.tab();
+    await expectFocus(page.getByRole('button', { name: 'Reveal Card number' }));
+    await userEvent.keyboard('{Enter}');
+    await expectFocus(page.getByRole('button', { name: 'Hide Card number' }));
+    await expect.element(page.getByText(CARD)).toBeVisible();
+    await userEvent.keyboard(' ');
+    await expectFocus(page.getByRole('button', { name: 'Reveal Card number' }));
+  });
+
+  it('has no axe violations at WCAG A/AA, with answers shown and a refusal', async () => {
+    const el = await mount();
+    await send();
+    const reply = await sealedReply(backend);
+    backend.retrieveReplies = [() => reply];
+    backend.push(submissionEvent());
+    await expect.element(page.getByText('411111••••••1111')).toBeVisible();
+    await page.getByRole('button', { name: 'Reveal Card number' }).click();
+    const result = await axe.run(el, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    });
+    expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    // Every button is at least 24 by 24 CSS pixels.
+    for (const button of el.shadowRoot?.querySelectorAll('button') ?? []) {
+      const box = button.getBoundingClientRect();
+      expect(box.width).toBeGreaterThanOrEqual(24);
+      expect(box.height).toBeGreaterThanOrEqual(24);
+    }
+  });
+
+  it('keeps the session out of attributes', async () => {
+    const el = await mount();
+    expect(el.getAttributeNames().some((name) => el.getAttribute(name)?.includes(SESSION))).toBe(false);
+    expect(el.outerHTML).not.toContain(SESSION);
+  });
+});

@@ -1,0 +1,146 @@
+/**
+ * The panel's calls to the PCI backend's `/v1` API. Every call carries the operator's session in
+ * `Secure-Forms-Session`; the retrieve call also carries its one-time key in
+ * `Authorization: OTK <key>`. Nothing secret ever goes into a URL. Every response is parsed by
+ * its schema from `@secure-forms/shared`; every failure becomes a `SecureFormsError` with a code.
+ */
+import {
+  API_PREFIX,
+  SESSION_HEADER,
+  SecureFormsError,
+  formCatalogResponseSchema,
+  invitationViewSchema,
+  otkAuthorization,
+  retrieveOtkResponseSchema,
+  retrieveResponseSchema,
+  toSecureFormsError,
+  type CreateInvitationRequest,
+  type FormDefinition,
+  type InvitationView,
+  type RetrieveResponse,
+} from '@secure-forms/shared';
+
+/** The zod/mini schema surface this client needs: a `safeParse`. */
+interface ResponseSchema<T> {
+  safeParse(data: unknown): { success: true; data: T } | { success: false };
+}
+
+/** `true` when `error` is the rejection of an aborted fetch. */
+export function isAbortError(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
+/**
+ * Turn `pciOrigin` into a bare origin (`http://127.0.0.1:8443`), or `null` when it is not an
+ * http(s) URL.
+ */
+export function normalizeOrigin(pciOrigin: string): string | null {
+  try {
+    const url = new URL(pciOrigin);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : null;
+  } catch {
+    return null;
+  }
+}
+
+export class PanelApiClient {
+  readonly #origin: string;
+  readonly #session: string;
+  readonly #signal: AbortSignal;
+
+  /**
+   * @param origin  the PCI origin, already normalized
+   * @param session the operator's session token; kept private, sent only as a header
+   * @param signal  aborts every request this client makes
+   */
+  constructor(origin: string, session: string, signal: AbortSignal) {
+    this.#origin = origin;
+    this.#session = session;
+    this.#signal = signal;
+  }
+
+  /** The absolute URL of an API path, each dynamic segment encoded. */
+  url(path: string): string {
+    return new URL(`${API_PREFIX}${path}`, this.#origin).href;
+  }
+
+  /** The headers that authenticate the operator. */
+  sessionHeaders(): Record<string, string> {
+    return { [SESSION_HEADER]: this.#session };
+  }
+
+  /** GET `/forms`: the forms this site lets the agent send. */
+  async listForms(): Promise<FormDefinition[]> {
+    const body = await this.#request('GET', '/forms', formCatalogResponseSchema);
+    return body.forms;
+  }
+
+  /** POST `/conversations/:cid/invitations`. */
+  createInvitation(conversationId: string, request: CreateInvitationRequest): Promise<InvitationView> {
+    return this.#request(
+      'POST',
+      `/conversations/${encodeURIComponent(conversationId)}/invitations`,
+      invitationViewSchema,
+      request,
+    );
+  }
+
+  /** POST `/submissions/:sid/retrieve` with the retrieve OTK (spent by this call, win or lose). */
+  retrieve(submissionId: string, retrieveOtk: string): Promise<RetrieveResponse> {
+    return this.#request(
+      'POST',
+      `/submissions/${encodeURIComponent(submissionId)}/retrieve`,
+      retrieveResponseSchema,
+      undefined,
+      { Authorization: otkAuthorization(retrieveOtk) },
+    );
+  }
+
+  /** POST `/submissions/:sid/retrieve-otk`: a fresh retrieve OTK for the sender. */
+  async freshRetrieveOtk(submissionId: string): Promise<string> {
+    const body = await this.#request(
+      'POST',
+      `/submissions/${encodeURIComponent(submissionId)}/retrieve-otk`,
+      retrieveOtkResponseSchema,
+    );
+    return body.retrieveOtk;
+  }
+
+  async #request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: ResponseSchema<T>,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      ...this.sessionHeaders(),
+      ...extraHeaders,
+    };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(this.url(path), {
+        method,
+        headers,
+        body: body === undefined ? null : JSON.stringify(body),
+        credentials: 'omit',
+        cache: 'no-store',
+        referrerPolicy: 'no-referrer',
+        signal: this.#signal,
+      });
+    } catch (error) {
+      if (isAbortError(error)) throw error;
+      // status 0: the service could not be reached at all.
+      throw new SecureFormsError('INTERNAL', 'network error', 0);
+    }
+    const json: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) throw toSecureFormsError(response.status, json);
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new SecureFormsError('INTERNAL', 'the response did not match its schema', response.status);
+    }
+    return parsed.data;
+  }
+}
