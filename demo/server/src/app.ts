@@ -1,0 +1,162 @@
+/**
+ * createApp: the two Hono apps of the demo, wired to their dependencies, without opening a port.
+ *
+ * - `pci`: the PCI origin: the /v1 API, the form frame page and its assets.
+ * - `brand`: the brand origin: the demo pages, the loader and the agent panel scripts.
+ */
+import type { Database } from 'better-sqlite3';
+import { Hono } from 'hono';
+import { API_PREFIX } from '@secure-forms/shared';
+import { AccountService } from './accounts/accounts.js';
+import type { AuditSink } from './audit/audit.js';
+import { createBrandApp, type BrandPaths } from './brand.js';
+import { Conversations } from './conversations.js';
+import { defaultRandom, type RandomBytes } from './crypto/tokens.js';
+import { Vault } from './crypto/vault.js';
+import { EventHub } from './events/hub.js';
+import type { AppEnv } from './http/context.js';
+import { ApiError, errorBody } from './http/errors.js';
+import { Invitations } from './invitations.js';
+import type { Logger } from './logger.js';
+import { auditTrail } from './middleware/audit-trail/index.js';
+import { bodyLimit, DEFAULT_BODY_LIMIT } from './middleware/body-limit/index.js';
+import { cors } from './middleware/cors/index.js';
+import { noStore } from './middleware/no-store/index.js';
+import { requestLog } from './middleware/request-log/index.js';
+import { securityHeaders } from './middleware/security-headers/index.js';
+import { OffTheRecordStore } from './off-the-record.js';
+import { OtkService } from './otk.js';
+import { conversationRoutes } from './routes/conversations.js';
+import { eventRoutes } from './routes/events.js';
+import { frameRoutes } from './routes/frame.js';
+import { invitationRoutes } from './routes/invitations.js';
+import { sessionRoutes } from './routes/sessions.js';
+import { submissionRoutes } from './routes/submissions.js';
+import type { Runtime } from './runtime.js';
+import type { Services } from './services.js';
+import type { Sites } from './sites/schema.js';
+import { SqliteStore } from './storage/sqlite.js';
+import type { Store } from './storage/types.js';
+import { Submissions } from './submissions.js';
+
+export interface AppPaths extends BrandPaths {
+  /** packages/consumer-widget/dist/frame (index.html and assets/) */
+  frameDist: string;
+}
+
+export interface AppDeps {
+  db: Database;
+  /** Milliseconds since the epoch; every TTL reads it. */
+  clock: () => number;
+  config: {
+    sites: Sites;
+    /** This PCI origin, e.g. http://127.0.0.1:8443 (its own frame calls the API). */
+    pciOrigin: string;
+    /** The site the brand app's demo pages use. */
+    brandSiteId: string;
+    bodyLimitBytes?: number;
+    keepAliveMs?: number;
+  };
+  /** 32 bytes; the vault derives its data keys from it. */
+  masterKey: Buffer;
+  paths: AppPaths;
+  audit: AuditSink;
+  logger: Logger;
+  random?: RandomBytes;
+}
+
+export interface SecureFormsApp {
+  pci: Hono<AppEnv>;
+  brand: Hono;
+  store: Store;
+  accounts: AccountService;
+  hub: EventHub;
+  /** Drop expired submissions (retention), keys and sessions; then expired off-the-record values. */
+  purge(): Promise<void>;
+  /** Clear memory-only state (off-the-record values). The database is the caller's to close. */
+  close(): void;
+}
+
+export function createApp(deps: AppDeps): SecureFormsApp {
+  const { clock, logger, config } = deps;
+  const random = deps.random ?? defaultRandom;
+  const store = new SqliteStore(deps.db);
+  const offTheRecord = new Map<string, OffTheRecordStore>();
+  const accounts = new AccountService(store, config.sites, clock, random);
+  const hub = new EventHub();
+  const rt: Runtime = {
+    store,
+    clock,
+    random,
+    sites: config.sites,
+    hub,
+    otks: new OtkService(store, clock, random),
+    vault: new Vault(deps.masterKey, 'k1', random),
+    accounts,
+    offTheRecord(siteId) {
+      let memory = offTheRecord.get(siteId);
+      if (!memory) {
+        const site = config.sites.get(siteId);
+        memory = new OffTheRecordStore(clock, site?.offTheRecord.maxEntries ?? 1000);
+        offTheRecord.set(siteId, memory);
+      }
+      return memory;
+    },
+    audit: deps.audit,
+    logger,
+    keepAliveMs: config.keepAliveMs ?? 15_000,
+  };
+  const conversations = new Conversations(rt);
+  const invitations = new Invitations(rt, conversations);
+  const services: Services = { rt, conversations, invitations, submissions: new Submissions(rt, conversations, invitations) };
+
+  const allowedOrigins = new Set([...config.sites.allBrandOrigins(), new URL(config.pciOrigin).origin]);
+
+  const pci = new Hono<AppEnv>();
+  pci.use(requestLog(logger));
+  pci.use(securityHeaders());
+  pci.use(`${API_PREFIX}/*`, noStore());
+  pci.use(`${API_PREFIX}/*`, auditTrail(deps.audit, clock));
+  pci.use(`${API_PREFIX}/*`, cors(() => allowedOrigins));
+  pci.use(`${API_PREFIX}/*`, bodyLimit(config.bodyLimitBytes ?? DEFAULT_BODY_LIMIT));
+
+  const api = new Hono<AppEnv>();
+  sessionRoutes(api, services);
+  conversationRoutes(api, services);
+  invitationRoutes(api, services);
+  submissionRoutes(api, services);
+  eventRoutes(api, services);
+  pci.route(API_PREFIX, api);
+
+  frameRoutes(pci, config.sites, deps.paths.frameDist);
+  pci.notFound((c) =>
+    c.req.path.startsWith(`${API_PREFIX}/`) ? c.json(errorBody('NOT_FOUND', 'There is no such API route.'), 404) : c.text('Not found', 404),
+  );
+
+  const onError = (error: Error, c: Parameters<Parameters<typeof pci.onError>[0]>[1]) => {
+    if (error instanceof ApiError) return c.json(error.toBody(), error.status);
+    // Log the kind of failure, not its message: a library message could quote input.
+    logger.error({ errorName: error.name, path: c.req.path }, 'unhandled error');
+    return c.json(errorBody('INTERNAL', 'Something went wrong on our side.'), 500);
+  };
+  pci.onError(onError);
+  api.onError(onError);
+
+  const brand = createBrandApp({ paths: deps.paths, pciOrigin: config.pciOrigin, siteId: config.brandSiteId });
+
+  return {
+    pci,
+    brand,
+    store,
+    accounts,
+    hub,
+    async purge() {
+      const purged = await store.purge(clock());
+      for (const memory of offTheRecord.values()) memory.sweep();
+      if (purged.submissions > 0) logger.info({ purged: purged.submissions }, 'submissions past retention purged');
+    },
+    close() {
+      for (const memory of offTheRecord.values()) memory.clear();
+    },
+  };
+}

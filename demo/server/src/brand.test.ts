@@ -1,0 +1,44 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createBrandApp } from './brand.js';
+
+function dir(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'sf-brand-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(root, name, '..'), { recursive: true });
+    writeFileSync(join(root, name), text);
+  }
+  return root;
+}
+
+describe('the brand app', () => {
+  const pages = dir({ 'index.html': '<title>chat</title>', 'agent.html': '<title>agent</title>', 'assets/app.js': 'export {};' });
+  const loader = dir({ 'secure-forms-loader.js': '// es', 'secure-forms-loader.iife.js': '// iife' });
+  const panel = dir({ 'secure-form-panel.js': '// panel' });
+  const app = createBrandApp({ paths: { pagesDist: pages, loaderDist: loader, panelDist: panel }, pciOrigin: 'http://127.0.0.1:9443', siteId: 'demo' });
+
+  it('serves the pages, assets, loader and panel', async () => {
+    expect(await (await app.request('/')).text()).toContain('chat');
+    expect(await (await app.request('/agent')).text()).toContain('agent');
+    expect((await app.request('/assets/app.js')).headers.get('Content-Type')).toContain('javascript');
+    expect(await (await app.request('/secure-forms/loader.js')).text()).toBe('// es');
+    expect(await (await app.request('/secure-forms/loader.iife.js')).text()).toBe('// iife');
+    expect(await (await app.request('/secure-forms/panel.js')).text()).toBe('// panel');
+  });
+
+  it('tells the pages where the PCI origin is', async () => {
+    expect(await (await app.request('/demo-config.json')).json()).toEqual({ pciOrigin: 'http://127.0.0.1:9443', siteId: 'demo' });
+  });
+
+  it('answers 503 with a build hint for files not built yet', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'sf-empty-'));
+    const bare = createBrandApp({ paths: { pagesDist: empty, loaderDist: empty, panelDist: empty }, pciOrigin: 'http://127.0.0.1:9443', siteId: 'demo' });
+    for (const path of ['/', '/agent', '/secure-forms/loader.js', '/secure-forms/panel.js']) {
+      const res = await bare.request(path);
+      expect(res.status).toBe(503);
+      expect(await res.text()).toContain('npm run build');
+    }
+  });
+});

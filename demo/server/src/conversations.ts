@@ -1,0 +1,128 @@
+/**
+ * Conversations, their transcript, and the fan-out of their events. The transcript holds text,
+ * invitation ids and invitation status lines only: never a form value.
+ *
+ * Who hears what: the visitor hears their own conversation. Operators of the site hear about
+ * every conversation's state (so a queue stays current), and the messages of conversations that
+ * are waiting or assigned to them.
+ */
+import { randomUUID } from 'node:crypto';
+import type { InvitationState } from '@secure-forms/shared';
+import { ApiError } from './http/errors.js';
+import { newToken, sha256 } from './crypto/tokens.js';
+import type { Runtime } from './runtime.js';
+import type { ConversationRow, MessageRow, OperatorRow } from './storage/types.js';
+import { conversationView, messageView } from './views.js';
+
+type NewMessage =
+  | { kind: 'text'; from: 'visitor' | 'agent' | 'system'; authorName: string; text: string }
+  | { kind: 'invitation'; invitationId: string; formTitle: string }
+  | { kind: 'invitation-status'; invitationId: string; state: InvitationState };
+
+export class Conversations {
+  constructor(private readonly rt: Runtime) {}
+
+  async start(siteId: string, visitorName: string | undefined): Promise<{ conversation: ConversationRow; token: string }> {
+    if (!this.rt.sites.get(siteId)) throw new ApiError('NOT_FOUND', 'There is no such site.');
+    const token = newToken(this.rt.random);
+    const conversation: ConversationRow = {
+      id: randomUUID(),
+      siteId,
+      tokenHash: sha256(token),
+      state: 'waiting',
+      visitorName: visitorName ?? 'Visitor',
+      assignedAgentId: null,
+      createdAt: this.rt.clock(),
+      closedAt: null,
+    };
+    await this.rt.store.insertConversation(conversation);
+    this.publishState(conversation);
+    return { conversation, token };
+  }
+
+  async get(id: string): Promise<ConversationRow> {
+    const conversation = await this.rt.store.findConversation(id);
+    if (!conversation) throw new ApiError('NOT_FOUND', 'There is no such conversation.');
+    return conversation;
+  }
+
+  /** The visitor's credential: the token of this very conversation. */
+  async authorizeVisitor(id: string, token: string | undefined): Promise<ConversationRow> {
+    if (!token) throw new ApiError('UNAUTHENTICATED', 'This request needs the conversation token.');
+    const conversation = await this.rt.store.findConversation(id);
+    if (!conversation || conversation.tokenHash !== sha256(token)) {
+      throw new ApiError('UNAUTHENTICATED', 'The conversation token does not match this conversation.');
+    }
+    return conversation;
+  }
+
+  /** An operator may read a conversation of their site that is waiting or theirs; managers any. */
+  canRead(operator: OperatorRow, conversation: ConversationRow): boolean {
+    if (operator.siteId !== conversation.siteId) return false;
+    if (operator.role !== 'agent') return true;
+    return conversation.assignedAgentId === null || conversation.assignedAgentId === operator.id;
+  }
+
+  async forOperator(operator: OperatorRow, id: string): Promise<ConversationRow> {
+    const conversation = await this.get(id);
+    if (conversation.siteId !== operator.siteId) throw new ApiError('NOT_FOUND', 'There is no such conversation.');
+    if (!this.canRead(operator, conversation)) throw new ApiError('NOT_ASSIGNED', 'This conversation is assigned to another agent.');
+    return conversation;
+  }
+
+  /** The agent assigned to an open conversation. */
+  async assignedTo(operator: OperatorRow, id: string): Promise<ConversationRow> {
+    const conversation = await this.get(id);
+    if (conversation.siteId !== operator.siteId) throw new ApiError('NOT_FOUND', 'There is no such conversation.');
+    if (conversation.state === 'closed') throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended.');
+    if (conversation.assignedAgentId !== operator.id) throw new ApiError('NOT_ASSIGNED', 'You are not assigned to this conversation.');
+    return conversation;
+  }
+
+  async list(siteId: string): Promise<ConversationRow[]> {
+    return this.rt.store.listConversations(siteId);
+  }
+
+  async assign(operator: OperatorRow, id: string): Promise<ConversationRow> {
+    const before = await this.get(id);
+    if (before.siteId !== operator.siteId) throw new ApiError('NOT_FOUND', 'There is no such conversation.');
+    if (before.state === 'closed') throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended.');
+    const after = await this.rt.store.assignConversation(id, operator.id);
+    if (!after || after.assignedAgentId !== operator.id) {
+      throw new ApiError('NOT_ASSIGNED', 'This conversation is assigned to another agent.');
+    }
+    if (before.state === 'waiting') {
+      this.publishState(after);
+      await this.post(after, { kind: 'text', from: 'system', authorName: 'System', text: `${operator.displayName} joined the chat.` });
+    }
+    return after;
+  }
+
+  async close(id: string): Promise<ConversationRow> {
+    const before = await this.get(id);
+    const after = (await this.rt.store.closeConversation(id, this.rt.clock())) ?? before;
+    if (before.state !== 'closed') this.publishState(after);
+    return after;
+  }
+
+  async messages(id: string): Promise<MessageRow[]> {
+    return this.rt.store.listMessages(id);
+  }
+
+  /** Append to the transcript and tell the visitor and the operators who may see it. */
+  async post(conversation: ConversationRow, message: NewMessage): Promise<MessageRow> {
+    const row = { id: randomUUID(), conversationId: conversation.id, at: this.rt.clock(), ...message } as MessageRow;
+    await this.rt.store.insertMessage(row);
+    const view = messageView(row);
+    this.rt.hub.toVisitor(conversation.id, { type: 'message', message: view });
+    this.rt.hub.toSite(conversation.siteId, { type: 'message', conversationId: conversation.id, message: view }, (operatorId) =>
+      conversation.assignedAgentId === null ? true : conversation.assignedAgentId === operatorId,
+    );
+    return row;
+  }
+
+  private publishState(conversation: ConversationRow): void {
+    this.rt.hub.toVisitor(conversation.id, { type: 'conversation', state: conversation.state });
+    this.rt.hub.toSite(conversation.siteId, { type: 'conversation', conversation: conversationView(conversation) });
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * The master key: `SECURE_FORMS_MASTER_KEY` (base64, 32 bytes), else `<dataDir>/master.key`,
+ * generated on first start with mode 0600. In production this would come from a KMS or HSM.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export function loadMasterKey(dataDir: string, fromEnv: string | undefined): { key: Buffer; source: 'env' | 'file' | 'generated' } {
+  if (fromEnv !== undefined && fromEnv !== '') {
+    const key = Buffer.from(fromEnv, 'base64');
+    if (key.length !== 32) throw new Error('SECURE_FORMS_MASTER_KEY must be 32 bytes, base64-encoded.');
+    return { key, source: 'env' };
+  }
+  const file = join(dataDir, 'master.key');
+  if (existsSync(file)) {
+    const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+    if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key.`);
+    return { key, source: 'file' };
+  }
+  const key = randomBytes(32);
+  writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return { key, source: 'generated' };
+}

@@ -1,0 +1,44 @@
+/**
+ * Request bodies are parsed with the shared zod schemas before any use. A failure lists the
+ * field paths and zod's issue codes, never the values that were sent.
+ */
+import type { Context } from 'hono';
+import type { FieldIssue } from '@secure-forms/shared';
+import { ApiError } from './errors.js';
+
+interface SafeParser<T> {
+  safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; code: string }> } };
+}
+
+export function issuesToFields(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; code: string }>): FieldIssue[] {
+  const seen = new Set<string>();
+  const fields: FieldIssue[] = [];
+  for (const issue of issues) {
+    const path = issue.path.map((p) => String(p)).join('.');
+    const key = `${path}\u0000${issue.code}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    fields.push({ path, reason: issue.code });
+  }
+  return fields;
+}
+
+export function parseWith<T>(schema: SafeParser<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new ApiError('VALIDATION_FAILED', 'The request body is not valid.', issuesToFields(result.error.issues));
+  }
+  return result.data;
+}
+
+/** Read the JSON body and parse it with `schema`. */
+export async function readBody<T>(c: Context, schema: SafeParser<T>): Promise<T> {
+  const text = await c.req.text();
+  let json: unknown;
+  try {
+    json = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    throw new ApiError('VALIDATION_FAILED', 'The request body is not valid JSON.', [{ path: '', reason: 'invalid_json' }]);
+  }
+  return parseWith(schema, json);
+}

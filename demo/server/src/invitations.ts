@@ -1,0 +1,128 @@
+/**
+ * Invitations: an agent asks the visitor of their conversation to fill one form, sealed to a key
+ * pair the agent's panel made for this invitation only. The transcript gets the invitation id and
+ * the form title; no key, no one-time key.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CreateInvitationRequest, FormDefinition, InvitationState } from '@secure-forms/shared';
+import type { Conversations } from './conversations.js';
+import { ApiError } from './http/errors.js';
+import type { Runtime } from './runtime.js';
+import type { SiteConfig } from './sites/schema.js';
+import type { ConversationRow, InvitationRow, OperatorRow } from './storage/types.js';
+import { invitationView } from './views.js';
+
+export class Invitations {
+  constructor(
+    private readonly rt: Runtime,
+    private readonly conversations: Conversations,
+  ) {}
+
+  site(siteId: string): SiteConfig {
+    const site = this.rt.sites.get(siteId);
+    if (!site) throw new ApiError('NOT_FOUND', 'There is no such site.');
+    return site;
+  }
+
+  /** The form definition an invitation was sent with. */
+  formOf(invitation: Pick<InvitationRow, 'siteId' | 'formId' | 'formVersion'>): FormDefinition {
+    const form = this.site(invitation.siteId).forms.find((f) => f.id === invitation.formId && f.version === invitation.formVersion);
+    if (!form) throw new ApiError('FORM_NOT_FOUND', 'The form of this invitation is no longer configured.');
+    return form;
+  }
+
+  view(invitation: InvitationRow) {
+    return invitationView(invitation, this.formOf(invitation).title);
+  }
+
+  async get(id: string): Promise<InvitationRow> {
+    const invitation = await this.rt.store.findInvitation(id);
+    if (!invitation) throw new ApiError('NOT_FOUND', 'There is no such invitation.');
+    return invitation;
+  }
+
+  /** The invitation, for the agent who sent it. */
+  async forSender(operator: OperatorRow, id: string): Promise<InvitationRow> {
+    const invitation = await this.get(id);
+    if (invitation.siteId !== operator.siteId) throw new ApiError('NOT_FOUND', 'There is no such invitation.');
+    if (invitation.agentId !== operator.id) throw new ApiError('NOT_SENDER', 'Only the agent who sent this form can do that.');
+    return invitation;
+  }
+
+  async create(operator: OperatorRow, conversationId: string, request: CreateInvitationRequest): Promise<InvitationRow> {
+    if (!operator.permissions.includes('use-secure-form')) {
+      throw new ApiError('FORBIDDEN', 'You do not have the permission to use secure forms.');
+    }
+    const conversation = await this.conversations.assignedTo(operator, conversationId);
+    const form = this.site(conversation.siteId).forms.find((f) => f.id === request.formId);
+    if (!form) throw new ApiError('FORM_NOT_FOUND', 'This site has no such form.');
+    const now = this.rt.clock();
+    const invitation: InvitationRow = {
+      id: randomUUID(),
+      siteId: conversation.siteId,
+      conversationId: conversation.id,
+      agentId: operator.id,
+      formId: form.id,
+      formVersion: form.version,
+      publicKey: JSON.stringify(request.publicKey),
+      state: 'sent',
+      opens: 0,
+      openLimit: form.openLimit,
+      extensionsUsed: 0,
+      submissionId: null,
+      sentAt: now,
+      updatedAt: now,
+    };
+    await this.rt.store.insertInvitation(invitation);
+    await this.conversations.post(conversation, { kind: 'invitation', invitationId: invitation.id, formTitle: JSON.stringify(form.title) });
+    this.tellSender(invitation);
+    return invitation;
+  }
+
+  /** The visitor opens the invitation: count the open, hand out a view OTK. */
+  async open(conversation: ConversationRow, id: string): Promise<{ invitation: InvitationRow; viewOtk: string; expiresAt: number }> {
+    const invitation = await this.get(id);
+    if (invitation.conversationId !== conversation.id) throw new ApiError('NOT_FOUND', 'There is no such invitation.');
+    if (conversation.state === 'closed') throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended.');
+    this.refuseFinished(invitation);
+    const counted = await this.rt.store.countOpen(id, this.rt.clock());
+    if (!counted) throw new ApiError('NOT_FOUND', 'There is no such invitation.');
+    if (!counted.counted) {
+      this.refuseFinished(counted.row);
+      throw new ApiError('OPEN_LIMIT_REACHED', 'This form has been opened as many times as it may be.');
+    }
+    const site = this.site(invitation.siteId);
+    const { otk, expiresAt } = await this.rt.otks.issue(
+      { action: 'view', siteId: invitation.siteId, resourceId: invitation.id, subject: conversation.id },
+      site.otkTtlSeconds.view,
+    );
+    if (invitation.state === 'sent') {
+      await this.status(conversation, counted.row, 'opened');
+    } else {
+      this.tellSender(counted.row);
+    }
+    return { invitation: counted.row, viewOtk: otk, expiresAt };
+  }
+
+  refuseFinished(invitation: InvitationRow): void {
+    if (invitation.submissionId !== null || invitation.state === 'submitted' || invitation.state === 'viewed') {
+      throw new ApiError('ALREADY_SUBMITTED', 'This form has already been sent.');
+    }
+    if (invitation.state === 'cancelled') throw new ApiError('INVITATION_CANCELLED', 'This form was withdrawn.');
+    if (invitation.state === 'expired') throw new ApiError('INVITATION_EXPIRED', 'This form has expired.');
+  }
+
+  /** Record a new state: a status line in the transcript, and an event to the sender. */
+  async status(conversation: ConversationRow, invitation: InvitationRow, state: InvitationState): Promise<InvitationRow> {
+    const now = this.rt.clock();
+    if (invitation.state !== state) await this.rt.store.setInvitationState(invitation.id, state, now);
+    const updated = { ...invitation, state, updatedAt: now };
+    await this.conversations.post(conversation, { kind: 'invitation-status', invitationId: invitation.id, state });
+    this.tellSender(updated);
+    return updated;
+  }
+
+  tellSender(invitation: InvitationRow): void {
+    this.rt.hub.toAgent(invitation.agentId, { type: 'invitation', invitation: this.view(invitation) });
+  }
+}

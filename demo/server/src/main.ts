@@ -1,0 +1,134 @@
+/**
+ * Start the demo: the brand origin on localhost:PORT and the PCI origin on 127.0.0.1:PCI_PORT.
+ *
+ * Environment: PORT (8080), PCI_PORT (8443), SECURE_FORMS_DATA_DIR (demo/.data),
+ * SECURE_FORMS_DEMO_PASSWORD, SECURE_FORMS_MASTER_KEY (base64, 32 bytes), LOG_LEVEL.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createApp } from './app.js';
+import { fileAuditSink } from './audit/audit.js';
+import { loadMasterKey } from './crypto/master-key.js';
+import { createLogger } from './logger.js';
+import { dataDir as resolveDataDir, defaultPaths } from './paths.js';
+import { seedDemo } from './seed.js';
+import { demoSite, DEMO_OPERATORS, Sites } from './sites/index.js';
+
+function port(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    process.stderr.write(`${name} must be a port number (1-65535).\n`);
+    process.exit(1);
+  }
+  return value;
+}
+
+function listen(fetch: (request: Request) => Response | Promise<Response>, hostname: string, portNumber: number, label: string): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, hostname, port: portNumber }, () => resolve(server));
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(new Error(`Port ${portNumber} (${label}) is already in use. Stop what is using it, or choose another port with ${label === 'brand' ? 'PORT' : 'PCI_PORT'}=...`));
+      } else {
+        reject(error);
+      }
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const brandPort = port('PORT', 8080);
+  const pciPort = port('PCI_PORT', 8443);
+  const dir = resolveDataDir(process.env.SECURE_FORMS_DATA_DIR);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+
+  const logger = createLogger();
+  const { key: masterKey } = loadMasterKey(dir, process.env.SECURE_FORMS_MASTER_KEY);
+  const site = demoSite(brandPort);
+  const sites = new Sites([site]);
+  const pciOrigin = `http://127.0.0.1:${pciPort}`;
+  const brandOrigin = `http://localhost:${brandPort}`;
+  const db = new Database(join(dir, 'secure-forms.sqlite'));
+
+  const app = createApp({
+    db,
+    clock: Date.now,
+    config: { sites, pciOrigin, brandSiteId: site.id },
+    masterKey,
+    paths: defaultPaths(),
+    audit: fileAuditSink(join(dir, 'audit.log')),
+    logger,
+  });
+  const seed = await seedDemo(app.store, app.accounts, site.id, process.env.SECURE_FORMS_DEMO_PASSWORD);
+  await app.purge();
+  const housekeeping = setInterval(() => void app.purge().catch(() => logger.error('purge failed')), 60_000);
+  housekeeping.unref();
+
+  let servers: ServerType[] = [];
+  try {
+    servers.push(await listen(app.brand.fetch, 'localhost', brandPort, 'brand'));
+    servers.push(await listen(app.pci.fetch, '127.0.0.1', pciPort, 'PCI'));
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    for (const server of servers) server.close();
+    db.close();
+    process.exit(1);
+  }
+
+  const usernames = DEMO_OPERATORS.map((o) => `${o.username} (${o.role})`).join(', ');
+  const passwordLine =
+    seed.password === 'generated'
+      ? `Password:    ${seed.generated}   (shown only this once; set SECURE_FORMS_DEMO_PASSWORD to choose one)`
+      : seed.password === 'from-env'
+        ? 'Password:    the value of SECURE_FORMS_DEMO_PASSWORD'
+        : `Password:    printed at first start. To reset it, set SECURE_FORMS_DEMO_PASSWORD or delete ${dir}`;
+  process.stdout.write(
+    [
+      '',
+      'Secure Forms demo is running.',
+      `  Chat page (brand):     ${brandOrigin}/`,
+      `  Agent workspace:       ${brandOrigin}/agent`,
+      `  PCI service:           ${pciOrigin}/v1`,
+      '',
+      `Sign in to the agent workspace as: ${usernames}`,
+      passwordLine,
+      '',
+      'Press Ctrl+C to stop.',
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    clearInterval(housekeeping);
+    const closing = servers.map(
+      (server) =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Event streams hold connections open; end them so close() can finish.
+          if ('closeAllConnections' in server && typeof server.closeAllConnections === 'function') server.closeAllConnections();
+        }),
+    );
+    servers = [];
+    void Promise.all(closing).finally(() => {
+      app.close();
+      db.close();
+      process.exit(0);
+    });
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Secure Forms could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,76 @@
+/**
+ * One-time keys: 256 random bits, base64url, stored only as SHA-256; each bound to one action,
+ * site, resource (invitation or submission) and subject (conversation or operator). Redemption is
+ * one atomic UPDATE ... RETURNING, so of many concurrent redemptions exactly one wins. A key is
+ * spent by any redemption attempt that reaches the store, including one for the wrong action or
+ * binding, or after its deadline.
+ */
+import { OTK_SCHEME, otkSchema, type OtkAction } from '@secure-forms/shared';
+import { ApiError } from './http/errors.js';
+import { newToken, sha256, type RandomBytes } from './crypto/tokens.js';
+import type { OtkRow, Store } from './storage/types.js';
+
+export interface OtkBinding {
+  action: OtkAction;
+  siteId: string;
+  resourceId: string;
+  subject: string;
+}
+
+export interface IssuedOtk {
+  otk: string;
+  expiresAt: number;
+}
+
+export class OtkService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: () => number,
+    private readonly random: RandomBytes,
+  ) {}
+
+  async issue(binding: OtkBinding, ttlSeconds: number): Promise<IssuedOtk> {
+    const otk = newToken(this.random);
+    const now = this.clock();
+    const expiresAt = now + ttlSeconds * 1000;
+    await this.store.insertOtk({ hash: sha256(otk), ...binding, createdAt: now, expiresAt, usedAt: null });
+    return { otk, expiresAt };
+  }
+
+  /**
+   * Spend the key and check it against what the request expects. `expected.resourceId` and
+   * `expected.subject` are checked only when the request knows them.
+   */
+  async redeem(otk: string, expected: { action: OtkAction } & Partial<Omit<OtkBinding, 'action'>>): Promise<OtkRow> {
+    const hash = sha256(otk);
+    const now = this.clock();
+    const row = await this.store.consumeOtk(hash, now);
+    if (!row) {
+      const existing = await this.store.findOtk(hash);
+      if (!existing) throw new ApiError('OTK_INVALID', 'The one-time key is not valid.');
+      throw new ApiError('OTK_USED', 'The one-time key has already been used.');
+    }
+    if (row.expiresAt <= now) throw new ApiError('OTK_EXPIRED', 'The one-time key has expired.');
+    if (row.action !== expected.action) throw new ApiError('OTK_WRONG_ACTION', 'The one-time key is for another action.');
+    if (
+      (expected.siteId !== undefined && row.siteId !== expected.siteId) ||
+      (expected.resourceId !== undefined && row.resourceId !== expected.resourceId) ||
+      (expected.subject !== undefined && row.subject !== expected.subject)
+    ) {
+      throw new ApiError('OTK_WRONG_BINDING', 'The one-time key was issued for something else.');
+    }
+    return row;
+  }
+}
+
+/** Read `Authorization: OTK <key>`; OTK_MISSING when absent or malformed. Never echoes the header. */
+export function otkFromHeader(header: string | undefined): string {
+  if (!header) throw new ApiError('OTK_MISSING', 'This request needs a one-time key in the Authorization header.');
+  const space = header.indexOf(' ');
+  const scheme = space < 0 ? header : header.slice(0, space);
+  const key = space < 0 ? '' : header.slice(space + 1).trim();
+  if (scheme !== OTK_SCHEME || !otkSchema.safeParse(key).success) {
+    throw new ApiError('OTK_MISSING', 'The Authorization header does not hold a one-time key.');
+  }
+  return key;
+}

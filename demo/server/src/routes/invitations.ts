@@ -1,0 +1,37 @@
+import { createInvitationRequestSchema } from '@secure-forms/shared';
+import type { Hono } from 'hono';
+import { requireSession, requireVisitor } from '../http/auth.js';
+import { auditAs, note, type AppEnv } from '../http/context.js';
+import { ApiError } from '../http/errors.js';
+import { readBody } from '../http/validation.js';
+import type { Services } from '../services.js';
+import { iso } from '../views.js';
+
+export function invitationRoutes(api: Hono<AppEnv>, s: Services): void {
+  api.post('/conversations/:cid/invitations', async (c) => {
+    const cid = c.req.param('cid');
+    auditAs(c, 'invitation.send', { conversationId: cid });
+    const { operator } = await requireSession(c, s);
+    const body = await readBody(c, createInvitationRequestSchema);
+    const invitation = await s.invitations.create(operator, cid, body);
+    note(c, { invitationId: invitation.id });
+    return c.json(s.invitations.view(invitation), 201);
+  });
+
+  api.get('/invitations/:iid', async (c) => {
+    const { operator } = await requireSession(c, s);
+    note(c, { invitationId: c.req.param('iid') });
+    return c.json(s.invitations.view(await s.invitations.forSender(operator, c.req.param('iid'))));
+  });
+
+  api.post('/invitations/:iid/open', async (c) => {
+    const iid = c.req.param('iid');
+    auditAs(c, 'invitation.open', { invitationId: iid });
+    const invitation = await s.invitations.get(iid).catch(() => {
+      throw new ApiError('NOT_FOUND', 'There is no such invitation.');
+    });
+    const conversation = await requireVisitor(c, s, invitation.conversationId);
+    const opened = await s.invitations.open(conversation, iid);
+    return c.json({ viewOtk: opened.viewOtk, expiresAt: iso(opened.expiresAt) });
+  });
+}

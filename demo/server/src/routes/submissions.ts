@@ -1,0 +1,54 @@
+import { submitRequestSchema } from '@secure-forms/shared';
+import type { Hono } from 'hono';
+import { requireOtk, requireSession } from '../http/auth.js';
+import { auditAs, note, visitorActor, type AppEnv } from '../http/context.js';
+import { readBody } from '../http/validation.js';
+import type { Services } from '../services.js';
+import { iso } from '../views.js';
+
+export function submissionRoutes(api: Hono<AppEnv>, s: Services): void {
+  api.post('/forms/view', async (c) => {
+    auditAs(c, 'form.view');
+    const otk = requireOtk(c);
+    const { response, invitation } = await s.submissions.viewForm(otk);
+    note(c, { actor: visitorActor(invitation.conversationId), siteId: invitation.siteId, conversationId: invitation.conversationId, invitationId: invitation.id });
+    return c.json(response);
+  });
+
+  api.post('/submissions/extend', async (c) => {
+    auditAs(c, 'submission.extend');
+    const otk = requireOtk(c);
+    const { invitation, ...response } = await s.submissions.extend(otk);
+    note(c, { actor: visitorActor(invitation.conversationId), siteId: invitation.siteId, conversationId: invitation.conversationId, invitationId: invitation.id });
+    return c.json(response);
+  });
+
+  api.post('/submissions', async (c) => {
+    auditAs(c, 'submission.submit');
+    const otk = requireOtk(c);
+    const body = await readBody(c, submitRequestSchema);
+    note(c, { invitationId: body.invitationId });
+    const { submission, invitation } = await s.submissions.submit(otk, body);
+    note(c, { actor: visitorActor(invitation.conversationId), siteId: invitation.siteId, conversationId: invitation.conversationId, submissionId: submission.id });
+    return c.json({ submissionId: submission.id }, 201);
+  });
+
+  api.post('/submissions/:sid/retrieve', async (c) => {
+    const sid = c.req.param('sid');
+    auditAs(c, 'submission.retrieve', { submissionId: sid });
+    const otk = requireOtk(c);
+    const { operator } = await requireSession(c, s);
+    const { response, invitation } = await s.submissions.retrieve(operator, sid, otk);
+    note(c, { conversationId: invitation.conversationId, invitationId: invitation.id });
+    return c.json(response);
+  });
+
+  api.post('/submissions/:sid/retrieve-otk', async (c) => {
+    const sid = c.req.param('sid');
+    auditAs(c, 'submission.retrieve-otk', { submissionId: sid });
+    const { operator } = await requireSession(c, s);
+    const { otk, expiresAt, invitation } = await s.submissions.retrieveOtk(operator, sid);
+    note(c, { conversationId: invitation.conversationId, invitationId: invitation.id });
+    return c.json({ retrieveOtk: otk, expiresAt: iso(expiresAt) });
+  });
+}

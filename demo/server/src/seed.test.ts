@@ -1,0 +1,36 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { AccountService } from './accounts/accounts.js';
+import { verifyPassword } from './crypto/passwords.js';
+import { seedDemo } from './seed.js';
+import { demoSite, Sites } from './sites/index.js';
+import { SqliteStore } from './storage/sqlite.js';
+
+function setup() {
+  const store = new SqliteStore(new Database(':memory:'));
+  const accounts = new AccountService(store, new Sites([demoSite(8080)]), Date.now, (n) => Buffer.alloc(n, 1));
+  return { store, accounts };
+}
+
+describe('seedDemo', () => {
+  it('generates a password once, then says it was printed before', async () => {
+    const { store, accounts } = setup();
+    const first = await seedDemo(store, accounts, 'demo', undefined);
+    expect(first.password).toBe('generated');
+    const generated = first.password === 'generated' ? first.generated : '';
+    expect(generated).toMatch(/^[A-Za-z0-9]{20}$/);
+    const alice = await store.findOperatorByUsername('demo', 'alice');
+    expect(await verifyPassword(generated, alice!.passwordHash)).toBe(true);
+    expect((await seedDemo(store, accounts, 'demo', undefined)).password).toBe('printed-before');
+  });
+  it('sets (and resets) the password from SECURE_FORMS_DEMO_PASSWORD, refusing a weak one', async () => {
+    const { store, accounts } = setup();
+    await seedDemo(store, accounts, 'demo', undefined);
+    expect((await seedDemo(store, accounts, 'demo', 'chosen4demo2password')).password).toBe('from-env');
+    const bob = await store.findOperatorByUsername('demo', 'bob');
+    expect(await verifyPassword('chosen4demo2password', bob!.passwordHash)).toBe(true);
+    expect(bob).toMatchObject({ displayName: 'Bob Agent', role: 'agent', permissions: ['use-secure-form'] });
+    expect((await store.findOperatorByUsername('demo', 'morgan'))?.role).toBe('manager');
+    await expect(seedDemo(store, accounts, 'demo', 'short')).rejects.toThrow(/at least 12/);
+  });
+});

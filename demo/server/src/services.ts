@@ -1,0 +1,12 @@
+/** The domain services one app instance uses, wired together. */
+import type { Conversations } from './conversations.js';
+import type { Invitations } from './invitations.js';
+import type { Runtime } from './runtime.js';
+import type { Submissions } from './submissions.js';
+
+export interface Services {
+  rt: Runtime;
+  conversations: Conversations;
+  invitations: Invitations;
+  submissions: Submissions;
+}

@@ -1,0 +1,444 @@
+/**
+ * The embedded store: SQLite through better-sqlite3, WAL journal, migrations in code.
+ */
+import type { Database } from 'better-sqlite3';
+import type {
+  ConversationRow,
+  InvitationRow,
+  MessageRow,
+  OperatorRow,
+  OtkRow,
+  SessionRow,
+  Store,
+  SubmissionRow,
+} from './types.js';
+
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE operators (
+    id TEXT PRIMARY KEY,
+    site_id TEXT NOT NULL,
+    username TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    permissions TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    failed_logins INTEGER NOT NULL DEFAULT 0,
+    locked_at INTEGER,
+    created_at INTEGER NOT NULL,
+    UNIQUE (site_id, username)
+  );
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    operator_id TEXT NOT NULL REFERENCES operators(id),
+    site_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  );
+  CREATE TABLE conversations (
+    id TEXT PRIMARY KEY,
+    site_id TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    state TEXT NOT NULL CHECK (state IN ('waiting', 'active', 'closed')),
+    visitor_name TEXT NOT NULL,
+    assigned_agent_id TEXT REFERENCES operators(id),
+    created_at INTEGER NOT NULL,
+    closed_at INTEGER
+  );
+  CREATE INDEX conversations_site ON conversations (site_id, created_at);
+  CREATE TABLE messages (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+    at INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('text', 'invitation', 'invitation-status')),
+    from_role TEXT,
+    author_name TEXT,
+    text TEXT,
+    invitation_id TEXT,
+    form_title TEXT,
+    state TEXT
+  );
+  CREATE INDEX messages_conversation ON messages (conversation_id, seq);
+  CREATE TABLE invitations (
+    id TEXT PRIMARY KEY,
+    site_id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+    agent_id TEXT NOT NULL REFERENCES operators(id),
+    form_id TEXT NOT NULL,
+    form_version INTEGER NOT NULL,
+    public_key TEXT NOT NULL,
+    state TEXT NOT NULL,
+    opens INTEGER NOT NULL DEFAULT 0,
+    open_limit INTEGER NOT NULL,
+    extensions_used INTEGER NOT NULL DEFAULT 0,
+    submission_id TEXT,
+    sent_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE one_time_keys (
+    hash TEXT PRIMARY KEY,
+    action TEXT NOT NULL CHECK (action IN ('view', 'submit', 'retrieve')),
+    site_id TEXT NOT NULL,
+    resource_id TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER
+  );
+  CREATE INDEX one_time_keys_expiry ON one_time_keys (expires_at);
+  CREATE TABLE submissions (
+    id TEXT PRIMARY KEY,
+    site_id TEXT NOT NULL,
+    invitation_id TEXT NOT NULL UNIQUE REFERENCES invitations(id),
+    form_ref TEXT NOT NULL,
+    key_id TEXT,
+    iv BLOB,
+    ciphertext BLOB,
+    tag BLOB,
+    field_ids TEXT NOT NULL,
+    hints TEXT NOT NULL,
+    off_the_record_present INTEGER NOT NULL,
+    off_the_record_expires_at INTEGER,
+    submitted_at INTEGER NOT NULL,
+    purge_after INTEGER NOT NULL
+  );
+  CREATE INDEX submissions_purge ON submissions (purge_after);
+  `,
+];
+
+/** Apply the migrations this database has not seen yet. */
+export function migrate(db: Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+  const current = row.v ?? 0;
+  MIGRATIONS.forEach((sql, index) => {
+    const version = index + 1;
+    if (version <= current) return;
+    db.transaction(() => {
+      db.exec(sql);
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, Date.now());
+    })();
+  });
+}
+
+/** WAL for a file database; foreign keys on. */
+export function configure(db: Database): void {
+  if (!db.memory) db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+}
+
+type Raw = Record<string, unknown>;
+const str = (v: unknown) => v as string;
+const num = (v: unknown) => v as number;
+const optNum = (v: unknown) => (v === null || v === undefined ? null : (v as number));
+const optStr = (v: unknown) => (v === null || v === undefined ? null : (v as string));
+const optBuf = (v: unknown) => (v === null || v === undefined ? null : (v as Buffer));
+
+function toOperator(r: Raw): OperatorRow {
+  return {
+    id: str(r.id),
+    siteId: str(r.site_id),
+    username: str(r.username),
+    displayName: str(r.display_name),
+    role: str(r.role) as OperatorRow['role'],
+    permissions: JSON.parse(str(r.permissions)) as OperatorRow['permissions'],
+    passwordHash: str(r.password_hash),
+    failedLogins: num(r.failed_logins),
+    lockedAt: optNum(r.locked_at),
+    createdAt: num(r.created_at),
+  };
+}
+function toSession(r: Raw): SessionRow {
+  return {
+    tokenHash: str(r.token_hash),
+    operatorId: str(r.operator_id),
+    siteId: str(r.site_id),
+    createdAt: num(r.created_at),
+    lastSeenAt: num(r.last_seen_at),
+    expiresAt: num(r.expires_at),
+    revokedAt: optNum(r.revoked_at),
+  };
+}
+function toConversation(r: Raw): ConversationRow {
+  return {
+    id: str(r.id),
+    siteId: str(r.site_id),
+    tokenHash: str(r.token_hash),
+    state: str(r.state) as ConversationRow['state'],
+    visitorName: str(r.visitor_name),
+    assignedAgentId: optStr(r.assigned_agent_id),
+    createdAt: num(r.created_at),
+    closedAt: optNum(r.closed_at),
+  };
+}
+function toMessage(r: Raw): MessageRow {
+  const base = { id: str(r.id), conversationId: str(r.conversation_id), at: num(r.at) };
+  switch (r.kind) {
+    case 'invitation':
+      return { ...base, kind: 'invitation', invitationId: str(r.invitation_id), formTitle: str(r.form_title) };
+    case 'invitation-status':
+      return { ...base, kind: 'invitation-status', invitationId: str(r.invitation_id), state: str(r.state) as never };
+    default:
+      return { ...base, kind: 'text', from: str(r.from_role) as never, authorName: str(r.author_name), text: str(r.text) };
+  }
+}
+function toInvitation(r: Raw): InvitationRow {
+  return {
+    id: str(r.id),
+    siteId: str(r.site_id),
+    conversationId: str(r.conversation_id),
+    agentId: str(r.agent_id),
+    formId: str(r.form_id),
+    formVersion: num(r.form_version),
+    publicKey: str(r.public_key),
+    state: str(r.state) as InvitationRow['state'],
+    opens: num(r.opens),
+    openLimit: num(r.open_limit),
+    extensionsUsed: num(r.extensions_used),
+    submissionId: optStr(r.submission_id),
+    sentAt: num(r.sent_at),
+    updatedAt: num(r.updated_at),
+  };
+}
+function toOtk(r: Raw): OtkRow {
+  return {
+    hash: str(r.hash),
+    action: str(r.action) as OtkRow['action'],
+    siteId: str(r.site_id),
+    resourceId: str(r.resource_id),
+    subject: str(r.subject),
+    createdAt: num(r.created_at),
+    expiresAt: num(r.expires_at),
+    usedAt: optNum(r.used_at),
+  };
+}
+function toSubmission(r: Raw): SubmissionRow {
+  return {
+    id: str(r.id),
+    siteId: str(r.site_id),
+    invitationId: str(r.invitation_id),
+    formRef: str(r.form_ref),
+    keyId: optStr(r.key_id),
+    iv: optBuf(r.iv),
+    ciphertext: optBuf(r.ciphertext),
+    tag: optBuf(r.tag),
+    fieldIds: str(r.field_ids),
+    hints: str(r.hints),
+    offTheRecordPresent: num(r.off_the_record_present) === 1,
+    offTheRecordExpiresAt: optNum(r.off_the_record_expires_at),
+    submittedAt: num(r.submitted_at),
+    purgeAfter: num(r.purge_after),
+  };
+}
+
+export class SqliteStore implements Store {
+  private readonly s;
+
+  constructor(private readonly db: Database) {
+    configure(db);
+    migrate(db);
+    this.s = {
+      insertOperator: db.prepare(
+        `INSERT INTO operators (id, site_id, username, display_name, role, permissions, password_hash, failed_logins, locked_at, created_at)
+         VALUES (@id, @siteId, @username, @displayName, @role, @permissions, @passwordHash, @failedLogins, @lockedAt, @createdAt)`,
+      ),
+      operatorByUsername: db.prepare('SELECT * FROM operators WHERE site_id = ? AND username = ?'),
+      operator: db.prepare('SELECT * FROM operators WHERE id = ?'),
+      setPassword: db.prepare('UPDATE operators SET password_hash = ? WHERE id = ?'),
+      failLogin: db.prepare(
+        `UPDATE operators SET failed_logins = failed_logins + 1,
+           locked_at = CASE WHEN locked_at IS NULL AND failed_logins + 1 >= ? THEN ? ELSE locked_at END
+         WHERE id = ? RETURNING *`,
+      ),
+      resetFailed: db.prepare('UPDATE operators SET failed_logins = 0 WHERE id = ?'),
+      insertSession: db.prepare(
+        `INSERT INTO sessions (token_hash, operator_id, site_id, created_at, last_seen_at, expires_at, revoked_at)
+         VALUES (@tokenHash, @operatorId, @siteId, @createdAt, @lastSeenAt, @expiresAt, @revokedAt)`,
+      ),
+      session: db.prepare('SELECT * FROM sessions WHERE token_hash = ?'),
+      touchSession: db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?'),
+      revokeSession: db.prepare('UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL'),
+      insertConversation: db.prepare(
+        `INSERT INTO conversations (id, site_id, token_hash, state, visitor_name, assigned_agent_id, created_at, closed_at)
+         VALUES (@id, @siteId, @tokenHash, @state, @visitorName, @assignedAgentId, @createdAt, @closedAt)`,
+      ),
+      conversation: db.prepare('SELECT * FROM conversations WHERE id = ?'),
+      conversations: db.prepare('SELECT * FROM conversations WHERE site_id = ? ORDER BY created_at, rowid'),
+      assign: db.prepare(
+        `UPDATE conversations SET state = 'active', assigned_agent_id = ?
+         WHERE id = ? AND (state = 'waiting' OR (state = 'active' AND assigned_agent_id = ?))`,
+      ),
+      close: db.prepare(`UPDATE conversations SET state = 'closed', closed_at = ? WHERE id = ? AND state <> 'closed'`),
+      insertMessage: db.prepare(
+        `INSERT INTO messages (id, conversation_id, at, kind, from_role, author_name, text, invitation_id, form_title, state)
+         VALUES (@id, @conversationId, @at, @kind, @from, @authorName, @text, @invitationId, @formTitle, @state)`,
+      ),
+      messages: db.prepare('SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq'),
+      insertInvitation: db.prepare(
+        `INSERT INTO invitations (id, site_id, conversation_id, agent_id, form_id, form_version, public_key, state, opens, open_limit, extensions_used, submission_id, sent_at, updated_at)
+         VALUES (@id, @siteId, @conversationId, @agentId, @formId, @formVersion, @publicKey, @state, @opens, @openLimit, @extensionsUsed, @submissionId, @sentAt, @updatedAt)`,
+      ),
+      invitation: db.prepare('SELECT * FROM invitations WHERE id = ?'),
+      countOpen: db.prepare(
+        `UPDATE invitations SET opens = opens + 1, updated_at = ?,
+           state = CASE WHEN state = 'sent' THEN 'opened' ELSE state END
+         WHERE id = ? AND opens < open_limit AND submission_id IS NULL AND state IN ('sent', 'opened')
+         RETURNING *`,
+      ),
+      setInvitationState: db.prepare('UPDATE invitations SET state = ?, updated_at = ? WHERE id = ?'),
+      useExtension: db.prepare(
+        'UPDATE invitations SET extensions_used = extensions_used + 1, updated_at = ? WHERE id = ? AND extensions_used < ? AND submission_id IS NULL',
+      ),
+      insertOtk: db.prepare(
+        `INSERT INTO one_time_keys (hash, action, site_id, resource_id, subject, created_at, expires_at, used_at)
+         VALUES (@hash, @action, @siteId, @resourceId, @subject, @createdAt, @expiresAt, @usedAt)`,
+      ),
+      consumeOtk: db.prepare('UPDATE one_time_keys SET used_at = ? WHERE hash = ? AND used_at IS NULL RETURNING *'),
+      otk: db.prepare('SELECT * FROM one_time_keys WHERE hash = ?'),
+      insertSubmission: db.prepare(
+        `INSERT INTO submissions (id, site_id, invitation_id, form_ref, key_id, iv, ciphertext, tag, field_ids, hints, off_the_record_present, off_the_record_expires_at, submitted_at, purge_after)
+         VALUES (@id, @siteId, @invitationId, @formRef, @keyId, @iv, @ciphertext, @tag, @fieldIds, @hints, @offTheRecordPresent, @offTheRecordExpiresAt, @submittedAt, @purgeAfter)`,
+      ),
+      markSubmitted: db.prepare(
+        `UPDATE invitations SET submission_id = ?, state = 'submitted', updated_at = ? WHERE id = ? AND submission_id IS NULL`,
+      ),
+      submission: db.prepare('SELECT * FROM submissions WHERE id = ?'),
+      purgeSubmissions: db.prepare('DELETE FROM submissions WHERE purge_after <= ?'),
+      purgeOtks: db.prepare('DELETE FROM one_time_keys WHERE expires_at <= ?'),
+      purgeSessions: db.prepare('DELETE FROM sessions WHERE expires_at <= ? OR revoked_at IS NOT NULL'),
+    };
+  }
+
+  async insertOperator(row: OperatorRow): Promise<void> {
+    this.s.insertOperator.run({ ...row, permissions: JSON.stringify(row.permissions) });
+  }
+  async findOperatorByUsername(siteId: string, username: string): Promise<OperatorRow | undefined> {
+    const r = this.s.operatorByUsername.get(siteId, username) as Raw | undefined;
+    return r && toOperator(r);
+  }
+  async findOperator(id: string): Promise<OperatorRow | undefined> {
+    const r = this.s.operator.get(id) as Raw | undefined;
+    return r && toOperator(r);
+  }
+  async setPasswordHash(id: string, hash: string): Promise<void> {
+    this.s.setPassword.run(hash, id);
+  }
+  async recordFailedLogin(id: string, lockAt: number, now: number): Promise<OperatorRow | undefined> {
+    const r = this.s.failLogin.get(lockAt, now, id) as Raw | undefined;
+    return r && toOperator(r);
+  }
+  async resetFailedLogins(id: string): Promise<void> {
+    this.s.resetFailed.run(id);
+  }
+
+  async insertSession(row: SessionRow): Promise<void> {
+    this.s.insertSession.run(row);
+  }
+  async findSession(tokenHash: string): Promise<SessionRow | undefined> {
+    const r = this.s.session.get(tokenHash) as Raw | undefined;
+    return r && toSession(r);
+  }
+  async touchSession(tokenHash: string, now: number): Promise<void> {
+    this.s.touchSession.run(now, tokenHash);
+  }
+  async revokeSession(tokenHash: string, now: number): Promise<void> {
+    this.s.revokeSession.run(now, tokenHash);
+  }
+
+  async insertConversation(row: ConversationRow): Promise<void> {
+    this.s.insertConversation.run(row);
+  }
+  async findConversation(id: string): Promise<ConversationRow | undefined> {
+    const r = this.s.conversation.get(id) as Raw | undefined;
+    return r && toConversation(r);
+  }
+  async listConversations(siteId: string): Promise<ConversationRow[]> {
+    return (this.s.conversations.all(siteId) as Raw[]).map(toConversation);
+  }
+  async assignConversation(id: string, agentId: string): Promise<ConversationRow | undefined> {
+    this.s.assign.run(agentId, id, agentId);
+    return this.findConversation(id);
+  }
+  async closeConversation(id: string, now: number): Promise<ConversationRow | undefined> {
+    this.s.close.run(now, id);
+    return this.findConversation(id);
+  }
+  async insertMessage(row: MessageRow): Promise<void> {
+    this.s.insertMessage.run({
+      id: row.id,
+      conversationId: row.conversationId,
+      at: row.at,
+      kind: row.kind,
+      from: row.kind === 'text' ? row.from : null,
+      authorName: row.kind === 'text' ? row.authorName : null,
+      text: row.kind === 'text' ? row.text : null,
+      invitationId: row.kind === 'text' ? null : row.invitationId,
+      formTitle: row.kind === 'invitation' ? row.formTitle : null,
+      state: row.kind === 'invitation-status' ? row.state : null,
+    });
+  }
+  async listMessages(conversationId: string): Promise<MessageRow[]> {
+    return (this.s.messages.all(conversationId) as Raw[]).map(toMessage);
+  }
+
+  async insertInvitation(row: InvitationRow): Promise<void> {
+    this.s.insertInvitation.run(row);
+  }
+  async findInvitation(id: string): Promise<InvitationRow | undefined> {
+    const r = this.s.invitation.get(id) as Raw | undefined;
+    return r && toInvitation(r);
+  }
+  async countOpen(id: string, now: number): Promise<{ row: InvitationRow; counted: boolean } | undefined> {
+    const r = this.s.countOpen.get(now, id) as Raw | undefined;
+    if (r) return { row: toInvitation(r), counted: true };
+    const row = await this.findInvitation(id);
+    return row && { row, counted: false };
+  }
+  async setInvitationState(id: string, state: InvitationRow['state'], now: number): Promise<void> {
+    this.s.setInvitationState.run(state, now, id);
+  }
+  async useExtension(id: string, max: number, now: number): Promise<boolean> {
+    return this.s.useExtension.run(now, id, max).changes === 1;
+  }
+
+  async insertOtk(row: OtkRow): Promise<void> {
+    this.s.insertOtk.run(row);
+  }
+  async consumeOtk(hash: string, now: number): Promise<OtkRow | undefined> {
+    const r = this.s.consumeOtk.get(now, hash) as Raw | undefined;
+    return r && toOtk(r);
+  }
+  async findOtk(hash: string): Promise<OtkRow | undefined> {
+    const r = this.s.otk.get(hash) as Raw | undefined;
+    return r && toOtk(r);
+  }
+
+  async insertSubmission(row: SubmissionRow, now: number): Promise<boolean> {
+    return this.db.transaction(() => {
+      if (this.s.markSubmitted.run(row.id, now, row.invitationId).changes !== 1) return false;
+      this.s.insertSubmission.run({ ...row, offTheRecordPresent: row.offTheRecordPresent ? 1 : 0 });
+      return true;
+    })();
+  }
+  async findSubmission(id: string): Promise<SubmissionRow | undefined> {
+    const r = this.s.submission.get(id) as Raw | undefined;
+    return r && toSubmission(r);
+  }
+
+  async purge(now: number): Promise<{ submissions: number; otks: number; sessions: number }> {
+    return {
+      submissions: this.s.purgeSubmissions.run(now).changes,
+      // Spent and expired keys: kept a day after expiry so a replay is told OTK_USED, not OTK_INVALID.
+      otks: this.s.purgeOtks.run(now - 24 * 3600_000).changes,
+      sessions: this.s.purgeSessions.run(now).changes,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The storage interface. The embedded default is SQLite (./sqlite.ts); a deployment that outgrows
+ * one machine can implement the same interface over PostgreSQL (durable rows) and Redis (one-time
+ * keys with atomic consume and TTL). Every method is async for that reason.
+ *
+ * Secrets are never stored: sessions, conversation tokens and one-time keys only as SHA-256 hashes.
+ * Times are epoch milliseconds.
+ */
+import type { InvitationState, OtkAction } from '@secure-forms/shared';
+
+export type Role = 'agent' | 'manager' | 'admin';
+export type Permission = 'use-secure-form' | 'view-responses-in-history';
+
+export interface OperatorRow {
+  id: string;
+  siteId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  permissions: Permission[];
+  passwordHash: string;
+  failedLogins: number;
+  lockedAt: number | null;
+  createdAt: number;
+}
+
+export interface SessionRow {
+  tokenHash: string;
+  operatorId: string;
+  siteId: string;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+}
+
+export type ConversationState = 'waiting' | 'active' | 'closed';
+
+export interface ConversationRow {
+  id: string;
+  siteId: string;
+  tokenHash: string;
+  state: ConversationState;
+  visitorName: string;
+  assignedAgentId: string | null;
+  createdAt: number;
+  closedAt: number | null;
+}
+
+export type MessageRow =
+  | { id: string; conversationId: string; at: number; kind: 'text'; from: 'visitor' | 'agent' | 'system'; authorName: string; text: string }
+  | { id: string; conversationId: string; at: number; kind: 'invitation'; invitationId: string; formTitle: string }
+  | { id: string; conversationId: string; at: number; kind: 'invitation-status'; invitationId: string; state: InvitationState };
+
+export interface InvitationRow {
+  id: string;
+  siteId: string;
+  conversationId: string;
+  agentId: string;
+  formId: string;
+  formVersion: number;
+  /** The agent's public JWK, JSON. */
+  publicKey: string;
+  state: InvitationState;
+  opens: number;
+  openLimit: number;
+  extensionsUsed: number;
+  submissionId: string | null;
+  sentAt: number;
+  updatedAt: number;
+}
+
+export interface OtkRow {
+  hash: string;
+  action: OtkAction;
+  siteId: string;
+  resourceId: string;
+  subject: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+export interface SubmissionRow {
+  id: string;
+  siteId: string;
+  invitationId: string;
+  formRef: string;
+  /** The on-the-record envelope wrapped by the vault; null when the form had no such fields. */
+  keyId: string | null;
+  iv: Buffer | null;
+  ciphertext: Buffer | null;
+  tag: Buffer | null;
+  /** JSON: `{ onTheRecord: string[], offTheRecord: string[] }` */
+  fieldIds: string;
+  /** JSON: the display hints PCI DSS allows in clear. */
+  hints: string;
+  offTheRecordPresent: boolean;
+  offTheRecordExpiresAt: number | null;
+  submittedAt: number;
+  purgeAfter: number;
+}
+
+export interface Store {
+  // operators
+  insertOperator(row: OperatorRow): Promise<void>;
+  findOperatorByUsername(siteId: string, username: string): Promise<OperatorRow | undefined>;
+  findOperator(id: string): Promise<OperatorRow | undefined>;
+  setPasswordHash(id: string, hash: string): Promise<void>;
+  /** Count a failed login; lock when the count reaches `lockAt`. Returns the updated row. */
+  recordFailedLogin(id: string, lockAt: number, now: number): Promise<OperatorRow | undefined>;
+  resetFailedLogins(id: string): Promise<void>;
+  // sessions
+  insertSession(row: SessionRow): Promise<void>;
+  findSession(tokenHash: string): Promise<SessionRow | undefined>;
+  touchSession(tokenHash: string, now: number): Promise<void>;
+  revokeSession(tokenHash: string, now: number): Promise<void>;
+  // conversations and messages
+  insertConversation(row: ConversationRow): Promise<void>;
+  findConversation(id: string): Promise<ConversationRow | undefined>;
+  listConversations(siteId: string): Promise<ConversationRow[]>;
+  /** Assign if waiting (or already assigned to this agent); returns the row after the attempt. */
+  assignConversation(id: string, agentId: string): Promise<ConversationRow | undefined>;
+  closeConversation(id: string, now: number): Promise<ConversationRow | undefined>;
+  insertMessage(row: MessageRow): Promise<void>;
+  listMessages(conversationId: string): Promise<MessageRow[]>;
+  // invitations
+  insertInvitation(row: InvitationRow): Promise<void>;
+  findInvitation(id: string): Promise<InvitationRow | undefined>;
+  /** Count an open if below the limit and not yet submitted; returns the row after the attempt and whether it counted. */
+  countOpen(id: string, now: number): Promise<{ row: InvitationRow; counted: boolean } | undefined>;
+  setInvitationState(id: string, state: InvitationState, now: number): Promise<void>;
+  /** Use one extension if any are left; returns whether it did. */
+  useExtension(id: string, max: number, now: number): Promise<boolean>;
+  // one-time keys
+  insertOtk(row: OtkRow): Promise<void>;
+  /** Atomically mark a key used; exactly one of many concurrent callers gets the row. */
+  consumeOtk(hash: string, now: number): Promise<OtkRow | undefined>;
+  findOtk(hash: string): Promise<OtkRow | undefined>;
+  // submissions
+  /** Insert and mark the invitation submitted in one transaction; false if it already had one. */
+  insertSubmission(row: SubmissionRow, now: number): Promise<boolean>;
+  findSubmission(id: string): Promise<SubmissionRow | undefined>;
+  // housekeeping
+  purge(now: number): Promise<{ submissions: number; otks: number; sessions: number }>;
+  close(): Promise<void>;
+}

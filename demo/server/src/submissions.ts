@@ -1,0 +1,222 @@
+/**
+ * The sealed answers: the frame redeems its view OTK for the form and a submit OTK, submits the
+ * two envelopes, and the sending agent retrieves them with a retrieve OTK and their session.
+ *
+ * At rest: the on-the-record envelope wrapped once more by the vault (AES-256-GCM) under a new
+ * UUID; the off-the-record envelope in memory only, for the site's TTL.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  formRef,
+  isOffTheRecord,
+  publicJwkSchema,
+  sealedEnvelopeSchema,
+  type FieldIssue,
+  type RetrieveResponse,
+  type SubmitRequest,
+  type ViewFormResponse,
+} from '@secure-forms/shared';
+import type { Conversations } from './conversations.js';
+import { ApiError } from './http/errors.js';
+import type { Invitations } from './invitations.js';
+import type { Runtime } from './runtime.js';
+import type { InvitationRow, OperatorRow, SubmissionRow } from './storage/types.js';
+import { iso } from './views.js';
+
+function addMonths(ms: number, months: number): number {
+  const d = new Date(ms);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d.getTime();
+}
+
+export class Submissions {
+  constructor(
+    private readonly rt: Runtime,
+    private readonly conversations: Conversations,
+    private readonly invitations: Invitations,
+  ) {}
+
+  /** The invitation a submit OTK was issued for, still open for answers. */
+  private async openInvitation(invitationId: string, conversationId: string): Promise<InvitationRow> {
+    const invitation = await this.invitations.get(invitationId);
+    if (invitation.conversationId !== conversationId) throw new ApiError('OTK_WRONG_BINDING', 'The one-time key was issued for something else.');
+    this.invitations.refuseFinished(invitation);
+    const conversation = await this.conversations.get(invitation.conversationId);
+    if (conversation.state === 'closed') throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended.');
+    return invitation;
+  }
+
+  /** `POST /forms/view`: spend the view OTK; the form, the agent's key, and a submit OTK. */
+  async viewForm(otk: string): Promise<{ response: ViewFormResponse; invitation: InvitationRow }> {
+    const key = await this.rt.otks.redeem(otk, { action: 'view' });
+    const invitation = await this.openInvitation(key.resourceId, key.subject);
+    if (key.siteId !== invitation.siteId) throw new ApiError('OTK_WRONG_BINDING', 'The one-time key was issued for something else.');
+    const site = this.invitations.site(invitation.siteId);
+    const form = this.invitations.formOf(invitation);
+    const publicKey = publicJwkSchema.parse(JSON.parse(invitation.publicKey));
+    const submit = await this.rt.otks.issue(
+      { action: 'submit', siteId: invitation.siteId, resourceId: invitation.id, subject: invitation.conversationId },
+      site.otkTtlSeconds.submit,
+    );
+    return {
+      invitation,
+      response: {
+        invitationId: invitation.id,
+        siteId: invitation.siteId,
+        form,
+        recordKeys: [publicKey],
+        offTheRecordKey: publicKey,
+        submitOtk: submit.otk,
+        submitDeadline: iso(submit.expiresAt),
+        extensionsLeft: Math.max(0, site.submitExtensions - invitation.extensionsUsed),
+      },
+    };
+  }
+
+  /** `POST /submissions/extend`: trade the submit OTK for a fresh one, while extensions last. */
+  async extend(otk: string): Promise<{ invitation: InvitationRow; submitOtk: string; submitDeadline: string; extensionsLeft: number }> {
+    const key = await this.rt.otks.redeem(otk, { action: 'submit' });
+    const invitation = await this.openInvitation(key.resourceId, key.subject);
+    const site = this.invitations.site(invitation.siteId);
+    if (!(await this.rt.store.useExtension(invitation.id, site.submitExtensions, this.rt.clock()))) {
+      throw new ApiError('INVITATION_EXPIRED', 'No more time can be added to this form.');
+    }
+    const fresh = await this.rt.otks.issue(
+      { action: 'submit', siteId: invitation.siteId, resourceId: invitation.id, subject: invitation.conversationId },
+      site.otkTtlSeconds.submit,
+    );
+    return {
+      invitation,
+      submitOtk: fresh.otk,
+      submitDeadline: iso(fresh.expiresAt),
+      extensionsLeft: Math.max(0, site.submitExtensions - invitation.extensionsUsed - 1),
+    };
+  }
+
+  /** Which field ids may travel in each part, from the form definition. */
+  private checkParts(invitation: InvitationRow, request: SubmitRequest): void {
+    const form = this.invitations.formOf(invitation);
+    const offIds = new Set(form.fields.filter((f) => isOffTheRecord(f)).map((f) => f.id));
+    const onIds = new Set(form.fields.filter((f) => !isOffTheRecord(f)).map((f) => f.id));
+    const issues: FieldIssue[] = [];
+    request.fieldIds.onTheRecord.forEach((id, i) => {
+      if (!onIds.has(id)) issues.push({ path: `fieldIds.onTheRecord.${i}`, reason: offIds.has(id) ? 'off_the_record_field' : 'unknown_field' });
+    });
+    request.fieldIds.offTheRecord.forEach((id, i) => {
+      if (!offIds.has(id)) issues.push({ path: `fieldIds.offTheRecord.${i}`, reason: onIds.has(id) ? 'on_the_record_field' : 'unknown_field' });
+    });
+    if ((request.onTheRecord === null) !== (request.fieldIds.onTheRecord.length === 0)) {
+      issues.push({ path: 'onTheRecord', reason: 'does_not_match_field_ids' });
+    }
+    if ((request.offTheRecord === null) !== (request.fieldIds.offTheRecord.length === 0)) {
+      issues.push({ path: 'offTheRecord', reason: 'does_not_match_field_ids' });
+    }
+    if (issues.length > 0) throw new ApiError('VALIDATION_FAILED', 'The submission does not match the form.', issues);
+  }
+
+  /** `POST /submissions`: spend the submit OTK, store the sealed answers, tell the sender. */
+  async submit(otk: string, request: SubmitRequest): Promise<{ submission: SubmissionRow; invitation: InvitationRow }> {
+    const key = await this.rt.otks.redeem(otk, { action: 'submit', resourceId: request.invitationId });
+    const invitation = await this.openInvitation(key.resourceId, key.subject);
+    if (key.siteId !== invitation.siteId) throw new ApiError('OTK_WRONG_BINDING', 'The one-time key was issued for something else.');
+    this.checkParts(invitation, request);
+    const site = this.invitations.site(invitation.siteId);
+    const form = this.invitations.formOf(invitation);
+    const now = this.rt.clock();
+    const id = randomUUID();
+    const wrapped = request.onTheRecord ? this.rt.vault.wrap(JSON.stringify(request.onTheRecord), id, invitation.siteId) : null;
+    const submission: SubmissionRow = {
+      id,
+      siteId: invitation.siteId,
+      invitationId: invitation.id,
+      formRef: formRef(form),
+      keyId: wrapped?.keyId ?? null,
+      iv: wrapped?.iv ?? null,
+      ciphertext: wrapped?.ciphertext ?? null,
+      tag: wrapped?.tag ?? null,
+      fieldIds: JSON.stringify(request.fieldIds),
+      hints: JSON.stringify(request.hints),
+      offTheRecordPresent: request.offTheRecord !== null,
+      offTheRecordExpiresAt: request.offTheRecord ? now + site.offTheRecord.ttlSeconds * 1000 : null,
+      submittedAt: now,
+      purgeAfter: addMonths(now, site.retentionMonths),
+    };
+    if (!(await this.rt.store.insertSubmission(submission, now))) {
+      throw new ApiError('ALREADY_SUBMITTED', 'This form has already been sent.');
+    }
+    if (request.offTheRecord) {
+      this.rt.offTheRecord(invitation.siteId).put(id, request.offTheRecord, site.offTheRecord.ttlSeconds * 1000);
+    }
+    const conversation = await this.conversations.get(invitation.conversationId);
+    const submitted = await this.invitations.status(conversation, { ...invitation, submissionId: id }, 'submitted');
+    const retrieve = await this.issueRetrieve(submitted, id);
+    this.rt.hub.toAgent(invitation.agentId, {
+      type: 'submission',
+      invitationId: invitation.id,
+      submissionId: id,
+      retrieveOtk: retrieve.otk,
+      retrieveOtkExpiresAt: iso(retrieve.expiresAt),
+    });
+    return { submission, invitation: submitted };
+  }
+
+  private issueRetrieve(invitation: InvitationRow, submissionId: string) {
+    const site = this.invitations.site(invitation.siteId);
+    return this.rt.otks.issue(
+      { action: 'retrieve', siteId: invitation.siteId, resourceId: submissionId, subject: invitation.agentId },
+      site.otkTtlSeconds.retrieve,
+    );
+  }
+
+  /** The submission, for its sender, while the conversation is open. */
+  private async forSender(operator: OperatorRow, submissionId: string): Promise<{ submission: SubmissionRow; invitation: InvitationRow }> {
+    const submission = await this.rt.store.findSubmission(submissionId);
+    if (!submission || submission.siteId !== operator.siteId) throw new ApiError('NOT_FOUND', 'There is no such submission.');
+    const invitation = await this.invitations.forSender(operator, submission.invitationId);
+    const conversation = await this.conversations.get(invitation.conversationId);
+    if (conversation.state === 'closed') throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended; its forms can no longer be read.');
+    return { submission, invitation };
+  }
+
+  /** `POST /submissions/:sid/retrieve`: sender's session and a retrieve OTK bound to both. */
+  async retrieve(operator: OperatorRow, submissionId: string, otk: string): Promise<{ response: RetrieveResponse; invitation: InvitationRow }> {
+    const { submission, invitation } = await this.forSender(operator, submissionId);
+    await this.rt.otks.redeem(otk, { action: 'retrieve', siteId: submission.siteId, resourceId: submission.id, subject: operator.id });
+    let onTheRecord = null;
+    if (submission.ciphertext && submission.iv && submission.tag && submission.keyId) {
+      const json = this.rt.vault.unwrap(
+        { keyId: submission.keyId, iv: submission.iv, ciphertext: submission.ciphertext, tag: submission.tag },
+        submission.id,
+        submission.siteId,
+      );
+      onTheRecord = sealedEnvelopeSchema.parse(JSON.parse(json));
+    }
+    const offTheRecord = submission.offTheRecordPresent ? (this.rt.offTheRecord(submission.siteId).get(submission.id) ?? null) : null;
+    const offTheRecordState = !submission.offTheRecordPresent ? 'none' : offTheRecord ? 'available' : 'expired';
+    const conversation = await this.conversations.get(invitation.conversationId);
+    const viewed = invitation.state === 'viewed' ? invitation : await this.invitations.status(conversation, invitation, 'viewed');
+    return {
+      invitation: viewed,
+      response: {
+        submissionId: submission.id,
+        invitationId: submission.invitationId,
+        siteId: submission.siteId,
+        formRef: submission.formRef,
+        submittedAt: iso(submission.submittedAt),
+        onTheRecord,
+        offTheRecord,
+        offTheRecordState,
+        offTheRecordExpiresAt:
+          offTheRecordState === 'available' && submission.offTheRecordExpiresAt !== null ? iso(submission.offTheRecordExpiresAt) : null,
+        hints: JSON.parse(submission.hints) as RetrieveResponse['hints'],
+      },
+    };
+  }
+
+  /** `POST /submissions/:sid/retrieve-otk`: a fresh retrieve OTK for the sender. */
+  async retrieveOtk(operator: OperatorRow, submissionId: string): Promise<{ otk: string; expiresAt: number; invitation: InvitationRow }> {
+    const { submission, invitation } = await this.forSender(operator, submissionId);
+    const issued = await this.issueRetrieve(invitation, submission.id);
+    return { ...issued, invitation };
+  }
+}

@@ -1,0 +1,43 @@
+/** Rows to the API's response shapes (packages/shared/src/api.ts). */
+import type { Conversation, ConversationMessage, InvitationView, LocalizedText } from '@secure-forms/shared';
+import type { ConversationRow, InvitationRow, MessageRow } from './storage/types.js';
+
+export const iso = (ms: number) => new Date(ms).toISOString();
+
+export function conversationView(row: ConversationRow): Conversation {
+  return {
+    id: row.id,
+    siteId: row.siteId,
+    state: row.state,
+    visitorName: row.visitorName,
+    assignedAgentId: row.assignedAgentId,
+    createdAt: iso(row.createdAt),
+  };
+}
+
+export function messageView(row: MessageRow): ConversationMessage {
+  switch (row.kind) {
+    case 'text':
+      return { kind: 'text', id: row.id, at: iso(row.at), from: row.from, authorName: row.authorName, text: row.text };
+    case 'invitation':
+      return { kind: 'invitation', id: row.id, at: iso(row.at), invitationId: row.invitationId, formTitle: JSON.parse(row.formTitle) as LocalizedText };
+    case 'invitation-status':
+      return { kind: 'invitation-status', id: row.id, at: iso(row.at), invitationId: row.invitationId, state: row.state };
+  }
+}
+
+export function invitationView(row: InvitationRow, formTitle: LocalizedText): InvitationView {
+  return {
+    id: row.id,
+    conversationId: row.conversationId,
+    formId: row.formId,
+    formVersion: row.formVersion,
+    formTitle,
+    state: row.state,
+    opens: row.opens,
+    openLimit: row.openLimit,
+    submissionId: row.submissionId,
+    sentAt: iso(row.sentAt),
+    updatedAt: iso(row.updatedAt),
+  };
+}
