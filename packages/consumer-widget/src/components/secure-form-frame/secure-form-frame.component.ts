@@ -1,0 +1,318 @@
+import { localized, msg, str } from '@lit/localize';
+import {
+  API_PREFIX,
+  otkAuthorization,
+  siteIdSchema,
+  submitResponseSchema,
+  viewFormResponseSchema,
+  type ViewFormResponse,
+} from '@secure-forms/shared/api';
+import type { Answers } from '@secure-forms/shared/envelope';
+import { toSecureFormsError } from '@secure-forms/shared/errors';
+import { localize } from '@secure-forms/shared/form';
+import { FRAME_PROTOCOL, hostToFrameSchema, type FrameToHost, type HostToFrame } from '@secure-forms/shared/protocol';
+import { LitElement, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { frameProblem, type Problem, type ProblemCode } from '../../messages/problems.js';
+import { buildSubmission } from '../../frame/seal.js';
+import type { SecureForm } from '../secure-form/secure-form.component.js';
+import '../secure-form/secure-form.js';
+import styles from './secure-form-frame.styles.js';
+
+type Phase = 'waiting' | 'loading' | 'form' | 'done' | 'error';
+type View = Omit<ViewFormResponse, 'submitOtk' | 'submitDeadline'>;
+
+/** Off by a DOM rounding at most; the protocol caps heights at 10 000 px. */
+const MAX_HEIGHT = 10_000;
+
+/**
+ * The form frame's whole page, on the PCI origin: says `ready` to the host page, takes the one
+ * `open` message (exact origin, from the parent window, once), redeems the view key for the form,
+ * renders `<secure-form>`, seals the answers in this browser and submits them with the submit key.
+ * Tells the host only `ready`, `resize`, `submitted`, `closed` and `error`, never a value.
+ *
+ * @summary The page inside the secure form frame.
+ *
+ * @csspart base - The page content.
+ * @csspart title - The form's title.
+ * @csspart description - The form's description.
+ * @csspart deadline - How long is left to send the form.
+ * @csspart problem - Why something failed and what to do next.
+ * @csspart retry-button - "Try again".
+ * @csspart close-button - "Close".
+ * @csspart form - The `<secure-form>` element.
+ * @csspart confirmation - The "Sent securely" confirmation.
+ * @csspart loading - The loading status.
+ *
+ * @cssproperty --secure-form-error-color - Edge of the problem box.
+ * @cssproperty --secure-form-success-color - Border of the confirmation.
+ */
+@customElement('secure-form-frame')
+@localized()
+export class SecureFormFrame extends LitElement {
+  static override styles = styles;
+
+  /**
+   * The host page's origin, from the frame URL's `host`. Every message goes only to this origin
+   * and only messages from it (and from the parent window) are read. Not a bare origin (a path,
+   * another scheme) means the frame refuses to start.
+   */
+  @property({ attribute: 'host-origin' }) hostOrigin = '';
+
+  /** The site id from the frame URL's `site`; the form loaded must belong to this site. */
+  @property({ attribute: 'site-id' }) siteId = '';
+
+  /** BCP 47 tag for the form's labels and hints; English when empty or untranslated. */
+  @property() locale = 'en';
+
+  @state() private phase: Phase = 'waiting';
+  @state() private problem: Problem | null = null;
+  @state() private view: View | null = null;
+  @state() private now = Date.now();
+
+  @query('secure-form') private formEl?: SecureForm;
+
+  /** Held from `open` until the form loads, so a failed connection can be retried. */
+  #pendingOpen: Extract<HostToFrame, { type: 'open' }> | null = null;
+  #submitOtk: string | null = null;
+  #deadline = 0;
+  #timer = 0;
+  #resizeObserver: ResizeObserver | null = null;
+  #lastHeight = -1;
+
+  /** `hostOrigin` when it is a bare http(s) origin, else null. */
+  get #host(): string | null {
+    try {
+      const url = new URL(this.hostOrigin);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === this.hostOrigin ? url.origin : null;
+    } catch {
+      return null;
+    }
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.#host || !siteIdSchema.safeParse(this.siteId).success) {
+      this.phase = 'error';
+      this.problem = { code: 'ORIGIN_NOT_ALLOWED', text: msg('This form can only be opened from the chat it was sent to.'), retry: false };
+      return;
+    }
+    window.addEventListener('message', this.#onMessage);
+    this.#resizeObserver = new ResizeObserver(() => this.#postHeight());
+    this.#resizeObserver.observe(document.documentElement);
+    this.#timer = window.setInterval(() => this.#tick(), 1000);
+    this.#post({ protocol: FRAME_PROTOCOL, type: 'ready' });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('message', this.#onMessage);
+    this.#resizeObserver?.disconnect();
+    window.clearInterval(this.#timer);
+  }
+
+  /**
+   * Swap in a fresh submit key and deadline (the extension flow trades the old key for a new one).
+   * The key stays in this element's memory only.
+   */
+  updateSubmitOtk(submitOtk: string, submitDeadline: string, extensionsLeft?: number): void {
+    this.#submitOtk = submitOtk;
+    this.#deadline = Date.parse(submitDeadline);
+    if (this.view && extensionsLeft !== undefined) this.view = { ...this.view, extensionsLeft };
+    this.now = Date.now();
+  }
+
+  #post(message: FrameToHost): void {
+    const host = this.#host;
+    if (host) window.parent.postMessage(message, host);
+  }
+
+  #postHeight(): void {
+    const height = Math.min(MAX_HEIGHT, Math.ceil(document.documentElement.getBoundingClientRect().height));
+    if (height === this.#lastHeight) return;
+    this.#lastHeight = height;
+    this.#post({ protocol: FRAME_PROTOCOL, type: 'resize', height });
+  }
+
+  #onMessage = (event: MessageEvent): void => {
+    if (event.origin !== this.#host || event.source !== window.parent || this.#pendingOpen || this.phase !== 'waiting') return;
+    const parsed = hostToFrameSchema.safeParse(event.data);
+    if (!parsed.success) return;
+    window.removeEventListener('message', this.#onMessage);
+    this.#pendingOpen = parsed.data;
+    void this.#load();
+  };
+
+  async #load(): Promise<void> {
+    const open = this.#pendingOpen;
+    if (!open) return;
+    this.phase = 'loading';
+    this.problem = null;
+    let response: Response;
+    try {
+      response = await fetch(`${API_PREFIX}/forms/view`, {
+        method: 'POST',
+        headers: { Authorization: otkAuthorization(open.viewOtk) },
+        credentials: 'omit',
+        cache: 'no-store',
+      });
+    } catch {
+      this.#loadProblem('NETWORK');
+      return;
+    }
+    const body: unknown = await response.json().catch(() => null);
+    if (!response.ok) {
+      this.#loadProblem(toSecureFormsError(response.status, body).code);
+      return;
+    }
+    const parsed = viewFormResponseSchema.safeParse(body);
+    if (!parsed.success || parsed.data.invitationId !== open.invitationId || parsed.data.siteId !== this.siteId) {
+      this.#fail('INTERNAL');
+      return;
+    }
+    this.#pendingOpen = null;
+    const { submitOtk, submitDeadline, ...view } = parsed.data;
+    this.view = view;
+    this.updateSubmitOtk(submitOtk, submitDeadline);
+    this.phase = 'form';
+  }
+
+  #loadProblem(code: ProblemCode): void {
+    if (code === 'NETWORK' || code === 'RATE_LIMITED') {
+      this.phase = 'error';
+      this.problem = { ...frameProblem(code), text: msg('The secure form could not load because the connection failed. Check your internet connection, then try again.') };
+    } else {
+      this.#fail(code);
+    }
+  }
+
+  /** The form cannot go on: forget everything, show why, and tell the host (which offers the next step). */
+  #fail(code: ProblemCode): void {
+    this.#pendingOpen = null;
+    this.#submitOtk = null;
+    this.view = null;
+    this.formEl?.clear();
+    this.phase = 'error';
+    this.problem = { ...frameProblem(code), retry: false };
+    this.#post({ protocol: FRAME_PROTOCOL, type: 'error', code: code === 'NETWORK' ? 'INTERNAL' : code });
+  }
+
+  #tick(): void {
+    if (this.phase !== 'form') return;
+    this.now = Date.now();
+    if (this.now >= this.#deadline) this.#fail('OTK_EXPIRED');
+  }
+
+  #submit = async (answers: Answers): Promise<boolean> => {
+    const view = this.view;
+    const otk = this.#submitOtk;
+    if (!view || !otk || this.phase !== 'form') return false;
+    this.problem = null;
+    let response: Response;
+    try {
+      const body = await buildSubmission(view, answers);
+      response = await fetch(`${API_PREFIX}/submissions`, {
+        method: 'POST',
+        headers: { Authorization: otkAuthorization(otk), 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+        credentials: 'omit',
+        cache: 'no-store',
+      });
+    } catch {
+      this.problem = frameProblem('NETWORK');
+      return false;
+    }
+    const json: unknown = await response.json().catch(() => null);
+    if (!response.ok) {
+      const code = toSecureFormsError(response.status, json).code;
+      const problem = frameProblem(code);
+      if (problem.retry) {
+        this.problem = problem;
+        return false;
+      }
+      this.#fail(code);
+      return true;
+    }
+    const parsed = submitResponseSchema.safeParse(json);
+    this.#submitOtk = null;
+    this.view = null;
+    if (!parsed.success) {
+      this.#fail('INTERNAL');
+      return true;
+    }
+    this.phase = 'done';
+    this.#post({ protocol: FRAME_PROTOCOL, type: 'submitted', submissionId: parsed.data.submissionId });
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part="confirmation"] h1')?.focus());
+    return true;
+  };
+
+  #onRetry = (): void => {
+    if (this.#pendingOpen) void this.#load();
+    else void this.formEl?.send();
+  };
+
+  #onClose = (): void => {
+    this.formEl?.clear();
+    this.view = null;
+    this.#submitOtk = null;
+    this.#post({ protocol: FRAME_PROTOCOL, type: 'closed' });
+  };
+
+  #timeLeft(): string {
+    const seconds = Math.max(0, Math.ceil((this.#deadline - this.now) / 1000));
+    if (seconds >= 120) return msg(str`You have ${Math.floor(seconds / 60)} minutes left to send this form.`);
+    if (seconds >= 60) return msg('You have 1 minute left to send this form.');
+    return msg(str`You have ${seconds} seconds left to send this form.`);
+  }
+
+  #renderProblem() {
+    if (!this.problem) return nothing;
+    return html`<div part="problem" class="problem" role="alert">
+      <p>${this.problem.text}</p>
+      ${this.problem.retry
+        ? html`<button part="retry-button" class="button button--secondary" type="button" @click=${this.#onRetry}>${msg('Try again')}</button>`
+        : nothing}
+    </div>`;
+  }
+
+  override render() {
+    const closeButton = html`<div class="actions">
+      <button part="close-button" class="button button--secondary" type="button" @click=${this.#onClose}>${msg('Close')}</button>
+    </div>`;
+    switch (this.phase) {
+      case 'waiting':
+      case 'loading':
+        return html`<div part="base" class="base">
+          <h1 part="title">${msg('Secure form')}</h1>
+          <p part="loading" role="status">${msg('Loading the secure form…')}</p>
+        </div>`;
+      case 'error':
+        return html`<div part="base" class="base">
+          <h1 part="title">${msg('Secure form')}</h1>
+          ${this.#renderProblem()} ${closeButton}
+        </div>`;
+      case 'done':
+        return html`<div part="base confirmation" class="base done">
+          <h1 tabindex="-1">${msg('Sent securely')}</h1>
+          <p>${msg('Your answers went straight to your agent, encrypted. They are not in the chat. You can close this form.')}</p>
+          ${closeButton}
+        </div>`;
+      case 'form': {
+        const view = this.view!;
+        return html`<div part="base" class="base">
+          <h1 part="title">${localize(view.form.title, this.locale)}</h1>
+          ${view.form.description ? html`<p part="description">${localize(view.form.description, this.locale)}</p>` : nothing}
+          <p part="deadline" class="deadline">${this.#timeLeft()}</p>
+          ${this.#renderProblem()}
+          <secure-form
+            part="form"
+            .form=${view.form}
+            .locale=${this.locale}
+            .submitAnswers=${this.#submit}
+            @secure-form-cancel=${this.#onClose}
+          ></secure-form>
+        </div>`;
+      }
+    }
+  }
+}

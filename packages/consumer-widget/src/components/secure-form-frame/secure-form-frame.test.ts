@@ -1,0 +1,145 @@
+import { submitRequestSchema } from '@secure-forms/shared/api';
+import { generateInvitationKeyPair, openAnswers } from '@secure-forms/shared/envelope';
+import { FRAME_PROTOCOL } from '@secure-forms/shared/protocol';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { page, userEvent } from 'vitest/browser';
+import './secure-form-frame.js';
+
+const INVITATION_ID = '6f1c2b1e-8d4c-4a7b-9a55-0b3e1c2d4e5f';
+const SUBMISSION_ID = '0d7f3a52-6a1b-4c3e-8f9d-1e2a3b4c5d6e';
+const VIEW_OTK = 'V'.repeat(43);
+const SUBMIT_OTK = 'S'.repeat(43);
+
+const FORM = {
+  id: 'card-payment',
+  version: 1,
+  title: 'Card payment',
+  fields: [
+    { id: 'cardNumber', type: 'card-number', label: 'Card number' },
+    { id: 'cvv', type: 'cvv', label: 'Security code (CVV)' },
+  ],
+};
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  document.body.replaceChildren();
+});
+
+/** The frame under test, with the test page standing in for the host (same origin, parent window). */
+async function mountFrame() {
+  const post = vi.spyOn(window.parent, 'postMessage').mockImplementation(() => undefined);
+  const frame = document.createElement('secure-form-frame');
+  frame.hostOrigin = location.origin;
+  frame.siteId = 'demo';
+  document.body.append(frame);
+  await frame.updateComplete;
+  const hostSays = (data: unknown, origin = location.origin, source: Window = window.parent) =>
+    window.dispatchEvent(new MessageEvent('message', { data, origin, source }));
+  return { frame, post, hostSays };
+}
+
+describe('<secure-form-frame>', () => {
+  it('says ready, takes only a genuine open, loads, seals and submits, and tells the host', async () => {
+    const keys = await generateInvitationKeyPair();
+    const fetchSpy = vi.spyOn(globalThis, 'fetch').mockImplementation(async (url) => {
+      if (String(url) === '/v1/forms/view') {
+        return json(200, {
+          invitationId: INVITATION_ID,
+          siteId: 'demo',
+          form: FORM,
+          recordKeys: [keys.publicJwk],
+          offTheRecordKey: keys.publicJwk,
+          submitOtk: SUBMIT_OTK,
+          submitDeadline: new Date(Date.now() + 30 * 60_000).toISOString(),
+          extensionsLeft: 10,
+        });
+      }
+      return json(201, { submissionId: SUBMISSION_ID });
+    });
+    const { frame, post, hostSays } = await mountFrame();
+    expect(post).toHaveBeenCalledWith({ protocol: FRAME_PROTOCOL, type: 'ready' }, location.origin);
+
+    const open = { protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK };
+    hostSays(open, 'https://evil.example');
+    const stranger = document.body.appendChild(document.createElement('iframe'));
+    hostSays(open, location.origin, stranger.contentWindow!);
+    stranger.remove();
+    expect(fetchSpy).not.toHaveBeenCalled();
+
+    hostSays(open);
+    await expect.element(page.getByLabelText('Card number')).toBeVisible();
+    await expect.element(page.getByText(/You have (29|30) minutes left to send this form/)).toBeVisible();
+    expect(fetchSpy).toHaveBeenCalledTimes(1);
+    expect(new Headers(fetchSpy.mock.calls[0]![1]!.headers).get('Authorization')).toBe(`OTK ${VIEW_OTK}`);
+
+    await userEvent.fill(page.getByLabelText('Card number'), '4111 1111 1111 1111');
+    await userEvent.fill(page.getByLabelText('Security code (CVV)'), '737');
+    await userEvent.click(page.getByRole('button', { name: 'Continue' }));
+    await userEvent.click(page.getByRole('button', { name: 'Send securely' }));
+    await expect.element(page.getByRole('heading', { name: 'Sent securely' })).toBeVisible();
+
+    const [url, init] = fetchSpy.mock.calls[1]!;
+    expect(url).toBe('/v1/submissions');
+    expect(new Headers(init!.headers).get('Authorization')).toBe(`OTK ${SUBMIT_OTK}`);
+    const body = submitRequestSchema.parse(JSON.parse(String(init!.body)));
+    expect(body.hints).toEqual({ cardBrand: 'visa', lastFour: '1111' });
+    const binding = { invitationId: INVITATION_ID, siteId: 'demo', formRef: 'card-payment@1' };
+    expect(await openAnswers(body.offTheRecord!, keys.privateKey, { ...binding, part: 'off-the-record' })).toEqual({ cvv: '737' });
+    expect(await openAnswers(body.onTheRecord!, keys.privateKey, { ...binding, part: 'on-the-record' })).toEqual({
+      cardNumber: '4111111111111111',
+    });
+
+    expect(post).toHaveBeenCalledWith({ protocol: FRAME_PROTOCOL, type: 'submitted', submissionId: SUBMISSION_ID }, location.origin);
+    for (const [, target] of post.mock.calls) expect(target).toBe(location.origin);
+    expect(JSON.stringify(post.mock.calls)).not.toMatch(/4111|737|OTK|VVVV|SSSS/);
+    expect(frame.shadowRoot!.querySelector('secure-form')).toBeNull();
+    expect(frame.shadowRoot!.innerHTML).not.toMatch(/4111|737/);
+  });
+
+  it('keeps the filled form and offers a retry when the connection fails on submit', async () => {
+    const keys = await generateInvitationKeyPair();
+    let submits = 0;
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (url) => {
+      if (String(url) === '/v1/forms/view') {
+        return json(200, {
+          invitationId: INVITATION_ID,
+          siteId: 'demo',
+          form: FORM,
+          recordKeys: [keys.publicJwk],
+          offTheRecordKey: keys.publicJwk,
+          submitOtk: SUBMIT_OTK,
+          submitDeadline: new Date(Date.now() + 90_000).toISOString(),
+          extensionsLeft: 10,
+        });
+      }
+      if (submits++ === 0) throw new TypeError('Failed to fetch');
+      return json(201, { submissionId: SUBMISSION_ID });
+    });
+    const { post, hostSays } = await mountFrame();
+    hostSays({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK });
+    await expect.element(page.getByText('You have 1 minute left to send this form.')).toBeVisible();
+    await userEvent.fill(page.getByLabelText('Card number'), '4111 1111 1111 1111');
+    await userEvent.fill(page.getByLabelText('Security code (CVV)'), '737');
+    await userEvent.click(page.getByRole('button', { name: 'Continue' }));
+    await userEvent.click(page.getByRole('button', { name: 'Send securely' }));
+    await expect.element(page.getByRole('alert')).toHaveTextContent(/connection failed\. Your answers are still here/);
+    await expect.element(page.getByText('411111••••••1111')).toBeVisible();
+    await userEvent.click(page.getByRole('button', { name: 'Try again' }));
+    await expect.element(page.getByRole('heading', { name: 'Sent securely' })).toBeVisible();
+    expect(post).toHaveBeenCalledWith({ protocol: FRAME_PROTOCOL, type: 'submitted', submissionId: SUBMISSION_ID }, location.origin);
+  });
+
+  it('tells the host the code when the view key is refused, and posts closed on Close', async () => {
+    vi.spyOn(globalThis, 'fetch').mockResolvedValue(json(401, { error: { code: 'OTK_USED', message: 'used' } }));
+    const { post, hostSays } = await mountFrame();
+    hostSays({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK });
+    await expect.element(page.getByRole('alert')).toHaveTextContent(/Open the form again/);
+    expect(post).toHaveBeenCalledWith({ protocol: FRAME_PROTOCOL, type: 'error', code: 'OTK_USED' }, location.origin);
+    await userEvent.click(page.getByRole('button', { name: 'Close' }));
+    expect(post).toHaveBeenLastCalledWith({ protocol: FRAME_PROTOCOL, type: 'closed' }, location.origin);
+  });
+});

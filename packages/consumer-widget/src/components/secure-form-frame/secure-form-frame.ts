@@ -1,0 +1,10 @@
+import { SecureFormFrame } from './secure-form-frame.component.js';
+
+export * from './secure-form-frame.component.js';
+export default SecureFormFrame;
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'secure-form-frame': SecureFormFrame;
+  }
+}

@@ -1,0 +1,173 @@
+import { FRAME_PROTOCOL } from '@secure-forms/shared/protocol';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { page, userEvent } from 'vitest/browser';
+import './secure-form-invite.js';
+import type { SecureFormInvite } from './secure-form-invite.component.js';
+
+const INVITATION_ID = '6f1c2b1e-8d4c-4a7b-9a55-0b3e1c2d4e5f';
+const SUBMISSION_ID = '0d7f3a52-6a1b-4c3e-8f9d-1e2a3b4c5d6e';
+const VIEW_OTK = 'A'.repeat(43);
+const TOKEN = 'conversation-token-0123456789';
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+}
+
+async function mount(pciOrigin = 'https://pci.example'): Promise<SecureFormInvite> {
+  const el = document.createElement('secure-form-invite');
+  el.setAttribute('invitation-id', INVITATION_ID);
+  el.setAttribute('form-title', 'Card payment');
+  el.setAttribute('pci-origin', pciOrigin);
+  el.setAttribute('site-id', 'demo');
+  el.setAttribute('state', 'sent');
+  el.conversationToken = TOKEN;
+  document.body.append(el);
+  await el.updateComplete;
+  return el;
+}
+
+/** The text of what has focus inside the element's shadow root (jest-dom's toHaveFocus stops at the host). */
+function focusedText(el: Element): string | undefined {
+  return el.shadowRoot!.activeElement?.textContent?.trim();
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  document.body.replaceChildren();
+});
+
+describe('<secure-form-invite>', () => {
+  it('renders the title, the state and the open button, and never the token', async () => {
+    const el = await mount();
+    await expect.element(page.getByText('Card payment')).toBeVisible();
+    await expect.element(page.getByRole('button', { name: 'Open secure form' })).toBeVisible();
+    expect(el.outerHTML + el.shadowRoot!.innerHTML).not.toContain(TOKEN);
+    expect(el.hasAttribute('conversationtoken')).toBe(false);
+  });
+
+  it('shows "Sent securely" and no button when the chat says submitted', async () => {
+    const el = await mount();
+    el.state = 'submitted';
+    await expect.element(page.getByText('Sent securely')).toBeVisible();
+    await expect.element(page.getByRole('button', { name: 'Open secure form' })).not.toBeInTheDocument();
+  });
+
+  it('opens with the conversation token in its header only', async () => {
+    const fetchSpy = vi.spyOn(globalThis, 'fetch').mockResolvedValue(json(409, { error: { code: 'OPEN_LIMIT_REACHED', message: 'limit' } }));
+    await mount('https://pci.example/');
+    await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
+    await expect.element(page.getByRole('alert')).toHaveTextContent(/opened the maximum number of times/);
+    const [url, init] = fetchSpy.mock.calls[0]!;
+    expect(url).toBe(`https://pci.example/v1/invitations/${INVITATION_ID}/open`);
+    expect(init?.method).toBe('POST');
+    expect(new Headers(init?.headers).get('Secure-Forms-Conversation')).toBe(TOKEN);
+    expect(String(url)).not.toContain(TOKEN);
+  });
+
+  it.each([
+    ['OPEN_LIMIT_REACHED', 409, /Ask your agent in the chat to send you a new one/],
+    ['ALREADY_SUBMITTED', 409, /already sent this form/],
+    ['INVITATION_EXPIRED', 410, /This form has expired\. Ask your agent/],
+    ['CONVERSATION_CLOSED', 409, /chat has ended.*Start a new chat/],
+  ])('explains the refusal %s with a next step', async (code, status, text) => {
+    vi.spyOn(globalThis, 'fetch').mockResolvedValue(json(status, { error: { code, message: 'refused' } }));
+    await mount();
+    await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
+    await expect.element(page.getByRole('alert')).toHaveTextContent(text);
+    expect(document.querySelector('secure-form-invite')!.shadowRoot!.querySelector('iframe')).toBeNull();
+  });
+
+  it('offers to try again after a network failure, and opens on the retry', async () => {
+    const fetchSpy = vi
+      .spyOn(globalThis, 'fetch')
+      .mockRejectedValueOnce(new TypeError('Failed to fetch'))
+      .mockResolvedValueOnce(json(200, { viewOtk: VIEW_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() }));
+    const el = await mount();
+    await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
+    await expect.element(page.getByRole('alert')).toHaveTextContent(/connection failed.*try again/);
+    const retry = page.getByRole('button', { name: 'Try again' });
+    await expect.poll(() => focusedText(el)).toBe('Try again');
+    await userEvent.click(retry);
+    await expect.element(page.getByTitle('Secure form: Card payment')).toBeInTheDocument();
+    expect(fetchSpy).toHaveBeenCalledTimes(2);
+    const iframe = el.shadowRoot!.querySelector('iframe')!;
+    const src = new URL(iframe.src);
+    expect(src.origin + src.pathname).toBe('https://pci.example/frame/');
+    expect(src.searchParams.get('host')).toBe(location.origin);
+    expect(src.searchParams.get('site')).toBe('demo');
+    expect(iframe.src).not.toContain(VIEW_OTK);
+  });
+});
+
+describe('<secure-form-invite> talking to the frame', () => {
+  /** Open against this page's own origin, so the test can watch the frame's window. */
+  async function openFrame() {
+    vi.spyOn(globalThis, 'fetch').mockResolvedValue(json(200, { viewOtk: VIEW_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() }));
+    const el = await mount(location.origin);
+    await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
+    await expect.element(page.getByTitle('Secure form: Card payment')).toBeInTheDocument();
+    const iframe = el.shadowRoot!.querySelector('iframe')!;
+    await new Promise<void>((resolve) => {
+      if (iframe.contentDocument?.readyState === 'complete' && iframe.contentWindow?.location.href !== 'about:blank') resolve();
+      else iframe.addEventListener('load', () => resolve(), { once: true });
+    });
+    const postMessage = vi.spyOn(iframe.contentWindow!, 'postMessage').mockImplementation(() => undefined);
+    const send = (data: unknown, origin = location.origin, source: Window | null = iframe.contentWindow) =>
+      window.dispatchEvent(new MessageEvent('message', { data, origin, source }));
+    return { el, iframe, postMessage, send };
+  }
+
+  it('posts the view key once, only to the exact PCI origin, only after a genuine ready', async () => {
+    const { postMessage, send, el } = await openFrame();
+    const ready = { protocol: FRAME_PROTOCOL, type: 'ready' };
+    send(ready, 'https://evil.example');
+    send(ready, `${location.origin}/`);
+    send(ready, location.origin, window);
+    send({ protocol: 'other', type: 'ready' });
+    expect(postMessage).not.toHaveBeenCalled();
+
+    send(ready);
+    expect(postMessage).toHaveBeenCalledTimes(1);
+    expect(postMessage).toHaveBeenCalledWith(
+      { protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK },
+      location.origin,
+    );
+    send(ready);
+    expect(postMessage).toHaveBeenCalledTimes(1);
+    expect(el.shadowRoot!.innerHTML).not.toContain(VIEW_OTK);
+  });
+
+  it('ignores submitted from a wrong origin or source, and honours the genuine one', async () => {
+    const { el, iframe, send } = await openFrame();
+    const submitted = vi.fn();
+    el.addEventListener('secure-form-submitted', submitted);
+    const message = { protocol: FRAME_PROTOCOL, type: 'submitted', submissionId: SUBMISSION_ID };
+    send(message, 'https://evil.example');
+    send(message, location.origin, window);
+    expect(submitted).not.toHaveBeenCalled();
+    expect(iframe.isConnected).toBe(true);
+
+    send({ protocol: FRAME_PROTOCOL, type: 'resize', height: 321 });
+    expect(iframe.style.height).toBe('321px');
+
+    send(message);
+    expect(submitted).toHaveBeenCalledTimes(1);
+    expect(submitted.mock.calls[0]![0].detail).toEqual({ invitationId: INVITATION_ID, submissionId: SUBMISSION_ID });
+    expect(iframe.isConnected).toBe(false);
+    await expect.poll(() => focusedText(el)).toBe('Sent securely');
+  });
+
+  it('returns focus to the open button when the frame closes', async () => {
+    const { el, iframe, send } = await openFrame();
+    send({ protocol: FRAME_PROTOCOL, type: 'closed' });
+    expect(iframe.isConnected).toBe(false);
+    await expect.poll(() => focusedText(el)).toBe('Open secure form');
+  });
+
+  it('explains an error the frame reports', async () => {
+    const { iframe, send } = await openFrame();
+    send({ protocol: FRAME_PROTOCOL, type: 'error', code: 'OTK_EXPIRED' });
+    expect(iframe.isConnected).toBe(false);
+    await expect.element(page.getByRole('alert')).toHaveTextContent(/timed out.*Open the form again/);
+  });
+});

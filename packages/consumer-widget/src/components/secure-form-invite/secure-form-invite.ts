@@ -1,0 +1,14 @@
+import { SecureFormInvite } from './secure-form-invite.component.js';
+
+export * from './secure-form-invite.component.js';
+export default SecureFormInvite;
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'secure-form-invite': SecureFormInvite;
+  }
+  interface HTMLElementEventMap {
+    'secure-form-submitted': import('./secure-form-invite.component.js').SecureFormSubmittedEvent;
+    'secure-form-closed': import('./secure-form-invite.component.js').SecureFormClosedEvent;
+  }
+}

@@ -1,0 +1,152 @@
+import { css } from 'lit';
+import { sharedStyles } from '../../styles/shared.styles.js';
+
+export default [
+  sharedStyles,
+  css`
+    :host {
+      display: block;
+      max-width: 40rem;
+    }
+    form,
+    .review {
+      display: grid;
+      gap: 1.25rem;
+    }
+    h2 {
+      margin: 0;
+      font-size: 1.25rem;
+      line-height: 1.3;
+    }
+    .error-summary {
+      border: 5px solid var(--secure-form-error-color, #d4351c);
+      padding: 1rem;
+    }
+    .error-summary [role='alert'] {
+      display: grid;
+      gap: 0.5rem;
+    }
+    .error-summary ul {
+      margin: 0;
+      padding: 0;
+      list-style: none;
+      display: grid;
+      gap: 0.5rem;
+    }
+    .error-summary a {
+      display: inline-block;
+      min-height: 24px;
+      color: var(--secure-form-error-color, #d4351c);
+      font-weight: 700;
+      text-decoration: underline;
+    }
+    .field {
+      display: grid;
+      gap: 0.25rem;
+      margin: 0;
+      padding: 0;
+      border: 0;
+      min-width: 0;
+    }
+    .field--error {
+      border-left: 5px solid var(--secure-form-error-color, #d4351c);
+      padding-left: 0.75rem;
+    }
+    label,
+    legend {
+      font-weight: 700;
+      padding: 0;
+    }
+    .hint {
+      margin: 0;
+      color: var(--secure-form-secondary-text-color, #484949);
+    }
+    .error-message {
+      margin: 0;
+      color: var(--secure-form-error-color, #d4351c);
+      font-weight: 700;
+    }
+    input:not([type='radio'], [type='checkbox']),
+    select {
+      width: 100%;
+      max-width: var(--secure-form-input-max-width, 24rem);
+      min-height: 44px;
+      padding: 0.375rem 0.5rem;
+      border: 2px solid var(--secure-form-input-border-color, #0b0c0c);
+      border-radius: 0;
+      background: #ffffff;
+      color: inherit;
+      font: inherit;
+    }
+    input.short {
+      max-width: 8rem;
+    }
+    input[aria-invalid='true'],
+    select[aria-invalid='true'] {
+      border-color: var(--secure-form-error-color, #d4351c);
+    }
+    input:focus-visible,
+    select:focus-visible {
+      outline: 3px solid var(--secure-form-focus-color, #1d70b8);
+      outline-offset: 0;
+      box-shadow: inset 0 0 0 2px var(--secure-form-input-border-color, #0b0c0c);
+    }
+    .choices {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem 1.5rem;
+    }
+    .choice {
+      display: flex;
+      align-items: center;
+      gap: 0.5rem;
+      min-height: 44px;
+    }
+    .choice input {
+      width: 24px;
+      height: 24px;
+      margin: 0;
+      accent-color: var(--secure-form-input-border-color, #0b0c0c);
+    }
+    .choice label {
+      font-weight: 400;
+    }
+    .actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.75rem;
+    }
+    dl {
+      margin: 0;
+      display: grid;
+      gap: 0;
+    }
+    .row {
+      display: grid;
+      grid-template-columns: minmax(0, 1fr) minmax(0, 1fr) auto;
+      gap: 0.5rem;
+      padding: 0.5rem 0;
+      border-bottom: 1px solid var(--secure-form-border-color, #505a5f);
+      align-items: baseline;
+    }
+    @media (max-width: 30rem) {
+      .row {
+        grid-template-columns: minmax(0, 1fr) auto;
+      }
+      .row dt {
+        grid-column: 1 / -1;
+      }
+    }
+    dt {
+      font-weight: 700;
+      overflow-wrap: anywhere;
+    }
+    dd {
+      margin: 0;
+      overflow-wrap: anywhere;
+    }
+    .busy {
+      margin: 0;
+    }
+  `,
+];

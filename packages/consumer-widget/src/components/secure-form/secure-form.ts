@@ -1,0 +1,13 @@
+import { SecureForm } from './secure-form.component.js';
+
+export * from './secure-form.component.js';
+export default SecureForm;
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'secure-form': SecureForm;
+  }
+  interface HTMLElementEventMap {
+    'secure-form-cancel': import('./secure-form.component.js').SecureFormCancelEvent;
+  }
+}

@@ -1,0 +1,74 @@
+import { submitRequestSchema } from '@secure-forms/shared/api';
+import { EnvelopeError, generateInvitationKeyPair, openAnswers } from '@secure-forms/shared/envelope';
+import { formDefinitionSchema } from '@secure-forms/shared/form';
+import { describe, expect, it } from 'vitest';
+import { buildSubmission, splitAnswers } from './seal.js';
+
+const form = formDefinitionSchema.parse({
+  id: 'card-payment',
+  version: 3,
+  title: 'Card payment',
+  fields: [
+    { id: 'cardNumber', type: 'card-number', label: 'Card number' },
+    { id: 'cvv', type: 'cvv', label: 'Security code' },
+    { id: 'postcode', type: 'text', label: 'Billing postcode' },
+    { id: 'memorable', type: 'secret-answer', label: 'Memorable word', offTheRecord: true, required: false },
+    { id: 'nickname', type: 'text', label: 'Nickname', required: false },
+  ],
+});
+const invitationId = '6f1c2b1e-8d4c-4a7b-9a55-0b3e1c2d4e5f';
+const binding = { invitationId, siteId: 'demo', formRef: 'card-payment@3' };
+
+describe('splitAnswers', () => {
+  it('puts CVV and off-the-record fields apart, drops empty and unknown answers', () => {
+    expect(splitAnswers({ form }, { cardNumber: '4111111111111111', cvv: '737', postcode: 'SW1A 1AA', memorable: 'otter', nickname: '', stray: 'x' })).toEqual({
+      onRecord: { cardNumber: '4111111111111111', postcode: 'SW1A 1AA' },
+      offRecord: { cvv: '737', memorable: 'otter' },
+    });
+  });
+});
+
+describe('buildSubmission', () => {
+  it('seals each part to its keys, bound to the invitation, with hints beside them', async () => {
+    const agent = await generateInvitationKeyPair();
+    const history = await generateInvitationKeyPair();
+    const body = await buildSubmission(
+      { invitationId, siteId: 'demo', form, recordKeys: [agent.publicJwk, history.publicJwk], offTheRecordKey: agent.publicJwk },
+      { cardNumber: '3782822463100 05'.replace(' ', ''), cvv: '1234', postcode: 'SW1A 1AA', memorable: 'otter' },
+    );
+    expect(submitRequestSchema.safeParse(body).success).toBe(true);
+    expect(body.invitationId).toBe(invitationId);
+    expect(body.fieldIds).toEqual({ onTheRecord: ['cardNumber', 'postcode'], offTheRecord: ['cvv', 'memorable'] });
+    expect(body.hints).toEqual({ cardBrand: 'amex', lastFour: '0005' });
+    expect(JSON.stringify(body)).not.toContain('378282246310005');
+    expect(JSON.stringify(body)).not.toContain('otter');
+
+    expect(await openAnswers(body.onTheRecord!, agent.privateKey, { ...binding, part: 'on-the-record' })).toEqual({
+      cardNumber: '378282246310005',
+      postcode: 'SW1A 1AA',
+    });
+    expect(await openAnswers(body.onTheRecord!, history.privateKey, { ...binding, part: 'on-the-record' })).toHaveProperty('postcode');
+    expect(await openAnswers(body.offTheRecord!, agent.privateKey, { ...binding, part: 'off-the-record' })).toEqual({
+      cvv: '1234',
+      memorable: 'otter',
+    });
+    // The history key never gets off-the-record answers, and the parts cannot be swapped.
+    await expect(openAnswers(body.offTheRecord!, history.privateKey, { ...binding, part: 'off-the-record' })).rejects.toThrow(EnvelopeError);
+    await expect(openAnswers(body.offTheRecord!, agent.privateKey, { ...binding, part: 'on-the-record' })).rejects.toThrow(EnvelopeError);
+    await expect(
+      openAnswers(body.onTheRecord!, agent.privateKey, { ...binding, invitationId: '00000000-0000-4000-8000-000000000000', part: 'on-the-record' }),
+    ).rejects.toThrow(EnvelopeError);
+  });
+
+  it('sends null for a part with no answers', async () => {
+    const agent = await generateInvitationKeyPair();
+    const body = await buildSubmission(
+      { invitationId, siteId: 'demo', form, recordKeys: [agent.publicJwk], offTheRecordKey: agent.publicJwk },
+      { cvv: '737' },
+    );
+    expect(body.onTheRecord).toBeNull();
+    expect(body.offTheRecord).not.toBeNull();
+    expect(body.fieldIds).toEqual({ onTheRecord: [], offTheRecord: ['cvv'] });
+    expect(body.hints).toEqual({});
+  });
+});
