@@ -32,7 +32,7 @@ export async function startChat(page: Page, visitorName: string): Promise<void> 
   await page.goto('/');
   await page.getByLabel('Your name').fill(visitorName);
   await page.getByRole('button', { name: 'Start chat' }).click();
-  await expect(page.getByRole('log', { name: 'Conversation' })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
 }
 
 export async function signInAndTake(page: Page, username: string, visitorName: string): Promise<void> {

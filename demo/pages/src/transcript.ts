@@ -41,5 +41,6 @@ export function renderTranscript(target: HTMLElement, messages: readonly Convers
     }
   });
   render(html`${items}`, target);
-  target.scrollTop = target.scrollHeight;
+  const scroller = target.closest<HTMLElement>('.transcript-log') ?? target;
+  scroller.scrollTop = scroller.scrollHeight;
 }
