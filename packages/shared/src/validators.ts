@@ -3,7 +3,7 @@
  * error they can fix) and by tests. The backend never sees the values, so it cannot re-check them;
  * that is why they live here, once.
  */
-import type { FieldDefinition } from './form-definition.js';
+import type { FieldType } from './form-definition.js';
 
 export type CardBrand =
   | 'visa'
@@ -137,7 +137,7 @@ export function parseExpiry(input: string): { month: number; year: number } | un
 }
 
 export function validateField(
-  field: Pick<FieldDefinition, 'type' | 'required' | 'options'>,
+  field: { type: FieldType; required: boolean; options?: ReadonlyArray<{ value: string }> | undefined },
   raw: string,
   context: ValidationContext = {},
 ): ValidationReason | null {
