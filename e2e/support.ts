@@ -40,6 +40,7 @@ export async function signInAndTake(page: Page, username: string, visitorName: s
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeHidden();
   await page.getByRole('button', { name: `Take conversation with ${visitorName}` }).click();
   await expect(page.getByRole('heading', { name: `Conversation with ${visitorName}` })).toBeVisible();
 }
