@@ -14,6 +14,10 @@ export default defineConfig({
     minify: true,
     modulePreload: { polyfill: false },
     rolldownOptions: {
+      output: {
+        // Non-English strings load only for a visitor who needs them (see src/localization.ts).
+        chunkFileNames: (chunk) => (chunk.name.length === 2 ? 'assets/locales/[name]-[hash].js' : 'assets/[name]-[hash].js'),
+      },
       // The shared schemas are module-level zod calls; unused ones are pure and can go.
       treeshake: { manualPureFunctions: ['z'] },
     },

@@ -1,6 +1,7 @@
 import { localized, msg, str } from '@lit/localize';
 import {
   API_PREFIX,
+  extendResponseSchema,
   otkAuthorization,
   siteIdSchema,
   submitResponseSchema,
@@ -19,8 +20,11 @@ import type { SecureForm } from '../secure-form/secure-form.component.js';
 import '../secure-form/secure-form.js';
 import styles from './secure-form-frame.styles.js';
 
-type Phase = 'waiting' | 'loading' | 'form' | 'done' | 'error';
+type Phase = 'waiting' | 'loading' | 'form' | 'done' | 'closed' | 'error';
 type View = Omit<ViewFormResponse, 'submitOtk' | 'submitDeadline'>;
+
+/** The visitor is warned this long before the submit deadline (WCAG 2.2.1 asks for at least 20 s). */
+export const WARN_BEFORE_MS = 60_000;
 
 /** Off by a DOM rounding at most; the protocol caps heights at 10 000 px. */
 const MAX_HEIGHT = 10_000;
@@ -43,8 +47,15 @@ const MAX_HEIGHT = 10_000;
  * @csspart form - The `<secure-form>` element.
  * @csspart confirmation - The "Sent securely" confirmation.
  * @csspart loading - The loading status.
+ * @csspart time-warning - The warning shown before the time to send runs out, with the extend button.
+ * @csspart extend-button - "Give me more time".
+ * @csspart status - A visually hidden live region announcing changes such as added time.
+ * @csspart actions - A row of buttons.
  *
  * @cssproperty --secure-form-error-color - Edge of the problem box.
+ * @cssproperty --secure-form-warning-color - Text and edge of the time warning.
+ * @cssproperty --secure-form-warning-background - Background of the time warning.
+ * @cssproperty --secure-form-secondary-text-color - The time left.
  * @cssproperty --secure-form-success-color - Border of the confirmation.
  */
 @customElement('secure-form-frame')
@@ -69,6 +80,9 @@ export class SecureFormFrame extends LitElement {
   @state() private problem: Problem | null = null;
   @state() private view: View | null = null;
   @state() private now = Date.now();
+  @state() private extending = false;
+  /** Announced politely in the status region (e.g. that more time was added). */
+  @state() private announcement = '';
 
   @query('secure-form') private formEl?: SecureForm;
 
@@ -203,6 +217,52 @@ export class SecureFormFrame extends LitElement {
     if (this.now >= this.#deadline) this.#fail('OTK_EXPIRED');
   }
 
+  /** Whether the time warning shows: within {@link WARN_BEFORE_MS} of the deadline. */
+  get #warning(): boolean {
+    return this.phase === 'form' && this.#deadline - this.now <= WARN_BEFORE_MS;
+  }
+
+  /**
+   * "Give me more time": trade the submit key for a fresh one with a later deadline
+   * (`POST /v1/submissions/extend`), up to the form's `extensionsLeft`. The answers stay as typed.
+   */
+  #extend = async (): Promise<void> => {
+    const otk = this.#submitOtk;
+    if (!otk || this.extending || this.phase !== 'form' || !this.view || this.view.extensionsLeft < 1) return;
+    this.extending = true;
+    this.problem = null;
+    try {
+      let response: Response;
+      try {
+        response = await fetch(`${API_PREFIX}/submissions/extend`, {
+          method: 'POST',
+          headers: { Authorization: otkAuthorization(otk) },
+          credentials: 'omit',
+          cache: 'no-store',
+        });
+      } catch {
+        this.problem = { code: 'NETWORK', text: msg('More time could not be added because the connection failed. Check your internet connection, then try again.'), retry: false };
+        return;
+      }
+      const json: unknown = await response.json().catch(() => null);
+      if (!response.ok) {
+        const code = toSecureFormsError(response.status, json).code;
+        if (code === 'RATE_LIMITED' || code === 'INTERNAL') this.problem = frameProblem(code);
+        else this.#fail(code);
+        return;
+      }
+      const parsed = extendResponseSchema.safeParse(json);
+      if (!parsed.success) {
+        this.#fail('INTERNAL');
+        return;
+      }
+      this.updateSubmitOtk(parsed.data.submitOtk, parsed.data.submitDeadline, parsed.data.extensionsLeft);
+      this.announcement = msg(str`More time added. ${this.#timeLeft()}`);
+    } finally {
+      this.extending = false;
+    }
+  };
+
   #submit = async (answers: Answers): Promise<boolean> => {
     const view = this.view;
     const otk = this.#submitOtk;
@@ -255,6 +315,8 @@ export class SecureFormFrame extends LitElement {
     this.formEl?.clear();
     this.view = null;
     this.#submitOtk = null;
+    this.problem = null;
+    this.phase = 'closed';
     this.#post({ protocol: FRAME_PROTOCOL, type: 'closed' });
   };
 
@@ -291,6 +353,11 @@ export class SecureFormFrame extends LitElement {
           <h1 part="title">${msg('Secure form')}</h1>
           ${this.#renderProblem()} ${closeButton}
         </div>`;
+      case 'closed':
+        return html`<div part="base" class="base">
+          <h1 part="title">${msg('Secure form')}</h1>
+          <p role="status">${msg('You closed the form. Nothing was sent. You can open it again from the chat.')}</p>
+        </div>`;
       case 'done':
         return html`<div part="base confirmation" class="base done">
           <h1 tabindex="-1">${msg('Sent securely')}</h1>
@@ -302,7 +369,25 @@ export class SecureFormFrame extends LitElement {
         return html`<div part="base" class="base">
           <h1 part="title">${localize(view.form.title, this.locale)}</h1>
           ${view.form.description ? html`<p part="description">${localize(view.form.description, this.locale)}</p>` : nothing}
-          <p part="deadline" class="deadline">${this.#timeLeft()}</p>
+          ${!this.#warning
+            ? html`<p part="deadline" class="deadline">${this.#timeLeft()}</p>`
+            : nothing}
+          <div part="time-warning" class="warning ${this.#warning ? '' : 'warning--empty'}" role="alert">${this.#warning
+            ? html`<p><strong>${this.#timeLeft()}</strong></p>
+                ${view.extensionsLeft > 0
+                  ? html`<p>${msg('Do you need more time? Your answers stay as they are.')}</p>
+                      <button
+                        part="extend-button"
+                        class="button"
+                        type="button"
+                        aria-disabled=${this.extending ? 'true' : 'false'}
+                        @click=${this.#extend}
+                      >
+                        ${msg('Give me more time')}
+                      </button>`
+                  : html`<p>${msg('Send the form now: no more time can be added.')}</p>`}`
+            : nothing}</div>
+          <p part="status" class="visually-hidden" role="status">${this.announcement}</p>
           ${this.#renderProblem()}
           <secure-form
             part="form"

@@ -21,18 +21,33 @@ export default [
       margin: 0;
     }
     .deadline {
-      color: var(--secure-form-secondary-text-color, #484949);
+      color: var(--_text2);
+    }
+    .warning {
+      display: grid;
+      gap: 0.5rem;
+      justify-items: start;
+      padding: 0.75rem 1rem;
+      border-inline-start: 5px solid var(--_warning);
+      background: var(--_warning-bg);
+      color: var(--_text);
+    }
+    .warning strong {
+      color: var(--_warning);
+    }
+    .warning--empty {
+      display: none;
     }
     .problem {
       display: grid;
       gap: 0.75rem;
       justify-items: start;
       padding: 0.75rem 1rem;
-      border-left: 5px solid var(--secure-form-error-color, #d4351c);
+      border-inline-start: 5px solid var(--_error);
     }
     .done {
       padding: 1rem;
-      border: 5px solid var(--secure-form-success-color, #00703c);
+      border: 5px solid var(--_success);
     }
     .actions {
       display: flex;

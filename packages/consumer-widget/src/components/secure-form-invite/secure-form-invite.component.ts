@@ -1,23 +1,28 @@
-import { localized, msg, str } from '@lit/localize';
-import { CONVERSATION_HEADER, API_PREFIX, openInvitationResponseSchema, type InvitationState } from '@secure-forms/shared/api';
-import { toSecureFormsError } from '@secure-forms/shared/errors';
-import { FRAME_PROTOCOL, frameToHostSchema, frameUrl, type HostToFrame } from '@secure-forms/shared/protocol';
-import { LitElement, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
+import { ERROR_CODES } from '@secure-forms/shared/errors';
+import { FRAME_PROTOCOL, frameUrl } from './protocol-lite.js';
+import { directionOf, useLocale } from '../../localization.js';
 import { invitationProblem, type Problem, type ProblemCode } from '../../messages/problems.js';
+import { isUuid, parseFrameMessage, parseOpenResponse, refusalCode } from './host-messages.js';
 import styles from './secure-form-invite.styles.js';
 
 /** What the invitation shows while it is on this page. */
 type Phase = 'idle' | 'opening' | 'open';
+/** States the chat reports for an invitation (`INVITATION_STATES` in shared). */
+type InvitationState = 'sent' | 'opened' | 'submitted' | 'viewed' | 'expired' | 'cancelled';
+/** Where the form opens: below the invitation, or in a modal dialog; `auto` picks by width. */
+type Display = 'auto' | 'inline' | 'dialog';
+
+const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
+/** Below this width the form opens in a modal dialog over the chat instead of inline. */
+const NARROW = '(max-width: 40rem)';
 
 /**
  * Fired when the visitor's answers reached the PCI backend. Carries ids only, never a value.
  */
 export class SecureFormSubmittedEvent extends Event {
   static readonly type = 'secure-form-submitted';
-  constructor(
-    readonly detail: { readonly invitationId: string; readonly submissionId: string },
-  ) {
+  constructor(readonly detail: { readonly invitationId: string; readonly submissionId: string }) {
     super(SecureFormSubmittedEvent.type, { bubbles: true, composed: true });
   }
 }
@@ -30,12 +35,22 @@ export class SecureFormClosedEvent extends Event {
   }
 }
 
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string>, ...children: Node[]): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
 /**
  * A secure form an agent sent into the chat. Shows the form's title and state, and on "Open
  * secure form" asks the PCI backend for a view key and opens the form in a frame from the PCI
- * origin, inline below the invitation. The brand page never sees a field value: the frame encrypts
- * the answers itself and tells this element only `ready`, `resize`, `submitted`, `closed` or
- * `error`.
+ * origin: inline below the invitation, or on narrow screens in a modal dialog (native `<dialog>`
+ * with `showModal()`: focus moves into the form, stays in the dialog, and returns to the
+ * invitation on close). The brand page never sees a field value: the frame encrypts the answers
+ * itself and tells this element only `ready`, `resize`, `submitted`, `closed` or `error`.
+ *
+ * A plain custom element (no framework) so that the one script a brand adds stays small.
  *
  * @summary A secure form invitation inside a chat message.
  *
@@ -49,56 +64,103 @@ export class SecureFormClosedEvent extends Event {
  * @csspart status - What state the form is in; receives focus after the answers are sent.
  * @csspart actions - The row holding the open button.
  * @csspart open-button - The "Open secure form" button.
- * @csspart message - The region that explains a refusal or failure and its next step.
+ * @csspart message - The live region that explains a refusal or failure and its next step.
+ * @csspart message-text - The explanation inside it.
  * @csspart retry-button - The "Try again" button shown when trying again can help.
+ * @csspart frame-container - Holds the inline frame.
  * @csspart frame - The iframe holding the form, served from the PCI origin.
+ * @csspart dialog - The modal dialog the form opens in on narrow screens.
+ * @csspart dialog-header - The dialog's top bar.
+ * @csspart dialog-title - The form's title in the dialog's top bar.
+ * @csspart close-button - The dialog's "Close" button.
  *
  * @cssproperty --secure-form-frame-height - Height of the frame before it reports its own (default 480px).
  * @cssproperty --secure-form-frame-min-height - Smallest height of the frame (default 200px).
  * @cssproperty --secure-form-border-color - Border of the card, the frame and secondary buttons.
  * @cssproperty --secure-form-border-radius - Corner radius of the card, the frame and buttons.
- * @cssproperty --secure-form-background - Background of the card.
+ * @cssproperty --secure-form-background - Background of the card and the dialog.
  * @cssproperty --secure-form-text-color - Text colour.
+ * @cssproperty --secure-form-secondary-text-color - The "Secure form" label.
  * @cssproperty --secure-form-primary-color - Background of the open button.
+ * @cssproperty --secure-form-primary-hover-color - Background of the open button on hover.
  * @cssproperty --secure-form-primary-text-color - Text of the open button.
+ * @cssproperty --secure-form-secondary-color - Background of secondary buttons.
  * @cssproperty --secure-form-error-color - Edge of the message region.
  * @cssproperty --secure-form-success-color - "Sent securely" text.
  * @cssproperty --secure-form-focus-color - Focus outline.
  * @cssproperty --secure-form-font-family - Font family.
+ * @cssproperty --secure-form-font-size - Base font size (default 1rem).
+ * @cssproperty --secure-form-backdrop - The dialog's backdrop.
  */
-@customElement('secure-form-invite')
-@localized()
-export class SecureFormInvite extends LitElement {
-  static override styles = styles;
+export class SecureFormInvite extends HTMLElement {
+  static readonly observedAttributes = ['invitation-id', 'form-title', 'pci-origin', 'site-id', 'locale', 'state', 'display'];
 
-  /**
-   * The invitation's id (a UUID) from the chat message. Without it the open button reports a
-   * problem instead of calling the backend.
-   */
-  @property({ attribute: 'invitation-id' }) invitationId = '';
+  /** The invitation's id (a UUID) from the chat message. Attribute `invitation-id`. */
+  get invitationId(): string {
+    return this.getAttribute('invitation-id') ?? '';
+  }
+  set invitationId(v: string) {
+    this.setAttribute('invitation-id', v);
+  }
 
-  /** The form's title, already localized by the chat. Shown as text, never as HTML. */
-  @property({ attribute: 'form-title' }) formTitle = '';
+  /** The form's title, already localized by the chat. Shown as text, never as HTML. Attribute `form-title`. */
+  get formTitle(): string {
+    return this.getAttribute('form-title') ?? '';
+  }
+  set formTitle(v: string) {
+    this.setAttribute('form-title', v);
+  }
 
   /**
    * The PCI origin that serves the API and the form frame, e.g. `http://127.0.0.1:8443`. Only its
-   * origin is used (a path or trailing slash is ignored); messages from any other origin are
-   * ignored, and the view key is posted only to this exact origin.
+   * origin is used; messages from any other origin are ignored, and the view key is posted only
+   * to this exact origin. Attribute `pci-origin`.
    */
-  @property({ attribute: 'pci-origin' }) pciOrigin = '';
+  get pciOrigin(): string {
+    return this.getAttribute('pci-origin') ?? '';
+  }
+  set pciOrigin(v: string) {
+    this.setAttribute('pci-origin', v);
+  }
 
-  /** The site (account) id, passed to the frame so the PCI server applies this site's policy. */
-  @property({ attribute: 'site-id' }) siteId = '';
+  /** The site (account) id, passed to the frame. Attribute `site-id`. */
+  get siteId(): string {
+    return this.getAttribute('site-id') ?? '';
+  }
+  set siteId(v: string) {
+    this.setAttribute('site-id', v);
+  }
 
-  /** BCP 47 language tag for the frame (e.g. `fr-CA`); empty lets the frame use English. */
-  @property() locale = '';
+  /**
+   * BCP 47 language tag for the invitation and the form (e.g. `fr-CA`); empty uses the browser's
+   * language (`navigator.language`). English, Spanish, French, German and Arabic are built in.
+   */
+  get locale(): string {
+    return this.getAttribute('locale') ?? '';
+  }
+  set locale(v: string) {
+    this.setAttribute('locale', v);
+  }
 
   /**
    * What the chat knows of the invitation: `sent`, `opened`, `submitted`, `viewed`, `expired` or
-   * `cancelled`. The open button shows for `sent` and `opened` only. Once this element sees the
-   * answers sent it shows "Sent securely" whatever this says, until the chat catches up.
+   * `cancelled`. The open button shows for `sent` and `opened` only.
    */
-  @property() state: InvitationState = 'sent';
+  get state(): InvitationState {
+    return (this.getAttribute('state') as InvitationState | null) ?? 'sent';
+  }
+  set state(v: InvitationState) {
+    this.setAttribute('state', v);
+  }
+
+  /** `auto` (default: a dialog below 40rem wide), `inline` or `dialog`. */
+  get display(): Display {
+    const d = this.getAttribute('display');
+    return d === 'inline' || d === 'dialog' ? d : 'auto';
+  }
+  set display(v: Display) {
+    this.setAttribute('display', v);
+  }
 
   #conversationToken = '';
 
@@ -113,23 +175,90 @@ export class SecureFormInvite extends LitElement {
     this.#conversationToken = typeof token === 'string' ? token : '';
   }
 
-  @state() private phase: Phase = 'idle';
-  @state() private problem: Problem | null = null;
-  @state() private submittedHere = false;
-
-  @query('[part="status"]') private statusEl?: HTMLElement;
-  @query('[part="open-button"]') private openButton?: HTMLButtonElement;
-  @query('[part="retry-button"]') private retryButton?: HTMLButtonElement;
-
+  #phase: Phase = 'idle';
+  #problem: Problem | null = null;
+  #submittedHere = false;
   #iframe: HTMLIFrameElement | null = null;
   /** Held only between the open response and the frame's `ready`, then forgotten. */
   #viewOtk: string | null = null;
   #abort: AbortController | null = null;
+  #pending: Promise<void> = Promise.resolve();
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
+  readonly #root: ShadowRoot;
+  readonly #base: HTMLElement;
+  readonly #label = el('p', { part: 'label', class: 'label' });
+  readonly #title = el('p', { part: 'title', class: 'title', id: 'title' });
+  readonly #status = el('p', { part: 'status', class: 'status', tabindex: '-1' });
+  readonly #openButton = el('button', { part: 'open-button', class: 'button', type: 'button', 'aria-describedby': 'title' });
+  readonly #actions = el('div', { part: 'actions', class: 'actions' }, this.#openButton);
+  readonly #messageText = el('p', { part: 'message-text' });
+  readonly #retryButton = el('button', { part: 'retry-button', class: 'button button--secondary', type: 'button' });
+  readonly #message = el('div', { part: 'message', class: 'message', role: 'alert' });
+  readonly #frameContainer = el('div', { part: 'frame-container', class: 'frame-container' });
+  readonly #dialogTitle = el('p', { part: 'dialog-title', class: 'dialog-title', id: 'dialog-title' });
+  readonly #closeButton = el('button', { part: 'close-button', class: 'button button--secondary', type: 'button' });
+  readonly #dialogBody = el('div', { class: 'dialog-body' });
+  readonly #dialog = el(
+    'dialog',
+    { part: 'dialog', class: 'dialog', 'aria-labelledby': 'dialog-title' },
+    el('div', { part: 'dialog-header', class: 'dialog-header' }, this.#dialogTitle, this.#closeButton),
+    this.#dialogBody,
+  );
+
+  constructor() {
+    super();
+    this.#root = this.attachShadow({ mode: 'open' });
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(styles);
+    this.#root.adoptedStyleSheets = [sheet];
+    this.#base = el('section', { part: 'base', class: 'base', 'aria-labelledby': 'title' });
+    this.#base.append(this.#label, this.#title, this.#status, this.#actions, this.#message, this.#frameContainer, this.#dialog);
+    this.#root.append(this.#base);
+    this.#openButton.addEventListener('click', () => void this.#onOpen());
+    this.#retryButton.addEventListener('click', () => void this.#onOpen());
+    this.#closeButton.addEventListener('click', () => this.#onDialogClose());
+    // Escape closes a modal dialog: treat it as Close.
+    this.#dialog.addEventListener('cancel', (event) => {
+      event.preventDefault();
+      this.#onDialogClose();
+    });
+  }
+
+  /** Resolves once the element shows its latest state (and locale). */
+  get updateComplete(): Promise<void> {
+    return this.#pending;
+  }
+
+  connectedCallback(): void {
+    window.addEventListener('lit-localize-status', this.#onLocale);
+    this.#applyLocale();
+    this.#render();
+  }
+
+  disconnectedCallback(): void {
+    window.removeEventListener('lit-localize-status', this.#onLocale);
     this.#closeFrame();
     this.#abort?.abort();
+  }
+
+  attributeChangedCallback(name: string): void {
+    if (name === 'locale') this.#applyLocale();
+    this.#render();
+  }
+
+  #onLocale = (event: Event): void => {
+    if ((event as CustomEvent<{ status: string }>).detail?.status === 'ready') this.#render();
+  };
+
+  #localeTag(): string {
+    return this.locale || (typeof navigator !== 'undefined' ? navigator.language : '') || 'en';
+  }
+
+  #applyLocale(): void {
+    const tag = this.#localeTag();
+    this.#base.lang = tag;
+    this.#base.dir = directionOf(tag);
+    this.#pending = useLocale(tag).then(() => this.#render());
   }
 
   /** The exact origin to talk to, or null when `pci-origin` is not an http(s) URL. */
@@ -143,7 +272,7 @@ export class SecureFormInvite extends LitElement {
   }
 
   get #effectiveState(): InvitationState {
-    return this.submittedHere ? 'submitted' : this.state;
+    return this.#submittedHere ? 'submitted' : this.state;
   }
 
   #stateText(): string {
@@ -164,58 +293,57 @@ export class SecureFormInvite extends LitElement {
 
   get #canOpen(): boolean {
     const s = this.#effectiveState;
-    return (s === 'sent' || s === 'opened') && this.phase !== 'open';
+    return (s === 'sent' || s === 'opened') && this.#phase !== 'open';
   }
 
-  override render() {
+  #render(): void {
     const done = this.#effectiveState === 'submitted' || this.#effectiveState === 'viewed';
-    return html`
-      <section part="base" class="base" aria-labelledby="title">
-        <p part="label" class="label">${msg('Secure form')}</p>
-        <p part="title" class="title" id="title">${this.formTitle}</p>
-        <p part="status" class="status ${done ? 'status--done' : ''}" tabindex="-1">${this.#stateText()}</p>
-        ${this.#canOpen
-          ? html`<div part="actions" class="actions">
-              <button
-                part="open-button"
-                class="button"
-                type="button"
-                aria-describedby="title"
-                aria-disabled=${this.phase === 'opening' ? 'true' : 'false'}
-                @click=${this.#onOpen}
-              >
-                ${msg('Open secure form')}
-              </button>
-            </div>`
-          : nothing}
-        <div part="message" class="message" role="alert">${this.problem
-          ? html`<p>${this.problem.text}</p>${this.problem.retry && this.#canOpen
-                ? html`<button part="retry-button" class="button button--secondary" type="button" @click=${this.#onOpen}>
-                    ${msg('Try again')}
-                  </button>`
-                : nothing}`
-          : nothing}</div>
-        ${this.#iframe ?? nothing}
-      </section>
-    `;
+    this.#label.textContent = msg('Secure form');
+    this.#title.textContent = this.formTitle;
+    this.#status.textContent = this.#stateText();
+    this.#status.classList.toggle('status--done', done);
+    this.#actions.hidden = !this.#canOpen;
+    this.#openButton.textContent = msg('Open secure form');
+    this.#openButton.setAttribute('aria-disabled', this.#phase === 'opening' ? 'true' : 'false');
+    this.#retryButton.textContent = msg('Try again');
+    this.#closeButton.textContent = msg('Close');
+    const problem = this.#problem;
+    const children: Node[] = [];
+    if (problem) {
+      this.#messageText.textContent = problem.text;
+      children.push(this.#messageText);
+      if (problem.retry && this.#canOpen) children.push(this.#retryButton);
+    }
+    // Only touch the live region when its content changes, so it is announced once.
+    if (children.length !== this.#message.childNodes.length || children.some((c, i) => this.#message.childNodes[i] !== c)) {
+      this.#message.replaceChildren(...children);
+    }
+    this.#message.classList.toggle('message--empty', !problem);
+    if (this.#iframe) this.#iframe.title = msg(str`Secure form: ${this.formTitle}`);
   }
 
-  #onOpen = async (): Promise<void> => {
-    if (this.phase !== 'idle') return;
+  #focusLater(target: () => HTMLElement | null): void {
+    this.#pending = this.#pending.then(() => target()?.focus());
+  }
+
+  async #onOpen(): Promise<void> {
+    if (this.#phase !== 'idle') return;
     const origin = this.#origin;
-    if (!origin || !this.invitationId || !this.siteId) {
-      this.problem = invitationProblem('INTERNAL');
+    if (!origin || !isUuid(this.invitationId) || !this.siteId) {
+      this.#problem = invitationProblem('INTERNAL');
+      this.#render();
       return;
     }
-    this.phase = 'opening';
-    this.problem = null;
+    this.#phase = 'opening';
+    this.#problem = null;
+    this.#render();
     this.#abort?.abort();
     const abort = (this.#abort = new AbortController());
     let response: Response;
     try {
-      response = await fetch(`${origin}${API_PREFIX}/invitations/${encodeURIComponent(this.invitationId)}/open`, {
+      response = await fetch(`${origin}/v1/invitations/${encodeURIComponent(this.invitationId)}/open`, {
         method: 'POST',
-        headers: { [CONVERSATION_HEADER]: this.#conversationToken },
+        headers: { 'Secure-Forms-Conversation': this.#conversationToken },
         credentials: 'omit',
         cache: 'no-store',
         signal: abort.signal,
@@ -227,41 +355,53 @@ export class SecureFormInvite extends LitElement {
     const body: unknown = await response.json().catch(() => null);
     if (abort.signal.aborted) return;
     if (!response.ok) {
-      this.#refuse(toSecureFormsError(response.status, body).code);
+      this.#refuse(refusalCode(body, KNOWN_CODES));
       return;
     }
-    const parsed = openInvitationResponseSchema.safeParse(body);
-    if (!parsed.success) {
+    const viewOtk = parseOpenResponse(body);
+    if (!viewOtk) {
       this.#refuse('INTERNAL');
       return;
     }
-    this.#viewOtk = parsed.data.viewOtk;
+    this.#viewOtk = viewOtk;
     this.#openFrame(origin);
-  };
+  }
 
   #refuse(code: ProblemCode): void {
-    this.phase = 'idle';
-    this.problem = invitationProblem(code);
-    if (code === 'ALREADY_SUBMITTED') this.submittedHere = true;
-    void this.updateComplete.then(() => (this.problem?.retry ? this.retryButton : this.statusEl)?.focus());
+    this.#phase = 'idle';
+    this.#problem = invitationProblem(code);
+    if (code === 'ALREADY_SUBMITTED') this.#submittedHere = true;
+    this.#render();
+    this.#focusLater(() => (this.#problem?.retry && this.#canOpen ? this.#retryButton : this.#status));
+  }
+
+  #useDialog(): boolean {
+    const display = this.display;
+    if (display !== 'auto') return display === 'dialog';
+    return typeof matchMedia === 'function' && matchMedia(NARROW).matches;
   }
 
   #openFrame(origin: string): void {
     const iframe = document.createElement('iframe');
     iframe.setAttribute('part', 'frame');
     iframe.className = 'frame';
-    iframe.title = msg(str`Secure form: ${this.formTitle}`);
     // Scripts, its own origin (for its fetches) and forms; no top navigation, popups or downloads.
     iframe.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-forms');
     iframe.referrerPolicy = 'origin';
-    iframe.src = frameUrl(origin, {
-      siteId: this.siteId,
-      hostOrigin: location.origin,
-      ...(this.locale ? { locale: this.locale } : {}),
-    });
+    iframe.src = frameUrl(origin, { siteId: this.siteId, hostOrigin: location.origin, locale: this.#localeTag() });
     this.#iframe = iframe;
     window.addEventListener('message', this.#onMessage);
-    this.phase = 'open';
+    this.#phase = 'open';
+    this.#render();
+    if (this.#useDialog()) {
+      this.#dialogTitle.textContent = this.formTitle;
+      this.#dialogBody.append(iframe);
+      this.#dialog.showModal();
+      // Focus goes into the form itself, not the dialog's Close button.
+      iframe.focus();
+    } else {
+      this.#frameContainer.append(iframe);
+    }
   }
 
   #closeFrame(): void {
@@ -269,23 +409,34 @@ export class SecureFormInvite extends LitElement {
     this.#viewOtk = null;
     this.#iframe?.remove();
     this.#iframe = null;
-    if (this.phase === 'open') this.phase = 'idle';
+    if (this.#dialog.open) this.#dialog.close();
+    this.#dialogTitle.textContent = '';
+    if (this.#phase === 'open') this.#phase = 'idle';
+  }
+
+  #onDialogClose(): void {
+    if (!this.#iframe) {
+      if (this.#dialog.open) this.#dialog.close();
+      return;
+    }
+    this.#closeFrame();
+    this.#render();
+    this.dispatchEvent(new SecureFormClosedEvent());
+    this.#focusLater(() => this.#openButton);
   }
 
   #onMessage = (event: MessageEvent): void => {
     const iframe = this.#iframe;
     const origin = this.#origin;
     if (!iframe || !origin || event.origin !== origin || event.source !== iframe.contentWindow || event.source === null) return;
-    const parsed = frameToHostSchema.safeParse(event.data);
-    if (!parsed.success) return;
-    const message = parsed.data;
+    const message = parseFrameMessage(event.data, KNOWN_CODES);
+    if (!message) return;
     switch (message.type) {
       case 'ready': {
         const viewOtk = this.#viewOtk;
         this.#viewOtk = null;
         if (!viewOtk) return;
-        const open: HostToFrame = { protocol: FRAME_PROTOCOL, type: 'open', invitationId: this.invitationId, viewOtk };
-        iframe.contentWindow?.postMessage(open, origin);
+        iframe.contentWindow?.postMessage({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: this.invitationId, viewOtk }, origin);
         return;
       }
       case 'resize':
@@ -293,15 +444,17 @@ export class SecureFormInvite extends LitElement {
         return;
       case 'submitted':
         this.#closeFrame();
-        this.submittedHere = true;
-        this.problem = null;
+        this.#submittedHere = true;
+        this.#problem = null;
+        this.#render();
         this.dispatchEvent(new SecureFormSubmittedEvent({ invitationId: this.invitationId, submissionId: message.submissionId }));
-        void this.updateComplete.then(() => this.statusEl?.focus());
+        this.#focusLater(() => this.#status);
         return;
       case 'closed':
         this.#closeFrame();
+        this.#render();
         this.dispatchEvent(new SecureFormClosedEvent());
-        void this.updateComplete.then(() => this.openButton?.focus());
+        this.#focusLater(() => this.#openButton);
         return;
       case 'error':
         this.#closeFrame();

@@ -171,3 +171,31 @@ describe('<secure-form-invite> talking to the frame', () => {
     await expect.element(page.getByRole('alert')).toHaveTextContent(/timed out.*Open the form again/);
   });
 });
+
+describe('<secure-form-invite> on a narrow screen', () => {
+  it('opens the form in a modal dialog, and Close returns focus to the open button', async () => {
+    vi.spyOn(globalThis, 'fetch').mockResolvedValue(json(200, { viewOtk: VIEW_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() }));
+    const el = await mount();
+    el.setAttribute('display', 'dialog');
+    await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
+    const dialog = el.shadowRoot!.querySelector('dialog')!;
+    expect(dialog.open).toBe(true);
+    expect(dialog.matches(':modal')).toBe(true);
+    expect(dialog.querySelector('iframe')).not.toBeNull();
+    await expect.poll(() => el.shadowRoot!.activeElement?.tagName).toBe('IFRAME');
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[part="close-button"]')!.click();
+    expect(dialog.open).toBe(false);
+    expect(el.shadowRoot!.querySelector('iframe')).toBeNull();
+    await expect.poll(() => focusedText(el)).toBe('Open secure form');
+  });
+
+  it('sets the direction and language from the locale attribute, and translates', async () => {
+    const el = await mount();
+    el.setAttribute('locale', 'ar');
+    await el.updateComplete;
+    const base = el.shadowRoot!.querySelector('[part="base"]')!;
+    expect(base.getAttribute('dir')).toBe('rtl');
+    expect(base.getAttribute('lang')).toBe('ar');
+    await expect.element(page.getByRole('button', { name: 'فتح النموذج الآمن' })).toBeVisible();
+  });
+});

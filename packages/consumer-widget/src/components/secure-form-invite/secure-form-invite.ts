@@ -3,6 +3,8 @@ import { SecureFormInvite } from './secure-form-invite.component.js';
 export * from './secure-form-invite.component.js';
 export default SecureFormInvite;
 
+if (!customElements.get('secure-form-invite')) customElements.define('secure-form-invite', SecureFormInvite);
+
 declare global {
   interface HTMLElementTagNameMap {
     'secure-form-invite': SecureFormInvite;

@@ -2,7 +2,7 @@ import { localized, msg, str } from '@lit/localize';
 import type { Answers } from '@secure-forms/shared/envelope';
 import { isOffTheRecord, localize, type FieldDefinition, type FormDefinition } from '@secure-forms/shared/form';
 import { maskCardNumber, maskSecret } from '@secure-forms/shared/masking';
-import { formatCardNumber, normalizeCardNumber, parseExpiry, validateField, type ValidationReason } from '@secure-forms/shared/validators';
+import { detectCardBrand, formatCardNumber, normalizeCardNumber, parseExpiry, validateField, type ValidationReason } from '@secure-forms/shared/validators';
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
@@ -29,6 +29,16 @@ export class SecureFormCancelEvent extends Event {
 const SENSITIVE = new Set<string>(['card-number', 'expiry', 'cvv', 'cardholder-name', 'ssn', 'pin', 'secret-answer']);
 /** Field types shown only as dots on the review step, besides masked and off-the-record ones. */
 const HIDDEN_ON_REVIEW = new Set<string>(['cvv', 'ssn', 'pin', 'secret-answer']);
+
+/**
+ * The card number grouped as printed: the brand's groups, except 16-digit Diners Club cards,
+ * which print in fours (`3056 9300 0902 0004`) like most 16-digit cards.
+ */
+export function displayCardNumber(input: string): string {
+  const digits = normalizeCardNumber(input).replace(/\D/g, '');
+  if (detectCardBrand(digits) === 'diners' && digits.length > 14) return digits.replace(/(\d{4})(?=\d)/g, '$1 ');
+  return formatCardNumber(digits);
+}
 
 interface InputSpec {
   type: string;
@@ -112,6 +122,9 @@ function inputSpec(field: FieldDefinition): InputSpec {
  * @cssproperty --secure-form-primary-color - Primary buttons (default #00703c).
  * @cssproperty --secure-form-focus-color - Focus outline (default #1d70b8).
  * @cssproperty --secure-form-link-color - Change links (default #1d70b8).
+ * @cssproperty --secure-form-input-background - Input background (default #ffffff; dark #0b0c0c).
+ * @cssproperty --secure-form-border-color - Review rows (default #505a5f).
+ * Each colour has a dark-theme default under `prefers-color-scheme: dark`.
  */
 @customElement('secure-form')
 @localized()
@@ -245,7 +258,7 @@ export class SecureForm extends LitElement {
     if (!/^[\d\s-]*$/.test(raw)) return;
     const caret = input.selectionStart ?? raw.length;
     const digitsBefore = raw.slice(0, caret).replace(/\D/g, '').length;
-    const formatted = formatCardNumber(raw);
+    const formatted = displayCardNumber(raw);
     if (formatted === raw) return;
     input.value = formatted;
     let pos = 0;

@@ -19,7 +19,7 @@ export default [
       line-height: 1.3;
     }
     .error-summary {
-      border: 5px solid var(--secure-form-error-color, #d4351c);
+      border: 5px solid var(--_error);
       padding: 1rem;
     }
     .error-summary [role='alert'] {
@@ -36,7 +36,7 @@ export default [
     .error-summary a {
       display: inline-block;
       min-height: 24px;
-      color: var(--secure-form-error-color, #d4351c);
+      color: var(--_error);
       font-weight: 700;
       text-decoration: underline;
     }
@@ -49,8 +49,8 @@ export default [
       min-width: 0;
     }
     .field--error {
-      border-left: 5px solid var(--secure-form-error-color, #d4351c);
-      padding-left: 0.75rem;
+      border-inline-start: 5px solid var(--_error);
+      padding-inline-start: 0.75rem;
     }
     label,
     legend {
@@ -59,11 +59,11 @@ export default [
     }
     .hint {
       margin: 0;
-      color: var(--secure-form-secondary-text-color, #484949);
+      color: var(--_text2);
     }
     .error-message {
       margin: 0;
-      color: var(--secure-form-error-color, #d4351c);
+      color: var(--_error);
       font-weight: 700;
     }
     input:not([type='radio'], [type='checkbox']),
@@ -72,9 +72,9 @@ export default [
       max-width: var(--secure-form-input-max-width, 24rem);
       min-height: 44px;
       padding: 0.375rem 0.5rem;
-      border: 2px solid var(--secure-form-input-border-color, #0b0c0c);
+      border: 2px solid var(--_input-border);
       border-radius: 0;
-      background: #ffffff;
+      background: var(--_input-bg);
       color: inherit;
       font: inherit;
     }
@@ -83,13 +83,13 @@ export default [
     }
     input[aria-invalid='true'],
     select[aria-invalid='true'] {
-      border-color: var(--secure-form-error-color, #d4351c);
+      border-color: var(--_error);
     }
     input:focus-visible,
     select:focus-visible {
-      outline: 3px solid var(--secure-form-focus-color, #1d70b8);
+      outline: 3px solid var(--_focus);
       outline-offset: 0;
-      box-shadow: inset 0 0 0 2px var(--secure-form-input-border-color, #0b0c0c);
+      box-shadow: inset 0 0 0 2px var(--_input-border);
     }
     .choices {
       display: flex;
@@ -106,7 +106,7 @@ export default [
       width: 24px;
       height: 24px;
       margin: 0;
-      accent-color: var(--secure-form-input-border-color, #0b0c0c);
+      accent-color: var(--_input-border);
     }
     .choice label {
       font-weight: 400;
@@ -126,7 +126,7 @@ export default [
       grid-template-columns: minmax(0, 1fr) minmax(0, 1fr) auto;
       gap: 0.5rem;
       padding: 0.5rem 0;
-      border-bottom: 1px solid var(--secure-form-border-color, #505a5f);
+      border-bottom: 1px solid var(--_border);
       align-items: baseline;
     }
     @media (max-width: 30rem) {

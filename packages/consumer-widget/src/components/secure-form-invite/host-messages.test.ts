@@ -1,0 +1,50 @@
+import { ERROR_CODES } from '@secure-forms/shared/errors';
+import { FRAME_PROTOCOL as SHARED_PROTOCOL, frameUrl as sharedFrameUrl } from '@secure-forms/shared/protocol';
+import { describe, expect, it } from 'vitest';
+import { parseFrameMessage, parseOpenResponse, refusalCode } from './host-messages.js';
+import { FRAME_PROTOCOL, frameUrl } from './protocol-lite.js';
+
+const CODES = new Set<string>(ERROR_CODES);
+const P = FRAME_PROTOCOL;
+
+describe('the host page reads frame messages exactly', () => {
+  it('matches the shared protocol', () => {
+    expect(FRAME_PROTOCOL).toBe(SHARED_PROTOCOL);
+    const params = { siteId: 'demo', hostOrigin: 'http://localhost:8080', locale: 'ar' };
+    expect(frameUrl('http://127.0.0.1:8443/x', params)).toBe(sharedFrameUrl('http://127.0.0.1:8443/x', params));
+  });
+
+  it.each([
+    [{ protocol: P, type: 'ready' }, { type: 'ready' }],
+    [{ protocol: P, type: 'closed' }, { type: 'closed' }],
+    [{ protocol: P, type: 'resize', height: 300 }, { type: 'resize', height: 300 }],
+    [{ protocol: P, type: 'submitted', submissionId: '0d7f3a52-6a1b-4c3e-8f9d-1e2a3b4c5d6e' }, { type: 'submitted', submissionId: '0d7f3a52-6a1b-4c3e-8f9d-1e2a3b4c5d6e' }],
+    [{ protocol: P, type: 'error', code: 'OTK_EXPIRED' }, { type: 'error', code: 'OTK_EXPIRED' }],
+  ])('accepts %j', (data, expected) => {
+    expect(parseFrameMessage(data, CODES)).toEqual(expected);
+  });
+
+  it.each([
+    null,
+    'ready',
+    [P, 'ready'],
+    { protocol: 'other', type: 'ready' },
+    { protocol: P, type: 'open' },
+    { protocol: P, type: 'resize', height: -1 },
+    { protocol: P, type: 'resize', height: 10_001 },
+    { protocol: P, type: 'resize', height: '10' },
+    { protocol: P, type: 'submitted', submissionId: 'not-a-uuid' },
+    { protocol: P, type: 'error', code: 'NOT_A_CODE' },
+    Object.assign(Object.create({ protocol: P }), { type: 'ready' }),
+  ])('ignores %j', (data) => {
+    expect(parseFrameMessage(data, CODES)).toBeNull();
+  });
+
+  it('reads the open response and refusal codes', () => {
+    expect(parseOpenResponse({ viewOtk: 'A'.repeat(43), expiresAt: '2030-01-01T00:00:00Z' })).toBe('A'.repeat(43));
+    expect(parseOpenResponse({ viewOtk: 'short', expiresAt: 'x' })).toBeNull();
+    expect(refusalCode({ error: { code: 'OPEN_LIMIT_REACHED', message: '' } }, CODES)).toBe('OPEN_LIMIT_REACHED');
+    expect(refusalCode({ error: { code: 'WHATEVER' } }, CODES)).toBe('INTERNAL');
+    expect(refusalCode('<html>', CODES)).toBe('INTERNAL');
+  });
+});

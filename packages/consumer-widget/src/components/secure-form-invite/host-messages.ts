@@ -1,0 +1,62 @@
+/**
+ * Reading the frame's messages on the host page. The shared zod schemas (`frameToHostSchema`)
+ * would pull zod's parser into the brand's page for five tiny shapes, so the loader checks them
+ * here by hand, exactly as strictly: a plain object, our protocol marker, a known type, and each
+ * field of the right shape. Anything else is `null` and ignored. No message carries a value.
+ */
+import type { ErrorCode } from '@secure-forms/shared/errors';
+import { FRAME_PROTOCOL } from './protocol-lite.js';
+
+export type FrameMessage =
+  | { type: 'ready' }
+  | { type: 'closed' }
+  | { type: 'resize'; height: number }
+  | { type: 'submitted'; submissionId: string }
+  | { type: 'error'; code: ErrorCode };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+const OTK = /^[A-Za-z0-9_-]{43}$/;
+/** The backend's error codes are upper snake case; the exact list is checked where it matters. */
+const CODE = /^[A-Z][A-Z_]{1,40}$/;
+
+function record(data: unknown): Record<string, unknown> | null {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+  const proto = Object.getPrototypeOf(data);
+  return proto === Object.prototype || proto === null ? (data as Record<string, unknown>) : null;
+}
+
+/** A message from the frame, or null for anything that is not exactly one. */
+export function parseFrameMessage(data: unknown, knownCodes: ReadonlySet<string>): FrameMessage | null {
+  const d = record(data);
+  if (!d || d.protocol !== FRAME_PROTOCOL) return null;
+  switch (d.type) {
+    case 'ready':
+    case 'closed':
+      return { type: d.type };
+    case 'resize':
+      return typeof d.height === 'number' && d.height >= 0 && d.height <= 10_000 ? { type: 'resize', height: d.height } : null;
+    case 'submitted':
+      return typeof d.submissionId === 'string' && UUID.test(d.submissionId) ? { type: 'submitted', submissionId: d.submissionId } : null;
+    case 'error':
+      return typeof d.code === 'string' && knownCodes.has(d.code) ? { type: 'error', code: d.code as ErrorCode } : null;
+    default:
+      return null;
+  }
+}
+
+/** The view key from `POST /v1/invitations/:iid/open`, or null when the body is not that. */
+export function parseOpenResponse(body: unknown): string | null {
+  const d = record(body);
+  return d && typeof d.viewOtk === 'string' && OTK.test(d.viewOtk) && typeof d.expiresAt === 'string' ? d.viewOtk : null;
+}
+
+/** The stable code of a refusal body `{ error: { code } }`; INTERNAL for anything else. */
+export function refusalCode(body: unknown, knownCodes: ReadonlySet<string>): ErrorCode {
+  const code = record(record(body)?.error)?.code;
+  return typeof code === 'string' && CODE.test(code) && knownCodes.has(code) ? (code as ErrorCode) : 'INTERNAL';
+}
+
+/** Whether `id` looks like an invitation id (a UUID) before it goes into a URL path. */
+export function isUuid(id: string): boolean {
+  return UUID.test(id);
+}

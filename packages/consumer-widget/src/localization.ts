@@ -1,0 +1,51 @@
+/**
+ * Runtime localization (@lit/localize, runtime mode). English is built in; every other locale is a
+ * generated module (`src/generated/locales/*.ts`, from `xliff/*.xlf` by `lit-localize build`)
+ * loaded lazily with a dynamic import, so it costs nothing until a visitor needs it.
+ */
+import { configureLocalization } from '@lit/localize';
+import { sourceLocale, targetLocales } from './generated/locale-codes.js';
+
+type Target = (typeof targetLocales)[number];
+
+const loaders: Record<Target, () => Promise<import('@lit/localize').LocaleModule>> = {
+  es: () => import('./generated/locales/es.js'),
+  fr: () => import('./generated/locales/fr.js'),
+  de: () => import('./generated/locales/de.js'),
+  ar: () => import('./generated/locales/ar.js'),
+};
+
+const { getLocale, setLocale } = configureLocalization({
+  sourceLocale,
+  targetLocales,
+  loadLocale: (locale) => loaders[locale as Target](),
+});
+
+/** The supported locale for a BCP 47 tag (`es-MX` → `es`), English when unsupported or empty. */
+export function resolveLocale(tag: string | null | undefined): string {
+  const lower = (tag ?? '').trim().toLowerCase();
+  const language = lower.split(/[-_]/)[0] ?? '';
+  return (targetLocales as readonly string[]).includes(lower)
+    ? lower
+    : (targetLocales as readonly string[]).includes(language)
+      ? language
+      : sourceLocale;
+}
+
+/** Text direction for a locale: right to left for Arabic, Hebrew, Persian and Urdu. */
+export function directionOf(tag: string | null | undefined): 'rtl' | 'ltr' {
+  return /^(ar|he|iw|fa|ur)(?:[-_]|$)/i.test((tag ?? '').trim()) ? 'rtl' : 'ltr';
+}
+
+/** Switch every localized element to `tag`'s best locale; a failed load leaves English. */
+export async function useLocale(tag: string | null | undefined): Promise<void> {
+  const locale = resolveLocale(tag);
+  if (locale === getLocale()) return;
+  try {
+    await setLocale(locale);
+  } catch {
+    await setLocale(sourceLocale).catch(() => undefined);
+  }
+}
+
+export { getLocale };
