@@ -4,10 +4,24 @@ import { defineConfig } from 'vite';
 const here = import.meta.dirname;
 
 /**
- * One self-contained ES module that defines <secure-form-panel>, with lit, zod/mini and jose
- * bundled in, served by the brand origin as /secure-forms/panel.js.
+ * One ES module that defines <secure-form-panel>, with lit, zod/mini and jose bundled in, served
+ * by the brand origin as /secure-forms/panel.js. English is built in; every other locale is a
+ * separate chunk in `locales/`, loaded only when the panel is shown in that language.
  */
 export default defineConfig({
+  plugins: [
+    {
+      name: 'locale-str-tag',
+      enforce: 'pre' as const,
+      // Locale chunks get their own tiny `str`, so they share no chunk with the panel.
+      resolveId(source: string, importer: string | undefined) {
+        if (source === '@lit/localize' && importer && /generated[\\/]locales[\\/]/.test(importer)) {
+          return resolve(here, 'src/generated/str-tag.ts');
+        }
+        return null;
+      },
+    },
+  ],
   build: {
     outDir: resolve(here, 'dist'),
     emptyOutDir: true,
@@ -18,7 +32,9 @@ export default defineConfig({
       fileName: () => 'secure-form-panel.js',
     },
     rolldownOptions: {
-      output: { minify: true },
+      output: { minify: true, chunkFileNames: 'locales/[name]-[hash].js' },
+      // The shared schemas are module-level zod calls; unused ones are pure and can go.
+      treeshake: { manualPureFunctions: ['z'] },
     },
   },
 });

@@ -9,6 +9,8 @@ import {
   SESSION_HEADER,
   SecureFormsError,
   formCatalogResponseSchema,
+  historyListResponseSchema,
+  historyViewResponseSchema,
   invitationViewSchema,
   otkAuthorization,
   retrieveOtkResponseSchema,
@@ -16,7 +18,9 @@ import {
   toSecureFormsError,
   type CreateInvitationRequest,
   type FormDefinition,
+  type HistoryEntry,
   type InvitationView,
+  type PublicJwk,
   type RetrieveResponse,
 } from '@secure-forms/shared';
 
@@ -82,6 +86,31 @@ export class PanelApiClient {
       `/conversations/${encodeURIComponent(conversationId)}/invitations`,
       invitationViewSchema,
       request,
+    );
+  }
+
+  /** POST `/invitations/:iid/cancel` (the sender): the invitation, now cancelled. */
+  cancelInvitation(invitationId: string): Promise<InvitationView> {
+    return this.#request('POST', `/invitations/${encodeURIComponent(invitationId)}/cancel`, invitationViewSchema);
+  }
+
+  /** GET `/conversations/:cid/history` (permission view-responses-in-history). */
+  async listHistory(conversationId: string): Promise<HistoryEntry[]> {
+    const body = await this.#request(
+      'GET',
+      `/conversations/${encodeURIComponent(conversationId)}/history`,
+      historyListResponseSchema,
+    );
+    return body.responses;
+  }
+
+  /** POST `/submissions/:sid/history-view`: the on-the-record answers sealed to `publicKey`. */
+  historyView(submissionId: string, publicKey: PublicJwk) {
+    return this.#request(
+      'POST',
+      `/submissions/${encodeURIComponent(submissionId)}/history-view`,
+      historyViewResponseSchema,
+      { publicKey },
     );
   }
 

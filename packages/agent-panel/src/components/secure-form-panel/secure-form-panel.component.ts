@@ -4,11 +4,9 @@ import { localized, msg, str } from '@lit/localize';
 import {
   EnvelopeError,
   formRef,
-  generateInvitationKeyPair,
   localize,
   maskCardNumber,
   maskSecret,
-  openAnswers,
   type AgentEvent,
   type Answers,
   type FieldType,
@@ -17,12 +15,15 @@ import {
   type InvitationView,
   type LocalizedText,
   type RecordPart,
+  type HistoryEntry,
   type RetrieveResponse,
 } from '@secure-forms/shared';
 import { PanelApiClient, isAbortError, normalizeOrigin } from '../../internal/api-client.js';
 import { followAgentEvents } from '../../internal/agent-event-stream.js';
 import { formatCountdown, formatTime } from '../../internal/format.js';
 import { KeyRing } from '../../internal/key-ring.js';
+import { generateInvitationKeyPair, openAnswers } from '@secure-forms/shared/envelope';
+import { directionOf, resolveLocale, useLocale } from '../../internal/localization.js';
 import { canRetryRetrieve, describeProblem, problemCode, type PanelErrorCode } from '../../internal/problems.js';
 import { styles } from './secure-form-panel.styles.js';
 
@@ -47,6 +48,16 @@ export interface SecureFormSubmittedDetail {
 export interface SecureFormErrorDetail {
   code: PanelErrorCode;
 }
+/** `secure-form-cleared`: the panel dropped every key and answer because the agent was idle. */
+export interface SecureFormClearedDetail {
+  reason: 'idle';
+}
+
+/** `agent`: send and read forms in one conversation; `history`: a manager reads past responses. */
+export type PanelMode = 'agent' | 'history';
+
+/** How long a copied value may stay on the clipboard before the panel clears it. */
+export const CLIPBOARD_CLEAR_MS = 30_000;
 
 /** How long one revealed value stays visible before it is hidden again. */
 export const REVEAL_MS = 30_000;
@@ -97,15 +108,33 @@ interface InvitationEntry {
 }
 
 const ENDED_STATES: ReadonlySet<InvitationState> = new Set(['expired', 'cancelled']);
+/** States in which an invitation can still be cancelled. */
+const CANCELLABLE: ReadonlySet<InvitationState> = new Set(['sent', 'opened']);
+const HISTORY_PERMISSION = 'view-responses-in-history';
+const SEND_PERMISSION = 'use-secure-form';
+/** What counts as the agent being active (reset the idle timer). */
+const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
+
+interface HistoryItem {
+  entry: HistoryEntry;
+  view: Retrieval;
+}
 
 /**
  * The agent's side of Secure Forms: pick a form and send it into the current conversation, follow
  * its state, then retrieve, decrypt and reveal the visitor's answers, one field at a time.
  *
  * The private key of each invitation is made here, is non-extractable, and lives only in this
- * element's memory: it is dropped when the invitation ends, the conversation closes, the session
- * or conversation changes, the element is disconnected, or the page is hidden (`pagehide`).
- * No answer, key or one-time key is ever written to storage, a console, a URL or a host event.
+ * element's memory: it is dropped when the invitation ends (expired, cancelled), the conversation
+ * closes, the session or conversation changes (sign-out: set `session` to ''), the agent is idle
+ * for `idleTimeoutSeconds`, the element is disconnected, or the page is hidden (`pagehide`).
+ * No answer, key or one-time key is ever written to storage, a console, a URL or a host event;
+ * a value is in the DOM only while revealed (one at a time, hidden again after 30 s).
+ *
+ * Host contract. Inputs: `pci-origin` and `conversation-id` (attributes or properties), `session`
+ * (property only), `mode` (`agent` | `history`), `permissions` (property, from the login
+ * response), `idle-timeout-seconds`, `locale`. Outputs: the events below, whose details hold
+ * ids, states and codes only, never a value, key or token.
  *
  * @summary Send a secure form and read its answers.
  *
@@ -113,6 +142,7 @@ const ENDED_STATES: ReadonlySet<InvitationState> = new Set(['expired', 'cancelle
  * @event {CustomEvent<SecureFormStatusDetail>} secure-form-status - An invitation changed state. Detail: `{ invitationId, state }`.
  * @event {CustomEvent<SecureFormSubmittedDetail>} secure-form-submitted - The visitor submitted. Detail: `{ invitationId, submissionId }`.
  * @event {CustomEvent<SecureFormErrorDetail>} secure-form-error - Something was refused or failed. Detail: `{ code }`.
+ * @event {CustomEvent<SecureFormClearedDetail>} secure-form-cleared - Everything was dropped because the agent was idle. Detail: `{ reason: 'idle' }`.
  *
  * @csspart base - The panel's outer section.
  * @csspart title - The panel heading.
@@ -145,6 +175,18 @@ const ENDED_STATES: ReadonlySet<InvitationState> = new Set(['expired', 'cancelle
  * @csspart countdown - Time left before off-the-record answers are dropped.
  * @csspart off-the-record-note - Why off-the-record answers are not (or no longer) shown.
  * @csspart retrieve-again-button - The "Retrieve again" button.
+ * @csspart invitation-actions - An invitation's Cancel and Send again buttons.
+ * @csspart cancel-button - Cancels an invitation that is still open.
+ * @csspart resend-button - Sends the same form again with a new key pair.
+ * @csspart copy-button - Copies one value; the clipboard is cleared after 30 s.
+ * @csspart idle-notice - Shown after the panel cleared itself for inactivity (also `notice`).
+ * @csspart resume-button - The "Continue" button of the idle notice.
+ * @csspart permission-notice - Shown instead of the panel when the operator lacks the permission.
+ * @csspart history - The list of responses in history mode.
+ * @csspart history-entry - One response in history mode.
+ * @csspart history-note - Why a response cannot be viewed.
+ * @csspart view-answers-button - Opens one response's on-the-record answers (history mode).
+ * @csspart close-answers-button - Drops them again (history mode).
  * @csspart live-region - The visually hidden polite announcer.
  *
  * @cssproperty --secure-form-panel-font-family - Font family.
@@ -188,6 +230,34 @@ export class SecureFormPanel extends LitElement {
    */
   @property({ attribute: false }) session = '';
 
+  /**
+   * `agent` (default): send forms into the conversation and read their answers. `history`: a
+   * manager lists the conversation's past responses (`GET /v1/conversations/:cid/history`) and
+   * reads their on-the-record answers, each through a key pair made for that one view.
+   */
+  @property() mode: PanelMode = 'agent';
+
+  /**
+   * The operator's permissions, as the login response lists them (`operator.permissions`).
+   * When set, the panel makes no request the operator is not allowed: without
+   * `view-responses-in-history` the history mode only explains why; without `use-secure-form`
+   * the agent mode does. Unset: the backend decides. Property only.
+   */
+  @property({ attribute: false }) permissions: readonly string[] | undefined = undefined;
+
+  /**
+   * After this many seconds without a pointer, key or wheel event in the page, the panel drops
+   * every key, answer and one-time key and stops (default 900, as the backend's idle logout).
+   * 0 or less turns the timer off.
+   */
+  @property({ attribute: 'idle-timeout-seconds', type: Number }) idleTimeoutSeconds = 900;
+
+  /**
+   * The language of the panel: `en`, `es`, `fr`, `de` or `ar` (right to left), or any tag starting
+   * with one (`es-MX`). Unset: the document's `lang`, else the browser's language.
+   */
+  @property({ reflect: true }) locale: string | undefined = undefined;
+
   @state() private forms: FormDefinition[] | null = null;
   @state() private catalogFailed = false;
   @state() private selectedFormId = '';
@@ -196,6 +266,9 @@ export class SecureFormPanel extends LitElement {
   @state() private conversationClosed = false;
   @state() private announcement = '';
   @state() private revealedKey: string | null = null;
+  @state() private idle = false;
+  @state() private history: HistoryItem[] | null = null;
+  @state() private copyFailed = false;
 
   readonly #invitations = new Map<string, InvitationEntry>();
   readonly #keys = new KeyRing();
@@ -207,11 +280,15 @@ export class SecureFormPanel extends LitElement {
   #api: PanelApiClient | null = null;
   #revealTimer: ReturnType<typeof setTimeout> | undefined;
   #tickTimer: ReturnType<typeof setInterval> | undefined;
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** What this panel last put on the clipboard, until the clear is done. Never rendered. */
+  #copied: { text: string; timer: ReturnType<typeof setTimeout> } | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('pagehide', this.#onPageHide);
     window.addEventListener('pageshow', this.#onPageShow);
+    for (const type of ACTIVITY_EVENTS) window.addEventListener(type, this.#onActivity, { capture: true, passive: true });
     // A re-connected element has no pending property change to start it.
     if (this.hasUpdated) this.#start();
   }
@@ -220,14 +297,49 @@ export class SecureFormPanel extends LitElement {
     super.disconnectedCallback();
     window.removeEventListener('pagehide', this.#onPageHide);
     window.removeEventListener('pageshow', this.#onPageShow);
+    for (const type of ACTIVITY_EVENTS) window.removeEventListener(type, this.#onActivity, { capture: true });
     this.#stop();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('session') || changed.has('conversationId') || changed.has('pciOrigin')) {
+    if (changed.has('locale') || !this.hasUpdated) void useLocale(this.#locale());
+    if (
+      changed.has('session') ||
+      changed.has('conversationId') ||
+      changed.has('pciOrigin') ||
+      changed.has('mode') ||
+      changed.has('permissions')
+    ) {
       this.#stop();
+      this.idle = false;
       this.#start();
     }
+    if (changed.has('idleTimeoutSeconds')) this.#armIdle();
+  }
+
+  #onActivity = (): void => {
+    if (!this.idle) this.#armIdle();
+  };
+
+  /** (Re)start the idle timer while the panel holds a session. */
+  #armIdle(): void {
+    clearTimeout(this.#idleTimer);
+    this.#idleTimer = undefined;
+    if (!this.#api || !(this.idleTimeoutSeconds > 0)) return;
+    this.#idleTimer = setTimeout(() => {
+      this.#stop();
+      this.idle = true;
+      this.#emit<SecureFormClearedDetail>('secure-form-cleared', { reason: 'idle' });
+    }, this.idleTimeoutSeconds * 1000);
+  }
+
+  #resume(): void {
+    this.idle = false;
+    this.#start();
+  }
+
+  #allowed(permission: string): boolean {
+    return this.permissions === undefined || this.permissions.includes(permission);
   }
 
   #onPageHide = (): void => {
@@ -252,6 +364,11 @@ export class SecureFormPanel extends LitElement {
     this.#hide();
     clearInterval(this.#tickTimer);
     this.#tickTimer = undefined;
+    clearTimeout(this.#idleTimer);
+    this.#idleTimer = undefined;
+    void this.#clearClipboard();
+    this.history = null;
+    this.copyFailed = false;
     this.forms = null;
     this.catalogFailed = false;
     this.sending = false;
@@ -261,7 +378,10 @@ export class SecureFormPanel extends LitElement {
   }
 
   #start(): void {
-    if (this.#api || !this.isConnected || !this.session || !this.conversationId || !this.pciOrigin) return;
+    if (this.#api || this.idle || !this.isConnected || !this.session || !this.conversationId || !this.pciOrigin) return;
+    const history = this.mode === 'history';
+    // Without the permission, no request at all: render() explains.
+    if (!this.#allowed(history ? HISTORY_PERMISSION : SEND_PERMISSION)) return;
     const origin = normalizeOrigin(this.pciOrigin);
     if (!origin) {
       this.#fail('CONFIG_INVALID');
@@ -272,7 +392,12 @@ export class SecureFormPanel extends LitElement {
     const generation = this.#generation;
     this.#abort = abort;
     this.#api = api;
-    void this.#loadCatalog(api, generation);
+    this.#armIdle();
+    void this.#loadCatalog(api, generation, history);
+    if (history) {
+      void this.#loadHistory(api, generation);
+      return;
+    }
     void followAgentEvents({
       url: api.url('/agent/events'),
       headers: api.sessionHeaders(),
@@ -286,14 +411,15 @@ export class SecureFormPanel extends LitElement {
     });
   }
 
-  async #loadCatalog(api: PanelApiClient, generation: number): Promise<void> {
+  /** The catalog labels the answers; in history mode a failure only costs the labels. */
+  async #loadCatalog(api: PanelApiClient, generation: number, quiet = false): Promise<void> {
     try {
       const forms = await api.listForms();
       if (generation !== this.#generation) return;
       this.forms = forms;
       if (!forms.some((f) => f.id === this.selectedFormId)) this.selectedFormId = forms[0]?.id ?? '';
     } catch (error) {
-      if (generation !== this.#generation || isAbortError(error)) return;
+      if (generation !== this.#generation || isAbortError(error) || quiet) return;
       this.forms = [];
       this.catalogFailed = true;
       this.#fail(problemCode(error));
@@ -302,11 +428,16 @@ export class SecureFormPanel extends LitElement {
 
   // ---- sending ------------------------------------------------------------------------------
 
-  async #send(event: SubmitEvent): Promise<void> {
+  #onSubmit(event: SubmitEvent): void {
     event.preventDefault();
+    void this.#send(this.selectedFormId);
+  }
+
+  /** Send `formId` into the conversation with a fresh key pair (also "Send again"). */
+  async #send(formId: string): Promise<void> {
     const api = this.#api;
     const generation = this.#generation;
-    const form = this.forms?.find((f) => f.id === this.selectedFormId);
+    const form = this.forms?.find((f) => f.id === formId);
     if (!api || !form || this.sending || this.conversationClosed) return;
     this.sending = true;
     this.problem = null;
@@ -323,6 +454,24 @@ export class SecureFormPanel extends LitElement {
       this.#fail(problemCode(error));
     } finally {
       if (generation === this.#generation) this.sending = false;
+    }
+  }
+
+  /** Cancel an invitation that is still open: its OTKs stop working and its key is dropped. */
+  async #cancel(entry: InvitationEntry): Promise<void> {
+    const api = this.#api;
+    const generation = this.#generation;
+    if (!api || !CANCELLABLE.has(entry.state)) return;
+    this.#keys.drop(entry.id);
+    this.#retrieveOtks.delete(entry.id);
+    try {
+      const view = await api.cancelInvitation(entry.id);
+      if (generation !== this.#generation) return;
+      this.#upsertInvitation(view, true);
+      void this.#announce(msg(str`Secure form cancelled: ${localize(entry.formTitle, this.#locale())}`));
+    } catch (error) {
+      if (generation !== this.#generation || isAbortError(error)) return;
+      this.#fail(problemCode(error));
     }
   }
 
@@ -470,14 +619,9 @@ export class SecureFormPanel extends LitElement {
         offTheRecordExpiresAt = Number.isNaN(parsed) ? Date.now() + OFF_THE_RECORD_FALLBACK_MS : parsed;
       }
     }
-    if (form) {
-      const order = new Map(form.fields.map((f, i) => [f.id, i]));
-      const rank = (f: RevealableField) => order.get(f.key.split(':')[2] ?? '') ?? order.size;
-      fields.sort((a, b) => rank(a) - rank(b));
-    }
     return {
       status: 'ready',
-      fields,
+      fields: sortFields(fields, form),
       offTheRecordExpiresAt,
       offTheRecordNote: response.offTheRecordState === 'expired' ? 'expired' : null,
     };
@@ -498,6 +642,64 @@ export class SecureFormPanel extends LitElement {
     });
   }
 
+  // ---- the manager's view of history ---------------------------------------------------------
+
+  async #loadHistory(api: PanelApiClient, generation: number): Promise<void> {
+    try {
+      const responses = await api.listHistory(this.conversationId);
+      if (generation !== this.#generation) return;
+      this.history = responses.map((entry) => ({ entry, view: { status: 'idle' } }));
+    } catch (error) {
+      if (generation !== this.#generation || isAbortError(error)) return;
+      this.history = [];
+      this.#fail(problemCode(error));
+    }
+  }
+
+  /** One view, one key pair: made here, used once to open, then dropped with this scope. */
+  async #viewHistory(item: HistoryItem): Promise<void> {
+    const api = this.#api;
+    const generation = this.#generation;
+    if (!api || item.view.status === 'retrieving') return;
+    const { entry } = item;
+    this.#setView(item, { status: 'retrieving' });
+    try {
+      const { privateKey, publicJwk } = await generateInvitationKeyPair();
+      const response = await api.historyView(entry.submissionId, publicJwk);
+      if (generation !== this.#generation) return;
+      if (response.submissionId !== entry.submissionId || response.invitationId !== entry.invitationId) {
+        throw new EnvelopeError('the response belongs to another submission');
+      }
+      const answers = await openAnswers(response.onTheRecord, privateKey, {
+        invitationId: entry.invitationId,
+        siteId: response.siteId,
+        formRef: entry.formRef,
+        part: 'on-the-record',
+      });
+      if (generation !== this.#generation) return;
+      const form = this.forms?.find((f) => `${f.id}@${f.version}` === entry.formRef);
+      const fields = sortFields(this.#toFields(`h-${entry.submissionId}`, 'on-the-record', answers, form), form);
+      this.#setView(item, { status: 'ready', fields, offTheRecordExpiresAt: null, offTheRecordNote: null });
+      void this.#announce(msg('Answers ready'));
+    } catch (error) {
+      if (generation !== this.#generation || isAbortError(error)) return;
+      const code = problemCode(error);
+      this.#setView(item, { status: 'failed', code });
+      this.#emitError(code);
+    }
+  }
+
+  /** Drop one history view's answers from memory and the DOM. */
+  #closeHistory(item: HistoryItem): void {
+    if (this.revealedKey?.startsWith(`h-${item.entry.submissionId}:`)) this.#hide();
+    this.#setView(item, { status: 'idle' });
+  }
+
+  #setView(item: HistoryItem, view: Retrieval): void {
+    item.view = view;
+    this.requestUpdate();
+  }
+
   #setRetrieval(entry: InvitationEntry, retrieval: Retrieval): void {
     entry.retrieval = retrieval;
     this.requestUpdate();
@@ -513,6 +715,39 @@ export class SecureFormPanel extends LitElement {
     this.#hide();
     this.revealedKey = key;
     this.#revealTimer = setTimeout(() => this.#hide(), REVEAL_MS);
+  }
+
+  /**
+   * Copy one value. After 30 s the clipboard is cleared, but only if it still holds what this
+   * panel wrote (the agent may have copied something else since); where the browser refuses to
+   * let the panel read the clipboard, it is left alone.
+   */
+  async #copy(field: RevealableField): Promise<void> {
+    const text = field.value;
+    if (text === null) return;
+    this.copyFailed = false;
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch {
+      this.copyFailed = true;
+      void this.#announce(msg('The value could not be copied. Reveal it and copy it by hand.'));
+      return;
+    }
+    if (this.#copied) clearTimeout(this.#copied.timer);
+    this.#copied = { text, timer: setTimeout(() => void this.#clearClipboard(), CLIPBOARD_CLEAR_MS) };
+    void this.#announce(msg('Copied; clipboard clears in 30 seconds'));
+  }
+
+  async #clearClipboard(): Promise<void> {
+    const copied = this.#copied;
+    if (!copied) return;
+    this.#copied = null;
+    clearTimeout(copied.timer);
+    try {
+      if ((await navigator.clipboard.readText()) === copied.text) await navigator.clipboard.writeText('');
+    } catch {
+      // Reading (or writing) the clipboard was refused: nothing more the page can do.
+    }
   }
 
   #hide(): void {
@@ -571,17 +806,50 @@ export class SecureFormPanel extends LitElement {
     this.announcement = text;
   }
 
+  /** The supported locale: the `locale` attribute, else the document's `lang`, else the browser's. */
   #locale(): string {
-    return this.lang || document.documentElement.lang || 'en';
+    return resolveLocale(this.locale || document.documentElement.lang || navigator.language);
   }
 
   // ---- rendering ----------------------------------------------------------------------------
 
   protected override render(): TemplateResult {
+    const locale = this.#locale();
+    const history = this.mode === 'history';
+    return html`
+      <section part="base" class="base" aria-labelledby="title" lang=${locale} dir=${directionOf(locale)}>
+        <h3 part="title" id="title">${history ? msg('Secure form responses') : msg('Secure forms')}</h3>
+        ${this.idle
+          ? html`<div part="notice idle-notice" class="notice">
+              <p>${msg('Secure forms were cleared from this page because you were inactive.')}</p>
+              <button part="resume-button" type="button" @click=${this.#resume}>${msg('Continue')}</button>
+            </div>`
+          : !this.#allowed(history ? HISTORY_PERMISSION : SEND_PERMISSION)
+            ? html`<div part="notice permission-notice" class="notice">
+                <p>
+                  ${history
+                    ? msg('You do not have permission to view secure form responses in conversation history.')
+                    : msg('You do not have permission to use secure forms.')}
+                </p>
+                <p>
+                  ${history
+                    ? msg('Ask an administrator for the "view secure form responses in conversation history" permission.')
+                    : msg('Ask an administrator for the "use secure form" permission.')}
+                </p>
+              </div>`
+            : history
+              ? this.#renderHistory()
+              : this.#renderAgent()}
+        <div part="live-region" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+          ${this.announcement}
+        </div>
+      </section>
+    `;
+  }
+
+  #renderAgent(): TemplateResult {
     const invitations = [...this.#invitations.values()].reverse();
     return html`
-      <section part="base" class="base" aria-labelledby="title">
-        <h3 part="title" id="title">${msg('Secure forms')}</h3>
         ${this.#renderSend()}
         ${this.problem ? this.#renderProblem(this.problem, 'problem') : nothing}
         ${this.conversationClosed
@@ -594,10 +862,51 @@ export class SecureFormPanel extends LitElement {
               ${invitations.map((entry) => this.#renderInvitation(entry))}
             </ol>`
           : nothing}
-        <div part="live-region" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
-          ${this.announcement}
-        </div>
-      </section>
+    `;
+  }
+
+  #renderHistory(): TemplateResult {
+    const locale = this.#locale();
+    const items = this.history;
+    if (!this.session || !this.conversationId) {
+      return html`<p part="catalog-status" class="muted">${msg('Open a conversation to see its secure form responses.')}</p>`;
+    }
+    return html`
+      ${this.problem ? this.#renderProblem(this.problem, 'problem') : nothing}
+      ${items === null
+        ? html`<p part="catalog-status" class="muted">${msg('Loading responses…')}</p>`
+        : items.length === 0
+          ? this.problem
+            ? nothing
+            : html`<p part="catalog-status" class="muted">${msg('No secure form responses in this conversation.')}</p>`
+          : html`<ol part="history" class="invitations" aria-label=${msg('Secure form responses')}>
+              ${items.map((item) => {
+                const { entry, view } = item;
+                const title = localize(entry.formTitle, locale);
+                return html`<li part="history-entry" class="invitation">
+                  <h4 part="invitation-title">${title}</h4>
+                  <p class="muted">
+                    ${msg('Submitted')}
+                    <time part="trail-time" datetime=${entry.submittedAt}>${formatTime(entry.submittedAt, locale)}</time>
+                  </p>
+                  ${!entry.viewable
+                    ? html`<p part="history-note">
+                        ${msg('This response cannot be viewed: history viewing was off when the form was sent.')}
+                      </p>`
+                    : view.status === 'ready'
+                      ? html`${this.#renderAnswers(entry.submissionId, view)}
+                          <button part="close-answers-button" type="button" @click=${() => this.#closeHistory(item)}>
+                            ${msg(str`Hide answers to ${title}`)}
+                          </button>`
+                      : view.status === 'retrieving'
+                        ? html`<p part="retrieval-status" class="muted">${msg('Retrieving answers…')}</p>`
+                        : html`${view.status === 'failed' ? this.#renderProblem(view.code, 'problem') : nothing}
+                            <button part="view-answers-button" type="button" @click=${() => void this.#viewHistory(item)}>
+                              ${msg(str`View answers to ${title}`)}
+                            </button>`}
+                </li>`;
+              })}
+            </ol>`}
     `;
   }
 
@@ -617,7 +926,7 @@ export class SecureFormPanel extends LitElement {
     const locale = this.#locale();
     const unavailable = this.sending || this.conversationClosed;
     return html`
-      <form part="send" class="send" @submit=${this.#send}>
+      <form part="send" class="send" @submit=${this.#onSubmit}>
         <label part="form-label" for="form-select">${msg('Form')}</label>
         <select
           part="form-select"
@@ -665,6 +974,23 @@ export class SecureFormPanel extends LitElement {
           )}
         </ol>
         ${this.#renderRetrieval(entry)}
+        ${this.conversationClosed
+          ? nothing
+          : html`<div part="invitation-actions" class="actions">
+              ${CANCELLABLE.has(entry.state)
+                ? html`<button part="cancel-button" type="button" @click=${() => void this.#cancel(entry)}>
+                    ${msg(str`Cancel ${localize(entry.formTitle, locale)}`)}
+                  </button>`
+                : nothing}
+              <button
+                part="resend-button"
+                type="button"
+                aria-disabled=${this.sending ? 'true' : 'false'}
+                @click=${() => void this.#send(entry.formId)}
+              >
+                ${msg(str`Send ${localize(entry.formTitle, locale)} again`)}
+              </button>
+            </div>`}
       </li>
     `;
   }
@@ -702,12 +1028,12 @@ export class SecureFormPanel extends LitElement {
             : undefined,
         );
       case 'ready':
-        return this.#renderAnswers(entry, r);
+        return this.#renderAnswers(entry.id, r);
     }
   }
 
-  #renderAnswers(entry: InvitationEntry, r: Extract<Retrieval, { status: 'ready' }>): TemplateResult {
-    const headingId = `answers-${entry.id}`;
+  #renderAnswers(scope: string, r: Extract<Retrieval, { status: 'ready' }>): TemplateResult {
+    const headingId = `answers-${scope}`;
     const left = r.offTheRecordExpiresAt === null ? null : r.offTheRecordExpiresAt - Date.now();
     return html`
       <section part="answers" aria-labelledby=${headingId}>
@@ -756,9 +1082,20 @@ export class SecureFormPanel extends LitElement {
                   @click=${() => this.#toggle(field.key)}
                 >
                   ${revealed ? msg(str`Hide ${field.label}`) : msg(str`Reveal ${field.label}`)}
+                </button>
+                <button part="copy-button" type="button" @click=${() => void this.#copy(field)}>
+                  ${msg(str`Copy ${field.label}`)}
                 </button>`}
         </dd>
       </div>
     `;
   }
+}
+
+/** Order answers as the form lists its fields. */
+function sortFields(fields: RevealableField[], form: FormDefinition | undefined): RevealableField[] {
+  if (!form) return fields;
+  const order = new Map(form.fields.map((f, i) => [f.id, i]));
+  const rank = (f: RevealableField) => order.get(f.key.split(':')[2] ?? '') ?? order.size;
+  return fields.sort((a, b) => rank(a) - rank(b));
 }

@@ -128,7 +128,7 @@ export const styles = css`
 
   .problem {
     padding: 0.5rem 0.75rem;
-    border-left: 4px solid var(--secure-form-panel-danger);
+    border-inline-start: 4px solid var(--secure-form-panel-danger);
     background: var(--secure-form-panel-surface);
   }
 
@@ -152,8 +152,22 @@ export const styles = css`
     background: var(--secure-form-panel-surface);
   }
 
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+  }
+
+  .notice {
+    display: grid;
+    gap: 0.5rem;
+    justify-items: start;
+    padding: 0.5rem 0.75rem;
+    background: var(--secure-form-panel-surface);
+  }
+
   .trail {
-    padding-left: 1.25rem;
+    padding-inline-start: 1.25rem;
   }
 
   .answer-list {
@@ -185,7 +199,7 @@ export const styles = css`
 
   .badge {
     display: inline-block;
-    margin-left: 0.5rem;
+    margin-inline-start: 0.5rem;
     padding: 0 0.5rem;
     border-radius: 999px;
     font-size: 0.8125rem;

@@ -4,6 +4,7 @@
  */
 import {
   SecureFormPanel,
+  type SecureFormClearedDetail,
   type SecureFormErrorDetail,
   type SecureFormSentDetail,
   type SecureFormStatusDetail,
@@ -22,5 +23,6 @@ declare global {
     'secure-form-status': CustomEvent<SecureFormStatusDetail>;
     'secure-form-submitted': CustomEvent<SecureFormSubmittedDetail>;
     'secure-form-error': CustomEvent<SecureFormErrorDetail>;
+    'secure-form-cleared': CustomEvent<SecureFormClearedDetail>;
   }
 }

@@ -1,0 +1,209 @@
+/**
+ * <secure-form-panel> in the demo agent workspace (issue 5): send → submit → reveal → copy, a
+ * second agent refused with the reason shown, sign-out and idle clearing every value from the
+ * DOM, and axe at WCAG 2.0/2.1/2.2 A and AA in each state. Helpers are copied from support.ts so
+ * that this file stands alone.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Browser, type BrowserContext, type FrameLocator, type Page } from '@playwright/test';
+
+const DEMO_PASSWORD = process.env.E2E_DEMO_PASSWORD ?? '';
+const PCI_ORIGIN = `http://127.0.0.1:${process.env.E2E_PCI_PORT}`;
+const CARD = { number: '4111 1111 1111 1111', digits: '4111111111111111', masked: '411111••••••1111' };
+const POSTCODE = 'SW1A 1AA';
+const CVV = '737';
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+async function startChat(page: Page, visitorName: string): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Your name').fill(visitorName);
+  await page.getByRole('button', { name: 'Start chat' }).click();
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
+}
+
+async function signIn(page: Page, username: string): Promise<void> {
+  await page.goto('/agent');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeHidden();
+}
+
+async function openInvitation(visitor: Page): Promise<FrameLocator> {
+  await visitor.getByRole('button', { name: 'Open secure form' }).click();
+  const frame = visitor.frameLocator('iframe[title^="Secure form"]');
+  await expect(frame.getByLabel('Card number')).toBeVisible();
+  return frame;
+}
+
+async function fillAndSend(frame: FrameLocator): Promise<void> {
+  await frame.getByLabel('Card number').fill(CARD.number);
+  await frame.getByLabel('Billing postcode').fill(POSTCODE);
+  await frame.getByLabel('Security code (CVV)').fill(CVV);
+  await frame.getByRole('button', { name: 'Continue' }).click();
+  await frame.getByRole('button', { name: 'Send securely' }).click();
+}
+
+async function expectAxeClean(page: Page, state: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).include('secure-form-panel').withTags(WCAG).analyze();
+  expect(result.violations.map((v) => `${state}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+/** The page's whole DOM, shadow roots included. */
+function deepHtml(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const walk = (root: Document | ShadowRoot): string =>
+      [...root.querySelectorAll('*')].map((el) => (el.shadowRoot ? el.shadowRoot.innerHTML + walk(el.shadowRoot) : '')).join('') +
+      ('documentElement' in root ? root.documentElement.outerHTML : root.innerHTML);
+    return walk(document);
+  });
+}
+
+const noValues = (text: string) => {
+  for (const value of [CARD.digits, CARD.number, CARD.masked, POSTCODE]) expect(text).not.toContain(value);
+};
+
+interface Setup {
+  visitor: Page;
+  agent: Page;
+  agentContext: BrowserContext;
+  console: string[];
+  close(): Promise<void>;
+}
+
+async function submitted(browser: Browser, visitorName: string): Promise<Setup> {
+  const visitorContext = await browser.newContext();
+  const agentContext = await browser.newContext();
+  await agentContext.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: test.info().project.use.baseURL });
+  const visitor = await visitorContext.newPage();
+  const agent = await agentContext.newPage();
+  const console: string[] = [];
+  agent.on('console', (m) => console.push(m.text()));
+  await startChat(visitor, visitorName);
+  await signIn(agent, 'alice');
+  await agent.getByRole('button', { name: `Take conversation with ${visitorName}` }).click();
+  const panel = agent.locator('secure-form-panel');
+  await expect(panel.getByRole('combobox', { name: 'Form' })).toBeVisible();
+  await expectAxeClean(agent, 'catalog');
+  await panel.getByRole('button', { name: 'Send secure form' }).click();
+  await expect(panel.getByRole('list', { name: 'Status' })).toContainText('Sent');
+  await expectAxeClean(agent, 'sent');
+  await fillAndSend(await openInvitation(visitor));
+  await expect(panel.getByText(CARD.masked)).toBeVisible();
+  return {
+    visitor,
+    agent,
+    agentContext,
+    console,
+    close: async () => {
+      await visitorContext.close();
+      await agentContext.close();
+    },
+  };
+}
+
+test('send → submit → reveal → copy, axe clean in every state', async ({ browser }) => {
+  const { agent, console, close } = await submitted(browser, 'Paula Panel');
+  const panel = agent.locator('secure-form-panel');
+  await expect(panel.getByRole('status')).toContainText(/Answers ready|Secure form submitted/);
+  await expectAxeClean(agent, 'answers masked');
+  noValues((await deepHtml(agent)).replaceAll(CARD.masked, ''));
+
+  await panel.getByRole('button', { name: 'Reveal Card number' }).click();
+  await expect(panel.getByText(new RegExp(CARD.number.replace(/ /g, ' ?')))).toBeVisible();
+  await expectAxeClean(agent, 'revealed');
+  await panel.getByRole('button', { name: 'Hide Card number' }).click();
+  await expect(panel.getByText(new RegExp(CARD.number.replace(/ /g, ' ?')))).toHaveCount(0);
+
+  await panel.getByRole('button', { name: 'Copy Card number' }).click();
+  await expect(panel.getByRole('status')).toHaveText('Copied; clipboard clears in 30 seconds');
+  expect((await agent.evaluate(() => navigator.clipboard.readText())).replace(/ /g, '')).toBe(CARD.digits);
+  await expectAxeClean(agent, 'copied');
+
+  // Off the record: marked, with a visible countdown.
+  await expect(panel.getByText('Off the record')).toBeVisible();
+  await expect(panel.getByText(/deleted from this page in \d+:\d\d/)).toBeVisible();
+
+  for (const line of console) noValues(line);
+  const storage = await agent.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+  expect(storage).toBe('{}{}');
+  await close();
+});
+
+test('signing out and going idle take every value out of the DOM', async ({ browser }) => {
+  const { agent, close } = await submitted(browser, 'Ida Idle');
+  const panel = agent.locator('secure-form-panel');
+  await panel.getByRole('button', { name: 'Reveal Card number' }).click();
+  await expect(panel.getByText(new RegExp(CARD.number.replace(/ /g, ' ?')))).toBeVisible();
+
+  // Idle: shorten the timer, then keep still.
+  await agent.evaluate(() => {
+    (document.querySelector('secure-form-panel') as HTMLElement & { idleTimeoutSeconds: number }).idleTimeoutSeconds = 2;
+  });
+  await expect(panel.getByText('Secure forms were cleared from this page because you were inactive.')).toBeVisible({ timeout: 5000 });
+  noValues(await deepHtml(agent));
+  await expectAxeClean(agent, 'idle');
+
+  // Sign out: the panel leaves the page with everything it held.
+  await agent.getByRole('button', { name: 'Sign out' }).click();
+  await expect(agent.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(agent.locator('secure-form-panel')).toHaveCount(0);
+  noValues(await deepHtml(agent));
+  await close();
+});
+
+test('a second agent watching the conversation is refused, with the reason shown', async ({ browser }) => {
+  const { agent, close } = await submitted(browser, 'Walt Watched');
+  const conversationId = await agent.locator('secure-form-panel').getAttribute('conversation-id');
+  expect(conversationId).toBeTruthy();
+
+  const bobContext = await browser.newContext();
+  const bob = await bobContext.newPage();
+  await signIn(bob, 'bob');
+  const login = await bob.request.post(`${PCI_ORIGIN}/v1/sessions`, {
+    data: { siteId: 'demo', username: 'bob', password: DEMO_PASSWORD },
+  });
+  expect(login.status()).toBe(201);
+  const { token } = (await login.json()) as { token: string };
+  await bob.evaluate(
+    ({ pciOrigin, cid, session }) => {
+      const panel = document.createElement('secure-form-panel') as HTMLElement & { session: string };
+      panel.setAttribute('pci-origin', pciOrigin);
+      panel.setAttribute('conversation-id', cid);
+      panel.session = session;
+      document.querySelector('main')?.append(panel);
+    },
+    { pciOrigin: PCI_ORIGIN, cid: conversationId!, session: token },
+  );
+  const panel = bob.locator('secure-form-panel');
+  await panel.getByRole('button', { name: 'Send secure form' }).click();
+  const alert = panel.getByRole('alert');
+  await expect(alert).toContainText('You are not assigned to this conversation.');
+  await expect(alert).toContainText('Assign the conversation to yourself');
+  noValues(await deepHtml(bob));
+  await expectAxeClean(bob, 'refused');
+  await bobContext.close();
+  await close();
+});
+
+test('cancelling an invitation shows it cancelled; sending again makes a new one', async ({ browser }) => {
+  const visitorContext = await browser.newContext();
+  const agentContext = await browser.newContext();
+  const visitor = await visitorContext.newPage();
+  const agent = await agentContext.newPage();
+  await startChat(visitor, 'Cora Cancel');
+  await signIn(agent, 'alice');
+  await agent.getByRole('button', { name: 'Take conversation with Cora Cancel' }).click();
+  const panel = agent.locator('secure-form-panel');
+  await panel.getByRole('button', { name: 'Send secure form' }).click();
+  const cancel = panel.getByRole('button', { name: /^Cancel / });
+  await expect(cancel).toBeVisible();
+  await cancel.click();
+  await expect(panel.getByRole('list', { name: 'Status' })).toContainText('Cancelled');
+  await expect(panel.getByRole('button', { name: /^Cancel / })).toHaveCount(0);
+  await expectAxeClean(agent, 'cancelled');
+  await panel.getByRole('button', { name: / again$/ }).click();
+  await expect(panel.getByRole('list', { name: 'Status' })).toHaveCount(2);
+  await visitorContext.close();
+  await agentContext.close();
+});

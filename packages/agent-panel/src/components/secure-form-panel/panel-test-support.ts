@@ -1,0 +1,184 @@
+/** Test doubles shared by the panel's component tests: a fake PCI backend behind `fetch`. */
+import {
+  publicJwkSchema,
+  sealAnswers,
+  type AgentEvent,
+  type EnvelopeBinding,
+  type InvitationView,
+} from '@secure-forms/shared';
+
+export const PCI = 'http://127.0.0.1:8443';
+export const CID = '11111111-1111-4111-8111-111111111111';
+export const INV = '22222222-2222-4222-8222-222222222222';
+export const OTHER_INV = '33333333-3333-4333-8333-333333333333';
+export const SID = '44444444-4444-4444-8444-444444444444';
+export const SESSION = 'c2Vzc2lvbi10b2tlbi1mb3ItdGVzdHM';
+export const OTK = 'A'.repeat(43);
+export const FRESH_OTK = 'B'.repeat(43);
+export const CARD = '4111 1111 1111 1111';
+export const CVV = '737';
+/** Strings that must never reach a host event. */
+export const SECRETS = ['411111', '1111 1111', CVV, OTK, FRESH_OTK, SESSION];
+
+export const FORMS = [
+  {
+    id: 'card-payment',
+    version: 1,
+    title: 'Card payment',
+    fields: [
+      { id: 'cardNumber', type: 'card-number', label: 'Card number' },
+      { id: 'expiry', type: 'expiry', label: 'Expiry date' },
+      { id: 'cvv', type: 'cvv', label: 'Security code', offTheRecord: true },
+    ],
+  },
+  {
+    id: 'identity',
+    version: 2,
+    title: 'Identity check',
+    fields: [{ id: 'ssn', type: 'ssn', label: 'Social Security number' }],
+  },
+];
+
+export function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+export function refusal(code: string, status: number): Response {
+  return json({ error: { code, message: `refused: ${code}` } }, status);
+}
+
+export interface Seen {
+  method: string;
+  url: string;
+  headers: Headers;
+  body: string;
+}
+
+/** Plays the PCI backend behind a stubbed `fetch`. */
+export class FakeBackend {
+  readonly requests: Seen[] = [];
+  publicKey: unknown;
+  streamsOpened = 0;
+  streamAborted = false;
+  #sse: ReadableStreamDefaultController<Uint8Array> | undefined;
+  /** What POST /retrieve answers, in order; the last one repeats. */
+  retrieveReplies: (() => Response | Promise<Response>)[] = [];
+  /** More routes, `METHOD /path` to a reply. */
+  routes: Record<string, (body: string) => Response | Promise<Response>> = {};
+
+  async fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    const body = request.method === 'GET' ? '' : await request.text();
+    this.requests.push({ method: request.method, url: request.url, headers: request.headers, body });
+    const route = `${request.method} ${url.pathname}`;
+    if (route === 'GET /v1/forms') return json({ forms: FORMS });
+    if (route === 'GET /v1/agent/events') {
+      this.streamsOpened++;
+      const stream = new ReadableStream<Uint8Array>({
+        start: (controller) => {
+          this.#sse = controller;
+        },
+      });
+      init?.signal?.addEventListener('abort', () => {
+        this.streamAborted = true;
+        this.#sse?.error(new DOMException('aborted', 'AbortError'));
+      });
+      return new Response(stream, { headers: { 'content-type': 'text/event-stream' } });
+    }
+    if (route === `POST /v1/conversations/${CID}/invitations`) {
+      const parsed = JSON.parse(body) as { formId: string; publicKey: unknown };
+      this.publicKey = parsed.publicKey;
+      return json(invitation({ formId: parsed.formId }), 201);
+    }
+    if (route === `POST /v1/submissions/${SID}/retrieve`) {
+      const reply = this.retrieveReplies.length > 1 ? this.retrieveReplies.shift() : this.retrieveReplies[0];
+      return reply ? reply() : refusal('INTERNAL', 500);
+    }
+    const extra = this.routes[route];
+    if (extra) return extra(body);
+    if (route === `POST /v1/submissions/${SID}/retrieve-otk`) {
+      return json({ retrieveOtk: FRESH_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    }
+    return refusal('NOT_FOUND', 404);
+  }
+
+  /** Ends the current event stream as a dropped connection would. */
+  dropStream(): void {
+    this.#sse?.close();
+  }
+
+  push(event: AgentEvent): void {
+    this.#sse?.enqueue(new TextEncoder().encode(`data: ${JSON.stringify(event)}\n\n`));
+  }
+
+  find(method: string, pathEnd: string): Seen[] {
+    return this.requests.filter((r) => r.method === method && new URL(r.url).pathname.endsWith(pathEnd));
+  }
+}
+
+export function invitation(over: Partial<InvitationView> = {}): InvitationView {
+  const now = new Date().toISOString();
+  return {
+    id: INV,
+    conversationId: CID,
+    formId: 'card-payment',
+    formVersion: 1,
+    formTitle: 'Card payment',
+    state: 'sent',
+    opens: 0,
+    openLimit: 3,
+    submissionId: null,
+    sentAt: now,
+    updatedAt: now,
+    ...over,
+  };
+}
+
+export interface Sealing {
+  boundTo?: string;
+  offTheRecordState?: 'available' | 'expired' | 'none';
+  offTheRecordExpiresAt?: string | null;
+}
+
+/** Seal answers to the key the panel sent, as the frame would, and build the retrieve reply. */
+export async function sealedReply(backend: FakeBackend, options: Sealing = {}): Promise<Response> {
+  const jwk = publicJwkSchema.parse(backend.publicKey);
+  const binding: Omit<EnvelopeBinding, 'part'> = {
+    invitationId: options.boundTo ?? INV,
+    siteId: 'demo',
+    formRef: 'card-payment@1',
+  };
+  const state = options.offTheRecordState ?? 'available';
+  const onTheRecord = await sealAnswers({ cardNumber: CARD, expiry: '12/30' }, [jwk], { ...binding, part: 'on-the-record' });
+  const offTheRecord =
+    state === 'available' ? await sealAnswers({ cvv: CVV }, [jwk], { ...binding, part: 'off-the-record' }) : null;
+  return json({
+    submissionId: SID,
+    invitationId: INV,
+    siteId: 'demo',
+    formRef: 'card-payment@1',
+    submittedAt: new Date().toISOString(),
+    onTheRecord,
+    offTheRecord,
+    offTheRecordState: state,
+    offTheRecordExpiresAt:
+      options.offTheRecordExpiresAt !== undefined
+        ? options.offTheRecordExpiresAt
+        : state === 'available'
+          ? new Date(Date.now() + 300_000).toISOString()
+          : null,
+    hints: { cardBrand: 'visa', lastFour: '1111' },
+  });
+}
+
+export function submissionEvent(): AgentEvent {
+  return {
+    type: 'submission',
+    invitationId: INV,
+    submissionId: SID,
+    retrieveOtk: OTK,
+    retrieveOtkExpiresAt: new Date(Date.now() + 60_000).toISOString(),
+  };
+}
+

@@ -1,0 +1,355 @@
+/**
+ * Issue 5: cancel and send again, copy with a clipboard clear, idle clearing, the manager's
+ * history view, permissions, locales and direction, and axe in each of those states.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { page } from 'vitest/browser';
+import axe from 'axe-core';
+import { publicJwkSchema, sealAnswers, type HistoryEntry } from '@secure-forms/shared';
+import './secure-form-panel.js';
+import type { SecureFormPanel } from './secure-form-panel.component.js';
+import {
+  CARD,
+  CID,
+  FakeBackend,
+  INV,
+  OTK,
+  SECRETS,
+  SESSION,
+  SID,
+  invitation,
+  json,
+  refusal,
+  sealedReply,
+  submissionEvent,
+} from './panel-test-support.js';
+
+const SID2 = '66666666-6666-4666-8666-666666666666';
+const INV2 = '77777777-7777-4777-8777-777777777777';
+const SSN = '078-05-1120';
+
+let backend: FakeBackend;
+let events: { type: string; detail: unknown }[];
+
+interface MountOptions {
+  mode?: 'agent' | 'history';
+  permissions?: string[];
+  idle?: number;
+  locale?: string;
+  waitFor?: 'combobox' | 'nothing';
+}
+
+async function mount(options: MountOptions = {}): Promise<SecureFormPanel> {
+  const el = document.createElement('secure-form-panel');
+  el.setAttribute('pci-origin', 'http://127.0.0.1:8443');
+  el.setAttribute('conversation-id', CID);
+  if (options.mode) el.mode = options.mode;
+  if (options.permissions) el.permissions = options.permissions;
+  if (options.idle !== undefined) el.idleTimeoutSeconds = options.idle;
+  if (options.locale) el.setAttribute('locale', options.locale);
+  el.session = SESSION;
+  for (const type of ['secure-form-sent', 'secure-form-status', 'secure-form-submitted', 'secure-form-error', 'secure-form-cleared']) {
+    el.addEventListener(type, (e) => events.push({ type, detail: (e as CustomEvent).detail }));
+  }
+  document.body.append(el);
+  await el.updateComplete;
+  if ((options.waitFor ?? 'combobox') === 'combobox') {
+    await expect.element(page.getByRole('combobox')).toBeVisible();
+  }
+  return el;
+}
+
+async function send(): Promise<void> {
+  await page.getByRole('button', { name: 'Send secure form' }).click();
+  await expect.element(page.getByRole('heading', { name: 'Card payment' })).toBeVisible();
+}
+
+async function answersShown(): Promise<void> {
+  const reply = await sealedReply(backend);
+  backend.retrieveReplies = [() => reply];
+  backend.push(submissionEvent());
+  await expect.element(page.getByText('411111••••••1111')).toBeVisible();
+}
+
+async function expectNoAxeViolations(el: Element): Promise<void> {
+  const result = await axe.run(el, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+  });
+  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+function rendered(el: SecureFormPanel): string {
+  return `${el.shadowRoot?.innerHTML ?? ''}\n${el.shadowRoot?.textContent ?? ''}\n${document.body.innerHTML}`;
+}
+
+function noValuesInEvents(): void {
+  for (const event of events) {
+    const text = JSON.stringify(event.detail);
+    for (const secret of [...SECRETS, SSN]) expect(text).not.toContain(secret);
+  }
+}
+
+const historyEntries: HistoryEntry[] = [
+  {
+    submissionId: SID,
+    invitationId: INV,
+    formId: 'card-payment',
+    formRef: 'card-payment@1',
+    formTitle: 'Card payment',
+    agentId: 'alice',
+    submittedAt: new Date().toISOString(),
+    viewable: true,
+  },
+  {
+    submissionId: SID2,
+    invitationId: INV2,
+    formId: 'identity',
+    formRef: 'identity@2',
+    formTitle: 'Identity check',
+    agentId: 'alice',
+    submittedAt: new Date().toISOString(),
+    viewable: false,
+  },
+];
+
+beforeEach(() => {
+  backend = new FakeBackend();
+  events = [];
+  vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) => backend.fetch(input, init));
+});
+
+afterEach(async () => {
+  document.body.replaceChildren();
+  document.documentElement.removeAttribute('lang');
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+describe('<secure-form-panel> cancel and send again', () => {
+  it('cancels with the session, drops the key, and shows the cancelled step', async () => {
+    const el = await mount();
+    await send();
+    backend.routes[`POST /v1/invitations/${INV}/cancel`] = () =>
+      json(invitation({ state: 'cancelled', updatedAt: new Date(Date.now() + 1000).toISOString() }));
+    await page.getByRole('button', { name: 'Cancel Card payment' }).click();
+    await expect.element(page.getByRole('list', { name: 'Status' })).toHaveTextContent(/Cancelled/);
+    const cancel = backend.find('POST', `/invitations/${INV}/cancel`)[0];
+    expect(cancel?.headers.get('Secure-Forms-Session')).toBe(SESSION);
+    expect(cancel?.url).not.toContain(SESSION);
+    expect(page.getByRole('button', { name: 'Cancel Card payment' }).query()).toBeNull();
+    expect(events).toContainEqual({ type: 'secure-form-status', detail: { invitationId: INV, state: 'cancelled' } });
+    await expectNoAxeViolations(el);
+    // The key is gone: answers that arrive anyway cannot be opened here.
+    backend.push(submissionEvent());
+    await expect.element(page.getByRole('alert')).toHaveTextContent(/does not hold the key/);
+    expect(backend.find('POST', '/retrieve')).toHaveLength(0);
+  });
+
+  it('explains a refused cancel', async () => {
+    await mount();
+    await send();
+    backend.routes[`POST /v1/invitations/${INV}/cancel`] = () => refusal('SESSION_EXPIRED', 401);
+    await page.getByRole('button', { name: 'Cancel Card payment' }).click();
+    await expect.element(page.getByRole('alert')).toHaveTextContent(/Your session has ended.*Sign in again/);
+  });
+
+  it('sends the same form again with a new key pair', async () => {
+    await mount();
+    await send();
+    const first = backend.publicKey;
+    await page.getByRole('button', { name: 'Send Card payment again' }).click();
+    await expect.poll(() => backend.find('POST', '/invitations').length).toBe(2);
+    const bodies = backend.find('POST', '/invitations').map((r) => JSON.parse(r.body) as { formId: string; publicKey: unknown });
+    expect(bodies.map((b) => b.formId)).toEqual(['card-payment', 'card-payment']);
+    expect(publicJwkSchema.safeParse(bodies[1]?.publicKey).success).toBe(true);
+    expect(JSON.stringify(bodies[1]?.publicKey)).not.toBe(JSON.stringify(first));
+  });
+});
+
+describe('<secure-form-panel> copy', () => {
+  it('copies, announces, and clears the clipboard after 30 s only if it still holds the value', async () => {
+    const el = await mount();
+    await send();
+    await answersShown();
+    let clipboard = '';
+    const write = vi.spyOn(navigator.clipboard, 'writeText').mockImplementation(async (text) => {
+      clipboard = text;
+    });
+    vi.spyOn(navigator.clipboard, 'readText').mockImplementation(async () => clipboard);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    (page.getByRole('button', { name: 'Copy Card number' }).element() as HTMLButtonElement).click();
+    await vi.waitFor(() => expect(clipboard).toBe(CARD));
+    await vi.waitFor(() => expect(el.shadowRoot?.querySelector('[role="status"]')?.textContent).toContain('Copied; clipboard clears in 30 seconds'));
+    // Copying does not reveal.
+    expect(rendered(el)).not.toContain(CARD);
+    vi.advanceTimersByTime(29_000);
+    expect(clipboard).toBe(CARD);
+    vi.advanceTimersByTime(1_000);
+    await vi.waitFor(() => expect(clipboard).toBe(''));
+    expect(write).toHaveBeenLastCalledWith('');
+
+    // Something else was copied since: left alone.
+    (page.getByRole('button', { name: 'Copy Expiry date' }).element() as HTMLButtonElement).click();
+    await vi.waitFor(() => expect(clipboard).toBe('12/30'));
+    clipboard = 'the agent copied this';
+    vi.advanceTimersByTime(30_000);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(clipboard).toBe('the agent copied this');
+    noValuesInEvents();
+  });
+
+  it('survives a clipboard that cannot be read, and a copy that is refused', async () => {
+    await mount();
+    await send();
+    await answersShown();
+    const write = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined);
+    vi.spyOn(navigator.clipboard, 'readText').mockRejectedValue(new DOMException('denied', 'NotAllowedError'));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    (page.getByRole('button', { name: 'Copy Card number' }).element() as HTMLButtonElement).click();
+    await vi.waitFor(() => expect(write).toHaveBeenCalledWith(CARD));
+    vi.advanceTimersByTime(30_000);
+    await Promise.resolve();
+    expect(write).toHaveBeenCalledTimes(1);
+    vi.useRealTimers();
+
+    write.mockRejectedValue(new DOMException('denied', 'NotAllowedError'));
+    await page.getByRole('button', { name: 'Copy Card number' }).click();
+    await expect.element(page.getByRole('status')).toHaveTextContent(/could not be copied/);
+  });
+});
+
+describe('<secure-form-panel> idle', () => {
+  it('clears everything after idleTimeoutSeconds without activity, and can continue', async () => {
+    const el = await mount({ idle: 1 });
+    await send();
+    await answersShown();
+    await page.getByRole('button', { name: 'Reveal Card number' }).click();
+    await expect.element(page.getByText(CARD)).toBeVisible();
+    await expect
+      .element(page.getByText('Secure forms were cleared from this page because you were inactive.'), { timeout: 3000 })
+      .toBeVisible();
+    expect(backend.streamAborted).toBe(true);
+    expect(rendered(el)).not.toContain('411111');
+    expect(rendered(el)).not.toContain(CARD);
+    expect(page.getByRole('heading', { name: 'Card payment' }).query()).toBeNull();
+    expect(events).toContainEqual({ type: 'secure-form-cleared', detail: { reason: 'idle' } });
+    await expectNoAxeViolations(el);
+    el.idleTimeoutSeconds = 0;
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect.element(page.getByRole('combobox', { name: 'Form' })).toBeVisible();
+    noValuesInEvents();
+  });
+
+  it('keeps an active agent signed in', async () => {
+    await mount({ idle: 1 });
+    for (let i = 0; i < 4; i++) {
+      await new Promise((r) => setTimeout(r, 400));
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Shift' }));
+    }
+    expect(page.getByText(/cleared from this page/).query()).toBeNull();
+  });
+});
+
+describe('<secure-form-panel> history mode', () => {
+  it('without the permission: a clear message and no request at all', async () => {
+    const el = await mount({ mode: 'history', permissions: ['use-secure-form'], waitFor: 'nothing' });
+    await expect
+      .element(page.getByText('You do not have permission to view secure form responses in conversation history.'))
+      .toBeVisible();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(backend.requests).toHaveLength(0);
+    await expectNoAxeViolations(el);
+  });
+
+  it('lists responses, opens one view with a fresh key pair, masks, reveals, and drops it again', async () => {
+    backend.routes[`GET /v1/conversations/${CID}/history`] = () => json({ responses: historyEntries });
+    const keys: unknown[] = [];
+    backend.routes[`POST /v1/submissions/${SID}/history-view`] = async (body) => {
+      const { publicKey } = JSON.parse(body) as { publicKey: unknown };
+      keys.push(publicKey);
+      const jwk = publicJwkSchema.parse(publicKey);
+      const onTheRecord = await sealAnswers({ cardNumber: '5555 5555 5555 4444', expiry: '12/30' }, [jwk], {
+        invitationId: INV,
+        siteId: 'demo',
+        formRef: 'card-payment@1',
+        part: 'on-the-record',
+      });
+      return json({
+        submissionId: SID,
+        invitationId: INV,
+        siteId: 'demo',
+        formRef: 'card-payment@1',
+        submittedAt: new Date().toISOString(),
+        onTheRecord,
+        hints: { cardBrand: 'mastercard', lastFour: '4444' },
+      });
+    };
+    const el = await mount({ mode: 'history', permissions: ['view-responses-in-history'], waitFor: 'nothing' });
+    await expect.element(page.getByRole('heading', { name: 'Secure form responses' })).toBeVisible();
+    await expect.element(page.getByRole('button', { name: 'View answers to Card payment' })).toBeVisible();
+    await expect.element(page.getByText(/history viewing was off/)).toBeVisible();
+    expect(page.getByRole('button', { name: 'View answers to Identity check' }).query()).toBeNull();
+    expect(backend.find('GET', '/v1/agent/events')).toHaveLength(0);
+    expect(backend.find('GET', `/conversations/${CID}/history`)[0]?.headers.get('Secure-Forms-Session')).toBe(SESSION);
+    await expectNoAxeViolations(el);
+
+    await page.getByRole('button', { name: 'View answers to Card payment' }).click();
+    await expect.element(page.getByText('555555••••••4444')).toBeVisible();
+    expect(publicJwkSchema.safeParse(keys[0]).success).toBe(true);
+    expect(keys[0]).not.toHaveProperty('d');
+    expect(rendered(el)).not.toContain('5555 5555 5555 4444');
+    await page.getByRole('button', { name: 'Reveal Card number' }).click();
+    await expect.element(page.getByText('5555 5555 5555 4444')).toBeVisible();
+    await expectNoAxeViolations(el);
+    await page.getByRole('button', { name: 'Hide answers to Card payment' }).click();
+    await expect.element(page.getByRole('button', { name: 'View answers to Card payment' })).toBeVisible();
+    expect(rendered(el)).not.toContain('5555');
+
+    // A second view makes a second key pair.
+    await page.getByRole('button', { name: 'View answers to Card payment' }).click();
+    await expect.element(page.getByText('555555••••••4444')).toBeVisible();
+    expect(JSON.stringify(keys[1])).not.toBe(JSON.stringify(keys[0]));
+    noValuesInEvents();
+  });
+
+  it('shows the reason when the backend refuses the history', async () => {
+    backend.routes[`GET /v1/conversations/${CID}/history`] = () => refusal('FORBIDDEN', 403);
+    const el = await mount({ mode: 'history', permissions: ['view-responses-in-history'], waitFor: 'nothing' });
+    await expect.element(page.getByRole('alert')).toHaveTextContent(/do not have permission/);
+    await expectNoAxeViolations(el);
+  });
+});
+
+describe('<secure-form-panel> permissions for agents', () => {
+  it('without use-secure-form: a message and no request', async () => {
+    await mount({ permissions: [], waitFor: 'nothing' });
+    await expect.element(page.getByText('You do not have permission to use secure forms.')).toBeVisible();
+    expect(backend.requests).toHaveLength(0);
+  });
+});
+
+describe('<secure-form-panel> locales', () => {
+  it('renders Arabic right to left from the locale attribute, loaded lazily', async () => {
+    const el = await mount({ locale: 'ar', waitFor: 'nothing' });
+    await expect.element(page.getByRole('heading', { name: 'النماذج الآمنة' })).toBeVisible();
+    expect(el.shadowRoot?.querySelector('[part="base"]')?.getAttribute('dir')).toBe('rtl');
+    await expect.element(page.getByRole('button', { name: 'إرسال نموذج آمن' })).toBeVisible();
+    await expectNoAxeViolations(el);
+    el.setAttribute('locale', 'en');
+    await expect.element(page.getByRole('heading', { name: 'Secure forms' })).toBeVisible();
+    expect(el.shadowRoot?.querySelector('[part="base"]')?.getAttribute('dir')).toBe('ltr');
+  });
+
+  it('falls back to the document language (es-MX → Spanish)', async () => {
+    document.documentElement.lang = 'es-MX';
+    const el = await mount({ waitFor: 'nothing' });
+    await expect.element(page.getByRole('button', { name: 'Enviar formulario seguro' })).toBeVisible();
+    await expectNoAxeViolations(el);
+    el.setAttribute('locale', 'en');
+    await expect.element(page.getByRole('button', { name: 'Send secure form' })).toBeVisible();
+  });
+});
+
+// Keep the OTK constant referenced: answers arrive with it and it must never surface.
+void OTK;
