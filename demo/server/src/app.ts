@@ -12,7 +12,9 @@ import type { AuditSink } from './audit/audit.js';
 import { createBrandApp, type BrandPaths } from './brand.js';
 import { Conversations } from './conversations.js';
 import { defaultRandom, type RandomBytes } from './crypto/tokens.js';
-import { Vault } from './crypto/vault.js';
+import { HistoryKeys } from './crypto/history-keys.js';
+import { nextKeyId, Vault, VAULT_KEY_META } from './crypto/vault.js';
+import { History } from './history.js';
 import { EventHub } from './events/hub.js';
 import type { AppEnv } from './http/context.js';
 import { ApiError, errorBody } from './http/errors.js';
@@ -25,6 +27,7 @@ import { noStore } from './middleware/no-store/index.js';
 import { requestLog } from './middleware/request-log/index.js';
 import { securityHeaders } from './middleware/security-headers/index.js';
 import { OffTheRecordStore } from './off-the-record.js';
+import { openApiDocument } from './openapi.js';
 import { OtkService } from './otk.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { eventRoutes } from './routes/events.js';
@@ -59,6 +62,8 @@ export interface AppDeps {
   };
   /** 32 bytes; the vault derives its data keys from it. */
   masterKey: Buffer;
+  /** Where the site history keys live (mode 0600); without it they are kept in memory (tests). */
+  dataDir?: string;
   paths: AppPaths;
   audit: AuditSink;
   logger: Logger;
@@ -71,10 +76,23 @@ export interface SecureFormsApp {
   store: Store;
   accounts: AccountService;
   hub: EventHub;
-  /** Drop expired submissions (retention), keys and sessions; then expired off-the-record values. */
-  purge(): Promise<void>;
+  vault: Vault;
+  services: Services;
+  /**
+   * Housekeeping: expire invitations whose time is up; drop submissions past retention, spent keys,
+   * ended sessions, audit lines past the audit retention; then expired off-the-record values.
+   */
+  purge(): Promise<{ submissions: number; invitationsExpired: number; auditLines: number }>;
+  /** Re-wrap every stored record under a new data key id; returns the new id and the count. */
+  rotateKey(): Promise<{ keyId: string; rewrapped: number }>;
   /** Clear memory-only state (off-the-record values). The database is the caller's to close. */
   close(): void;
+}
+
+function addMonths(ms: number, months: number): number {
+  const d = new Date(ms);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d.getTime();
 }
 
 export function createApp(deps: AppDeps): SecureFormsApp {
@@ -82,7 +100,9 @@ export function createApp(deps: AppDeps): SecureFormsApp {
   const random = deps.random ?? defaultRandom;
   const store = new SqliteStore(deps.db);
   const offTheRecord = new Map<string, OffTheRecordStore>();
-  const accounts = new AccountService(store, config.sites, clock, random);
+  const currentKeyId = (deps.db.prepare('SELECT value FROM meta WHERE key = ?').get(VAULT_KEY_META) as { value: string } | undefined)?.value ?? 'k1';
+  const vault = new Vault(deps.masterKey, currentKeyId, random);
+  const accounts = new AccountService(store, config.sites, clock, random, vault);
   const hub = new EventHub();
   const rt: Runtime = {
     store,
@@ -91,7 +111,8 @@ export function createApp(deps: AppDeps): SecureFormsApp {
     sites: config.sites,
     hub,
     otks: new OtkService(store, clock, random),
-    vault: new Vault(deps.masterKey, 'k1', random),
+    vault,
+    historyKeys: new HistoryKeys(deps.dataDir),
     accounts,
     offTheRecord(siteId) {
       let memory = offTheRecord.get(siteId);
@@ -108,7 +129,13 @@ export function createApp(deps: AppDeps): SecureFormsApp {
   };
   const conversations = new Conversations(rt);
   const invitations = new Invitations(rt, conversations);
-  const services: Services = { rt, conversations, invitations, submissions: new Submissions(rt, conversations, invitations) };
+  const services: Services = {
+    rt,
+    conversations,
+    invitations,
+    submissions: new Submissions(rt, conversations, invitations),
+    history: new History(rt, conversations, invitations),
+  };
 
   const allowedOrigins = new Set([...config.sites.allBrandOrigins(), new URL(config.pciOrigin).origin]);
 
@@ -121,6 +148,11 @@ export function createApp(deps: AppDeps): SecureFormsApp {
   pci.use(`${API_PREFIX}/*`, bodyLimit(config.bodyLimitBytes ?? DEFAULT_BODY_LIMIT));
 
   const api = new Hono<AppEnv>();
+  let openApi: string | undefined;
+  api.get('/openapi.json', (c) => {
+    openApi ??= JSON.stringify(openApiDocument());
+    return c.body(openApi, 200, { 'Content-Type': 'application/json; charset=utf-8' });
+  });
   sessionRoutes(api, services);
   conversationRoutes(api, services);
   invitationRoutes(api, services);
@@ -134,7 +166,10 @@ export function createApp(deps: AppDeps): SecureFormsApp {
   );
 
   const onError = (error: Error, c: Parameters<Parameters<typeof pci.onError>[0]>[1]) => {
-    if (error instanceof ApiError) return c.json(error.toBody(), error.status);
+    if (error instanceof ApiError) {
+      if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(error.retryAfterSeconds));
+      return c.json(error.toBody(), error.status);
+    }
     // Log the kind of failure, not its message: a library message could quote input.
     logger.error({ errorName: error.name, path: c.req.path }, 'unhandled error');
     return c.json(errorBody('INTERNAL', 'Something went wrong on our side.'), 500);
@@ -150,10 +185,31 @@ export function createApp(deps: AppDeps): SecureFormsApp {
     store,
     accounts,
     hub,
+    vault,
+    services,
     async purge() {
-      const purged = await store.purge(clock());
+      const invitationsExpired = await invitations.sweepExpired();
+      const now = clock();
+      const purged = await store.purge(now);
       for (const memory of offTheRecord.values()) memory.sweep();
+      const auditMonths = Math.max(12, ...config.sites.all().map((s) => s.auditRetentionMonths));
+      const auditLines = deps.audit.purge?.(addMonths(now, -auditMonths)) ?? 0;
       if (purged.submissions > 0) logger.info({ purged: purged.submissions }, 'submissions past retention purged');
+      if (auditLines > 0) logger.info({ purged: auditLines }, 'audit lines past retention purged');
+      return { submissions: purged.submissions, invitationsExpired, auditLines };
+    },
+    async rotateKey() {
+      const keyId = nextKeyId(vault.currentKeyId);
+      const next = new Vault(deps.masterKey, keyId, random);
+      const rewrapped = await store.rewrapAll((row) => {
+        if (!row.keyId || !row.iv || !row.ciphertext || !row.tag) return null;
+        return next.rewrap({ keyId: row.keyId, iv: row.iv, ciphertext: row.ciphertext, tag: row.tag }, row.id, row.siteId);
+      }, { key: VAULT_KEY_META, value: keyId });
+      vault.currentKeyId = keyId;
+      // TOTP seeds are wrapped by the same vault: move them to the new key id too.
+      await store.rewrapTotpSecrets((row) => (row.totpSecret ? vault.wrapSecret(vault.unwrapSecret(row.totpSecret, row.id), row.id) : null));
+      logger.info({ keyId, rewrapped }, 'data key rotated');
+      return { keyId, rewrapped };
     },
     close() {
       for (const memory of offTheRecord.values()) memory.clear();

@@ -15,8 +15,8 @@ function dir(files: Record<string, string>): string {
 
 describe('the brand app', () => {
   const pages = dir({ 'index.html': '<title>chat</title>', 'agent.html': '<title>agent</title>', 'assets/app.js': 'export {};' });
-  const loader = dir({ 'secure-forms-loader.js': '// es', 'secure-forms-loader.iife.js': '// iife' });
-  const panel = dir({ 'secure-form-panel.js': '// panel' });
+  const loader = dir({ 'secure-forms-loader.js': '// es', 'secure-forms-loader.iife.js': '// iife', 'locales/ar-L1.js': '// loader ar' });
+  const panel = dir({ 'secure-form-panel.js': '// panel', 'locales/ar-P1.js': '// panel ar' });
   const app = createBrandApp({ paths: { pagesDist: pages, loaderDist: loader, panelDist: panel }, pciOrigin: 'http://127.0.0.1:9443', siteId: 'demo' });
 
   it('serves the pages, assets, loader and panel', async () => {
@@ -26,6 +26,13 @@ describe('the brand app', () => {
     expect(await (await app.request('/secure-forms/loader.js')).text()).toBe('// es');
     expect(await (await app.request('/secure-forms/loader.iife.js')).text()).toBe('// iife');
     expect(await (await app.request('/secure-forms/panel.js')).text()).toBe('// panel');
+  });
+
+  it('serves the locale chunks of both the loader and the panel, and nothing outside them', async () => {
+    expect(await (await app.request('/secure-forms/locales/ar-L1.js')).text()).toBe('// loader ar');
+    expect(await (await app.request('/secure-forms/locales/ar-P1.js')).text()).toBe('// panel ar');
+    expect((await app.request('/secure-forms/locales/missing.js')).status).toBe(404);
+    expect((await app.request('/secure-forms/locales/..%2Fsecure-form-panel.js')).status).toBe(404);
   });
 
   it('tells the pages where the PCI origin is', async () => {

@@ -33,6 +33,13 @@ export function createBrandApp(options: { paths: BrandPaths; pciOrigin: string; 
   app.get('/secure-forms/panel.js', (c) =>
     sendFile(c, join(paths.panelDist, 'secure-form-panel.js'), 'The Secure Forms agent panel (packages/agent-panel)', noCache),
   );
+  // The loader and the panel each load their lazily split locale chunks from ./locales/ beside
+  // themselves. Chunk names carry a content hash, so the two folders cannot collide.
+  app.get('/secure-forms/locales/*', async (c) => {
+    const name = c.req.path.slice('/secure-forms/locales/'.length);
+    const fromPanel = await sendFromDir(c, join(paths.panelDist, 'locales'), name);
+    return fromPanel.status === 404 ? sendFromDir(c, join(paths.loaderDist, 'locales'), name) : fromPanel;
+  });
   app.get('/demo-config.json', (c) => {
     c.header('Cache-Control', 'no-store');
     return c.json({ pciOrigin: options.pciOrigin, siteId: options.siteId });

@@ -56,18 +56,55 @@ export class Conversations {
     return conversation;
   }
 
-  /** An operator may read a conversation of their site that is waiting or theirs; managers any. */
-  canRead(operator: OperatorRow, conversation: ConversationRow): boolean {
+  /**
+   * An operator may read a conversation of their site that is waiting, theirs, or one they joined
+   * (watching); managers and admins any.
+   */
+  async canRead(operator: OperatorRow, conversation: ConversationRow): Promise<boolean> {
     if (operator.siteId !== conversation.siteId) return false;
     if (operator.role !== 'agent') return true;
-    return conversation.assignedAgentId === null || conversation.assignedAgentId === operator.id;
+    if (conversation.assignedAgentId === null || conversation.assignedAgentId === operator.id) return true;
+    return (await this.rt.store.listWatchers(conversation.id)).includes(operator.id);
   }
 
   async forOperator(operator: OperatorRow, id: string): Promise<ConversationRow> {
     const conversation = await this.get(id);
     if (conversation.siteId !== operator.siteId) throw new ApiError('NOT_FOUND', 'There is no such conversation.');
-    if (!this.canRead(operator, conversation)) throw new ApiError('NOT_ASSIGNED', 'This conversation is assigned to another agent.');
+    if (!(await this.canRead(operator, conversation))) throw new ApiError('NOT_ASSIGNED', 'This conversation is assigned to another agent.');
     return conversation;
+  }
+
+  /** Join (watch) a conversation without being assigned: read it and hear its messages. */
+  async join(operator: OperatorRow, id: string): Promise<ConversationRow> {
+    const conversation = await this.get(id);
+    if (conversation.siteId !== operator.siteId) throw new ApiError('NOT_FOUND', 'There is no such conversation.');
+    if (conversation.state === 'closed') throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended.');
+    await this.rt.store.addWatcher(id, operator.id, this.rt.clock());
+    return conversation;
+  }
+
+  /**
+   * Hand an active conversation to another agent of the site. The assigned agent, a manager or an
+   * admin may do it. The previous agent's unanswered forms are cancelled (their key stays in that
+   * agent's panel), and only the sender while still assigned can read a response.
+   */
+  async transfer(operator: OperatorRow, id: string, agentId: string): Promise<{ before: ConversationRow; after: ConversationRow; target: OperatorRow }> {
+    const before = await this.get(id);
+    if (before.siteId !== operator.siteId) throw new ApiError('NOT_FOUND', 'There is no such conversation.');
+    if (before.state === 'closed') throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended.');
+    if (operator.role === 'agent' && before.assignedAgentId !== operator.id) {
+      throw new ApiError('NOT_ASSIGNED', 'You are not assigned to this conversation.');
+    }
+    const target = await this.rt.accounts.findOperator(agentId);
+    if (!target || target.siteId !== operator.siteId || target.role !== 'agent') {
+      throw new ApiError('VALIDATION_FAILED', 'The conversation can only go to an agent of this site.', [{ path: 'agentId', reason: 'not_an_agent' }]);
+    }
+    if (target.lockedAt !== null) throw new ApiError('VALIDATION_FAILED', 'That agent is disabled.', [{ path: 'agentId', reason: 'disabled' }]);
+    const after = await this.rt.store.transferConversation(id, target.id);
+    if (!after) throw new ApiError('NOT_FOUND', 'There is no such conversation.');
+    this.publishState(after);
+    await this.post(after, { kind: 'text', from: 'system', authorName: 'System', text: `${target.displayName} took over the chat.` });
+    return { before, after, target };
   }
 
   /** The agent assigned to an open conversation. */
@@ -114,9 +151,12 @@ export class Conversations {
     const row = { id: randomUUID(), conversationId: conversation.id, at: this.rt.clock(), ...message } as MessageRow;
     await this.rt.store.insertMessage(row);
     const view = messageView(row);
+    const watchers = new Set(await this.rt.store.listWatchers(conversation.id));
     this.rt.hub.toVisitor(conversation.id, { type: 'message', message: view });
-    this.rt.hub.toSite(conversation.siteId, { type: 'message', conversationId: conversation.id, message: view }, (operatorId) =>
-      conversation.assignedAgentId === null ? true : conversation.assignedAgentId === operatorId,
+    this.rt.hub.toSite(
+      conversation.siteId,
+      { type: 'message', conversationId: conversation.id, message: view },
+      (operatorId) => conversation.assignedAgentId === null || conversation.assignedAgentId === operatorId || watchers.has(operatorId),
     );
     return row;
   }

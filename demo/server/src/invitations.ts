@@ -35,10 +35,82 @@ export class Invitations {
     return invitationView(invitation, this.formOf(invitation).title);
   }
 
+  /** The invitation, expired first if its time is up. */
   async get(id: string): Promise<InvitationRow> {
     const invitation = await this.rt.store.findInvitation(id);
     if (!invitation) throw new ApiError('NOT_FOUND', 'There is no such invitation.');
-    return invitation;
+    return this.expireIfDue(invitation);
+  }
+
+  /**
+   * An invitation expires when the site's invitation TTL has passed since it was sent, or when
+   * every allowed open is used and the window of its last one-time key (view or submit) is over:
+   * nothing the visitor holds can still lead to a submission.
+   */
+  isDue(invitation: InvitationRow, now = this.rt.clock()): boolean {
+    if (invitation.submissionId !== null || (invitation.state !== 'sent' && invitation.state !== 'opened')) return false;
+    const site = this.rt.sites.get(invitation.siteId);
+    if (site && now >= invitation.sentAt + site.invitationTtlSeconds * 1000) return true;
+    return invitation.opens >= invitation.openLimit && invitation.submitDeadline !== null && now >= invitation.submitDeadline;
+  }
+
+  async expireIfDue(invitation: InvitationRow): Promise<InvitationRow> {
+    if (!this.isDue(invitation)) return invitation;
+    return (await this.finish(invitation, 'expired')) ?? (await this.rt.store.findInvitation(invitation.id)) ?? invitation;
+  }
+
+  /** Expire every invitation whose time is up (the housekeeping job). */
+  async sweepExpired(): Promise<number> {
+    let n = 0;
+    for (const invitation of await this.rt.store.listOpenInvitations()) {
+      if (this.isDue(invitation) && (await this.finish(invitation, 'expired'))) n++;
+    }
+    return n;
+  }
+
+  /** Move to cancelled or expired (only from sent or opened); status line, sender event, audit. */
+  private async finish(invitation: InvitationRow, state: 'cancelled' | 'expired', actor = 'system'): Promise<InvitationRow | undefined> {
+    const now = this.rt.clock();
+    const finished = await this.rt.store.finishInvitation(invitation.id, state, now);
+    if (!finished) return undefined;
+    await this.rt.store.stampInvitationState(finished.id, state, now);
+    const row = { ...finished, stateTimes: { ...finished.stateTimes, [state]: now } };
+    const conversation = await this.conversations.get(row.conversationId);
+    await this.conversations.post(conversation, { kind: 'invitation-status', invitationId: row.id, state });
+    this.tellSender(row);
+    if (state === 'expired') {
+      this.rt.audit.write({
+        at: new Date(now).toISOString(),
+        action: 'invitation.expire',
+        outcome: 'success',
+        actor,
+        siteId: row.siteId,
+        conversationId: row.conversationId,
+        invitationId: row.id,
+      });
+    }
+    return row;
+  }
+
+  /** `POST /invitations/:iid/cancel`: the sender withdraws a form not yet submitted. */
+  async cancel(operator: OperatorRow, id: string): Promise<InvitationRow> {
+    const invitation = await this.forSender(operator, id);
+    this.refuseFinished(invitation);
+    const row = await this.finish(invitation, 'cancelled');
+    if (!row) this.refuseFinished(await this.get(id));
+    return row ?? invitation;
+  }
+
+  /** Cancel the open invitations an agent sent in a conversation (on transfer). */
+  async cancelOpenOf(conversationId: string, agentId: string): Promise<void> {
+    for (const invitation of await this.rt.store.listInvitationsByConversation(conversationId)) {
+      if (invitation.agentId === agentId) await this.finish(invitation, 'cancelled');
+    }
+  }
+
+  /** Record the deadline of the latest OTK the visitor holds for this invitation. */
+  async extendWindow(invitation: InvitationRow, deadline: number): Promise<void> {
+    if (invitation.submitDeadline === null || deadline > invitation.submitDeadline) await this.rt.store.setSubmitDeadline(invitation.id, deadline);
   }
 
   /** The invitation, for the agent who sent it. */
@@ -72,6 +144,9 @@ export class Invitations {
       submissionId: null,
       sentAt: now,
       updatedAt: now,
+      submitDeadline: null,
+      historyKid: null,
+      stateTimes: {},
     };
     await this.rt.store.insertInvitation(invitation);
     await this.conversations.post(conversation, { kind: 'invitation', invitationId: invitation.id, formTitle: JSON.stringify(form.title) });
@@ -96,6 +171,7 @@ export class Invitations {
       { action: 'view', siteId: invitation.siteId, resourceId: invitation.id, subject: conversation.id },
       site.otkTtlSeconds.view,
     );
+    await this.extendWindow(counted.row, expiresAt);
     if (invitation.state === 'sent') {
       await this.status(conversation, counted.row, 'opened');
     } else {
@@ -116,7 +192,8 @@ export class Invitations {
   async status(conversation: ConversationRow, invitation: InvitationRow, state: InvitationState): Promise<InvitationRow> {
     const now = this.rt.clock();
     if (invitation.state !== state) await this.rt.store.setInvitationState(invitation.id, state, now);
-    const updated = { ...invitation, state, updatedAt: now };
+    await this.rt.store.stampInvitationState(invitation.id, state, now);
+    const updated = { ...invitation, state, updatedAt: now, stateTimes: { [state]: now, ...invitation.stateTimes } };
     await this.conversations.post(conversation, { kind: 'invitation-status', invitationId: invitation.id, state });
     this.tellSender(updated);
     return updated;

@@ -19,6 +19,11 @@ const SECRET_KEYS = [
   'headers',
   'body',
   'masterKey',
+  'totp',
+  'totpSecret',
+  'challenge',
+  'secret',
+  'd',
 ];
 
 export const REDACT_PATHS = [

@@ -2,7 +2,8 @@
  * Start the demo: the brand origin on localhost:PORT and the PCI origin on 127.0.0.1:PCI_PORT.
  *
  * Environment: PORT (8080), PCI_PORT (8443), SECURE_FORMS_DATA_DIR (demo/.data),
- * SECURE_FORMS_DEMO_PASSWORD, SECURE_FORMS_MASTER_KEY (base64, 32 bytes), LOG_LEVEL.
+ * SECURE_FORMS_SITES_FILE (demo/server/sites.json), SECURE_FORMS_DEMO_PASSWORD,
+ * SECURE_FORMS_MASTER_KEY (base64, 32 bytes), LOG_LEVEL.
  */
 import { serve, type ServerType } from '@hono/node-server';
 import Database from 'better-sqlite3';
@@ -14,7 +15,7 @@ import { loadMasterKey } from './crypto/master-key.js';
 import { createLogger } from './logger.js';
 import { dataDir as resolveDataDir, defaultPaths } from './paths.js';
 import { seedDemo } from './seed.js';
-import { demoSite, DEMO_OPERATORS, Sites } from './sites/index.js';
+import { DEFAULT_SITES_FILE, loadSitesFile, SitesFileError } from './sites/index.js';
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -47,9 +48,15 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
 
   const logger = createLogger();
+  let sites;
+  try {
+    sites = loadSitesFile(process.env.SECURE_FORMS_SITES_FILE || DEFAULT_SITES_FILE, { PORT: String(brandPort) });
+  } catch (error) {
+    process.stderr.write(`${error instanceof SitesFileError ? error.message : 'The sites file could not be loaded.'}\n`);
+    process.exit(1);
+  }
+  const site = sites.get('demo') ?? sites.all()[0]!;
   const { key: masterKey } = loadMasterKey(dir, process.env.SECURE_FORMS_MASTER_KEY);
-  const site = demoSite(brandPort);
-  const sites = new Sites([site]);
   const pciOrigin = `http://127.0.0.1:${pciPort}`;
   const brandOrigin = `http://localhost:${brandPort}`;
   const db = new Database(join(dir, 'secure-forms.sqlite'));
@@ -59,11 +66,14 @@ async function main(): Promise<void> {
     clock: Date.now,
     config: { sites, pciOrigin, brandSiteId: site.id },
     masterKey,
+    dataDir: dir,
     paths: defaultPaths(),
     audit: fileAuditSink(join(dir, 'audit.log')),
     logger,
   });
-  const seed = await seedDemo(app.store, app.accounts, site.id, process.env.SECURE_FORMS_DEMO_PASSWORD);
+  const seed = await seedDemo(app.store, app.accounts, site, process.env.SECURE_FORMS_DEMO_PASSWORD);
+  // The history key pair of each site with history viewing: made now (0600 in the data directory).
+  for (const s of sites.all()) if (s.historyViewing) await app.services.rt.historyKeys.publicKey(s.id);
   await app.purge();
   const housekeeping = setInterval(() => void app.purge().catch(() => logger.error('purge failed')), 60_000);
   housekeeping.unref();
@@ -79,7 +89,16 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const usernames = DEMO_OPERATORS.map((o) => `${o.username} (${o.role})`).join(', ');
+  const usernames = site.operators.map((o) => `${o.username} (${o.role}${o.profile && o.profile !== o.role ? `, profile ${o.profile}` : ''})`).join(', ');
+  const totpLines =
+    seed.totp.length > 0
+      ? [
+          'Second factor (TOTP): add these to an authenticator app; shown only this once:',
+          ...seed.totp.map((t) => `  ${t.username} (${t.role}): ${t.uri}`),
+        ]
+      : site.operators.some((o) => o.role !== 'agent')
+        ? ['Managers and admins sign in with a TOTP code; their secrets were printed at first start.']
+        : [];
   const passwordLine =
     seed.password === 'generated'
       ? `Password:    ${seed.generated}   (shown only this once; set SECURE_FORMS_DEMO_PASSWORD to choose one)`
@@ -96,6 +115,7 @@ async function main(): Promise<void> {
       '',
       `Sign in to the agent workspace as: ${usernames}`,
       passwordLine,
+      ...totpLines,
       '',
       'Press Ctrl+C to stop.',
       '',

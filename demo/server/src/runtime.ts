@@ -4,6 +4,7 @@ import type { AuditSink } from './audit/audit.js';
 import type { RandomBytes } from './crypto/tokens.js';
 import type { Vault } from './crypto/vault.js';
 import type { EventHub } from './events/hub.js';
+import type { HistoryKeys } from './crypto/history-keys.js';
 import type { Logger } from './logger.js';
 import type { OffTheRecordStore } from './off-the-record.js';
 import type { OtkService } from './otk.js';
@@ -18,6 +19,7 @@ export interface Runtime {
   hub: EventHub;
   otks: OtkService;
   vault: Vault;
+  historyKeys: HistoryKeys;
   accounts: AccountService;
   /** The off-the-record memory of a site. */
   offTheRecord(siteId: string): OffTheRecordStore;

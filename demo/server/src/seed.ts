@@ -1,26 +1,49 @@
 /**
- * The demo accounts: alice and bob (agents), morgan (manager), on site "demo". Their password is
+ * The demo accounts: the operators the site configuration lists (alice and bob, agents; morgan,
+ * manager with history viewing; max, manager without it; ada, admin). Their password is
  * `SECURE_FORMS_DEMO_PASSWORD` when set (and then reset to it on every start), else generated on
- * the first start and shown once.
+ * the first start and shown once. Managers and admins (and agents where the site says so) get a
+ * TOTP secret the first time, whose otpauth URI is shown once with the password.
  */
 import type { AccountService } from './accounts/accounts.js';
 import { generatePassword } from './crypto/passwords.js';
-import { DEMO_OPERATORS } from './sites/demo.js';
+import type { SiteConfig } from './sites/schema.js';
 import type { Store } from './storage/types.js';
 
-export type SeedOutcome =
+export interface SeededTotp {
+  username: string;
+  role: string;
+  uri: string;
+}
+
+export type SeedOutcome = (
   | { password: 'from-env' }
   | { password: 'generated'; generated: string }
-  | { password: 'printed-before' };
+  | { password: 'printed-before' }
+) & { totp: SeededTotp[] };
 
-export async function seedDemo(store: Store, accounts: AccountService, siteId: string, envPassword: string | undefined): Promise<SeedOutcome> {
+export async function seedDemo(store: Store, accounts: AccountService, site: SiteConfig, envPassword: string | undefined): Promise<SeedOutcome> {
+  const totp: SeededTotp[] = [];
+  const ensure = async (password: string, reset: boolean) => {
+    for (const spec of site.operators) {
+      const result = await accounts.ensureOperator(site.id, spec, password, reset);
+      if (result.totpUri) totp.push({ username: spec.username, role: spec.role, uri: result.totpUri });
+    }
+  };
   if (envPassword) {
-    for (const spec of DEMO_OPERATORS) await accounts.ensureOperator(siteId, spec, envPassword, true);
-    return { password: 'from-env' };
+    await ensure(envPassword, true);
+    return { password: 'from-env', totp };
   }
-  const seeded = await Promise.all(DEMO_OPERATORS.map((spec) => store.findOperatorByUsername(siteId, spec.username)));
-  if (seeded.every((row) => row !== undefined)) return { password: 'printed-before' };
-  const generated = generatePassword(20);
-  for (const spec of DEMO_OPERATORS) await accounts.ensureOperator(siteId, spec, generated, false);
-  return { password: 'generated', generated };
+  const seeded = await Promise.all(site.operators.map((spec) => store.findOperatorByUsername(site.id, spec.username)));
+  if (seeded.every((row) => row !== undefined)) {
+    // Already seeded: keep passwords; still sync roles and profiles, and enrol anyone new to TOTP.
+    for (const spec of site.operators) {
+      const result = await accounts.ensureOperator(site.id, spec, null, false);
+      if (result.totpUri) totp.push({ username: spec.username, role: spec.role, uri: result.totpUri });
+    }
+    return { password: 'printed-before', totp };
+  }
+  const generated = generatePassword(Math.max(20, site.passwordMinLength));
+  await ensure(generated, false);
+  return { password: 'generated', generated, totp };
 }

@@ -1,5 +1,6 @@
 /** The domain services one app instance uses, wired together. */
 import type { Conversations } from './conversations.js';
+import type { History } from './history.js';
 import type { Invitations } from './invitations.js';
 import type { Runtime } from './runtime.js';
 import type { Submissions } from './submissions.js';
@@ -9,4 +10,5 @@ export interface Services {
   conversations: Conversations;
   invitations: Invitations;
   submissions: Submissions;
+  history: History;
 }

@@ -58,13 +58,20 @@ export class Submissions {
       { action: 'submit', siteId: invitation.siteId, resourceId: invitation.id, subject: invitation.conversationId },
       site.otkTtlSeconds.submit,
     );
+    await this.invitations.extendWindow(invitation, submit.expiresAt);
+    const recordKeys = [publicKey];
+    if (site.historyViewing) {
+      const history = await this.rt.historyKeys.publicKey(invitation.siteId);
+      recordKeys.push(history);
+      await this.rt.store.setHistoryKid(invitation.id, history.kid ?? '');
+    }
     return {
       invitation,
       response: {
         invitationId: invitation.id,
         siteId: invitation.siteId,
         form,
-        recordKeys: [publicKey],
+        recordKeys,
         offTheRecordKey: publicKey,
         submitOtk: submit.otk,
         submitDeadline: iso(submit.expiresAt),
@@ -85,6 +92,7 @@ export class Submissions {
       { action: 'submit', siteId: invitation.siteId, resourceId: invitation.id, subject: invitation.conversationId },
       site.otkTtlSeconds.submit,
     );
+    await this.invitations.extendWindow(invitation, fresh.expiresAt);
     return {
       invitation,
       submitOtk: fresh.otk,
@@ -175,6 +183,7 @@ export class Submissions {
     const invitation = await this.invitations.forSender(operator, submission.invitationId);
     const conversation = await this.conversations.get(invitation.conversationId);
     if (conversation.state === 'closed') throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended; its forms can no longer be read.');
+    if (conversation.assignedAgentId !== operator.id) throw new ApiError('NOT_ASSIGNED', 'The conversation has passed to another agent.');
     return { submission, invitation };
   }
 

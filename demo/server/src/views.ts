@@ -39,5 +39,9 @@ export function invitationView(row: InvitationRow, formTitle: LocalizedText): In
     submissionId: row.submissionId,
     sentAt: iso(row.sentAt),
     updatedAt: iso(row.updatedAt),
+    stateTimes: {
+      sent: iso(row.sentAt),
+      ...Object.fromEntries(Object.entries(row.stateTimes).map(([state, at]) => [state, iso(at as number)])),
+    },
   };
 }

@@ -36,10 +36,15 @@ export const PERMISSIONS = ['use-secure-form', 'view-responses-in-history'] as c
 
 // ---- sessions -------------------------------------------------------------------------------
 
+/** A TOTP code: 6 digits. */
+export const totpCodeSchema = z.string().check(z.regex(/^\d{6}$/));
+
 export const loginRequestSchema = z.object({
   siteId: siteIdSchema,
   username: z.string().check(z.minLength(1), z.maxLength(100)),
   password: z.string().check(z.minLength(1), z.maxLength(1024)),
+  /** The current TOTP code (RFC 6238), when the operator has a second factor; or use the challenge below. */
+  totp: z.optional(totpCodeSchema),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 
@@ -60,6 +65,27 @@ export const loginResponseSchema = z.object({
   expiresAt: isoTime,
 });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
+
+/**
+ * `POST /v1/sessions` answers 200 with this (no session yet) when the password was right, the
+ * operator has a second factor, and the request carried no `totp`. The panel then asks for the
+ * code and calls `POST /v1/sessions/second-factor` with the challenge (single use, short TTL).
+ */
+export const secondFactorChallengeSchema = z.object({
+  secondFactorRequired: z.literal(true),
+  challenge: tokenSchema,
+  expiresAt: isoTime,
+});
+export type SecondFactorChallenge = z.infer<typeof secondFactorChallengeSchema>;
+
+/** `POST /v1/sessions/second-factor` → 201 `loginResponseSchema`. */
+export const secondFactorRequestSchema = z.object({ challenge: tokenSchema, totp: totpCodeSchema });
+
+/** `POST /v1/operators/:id/enable` (admin session) → `operatorStatusSchema`: re-enable a locked operator. */
+export const operatorStatusSchema = z.object({
+  operator: operatorSchema,
+  locked: z.boolean(),
+});
 
 // ---- forms ----------------------------------------------------------------------------------
 
@@ -92,6 +118,11 @@ export const conversationSchema = z.object({
 });
 export type Conversation = z.infer<typeof conversationSchema>;
 export const conversationListResponseSchema = z.object({ conversations: z.array(conversationSchema) });
+
+/** `POST /v1/conversations/:cid/transfer` (assigned agent, manager or admin) → `conversationSchema`. */
+export const transferRequestSchema = z.object({ agentId: z.string().check(z.minLength(1), z.maxLength(100)) });
+
+/** `POST /v1/conversations/:cid/join` (session): watch a conversation without being assigned → `conversationSchema`. */
 
 export const postMessageRequestSchema = z.object({
   text: z.string().check(z.minLength(1), z.maxLength(2000)),
@@ -149,6 +180,17 @@ export const invitationViewSchema = z.object({
   submissionId: z.nullable(z.uuid()),
   sentAt: isoTime,
   updatedAt: isoTime,
+  /** When the invitation entered each state it has been in (the sender sees the history). */
+  stateTimes: z.optional(
+    z.object({
+      sent: isoTime,
+      opened: z.optional(isoTime),
+      submitted: z.optional(isoTime),
+      viewed: z.optional(isoTime),
+      expired: z.optional(isoTime),
+      cancelled: z.optional(isoTime),
+    }),
+  ),
 });
 export type InvitationView = z.infer<typeof invitationViewSchema>;
 

@@ -12,7 +12,9 @@ describe('login and sessions', () => {
     });
     expect('token' in body && body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const morgan = await h.login('morgan');
-    expect(morgan.body).toMatchObject({ operator: { role: 'manager', permissions: [] } });
+    expect(morgan.body).toMatchObject({ operator: { role: 'manager', permissions: ['view-responses-in-history'] } });
+    const max = await h.login('max');
+    expect(max.body).toMatchObject({ operator: { role: 'manager', permissions: [] } });
   });
 
   it('refuses a wrong password, and an unknown user the same way', async () => {

@@ -3,11 +3,20 @@
  * retrieved, and every refusal with its reason. One JSON object per line. An entry holds ids,
  * codes and origins only: never a value, a one-time key, a password or a token.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 
 export type AuditAction =
   | 'login'
+  | 'login.password'
+  | 'login.second-factor'
   | 'logout'
+  | 'operator.enable'
+  | 'conversation.join'
+  | 'conversation.transfer'
+  | 'invitation.cancel'
+  | 'invitation.expire'
+  | 'history.list'
+  | 'history.view'
   | 'conversation.start'
   | 'conversation.assign'
   | 'conversation.close'
@@ -33,6 +42,8 @@ export interface AuditEntry {
   conversationId?: string;
   invitationId?: string;
   submissionId?: string;
+  /** The operator an admin action or a transfer concerns. */
+  targetOperatorId?: string;
   origin?: string;
   method?: string;
   path?: string;
@@ -40,13 +51,32 @@ export interface AuditEntry {
 
 export interface AuditSink {
   write(entry: AuditEntry): void;
+  /** Drop entries older than `before` (epoch ms): the retention job. Returns how many. */
+  purge?(before: number): number;
 }
 
-/** Appends JSON lines to a file created with mode 0600. */
+/** Appends JSON lines to a file created with mode 0600; purge rewrites it without the old lines. */
 export function fileAuditSink(file: string): AuditSink {
   return {
     write(entry) {
       appendFileSync(file, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
+    },
+    purge(before) {
+      if (!existsSync(file)) return 0;
+      const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+      const keep = lines.filter((line) => {
+        try {
+          const at = Date.parse((JSON.parse(line) as { at?: string }).at ?? '');
+          return !(at < before);
+        } catch {
+          return true;
+        }
+      });
+      if (keep.length === lines.length) return 0;
+      const tmp = `${file}.purge`;
+      writeFileSync(tmp, keep.map((l) => `${l}\n`).join(''), { mode: 0o600 });
+      renameSync(tmp, file);
+      return lines.length - keep.length;
     },
   };
 }
@@ -54,5 +84,14 @@ export function fileAuditSink(file: string): AuditSink {
 /** Keeps entries in memory (tests). */
 export function memoryAuditSink(): AuditSink & { entries: AuditEntry[] } {
   const entries: AuditEntry[] = [];
-  return { entries, write: (entry) => void entries.push(entry) };
+  return {
+    entries,
+    write: (entry) => void entries.push(entry),
+    purge(before) {
+      const keep = entries.filter((e) => !(Date.parse(e.at) < before));
+      const n = entries.length - keep.length;
+      entries.splice(0, entries.length, ...keep);
+      return n;
+    },
+  };
 }

@@ -21,7 +21,7 @@ export class Vault {
 
   constructor(
     masterKey: Buffer,
-    readonly currentKeyId = 'k1',
+    public currentKeyId = 'k1',
     private readonly random: RandomBytes = defaultRandom,
   ) {
     if (masterKey.length !== 32) throw new Error('The master key must be 32 bytes.');
@@ -55,4 +55,28 @@ export class Vault {
     decipher.setAuthTag(record.tag);
     return Buffer.concat([decipher.update(record.ciphertext), decipher.final()]).toString('utf8');
   }
+
+  /** Re-wrap a record under the current key id (rotation). */
+  rewrap(record: WrappedRecord, submissionId: string, siteId: string): WrappedRecord {
+    return this.wrap(this.unwrap(record, submissionId, siteId), submissionId, siteId);
+  }
+
+  /** A small secret (a TOTP seed) wrapped and serialized, bound to `owner`. */
+  wrapSecret(secret: string, owner: string): string {
+    const w = this.wrap(secret, owner, 'secret');
+    return JSON.stringify({ k: w.keyId, i: w.iv.toString('base64'), c: w.ciphertext.toString('base64'), t: w.tag.toString('base64') });
+  }
+
+  unwrapSecret(serialized: string, owner: string): string {
+    const o = JSON.parse(serialized) as { k: string; i: string; c: string; t: string };
+    return this.unwrap({ keyId: o.k, iv: Buffer.from(o.i, 'base64'), ciphertext: Buffer.from(o.c, 'base64'), tag: Buffer.from(o.t, 'base64') }, owner, 'secret');
+  }
 }
+
+/** The next key id after `keyId` (k1 -> k2). */
+export function nextKeyId(keyId: string): string {
+  const n = /^k(\d+)$/.exec(keyId);
+  return `k${n ? Number(n[1]) + 1 : 2}`;
+}
+
+export const VAULT_KEY_META = 'vault.currentKeyId';

@@ -1,19 +1,28 @@
 /** Reading the three credentials: operator session, visitor conversation token, one-time key. */
-import { CONVERSATION_HEADER, SESSION_HEADER } from '@secure-forms/shared';
+import { CONVERSATION_HEADER, SESSION_HEADER, tokenSchema } from '@secure-forms/shared';
+import { ApiError } from './errors.js';
 import type { Authenticated } from '../accounts/accounts.js';
 import { otkFromHeader } from '../otk.js';
 import type { Services } from '../services.js';
 import type { ConversationRow } from '../storage/types.js';
 import { note, operatorActor, visitorActor, type AppContext } from './context.js';
 
+/** A credential header, parsed before use: a malformed token is refused without a lookup. */
+function tokenHeader(c: AppContext, name: string, message: string): string | undefined {
+  const value = c.req.header(name);
+  if (value === undefined) return undefined;
+  if (!tokenSchema.safeParse(value).success) throw new ApiError('UNAUTHENTICATED', message);
+  return value;
+}
+
 export async function requireSession(c: AppContext, s: Services, touch = true): Promise<Authenticated> {
-  const auth = await s.rt.accounts.authenticate(c.req.header(SESSION_HEADER), touch);
+  const auth = await s.rt.accounts.authenticate(tokenHeader(c, SESSION_HEADER, 'Sign in first.'), touch);
   note(c, { actor: operatorActor(auth.operator.id), siteId: auth.operator.siteId });
   return auth;
 }
 
 export async function requireVisitor(c: AppContext, s: Services, conversationId: string): Promise<ConversationRow> {
-  const conversation = await s.conversations.authorizeVisitor(conversationId, c.req.header(CONVERSATION_HEADER));
+  const conversation = await s.conversations.authorizeVisitor(conversationId, tokenHeader(c, CONVERSATION_HEADER, 'This request needs the conversation token.'));
   note(c, { actor: visitorActor(conversation.id), siteId: conversation.siteId, conversationId: conversation.id });
   return conversation;
 }

@@ -12,6 +12,7 @@ export interface AuditContext {
   conversationId?: string;
   invitationId?: string;
   submissionId?: string;
+  targetOperatorId?: string;
   origin?: string;
   method: string;
   path: string;

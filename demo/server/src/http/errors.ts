@@ -55,6 +55,12 @@ export class ApiError extends Error {
     this.actorId = operatorId;
     return this;
   }
+  /** Seconds for a `Retry-After` header (RATE_LIMITED). */
+  retryAfterSeconds?: number;
+  retryAfter(seconds: number): this {
+    this.retryAfterSeconds = seconds;
+    return this;
+  }
   get status(): ContentfulStatusCode {
     return STATUS[this.code];
   }

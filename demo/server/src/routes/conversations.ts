@@ -1,4 +1,4 @@
-import { postMessageRequestSchema, startConversationRequestSchema } from '@secure-forms/shared';
+import { postMessageRequestSchema, startConversationRequestSchema, transferRequestSchema } from '@secure-forms/shared';
 import type { Hono } from 'hono';
 import { hasSession, requireSession, requireVisitor } from '../http/auth.js';
 import { auditAs, note, visitorActor, type AppEnv } from '../http/context.js';
@@ -27,6 +27,31 @@ export function conversationRoutes(api: Hono<AppEnv>, s: Services): void {
     auditAs(c, 'conversation.assign', { conversationId: c.req.param('cid') });
     const { operator } = await requireSession(c, s);
     return c.json(conversationView(await s.conversations.assign(operator, c.req.param('cid'))));
+  });
+
+  api.post('/conversations/:cid/join', async (c) => {
+    const cid = c.req.param('cid');
+    auditAs(c, 'conversation.join', { conversationId: cid });
+    const { operator } = await requireSession(c, s);
+    return c.json(conversationView(await s.conversations.join(operator, cid)));
+  });
+
+  api.post('/conversations/:cid/transfer', async (c) => {
+    const cid = c.req.param('cid');
+    auditAs(c, 'conversation.transfer', { conversationId: cid });
+    const { operator } = await requireSession(c, s);
+    const body = await readBody(c, transferRequestSchema);
+    note(c, { targetOperatorId: body.agentId });
+    const { before, after } = await s.conversations.transfer(operator, cid, body.agentId);
+    if (before.assignedAgentId && before.assignedAgentId !== after.assignedAgentId) await s.invitations.cancelOpenOf(cid, before.assignedAgentId);
+    return c.json(conversationView(after));
+  });
+
+  api.get('/conversations/:cid/history', async (c) => {
+    const cid = c.req.param('cid');
+    auditAs(c, 'history.list', { conversationId: cid });
+    const { operator } = await requireSession(c, s);
+    return c.json({ responses: await s.history.list(operator, cid) });
   });
 
   api.post('/conversations/:cid/close', async (c) => {

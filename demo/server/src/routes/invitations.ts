@@ -24,6 +24,15 @@ export function invitationRoutes(api: Hono<AppEnv>, s: Services): void {
     return c.json(s.invitations.view(await s.invitations.forSender(operator, c.req.param('iid'))));
   });
 
+  api.post('/invitations/:iid/cancel', async (c) => {
+    const iid = c.req.param('iid');
+    auditAs(c, 'invitation.cancel', { invitationId: iid });
+    const { operator } = await requireSession(c, s);
+    const invitation = await s.invitations.cancel(operator, iid);
+    note(c, { conversationId: invitation.conversationId });
+    return c.json(s.invitations.view(invitation));
+  });
+
   api.post('/invitations/:iid/open', async (c) => {
     const iid = c.req.param('iid');
     auditAs(c, 'invitation.open', { invitationId: iid });

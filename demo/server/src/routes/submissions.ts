@@ -1,4 +1,4 @@
-import { submitRequestSchema } from '@secure-forms/shared';
+import { historyViewRequestSchema, submitRequestSchema } from '@secure-forms/shared';
 import type { Hono } from 'hono';
 import { requireOtk, requireSession } from '../http/auth.js';
 import { auditAs, note, visitorActor, type AppEnv } from '../http/context.js';
@@ -50,5 +50,15 @@ export function submissionRoutes(api: Hono<AppEnv>, s: Services): void {
     const { otk, expiresAt, invitation } = await s.submissions.retrieveOtk(operator, sid);
     note(c, { conversationId: invitation.conversationId, invitationId: invitation.id });
     return c.json({ retrieveOtk: otk, expiresAt: iso(expiresAt) });
+  });
+
+  api.post('/submissions/:sid/history-view', async (c) => {
+    const sid = c.req.param('sid');
+    auditAs(c, 'history.view', { submissionId: sid });
+    const { operator } = await requireSession(c, s);
+    const body = await readBody(c, historyViewRequestSchema);
+    const { response, invitation } = await s.history.view(operator, sid, body.publicKey);
+    note(c, { conversationId: invitation.conversationId, invitationId: invitation.id });
+    return c.json(response);
   });
 }

@@ -1,2 +1,3 @@
-export { siteConfigSchema, Sites, type SiteConfig } from './schema.js';
-export { demoSite, DEMO_OPERATORS } from './demo.js';
+export { siteConfigSchema, Sites, profilePermissions, DEFAULT_PROFILES, type SiteConfig, type OperatorConfig } from './schema.js';
+export { demoSite } from './demo.js';
+export { loadSitesFile, parseSites, DEFAULT_SITES_FILE, SitesFileError } from './load.js';

@@ -1,50 +1,105 @@
 /**
  * A site's (account's) configuration, validated when it loads. Limits follow DESIGN.md: OTK TTLs
  * 1 s .. 24 h, lockout 3..10 failed logins, password length never below 7.
+ *
+ * Operators have a role (agent, manager, admin) and a profile; a profile carries permissions.
+ * Built-in profiles: `agent` (use-secure-form, on by default) and `manager` (no history viewing by
+ * default); a site may redefine them or add its own profiles granting either permission.
  */
-import { formDefinitionSchema, siteIdSchema } from '@secure-forms/shared';
-import * as z from 'zod/mini';
+import { formDefinitionSchema, PERMISSIONS, ROLES, siteIdSchema } from '@secure-forms/shared';
+import * as z from 'zod';
 
-const ttlSeconds = z.int().check(z.minimum(1), z.maximum(86_400));
-const origin = z.string().check(
-  z.refine((value) => {
-    try {
-      return new URL(value).origin === value;
-    } catch {
-      return false;
-    }
-  }, 'must be an origin such as http://localhost:8080'),
-);
+const ttlSeconds = z.int().min(1).max(86_400);
+const origin = z.string().refine((value) => {
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}, 'must be an origin such as http://localhost:8080');
+
+const profileNameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes');
+
+export const DEFAULT_PROFILES = {
+  agent: { permissions: ['use-secure-form'] },
+  manager: { permissions: [] },
+  admin: { permissions: [] },
+} as const satisfies Record<string, { permissions: readonly (typeof PERMISSIONS)[number][] }>;
+
+export const operatorConfigSchema = z.strictObject({
+  username: z.string().regex(/^[a-z][a-z0-9._-]{0,39}$/, 'must be a lower-case username'),
+  displayName: z.string().min(1).max(100),
+  role: z.enum(ROLES),
+  /** A profile name of this site; default: the profile named like the role. */
+  profile: z.optional(profileNameSchema),
+});
+export type OperatorConfig = z.infer<typeof operatorConfigSchema>;
 
 export const siteConfigSchema = z
-  .object({
+  .strictObject({
     id: siteIdSchema,
-    title: z.string().check(z.minLength(1), z.maxLength(200)),
+    title: z.string().min(1).max(200),
     /** Origins allowed to frame the form and to call the API (CORS). */
-    brandOrigins: z.array(origin).check(z.minLength(1)),
-    otkTtlSeconds: z.object({ view: ttlSeconds, submit: ttlSeconds, retrieve: ttlSeconds }),
+    brandOrigins: z.array(origin).min(1),
+    otkTtlSeconds: z.strictObject({ view: ttlSeconds, submit: ttlSeconds, retrieve: ttlSeconds }),
+    /** An invitation not submitted within this time expires. */
+    invitationTtlSeconds: ttlSeconds.default(24 * 3600),
     /** How many times the visitor may ask for more time before the submit deadline. */
-    submitExtensions: z.int().check(z.minimum(0), z.maximum(10)),
-    offTheRecord: z.object({
-      ttlSeconds: z.int().check(z.minimum(1), z.maximum(3600)),
-      maxEntries: z.int().check(z.minimum(1), z.maximum(1_000_000)),
+    submitExtensions: z.int().min(0).max(10),
+    offTheRecord: z.strictObject({
+      ttlSeconds: z.int().min(1).max(3600),
+      maxEntries: z.int().min(1).max(1_000_000),
     }),
-    retentionMonths: z.int().check(z.minimum(1), z.maximum(120)),
-    session: z.object({
-      idleTimeoutSeconds: z.int().check(z.minimum(60), z.maximum(900)),
-      absoluteLifetimeSeconds: z.int().check(z.minimum(300), z.maximum(86_400)),
+    retentionMonths: z.int().min(1).max(120),
+    /** The audit log is kept this long (PCI DSS 10.5.1: at least 12 months). */
+    auditRetentionMonths: z.int().min(12).max(120).default(12),
+    /** Managers with view-responses-in-history may read on-the-record answers via the site's history key. */
+    historyViewing: z.boolean().default(false),
+    session: z.strictObject({
+      idleTimeoutSeconds: z.int().min(60).max(900),
+      absoluteLifetimeSeconds: z.int().min(300).max(86_400),
     }),
-    lockoutThreshold: z.int().check(z.minimum(3), z.maximum(10)),
-    passwordMinLength: z.int().check(z.minimum(7), z.maximum(128)),
-    forms: z.array(formDefinitionSchema).check(z.minLength(1)),
+    lockoutThreshold: z.int().min(3).max(10),
+    passwordMinLength: z.int().min(7).max(128),
+    /** TOTP second factor: always on for managers and admins; this turns it on for agents. */
+    secondFactor: z.strictObject({ agents: z.boolean() }).default({ agents: false }),
+    /** Login attempts per window, per operator and per client address. */
+    loginRateLimit: z
+      .strictObject({
+        windowSeconds: z.int().min(1).max(3600),
+        perOperator: z.int().min(1).max(1000),
+        perAddress: z.int().min(1).max(10_000),
+      })
+      .default({ windowSeconds: 60, perOperator: 10, perAddress: 30 }),
+    profiles: z
+      .record(profileNameSchema, z.strictObject({ permissions: z.array(z.enum(PERMISSIONS)) }))
+      .default({}),
+    operators: z.array(operatorConfigSchema).default([]),
+    forms: z.array(formDefinitionSchema).min(1),
   })
-  .check(
-    z.refine((s) => new Set(s.forms.map((f) => f.id)).size === s.forms.length, {
-      message: 'form ids must be unique',
-      path: ['forms'],
-    }),
-  );
+  .superRefine((s, ctx) => {
+    if (new Set(s.forms.map((f) => f.id)).size !== s.forms.length) {
+      ctx.addIssue({ code: 'custom', message: 'form ids must be unique', path: ['forms'] });
+    }
+    const names = new Set(s.operators.map((o) => o.username));
+    if (names.size !== s.operators.length) ctx.addIssue({ code: 'custom', message: 'usernames must be unique', path: ['operators'] });
+    const profiles = new Set([...Object.keys(DEFAULT_PROFILES), ...Object.keys(s.profiles)]);
+    s.operators.forEach((o, i) => {
+      if (o.profile && !profiles.has(o.profile)) {
+        ctx.addIssue({ code: 'custom', message: `unknown profile "${o.profile}"`, path: ['operators', i, 'profile'] });
+      }
+    });
+  });
 export type SiteConfig = z.infer<typeof siteConfigSchema>;
+export type SiteConfigInput = z.input<typeof siteConfigSchema>;
+
+/** The permissions of a profile on a site (its own definition, else the built-in one). */
+export function profilePermissions(site: SiteConfig, profile: string): (typeof PERMISSIONS)[number][] {
+  const own = site.profiles[profile];
+  if (own) return [...own.permissions];
+  const builtIn = (DEFAULT_PROFILES as Record<string, { permissions: readonly (typeof PERMISSIONS)[number][] }>)[profile];
+  return builtIn ? [...builtIn.permissions] : [];
+}
 
 /** The loaded sites, by id. */
 export class Sites {

@@ -107,6 +107,25 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX submissions_purge ON submissions (purge_after);
   `,
+  `
+  ALTER TABLE operators ADD COLUMN profile TEXT NOT NULL DEFAULT '';
+  ALTER TABLE operators ADD COLUMN totp_secret TEXT;
+  ALTER TABLE operators ADD COLUMN totp_last_step INTEGER;
+  ALTER TABLE invitations ADD COLUMN submit_deadline INTEGER;
+  ALTER TABLE invitations ADD COLUMN history_kid TEXT;
+  CREATE INDEX invitations_conversation ON invitations (conversation_id, sent_at);
+  CREATE INDEX invitations_state ON invitations (state);
+  CREATE TABLE conversation_watchers (
+    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+    operator_id TEXT NOT NULL REFERENCES operators(id),
+    joined_at INTEGER NOT NULL,
+    PRIMARY KEY (conversation_id, operator_id)
+  );
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
+  `
+  ALTER TABLE invitations ADD COLUMN state_times TEXT NOT NULL DEFAULT '{}';
+  `,
 ];
 
 /** Apply the migrations this database has not seen yet. */
@@ -150,6 +169,9 @@ function toOperator(r: Raw): OperatorRow {
     failedLogins: num(r.failed_logins),
     lockedAt: optNum(r.locked_at),
     createdAt: num(r.created_at),
+    profile: str(r.profile),
+    totpSecret: optStr(r.totp_secret),
+    totpLastStep: optNum(r.totp_last_step),
   };
 }
 function toSession(r: Raw): SessionRow {
@@ -202,6 +224,9 @@ function toInvitation(r: Raw): InvitationRow {
     submissionId: optStr(r.submission_id),
     sentAt: num(r.sent_at),
     updatedAt: num(r.updated_at),
+    submitDeadline: optNum(r.submit_deadline),
+    historyKid: optStr(r.history_kid),
+    stateTimes: JSON.parse(typeof r.state_times === 'string' ? r.state_times : '{}') as InvitationRow['stateTimes'],
   };
 }
 function toOtk(r: Raw): OtkRow {
@@ -243,8 +268,8 @@ export class SqliteStore implements Store {
     migrate(db);
     this.s = {
       insertOperator: db.prepare(
-        `INSERT INTO operators (id, site_id, username, display_name, role, permissions, password_hash, failed_logins, locked_at, created_at)
-         VALUES (@id, @siteId, @username, @displayName, @role, @permissions, @passwordHash, @failedLogins, @lockedAt, @createdAt)`,
+        `INSERT INTO operators (id, site_id, username, display_name, role, permissions, password_hash, failed_logins, locked_at, created_at, profile, totp_secret, totp_last_step)
+         VALUES (@id, @siteId, @username, @displayName, @role, @permissions, @passwordHash, @failedLogins, @lockedAt, @createdAt, @profile, @totpSecret, @totpLastStep)`,
       ),
       operatorByUsername: db.prepare('SELECT * FROM operators WHERE site_id = ? AND username = ?'),
       operator: db.prepare('SELECT * FROM operators WHERE id = ?'),
@@ -255,6 +280,31 @@ export class SqliteStore implements Store {
          WHERE id = ? RETURNING *`,
       ),
       resetFailed: db.prepare('UPDATE operators SET failed_logins = 0 WHERE id = ?'),
+      enableOperator: db.prepare('UPDATE operators SET failed_logins = 0, locked_at = NULL WHERE id = ? RETURNING *'),
+      setProfile: db.prepare('UPDATE operators SET role = ?, profile = ?, permissions = ?, display_name = ? WHERE id = ?'),
+      setTotp: db.prepare('UPDATE operators SET totp_secret = ?, totp_last_step = NULL WHERE id = ?'),
+      acceptTotp: db.prepare('UPDATE operators SET totp_last_step = ? WHERE id = ? AND (totp_last_step IS NULL OR totp_last_step < ?)'),
+      operators: db.prepare('SELECT * FROM operators WHERE site_id = ? ORDER BY created_at, rowid'),
+      operatorsWithTotp: db.prepare('SELECT * FROM operators WHERE totp_secret IS NOT NULL'),
+      rewrapTotp: db.prepare('UPDATE operators SET totp_secret = ? WHERE id = ?'),
+      transfer: db.prepare(`UPDATE conversations SET assigned_agent_id = ?, state = 'active' WHERE id = ? AND state <> 'closed'`),
+      addWatcher: db.prepare('INSERT OR IGNORE INTO conversation_watchers (conversation_id, operator_id, joined_at) VALUES (?, ?, ?)'),
+      watchers: db.prepare('SELECT operator_id FROM conversation_watchers WHERE conversation_id = ? ORDER BY joined_at'),
+      setSubmitDeadline: db.prepare('UPDATE invitations SET submit_deadline = ? WHERE id = ?'),
+      stampState: db.prepare(
+        `UPDATE invitations SET state_times = json_set(state_times, '$.' || ?, ?) WHERE id = ? AND json_extract(state_times, '$.' || ?) IS NULL`,
+      ),
+      setHistoryKid: db.prepare('UPDATE invitations SET history_kid = ? WHERE id = ?'),
+      finishInvitation: db.prepare(
+        `UPDATE invitations SET state = ?, updated_at = ? WHERE id = ? AND submission_id IS NULL AND state IN ('sent', 'opened') RETURNING *`,
+      ),
+      openInvitations: db.prepare(`SELECT * FROM invitations WHERE state IN ('sent', 'opened') AND submission_id IS NULL`),
+      invitationsByConversation: db.prepare('SELECT * FROM invitations WHERE conversation_id = ? ORDER BY sent_at, rowid'),
+      allSubmissions: db.prepare('SELECT * FROM submissions ORDER BY rowid'),
+      submissionKeys: db.prepare('SELECT id, key_id FROM submissions ORDER BY rowid'),
+      rewrap: db.prepare('UPDATE submissions SET key_id = @keyId, iv = @iv, ciphertext = @ciphertext, tag = @tag WHERE id = @id'),
+      getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
+      setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       insertSession: db.prepare(
         `INSERT INTO sessions (token_hash, operator_id, site_id, created_at, last_seen_at, expires_at, revoked_at)
          VALUES (@tokenHash, @operatorId, @siteId, @createdAt, @lastSeenAt, @expiresAt, @revokedAt)`,
@@ -279,8 +329,8 @@ export class SqliteStore implements Store {
       ),
       messages: db.prepare('SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq'),
       insertInvitation: db.prepare(
-        `INSERT INTO invitations (id, site_id, conversation_id, agent_id, form_id, form_version, public_key, state, opens, open_limit, extensions_used, submission_id, sent_at, updated_at)
-         VALUES (@id, @siteId, @conversationId, @agentId, @formId, @formVersion, @publicKey, @state, @opens, @openLimit, @extensionsUsed, @submissionId, @sentAt, @updatedAt)`,
+        `INSERT INTO invitations (id, site_id, conversation_id, agent_id, form_id, form_version, public_key, state, opens, open_limit, extensions_used, submission_id, sent_at, updated_at, submit_deadline, history_kid, state_times)
+         VALUES (@id, @siteId, @conversationId, @agentId, @formId, @formVersion, @publicKey, @state, @opens, @openLimit, @extensionsUsed, @submissionId, @sentAt, @updatedAt, @submitDeadline, @historyKid, @stateTimes)`,
       ),
       invitation: db.prepare('SELECT * FROM invitations WHERE id = ?'),
       countOpen: db.prepare(
@@ -334,6 +384,89 @@ export class SqliteStore implements Store {
   async resetFailedLogins(id: string): Promise<void> {
     this.s.resetFailed.run(id);
   }
+  async enableOperator(id: string): Promise<OperatorRow | undefined> {
+    const r = this.s.enableOperator.get(id) as Raw | undefined;
+    return r && toOperator(r);
+  }
+  async setOperatorProfile(id: string, role: OperatorRow['role'], profile: string, permissions: OperatorRow['permissions'], displayName: string): Promise<void> {
+    this.s.setProfile.run(role, profile, JSON.stringify(permissions), displayName, id);
+  }
+  async setTotpSecret(id: string, wrapped: string | null): Promise<void> {
+    this.s.setTotp.run(wrapped, id);
+  }
+  async acceptTotpStep(id: string, step: number): Promise<boolean> {
+    return this.s.acceptTotp.run(step, id, step).changes === 1;
+  }
+  async rewrapTotpSecrets(rewrap: (row: OperatorRow) => string | null): Promise<number> {
+    return this.db.transaction(() => {
+      let count = 0;
+      for (const raw of this.s.operatorsWithTotp.all() as Raw[]) {
+        const next = rewrap(toOperator(raw));
+        if (next === null) continue;
+        this.s.rewrapTotp.run(next, str(raw.id));
+        count++;
+      }
+      return count;
+    })();
+  }
+  async listOperators(siteId: string): Promise<OperatorRow[]> {
+    return (this.s.operators.all(siteId) as Raw[]).map(toOperator);
+  }
+  async transferConversation(id: string, agentId: string): Promise<ConversationRow | undefined> {
+    this.s.transfer.run(agentId, id);
+    return this.findConversation(id);
+  }
+  async addWatcher(conversationId: string, operatorId: string, now: number): Promise<void> {
+    this.s.addWatcher.run(conversationId, operatorId, now);
+  }
+  async listWatchers(conversationId: string): Promise<string[]> {
+    return (this.s.watchers.all(conversationId) as Raw[]).map((r) => str(r.operator_id));
+  }
+  async setSubmitDeadline(id: string, deadline: number): Promise<void> {
+    this.s.setSubmitDeadline.run(deadline, id);
+  }
+  async stampInvitationState(id: string, state: InvitationRow['state'], at: number): Promise<void> {
+    this.s.stampState.run(state, at, id, state);
+  }
+  async setHistoryKid(id: string, kid: string): Promise<void> {
+    this.s.setHistoryKid.run(kid, id);
+  }
+  async finishInvitation(id: string, state: 'cancelled' | 'expired', now: number): Promise<InvitationRow | undefined> {
+    const r = this.s.finishInvitation.get(state, now, id) as Raw | undefined;
+    return r && toInvitation(r);
+  }
+  async listOpenInvitations(): Promise<InvitationRow[]> {
+    return (this.s.openInvitations.all() as Raw[]).map(toInvitation);
+  }
+  async listInvitationsByConversation(conversationId: string): Promise<InvitationRow[]> {
+    return (this.s.invitationsByConversation.all(conversationId) as Raw[]).map(toInvitation);
+  }
+  async listSubmissionIdsByKey(): Promise<{ id: string; keyId: string | null }[]> {
+    return (this.s.submissionKeys.all() as Raw[]).map((r) => ({ id: str(r.id), keyId: optStr(r.key_id) }));
+  }
+  async rewrapAll(
+    rewrap: (row: SubmissionRow) => { keyId: string; iv: Buffer; ciphertext: Buffer; tag: Buffer } | null,
+    meta: { key: string; value: string },
+  ): Promise<number> {
+    return this.db.transaction(() => {
+      let count = 0;
+      for (const raw of this.s.allSubmissions.all() as Raw[]) {
+        const wrapped = rewrap(toSubmission(raw));
+        if (!wrapped) continue;
+        this.s.rewrap.run({ id: str(raw.id), ...wrapped });
+        count++;
+      }
+      this.s.setMeta.run(meta.key, meta.value);
+      return count;
+    })();
+  }
+  async getMeta(key: string): Promise<string | undefined> {
+    const r = this.s.getMeta.get(key) as Raw | undefined;
+    return r ? str(r.value) : undefined;
+  }
+  async setMeta(key: string, value: string): Promise<void> {
+    this.s.setMeta.run(key, value);
+  }
 
   async insertSession(row: SessionRow): Promise<void> {
     this.s.insertSession.run(row);
@@ -386,7 +519,8 @@ export class SqliteStore implements Store {
   }
 
   async insertInvitation(row: InvitationRow): Promise<void> {
-    this.s.insertInvitation.run(row);
+    const { stateTimes, ...rest } = row;
+    this.s.insertInvitation.run({ ...rest, stateTimes: JSON.stringify(stateTimes) });
   }
   async findInvitation(id: string): Promise<InvitationRow | undefined> {
     const r = this.s.invitation.get(id) as Raw | undefined;

@@ -22,6 +22,12 @@ export interface OperatorRow {
   failedLogins: number;
   lockedAt: number | null;
   createdAt: number;
+  /** The site profile the permissions come from. */
+  profile: string;
+  /** The TOTP secret wrapped by the vault (JSON), or null when the operator has no second factor. */
+  totpSecret: string | null;
+  /** The last accepted TOTP time step: a code is never accepted twice. */
+  totpLastStep: number | null;
 }
 
 export interface SessionRow {
@@ -68,6 +74,12 @@ export interface InvitationRow {
   submissionId: string | null;
   sentAt: number;
   updatedAt: number;
+  /** The deadline of the latest submit OTK, once the form was viewed. */
+  submitDeadline: number | null;
+  /** The kid of the site history key the answers were sealed to (set when the frame got it). */
+  historyKid: string | null;
+  /** When it entered each state after `sent` (epoch ms). */
+  stateTimes: Partial<Record<InvitationState, number>>;
 }
 
 export interface OtkRow {
@@ -110,6 +122,15 @@ export interface Store {
   /** Count a failed login; lock when the count reaches `lockAt`. Returns the updated row. */
   recordFailedLogin(id: string, lockAt: number, now: number): Promise<OperatorRow | undefined>;
   resetFailedLogins(id: string): Promise<void>;
+  /** Re-enable a locked operator (admin); returns the row after. */
+  enableOperator(id: string): Promise<OperatorRow | undefined>;
+  setOperatorProfile(id: string, role: Role, profile: string, permissions: Permission[], displayName: string): Promise<void>;
+  setTotpSecret(id: string, wrapped: string | null): Promise<void>;
+  /** Accept a TOTP step only if later than the last accepted one (atomic); false on replay. */
+  acceptTotpStep(id: string, step: number): Promise<boolean>;
+  listOperators(siteId: string): Promise<OperatorRow[]>;
+  /** Key rotation: replace every wrapped TOTP secret `rewrap` returns a new value for (one transaction). */
+  rewrapTotpSecrets(rewrap: (row: OperatorRow) => string | null): Promise<number>;
   // sessions
   insertSession(row: SessionRow): Promise<void>;
   findSession(tokenHash: string): Promise<SessionRow | undefined>;
@@ -122,6 +143,10 @@ export interface Store {
   /** Assign if waiting (or already assigned to this agent); returns the row after the attempt. */
   assignConversation(id: string, agentId: string): Promise<ConversationRow | undefined>;
   closeConversation(id: string, now: number): Promise<ConversationRow | undefined>;
+  /** Move an active conversation to another agent. */
+  transferConversation(id: string, agentId: string): Promise<ConversationRow | undefined>;
+  addWatcher(conversationId: string, operatorId: string, now: number): Promise<void>;
+  listWatchers(conversationId: string): Promise<string[]>;
   insertMessage(row: MessageRow): Promise<void>;
   listMessages(conversationId: string): Promise<MessageRow[]>;
   // invitations
@@ -132,6 +157,15 @@ export interface Store {
   setInvitationState(id: string, state: InvitationState, now: number): Promise<void>;
   /** Use one extension if any are left; returns whether it did. */
   useExtension(id: string, max: number, now: number): Promise<boolean>;
+  setSubmitDeadline(id: string, deadline: number): Promise<void>;
+  /** Record when the invitation entered `state` (first time only). */
+  stampInvitationState(id: string, state: InvitationState, at: number): Promise<void>;
+  setHistoryKid(id: string, kid: string): Promise<void>;
+  /** Move an invitation to a final state (cancelled, expired) only if it is still sent or opened. */
+  finishInvitation(id: string, state: 'cancelled' | 'expired', now: number): Promise<InvitationRow | undefined>;
+  /** Invitations still sent or opened (candidates for expiry). */
+  listOpenInvitations(): Promise<InvitationRow[]>;
+  listInvitationsByConversation(conversationId: string): Promise<InvitationRow[]>;
   // one-time keys
   insertOtk(row: OtkRow): Promise<void>;
   /** Atomically mark a key used; exactly one of many concurrent callers gets the row. */
@@ -141,6 +175,15 @@ export interface Store {
   /** Insert and mark the invitation submitted in one transaction; false if it already had one. */
   insertSubmission(row: SubmissionRow, now: number): Promise<boolean>;
   findSubmission(id: string): Promise<SubmissionRow | undefined>;
+  /** Submissions with a vault layer, by key id (rotation reports). */
+  listSubmissionIdsByKey(): Promise<{ id: string; keyId: string | null }[]>;
+  /**
+   * Key rotation: replace the vault layer of every record `rewrap` returns a new one for, and set
+   * meta `key` to `value`, all in one transaction (everything or nothing). Returns the count.
+   */
+  rewrapAll(rewrap: (row: SubmissionRow) => { keyId: string; iv: Buffer; ciphertext: Buffer; tag: Buffer } | null, meta: { key: string; value: string }): Promise<number>;
+  getMeta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string): Promise<void>;
   // housekeeping
   purge(now: number): Promise<{ submissions: number; otks: number; sessions: number }>;
   close(): Promise<void>;

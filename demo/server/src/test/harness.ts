@@ -18,45 +18,71 @@ import {
 import { createApp, type AppPaths } from '../app.js';
 import { memoryAuditSink } from '../audit/audit.js';
 import { createLogger } from '../logger.js';
-import { DEMO_OPERATORS, demoSite, Sites } from '../sites/index.js';
+import { totpCode } from '../accounts/totp.js';
+import { hashPassword } from '../crypto/passwords.js';
+import { demoSite, Sites, type SiteConfig } from '../sites/index.js';
 
 export const PASSWORD = 'correct7horse8battery';
+let passwordHash: Promise<string> | undefined;
 export const BRAND = 'http://localhost:8080';
 export const PCI = 'http://127.0.0.1:8443';
 
-export async function harness(options: { paths?: Partial<AppPaths>; keepAliveMs?: number } = {}) {
+export async function harness(
+  options: { paths?: Partial<AppPaths>; keepAliveMs?: number; site?: (site: SiteConfig) => SiteConfig; dataDir?: string } = {},
+) {
   let now = Date.UTC(2026, 10, 29, 12, 0, 0);
   const clock = () => now;
   const db: SqliteDatabase = new Database(':memory:');
   const audit = memoryAuditSink();
   const logLines: string[] = [];
   const logger = createLogger({ level: 'debug', destination: { write: (line: string) => void logLines.push(line) } });
-  const site = demoSite(8080);
+  const site = options.site ? options.site(demoSite(8080)) : demoSite(8080);
   const empty = mkdtempSync(join(tmpdir(), 'sf-empty-'));
+  const masterKey = randomBytes(32);
   const app = createApp({
     db,
     clock,
     config: { sites: new Sites([site]), pciOrigin: PCI, brandSiteId: 'demo', keepAliveMs: options.keepAliveMs ?? 60_000 },
-    masterKey: randomBytes(32),
+    masterKey,
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     paths: { frameDist: empty, pagesDist: empty, loaderDist: empty, panelDist: empty, ...options.paths },
     audit,
     logger,
   });
-  for (const spec of DEMO_OPERATORS) await app.accounts.ensureOperator('demo', spec, PASSWORD, false);
+  const totpSecrets = new Map<string, string>();
+  for (const spec of site.operators) {
+    passwordHash ??= hashPassword(PASSWORD);
+    const seeded = await app.accounts.ensureOperator('demo', spec, PASSWORD, false, await passwordHash);
+    if (seeded.totpSecret) totpSecrets.set(spec.username, seeded.totpSecret);
+  }
+  /** The TOTP code of a seeded operator at the harness clock (plus `offsetMs`). */
+  const totp = (username: string, offsetMs = 0) => {
+    const secret = totpSecrets.get(username);
+    if (!secret) throw new Error(`${username} has no TOTP secret`);
+    return totpCode(secret, now + offsetMs);
+  };
 
-  const request = (path: string, init: { method?: string; headers?: Record<string, string>; body?: unknown } = {}) =>
-    app.pci.request(path, {
-      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-      headers: { ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }), ...init.headers },
-      ...(init.body === undefined ? {} : { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }),
-    });
+  const request = (path: string, init: { method?: string; headers?: Record<string, string>; body?: unknown; address?: string } = {}) =>
+    app.pci.request(
+      path,
+      {
+        method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+        headers: { ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }), ...init.headers },
+        ...(init.body === undefined ? {} : { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }),
+      },
+      { incoming: { socket: { remoteAddress: init.address ?? '127.0.0.1' } } },
+    );
 
-  async function login(username: string, password = PASSWORD) {
-    const res = await request('/v1/sessions', { body: { siteId: 'demo', username, password } });
+  /** Log in; for an operator with a second factor, the current TOTP code is sent unless `totp` is null. */
+  async function login(username: string, password = PASSWORD, code?: string | null) {
+    const withCode = code === undefined ? (totpSecrets.has(username) ? totp(username) : undefined) : (code ?? undefined);
+    const res = await request('/v1/sessions', { body: { siteId: 'demo', username, password, ...(withCode ? { totp: withCode } : {}) } });
     return { res, body: res.status === 201 ? loginResponseSchema.parse(await res.json()) : ((await res.json()) as { error: { code: string } }) };
   }
 
   async function session(username: string): Promise<{ token: string; operatorId: string; headers: Record<string, string> }> {
+    // A TOTP code is accepted once: step the clock past the last one used.
+    if (totpSecrets.has(username)) now += 30_000;
     const { res, body } = await login(username);
     if (res.status !== 201 || !('token' in body)) throw new Error(`login ${username} failed`);
     return { token: body.token, operatorId: body.operator.id, headers: { [SESSION_HEADER]: body.token } };
@@ -76,6 +102,8 @@ export async function harness(options: { paths?: Partial<AppPaths>; keepAliveMs?
     audit,
     logLines,
     request,
+    totp,
+    masterKey,
     login,
     session,
     startConversation,
@@ -88,7 +116,7 @@ export async function harness(options: { paths?: Partial<AppPaths>; keepAliveMs?
 }
 
 /** Read an SSE response until a `data:` payload satisfies `match`; then close the stream. */
-export async function readEvent<T>(response: Response, match: (payload: unknown) => T | undefined, timeoutMs = 2000): Promise<T> {
+export async function readEvent<T>(response: Response, match: (payload: unknown) => T | undefined, timeoutMs = 5000): Promise<T> {
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   const deadline = Date.now() + timeoutMs;

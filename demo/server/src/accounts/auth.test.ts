@@ -1,0 +1,108 @@
+/** Issue #3 rule 2: TOTP, admin re-enable, rate limits, configurable lockout. */
+import { SESSION_HEADER, secondFactorChallengeSchema } from '@secure-forms/shared';
+import { describe, expect, it } from 'vitest';
+import { harness, PASSWORD } from '../test/harness.js';
+
+describe('second factor (TOTP)', () => {
+  it('asks a manager for a TOTP code after the password, with a single-use challenge', async () => {
+    const h = await harness();
+    const first = await h.login('morgan', PASSWORD, null);
+    expect(first.res.status).toBe(200);
+    const challenge = secondFactorChallengeSchema.parse(first.body);
+    expect(challenge.challenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const done = await h.request('/v1/sessions/second-factor', { body: { challenge: challenge.challenge, totp: h.totp('morgan') } });
+    expect(done.status).toBe(201);
+    const body = (await done.json()) as { token: string; operator: { username: string } };
+    expect(body.operator.username).toBe('morgan');
+    expect((await h.request('/v1/forms', { headers: { [SESSION_HEADER]: body.token } })).status).toBe(200);
+    const again = await h.request('/v1/sessions/second-factor', { body: { challenge: challenge.challenge, totp: h.totp('morgan') } });
+    expect(await again.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+    expect(JSON.stringify(h.audit.entries)).not.toContain(challenge.challenge);
+  });
+
+  it('takes the code in the login body, refuses a wrong or replayed code, and counts wrong codes to the lockout', async () => {
+    const h = await harness();
+    const code = h.totp('ada');
+    expect((await h.login('ada', PASSWORD, code)).res.status).toBe(201);
+    expect((await h.login('ada', PASSWORD, code)).body).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } }); // replay
+    h.advance(30_000);
+    const wrong = String((Number(h.totp('ada')) + 1) % 1_000_000).padStart(6, '0');
+    expect((await h.login('ada', PASSWORD, wrong)).body).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
+    expect((await h.login('ada', PASSWORD, wrong)).body).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
+    expect((await h.login('ada', PASSWORD, h.totp('ada'))).body).toMatchObject({ error: { code: 'ACCOUNT_LOCKED' } });
+    const secret = h.get("SELECT totp_secret FROM operators WHERE username = 'ada'") as { totp_secret: string };
+    expect(secret.totp_secret).toMatch(/"k":"k1"/); // stored wrapped by the vault, not in clear
+  });
+
+  it('leaves agents without TOTP by default, and requires it where the site turns it on for agents', async () => {
+    const h = await harness();
+    expect((await h.login('alice', PASSWORD, null)).res.status).toBe(201);
+    const strict = await harness({ site: (s) => ({ ...s, secondFactor: { agents: true } }) });
+    const first = await strict.login('alice', PASSWORD, null);
+    expect(first.res.status).toBe(200);
+    expect(first.body).toMatchObject({ secondFactorRequired: true });
+    expect((await strict.login('alice', PASSWORD, strict.totp('alice'))).res.status).toBe(201);
+  });
+});
+
+describe('lockout and re-enabling', () => {
+  it('honours a configured lockout threshold (5)', async () => {
+    const h = await harness({ site: (s) => ({ ...s, lockoutThreshold: 5, loginRateLimit: { windowSeconds: 60, perOperator: 100, perAddress: 100 } }) });
+    for (let i = 0; i < 4; i++) await h.login('bob', `wrong-${i}-password`);
+    expect((await h.login('bob')).res.status).toBe(201);
+    for (let i = 0; i < 5; i++) await h.login('bob', `wrong-${i}-password`);
+    expect((await h.login('bob')).body).toMatchObject({ error: { code: 'ACCOUNT_LOCKED' } });
+  });
+
+  it('keeps a locked operator out until an admin re-enables it; only an admin may', async () => {
+    const h = await harness();
+    const bob = await h.session('bob');
+    for (let i = 0; i < 3; i++) await h.login('alice', `wrong-${i}-password`);
+    expect((await h.login('alice')).body).toMatchObject({ error: { code: 'ACCOUNT_LOCKED' } });
+    const aliceId = (h.get("SELECT id FROM operators WHERE username = 'alice'") as { id: string }).id;
+    const byAgent = await h.request(`/v1/operators/${aliceId}/enable`, { method: 'POST', headers: bob.headers });
+    expect(await byAgent.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
+    const morgan = await h.session('morgan');
+    expect(await (await h.request(`/v1/operators/${aliceId}/enable`, { method: 'POST', headers: morgan.headers })).json()).toMatchObject({
+      error: { code: 'FORBIDDEN' },
+    });
+    const ada = await h.session('ada');
+    const res = await h.request(`/v1/operators/${aliceId}/enable`, { method: 'POST', headers: ada.headers });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ operator: { username: 'alice' }, locked: false });
+    expect((await h.login('alice')).res.status).toBe(201);
+    expect(h.audit.entries.filter((e) => e.action === 'operator.enable').map((e) => `${e.outcome}:${e.reason ?? ''}`)).toEqual([
+      'refused:FORBIDDEN',
+      'refused:FORBIDDEN',
+      'success:',
+    ]);
+    const unknown = await h.request('/v1/operators/nobody/enable', { method: 'POST', headers: ada.headers });
+    expect(unknown.status).toBe(404);
+  });
+});
+
+describe('login rate limits', () => {
+  it('limits attempts per operator with 429 RATE_LIMITED and Retry-After, then lets them in after the window', async () => {
+    const h = await harness({ site: (s) => ({ ...s, lockoutThreshold: 10, loginRateLimit: { windowSeconds: 60, perOperator: 4, perAddress: 100 } }) });
+    for (let i = 0; i < 4; i++) expect((await h.login('bob', `wrong-${i}-password`)).res.status).toBe(401);
+    const limited = await h.login('bob');
+    expect(limited.res.status).toBe(429);
+    expect(limited.body).toMatchObject({ error: { code: 'RATE_LIMITED' } });
+    expect(Number(limited.res.headers.get('Retry-After'))).toBeGreaterThan(0);
+    // Another operator from another address is not affected.
+    expect((await h.request('/v1/sessions', { body: { siteId: 'demo', username: 'alice', password: PASSWORD }, address: '10.0.0.9' })).status).toBe(201);
+    h.advance(61_000);
+    expect((await h.login('bob')).res.status).toBe(201);
+  });
+
+  it('limits attempts per client address across usernames', async () => {
+    const h = await harness({ site: (s) => ({ ...s, loginRateLimit: { windowSeconds: 60, perOperator: 100, perAddress: 3 } }) });
+    for (const u of ['x1', 'x2', 'x3']) {
+      expect((await h.request('/v1/sessions', { body: { siteId: 'demo', username: u, password: 'nope-nope-1' }, address: '10.0.0.1' })).status).toBe(401);
+    }
+    const limited = await h.request('/v1/sessions', { body: { siteId: 'demo', username: 'alice', password: PASSWORD }, address: '10.0.0.1' });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('Retry-After')).not.toBeNull();
+    expect((await h.request('/v1/sessions', { body: { siteId: 'demo', username: 'alice', password: PASSWORD }, address: '10.0.0.2' })).status).toBe(201);
+  });
+});

@@ -1,0 +1,66 @@
+/** Issue #3 rule 7: every action and refusal audited with actor, site, ids, origin, outcome; no secrets; 12 months. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateInvitationKeyPair } from '@secure-forms/shared';
+import { describe, expect, it } from 'vitest';
+import { harness, PASSWORD } from '../test/harness.js';
+import { CARD, CVV, POSTCODE, retrieve, submitted } from '../test/flows.js';
+import { fileAuditSink } from './audit.js';
+
+describe('the audit trail', () => {
+  it('records send, open, view, submit, retrieve, cancel, transfer, history-view and refusals, without a secret', async () => {
+    const h = await harness();
+    const totpCode = h.totp('morgan');
+    const t = await submitted(h);
+    await retrieve(h, t.submissionId, t.retrieveOtk, t.alice.headers);
+    await retrieve(h, t.submissionId, t.retrieveOtk, { ...t.alice.headers, Origin: 'http://localhost:8080' }); // replay: refused
+    const morgan = await h.session('morgan');
+    const oneView = await generateInvitationKeyPair();
+    await h.request(`/v1/submissions/${t.submissionId}/history-view`, { headers: morgan.headers, body: { publicKey: oneView.publicJwk } });
+    const bob = await h.session('bob');
+    const second = await h.request(`/v1/conversations/${t.visitor.id}/invitations`, { headers: t.alice.headers, body: { formId: 'card-payment', publicKey: t.keys.publicJwk } });
+    const iid = ((await second.json()) as { id: string }).id;
+    await h.request(`/v1/invitations/${iid}/cancel`, { method: 'POST', headers: t.alice.headers });
+    await h.request(`/v1/conversations/${t.visitor.id}/transfer`, { headers: t.alice.headers, body: { agentId: bob.operatorId } });
+    await h.login('alice', 'wrong-password-9');
+
+    const by = (action: string) => h.audit.entries.filter((e) => e.action === action);
+    const ok = { outcome: 'success', siteId: 'demo' };
+    expect(by('invitation.send')[0]).toMatchObject({ ...ok, actor: `operator:${t.alice.operatorId}`, conversationId: t.visitor.id, invitationId: t.invitation.id });
+    expect(by('invitation.open')[0]).toMatchObject({ ...ok, actor: `visitor:${t.visitor.id}`, invitationId: t.invitation.id });
+    expect(by('form.view')[0]).toMatchObject({ ...ok, actor: `visitor:${t.visitor.id}`, invitationId: t.invitation.id });
+    expect(by('submission.submit')[0]).toMatchObject({ ...ok, submissionId: t.submissionId });
+    expect(by('submission.retrieve')).toEqual([
+      expect.objectContaining({ ...ok, submissionId: t.submissionId, invitationId: t.invitation.id }),
+      expect.objectContaining({ outcome: 'refused', reason: 'OTK_USED', origin: 'http://localhost:8080', actor: `operator:${t.alice.operatorId}` }),
+    ]);
+    expect(by('history.view')[0]).toMatchObject({ ...ok, actor: `operator:${morgan.operatorId}`, submissionId: t.submissionId, invitationId: t.invitation.id });
+    expect(by('invitation.cancel')[0]).toMatchObject({ ...ok, invitationId: iid, conversationId: t.visitor.id });
+    expect(by('conversation.transfer')[0]).toMatchObject({ ...ok, targetOperatorId: bob.operatorId });
+    expect(by('login').at(-1)).toMatchObject({ outcome: 'refused', reason: 'INVALID_CREDENTIALS', siteId: 'demo' });
+
+    const dump = JSON.stringify(h.audit.entries) + h.logLines.join('');
+    for (const secret of [CARD, CVV, POSTCODE, PASSWORD, totpCode, t.retrieveOtk, t.opened.viewOtk, t.view.submitOtk, t.visitor.token, t.alice.token, morgan.token, 'wrong-password-9']) {
+      expect(dump).not.toContain(secret);
+    }
+  });
+
+  it('keeps 12 months: the purge job drops older lines from the audit file', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sf-audit-')), 'audit.log');
+    const sink = fileAuditSink(file);
+    const old = { at: '2025-01-01T00:00:00.000Z', action: 'login' as const, outcome: 'success' as const, actor: 'anonymous' };
+    sink.write(old);
+    sink.write({ ...old, at: '2026-06-01T00:00:00.000Z' });
+    expect(sink.purge!(Date.parse('2025-11-29T00:00:00.000Z'))).toBe(1);
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(1);
+    writeFileSync(file, readFileSync(file, 'utf8') + 'not json\n');
+    expect(sink.purge!(Date.parse('2025-11-29T00:00:00.000Z'))).toBe(0);
+
+    const h = await harness();
+    h.audit.write({ ...old, at: new Date(h.now() - 366 * 24 * 3600_000).toISOString() });
+    h.audit.write({ ...old, at: new Date(h.now() - 300 * 24 * 3600_000).toISOString() });
+    expect((await h.app.purge()).auditLines).toBe(1);
+    expect(h.audit.entries).toHaveLength(1);
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * Operator commands on the data directory, with the same configuration as the server:
+ *
+ *   tsx server/src/cli.ts rotate-key   re-wrap every stored record under a new data key id
+ *   tsx server/src/cli.ts purge        expire invitations, purge past-retention records and audit lines
+ *   tsx server/src/cli.ts openapi [file]  write the OpenAPI document (default docs/openapi.json)
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createApp } from './app.js';
+import { fileAuditSink } from './audit/audit.js';
+import { loadMasterKey } from './crypto/master-key.js';
+import { createLogger } from './logger.js';
+import { openApiDocument } from './openapi.js';
+import { dataDir as resolveDataDir, defaultPaths, REPO_ROOT } from './paths.js';
+import { DEFAULT_SITES_FILE, loadSitesFile } from './sites/index.js';
+
+function open() {
+  const dir = resolveDataDir(process.env.SECURE_FORMS_DATA_DIR);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const sites = loadSitesFile(process.env.SECURE_FORMS_SITES_FILE || DEFAULT_SITES_FILE, { PORT: process.env.PORT || '8080' });
+  const db = new Database(join(dir, 'secure-forms.sqlite'));
+  const app = createApp({
+    db,
+    clock: Date.now,
+    config: { sites, pciOrigin: `http://127.0.0.1:${process.env.PCI_PORT || '8443'}`, brandSiteId: sites.all()[0]!.id },
+    masterKey: loadMasterKey(dir, process.env.SECURE_FORMS_MASTER_KEY).key,
+    dataDir: dir,
+    paths: defaultPaths(),
+    audit: fileAuditSink(join(dir, 'audit.log')),
+    logger: createLogger(),
+  });
+  return { app, db };
+}
+
+async function main(): Promise<void> {
+  const [command, arg] = process.argv.slice(2);
+  if (command === 'rotate-key') {
+    const { app, db } = open();
+    const { keyId, rewrapped } = await app.rotateKey();
+    process.stdout.write(`Data key rotated to ${keyId}; ${rewrapped} record(s) re-wrapped.\n`);
+    db.close();
+  } else if (command === 'purge') {
+    const { app, db } = open();
+    const r = await app.purge();
+    process.stdout.write(`Purged ${r.submissions} submission(s) and ${r.auditLines} audit line(s); expired ${r.invitationsExpired} invitation(s).\n`);
+    db.close();
+  } else if (command === 'openapi') {
+    const file = arg ?? join(REPO_ROOT, 'docs/openapi.json');
+    writeFileSync(file, `${JSON.stringify(openApiDocument(), null, 2)}\n`);
+    process.stdout.write(`Wrote ${file}\n`);
+  } else {
+    process.stderr.write('Usage: cli.ts rotate-key | purge | openapi [file]\n');
+    process.exit(2);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,94 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../paths.js';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SITES_FILE, parseSites, profilePermissions, SitesFileError } from './index.js';
+
+const text = readFileSync(DEFAULT_SITES_FILE, 'utf8');
+function withSite(change: (site: Record<string, unknown>) => void): string {
+  const json = JSON.parse(text) as { sites: Record<string, unknown>[] };
+  change(json.sites[0]!);
+  return JSON.stringify(json);
+}
+function problem(t: string): string {
+  try {
+    parseSites(t, { PORT: '8080' });
+  } catch (error) {
+    expect(error).toBeInstanceOf(SitesFileError);
+    return (error as Error).message;
+  }
+  throw new Error('expected the file to be refused');
+}
+
+describe('the sites file', () => {
+  it('loads demo/server/sites.json: brand origins from PORT, forms, policy, TTLs, retention, history on', () => {
+    const site = parseSites(text, { PORT: '9090' }).get('demo')!;
+    expect(site.brandOrigins).toEqual(['http://localhost:9090', 'http://127.0.0.1:9090']);
+    expect(site).toMatchObject({
+      otkTtlSeconds: { view: 60, submit: 1800, retrieve: 60 },
+      retentionMonths: 13,
+      auditRetentionMonths: 12,
+      historyViewing: true,
+      lockoutThreshold: 3,
+      passwordMinLength: 12,
+      secondFactor: { agents: false },
+      session: { idleTimeoutSeconds: 900 },
+    });
+    expect(site.forms.map((f) => f.id)).toEqual(['card-payment']);
+    expect(site.operators.map((o) => `${o.username}:${o.role}:${o.profile}`)).toEqual([
+      'alice:agent:agent',
+      'bob:agent:agent',
+      'morgan:manager:history-manager',
+      'max:manager:manager',
+      'ada:admin:admin',
+    ]);
+  });
+
+  it('gives agents use-secure-form and managers no history viewing by default; a custom profile grants it', () => {
+    const site = parseSites(withSite((s) => void (s.profiles = { 'history-manager': { permissions: [] }, reviewer: { permissions: ['view-responses-in-history'] } })), { PORT: '8080' }).get('demo')!;
+    expect(profilePermissions(site, 'agent')).toEqual(['use-secure-form']);
+    expect(profilePermissions(site, 'manager')).toEqual([]);
+    expect(profilePermissions(site, 'reviewer')).toEqual(['view-responses-in-history']);
+    const defaults = parseSites(withSite((s) => {
+      delete s.historyViewing;
+      delete s.secondFactor;
+    }), { PORT: '8080' }).get('demo')!;
+    expect(defaults.historyViewing).toBe(false);
+    expect(defaults.secondFactor.agents).toBe(false);
+  });
+
+  it.each([
+    ['lockoutThreshold', 2, /sites\.0\.lockoutThreshold: /],
+    ['lockoutThreshold', 11, /sites\.0\.lockoutThreshold: /],
+    ['passwordMinLength', 6, /sites\.0\.passwordMinLength: /],
+    ['brandOrigins', ['http://localhost:8080/path'], /sites\.0\.brandOrigins\.0: must be an origin/],
+    ['retentionMonths', 0, /sites\.0\.retentionMonths: /],
+    ['auditRetentionMonths', 6, /sites\.0\.auditRetentionMonths: /],
+    ['historyViewing', 'yes', /sites\.0\.historyViewing: /],
+    ['unknownKey', 1, /sites\.0: .*unknownKey/],
+  ])('refuses %s = %j, naming the key and why', (key, value, pattern) => {
+    expect(problem(withSite((s) => void (s[key] = value)))).toMatch(pattern);
+  });
+
+  it('refuses an operator with an unknown profile, and a file that is not JSON', () => {
+    expect(problem(withSite((s) => void (s.operators = [{ username: 'x', displayName: 'X', role: 'agent', profile: 'ghost' }])))).toMatch(
+      /sites\.0\.operators\.0\.profile: unknown profile "ghost"/,
+    );
+    expect(problem('{')).toMatch(/not valid JSON/);
+  });
+
+  it('stops the server at start with a message naming the bad key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sf-sites-'));
+    const file = join(dir, 'sites.json');
+    writeFileSync(file, withSite((s) => void (s.lockoutThreshold = 1)));
+    const run = spawnSync(join(REPO_ROOT, 'node_modules/.bin/tsx'), [join(REPO_ROOT, 'demo/server/src/main.ts')], {
+      env: { ...process.env, SECURE_FORMS_SITES_FILE: file, SECURE_FORMS_DATA_DIR: dir, PORT: '1', PCI_PORT: '2' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/sites\.0\.lockoutThreshold: Too small/);
+  }, 25_000);
+});

@@ -1,0 +1,81 @@
+/** The secure form steps, at the HTTP level, for tests beyond the round trip. */
+import {
+  generateInvitationKeyPair,
+  invitationViewSchema,
+  openInvitationResponseSchema,
+  sealAnswers,
+  submitResponseSchema,
+  viewFormResponseSchema,
+  type EnvelopeBinding,
+} from '@secure-forms/shared';
+import { expect } from 'vitest';
+import { readEvent, type harness } from './harness.js';
+
+export type H = Awaited<ReturnType<typeof harness>>;
+export const CARD = '4111 1111 1111 1111';
+export const POSTCODE = 'SW1A 1AA';
+export const CVV = '737';
+
+export async function code(res: Response): Promise<string> {
+  return ((await res.json()) as { error: { code: string } }).error.code;
+}
+
+/** Alice takes a conversation and sends the card form. */
+export async function sent(h: H, agent = 'alice') {
+  const alice = await h.session(agent);
+  const visitor = await h.startConversation();
+  expect((await h.request(`/v1/conversations/${visitor.id}/assign`, { method: 'POST', headers: alice.headers })).status).toBe(200);
+  const keys = await generateInvitationKeyPair();
+  const res = await h.request(`/v1/conversations/${visitor.id}/invitations`, { headers: alice.headers, body: { formId: 'card-payment', publicKey: keys.publicJwk } });
+  expect(res.status).toBe(201);
+  return { alice, visitor, keys, invitation: invitationViewSchema.parse(await res.json()) };
+}
+
+export async function openForm(h: H, visitor: { headers: Record<string, string> }, invitationId: string) {
+  const res = await h.request(`/v1/invitations/${invitationId}/open`, { method: 'POST', headers: visitor.headers });
+  expect(res.status).toBe(200);
+  return openInvitationResponseSchema.parse(await res.json());
+}
+
+export async function viewForm(h: H, viewOtk: string) {
+  const res = await h.request('/v1/forms/view', { method: 'POST', headers: h.otk(viewOtk) });
+  expect(res.status).toBe(200);
+  return viewFormResponseSchema.parse(await res.json());
+}
+
+export async function seal(view: Awaited<ReturnType<typeof viewForm>>) {
+  const binding = (part: EnvelopeBinding['part']): EnvelopeBinding => ({
+    invitationId: view.invitationId,
+    siteId: view.siteId,
+    formRef: `${view.form.id}@${view.form.version}`,
+    part,
+  });
+  return {
+    binding,
+    body: {
+      invitationId: view.invitationId,
+      onTheRecord: await sealAnswers({ cardNumber: CARD, billingPostcode: POSTCODE }, view.recordKeys, binding('on-the-record')),
+      offTheRecord: await sealAnswers({ cvv: CVV }, [view.offTheRecordKey], binding('off-the-record')),
+      fieldIds: { onTheRecord: ['cardNumber', 'billingPostcode'], offTheRecord: ['cvv'] },
+      hints: { cardBrand: 'visa' as const, lastFour: '1111' },
+    },
+  };
+}
+
+/** Everything up to a stored submission, with the retrieve OTK from the agent's event stream. */
+export async function submitted(h: H, agent = 'alice') {
+  const s = await sent(h, agent);
+  const events = await h.request('/v1/agent/events', { headers: s.alice.headers });
+  const opened = await openForm(h, s.visitor, s.invitation.id);
+  const view = await viewForm(h, opened.viewOtk);
+  const { body, binding } = await seal(view);
+  const res = await h.request('/v1/submissions', { headers: h.otk(view.submitOtk), body });
+  expect(res.status).toBe(201);
+  const { submissionId } = submitResponseSchema.parse(await res.json());
+  const event = await readEvent(events, (e) => ((e as { type?: string }).type === 'submission' ? (e as { retrieveOtk: string; submissionId: string }) : undefined));
+  return { ...s, opened, view, body, binding, submissionId, retrieveOtk: event.retrieveOtk };
+}
+
+export function retrieve(h: H, submissionId: string, otk: string, headers: Record<string, string>) {
+  return h.request(`/v1/submissions/${submissionId}/retrieve`, { method: 'POST', headers: { ...h.otk(otk), ...headers } });
+}
