@@ -12,7 +12,6 @@ import {
   exportJWK,
   generalDecrypt,
   generateKeyPair,
-  importJWK,
   type GeneralJWE,
 } from 'jose';
 import * as z from 'zod/mini';
@@ -105,8 +104,8 @@ export async function sealAnswers(
     sf: { inv: binding.invitationId, site: binding.siteId, form: binding.formRef, part: binding.part },
   });
   for (const jwk of recipients) {
-    const key = await importJWK(publicJwkSchema.parse(jwk), KEY_ALGORITHM);
-    jwe.addRecipient(key).setUnprotectedHeader({ alg: KEY_ALGORITHM });
+    // jose imports a JWK recipient itself (public keys only), as importJWK would.
+    jwe.addRecipient(publicJwkSchema.parse(jwk)).setUnprotectedHeader({ alg: KEY_ALGORITHM });
   }
   return (await jwe.encrypt()) as SealedEnvelope;
 }

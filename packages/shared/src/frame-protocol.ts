@@ -10,12 +10,13 @@ import { errorCodeSchema } from './errors.js';
 /** Marks our messages among whatever else the host page posts. */
 export const FRAME_PROTOCOL = 'secure-forms/1';
 
-const base = { protocol: z.literal(FRAME_PROTOCOL) };
+// Written out in each message (not spread from a shared object) so that bundlers can drop the
+// schemas a bundle does not use: an object spread counts as a side effect.
 
 /** Host to frame: the one message, sent only after the frame said `ready`. */
 export const hostToFrameSchema = z.discriminatedUnion('type', [
   z.object({
-    ...base,
+    protocol: z.literal(FRAME_PROTOCOL),
     type: z.literal('open'),
     invitationId: z.uuid(),
     /** Loads the form once; never reads data. Not in the frame's URL, so not in any history or log. */
@@ -25,11 +26,11 @@ export const hostToFrameSchema = z.discriminatedUnion('type', [
 export type HostToFrame = z.infer<typeof hostToFrameSchema>;
 
 export const frameToHostSchema = z.discriminatedUnion('type', [
-  z.object({ ...base, type: z.literal('ready') }),
-  z.object({ ...base, type: z.literal('resize'), height: z.number().check(z.minimum(0), z.maximum(10_000)) }),
-  z.object({ ...base, type: z.literal('submitted'), submissionId: z.uuid() }),
-  z.object({ ...base, type: z.literal('closed') }),
-  z.object({ ...base, type: z.literal('error'), code: errorCodeSchema }),
+  z.object({ protocol: z.literal(FRAME_PROTOCOL), type: z.literal('ready') }),
+  z.object({ protocol: z.literal(FRAME_PROTOCOL), type: z.literal('resize'), height: z.number().check(z.minimum(0), z.maximum(10_000)) }),
+  z.object({ protocol: z.literal(FRAME_PROTOCOL), type: z.literal('submitted'), submissionId: z.uuid() }),
+  z.object({ protocol: z.literal(FRAME_PROTOCOL), type: z.literal('closed') }),
+  z.object({ protocol: z.literal(FRAME_PROTOCOL), type: z.literal('error'), code: errorCodeSchema }),
 ]);
 export type FrameToHost = z.infer<typeof frameToHostSchema>;
 

@@ -13,7 +13,7 @@ import { toSecureFormsError } from '@secure-forms/shared/errors';
 import { localize } from '@secure-forms/shared/form';
 import { FRAME_PROTOCOL, hostToFrameSchema, type FrameToHost, type HostToFrame } from '@secure-forms/shared/protocol';
 import { LitElement, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { frameProblem, type Problem, type ProblemCode } from '../../messages/problems.js';
 import { buildSubmission } from '../../frame/seal.js';
 import type { SecureForm } from '../secure-form/secure-form.component.js';
@@ -84,7 +84,10 @@ export class SecureFormFrame extends LitElement {
   /** Announced politely in the status region (e.g. that more time was added). */
   @state() private announcement = '';
 
-  @query('secure-form') private formEl?: SecureForm;
+  /** As `@query('secure-form')`, without pulling that decorator into the frame bundle. */
+  private get formEl(): SecureForm | null {
+    return this.renderRoot?.querySelector('secure-form') ?? null;
+  }
 
   /** Held from `open` until the form loads, so a failed connection can be retried. */
   #pendingOpen: Extract<HostToFrame, { type: 'open' }> | null = null;
