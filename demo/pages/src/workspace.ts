@@ -12,17 +12,21 @@ import {
   conversationSchema,
   loginResponseSchema,
   messageListResponseSchema,
+  secondFactorChallengeSchema,
   type Conversation,
   type ConversationMessage,
   type LoginResponse,
 } from '@secure-forms/shared';
 import { html, render } from 'lit';
+import * as z from 'zod/mini';
 import { call, followEvents, loadDemoConfig } from './pci-client.js';
 import { renderTranscript } from './transcript.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const signInForm = $<HTMLFormElement>('sign-in');
 const signInError = $<HTMLParagraphElement>('sign-in-error');
+const secondFactorForm = $<HTMLFormElement>('second-factor');
+const secondFactorError = $<HTMLParagraphElement>('second-factor-error');
 const workspace = $<HTMLDivElement>('workspace');
 const conversationList = $<HTMLUListElement>('conversations');
 const conversationSection = $<HTMLElement>('conversation');
@@ -40,6 +44,10 @@ let conversations = new Map<string, Conversation>();
 let current: string | null = null;
 let messages: ConversationMessage[] = [];
 let stream = new AbortController();
+let challenge = '';
+const loginOrChallenge = z.union([loginResponseSchema, secondFactorChallengeSchema]);
+/** Managers with the permission read responses in history; everyone else works as an agent. */
+const readsHistory = () => login?.operator.permissions.includes('view-responses-in-history') ?? false;
 
 const sessionHeaders = () => ({ [SESSION_HEADER]: login?.token ?? '' });
 
@@ -50,6 +58,10 @@ function describeError(error: unknown): string {
       return 'The username or password is not right. Check them and try again.';
     case 'ACCOUNT_LOCKED':
       return 'This account is locked after too many failed sign-ins. Ask an administrator to unlock it.';
+    case 'RATE_LIMITED':
+      return 'Too many attempts. Wait a minute, then try again.';
+    case 'VALIDATION_FAILED':
+      return 'Enter the 6-digit code from your authenticator app.';
     case 'SESSION_EXPIRED':
     case 'UNAUTHENTICATED':
       return 'Your session has ended. Sign in again.';
@@ -59,14 +71,15 @@ function describeError(error: unknown): string {
 }
 
 function renderQueue(): void {
-  const mine = [...conversations.values()].filter((c) => c.state !== 'closed');
+  // History readers look back at finished conversations too; agents see the live ones.
+  const mine = [...conversations.values()].filter((c) => readsHistory() || c.state !== 'closed');
   $<HTMLParagraphElement>('no-conversations').hidden = mine.length > 0;
   render(
     html`${mine.map(
       (c) => html`<li>
         <strong>${c.visitorName}</strong>
         <span>${c.assignedAgentId === login?.operator.id ? 'Assigned to you' : c.assignedAgentId ? 'Assigned to another agent' : 'Waiting'}</span>
-        ${c.assignedAgentId === login?.operator.id
+        ${c.assignedAgentId === login?.operator.id || readsHistory()
           ? html`<button type="button" class="secondary" @click=${() => openConversation(c.id)}>Open conversation with ${c.visitorName}</button>`
           : c.assignedAgentId
             ? null
@@ -95,8 +108,16 @@ async function openConversation(id: string): Promise<void> {
   conversationSection.hidden = false;
   $<HTMLHeadingElement>('conversation-heading').textContent = `Conversation with ${conversations.get(id)?.visitorName ?? 'visitor'}`;
   renderTranscript(transcript, messages, { reader: 'agent' });
+  // Only the assigned agent writes in the conversation; a manager reads.
+  sendForm.hidden = readsHistory();
   render(
-    html`<secure-form-panel pci-origin=${config.pciOrigin} conversation-id=${id} .session=${login?.token ?? ''}></secure-form-panel>`,
+    html`<secure-form-panel
+      pci-origin=${config.pciOrigin}
+      conversation-id=${id}
+      mode=${readsHistory() ? 'history' : 'agent'}
+      .permissions=${login?.operator.permissions ?? []}
+      .session=${login?.token ?? ''}
+    ></secure-form-panel>`,
     panelSlot,
   );
   $<HTMLInputElement>('message').focus();
@@ -113,15 +134,47 @@ signInForm.addEventListener('submit', async (event) => {
   const data = new FormData(signInForm);
   signInError.textContent = '';
   try {
-    login = await call(config, '/sessions', loginResponseSchema, {
+    const answer = await call(config, '/sessions', loginOrChallenge, {
       method: 'POST',
       body: { siteId: config.siteId, username: String(data.get('username') ?? ''), password: String(data.get('password') ?? '') },
     });
+    signInForm.reset();
+    if ('secondFactorRequired' in answer) {
+      challenge = answer.challenge;
+      signInForm.hidden = true;
+      secondFactorForm.hidden = false;
+      $<HTMLInputElement>('totp').focus();
+      return;
+    }
+    await signedIn(answer);
   } catch (error) {
     signInError.textContent = describeError(error);
-    return;
   }
-  signInForm.reset();
+});
+
+secondFactorForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  secondFactorError.textContent = '';
+  const totp = String(new FormData(secondFactorForm).get('totp') ?? '').trim();
+  try {
+    const answer = await call(config, '/sessions/second-factor', loginResponseSchema, { method: 'POST', body: { challenge, totp } });
+    challenge = '';
+    secondFactorForm.reset();
+    secondFactorForm.hidden = true;
+    await signedIn(answer);
+  } catch (error) {
+    secondFactorError.textContent = describeError(error);
+    if (error instanceof SecureFormsError && error.code !== 'VALIDATION_FAILED' && error.code !== 'INVALID_CREDENTIALS') {
+      // The challenge is spent or gone: start again from the password.
+      secondFactorForm.hidden = true;
+      signInForm.hidden = false;
+      signInError.textContent = describeError(error);
+    }
+  }
+});
+
+async function signedIn(session: LoginResponse): Promise<void> {
+  login = session;
   signInForm.hidden = true;
   workspace.hidden = false;
   $<HTMLElement>('who').hidden = false;
@@ -145,7 +198,7 @@ signInForm.addEventListener('submit', async (event) => {
     },
     stream.signal,
   );
-});
+}
 
 sendForm.addEventListener('submit', async (event) => {
   event.preventDefault();
