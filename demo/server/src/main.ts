@@ -45,6 +45,9 @@ async function main(): Promise<void> {
   const brandPort = port('PORT', 8080);
   const pciPort = port('PCI_PORT', 8443);
   const dir = resolveDataDir(process.env.SECURE_FORMS_DATA_DIR);
+  // Everything this process writes (the SQLite file and its WAL, the audit log, keys) is for
+  // this user alone: the records are wrapped, but their metadata and the audit trail are not public.
+  process.umask(0o077);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
 
   const logger = createLogger();
