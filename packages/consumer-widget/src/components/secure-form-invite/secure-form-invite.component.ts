@@ -61,7 +61,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
  * @csspart base - The invitation card.
  * @csspart label - The "Secure form" label above the title.
  * @csspart title - The form's title.
- * @csspart status - What state the form is in; receives focus after the answers are sent.
+ * @csspart status - What state the form is in (a polite live region); receives focus after the answers are sent.
  * @csspart actions - The row holding the open button.
  * @csspart open-button - The "Open secure form" button.
  * @csspart message - The live region that explains a refusal or failure and its next step.
@@ -188,7 +188,8 @@ export class SecureFormInvite extends HTMLElement {
   readonly #base: HTMLElement;
   readonly #label = el('p', { part: 'label', class: 'label' });
   readonly #title = el('p', { part: 'title', class: 'title', id: 'title' });
-  readonly #status = el('p', { part: 'status', class: 'status', tabindex: '-1' });
+  /** A polite live region: a change of state (e.g. "Sent securely") is announced where it shows. */
+  readonly #status = el('p', { part: 'status', class: 'status', tabindex: '-1', role: 'status' });
   readonly #openButton = el('button', { part: 'open-button', class: 'button', type: 'button', 'aria-describedby': 'title' });
   readonly #actions = el('div', { part: 'actions', class: 'actions' }, this.#openButton);
   readonly #messageText = el('p', { part: 'message-text' });
@@ -300,7 +301,9 @@ export class SecureFormInvite extends HTMLElement {
     const done = this.#effectiveState === 'submitted' || this.#effectiveState === 'viewed';
     this.#label.textContent = msg('Secure form');
     this.#title.textContent = this.formTitle;
-    this.#status.textContent = this.#stateText();
+    // Only touch the live region when its text changes, so it is announced once.
+    const stateText = this.#stateText();
+    if (this.#status.textContent !== stateText) this.#status.textContent = stateText;
     this.#status.classList.toggle('status--done', done);
     this.#actions.hidden = !this.#canOpen;
     this.#openButton.textContent = msg('Open secure form');
@@ -388,7 +391,10 @@ export class SecureFormInvite extends HTMLElement {
     // Scripts, its own origin (for its fetches) and forms; no top navigation, popups or downloads.
     iframe.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-forms');
     iframe.referrerPolicy = 'origin';
-    iframe.src = frameUrl(origin, { siteId: this.siteId, hostOrigin: location.origin, locale: this.#localeTag() });
+    // `self.origin`, not `location.origin`: a chat rendered in an about:blank or srcdoc iframe (as
+    // many chat widgets are) has the brand's origin, but its URL's origin is "null".
+    const hostOrigin = typeof self.origin === 'string' && self.origin !== 'null' ? self.origin : location.origin;
+    iframe.src = frameUrl(origin, { siteId: this.siteId, hostOrigin, locale: this.#localeTag() });
     this.#iframe = iframe;
     window.addEventListener('message', this.#onMessage);
     this.#phase = 'open';
@@ -401,6 +407,8 @@ export class SecureFormInvite extends HTMLElement {
       iframe.focus();
     } else {
       this.#frameContainer.append(iframe);
+      // The open button just hid itself: move focus into the form rather than lose it to <body>.
+      iframe.focus();
     }
   }
 
@@ -440,6 +448,7 @@ export class SecureFormInvite extends HTMLElement {
         return;
       }
       case 'resize':
+        // Inline only: in the dialog the stylesheet makes the frame fill the dialog (see styles).
         iframe.style.height = `${Math.ceil(message.height)}px`;
         return;
       case 'submitted':

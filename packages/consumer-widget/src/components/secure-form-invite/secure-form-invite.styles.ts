@@ -32,6 +32,8 @@ export default `${baseCss}
     border-bottom: 1px solid var(--_border);
   }
   .dialog-title { font-weight: 700; overflow-wrap: anywhere; min-width: 0; }
-  .dialog-body { flex: 1; overflow: auto; padding: 0.5rem; }
-  .dialog .frame { box-shadow: none; }
+  /* In the dialog the frame fills the space and scrolls itself, where focus can follow; grown to the
+     height it reports, it would turn the dialog body into a scroll region with nothing focusable. */
+  .dialog-body { flex: 1; min-height: 0; display: flex; flex-direction: column; overflow: hidden; padding: 0.5rem; }
+  .dialog .frame { flex: 1; height: auto !important; min-height: 0; box-shadow: none; }
 `;

@@ -1,0 +1,107 @@
+/**
+ * Issue #4, test 2: axe (WCAG 2.2 A/AA, target-size on) finds nothing in any state of the widget —
+ * invitation, open, errors, review, submitted, time warning, expired — in English (LTR) and
+ * Arabic (RTL), on a wide screen (inline form) and at 320 px (modal dialog). The host page is our
+ * own, on the brand origin, so the invite can carry `locale`; the agent's side goes through the API.
+ *
+ * The time states use Playwright's clock: installed on the context before navigation, it also
+ * drives the cross-origin frame (checked below: the frame's "time left" jumps with fastForward).
+ */
+import { expect, test, type BrowserContextOptions, type Page } from '@playwright/test';
+import { POSTCODE, CVV } from './support.js';
+import { NeverList, TEST_CARDS, TEXT, apiInvitation, expectNoViolations, openHostPage, type Lang } from './widget-support.js';
+
+const SIZES: Record<string, BrowserContextOptions> = {
+  wide: {},
+  '320px': { viewport: { width: 320, height: 640 } },
+};
+
+async function openHost(browser: import('@playwright/test').Browser, lang: Lang, size: string, visitorName: string, clock = false) {
+  const context = await browser.newContext(SIZES[size]);
+  const page = await context.newPage();
+  const never = new NeverList(page);
+  const invitation = await apiInvitation(page.request, visitorName);
+  if (clock) await page.clock.install();
+  await openHostPage(page, { ...invitation, lang });
+  return { context, page, never, invitation };
+}
+
+function secureFrame(page: Page) {
+  return page.frameLocator('secure-form-invite iframe');
+}
+
+for (const lang of ['en', 'ar'] as const) {
+  for (const size of Object.keys(SIZES)) {
+    const t = TEXT[lang];
+    const where = `${lang === 'en' ? 'English, LTR' : 'Arabic, RTL'}, ${size}`;
+
+    test(`no axe violations from invitation to submitted (${where})`, async ({ browser }) => {
+      const { context, page, never } = await openHost(browser, lang, size, `Axel ${lang} ${size}`);
+      const open = page.getByRole('button', { name: t.open });
+      await expect(open).toBeVisible();
+      await expectNoViolations(page, `the invitation (${where})`);
+
+      await open.click();
+      const frame = secureFrame(page);
+      await expect(frame.getByLabel('Card number')).toBeVisible();
+      if (size === '320px') await expect(page.getByRole('dialog')).toBeVisible();
+      await expect(page.locator('html')).toHaveAttribute('dir', lang === 'ar' ? 'rtl' : 'ltr');
+      await expect(frame.locator('html')).toHaveAttribute('dir', lang === 'ar' ? 'rtl' : 'ltr');
+      await expectNoViolations(page, `the open form (${where})`);
+
+      await frame.getByRole('button', { name: t.continue }).click();
+      await expect(frame.getByRole('alert').filter({ hasText: t.problem })).toBeFocused();
+      await expectNoViolations(page, `the form showing errors (${where})`);
+
+      await frame.getByLabel('Card number').fill(TEST_CARDS.mastercard.number);
+      await frame.getByLabel('Billing postcode').fill(POSTCODE);
+      await frame.getByLabel('Security code (CVV)').fill(CVV);
+      await frame.getByRole('button', { name: t.continue }).click();
+      await expect(frame.getByRole('heading', { name: t.review })).toBeFocused();
+      await expectNoViolations(page, `the review step (${where})`);
+
+      await frame.getByRole('button', { name: t.send }).click();
+      await expect(page.locator('secure-form-invite').getByText(t.sent)).toBeFocused();
+      await expectNoViolations(page, `the invitation after sending (${where})`);
+      await never.expectClean(TEST_CARDS.mastercard.digits, where);
+      await context.close();
+    });
+
+    test(`no axe violations in the time warning, after more time, and expired (${where})`, async ({ browser }) => {
+      const { context, page, never } = await openHost(browser, lang, size, `Tim ${lang} ${size}`, true);
+      await page.getByRole('button', { name: t.open }).click();
+      const frame = secureFrame(page);
+      await expect(frame.getByLabel('Card number')).toBeVisible();
+      await frame.getByLabel('Card number').fill(TEST_CARDS.amex.number);
+
+      // The submit key lives 30 minutes (sites.json); the warning shows in the last minute.
+      const more = frame.getByRole('button', { name: t.more });
+      await expect(more).toHaveCount(0);
+      await page.clock.fastForward('29:20');
+      await expect(more).toBeVisible();
+      const warning = frame.getByRole('alert').filter({ has: more });
+      await expect(warning).toBeVisible();
+      await expectNoViolations(page, `the time warning (${where})`);
+
+      await more.click();
+      // The answers stay; the added time is announced in the frame's status region.
+      await expect(frame.getByRole('status').filter({ hasText: lang === 'en' ? 'More time added' : /\S/ })).toHaveCount(1);
+      await expect(frame.getByLabel('Card number')).toHaveValue(TEST_CARDS.amex.number);
+      await expectNoViolations(page, `after more time was added (${where})`);
+
+      // Let the (extended) deadline pass: the frame forgets the answers, the invitation explains.
+      await page.clock.fastForward('31:00');
+      await expect(page.locator('secure-form-invite iframe')).toHaveCount(0);
+      const message = page.locator('secure-form-invite').getByRole('alert');
+      await expect(message).not.toBeEmpty();
+      await expectNoViolations(page, `the form timed out (${where})`);
+
+      // And the invitation as the chat shows it once the invitation itself expired.
+      await page.locator('secure-form-invite').evaluate((el) => el.setAttribute('state', 'expired'));
+      await expect(page.getByRole('button', { name: t.open })).toHaveCount(0);
+      await expectNoViolations(page, `the expired invitation (${where})`);
+      await never.expectClean(TEST_CARDS.amex.digits, `${where}, timed out`);
+      await context.close();
+    });
+  }
+}

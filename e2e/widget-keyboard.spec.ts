@@ -1,0 +1,106 @@
+/**
+ * Issue #4, test 1: a whole form with the keyboard alone, from the demo chat page: Tab to
+ * "Open secure form", Enter, Tab through the fields inside the frame, type, Shift+Tab back once,
+ * Enter on Continue, review, Space on "Send securely", and focus returns to the invitation.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { POSTCODE, CVV, startChat } from './support.js';
+import { NeverList, TEST_CARDS, deepFocus, findConversation, sendInvitation } from './widget-support.js';
+
+async function tabUntil(page: Page, wanted: string, key = 'Tab', max = 30): Promise<void> {
+  const seen: string[] = [];
+  for (let i = 0; i < max; i++) {
+    const now = await deepFocus(page);
+    if (now === wanted) return;
+    seen.push(now);
+    await page.keyboard.press(key);
+  }
+  throw new Error(`never reached ${wanted} with ${key}; focus went ${seen.join(' → ')}`);
+}
+
+for (const display of ['inline', 'dialog'] as const) {
+  test(`the whole form with the keyboard alone (${display === 'inline' ? 'wide screen, inline' : '320 px, modal dialog'})`, async ({ browser }) => {
+    const context = await browser.newContext(display === 'dialog' ? { viewport: { width: 320, height: 640 } } : {});
+    const page = await context.newPage();
+    const never = new NeverList(page);
+    const visitorName = `Kim Keyboard ${display}`;
+    await startChat(page, visitorName);
+    const conversationId = await findConversation(page.request, visitorName);
+    await sendInvitation(page.request, conversationId);
+
+    const open = page.getByRole('button', { name: 'Open secure form' });
+    await expect(open).toBeVisible();
+    // From the message box the visitor was left in, Tab (wrapping round the page) to the invitation.
+    await expect(page.getByRole('textbox', { name: 'Message' })).toBeFocused();
+    await tabUntil(page, 'BUTTON:Open secure form');
+    await page.keyboard.press(display === 'inline' ? 'Enter' : 'Space');
+
+    const frame = page.frameLocator('iframe[title^="Secure form"]');
+    const card = frame.getByLabel('Card number');
+    await expect(card).toBeVisible();
+    // Focus moved into the form's frame: the next Tab lands on the first field.
+    await expect.poll(() => deepFocus(page)).toBe('IFRAME:');
+    await page.keyboard.press('Tab');
+    await expect(card).toBeFocused();
+    await page.keyboard.type(TEST_CARDS.visa.digits);
+    await expect(card).toHaveValue(TEST_CARDS.visa.number);
+    await page.keyboard.press('Tab');
+    await expect(frame.getByLabel('Billing postcode')).toBeFocused();
+    await page.keyboard.type(POSTCODE);
+    await page.keyboard.press('Tab');
+    await expect(frame.getByLabel('Security code (CVV)')).toBeFocused();
+    await page.keyboard.type(CVV);
+    await page.keyboard.press('Tab');
+    await expect(frame.getByRole('button', { name: 'Continue' })).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(frame.getByRole('button', { name: 'Cancel' })).toBeFocused();
+    await page.keyboard.press('Shift+Tab');
+    await expect(frame.getByRole('button', { name: 'Continue' })).toBeFocused();
+    await never.expectClean(TEST_CARDS.visa.digits, 'with the form filled in');
+    await page.keyboard.press('Enter');
+
+    // Review: the heading takes focus; Tab past the three Change links to Send securely.
+    await expect(frame.getByRole('heading', { name: 'Check your answers before sending' })).toBeFocused();
+    await expect(frame.getByText('411111••••••1111')).toBeVisible();
+    await page.keyboard.press('Tab');
+    await expect(frame.getByRole('link', { name: 'Change Card number' })).toBeFocused();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await expect(frame.getByRole('button', { name: 'Send securely' })).toBeFocused();
+    await page.keyboard.press('Space');
+
+    // The frame closes and focus returns to the invitation's status, which says it was sent.
+    const status = page.locator('secure-form-invite').getByText('Sent securely');
+    await expect(status).toBeVisible();
+    await expect(status).toBeFocused();
+    await expect(page.locator('iframe[title^="Secure form"]')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Open secure form' })).toHaveCount(0);
+    await never.expectClean(TEST_CARDS.visa.digits, 'after sending');
+    await context.close();
+  });
+}
+
+test('on the 320 px dialog, Shift+Tab out of the form reaches Close, which returns focus to "Open secure form"', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  await startChat(page, 'Esme Escape');
+  await sendInvitation(page.request, await findConversation(page.request, 'Esme Escape'));
+  const open = page.getByRole('button', { name: 'Open secure form' });
+  await expect(open).toBeVisible();
+  await tabUntil(page, 'BUTTON:Open secure form');
+  await page.keyboard.press('Enter');
+  const frame = page.frameLocator('iframe[title^="Secure form"]');
+  await expect(frame.getByLabel('Card number')).toBeVisible();
+  const dialog = page.getByRole('dialog', { name: 'Payment card' });
+  await expect(dialog).toBeVisible();
+  await expect.poll(() => deepFocus(page)).toBe('IFRAME:');
+  await page.keyboard.press('Tab');
+  await expect(frame.getByLabel('Card number')).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(open).toBeFocused();
+  await context.close();
+});

@@ -1,0 +1,69 @@
+/**
+ * Issue #4, test 3: scripted checks that focus and announcements reach people who cannot see
+ * the change: the error summary (role=alert in the frame) takes focus after an empty Continue,
+ * the invitation's state is a live region, and the frame's time warning and "more time added"
+ * go into live regions that exist before their text arrives.
+ */
+import { expect, test } from '@playwright/test';
+import { POSTCODE, CVV } from './support.js';
+import { TEST_CARDS, apiInvitation, openHostPage } from './widget-support.js';
+
+test('the error summary takes focus after an empty Continue, and its links lead to the fields', async ({ page }) => {
+  await openHostPage(page, await apiInvitation(page.request, 'Lena Live'));
+  await page.getByRole('button', { name: 'Open secure form' }).click();
+  const frame = page.frameLocator('secure-form-invite iframe');
+  await frame.getByRole('button', { name: 'Continue' }).click();
+  const summary = frame.getByRole('alert').filter({ hasText: 'There is a problem' });
+  await expect(summary).toBeFocused();
+  await expect(summary.getByRole('link')).toHaveCount(3);
+  await expect(frame.getByLabel('Card number')).toHaveAttribute('aria-invalid', 'true');
+  // The inline message is tied to its field.
+  await expect(frame.getByLabel('Card number')).toHaveAccessibleDescription(/Error:/);
+  await summary.getByRole('link', { name: /security code/i }).click();
+  await expect(frame.getByLabel('Security code (CVV)')).toBeFocused();
+});
+
+test('the invitation announces its state in a live region, and "Sent securely" lands there', async ({ page }) => {
+  await openHostPage(page, await apiInvitation(page.request, 'Stan Status'));
+  const invite = page.locator('secure-form-invite');
+  const status = invite.getByRole('status');
+  await expect(status).toHaveCount(1);
+  await expect(status).toContainText('Your agent asked you to fill in this form');
+  await page.getByRole('button', { name: 'Open secure form' }).click();
+  const frame = page.frameLocator('secure-form-invite iframe');
+  await frame.getByLabel('Card number').fill(TEST_CARDS.visa.number);
+  await frame.getByLabel('Billing postcode').fill(POSTCODE);
+  await frame.getByLabel('Security code (CVV)').fill(CVV);
+  await frame.getByRole('button', { name: 'Continue' }).click();
+  // The frame's "Sending…" status region is there, empty, before sending starts.
+  const busy = frame.locator('[part~="busy"]');
+  await expect(busy).toHaveAttribute('role', 'status');
+  await expect(busy).toBeEmpty();
+  await frame.getByRole('button', { name: 'Send securely' }).click();
+  await expect(status).toHaveText('Sent securely');
+  await expect(status).toBeFocused();
+  // The invitation's own alert region stays empty: nothing went wrong.
+  await expect(invite.getByRole('alert')).toBeEmpty();
+});
+
+test('the time warning and the added time go into live regions that were already there', async ({ page }) => {
+  const invitation = await apiInvitation(page.request, 'Tara Timer');
+  await page.clock.install();
+  await openHostPage(page, invitation);
+  await page.getByRole('button', { name: 'Open secure form' }).click();
+  const frame = page.frameLocator('secure-form-invite iframe');
+  await expect(frame.getByLabel('Card number')).toBeVisible();
+  // Before the warning: an empty alert region and an empty status region are already in the page.
+  const warning = frame.locator('[part~="time-warning"]');
+  await expect(warning).toHaveAttribute('role', 'alert');
+  await expect(warning).toBeEmpty();
+  const announcement = frame.locator('[part~="status"]');
+  await expect(announcement).toHaveAttribute('role', 'status');
+  await expect(announcement).toBeEmpty();
+
+  await page.clock.fastForward('29:20');
+  await expect(warning).toContainText(/You have \d+ seconds left to send this form/);
+  await expect(frame.getByRole('alert').getByRole('button', { name: 'Give me more time' })).toBeVisible();
+  await frame.getByRole('button', { name: 'Give me more time' }).click();
+  await expect(announcement).toContainText('More time added.');
+});

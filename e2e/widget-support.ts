@@ -1,0 +1,297 @@
+/**
+ * Helpers for the consumer widget's e2e tests (issue #4): drive the agent's side through the API,
+ * serve host pages of our own on the brand origin (any locale, a shadow root, a nested iframe),
+ * scan with axe, and watch the never-list (card numbers and OTKs must not reach the host page).
+ */
+import { webcrypto } from 'node:crypto';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type APIRequestContext, type Page, type Request } from '@playwright/test';
+import { DEMO_PASSWORD, PCI_ORIGIN } from './support.js';
+
+export const BRAND_ORIGIN = `http://localhost:${process.env.E2E_BRAND_PORT}`;
+export const SITE_ID = 'demo';
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** Public test card numbers only. */
+export const TEST_CARDS = {
+  visa: { number: '4111 1111 1111 1111', digits: '4111111111111111' },
+  mastercard: { number: '5555 5555 5555 4444', digits: '5555555555554444' },
+  amex: { number: '3782 822463 10005', digits: '378282246310005' },
+};
+
+/** The widget's strings, per locale (from packages/consumer-widget/xliff). */
+export const TEXT = {
+  en: {
+    open: 'Open secure form',
+    continue: 'Continue',
+    send: 'Send securely',
+    sent: 'Sent securely',
+    problem: 'There is a problem',
+    review: 'Check your answers before sending',
+    more: 'Give me more time',
+    close: 'Close',
+  },
+  ar: {
+    open: 'فتح النموذج الآمن',
+    continue: 'متابعة',
+    send: 'إرسال بأمان',
+    sent: 'تم الإرسال بأمان',
+    problem: 'توجد مشكلة',
+    review: 'راجع إجاباتك قبل الإرسال',
+    more: 'أحتاج إلى مزيد من الوقت',
+    close: 'إغلاق',
+  },
+} as const;
+export type Lang = keyof typeof TEXT;
+
+// ---- the agent's side, through the API ------------------------------------------------------
+
+let session: string | null = null;
+
+/** One session for alice per worker: the login rate limit allows 10 a minute. */
+export async function agentSession(request: APIRequestContext): Promise<string> {
+  if (session) return session;
+  const response = await request.post(`${PCI_ORIGIN}/v1/sessions`, {
+    data: { siteId: SITE_ID, username: 'alice', password: DEMO_PASSWORD },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  session = ((await response.json()) as { token: string }).token;
+  return session;
+}
+
+export async function startConversation(request: APIRequestContext, visitorName: string) {
+  const response = await request.post(`${PCI_ORIGIN}/v1/conversations`, { data: { siteId: SITE_ID, visitorName } });
+  expect(response.status(), await response.text()).toBe(201);
+  return (await response.json()) as { conversationId: string; conversationToken: string };
+}
+
+/** The id of the newest conversation with this visitor (for chats started on the demo page). */
+export async function findConversation(request: APIRequestContext, visitorName: string): Promise<string> {
+  const token = await agentSession(request);
+  const response = await request.get(`${PCI_ORIGIN}/v1/conversations`, { headers: { 'Secure-Forms-Session': token } });
+  expect(response.ok()).toBe(true);
+  const { conversations } = (await response.json()) as { conversations: { id: string; visitorName: string; createdAt: string }[] };
+  const found = conversations.filter((c) => c.visitorName === visitorName).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  expect(found, `conversation with ${visitorName}`).toBeTruthy();
+  return found!.id;
+}
+
+/** Alice takes the conversation and sends the demo payment form; returns the invitation. */
+export async function sendInvitation(request: APIRequestContext, conversationId: string) {
+  const token = await agentSession(request);
+  const headers = { 'Secure-Forms-Session': token };
+  const assign = await request.post(`${PCI_ORIGIN}/v1/conversations/${conversationId}/assign`, { headers });
+  expect(assign.ok(), await assign.text()).toBe(true);
+  const pair = await webcrypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, ['deriveBits']);
+  const jwk = await webcrypto.subtle.exportKey('jwk', pair.publicKey);
+  const publicKey = { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y };
+  const response = await request.post(`${PCI_ORIGIN}/v1/conversations/${conversationId}/invitations`, {
+    headers,
+    data: { formId: 'card-payment', publicKey },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  const invitation = (await response.json()) as { id: string; formTitle: string | Record<string, string> };
+  const title = typeof invitation.formTitle === 'string' ? invitation.formTitle : (invitation.formTitle.en ?? Object.values(invitation.formTitle)[0]!);
+  return { invitationId: invitation.id, formTitle: title };
+}
+
+/** A fresh conversation through the API with the payment form sent into it. */
+export async function apiInvitation(request: APIRequestContext, visitorName: string) {
+  const conversation = await startConversation(request, visitorName);
+  const invitation = await sendInvitation(request, conversation.conversationId);
+  return { ...conversation, ...invitation };
+}
+
+// ---- host pages of our own on the brand origin --------------------------------------------
+
+export type Layout = 'plain' | 'shadow' | 'nested';
+
+export interface HostOptions {
+  invitationId: string;
+  formTitle: string;
+  conversationToken: string;
+  lang?: Lang;
+  layout?: Layout;
+  /** Forwarded to the invite's `display` attribute. */
+  display?: 'auto' | 'inline' | 'dialog';
+}
+
+function esc(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
+
+const STYLE = 'body{font-family:system-ui,sans-serif;margin:0;padding:1rem;color:#0b0c0c;background:#fff} main{max-width:40rem} iframe.chat{width:100%;height:900px;border:1px solid #505a5f}';
+
+/** The chat's body, and a script that gives the invite its token (in a shadow root for `shadow`). */
+function chatParts(o: HostOptions) {
+  const lang = o.lang ?? 'en';
+  const attrs = `invitation-id="${esc(o.invitationId)}" form-title="${esc(o.formTitle)}" pci-origin="${PCI_ORIGIN}" site-id="${SITE_ID}" locale="${lang}"${
+    o.display ? ` display="${o.display}"` : ''
+  }`;
+  const chat = `<div id="chat" role="log" aria-label="Chat"><secure-form-invite ${attrs}></secure-form-invite></div>`;
+  const inShadow = o.layout === 'shadow';
+  const body = `<main>
+  <h1>${lang === 'ar' ? 'المحادثة' : 'Chat'}</h1>
+  <div id="chat-host">${inShadow ? '' : chat}</div>
+  <p><button type="button" id="after" style="min-height:44px">${lang === 'ar' ? 'زر بعد المحادثة' : 'After the chat'}</button></p>
+</main>`;
+  const setup = `(function () {
+    var token = ${JSON.stringify(o.conversationToken)};
+    var scope = document;
+    ${inShadow ? `scope = document.getElementById('chat-host').attachShadow({ mode: 'open' }); scope.innerHTML = ${JSON.stringify(chat)};` : ''}
+    scope.querySelector('secure-form-invite').conversationToken = token;
+  })();`;
+  return { lang, dir: lang === 'ar' ? 'rtl' : 'ltr', body, setup };
+}
+
+/** A whole chat page, for the nested layout's srcdoc iframe. */
+function chatDocument(o: HostOptions): string {
+  const { lang, dir, body, setup } = chatParts(o);
+  return `<!doctype html><html lang="${lang}" dir="${dir}"><head><meta charset="utf-8"><title>Chat window</title><style>${STYLE}</style>
+<script src="/secure-forms/loader.iife.js"></script></head><body>${body}<script>${setup}</script></body></html>`;
+}
+
+/**
+ * Open a host page of our own on the brand origin. It must be a document the brand server really
+ * sent from loopback: a page Playwright fulfils itself counts as public address space, and
+ * Chromium's Local Network Access check then refuses its calls to the (loopback) PCI origin. So
+ * the page is a real brand-origin HTML page (the demo's `/`, which also loads the loader) whose
+ * content we replace — a text/plain page (such as a 404) would not upgrade custom elements; a nested chat
+ * is a same-origin srcdoc iframe (brand pages are `X-Frame-Options: DENY`), which inherits the
+ * brand origin and address space. The loader is the classic script the demo chat page uses: its
+ * locales are built in (the ES loader fetches them from /secure-forms/locales/, which the demo
+ * brand server does not serve).
+ */
+export async function openHostPage(page: Page, o: HostOptions): Promise<void> {
+  await page.goto(`${BRAND_ORIGIN}/`);
+  await page.waitForFunction(() => !!customElements.get('secure-form-invite'));
+  const nested = o.layout === 'nested';
+  const parts = chatParts(o);
+  const body = nested
+    ? `<main><h1>Brand page</h1><iframe class="chat" title="Chat window" srcdoc="${esc(chatDocument({ ...o, layout: 'plain' }))}"></iframe></main>`
+    : parts.body;
+  await page.evaluate(
+    ({ lang, dir, body, style }) => {
+      document.documentElement.lang = lang;
+      document.documentElement.dir = dir;
+      document.head.innerHTML = `<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Widget test page</title><style>${style}</style>`;
+      document.body.innerHTML = body;
+    },
+    { lang: nested ? 'en' : parts.lang, dir: nested ? 'ltr' : parts.dir, body, style: STYLE },
+  );
+  if (nested) {
+    await expect(page.frameLocator('iframe[title="Chat window"]').locator('secure-form-invite')).toHaveCount(1);
+    return;
+  }
+  await page.addScriptTag({ content: parts.setup });
+}
+
+// ---- axe ----------------------------------------------------------------------------------
+
+/** Scan the whole page, frames included, at WCAG 2.2 A/AA with target-size on. */
+export async function expectNoViolations(page: Page, what: string): Promise<void> {
+  // options() before withTags(): AxeBuilder.options() replaces the whole options object, so
+  // `.withTags(...).options(...)` would silently drop the tags and run every rule.
+  const results = await new AxeBuilder({ page })
+    .options({ rules: { 'target-size': { enabled: true } } })
+    .withTags(WCAG_TAGS)
+    .analyze();
+  const summary = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary?.replace(/\s+/g, ' ')}`).join(' | ')}`,
+  );
+  expect(summary, `axe violations on ${what}`).toEqual([]);
+}
+
+// ---- the never-list -----------------------------------------------------------------------
+
+/** Records what the host page could leak: console text, request URLs, and the OTKs seen on the wire. */
+export class NeverList {
+  readonly console: string[] = [];
+  readonly urls: string[] = [];
+  readonly otks = new Set<string>();
+
+  constructor(readonly page: Page) {
+    page.on('console', (m) => this.console.push(m.text()));
+    page.on('pageerror', (e) => this.console.push(String(e)));
+    page.on('request', (r: Request) => {
+      this.urls.push(r.url());
+      const auth = r.headers()['authorization'];
+      if (auth?.startsWith('OTK ')) this.otks.add(auth.slice(4));
+    });
+    page.on('response', async (r) => {
+      if (!/\/v1\/(invitations\/[^/]+\/open|forms\/view|submissions\/extend)$/.test(r.url())) return;
+      try {
+        const body = (await r.json()) as Record<string, unknown>;
+        for (const key of ['viewOtk', 'submitOtk']) if (typeof body[key] === 'string') this.otks.add(body[key] as string);
+      } catch {
+        /* not JSON, or gone */
+      }
+    });
+  }
+
+  /** The host page's DOM (shadow roots and same-origin nested frames included) and its storage. */
+  async hostSnapshot(): Promise<string> {
+    const parts: string[] = [];
+    for (const frame of this.page.frames()) {
+      if (!frame.url().startsWith(BRAND_ORIGIN)) continue;
+      parts.push(
+        await frame.evaluate(() => {
+          const out: string[] = [];
+          const walk = (root: Document | ShadowRoot) => {
+            out.push(root instanceof Document ? root.documentElement.outerHTML : root.innerHTML);
+            for (const el of root.querySelectorAll('*')) {
+              if (el.shadowRoot) walk(el.shadowRoot);
+              if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) out.push(el.value);
+            }
+          };
+          walk(document);
+          const storage = (s: Storage) => Object.keys(s).map((k) => `${k}=${s.getItem(k)}`);
+          out.push(...storage(localStorage), ...storage(sessionStorage));
+          return out.join('\n');
+        }),
+      );
+    }
+    return parts.join('\n');
+  }
+
+  /** Storage of the PCI frame too: answers stay in memory, never in storage. */
+  async frameStorage(): Promise<string> {
+    const parts: string[] = [];
+    for (const frame of this.page.frames()) {
+      if (!frame.url().startsWith(PCI_ORIGIN)) continue;
+      // The sandboxed, partitioned frame may be refused storage altogether: then nothing is in it.
+      parts.push(
+        await frame.evaluate(() => {
+          try {
+            return [localStorage, sessionStorage].flatMap((s) => Object.keys(s).map((k) => `${k}=${s.getItem(k)}`)).join('\n');
+          } catch {
+            return '';
+          }
+        }),
+      );
+    }
+    return parts.join('\n');
+  }
+
+  async expectClean(cardDigits: string, what: string): Promise<void> {
+    const secrets = [cardDigits, cardDigits.replace(/(\d{4})(?=\d)/g, '$1 '), ...this.otks];
+    const host = await this.hostSnapshot();
+    const frameStorage = await this.frameStorage();
+    for (const secret of secrets) {
+      const label = secret === cardDigits || /\s/.test(secret) ? 'the card number' : 'an OTK';
+      expect(host.includes(secret), `${label} in the host page's DOM or storage (${what})`).toBe(false);
+      expect(frameStorage.includes(secret), `${label} in the frame's storage (${what})`).toBe(false);
+      expect(this.console.filter((c) => c.includes(secret)), `${label} in console messages (${what})`).toEqual([]);
+      expect(this.urls.filter((u) => u.includes(secret) || u.includes(encodeURIComponent(secret))), `${label} in a request URL (${what})`).toEqual([]);
+    }
+  }
+}
+
+/** The deepest focused element of the top document (through shadow roots), as `TAG:text`. */
+export async function deepFocus(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    let el: Element | null = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el ? `${el.tagName}:${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 60)}` : 'none';
+  });
+}
