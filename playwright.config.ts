@@ -12,6 +12,8 @@ process.env.E2E_BRAND_PORT ??= '18080';
 process.env.E2E_PCI_PORT ??= '18443';
 process.env.E2E_DEMO_PASSWORD ??= `e2e${randomBytes(12).toString('base64url')}7`;
 process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'secure-forms-e2e-'));
+// Managers and admins sign in with TOTP; the tests enrol them with a secret they know.
+process.env.E2E_DEMO_TOTP_SECRET ??= Array.from(randomBytes(32), (b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[b % 32]).join('');
 
 const brandOrigin = `http://localhost:${process.env.E2E_BRAND_PORT}`;
 
@@ -43,6 +45,7 @@ export default defineConfig({
       PCI_PORT: process.env.E2E_PCI_PORT,
       SECURE_FORMS_DATA_DIR: process.env.E2E_DATA_DIR,
       SECURE_FORMS_DEMO_PASSWORD: process.env.E2E_DEMO_PASSWORD,
+      SECURE_FORMS_DEMO_TOTP_SECRET: process.env.E2E_DEMO_TOTP_SECRET,
     },
   },
 });

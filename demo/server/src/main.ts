@@ -74,7 +74,12 @@ async function main(): Promise<void> {
     audit: fileAuditSink(join(dir, 'audit.log')),
     logger,
   });
-  const seed = await seedDemo(app.store, app.accounts, site, process.env.SECURE_FORMS_DEMO_PASSWORD);
+  const totpSecret = process.env.SECURE_FORMS_DEMO_TOTP_SECRET || undefined;
+  if (totpSecret !== undefined && !/^[A-Z2-7]{16,}$/.test(totpSecret)) {
+    process.stderr.write('SECURE_FORMS_DEMO_TOTP_SECRET must be base32 (A-Z, 2-7), at least 16 characters. Unset it to have one generated.\n');
+    process.exit(1);
+  }
+  const seed = await seedDemo(app.store, app.accounts, site, process.env.SECURE_FORMS_DEMO_PASSWORD, totpSecret);
   // The history key pair of each site with history viewing: made now (0600 in the data directory).
   for (const s of sites.all()) if (s.historyViewing) await app.services.rt.historyKeys.publicKey(s.id);
   await app.purge();

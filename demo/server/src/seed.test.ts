@@ -29,6 +29,13 @@ describe('seedDemo', () => {
     expect(again.password).toBe('printed-before');
     expect(again.totp).toEqual([]);
   });
+  it('enrols managers and admins with SECURE_FORMS_DEMO_TOTP_SECRET when one is given', async () => {
+    const { store, accounts } = setup();
+    const chosen = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+    const seeded = await seedDemo(store, accounts, demoSite(8080), 'chosen4demo2password', chosen);
+    expect(seeded.totp.map((t) => t.username).sort()).toEqual(['ada', 'max', 'morgan']);
+    for (const t of seeded.totp) expect(t.uri).toContain(`secret=${chosen}`);
+  });
   it('sets (and resets) the password from SECURE_FORMS_DEMO_PASSWORD, refusing a weak one', async () => {
     const { store, accounts } = setup();
     await seedDemo(store, accounts, demoSite(8080), undefined);

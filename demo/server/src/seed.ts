@@ -3,7 +3,9 @@
  * manager with history viewing; max, manager without it; ada, admin). Their password is
  * `SECURE_FORMS_DEMO_PASSWORD` when set (and then reset to it on every start), else generated on
  * the first start and shown once. Managers and admins (and agents where the site says so) get a
- * TOTP secret the first time, whose otpauth URI is shown once with the password.
+ * TOTP secret the first time, whose otpauth URI is shown once with the password. The secret is
+ * random, or `SECURE_FORMS_DEMO_TOTP_SECRET` when set (so that end-to-end tests can sign a
+ * manager in); it applies when an operator is first enrolled.
  */
 import type { AccountService } from './accounts/accounts.js';
 import { generatePassword } from './crypto/passwords.js';
@@ -22,11 +24,17 @@ export type SeedOutcome = (
   | { password: 'printed-before' }
 ) & { totp: SeededTotp[] };
 
-export async function seedDemo(store: Store, accounts: AccountService, site: SiteConfig, envPassword: string | undefined): Promise<SeedOutcome> {
+export async function seedDemo(
+  store: Store,
+  accounts: AccountService,
+  site: SiteConfig,
+  envPassword: string | undefined,
+  envTotpSecret?: string,
+): Promise<SeedOutcome> {
   const totp: SeededTotp[] = [];
   const ensure = async (password: string, reset: boolean) => {
     for (const spec of site.operators) {
-      const result = await accounts.ensureOperator(site.id, spec, password, reset);
+      const result = await accounts.ensureOperator(site.id, spec, password, reset, undefined, envTotpSecret);
       if (result.totpUri) totp.push({ username: spec.username, role: spec.role, uri: result.totpUri });
     }
   };
@@ -38,7 +46,7 @@ export async function seedDemo(store: Store, accounts: AccountService, site: Sit
   if (seeded.every((row) => row !== undefined)) {
     // Already seeded: keep passwords; still sync roles and profiles, and enrol anyone new to TOTP.
     for (const spec of site.operators) {
-      const result = await accounts.ensureOperator(site.id, spec, null, false);
+      const result = await accounts.ensureOperator(site.id, spec, null, false, undefined, envTotpSecret);
       if (result.totpUri) totp.push({ username: spec.username, role: spec.role, uri: result.totpUri });
     }
     return { password: 'printed-before', totp };

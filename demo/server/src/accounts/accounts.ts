@@ -234,6 +234,8 @@ export class AccountService {
     resetPassword: boolean,
     /** A scrypt hash of `password` made earlier (tests seed many apps with one password). */
     precomputedHash?: string,
+    /** The TOTP secret (base32) to enrol with instead of a random one: demo and tests only. */
+    chosenTotpSecret?: string,
   ): Promise<{ outcome: 'created' | 'updated' | 'kept'; totpUri?: string; totpSecret?: string }> {
     const site = this.site(siteId);
     const problem = password === null ? null : passwordPolicyProblem(password, { minLength: site.passwordMinLength });
@@ -271,7 +273,7 @@ export class AccountService {
       outcome = 'created';
     }
     if (secondFactorRequired(site, spec.role) && !row.totpSecret) {
-      const secret = newTotpSecret();
+      const secret = chosenTotpSecret ?? newTotpSecret();
       await this.store.setTotpSecret(row.id, this.vault.wrapSecret(secret, row.id));
       return { outcome, totpSecret: secret, totpUri: totpUri(secret, `${site.id}:${spec.username}`) };
     }

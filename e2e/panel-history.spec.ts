@@ -1,0 +1,65 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import * as OTPAuth from 'otpauth';
+import { CARD, DEMO_PASSWORD, PCI_ORIGIN, conversation, fillAndSend, openInvitation, sendPaymentForm } from './support.js';
+
+// playwright.config.ts enrols the demo managers with this secret, so the test can make codes.
+const totp = new OTPAuth.TOTP({
+  secret: OTPAuth.Secret.fromBase32(process.env.E2E_DEMO_TOTP_SECRET ?? ''),
+  algorithm: 'SHA1',
+  digits: 6,
+  period: 30,
+});
+
+async function signInWithCode(page: Page, username: string, displayName: string): Promise<void> {
+  await page.goto('/agent');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('Authentication code').fill(totp.generate());
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page.getByText(`Signed in as ${displayName}`, { exact: true })).toBeVisible();
+}
+
+test('a manager with the history permission reads the on-the-record answers, never the CVV', async ({ browser }) => {
+  const { visitor, agent, close } = await conversation(browser, 'Hedda History');
+  await sendPaymentForm(agent);
+  await fillAndSend(await openInvitation(visitor));
+  await expect(agent.locator('secure-form-panel').getByText(CARD.masked)).toBeVisible();
+
+  const managerContext = await browser.newContext();
+  const manager = await managerContext.newPage();
+  await signInWithCode(manager, 'morgan', 'Morgan Manager');
+  await manager.getByRole('button', { name: 'Open conversation with Hedda History' }).click();
+  const panel = manager.locator('secure-form-panel');
+  await panel.getByRole('button', { name: /View answers/ }).click();
+  await expect(panel.getByText(CARD.masked)).toBeVisible();
+  await expect(panel.getByText('Billing postcode', { exact: true })).toBeVisible();
+  await expect(panel.getByText(/Security code/)).toHaveCount(0);
+  await panel.getByRole('button', { name: 'Reveal Card number' }).click();
+  await expect(panel.getByText(new RegExp(CARD.number.replace(/ /g, ' ?')))).toBeVisible();
+  const axe = await new AxeBuilder({ page: manager }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+  await managerContext.close();
+  await close();
+});
+
+test('a manager without the permission is refused the history of a conversation', async ({ browser, request }) => {
+  const { visitor, agent, close } = await conversation(browser, 'Max Refused');
+  await sendPaymentForm(agent);
+  await fillAndSend(await openInvitation(visitor));
+  await expect(agent.locator('secure-form-panel').getByText(CARD.masked)).toBeVisible();
+
+  const password = await request.post(`${PCI_ORIGIN}/v1/sessions`, { data: { siteId: 'demo', username: 'max', password: DEMO_PASSWORD } });
+  const { challenge } = await password.json();
+  const signedIn = await request.post(`${PCI_ORIGIN}/v1/sessions/second-factor`, { data: { challenge, totp: totp.generate() } });
+  expect(signedIn.status()).toBe(201);
+  const { token } = await signedIn.json();
+  const headers = { 'Secure-Forms-Session': token };
+  const list = await (await request.get(`${PCI_ORIGIN}/v1/conversations`, { headers })).json();
+  const conversationId = list.conversations.find((c: { visitorName: string }) => c.visitorName === 'Max Refused').id;
+  const history = await request.get(`${PCI_ORIGIN}/v1/conversations/${conversationId}/history`, { headers });
+  expect(history.status()).toBe(403);
+  expect((await history.json()).error.code).toBe('FORBIDDEN');
+  await close();
+});
