@@ -8,95 +8,13 @@ import {
   invitationViewSchema,
   messageListResponseSchema,
   openAnswers,
-  openInvitationResponseSchema,
   retrieveOtkResponseSchema,
   retrieveResponseSchema,
-  sealAnswers,
-  submitResponseSchema,
-  viewFormResponseSchema,
-  type EnvelopeBinding,
   type SealedEnvelope,
 } from '@secure-forms/shared';
 import { describe, expect, it } from 'vitest';
-import { harness, PASSWORD, readEvent } from './test/harness.js';
-import { typedText } from './test/flows.js';
-
-const CARD = '4111 1111 1111 1111';
-const POSTCODE = 'SW1A 1AA';
-const CVV = '737';
-
-type H = Awaited<ReturnType<typeof harness>>;
-
-/** Alice takes a conversation and sends the card form; the visitor opens it. */
-async function sent(h: H) {
-  const alice = await h.session('alice');
-  const visitor = await h.startConversation();
-  expect((await h.request(`/v1/conversations/${visitor.id}/assign`, { method: 'POST', headers: alice.headers })).status).toBe(200);
-  const keys = await generateInvitationKeyPair();
-  const res = await h.request(`/v1/conversations/${visitor.id}/invitations`, {
-    headers: alice.headers,
-    body: { formId: 'card-payment', publicKey: keys.publicJwk },
-  });
-  expect(res.status).toBe(201);
-  const invitation = invitationViewSchema.parse(await res.json());
-  return { alice, visitor, keys, invitation };
-}
-
-async function openForm(h: H, visitor: { headers: Record<string, string> }, invitationId: string) {
-  const res = await h.request(`/v1/invitations/${invitationId}/open`, { method: 'POST', headers: visitor.headers });
-  expect(res.status).toBe(200);
-  return openInvitationResponseSchema.parse(await res.json());
-}
-
-async function viewForm(h: H, viewOtk: string) {
-  const res = await h.request('/v1/forms/view', { method: 'POST', headers: h.otk(viewOtk) });
-  expect(res.status).toBe(200);
-  return viewFormResponseSchema.parse(await res.json());
-}
-
-async function seal(view: Awaited<ReturnType<typeof viewForm>>) {
-  const binding = (part: EnvelopeBinding['part']): EnvelopeBinding => ({
-    invitationId: view.invitationId,
-    siteId: view.siteId,
-    formRef: `${view.form.id}@${view.form.version}`,
-    part,
-  });
-  return {
-    binding,
-    body: {
-      invitationId: view.invitationId,
-      onTheRecord: await sealAnswers({ cardNumber: CARD, billingPostcode: POSTCODE }, view.recordKeys, binding('on-the-record')),
-      offTheRecord: await sealAnswers({ cvv: CVV }, [view.offTheRecordKey], binding('off-the-record')),
-      fieldIds: { onTheRecord: ['cardNumber', 'billingPostcode'], offTheRecord: ['cvv'] },
-      hints: { cardBrand: 'visa' as const, lastFour: '1111' },
-    },
-  };
-}
-
-/** Everything up to a stored submission, with the retrieve OTK from the agent's event stream. */
-async function submitted(h: H) {
-  const s = await sent(h);
-  const events = await h.request('/v1/agent/events', { headers: s.alice.headers });
-  expect(events.status).toBe(200);
-  const opened = await openForm(h, s.visitor, s.invitation.id);
-  const view = await viewForm(h, opened.viewOtk);
-  const { body, binding } = await seal(view);
-  const submitOtk = view.submitOtk;
-  const res = await h.request('/v1/submissions', { headers: h.otk(submitOtk), body });
-  expect(res.status).toBe(201);
-  const { submissionId } = submitResponseSchema.parse(await res.json());
-  const event = await readEvent(events, (e) => ((e as { type?: string }).type === 'submission' ? (e as { retrieveOtk: string; submissionId: string }) : undefined));
-  expect(event.submissionId).toBe(submissionId);
-  return { ...s, opened, view, body, binding, submitOtk, submissionId, retrieveOtk: event.retrieveOtk };
-}
-
-function retrieve(h: H, submissionId: string, otk: string, headers: Record<string, string>) {
-  return h.request(`/v1/submissions/${submissionId}/retrieve`, { method: 'POST', headers: { ...h.otk(otk), ...headers } });
-}
-
-async function code(res: Response): Promise<string> {
-  return ((await res.json()) as { error: { code: string } }).error.code;
-}
+import { harness, PASSWORD } from './test/harness.js';
+import { CARD, code, CVV, openForm, POSTCODE, retrieve, seal, sent, submitted, typedText, viewForm, type H } from './test/flows.js';
 
 describe('the round trip', () => {
   it('carries sealed answers from the visitor to the sending agent, and only they can open them', async () => {

@@ -78,14 +78,17 @@ export async function seal(view: Awaited<ReturnType<typeof viewForm>>) {
 export async function submitted(h: H, agent = 'alice') {
   const s = await sent(h, agent);
   const events = await h.request('/v1/agent/events', { headers: s.alice.headers });
+  expect(events.status).toBe(200);
   const opened = await openForm(h, s.visitor, s.invitation.id);
   const view = await viewForm(h, opened.viewOtk);
   const { body, binding } = await seal(view);
-  const res = await h.request('/v1/submissions', { headers: h.otk(view.submitOtk), body });
+  const submitOtk = view.submitOtk;
+  const res = await h.request('/v1/submissions', { headers: h.otk(submitOtk), body });
   expect(res.status).toBe(201);
   const { submissionId } = submitResponseSchema.parse(await res.json());
   const event = await readEvent(events, (e) => ((e as { type?: string }).type === 'submission' ? (e as { retrieveOtk: string; submissionId: string }) : undefined));
-  return { ...s, opened, view, body, binding, submissionId, retrieveOtk: event.retrieveOtk };
+  expect(event.submissionId).toBe(submissionId);
+  return { ...s, opened, view, body, binding, submitOtk, submissionId, retrieveOtk: event.retrieveOtk };
 }
 
 export function retrieve(h: H, submissionId: string, otk: string, headers: Record<string, string>) {
