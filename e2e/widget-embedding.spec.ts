@@ -6,7 +6,7 @@
  */
 import { expect, test, type FrameLocator, type Page } from '@playwright/test';
 import { POSTCODE, CVV } from './support.js';
-import { NeverList, TEST_CARDS, apiInvitation, openHostPage, type Layout } from './widget-support.js';
+import { NeverList, TEST_CARDS, TEXT, apiInvitation, openHostPage, type Layout } from './widget-support.js';
 
 const CASES: { layout: Layout; card: keyof typeof TEST_CARDS; chat: (page: Page) => Page | FrameLocator }[] = [
   { layout: 'shadow', card: 'visa', chat: (page) => page },
@@ -37,3 +37,24 @@ for (const { layout, card, chat: chatOf } of CASES) {
     await never.expectClean(TEST_CARDS[card].digits, `${layout}, sent`);
   });
 }
+
+test('the ES module loader fetches its locale chunk from the brand origin and speaks Spanish', async ({ page }) => {
+  const never = new NeverList(page);
+  const localeChunks: string[] = [];
+  page.on('response', (r) => {
+    if (r.url().includes('/secure-forms/locales/')) localeChunks.push(`${r.status()} ${new URL(r.url()).pathname}`);
+  });
+  await openHostPage(page, { ...(await apiInvitation(page.request, 'Elena Módulo')), layout: 'nested', lang: 'es', loader: 'module' });
+  const chat = page.frameLocator('iframe[title="Chat window"]');
+  const open = chat.getByRole('button', { name: TEXT.es.open });
+  await expect(open).toBeVisible();
+  // The Spanish chunk (and the small helper it shares with the other locales), nothing else.
+  expect(localeChunks).toContainEqual(expect.stringMatching(/^200 \/secure-forms\/locales\/es-[\w-]+\.js$/));
+  expect(localeChunks.every((line) => line.startsWith('200 ') && !/\/(ar|de|fr)-/.test(line)), localeChunks.join(', ')).toBe(true);
+  await open.click();
+  // The frame speaks Spanish too; the demo form's own labels have no Spanish, so English stands in.
+  const frame = chat.frameLocator('iframe[title^="Formulario seguro"]');
+  await expect(frame.getByLabel('Card number')).toBeVisible();
+  await expect(frame.getByRole('button', { name: TEXT.es.continue })).toBeVisible();
+  await never.expectClean(TEST_CARDS.visa.digits, 'ES module loader, open');
+});

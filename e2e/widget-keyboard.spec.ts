@@ -104,3 +104,30 @@ test('on the 320 px dialog, Shift+Tab out of the form reaches Close, which retur
   await expect(open).toBeFocused();
   await context.close();
 });
+
+test('on the 320 px dialog, Escape inside the form closes the dialog and returns focus to "Open secure form"', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  await startChat(page, 'Esme Escape-key');
+  await sendInvitation(page.request, await findConversation(page.request, 'Esme Escape-key'));
+  const open = page.getByRole('button', { name: 'Open secure form' });
+  await tabUntil(page, 'BUTTON:Open secure form');
+  await page.keyboard.press('Enter');
+  const frame = page.frameLocator('iframe[title^="Secure form"]');
+  const dialog = page.getByRole('dialog', { name: 'Payment card' });
+  const card = frame.getByLabel('Card number');
+  await expect(card).toBeVisible();
+  await expect(dialog).toBeVisible();
+  await expect.poll(() => deepFocus(page)).toBe('IFRAME:');
+  await page.keyboard.press('Tab');
+  await expect(card).toBeFocused();
+  await page.keyboard.type(TEST_CARDS.visa.digits);
+  // The key lands in the cross-origin frame, not on the host's <dialog>: the frame passes it on.
+  // Down, then up once the dialog is gone: a press would send its key-up to the removed frame.
+  await page.keyboard.down('Escape');
+  await expect(dialog).toBeHidden();
+  await page.keyboard.up('Escape');
+  await expect(page.locator('iframe[title^="Secure form"]')).toHaveCount(0);
+  await expect(open).toBeFocused();
+  await context.close();
+});

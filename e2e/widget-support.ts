@@ -31,6 +31,16 @@ export const TEXT = {
     more: 'Give me more time',
     close: 'Close',
   },
+  es: {
+    open: 'Abrir formulario seguro',
+    continue: 'Continuar',
+    send: 'Enviar de forma segura',
+    sent: 'Enviado de forma segura',
+    problem: 'Hay un problema',
+    review: 'Revise sus respuestas antes de enviarlas',
+    more: 'Necesito más tiempo',
+    close: 'Cerrar',
+  },
   ar: {
     open: 'فتح النموذج الآمن',
     continue: 'متابعة',
@@ -114,6 +124,11 @@ export interface HostOptions {
   layout?: Layout;
   /** Forwarded to the invite's `display` attribute. */
   display?: 'auto' | 'inline' | 'dialog';
+  /**
+   * Which loader build the nested chat loads: the classic script (locales built in, the default)
+   * or the ES module, which fetches its locale chunk from /secure-forms/locales/.
+   */
+  loader?: 'classic' | 'module';
 }
 
 function esc(text: string): string {
@@ -148,7 +163,7 @@ function chatParts(o: HostOptions) {
 function chatDocument(o: HostOptions): string {
   const { lang, dir, body, setup } = chatParts(o);
   return `<!doctype html><html lang="${lang}" dir="${dir}"><head><meta charset="utf-8"><title>Chat window</title><style>${STYLE}</style>
-<script src="/secure-forms/loader.iife.js"></script></head><body>${body}<script>${setup}</script></body></html>`;
+${o.loader === 'module' ? '<script type="module" src="/secure-forms/loader.js"></script>' : '<script src="/secure-forms/loader.iife.js"></script>'}</head><body>${body}<script>${setup}</script></body></html>`;
 }
 
 /**
@@ -158,9 +173,8 @@ function chatDocument(o: HostOptions): string {
  * the page is a real brand-origin HTML page (the demo's `/`, which also loads the loader) whose
  * content we replace — a text/plain page (such as a 404) would not upgrade custom elements; a nested chat
  * is a same-origin srcdoc iframe (brand pages are `X-Frame-Options: DENY`), which inherits the
- * brand origin and address space. The loader is the classic script the demo chat page uses: its
- * locales are built in (the ES loader fetches them from /secure-forms/locales/, which the demo
- * brand server does not serve).
+ * brand origin and address space. The loader is the classic script the demo chat page uses (its
+ * locales built in); a nested chat can load the ES module build instead (`loader: 'module'`).
  */
 export async function openHostPage(page: Page, o: HostOptions): Promise<void> {
   await page.goto(`${BRAND_ORIGIN}/`);

@@ -30,6 +30,12 @@ export const frameToHostSchema = z.discriminatedUnion('type', [
   z.object({ protocol: z.literal(FRAME_PROTOCOL), type: z.literal('resize'), height: z.number().check(z.minimum(0), z.maximum(10_000)) }),
   z.object({ protocol: z.literal(FRAME_PROTOCOL), type: z.literal('submitted'), submissionId: z.uuid() }),
   z.object({ protocol: z.literal(FRAME_PROTOCOL), type: z.literal('closed') }),
+  /**
+   * The visitor pressed Escape inside the frame. Keys typed in a cross-origin frame never reach
+   * the host's `<dialog>`, so without this Escape would not close the modal dialog (WCAG 2.1.2
+   * expectations for dialogs). The host closes a modal dialog and ignores it inline.
+   */
+  z.object({ protocol: z.literal(FRAME_PROTOCOL), type: z.literal('escape') }),
   z.object({ protocol: z.literal(FRAME_PROTOCOL), type: z.literal('error'), code: errorCodeSchema }),
 ]);
 export type FrameToHost = z.infer<typeof frameToHostSchema>;

@@ -33,7 +33,7 @@ const MAX_HEIGHT = 10_000;
  * The form frame's whole page, on the PCI origin: says `ready` to the host page, takes the one
  * `open` message (exact origin, from the parent window, once), redeems the view key for the form,
  * renders `<secure-form>`, seals the answers in this browser and submits them with the submit key.
- * Tells the host only `ready`, `resize`, `submitted`, `closed` and `error`, never a value.
+ * Tells the host only `ready`, `resize`, `submitted`, `closed`, `escape` and `error`, never a value.
  *
  * @summary The page inside the secure form frame.
  *
@@ -115,6 +115,7 @@ export class SecureFormFrame extends LitElement {
       return;
     }
     window.addEventListener('message', this.#onMessage);
+    window.addEventListener('keydown', this.#onKeydown);
     this.#resizeObserver = new ResizeObserver(() => this.#postHeight());
     this.#resizeObserver.observe(document.documentElement);
     this.#timer = window.setInterval(() => this.#tick(), 1000);
@@ -124,6 +125,7 @@ export class SecureFormFrame extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('message', this.#onMessage);
+    window.removeEventListener('keydown', this.#onKeydown);
     this.#resizeObserver?.disconnect();
     window.clearInterval(this.#timer);
   }
@@ -150,6 +152,16 @@ export class SecureFormFrame extends LitElement {
     this.#lastHeight = height;
     this.#post({ protocol: FRAME_PROTOCOL, type: 'resize', height });
   }
+
+  /**
+   * Escape goes to the host, which closes its modal dialog: key events inside a cross-origin frame
+   * never reach the host page's `<dialog>`. Not while an IME composes (Escape cancels the
+   * composition there) or when something in the form already handled the key.
+   */
+  #onKeydown = (event: KeyboardEvent): void => {
+    if (event.key !== 'Escape' || event.isComposing || event.defaultPrevented) return;
+    this.#post({ protocol: FRAME_PROTOCOL, type: 'escape' });
+  };
 
   #onMessage = (event: MessageEvent): void => {
     if (event.origin !== this.#host || event.source !== window.parent || this.#pendingOpen || this.phase !== 'waiting') return;

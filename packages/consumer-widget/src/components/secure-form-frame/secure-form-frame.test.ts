@@ -142,4 +142,14 @@ describe('<secure-form-frame>', () => {
     await userEvent.click(page.getByRole('button', { name: 'Close' }));
     expect(post).toHaveBeenLastCalledWith({ protocol: FRAME_PROTOCOL, type: 'closed' }, location.origin);
   });
+
+  it('passes Escape to the host (which closes its dialog), but not while an IME composes', async () => {
+    const { post } = await mountFrame();
+    post.mockClear();
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', isComposing: true }));
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    expect(post).not.toHaveBeenCalled();
+    await userEvent.keyboard('{Escape}');
+    expect(post).toHaveBeenCalledWith({ protocol: FRAME_PROTOCOL, type: 'escape' }, location.origin);
+  });
 });

@@ -1,5 +1,5 @@
 import { ERROR_CODES } from '@secure-forms/shared/errors';
-import { FRAME_PROTOCOL as SHARED_PROTOCOL, frameUrl as sharedFrameUrl } from '@secure-forms/shared/protocol';
+import { FRAME_PROTOCOL as SHARED_PROTOCOL, frameToHostSchema, frameUrl as sharedFrameUrl } from '@secure-forms/shared/protocol';
 import { describe, expect, it } from 'vitest';
 import { parseFrameMessage, parseOpenResponse, refusalCode } from './host-messages.js';
 import { FRAME_PROTOCOL, frameUrl } from './protocol-lite.js';
@@ -17,11 +17,14 @@ describe('the host page reads frame messages exactly', () => {
   it.each([
     [{ protocol: P, type: 'ready' }, { type: 'ready' }],
     [{ protocol: P, type: 'closed' }, { type: 'closed' }],
+    [{ protocol: P, type: 'escape' }, { type: 'escape' }],
     [{ protocol: P, type: 'resize', height: 300 }, { type: 'resize', height: 300 }],
     [{ protocol: P, type: 'submitted', submissionId: '0d7f3a52-6a1b-4c3e-8f9d-1e2a3b4c5d6e' }, { type: 'submitted', submissionId: '0d7f3a52-6a1b-4c3e-8f9d-1e2a3b4c5d6e' }],
     [{ protocol: P, type: 'error', code: 'OTK_EXPIRED' }, { type: 'error', code: 'OTK_EXPIRED' }],
   ])('accepts %j', (data, expected) => {
     expect(parseFrameMessage(data, CODES)).toEqual(expected);
+    // Exactly what the shared protocol allows: the hand-written reader must not drift from it.
+    expect(frameToHostSchema.safeParse(data).success).toBe(true);
   });
 
   it.each([

@@ -10,6 +10,7 @@ import { FRAME_PROTOCOL } from './protocol-lite.js';
 export type FrameMessage =
   | { type: 'ready' }
   | { type: 'closed' }
+  | { type: 'escape' }
   | { type: 'resize'; height: number }
   | { type: 'submitted'; submissionId: string }
   | { type: 'error'; code: ErrorCode };
@@ -32,6 +33,7 @@ export function parseFrameMessage(data: unknown, knownCodes: ReadonlySet<string>
   switch (d.type) {
     case 'ready':
     case 'closed':
+    case 'escape':
       return { type: d.type };
     case 'resize':
       return typeof d.height === 'number' && d.height >= 0 && d.height <= 10_000 ? { type: 'resize', height: d.height } : null;

@@ -17,6 +17,9 @@ const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 /** Below this width the form opens in a modal dialog over the chat instead of inline. */
 const NARROW = '(max-width: 40rem)';
 
+/** The public properties a page may have set before the element was defined. */
+const LAZY_PROPERTIES = ['invitationId', 'formTitle', 'pciOrigin', 'siteId', 'locale', 'state', 'display', 'conversationToken'] as const;
+
 /**
  * Fired when the visitor's answers reached the PCI backend. Carries ids only, never a value.
  */
@@ -48,7 +51,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
  * origin: inline below the invitation, or on narrow screens in a modal dialog (native `<dialog>`
  * with `showModal()`: focus moves into the form, stays in the dialog, and returns to the
  * invitation on close). The brand page never sees a field value: the frame encrypts the answers
- * itself and tells this element only `ready`, `resize`, `submitted`, `closed` or `error`.
+ * itself and tells this element only `ready`, `resize`, `submitted`, `closed`, `escape` or `error`.
  *
  * A plain custom element (no framework) so that the one script a brand adds stays small.
  *
@@ -231,6 +234,16 @@ export class SecureFormInvite extends HTMLElement {
   }
 
   connectedCallback(): void {
+    // A page may set properties (say `conversationToken`) before the loader's module has run and
+    // defined this element: those land as own properties that would hide the accessors. Take them
+    // over through the setters (web.dev, custom element best practices: "make properties lazy").
+    for (const name of LAZY_PROPERTIES) {
+      if (Object.prototype.hasOwnProperty.call(this, name)) {
+        const value = this[name];
+        delete this[name];
+        (this as Record<typeof name, unknown>)[name] = value;
+      }
+    }
     window.addEventListener('lit-localize-status', this.#onLocale);
     this.#applyLocale();
     this.#render();
@@ -458,6 +471,11 @@ export class SecureFormInvite extends HTMLElement {
         this.#render();
         this.dispatchEvent(new SecureFormSubmittedEvent({ invitationId: this.invitationId, submissionId: message.submissionId }));
         this.#focusLater(() => this.#status);
+        return;
+      case 'escape':
+        // Escape inside the frame: close the modal dialog as Escape outside it would. Inline, the
+        // form stays: Escape is no reason to throw away what the visitor typed in the chat.
+        if (this.#dialog.open) this.#onDialogClose();
         return;
       case 'closed':
         this.#closeFrame();

@@ -2,7 +2,7 @@ import { FRAME_PROTOCOL } from '@secure-forms/shared/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import './secure-form-invite.js';
-import type { SecureFormInvite } from './secure-form-invite.component.js';
+import { SecureFormInvite } from './secure-form-invite.component.js';
 
 const INVITATION_ID = '6f1c2b1e-8d4c-4a7b-9a55-0b3e1c2d4e5f';
 const SUBMISSION_ID = '0d7f3a52-6a1b-4c3e-8f9d-1e2a3b4c5d6e';
@@ -164,11 +164,41 @@ describe('<secure-form-invite> talking to the frame', () => {
     await expect.poll(() => focusedText(el)).toBe('Open secure form');
   });
 
+  it('keeps the inline form open when the visitor presses Escape inside it', async () => {
+    vi.spyOn(globalThis, 'fetch').mockResolvedValue(json(200, { viewOtk: VIEW_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() }));
+    const el = await mount(location.origin);
+    el.setAttribute('display', 'inline');
+    const closed = vi.fn();
+    el.addEventListener('secure-form-closed', closed);
+    await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
+    const iframe = el.shadowRoot!.querySelector('iframe')!;
+    expect(el.shadowRoot!.querySelector('dialog')!.open).toBe(false);
+    window.dispatchEvent(new MessageEvent('message', { data: { protocol: FRAME_PROTOCOL, type: 'escape' }, origin: location.origin, source: iframe.contentWindow }));
+    expect(iframe.isConnected).toBe(true);
+    expect(closed).not.toHaveBeenCalled();
+  });
+
   it('explains an error the frame reports', async () => {
     const { iframe, send } = await openFrame();
     send({ protocol: FRAME_PROTOCOL, type: 'error', code: 'OTK_EXPIRED' });
     expect(iframe.isConnected).toBe(false);
     await expect.element(page.getByRole('alert')).toHaveTextContent(/timed out.*Open the form again/);
+  });
+});
+
+describe('<secure-form-invite> defined after the page set its properties', () => {
+  it('takes over properties set before the loader ran (the ES module loader is deferred)', async () => {
+    const el = document.createElement('late-secure-form-invite') as SecureFormInvite;
+    el.setAttribute('form-title', 'Card payment');
+    (el as unknown as Record<string, unknown>).conversationToken = 'conversation-token-set-early-0123456789';
+    (el as unknown as Record<string, unknown>).invitationId = INVITATION_ID;
+    document.body.append(el);
+    customElements.define('late-secure-form-invite', class extends SecureFormInvite {});
+    expect(Object.prototype.hasOwnProperty.call(el, 'conversationToken')).toBe(false);
+    expect(el.conversationToken).toBe('conversation-token-set-early-0123456789');
+    expect(el.invitationId).toBe(INVITATION_ID);
+    expect(el.getAttribute('invitation-id')).toBe(INVITATION_ID);
+    el.remove();
   });
 });
 
@@ -186,6 +216,26 @@ describe('<secure-form-invite> on a narrow screen', () => {
     el.shadowRoot!.querySelector<HTMLButtonElement>('[part="close-button"]')!.click();
     expect(dialog.open).toBe(false);
     expect(el.shadowRoot!.querySelector('iframe')).toBeNull();
+    await expect.poll(() => focusedText(el)).toBe('Open secure form');
+  });
+
+  it('closes the dialog when Escape is pressed inside the frame, and only from the frame', async () => {
+    vi.spyOn(globalThis, 'fetch').mockResolvedValue(json(200, { viewOtk: VIEW_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() }));
+    const el = await mount(location.origin);
+    el.setAttribute('display', 'dialog');
+    const closed = vi.fn();
+    el.addEventListener('secure-form-closed', closed);
+    await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
+    const dialog = el.shadowRoot!.querySelector('dialog')!;
+    const iframe = dialog.querySelector('iframe')!;
+    const escape = { protocol: FRAME_PROTOCOL, type: 'escape' };
+    window.dispatchEvent(new MessageEvent('message', { data: escape, origin: 'https://evil.example', source: iframe.contentWindow }));
+    window.dispatchEvent(new MessageEvent('message', { data: escape, origin: location.origin, source: window }));
+    expect(dialog.open).toBe(true);
+    window.dispatchEvent(new MessageEvent('message', { data: escape, origin: location.origin, source: iframe.contentWindow }));
+    expect(dialog.open).toBe(false);
+    expect(iframe.isConnected).toBe(false);
+    expect(closed).toHaveBeenCalledTimes(1);
     await expect.poll(() => focusedText(el)).toBe('Open secure form');
   });
 
