@@ -18,6 +18,8 @@ export default defineConfig({
         },
       },
       {
+        // Bundled before the run, not discovered in the middle of it (which would reload the page).
+        optimizeDeps: { include: ['react', 'react-dom', 'react-dom/client', '@lit/react'] },
         test: {
           name: 'browser',
           include: ['packages/consumer-widget/src/**/*.test.ts', 'packages/agent-panel/src/**/*.test.ts'],
