@@ -48,6 +48,11 @@ for (const { dir, importable } of PACKAGES) {
       const url = import.meta.resolve(specifier);
       if (!existsSync(new URL(url))) fail(name, `${specifier} resolves to a missing file`);
       if (importable && url.endsWith('.js')) await import(specifier);
+      // A bundle for a script tag must still define its element (a wrong sideEffects list once
+      // let the bundler drop the customElements.define call).
+      if (subpath.startsWith('./bundle/') && !readFileSync(new URL(url), 'utf8').includes('customElements.define')) {
+        fail(name, `${specifier} does not define its custom element`);
+      }
     } catch (error) {
       fail(name, `${specifier} does not resolve or load: ${error.message}`);
     }
