@@ -1,0 +1,137 @@
+/**
+ * The form definition as JSON Schema, for editors: generated from `formDefinitionSchema`
+ * (packages/shared/src/form-definition.ts, zod/mini; imported from the source, so no build is
+ * needed) by zod 4's own `z.toJSONSchema`, with
+ * descriptions added so an editor explains each key while it autocompletes it.
+ *
+ *   npm run docs:form-schema    writes packages/shared/schema/form-definition.schema.json
+ *
+ * `scripts/form-schema.test.ts` fails when the written file differs from what this generates, and
+ * checks the example forms in docs/forms against both the JSON Schema and `formDefinitionSchema`.
+ *
+ * The schema describes what an author writes (zod's input side): keys with a default
+ * (`required`, `masked`, `offTheRecord`, `openLimit`) may be left out. Two rules of
+ * `formDefinitionSchema` cannot be said in JSON Schema and are checked only when a site's
+ * configuration loads: field ids are unique within a form, and (said here too, as if/then) a
+ * `select` field has options.
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { FIELD_TYPES, fieldDefinitionSchema, formDefinitionSchema, localizedTextSchema, selectOptionSchema, type FieldType } from '../packages/shared/src/form-definition.ts';
+import * as z from 'zod';
+
+export const FORM_SCHEMA_FILE = fileURLToPath(new URL('../packages/shared/schema/form-definition.schema.json', import.meta.url));
+
+type Json = Record<string, unknown>;
+
+/** What each field type asks for and how the form treats it (packages/shared validators, the frame). */
+const FIELD_TYPE_DOCS: Record<FieldType, string> = {
+  'card-number': 'Card number: digits grouped as the brand prints them while typed; checked for length and the Luhn digit; autocomplete cc-number. Shown masked (first 6, last 4) on review and in the panel.',
+  expiry: 'Card expiry, MM/YY (also MM/YYYY); refused when in the past; autocomplete cc-exp. Sent as MM/YY.',
+  cvv: 'Card security code: 3 digits, 4 for American Express (checked against the card number in the same form). Always off the record: never stored, whatever `offTheRecord` says (PCI DSS 3.3.1.2).',
+  'cardholder-name': 'Name on the card; autocomplete cc-name.',
+  ssn: 'US Social Security number, 123-45-6789 (dashes optional; 000, 666 and 9xx areas refused). Hidden on the review step.',
+  pin: 'PIN, 4 to 12 digits; always typed as dots. Hidden on the review step.',
+  'secret-answer': 'Answer to a secret question or a memorable word. Hidden on the review step.',
+  text: 'Free text (at most 500 characters).',
+  number: 'A number, optionally negative, with a decimal point or comma.',
+  email: 'An email address.',
+  phone: 'A telephone number: 6 to 20 characters of digits, spaces, + ( ) . -, with at least 6 digits.',
+  date: 'A date (the browser date picker), sent as YYYY-MM-DD.',
+  select: 'One of `options`, from a drop-down list.',
+  'yes-no': 'Two radio buttons, Yes and No; the answer is `yes` or `no`.',
+  checkbox: 'One checkbox; the answer is `true` when ticked. A required checkbox must be ticked.',
+};
+
+const LOCALIZED_TEXT =
+  'Text in English, or `{ "en": ..., "translations": { "es": ..., "fr-CA": ... } }` with translations keyed by BCP 47 language tag. The visitor sees the translation for their locale (exact tag, then its language), else English. At most 500 characters.';
+
+/** Descriptions by JSON pointer into the generated schema; a pointer that no longer exists is an error. */
+const DESCRIPTIONS: Record<string, string> = {
+  '/properties/id': 'Stable id of the form within its site: lower-case letters, digits and dashes, e.g. `card-payment`.',
+  '/properties/version':
+    'Bump on every change. Bound into the encrypted answers as `id@version`, so answers always match the questions they were given to.',
+  '/properties/title': 'Shown on the invitation in the chat, in the agent panel, and as the form\'s heading.',
+  '/properties/description': 'Shown under the heading, above the fields.',
+  '/properties/fields': 'The questions, in the order they are asked (1 to 50). Field ids must be unique within the form.',
+  '/properties/openLimit': 'How many times the visitor may open the form before sending it (1 to 20; default 3).',
+  '/$defs/FieldDefinition/properties/id':
+    'Key of the answer inside the encrypted payload: a lower-case letter, then letters, digits or _ (40 at most). Unique within the form.',
+  '/$defs/FieldDefinition/properties/type': 'What is asked. Decides the input, its autocomplete, its validation and how the answer is shown.',
+  '/$defs/FieldDefinition/properties/label': 'The field\'s label (a native <label>, or the legend of a yes/no fieldset).',
+  '/$defs/FieldDefinition/properties/hint':
+    'Help under the label, tied to the input with aria-describedby. Without one, expiry, cvv, ssn and pin get a built-in hint.',
+  '/$defs/FieldDefinition/properties/required': 'Whether an answer is needed to continue (default true). Optional fields say "(optional)" after their label.',
+  '/$defs/FieldDefinition/properties/masked': 'Typed as dots (an input of type password), and hidden on the review step (default false). PINs are always typed as dots.',
+  '/$defs/FieldDefinition/properties/offTheRecord':
+    'Never stored (default false; always on for cvv): the answer is sealed apart, to the sending agent\'s key only, kept in the backend\'s memory for minutes (the site\'s off-the-record TTL), never written to disk and never readable from conversation history.',
+  '/$defs/FieldDefinition/properties/options': 'The choices of a select field (1 to 200; required for select, ignored otherwise).',
+  '/$defs/SelectOption/properties/value': 'The answer when this option is chosen (1 to 100 characters).',
+  '/$defs/SelectOption/properties/label': 'What the visitor sees for this option.',
+};
+
+function at(root: Json, pointer: string): Json {
+  let node: unknown = root;
+  for (const key of pointer.split('/').slice(1)) {
+    node = (node as Json | undefined)?.[key];
+    if (typeof node !== 'object' || node === null) throw new Error(`form-schema: no ${pointer} in the generated schema`);
+  }
+  return node as Json;
+}
+
+/** `{ description, ...rest }`: descriptions first, so the file reads well. */
+function describe(node: Json, description: string): void {
+  const rest = { ...node };
+  for (const key of Object.keys(node)) delete node[key];
+  Object.assign(node, { description }, rest);
+}
+
+/** The JSON Schema of a form definition (draft 2020-12), as written to {@link FORM_SCHEMA_FILE}. */
+export function formDefinitionJsonSchema(): Json {
+  const registry = z.registry<{ id: string; description: string }>();
+  registry.add(localizedTextSchema, { id: 'LocalizedText', description: LOCALIZED_TEXT });
+  registry.add(fieldDefinitionSchema, { id: 'FieldDefinition', description: 'One question of the form.' });
+  registry.add(selectOptionSchema, { id: 'SelectOption', description: 'One choice of a select field.' });
+  const generated = z.toJSONSchema(formDefinitionSchema, {
+    target: 'draft-2020-12',
+    io: 'input',
+    metadata: registry,
+    unrepresentable: 'throw',
+  }) as Json;
+
+  for (const [pointer, description] of Object.entries(DESCRIPTIONS)) describe(at(generated, pointer), description);
+
+  const type = at(generated, '/$defs/FieldDefinition/properties/type');
+  if (JSON.stringify(type.enum) !== JSON.stringify(FIELD_TYPES)) throw new Error('form-schema: the field type enum is not FIELD_TYPES');
+  // VS Code's JSON editor shows these beside each value as it completes it.
+  type.markdownEnumDescriptions = FIELD_TYPES.map((t) => FIELD_TYPE_DOCS[t]);
+
+  // formDefinitionSchema's refinement "a select field needs options", as far as JSON Schema can say it.
+  const field = at(generated, '/$defs/FieldDefinition');
+  field.if = { properties: { type: { const: 'select' } }, required: ['type'] };
+  field.then = { required: ['options'], properties: { options: { minItems: 1 } } };
+
+  const { $schema, $defs, properties, ...rest } = generated;
+  return {
+    $schema,
+    title: 'Secure Forms form definition',
+    description:
+      'A form an agent can send to a chat visitor (packages/shared/src/form-definition.ts). Generated from formDefinitionSchema by `npm run docs:form-schema`; do not edit by hand.',
+    ...rest,
+    properties: {
+      $schema: { description: 'The JSON Schema this file follows, for editors. Not part of the form: formDefinitionSchema drops it.', type: 'string' },
+      ...(properties as Json),
+    },
+    $defs,
+  };
+}
+
+/** The file's text: two-space JSON and a final newline. */
+export function formSchemaText(): string {
+  return `${JSON.stringify(formDefinitionJsonSchema(), null, 2)}\n`;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  writeFileSync(FORM_SCHEMA_FILE, formSchemaText());
+  process.stdout.write(`Wrote ${FORM_SCHEMA_FILE}\n`);
+}
