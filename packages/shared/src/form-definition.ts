@@ -23,8 +23,11 @@ export const FIELD_TYPES = [
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
-/** Field types whose answers are never stored, whatever the definition says (PCI DSS 3.3.1.2). */
-export const ALWAYS_OFF_THE_RECORD: ReadonlySet<FieldType> = new Set(['cvv']);
+/**
+ * Field types whose answers are never stored, whatever the definition says: card verification
+ * codes (PCI DSS 3.3.1.2) and PINs (3.3.1.3; a PIN that is not a card's is no less a secret).
+ */
+export const ALWAYS_OFF_THE_RECORD: ReadonlySet<FieldType> = new Set(['cvv', 'pin']);
 
 /**
  * Text in English with optional translations keyed by BCP 47 language tag (`es`, `fr-CA`).
@@ -62,7 +65,7 @@ export const fieldDefinitionSchema = z.object({
   required: z._default(z.boolean(), true),
   /** Shown as dots while typed (PINs, secret answers). */
   masked: z._default(z.boolean(), false),
-  /** Never stored, kept in memory for minutes only. Forced on for CVV. */
+  /** Never stored, kept in memory for minutes only. Forced on for CVV and PIN. */
   offTheRecord: z._default(z.boolean(), false),
   options: z.optional(z.array(selectOptionSchema).check(z.maxLength(200))),
 });

@@ -24,6 +24,10 @@ describe('form definitions', () => {
     const parsed = formDefinitionSchema.parse(form);
     expect(isOffTheRecord(parsed.fields[1]!)).toBe(true);
     expect(isOffTheRecord(parsed.fields[0]!)).toBe(false);
+    // Card verification codes and PINs stay off the record even when a definition says otherwise.
+    expect(isOffTheRecord({ type: 'cvv', offTheRecord: false })).toBe(true);
+    expect(isOffTheRecord({ type: 'pin', offTheRecord: false })).toBe(true);
+    expect(isOffTheRecord({ type: 'ssn', offTheRecord: false })).toBe(false);
   });
   it('refuses duplicate field ids and selects without options', () => {
     const dup = { ...form, fields: [form.fields[0], form.fields[0]] };
