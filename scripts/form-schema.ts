@@ -31,7 +31,7 @@ const FIELD_TYPE_DOCS: Record<FieldType, string> = {
   cvv: 'Card security code: 3 digits, 4 for American Express (checked against the card number in the same form). Always off the record: never stored, whatever `offTheRecord` says (PCI DSS 3.3.1.2).',
   'cardholder-name': 'Name on the card; autocomplete cc-name.',
   ssn: 'US Social Security number, 123-45-6789 (dashes optional; 000, 666 and 9xx areas refused). Hidden on the review step.',
-  pin: 'PIN, 4 to 12 digits; always typed as dots. Hidden on the review step.',
+  pin: 'PIN, 4 to 12 digits; always typed as dots. Hidden on the review step. Always off the record: never stored, whatever `offTheRecord` says (PCI DSS 3.3.1.3).',
   'secret-answer': 'Answer to a secret question or a memorable word. Hidden on the review step.',
   text: 'Free text (at most 500 characters).',
   number: 'A number, optionally negative, with a decimal point or comma.',
@@ -64,7 +64,7 @@ const DESCRIPTIONS: Record<string, string> = {
   '/$defs/FieldDefinition/properties/required': 'Whether an answer is needed to continue (default true). Optional fields say "(optional)" after their label.',
   '/$defs/FieldDefinition/properties/masked': 'Typed as dots (an input of type password), and hidden on the review step (default false). PINs are always typed as dots.',
   '/$defs/FieldDefinition/properties/offTheRecord':
-    'Never stored (default false; always on for cvv): the answer is sealed apart, to the sending agent\'s key only, kept in the backend\'s memory for minutes (the site\'s off-the-record TTL), never written to disk and never readable from conversation history.',
+    'Never stored (default false; always on for cvv and pin): the answer is sealed apart, to the sending agent\'s key only, kept in the backend\'s memory for minutes (the site\'s off-the-record TTL), never written to disk and never readable from conversation history.',
   '/$defs/FieldDefinition/properties/options': 'The choices of a select field (1 to 200; required for select, ignored otherwise).',
   '/$defs/SelectOption/properties/value': 'The answer when this option is chosen (1 to 100 characters).',
   '/$defs/SelectOption/properties/label': 'What the visitor sees for this option.',
