@@ -1,8 +1,8 @@
 /**
  * <secure-form-panel> in the demo agent workspace (issue 5): send → submit → reveal → copy, a
- * second agent refused with the reason shown, sign-out and idle clearing every value from the
- * DOM, and axe at WCAG 2.0/2.1/2.2 A and AA in each state. Helpers are copied from support.ts so
- * that this file stands alone.
+ * second agent watching and a transferred agent refused with the reason shown, hiding the panel,
+ * sign-out and idle clearing every value from the DOM, and axe at WCAG 2.0/2.1/2.2 A and AA in
+ * each state. Helpers are copied from support.ts so that this file stands alone.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type FrameLocator, type Page } from '@playwright/test';
@@ -58,6 +58,8 @@ function deepHtml(page: Page): Promise<string> {
     return walk(document);
   });
 }
+
+const anyValue = (text: string) => [CARD.digits, CARD.number, CARD.masked, POSTCODE].some((value) => text.includes(value));
 
 const noValues = (text: string) => {
   for (const value of [CARD.digits, CARD.number, CARD.masked, POSTCODE]) expect(text).not.toContain(value);
@@ -182,6 +184,88 @@ test('a second agent watching the conversation is refused, with the reason shown
   await expect(alert).toContainText('Assign the conversation to yourself');
   noValues(await deepHtml(bob));
   await expectAxeClean(bob, 'refused');
+  await bobContext.close();
+  await close();
+});
+
+/** A session of `username` made through the API, beside the one in the workspace page. */
+async function apiLogin(page: Page, username: string): Promise<{ token: string; operator: { id: string } }> {
+  const login = await page.request.post(`${PCI_ORIGIN}/v1/sessions`, {
+    data: { siteId: 'demo', username, password: DEMO_PASSWORD },
+  });
+  expect(login.status()).toBe(201);
+  return (await login.json()) as { token: string; operator: { id: string } };
+}
+
+test('hiding the panel, or the section around it, takes every value out of the DOM', async ({ browser }) => {
+  const { agent, close } = await submitted(browser, 'Hana Hidden');
+  const panel = agent.locator('secure-form-panel');
+  const revealed = new RegExp(CARD.number.replace(/ /g, ' ?'));
+  await panel.getByRole('button', { name: 'Reveal Card number' }).click();
+  await expect(panel.getByText(revealed)).toBeVisible();
+
+  // The host sets `hidden` on the panel.
+  await panel.evaluate((el) => ((el as HTMLElement).hidden = true));
+  await expect(panel).toBeHidden();
+  noValues(await deepHtml(agent));
+  await panel.evaluate((el) => ((el as HTMLElement).hidden = false));
+  await expect(panel.getByText(CARD.masked)).toBeVisible();
+  await expect(panel.getByText(revealed)).toHaveCount(0);
+  await expectAxeClean(agent, 'shown again');
+
+  // The host closes the conversation section that holds the panel.
+  await panel.getByRole('button', { name: 'Reveal Card number' }).click();
+  await expect(panel.getByText(revealed)).toBeVisible();
+  await agent.evaluate(() => ((document.getElementById('conversation') as HTMLElement).hidden = true));
+  // The panel notices on the next frame that it is no longer rendered.
+  await expect.poll(async () => anyValue(await deepHtml(agent))).toBe(false);
+  noValues(await deepHtml(agent));
+  await agent.evaluate(() => ((document.getElementById('conversation') as HTMLElement).hidden = false));
+  await expect(panel.getByText(CARD.masked)).toBeVisible();
+  await expect(panel.getByText(revealed)).toHaveCount(0);
+  await close();
+});
+
+test('a transferred conversation: the sender and the new agent are both refused, with the reason shown', async ({ browser }) => {
+  const { agent: alice, close } = await submitted(browser, 'Tess Transfer');
+  const alicePanel = alice.locator('secure-form-panel');
+  await alicePanel.getByRole('button', { name: 'Reveal Card number' }).click();
+  const conversationId = await alicePanel.getAttribute('conversation-id');
+  expect(conversationId).toBeTruthy();
+
+  const bobContext = await browser.newContext();
+  const bob = await bobContext.newPage();
+  await signIn(bob, 'bob');
+  const bobId = (await apiLogin(bob, 'bob')).operator.id;
+  // Alice hands the conversation to Bob (as a workspace's "transfer" would).
+  const { token: aliceToken } = await apiLogin(alice, 'alice');
+  const transfer = await alice.request.post(`${PCI_ORIGIN}/v1/conversations/${conversationId}/transfer`, {
+    headers: { 'Secure-Forms-Session': aliceToken },
+    data: { agentId: bobId },
+  });
+  expect(transfer.status()).toBe(200);
+
+  // Alice's panel: the answers and keys are gone, with why and what to do next.
+  const aliceAlert = alicePanel.getByRole('alert').first();
+  await expect(aliceAlert).toContainText('This conversation was transferred to another agent');
+  await expect(aliceAlert).toContainText('The agent who has the conversation now can send a new form');
+  await expect(alicePanel.getByRole('listitem').filter({ hasText: 'Payment card' }).getByRole('alert')).toContainText(
+    'transferred to another agent',
+  );
+  await expect(alicePanel.getByRole('button', { name: 'Send secure form' })).toHaveAttribute('aria-disabled', 'true');
+  noValues(await deepHtml(alice));
+  await expectAxeClean(alice, 'transferred away');
+
+  // Bob's panel: the form Alice sent is listed, and the backend refuses him its answers.
+  await bob.getByRole('button', { name: 'Open conversation with Tess Transfer' }).click();
+  const bobPanel = bob.locator('secure-form-panel');
+  const theirs = bobPanel.getByRole('listitem').filter({ hasText: 'Payment card' });
+  await expect(theirs.getByRole('alert')).toContainText('Only the agent who sent this form can read its answers.');
+  await expect(theirs.getByRole('alert')).toContainText('Ask the agent who sent it, or send a new form yourself.');
+  await expect(theirs.getByRole('button')).toHaveCount(0);
+  noValues(await deepHtml(bob));
+  await expectAxeClean(bob, 'not the sender');
+
   await bobContext.close();
   await close();
 });

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
 const here = import.meta.dirname;
+const strTag = resolve(here, 'src/generated/str-tag.ts');
 
 /**
  * One ES module that defines <secure-form-panel>, with lit, zod/mini and jose bundled in, served
@@ -13,12 +15,24 @@ export default defineConfig({
     {
       name: 'locale-str-tag',
       enforce: 'pre' as const,
-      // Locale chunks get their own tiny `str`, so they share no chunk with the panel.
+      // Locale chunks get their own tiny `str`, so they share no chunk with the panel. Each gets
+      // its own copy (a module id per locale), so no shared helper chunk loads beside them.
       resolveId(source: string, importer: string | undefined) {
-        if (source === '@lit/localize' && importer && /generated[\\/]locales[\\/]/.test(importer)) {
-          return resolve(here, 'src/generated/str-tag.ts');
-        }
-        return null;
+        const locale = importer && /generated[\\/]locales[\\/](\w+)\.ts$/.exec(importer)?.[1];
+        return source === '@lit/localize' && locale ? `${strTag}?${locale}` : null;
+      },
+      load(id: string) {
+        return id.startsWith(`${strTag}?`) ? readFileSync(strTag, 'utf8') : null;
+      },
+    },
+    {
+      name: 'template-indentation',
+      // The minifier keeps template literals verbatim, so the html`` and css`` templates keep their
+      // source indentation. Spaces and tabs after a line break mean nothing there (no <pre>, no
+      // `white-space: pre` in the panel) nor anywhere else in minified code (a string or regex
+      // literal cannot span lines), so they go; the line break itself stays.
+      renderChunk(code: string) {
+        return { code: code.replace(/\n[ \t]+/g, '\n'), map: null };
       },
     },
   ],

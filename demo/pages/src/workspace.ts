@@ -115,6 +115,7 @@ async function openConversation(id: string): Promise<void> {
       pci-origin=${config.pciOrigin}
       conversation-id=${id}
       mode=${readsHistory() ? 'history' : 'agent'}
+      operator-id=${login?.operator.id ?? ''}
       .permissions=${login?.operator.permissions ?? []}
       .session=${login?.token ?? ''}
     ></secure-form-panel>`,

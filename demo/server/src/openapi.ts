@@ -86,7 +86,17 @@ const SECURITY: Record<Credential, { name: string; scheme: Record<string, string
 };
 
 function jsonSchema(schema: z.core.$ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const out = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;
+  const out = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+    // The shared schemas check UUIDs and times with plain patterns (packages/shared/src/formats.ts);
+    // say what they are, too.
+    override: ({ jsonSchema }) => {
+      if (jsonSchema.pattern === shared.UUID_PATTERN.source) jsonSchema.format = 'uuid';
+      if (jsonSchema.pattern === shared.ISO_TIME_PATTERN.source) jsonSchema.format = 'date-time';
+    },
+  }) as Record<string, unknown>;
   delete out.$schema;
   return out;
 }

@@ -8,8 +8,9 @@
  * - `Secure-Forms-Conversation: <token>`  a visitor's conversation token
  */
 import * as z from 'zod/mini';
-import { fieldIdSchema, formDefinitionSchema, formIdSchema, localizedTextSchema } from './form-definition.js';
+import { FIELD_TYPES, fieldIdSchema, formDefinitionSchema, formIdSchema, localizedTextSchema, type FormDefinition } from './form-definition.js';
 import { publicJwkSchema, sealedEnvelopeSchema } from './envelope.js';
+import { isoTimeSchema, uuidSchema } from './formats.js';
 
 export const API_PREFIX = '/v1';
 export const OTK_SCHEME = 'OTK';
@@ -21,7 +22,6 @@ export const otkSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/));
 /** Session and conversation tokens: at least 128 random bits, base64url. */
 export const tokenSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{22,128}$/));
 export const siteIdSchema = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/));
-const isoTime = z.iso.datetime();
 
 /** `Authorization: OTK <key>` */
 export function otkAuthorization(otk: string): string {
@@ -62,7 +62,7 @@ export const loginResponseSchema = z.object({
   token: tokenSchema,
   operator: operatorSchema,
   idleTimeoutSeconds: z.number(),
-  expiresAt: isoTime,
+  expiresAt: isoTimeSchema,
 });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
 
@@ -74,7 +74,7 @@ export type LoginResponse = z.infer<typeof loginResponseSchema>;
 export const secondFactorChallengeSchema = z.object({
   secondFactorRequired: z.literal(true),
   challenge: tokenSchema,
-  expiresAt: isoTime,
+  expiresAt: isoTimeSchema,
 });
 export type SecondFactorChallenge = z.infer<typeof secondFactorChallengeSchema>;
 
@@ -90,10 +90,29 @@ export const operatorStatusSchema = z.object({
 // ---- forms ----------------------------------------------------------------------------------
 
 /**
- * `GET /v1/forms`: the forms this site lets the agent send, whole, so the panel can label the
- * answers it decrypts. Definitions hold questions, never answers.
+ * One form in the agent's catalog: what the panel needs to offer it and to label the answers it
+ * decrypts. The whole definition (hints, options, rules) is the frame's business only.
  */
-export const formCatalogResponseSchema = z.object({ forms: z.array(formDefinitionSchema) });
+export const formSummarySchema = z.object({
+  id: formIdSchema,
+  version: z.number(),
+  title: localizedTextSchema,
+  fields: z.array(z.object({ id: fieldIdSchema, type: z.enum(FIELD_TYPES), label: localizedTextSchema })),
+});
+export type FormSummary = z.infer<typeof formSummarySchema>;
+
+/** `GET /v1/forms`: the forms this site lets the agent send. Questions, never answers. */
+export const formCatalogResponseSchema = z.object({ forms: z.array(formSummarySchema) });
+
+/** A form definition as the catalog shows it. */
+export function formSummary(form: FormDefinition): FormSummary {
+  return {
+    id: form.id,
+    version: form.version,
+    title: form.title,
+    fields: form.fields.map(({ id, type, label }) => ({ id, type, label })),
+  };
+}
 
 // ---- conversations --------------------------------------------------------------------------
 
@@ -104,17 +123,17 @@ export const startConversationRequestSchema = z.object({
   visitorName: z.optional(z.string().check(z.minLength(1), z.maxLength(80))),
 });
 export const startConversationResponseSchema = z.object({
-  conversationId: z.uuid(),
+  conversationId: uuidSchema,
   conversationToken: tokenSchema,
 });
 
 export const conversationSchema = z.object({
-  id: z.uuid(),
+  id: uuidSchema,
   siteId: siteIdSchema,
   state: z.enum(CONVERSATION_STATES),
   visitorName: z.string(),
   assignedAgentId: z.nullable(z.string()),
-  createdAt: isoTime,
+  createdAt: isoTimeSchema,
 });
 export type Conversation = z.infer<typeof conversationSchema>;
 export const conversationListResponseSchema = z.object({ conversations: z.array(conversationSchema) });
@@ -136,7 +155,7 @@ export const conversationMessageSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('text'),
     id: z.string(),
-    at: isoTime,
+    at: isoTimeSchema,
     from: z.enum(['visitor', 'agent', 'system']),
     authorName: z.string(),
     text: z.string(),
@@ -144,15 +163,15 @@ export const conversationMessageSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('invitation'),
     id: z.string(),
-    at: isoTime,
-    invitationId: z.uuid(),
+    at: isoTimeSchema,
+    invitationId: uuidSchema,
     formTitle: localizedTextSchema,
   }),
   z.object({
     kind: z.literal('invitation-status'),
     id: z.string(),
-    at: isoTime,
-    invitationId: z.uuid(),
+    at: isoTimeSchema,
+    invitationId: uuidSchema,
     state: z.enum(INVITATION_STATES),
   }),
 ]);
@@ -169,26 +188,26 @@ export const createInvitationRequestSchema = z.object({
 export type CreateInvitationRequest = z.infer<typeof createInvitationRequestSchema>;
 
 export const invitationViewSchema = z.object({
-  id: z.uuid(),
-  conversationId: z.uuid(),
+  id: uuidSchema,
+  conversationId: uuidSchema,
   formId: formIdSchema,
   formVersion: z.number(),
   formTitle: localizedTextSchema,
   state: z.enum(INVITATION_STATES),
   opens: z.number(),
   openLimit: z.number(),
-  submissionId: z.nullable(z.uuid()),
-  sentAt: isoTime,
-  updatedAt: isoTime,
+  submissionId: z.nullable(uuidSchema),
+  sentAt: isoTimeSchema,
+  updatedAt: isoTimeSchema,
   /** When the invitation entered each state it has been in (the sender sees the history). */
   stateTimes: z.optional(
     z.object({
-      sent: isoTime,
-      opened: z.optional(isoTime),
-      submitted: z.optional(isoTime),
-      viewed: z.optional(isoTime),
-      expired: z.optional(isoTime),
-      cancelled: z.optional(isoTime),
+      sent: isoTimeSchema,
+      opened: z.optional(isoTimeSchema),
+      submitted: z.optional(isoTimeSchema),
+      viewed: z.optional(isoTimeSchema),
+      expired: z.optional(isoTimeSchema),
+      cancelled: z.optional(isoTimeSchema),
     }),
   ),
 });
@@ -196,12 +215,12 @@ export type InvitationView = z.infer<typeof invitationViewSchema>;
 
 export const openInvitationResponseSchema = z.object({
   viewOtk: otkSchema,
-  expiresAt: isoTime,
+  expiresAt: isoTimeSchema,
 });
 
 /** What the frame gets for its view OTK: everything it needs to render, encrypt and submit. */
 export const viewFormResponseSchema = z.object({
-  invitationId: z.uuid(),
+  invitationId: uuidSchema,
   siteId: siteIdSchema,
   form: formDefinitionSchema,
   /** Keys to seal on-the-record answers to (the agent's, and the site's history key if enabled). */
@@ -209,7 +228,7 @@ export const viewFormResponseSchema = z.object({
   /** The agent's key only: off-the-record answers are never sealed to the history key. */
   offTheRecordKey: publicJwkSchema,
   submitOtk: otkSchema,
-  submitDeadline: isoTime,
+  submitDeadline: isoTimeSchema,
   extensionsLeft: z.number(),
 });
 export type ViewFormResponse = z.infer<typeof viewFormResponseSchema>;
@@ -223,7 +242,7 @@ export const submissionHintsSchema = z.object({
 });
 
 export const submitRequestSchema = z.object({
-  invitationId: z.uuid(),
+  invitationId: uuidSchema,
   onTheRecord: z.nullable(sealedEnvelopeSchema),
   offTheRecord: z.nullable(sealedEnvelopeSchema),
   /** Which field ids each part holds, so the panel can lay them out without decrypting. */
@@ -232,34 +251,34 @@ export const submitRequestSchema = z.object({
 });
 export type SubmitRequest = z.infer<typeof submitRequestSchema>;
 
-export const submitResponseSchema = z.object({ submissionId: z.uuid() });
+export const submitResponseSchema = z.object({ submissionId: uuidSchema });
 
 export const extendResponseSchema = z.object({
   submitOtk: otkSchema,
-  submitDeadline: isoTime,
+  submitDeadline: isoTimeSchema,
   extensionsLeft: z.number(),
 });
 
 export const OFF_THE_RECORD_STATES = ['available', 'expired', 'none'] as const;
 
 export const retrieveResponseSchema = z.object({
-  submissionId: z.uuid(),
-  invitationId: z.uuid(),
+  submissionId: uuidSchema,
+  invitationId: uuidSchema,
   siteId: siteIdSchema,
   formRef: z.string(),
-  submittedAt: isoTime,
+  submittedAt: isoTimeSchema,
   onTheRecord: z.nullable(sealedEnvelopeSchema),
   offTheRecord: z.nullable(sealedEnvelopeSchema),
   offTheRecordState: z.enum(OFF_THE_RECORD_STATES),
   /** When the off-the-record answers leave the backend's memory. */
-  offTheRecordExpiresAt: z.nullable(isoTime),
+  offTheRecordExpiresAt: z.nullable(isoTimeSchema),
   hints: submissionHintsSchema,
 });
 export type RetrieveResponse = z.infer<typeof retrieveResponseSchema>;
 
 export const retrieveOtkResponseSchema = z.object({
   retrieveOtk: otkSchema,
-  expiresAt: isoTime,
+  expiresAt: isoTimeSchema,
 });
 
 // ---- the agent's event stream (SSE) ---------------------------------------------------------
@@ -267,14 +286,14 @@ export const retrieveOtkResponseSchema = z.object({
 /** Events on `GET /v1/agent/events`: for this agent alone, never in the chat. */
 export const agentEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('conversation'), conversation: conversationSchema }),
-  z.object({ type: z.literal('message'), conversationId: z.uuid(), message: conversationMessageSchema }),
+  z.object({ type: z.literal('message'), conversationId: uuidSchema, message: conversationMessageSchema }),
   z.object({ type: z.literal('invitation'), invitation: invitationViewSchema }),
   z.object({
     type: z.literal('submission'),
-    invitationId: z.uuid(),
-    submissionId: z.uuid(),
+    invitationId: uuidSchema,
+    submissionId: uuidSchema,
     retrieveOtk: otkSchema,
-    retrieveOtkExpiresAt: isoTime,
+    retrieveOtkExpiresAt: isoTimeSchema,
   }),
 ]);
 export type AgentEvent = z.infer<typeof agentEventSchema>;
@@ -292,13 +311,13 @@ export type VisitorEvent = z.infer<typeof visitorEventSchema>;
 
 /** One response in a conversation's history, as a manager with the permission sees it listed. */
 export const historyEntrySchema = z.object({
-  submissionId: z.uuid(),
-  invitationId: z.uuid(),
+  submissionId: uuidSchema,
+  invitationId: uuidSchema,
   formId: formIdSchema,
   formRef: z.string(),
   formTitle: localizedTextSchema,
   agentId: z.string(),
-  submittedAt: isoTime,
+  submittedAt: isoTimeSchema,
   /** False where the site had history viewing off when the form was sent: nothing to show. */
   viewable: z.boolean(),
 });
@@ -315,11 +334,11 @@ export const historyListResponseSchema = z.object({ responses: z.array(historyEn
  */
 export const historyViewRequestSchema = z.object({ publicKey: publicJwkSchema });
 export const historyViewResponseSchema = z.object({
-  submissionId: z.uuid(),
-  invitationId: z.uuid(),
+  submissionId: uuidSchema,
+  invitationId: uuidSchema,
   siteId: siteIdSchema,
   formRef: z.string(),
-  submittedAt: isoTime,
+  submittedAt: isoTimeSchema,
   /** Sealed to the request's public key with the original binding (part on-the-record). */
   onTheRecord: sealedEnvelopeSchema,
   hints: submissionHintsSchema,

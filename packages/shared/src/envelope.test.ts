@@ -32,7 +32,7 @@ describe('the envelope', () => {
   it('uses ECDH-ES+A256KW and A256GCM and hides the answers', async () => {
     const keys = await generateInvitationKeyPair();
     const sealed = await sealAnswers(answers, [keys.publicJwk], binding);
-    const header = JSON.parse(atob(sealed.protected.replace(/-/g, '+').replace(/_/g, '/')));
+    const header = JSON.parse(atob(sealed.protected.replace(/-/g, '+').replace(/_/g, '/'))) as { enc: string };
     expect(header.enc).toBe('A256GCM');
     expect(sealed.recipients[0]?.header?.alg).toBe('ECDH-ES+A256KW');
     expect(JSON.stringify(sealed)).not.toContain('4111');

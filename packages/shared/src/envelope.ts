@@ -7,13 +7,7 @@
  * header, which AES-GCM authenticates: a payload moved to another invitation, or an off-the-record
  * part swapped for an on-the-record one, fails to open.
  */
-import {
-  GeneralEncrypt,
-  exportJWK,
-  generalDecrypt,
-  generateKeyPair,
-  type GeneralJWE,
-} from 'jose';
+import { GeneralEncrypt, generalDecrypt, type GeneralJWE } from 'jose';
 import * as z from 'zod/mini';
 import { fieldIdSchema } from './form-definition.js';
 
@@ -78,14 +72,17 @@ export interface InvitationKeyPair {
   publicJwk: PublicJwk;
 }
 
-/** A fresh key pair for one invitation. The private half never leaves the caller's memory. */
+/**
+ * A fresh key pair for one invitation. The private half is non-extractable and never leaves the
+ * caller's memory. Made with WebCrypto directly, exactly as jose's `generateKeyPair` would for
+ * ECDH-ES on P-256: only the public half is exported, as JWK; jose does all the JWE work. (jose's
+ * key generation and JWK export would bring its tables for every algorithm into the panel.)
+ */
 export async function generateInvitationKeyPair(): Promise<InvitationKeyPair> {
-  const { privateKey, publicKey } = await generateKeyPair(KEY_ALGORITHM, {
-    crv: 'P-256',
-    extractable: false,
-  });
-  const { kty, crv, x, y } = await exportJWK(publicKey);
-  return { privateKey, publicJwk: publicJwkSchema.parse({ kty, crv, x, y }) };
+  const { privateKey, publicKey } = await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveBits']);
+  const { kty, crv, x, y } = await crypto.subtle.exportKey('jwk', publicKey);
+  if (kty !== 'EC' || crv !== 'P-256' || !x || !y) throw new EnvelopeError('the new key is not a P-256 key');
+  return { privateKey, publicJwk: { kty, crv, x, y } };
 }
 
 const encoder = new TextEncoder();

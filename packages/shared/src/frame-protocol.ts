@@ -6,6 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { errorCodeSchema } from './errors.js';
+import { uuidSchema } from './formats.js';
 
 /** Marks our messages among whatever else the host page posts. */
 export const FRAME_PROTOCOL = 'secure-forms/1';
@@ -18,7 +19,7 @@ export const hostToFrameSchema = z.discriminatedUnion('type', [
   z.object({
     protocol: z.literal(FRAME_PROTOCOL),
     type: z.literal('open'),
-    invitationId: z.uuid(),
+    invitationId: uuidSchema,
     /** Loads the form once; never reads data. Not in the frame's URL, so not in any history or log. */
     viewOtk: z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/)),
   }),
@@ -28,7 +29,7 @@ export type HostToFrame = z.infer<typeof hostToFrameSchema>;
 export const frameToHostSchema = z.discriminatedUnion('type', [
   z.object({ protocol: z.literal(FRAME_PROTOCOL), type: z.literal('ready') }),
   z.object({ protocol: z.literal(FRAME_PROTOCOL), type: z.literal('resize'), height: z.number().check(z.minimum(0), z.maximum(10_000)) }),
-  z.object({ protocol: z.literal(FRAME_PROTOCOL), type: z.literal('submitted'), submissionId: z.uuid() }),
+  z.object({ protocol: z.literal(FRAME_PROTOCOL), type: z.literal('submitted'), submissionId: uuidSchema }),
   z.object({ protocol: z.literal(FRAME_PROTOCOL), type: z.literal('closed') }),
   /**
    * The visitor pressed Escape inside the frame. Keys typed in a cross-origin frame never reach

@@ -5,3 +5,4 @@ export * from './masking.js';
 export * from './envelope.js';
 export * from './frame-protocol.js';
 export * from './api.js';
+export * from './formats.js';

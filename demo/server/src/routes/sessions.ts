@@ -1,4 +1,4 @@
-import { loginRequestSchema, secondFactorRequestSchema, SESSION_HEADER } from '@secure-forms/shared';
+import { formSummary, loginRequestSchema, secondFactorRequestSchema, SESSION_HEADER } from '@secure-forms/shared';
 import type { Hono } from 'hono';
 import { requireSession } from '../http/auth.js';
 import { clientAddress } from '../http/client.js';
@@ -48,7 +48,7 @@ export function sessionRoutes(api: Hono<AppEnv>, s: Services): void {
 
   api.get('/forms', async (c) => {
     const { site } = await requireSession(c, s);
-    return c.json({ forms: site.forms });
+    return c.json({ forms: site.forms.map(formSummary) });
   });
 
   api.post('/operators/:id/enable', async (c) => {

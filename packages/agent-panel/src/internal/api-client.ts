@@ -12,12 +12,14 @@ import {
   historyListResponseSchema,
   historyViewResponseSchema,
   invitationViewSchema,
+  messageListResponseSchema,
   otkAuthorization,
   retrieveOtkResponseSchema,
   retrieveResponseSchema,
   toSecureFormsError,
+  type ConversationMessage,
   type CreateInvitationRequest,
-  type FormDefinition,
+  type FormSummary,
   type HistoryEntry,
   type InvitationView,
   type PublicJwk,
@@ -41,11 +43,14 @@ export function isAbortError(error: unknown): boolean {
 export function normalizeOrigin(pciOrigin: string): string | null {
   try {
     const url = new URL(pciOrigin);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : null;
+    return /^https?:$/.test(url.protocol) ? url.origin : null;
   } catch {
     return null;
   }
 }
+
+/** `/conversations/<cid>/history`: each id segment URL-encoded. */
+const path = (collection: string, id: string, action = '') => `/${collection}/${encodeURIComponent(id)}${action && `/${action}`}`;
 
 export class PanelApiClient {
   readonly #origin: string;
@@ -63,9 +68,9 @@ export class PanelApiClient {
     this.#signal = signal;
   }
 
-  /** The absolute URL of an API path, each dynamic segment encoded. */
-  url(path: string): string {
-    return new URL(`${API_PREFIX}${path}`, this.#origin).href;
+  /** The absolute URL of an API path. */
+  url(apiPath: string): string {
+    return new URL(API_PREFIX + apiPath, this.#origin).href;
   }
 
   /** The headers that authenticate the operator. */
@@ -74,83 +79,64 @@ export class PanelApiClient {
   }
 
   /** GET `/forms`: the forms this site lets the agent send. */
-  async listForms(): Promise<FormDefinition[]> {
-    const body = await this.#request('GET', '/forms', formCatalogResponseSchema);
-    return body.forms;
+  async listForms(): Promise<FormSummary[]> {
+    return (await this.#request('GET', '/forms', formCatalogResponseSchema)).forms;
+  }
+
+  /** GET `/conversations/:cid/messages`: the transcript (ids, titles and status lines only). */
+  async listMessages(conversationId: string): Promise<ConversationMessage[]> {
+    return (await this.#request('GET', path('conversations', conversationId, 'messages'), messageListResponseSchema)).messages;
   }
 
   /** POST `/conversations/:cid/invitations`. */
   createInvitation(conversationId: string, request: CreateInvitationRequest): Promise<InvitationView> {
-    return this.#request(
-      'POST',
-      `/conversations/${encodeURIComponent(conversationId)}/invitations`,
-      invitationViewSchema,
-      request,
-    );
+    return this.#request('POST', path('conversations', conversationId, 'invitations'), invitationViewSchema, request);
+  }
+
+  /** GET `/invitations/:iid`: the invitation, for the agent who sent it (anyone else: `NOT_SENDER`). */
+  getInvitation(invitationId: string): Promise<InvitationView> {
+    return this.#request('GET', path('invitations', invitationId), invitationViewSchema);
   }
 
   /** POST `/invitations/:iid/cancel` (the sender): the invitation, now cancelled. */
   cancelInvitation(invitationId: string): Promise<InvitationView> {
-    return this.#request('POST', `/invitations/${encodeURIComponent(invitationId)}/cancel`, invitationViewSchema);
+    return this.#request('POST', path('invitations', invitationId, 'cancel'), invitationViewSchema);
   }
 
   /** GET `/conversations/:cid/history` (permission view-responses-in-history). */
   async listHistory(conversationId: string): Promise<HistoryEntry[]> {
-    const body = await this.#request(
-      'GET',
-      `/conversations/${encodeURIComponent(conversationId)}/history`,
-      historyListResponseSchema,
-    );
-    return body.responses;
+    return (await this.#request('GET', path('conversations', conversationId, 'history'), historyListResponseSchema)).responses;
   }
 
   /** POST `/submissions/:sid/history-view`: the on-the-record answers sealed to `publicKey`. */
   historyView(submissionId: string, publicKey: PublicJwk) {
-    return this.#request(
-      'POST',
-      `/submissions/${encodeURIComponent(submissionId)}/history-view`,
-      historyViewResponseSchema,
-      { publicKey },
-    );
+    return this.#request('POST', path('submissions', submissionId, 'history-view'), historyViewResponseSchema, { publicKey });
   }
 
   /** POST `/submissions/:sid/retrieve` with the retrieve OTK (spent by this call, win or lose). */
   retrieve(submissionId: string, retrieveOtk: string): Promise<RetrieveResponse> {
-    return this.#request(
-      'POST',
-      `/submissions/${encodeURIComponent(submissionId)}/retrieve`,
-      retrieveResponseSchema,
-      undefined,
-      { Authorization: otkAuthorization(retrieveOtk) },
-    );
+    return this.#request('POST', path('submissions', submissionId, 'retrieve'), retrieveResponseSchema, undefined, {
+      Authorization: otkAuthorization(retrieveOtk),
+    });
   }
 
   /** POST `/submissions/:sid/retrieve-otk`: a fresh retrieve OTK for the sender. */
   async freshRetrieveOtk(submissionId: string): Promise<string> {
-    const body = await this.#request(
-      'POST',
-      `/submissions/${encodeURIComponent(submissionId)}/retrieve-otk`,
-      retrieveOtkResponseSchema,
-    );
-    return body.retrieveOtk;
+    return (await this.#request('POST', path('submissions', submissionId, 'retrieve-otk'), retrieveOtkResponseSchema)).retrieveOtk;
   }
 
   async #request<T>(
     method: 'GET' | 'POST',
-    path: string,
+    apiPath: string,
     schema: ResponseSchema<T>,
     body?: unknown,
-    extraHeaders: Record<string, string> = {},
+    extraHeaders?: Record<string, string>,
   ): Promise<T> {
-    const headers: Record<string, string> = {
-      Accept: 'application/json',
-      ...this.sessionHeaders(),
-      ...extraHeaders,
-    };
+    const headers: Record<string, string> = { Accept: 'application/json', ...this.sessionHeaders(), ...extraHeaders };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let response: Response;
     try {
-      response = await fetch(this.url(path), {
+      response = await fetch(this.url(apiPath), {
         method,
         headers,
         body: body === undefined ? null : JSON.stringify(body),
@@ -167,9 +153,7 @@ export class PanelApiClient {
     const json: unknown = await response.json().catch(() => undefined);
     if (!response.ok) throw toSecureFormsError(response.status, json);
     const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      throw new SecureFormsError('INTERNAL', 'the response did not match its schema', response.status);
-    }
+    if (!parsed.success) throw new SecureFormsError('INTERNAL', 'the response did not match its schema', response.status);
     return parsed.data;
   }
 }

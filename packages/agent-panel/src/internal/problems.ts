@@ -1,6 +1,12 @@
 /**
  * What the panel tells the agent when something is refused or fails: a reason and the next step,
  * derived only from a stable code (never from a server message, never holding a value).
+ *
+ * Every message of the panel (here and in the component) has an explicit one- or two-letter id,
+ * `msg(text, { id })`: the locale chunks are keyed by these instead of 17-character hashes, which
+ * takes about half a kilobyte (min+gzip) off the panel and its locale chunk. A new message takes
+ * an id not used yet (`lit-localize extract` refuses one id with two different texts); when a text
+ * changes, update its translations in `xliff/` too (the id stays, so nothing else flags them).
  */
 import { msg } from '@lit/localize';
 import { SecureFormsError, type ErrorCode } from '@secure-forms/shared';
@@ -11,9 +17,11 @@ import { SecureFormsError, type ErrorCode } from '@secure-forms/shared';
  * - `ENVELOPE_REFUSED`: the answers did not open with this invitation's key and binding;
  * - `KEY_NOT_HERE`: this page does not hold the invitation's private key (sent from another
  *   tab or before a reload, or dropped when the invitation ended);
+ * - `TRANSFERRED`: the conversation passed to another agent after this panel sent its forms
+ *   (the backend refuses the original sender with `NOT_ASSIGNED`); their keys and answers are gone;
  * - `CONFIG_INVALID`: `pci-origin` is not an http(s) origin.
  */
-export type PanelErrorCode = ErrorCode | 'NETWORK' | 'ENVELOPE_REFUSED' | 'KEY_NOT_HERE' | 'CONFIG_INVALID';
+export type PanelErrorCode = ErrorCode | 'NETWORK' | 'ENVELOPE_REFUSED' | 'KEY_NOT_HERE' | 'TRANSFERRED' | 'CONFIG_INVALID';
 
 export interface Problem {
   code: PanelErrorCode;
@@ -32,16 +40,7 @@ export function problemCode(error: unknown): PanelErrorCode {
 
 /** Codes for which fetching a fresh retrieve OTK and trying again can help. */
 export function canRetryRetrieve(code: PanelErrorCode): boolean {
-  return (
-    code === 'OTK_EXPIRED' ||
-    code === 'OTK_USED' ||
-    code === 'OTK_INVALID' ||
-    code === 'OTK_MISSING' ||
-    code === 'OTK_WRONG_BINDING' ||
-    code === 'RATE_LIMITED' ||
-    code === 'NETWORK' ||
-    code === 'INTERNAL'
-  );
+  return /^(OTK_(EXPIRED|USED|INVALID|MISSING|WRONG_BINDING)|RATE_LIMITED|NETWORK|INTERNAL)$/.test(code);
 }
 
 /** A localized reason and next step for `code`. Call at render time so the locale applies. */
@@ -59,80 +58,104 @@ function texts(code: PanelErrorCode): [string, string] {
     case 'OTK_WRONG_ACTION':
     case 'OTK_WRONG_BINDING':
       return [
-        msg('The one-time key for reading these answers has expired or was already used.'),
-        msg('Select "Retrieve again" to get a fresh key and read the answers.'),
+        msg('The one-time key for reading these answers has expired or was already used.', { id: 'a' }),
+        msg('Select "Retrieve again" to get a fresh key and read the answers.', { id: 'b' }),
       ];
     case 'NOT_SENDER':
       return [
-        msg('Only the agent who sent this form can read its answers.'),
-        msg('Ask the agent who sent it, or send a new form yourself.'),
+        msg('Only the agent who sent this form can read its answers.', { id: 'c' }),
+        msg('Ask the agent who sent it, or send a new form yourself.', { id: 'd' }),
       ];
     case 'NOT_ASSIGNED':
       return [
-        msg('You are not assigned to this conversation.'),
-        msg('Assign the conversation to yourself, then send the form again.'),
+        msg('You are not assigned to this conversation.', { id: 'e' }),
+        msg('Assign the conversation to yourself, then send the form again.', { id: 'f' }),
+      ];
+    case 'TRANSFERRED':
+      return [
+        msg('This conversation was transferred to another agent, so its secure forms can no longer be read or sent here.', {
+          id: 'g',
+        }),
+        msg('The agent who has the conversation now can send a new form if the details are still needed.', {
+          id: 'h',
+        }),
       ];
     case 'CONVERSATION_CLOSED':
       return [
-        msg('This conversation has ended, so its secure forms can no longer be sent or read.'),
-        msg('Start or pick an active conversation to collect the details again.'),
+        msg('This conversation has ended, so its secure forms can no longer be sent or read.', { id: 'i' }),
+        msg('Start or pick an active conversation to collect the details again.', { id: 'j' }),
       ];
     case 'SESSION_EXPIRED':
     case 'UNAUTHENTICATED':
-      return [msg('Your session has ended.'), msg('Sign in again, then retry.')];
+      return [msg('Your session has ended.', { id: 'k' }), msg('Sign in again, then retry.', { id: 'l' })];
     case 'ACCOUNT_LOCKED':
-      return [msg('Your account is locked.'), msg('Ask an administrator to unlock it.')];
+      return [msg('Your account is locked.', { id: 'm' }), msg('Ask an administrator to unlock it.', { id: 'n' })];
     case 'FORBIDDEN':
-      return [
-        msg('You do not have permission to use secure forms.'),
-        msg('Ask an administrator for the "use secure form" permission.'),
-      ];
+      return [noUse(), askUse()];
     case 'OFF_THE_RECORD_EXPIRED':
       return [
-        msg('The off-the-record answers (such as the CVV) were deleted before they were read.'),
-        msg('If you still need them, send a new form.'),
+        msg('The off-the-record answers (such as the CVV) were deleted before they were read.', { id: 'o' }),
+        msg('If you still need them, send a new form.', { id: 'p' }),
       ];
     case 'INVITATION_EXPIRED':
-      return [msg('This secure form has expired.'), msg('Send a new form.')];
+      return [msg('This secure form has expired.', { id: 'q' }), sendNew()];
     case 'INVITATION_CANCELLED':
-      return [msg('This secure form was cancelled.'), msg('Send a new form if you still need the details.')];
-    case 'OPEN_LIMIT_REACHED':
-      return [msg('The visitor opened this form too many times.'), msg('Send a new form.')];
+      return [
+        msg('This secure form was cancelled.', { id: 'r' }),
+        msg('Send a new form if you still need the details.', { id: 's' }),
+      ];
     case 'ALREADY_SUBMITTED':
-      return [msg('This form was already submitted.'), msg('Read the answers shown below it.')];
+      return [
+        msg('This form was already submitted.', { id: 'u' }),
+        msg('Read the answers shown below it.', { id: 'v' }),
+      ];
     case 'NOT_FOUND':
     case 'FORM_NOT_FOUND':
       return [
-        msg('The secure form or its answers no longer exist.'),
-        msg('They may have passed their retention period. Send a new form.'),
+        msg('The secure form or its answers no longer exist.', { id: 'w' }),
+        msg('They may have passed their retention period. Send a new form.', { id: 'x' }),
       ];
     case 'RATE_LIMITED':
-      return [msg('Too many requests in a short time.'), msg('Wait a moment, then try again.')];
+      return [
+        msg('Too many requests in a short time.', { id: 'y' }),
+        msg('Wait a moment, then try again.', { id: 'z' }),
+      ];
     case 'NETWORK':
       return [
-        msg('The secure forms service could not be reached.'),
-        msg('Check your connection, then try again.'),
+        msg('The secure forms service could not be reached.', { id: 'A' }),
+        msg('Check your connection, then try again.', { id: 'B' }),
       ];
     case 'ENVELOPE_REFUSED':
       return [
-        msg('These answers were not opened: they are not bound to this form, or were changed on the way.'),
-        msg('Do not use them. Send a new form to collect the details again.'),
+        msg('These answers were not opened: they are not bound to this form, or were changed on the way.', {
+          id: 'C',
+        }),
+        msg('Do not use them. Send a new form to collect the details again.', { id: 'D' }),
       ];
     case 'KEY_NOT_HERE':
       return [
-        msg('This browser tab does not hold the key for these answers, so they cannot be read here.'),
-        msg('Keys last only as long as the page that sent the form. Send a new form.'),
+        msg('This browser tab does not hold the key for these answers, so they cannot be read here.', { id: 'E' }),
+        msg('Keys last only as long as the page that sent the form. Send a new form.', { id: 'F' }),
       ];
     case 'CONFIG_INVALID':
       return [
-        msg('The panel is not configured with a valid secure forms address.'),
-        msg('Ask your administrator to check the workspace setup.'),
+        msg('The panel is not configured with a valid secure forms address.', { id: 'G' }),
+        msg('Ask your administrator to check the workspace setup.', { id: 'H' }),
       ];
+    case 'OPEN_LIMIT_REACHED': // the visitor's refusal: the panel never gets it
     case 'VALIDATION_FAILED':
     case 'PAYLOAD_TOO_LARGE':
     case 'ORIGIN_NOT_ALLOWED':
     case 'INVALID_CREDENTIALS':
     case 'INTERNAL':
-      return [msg('Something went wrong on our side.'), msg('Try again. If it keeps failing, contact support.')];
+      return [
+        msg('Something went wrong on our side.', { id: 'I' }),
+        msg('Try again. If it keeps failing, contact support.', { id: 'J' }),
+      ];
   }
 }
+
+/** Shared with the panel's permission notice. */
+export const noUse = () => msg('You do not have permission to use secure forms.', { id: 'K' });
+export const askUse = () => msg('Ask an administrator for the "use secure form" permission.', { id: 'L' });
+const sendNew = () => msg('Send a new form.', { id: 'M' });

@@ -1,6 +1,5 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import { localized, msg, str } from '@lit/localize';
+import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import {
   EnvelopeError,
   formRef,
@@ -9,8 +8,7 @@ import {
   maskSecret,
   type AgentEvent,
   type Answers,
-  type FieldType,
-  type FormDefinition,
+  type FormSummary,
   type InvitationState,
   type InvitationView,
   type LocalizedText,
@@ -21,10 +19,16 @@ import {
 import { PanelApiClient, isAbortError, normalizeOrigin } from '../../internal/api-client.js';
 import { followAgentEvents } from '../../internal/agent-event-stream.js';
 import { formatCountdown, formatTime } from '../../internal/format.js';
-import { KeyRing } from '../../internal/key-ring.js';
 import { generateInvitationKeyPair, openAnswers } from '@secure-forms/shared/envelope';
 import { directionOf, resolveLocale, useLocale } from '../../internal/localization.js';
-import { canRetryRetrieve, describeProblem, problemCode, type PanelErrorCode } from '../../internal/problems.js';
+import {
+  askUse,
+  canRetryRetrieve,
+  describeProblem,
+  noUse,
+  problemCode,
+  type PanelErrorCode,
+} from '../../internal/problems.js';
 import { styles } from './secure-form-panel.styles.js';
 
 export type { PanelErrorCode } from '../../internal/problems.js';
@@ -72,7 +76,7 @@ interface TrailStep {
 }
 
 interface RevealableField {
-  /** `invitationId:part:fieldId`, unique in the panel. */
+  /** `scope:part:fieldId`, unique in the panel. */
   key: string;
   label: string;
   part: RecordPart;
@@ -81,33 +85,31 @@ interface RevealableField {
   masked: string;
 }
 
-type Retrieval =
-  | { status: 'idle' }
-  | { status: 'retrieving' }
-  | { status: 'failed'; code: PanelErrorCode }
-  | {
-      status: 'ready';
-      fields: RevealableField[];
-      /** Epoch ms when off-the-record values are dropped; `null` when none are held. */
-      offTheRecordExpiresAt: number | null;
-      offTheRecordNote: 'expired' | 'deleted' | null;
-    };
+interface Answered {
+  status: 'ready';
+  fields: RevealableField[];
+  /** Epoch ms when off-the-record values are dropped; `null` when none are held. */
+  offTheRecordExpiresAt: number | null;
+  offTheRecordNote: 'expired' | 'deleted' | null;
+}
+
+type Retrieval = { status: 'idle' } | { status: 'retrieving' } | { status: 'failed'; code: PanelErrorCode } | Answered;
 
 interface InvitationEntry {
   id: string;
+  /** `false`: sent by another agent, known from the transcript; shown with the backend's refusal only. */
+  mine: boolean;
   formId: string;
   formVersion: number;
   formTitle: LocalizedText;
   state: InvitationState;
   opens: number;
-  openLimit: number;
   updatedAt: number;
   submissionId: string | null;
   trail: TrailStep[];
   retrieval: Retrieval;
 }
 
-const ENDED_STATES: ReadonlySet<InvitationState> = new Set(['expired', 'cancelled']);
 /** States in which an invitation can still be cancelled. */
 const CANCELLABLE: ReadonlySet<InvitationState> = new Set(['sent', 'opened']);
 const HISTORY_PERMISSION = 'view-responses-in-history';
@@ -126,15 +128,22 @@ interface HistoryItem {
  *
  * The private key of each invitation is made here, is non-extractable, and lives only in this
  * element's memory: it is dropped when the invitation ends (expired, cancelled), the conversation
- * closes, the session or conversation changes (sign-out: set `session` to ''), the agent is idle
- * for `idleTimeoutSeconds`, the element is disconnected, or the page is hidden (`pagehide`).
- * No answer, key or one-time key is ever written to storage, a console, a URL or a host event;
- * a value is in the DOM only while revealed (one at a time, hidden again after 30 s).
+ * closes or is transferred to another agent, the session or conversation changes (sign-out: set
+ * `session` to ''), the agent is idle for `idleTimeoutSeconds`, the element is disconnected, or the
+ * page is hidden (`pagehide`). No answer, key or one-time key is ever written to storage, a
+ * console, a URL or a host event; a value is in the DOM only while revealed (one at a time,
+ * hidden again after 30 s), and no answer at all, not even masked, is in the DOM while the panel
+ * is hidden (`hidden`) or not rendered (`display: none` on it or an ancestor).
+ *
+ * After a transfer, the original sender's panel drops the keys and answers of the forms it sent
+ * and says why (`TRANSFERRED`); the new agent's panel lists the forms another agent sent in the
+ * conversation with the backend's refusal (`NOT_SENDER`).
  *
  * Host contract. Inputs: `pci-origin` and `conversation-id` (attributes or properties), `session`
- * (property only), `mode` (`agent` | `history`), `permissions` (property, from the login
- * response), `idle-timeout-seconds`, `locale`. Outputs: the events below, whose details hold
- * ids, states and codes only, never a value, key or token.
+ * (property only), `operator-id` (attribute or property), `mode` (`agent` | `history`),
+ * `permissions` (property, from the login response), `idle-timeout-seconds`, `locale`, `hidden`.
+ * Outputs: the events below, whose details hold ids, states and codes only, never a value, key
+ * or token.
  *
  * @summary Send a secure form and read its answers.
  *
@@ -156,7 +165,7 @@ interface HistoryItem {
  * @csspart problem-next - What to do next.
  * @csspart notice - The "conversation has ended" notice.
  * @csspart invitations - The list of invitations sent in this conversation.
- * @csspart invitation - One invitation.
+ * @csspart invitation - One invitation; also `invitation-other` for one another agent sent.
  * @csspart invitation-title - An invitation's heading (the form title).
  * @csspart trail - An invitation's status history.
  * @csspart trail-step - One status with its time.
@@ -204,38 +213,77 @@ interface HistoryItem {
  * @cssproperty --secure-form-panel-radius - Corner radius.
  * @cssproperty --secure-form-panel-gap - Spacing between sections.
  */
-@customElement('secure-form-panel')
-@localized()
 export class SecureFormPanel extends LitElement {
   static override styles = styles;
+
+  /**
+   * Reactive properties, declared without decorators: the decorator helpers cost about half a
+   * kilobyte (min+gzip) of the panel's budget. Attribute names and options are as documented below.
+   */
+  static override properties: PropertyDeclarations = {
+    pciOrigin: { attribute: 'pci-origin' },
+    conversationId: { attribute: 'conversation-id' },
+    session: { attribute: false },
+    operatorId: { attribute: 'operator-id' },
+    mode: {},
+    permissions: { attribute: false },
+    idleTimeoutSeconds: { attribute: 'idle-timeout-seconds', type: Number },
+    locale: { reflect: true },
+    hidden: { type: Boolean, reflect: true },
+    forms: { state: true, attribute: false },
+    catalogFailed: { state: true, attribute: false },
+    selectedFormId: { state: true, attribute: false },
+    sending: { state: true, attribute: false },
+    problem: { state: true, attribute: false },
+    conversationClosed: { state: true, attribute: false },
+    transferred: { state: true, attribute: false },
+    announcement: { state: true, attribute: false },
+    revealedKey: { state: true, attribute: false },
+    idle: { state: true, attribute: false },
+    history: { state: true, attribute: false },
+    rendered: { state: true, attribute: false },
+  };
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+  }
 
   /**
    * The PCI origin that serves the `/v1` API, e.g. `http://127.0.0.1:8443`. A path, query or
    * fragment is ignored; anything that is not an http(s) URL shows a configuration problem.
    * Changing it stops the streams and drops every key and answer.
    */
-  @property({ attribute: 'pci-origin' }) pciOrigin = '';
+  pciOrigin = '';
 
   /**
    * The conversation the agent is in. Forms are sent into it and only its invitations are
    * followed. Changing it stops the streams and drops every key and answer. Empty: the panel
    * stays idle.
    */
-  @property({ attribute: 'conversation-id' }) conversationId = '';
+  conversationId = '';
 
   /**
    * The operator's session token, sent only in the `Secure-Forms-Session` header. Property
    * only: never an attribute, never reflected, never logged. Changing it (including clearing it
    * on sign-out) stops the streams and drops every key and answer. Empty: the panel stays idle.
    */
-  @property({ attribute: false }) session = '';
+  session = '';
+
+  /**
+   * The signed-in operator's id (`operator.id` in the login response). With it, the panel notices
+   * at once when the conversation is transferred to another agent: it drops the keys and answers
+   * of the forms it sent and shows why. Without it, it notices when the backend refuses to hand
+   * over answers (`NOT_ASSIGNED`).
+   */
+  operatorId = '';
 
   /**
    * `agent` (default): send forms into the conversation and read their answers. `history`: a
    * manager lists the conversation's past responses (`GET /v1/conversations/:cid/history`) and
    * reads their on-the-record answers, each through a key pair made for that one view.
    */
-  @property() mode: PanelMode = 'agent';
+  mode: PanelMode = 'agent';
 
   /**
    * The operator's permissions, as the login response lists them (`operator.permissions`).
@@ -243,35 +291,47 @@ export class SecureFormPanel extends LitElement {
    * `view-responses-in-history` the history mode only explains why; without `use-secure-form`
    * the agent mode does. Unset: the backend decides. Property only.
    */
-  @property({ attribute: false }) permissions: readonly string[] | undefined = undefined;
+  permissions: readonly string[] | undefined = undefined;
 
   /**
    * After this many seconds without a pointer, key or wheel event in the page, the panel drops
    * every key, answer and one-time key and stops (default 900, as the backend's idle logout).
    * 0 or less turns the timer off.
    */
-  @property({ attribute: 'idle-timeout-seconds', type: Number }) idleTimeoutSeconds = 900;
+  idleTimeoutSeconds = 900;
 
   /**
    * The language of the panel: `en`, `es`, `fr`, `de` or `ar` (right to left), or any tag starting
    * with one (`es-MX`). Unset: the document's `lang`, else the browser's language.
    */
-  @property({ reflect: true }) locale: string | undefined = undefined;
+  locale: string | undefined = undefined;
 
-  @state() private forms: FormDefinition[] | null = null;
-  @state() private catalogFailed = false;
-  @state() private selectedFormId = '';
-  @state() private sending = false;
-  @state() private problem: PanelErrorCode | null = null;
-  @state() private conversationClosed = false;
-  @state() private announcement = '';
-  @state() private revealedKey: string | null = null;
-  @state() private idle = false;
-  @state() private history: HistoryItem[] | null = null;
-  @state() private copyFailed = false;
+  /**
+   * The standard `hidden` attribute and property. While it is set (or while the panel is not
+   * rendered at all, e.g. `display: none` on an ancestor), the panel renders nothing: no answer,
+   * masked or revealed, is in the DOM. Keys, answers and timers stay in memory, so the answers come
+   * back masked when the panel is shown again.
+   */
+  override hidden = false;
+
+  private forms: FormSummary[] | null = null;
+  private catalogFailed = false;
+  private selectedFormId = '';
+  private sending = false;
+  private problem: PanelErrorCode | null = null;
+  private conversationClosed = false;
+  /** The conversation is now assigned to another agent than this panel's operator. */
+  private transferred = false;
+  private announcement = '';
+  private revealedKey: string | null = null;
+  private idle = false;
+  private history: HistoryItem[] | null = null;
+  /** `false` while the host box has no size (`display: none` on the panel or an ancestor). */
+  private rendered = true;
 
   readonly #invitations = new Map<string, InvitationEntry>();
-  readonly #keys = new KeyRing();
+  /** One non-extractable private key per invitation id, in memory only; never exported or stored. */
+  readonly #keys = new Map<string, CryptoKey>();
   /** Retrieve OTKs received on the event stream, until spent. Never rendered. */
   readonly #retrieveOtks = new Map<string, string>();
   /** Bumped on every stop: async work from an older generation is discarded. */
@@ -283,22 +343,35 @@ export class SecureFormPanel extends LitElement {
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   /** What this panel last put on the clipboard, until the clear is done. Never rendered. */
   #copied: { text: string; timer: ReturnType<typeof setTimeout> } | null = null;
+  /**
+   * Notices `display: none` on the panel or an ancestor (its box shrinks to nothing). The change
+   * is applied in the next frame: re-rendering inside the observer's own frame would resize the
+   * host again there ("ResizeObserver loop completed with undelivered notifications").
+   */
+  readonly #resize = new ResizeObserver(([entry]) => {
+    const { width, height } = entry!.contentRect;
+    requestAnimationFrame(() => (this.rendered = width > 0 || height > 0));
+  });
 
   override connectedCallback(): void {
     super.connectedCallback();
-    window.addEventListener('pagehide', this.#onPageHide);
-    window.addEventListener('pageshow', this.#onPageShow);
-    for (const type of ACTIVITY_EVENTS) window.addEventListener(type, this.#onActivity, { capture: true, passive: true });
+    this.#listen(addEventListener);
+    this.#resize.observe(this);
     // A re-connected element has no pending property change to start it.
     if (this.hasUpdated) this.#start();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('pagehide', this.#onPageHide);
-    window.removeEventListener('pageshow', this.#onPageShow);
-    for (const type of ACTIVITY_EVENTS) window.removeEventListener(type, this.#onActivity, { capture: true });
+    this.#listen(removeEventListener);
+    this.#resize.disconnect();
     this.#stop();
+  }
+
+  #listen(method: typeof addEventListener): void {
+    method('pagehide', this.#onPageHide);
+    method('pageshow', this.#onPageShow as EventListener);
+    for (const type of ACTIVITY_EVENTS) method(type, this.#onActivity, { capture: true, passive: true });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -315,6 +388,13 @@ export class SecureFormPanel extends LitElement {
       this.#start();
     }
     if (changed.has('idleTimeoutSeconds')) this.#armIdle();
+    // Leaving the screen hides the revealed value; answers are not rendered while closed.
+    if (!this.#visible()) this.#hide();
+  }
+
+  /** Whether the panel may render answers: not `hidden`, and laid out with a size. */
+  #visible(): boolean {
+    return !this.hidden && this.rendered;
   }
 
   #onActivity = (): void => {
@@ -356,25 +436,24 @@ export class SecureFormPanel extends LitElement {
   #stop(): void {
     this.#generation++;
     this.#abort?.abort();
-    this.#abort = null;
-    this.#api = null;
-    this.#keys.clear();
-    this.#retrieveOtks.clear();
+    this.#abort = this.#api = null;
+    this.#forget();
     this.#invitations.clear();
-    this.#hide();
     clearInterval(this.#tickTimer);
     this.#tickTimer = undefined;
     clearTimeout(this.#idleTimer);
     this.#idleTimer = undefined;
     void this.#clearClipboard();
-    this.history = null;
-    this.copyFailed = false;
-    this.forms = null;
-    this.catalogFailed = false;
-    this.sending = false;
-    this.problem = null;
-    this.conversationClosed = false;
+    this.history = this.forms = this.problem = null;
+    this.catalogFailed = this.sending = this.conversationClosed = this.transferred = false;
     this.announcement = '';
+  }
+
+  /** Drop every key and retrieve OTK, and hide the revealed value. */
+  #forget(): void {
+    this.#keys.clear();
+    this.#retrieveOtks.clear();
+    this.#hide();
   }
 
   #start(): void {
@@ -398,6 +477,7 @@ export class SecureFormPanel extends LitElement {
       void this.#loadHistory(api, generation);
       return;
     }
+    void this.#loadOthers(api, generation);
     void followAgentEvents({
       url: api.url('/agent/events'),
       headers: api.sessionHeaders(),
@@ -412,7 +492,7 @@ export class SecureFormPanel extends LitElement {
   }
 
   /** The catalog labels the answers; in history mode a failure only costs the labels. */
-  async #loadCatalog(api: PanelApiClient, generation: number, quiet = false): Promise<void> {
+  async #loadCatalog(api: PanelApiClient, generation: number, quiet: boolean): Promise<void> {
     try {
       const forms = await api.listForms();
       if (generation !== this.#generation) return;
@@ -423,6 +503,47 @@ export class SecureFormPanel extends LitElement {
       this.forms = [];
       this.catalogFailed = true;
       this.#fail(problemCode(error));
+    }
+  }
+
+  /**
+   * The forms in the transcript that this panel did not send in this page. The backend tells
+   * whose they are: this operator's (sent from another tab or before a reload: listed, but their
+   * key is not here), or another agent's, refused with `NOT_SENDER` (listed with that reason). A
+   * transcript this operator may not read (not assigned) lists nothing.
+   */
+  async #loadOthers(api: PanelApiClient, generation: number): Promise<void> {
+    try {
+      for (const m of await api.listMessages(this.conversationId)) {
+        if (m.kind !== 'invitation' || this.#invitations.has(m.invitationId)) continue;
+        try {
+          const view = await api.getInvitation(m.invitationId);
+          if (generation !== this.#generation || this.#invitations.has(view.id)) continue;
+          this.#upsertInvitation(view, false);
+          const entry = this.#invitations.get(view.id);
+          if (entry?.submissionId) this.#setRetrieval(entry, { status: 'failed', code: 'KEY_NOT_HERE' });
+        } catch (error) {
+          if (generation !== this.#generation || problemCode(error) !== 'NOT_SENDER' || this.#invitations.has(m.invitationId)) {
+            continue;
+          }
+          this.#invitations.set(m.invitationId, {
+            id: m.invitationId,
+            mine: false,
+            formId: '',
+            formVersion: 0,
+            formTitle: m.formTitle,
+            state: 'sent',
+            opens: 0,
+            updatedAt: 0,
+            submissionId: null,
+            trail: [],
+            retrieval: { status: 'failed', code: 'NOT_SENDER' },
+          });
+          this.requestUpdate();
+        }
+      }
+    } catch {
+      // Not allowed to read the transcript (e.g. not assigned), or it failed: nothing to list.
     }
   }
 
@@ -438,17 +559,17 @@ export class SecureFormPanel extends LitElement {
     const api = this.#api;
     const generation = this.#generation;
     const form = this.forms?.find((f) => f.id === formId);
-    if (!api || !form || this.sending || this.conversationClosed) return;
+    if (!api || !form || this.sending || this.conversationClosed || this.transferred) return;
     this.sending = true;
     this.problem = null;
     try {
       const { privateKey, publicJwk } = await generateInvitationKeyPair();
       const invitation = await api.createInvitation(this.conversationId, { formId: form.id, publicKey: publicJwk });
       if (generation !== this.#generation) return;
-      this.#keys.add(invitation.id, privateKey);
+      this.#keys.set(invitation.id, privateKey);
       this.#upsertInvitation(invitation, false);
       this.#emit<SecureFormSentDetail>('secure-form-sent', { invitationId: invitation.id, formId: invitation.formId });
-      void this.#announce(msg(str`Secure form sent: ${localize(invitation.formTitle, this.#locale())}`));
+      void this.#announce(msg(str`Secure form sent: ${localize(invitation.formTitle, this.#locale())}`, { id: 'N' }));
     } catch (error) {
       if (generation !== this.#generation || isAbortError(error)) return;
       this.#fail(problemCode(error));
@@ -462,39 +583,57 @@ export class SecureFormPanel extends LitElement {
     const api = this.#api;
     const generation = this.#generation;
     if (!api || !CANCELLABLE.has(entry.state)) return;
-    this.#keys.drop(entry.id);
-    this.#retrieveOtks.delete(entry.id);
+    this.#drop(entry.id);
     try {
       const view = await api.cancelInvitation(entry.id);
       if (generation !== this.#generation) return;
       this.#upsertInvitation(view, true);
-      void this.#announce(msg(str`Secure form cancelled: ${localize(entry.formTitle, this.#locale())}`));
+      void this.#announce(msg(str`Secure form cancelled: ${localize(entry.formTitle, this.#locale())}`, { id: 'O' }));
     } catch (error) {
       if (generation !== this.#generation || isAbortError(error)) return;
       this.#fail(problemCode(error));
     }
   }
 
+  /** Forget one invitation's key and retrieve OTK (it ended). */
+  #drop(invitationId: string): void {
+    this.#keys.delete(invitationId);
+    this.#retrieveOtks.delete(invitationId);
+  }
+
   // ---- following state ----------------------------------------------------------------------
 
   #onAgentEvent(event: AgentEvent): void {
-    switch (event.type) {
-      case 'invitation':
-        this.#upsertInvitation(event.invitation, true);
-        break;
-      case 'submission':
-        this.#onSubmission(event.invitationId, event.submissionId, event.retrieveOtk);
-        break;
-      case 'conversation':
-        if (event.conversation.id === this.conversationId && event.conversation.state === 'closed') {
-          this.conversationClosed = true;
-          this.#keys.clear();
-          this.#retrieveOtks.clear();
-        }
-        break;
-      case 'message':
-        break;
+    if (event.type === 'invitation') this.#upsertInvitation(event.invitation, true);
+    if (event.type === 'submission') this.#onSubmission(event.invitationId, event.submissionId, event.retrieveOtk);
+    if (event.type !== 'conversation' || event.conversation.id !== this.conversationId) return;
+    const { state, assignedAgentId } = event.conversation;
+    if (state === 'closed') {
+      this.conversationClosed = true;
+      this.#forget();
+    } else if (this.operatorId && assignedAgentId && assignedAgentId !== this.operatorId) {
+      this.#onTransferred();
+    } else {
+      // Assigned (back) to this operator, or unknown: list what others sent before.
+      if (this.transferred && this.problem === 'TRANSFERRED') this.problem = null;
+      this.transferred = false;
+      if (this.#api) void this.#loadOthers(this.#api, this.#generation);
     }
+  }
+
+  /**
+   * The conversation passed to another agent: the backend no longer hands this operator the
+   * answers of the forms it sent (`NOT_ASSIGNED`) and cancels those still open. Drop every key,
+   * OTK and answer, say why on each of them, and stop offering to send.
+   */
+  #onTransferred(): void {
+    if (this.transferred) return;
+    this.transferred = true;
+    this.#forget();
+    for (const entry of this.#invitations.values()) {
+      if (entry.mine) entry.retrieval = { status: 'failed', code: 'TRANSFERRED' };
+    }
+    this.#fail('TRANSFERRED');
   }
 
   #upsertInvitation(view: InvitationView, fromStream: boolean): void {
@@ -503,42 +642,33 @@ export class SecureFormPanel extends LitElement {
     const step: TrailStep = { state: view.state, opens: view.opens, openLimit: view.openLimit, at: view.updatedAt };
     let entry = this.#invitations.get(view.id);
     const newSteps: TrailStep[] = [];
-    if (!entry) {
+    if (!entry || !entry.mine) {
+      const sent: TrailStep = { state: 'sent', opens: 0, openLimit: view.openLimit, at: view.sentAt };
       entry = {
         id: view.id,
+        mine: true,
         formId: view.formId,
         formVersion: view.formVersion,
         formTitle: view.formTitle,
         state: view.state,
         opens: view.opens,
-        openLimit: view.openLimit,
         updatedAt,
         submissionId: view.submissionId,
-        trail: [{ state: 'sent', opens: 0, openLimit: view.openLimit, at: view.sentAt }],
-        retrieval: { status: 'idle' },
+        trail: [sent],
+        retrieval: this.transferred ? { status: 'failed', code: 'TRANSFERRED' } : { status: 'idle' },
       };
       this.#invitations.set(view.id, entry);
-      if (fromStream) newSteps.push(entry.trail[0]!);
-      if (view.state !== 'sent') {
-        entry.trail.push(step);
-        newSteps.push(step);
-      }
+      if (fromStream) newSteps.push(sent);
+      if (view.state !== 'sent') entry.trail.push(step), newSteps.push(step);
     } else {
       if (updatedAt < entry.updatedAt) return; // an older view arriving late
-      if (view.state !== entry.state || view.opens !== entry.opens) {
-        entry.trail.push(step);
-        newSteps.push(step);
-      }
+      if (view.state !== entry.state || view.opens !== entry.opens) entry.trail.push(step), newSteps.push(step);
       entry.state = view.state;
       entry.opens = view.opens;
-      entry.openLimit = view.openLimit;
       entry.updatedAt = updatedAt;
       entry.submissionId = view.submissionId ?? entry.submissionId;
     }
-    if (ENDED_STATES.has(entry.state)) {
-      this.#keys.drop(entry.id);
-      this.#retrieveOtks.delete(entry.id);
-    }
+    if (entry.state === 'expired' || entry.state === 'cancelled') this.#drop(entry.id);
     for (const s of newSteps) {
       this.#emit<SecureFormStatusDetail>('secure-form-status', { invitationId: entry.id, state: s.state });
     }
@@ -547,12 +677,12 @@ export class SecureFormPanel extends LitElement {
 
   #onSubmission(invitationId: string, submissionId: string, retrieveOtk: string): void {
     const entry = this.#invitations.get(invitationId);
-    if (!entry) return; // another conversation's invitation
+    if (!entry?.mine) return; // another conversation's invitation
     if (entry.retrieval.status === 'ready' || entry.retrieval.status === 'retrieving') return;
     entry.submissionId = submissionId;
     this.#retrieveOtks.set(invitationId, retrieveOtk);
     this.#emit<SecureFormSubmittedDetail>('secure-form-submitted', { invitationId, submissionId });
-    void this.#announce(msg('Secure form submitted'));
+    void this.#announce(msg('Secure form submitted', { id: 'P' }));
     void this.#retrieve(entry);
   }
 
@@ -564,40 +694,42 @@ export class SecureFormPanel extends LitElement {
     const submissionId = entry.submissionId;
     if (!api || !submissionId) return;
     const key = this.#keys.get(entry.id);
-    if (!key) {
-      const code: PanelErrorCode = this.conversationClosed ? 'CONVERSATION_CLOSED' : 'KEY_NOT_HERE';
-      this.#retrieveOtks.delete(entry.id);
-      this.#setRetrieval(entry, { status: 'failed', code });
-      this.#emitError(code);
-      return;
-    }
+    if (!key) return this.#failRetrieval(entry, this.#noKey());
     this.#setRetrieval(entry, { status: 'retrieving' });
     try {
       // A retrieve OTK is spent by one attempt, whatever its outcome.
       let otk = this.#retrieveOtks.get(entry.id);
       this.#retrieveOtks.delete(entry.id);
-      if (!otk) otk = await api.freshRetrieveOtk(submissionId);
+      otk ??= await api.freshRetrieveOtk(submissionId);
       if (generation !== this.#generation) return;
-      const response = await api.retrieve(submissionId, otk);
+      const ready = await this.#open(entry, await api.retrieve(submissionId, otk), key);
       if (generation !== this.#generation) return;
-      const ready = await this.#open(entry, response, key);
-      if (generation !== this.#generation) return;
+      // The key was dropped meanwhile (conversation closed or transferred, invitation ended).
+      if (!this.#keys.has(entry.id)) return this.#failRetrieval(entry, this.#noKey());
       this.#setRetrieval(entry, ready);
-      void this.#announce(msg('Answers ready'));
+      void this.#announce(msg('Answers ready', { id: 'Q' }));
       this.#tick();
     } catch (error) {
       if (generation !== this.#generation || isAbortError(error)) return;
       const code = problemCode(error);
-      this.#setRetrieval(entry, { status: 'failed', code });
-      this.#emitError(code);
+      // This panel sent the form, so it was assigned then: the conversation has passed on.
+      if (code === 'NOT_ASSIGNED') return this.#onTransferred();
+      this.#failRetrieval(entry, code);
     }
   }
 
-  async #open(
-    entry: InvitationEntry,
-    response: RetrieveResponse,
-    key: CryptoKey,
-  ): Promise<Extract<Retrieval, { status: 'ready' }>> {
+  /** Why this page holds no key for an invitation it lists. */
+  #noKey(): PanelErrorCode {
+    return this.conversationClosed ? 'CONVERSATION_CLOSED' : this.transferred ? 'TRANSFERRED' : 'KEY_NOT_HERE';
+  }
+
+  #failRetrieval(target: InvitationEntry | HistoryItem, code: PanelErrorCode): void {
+    if ('id' in target) this.#retrieveOtks.delete(target.id);
+    this.#setRetrieval(target, { status: 'failed', code });
+    this.#emitError(code);
+  }
+
+  async #open(entry: InvitationEntry, response: RetrieveResponse, key: CryptoKey): Promise<Answered> {
     if (response.invitationId !== entry.id || response.submissionId !== entry.submissionId) {
       throw new EnvelopeError('the response belongs to another invitation');
     }
@@ -615,29 +747,35 @@ export class SecureFormPanel extends LitElement {
       const otr = this.#toFields(entry.id, 'off-the-record', answers, form);
       fields.push(...otr);
       if (otr.length > 0) {
-        const parsed = response.offTheRecordExpiresAt ? Date.parse(response.offTheRecordExpiresAt) : NaN;
+        const parsed = Date.parse(response.offTheRecordExpiresAt ?? '');
         offTheRecordExpiresAt = Number.isNaN(parsed) ? Date.now() + OFF_THE_RECORD_FALLBACK_MS : parsed;
       }
     }
-    return {
-      status: 'ready',
-      fields: sortFields(fields, form),
-      offTheRecordExpiresAt,
-      offTheRecordNote: response.offTheRecordState === 'expired' ? 'expired' : null,
-    };
+    return this.#answered(fields, form, offTheRecordExpiresAt, response.offTheRecordState === 'expired' ? 'expired' : null);
   }
 
-  #toFields(invitationId: string, part: RecordPart, answers: Answers, form: FormDefinition | undefined): RevealableField[] {
+  /** Answers as the form lists its fields. */
+  #answered(
+    fields: RevealableField[],
+    form: FormSummary | undefined,
+    offTheRecordExpiresAt: number | null,
+    offTheRecordNote: Answered['offTheRecordNote'],
+  ): Answered {
+    const ids = form?.fields.map((f) => f.id) ?? [];
+    const rank = (f: RevealableField) => (ids.indexOf(f.key.split(':')[2]!) + 1 || 99);
+    return { status: 'ready', fields: fields.sort((a, b) => rank(a) - rank(b)), offTheRecordExpiresAt, offTheRecordNote };
+  }
+
+  #toFields(scope: string, part: RecordPart, answers: Answers, form: FormSummary | undefined): RevealableField[] {
     const locale = this.#locale();
     return Object.entries(answers).map(([fieldId, value]) => {
       const field = form?.fields.find((f) => f.id === fieldId);
-      const type: FieldType | undefined = field?.type;
       return {
-        key: `${invitationId}:${part}:${fieldId}`,
+        key: `${scope}:${part}:${fieldId}`,
         label: field ? localize(field.label, locale) : fieldId,
         part,
         value,
-        masked: type === 'card-number' ? maskCardNumber(value) : maskSecret(value),
+        masked: field?.type === 'card-number' ? maskCardNumber(value) : maskSecret(value),
       };
     });
   }
@@ -662,7 +800,7 @@ export class SecureFormPanel extends LitElement {
     const generation = this.#generation;
     if (!api || item.view.status === 'retrieving') return;
     const { entry } = item;
-    this.#setView(item, { status: 'retrieving' });
+    this.#setRetrieval(item, { status: 'retrieving' });
     try {
       const { privateKey, publicJwk } = await generateInvitationKeyPair();
       const response = await api.historyView(entry.submissionId, publicJwk);
@@ -677,42 +815,34 @@ export class SecureFormPanel extends LitElement {
         part: 'on-the-record',
       });
       if (generation !== this.#generation) return;
-      const form = this.forms?.find((f) => `${f.id}@${f.version}` === entry.formRef);
-      const fields = sortFields(this.#toFields(`h-${entry.submissionId}`, 'on-the-record', answers, form), form);
-      this.#setView(item, { status: 'ready', fields, offTheRecordExpiresAt: null, offTheRecordNote: null });
-      void this.#announce(msg('Answers ready'));
+      const form = this.forms?.find((f) => formRef(f) === entry.formRef);
+      this.#setRetrieval(item, this.#answered(this.#toFields(`h-${entry.submissionId}`, 'on-the-record', answers, form), form, null, null));
+      void this.#announce(msg('Answers ready', { id: 'Q' }));
     } catch (error) {
       if (generation !== this.#generation || isAbortError(error)) return;
-      const code = problemCode(error);
-      this.#setView(item, { status: 'failed', code });
-      this.#emitError(code);
+      this.#failRetrieval(item, problemCode(error));
     }
   }
 
   /** Drop one history view's answers from memory and the DOM. */
   #closeHistory(item: HistoryItem): void {
     if (this.revealedKey?.startsWith(`h-${item.entry.submissionId}:`)) this.#hide();
-    this.#setView(item, { status: 'idle' });
+    this.#setRetrieval(item, { status: 'idle' });
   }
 
-  #setView(item: HistoryItem, view: Retrieval): void {
-    item.view = view;
-    this.requestUpdate();
-  }
-
-  #setRetrieval(entry: InvitationEntry, retrieval: Retrieval): void {
-    entry.retrieval = retrieval;
+  /** An invitation's retrieval, or a history item's view. */
+  #setRetrieval(target: InvitationEntry | HistoryItem, retrieval: Retrieval): void {
+    if ('view' in target) target.view = retrieval;
+    else target.retrieval = retrieval;
     this.requestUpdate();
   }
 
   // ---- reveal and off-the-record expiry -----------------------------------------------------
 
   #toggle(key: string): void {
-    if (this.revealedKey === key) {
-      this.#hide();
-      return;
-    }
+    const hide = this.revealedKey === key;
     this.#hide();
+    if (hide) return;
     this.revealedKey = key;
     this.#revealTimer = setTimeout(() => this.#hide(), REVEAL_MS);
   }
@@ -725,17 +855,15 @@ export class SecureFormPanel extends LitElement {
   async #copy(field: RevealableField): Promise<void> {
     const text = field.value;
     if (text === null) return;
-    this.copyFailed = false;
     try {
       await navigator.clipboard.writeText(text);
     } catch {
-      this.copyFailed = true;
-      void this.#announce(msg('The value could not be copied. Reveal it and copy it by hand.'));
+      void this.#announce(msg('The value could not be copied. Reveal it and copy it by hand.', { id: 'R' }));
       return;
     }
     if (this.#copied) clearTimeout(this.#copied.timer);
     this.#copied = { text, timer: setTimeout(() => void this.#clearClipboard(), CLIPBOARD_CLEAR_MS) };
-    void this.#announce(msg('Copied; clipboard clears in 30 seconds'));
+    void this.#announce(msg('Copied; clipboard clears in 30 seconds', { id: 'S' }));
   }
 
   async #clearClipboard(): Promise<void> {
@@ -752,7 +880,6 @@ export class SecureFormPanel extends LitElement {
 
   #hide(): void {
     clearTimeout(this.#revealTimer);
-    this.#revealTimer = undefined;
     this.revealedKey = null;
   }
 
@@ -760,8 +887,7 @@ export class SecureFormPanel extends LitElement {
   #tick = (): void => {
     const now = Date.now();
     let pending = false;
-    for (const entry of this.#invitations.values()) {
-      const r = entry.retrieval;
+    for (const { retrieval: r } of this.#invitations.values()) {
       if (r.status !== 'ready' || r.offTheRecordExpiresAt === null) continue;
       if (r.offTheRecordExpiresAt > now) {
         pending = true;
@@ -776,8 +902,8 @@ export class SecureFormPanel extends LitElement {
       r.offTheRecordExpiresAt = null;
       r.offTheRecordNote = 'deleted';
     }
-    if (pending && this.#tickTimer === undefined) this.#tickTimer = setInterval(this.#tick, 1000);
-    if (!pending && this.#tickTimer !== undefined) {
+    if (pending) this.#tickTimer ??= setInterval(this.#tick, 1000);
+    else {
       clearInterval(this.#tickTimer);
       this.#tickTimer = undefined;
     }
@@ -813,33 +939,43 @@ export class SecureFormPanel extends LitElement {
 
   // ---- rendering ----------------------------------------------------------------------------
 
-  protected override render(): TemplateResult {
+  protected override render(): TemplateResult | typeof nothing {
+    // Hidden or not laid out: nothing at all in the DOM, so no answer either.
+    if (!this.#visible()) return nothing;
     const locale = this.#locale();
     const history = this.mode === 'history';
     return html`
       <section part="base" class="base" aria-labelledby="title" lang=${locale} dir=${directionOf(locale)}>
-        <h3 part="title" id="title">${history ? msg('Secure form responses') : msg('Secure forms')}</h3>
+        <h3 part="title" id="title">${history ? this.#responsesLabel() : msg('Secure forms', { id: 'T' })}</h3>
         ${this.idle
           ? html`<div part="notice idle-notice" class="notice">
-              <p>${msg('Secure forms were cleared from this page because you were inactive.')}</p>
-              <button part="resume-button" type="button" @click=${this.#resume}>${msg('Continue')}</button>
+              <p>${msg('Secure forms were cleared from this page because you were inactive.', { id: 'U' })}</p>
+              <button part="resume-button" type="button" @click=${this.#resume}>${msg('Continue', { id: 'V' })}</button>
             </div>`
           : !this.#allowed(history ? HISTORY_PERMISSION : SEND_PERMISSION)
             ? html`<div part="notice permission-notice" class="notice">
                 <p>
                   ${history
-                    ? msg('You do not have permission to view secure form responses in conversation history.')
-                    : msg('You do not have permission to use secure forms.')}
+                    ? msg('You do not have permission to view secure form responses in conversation history.', { id: 'W' })
+                    : noUse()}
                 </p>
                 <p>
                   ${history
-                    ? msg('Ask an administrator for the "view secure form responses in conversation history" permission.')
-                    : msg('Ask an administrator for the "use secure form" permission.')}
+                    ? msg('Ask an administrator for the "view secure form responses in conversation history" permission.', {
+                        id: 'X',
+                      })
+                    : askUse()}
                 </p>
               </div>`
-            : history
-              ? this.#renderHistory()
-              : this.#renderAgent()}
+            : !this.session || !this.conversationId
+              ? this.#status(
+                  history
+                    ? msg('Open a conversation to see its secure form responses.', { id: 'Y' })
+                    : msg('Open a conversation to send a secure form.', { id: 'Z' }),
+                )
+              : history
+                ? this.#renderHistory(locale)
+                : this.#renderAgent(locale)}
         <div part="live-region" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
           ${this.announcement}
         </div>
@@ -847,62 +983,64 @@ export class SecureFormPanel extends LitElement {
     `;
   }
 
-  #renderAgent(): TemplateResult {
+  #responsesLabel(): string {
+    return msg('Secure form responses', { id: 'aa' });
+  }
+
+  #status(text: string): TemplateResult {
+    return html`<p part="catalog-status" class="muted">${text}</p>`;
+  }
+
+  #renderProblemIfAny(): TemplateResult | typeof nothing {
+    return this.problem ? this.#renderProblem(this.problem) : nothing;
+  }
+
+  #renderAgent(locale: string): TemplateResult {
     const invitations = [...this.#invitations.values()].reverse();
     return html`
-        ${this.#renderSend()}
-        ${this.problem ? this.#renderProblem(this.problem, 'problem') : nothing}
-        ${this.conversationClosed
-          ? html`<p part="notice" class="muted">
-              ${msg('This conversation has ended. Secure forms can no longer be sent or read in it.')}
-            </p>`
-          : nothing}
-        ${invitations.length > 0
-          ? html`<ol part="invitations" class="invitations" aria-label=${msg('Secure forms sent')}>
-              ${invitations.map((entry) => this.#renderInvitation(entry))}
-            </ol>`
-          : nothing}
+      ${this.#renderSend(locale)} ${this.#renderProblemIfAny()}
+      ${this.conversationClosed
+        ? html`<p part="notice" class="muted">${describeProblem('CONVERSATION_CLOSED').reason}</p>`
+        : nothing}
+      ${invitations.length > 0
+        ? html`<ol part="invitations" class="invitations" aria-label=${msg('Secure forms sent', { id: 'ac' })}>
+            ${invitations.map((entry) => this.#renderInvitation(entry, locale))}
+          </ol>`
+        : nothing}
     `;
   }
 
-  #renderHistory(): TemplateResult {
-    const locale = this.#locale();
+  #renderHistory(locale: string): TemplateResult {
     const items = this.history;
-    if (!this.session || !this.conversationId) {
-      return html`<p part="catalog-status" class="muted">${msg('Open a conversation to see its secure form responses.')}</p>`;
-    }
     return html`
-      ${this.problem ? this.#renderProblem(this.problem, 'problem') : nothing}
+      ${this.#renderProblemIfAny()}
       ${items === null
-        ? html`<p part="catalog-status" class="muted">${msg('Loading responses…')}</p>`
+        ? this.#status(msg('Loading responses…', { id: 'ad' }))
         : items.length === 0
           ? this.problem
             ? nothing
-            : html`<p part="catalog-status" class="muted">${msg('No secure form responses in this conversation.')}</p>`
-          : html`<ol part="history" class="invitations" aria-label=${msg('Secure form responses')}>
+            : this.#status(msg('No secure form responses in this conversation.', { id: 'ae' }))
+          : html`<ol part="history" class="invitations" aria-label=${this.#responsesLabel()}>
               ${items.map((item) => {
                 const { entry, view } = item;
                 const title = localize(entry.formTitle, locale);
                 return html`<li part="history-entry" class="invitation">
                   <h4 part="invitation-title">${title}</h4>
-                  <p class="muted">
-                    ${msg('Submitted')}
-                    <time part="trail-time" datetime=${entry.submittedAt}>${formatTime(entry.submittedAt, locale)}</time>
-                  </p>
+                  <p class="muted">${this.#submittedLabel()} ${this.#time(entry.submittedAt, locale)}</p>
                   ${!entry.viewable
                     ? html`<p part="history-note">
-                        ${msg('This response cannot be viewed: history viewing was off when the form was sent.')}
+                        ${msg('This response cannot be viewed: history viewing was off when the form was sent.', { id: 'af' })}
                       </p>`
                     : view.status === 'ready'
                       ? html`${this.#renderAnswers(entry.submissionId, view)}
                           <button part="close-answers-button" type="button" @click=${() => this.#closeHistory(item)}>
-                            ${msg(str`Hide answers to ${title}`)}
+                            ${msg(str`Hide answers to ${title}`, { id: 'ag' })}
                           </button>`
                       : view.status === 'retrieving'
-                        ? html`<p part="retrieval-status" class="muted">${msg('Retrieving answers…')}</p>`
-                        : html`${view.status === 'failed' ? this.#renderProblem(view.code, 'problem') : nothing}
+                        ? this.#retrievingStatus()
+                        : html`${view.status === 'failed' ? this.#renderProblem(view.code) : nothing}
                             <button part="view-answers-button" type="button" @click=${() => void this.#viewHistory(item)}>
-                              ${msg(str`View answers to ${title}`)}
+                              ${msg(str`View answers to ${title}`, { id: 'ah' })}
                             </button>`}
                 </li>`;
               })}
@@ -910,85 +1048,80 @@ export class SecureFormPanel extends LitElement {
     `;
   }
 
-  #renderSend(): TemplateResult {
+  #submittedLabel(): string {
+    return msg('Submitted', { id: 'ai' });
+  }
+
+  #time(at: string, locale: string): TemplateResult {
+    return html`<time part="trail-time" class="muted" datetime=${at}>${formatTime(at, locale)}</time>`;
+  }
+
+  #retrievingStatus(): TemplateResult {
+    return html`<p part="retrieval-status" class="muted">${msg('Retrieving answers…', { id: 'aj' })}</p>`;
+  }
+
+  #renderSend(locale: string): TemplateResult {
     const forms = this.forms;
-    if (!this.session || !this.conversationId) {
-      return html`<p part="catalog-status" class="muted">${msg('Open a conversation to send a secure form.')}</p>`;
-    }
-    if (forms === null) {
-      return html`<p part="catalog-status" class="muted">${msg('Loading forms…')}</p>`;
-    }
+    if (forms === null) return this.#status(msg('Loading forms…', { id: 'ak' }));
     if (forms.length === 0) {
-      return this.catalogFailed
-        ? html``
-        : html`<p part="catalog-status" class="muted">${msg('No secure forms are available to send.')}</p>`;
+      return this.catalogFailed ? html`` : this.#status(msg('No secure forms are available to send.', { id: 'al' }));
     }
-    const locale = this.#locale();
-    const unavailable = this.sending || this.conversationClosed;
+    const closed = this.conversationClosed || this.transferred;
     return html`
       <form part="send" class="send" @submit=${this.#onSubmit}>
-        <label part="form-label" for="form-select">${msg('Form')}</label>
+        <label part="form-label" for="form-select">${msg('Form', { id: 'am' })}</label>
         <select
           part="form-select"
           id="form-select"
           .value=${this.selectedFormId}
-          ?disabled=${this.conversationClosed}
+          ?disabled=${closed}
           @change=${(e: Event) => (this.selectedFormId = (e.target as HTMLSelectElement).value)}
         >
           ${forms.map(
             (f) => html`<option value=${f.id} ?selected=${f.id === this.selectedFormId}>${localize(f.title, locale)}</option>`,
           )}
         </select>
-        <button part="send-button" class="primary" type="submit" aria-disabled=${unavailable ? 'true' : 'false'}>
-          ${msg('Send secure form')}
+        <button part="send-button" class="primary" type="submit" aria-disabled=${closed || this.sending}>
+          ${msg('Send secure form', { id: 'an' })}
         </button>
       </form>
     `;
   }
 
-  #renderProblem(code: PanelErrorCode, part: string, retry?: () => void): TemplateResult {
+  #renderProblem(code: PanelErrorCode, retry?: () => void): TemplateResult {
     const { reason, next } = describeProblem(code);
     return html`
-      <div part=${part} class="problem" role="alert">
+      <div part="problem" class="problem" role="alert">
         <p part="problem-reason" class="reason">${reason}</p>
         <p part="problem-next">${next}</p>
         ${retry
-          ? html`<button part="retrieve-again-button" type="button" @click=${retry}>${msg('Retrieve again')}</button>`
+          ? html`<button part="retrieve-again-button" type="button" @click=${retry}>${msg('Retrieve again', { id: 'ao' })}</button>`
           : nothing}
       </div>
     `;
   }
 
-  #renderInvitation(entry: InvitationEntry): TemplateResult {
-    const locale = this.#locale();
-    const headingId = `inv-${entry.id}`;
+  #renderInvitation(entry: InvitationEntry, locale: string): TemplateResult {
+    const title = localize(entry.formTitle, locale);
     return html`
-      <li part="invitation" class="invitation">
-        <h4 part="invitation-title" id=${headingId}>${localize(entry.formTitle, locale)}</h4>
-        <ol part="trail" class="trail" aria-label=${msg('Status')}>
-          ${entry.trail.map(
-            (step) => html`<li part="trail-step">
-              ${this.#stepLabel(step)}
-              <time part="trail-time" class="muted" datetime=${step.at}>${formatTime(step.at, locale)}</time>
-            </li>`,
-          )}
-        </ol>
+      <li part=${entry.mine ? 'invitation' : 'invitation invitation-other'} class="invitation">
+        <h4 part="invitation-title">${title}</h4>
+        ${entry.trail.length
+          ? html`<ol part="trail" class="trail" aria-label=${msg('Status', { id: 'ap' })}>
+              ${entry.trail.map((step) => html`<li part="trail-step">${this.#stepLabel(step)} ${this.#time(step.at, locale)}</li>`)}
+            </ol>`
+          : nothing}
         ${this.#renderRetrieval(entry)}
-        ${this.conversationClosed
+        ${!entry.mine || this.conversationClosed || this.transferred
           ? nothing
           : html`<div part="invitation-actions" class="actions">
               ${CANCELLABLE.has(entry.state)
                 ? html`<button part="cancel-button" type="button" @click=${() => void this.#cancel(entry)}>
-                    ${msg(str`Cancel ${localize(entry.formTitle, locale)}`)}
+                    ${msg(str`Cancel ${title}`, { id: 'aq' })}
                   </button>`
                 : nothing}
-              <button
-                part="resend-button"
-                type="button"
-                aria-disabled=${this.sending ? 'true' : 'false'}
-                @click=${() => void this.#send(entry.formId)}
-              >
-                ${msg(str`Send ${localize(entry.formTitle, locale)} again`)}
+              <button part="resend-button" type="button" aria-disabled=${this.sending} @click=${() => void this.#send(entry.formId)}>
+                ${msg(str`Send ${title} again`, { id: 'ar' })}
               </button>
             </div>`}
       </li>
@@ -998,65 +1131,56 @@ export class SecureFormPanel extends LitElement {
   #stepLabel(step: TrailStep): string {
     switch (step.state) {
       case 'sent':
-        return msg('Sent');
+        return msg('Sent', { id: 'as' });
       case 'opened':
-        return msg(str`Opened ${step.opens} of ${step.openLimit}`);
+        return msg(str`Opened ${step.opens} of ${step.openLimit}`, { id: 'at' });
       case 'submitted':
-        return msg('Submitted');
+        return this.#submittedLabel();
       case 'viewed':
-        return msg('Viewed');
+        return msg('Viewed', { id: 'au' });
       case 'expired':
-        return msg('Expired');
+        return msg('Expired', { id: 'av' });
       case 'cancelled':
-        return msg('Cancelled');
+        return msg('Cancelled', { id: 'aw' });
     }
   }
 
   #renderRetrieval(entry: InvitationEntry): TemplateResult | typeof nothing {
     const r = entry.retrieval;
-    switch (r.status) {
-      case 'idle':
-        return nothing;
-      case 'retrieving':
-        return html`<p part="retrieval-status" class="muted">${msg('Retrieving answers…')}</p>`;
-      case 'failed':
-        return this.#renderProblem(
-          r.code,
-          'problem',
-          canRetryRetrieve(r.code) && entry.submissionId && !this.conversationClosed
-            ? () => void this.#retrieve(entry)
-            : undefined,
-        );
-      case 'ready':
-        return this.#renderAnswers(entry.id, r);
-    }
+    return r.status === 'ready'
+      ? this.#renderAnswers(entry.id, r)
+      : r.status === 'retrieving'
+        ? this.#retrievingStatus()
+        : r.status === 'failed'
+          ? this.#renderProblem(
+              r.code,
+              canRetryRetrieve(r.code) && entry.submissionId && !this.conversationClosed ? () => void this.#retrieve(entry) : undefined,
+            )
+          : nothing;
   }
 
-  #renderAnswers(scope: string, r: Extract<Retrieval, { status: 'ready' }>): TemplateResult {
+  #renderAnswers(scope: string, r: Answered): TemplateResult {
     const headingId = `answers-${scope}`;
     const left = r.offTheRecordExpiresAt === null ? null : r.offTheRecordExpiresAt - Date.now();
+    const expired = describeProblem('OFF_THE_RECORD_EXPIRED');
     return html`
       <section part="answers" aria-labelledby=${headingId}>
-        <h5 part="answers-title" id=${headingId}>${msg('Answers')}</h5>
+        <h5 part="answers-title" id=${headingId}>${msg('Answers', { id: 'ax' })}</h5>
         ${r.fields.length > 0
-          ? html`<dl part="answer-list" class="answer-list">
-              ${r.fields.map((field) => this.#renderField(field))}
-            </dl>`
+          ? html`<dl part="answer-list" class="answer-list">${r.fields.map((field) => this.#renderField(field))}</dl>`
           : nothing}
         ${left !== null
           ? html`<p part="countdown" class="countdown">
-              ${msg(str`Off-the-record answers are deleted from this page in ${formatCountdown(left)}.`)}
+              ${msg(str`Off-the-record answers are deleted from this page in ${formatCountdown(left)}.`, { id: 'ay' })}
             </p>`
           : nothing}
-        ${r.offTheRecordNote === 'expired'
+        ${r.offTheRecordNote
           ? html`<p part="off-the-record-note">
-              ${describeProblem('OFF_THE_RECORD_EXPIRED').reason} ${describeProblem('OFF_THE_RECORD_EXPIRED').next}
+              ${r.offTheRecordNote === 'expired'
+                ? `${expired.reason} ${expired.next}`
+                : msg('Off-the-record answers were deleted from this page when their time ran out.', { id: 'az' })}
             </p>`
-          : r.offTheRecordNote === 'deleted'
-            ? html`<p part="off-the-record-note">
-                ${msg('Off-the-record answers were deleted from this page when their time ran out.')}
-              </p>`
-            : nothing}
+          : nothing}
       </section>
     `;
   }
@@ -1068,23 +1192,18 @@ export class SecureFormPanel extends LitElement {
       <div part=${offTheRecord ? 'answer answer-off-the-record' : 'answer'} class="answer">
         <dt part="answer-label">
           ${field.label}${offTheRecord
-            ? html`<span part="off-the-record-badge" class="badge">${msg('Off the record')}</span>`
+            ? html`<span part="off-the-record-badge" class="badge">${msg('Off the record', { id: 'aA' })}</span>`
             : nothing}
         </dt>
         <dd part="answer-value">
           ${field.value === null
-            ? html`<span part="answer-deleted" class="muted">${msg('Deleted')}</span>`
+            ? html`<span part="answer-deleted" class="muted">${msg('Deleted', { id: 'aB' })}</span>`
             : html`<span part="answer-text" class="value">${revealed ? field.value : field.masked}</span>
-                <button
-                  part="reveal-button"
-                  type="button"
-                  aria-pressed=${revealed ? 'true' : 'false'}
-                  @click=${() => this.#toggle(field.key)}
-                >
-                  ${revealed ? msg(str`Hide ${field.label}`) : msg(str`Reveal ${field.label}`)}
+                <button part="reveal-button" type="button" aria-pressed=${revealed} @click=${() => this.#toggle(field.key)}>
+                  ${revealed ? msg(str`Hide ${field.label}`, { id: 'aC' }) : msg(str`Reveal ${field.label}`, { id: 'aD' })}
                 </button>
                 <button part="copy-button" type="button" @click=${() => void this.#copy(field)}>
-                  ${msg(str`Copy ${field.label}`)}
+                  ${msg(str`Copy ${field.label}`, { id: 'aE' })}
                 </button>`}
         </dd>
       </div>
@@ -1092,10 +1211,4 @@ export class SecureFormPanel extends LitElement {
   }
 }
 
-/** Order answers as the form lists its fields. */
-function sortFields(fields: RevealableField[], form: FormDefinition | undefined): RevealableField[] {
-  if (!form) return fields;
-  const order = new Map(form.fields.map((f, i) => [f.id, i]));
-  const rank = (f: RevealableField) => order.get(f.key.split(':')[2] ?? '') ?? order.size;
-  return fields.sort((a, b) => rank(a) - rank(b));
-}
+customElements.define('secure-form-panel', SecureFormPanel);

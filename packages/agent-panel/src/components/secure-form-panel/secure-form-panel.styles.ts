@@ -34,24 +34,24 @@ export const styles = css`
 
   * {
     box-sizing: border-box;
+    margin: 0;
+  }
+
+  .base,
+  .invitations,
+  .invitation,
+  .notice,
+  .answer-list,
+  .answer {
+    display: grid;
+    gap: 0.5rem;
   }
 
   .base {
-    display: grid;
     gap: var(--secure-form-panel-gap);
     padding: var(--secure-form-panel-gap);
     border: 1px solid var(--secure-form-panel-border-color);
     border-radius: var(--secure-form-panel-radius);
-  }
-
-  h3,
-  h4,
-  h5,
-  p,
-  ol,
-  dl,
-  dd {
-    margin: 0;
   }
 
   h3 {
@@ -66,14 +66,17 @@ export const styles = css`
     font-size: 0.9375rem;
   }
 
-  .send {
+  .send,
+  .actions,
+  dd {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
     gap: 0.5rem;
   }
 
-  label {
+  label,
+  dt {
     font-weight: 600;
   }
 
@@ -81,26 +84,23 @@ export const styles = css`
   button {
     min-height: 2.75rem;
     min-width: 2.75rem;
-    font: inherit;
-    border-radius: var(--secure-form-panel-radius);
-  }
-
-  select {
     padding: 0.25rem 0.5rem;
+    font: inherit;
     color: var(--secure-form-panel-color);
     background: var(--secure-form-panel-background);
     border: 1px solid var(--secure-form-panel-border-color);
+    border-radius: var(--secure-form-panel-radius);
   }
 
   button {
     padding: 0.25rem 0.875rem;
     cursor: pointer;
     color: var(--secure-form-panel-accent);
-    background: var(--secure-form-panel-background);
     border: 2px solid var(--secure-form-panel-accent);
   }
 
-  button.primary {
+  button.primary,
+  button[aria-pressed='true'] {
     color: var(--secure-form-panel-accent-text);
     background: var(--secure-form-panel-accent);
   }
@@ -109,11 +109,6 @@ export const styles = css`
   select:disabled {
     cursor: not-allowed;
     opacity: 0.7;
-  }
-
-  button[aria-pressed='true'] {
-    color: var(--secure-form-panel-accent-text);
-    background: var(--secure-form-panel-accent);
   }
 
   select:focus-visible,
@@ -126,13 +121,18 @@ export const styles = css`
     color: var(--secure-form-panel-muted-color);
   }
 
-  .problem {
+  .problem,
+  .notice,
+  .invitation {
     padding: 0.5rem 0.75rem;
-    border-inline-start: 4px solid var(--secure-form-panel-danger);
     background: var(--secure-form-panel-surface);
   }
 
-  .problem .reason {
+  .problem {
+    border-inline-start: 4px solid var(--secure-form-panel-danger);
+  }
+
+  .reason {
     color: var(--secure-form-panel-danger);
     font-weight: 600;
   }
@@ -140,55 +140,24 @@ export const styles = css`
   .invitations {
     list-style: none;
     padding: 0;
-    display: grid;
     gap: var(--secure-form-panel-gap);
   }
 
   .invitation {
-    display: grid;
-    gap: 0.5rem;
     padding: 0.75rem;
     border-radius: var(--secure-form-panel-radius);
-    background: var(--secure-form-panel-surface);
-  }
-
-  .actions {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.5rem;
   }
 
   .notice {
-    display: grid;
-    gap: 0.5rem;
     justify-items: start;
-    padding: 0.5rem 0.75rem;
-    background: var(--secure-form-panel-surface);
   }
 
   .trail {
     padding-inline-start: 1.25rem;
   }
 
-  .answer-list {
-    display: grid;
-    gap: 0.5rem;
-  }
-
   .answer {
-    display: grid;
     gap: 0.25rem;
-  }
-
-  dt {
-    font-weight: 600;
-  }
-
-  dd {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 0.5rem;
   }
 
   .value {
@@ -203,14 +172,19 @@ export const styles = css`
     padding: 0 0.5rem;
     border-radius: 999px;
     font-size: 0.8125rem;
+  }
+
+  .badge,
+  .countdown {
     font-weight: 600;
     color: var(--secure-form-panel-off-the-record-color);
+  }
+
+  .badge {
     background: var(--secure-form-panel-off-the-record-background);
   }
 
   .countdown {
-    font-weight: 600;
-    color: var(--secure-form-panel-off-the-record-color);
     font-variant-numeric: tabular-nums;
   }
 
@@ -218,12 +192,9 @@ export const styles = css`
     position: absolute;
     width: 1px;
     height: 1px;
-    margin: -1px;
-    padding: 0;
     overflow: hidden;
-    clip: rect(0 0 0 0);
+    clip-path: inset(50%);
     white-space: nowrap;
-    border: 0;
   }
 
   @media (forced-colors: active) {

@@ -46,7 +46,7 @@ describe('<secure-form-frame>', () => {
   it('says ready, takes only a genuine open, loads, seals and submits, and tells the host', async () => {
     const keys = await generateInvitationKeyPair();
     const fetchSpy = vi.spyOn(globalThis, 'fetch').mockImplementation(async (url) => {
-      if (String(url) === '/v1/forms/view') {
+      if (url === '/v1/forms/view') {
         return json(200, {
           invitationId: INVITATION_ID,
           siteId: 'demo',
@@ -85,7 +85,7 @@ describe('<secure-form-frame>', () => {
     const [url, init] = fetchSpy.mock.calls[1]!;
     expect(url).toBe('/v1/submissions');
     expect(new Headers(init!.headers).get('Authorization')).toBe(`OTK ${SUBMIT_OTK}`);
-    const body = submitRequestSchema.parse(JSON.parse(String(init!.body)));
+    const body = submitRequestSchema.parse(JSON.parse(init!.body as string));
     expect(body.hints).toEqual({ cardBrand: 'visa', lastFour: '1111' });
     const binding = { invitationId: INVITATION_ID, siteId: 'demo', formRef: 'card-payment@1' };
     expect(await openAnswers(body.offTheRecord!, keys.privateKey, { ...binding, part: 'off-the-record' })).toEqual({ cvv: '737' });
@@ -104,7 +104,7 @@ describe('<secure-form-frame>', () => {
     const keys = await generateInvitationKeyPair();
     let submits = 0;
     vi.spyOn(globalThis, 'fetch').mockImplementation(async (url) => {
-      if (String(url) === '/v1/forms/view') {
+      if (url === '/v1/forms/view') {
         return json(200, {
           invitationId: INVITATION_ID,
           siteId: 'demo',

@@ -5,6 +5,7 @@
  * field of the right shape. Anything else is `null` and ignored. No message carries a value.
  */
 import type { ErrorCode } from '@secure-forms/shared/errors';
+import { UUID_PATTERN } from '@secure-forms/shared/formats';
 import { FRAME_PROTOCOL } from './protocol-lite.js';
 
 export type FrameMessage =
@@ -15,14 +16,13 @@ export type FrameMessage =
   | { type: 'submitted'; submissionId: string }
   | { type: 'error'; code: ErrorCode };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const OTK = /^[A-Za-z0-9_-]{43}$/;
 /** The backend's error codes are upper snake case; the exact list is checked where it matters. */
 const CODE = /^[A-Z][A-Z_]{1,40}$/;
 
 function record(data: unknown): Record<string, unknown> | null {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
-  const proto = Object.getPrototypeOf(data);
+  const proto: unknown = Object.getPrototypeOf(data);
   return proto === Object.prototype || proto === null ? (data as Record<string, unknown>) : null;
 }
 
@@ -38,7 +38,7 @@ export function parseFrameMessage(data: unknown, knownCodes: ReadonlySet<string>
     case 'resize':
       return typeof d.height === 'number' && d.height >= 0 && d.height <= 10_000 ? { type: 'resize', height: d.height } : null;
     case 'submitted':
-      return typeof d.submissionId === 'string' && UUID.test(d.submissionId) ? { type: 'submitted', submissionId: d.submissionId } : null;
+      return typeof d.submissionId === 'string' && UUID_PATTERN.test(d.submissionId) ? { type: 'submitted', submissionId: d.submissionId } : null;
     case 'error':
       return typeof d.code === 'string' && knownCodes.has(d.code) ? { type: 'error', code: d.code as ErrorCode } : null;
     default:
@@ -60,5 +60,5 @@ export function refusalCode(body: unknown, knownCodes: ReadonlySet<string>): Err
 
 /** Whether `id` looks like an invitation id (a UUID) before it goes into a URL path. */
 export function isUuid(id: string): boolean {
-  return UUID.test(id);
+  return UUID_PATTERN.test(id);
 }

@@ -2,7 +2,7 @@ import { FRAME_PROTOCOL } from '@secure-forms/shared/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import './secure-form-invite.js';
-import { SecureFormInvite } from './secure-form-invite.component.js';
+import { SecureFormInvite, type SecureFormSubmittedEvent } from './secure-form-invite.component.js';
 
 const INVITATION_ID = '6f1c2b1e-8d4c-4a7b-9a55-0b3e1c2d4e5f';
 const SUBMISSION_ID = '0d7f3a52-6a1b-4c3e-8f9d-1e2a3b4c5d6e';
@@ -61,7 +61,7 @@ describe('<secure-form-invite>', () => {
     expect(url).toBe(`https://pci.example/v1/invitations/${INVITATION_ID}/open`);
     expect(init?.method).toBe('POST');
     expect(new Headers(init?.headers).get('Secure-Forms-Conversation')).toBe(TOKEN);
-    expect(String(url)).not.toContain(TOKEN);
+    expect(url as string).not.toContain(TOKEN);
   });
 
   it.each([
@@ -139,7 +139,7 @@ describe('<secure-form-invite> talking to the frame', () => {
 
   it('ignores submitted from a wrong origin or source, and honours the genuine one', async () => {
     const { el, iframe, send } = await openFrame();
-    const submitted = vi.fn();
+    const submitted = vi.fn<(event: SecureFormSubmittedEvent) => void>();
     el.addEventListener('secure-form-submitted', submitted);
     const message = { protocol: FRAME_PROTOCOL, type: 'submitted', submissionId: SUBMISSION_ID };
     send(message, 'https://evil.example');

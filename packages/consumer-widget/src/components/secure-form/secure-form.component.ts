@@ -184,7 +184,7 @@ export class SecureForm extends LitElement {
   async send(): Promise<void> {
     if (this.step !== 'review' || this.sending || !this.submitAnswers || !this.form) return;
     this.sending = true;
-    let sent = false;
+    let sent: boolean;
     try {
       sent = await this.submitAnswers(this.#answers());
     } finally {
