@@ -659,10 +659,16 @@ export class SecureFormPanel extends LitElement {
       };
       this.#invitations.set(view.id, entry);
       if (fromStream) newSteps.push(sent);
-      if (view.state !== 'sent') entry.trail.push(step), newSteps.push(step);
+      if (view.state !== 'sent') {
+        entry.trail.push(step);
+        newSteps.push(step);
+      }
     } else {
       if (updatedAt < entry.updatedAt) return; // an older view arriving late
-      if (view.state !== entry.state || view.opens !== entry.opens) entry.trail.push(step), newSteps.push(step);
+      if (view.state !== entry.state || view.opens !== entry.opens) {
+        entry.trail.push(step);
+        newSteps.push(step);
+      }
       entry.state = view.state;
       entry.opens = view.opens;
       entry.updatedAt = updatedAt;

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import axe from 'axe-core';
-import { publicJwkSchema, type EnvelopeBinding } from '@secure-forms/shared';
+import { publicJwkSchema } from '@secure-forms/shared';
 import './secure-form-panel.js';
 import type { SecureFormPanel } from './secure-form-panel.component.js';
-import { PCI, CID, INV, OTHER_INV, SID, SESSION, OTK, FRESH_OTK, CARD, CVV, SECRETS, FakeBackend, json, refusal, invitation, sealedReply, submissionEvent } from './panel-test-support.js';
+import { PCI, CID, INV, OTHER_INV, SID, SESSION, OTK, FRESH_OTK, CARD, CVV, SECRETS, FakeBackend, refusal, invitation, sealedReply, submissionEvent } from './panel-test-support.js';
 
 let backend: FakeBackend;
 let events: { type: string; detail: unknown }[];
