@@ -1,0 +1,232 @@
+// Backend throughput: full round trips through the running demo, driven by autocannon (a request
+// sequence per connection, with a per-sequence context), and the same generator against a bare
+// Hono route in the same run for the per-request overhead.
+//
+// One round trip is five requests, as the panel and the frame make them:
+//   1. POST /v1/conversations/:cid/invitations  (agent session; the panel's public key)
+//   2. POST /v1/invitations/:iid/open           (visitor's conversation token) -> view OTK
+//   3. POST /v1/forms/view                      (view OTK) -> form, keys, submit OTK
+//   4. POST /v1/submissions                     (submit OTK; two sealed envelopes)
+//   5. POST /v1/submissions/:sid/retrieve       (agent session + the retrieve OTK that the agent's
+//                                                event stream delivered)
+// The retrieve OTK comes, as in the panel, from the agent's event stream (read by this process).
+// The event reaches the stream a moment after the submit response, and autocannon builds the next
+// request as soon as a response is in, so step 5 retrieves the oldest submission whose event has
+// arrived (in a steady state, the one submitted a sequence earlier). A round trip's latency is the
+// time of its own five requests: create to submit response, plus its retrieve request.
+// Throughput counts completed retrieves (steadyRate).
+// The round trips take turns over as many conversations as there are connections, all taken by
+// the agent beforehand. The envelopes are
+// sealed once (to the panel's and the site's history key, as the frame does) and sent with every
+// submission: the backend stores them as they are, and sealing is the browser's work, not the
+// backend's.
+import autocannon from 'autocannon';
+import { performance } from 'node:perf_hooks';
+import { SESSION_HEADER, otkAuthorization } from './api.mjs';
+import { round, steadyRate, summarize } from './stats.mjs';
+
+export const STEPS = ['create', 'open', 'view', 'submit', 'retrieve'];
+
+function run(options) {
+  return new Promise((resolve, reject) => {
+    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+function counter() {
+  const counts = {};
+  return {
+    counts,
+    add(key) {
+      counts[key] = (counts[key] ?? 0) + 1;
+    },
+  };
+}
+
+/**
+ * The autocannon request sequence of one round trip against the demo.
+ * @param {{ session: { token: string }, conversations: { id: string, token: string }[], publicJwk: object,
+ *   envelopes: object, retrieveOtks: Map<string, string>, onRoundTrip: (ms: number) => void, failures: ReturnType<typeof counter> }} o
+ */
+export function demoSequence(o) {
+  const json = { 'Content-Type': 'application/json' };
+  const session = { [SESSION_HEADER]: o.session.token };
+  const createBody = JSON.stringify({ formId: 'card-payment', publicKey: o.publicJwk });
+  // The submission body without its invitation id, spliced in per request.
+  const envelopesJson = JSON.stringify(o.envelopes).slice(1, -1);
+  let next = 0;
+  const parse = (body) => {
+    try {
+      return JSON.parse(body);
+    } catch {
+      return {};
+    }
+  };
+  const failed = (step, status) => o.failures.add(`${step} ${status}`);
+  /** Submitted, waiting for their retrieve OTK, oldest first. */
+  const pending = [];
+  const takeReady = () => {
+    // The oldest few only: events arrive in submission order, give or take a connection.
+    for (let i = 0; i < Math.min(pending.length, 16); i++) {
+      const otk = o.retrieveOtks.get(pending[i].submissionId);
+      if (otk) {
+        o.retrieveOtks.delete(pending[i].submissionId);
+        return { ...pending.splice(i, 1)[0], otk };
+      }
+    }
+    return undefined;
+  };
+  return [
+    {
+      method: 'POST',
+      setupRequest: (req, ctx) => {
+        ctx.started = performance.now();
+        ctx.conversation = o.conversations[next++ % o.conversations.length];
+        return { ...req, path: `/v1/conversations/${ctx.conversation.id}/invitations`, headers: { ...json, ...session }, body: createBody };
+      },
+      onResponse: (status, body, ctx) => {
+        if (status === 201) ctx.invitationId = parse(body).id;
+        else failed('create', status);
+      },
+    },
+    {
+      method: 'POST',
+      setupRequest: (req, ctx) =>
+        ctx.invitationId
+          ? { ...req, path: `/v1/invitations/${ctx.invitationId}/open`, headers: { 'Secure-Forms-Conversation': ctx.conversation.token } }
+          : null,
+      onResponse: (status, body, ctx) => {
+        if (status === 200) ctx.viewOtk = parse(body).viewOtk;
+        else failed('open', status);
+      },
+    },
+    {
+      method: 'POST',
+      setupRequest: (req, ctx) =>
+        ctx.viewOtk ? { ...req, path: '/v1/forms/view', headers: { Authorization: otkAuthorization(ctx.viewOtk) } } : null,
+      onResponse: (status, body, ctx) => {
+        if (status === 200) ctx.submitOtk = parse(body).submitOtk;
+        else failed('view', status);
+      },
+    },
+    {
+      method: 'POST',
+      setupRequest: (req, ctx) =>
+        ctx.submitOtk
+          ? {
+              ...req,
+              path: '/v1/submissions',
+              headers: { ...json, Authorization: otkAuthorization(ctx.submitOtk) },
+              body: `{"invitationId":${JSON.stringify(ctx.invitationId)},${envelopesJson}}`,
+            }
+          : null,
+      onResponse: (status, body, ctx) => {
+        if (status === 201) {
+          ctx.submissionId = parse(body).submissionId;
+          ctx.submittedMs = performance.now() - ctx.started;
+        } else failed('submit', status);
+      },
+    },
+    {
+      method: 'POST',
+      setupRequest: (req, ctx) => {
+        if (ctx.submissionId) {
+          pending.push({ submissionId: ctx.submissionId, ms: ctx.submittedMs });
+          ctx.submissionId = undefined;
+        }
+        const entry = takeReady();
+        if (!entry) {
+          // No event has arrived yet (a connection's first sequence): start the next round trip.
+          o.failures.add('retrieve deferred: no event yet');
+          return null;
+        }
+        ctx.retrieving = entry;
+        ctx.retrieveStarted = performance.now();
+        return {
+          ...req,
+          path: `/v1/submissions/${entry.submissionId}/retrieve`,
+          headers: { ...session, Authorization: otkAuthorization(entry.otk) },
+        };
+      },
+      onResponse: (status, _body, ctx) => {
+        if (status === 200) o.onRoundTrip(ctx.retrieving.ms + (performance.now() - ctx.retrieveStarted));
+        else failed('retrieve', status);
+      },
+    },
+  ];
+}
+
+/** The same five requests against the bare route: same methods, headers and body sizes. */
+export function bareSequence(o) {
+  const json = { 'Content-Type': 'application/json' };
+  const session = { [SESSION_HEADER]: o.session.token };
+  const createBody = JSON.stringify({ formId: 'card-payment', publicKey: o.publicJwk });
+  const envelopesJson = JSON.stringify(o.envelopes).slice(1, -1);
+  const otk = otkAuthorization('A'.repeat(43));
+  const token = o.conversations[0]?.token ?? 'x';
+  const step = (name, headers, body, last = false) => ({
+    method: 'POST',
+    setupRequest: (req, ctx) => {
+      if (name === 'create') ctx.started = performance.now();
+      return {
+        ...req,
+        path: `/bare/${name}`,
+        headers,
+        ...(body === undefined ? {} : { body: typeof body === 'function' ? body() : body }),
+      };
+    },
+    onResponse: (status, body, ctx) => {
+      JSON.parse(body);
+      if (status >= 400) o.failures.add(`${name} ${status}`);
+      else if (last) o.onRoundTrip(performance.now() - ctx.started);
+    },
+  });
+  return [
+    step('create', { ...json, ...session }, createBody),
+    step('open', { 'Secure-Forms-Conversation': token }),
+    step('view', { Authorization: otk }),
+    step('submit', { ...json, Authorization: otk }, () => `{"invitationId":"${crypto.randomUUID()}",${envelopesJson}}`),
+    step('retrieve', { ...session, Authorization: otk }, undefined, true),
+  ];
+}
+
+/**
+ * One autocannon run of `requests` against `url` with `connections` for `duration` seconds.
+ * @returns the figures of the run, per request (autocannon's) and per round trip (ours).
+ */
+export async function measure({ url, connections, duration, makeRequests }) {
+  const roundTrips = [];
+  const completedAt = [];
+  const failures = counter();
+  const requests = makeRequests({
+    onRoundTrip: (ms) => {
+      roundTrips.push(ms);
+      completedAt.push(performance.now());
+    },
+    failures,
+  });
+  const started = performance.now();
+  const result = await run({ url, connections, duration, pipelining: 1, timeout: 10, requests });
+  const elapsed = result.duration || (performance.now() - started) / 1000;
+  return {
+    connections,
+    seconds: round(elapsed, 2),
+    requests: result.requests.total,
+    requestsPerSecond: round(result.requests.total / elapsed, 1),
+    roundTrips: roundTrips.length,
+    roundTripsPerSecond: round(steadyRate(completedAt, started, duration * 1000), 1),
+    // autocannon's per-request latency (ms)
+    latencyMs: {
+      p50: result.latency.p50,
+      p90: result.latency.p90,
+      p99: result.latency.p99,
+      max: result.latency.max,
+      mean: round(result.latency.mean, 2),
+    },
+    roundTripMs: summarize(roundTrips),
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    failures: failures.counts,
+  };
+}

@@ -1,0 +1,182 @@
+// Server memory: the resident set of a fresh demo process holding N open invitations (sent, not
+// yet answered) and N off-the-record values (forms opened, viewed, submitted, not yet retrieved). Filled through the HTTP API by autocannon, 100 invitations per
+// conversation. The off-the-record store is sized for N in this run's sites file (memorySitesFile).
+import autocannon from 'autocannon';
+import { readFileSync, rmSync } from 'node:fs';
+import { SESSION_HEADER, otkAuthorization } from './api.mjs';
+import { memoryOf } from './processes.mjs';
+import { round } from './stats.mjs';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function run(options) {
+  return new Promise((resolve, reject) => autocannon(options, (error, result) => (error ? reject(error) : resolve(result))));
+}
+
+/** autocannon sequence: create (then open, view and submit when `submit`); `done()` per completed one. */
+function fillSequence({ session, conversations, publicJwk, envelopes, submit, done }) {
+  const json = { 'Content-Type': 'application/json' };
+  const createBody = JSON.stringify({ formId: 'card-payment', publicKey: publicJwk });
+  const envelopesJson = JSON.stringify(envelopes).slice(1, -1);
+  let next = 0;
+  const field = (body, name) => {
+    try {
+      return JSON.parse(body)[name];
+    } catch {
+      return undefined;
+    }
+  };
+  const steps = [
+    {
+      method: 'POST',
+      setupRequest: (req, ctx) => {
+        ctx.conversation = conversations[next++ % conversations.length];
+        return {
+          ...req,
+          path: `/v1/conversations/${ctx.conversation.id}/invitations`,
+          headers: { ...json, [SESSION_HEADER]: session.token },
+          body: createBody,
+        };
+      },
+      onResponse: (status, body, ctx) => {
+        if (status !== 201) return;
+        ctx.invitationId = field(body, 'id');
+        if (!submit) done();
+      },
+    },
+  ];
+  if (!submit) return steps;
+  steps.push(
+    {
+      method: 'POST',
+      setupRequest: (req, ctx) =>
+        ctx.invitationId
+          ? { ...req, path: `/v1/invitations/${ctx.invitationId}/open`, headers: { 'Secure-Forms-Conversation': ctx.conversation.token } }
+          : null,
+      onResponse: (status, body, ctx) => {
+        if (status === 200) ctx.viewOtk = field(body, 'viewOtk');
+      },
+    },
+    {
+      method: 'POST',
+      setupRequest: (req, ctx) =>
+        ctx.viewOtk ? { ...req, path: '/v1/forms/view', headers: { Authorization: otkAuthorization(ctx.viewOtk) } } : null,
+      onResponse: (status, body, ctx) => {
+        if (status === 200) ctx.submitOtk = field(body, 'submitOtk');
+      },
+    },
+    {
+      method: 'POST',
+      setupRequest: (req, ctx) =>
+        ctx.submitOtk
+          ? {
+              ...req,
+              path: '/v1/submissions',
+              headers: { ...json, Authorization: otkAuthorization(ctx.submitOtk) },
+              body: `{"invitationId":${JSON.stringify(ctx.invitationId)},${envelopesJson}}`,
+            }
+          : null,
+      onResponse: (status) => {
+        if (status === 201) done();
+      },
+    },
+  );
+  return steps;
+}
+
+/** Complete `count` sequences (retrying the shortfall of failed ones a few times). */
+async function fill({ url, count, connections, ...o }) {
+  let completed = 0;
+  // autocannon stops after `amount` requests, which may cut the last sequences short: top up.
+  for (let attempt = 0; attempt < 10 && completed < count; attempt++) {
+    const requests = fillSequence({ ...o, done: () => completed++ });
+    const remaining = count - completed;
+    await run({
+      url,
+      connections: Math.min(connections, remaining),
+      amount: remaining * requests.length,
+      pipelining: 1,
+      timeout: 20,
+      requests,
+    });
+  }
+  return completed;
+}
+
+/**
+ * @param {{ demo: { pid: number, pciOrigin: string }, api: import('./api.mjs').Api, session: object,
+ *   publicJwk: object, envelopes: object, count: number, log?: (line: string) => void }} o
+ */
+export async function measureMemory({ demo, api, session, publicJwk, envelopes, count, connections = 32, log = () => undefined }) {
+  /** The resident set after 2 s idle, and again after a full garbage collection (with the process's own breakdown). */
+  const settle = async () => {
+    await sleep(2000);
+    const asIs = memoryOf(demo.pid);
+    rmSync(demo.memoryReport, { force: true });
+    process.kill(demo.pid, 'SIGUSR2');
+    await sleep(1500);
+    const afterGc = memoryOf(demo.pid);
+    let usage = null;
+    try {
+      const u = JSON.parse(readFileSync(demo.memoryReport, 'utf8'));
+      usage = { heapUsed: u.heapUsed, heapTotal: u.heapTotal, external: u.external, arrayBuffers: u.arrayBuffers };
+    } catch {
+      // no report: the breakdown is left out
+    }
+    return { rss: asIs.rss, afterGc: afterGc.rss, peak: afterGc.peak, usage };
+  };
+  const conversations = [];
+  for (let i = 0; i < Math.ceil((2 * count) / 100); i++) {
+    const conversation = await api.startConversation(`Memory visitor ${i + 1}`);
+    await api.assign(session, conversation.id);
+    conversations.push(conversation);
+  }
+  const baseline = await settle();
+  const mb = (m) => `${(m.rss / 2 ** 20).toFixed(0)} MB, ${(m.afterGc / 2 ** 20).toFixed(0)} MB after a full GC`;
+  log(`  baseline: ${mb(baseline)}`);
+  const startedOpen = Date.now();
+  const opened = await fill({
+    url: demo.pciOrigin,
+    count,
+    connections,
+    session,
+    conversations: conversations.slice(0, conversations.length / 2),
+    publicJwk,
+    envelopes,
+    submit: false,
+  });
+  const openSeconds = (Date.now() - startedOpen) / 1000;
+  const withOpen = await settle();
+  log(`  ${opened} open invitations (filled in ${openSeconds.toFixed(0)} s): ${mb(withOpen)}`);
+  const startedOtr = Date.now();
+  const submitted = await fill({
+    url: demo.pciOrigin,
+    count,
+    connections,
+    session,
+    conversations: conversations.slice(conversations.length / 2),
+    publicJwk,
+    envelopes,
+    submit: true,
+  });
+  const otrSeconds = (Date.now() - startedOtr) / 1000;
+  const withOtr = await settle();
+  log(`  + ${submitted} off-the-record values (filled in ${otrSeconds.toFixed(0)} s): ${mb(withOtr)}`);
+  return {
+    openInvitations: opened,
+    offTheRecordValues: submitted,
+    conversations: conversations.length,
+    fillSeconds: { openInvitations: round(openSeconds, 1), offTheRecord: round(otrSeconds, 1) },
+    rssBytes: {
+      baseline: baseline.rss,
+      baselineAfterGc: baseline.afterGc,
+      withOpenInvitations: withOpen.rss,
+      withOpenInvitationsAfterGc: withOpen.afterGc,
+      withBoth: withOtr.rss,
+      withBothAfterGc: withOtr.afterGc,
+      peak: Math.max(withOtr.peak, withOtr.rss, withOtr.afterGc),
+    },
+    // process.memoryUsage() after each full GC: what the JavaScript heap holds, the rest is native.
+    heapAfterGc: { baseline: baseline.usage, withOpenInvitations: withOpen.usage, withBoth: withOtr.usage },
+  };
+}

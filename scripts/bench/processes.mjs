@@ -1,0 +1,123 @@
+// Child processes of the bench: the demo (brand and PCI origins) and the bench's bare server; their
+// readiness, their resident memory, and stopping them.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './sizes.mjs';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Wait until every URL answers 200, or throw after `timeoutMs`. */
+export async function waitForUrls(urls, timeoutMs = 60_000, child) {
+  const deadline = Date.now() + timeoutMs;
+  for (const url of urls) {
+    for (;;) {
+      if (child && child.exitCode !== null) throw new Error(`the server exited (code ${child.exitCode}) before ${url} answered`);
+      try {
+        const res = await fetch(url);
+        await res.arrayBuffer();
+        if (res.ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+      await sleep(200);
+    }
+  }
+}
+
+/** Resident set size and its peak, in bytes, from /proc (Linux); null elsewhere. */
+export function memoryOf(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+    return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+  } catch {
+    return null;
+  }
+}
+
+function stopChild(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 8000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * Start the demo on its own ports and a fresh data directory. One node process (tsx as an import
+ * hook, as `npm start` runs it), so its pid is the server's and /proc shows the server's memory.
+ * With `gcOnSignal`, the process also takes a full garbage collection on SIGUSR2 (gc-on-signal.mjs).
+ * @param {{ port: number, pciPort: number, sitesFile?: string, label: string, gcOnSignal?: boolean }} options
+ */
+export async function startDemo({ port, pciPort, sitesFile, label, gcOnSignal = false }) {
+  const dataDir = mkdtempSync(join(tmpdir(), `secure-forms-bench-${label}-`));
+  const password = `bench${randomBytes(12).toString('base64url')}7`;
+  const logFile = join(dataDir, 'server.log');
+  const log = openSync(logFile, 'a');
+  const gc = gcOnSignal ? ['--expose-gc', '--import', './scripts/bench/gc-on-signal.mjs'] : [];
+  const child = spawn(process.execPath, [...gc, '--import', 'tsx', 'demo/server/src/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      PCI_PORT: String(pciPort),
+      SECURE_FORMS_DATA_DIR: dataDir,
+      SECURE_FORMS_DEMO_PASSWORD: password,
+      ...(sitesFile ? { SECURE_FORMS_SITES_FILE: sitesFile } : {}),
+      ...(gcOnSignal ? { BENCH_MEMORY_REPORT: join(dataDir, 'memory-usage.json') } : {}),
+    },
+    stdio: ['ignore', log, log],
+  });
+  closeSync(log);
+  const brandOrigin = `http://localhost:${port}`;
+  const pciOrigin = `http://127.0.0.1:${pciPort}`;
+  try {
+    await waitForUrls([`${brandOrigin}/demo-config.json`, `${pciOrigin}/v1/openapi.json`], 60_000, child);
+  } catch (error) {
+    await stopChild(child);
+    const tail = readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n');
+    throw new Error(`${error.message}\n--- server log (${logFile}) ---\n${tail}`, { cause: error });
+  }
+  const memoryReport = gcOnSignal ? join(dataDir, 'memory-usage.json') : null;
+  return { child, pid: child.pid, brandOrigin, pciOrigin, password, dataDir, logFile, memoryReport, stop: () => stopChild(child) };
+}
+
+/** The bench's bare Hono server (scripts/bench/bare-server.mjs). */
+export async function startBare({ port, floorPort, staticDir }) {
+  const child = spawn(process.execPath, [join(ROOT, 'scripts/bench/bare-server.mjs')], {
+    cwd: ROOT,
+    env: { ...process.env, BENCH_BARE_PORT: String(port), BENCH_FLOOR_PORT: String(floorPort), BENCH_STATIC_DIR: staticDir ?? '' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  const floorOrigin = `http://localhost:${floorPort}`;
+  try {
+    await waitForUrls([`${origin}/ready`, `${floorOrigin}/ready`], 30_000, child);
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
+  return { child, pid: child.pid, origin, floorOrigin, stop: () => stopChild(child) };
+}
+
+/**
+ * A copy of the demo's sites file for the memory run: the demo site with room for `maxEntries`
+ * off-the-record values for an hour (the default site keeps 1,000 for 5 minutes). Nothing else
+ * changes.
+ */
+export function memorySitesFile(maxEntries) {
+  const sites = JSON.parse(readFileSync(join(ROOT, 'demo/server/sites.json'), 'utf8'));
+  for (const site of sites.sites) site.offTheRecord = { ttlSeconds: 3600, maxEntries };
+  const dir = mkdtempSync(join(tmpdir(), 'secure-forms-bench-sites-'));
+  const file = join(dir, 'sites.json');
+  writeFileSync(file, JSON.stringify(sites, null, 2));
+  return file;
+}

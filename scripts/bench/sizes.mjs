@@ -1,0 +1,142 @@
+// Bundle sizes, min+gzip and min+brotli, against the budgets; and the floor: a bare Lit element
+// with one input, built the same way (Vite library mode, ES2022, minified) in a temporary folder.
+//
+// A bundle's size is what one visitor or agent downloads in the heaviest locale: every script that
+// always loads, plus the largest of the lazily loaded locale chunks (only one is ever used). The
+// English-only figure leaves the locale chunk out. Each file is compressed on its own (they are
+// separate downloads): gzip level 9, brotli quality 11.
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+export const ROOT = new URL('../..', import.meta.url).pathname;
+
+/** The budgets of issue 7, min+gzip with the heaviest locale. */
+export const BUNDLES = [
+  {
+    id: 'loader',
+    name: 'host-page script (loader + <secure-form-invite>)',
+    always: () => ['packages/consumer-widget/dist/loader/secure-forms-loader.js'],
+    lazy: 'packages/consumer-widget/dist/loader/locales',
+    budget: 10 * 1024,
+  },
+  {
+    id: 'frame',
+    name: 'form frame (jose and zod included)',
+    always: () => jsIn('packages/consumer-widget/dist/frame/assets'),
+    lazy: 'packages/consumer-widget/dist/frame/assets/locales',
+    budget: 30 * 1024,
+  },
+  {
+    id: 'panel',
+    name: '<secure-form-panel>',
+    always: () => ['packages/agent-panel/dist/secure-form-panel.js'],
+    lazy: 'packages/agent-panel/dist/locales',
+    budget: 35 * 1024,
+  },
+];
+
+function jsIn(dir, root = ROOT) {
+  const full = join(root, dir);
+  return existsSync(full)
+    ? readdirSync(full)
+        .filter((f) => f.endsWith('.js'))
+        .sort()
+        .map((f) => join(dir, f))
+    : [];
+}
+
+export const gzipBytes = (buffer) => gzipSync(buffer, { level: 9 }).length;
+export const brotliBytes = (buffer) =>
+  brotliCompressSync(buffer, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: buffer.length } })
+    .length;
+
+/** A locale chunk is named like `de-Ab12.js` or `pt-BR-Ab12.js`; anything else among them (str-tag) is a helper that loads with any locale. */
+export function isLocaleChunk(file) {
+  return /(^|\/)[a-z]{2}(-[A-Za-z]+)?-[\w-]+\.js$/.test(file) && !/(^|\/)str-tag-/.test(file);
+}
+
+/**
+ * Sizes of one bundle from its files' contents.
+ * @param {{ always: {file: string, data: Buffer}[], lazy: {file: string, data: Buffer}[] }} files
+ */
+export function measureFiles({ always, lazy }) {
+  const helpers = lazy.filter((f) => !isLocaleChunk(f.file));
+  const locales = lazy.filter((f) => isLocaleChunk(f.file));
+  const base = [...always, ...helpers];
+  const sum = (list, fn) => list.reduce((total, f) => total + fn(f.data), 0);
+  const heaviest = (fn) =>
+    locales.reduce(
+      (best, f) => {
+        const size = fn(f.data);
+        return size > best.size ? { file: f.file, size } : best;
+      },
+      { file: null, size: 0 },
+    );
+  const english = { min: sum(base, (d) => d.length), gzip: sum(base, gzipBytes), brotli: sum(base, brotliBytes) };
+  const heavy = { min: heaviest((d) => d.length), gzip: heaviest(gzipBytes), brotli: heaviest(brotliBytes) };
+  return {
+    files: base.map((f) => f.file),
+    heaviestLocale: heavy.gzip.file,
+    locales: locales.length,
+    min: english.min + heavy.min.size,
+    gzip: english.gzip + heavy.gzip.size,
+    brotli: english.brotli + heavy.brotli.size,
+    englishOnly: english,
+  };
+}
+
+function read(files, root) {
+  return files.map((file) => ({ file, data: readFileSync(join(root, file)) }));
+}
+
+/**
+ * Build one entry of bench/fixtures the way the real bundles are built (Vite library mode, ES
+ * module, ES2022, minified) into `outDir`, as `fileName`.
+ */
+export async function buildFixture(entry, fileName, outDir) {
+  const { build } = await import('vite');
+  await build({
+    configFile: false,
+    logLevel: 'silent',
+    root: join(ROOT, 'bench/fixtures'),
+    publicDir: false,
+    build: {
+      outDir,
+      emptyOutDir: true,
+      target: 'es2022',
+      sourcemap: false,
+      lib: { entry: join(ROOT, 'bench/fixtures', entry), formats: ['es'], fileName: () => fileName },
+      rolldownOptions: { output: { minify: true, codeSplitting: false }, treeshake: { manualPureFunctions: ['z'] } },
+    },
+  });
+  return outDir;
+}
+
+/** Build the floor element into a temporary folder and measure it like a bundle. */
+export async function buildFloor() {
+  const out = mkdtempSync(join(tmpdir(), 'secure-forms-bench-floor-'));
+  try {
+    await buildFixture('floor-element.js', 'floor-element.js', out);
+    const files = readdirSync(out).filter((f) => f.endsWith('.js'));
+    if (files.length === 0) throw new Error('the floor build wrote no script');
+    return measureFiles({ always: read(files, out), lazy: [] });
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** Measure every bundle (run after `npm run build`) and the floor. */
+export async function measureSizes({ root = ROOT, floor = true } = {}) {
+  const bundles = BUNDLES.map((bundle) => {
+    const always = bundle.always();
+    const missing = always.filter((f) => !existsSync(join(root, f)));
+    if (always.length === 0 || missing.length > 0) {
+      throw new Error(`${bundle.name}: not built (${missing.join(', ') || bundle.lazy}); run \`npm run build\` first`);
+    }
+    const measured = measureFiles({ always: read(always, root), lazy: read(jsIn(bundle.lazy, root), root) });
+    return { id: bundle.id, name: bundle.name, budget: bundle.budget, ok: measured.gzip <= bundle.budget, ...measured };
+  });
+  return { bundles, floor: floor ? { id: 'floor', name: 'floor: a bare Lit element with one input', ...(await buildFloor()) } : null };
+}
