@@ -41,7 +41,7 @@ export function invitationView(row: InvitationRow, formTitle: LocalizedText): In
     updatedAt: iso(row.updatedAt),
     stateTimes: {
       sent: iso(row.sentAt),
-      ...Object.fromEntries(Object.entries(row.stateTimes).map(([state, at]) => [state, iso(at as number)])),
+      ...Object.fromEntries(Object.entries(row.stateTimes).map(([state, at]) => [state, iso(at)])),
     },
   };
 }

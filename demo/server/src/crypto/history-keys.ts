@@ -42,8 +42,8 @@ export class HistoryKeys {
     } else {
       const pair = await generateKeyPair(KEY_ALGORITHM, { crv: 'P-256', extractable: true });
       const exported = await exportJWK(pair.privateKey);
-      jwk = { kty: exported.kty, crv: exported.crv, x: exported.x, y: exported.y, d: exported.d } as JWK;
-      jwk.kid = await calculateJwkThumbprint({ kty: jwk.kty!, crv: jwk.crv!, x: jwk.x!, y: jwk.y! } as JWK);
+      jwk = { kty: exported.kty, crv: exported.crv, x: exported.x, y: exported.y, d: exported.d };
+      jwk.kid = await calculateJwkThumbprint({ kty: jwk.kty!, crv: jwk.crv!, x: jwk.x!, y: jwk.y! });
       if (file) {
         writeFileSync(file, `${JSON.stringify(jwk)}\n`, { mode: 0o600, flag: 'wx' });
         chmodSync(file, 0o600);

@@ -77,7 +77,8 @@ export function eventRoutes(api: Hono<AppEnv>, s: Services): void {
       c,
       s,
       (send) => s.rt.hub.subscribeVisitor(conversation.id, send),
-      async () => true,
+      // A visitor's stream stays open while the conversation does (nothing to re-check).
+      () => Promise.resolve(true),
     );
   });
 }

@@ -24,7 +24,7 @@ export function auditTrail(sink: AuditSink, clock: () => number): MiddlewareHand
     if (status < 400 && audit.action === 'request') return;
     let reason: string | undefined;
     if (status >= 400) {
-      const body = await c.res
+      const body: unknown = await c.res
         .clone()
         .json()
         .catch(() => null);
