@@ -51,7 +51,7 @@ function add(message: ConversationMessage): void {
 
 startForm.addEventListener('submit', async (event) => {
   event.preventDefault();
-  const visitorName = String(new FormData(startForm).get('visitorName') ?? '').trim();
+  const visitorName = ((new FormData(startForm).get('visitorName') as string | null) ?? '').trim();
   status.textContent = 'Connecting…';
   try {
     const started = await call(config, '/conversations', startConversationResponseSchema, {

@@ -137,7 +137,7 @@ signInForm.addEventListener('submit', async (event) => {
   try {
     const answer = await call(config, '/sessions', loginOrChallenge, {
       method: 'POST',
-      body: { siteId: config.siteId, username: String(data.get('username') ?? ''), password: String(data.get('password') ?? '') },
+      body: { siteId: config.siteId, username: ((data.get('username') as string | null) ?? ''), password: ((data.get('password') as string | null) ?? '') },
     });
     signInForm.reset();
     if ('secondFactorRequired' in answer) {
@@ -156,7 +156,7 @@ signInForm.addEventListener('submit', async (event) => {
 secondFactorForm.addEventListener('submit', async (event) => {
   event.preventDefault();
   secondFactorError.textContent = '';
-  const totp = String(new FormData(secondFactorForm).get('totp') ?? '').trim();
+  const totp = ((new FormData(secondFactorForm).get('totp') as string | null) ?? '').trim();
   try {
     const answer = await call(config, '/sessions/second-factor', loginResponseSchema, { method: 'POST', body: { challenge, totp } });
     challenge = '';
