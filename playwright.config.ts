@@ -27,6 +27,7 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [['list']] : [['list']],
+  globalTeardown: './e2e/global-teardown.ts',
   use: {
     baseURL: brandOrigin,
     trace: 'retain-on-failure',
@@ -34,7 +35,8 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions: chromiumLaunchOptions() } }],
   webServer: {
-    command: 'npm run start --workspace @secure-forms/demo',
+    // stdout to a file: e2e/global-teardown.ts checks it for CSP violation reports.
+    command: `npm run start --workspace @secure-forms/demo > "${join(process.env.E2E_DATA_DIR, 'server.log')}"`,
     url: `${brandOrigin}/demo-config.json`,
     reuseExistingServer: false,
     timeout: 60_000,

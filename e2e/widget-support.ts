@@ -177,6 +177,12 @@ ${o.loader === 'module' ? '<script type="module" src="/secure-forms/loader.js"><
  * locales built in); a nested chat can load the ES module build instead (`loader: 'module'`).
  */
 export async function openHostPage(page: Page, o: HostOptions): Promise<void> {
+  // The demo page runs under a strict CSP (Trusted Types, no inline script or style), which the
+  // markup, inline scripts and styles of our own host pages would break. These tests are about the
+  // widget in any host page, so this page ignores its CSP (the PCI frame inside keeps its own; the
+  // demo pages themselves run under theirs in the other specs and the security suite).
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Page.setBypassCSP', { enabled: true });
   await page.goto(`${BRAND_ORIGIN}/`);
   await page.waitForFunction(() => !!customElements.get('secure-form-invite'));
   const nested = o.layout === 'nested';

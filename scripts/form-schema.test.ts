@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FIELD_TYPES, formDefinitionSchema } from '../packages/shared/src/form-definition.ts';
+import { FIELD_TYPES, formDefinitionSchema } from '../packages/shared/src/form-definition.js';
 import { describe, expect, it } from 'vitest';
 import { FORM_SCHEMA_FILE, formSchemaText } from './form-schema.js';
 

@@ -17,7 +17,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { FIELD_TYPES, fieldDefinitionSchema, formDefinitionSchema, localizedTextSchema, selectOptionSchema, type FieldType } from '../packages/shared/src/form-definition.ts';
+import { FIELD_TYPES, fieldDefinitionSchema, formDefinitionSchema, localizedTextSchema, selectOptionSchema, type FieldType } from '../packages/shared/src/form-definition.js';
 import * as z from 'zod';
 
 export const FORM_SCHEMA_FILE = fileURLToPath(new URL('../packages/shared/schema/form-definition.schema.json', import.meta.url));

@@ -23,7 +23,9 @@ import type { Logger } from './logger.js';
 import { auditTrail } from './middleware/audit-trail/index.js';
 import { bodyLimit, DEFAULT_BODY_LIMIT } from './middleware/body-limit/index.js';
 import { cors } from './middleware/cors/index.js';
+import { cspReportRoute } from './middleware/csp-report/index.js';
 import { noStore } from './middleware/no-store/index.js';
+import { DEFAULT_OTK_FAILURE_LIMIT, otkGuard, type OtkFailureLimit } from './middleware/otk-guard/index.js';
 import { requestLog } from './middleware/request-log/index.js';
 import { securityHeaders } from './middleware/security-headers/index.js';
 import { OffTheRecordStore } from './off-the-record.js';
@@ -59,6 +61,8 @@ export interface AppDeps {
     brandSiteId: string;
     bodyLimitBytes?: number;
     keepAliveMs?: number;
+    /** Refused one-time keys allowed per client address and window before RATE_LIMITED. */
+    otkFailureLimit?: OtkFailureLimit;
   };
   /** 32 bytes; the vault derives its data keys from it. */
   masterKey: Buffer;
@@ -87,6 +91,12 @@ export interface SecureFormsApp {
   rotateKey(): Promise<{ keyId: string; rewrapped: number }>;
   /** Clear memory-only state (off-the-record values). The database is the caller's to close. */
   close(): void;
+}
+
+/** SQLITE_BUSY or SQLITE_LOCKED (and their extended codes) from better-sqlite3, after busy_timeout. */
+export function isDatabaseBusy(error: Error): boolean {
+  const code = (error as { code?: unknown }).code;
+  return error.name === 'SqliteError' && typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code);
 }
 
 function addMonths(ms: number, months: number): number {
@@ -146,6 +156,7 @@ export function createApp(deps: AppDeps): SecureFormsApp {
   pci.use(`${API_PREFIX}/*`, auditTrail(deps.audit, clock));
   pci.use(`${API_PREFIX}/*`, cors(() => allowedOrigins));
   pci.use(`${API_PREFIX}/*`, bodyLimit(config.bodyLimitBytes ?? DEFAULT_BODY_LIMIT));
+  pci.use(`${API_PREFIX}/*`, otkGuard(config.otkFailureLimit ?? DEFAULT_OTK_FAILURE_LIMIT, clock));
 
   const api = new Hono<AppEnv>();
   let openApi: string | undefined;
@@ -161,6 +172,7 @@ export function createApp(deps: AppDeps): SecureFormsApp {
   pci.route(API_PREFIX, api);
 
   frameRoutes(pci, config.sites, deps.paths.frameDist);
+  cspReportRoute(pci, logger, clock);
   pci.notFound((c) =>
     c.req.path.startsWith(`${API_PREFIX}/`) ? c.json(errorBody('NOT_FOUND', 'There is no such API route.'), 404) : c.text('Not found', 404),
   );
@@ -170,6 +182,13 @@ export function createApp(deps: AppDeps): SecureFormsApp {
       if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(error.retryAfterSeconds));
       return c.json(error.toBody(), error.status);
     }
+    if (isDatabaseBusy(error)) {
+      // Another process holds the database (a key rotation, a backup, a stuck lock): say so, and
+      // when to try again, rather than fail as if something broke. Nothing was stored.
+      logger.warn({ errorName: error.name, code: (error as { code?: string }).code, path: c.req.path }, 'database busy');
+      c.header('Retry-After', '2');
+      return c.json(errorBody('INTERNAL', 'The service is busy. Nothing was changed. Try again in a moment.'), 503);
+    }
     // Log the kind of failure, not its message: a library message could quote input.
     logger.error({ errorName: error.name, path: c.req.path }, 'unhandled error');
     return c.json(errorBody('INTERNAL', 'Something went wrong on our side.'), 500);
@@ -177,7 +196,7 @@ export function createApp(deps: AppDeps): SecureFormsApp {
   pci.onError(onError);
   api.onError(onError);
 
-  const brand = createBrandApp({ paths: deps.paths, pciOrigin: config.pciOrigin, siteId: config.brandSiteId });
+  const brand = createBrandApp({ paths: deps.paths, pciOrigin: config.pciOrigin, siteId: config.brandSiteId, logger });
 
   return {
     pci,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBrandApp } from './brand.js';
+import { createLogger } from './logger.js';
 
 function dir(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'sf-brand-'));
@@ -33,6 +34,33 @@ describe('the brand app', () => {
     expect(await (await app.request('/secure-forms/locales/ar-P1.js')).text()).toBe('// panel ar');
     expect((await app.request('/secure-forms/locales/missing.js')).status).toBe(404);
     expect((await app.request('/secure-forms/locales/..%2Fsecure-form-panel.js')).status).toBe(404);
+  });
+
+  it('serves the pages under a strict policy: own scripts and styles, the PCI origin for calls and frames, Trusted Types', async () => {
+    for (const path of ['/', '/agent']) {
+      const csp = (await app.request(path)).headers.get('Content-Security-Policy') ?? '';
+      expect(csp).toContain("script-src 'self';");
+      expect(csp).toContain("style-src 'self';");
+      expect(csp).toContain("connect-src 'self' http://127.0.0.1:9443");
+      expect(csp).toContain('frame-src http://127.0.0.1:9443');
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("require-trusted-types-for 'script'");
+      expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+    }
+    expect((await app.request('/favicon.ico')).status).toBe(204);
+  });
+
+  it('takes CSP violation reports when it has a logger', async () => {
+    const lines: string[] = [];
+    const logged = createBrandApp({
+      paths: { pagesDist: pages, loaderDist: loader, panelDist: panel },
+      pciOrigin: 'http://127.0.0.1:9443',
+      siteId: 'demo',
+      logger: createLogger({ destination: { write: (s: string) => void lines.push(s) } }),
+    });
+    const report = { 'csp-report': { 'document-uri': 'http://localhost:8080/', 'effective-directive': 'script-src-elem', 'blocked-uri': 'inline' } };
+    expect((await logged.request('/csp-report', { method: 'POST', body: JSON.stringify(report) })).status).toBe(204);
+    expect(lines.some((l) => l.includes('"csp violation"') && l.includes('script-src-elem'))).toBe(true);
   });
 
   it('tells the pages where the PCI origin is', async () => {

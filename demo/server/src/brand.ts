@@ -5,7 +5,9 @@
 import { Hono } from 'hono';
 import { join } from 'node:path';
 import { sendFile, sendFromDir } from './http/static-files.js';
-import { securityHeaders } from './middleware/security-headers/index.js';
+import type { Logger } from './logger.js';
+import { cspReportRoute } from './middleware/csp-report/index.js';
+import { documentCsp, securityHeaders } from './middleware/security-headers/index.js';
 
 export interface BrandPaths {
   /** demo/pages/dist */
@@ -16,13 +18,23 @@ export interface BrandPaths {
   panelDist: string;
 }
 
-export function createBrandApp(options: { paths: BrandPaths; pciOrigin: string; siteId: string }): Hono {
+/**
+ * The policy of the demo pages: scripts and styles from this origin only, calls to this origin
+ * (demo-config.json) and the PCI API, frames from the PCI origin only (the secure form), never
+ * framed themselves, Trusted Types required (Lit's `lit-html` policy only).
+ */
+export function brandPageCsp(pciOrigin: string): string {
+  return documentCsp({ connect: [pciOrigin], frames: [pciOrigin] });
+}
+
+export function createBrandApp(options: { paths: BrandPaths; pciOrigin: string; siteId: string; logger?: Logger }): Hono {
   const { paths } = options;
   const app = new Hono();
   app.use(securityHeaders());
+  const page = { 'Cache-Control': 'no-cache', 'Content-Security-Policy': brandPageCsp(options.pciOrigin) };
   const noCache = { 'Cache-Control': 'no-cache' };
-  app.get('/', (c) => sendFile(c, join(paths.pagesDist, 'index.html'), 'The demo chat page (demo/pages)', noCache));
-  app.get('/agent', (c) => sendFile(c, join(paths.pagesDist, 'agent.html'), 'The demo agent workspace (demo/pages)', noCache));
+  app.get('/', (c) => sendFile(c, join(paths.pagesDist, 'index.html'), 'The demo chat page (demo/pages)', page));
+  app.get('/agent', (c) => sendFile(c, join(paths.pagesDist, 'agent.html'), 'The demo agent workspace (demo/pages)', page));
   app.get('/assets/*', (c) => sendFromDir(c, join(paths.pagesDist, 'assets'), c.req.path.slice('/assets/'.length)));
   app.get('/secure-forms/loader.js', (c) =>
     sendFile(c, join(paths.loaderDist, 'secure-forms-loader.js'), 'The Secure Forms loader (packages/consumer-widget)', noCache),
@@ -40,10 +52,13 @@ export function createBrandApp(options: { paths: BrandPaths; pciOrigin: string; 
     const fromPanel = await sendFromDir(c, join(paths.panelDist, 'locales'), name);
     return fromPanel.status === 404 ? sendFromDir(c, join(paths.loaderDist, 'locales'), name) : fromPanel;
   });
+  // No icon: say so without a 404 in every page's console.
+  app.get('/favicon.ico', (c) => c.body(null, 204, { 'Cache-Control': 'max-age=86400' }));
   app.get('/demo-config.json', (c) => {
     c.header('Cache-Control', 'no-store');
     return c.json({ pciOrigin: options.pciOrigin, siteId: options.siteId });
   });
+  if (options.logger) cspReportRoute(app, options.logger);
   app.notFound((c) => c.text('Not found', 404));
   return app;
 }

@@ -9,7 +9,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createApp } from './app.js';
+import { createApp, isDatabaseBusy } from './app.js';
 import { fileAuditSink } from './audit/audit.js';
 import { loadMasterKey } from './crypto/master-key.js';
 import { createLogger } from './logger.js';
@@ -64,22 +64,49 @@ async function main(): Promise<void> {
   const brandOrigin = `http://localhost:${brandPort}`;
   const db = new Database(join(dir, 'secure-forms.sqlite'));
 
-  const app = createApp({
-    db,
-    clock: Date.now,
-    config: { sites, pciOrigin, brandSiteId: site.id },
-    masterKey,
-    dataDir: dir,
-    paths: defaultPaths(),
-    audit: fileAuditSink(join(dir, 'audit.log')),
-    logger,
-  });
+  let app: ReturnType<typeof createApp>;
+  try {
+    app = createApp({
+      db,
+      clock: Date.now,
+      config: { sites, pciOrigin, brandSiteId: site.id },
+      masterKey,
+      dataDir: dir,
+      paths: defaultPaths(),
+      audit: fileAuditSink(join(dir, 'audit.log')),
+      logger,
+    });
+  } catch (error) {
+    if (error instanceof Error && isDatabaseBusy(error)) {
+      process.stderr.write(
+        `The database in ${dir} is locked by another process (another Secure Forms server, a backup, a key rotation?). Stop it or wait for it to finish, then start again.\n`,
+      );
+      db.close();
+      process.exit(1);
+    }
+    throw error;
+  }
   const totpSecret = process.env.SECURE_FORMS_DEMO_TOTP_SECRET || undefined;
   if (totpSecret !== undefined && !/^[A-Z2-7]{16,}$/.test(totpSecret)) {
     process.stderr.write('SECURE_FORMS_DEMO_TOTP_SECRET must be base32 (A-Z, 2-7), at least 16 characters. Unset it to have one generated.\n');
     process.exit(1);
   }
-  const seed = await seedDemo(app.store, app.accounts, site, process.env.SECURE_FORMS_DEMO_PASSWORD, totpSecret);
+  const envPassword = process.env.SECURE_FORMS_DEMO_PASSWORD || undefined;
+  const seed = await seedDemo(app.store, app.accounts, site, envPassword, totpSecret);
+  // The operators of the other sites in the sites file share the demo password (or get their own,
+  // shown once, when the demo site's was printed at an earlier start).
+  const otherSites: string[] = [];
+  for (const other of sites.all()) {
+    if (other.id === site.id || other.operators.length === 0) continue;
+    const sharedPassword = envPassword ?? (seed.password === 'generated' ? seed.generated : undefined);
+    const result = await seedDemo(app.store, app.accounts, other, sharedPassword, totpSecret);
+    seed.totp.push(...result.totp.map((t) => ({ ...t, username: `${t.username}@${other.id}` })));
+    otherSites.push(
+      `Site ${other.id}: ${other.operators.map((o) => o.username).join(', ')}${
+        result.password === 'generated' && sharedPassword === undefined ? ` (password ${result.generated}, shown only this once)` : ''
+      }`,
+    );
+  }
   // The history key pair of each site with history viewing: made now (0600 in the data directory).
   for (const s of sites.all()) if (s.historyViewing) await app.services.rt.historyKeys.publicKey(s.id);
   await app.purge();
@@ -123,6 +150,7 @@ async function main(): Promise<void> {
       '',
       `Sign in to the agent workspace as: ${usernames}`,
       passwordLine,
+      ...otherSites,
       ...totpLines,
       '',
       'Press Ctrl+C to stop.',

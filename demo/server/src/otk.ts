@@ -4,6 +4,11 @@
  * one atomic UPDATE ... RETURNING, so of many concurrent redemptions exactly one wins. A key is
  * spent by any redemption attempt that reaches the store, including one for the wrong action or
  * binding, or after its deadline.
+ *
+ * A submit key is spent in the same transaction that stores the submission ({@link OtkService.check}
+ * then `Store.insertSubmission`): a crash between the two can neither spend the key without storing
+ * the answers nor store them without spending the key, so a visitor whose request was cut can
+ * send again with the same key.
  */
 import { OTK_SCHEME, otkSchema, type OtkAction } from '@secure-forms/shared';
 import { ApiError } from './http/errors.js';
@@ -50,16 +55,46 @@ export class OtkService {
       if (!existing) throw new ApiError('OTK_INVALID', 'The one-time key is not valid.');
       throw new ApiError('OTK_USED', 'The one-time key has already been used.');
     }
-    if (row.expiresAt <= now) throw new ApiError('OTK_EXPIRED', 'The one-time key has expired.');
-    if (row.action !== expected.action) throw new ApiError('OTK_WRONG_ACTION', 'The one-time key is for another action.');
-    if (
-      (expected.siteId !== undefined && row.siteId !== expected.siteId) ||
-      (expected.resourceId !== undefined && row.resourceId !== expected.resourceId) ||
-      (expected.subject !== undefined && row.subject !== expected.subject)
-    ) {
-      throw new ApiError('OTK_WRONG_BINDING', 'The one-time key was issued for something else.');
+    refuseMismatch(row, expected, now);
+    return row;
+  }
+
+  /**
+   * Check the key as {@link redeem} does without spending it when it fits; a key that does not
+   * fit (expired, another action or binding) is spent and refused, as with redeem. The caller
+   * spends a fitting key itself, atomically with what it does (`Store.insertSubmission`), or with
+   * {@link spend} when it refuses the request after all.
+   */
+  async check(otk: string, expected: { action: OtkAction } & Partial<Omit<OtkBinding, 'action'>>): Promise<OtkRow> {
+    const hash = sha256(otk);
+    const now = this.clock();
+    const row = await this.store.findOtk(hash);
+    if (!row) throw new ApiError('OTK_INVALID', 'The one-time key is not valid.');
+    if (row.usedAt !== null) throw new ApiError('OTK_USED', 'The one-time key has already been used.');
+    try {
+      refuseMismatch(row, expected, now);
+    } catch (error) {
+      await this.store.consumeOtk(hash, now);
+      throw error;
     }
     return row;
+  }
+
+  /** Spend a key (by its hash) whatever its state; a no-op when it is already spent. */
+  async spend(hash: string): Promise<void> {
+    await this.store.consumeOtk(hash, this.clock());
+  }
+}
+
+function refuseMismatch(row: OtkRow, expected: { action: OtkAction } & Partial<Omit<OtkBinding, 'action'>>, now: number): void {
+  if (row.expiresAt <= now) throw new ApiError('OTK_EXPIRED', 'The one-time key has expired.');
+  if (row.action !== expected.action) throw new ApiError('OTK_WRONG_ACTION', 'The one-time key is for another action.');
+  if (
+    (expected.siteId !== undefined && row.siteId !== expected.siteId) ||
+    (expected.resourceId !== undefined && row.resourceId !== expected.resourceId) ||
+    (expected.subject !== undefined && row.subject !== expected.subject)
+  ) {
+    throw new ApiError('OTK_WRONG_BINDING', 'The one-time key was issued for something else.');
   }
 }
 

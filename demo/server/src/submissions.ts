@@ -122,46 +122,66 @@ export class Submissions {
     if (issues.length > 0) throw new ApiError('VALIDATION_FAILED', 'The submission does not match the form.', issues);
   }
 
-  /** `POST /submissions`: spend the submit OTK, store the sealed answers, tell the sender. */
+  /**
+   * `POST /submissions`: store the sealed answers and spend the submit OTK in one transaction, then
+   * tell the sender. A refusal spends the key too (as every redemption attempt does); a failure to
+   * store does not.
+   */
   async submit(otk: string, request: SubmitRequest): Promise<{ submission: SubmissionRow; invitation: InvitationRow }> {
-    const key = await this.rt.otks.redeem(otk, { action: 'submit', resourceId: request.invitationId });
-    const invitation = await this.openInvitation(key.resourceId, key.subject);
-    if (key.siteId !== invitation.siteId) throw new ApiError('OTK_WRONG_BINDING', 'The one-time key was issued for something else.');
-    this.checkParts(invitation, request);
-    const site = this.invitations.site(invitation.siteId);
-    const form = this.invitations.formOf(invitation);
-    const now = this.rt.clock();
-    const id = randomUUID();
-    const wrapped = request.onTheRecord ? this.rt.vault.wrap(JSON.stringify(request.onTheRecord), id, invitation.siteId) : null;
-    const submission: SubmissionRow = {
-      id,
-      siteId: invitation.siteId,
-      invitationId: invitation.id,
-      formRef: formRef(form),
-      keyId: wrapped?.keyId ?? null,
-      iv: wrapped?.iv ?? null,
-      ciphertext: wrapped?.ciphertext ?? null,
-      tag: wrapped?.tag ?? null,
-      fieldIds: JSON.stringify(request.fieldIds),
-      hints: JSON.stringify(request.hints),
-      offTheRecordPresent: request.offTheRecord !== null,
-      offTheRecordExpiresAt: request.offTheRecord ? now + site.offTheRecord.ttlSeconds * 1000 : null,
-      submittedAt: now,
-      purgeAfter: addMonths(now, site.retentionMonths),
-    };
-    if (!(await this.rt.store.insertSubmission(submission, now))) {
-      throw new ApiError('ALREADY_SUBMITTED', 'This form has already been sent.');
-    }
-    if (request.offTheRecord) {
-      this.rt.offTheRecord(invitation.siteId).put(id, request.offTheRecord, site.offTheRecord.ttlSeconds * 1000);
+    const key = await this.rt.otks.check(otk, { action: 'submit', resourceId: request.invitationId });
+    let submission: SubmissionRow;
+    let invitation: InvitationRow;
+    try {
+      invitation = await this.openInvitation(key.resourceId, key.subject);
+      if (key.siteId !== invitation.siteId) throw new ApiError('OTK_WRONG_BINDING', 'The one-time key was issued for something else.');
+      this.checkParts(invitation, request);
+      const site = this.invitations.site(invitation.siteId);
+      const form = this.invitations.formOf(invitation);
+      const now = this.rt.clock();
+      const id = randomUUID();
+      const wrapped = request.onTheRecord ? this.rt.vault.wrap(JSON.stringify(request.onTheRecord), id, invitation.siteId) : null;
+      submission = {
+        id,
+        siteId: invitation.siteId,
+        invitationId: invitation.id,
+        formRef: formRef(form),
+        keyId: wrapped?.keyId ?? null,
+        iv: wrapped?.iv ?? null,
+        ciphertext: wrapped?.ciphertext ?? null,
+        tag: wrapped?.tag ?? null,
+        fieldIds: JSON.stringify(request.fieldIds),
+        hints: JSON.stringify(request.hints),
+        offTheRecordPresent: request.offTheRecord !== null,
+        offTheRecordExpiresAt: request.offTheRecord ? now + site.offTheRecord.ttlSeconds * 1000 : null,
+        submittedAt: now,
+        purgeAfter: addMonths(now, site.retentionMonths),
+      };
+      switch (await this.rt.store.insertSubmission(submission, now, key.hash)) {
+        case 'otk-used':
+          throw new ApiError('OTK_USED', 'The one-time key has already been used.');
+        case 'otk-expired':
+          throw new ApiError('OTK_EXPIRED', 'The one-time key has expired.');
+        case 'already-submitted':
+          throw new ApiError('ALREADY_SUBMITTED', 'This form has already been sent.');
+        case 'stored':
+          break;
+      }
+      if (request.offTheRecord) {
+        this.rt.offTheRecord(invitation.siteId).put(id, request.offTheRecord, site.offTheRecord.ttlSeconds * 1000);
+      }
+    } catch (error) {
+      // A refusal spends the key, as every redemption attempt does; a failure of ours (the
+      // database busy, a crash) leaves it, so the visitor can send the same answers again.
+      if (error instanceof ApiError) await this.rt.otks.spend(key.hash);
+      throw error;
     }
     const conversation = await this.conversations.get(invitation.conversationId);
-    const submitted = await this.invitations.status(conversation, { ...invitation, submissionId: id }, 'submitted');
-    const retrieve = await this.issueRetrieve(submitted, id);
+    const submitted = await this.invitations.status(conversation, { ...invitation, submissionId: submission.id }, 'submitted');
+    const retrieve = await this.issueRetrieve(submitted, submission.id);
     this.rt.hub.toAgent(invitation.agentId, {
       type: 'submission',
       invitationId: invitation.id,
-      submissionId: id,
+      submissionId: submission.id,
       retrieveOtk: retrieve.otk,
       retrieveOtkExpiresAt: iso(retrieve.expiresAt),
     });

@@ -20,6 +20,14 @@ export class RateLimiter {
     return w.count > limit ? Math.max(1, Math.ceil((w.start + windowMs - now) / 1000)) : 0;
   }
 
+  /** The seconds to wait when `key` already has `limit` attempts in its current window, else 0. Counts nothing. */
+  peek(key: string, limit: number, windowMs: number): number {
+    const now = this.clock();
+    const w = this.windows.get(key);
+    if (!w || now - w.start >= windowMs) return 0;
+    return w.count >= limit ? Math.max(1, Math.ceil((w.start + windowMs - now) / 1000)) : 0;
+  }
+
   private sweep(windowMs: number): void {
     const now = this.clock();
     for (const [key, w] of this.windows) if (now - w.start >= windowMs) this.windows.delete(key);

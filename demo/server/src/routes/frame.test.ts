@@ -21,7 +21,10 @@ describe('the frame page', () => {
     expect(res.status).toBe(200);
     const csp = res.headers.get('Content-Security-Policy') ?? '';
     expect(csp).toContain('frame-ancestors http://localhost:8080 http://127.0.0.1:8080;');
-    for (const d of ["default-src 'self'", "script-src 'self'", "connect-src 'self'", "base-uri 'none'", "form-action 'none'"]) expect(csp).toContain(d);
+    for (const d of ["default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "base-uri 'none'", "form-action 'none'", "require-trusted-types-for 'script'", 'report-uri /csp-report']) {
+      expect(csp).toContain(d);
+    }
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
     expect(res.headers.get('X-Frame-Options')).toBeNull();
     expect(await res.text()).toContain('Secure form');
   });

@@ -2,28 +2,20 @@
  * The form frame page on the PCI origin. `site` must be a configured site and `host` exactly one
  * of its brand origins; the page may be framed by those origins only (CSP frame-ancestors).
  *
- * `style-src 'unsafe-inline'`: Lit applies component styles through adoptedStyleSheets, and falls
- * back to <style> elements where those are unsupported; inline styles carry no script, and
- * script-src stays 'self' only.
+ * The page runs under the strict document policy (see middleware/security-headers): scripts and
+ * styles from the PCI origin only, Trusted Types required, API calls to its own origin, and
+ * violations reported to its own /csp-report. Lit applies component styles through
+ * adoptedStyleSheets, which style-src does not govern, so no 'unsafe-inline' is needed.
  */
 import type { Context, Hono } from 'hono';
 import { join } from 'node:path';
 import type { AppEnv } from '../http/context.js';
 import { sendFile, sendFromDir } from '../http/static-files.js';
+import { documentCsp } from '../middleware/security-headers/index.js';
 import type { Sites } from '../sites/schema.js';
 
 export function frameCsp(brandOrigins: readonly string[]): string {
-  return [
-    `frame-ancestors ${brandOrigins.join(' ')}`,
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "connect-src 'self'",
-    "img-src 'self' data:",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "object-src 'none'",
-  ].join('; ');
+  return documentCsp({ frameAncestors: brandOrigins });
 }
 
 export function frameRoutes(app: Hono<AppEnv>, sites: Sites, frameDir: string): void {

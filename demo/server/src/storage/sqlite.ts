@@ -551,11 +551,14 @@ export class SqliteStore implements Store {
     return r && toOtk(r);
   }
 
-  async insertSubmission(row: SubmissionRow, now: number): Promise<boolean> {
+  async insertSubmission(row: SubmissionRow, now: number, otkHash: string): Promise<'stored' | 'otk-used' | 'otk-expired' | 'already-submitted'> {
     return this.db.transaction(() => {
-      if (this.s.markSubmitted.run(row.id, now, row.invitationId).changes !== 1) return false;
+      const key = this.s.consumeOtk.get(now, otkHash) as Raw | undefined;
+      if (!key) return 'otk-used' as const;
+      if (num(key.expires_at) <= now) return 'otk-expired' as const;
+      if (this.s.markSubmitted.run(row.id, now, row.invitationId).changes !== 1) return 'already-submitted' as const;
       this.s.insertSubmission.run({ ...row, offTheRecordPresent: row.offTheRecordPresent ? 1 : 0 });
-      return true;
+      return 'stored' as const;
     })();
   }
   async findSubmission(id: string): Promise<SubmissionRow | undefined> {

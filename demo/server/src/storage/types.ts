@@ -172,8 +172,12 @@ export interface Store {
   consumeOtk(hash: string, now: number): Promise<OtkRow | undefined>;
   findOtk(hash: string): Promise<OtkRow | undefined>;
   // submissions
-  /** Insert and mark the invitation submitted in one transaction; false if it already had one. */
-  insertSubmission(row: SubmissionRow, now: number): Promise<boolean>;
+  /**
+   * In one transaction: spend the submit key `otkHash` (unless already spent: 'otk-used'; past its
+   * deadline: spent, 'otk-expired'), mark the invitation submitted (it already had a submission:
+   * key spent, 'already-submitted') and insert the row ('stored').
+   */
+  insertSubmission(row: SubmissionRow, now: number, otkHash: string): Promise<'stored' | 'otk-used' | 'otk-expired' | 'already-submitted'>;
   findSubmission(id: string): Promise<SubmissionRow | undefined>;
   /** Submissions with a vault layer, by key id (rotation reports). */
   listSubmissionIdsByKey(): Promise<{ id: string; keyId: string | null }[]>;

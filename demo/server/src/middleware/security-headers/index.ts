@@ -1,8 +1,61 @@
 /**
  * Headers every response of both origins carries: no MIME sniffing, no Referer (a URL never holds
  * a secret, but the frame's query names the host page), and no framing unless a route says so.
+ *
+ * Documents (the demo pages, the frame page) carry a strict Content-Security-Policy built by
+ * {@link documentCsp}: scripts and styles from the page's own origin only (no 'unsafe-inline', no
+ * 'unsafe-eval'), Trusted Types required for every DOM script sink, and violations reported to
+ * {@link CSP_REPORT_PATH} on the same origin. Every other response gets {@link LOCKED_DOWN_CSP}.
  */
 import type { MiddlewareHandler } from 'hono';
+
+/** Where browsers send CSP violation reports (`report-uri`), on each origin. */
+export const CSP_REPORT_PATH = '/csp-report';
+
+/**
+ * The Trusted Types policies the pages may create. Lit makes one named `lit-html`; the demo pages,
+ * the loader and the panel each bundle their own Lit, hence 'allow-duplicates'.
+ */
+export const TRUSTED_TYPES_POLICIES = "lit-html 'allow-duplicates'";
+
+/** For responses that are not documents (JSON, scripts, styles, errors): nothing may run or frame them. */
+export const LOCKED_DOWN_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+export interface DocumentCspOptions {
+  /** Origins the document may call with fetch (besides its own). */
+  connect?: readonly string[];
+  /** Origins the document may frame; none when empty. */
+  frames?: readonly string[];
+  /** Origins that may frame the document; 'none' when empty. */
+  frameAncestors?: readonly string[];
+}
+
+/** A strict policy for an HTML document of this service. */
+export function documentCsp(options: DocumentCspOptions = {}): string {
+  const list = (origins: readonly string[] | undefined, empty: string) => (origins && origins.length > 0 ? origins.join(' ') : empty);
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src ${["'self'", ...(options.connect ?? [])].join(' ')}`,
+    `frame-src ${list(options.frames, "'none'")}`,
+    `frame-ancestors ${list(options.frameAncestors, "'none'")}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "object-src 'none'",
+    "require-trusted-types-for 'script'",
+    `trusted-types ${TRUSTED_TYPES_POLICIES}`,
+    `report-uri ${CSP_REPORT_PATH}`,
+  ].join('; ');
+}
+
+/** Whether a policy lets some origin frame the response. */
+function allowsFraming(csp: string): boolean {
+  const ancestors = /(?:^|;)\s*frame-ancestors\s+([^;]*)/.exec(csp)?.[1]?.trim();
+  return ancestors !== undefined && ancestors !== "'none'";
+}
 
 export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {
@@ -10,9 +63,9 @@ export function securityHeaders(): MiddlewareHandler {
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
     c.header('Cross-Origin-Opener-Policy', 'same-origin');
-    // The frame route sets its own frame-ancestors; everything else may not be framed.
-    if (!c.res.headers.has('Content-Security-Policy')) {
-      c.header('X-Frame-Options', 'DENY');
-    }
+    const csp = c.res.headers.get('Content-Security-Policy');
+    if (csp === null) c.header('Content-Security-Policy', LOCKED_DOWN_CSP);
+    // The frame route names the origins that may frame it; everything else may not be framed.
+    if (csp === null || !allowsFraming(csp)) c.header('X-Frame-Options', 'DENY');
   };
 }

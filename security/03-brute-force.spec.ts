@@ -1,0 +1,148 @@
+/**
+ * Item 7: brute force. The login lockout holds (PCI DSS 8.3.4): after three wrong passwords the
+ * right one is refused, a session opened before is cut, and only an admin lifts it; guessing goes
+ * on into the rate limit. Guessing one-time keys is rate-limited per address and never succeeds,
+ * and a real key presented while limited is refused without being spent.
+ */
+import { randomBytes } from 'node:crypto';
+import { FROM_BRAND, FROM_FRAME, login, otkHeader, readyToSubmit, submit } from './api.js';
+import { FROM, PASSWORD, PCI, SITE } from './env.js';
+import { call, codeOf } from './http.js';
+import { test } from './table.js';
+
+const tally = (codes: string[]) =>
+  Object.entries(codes.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c]: (acc[c] ?? 0) + 1 }), {}))
+    .map(([code, n]) => `${code} ×${n}`)
+    .join(', ');
+
+test('Brute force: the login lockout holds, and only an admin lifts it', async ({ table }) => {
+  const from = FROM.attacker;
+  const attempt = (password: string) =>
+    call(`${PCI}/v1/sessions`, { body: { siteId: SITE, username: 'lockie', password }, headers: FROM_BRAND, from });
+  const session = await login('lockie', { from });
+
+  const wrong = [];
+  for (let i = 1; i <= 3; i++) wrong.push(codeOf(await attempt(`wrong-password-${i}-guess`)));
+  table.add(
+    'Brute force',
+    'three wrong passwords',
+    'sign in as lockie with three wrong passwords',
+    tally(wrong),
+    wrong.every((c) => c === 'INVALID_CREDENTIALS'),
+  );
+
+  const right = await attempt(PASSWORD);
+  table.add(
+    'Brute force',
+    'the right password after the lockout',
+    'sign in as lockie with the right password',
+    `${right.status} ${codeOf(right)}`,
+    right.status === 403 && codeOf(right) === 'ACCOUNT_LOCKED',
+  );
+
+  const before = await call(`${PCI}/v1/conversations`, { headers: session.headers, from });
+  table.add(
+    'Brute force',
+    'a session opened before the lockout',
+    "use lockie's earlier session",
+    `${before.status} ${codeOf(before)}`,
+    before.status === 403 && codeOf(before) === 'ACCOUNT_LOCKED',
+  );
+
+  const ada = await login('ada', { from: FROM.admin, totp: true });
+  const enabled = await call(`${PCI}/v1/operators/${session.operatorId}/enable`, {
+    method: 'POST',
+    headers: ada.headers,
+    from: FROM.admin,
+  });
+  const after = await attempt(PASSWORD);
+  table.add(
+    'Brute force',
+    'an admin re-enables the operator',
+    'ada (admin, second factor) re-enables lockie; lockie signs in',
+    `enable ${enabled.status}; sign-in ${after.status}`,
+    enabled.status === 200 && after.status === 201,
+  );
+
+  const guesses: string[] = [];
+  for (let i = 0; i < 15; i++) guesses.push(codeOf(await attempt(`guess-${randomBytes(6).toString('hex')}-7`)));
+  const last = await attempt(PASSWORD);
+  guesses.push(codeOf(last));
+  const succeeded = guesses.filter((c) => c === '').length;
+  table.add(
+    'Brute force',
+    'password guessing',
+    '15 more wrong passwords, then the right one',
+    `${tally(guesses)}; ${succeeded} succeeded; Retry-After ${last.headers['retry-after'] ?? 'none'}`,
+    succeeded === 0 && guesses.includes('ACCOUNT_LOCKED') && guesses.includes('RATE_LIMITED') && last.headers['retry-after'] !== undefined,
+  );
+  table.expectAllHeld();
+});
+
+test('Brute force: guessing one-time keys is rate-limited and never succeeds', async ({ table }) => {
+  const alice = await login('alice', { from: FROM.scan });
+  // A real submit key the attacker will also present while limited.
+  const real = await readyToSubmit(
+    alice,
+    'Gus Guessed',
+    { cardNumber: '4111 1111 1111 1111', billingPostcode: 'SW1A 1AA', cvv: '123' },
+    FROM.scan,
+  );
+  const other = await readyToSubmit(
+    alice,
+    'Gus Guessed 2',
+    { cardNumber: '4111 1111 1111 1111', billingPostcode: 'SW1A 1AA', cvv: '123' },
+    FROM.scan,
+  );
+
+  const codes: string[] = [];
+  let retryAfter = '';
+  for (let i = 0; i < 40; i++) {
+    const endpoint = i % 2 === 0 ? '/forms/view' : '/submissions/extend';
+    const answer = await call(`${PCI}/v1${endpoint}`, {
+      method: 'POST',
+      headers: { ...otkHeader(randomBytes(32).toString('base64url')), ...FROM_FRAME },
+      from: FROM.attacker,
+    });
+    codes.push(answer.status < 400 ? 'ACCEPTED' : codeOf(answer));
+    retryAfter ||= String(answer.headers['retry-after'] ?? '');
+  }
+  const accepted = codes.filter((c) => c === 'ACCEPTED').length;
+  const invalid = codes.filter((c) => c === 'OTK_INVALID').length;
+  const limited = codes.filter((c) => c === 'RATE_LIMITED').length;
+  table.add(
+    'Brute force',
+    'one-time key guessing',
+    '40 random 256-bit keys from one address (view and extend)',
+    `${tally(codes)}; ${accepted} accepted; Retry-After ${retryAfter || 'none'} s`,
+    accepted === 0 && limited > 0 && invalid <= 30 && retryAfter !== '',
+  );
+
+  const whileLimited = await submit(real.submitOtk, real.body, FROM.attacker);
+  table.add(
+    'Brute force',
+    'a real key while limited',
+    'the limited address presents a valid submit key',
+    `${whileLimited.status} ${codeOf(whileLimited)}`,
+    codeOf(whileLimited) === 'RATE_LIMITED',
+  );
+
+  const elsewhere = await submit(other.submitOtk, other.body, FROM.scan);
+  table.add(
+    'Brute force',
+    'other addresses meanwhile',
+    'a visitor at another address submits',
+    `${elsewhere.status}`,
+    elsewhere.status === 201,
+  );
+
+  const notSpent = await submit(real.submitOtk, real.body, FROM.scan);
+  table.add(
+    'Brute force',
+    'the key refused while limited was not spent',
+    'the same valid key from its own address',
+    `${notSpent.status}`,
+    notSpent.status === 201,
+  );
+  table.expectAllHeld();
+});
