@@ -3,7 +3,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
-// @ts-expect-error plain ES module shared with vitest.config.ts
 import { chromiumLaunchOptions } from './scripts/chromium.mjs';
 
 // The config is evaluated again in every worker: set these once, in the runner, and let the

@@ -1,6 +1,5 @@
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
-// @ts-expect-error plain ES module shared with playwright.config.ts
 import { chromiumLaunchOptions } from './scripts/chromium.mjs';
 
 /**

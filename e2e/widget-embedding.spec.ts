@@ -50,7 +50,10 @@ test('the ES module loader fetches its locale chunk from the brand origin and sp
   await expect(open).toBeVisible();
   // The Spanish chunk (and the small helper it shares with the other locales), nothing else.
   expect(localeChunks).toContainEqual(expect.stringMatching(/^200 \/secure-forms\/locales\/es-[\w-]+\.js$/));
-  expect(localeChunks.every((line) => line.startsWith('200 ') && !/\/(ar|de|fr)-/.test(line)), localeChunks.join(', ')).toBe(true);
+  expect(
+    localeChunks.every((line) => line.startsWith('200 ') && !/\/(ar|de|fr)-/.test(line)),
+    localeChunks.join(', '),
+  ).toBe(true);
   await open.click();
   // The frame speaks Spanish too; the demo form's own labels have no Spanish, so English stands in.
   const frame = chat.frameLocator('iframe[title^="Formulario seguro"]');

@@ -19,7 +19,9 @@ async function tabUntil(page: Page, wanted: string, key = 'Tab', max = 30): Prom
 }
 
 for (const display of ['inline', 'dialog'] as const) {
-  test(`the whole form with the keyboard alone (${display === 'inline' ? 'wide screen, inline' : '320 px, modal dialog'})`, async ({ browser }) => {
+  test(`the whole form with the keyboard alone (${display === 'inline' ? 'wide screen, inline' : '320 px, modal dialog'})`, async ({
+    browser,
+  }) => {
     const context = await browser.newContext(display === 'dialog' ? { viewport: { width: 320, height: 640 } } : {});
     const page = await context.newPage();
     const never = new NeverList(page);

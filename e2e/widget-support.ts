@@ -101,7 +101,8 @@ export async function sendInvitation(request: APIRequestContext, conversationId:
   });
   expect(response.status(), await response.text()).toBe(201);
   const invitation = (await response.json()) as { id: string; formTitle: string | Record<string, string> };
-  const title = typeof invitation.formTitle === 'string' ? invitation.formTitle : (invitation.formTitle.en ?? Object.values(invitation.formTitle)[0]!);
+  const title =
+    typeof invitation.formTitle === 'string' ? invitation.formTitle : (invitation.formTitle.en ?? Object.values(invitation.formTitle)[0]!);
   return { invitationId: invitation.id, formTitle: title };
 }
 
@@ -135,7 +136,8 @@ function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
 
-const STYLE = 'body{font-family:system-ui,sans-serif;margin:0;padding:1rem;color:#0b0c0c;background:#fff} main{max-width:40rem} iframe.chat{width:100%;height:900px;border:1px solid #505a5f}';
+const STYLE =
+  'body{font-family:system-ui,sans-serif;margin:0;padding:1rem;color:#0b0c0c;background:#fff} main{max-width:40rem} iframe.chat{width:100%;height:900px;border:1px solid #505a5f}';
 
 /** The chat's body, and a script that gives the invite its token (in a shadow root for `shadow`). */
 function chatParts(o: HostOptions) {
@@ -242,7 +244,7 @@ export class NeverList {
       if (!/\/v1\/(invitations\/[^/]+\/open|forms\/view|submissions\/extend)$/.test(r.url())) return;
       try {
         const body = (await r.json()) as Record<string, unknown>;
-        for (const key of ['viewOtk', 'submitOtk']) if (typeof body[key] === 'string') this.otks.add(body[key] as string);
+        for (const key of ['viewOtk', 'submitOtk']) if (typeof body[key] === 'string') this.otks.add(body[key]);
       } catch {
         /* not JSON, or gone */
       }
@@ -301,8 +303,14 @@ export class NeverList {
       const label = secret === cardDigits || /\s/.test(secret) ? 'the card number' : 'an OTK';
       expect(host.includes(secret), `${label} in the host page's DOM or storage (${what})`).toBe(false);
       expect(frameStorage.includes(secret), `${label} in the frame's storage (${what})`).toBe(false);
-      expect(this.console.filter((c) => c.includes(secret)), `${label} in console messages (${what})`).toEqual([]);
-      expect(this.urls.filter((u) => u.includes(secret) || u.includes(encodeURIComponent(secret))), `${label} in a request URL (${what})`).toEqual([]);
+      expect(
+        this.console.filter((c) => c.includes(secret)),
+        `${label} in console messages (${what})`,
+      ).toEqual([]);
+      expect(
+        this.urls.filter((u) => u.includes(secret) || u.includes(encodeURIComponent(secret))),
+        `${label} in a request URL (${what})`,
+      ).toEqual([]);
     }
   }
 }

@@ -50,7 +50,13 @@ export function slug(heading) {
 const canonical = (value) =>
   JSON.stringify(value, (key, v) => {
     if (key === 'additionalProperties' && v === false) return undefined;
-    return v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v;
+    return v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, v[k]]),
+        )
+      : v;
   });
 const isObject = (s) => s && typeof s === 'object' && (s.type === 'object' || s.properties !== undefined);
 const variants = (s) => s.oneOf ?? s.anyOf;
@@ -59,7 +65,15 @@ const code = (text) => (String(text).includes('`') ? `\`\` ${text} \`\`` : `\`${
 
 function isLocalizedText(s) {
   const v = s.anyOf;
-  return Array.isArray(v) && v.length === 2 && v[0].type === 'string' && isObject(v[1]) && Object.keys(v[1].properties ?? {}).sort().join(',') === 'en,translations';
+  return (
+    Array.isArray(v) &&
+    v.length === 2 &&
+    v[0].type === 'string' &&
+    isObject(v[1]) &&
+    Object.keys(v[1].properties ?? {})
+      .sort()
+      .join(',') === 'en,translations'
+  );
 }
 
 /** `X or null` unions: the non-null part, or null when `s` is not one. */
@@ -87,7 +101,15 @@ class Renderer {
     const visit = (s, top) => {
       if (!s || typeof s !== 'object') return;
       if (!top) {
-        const name = isLocalizedText(s) ? LOCALIZED_TEXT : isObject(s) ? SHAPE_NAMES[Object.keys(s.properties ?? {}).sort().join(',')] : undefined;
+        const name = isLocalizedText(s)
+          ? LOCALIZED_TEXT
+          : isObject(s)
+            ? SHAPE_NAMES[
+                Object.keys(s.properties ?? {})
+                  .sort()
+                  .join(',')
+              ]
+            : undefined;
         if (name) {
           const key = canonical(s);
           const entry = seen.get(key) ?? { name, schema: s, count: 0 };
@@ -184,7 +206,9 @@ class Renderer {
     const required = new Set(s.required ?? []);
     for (const [key, sub] of Object.entries(s.properties ?? {})) {
       const path = prefix ? `${prefix}.${key}` : key;
-      out.push(`| ${code(path)} | ${escapeCell(this.type(sub, self))} | ${required.has(key) ? 'yes' : 'no'} | ${escapeCell(this.notes(sub))} |`);
+      out.push(
+        `| ${code(path)} | ${escapeCell(this.type(sub, self))} | ${required.has(key) ? 'yes' : 'no'} | ${escapeCell(this.notes(sub))} |`,
+      );
       this.nested(sub, path, self, out);
     }
     return out;
@@ -205,7 +229,8 @@ class Renderer {
 
   /** `kind = "text"`: the constant property that tells a union's object variants apart. */
   discriminator(variant) {
-    for (const [key, sub] of Object.entries(variant.properties ?? {})) if (sub.const !== undefined) return `${key} = ${JSON.stringify(sub.const)}`;
+    for (const [key, sub] of Object.entries(variant.properties ?? {}))
+      if (sub.const !== undefined) return `${key} = ${JSON.stringify(sub.const)}`;
     return 'variant';
   }
 
@@ -303,27 +328,45 @@ class Renderer {
     }
     lines.push('');
     for (const o of ops) {
-      lines.push(`### ${code(heading(o))}`, '', `${this.summary(o.op.summary ?? '')}.`, '', `- Credential: ${this.credential(o.op.security)}`);
+      lines.push(
+        `### ${code(heading(o))}`,
+        '',
+        `${this.summary(o.op.summary ?? '')}.`,
+        '',
+        `- Credential: ${this.credential(o.op.security)}`,
+      );
       for (const p of o.op.parameters ?? []) {
-        lines.push(`- ${p.in === 'path' ? 'Path parameter' : `${p.in} parameter`} ${code(p.name)}: ${this.type(p.schema ?? {})}${p.required ? '' : ' (optional)'}`);
+        lines.push(
+          `- ${p.in === 'path' ? 'Path parameter' : `${p.in} parameter`} ${code(p.name)}: ${this.type(p.schema ?? {})}${p.required ? '' : ' (optional)'}`,
+        );
       }
       const body = o.op.requestBody?.content?.['application/json']?.schema;
       if (body) lines.push(`- Request body (JSON): ${this.refName(body) ? this.link(this.refName(body)) : this.type(body)}`);
       lines.push('', '| status | body |', '|---|---|');
       for (const [status, r] of Object.entries(o.op.responses ?? {})) {
         const name = this.refName(r.content?.['application/json']?.schema);
-        const what = name ? this.link(name) : r.description ?? '';
-        lines.push(`| ${status === 'default' ? 'any refusal' : status} | ${escapeCell(status === 'default' && name ? `${what}: ${r.description}` : what)} |`);
+        const what = name ? this.link(name) : (r.description ?? '');
+        lines.push(
+          `| ${status === 'default' ? 'any refusal' : status} | ${escapeCell(status === 'default' && name ? `${what}: ${r.description}` : what)} |`,
+        );
       }
       lines.push('');
     }
-    lines.push('## Schemas', '', 'Request bodies list what a client sends; defaults apply to fields left out. Response bodies list what the server sends.', '');
+    lines.push(
+      '## Schemas',
+      '',
+      'Request bodies list what a client sends; defaults apply to fields left out. Response bodies list what the server sends.',
+      '',
+    );
     for (const [name, schema] of Object.entries(this.components)) lines.push(...this.schemaSection(name, schema));
     if (this.shared.size > 0) {
       lines.push('## Shared shapes', '', 'Shapes that appear inside several of the schemas above.', '');
       for (const [name, schema] of this.shared) lines.push(...this.schemaSection(name, schema));
     }
-    return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+    return `${lines
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd()}\n`;
   }
 }
 

@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ES module without types
 import { OPENAPI_FILE, REFERENCE_FILE, renderApiReference, slug } from './api-reference.mjs';
 
-const doc = JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')) as { paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, unknown> } };
+const doc = JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')) as {
+  paths: Record<string, Record<string, unknown>>;
+  components: { schemas: Record<string, unknown> };
+};
 const written = readFileSync(REFERENCE_FILE, 'utf8');
 
 describe('docs/http-api.md', () => {

@@ -27,7 +27,9 @@ for (const { dir, importable } of PACKAGES) {
   const manifest = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
   const name = manifest.name;
   if (manifest.private) fail(name, 'is private, so it cannot be published');
-  const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: join(root, dir), encoding: 'utf8' }));
+  const [pack] = JSON.parse(
+    execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: join(root, dir), encoding: 'utf8' }),
+  );
   const packed = new Set(pack.files.map((f) => f.path));
   for (const test of packed) if (/\.test\.[jt]s$/.test(test)) fail(name, `would publish a test file, ${test}`);
 

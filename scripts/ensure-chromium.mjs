@@ -15,7 +15,7 @@ const isDebian = existsSync('/etc/debian_version') || /ID(_LIKE)?=.*debian/.test
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
 if (isDebian && isRoot) {
-  console.log('No Chromium found: installing Debian\'s chromium package (apt-get install chromium)…');
+  console.log("No Chromium found: installing Debian's chromium package (apt-get install chromium)…");
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
   execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });

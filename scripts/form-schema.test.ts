@@ -151,7 +151,10 @@ describe('the form definition JSON Schema', () => {
   it('refuses what formDefinitionSchema refuses', () => {
     const base = examples.find((e) => e.name === 'phone-banking.json')!.form;
     const fields = base.fields as Record<string, unknown>[];
-    const withField = (i: number, change: Record<string, unknown>) => ({ ...base, fields: fields.map((f, j) => (j === i ? { ...f, ...change } : f)) });
+    const withField = (i: number, change: Record<string, unknown>) => ({
+      ...base,
+      fields: fields.map((f, j) => (j === i ? { ...f, ...change } : f)),
+    });
     const broken: Record<string, unknown>[] = [
       { ...base, id: 'Card Payment' },
       { ...base, version: 0 },

@@ -17,7 +17,14 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { FIELD_TYPES, fieldDefinitionSchema, formDefinitionSchema, localizedTextSchema, selectOptionSchema, type FieldType } from '../packages/shared/src/form-definition.js';
+import {
+  FIELD_TYPES,
+  fieldDefinitionSchema,
+  formDefinitionSchema,
+  localizedTextSchema,
+  selectOptionSchema,
+  type FieldType,
+} from '../packages/shared/src/form-definition.js';
 import * as z from 'zod';
 
 export const FORM_SCHEMA_FILE = fileURLToPath(new URL('../packages/shared/schema/form-definition.schema.json', import.meta.url));
@@ -26,7 +33,8 @@ type Json = Record<string, unknown>;
 
 /** What each field type asks for and how the form treats it (packages/shared validators, the frame). */
 const FIELD_TYPE_DOCS: Record<FieldType, string> = {
-  'card-number': 'Card number: digits grouped as the brand prints them while typed; checked for length and the Luhn digit; autocomplete cc-number. Shown masked (first 6, last 4) on review and in the panel.',
+  'card-number':
+    'Card number: digits grouped as the brand prints them while typed; checked for length and the Luhn digit; autocomplete cc-number. Shown masked (first 6, last 4) on review and in the panel.',
   expiry: 'Card expiry, MM/YY (also MM/YYYY); refused when in the past; autocomplete cc-exp. Sent as MM/YY.',
   cvv: 'Card security code: 3 digits, 4 for American Express (checked against the card number in the same form). Always off the record: never stored, whatever `offTheRecord` says (PCI DSS 3.3.1.2).',
   'cardholder-name': 'Name on the card; autocomplete cc-name.',
@@ -51,20 +59,23 @@ const DESCRIPTIONS: Record<string, string> = {
   '/properties/id': 'Stable id of the form within its site: lower-case letters, digits and dashes, e.g. `card-payment`.',
   '/properties/version':
     'Bump on every change. Bound into the encrypted answers as `id@version`, so answers always match the questions they were given to.',
-  '/properties/title': 'Shown on the invitation in the chat, in the agent panel, and as the form\'s heading.',
+  '/properties/title': "Shown on the invitation in the chat, in the agent panel, and as the form's heading.",
   '/properties/description': 'Shown under the heading, above the fields.',
   '/properties/fields': 'The questions, in the order they are asked (1 to 50). Field ids must be unique within the form.',
   '/properties/openLimit': 'How many times the visitor may open the form before sending it (1 to 20; default 3).',
   '/$defs/FieldDefinition/properties/id':
     'Key of the answer inside the encrypted payload: a lower-case letter, then letters, digits or _ (40 at most). Unique within the form.',
-  '/$defs/FieldDefinition/properties/type': 'What is asked. Decides the input, its autocomplete, its validation and how the answer is shown.',
-  '/$defs/FieldDefinition/properties/label': 'The field\'s label (a native <label>, or the legend of a yes/no fieldset).',
+  '/$defs/FieldDefinition/properties/type':
+    'What is asked. Decides the input, its autocomplete, its validation and how the answer is shown.',
+  '/$defs/FieldDefinition/properties/label': "The field's label (a native <label>, or the legend of a yes/no fieldset).",
   '/$defs/FieldDefinition/properties/hint':
     'Help under the label, tied to the input with aria-describedby. Without one, expiry, cvv, ssn and pin get a built-in hint.',
-  '/$defs/FieldDefinition/properties/required': 'Whether an answer is needed to continue (default true). Optional fields say "(optional)" after their label.',
-  '/$defs/FieldDefinition/properties/masked': 'Typed as dots (an input of type password), and hidden on the review step (default false). PINs are always typed as dots.',
+  '/$defs/FieldDefinition/properties/required':
+    'Whether an answer is needed to continue (default true). Optional fields say "(optional)" after their label.',
+  '/$defs/FieldDefinition/properties/masked':
+    'Typed as dots (an input of type password), and hidden on the review step (default false). PINs are always typed as dots.',
   '/$defs/FieldDefinition/properties/offTheRecord':
-    'Never stored (default false; always on for cvv and pin): the answer is sealed apart, to the sending agent\'s key only, kept in the backend\'s memory for minutes (the site\'s off-the-record TTL), never written to disk and never readable from conversation history.',
+    "Never stored (default false; always on for cvv and pin): the answer is sealed apart, to the sending agent's key only, kept in the backend's memory for minutes (the site's off-the-record TTL), never written to disk and never readable from conversation history.",
   '/$defs/FieldDefinition/properties/options': 'The choices of a select field (1 to 200; required for select, ignored otherwise).',
   '/$defs/SelectOption/properties/value': 'The answer when this option is chosen (1 to 100 characters).',
   '/$defs/SelectOption/properties/label': 'What the visitor sees for this option.',
@@ -119,7 +130,10 @@ export function formDefinitionJsonSchema(): Json {
       'A form an agent can send to a chat visitor (packages/shared/src/form-definition.ts). Generated from formDefinitionSchema by `npm run docs:form-schema`; do not edit by hand.',
     ...rest,
     properties: {
-      $schema: { description: 'The JSON Schema this file follows, for editors. Not part of the form: formDefinitionSchema drops it.', type: 'string' },
+      $schema: {
+        description: 'The JSON Schema this file follows, for editors. Not part of the form: formDefinitionSchema drops it.',
+        type: 'string',
+      },
       ...(properties as Json),
     },
     $defs,

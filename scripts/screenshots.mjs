@@ -141,7 +141,12 @@ async function main() {
   const serverTime = (minutes) => writeFileSync(clockFile, String(CLOCK_START + minutes * 60_000));
   serverTime(0);
   for (const url of [`${BRAND}/demo-config.json`, `http://127.0.0.1:${PCI_PORT}/v1/openapi.json`]) {
-    if (await fetch(url).then(() => true, () => false)) {
+    if (
+      await fetch(url).then(
+        () => true,
+        () => false,
+      )
+    ) {
       throw new Error(`Something already answers ${url}. Stop it, or choose other ports with SCREENSHOTS_PORT and SCREENSHOTS_PCI_PORT.`);
     }
   }
@@ -164,14 +169,18 @@ async function main() {
     for (const context of [visitorContext, agentContext]) await context.clock.install({ time: CLOCK_START });
     const visitor = await visitorContext.newPage();
     const agent = await agentContext.newPage();
-    for (const [who, page] of [['visitor', visitor], ['agent', agent]]) {
+    for (const [who, page] of [
+      ['visitor', visitor],
+      ['agent', agent],
+    ]) {
       page.on('pageerror', (error) => problems.push(`${who} page error: ${error.message}`));
       page.on('response', (response) => {
         if (response.status() >= 400) problems.push(`${who}: HTTP ${response.status()} for ${new URL(response.url()).pathname}`);
       });
       page.on('console', (message) => {
         // The demo has no favicon; its 404 is noise.
-        if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) problems.push(`${who} console: ${message.text()}`);
+        if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico'))
+          problems.push(`${who} console: ${message.text()}`);
       });
     }
     pages = [visitor, agent];
@@ -180,7 +189,10 @@ async function main() {
     await visitor.goto('/');
     const defined = await visitor
       .waitForFunction(() => !!customElements.get('secure-form-invite'), null, { timeout: 10_000 })
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
     if (!defined) throw new Error('The chat page loaded, but the loader did not define <secure-form-invite>: check the loader bundle.');
     await visitor.getByLabel('Your name').fill(VISITOR);
     await visitor.getByRole('button', { name: 'Start chat' }).click();
@@ -222,7 +234,7 @@ async function main() {
       // Until the frame has reported its height and the host applied it (polled from here: the
       // page's own timers are stopped).
       let last = '';
-      for (let stable = 0; stable < 3; ) {
+      for (let stable = 0; stable < 3;) {
         await new Promise((resolve) => setTimeout(resolve, 150));
         const height = await visitor.evaluate(
           () => document.querySelector('secure-form-invite')?.shadowRoot?.querySelector('iframe')?.style.height ?? '',
@@ -277,7 +289,13 @@ async function main() {
   } catch (error) {
     for (const [i, page] of pages.entries()) {
       const file = join(tmpdir(), `secure-forms-screenshots-failed-${i === 0 ? 'visitor' : 'agent'}.png`);
-      if (await page.screenshot({ path: file, fullPage: true }).then(() => true, () => false)) problems.push(`the page as it was: ${file}`);
+      if (
+        await page.screenshot({ path: file, fullPage: true }).then(
+          () => true,
+          () => false,
+        )
+      )
+        problems.push(`the page as it was: ${file}`);
     }
     if (problems.length > 0) process.stderr.write(`${problems.join('\n')}\n`);
     throw error;

@@ -32,14 +32,15 @@ let conversationId = '';
 function show(): void {
   renderTranscript(transcript, messages, {
     reader: 'visitor',
-    invitation: (m, state) => html`<secure-form-invite
-      invitation-id=${m.invitationId}
-      form-title=${localize(m.formTitle, navigator.language)}
-      pci-origin=${config.pciOrigin}
-      site-id=${config.siteId}
-      state=${state}
-      .conversationToken=${token}
-    ></secure-form-invite>`,
+    invitation: (m, state) =>
+      html`<secure-form-invite
+        invitation-id=${m.invitationId}
+        form-title=${localize(m.formTitle, navigator.language)}
+        pci-origin=${config.pciOrigin}
+        site-id=${config.siteId}
+        state=${state}
+        .conversationToken=${token}
+      ></secure-form-invite>`,
   });
 }
 

@@ -31,9 +31,11 @@ export function renderTranscript(target: HTMLElement, messages: readonly Convers
       case 'invitation': {
         const state = states.get(m.invitationId) ?? 'sent';
         return html`<li class="from-agent">
-          ${options.reader === 'visitor' && options.invitation
-            ? options.invitation(m, state)
-            : html`<span class="author">Secure form</span>${localize(m.formTitle)}`}
+          ${
+            options.reader === 'visitor' && options.invitation
+              ? options.invitation(m, state)
+              : html`<span class="author">Secure form</span>${localize(m.formTitle)}`
+          }
         </li>`;
       }
       case 'invitation-status':

@@ -76,15 +76,22 @@ function renderQueue(): void {
   $<HTMLParagraphElement>('no-conversations').hidden = mine.length > 0;
   render(
     html`${mine.map(
-      (c) => html`<li>
-        <strong>${c.visitorName}</strong>
-        <span>${c.assignedAgentId === login?.operator.id ? 'Assigned to you' : c.assignedAgentId ? 'Assigned to another agent' : 'Waiting'}</span>
-        ${c.assignedAgentId === login?.operator.id || readsHistory()
-          ? html`<button type="button" class="secondary" @click=${() => openConversation(c.id)}>Open conversation with ${c.visitorName}</button>`
-          : c.assignedAgentId
-            ? null
-            : html`<button type="button" @click=${() => take(c.id)}>Take conversation with ${c.visitorName}</button>`}
-      </li>`,
+      (c) =>
+        html`<li>
+          <strong>${c.visitorName}</strong>
+          <span
+            >${c.assignedAgentId === login?.operator.id ? 'Assigned to you' : c.assignedAgentId ? 'Assigned to another agent' : 'Waiting'}</span
+          >
+          ${
+            c.assignedAgentId === login?.operator.id || readsHistory()
+              ? html`<button type="button" class="secondary" @click=${() => openConversation(c.id)}>
+                  Open conversation with ${c.visitorName}
+                </button>`
+              : c.assignedAgentId
+                ? null
+                : html`<button type="button" @click=${() => take(c.id)}>Take conversation with ${c.visitorName}</button>`
+          }
+        </li>`,
     )}`,
     conversationList,
   );
@@ -137,7 +144,11 @@ signInForm.addEventListener('submit', async (event) => {
   try {
     const answer = await call(config, '/sessions', loginOrChallenge, {
       method: 'POST',
-      body: { siteId: config.siteId, username: ((data.get('username') as string | null) ?? ''), password: ((data.get('password') as string | null) ?? '') },
+      body: {
+        siteId: config.siteId,
+        username: (data.get('username') as string | null) ?? '',
+        password: (data.get('password') as string | null) ?? '',
+      },
     });
     signInForm.reset();
     if ('secondFactorRequired' in answer) {

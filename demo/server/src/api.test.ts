@@ -82,7 +82,9 @@ describe('the /v1 API', () => {
     const bobEvents = await h.request('/v1/agent/events', { headers: bob.headers });
 
     await h.request(`/v1/conversations/${visitor.id}/assign`, { method: 'POST', headers: alice.headers });
-    const state = await readEvent(visitorEvents, (e) => ((e as { type: string }).type === 'conversation' ? (e as { state: string }).state : undefined));
+    const state = await readEvent(visitorEvents, (e) =>
+      (e as { type: string }).type === 'conversation' ? (e as { state: string }).state : undefined,
+    );
     expect(state).toBe('active');
 
     // bob hears that the conversation was taken, but not the messages of alice's conversation.

@@ -110,7 +110,8 @@ export function createApp(deps: AppDeps): SecureFormsApp {
   const random = deps.random ?? defaultRandom;
   const store = new SqliteStore(deps.db);
   const offTheRecord = new Map<string, OffTheRecordStore>();
-  const currentKeyId = (deps.db.prepare('SELECT value FROM meta WHERE key = ?').get(VAULT_KEY_META) as { value: string } | undefined)?.value ?? 'k1';
+  const currentKeyId =
+    (deps.db.prepare('SELECT value FROM meta WHERE key = ?').get(VAULT_KEY_META) as { value: string } | undefined)?.value ?? 'k1';
   const vault = new Vault(deps.masterKey, currentKeyId, random);
   const accounts = new AccountService(store, config.sites, clock, random, vault);
   const hub = new EventHub();
@@ -154,7 +155,10 @@ export function createApp(deps: AppDeps): SecureFormsApp {
   pci.use(securityHeaders());
   pci.use(`${API_PREFIX}/*`, noStore());
   pci.use(`${API_PREFIX}/*`, auditTrail(deps.audit, clock));
-  pci.use(`${API_PREFIX}/*`, cors(() => allowedOrigins));
+  pci.use(
+    `${API_PREFIX}/*`,
+    cors(() => allowedOrigins),
+  );
   pci.use(`${API_PREFIX}/*`, bodyLimit(config.bodyLimitBytes ?? DEFAULT_BODY_LIMIT));
   pci.use(`${API_PREFIX}/*`, otkGuard(config.otkFailureLimit ?? DEFAULT_OTK_FAILURE_LIMIT, clock));
 
@@ -220,13 +224,18 @@ export function createApp(deps: AppDeps): SecureFormsApp {
     async rotateKey() {
       const keyId = nextKeyId(vault.currentKeyId);
       const next = new Vault(deps.masterKey, keyId, random);
-      const rewrapped = await store.rewrapAll((row) => {
-        if (!row.keyId || !row.iv || !row.ciphertext || !row.tag) return null;
-        return next.rewrap({ keyId: row.keyId, iv: row.iv, ciphertext: row.ciphertext, tag: row.tag }, row.id, row.siteId);
-      }, { key: VAULT_KEY_META, value: keyId });
+      const rewrapped = await store.rewrapAll(
+        (row) => {
+          if (!row.keyId || !row.iv || !row.ciphertext || !row.tag) return null;
+          return next.rewrap({ keyId: row.keyId, iv: row.iv, ciphertext: row.ciphertext, tag: row.tag }, row.id, row.siteId);
+        },
+        { key: VAULT_KEY_META, value: keyId },
+      );
       vault.currentKeyId = keyId;
       // TOTP seeds are wrapped by the same vault: move them to the new key id too.
-      await store.rewrapTotpSecrets((row) => (row.totpSecret ? vault.wrapSecret(vault.unwrapSecret(row.totpSecret, row.id), row.id) : null));
+      await store.rewrapTotpSecrets((row) =>
+        row.totpSecret ? vault.wrapSecret(vault.unwrapSecret(row.totpSecret, row.id), row.id) : null,
+      );
       logger.info({ keyId, rewrapped }, 'data key rotated');
       return { keyId, rewrapped };
     },

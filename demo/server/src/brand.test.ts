@@ -18,7 +18,11 @@ describe('the brand app', () => {
   const pages = dir({ 'index.html': '<title>chat</title>', 'agent.html': '<title>agent</title>', 'assets/app.js': 'export {};' });
   const loader = dir({ 'secure-forms-loader.js': '// es', 'secure-forms-loader.iife.js': '// iife', 'locales/ar-L1.js': '// loader ar' });
   const panel = dir({ 'secure-form-panel.js': '// panel', 'locales/ar-P1.js': '// panel ar' });
-  const app = createBrandApp({ paths: { pagesDist: pages, loaderDist: loader, panelDist: panel }, pciOrigin: 'http://127.0.0.1:9443', siteId: 'demo' });
+  const app = createBrandApp({
+    paths: { pagesDist: pages, loaderDist: loader, panelDist: panel },
+    pciOrigin: 'http://127.0.0.1:9443',
+    siteId: 'demo',
+  });
 
   it('serves the pages, assets, loader and panel', async () => {
     expect(await (await app.request('/')).text()).toContain('chat');
@@ -58,7 +62,9 @@ describe('the brand app', () => {
       siteId: 'demo',
       logger: createLogger({ destination: { write: (s: string) => void lines.push(s) } }),
     });
-    const report = { 'csp-report': { 'document-uri': 'http://localhost:8080/', 'effective-directive': 'script-src-elem', 'blocked-uri': 'inline' } };
+    const report = {
+      'csp-report': { 'document-uri': 'http://localhost:8080/', 'effective-directive': 'script-src-elem', 'blocked-uri': 'inline' },
+    };
     expect((await logged.request('/csp-report', { method: 'POST', body: JSON.stringify(report) })).status).toBe(204);
     expect(lines.some((l) => l.includes('"csp violation"') && l.includes('script-src-elem'))).toBe(true);
   });
@@ -69,7 +75,11 @@ describe('the brand app', () => {
 
   it('answers 503 with a build hint for files not built yet', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'sf-empty-'));
-    const bare = createBrandApp({ paths: { pagesDist: empty, loaderDist: empty, panelDist: empty }, pciOrigin: 'http://127.0.0.1:9443', siteId: 'demo' });
+    const bare = createBrandApp({
+      paths: { pagesDist: empty, loaderDist: empty, panelDist: empty },
+      pciOrigin: 'http://127.0.0.1:9443',
+      siteId: 'demo',
+    });
     for (const path of ['/', '/agent', '/secure-forms/loader.js', '/secure-forms/panel.js']) {
       const res = await bare.request(path);
       expect(res.status).toBe(503);

@@ -44,7 +44,9 @@ async function main(): Promise<void> {
   } else if (command === 'purge') {
     const { app, db } = open();
     const r = await app.purge();
-    process.stdout.write(`Purged ${r.submissions} submission(s) and ${r.auditLines} audit line(s); expired ${r.invitationsExpired} invitation(s).\n`);
+    process.stdout.write(
+      `Purged ${r.submissions} submission(s) and ${r.auditLines} audit line(s); expired ${r.invitationsExpired} invitation(s).\n`,
+    );
     db.close();
   } else if (command === 'openapi') {
     const file = arg ?? join(REPO_ROOT, 'docs/openapi.json');

@@ -22,7 +22,9 @@ describe('conversations', () => {
     const heard = await readEvent(events, (e) => ((e as { type: string }).type === 'message' ? e : undefined));
     expect(heard).toMatchObject({ conversationId: visitor.id, message: { kind: 'text', text: 'hello' } });
     // Watching is not being assigned: bob may not post or send a form.
-    expect(await code(await h.request(`/v1/conversations/${visitor.id}/messages`, { headers: bob.headers, body: { text: 'x' } }))).toBe('NOT_ASSIGNED');
+    expect(await code(await h.request(`/v1/conversations/${visitor.id}/messages`, { headers: bob.headers, body: { text: 'x' } }))).toBe(
+      'NOT_ASSIGNED',
+    );
     expect(h.audit.entries.some((e) => e.action === 'conversation.join' && e.outcome === 'success')).toBe(true);
   });
 
@@ -30,9 +32,15 @@ describe('conversations', () => {
     const h = await harness();
     const t = await submitted(h);
     const bob = await h.session('bob');
-    const pending = await h.request(`/v1/conversations/${t.visitor.id}/invitations`, { headers: t.alice.headers, body: { formId: 'card-payment', publicKey: t.keys.publicJwk } });
+    const pending = await h.request(`/v1/conversations/${t.visitor.id}/invitations`, {
+      headers: t.alice.headers,
+      body: { formId: 'card-payment', publicKey: t.keys.publicJwk },
+    });
     const pendingId = invitationViewSchema.parse(await pending.json()).id;
-    const res = await h.request(`/v1/conversations/${t.visitor.id}/transfer`, { headers: t.alice.headers, body: { agentId: bob.operatorId } });
+    const res = await h.request(`/v1/conversations/${t.visitor.id}/transfer`, {
+      headers: t.alice.headers,
+      body: { agentId: bob.operatorId },
+    });
     expect(res.status).toBe(200);
     expect(conversationSchema.parse(await res.json()).assignedAgentId).toBe(bob.operatorId);
     // alice's unanswered form is cancelled; her answered one is no longer readable by her
@@ -42,11 +50,27 @@ describe('conversations', () => {
     expect(await code(otk)).toBe('NOT_ASSIGNED');
     expect(await code(await retrieve(h, t.submissionId, t.retrieveOtk, bob.headers))).toBe('NOT_SENDER');
     const keys = t.keys.publicJwk;
-    expect((await h.request(`/v1/conversations/${t.visitor.id}/invitations`, { headers: bob.headers, body: { formId: 'card-payment', publicKey: keys } })).status).toBe(201);
-    expect(await code(await h.request(`/v1/conversations/${t.visitor.id}/invitations`, { headers: t.alice.headers, body: { formId: 'card-payment', publicKey: keys } }))).toBe(
-      'NOT_ASSIGNED',
-    );
-    expect(h.audit.entries.find((e) => e.action === 'conversation.transfer')).toMatchObject({ outcome: 'success', targetOperatorId: bob.operatorId, siteId: 'demo' });
+    expect(
+      (
+        await h.request(`/v1/conversations/${t.visitor.id}/invitations`, {
+          headers: bob.headers,
+          body: { formId: 'card-payment', publicKey: keys },
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      await code(
+        await h.request(`/v1/conversations/${t.visitor.id}/invitations`, {
+          headers: t.alice.headers,
+          body: { formId: 'card-payment', publicKey: keys },
+        }),
+      ),
+    ).toBe('NOT_ASSIGNED');
+    expect(h.audit.entries.find((e) => e.action === 'conversation.transfer')).toMatchObject({
+      outcome: 'success',
+      targetOperatorId: bob.operatorId,
+      siteId: 'demo',
+    });
   });
 
   it('refuses a transfer by a non-assigned agent, to a non-agent, or of a closed conversation', async () => {
@@ -54,16 +78,27 @@ describe('conversations', () => {
     const s = await sent(h);
     const bob = await h.session('bob');
     const morgan = await h.session('morgan');
-    expect(await code(await h.request(`/v1/conversations/${s.visitor.id}/transfer`, { headers: bob.headers, body: { agentId: bob.operatorId } }))).toBe('NOT_ASSIGNED');
-    expect(await code(await h.request(`/v1/conversations/${s.visitor.id}/transfer`, { headers: s.alice.headers, body: { agentId: morgan.operatorId } }))).toBe(
-      'VALIDATION_FAILED',
-    );
+    expect(
+      await code(
+        await h.request(`/v1/conversations/${s.visitor.id}/transfer`, { headers: bob.headers, body: { agentId: bob.operatorId } }),
+      ),
+    ).toBe('NOT_ASSIGNED');
+    expect(
+      await code(
+        await h.request(`/v1/conversations/${s.visitor.id}/transfer`, { headers: s.alice.headers, body: { agentId: morgan.operatorId } }),
+      ),
+    ).toBe('VALIDATION_FAILED');
     // a manager may move it
-    expect((await h.request(`/v1/conversations/${s.visitor.id}/transfer`, { headers: morgan.headers, body: { agentId: bob.operatorId } })).status).toBe(200);
+    expect(
+      (await h.request(`/v1/conversations/${s.visitor.id}/transfer`, { headers: morgan.headers, body: { agentId: bob.operatorId } }))
+        .status,
+    ).toBe(200);
     await h.request(`/v1/conversations/${s.visitor.id}/close`, { method: 'POST', headers: s.visitor.headers });
-    expect(await code(await h.request(`/v1/conversations/${s.visitor.id}/transfer`, { headers: morgan.headers, body: { agentId: s.alice.operatorId } }))).toBe(
-      'CONVERSATION_CLOSED',
-    );
+    expect(
+      await code(
+        await h.request(`/v1/conversations/${s.visitor.id}/transfer`, { headers: morgan.headers, body: { agentId: s.alice.operatorId } }),
+      ),
+    ).toBe('CONVERSATION_CLOSED');
     expect(h.audit.entries.filter((e) => e.action === 'conversation.transfer').map((e) => e.reason ?? 'ok')).toEqual([
       'NOT_ASSIGNED',
       'VALIDATION_FAILED',
@@ -76,12 +111,12 @@ describe('conversations', () => {
     const h = await harness();
     const t = await submitted(h);
     await retrieve(h, t.submissionId, t.retrieveOtk, t.alice.headers);
-    const list = messageListResponseSchema.parse(await (await h.request(`/v1/conversations/${t.visitor.id}/messages`, { headers: t.visitor.headers })).json());
-    expect(list.messages.filter((m) => m.kind === 'invitation-status').map((m) => (m.kind === 'invitation-status' ? m.state : ''))).toEqual([
-      'opened',
-      'submitted',
-      'viewed',
-    ]);
+    const list = messageListResponseSchema.parse(
+      await (await h.request(`/v1/conversations/${t.visitor.id}/messages`, { headers: t.visitor.headers })).json(),
+    );
+    expect(list.messages.filter((m) => m.kind === 'invitation-status').map((m) => (m.kind === 'invitation-status' ? m.state : ''))).toEqual(
+      ['opened', 'submitted', 'viewed'],
+    );
     const dump = JSON.stringify(list) + JSON.stringify(h.all('SELECT * FROM messages'));
     for (const secret of [CARD, CVV, POSTCODE, '1111 1111']) expect(typedText(dump)).not.toContain(secret);
     for (const secret of [t.retrieveOtk, t.opened.viewOtk]) expect(dump).not.toContain(secret);

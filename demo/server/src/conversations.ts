@@ -70,7 +70,8 @@ export class Conversations {
   async forOperator(operator: OperatorRow, id: string): Promise<ConversationRow> {
     const conversation = await this.get(id);
     if (conversation.siteId !== operator.siteId) throw new ApiError('NOT_FOUND', 'There is no such conversation.');
-    if (!(await this.canRead(operator, conversation))) throw new ApiError('NOT_ASSIGNED', 'This conversation is assigned to another agent.');
+    if (!(await this.canRead(operator, conversation)))
+      throw new ApiError('NOT_ASSIGNED', 'This conversation is assigned to another agent.');
     return conversation;
   }
 
@@ -88,7 +89,11 @@ export class Conversations {
    * admin may do it. The previous agent's unanswered forms are cancelled (their key stays in that
    * agent's panel), and only the sender while still assigned can read a response.
    */
-  async transfer(operator: OperatorRow, id: string, agentId: string): Promise<{ before: ConversationRow; after: ConversationRow; target: OperatorRow }> {
+  async transfer(
+    operator: OperatorRow,
+    id: string,
+    agentId: string,
+  ): Promise<{ before: ConversationRow; after: ConversationRow; target: OperatorRow }> {
     const before = await this.get(id);
     if (before.siteId !== operator.siteId) throw new ApiError('NOT_FOUND', 'There is no such conversation.');
     if (before.state === 'closed') throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended.');
@@ -97,9 +102,12 @@ export class Conversations {
     }
     const target = await this.rt.accounts.findOperator(agentId);
     if (!target || target.siteId !== operator.siteId || target.role !== 'agent') {
-      throw new ApiError('VALIDATION_FAILED', 'The conversation can only go to an agent of this site.', [{ path: 'agentId', reason: 'not_an_agent' }]);
+      throw new ApiError('VALIDATION_FAILED', 'The conversation can only go to an agent of this site.', [
+        { path: 'agentId', reason: 'not_an_agent' },
+      ]);
     }
-    if (target.lockedAt !== null) throw new ApiError('VALIDATION_FAILED', 'That agent is disabled.', [{ path: 'agentId', reason: 'disabled' }]);
+    if (target.lockedAt !== null)
+      throw new ApiError('VALIDATION_FAILED', 'That agent is disabled.', [{ path: 'agentId', reason: 'disabled' }]);
     const after = await this.rt.store.transferConversation(id, target.id);
     if (!after) throw new ApiError('NOT_FOUND', 'There is no such conversation.');
     this.publishState(after);

@@ -22,11 +22,50 @@ const body = fc.oneof(
       return '{}';
     }
   }),
-  fc.dictionary(
-    fc.constantFrom('siteId', 'username', 'password', 'totp', 'challenge', 'agentId', 'text', 'formId', 'publicKey', 'invitationId', 'onTheRecord', 'offTheRecord', 'fieldIds', 'hints', 'visitorName', '__proto__', 'constructor'),
-    fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.boolean(), fc.array(fc.string()), fc.object(), fc.constant('demo'), fc.constant({ kty: 'EC', crv: 'P-256', x: 'a'.repeat(43), y: 'b'.repeat(43) })),
-  ).map((o) => JSON.stringify(o)),
-  fc.constantFrom('', '{', '[]', 'null', '0', '"x"', '{"a":' + '['.repeat(5000), '\u0000', '{"siteId":"demo","username":"alice","password":"' + 'x'.repeat(2000) + '"}'),
+  fc
+    .dictionary(
+      fc.constantFrom(
+        'siteId',
+        'username',
+        'password',
+        'totp',
+        'challenge',
+        'agentId',
+        'text',
+        'formId',
+        'publicKey',
+        'invitationId',
+        'onTheRecord',
+        'offTheRecord',
+        'fieldIds',
+        'hints',
+        'visitorName',
+        '__proto__',
+        'constructor',
+      ),
+      fc.oneof(
+        fc.string(),
+        fc.integer(),
+        fc.constant(null),
+        fc.boolean(),
+        fc.array(fc.string()),
+        fc.object(),
+        fc.constant('demo'),
+        fc.constant({ kty: 'EC', crv: 'P-256', x: 'a'.repeat(43), y: 'b'.repeat(43) }),
+      ),
+    )
+    .map((o) => JSON.stringify(o)),
+  fc.constantFrom(
+    '',
+    '{',
+    '[]',
+    'null',
+    '0',
+    '"x"',
+    '{"a":' + '['.repeat(5000),
+    '\u0000',
+    '{"siteId":"demo","username":"alice","password":"' + 'x'.repeat(2000) + '"}',
+  ),
 );
 
 describe('malformed input (property)', () => {

@@ -73,9 +73,20 @@ export class History {
       throw new ApiError('FORBIDDEN', 'This response was not kept for history viewing.');
     }
     const envelope: SealedEnvelope = sealedEnvelopeSchema.parse(
-      JSON.parse(this.rt.vault.unwrap({ keyId: submission.keyId, iv: submission.iv, ciphertext: submission.ciphertext, tag: submission.tag }, submission.id, submission.siteId)),
+      JSON.parse(
+        this.rt.vault.unwrap(
+          { keyId: submission.keyId, iv: submission.iv, ciphertext: submission.ciphertext, tag: submission.tag },
+          submission.id,
+          submission.siteId,
+        ),
+      ),
     );
-    const binding: EnvelopeBinding = { invitationId: invitation.id, siteId: submission.siteId, formRef: submission.formRef, part: 'on-the-record' };
+    const binding: EnvelopeBinding = {
+      invitationId: invitation.id,
+      siteId: submission.siteId,
+      formRef: submission.formRef,
+      part: 'on-the-record',
+    };
     let answers;
     try {
       answers = await openAnswers(envelope, await this.rt.historyKeys.privateKey(submission.siteId), binding);

@@ -17,7 +17,9 @@ describe('invitation states', () => {
     const { body } = await seal(view);
     const submitted = await h.request('/v1/submissions', { headers: h.otk(view.submitOtk), body });
     const { submissionId } = (await submitted.json()) as { submissionId: string };
-    const event = await readEvent(events, (e) => ((e as { type: string }).type === 'submission' ? (e as { retrieveOtk: string }) : undefined));
+    const event = await readEvent(events, (e) =>
+      (e as { type: string }).type === 'submission' ? (e as { retrieveOtk: string }) : undefined,
+    );
     h.advance(1_000);
     expect((await retrieve(h, submissionId, event.retrieveOtk, s.alice.headers)).status).toBe(200);
     const res = await h.request(`/v1/invitations/${s.invitation.id}`, { headers: s.alice.headers });
@@ -45,28 +47,45 @@ describe('cancelling an invitation', () => {
     const cancelled = invitationViewSchema.parse(await res.json());
     expect(cancelled.state).toBe('cancelled');
     expect(Date.parse(cancelled.updatedAt)).toBe(h.now());
-    const event = await readEvent(events, (e) => ((e as { type: string }).type === 'invitation' ? (e as { invitation: { state: string } }) : undefined));
+    const event = await readEvent(events, (e) =>
+      (e as { type: string }).type === 'invitation' ? (e as { invitation: { state: string } }) : undefined,
+    );
     expect(event.invitation.state).toBe('cancelled');
     const { body } = await seal(view);
     expect(await code(await h.request('/v1/submissions', { headers: h.otk(view.submitOtk), body }))).toBe('INVITATION_CANCELLED');
-    expect(await code(await h.request(`/v1/invitations/${s.invitation.id}/open`, { method: 'POST', headers: s.visitor.headers }))).toBe('INVITATION_CANCELLED');
-    const messages = (await (await h.request(`/v1/conversations/${s.visitor.id}/messages`, { headers: s.visitor.headers })).json()) as { messages: { kind: string; state?: string }[] };
+    expect(await code(await h.request(`/v1/invitations/${s.invitation.id}/open`, { method: 'POST', headers: s.visitor.headers }))).toBe(
+      'INVITATION_CANCELLED',
+    );
+    const messages = (await (await h.request(`/v1/conversations/${s.visitor.id}/messages`, { headers: s.visitor.headers })).json()) as {
+      messages: { kind: string; state?: string }[];
+    };
     expect(messages.messages.some((m) => m.kind === 'invitation-status' && m.state === 'cancelled')).toBe(true);
-    expect(await code(await h.request(`/v1/invitations/${s.invitation.id}/cancel`, { method: 'POST', headers: s.alice.headers }))).toBe('INVITATION_CANCELLED');
-    expect(h.audit.entries.filter((e) => e.action === 'invitation.cancel').map((e) => e.reason ?? e.outcome)).toEqual(['success', 'INVITATION_CANCELLED']);
+    expect(await code(await h.request(`/v1/invitations/${s.invitation.id}/cancel`, { method: 'POST', headers: s.alice.headers }))).toBe(
+      'INVITATION_CANCELLED',
+    );
+    expect(h.audit.entries.filter((e) => e.action === 'invitation.cancel').map((e) => e.reason ?? e.outcome)).toEqual([
+      'success',
+      'INVITATION_CANCELLED',
+    ]);
   });
 
   it('refuses a cancel by anyone but the sender, and after a submission', async () => {
     const h = await harness();
     const s = await sent(h);
     const bob = await h.session('bob');
-    expect(await code(await h.request(`/v1/invitations/${s.invitation.id}/cancel`, { method: 'POST', headers: bob.headers }))).toBe('NOT_SENDER');
-    expect(await code(await h.request(`/v1/invitations/${s.invitation.id}/cancel`, { method: 'POST', headers: s.visitor.headers }))).toBe('UNAUTHENTICATED');
+    expect(await code(await h.request(`/v1/invitations/${s.invitation.id}/cancel`, { method: 'POST', headers: bob.headers }))).toBe(
+      'NOT_SENDER',
+    );
+    expect(await code(await h.request(`/v1/invitations/${s.invitation.id}/cancel`, { method: 'POST', headers: s.visitor.headers }))).toBe(
+      'UNAUTHENTICATED',
+    );
     const opened = await openForm(h, s.visitor, s.invitation.id);
     const view = await viewForm(h, opened.viewOtk);
     const { body } = await seal(view);
     expect((await h.request('/v1/submissions', { headers: h.otk(view.submitOtk), body })).status).toBe(201);
-    expect(await code(await h.request(`/v1/invitations/${s.invitation.id}/cancel`, { method: 'POST', headers: s.alice.headers }))).toBe('ALREADY_SUBMITTED');
+    expect(await code(await h.request(`/v1/invitations/${s.invitation.id}/cancel`, { method: 'POST', headers: s.alice.headers }))).toBe(
+      'ALREADY_SUBMITTED',
+    );
   });
 });
 
@@ -78,9 +97,13 @@ describe('invitation expiry', () => {
     h.advance(3600_000);
     const purged = await h.app.purge();
     expect(purged.invitationsExpired).toBe(1);
-    const event = await readEvent(events, (e) => ((e as { type: string }).type === 'invitation' ? (e as { invitation: { state: string } }) : undefined));
+    const event = await readEvent(events, (e) =>
+      (e as { type: string }).type === 'invitation' ? (e as { invitation: { state: string } }) : undefined,
+    );
     expect(event.invitation.state).toBe('expired');
-    expect(await code(await h.request(`/v1/invitations/${s.invitation.id}/open`, { method: 'POST', headers: s.visitor.headers }))).toBe('INVITATION_EXPIRED');
+    expect(await code(await h.request(`/v1/invitations/${s.invitation.id}/open`, { method: 'POST', headers: s.visitor.headers }))).toBe(
+      'INVITATION_EXPIRED',
+    );
     expect(h.audit.entries.some((e) => e.action === 'invitation.expire' && e.invitationId === s.invitation.id)).toBe(true);
   });
 
@@ -94,10 +117,14 @@ describe('invitation expiry', () => {
     }
     h.advance(29 * 60_000);
     const alice = await h.session('alice'); // the first session went idle meanwhile
-    const before = invitationViewSchema.parse(await (await h.request(`/v1/invitations/${s.invitation.id}`, { headers: alice.headers })).json());
+    const before = invitationViewSchema.parse(
+      await (await h.request(`/v1/invitations/${s.invitation.id}`, { headers: alice.headers })).json(),
+    );
     expect(before.state).toBe('opened');
     h.advance(60_000 + 1);
-    const after = invitationViewSchema.parse(await (await h.request(`/v1/invitations/${s.invitation.id}`, { headers: alice.headers })).json());
+    const after = invitationViewSchema.parse(
+      await (await h.request(`/v1/invitations/${s.invitation.id}`, { headers: alice.headers })).json(),
+    );
     expect(after.state).toBe('expired');
     expect(await code(await h.request('/v1/submissions/extend', { method: 'POST', headers: h.otk(lastSubmitOtk) }))).toBe('OTK_EXPIRED');
   });

@@ -110,7 +110,8 @@ export class Invitations {
 
   /** Record the deadline of the latest OTK the visitor holds for this invitation. */
   async extendWindow(invitation: InvitationRow, deadline: number): Promise<void> {
-    if (invitation.submitDeadline === null || deadline > invitation.submitDeadline) await this.rt.store.setSubmitDeadline(invitation.id, deadline);
+    if (invitation.submitDeadline === null || deadline > invitation.submitDeadline)
+      await this.rt.store.setSubmitDeadline(invitation.id, deadline);
   }
 
   /** The invitation, for the agent who sent it. */

@@ -28,12 +28,21 @@ function port(name: string, fallback: number): number {
   return value;
 }
 
-function listen(fetch: (request: Request) => Response | Promise<Response>, hostname: string, portNumber: number, label: string): Promise<ServerType> {
+function listen(
+  fetch: (request: Request) => Response | Promise<Response>,
+  hostname: string,
+  portNumber: number,
+  label: string,
+): Promise<ServerType> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, hostname, port: portNumber }, () => resolve(server));
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
-        reject(new Error(`Port ${portNumber} (${label}) is already in use. Stop what is using it, or choose another port with ${label === 'brand' ? 'PORT' : 'PCI_PORT'}=...`));
+        reject(
+          new Error(
+            `Port ${portNumber} (${label}) is already in use. Stop what is using it, or choose another port with ${label === 'brand' ? 'PORT' : 'PCI_PORT'}=...`,
+          ),
+        );
       } else {
         reject(error);
       }
@@ -88,7 +97,9 @@ async function main(): Promise<void> {
   }
   const totpSecret = process.env.SECURE_FORMS_DEMO_TOTP_SECRET || undefined;
   if (totpSecret !== undefined && !/^[A-Z2-7]{16,}$/.test(totpSecret)) {
-    process.stderr.write('SECURE_FORMS_DEMO_TOTP_SECRET must be base32 (A-Z, 2-7), at least 16 characters. Unset it to have one generated.\n');
+    process.stderr.write(
+      'SECURE_FORMS_DEMO_TOTP_SECRET must be base32 (A-Z, 2-7), at least 16 characters. Unset it to have one generated.\n',
+    );
     process.exit(1);
   }
   const envPassword = process.env.SECURE_FORMS_DEMO_PASSWORD || undefined;
@@ -124,7 +135,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const usernames = site.operators.map((o) => `${o.username} (${o.role}${o.profile && o.profile !== o.role ? `, profile ${o.profile}` : ''})`).join(', ');
+  const usernames = site.operators
+    .map((o) => `${o.username} (${o.role}${o.profile && o.profile !== o.role ? `, profile ${o.profile}` : ''})`)
+    .join(', ');
   const totpLines =
     seed.totp.length > 0
       ? [

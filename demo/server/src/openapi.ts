@@ -51,32 +51,184 @@ const SCHEMAS: Record<string, z.core.$ZodType> = {
 };
 
 const OPERATIONS: Operation[] = [
-  { method: 'post', path: '/sessions', summary: 'Log in (password, then TOTP where required)', credentials: [], request: 'LoginRequest', responses: { '201': 'LoginResponse', '200': 'SecondFactorChallenge' } },
-  { method: 'post', path: '/sessions/second-factor', summary: 'Complete a login with a TOTP code', credentials: [], request: 'SecondFactorRequest', responses: { '201': 'LoginResponse' } },
-  { method: 'delete', path: '/sessions/current', summary: 'Log out (invalidates the token)', credentials: ['session'], responses: { '204': null } },
-  { method: 'post', path: '/operators/{id}/enable', summary: 'Re-enable a locked operator (admin)', credentials: ['session'], responses: { '200': 'OperatorStatus' } },
+  {
+    method: 'post',
+    path: '/sessions',
+    summary: 'Log in (password, then TOTP where required)',
+    credentials: [],
+    request: 'LoginRequest',
+    responses: { '201': 'LoginResponse', '200': 'SecondFactorChallenge' },
+  },
+  {
+    method: 'post',
+    path: '/sessions/second-factor',
+    summary: 'Complete a login with a TOTP code',
+    credentials: [],
+    request: 'SecondFactorRequest',
+    responses: { '201': 'LoginResponse' },
+  },
+  {
+    method: 'delete',
+    path: '/sessions/current',
+    summary: 'Log out (invalidates the token)',
+    credentials: ['session'],
+    responses: { '204': null },
+  },
+  {
+    method: 'post',
+    path: '/operators/{id}/enable',
+    summary: 'Re-enable a locked operator (admin)',
+    credentials: ['session'],
+    responses: { '200': 'OperatorStatus' },
+  },
   { method: 'get', path: '/forms', summary: "The site's forms", credentials: ['session'], responses: { '200': 'FormCatalogResponse' } },
-  { method: 'post', path: '/conversations', summary: 'A visitor starts a conversation', credentials: [], request: 'StartConversationRequest', responses: { '201': 'StartConversationResponse' } },
-  { method: 'get', path: '/conversations', summary: "The site's conversations", credentials: ['session'], responses: { '200': 'ConversationListResponse' } },
-  { method: 'post', path: '/conversations/{cid}/assign', summary: 'Assign the caller', credentials: ['session'], responses: { '200': 'Conversation' } },
-  { method: 'post', path: '/conversations/{cid}/join', summary: 'Join (watch) without being assigned', credentials: ['session'], responses: { '200': 'Conversation' } },
-  { method: 'post', path: '/conversations/{cid}/transfer', summary: 'Transfer to another agent', credentials: ['session'], request: 'TransferRequest', responses: { '200': 'Conversation' } },
-  { method: 'post', path: '/conversations/{cid}/close', summary: 'Close', credentials: ['session', 'conversation'], responses: { '200': 'Conversation' } },
-  { method: 'get', path: '/conversations/{cid}/messages', summary: 'The transcript', credentials: ['session', 'conversation'], responses: { '200': 'MessageListResponse' } },
-  { method: 'post', path: '/conversations/{cid}/messages', summary: 'Post a message', credentials: ['session', 'conversation'], request: 'PostMessageRequest', responses: { '201': 'ConversationMessage' } },
-  { method: 'get', path: '/conversations/{cid}/events', summary: "The visitor's event stream (SSE, data: VisitorEvent)", credentials: ['conversation'], responses: { '200': null } },
-  { method: 'get', path: '/agent/events', summary: "The operator's event stream (SSE, data: AgentEvent)", credentials: ['session'], responses: { '200': null } },
-  { method: 'get', path: '/conversations/{cid}/history', summary: 'Responses in history (view-responses-in-history)', credentials: ['session'], responses: { '200': 'HistoryListResponse' } },
-  { method: 'post', path: '/conversations/{cid}/invitations', summary: 'Send a secure form', credentials: ['session'], request: 'CreateInvitationRequest', responses: { '201': 'InvitationView' } },
-  { method: 'get', path: '/invitations/{iid}', summary: 'An invitation, for its sender', credentials: ['session'], responses: { '200': 'InvitationView' } },
-  { method: 'post', path: '/invitations/{iid}/cancel', summary: 'Cancel an invitation (sender)', credentials: ['session'], responses: { '200': 'InvitationView' } },
-  { method: 'post', path: '/invitations/{iid}/open', summary: 'The visitor opens an invitation: a view OTK', credentials: ['conversation'], responses: { '200': 'OpenInvitationResponse' } },
+  {
+    method: 'post',
+    path: '/conversations',
+    summary: 'A visitor starts a conversation',
+    credentials: [],
+    request: 'StartConversationRequest',
+    responses: { '201': 'StartConversationResponse' },
+  },
+  {
+    method: 'get',
+    path: '/conversations',
+    summary: "The site's conversations",
+    credentials: ['session'],
+    responses: { '200': 'ConversationListResponse' },
+  },
+  {
+    method: 'post',
+    path: '/conversations/{cid}/assign',
+    summary: 'Assign the caller',
+    credentials: ['session'],
+    responses: { '200': 'Conversation' },
+  },
+  {
+    method: 'post',
+    path: '/conversations/{cid}/join',
+    summary: 'Join (watch) without being assigned',
+    credentials: ['session'],
+    responses: { '200': 'Conversation' },
+  },
+  {
+    method: 'post',
+    path: '/conversations/{cid}/transfer',
+    summary: 'Transfer to another agent',
+    credentials: ['session'],
+    request: 'TransferRequest',
+    responses: { '200': 'Conversation' },
+  },
+  {
+    method: 'post',
+    path: '/conversations/{cid}/close',
+    summary: 'Close',
+    credentials: ['session', 'conversation'],
+    responses: { '200': 'Conversation' },
+  },
+  {
+    method: 'get',
+    path: '/conversations/{cid}/messages',
+    summary: 'The transcript',
+    credentials: ['session', 'conversation'],
+    responses: { '200': 'MessageListResponse' },
+  },
+  {
+    method: 'post',
+    path: '/conversations/{cid}/messages',
+    summary: 'Post a message',
+    credentials: ['session', 'conversation'],
+    request: 'PostMessageRequest',
+    responses: { '201': 'ConversationMessage' },
+  },
+  {
+    method: 'get',
+    path: '/conversations/{cid}/events',
+    summary: "The visitor's event stream (SSE, data: VisitorEvent)",
+    credentials: ['conversation'],
+    responses: { '200': null },
+  },
+  {
+    method: 'get',
+    path: '/agent/events',
+    summary: "The operator's event stream (SSE, data: AgentEvent)",
+    credentials: ['session'],
+    responses: { '200': null },
+  },
+  {
+    method: 'get',
+    path: '/conversations/{cid}/history',
+    summary: 'Responses in history (view-responses-in-history)',
+    credentials: ['session'],
+    responses: { '200': 'HistoryListResponse' },
+  },
+  {
+    method: 'post',
+    path: '/conversations/{cid}/invitations',
+    summary: 'Send a secure form',
+    credentials: ['session'],
+    request: 'CreateInvitationRequest',
+    responses: { '201': 'InvitationView' },
+  },
+  {
+    method: 'get',
+    path: '/invitations/{iid}',
+    summary: 'An invitation, for its sender',
+    credentials: ['session'],
+    responses: { '200': 'InvitationView' },
+  },
+  {
+    method: 'post',
+    path: '/invitations/{iid}/cancel',
+    summary: 'Cancel an invitation (sender)',
+    credentials: ['session'],
+    responses: { '200': 'InvitationView' },
+  },
+  {
+    method: 'post',
+    path: '/invitations/{iid}/open',
+    summary: 'The visitor opens an invitation: a view OTK',
+    credentials: ['conversation'],
+    responses: { '200': 'OpenInvitationResponse' },
+  },
   { method: 'post', path: '/forms/view', summary: 'Redeem a view OTK', credentials: ['otk'], responses: { '200': 'ViewFormResponse' } },
-  { method: 'post', path: '/submissions', summary: 'Submit sealed answers', credentials: ['otk'], request: 'SubmitRequest', responses: { '201': 'SubmitResponse' } },
-  { method: 'post', path: '/submissions/extend', summary: 'Trade the submit OTK for more time', credentials: ['otk'], responses: { '200': 'ExtendResponse' } },
-  { method: 'post', path: '/submissions/{sid}/retrieve', summary: 'Retrieve (sender, retrieve OTK)', credentials: ['otk', 'session'], responses: { '200': 'RetrieveResponse' } },
-  { method: 'post', path: '/submissions/{sid}/retrieve-otk', summary: 'A fresh retrieve OTK (sender)', credentials: ['session'], responses: { '200': 'RetrieveOtkResponse' } },
-  { method: 'post', path: '/submissions/{sid}/history-view', summary: 'Re-seal a response for a manager (view-responses-in-history)', credentials: ['session'], request: 'HistoryViewRequest', responses: { '200': 'HistoryViewResponse' } },
+  {
+    method: 'post',
+    path: '/submissions',
+    summary: 'Submit sealed answers',
+    credentials: ['otk'],
+    request: 'SubmitRequest',
+    responses: { '201': 'SubmitResponse' },
+  },
+  {
+    method: 'post',
+    path: '/submissions/extend',
+    summary: 'Trade the submit OTK for more time',
+    credentials: ['otk'],
+    responses: { '200': 'ExtendResponse' },
+  },
+  {
+    method: 'post',
+    path: '/submissions/{sid}/retrieve',
+    summary: 'Retrieve (sender, retrieve OTK)',
+    credentials: ['otk', 'session'],
+    responses: { '200': 'RetrieveResponse' },
+  },
+  {
+    method: 'post',
+    path: '/submissions/{sid}/retrieve-otk',
+    summary: 'A fresh retrieve OTK (sender)',
+    credentials: ['session'],
+    responses: { '200': 'RetrieveOtkResponse' },
+  },
+  {
+    method: 'post',
+    path: '/submissions/{sid}/history-view',
+    summary: 'Re-seal a response for a manager (view-responses-in-history)',
+    credentials: ['session'],
+    request: 'HistoryViewRequest',
+    responses: { '200': 'HistoryViewResponse' },
+  },
 ];
 
 const SECURITY: Record<Credential, { name: string; scheme: Record<string, string> }> = {
@@ -103,7 +255,9 @@ function jsonSchema(schema: z.core.$ZodType, io: 'input' | 'output'): Record<str
 
 export function openApiDocument(): Record<string, unknown> {
   const requestNames = new Set(OPERATIONS.flatMap((o) => (o.request ? [o.request] : [])));
-  const schemas = Object.fromEntries(Object.entries(SCHEMAS).map(([name, schema]) => [name, jsonSchema(schema, requestNames.has(name) ? 'input' : 'output')]));
+  const schemas = Object.fromEntries(
+    Object.entries(SCHEMAS).map(([name, schema]) => [name, jsonSchema(schema, requestNames.has(name) ? 'input' : 'output')]),
+  );
   const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of OPERATIONS) {
@@ -114,12 +268,22 @@ export function openApiDocument(): Record<string, unknown> {
         ? { description: name, content: { 'application/json': { schema: ref(name) } } }
         : { description: status === '204' ? 'No content' : 'text/event-stream' };
     }
-    responses.default = { description: 'A refusal with a stable error code', content: { 'application/json': { schema: ref('ErrorBody') } } };
+    responses.default = {
+      description: 'A refusal with a stable error code',
+      content: { 'application/json': { schema: ref('ErrorBody') } },
+    };
     paths[`${shared.API_PREFIX}${op.path}`] ??= {};
     paths[`${shared.API_PREFIX}${op.path}`]![op.method] = {
       summary: op.summary,
       ...(params.length ? { parameters: params } : {}),
-      ...(op.credentials.length ? { security: op.credentials.length === 2 && !op.path.endsWith('/retrieve') ? op.credentials.map((c) => ({ [c]: [] })) : [Object.fromEntries(op.credentials.map((c) => [c, []]))] } : {}),
+      ...(op.credentials.length
+        ? {
+            security:
+              op.credentials.length === 2 && !op.path.endsWith('/retrieve')
+                ? op.credentials.map((c) => ({ [c]: [] }))
+                : [Object.fromEntries(op.credentials.map((c) => [c, []]))],
+          }
+        : {}),
       ...(op.request ? { requestBody: { required: true, content: { 'application/json': { schema: ref(op.request) } } } } : {}),
       responses,
     };

@@ -30,19 +30,32 @@ describe('the round trip', () => {
     const res = await retrieve(h, t.submissionId, t.retrieveOtk, t.alice.headers);
     expect(res.status).toBe(200);
     const got = retrieveResponseSchema.parse(await res.json());
-    expect(got).toMatchObject({ submissionId: t.submissionId, invitationId: t.invitation.id, formRef: 'card-payment@1', offTheRecordState: 'available', hints: { cardBrand: 'visa', lastFour: '1111' } });
-    expect(await openAnswers(got.onTheRecord!, t.keys.privateKey, t.binding('on-the-record'))).toEqual({ cardNumber: CARD, billingPostcode: POSTCODE });
+    expect(got).toMatchObject({
+      submissionId: t.submissionId,
+      invitationId: t.invitation.id,
+      formRef: 'card-payment@1',
+      offTheRecordState: 'available',
+      hints: { cardBrand: 'visa', lastFour: '1111' },
+    });
+    expect(await openAnswers(got.onTheRecord!, t.keys.privateKey, t.binding('on-the-record'))).toEqual({
+      cardNumber: CARD,
+      billingPostcode: POSTCODE,
+    });
     expect(await openAnswers(got.offTheRecord!, t.keys.privateKey, t.binding('off-the-record'))).toEqual({ cvv: CVV });
 
     // The transcript holds the invitation and status lines, never a value or a key.
-    const transcript = messageListResponseSchema.parse(await (await h.request(`/v1/conversations/${t.visitor.id}/messages`, { headers: t.visitor.headers })).json());
+    const transcript = messageListResponseSchema.parse(
+      await (await h.request(`/v1/conversations/${t.visitor.id}/messages`, { headers: t.visitor.headers })).json(),
+    );
     const lines = transcript.messages.filter((m) => m.kind !== 'text');
     expect(lines.map((m) => (m.kind === 'invitation-status' ? m.state : m.kind))).toEqual(['invitation', 'opened', 'submitted', 'viewed']);
     const dump = JSON.stringify(transcript);
     for (const secret of ['4111', POSTCODE, CVV]) expect(typedText(dump)).not.toContain(secret);
     for (const secret of [t.retrieveOtk, t.submitOtk, t.opened.viewOtk, t.keys.publicJwk.x]) expect(dump).not.toContain(secret);
 
-    const invitation = invitationViewSchema.parse(await (await h.request(`/v1/invitations/${t.invitation.id}`, { headers: t.alice.headers })).json());
+    const invitation = invitationViewSchema.parse(
+      await (await h.request(`/v1/invitations/${t.invitation.id}`, { headers: t.alice.headers })).json(),
+    );
     expect(invitation).toMatchObject({ state: 'viewed', submissionId: t.submissionId, opens: 1 });
   });
 
@@ -63,7 +76,9 @@ describe('the round trip', () => {
     const t = await submitted(h);
     const bob = await h.session('bob');
     expect(await code(await retrieve(h, t.submissionId, t.retrieveOtk, bob.headers))).toBe('NOT_SENDER');
-    expect(await code(await h.request(`/v1/submissions/${t.submissionId}/retrieve-otk`, { method: 'POST', headers: bob.headers }))).toBe('NOT_SENDER');
+    expect(await code(await h.request(`/v1/submissions/${t.submissionId}/retrieve-otk`, { method: 'POST', headers: bob.headers }))).toBe(
+      'NOT_SENDER',
+    );
     // bob's attempt did not spend alice's key
     expect((await retrieve(h, t.submissionId, t.retrieveOtk, t.alice.headers)).status).toBe(200);
     const fresh = retrieveOtkResponseSchema.parse(
@@ -104,7 +119,10 @@ describe('the round trip', () => {
     const s = await sent(h);
     const view = await viewForm(h, (await openForm(h, s.visitor, s.invitation.id)).viewOtk);
     const { body } = await seal(view);
-    const res = await h.request('/v1/submissions', { headers: h.otk(view.submitOtk), body: { ...body, invitationId: '2b0f4a57-9f4e-4f7c-a0d5-6f2c3b8d9e10' } });
+    const res = await h.request('/v1/submissions', {
+      headers: h.otk(view.submitOtk),
+      body: { ...body, invitationId: '2b0f4a57-9f4e-4f7c-a0d5-6f2c3b8d9e10' },
+    });
     expect(await code(res)).toBe('OTK_WRONG_BINDING');
   });
 
@@ -132,9 +150,9 @@ describe('the round trip', () => {
     const res = await retrieve(h, t.submissionId, t.retrieveOtk, t.alice.headers);
     expect(res.status).toBe(409);
     expect(await code(res)).toBe('CONVERSATION_CLOSED');
-    expect(await code(await h.request(`/v1/submissions/${t.submissionId}/retrieve-otk`, { method: 'POST', headers: t.alice.headers }))).toBe(
-      'CONVERSATION_CLOSED',
-    );
+    expect(
+      await code(await h.request(`/v1/submissions/${t.submissionId}/retrieve-otk`, { method: 'POST', headers: t.alice.headers })),
+    ).toBe('CONVERSATION_CLOSED');
   });
 
   it('reports the off-the-record part expired after its TTL', async () => {
@@ -148,7 +166,10 @@ describe('the round trip', () => {
     expect(got.offTheRecordState).toBe('expired');
     expect(got.offTheRecord).toBeNull();
     expect(got.offTheRecordExpiresAt).toBeNull();
-    expect(await openAnswers(got.onTheRecord!, t.keys.privateKey, t.binding('on-the-record'))).toEqual({ cardNumber: CARD, billingPostcode: POSTCODE });
+    expect(await openAnswers(got.onTheRecord!, t.keys.privateKey, t.binding('on-the-record'))).toEqual({
+      cardNumber: CARD,
+      billingPostcode: POSTCODE,
+    });
   });
 
   it('lets exactly one of 200 concurrent redemptions of one OTK win', async () => {
@@ -189,7 +210,9 @@ describe('the round trip', () => {
     expect(await code(await h.request(`/v1/conversations/${visitor.id}/invitations`, { headers: bob.headers, body }))).toBe('NOT_ASSIGNED');
     expect(await code(await h.request(`/v1/conversations/${visitor.id}/invitations`, { headers: morgan.headers, body }))).toBe('FORBIDDEN');
     await h.request(`/v1/conversations/${visitor.id}/close`, { method: 'POST', headers: alice.headers });
-    expect(await code(await h.request(`/v1/conversations/${visitor.id}/invitations`, { headers: alice.headers, body }))).toBe('CONVERSATION_CLOSED');
+    expect(await code(await h.request(`/v1/conversations/${visitor.id}/invitations`, { headers: alice.headers, body }))).toBe(
+      'CONVERSATION_CLOSED',
+    );
   });
 
   it('stores the on-the-record envelope wrapped, and the off-the-record one nowhere on disk', async () => {
@@ -197,9 +220,7 @@ describe('the round trip', () => {
     const t = await submitted(h);
     const row = h.get('SELECT * FROM submissions WHERE id = ?', t.submissionId) as Record<string, unknown>;
     expect(row.key_id).toBe('k1');
-    const stored = Buffer.concat(
-      Object.values(row).map((v) => (Buffer.isBuffer(v) ? v : Buffer.from(String(v)))),
-    ).toString('latin1');
+    const stored = Buffer.concat(Object.values(row).map((v) => (Buffer.isBuffer(v) ? v : Buffer.from(String(v))))).toString('latin1');
     const on = t.body.onTheRecord;
     const off = t.body.offTheRecord;
     for (const piece of [on.ciphertext, on.tag, on.protected, on.iv, off.ciphertext, off.tag, off.protected]) {
@@ -207,7 +228,13 @@ describe('the round trip', () => {
     }
     // No table anywhere holds the off-the-record ciphertext, nor any OTK in clear.
     const tables = h.all("SELECT name FROM sqlite_master WHERE type = 'table'") as { name: string }[];
-    const everything = tables.map((tbl) => JSON.stringify(h.all(`SELECT * FROM "${tbl.name}"`), (_k, v) => (v?.type === 'Buffer' ? Buffer.from(v.data).toString('latin1') : v))).join('\n');
+    const everything = tables
+      .map((tbl) =>
+        JSON.stringify(h.all(`SELECT * FROM "${tbl.name}"`), (_k, v) =>
+          v?.type === 'Buffer' ? Buffer.from(v.data).toString('latin1') : v,
+        ),
+      )
+      .join('\n');
     for (const secret of [off.ciphertext, on.ciphertext, t.submitOtk, t.opened.viewOtk, t.retrieveOtk, t.visitor.token, t.alice.token]) {
       expect(everything).not.toContain(secret);
     }
@@ -222,7 +249,16 @@ describe('the round trip', () => {
     const audit = h.audit.entries.map((e) => JSON.stringify(e)).join('\n');
     const logs = h.logLines.join('\n');
     const on = t.body.onTheRecord;
-    for (const secret of [t.opened.viewOtk, t.submitOtk, t.retrieveOtk, t.visitor.token, t.alice.token, PASSWORD, 'not-the-password-1', on.ciphertext]) {
+    for (const secret of [
+      t.opened.viewOtk,
+      t.submitOtk,
+      t.retrieveOtk,
+      t.visitor.token,
+      t.alice.token,
+      PASSWORD,
+      'not-the-password-1',
+      on.ciphertext,
+    ]) {
       expect(audit).not.toContain(secret);
       expect(logs).not.toContain(secret);
     }
@@ -231,11 +267,25 @@ describe('the round trip', () => {
       expect(typedText(logs)).not.toContain(secret);
     }
     const actions = h.audit.entries.map((e) => `${e.action}:${e.outcome}`);
-    for (const a of ['login:success', 'invitation.send:success', 'invitation.open:success', 'form.view:success', 'submission.submit:success', 'submission.retrieve:success', 'submission.retrieve:refused', 'login:refused']) {
+    for (const a of [
+      'login:success',
+      'invitation.send:success',
+      'invitation.open:success',
+      'form.view:success',
+      'submission.submit:success',
+      'submission.retrieve:success',
+      'submission.retrieve:refused',
+      'login:refused',
+    ]) {
       expect(actions).toContain(a);
     }
     const retrieved = h.audit.entries.find((e) => e.action === 'submission.retrieve' && e.outcome === 'success');
-    expect(retrieved).toMatchObject({ actor: `operator:${t.alice.operatorId}`, siteId: 'demo', submissionId: t.submissionId, invitationId: t.invitation.id });
+    expect(retrieved).toMatchObject({
+      actor: `operator:${t.alice.operatorId}`,
+      siteId: 'demo',
+      submissionId: t.submissionId,
+      invitationId: t.invitation.id,
+    });
     const submittedEntry = h.audit.entries.find((e) => e.action === 'submission.submit' && e.outcome === 'success');
     expect(submittedEntry?.actor).toBe(`visitor:${t.visitor.id}`);
     expect(h.audit.entries.find((e) => e.outcome === 'refused' && e.action === 'submission.retrieve')?.reason).toBe('OTK_USED');

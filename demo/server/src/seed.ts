@@ -18,11 +18,9 @@ export interface SeededTotp {
   uri: string;
 }
 
-export type SeedOutcome = (
-  | { password: 'from-env' }
-  | { password: 'generated'; generated: string }
-  | { password: 'printed-before' }
-) & { totp: SeededTotp[] };
+export type SeedOutcome = ({ password: 'from-env' } | { password: 'generated'; generated: string } | { password: 'printed-before' }) & {
+  totp: SeededTotp[];
+};
 
 export async function seedDemo(
   store: Store,

@@ -39,7 +39,8 @@ export class Submissions {
   /** The invitation a submit OTK was issued for, still open for answers. */
   private async openInvitation(invitationId: string, conversationId: string): Promise<InvitationRow> {
     const invitation = await this.invitations.get(invitationId);
-    if (invitation.conversationId !== conversationId) throw new ApiError('OTK_WRONG_BINDING', 'The one-time key was issued for something else.');
+    if (invitation.conversationId !== conversationId)
+      throw new ApiError('OTK_WRONG_BINDING', 'The one-time key was issued for something else.');
     this.invitations.refuseFinished(invitation);
     const conversation = await this.conversations.get(invitation.conversationId);
     if (conversation.state === 'closed') throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended.');
@@ -108,10 +109,12 @@ export class Submissions {
     const onIds = new Set(form.fields.filter((f) => !isOffTheRecord(f)).map((f) => f.id));
     const issues: FieldIssue[] = [];
     request.fieldIds.onTheRecord.forEach((id, i) => {
-      if (!onIds.has(id)) issues.push({ path: `fieldIds.onTheRecord.${i}`, reason: offIds.has(id) ? 'off_the_record_field' : 'unknown_field' });
+      if (!onIds.has(id))
+        issues.push({ path: `fieldIds.onTheRecord.${i}`, reason: offIds.has(id) ? 'off_the_record_field' : 'unknown_field' });
     });
     request.fieldIds.offTheRecord.forEach((id, i) => {
-      if (!offIds.has(id)) issues.push({ path: `fieldIds.offTheRecord.${i}`, reason: onIds.has(id) ? 'on_the_record_field' : 'unknown_field' });
+      if (!offIds.has(id))
+        issues.push({ path: `fieldIds.offTheRecord.${i}`, reason: onIds.has(id) ? 'on_the_record_field' : 'unknown_field' });
     });
     if ((request.onTheRecord === null) !== (request.fieldIds.onTheRecord.length === 0)) {
       issues.push({ path: 'onTheRecord', reason: 'does_not_match_field_ids' });
@@ -202,13 +205,18 @@ export class Submissions {
     if (!submission || submission.siteId !== operator.siteId) throw new ApiError('NOT_FOUND', 'There is no such submission.');
     const invitation = await this.invitations.forSender(operator, submission.invitationId);
     const conversation = await this.conversations.get(invitation.conversationId);
-    if (conversation.state === 'closed') throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended; its forms can no longer be read.');
+    if (conversation.state === 'closed')
+      throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended; its forms can no longer be read.');
     if (conversation.assignedAgentId !== operator.id) throw new ApiError('NOT_ASSIGNED', 'The conversation has passed to another agent.');
     return { submission, invitation };
   }
 
   /** `POST /submissions/:sid/retrieve`: sender's session and a retrieve OTK bound to both. */
-  async retrieve(operator: OperatorRow, submissionId: string, otk: string): Promise<{ response: RetrieveResponse; invitation: InvitationRow }> {
+  async retrieve(
+    operator: OperatorRow,
+    submissionId: string,
+    otk: string,
+  ): Promise<{ response: RetrieveResponse; invitation: InvitationRow }> {
     const { submission, invitation } = await this.forSender(operator, submissionId);
     await this.rt.otks.redeem(otk, { action: 'retrieve', siteId: submission.siteId, resourceId: submission.id, subject: operator.id });
     let onTheRecord = null;

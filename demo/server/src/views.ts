@@ -20,7 +20,13 @@ export function messageView(row: MessageRow): ConversationMessage {
     case 'text':
       return { kind: 'text', id: row.id, at: iso(row.at), from: row.from, authorName: row.authorName, text: row.text };
     case 'invitation':
-      return { kind: 'invitation', id: row.id, at: iso(row.at), invitationId: row.invitationId, formTitle: JSON.parse(row.formTitle) as LocalizedText };
+      return {
+        kind: 'invitation',
+        id: row.id,
+        at: iso(row.at),
+        invitationId: row.invitationId,
+        formTitle: JSON.parse(row.formTitle) as LocalizedText,
+      };
     case 'invitation-status':
       return { kind: 'invitation-status', id: row.id, at: iso(row.at), invitationId: row.invitationId, state: row.state };
   }

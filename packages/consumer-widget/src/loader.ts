@@ -3,4 +3,4 @@
  * forms in a frame from the PCI origin. Served as an ES module (`secure-forms-loader.js`) and as a
  * classic script (`secure-forms-loader.iife.js`, global `SecureForms`).
  */
-export { SecureFormInvite, SecureFormSubmittedEvent, SecureFormClosedEvent } from "./components/secure-form-invite/secure-form-invite.js";
+export { SecureFormInvite, SecureFormSubmittedEvent, SecureFormClosedEvent } from './components/secure-form-invite/secure-form-invite.js';

@@ -8,7 +8,14 @@
  * - `Secure-Forms-Conversation: <token>`  a visitor's conversation token
  */
 import * as z from 'zod/mini';
-import { FIELD_TYPES, fieldIdSchema, formDefinitionSchema, formIdSchema, localizedTextSchema, type FormDefinition } from './form-definition.js';
+import {
+  FIELD_TYPES,
+  fieldIdSchema,
+  formDefinitionSchema,
+  formIdSchema,
+  localizedTextSchema,
+  type FormDefinition,
+} from './form-definition.js';
 import { publicJwkSchema, sealedEnvelopeSchema } from './envelope.js';
 import { isoTimeSchema, uuidSchema } from './formats.js';
 

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  EnvelopeError,
-  generateInvitationKeyPair,
-  openAnswers,
-  publicJwkSchema,
-  sealAnswers,
-  type EnvelopeBinding,
-} from './envelope.js';
+import { EnvelopeError, generateInvitationKeyPair, openAnswers, publicJwkSchema, sealAnswers, type EnvelopeBinding } from './envelope.js';
 
 const binding: EnvelopeBinding = {
   invitationId: '2b0f4a57-9f4e-4f7c-a0d5-6f2c3b8d9e10',

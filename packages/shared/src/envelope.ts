@@ -89,11 +89,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** Seal `answers` to every recipient key, bound to `binding`. */
-export async function sealAnswers(
-  answers: Answers,
-  recipients: readonly PublicJwk[],
-  binding: EnvelopeBinding,
-): Promise<SealedEnvelope> {
+export async function sealAnswers(answers: Answers, recipients: readonly PublicJwk[], binding: EnvelopeBinding): Promise<SealedEnvelope> {
   if (recipients.length === 0) throw new EnvelopeError('no recipient key');
   const plaintext = encoder.encode(JSON.stringify(answersSchema.parse(answers)));
   const jwe = new GeneralEncrypt(plaintext).setProtectedHeader({
@@ -112,11 +108,7 @@ const boundHeaderSchema = z.object({
 });
 
 /** Open an envelope with the invitation's private key; refuses tampering and foreign bindings. */
-export async function openAnswers(
-  envelope: SealedEnvelope,
-  privateKey: CryptoKey,
-  expected: EnvelopeBinding,
-): Promise<Answers> {
+export async function openAnswers(envelope: SealedEnvelope, privateKey: CryptoKey, expected: EnvelopeBinding): Promise<Answers> {
   let plaintext: Uint8Array;
   let header: unknown;
   try {

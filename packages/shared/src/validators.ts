@@ -5,15 +5,7 @@
  */
 import type { FieldType } from './form-definition.js';
 
-export type CardBrand =
-  | 'visa'
-  | 'mastercard'
-  | 'amex'
-  | 'discover'
-  | 'jcb'
-  | 'diners'
-  | 'unionpay'
-  | 'maestro';
+export type CardBrand = 'visa' | 'mastercard' | 'amex' | 'discover' | 'jcb' | 'diners' | 'unionpay' | 'maestro';
 
 interface BrandRule {
   brand: CardBrand;
@@ -27,14 +19,72 @@ interface BrandRule {
 
 // Ordered so that narrower ranges win (Maestro after Mastercard, UnionPay after Discover's 622).
 const BRANDS: readonly BrandRule[] = [
-  { brand: 'amex', ranges: [[34, 34], [37, 37]], lengths: [15], cvvLength: 4, groups: [4, 6, 5] },
-  { brand: 'diners', ranges: [[300, 305], [36, 36], [38, 39]], lengths: [14, 16, 19], cvvLength: 3, groups: [4, 6, 4] },
+  {
+    brand: 'amex',
+    ranges: [
+      [34, 34],
+      [37, 37],
+    ],
+    lengths: [15],
+    cvvLength: 4,
+    groups: [4, 6, 5],
+  },
+  {
+    brand: 'diners',
+    ranges: [
+      [300, 305],
+      [36, 36],
+      [38, 39],
+    ],
+    lengths: [14, 16, 19],
+    cvvLength: 3,
+    groups: [4, 6, 4],
+  },
   { brand: 'jcb', ranges: [[3528, 3589]], lengths: [16, 17, 18, 19], cvvLength: 3, groups: [4, 4, 4, 4, 3] },
   { brand: 'visa', ranges: [[4, 4]], lengths: [13, 16, 19], cvvLength: 3, groups: [4, 4, 4, 4, 3] },
-  { brand: 'mastercard', ranges: [[51, 55], [2221, 2720]], lengths: [16], cvvLength: 3, groups: [4, 4, 4, 4] },
-  { brand: 'discover', ranges: [[6011, 6011], [644, 649], [65, 65], [622126, 622925]], lengths: [16, 17, 18, 19], cvvLength: 3, groups: [4, 4, 4, 4, 3] },
-  { brand: 'unionpay', ranges: [[62, 62], [81, 81]], lengths: [16, 17, 18, 19], cvvLength: 3, groups: [4, 4, 4, 4, 3] },
-  { brand: 'maestro', ranges: [[50, 50], [56, 58], [6, 6]], lengths: [12, 13, 14, 15, 16, 17, 18, 19], cvvLength: 3, groups: [4, 4, 4, 4, 3] },
+  {
+    brand: 'mastercard',
+    ranges: [
+      [51, 55],
+      [2221, 2720],
+    ],
+    lengths: [16],
+    cvvLength: 3,
+    groups: [4, 4, 4, 4],
+  },
+  {
+    brand: 'discover',
+    ranges: [
+      [6011, 6011],
+      [644, 649],
+      [65, 65],
+      [622126, 622925],
+    ],
+    lengths: [16, 17, 18, 19],
+    cvvLength: 3,
+    groups: [4, 4, 4, 4, 3],
+  },
+  {
+    brand: 'unionpay',
+    ranges: [
+      [62, 62],
+      [81, 81],
+    ],
+    lengths: [16, 17, 18, 19],
+    cvvLength: 3,
+    groups: [4, 4, 4, 4, 3],
+  },
+  {
+    brand: 'maestro',
+    ranges: [
+      [50, 50],
+      [56, 58],
+      [6, 6],
+    ],
+    lengths: [12, 13, 14, 15, 16, 17, 18, 19],
+    cvvLength: 3,
+    groups: [4, 4, 4, 4, 3],
+  },
 ];
 
 /** Remove the spaces and hyphens people type between digit groups. */

@@ -28,7 +28,8 @@ describe('login and sessions', () => {
 
   it('locks the operator after 3 failed logins, even for the right password', async () => {
     const h = await harness();
-    for (let i = 0; i < 3; i++) expect((await h.login('alice', `wrong-${i}-password`)).body).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
+    for (let i = 0; i < 3; i++)
+      expect((await h.login('alice', `wrong-${i}-password`)).body).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
     const locked = await h.login('alice', PASSWORD);
     expect(locked.body).toMatchObject({ error: { code: 'ACCOUNT_LOCKED' } });
     // bob is not affected

@@ -105,17 +105,25 @@ export class AccountService {
       throw invalid();
     }
     if (operator.lockedAt !== null) {
-      throw new ApiError('ACCOUNT_LOCKED', 'This account is disabled after too many failed logins. An administrator can re-enable it.').withActor(operator.id);
+      throw new ApiError(
+        'ACCOUNT_LOCKED',
+        'This account is disabled after too many failed logins. An administrator can re-enable it.',
+      ).withActor(operator.id);
     }
     if (!(await verifyPassword(password, operator.passwordHash))) await this.fail(operator, site);
     if (secondFactorRequired(site, operator.role)) {
-      if (!operator.totpSecret) throw new ApiError('FORBIDDEN', 'This account has no second factor set up. Ask an administrator.').withActor(operator.id);
+      if (!operator.totpSecret)
+        throw new ApiError('FORBIDDEN', 'This account has no second factor set up. Ask an administrator.').withActor(operator.id);
       if (totp === undefined) {
         const challenge = newToken(this.random);
         const expiresAt = this.clock() + CHALLENGE_TTL_MS;
         this.sweepChallenges();
         this.challenges.set(sha256(challenge), { operatorId: operator.id, siteId, expiresAt });
-        return { kind: 'second-factor', operator, response: { secondFactorRequired: true, challenge, expiresAt: new Date(expiresAt).toISOString() } };
+        return {
+          kind: 'second-factor',
+          operator,
+          response: { secondFactorRequired: true, challenge, expiresAt: new Date(expiresAt).toISOString() },
+        };
       }
       if (!(await this.checkTotp(operator, totp))) await this.fail(operator, site);
     }
@@ -136,7 +144,10 @@ export class AccountService {
     this.rateLimit(site, site.id, operator.username, address);
     if (operator.lockedAt !== null) {
       this.challenges.delete(hash);
-      throw new ApiError('ACCOUNT_LOCKED', 'This account is disabled after too many failed logins. An administrator can re-enable it.').withActor(operator.id);
+      throw new ApiError(
+        'ACCOUNT_LOCKED',
+        'This account is disabled after too many failed logins. An administrator can re-enable it.',
+      ).withActor(operator.id);
     }
     if (!(await this.checkTotp(operator, totp))) await this.fail(operator, site);
     this.challenges.delete(hash);

@@ -47,7 +47,9 @@ describe('second factor (TOTP)', () => {
 
 describe('lockout and re-enabling', () => {
   it('honours a configured lockout threshold (5)', async () => {
-    const h = await harness({ site: (s) => ({ ...s, lockoutThreshold: 5, loginRateLimit: { windowSeconds: 60, perOperator: 100, perAddress: 100 } }) });
+    const h = await harness({
+      site: (s) => ({ ...s, lockoutThreshold: 5, loginRateLimit: { windowSeconds: 60, perOperator: 100, perAddress: 100 } }),
+    });
     for (let i = 0; i < 4; i++) await h.login('bob', `wrong-${i}-password`);
     expect((await h.login('bob')).res.status).toBe(201);
     for (let i = 0; i < 5; i++) await h.login('bob', `wrong-${i}-password`);
@@ -83,14 +85,18 @@ describe('lockout and re-enabling', () => {
 
 describe('login rate limits', () => {
   it('limits attempts per operator with 429 RATE_LIMITED and Retry-After, then lets them in after the window', async () => {
-    const h = await harness({ site: (s) => ({ ...s, lockoutThreshold: 10, loginRateLimit: { windowSeconds: 60, perOperator: 4, perAddress: 100 } }) });
+    const h = await harness({
+      site: (s) => ({ ...s, lockoutThreshold: 10, loginRateLimit: { windowSeconds: 60, perOperator: 4, perAddress: 100 } }),
+    });
     for (let i = 0; i < 4; i++) expect((await h.login('bob', `wrong-${i}-password`)).res.status).toBe(401);
     const limited = await h.login('bob');
     expect(limited.res.status).toBe(429);
     expect(limited.body).toMatchObject({ error: { code: 'RATE_LIMITED' } });
     expect(Number(limited.res.headers.get('Retry-After'))).toBeGreaterThan(0);
     // Another operator from another address is not affected.
-    expect((await h.request('/v1/sessions', { body: { siteId: 'demo', username: 'alice', password: PASSWORD }, address: '10.0.0.9' })).status).toBe(201);
+    expect(
+      (await h.request('/v1/sessions', { body: { siteId: 'demo', username: 'alice', password: PASSWORD }, address: '10.0.0.9' })).status,
+    ).toBe(201);
     h.advance(61_000);
     expect((await h.login('bob')).res.status).toBe(201);
   });
@@ -98,11 +104,18 @@ describe('login rate limits', () => {
   it('limits attempts per client address across usernames', async () => {
     const h = await harness({ site: (s) => ({ ...s, loginRateLimit: { windowSeconds: 60, perOperator: 100, perAddress: 3 } }) });
     for (const u of ['x1', 'x2', 'x3']) {
-      expect((await h.request('/v1/sessions', { body: { siteId: 'demo', username: u, password: 'nope-nope-1' }, address: '10.0.0.1' })).status).toBe(401);
+      expect(
+        (await h.request('/v1/sessions', { body: { siteId: 'demo', username: u, password: 'nope-nope-1' }, address: '10.0.0.1' })).status,
+      ).toBe(401);
     }
-    const limited = await h.request('/v1/sessions', { body: { siteId: 'demo', username: 'alice', password: PASSWORD }, address: '10.0.0.1' });
+    const limited = await h.request('/v1/sessions', {
+      body: { siteId: 'demo', username: 'alice', password: PASSWORD },
+      address: '10.0.0.1',
+    });
     expect(limited.status).toBe(429);
     expect(limited.headers.get('Retry-After')).not.toBeNull();
-    expect((await h.request('/v1/sessions', { body: { siteId: 'demo', username: 'alice', password: PASSWORD }, address: '10.0.0.2' })).status).toBe(201);
+    expect(
+      (await h.request('/v1/sessions', { body: { siteId: 'demo', username: 'alice', password: PASSWORD }, address: '10.0.0.2' })).status,
+    ).toBe(201);
   });
 });

@@ -12,7 +12,14 @@ export function newTotpSecret(): string {
 }
 
 function totp(secretBase32: string, label = 'operator'): TOTP {
-  return new TOTP({ issuer: 'Secure Forms', label, algorithm: 'SHA1', digits: 6, period: TOTP_PERIOD, secret: Secret.fromBase32(secretBase32) });
+  return new TOTP({
+    issuer: 'Secure Forms',
+    label,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: TOTP_PERIOD,
+    secret: Secret.fromBase32(secretBase32),
+  });
 }
 
 /** The `otpauth://` URI an authenticator app scans. */

@@ -19,7 +19,10 @@ describe('the audit trail', () => {
     const oneView = await generateInvitationKeyPair();
     await h.request(`/v1/submissions/${t.submissionId}/history-view`, { headers: morgan.headers, body: { publicKey: oneView.publicJwk } });
     const bob = await h.session('bob');
-    const second = await h.request(`/v1/conversations/${t.visitor.id}/invitations`, { headers: t.alice.headers, body: { formId: 'card-payment', publicKey: t.keys.publicJwk } });
+    const second = await h.request(`/v1/conversations/${t.visitor.id}/invitations`, {
+      headers: t.alice.headers,
+      body: { formId: 'card-payment', publicKey: t.keys.publicJwk },
+    });
     const iid = ((await second.json()) as { id: string }).id;
     await h.request(`/v1/invitations/${iid}/cancel`, { method: 'POST', headers: t.alice.headers });
     await h.request(`/v1/conversations/${t.visitor.id}/transfer`, { headers: t.alice.headers, body: { agentId: bob.operatorId } });
@@ -27,22 +30,46 @@ describe('the audit trail', () => {
 
     const by = (action: string) => h.audit.entries.filter((e) => e.action === action);
     const ok = { outcome: 'success', siteId: 'demo' };
-    expect(by('invitation.send')[0]).toMatchObject({ ...ok, actor: `operator:${t.alice.operatorId}`, conversationId: t.visitor.id, invitationId: t.invitation.id });
+    expect(by('invitation.send')[0]).toMatchObject({
+      ...ok,
+      actor: `operator:${t.alice.operatorId}`,
+      conversationId: t.visitor.id,
+      invitationId: t.invitation.id,
+    });
     expect(by('invitation.open')[0]).toMatchObject({ ...ok, actor: `visitor:${t.visitor.id}`, invitationId: t.invitation.id });
     expect(by('form.view')[0]).toMatchObject({ ...ok, actor: `visitor:${t.visitor.id}`, invitationId: t.invitation.id });
     expect(by('submission.submit')[0]).toMatchObject({ ...ok, submissionId: t.submissionId });
     expect(by('submission.retrieve')).toEqual([
       expect.objectContaining({ ...ok, submissionId: t.submissionId, invitationId: t.invitation.id }),
-      expect.objectContaining({ outcome: 'refused', reason: 'OTK_USED', origin: 'http://localhost:8080', actor: `operator:${t.alice.operatorId}` }),
+      expect.objectContaining({
+        outcome: 'refused',
+        reason: 'OTK_USED',
+        origin: 'http://localhost:8080',
+        actor: `operator:${t.alice.operatorId}`,
+      }),
     ]);
-    expect(by('history.view')[0]).toMatchObject({ ...ok, actor: `operator:${morgan.operatorId}`, submissionId: t.submissionId, invitationId: t.invitation.id });
+    expect(by('history.view')[0]).toMatchObject({
+      ...ok,
+      actor: `operator:${morgan.operatorId}`,
+      submissionId: t.submissionId,
+      invitationId: t.invitation.id,
+    });
     expect(by('invitation.cancel')[0]).toMatchObject({ ...ok, invitationId: iid, conversationId: t.visitor.id });
     expect(by('conversation.transfer')[0]).toMatchObject({ ...ok, targetOperatorId: bob.operatorId });
     expect(by('login').at(-1)).toMatchObject({ outcome: 'refused', reason: 'INVALID_CREDENTIALS', siteId: 'demo' });
 
     const dump = JSON.stringify(h.audit.entries) + h.logLines.join('');
     for (const secret of [CARD, CVV, POSTCODE, totpCode]) expect(typedText(dump)).not.toContain(secret);
-    for (const secret of [PASSWORD, t.retrieveOtk, t.opened.viewOtk, t.view.submitOtk, t.visitor.token, t.alice.token, morgan.token, 'wrong-password-9']) {
+    for (const secret of [
+      PASSWORD,
+      t.retrieveOtk,
+      t.opened.viewOtk,
+      t.view.submitOtk,
+      t.visitor.token,
+      t.alice.token,
+      morgan.token,
+      'wrong-password-9',
+    ]) {
       expect(dump).not.toContain(secret);
     }
   });

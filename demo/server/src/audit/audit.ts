@@ -63,7 +63,9 @@ export function fileAuditSink(file: string): AuditSink {
     },
     purge(before) {
       if (!existsSync(file)) return 0;
-      const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+      const lines = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '');
       const keep = lines.filter((line) => {
         try {
           const at = Date.parse((JSON.parse(line) as { at?: string }).at ?? '');

@@ -12,10 +12,16 @@ describe('data key rotation', () => {
   it('re-wraps every stored record under the new key id, and retrieval still works', async () => {
     const h = await harness();
     const t = await submitted(h);
-    const before = h.get('SELECT key_id, ciphertext FROM submissions WHERE id = ?', t.submissionId) as { key_id: string; ciphertext: Buffer };
+    const before = h.get('SELECT key_id, ciphertext FROM submissions WHERE id = ?', t.submissionId) as {
+      key_id: string;
+      ciphertext: Buffer;
+    };
     expect(before.key_id).toBe('k1');
     expect(await h.app.rotateKey()).toEqual({ keyId: 'k2', rewrapped: 1 });
-    const after = h.get('SELECT key_id, ciphertext FROM submissions WHERE id = ?', t.submissionId) as { key_id: string; ciphertext: Buffer };
+    const after = h.get('SELECT key_id, ciphertext FROM submissions WHERE id = ?', t.submissionId) as {
+      key_id: string;
+      ciphertext: Buffer;
+    };
     expect(after.key_id).toBe('k2');
     expect(after.ciphertext.equals(before.ciphertext)).toBe(false);
     expect(h.get("SELECT value FROM meta WHERE key = 'vault.currentKeyId'")).toEqual({ value: 'k2' });
@@ -55,6 +61,8 @@ describe('retention', () => {
     expect((await h.app.purge()).submissions).toBe(1);
     expect(h.get('SELECT COUNT(*) AS n FROM submissions')).toEqual({ n: 0 });
     const alice = await h.session('alice');
-    expect(await code(await h.request(`/v1/submissions/${t.submissionId}/retrieve-otk`, { method: 'POST', headers: alice.headers }))).toBe('NOT_FOUND');
+    expect(await code(await h.request(`/v1/submissions/${t.submissionId}/retrieve-otk`, { method: 'POST', headers: alice.headers }))).toBe(
+      'NOT_FOUND',
+    );
   });
 });

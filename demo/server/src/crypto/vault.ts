@@ -69,7 +69,11 @@ export class Vault {
 
   unwrapSecret(serialized: string, owner: string): string {
     const o = JSON.parse(serialized) as { k: string; i: string; c: string; t: string };
-    return this.unwrap({ keyId: o.k, iv: Buffer.from(o.i, 'base64'), ciphertext: Buffer.from(o.c, 'base64'), tag: Buffer.from(o.t, 'base64') }, owner, 'secret');
+    return this.unwrap(
+      { keyId: o.k, iv: Buffer.from(o.i, 'base64'), ciphertext: Buffer.from(o.c, 'base64'), tag: Buffer.from(o.t, 'base64') },
+      owner,
+      'secret',
+    );
   }
 }
 

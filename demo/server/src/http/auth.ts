@@ -22,7 +22,10 @@ export async function requireSession(c: AppContext, s: Services, touch = true): 
 }
 
 export async function requireVisitor(c: AppContext, s: Services, conversationId: string): Promise<ConversationRow> {
-  const conversation = await s.conversations.authorizeVisitor(conversationId, tokenHeader(c, CONVERSATION_HEADER, 'This request needs the conversation token.'));
+  const conversation = await s.conversations.authorizeVisitor(
+    conversationId,
+    tokenHeader(c, CONVERSATION_HEADER, 'This request needs the conversation token.'),
+  );
   note(c, { actor: visitorActor(conversation.id), siteId: conversation.siteId, conversationId: conversation.id });
   return conversation;
 }

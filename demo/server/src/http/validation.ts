@@ -7,7 +7,9 @@ import type { FieldIssue } from '@secure-forms/shared';
 import { ApiError } from './errors.js';
 
 interface SafeParser<T> {
-  safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; code: string }> } };
+  safeParse(
+    input: unknown,
+  ): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; code: string }> } };
 }
 
 export function issuesToFields(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; code: string }>): FieldIssue[] {

@@ -43,7 +43,8 @@ export function conversationRoutes(api: Hono<AppEnv>, s: Services): void {
     const body = await readBody(c, transferRequestSchema);
     note(c, { targetOperatorId: body.agentId });
     const { before, after } = await s.conversations.transfer(operator, cid, body.agentId);
-    if (before.assignedAgentId && before.assignedAgentId !== after.assignedAgentId) await s.invitations.cancelOpenOf(cid, before.assignedAgentId);
+    if (before.assignedAgentId && before.assignedAgentId !== after.assignedAgentId)
+      await s.invitations.cancelOpenOf(cid, before.assignedAgentId);
     return c.json(conversationView(after));
   });
 
@@ -88,13 +89,23 @@ export function conversationRoutes(api: Hono<AppEnv>, s: Services): void {
       const { operator } = await requireSession(c, s);
       const conversation = await s.conversations.assignedTo(operator, cid);
       const body = await readBody(c, postMessageRequestSchema);
-      const row = await s.conversations.post(conversation, { kind: 'text', from: 'agent', authorName: operator.displayName, text: body.text });
+      const row = await s.conversations.post(conversation, {
+        kind: 'text',
+        from: 'agent',
+        authorName: operator.displayName,
+        text: body.text,
+      });
       return c.json(messageView(row), 201);
     }
     const conversation = await requireVisitor(c, s, cid);
     if (conversation.state === 'closed') throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended.');
     const body = await readBody(c, postMessageRequestSchema);
-    const row = await s.conversations.post(conversation, { kind: 'text', from: 'visitor', authorName: conversation.visitorName, text: body.text });
+    const row = await s.conversations.post(conversation, {
+      kind: 'text',
+      from: 'visitor',
+      authorName: conversation.visitorName,
+      text: body.text,
+    });
     return c.json(messageView(row), 201);
   });
 }

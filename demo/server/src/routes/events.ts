@@ -16,7 +16,9 @@ function eventStream(c: AppContext, s: Services, subscribe: Subscribe, stillAllo
   return streamSSE(c, async (stream: SSEStreamingApi) => {
     let chain: Promise<unknown> = Promise.resolve();
     const send = (payload: unknown) => {
-      chain = chain.then(() => (stream.closed || stream.aborted ? undefined : stream.writeSSE({ data: JSON.stringify(payload) }))).catch(() => undefined);
+      chain = chain
+        .then(() => (stream.closed || stream.aborted ? undefined : stream.writeSSE({ data: JSON.stringify(payload) })))
+        .catch(() => undefined);
     };
     const unsubscribe = subscribe(send);
     let done = false;

@@ -7,7 +7,10 @@ import { harness } from '../test/harness.js';
 function builtFrame(): string {
   const dir = mkdtempSync(join(tmpdir(), 'sf-frame-'));
   mkdirSync(join(dir, 'assets'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Secure form</title><script type="module" src="./assets/frame.js"></script>');
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><title>Secure form</title><script type="module" src="./assets/frame.js"></script>',
+  );
   writeFileSync(join(dir, 'assets', 'frame.js'), 'export {};');
   return dir;
 }
@@ -21,7 +24,16 @@ describe('the frame page', () => {
     expect(res.status).toBe(200);
     const csp = res.headers.get('Content-Security-Policy') ?? '';
     expect(csp).toContain('frame-ancestors http://localhost:8080 http://127.0.0.1:8080;');
-    for (const d of ["default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "base-uri 'none'", "form-action 'none'", "require-trusted-types-for 'script'", 'report-uri /csp-report']) {
+    for (const d of [
+      "default-src 'none'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "connect-src 'self'",
+      "base-uri 'none'",
+      "form-action 'none'",
+      "require-trusted-types-for 'script'",
+      'report-uri /csp-report',
+    ]) {
       expect(csp).toContain(d);
     }
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);

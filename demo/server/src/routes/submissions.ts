@@ -11,7 +11,12 @@ export function submissionRoutes(api: Hono<AppEnv>, s: Services): void {
     auditAs(c, 'form.view');
     const otk = requireOtk(c);
     const { response, invitation } = await s.submissions.viewForm(otk);
-    note(c, { actor: visitorActor(invitation.conversationId), siteId: invitation.siteId, conversationId: invitation.conversationId, invitationId: invitation.id });
+    note(c, {
+      actor: visitorActor(invitation.conversationId),
+      siteId: invitation.siteId,
+      conversationId: invitation.conversationId,
+      invitationId: invitation.id,
+    });
     return c.json(response);
   });
 
@@ -19,7 +24,12 @@ export function submissionRoutes(api: Hono<AppEnv>, s: Services): void {
     auditAs(c, 'submission.extend');
     const otk = requireOtk(c);
     const { invitation, ...response } = await s.submissions.extend(otk);
-    note(c, { actor: visitorActor(invitation.conversationId), siteId: invitation.siteId, conversationId: invitation.conversationId, invitationId: invitation.id });
+    note(c, {
+      actor: visitorActor(invitation.conversationId),
+      siteId: invitation.siteId,
+      conversationId: invitation.conversationId,
+      invitationId: invitation.id,
+    });
     return c.json(response);
   });
 
@@ -29,7 +39,12 @@ export function submissionRoutes(api: Hono<AppEnv>, s: Services): void {
     const body = await readBody(c, submitRequestSchema);
     note(c, { invitationId: body.invitationId });
     const { submission, invitation } = await s.submissions.submit(otk, body);
-    note(c, { actor: visitorActor(invitation.conversationId), siteId: invitation.siteId, conversationId: invitation.conversationId, submissionId: submission.id });
+    note(c, {
+      actor: visitorActor(invitation.conversationId),
+      siteId: invitation.siteId,
+      conversationId: invitation.conversationId,
+      submissionId: submission.id,
+    });
     return c.json({ submissionId: submission.id }, 201);
   });
 

@@ -71,9 +71,7 @@ export const siteConfigSchema = z
         perAddress: z.int().min(1).max(10_000),
       })
       .default({ windowSeconds: 60, perOperator: 10, perAddress: 30 }),
-    profiles: z
-      .record(profileNameSchema, z.strictObject({ permissions: z.array(z.enum(PERMISSIONS)) }))
-      .default({}),
+    profiles: z.record(profileNameSchema, z.strictObject({ permissions: z.array(z.enum(PERMISSIONS)) })).default({}),
     operators: z.array(operatorConfigSchema).default([]),
     forms: z.array(formDefinitionSchema).min(1),
   })

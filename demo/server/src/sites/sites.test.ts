@@ -47,14 +47,22 @@ describe('the sites file', () => {
   });
 
   it('gives agents use-secure-form and managers no history viewing by default; a custom profile grants it', () => {
-    const site = parseSites(withSite((s) => void (s.profiles = { 'history-manager': { permissions: [] }, reviewer: { permissions: ['view-responses-in-history'] } })), { PORT: '8080' }).get('demo')!;
+    const site = parseSites(
+      withSite(
+        (s) => void (s.profiles = { 'history-manager': { permissions: [] }, reviewer: { permissions: ['view-responses-in-history'] } }),
+      ),
+      { PORT: '8080' },
+    ).get('demo')!;
     expect(profilePermissions(site, 'agent')).toEqual(['use-secure-form']);
     expect(profilePermissions(site, 'manager')).toEqual([]);
     expect(profilePermissions(site, 'reviewer')).toEqual(['view-responses-in-history']);
-    const defaults = parseSites(withSite((s) => {
-      delete s.historyViewing;
-      delete s.secondFactor;
-    }), { PORT: '8080' }).get('demo')!;
+    const defaults = parseSites(
+      withSite((s) => {
+        delete s.historyViewing;
+        delete s.secondFactor;
+      }),
+      { PORT: '8080' },
+    ).get('demo')!;
     expect(defaults.historyViewing).toBe(false);
     expect(defaults.secondFactor.agents).toBe(false);
   });
@@ -82,7 +90,10 @@ describe('the sites file', () => {
   it('stops the server at start with a message naming the bad key', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sf-sites-'));
     const file = join(dir, 'sites.json');
-    writeFileSync(file, withSite((s) => void (s.lockoutThreshold = 1)));
+    writeFileSync(
+      file,
+      withSite((s) => void (s.lockoutThreshold = 1)),
+    );
     const run = spawnSync(join(REPO_ROOT, 'node_modules/.bin/tsx'), [join(REPO_ROOT, 'demo/server/src/main.ts')], {
       env: { ...process.env, SECURE_FORMS_SITES_FILE: file, SECURE_FORMS_DATA_DIR: dir, PORT: '1', PCI_PORT: '2' },
       encoding: 'utf8',

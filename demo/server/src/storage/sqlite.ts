@@ -1,17 +1,10 @@
 /**
  * The embedded store: SQLite through better-sqlite3, WAL journal, migrations in code.
  */
+/* eslint-disable @typescript-eslint/require-await -- the Storage interface is async, so that a
+   networked database can implement it; better-sqlite3 answers synchronously. */
 import type { Database } from 'better-sqlite3';
-import type {
-  ConversationRow,
-  InvitationRow,
-  MessageRow,
-  OperatorRow,
-  OtkRow,
-  SessionRow,
-  Store,
-  SubmissionRow,
-} from './types.js';
+import type { ConversationRow, InvitationRow, MessageRow, OperatorRow, OtkRow, SessionRow, Store, SubmissionRow } from './types.js';
 
 const MIGRATIONS: readonly string[] = [
   `
@@ -388,7 +381,13 @@ export class SqliteStore implements Store {
     const r = this.s.enableOperator.get(id) as Raw | undefined;
     return r && toOperator(r);
   }
-  async setOperatorProfile(id: string, role: OperatorRow['role'], profile: string, permissions: OperatorRow['permissions'], displayName: string): Promise<void> {
+  async setOperatorProfile(
+    id: string,
+    role: OperatorRow['role'],
+    profile: string,
+    permissions: OperatorRow['permissions'],
+    displayName: string,
+  ): Promise<void> {
     this.s.setProfile.run(role, profile, JSON.stringify(permissions), displayName, id);
   }
   async setTotpSecret(id: string, wrapped: string | null): Promise<void> {
@@ -551,7 +550,11 @@ export class SqliteStore implements Store {
     return r && toOtk(r);
   }
 
-  async insertSubmission(row: SubmissionRow, now: number, otkHash: string): Promise<'stored' | 'otk-used' | 'otk-expired' | 'already-submitted'> {
+  async insertSubmission(
+    row: SubmissionRow,
+    now: number,
+    otkHash: string,
+  ): Promise<'stored' | 'otk-used' | 'otk-expired' | 'already-submitted'> {
     return this.db.transaction(() => {
       const key = this.s.consumeOtk.get(now, otkHash) as Raw | undefined;
       if (!key) return 'otk-used' as const;

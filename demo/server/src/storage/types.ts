@@ -185,7 +185,10 @@ export interface Store {
    * Key rotation: replace the vault layer of every record `rewrap` returns a new one for, and set
    * meta `key` to `value`, all in one transaction (everything or nothing). Returns the count.
    */
-  rewrapAll(rewrap: (row: SubmissionRow) => { keyId: string; iv: Buffer; ciphertext: Buffer; tag: Buffer } | null, meta: { key: string; value: string }): Promise<number>;
+  rewrapAll(
+    rewrap: (row: SubmissionRow) => { keyId: string; iv: Buffer; ciphertext: Buffer; tag: Buffer } | null,
+    meta: { key: string; value: string },
+  ): Promise<number>;
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
   // housekeeping

@@ -3,7 +3,12 @@ import { typedText } from './flows.js';
 
 describe('typedText, for never-a-value checks', () => {
   it('drops ids, tokens, ciphertext and times, where a short value could match by chance', () => {
-    const dump = JSON.stringify({ id: '6c1e7370-a737-4d2e-9f11-0b7371234567', otk: 'q737Xk_-9aZbY737abcdEFGH', at: '2026-11-29T07:37:37.737Z', ms: 1796737373737 });
+    const dump = JSON.stringify({
+      id: '6c1e7370-a737-4d2e-9f11-0b7371234567',
+      otk: 'q737Xk_-9aZbY737abcdEFGH',
+      at: '2026-11-29T07:37:37.737Z',
+      ms: 1796737373737,
+    });
     expect(typedText(dump)).not.toContain('737');
   });
   it('keeps what a person typed: a leaked card number, CVV or postcode still shows', () => {

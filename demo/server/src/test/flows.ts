@@ -38,7 +38,10 @@ export async function sent(h: H, agent = 'alice') {
   const visitor = await h.startConversation();
   expect((await h.request(`/v1/conversations/${visitor.id}/assign`, { method: 'POST', headers: alice.headers })).status).toBe(200);
   const keys = await generateInvitationKeyPair();
-  const res = await h.request(`/v1/conversations/${visitor.id}/invitations`, { headers: alice.headers, body: { formId: 'card-payment', publicKey: keys.publicJwk } });
+  const res = await h.request(`/v1/conversations/${visitor.id}/invitations`, {
+    headers: alice.headers,
+    body: { formId: 'card-payment', publicKey: keys.publicJwk },
+  });
   expect(res.status).toBe(201);
   return { alice, visitor, keys, invitation: invitationViewSchema.parse(await res.json()) };
 }
@@ -86,7 +89,9 @@ export async function submitted(h: H, agent = 'alice') {
   const res = await h.request('/v1/submissions', { headers: h.otk(submitOtk), body });
   expect(res.status).toBe(201);
   const { submissionId } = submitResponseSchema.parse(await res.json());
-  const event = await readEvent(events, (e) => ((e as { type?: string }).type === 'submission' ? (e as { retrieveOtk: string; submissionId: string }) : undefined));
+  const event = await readEvent(events, (e) =>
+    (e as { type?: string }).type === 'submission' ? (e as { retrieveOtk: string; submissionId: string }) : undefined,
+  );
   expect(event.submissionId).toBe(submissionId);
   return { ...s, opened, view, body, binding, submitOtk, submissionId, retrieveOtk: event.retrieveOtk };
 }

@@ -77,7 +77,10 @@ export async function harness(
   async function login(username: string, password = PASSWORD, code?: string | null) {
     const withCode = code === undefined ? (totpSecrets.has(username) ? totp(username) : undefined) : (code ?? undefined);
     const res = await request('/v1/sessions', { body: { siteId: 'demo', username, password, ...(withCode ? { totp: withCode } : {}) } });
-    return { res, body: res.status === 201 ? loginResponseSchema.parse(await res.json()) : ((await res.json()) as { error: { code: string } }) };
+    return {
+      res,
+      body: res.status === 201 ? loginResponseSchema.parse(await res.json()) : ((await res.json()) as { error: { code: string } }),
+    };
   }
 
   async function session(username: string): Promise<{ token: string; operatorId: string; headers: Record<string, string> }> {
@@ -124,7 +127,9 @@ export async function readEvent<T>(response: Response, match: (payload: unknown)
     while (Date.now() < deadline) {
       const chunk = await Promise.race([
         reader.read(),
-        new Promise<{ done: true; value: undefined }>((resolve) => setTimeout(() => resolve({ done: true, value: undefined }), deadline - Date.now())),
+        new Promise<{ done: true; value: undefined }>((resolve) =>
+          setTimeout(() => resolve({ done: true, value: undefined }), deadline - Date.now()),
+        ),
       ]);
       if (chunk.done) break;
       buffer += chunk.value;
@@ -157,7 +162,9 @@ export async function collectStream(response: Response, ms: number): Promise<str
     while (Date.now() < stop) {
       const chunk = await Promise.race([
         reader.read(),
-        new Promise<{ done: true; value: undefined }>((resolve) => setTimeout(() => resolve({ done: true, value: undefined }), Math.max(0, stop - Date.now()))),
+        new Promise<{ done: true; value: undefined }>((resolve) =>
+          setTimeout(() => resolve({ done: true, value: undefined }), Math.max(0, stop - Date.now())),
+        ),
       ]);
       if (chunk.done) break;
       text += chunk.value;

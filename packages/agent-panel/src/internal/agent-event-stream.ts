@@ -75,10 +75,7 @@ export async function followAgentEvents(options: AgentEventStreamOptions): Promi
         throw error;
       }
       options.onOpen?.();
-      const reader = response.body
-        .pipeThrough(new TextDecoderStream())
-        .pipeThrough(new EventSourceParserStream())
-        .getReader();
+      const reader = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
       try {
         for (;;) {
           const { done, value } = await reader.read();

@@ -100,15 +100,9 @@ function texts(code: PanelErrorCode): [string, string] {
     case 'INVITATION_EXPIRED':
       return [msg('This secure form has expired.', { id: 'q' }), sendNew()];
     case 'INVITATION_CANCELLED':
-      return [
-        msg('This secure form was cancelled.', { id: 'r' }),
-        msg('Send a new form if you still need the details.', { id: 's' }),
-      ];
+      return [msg('This secure form was cancelled.', { id: 'r' }), msg('Send a new form if you still need the details.', { id: 's' })];
     case 'ALREADY_SUBMITTED':
-      return [
-        msg('This form was already submitted.', { id: 'u' }),
-        msg('Read the answers shown below it.', { id: 'v' }),
-      ];
+      return [msg('This form was already submitted.', { id: 'u' }), msg('Read the answers shown below it.', { id: 'v' })];
     case 'NOT_FOUND':
     case 'FORM_NOT_FOUND':
       return [
@@ -116,10 +110,7 @@ function texts(code: PanelErrorCode): [string, string] {
         msg('They may have passed their retention period. Send a new form.', { id: 'x' }),
       ];
     case 'RATE_LIMITED':
-      return [
-        msg('Too many requests in a short time.', { id: 'y' }),
-        msg('Wait a moment, then try again.', { id: 'z' }),
-      ];
+      return [msg('Too many requests in a short time.', { id: 'y' }), msg('Wait a moment, then try again.', { id: 'z' })];
     case 'NETWORK':
       return [
         msg('The secure forms service could not be reached.', { id: 'A' }),
@@ -148,10 +139,7 @@ function texts(code: PanelErrorCode): [string, string] {
     case 'ORIGIN_NOT_ALLOWED':
     case 'INVALID_CREDENTIALS':
     case 'INTERNAL':
-      return [
-        msg('Something went wrong on our side.', { id: 'I' }),
-        msg('Try again. If it keeps failing, contact support.', { id: 'J' }),
-      ];
+      return [msg('Something went wrong on our side.', { id: 'I' }), msg('Try again. If it keeps failing, contact support.', { id: 'J' })];
   }
 }
 

@@ -28,7 +28,12 @@ function render(props: Record<string, unknown>): SecureFormPanelElement {
 
 describe('@secure-forms/agent-panel/react', () => {
   it('renders <secure-form-panel> with its properties, the session never as an attribute', () => {
-    const el = render({ pciOrigin: location.origin, conversationId: CONVERSATION_ID, session: 'session-from-react-0123456789', idleTimeoutSeconds: 600 });
+    const el = render({
+      pciOrigin: location.origin,
+      conversationId: CONVERSATION_ID,
+      session: 'session-from-react-0123456789',
+      idleTimeoutSeconds: 600,
+    });
     expect(el).toBeInstanceOf(customElements.get('secure-form-panel')!);
     expect(el.conversationId).toBe(CONVERSATION_ID);
     expect(el.idleTimeoutSeconds).toBe(600);

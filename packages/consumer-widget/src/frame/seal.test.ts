@@ -21,7 +21,12 @@ const binding = { invitationId, siteId: 'demo', formRef: 'card-payment@3' };
 
 describe('splitAnswers', () => {
   it('puts CVV and off-the-record fields apart, drops empty and unknown answers', () => {
-    expect(splitAnswers({ form }, { cardNumber: '4111111111111111', cvv: '737', postcode: 'SW1A 1AA', memorable: 'otter', nickname: '', stray: 'x' })).toEqual({
+    expect(
+      splitAnswers(
+        { form },
+        { cardNumber: '4111111111111111', cvv: '737', postcode: 'SW1A 1AA', memorable: 'otter', nickname: '', stray: 'x' },
+      ),
+    ).toEqual({
       onRecord: { cardNumber: '4111111111111111', postcode: 'SW1A 1AA' },
       offRecord: { cvv: '737', memorable: 'otter' },
     });
@@ -53,10 +58,16 @@ describe('buildSubmission', () => {
       memorable: 'otter',
     });
     // The history key never gets off-the-record answers, and the parts cannot be swapped.
-    await expect(openAnswers(body.offTheRecord!, history.privateKey, { ...binding, part: 'off-the-record' })).rejects.toThrow(EnvelopeError);
+    await expect(openAnswers(body.offTheRecord!, history.privateKey, { ...binding, part: 'off-the-record' })).rejects.toThrow(
+      EnvelopeError,
+    );
     await expect(openAnswers(body.offTheRecord!, agent.privateKey, { ...binding, part: 'on-the-record' })).rejects.toThrow(EnvelopeError);
     await expect(
-      openAnswers(body.onTheRecord!, agent.privateKey, { ...binding, invitationId: '00000000-0000-4000-8000-000000000000', part: 'on-the-record' }),
+      openAnswers(body.onTheRecord!, agent.privateKey, {
+        ...binding,
+        invitationId: '00000000-0000-4000-8000-000000000000',
+        part: 'on-the-record',
+      }),
     ).rejects.toThrow(EnvelopeError);
   });
 

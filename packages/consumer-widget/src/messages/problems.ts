@@ -22,7 +22,10 @@ export function invitationProblem(code: ProblemCode): Problem {
   const p = (text: string, retry = false): Problem => ({ code, text, retry });
   switch (code) {
     case 'NETWORK':
-      return p(msg('The secure form could not be opened because the connection failed. Check your internet connection, then try again.'), true);
+      return p(
+        msg('The secure form could not be opened because the connection failed. Check your internet connection, then try again.'),
+        true,
+      );
     case 'OPEN_LIMIT_REACHED':
       return p(msg('This form has been opened the maximum number of times. Ask your agent in the chat to send you a new one.'));
     case 'ALREADY_SUBMITTED':
@@ -47,9 +50,17 @@ export function invitationProblem(code: ProblemCode): Problem {
     case 'UNAUTHENTICATED':
     case 'FORBIDDEN':
     case 'NOT_FOUND':
-      return p(msg('The secure form could not be opened. Refresh the page and try again. If it keeps happening, tell your agent in the chat.'), true);
+      return p(
+        msg('The secure form could not be opened. Refresh the page and try again. If it keeps happening, tell your agent in the chat.'),
+        true,
+      );
     default:
-      return p(msg('Something went wrong on our side and nothing was sent. Try again in a moment. If it keeps happening, tell your agent in the chat.'), true);
+      return p(
+        msg(
+          'Something went wrong on our side and nothing was sent. Try again in a moment. If it keeps happening, tell your agent in the chat.',
+        ),
+        true,
+      );
   }
 }
 
@@ -62,7 +73,12 @@ export function frameProblem(code: ProblemCode): Problem {
   const p = (text: string, retry = false): Problem => ({ code, text, retry });
   switch (code) {
     case 'NETWORK':
-      return p(msg('Your answers were not sent because the connection failed. Your answers are still here. Check your internet connection, then try again.'), true);
+      return p(
+        msg(
+          'Your answers were not sent because the connection failed. Your answers are still here. Check your internet connection, then try again.',
+        ),
+        true,
+      );
     case 'RATE_LIMITED':
       return p(msg('There have been too many attempts. Wait a minute, then try again. Your answers are still here.'), true);
     case 'INTERNAL':

@@ -26,7 +26,12 @@ function render(props: Record<string, unknown>): SecureFormInviteElement {
 
 describe('@secure-forms/consumer-widget/react', () => {
   it('renders <secure-form-invite> with its properties, the conversation token never as an attribute', () => {
-    const el = render({ invitationId: INVITATION_ID, formTitle: 'Card payment', siteId: 'demo', conversationToken: 'token-from-react-0123456789abc' });
+    const el = render({
+      invitationId: INVITATION_ID,
+      formTitle: 'Card payment',
+      siteId: 'demo',
+      conversationToken: 'token-from-react-0123456789abc',
+    });
     expect(el).toBeInstanceOf(customElements.get('secure-form-invite')!);
     expect(el.getAttribute('invitation-id')).toBe(INVITATION_ID);
     expect(el.formTitle).toBe('Card payment');

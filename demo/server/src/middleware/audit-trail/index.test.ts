@@ -20,7 +20,14 @@ describe('auditTrail', () => {
     await app.request('/quiet');
     await app.request('/refused');
     expect(sink.entries).toEqual([
-      expect.objectContaining({ action: 'login', outcome: 'success', actor: 'operator:1', siteId: 'demo', origin: 'http://localhost:8080', at: '2026-01-01T00:00:00.000Z' }),
+      expect.objectContaining({
+        action: 'login',
+        outcome: 'success',
+        actor: 'operator:1',
+        siteId: 'demo',
+        origin: 'http://localhost:8080',
+        at: '2026-01-01T00:00:00.000Z',
+      }),
       expect.objectContaining({ action: 'request', outcome: 'refused', reason: 'OTK_USED', path: '/refused' }),
     ]);
   });

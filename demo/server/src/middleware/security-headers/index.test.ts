@@ -7,7 +7,7 @@ describe('securityHeaders', () => {
   app.use(securityHeaders());
   app.get('/', (c) => c.text('ok'));
   app.get('/framed', (c) => {
-    c.header('Content-Security-Policy', "frame-ancestors http://localhost:8080");
+    c.header('Content-Security-Policy', 'frame-ancestors http://localhost:8080');
     return c.text('ok');
   });
   app.get('/page', (c) => {

@@ -1,11 +1,5 @@
 /** Test doubles shared by the panel's component tests: a fake PCI backend behind `fetch`. */
-import {
-  publicJwkSchema,
-  sealAnswers,
-  type AgentEvent,
-  type EnvelopeBinding,
-  type InvitationView,
-} from '@secure-forms/shared';
+import { publicJwkSchema, sealAnswers, type AgentEvent, type EnvelopeBinding, type InvitationView } from '@secure-forms/shared';
 
 export const PCI = 'http://127.0.0.1:8443';
 export const CID = '11111111-1111-4111-8111-111111111111';
@@ -151,8 +145,7 @@ export async function sealedReply(backend: FakeBackend, options: Sealing = {}): 
   };
   const state = options.offTheRecordState ?? 'available';
   const onTheRecord = await sealAnswers({ cardNumber: CARD, expiry: '12/30' }, [jwk], { ...binding, part: 'on-the-record' });
-  const offTheRecord =
-    state === 'available' ? await sealAnswers({ cvv: CVV }, [jwk], { ...binding, part: 'off-the-record' }) : null;
+  const offTheRecord = state === 'available' ? await sealAnswers({ cvv: CVV }, [jwk], { ...binding, part: 'off-the-record' }) : null;
   return json({
     submissionId: SID,
     invitationId: INV,
@@ -181,4 +174,3 @@ export function submissionEvent(): AgentEvent {
     retrieveOtkExpiresAt: new Date(Date.now() + 60_000).toISOString(),
   };
 }
-

@@ -21,14 +21,7 @@ import { followAgentEvents } from '../../internal/agent-event-stream.js';
 import { formatCountdown, formatTime } from '../../internal/format.js';
 import { generateInvitationKeyPair, openAnswers } from '@secure-forms/shared/envelope';
 import { directionOf, resolveLocale, useLocale } from '../../internal/localization.js';
-import {
-  askUse,
-  canRetryRetrieve,
-  describeProblem,
-  noUse,
-  problemCode,
-  type PanelErrorCode,
-} from '../../internal/problems.js';
+import { askUse, canRetryRetrieve, describeProblem, noUse, problemCode, type PanelErrorCode } from '../../internal/problems.js';
 import { styles } from './secure-form-panel.styles.js';
 
 export type { PanelErrorCode } from '../../internal/problems.js';
@@ -768,7 +761,7 @@ export class SecureFormPanel extends LitElement {
     offTheRecordNote: Answered['offTheRecordNote'],
   ): Answered {
     const ids = form?.fields.map((f) => f.id) ?? [];
-    const rank = (f: RevealableField) => (ids.indexOf(f.key.split(':')[2]!) + 1 || 99);
+    const rank = (f: RevealableField) => ids.indexOf(f.key.split(':')[2]!) + 1 || 99;
     return { status: 'ready', fields: fields.sort((a, b) => rank(a) - rank(b)), offTheRecordExpiresAt, offTheRecordNote };
   }
 
@@ -953,38 +946,42 @@ export class SecureFormPanel extends LitElement {
     return html`
       <section part="base" class="base" aria-labelledby="title" lang=${locale} dir=${directionOf(locale)}>
         <h3 part="title" id="title">${history ? this.#responsesLabel() : msg('Secure forms', { id: 'T' })}</h3>
-        ${this.idle
-          ? html`<div part="notice idle-notice" class="notice">
-              <p>${msg('Secure forms were cleared from this page because you were inactive.', { id: 'U' })}</p>
-              <button part="resume-button" type="button" @click=${this.#resume}>${msg('Continue', { id: 'V' })}</button>
-            </div>`
-          : !this.#allowed(history ? HISTORY_PERMISSION : SEND_PERMISSION)
-            ? html`<div part="notice permission-notice" class="notice">
-                <p>
-                  ${history
-                    ? msg('You do not have permission to view secure form responses in conversation history.', { id: 'W' })
-                    : noUse()}
-                </p>
-                <p>
-                  ${history
-                    ? msg('Ask an administrator for the "view secure form responses in conversation history" permission.', {
-                        id: 'X',
-                      })
-                    : askUse()}
-                </p>
+        ${
+          this.idle
+            ? html`<div part="notice idle-notice" class="notice">
+                <p>${msg('Secure forms were cleared from this page because you were inactive.', { id: 'U' })}</p>
+                <button part="resume-button" type="button" @click=${this.#resume}>${msg('Continue', { id: 'V' })}</button>
               </div>`
-            : !this.session || !this.conversationId
-              ? this.#status(
-                  history
-                    ? msg('Open a conversation to see its secure form responses.', { id: 'Y' })
-                    : msg('Open a conversation to send a secure form.', { id: 'Z' }),
-                )
-              : history
-                ? this.#renderHistory(locale)
-                : this.#renderAgent(locale)}
-        <div part="live-region" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
-          ${this.announcement}
-        </div>
+            : !this.#allowed(history ? HISTORY_PERMISSION : SEND_PERMISSION)
+              ? html`<div part="notice permission-notice" class="notice">
+                  <p>
+                    ${
+                      history
+                        ? msg('You do not have permission to view secure form responses in conversation history.', { id: 'W' })
+                        : noUse()
+                    }
+                  </p>
+                  <p>
+                    ${
+                      history
+                        ? msg('Ask an administrator for the "view secure form responses in conversation history" permission.', {
+                            id: 'X',
+                          })
+                        : askUse()
+                    }
+                  </p>
+                </div>`
+              : !this.session || !this.conversationId
+                ? this.#status(
+                    history
+                      ? msg('Open a conversation to see its secure form responses.', { id: 'Y' })
+                      : msg('Open a conversation to send a secure form.', { id: 'Z' }),
+                  )
+                : history
+                  ? this.#renderHistory(locale)
+                  : this.#renderAgent(locale)
+        }
+        <div part="live-region" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
       </section>
     `;
   }
@@ -1005,14 +1002,14 @@ export class SecureFormPanel extends LitElement {
     const invitations = [...this.#invitations.values()].reverse();
     return html`
       ${this.#renderSend(locale)} ${this.#renderProblemIfAny()}
-      ${this.conversationClosed
-        ? html`<p part="notice" class="muted">${describeProblem('CONVERSATION_CLOSED').reason}</p>`
-        : nothing}
-      ${invitations.length > 0
-        ? html`<ol part="invitations" class="invitations" aria-label=${msg('Secure forms sent', { id: 'ac' })}>
-            ${invitations.map((entry) => this.#renderInvitation(entry, locale))}
-          </ol>`
-        : nothing}
+      ${this.conversationClosed ? html`<p part="notice" class="muted">${describeProblem('CONVERSATION_CLOSED').reason}</p>` : nothing}
+      ${
+        invitations.length > 0
+          ? html`<ol part="invitations" class="invitations" aria-label=${msg('Secure forms sent', { id: 'ac' })}>
+              ${invitations.map((entry) => this.#renderInvitation(entry, locale))}
+            </ol>`
+          : nothing
+      }
     `;
   }
 
@@ -1020,37 +1017,41 @@ export class SecureFormPanel extends LitElement {
     const items = this.history;
     return html`
       ${this.#renderProblemIfAny()}
-      ${items === null
-        ? this.#status(msg('Loading responses…', { id: 'ad' }))
-        : items.length === 0
-          ? this.problem
-            ? nothing
-            : this.#status(msg('No secure form responses in this conversation.', { id: 'ae' }))
-          : html`<ol part="history" class="invitations" aria-label=${this.#responsesLabel()}>
-              ${items.map((item) => {
-                const { entry, view } = item;
-                const title = localize(entry.formTitle, locale);
-                return html`<li part="history-entry" class="invitation">
-                  <h4 part="invitation-title">${title}</h4>
-                  <p class="muted">${this.#submittedLabel()} ${this.#time(entry.submittedAt, locale)}</p>
-                  ${!entry.viewable
-                    ? html`<p part="history-note">
-                        ${msg('This response cannot be viewed: history viewing was off when the form was sent.', { id: 'af' })}
-                      </p>`
-                    : view.status === 'ready'
-                      ? html`${this.#renderAnswers(entry.submissionId, view)}
-                          <button part="close-answers-button" type="button" @click=${() => this.#closeHistory(item)}>
-                            ${msg(str`Hide answers to ${title}`, { id: 'ag' })}
-                          </button>`
-                      : view.status === 'retrieving'
-                        ? this.#retrievingStatus()
-                        : html`${view.status === 'failed' ? this.#renderProblem(view.code) : nothing}
-                            <button part="view-answers-button" type="button" @click=${() => void this.#viewHistory(item)}>
-                              ${msg(str`View answers to ${title}`, { id: 'ah' })}
-                            </button>`}
-                </li>`;
-              })}
-            </ol>`}
+      ${
+        items === null
+          ? this.#status(msg('Loading responses…', { id: 'ad' }))
+          : items.length === 0
+            ? this.problem
+              ? nothing
+              : this.#status(msg('No secure form responses in this conversation.', { id: 'ae' }))
+            : html`<ol part="history" class="invitations" aria-label=${this.#responsesLabel()}>
+                ${items.map((item) => {
+                  const { entry, view } = item;
+                  const title = localize(entry.formTitle, locale);
+                  return html`<li part="history-entry" class="invitation">
+                    <h4 part="invitation-title">${title}</h4>
+                    <p class="muted">${this.#submittedLabel()} ${this.#time(entry.submittedAt, locale)}</p>
+                    ${
+                      !entry.viewable
+                        ? html`<p part="history-note">
+                            ${msg('This response cannot be viewed: history viewing was off when the form was sent.', { id: 'af' })}
+                          </p>`
+                        : view.status === 'ready'
+                          ? html`${this.#renderAnswers(entry.submissionId, view)}
+                              <button part="close-answers-button" type="button" @click=${() => this.#closeHistory(item)}>
+                                ${msg(str`Hide answers to ${title}`, { id: 'ag' })}
+                              </button>`
+                          : view.status === 'retrieving'
+                            ? this.#retrievingStatus()
+                            : html`${view.status === 'failed' ? this.#renderProblem(view.code) : nothing}
+                                <button part="view-answers-button" type="button" @click=${() => void this.#viewHistory(item)}>
+                                  ${msg(str`View answers to ${title}`, { id: 'ah' })}
+                                </button>`
+                    }
+                  </li>`;
+                })}
+              </ol>`
+      }
     `;
   }
 
@@ -1083,9 +1084,7 @@ export class SecureFormPanel extends LitElement {
           ?disabled=${closed}
           @change=${(e: Event) => (this.selectedFormId = (e.target as HTMLSelectElement).value)}
         >
-          ${forms.map(
-            (f) => html`<option value=${f.id} ?selected=${f.id === this.selectedFormId}>${localize(f.title, locale)}</option>`,
-          )}
+          ${forms.map((f) => html`<option value=${f.id} ?selected=${f.id === this.selectedFormId}>${localize(f.title, locale)}</option>`)}
         </select>
         <button part="send-button" class="primary" type="submit" aria-disabled=${closed || this.sending}>
           ${msg('Send secure form', { id: 'an' })}
@@ -1100,9 +1099,11 @@ export class SecureFormPanel extends LitElement {
       <div part="problem" class="problem" role="alert">
         <p part="problem-reason" class="reason">${reason}</p>
         <p part="problem-next">${next}</p>
-        ${retry
-          ? html`<button part="retrieve-again-button" type="button" @click=${retry}>${msg('Retrieve again', { id: 'ao' })}</button>`
-          : nothing}
+        ${
+          retry
+            ? html`<button part="retrieve-again-button" type="button" @click=${retry}>${msg('Retrieve again', { id: 'ao' })}</button>`
+            : nothing
+        }
       </div>
     `;
   }
@@ -1112,24 +1113,30 @@ export class SecureFormPanel extends LitElement {
     return html`
       <li part=${entry.mine ? 'invitation' : 'invitation invitation-other'} class="invitation">
         <h4 part="invitation-title">${title}</h4>
-        ${entry.trail.length
-          ? html`<ol part="trail" class="trail" aria-label=${msg('Status', { id: 'ap' })}>
-              ${entry.trail.map((step) => html`<li part="trail-step">${this.#stepLabel(step)} ${this.#time(step.at, locale)}</li>`)}
-            </ol>`
-          : nothing}
+        ${
+          entry.trail.length
+            ? html`<ol part="trail" class="trail" aria-label=${msg('Status', { id: 'ap' })}>
+                ${entry.trail.map((step) => html`<li part="trail-step">${this.#stepLabel(step)} ${this.#time(step.at, locale)}</li>`)}
+              </ol>`
+            : nothing
+        }
         ${this.#renderRetrieval(entry)}
-        ${!entry.mine || this.conversationClosed || this.transferred
-          ? nothing
-          : html`<div part="invitation-actions" class="actions">
-              ${CANCELLABLE.has(entry.state)
-                ? html`<button part="cancel-button" type="button" @click=${() => void this.#cancel(entry)}>
-                    ${msg(str`Cancel ${title}`, { id: 'aq' })}
-                  </button>`
-                : nothing}
-              <button part="resend-button" type="button" aria-disabled=${this.sending} @click=${() => void this.#send(entry.formId)}>
-                ${msg(str`Send ${title} again`, { id: 'ar' })}
-              </button>
-            </div>`}
+        ${
+          !entry.mine || this.conversationClosed || this.transferred
+            ? nothing
+            : html`<div part="invitation-actions" class="actions">
+                ${
+                  CANCELLABLE.has(entry.state)
+                    ? html`<button part="cancel-button" type="button" @click=${() => void this.#cancel(entry)}>
+                        ${msg(str`Cancel ${title}`, { id: 'aq' })}
+                      </button>`
+                    : nothing
+                }
+                <button part="resend-button" type="button" aria-disabled=${this.sending} @click=${() => void this.#send(entry.formId)}>
+                  ${msg(str`Send ${title} again`, { id: 'ar' })}
+                </button>
+              </div>`
+        }
       </li>
     `;
   }
@@ -1172,21 +1179,29 @@ export class SecureFormPanel extends LitElement {
     return html`
       <section part="answers" aria-labelledby=${headingId}>
         <h5 part="answers-title" id=${headingId}>${msg('Answers', { id: 'ax' })}</h5>
-        ${r.fields.length > 0
-          ? html`<dl part="answer-list" class="answer-list">${r.fields.map((field) => this.#renderField(field))}</dl>`
-          : nothing}
-        ${left !== null
-          ? html`<p part="countdown" class="countdown">
-              ${msg(str`Off-the-record answers are deleted from this page in ${formatCountdown(left)}.`, { id: 'ay' })}
-            </p>`
-          : nothing}
-        ${r.offTheRecordNote
-          ? html`<p part="off-the-record-note">
-              ${r.offTheRecordNote === 'expired'
-                ? `${expired.reason} ${expired.next}`
-                : msg('Off-the-record answers were deleted from this page when their time ran out.', { id: 'az' })}
-            </p>`
-          : nothing}
+        ${
+          r.fields.length > 0
+            ? html`<dl part="answer-list" class="answer-list">${r.fields.map((field) => this.#renderField(field))}</dl>`
+            : nothing
+        }
+        ${
+          left !== null
+            ? html`<p part="countdown" class="countdown">
+                ${msg(str`Off-the-record answers are deleted from this page in ${formatCountdown(left)}.`, { id: 'ay' })}
+              </p>`
+            : nothing
+        }
+        ${
+          r.offTheRecordNote
+            ? html`<p part="off-the-record-note">
+                ${
+                  r.offTheRecordNote === 'expired'
+                    ? `${expired.reason} ${expired.next}`
+                    : msg('Off-the-record answers were deleted from this page when their time ran out.', { id: 'az' })
+                }
+              </p>`
+            : nothing
+        }
       </section>
     `;
   }
@@ -1197,20 +1212,22 @@ export class SecureFormPanel extends LitElement {
     return html`
       <div part=${offTheRecord ? 'answer answer-off-the-record' : 'answer'} class="answer">
         <dt part="answer-label">
-          ${field.label}${offTheRecord
-            ? html`<span part="off-the-record-badge" class="badge">${msg('Off the record', { id: 'aA' })}</span>`
-            : nothing}
+          ${field.label}${
+            offTheRecord ? html`<span part="off-the-record-badge" class="badge">${msg('Off the record', { id: 'aA' })}</span>` : nothing
+          }
         </dt>
         <dd part="answer-value">
-          ${field.value === null
-            ? html`<span part="answer-deleted" class="muted">${msg('Deleted', { id: 'aB' })}</span>`
-            : html`<span part="answer-text" class="value">${revealed ? field.value : field.masked}</span>
-                <button part="reveal-button" type="button" aria-pressed=${revealed} @click=${() => this.#toggle(field.key)}>
-                  ${revealed ? msg(str`Hide ${field.label}`, { id: 'aC' }) : msg(str`Reveal ${field.label}`, { id: 'aD' })}
-                </button>
-                <button part="copy-button" type="button" @click=${() => void this.#copy(field)}>
-                  ${msg(str`Copy ${field.label}`, { id: 'aE' })}
-                </button>`}
+          ${
+            field.value === null
+              ? html`<span part="answer-deleted" class="muted">${msg('Deleted', { id: 'aB' })}</span>`
+              : html`<span part="answer-text" class="value">${revealed ? field.value : field.masked}</span>
+                  <button part="reveal-button" type="button" aria-pressed=${revealed} @click=${() => this.#toggle(field.key)}>
+                    ${revealed ? msg(str`Hide ${field.label}`, { id: 'aC' }) : msg(str`Reveal ${field.label}`, { id: 'aD' })}
+                  </button>
+                  <button part="copy-button" type="button" @click=${() => void this.#copy(field)}>
+                    ${msg(str`Copy ${field.label}`, { id: 'aE' })}
+                  </button>`
+          }
         </dd>
       </div>
     `;

@@ -179,7 +179,9 @@ describe('<secure-form-panel> copy', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     (page.getByRole('button', { name: 'Copy Card number' }).element() as HTMLButtonElement).click();
     await vi.waitFor(() => expect(clipboard).toBe(CARD));
-    await vi.waitFor(() => expect(el.shadowRoot?.querySelector('[role="status"]')?.textContent).toContain('Copied; clipboard clears in 30 seconds'));
+    await vi.waitFor(() =>
+      expect(el.shadowRoot?.querySelector('[role="status"]')?.textContent).toContain('Copied; clipboard clears in 30 seconds'),
+    );
     // Copying does not reveal.
     expect(rendered(el)).not.toContain(CARD);
     vi.advanceTimersByTime(29_000);
@@ -254,9 +256,7 @@ describe('<secure-form-panel> idle', () => {
 describe('<secure-form-panel> history mode', () => {
   it('without the permission: a clear message and no request at all', async () => {
     const el = await mount({ mode: 'history', permissions: ['use-secure-form'], waitFor: 'nothing' });
-    await expect
-      .element(page.getByText('You do not have permission to view secure form responses in conversation history.'))
-      .toBeVisible();
+    await expect.element(page.getByText('You do not have permission to view secure form responses in conversation history.')).toBeVisible();
     await new Promise((r) => setTimeout(r, 100));
     expect(backend.requests).toHaveLength(0);
     await expectNoAxeViolations(el);

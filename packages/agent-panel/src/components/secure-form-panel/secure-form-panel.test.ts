@@ -4,7 +4,24 @@ import axe from 'axe-core';
 import { publicJwkSchema } from '@secure-forms/shared';
 import './secure-form-panel.js';
 import type { SecureFormPanel } from './secure-form-panel.component.js';
-import { PCI, CID, INV, OTHER_INV, SID, SESSION, OTK, FRESH_OTK, CARD, CVV, SECRETS, FakeBackend, refusal, invitation, sealedReply, submissionEvent } from './panel-test-support.js';
+import {
+  PCI,
+  CID,
+  INV,
+  OTHER_INV,
+  SID,
+  SESSION,
+  OTK,
+  FRESH_OTK,
+  CARD,
+  CVV,
+  SECRETS,
+  FakeBackend,
+  refusal,
+  invitation,
+  sealedReply,
+  submissionEvent,
+} from './panel-test-support.js';
 
 let backend: FakeBackend;
 let events: { type: string; detail: unknown }[];
@@ -71,16 +88,25 @@ describe('<secure-form-panel>', () => {
   it('follows the invitation state on the event stream', async () => {
     await mount();
     await send();
-    backend.push({ type: 'invitation', invitation: invitation({ state: 'opened', opens: 1, updatedAt: new Date(Date.now() + 1000).toISOString() }) });
+    backend.push({
+      type: 'invitation',
+      invitation: invitation({ state: 'opened', opens: 1, updatedAt: new Date(Date.now() + 1000).toISOString() }),
+    });
     await expect.element(page.getByText('Opened 1 of 3')).toBeVisible();
-    backend.push({ type: 'invitation', invitation: invitation({ state: 'opened', opens: 2, updatedAt: new Date(Date.now() + 2000).toISOString() }) });
+    backend.push({
+      type: 'invitation',
+      invitation: invitation({ state: 'opened', opens: 2, updatedAt: new Date(Date.now() + 2000).toISOString() }),
+    });
     await expect.element(page.getByText('Opened 2 of 3')).toBeVisible();
     // Another conversation's invitation is not shown.
     backend.push({
       type: 'invitation',
       invitation: invitation({ id: OTHER_INV, conversationId: '55555555-5555-4555-8555-555555555555', formTitle: 'Elsewhere' }),
     });
-    backend.push({ type: 'invitation', invitation: invitation({ state: 'expired', opens: 2, updatedAt: new Date(Date.now() + 3000).toISOString() }) });
+    backend.push({
+      type: 'invitation',
+      invitation: invitation({ state: 'expired', opens: 2, updatedAt: new Date(Date.now() + 3000).toISOString() }),
+    });
     await expect.element(page.getByText('Expired')).toBeVisible();
     expect(page.getByRole('heading', { name: 'Elsewhere' }).query()).toBeNull();
     expect(events.filter((e) => e.type === 'secure-form-status').map((e) => e.detail)).toEqual([
@@ -130,9 +156,7 @@ describe('<secure-form-panel>', () => {
     await expect.element(page.getByRole('button', { name: 'Reveal Card number' })).toBeVisible();
     expect(rendered(el)).not.toContain(CARD);
 
-    expect(events.map((e) => e.type)).toEqual(
-      expect.arrayContaining(['secure-form-sent', 'secure-form-submitted']),
-    );
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['secure-form-sent', 'secure-form-submitted']));
     expect(events).toContainEqual({ type: 'secure-form-submitted', detail: { invitationId: INV, submissionId: SID } });
     for (const event of events) {
       const text = JSON.stringify(event.detail);
@@ -172,9 +196,7 @@ describe('<secure-form-panel>', () => {
     await page.getByRole('button', { name: 'Reveal Security code' }).click();
     await expect.element(page.getByText(CVV, { exact: true })).toBeVisible();
 
-    await expect
-      .element(page.getByText('Off-the-record answers were deleted from this page'), { timeout: 5000 })
-      .toBeVisible();
+    await expect.element(page.getByText('Off-the-record answers were deleted from this page'), { timeout: 5000 }).toBeVisible();
     expect(el.shadowRoot?.textContent).not.toContain(CVV);
     expect(page.getByRole('button', { name: /Security code/ }).query()).toBeNull();
     // On-the-record answers stay.
@@ -265,7 +287,10 @@ describe('<secure-form-panel>', () => {
   it('drops the key when the invitation ends, so later answers cannot be opened here', async () => {
     const el = await mount();
     await send();
-    backend.push({ type: 'invitation', invitation: invitation({ state: 'cancelled', updatedAt: new Date(Date.now() + 1000).toISOString() }) });
+    backend.push({
+      type: 'invitation',
+      invitation: invitation({ state: 'cancelled', updatedAt: new Date(Date.now() + 1000).toISOString() }),
+    });
     await expect.element(page.getByText('Cancelled')).toBeVisible();
     const reply = await sealedReply(backend);
     backend.retrieveReplies = [() => reply];

@@ -176,7 +176,13 @@ describe('<secure-form-panel> transferred conversation: the new agent', () => {
     await expectNoAxeViolations(el);
 
     // The other agent's submission is not this panel's to read.
-    backend.push({ type: 'submission', invitationId: OTHER_INV, submissionId: SID, retrieveOtk: OTK, retrieveOtkExpiresAt: new Date(Date.now() + 60_000).toISOString() });
+    backend.push({
+      type: 'submission',
+      invitationId: OTHER_INV,
+      submissionId: SID,
+      retrieveOtk: OTK,
+      retrieveOtkExpiresAt: new Date(Date.now() + 60_000).toISOString(),
+    });
     await new Promise((r) => setTimeout(r, 100));
     expect(backend.find('POST', '/retrieve')).toHaveLength(0);
     expect(backend.find('POST', '/retrieve-otk')).toHaveLength(0);

@@ -209,7 +209,10 @@ export class SecureFormFrame extends LitElement {
   #loadProblem(code: ProblemCode): void {
     if (code === 'NETWORK' || code === 'RATE_LIMITED') {
       this.phase = 'error';
-      this.problem = { ...frameProblem(code), text: msg('The secure form could not load because the connection failed. Check your internet connection, then try again.') };
+      this.problem = {
+        ...frameProblem(code),
+        text: msg('The secure form could not load because the connection failed. Check your internet connection, then try again.'),
+      };
     } else {
       this.#fail(code);
     }
@@ -256,7 +259,11 @@ export class SecureFormFrame extends LitElement {
           cache: 'no-store',
         });
       } catch {
-        this.problem = { code: 'NETWORK', text: msg('More time could not be added because the connection failed. Check your internet connection, then try again.'), retry: false };
+        this.problem = {
+          code: 'NETWORK',
+          text: msg('More time could not be added because the connection failed. Check your internet connection, then try again.'),
+          retry: false,
+        };
         return;
       }
       const json: unknown = await response.json().catch(() => null);
@@ -346,9 +353,13 @@ export class SecureFormFrame extends LitElement {
     if (!this.problem) return nothing;
     return html`<div part="problem" class="problem" role="alert">
       <p>${this.problem.text}</p>
-      ${this.problem.retry
-        ? html`<button part="retry-button" class="button button--secondary" type="button" @click=${this.#onRetry}>${msg('Try again')}</button>`
-        : nothing}
+      ${
+        this.problem.retry
+          ? html`<button part="retry-button" class="button button--secondary" type="button" @click=${this.#onRetry}>
+              ${msg('Try again')}
+            </button>`
+          : nothing
+      }
     </div>`;
   }
 
@@ -384,24 +395,28 @@ export class SecureFormFrame extends LitElement {
         return html`<div part="base" class="base">
           <h1 part="title">${localize(view.form.title, this.locale)}</h1>
           ${view.form.description ? html`<p part="description">${localize(view.form.description, this.locale)}</p>` : nothing}
-          ${!this.#warning
-            ? html`<p part="deadline" class="deadline">${this.#timeLeft()}</p>`
-            : nothing}
-          <div part="time-warning" class="warning ${this.#warning ? '' : 'warning--empty'}" role="alert">${this.#warning
-            ? html`<p><strong>${this.#timeLeft()}</strong></p>
-                ${view.extensionsLeft > 0
-                  ? html`<p>${msg('Do you need more time? Your answers stay as they are.')}</p>
-                      <button
-                        part="extend-button"
-                        class="button"
-                        type="button"
-                        aria-disabled=${this.extending ? 'true' : 'false'}
-                        @click=${this.#extend}
-                      >
-                        ${msg('Give me more time')}
-                      </button>`
-                  : html`<p>${msg('Send the form now: no more time can be added.')}</p>`}`
-            : nothing}</div>
+          ${!this.#warning ? html`<p part="deadline" class="deadline">${this.#timeLeft()}</p>` : nothing}
+          <div part="time-warning" class="warning ${this.#warning ? '' : 'warning--empty'}" role="alert">
+            ${
+              this.#warning
+                ? html`<p><strong>${this.#timeLeft()}</strong></p>
+                    ${
+                      view.extensionsLeft > 0
+                        ? html`<p>${msg('Do you need more time? Your answers stay as they are.')}</p>
+                            <button
+                              part="extend-button"
+                              class="button"
+                              type="button"
+                              aria-disabled=${this.extending ? 'true' : 'false'}
+                              @click=${this.#extend}
+                            >
+                              ${msg('Give me more time')}
+                            </button>`
+                        : html`<p>${msg('Send the form now: no more time can be added.')}</p>`
+                    }`
+                : nothing
+            }
+          </div>
           <p part="status" class="visually-hidden" role="status">${this.announcement}</p>
           ${this.#renderProblem()}
           <secure-form

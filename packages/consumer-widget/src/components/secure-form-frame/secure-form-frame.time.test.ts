@@ -8,7 +8,12 @@ const INVITATION_ID = '6f1c2b1e-8d4c-4a7b-9a55-0b3e1c2d4e5f';
 const VIEW_OTK = 'V'.repeat(43);
 const SUBMIT_OTK = 'S'.repeat(43);
 const FRESH_OTK = 'F'.repeat(43);
-const FORM = { id: 'card-payment', version: 1, title: 'Card payment', fields: [{ id: 'cardNumber', type: 'card-number', label: 'Card number' }] };
+const FORM = {
+  id: 'card-payment',
+  version: 1,
+  title: 'Card payment',
+  fields: [{ id: 'cardNumber', type: 'card-number', label: 'Card number' }],
+};
 
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
@@ -56,9 +61,13 @@ describe('<secure-form-frame> time limits (WCAG 2.2.1)', () => {
     await userEvent.fill(page.getByLabelText('Card number'), '4111111111111111');
     const warning = page.getByRole('alert').filter({ hasText: /seconds left to send this form/ });
     await expect.element(warning).toBeVisible();
-    fetchSpy.mockResolvedValueOnce(json(200, { submitOtk: FRESH_OTK, submitDeadline: new Date(Date.now() + 30 * 60_000).toISOString(), extensionsLeft: 1 }));
+    fetchSpy.mockResolvedValueOnce(
+      json(200, { submitOtk: FRESH_OTK, submitDeadline: new Date(Date.now() + 30 * 60_000).toISOString(), extensionsLeft: 1 }),
+    );
     await userEvent.click(page.getByRole('button', { name: 'Give me more time' }));
-    await expect.element(page.getByRole('status').filter({ hasText: /More time added\. You have (29|30) minutes left/ })).toBeInTheDocument();
+    await expect
+      .element(page.getByRole('status').filter({ hasText: /More time added\. You have (29|30) minutes left/ }))
+      .toBeInTheDocument();
     const [url, init] = fetchSpy.mock.calls[1]!;
     expect(url).toBe('/v1/submissions/extend');
     expect(new Headers(init?.headers).get('Authorization')).toBe(`OTK ${SUBMIT_OTK}`);

@@ -18,9 +18,18 @@ describe('the host page reads frame messages exactly', () => {
     [{ protocol: P, type: 'ready' }, { type: 'ready' }],
     [{ protocol: P, type: 'closed' }, { type: 'closed' }],
     [{ protocol: P, type: 'escape' }, { type: 'escape' }],
-    [{ protocol: P, type: 'resize', height: 300 }, { type: 'resize', height: 300 }],
-    [{ protocol: P, type: 'submitted', submissionId: '0d7f3a52-6a1b-4c3e-8f9d-1e2a3b4c5d6e' }, { type: 'submitted', submissionId: '0d7f3a52-6a1b-4c3e-8f9d-1e2a3b4c5d6e' }],
-    [{ protocol: P, type: 'error', code: 'OTK_EXPIRED' }, { type: 'error', code: 'OTK_EXPIRED' }],
+    [
+      { protocol: P, type: 'resize', height: 300 },
+      { type: 'resize', height: 300 },
+    ],
+    [
+      { protocol: P, type: 'submitted', submissionId: '0d7f3a52-6a1b-4c3e-8f9d-1e2a3b4c5d6e' },
+      { type: 'submitted', submissionId: '0d7f3a52-6a1b-4c3e-8f9d-1e2a3b4c5d6e' },
+    ],
+    [
+      { protocol: P, type: 'error', code: 'OTK_EXPIRED' },
+      { type: 'error', code: 'OTK_EXPIRED' },
+    ],
   ])('accepts %j', (data, expected) => {
     expect(parseFrameMessage(data, CODES)).toEqual(expected);
     // Exactly what the shared protocol allows: the hand-written reader must not drift from it.

@@ -38,7 +38,9 @@ export function parseFrameMessage(data: unknown, knownCodes: ReadonlySet<string>
     case 'resize':
       return typeof d.height === 'number' && d.height >= 0 && d.height <= 10_000 ? { type: 'resize', height: d.height } : null;
     case 'submitted':
-      return typeof d.submissionId === 'string' && UUID_PATTERN.test(d.submissionId) ? { type: 'submitted', submissionId: d.submissionId } : null;
+      return typeof d.submissionId === 'string' && UUID_PATTERN.test(d.submissionId)
+        ? { type: 'submitted', submissionId: d.submissionId }
+        : null;
     case 'error':
       return typeof d.code === 'string' && knownCodes.has(d.code) ? { type: 'error', code: d.code as ErrorCode } : null;
     default:

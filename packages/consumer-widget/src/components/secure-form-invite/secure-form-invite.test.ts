@@ -53,7 +53,9 @@ describe('<secure-form-invite>', () => {
   });
 
   it('opens with the conversation token in its header only', async () => {
-    const fetchSpy = vi.spyOn(globalThis, 'fetch').mockResolvedValue(json(409, { error: { code: 'OPEN_LIMIT_REACHED', message: 'limit' } }));
+    const fetchSpy = vi
+      .spyOn(globalThis, 'fetch')
+      .mockResolvedValue(json(409, { error: { code: 'OPEN_LIMIT_REACHED', message: 'limit' } }));
     await mount('https://pci.example/');
     await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
     await expect.element(page.getByRole('alert')).toHaveTextContent(/opened the maximum number of times/);
@@ -102,7 +104,9 @@ describe('<secure-form-invite>', () => {
 describe('<secure-form-invite> talking to the frame', () => {
   /** Open against this page's own origin, so the test can watch the frame's window. */
   async function openFrame() {
-    vi.spyOn(globalThis, 'fetch').mockResolvedValue(json(200, { viewOtk: VIEW_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() }));
+    vi.spyOn(globalThis, 'fetch').mockResolvedValue(
+      json(200, { viewOtk: VIEW_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() }),
+    );
     const el = await mount(location.origin);
     await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
     await expect.element(page.getByTitle('Secure form: Card payment')).toBeInTheDocument();
@@ -165,7 +169,9 @@ describe('<secure-form-invite> talking to the frame', () => {
   });
 
   it('keeps the inline form open when the visitor presses Escape inside it', async () => {
-    vi.spyOn(globalThis, 'fetch').mockResolvedValue(json(200, { viewOtk: VIEW_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() }));
+    vi.spyOn(globalThis, 'fetch').mockResolvedValue(
+      json(200, { viewOtk: VIEW_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() }),
+    );
     const el = await mount(location.origin);
     el.setAttribute('display', 'inline');
     const closed = vi.fn();
@@ -173,7 +179,13 @@ describe('<secure-form-invite> talking to the frame', () => {
     await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
     const iframe = el.shadowRoot!.querySelector('iframe')!;
     expect(el.shadowRoot!.querySelector('dialog')!.open).toBe(false);
-    window.dispatchEvent(new MessageEvent('message', { data: { protocol: FRAME_PROTOCOL, type: 'escape' }, origin: location.origin, source: iframe.contentWindow }));
+    window.dispatchEvent(
+      new MessageEvent('message', {
+        data: { protocol: FRAME_PROTOCOL, type: 'escape' },
+        origin: location.origin,
+        source: iframe.contentWindow,
+      }),
+    );
     expect(iframe.isConnected).toBe(true);
     expect(closed).not.toHaveBeenCalled();
   });
@@ -204,7 +216,9 @@ describe('<secure-form-invite> defined after the page set its properties', () =>
 
 describe('<secure-form-invite> on a narrow screen', () => {
   it('opens the form in a modal dialog, and Close returns focus to the open button', async () => {
-    vi.spyOn(globalThis, 'fetch').mockResolvedValue(json(200, { viewOtk: VIEW_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() }));
+    vi.spyOn(globalThis, 'fetch').mockResolvedValue(
+      json(200, { viewOtk: VIEW_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() }),
+    );
     const el = await mount();
     el.setAttribute('display', 'dialog');
     await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
@@ -220,7 +234,9 @@ describe('<secure-form-invite> on a narrow screen', () => {
   });
 
   it('closes the dialog when Escape is pressed inside the frame, and only from the frame', async () => {
-    vi.spyOn(globalThis, 'fetch').mockResolvedValue(json(200, { viewOtk: VIEW_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() }));
+    vi.spyOn(globalThis, 'fetch').mockResolvedValue(
+      json(200, { viewOtk: VIEW_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() }),
+    );
     const el = await mount(location.origin);
     el.setAttribute('display', 'dialog');
     const closed = vi.fn();

@@ -2,7 +2,14 @@ import { localized, msg, str } from '@lit/localize';
 import type { Answers } from '@secure-forms/shared/envelope';
 import { isOffTheRecord, localize, type FieldDefinition, type FormDefinition } from '@secure-forms/shared/form';
 import { maskCardNumber, maskSecret } from '@secure-forms/shared/masking';
-import { detectCardBrand, formatCardNumber, normalizeCardNumber, parseExpiry, validateField, type ValidationReason } from '@secure-forms/shared/validators';
+import {
+  detectCardBrand,
+  formatCardNumber,
+  normalizeCardNumber,
+  parseExpiry,
+  validateField,
+  type ValidationReason,
+} from '@secure-forms/shared/validators';
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
@@ -298,16 +305,17 @@ export class SecureForm extends LitElement {
           ${form.fields
             .filter((f) => this.errors.has(f.id))
             .map(
-              (f) => html`<li>
-                <a
-                  href="#f-${f.id}"
-                  @click=${(e: Event) => {
-                    e.preventDefault();
-                    this.#focusField(f.id);
-                  }}
-                  >${validationMessage(f.type, this.errors.get(f.id)!, this.#label(f), card)}</a
-                >
-              </li>`,
+              (f) =>
+                html`<li>
+                  <a
+                    href="#f-${f.id}"
+                    @click=${(e: Event) => {
+                      e.preventDefault();
+                      this.#focusField(f.id);
+                    }}
+                    >${validationMessage(f.type, this.errors.get(f.id)!, this.#label(f), card)}</a
+                  >
+                </li>`,
             )}
         </ul>
       </div>
@@ -350,18 +358,19 @@ export class SecureForm extends LitElement {
         ${hintEl} ${errorEl}
         <div class="choices">
           ${(['yes', 'no'] as const).map(
-            (choice, i) => html`<div part="choice" class="choice">
-              <input
-                type="radio"
-                id=${i === 0 ? id : `${id}-no`}
-                name=${field.id}
-                value=${choice}
-                .checked=${live(value === choice)}
-                aria-invalid=${invalid}
-                @change=${onInput}
-              />
-              <label for=${i === 0 ? id : `${id}-no`}>${choice === 'yes' ? msg('Yes') : msg('No')}</label>
-            </div>`,
+            (choice, i) =>
+              html`<div part="choice" class="choice">
+                <input
+                  type="radio"
+                  id=${i === 0 ? id : `${id}-no`}
+                  name=${field.id}
+                  value=${choice}
+                  .checked=${live(value === choice)}
+                  aria-invalid=${invalid}
+                  @change=${onInput}
+                />
+                <label for=${i === 0 ? id : `${id}-no`}>${choice === 'yes' ? msg('Yes') : msg('No')}</label>
+              </div>`,
           )}
         </div>
       </fieldset>`;
@@ -387,7 +396,14 @@ export class SecureForm extends LitElement {
       return html`<div part="field" class=${fieldClass}>
         <label part="label" for=${id}>${labelText}</label>
         ${hintEl} ${errorEl}
-        <select part="input" id=${id} name=${field.id} aria-invalid=${invalid} aria-describedby=${ifDefined(describedBy)} @change=${onInput}>
+        <select
+          part="input"
+          id=${id}
+          name=${field.id}
+          aria-invalid=${invalid}
+          aria-describedby=${ifDefined(describedBy)}
+          @change=${onInput}
+        >
           <option value="" ?selected=${value === ''}>${msg('Choose an option')}</option>
           ${(field.options ?? []).map(
             (o) => html`<option value=${o.value} ?selected=${value === o.value}>${localize(o.label, this.locale)}</option>`,
@@ -426,7 +442,8 @@ export class SecureForm extends LitElement {
     if (!value) return html`${msg('Not given')}`;
     if (field.type === 'card-number') return html`${maskCardNumber(value)}`;
     if (field.masked || isOffTheRecord(field) || HIDDEN_ON_REVIEW.has(field.type)) {
-      return html`<span aria-hidden="true">${maskSecret(value)}</span><span class="visually-hidden">${msg('Hidden for your security')}</span>`;
+      return html`<span aria-hidden="true">${maskSecret(value)}</span
+        ><span class="visually-hidden">${msg('Hidden for your security')}</span>`;
     }
     if (field.type === 'yes-no') return html`${value === 'yes' ? msg('Yes') : msg('No')}`;
     if (field.type === 'checkbox') return html`${msg('Yes')}`;

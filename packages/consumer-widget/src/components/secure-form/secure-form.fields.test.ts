@@ -39,7 +39,10 @@ const ALL_TYPES: FormDefinition = formDefinitionSchema.parse({
       id: 'reason',
       type: 'select',
       label: { en: 'Reason', translations: { es: 'Motivo' } },
-      options: [{ value: 'refund', label: { en: 'Refund', translations: { es: 'Reembolso' } } }, { value: 'other', label: 'Other' }],
+      options: [
+        { value: 'refund', label: { en: 'Refund', translations: { es: 'Reembolso' } } },
+        { value: 'other', label: 'Other' },
+      ],
     },
     { id: 'agree', type: 'yes-no', label: 'Do you agree' },
     { id: 'confirm', type: 'checkbox', label: 'I confirm' },
