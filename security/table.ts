@@ -5,7 +5,22 @@
  */
 import { expect, test as base } from '@playwright/test';
 
-export const GROUPS = ['Frames', 'CSP', 'OTK abuse', 'Brute force', 'Sinks', 'Load', 'Faults', 'End of run'] as const;
+export const GROUPS = [
+  'Frames',
+  'CSP',
+  'OTK abuse',
+  'Brute force',
+  'Sign-in',
+  'Key custody',
+  'Network edge',
+  'Floods',
+  'Audit log',
+  'Envelopes',
+  'Sinks',
+  'Load',
+  'Faults',
+  'End of run',
+] as const;
 export type Group = (typeof GROUPS)[number];
 
 export interface Row {

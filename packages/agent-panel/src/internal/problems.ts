@@ -93,6 +93,7 @@ function texts(code: PanelErrorCode): [string, string] {
     case 'FORBIDDEN':
       return [noUse(), askUse()];
     case 'OFF_THE_RECORD_EXPIRED':
+    case 'OFF_THE_RECORD_HANDED_OUT':
       return [
         msg('The off-the-record answers (such as the CVV) were deleted before they were read.', { id: 'o' }),
         msg('If you still need them, send a new form.', { id: 'p' }),
@@ -136,8 +137,10 @@ function texts(code: PanelErrorCode): [string, string] {
     case 'OPEN_LIMIT_REACHED': // the visitor's refusal: the panel never gets it
     case 'VALIDATION_FAILED':
     case 'PAYLOAD_TOO_LARGE':
+    case 'UNSUPPORTED_MEDIA_TYPE':
     case 'ORIGIN_NOT_ALLOWED':
     case 'INVALID_CREDENTIALS':
+    case 'SERVICE_BUSY':
     case 'INTERNAL':
       return [msg('Something went wrong on our side.', { id: 'I' }), msg('Try again. If it keeps failing, contact support.', { id: 'J' })];
   }

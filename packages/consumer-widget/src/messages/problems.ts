@@ -82,6 +82,7 @@ export function frameProblem(code: ProblemCode): Problem {
     case 'RATE_LIMITED':
       return p(msg('There have been too many attempts. Wait a minute, then try again. Your answers are still here.'), true);
     case 'INTERNAL':
+    case 'SERVICE_BUSY':
       return p(msg('Something went wrong on our side and nothing was sent. Your answers are still here. Try again in a moment.'), true);
     case 'OTK_EXPIRED':
       return p(msg('The time to send this form ran out, so nothing was sent. Close this form and open it again from the chat.'));

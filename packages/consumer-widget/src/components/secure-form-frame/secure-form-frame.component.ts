@@ -269,7 +269,7 @@ export class SecureFormFrame extends LitElement {
       const json: unknown = await response.json().catch(() => null);
       if (!response.ok) {
         const code = toSecureFormsError(response.status, json).code;
-        if (code === 'RATE_LIMITED' || code === 'INTERNAL') this.problem = frameProblem(code);
+        if (code === 'RATE_LIMITED' || code === 'INTERNAL' || code === 'SERVICE_BUSY') this.problem = frameProblem(code);
         else this.#fail(code);
         return;
       }
