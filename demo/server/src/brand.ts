@@ -47,9 +47,9 @@ export function createBrandApp(options: { paths: BrandPaths; pciOrigin: string; 
   );
   // The loader and the panel each load their lazily split locale chunks from ./locales/ beside
   // themselves. Chunk names carry a content hash, so the two folders cannot collide.
-  app.get('/secure-forms/locales/*', async (c) => {
+  app.get('/secure-forms/locales/*', (c) => {
     const name = c.req.path.slice('/secure-forms/locales/'.length);
-    const fromPanel = await sendFromDir(c, join(paths.panelDist, 'locales'), name);
+    const fromPanel = sendFromDir(c, join(paths.panelDist, 'locales'), name);
     return fromPanel.status === 404 ? sendFromDir(c, join(paths.loaderDist, 'locales'), name) : fromPanel;
   });
   // No icon: say so without a 404 in every page's console.

@@ -1,20 +1,33 @@
 /**
- * Operators and their sessions. Passwords: scrypt. After `lockoutThreshold` failed logins (password
- * or second factor) an operator is locked until an admin re-enables it (PCI DSS 8.3.4). Sessions:
- * 256-bit random tokens stored as SHA-256, idle timeout and absolute lifetime from the site's
- * settings, invalidated at logout. TOTP second factor (PCI DSS 8.4.2) for managers and admins, and
- * for agents where the site says so. Logins are rate-limited per operator and per client address.
+ * Operators and their sessions. Passwords: scrypt, checked through a global hashing gate. Every
+ * sign-in attempt is counted in the database before its password or code is checked (one atomic
+ * UPDATE), so however many arrive at once, at most `lockoutThreshold` are checked per lock cycle;
+ * when that many have failed the operator is locked for the site's `lockoutMinutes` (PCI DSS 8.3.4:
+ * at least 30), every session of it is revoked and its event streams are ended. An admin (or the
+ * `unlock` operator command) ends a lock sooner. A session is only inserted in the same
+ * transaction that finds the operator unlocked. A locked account answers a sign-in exactly as an
+ * unknown username does (same code, message and hashing cost), so a lock does not tell who exists.
+ *
+ * Sessions: 256-bit random tokens stored as SHA-256, idle timeout and absolute lifetime from the
+ * site's settings, revoked at logout. TOTP second factor (PCI DSS 8.4.2) for managers and admins,
+ * and for agents where the site says so; a replayed code is refused but not counted as a failure.
+ * Sign-ins are rate-limited per operator found (per typed username when there is none) and per
+ * client address.
  */
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { LoginResponse, Operator, SecondFactorChallenge } from '@secure-forms/shared';
 import { ApiError } from '../http/errors.js';
+import { HashingBusy, HashingGate } from '../crypto/hashing-gate.js';
 import { dummyPasswordHash, hashPassword, passwordPolicyProblem, verifyPassword } from '../crypto/passwords.js';
 import { newToken, sha256, type RandomBytes } from '../crypto/tokens.js';
 import type { Vault } from '../crypto/vault.js';
 import { profilePermissions, type Sites, type SiteConfig } from '../sites/schema.js';
 import type { OperatorRow, Role, SessionRow, Store } from '../storage/types.js';
 import { RateLimiter } from './rate-limit.js';
+import { INVALID_MESSAGE, lockedAfterPassword, refused, SignInRefused } from './refusals.js';
 import { newTotpSecret, totpStep, totpUri } from './totp.js';
+
+export { SignInRefused } from './refusals.js';
 
 export interface Authenticated {
   operator: OperatorRow;
@@ -22,6 +35,7 @@ export interface Authenticated {
   site: SiteConfig;
 }
 
+/** An operator as the API shows it. */
 export function publicOperator(row: OperatorRow): Operator {
   return {
     id: row.id,
@@ -38,17 +52,30 @@ export function secondFactorRequired(site: SiteConfig, role: Role): boolean {
   return role !== 'agent' || site.secondFactor.agents;
 }
 
+/** Whether an operator is locked now: a lock runs out after the site's `lockoutMinutes`. */
+export function isLocked(row: OperatorRow, site: SiteConfig, now: number): boolean {
+  return row.lockedAt !== null && now < row.lockedAt + site.lockoutMinutes * 60_000;
+}
+
 export const CHALLENGE_TTL_MS = 5 * 60_000;
 
 export type LoginOutcome =
   | { kind: 'session'; response: LoginResponse; operator: OperatorRow }
   | { kind: 'second-factor'; response: SecondFactorChallenge; operator: OperatorRow };
 
-const invalid = () => new ApiError('INVALID_CREDENTIALS', 'The username or password is not right.');
+/** Sessions that just ended: one at sign-out, or all of an operator's when a lock landed. */
+export type SessionsEnded = { kind: 'logout'; tokenHash: string } | { kind: 'lock'; operatorId: string; siteId: string; at: number };
+
+const operatorActor = (id: string) => `operator:${id}`;
 
 export class AccountService {
   private readonly limiter: RateLimiter;
   private readonly challenges = new Map<string, { operatorId: string; siteId: string; expiresAt: number }>();
+  private readonly endedListeners = new Set<(ended: SessionsEnded) => void>();
+  /** Keys the hash of a typed username in audit lines (it may be a mistyped password): a per-process key, never stored. */
+  private readonly auditKey: Buffer;
+  /** The global cap on password hashing (one per process). */
+  readonly hashing = new HashingGate();
 
   constructor(
     private readonly store: Store,
@@ -58,11 +85,22 @@ export class AccountService {
     private readonly vault: Vault,
   ) {
     this.limiter = new RateLimiter(clock);
+    this.auditKey = random(32);
+  }
+
+  /** Be told when sessions end (sign-out, a lock), e.g. to close their event streams at once. */
+  onSessionsEnded(listener: (ended: SessionsEnded) => void): () => void {
+    this.endedListeners.add(listener);
+    return () => this.endedListeners.delete(listener);
+  }
+
+  private ended(ended: SessionsEnded): void {
+    for (const listener of this.endedListeners) listener(ended);
   }
 
   private site(siteId: string): SiteConfig {
     const site = this.sites.get(siteId);
-    if (!site) throw invalid();
+    if (!site) throw new ApiError('INVALID_CREDENTIALS', INVALID_MESSAGE);
     return site;
   }
 
@@ -71,50 +109,100 @@ export class AccountService {
     return { ...row, permissions: profilePermissions(site, row.profile || row.role) };
   }
 
-  private rateLimit(site: SiteConfig | undefined, siteId: string, username: string, address: string): void {
+  /** The audit actor of a sign-in whose username matches no operator: the typed string, keyed-hashed. */
+  private typedActor(siteId: string, username: string): string {
+    return `typed-username:${createHmac('sha256', this.auditKey).update(`${siteId}\n${username}`).digest('hex').slice(0, 16)}`;
+  }
+
+  /** Per operator found (else per typed string, so that a limit looks the same either way) and per address. */
+  private rateLimit(site: SiteConfig | undefined, key: string, address: string, actor: string): void {
     const limits = site?.loginRateLimit ?? { windowSeconds: 60, perOperator: 10, perAddress: 30 };
     const windowMs = limits.windowSeconds * 1000;
-    const byOperator = this.limiter.hit(`op:${siteId}:${username.toLowerCase()}`, limits.perOperator, windowMs);
+    const byOperator = this.limiter.hit(`op:${key}`, limits.perOperator, windowMs);
     const byAddress = this.limiter.hit(`ip:${address}`, limits.perAddress, windowMs);
     const wait = Math.max(byOperator, byAddress);
-    if (wait > 0) throw new ApiError('RATE_LIMITED', 'Too many sign-in attempts. Wait a moment, then try again.').retryAfter(wait);
+    if (wait > 0) {
+      const error = new SignInRefused('RATE_LIMITED', 'Too many sign-in attempts. Wait a moment, then try again.').retryAfter(wait);
+      error.auditActor = actor;
+      throw error;
+    }
   }
 
+  /** Run a password check through the hashing gate; 503 with Retry-After when it is full. */
+  private async gated<T>(task: () => Promise<T>, actor: string): Promise<T> {
+    try {
+      return await this.hashing.run(task);
+    } catch (error) {
+      if (!(error instanceof HashingBusy)) throw error;
+      const busy = new SignInRefused('SERVICE_BUSY', 'Sign-in is busy right now. Nothing was checked. Try again in a moment.').retryAfter(
+        1,
+      );
+      busy.auditActor = actor;
+      throw busy;
+    }
+  }
+
+  /** A counted attempt failed: lock when the count has reached the threshold, then refuse. */
   private async fail(operator: OperatorRow, site: SiteConfig): Promise<never> {
-    await this.store.recordFailedLogin(operator.id, site.lockoutThreshold, this.clock());
-    throw invalid().withActor(operator.id);
+    const now = this.clock();
+    if (await this.store.lockAfterFailure(operator.id, site.lockoutThreshold, now)) {
+      this.ended({ kind: 'lock', operatorId: operator.id, siteId: site.id, at: now });
+    }
+    throw refused(operatorActor(operator.id));
   }
 
-  /** Check a TOTP code for an operator: valid now, and never accepted before. */
-  private async checkTotp(operator: OperatorRow, code: string): Promise<boolean> {
-    if (!operator.totpSecret) return false;
+  /** Check a TOTP code: valid now and later than the last accepted one ('right'), valid but already used ('replay'), or 'wrong'. */
+  private async checkTotp(operator: OperatorRow, code: string): Promise<'right' | 'replay' | 'wrong'> {
+    if (!operator.totpSecret) return 'wrong';
     const secret = this.vault.unwrapSecret(operator.totpSecret, operator.id);
     const step = totpStep(secret, code, this.clock());
-    if (step === null) return false;
-    return this.store.acceptTotpStep(operator.id, step);
+    if (step === null) return 'wrong';
+    return (await this.store.acceptTotpStep(operator.id, step)) ? 'right' : 'replay';
+  }
+
+  /** The outcome of a counted code check: a session, or a refusal (a replay is taken off the count). */
+  private async afterTotp(site: SiteConfig, operator: OperatorRow, verdict: 'right' | 'replay' | 'wrong', locked: (a: string) => Error) {
+    if (verdict === 'wrong') return this.fail(operator, site);
+    if (verdict === 'replay') {
+      await this.store.uncountSignInAttempt(operator.id);
+      throw refused(operatorActor(operator.id));
+    }
+    return this.startSession(site, operator, locked);
   }
 
   /** Log in: password, then the second factor if the operator needs one (in the body, or via a challenge). */
   async login(siteId: string, username: string, password: string, totp: string | undefined, address: string): Promise<LoginOutcome> {
     const known = this.sites.get(siteId);
-    this.rateLimit(known, siteId, username, address);
+    const found = known && (await this.store.findOperatorByUsername(siteId, username));
+    const actor = found ? operatorActor(found.id) : this.typedActor(siteId, username);
+    this.rateLimit(known, found ? found.id : `${siteId}:${this.typedActor(siteId, username)}`, address, actor);
     const site = this.site(siteId);
-    const operator = await this.store.findOperatorByUsername(siteId, username);
-    if (!operator) {
-      await verifyPassword(password, await dummyPasswordHash());
-      throw invalid();
+    if (!found) {
+      // The same cost as a real check, through the same gate: an unknown username looks like a wrong password.
+      await this.gated(async () => verifyPassword(password, await dummyPasswordHash()), actor);
+      throw refused(actor);
     }
-    if (operator.lockedAt !== null) {
-      throw new ApiError(
-        'ACCOUNT_LOCKED',
-        'This account is disabled after too many failed logins. An administrator can re-enable it.',
-      ).withActor(operator.id);
-    }
-    if (!(await verifyPassword(password, operator.passwordHash))) await this.fail(operator, site);
+    const lockMs = site.lockoutMinutes * 60_000;
+    const verdict = await this.gated(async () => {
+      // Counted before the check, atomically: a burst cannot have more checks than the threshold.
+      const counted = await this.store.countSignInAttempt(found.id, site.lockoutThreshold, lockMs, this.clock());
+      if (!counted) {
+        await verifyPassword(password, await dummyPasswordHash());
+        return 'locked' as const;
+      }
+      return (await verifyPassword(password, counted.passwordHash)) ? ('right' as const) : ('wrong' as const);
+    }, actor);
+    if (verdict === 'locked') throw refused(actor, true);
+    if (verdict === 'wrong') return this.fail(found, site);
+    const operator = found;
     if (secondFactorRequired(site, operator.role)) {
-      if (!operator.totpSecret)
+      if (!operator.totpSecret) {
+        await this.store.uncountSignInAttempt(operator.id);
         throw new ApiError('FORBIDDEN', 'This account has no second factor set up. Ask an administrator.').withActor(operator.id);
+      }
       if (totp === undefined) {
+        // The password was right: not a failure, and the code is counted when it comes.
+        await this.store.uncountSignInAttempt(operator.id);
         const challenge = newToken(this.random);
         const expiresAt = this.clock() + CHALLENGE_TTL_MS;
         this.sweepChallenges();
@@ -125,12 +213,13 @@ export class AccountService {
           response: { secondFactorRequired: true, challenge, expiresAt: new Date(expiresAt).toISOString() },
         };
       }
-      if (!(await this.checkTotp(operator, totp))) await this.fail(operator, site);
+      const outcome = await this.afterTotp(site, operator, await this.checkTotp(operator, totp), (a) => refused(a, true));
+      return { kind: 'session', ...outcome };
     }
-    return { kind: 'session', ...(await this.startSession(site, operator)) };
+    return { kind: 'session', ...(await this.startSession(site, operator, (a) => refused(a, true))) };
   }
 
-  /** The second step: a challenge from `login` and the TOTP code. */
+  /** The second step: a challenge from `login` and the TOTP code, counted like a password. */
   async secondFactor(challenge: string, totp: string, address: string): Promise<{ response: LoginResponse; operator: OperatorRow }> {
     const hash = sha256(challenge);
     const pending = this.challenges.get(hash);
@@ -140,18 +229,20 @@ export class AccountService {
     }
     const site = this.site(pending.siteId);
     const operator = await this.store.findOperator(pending.operatorId);
-    if (!operator) throw invalid();
-    this.rateLimit(site, site.id, operator.username, address);
-    if (operator.lockedAt !== null) {
+    if (!operator) throw new ApiError('UNAUTHENTICATED', 'The sign-in has timed out. Enter your username and password again.');
+    const actor = operatorActor(operator.id);
+    this.rateLimit(site, operator.id, address, actor);
+    const counted = await this.store.countSignInAttempt(operator.id, site.lockoutThreshold, site.lockoutMinutes * 60_000, this.clock());
+    if (!counted) {
       this.challenges.delete(hash);
-      throw new ApiError(
-        'ACCOUNT_LOCKED',
-        'This account is disabled after too many failed logins. An administrator can re-enable it.',
-      ).withActor(operator.id);
+      throw lockedAfterPassword(actor);
     }
-    if (!(await this.checkTotp(operator, totp))) await this.fail(operator, site);
+    const outcome = await this.afterTotp(site, counted, await this.checkTotp(counted, totp), (a) => {
+      this.challenges.delete(hash);
+      return lockedAfterPassword(a);
+    });
     this.challenges.delete(hash);
-    return this.startSession(site, operator);
+    return outcome;
   }
 
   private sweepChallenges(): void {
@@ -159,9 +250,13 @@ export class AccountService {
     for (const [key, c] of this.challenges) if (c.expiresAt <= now) this.challenges.delete(key);
   }
 
-  private async startSession(site: SiteConfig, row: OperatorRow): Promise<{ response: LoginResponse; operator: OperatorRow }> {
+  /** Insert a session, in the transaction that finds the operator unlocked (else `locked`'s refusal). */
+  private async startSession(
+    site: SiteConfig,
+    row: OperatorRow,
+    locked: (actor: string) => Error,
+  ): Promise<{ response: LoginResponse; operator: OperatorRow }> {
     const operator = this.withProfile(site, row);
-    await this.store.resetFailedLogins(operator.id);
     const token = newToken(this.random);
     const now = this.clock();
     const session: SessionRow = {
@@ -173,7 +268,7 @@ export class AccountService {
       expiresAt: now + site.session.absoluteLifetimeSeconds * 1000,
       revokedAt: null,
     };
-    await this.store.insertSession(session);
+    if (!(await this.store.insertSessionUnlessLocked(session))) throw locked(operatorActor(operator.id));
     return {
       operator,
       response: {
@@ -192,25 +287,31 @@ export class AccountService {
   async authenticate(token: string | undefined, touch = true): Promise<Authenticated> {
     if (!token) throw new ApiError('UNAUTHENTICATED', 'Sign in first.');
     const session = await this.store.findSession(sha256(token));
-    if (!session || session.revokedAt !== null) throw new ApiError('UNAUTHENTICATED', 'Sign in first.');
+    if (!session) throw new ApiError('UNAUTHENTICATED', 'Sign in first.');
     const site = this.sites.get(session.siteId);
     const row = await this.store.findOperator(session.operatorId);
     if (!site || !row) throw new ApiError('UNAUTHENTICATED', 'Sign in first.');
     const now = this.clock();
+    // The holder of a session already knows the account exists: tell them why it ended.
+    const locked = () => new ApiError('ACCOUNT_LOCKED', 'This account is locked for a while after too many failed sign-ins.');
+    if (session.revokedAt !== null) throw isLocked(row, site, now) ? locked() : new ApiError('UNAUTHENTICATED', 'Sign in first.');
     if (now >= session.expiresAt || now - session.lastSeenAt >= site.session.idleTimeoutSeconds * 1000) {
       await this.store.revokeSession(session.tokenHash, now);
       throw new ApiError('SESSION_EXPIRED', 'The session has ended. Sign in again.');
     }
-    if (row.lockedAt !== null) {
+    if (isLocked(row, site, now)) {
       await this.store.revokeSession(session.tokenHash, now);
-      throw new ApiError('ACCOUNT_LOCKED', 'This account is disabled.');
+      throw locked();
     }
     if (touch) await this.store.touchSession(session.tokenHash, now);
     return { operator: this.withProfile(site, row), session, site };
   }
 
+  /** Revoke the session and end its event streams at once. */
   async logout(token: string): Promise<void> {
-    await this.store.revokeSession(sha256(token), this.clock());
+    const tokenHash = sha256(token);
+    await this.store.revokeSession(tokenHash, this.clock());
+    this.ended({ kind: 'logout', tokenHash });
   }
 
   /** An admin re-enables a locked operator of their own site. */
@@ -220,6 +321,18 @@ export class AccountService {
     if (!target || target.siteId !== admin.siteId) throw new ApiError('NOT_FOUND', 'There is no such operator.');
     const enabled = (await this.store.enableOperator(operatorId)) ?? target;
     return { operator: publicOperator(this.withProfile(this.site(admin.siteId), enabled)), locked: enabled.lockedAt !== null };
+  }
+
+  /**
+   * Break glass: end an operator's lock from the operator command line (the only admin may be the
+   * one locked). Returns the operator and whether it was locked, or undefined when there is none.
+   */
+  async unlock(siteId: string, username: string): Promise<{ operator: OperatorRow; wasLocked: boolean } | undefined> {
+    const site = this.sites.get(siteId);
+    const target = site && (await this.store.findOperatorByUsername(siteId, username));
+    if (!site || !target) return undefined;
+    const enabled = (await this.store.enableOperator(target.id)) ?? target;
+    return { operator: enabled, wasLocked: isLocked(target, site, this.clock()) };
   }
 
   async findByUsername(siteId: string, username: string): Promise<OperatorRow | undefined> {

@@ -1,4 +1,4 @@
-/** Issue #3 rule 2: TOTP, admin re-enable, rate limits, configurable lockout. */
+/** TOTP, admin re-enable, rate limits, configurable lockout. */
 import { SESSION_HEADER, secondFactorChallengeSchema } from '@secure-forms/shared';
 import { describe, expect, it } from 'vitest';
 import { harness, PASSWORD } from '../test/harness.js';
@@ -29,7 +29,12 @@ describe('second factor (TOTP)', () => {
     const wrong = String((Number(h.totp('ada')) + 1) % 1_000_000).padStart(6, '0');
     expect((await h.login('ada', PASSWORD, wrong)).body).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
     expect((await h.login('ada', PASSWORD, wrong)).body).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
-    expect((await h.login('ada', PASSWORD, h.totp('ada'))).body).toMatchObject({ error: { code: 'ACCOUNT_LOCKED' } });
+    // The replay did not count: a third wrong code is what locks her.
+    expect(h.audit.entries.filter((e) => e.action === 'operator.lock')).toHaveLength(0);
+    expect((await h.login('ada', PASSWORD, wrong)).body).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
+    expect(h.audit.entries.filter((e) => e.action === 'operator.lock')).toHaveLength(1);
+    expect((await h.login('ada', PASSWORD, h.totp('ada'))).body).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
+    expect(h.audit.entries.at(-1)).toMatchObject({ action: 'login.locked' });
     const secret = h.get("SELECT totp_secret FROM operators WHERE username = 'ada'") as { totp_secret: string };
     expect(secret.totp_secret).toMatch(/"k":"k1"/); // stored wrapped by the vault, not in clear
   });
@@ -52,15 +57,20 @@ describe('lockout and re-enabling', () => {
     });
     for (let i = 0; i < 4; i++) await h.login('bob', `wrong-${i}-password`);
     expect((await h.login('bob')).res.status).toBe(201);
-    for (let i = 0; i < 5; i++) await h.login('bob', `wrong-${i}-password`);
-    expect((await h.login('bob')).body).toMatchObject({ error: { code: 'ACCOUNT_LOCKED' } });
+    for (let i = 0; i < 4; i++) await h.login('bob', `wrong-${i}-password`);
+    expect(h.audit.entries.filter((e) => e.action === 'operator.lock')).toHaveLength(0);
+    await h.login('bob', 'wrong-4-password');
+    expect(h.audit.entries.filter((e) => e.action === 'operator.lock')).toHaveLength(1);
+    expect((await h.login('bob')).body).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
+    expect(h.audit.entries.at(-1)).toMatchObject({ action: 'login.locked', reason: 'INVALID_CREDENTIALS' });
   });
 
   it('keeps a locked operator out until an admin re-enables it; only an admin may', async () => {
     const h = await harness();
     const bob = await h.session('bob');
     for (let i = 0; i < 3; i++) await h.login('alice', `wrong-${i}-password`);
-    expect((await h.login('alice')).body).toMatchObject({ error: { code: 'ACCOUNT_LOCKED' } });
+    expect((await h.login('alice')).body).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
+    expect(h.audit.entries.at(-1)).toMatchObject({ action: 'login.locked' });
     const aliceId = (h.get("SELECT id FROM operators WHERE username = 'alice'") as { id: string }).id;
     const byAgent = await h.request(`/v1/operators/${aliceId}/enable`, { method: 'POST', headers: bob.headers });
     expect(await byAgent.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });

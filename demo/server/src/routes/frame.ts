@@ -19,7 +19,7 @@ export function frameCsp(brandOrigins: readonly string[]): string {
 }
 
 export function frameRoutes(app: Hono<AppEnv>, sites: Sites, frameDir: string): void {
-  const page = async (c: Context) => {
+  const page = (c: Context) => {
     const site = sites.get(c.req.query('site') ?? '');
     const host = c.req.query('host') ?? '';
     if (!site || !site.brandOrigins.includes(host)) {

@@ -1,13 +1,46 @@
+/**
+ * Sign-in, the second factor, sign-out, and an admin re-enabling an operator. Sign-in refusals are
+ * audited with the operator found, else the typed username keyed-hashed (never in clear: it may be
+ * a mistyped password); a refusal of a locked account is audited as `login.locked`, though the
+ * answer is the same as for a wrong password.
+ */
 import { formSummary, loginRequestSchema, secondFactorRequestSchema, SESSION_HEADER } from '@secure-forms/shared';
 import type { Hono } from 'hono';
+import { SignInRefused } from '../accounts/accounts.js';
 import { requireSession } from '../http/auth.js';
 import { clientAddress } from '../http/client.js';
-import { auditAs, note, operatorActor, type AppEnv } from '../http/context.js';
+import { auditAs, note, operatorActor, type AppContext, type AppEnv } from '../http/context.js';
 import { ApiError } from '../http/errors.js';
 import { readBody } from '../http/validation.js';
 import type { Services } from '../services.js';
 
+/** Put what a refused sign-in knows about its actor on the request's audit line. */
+function auditRefusal(c: AppContext, error: unknown): void {
+  if (error instanceof SignInRefused) {
+    if (error.auditActor) note(c, { actor: error.auditActor });
+    if (error.locked) auditAs(c, 'login.locked');
+  } else if (error instanceof ApiError && error.actorId) {
+    note(c, { actor: operatorActor(error.actorId) });
+  }
+}
+
 export function sessionRoutes(api: Hono<AppEnv>, s: Services): void {
+  // Sessions that end (sign-out, a lock) close their event streams at once, rather than at the
+  // streams' next keep-alive check; a lock gets its own audit line.
+  s.rt.accounts.onSessionsEnded((ended) => {
+    s.rt.hub.endAgentSessions(ended.kind === 'logout' ? { tokenHash: ended.tokenHash } : { operatorId: ended.operatorId });
+    if (ended.kind === 'lock') {
+      s.rt.audit.write({
+        at: new Date(ended.at).toISOString(),
+        action: 'operator.lock',
+        outcome: 'success',
+        actor: operatorActor(ended.operatorId),
+        siteId: ended.siteId,
+        targetOperatorId: ended.operatorId,
+      });
+    }
+  });
+
   api.post('/sessions', async (c) => {
     auditAs(c, 'login');
     const body = await readBody(c, loginRequestSchema);
@@ -21,7 +54,7 @@ export function sessionRoutes(api: Hono<AppEnv>, s: Services): void {
       }
       return c.json(outcome.response, 201);
     } catch (error) {
-      if (error instanceof ApiError && error.actorId) note(c, { actor: operatorActor(error.actorId) });
+      auditRefusal(c, error);
       throw error;
     }
   });
@@ -34,7 +67,7 @@ export function sessionRoutes(api: Hono<AppEnv>, s: Services): void {
       note(c, { actor: operatorActor(operator.id), siteId: operator.siteId });
       return c.json(response, 201);
     } catch (error) {
-      if (error instanceof ApiError && error.actorId) note(c, { actor: operatorActor(error.actorId) });
+      auditRefusal(c, error);
       throw error;
     }
   });

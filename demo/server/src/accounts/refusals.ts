@@ -1,0 +1,34 @@
+/** The refusals of a sign-in, and what their audit lines need beyond the answer. */
+import { ApiError } from '../http/errors.js';
+
+/** A refused sign-in, with what its audit line needs beyond the answer. */
+export class SignInRefused extends ApiError {
+  /** `operator:<id>`, or `typed-username:<keyed hash>` when no operator has that username. */
+  auditActor?: string;
+  /** The account was locked (or every attempt of its cycle was taken): nothing was checked. */
+  locked = false;
+}
+
+/** One sentence for a wrong password, an unknown username and a locked account alike. */
+export const INVALID_MESSAGE =
+  'The username or password is not right, or the account is locked for a while after too many failed sign-ins. Check them and try again later, or ask an administrator.';
+
+/** The refusal of a sign-in: wrong password, unknown username or (`locked`) a locked account alike. */
+export function refused(actor: string, locked = false): SignInRefused {
+  const error = new SignInRefused('INVALID_CREDENTIALS', INVALID_MESSAGE);
+  error.auditActor = actor;
+  error.locked = locked;
+  return error;
+}
+
+/** A second-factor step of a locked account. */
+export const lockedAfterPassword = (actor: string) => {
+  // The caller already proved the password (a second-factor challenge): saying "locked" tells them nothing new.
+  const error = new SignInRefused(
+    'ACCOUNT_LOCKED',
+    'This account is locked for a while after too many failed sign-ins. Try again later, or ask an administrator.',
+  );
+  error.auditActor = actor;
+  error.locked = true;
+  return error;
+};
