@@ -1,66 +1,35 @@
 /**
- * The site history key (P-256, ECDH-ES+A256KW): where a site enables history viewing, the frame
- * seals on-the-record answers to it as a second recipient. The private half is kept as a JWK in the
- * data directory, mode 0600, one file per site (in production: an HSM or KMS), and used only to
- * re-seal a response to a manager panel's one-view public key. Without a data directory (tests)
- * the key lives in memory.
+ * The site history keys (P-256, ECDH-ES+A256KW): where a site enables history viewing, the frame
+ * seals on-the-record answers to its public half as a second recipient. The private half stays in
+ * the key custody (a JWK file for the local custody; non-extractable in the HSM for PKCS#11) and
+ * is used only to open that copy for a manager's one-view re-seal: the custody does the ECDH and
+ * the Concat KDF, jose does the rest of the JWE (openAnswersWithAgreement).
  */
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
-import { KEY_ALGORITHM, publicJwkSchema, type PublicJwk } from '@secure-forms/shared';
-
-interface Loaded {
-  publicJwk: PublicJwk;
-  privateKey: CryptoKey;
-}
+import { openAnswersWithAgreement, type Answers, type EnvelopeBinding, type PublicJwk, type SealedEnvelope } from '@secure-forms/shared';
+import { LocalCustody } from './custody/local.js';
+import type { KeyCustody } from './custody/types.js';
 
 export class HistoryKeys {
-  private readonly loaded = new Map<string, Promise<Loaded>>();
-
-  constructor(private readonly dataDir: string | undefined) {}
-
-  file(siteId: string): string | undefined {
-    return this.dataDir ? join(this.dataDir, `history-key-${siteId}.jwk`) : undefined;
-  }
-
-  private load(siteId: string): Promise<Loaded> {
-    let p = this.loaded.get(siteId);
-    if (!p) {
-      p = this.read(siteId);
-      this.loaded.set(siteId, p);
-      p.catch(() => this.loaded.delete(siteId));
-    }
-    return p;
-  }
-
-  private async read(siteId: string): Promise<Loaded> {
-    const file = this.file(siteId);
-    let jwk: JWK;
-    if (file && existsSync(file)) {
-      jwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
-    } else {
-      const pair = await generateKeyPair(KEY_ALGORITHM, { crv: 'P-256', extractable: true });
-      const exported = await exportJWK(pair.privateKey);
-      jwk = { kty: exported.kty, crv: exported.crv, x: exported.x, y: exported.y, d: exported.d };
-      jwk.kid = await calculateJwkThumbprint({ kty: jwk.kty!, crv: jwk.crv!, x: jwk.x!, y: jwk.y! });
-      if (file) {
-        writeFileSync(file, `${JSON.stringify(jwk)}\n`, { mode: 0o600, flag: 'wx' });
-        chmodSync(file, 0o600);
-      }
-    }
-    const privateKey = (await importJWK({ ...jwk, alg: undefined, kid: undefined }, KEY_ALGORITHM)) as CryptoKey;
-    const publicJwk = publicJwkSchema.parse({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, kid: jwk.kid });
-    return { publicJwk, privateKey };
-  }
+  constructor(private readonly custody: KeyCustody) {}
 
   /** The public half, with its kid (the JWK thumbprint), created on first use. */
-  async publicKey(siteId: string): Promise<PublicJwk> {
-    return (await this.load(siteId)).publicJwk;
+  publicKey(siteId: string): Promise<PublicJwk> {
+    return this.custody.historyPublicKey(siteId);
   }
 
-  /** The private half as a non-exported CryptoKey, for re-sealing only. */
-  async privateKey(siteId: string): Promise<CryptoKey> {
-    return (await this.load(siteId)).privateKey;
+  /** Open the history copy of `envelope` with the site's history key; EnvelopeError when it is not one. */
+  open(envelope: SealedEnvelope, binding: EnvelopeBinding): Promise<Answers> {
+    return openAnswersWithAgreement(envelope, (header) => this.custody.historyKek(binding.siteId, header), binding);
+  }
+
+  /**
+   * The private half as a non-exportable WebCrypto key: only the local custody has one (tests open
+   * envelopes with it directly); an HSM's key never leaves the token.
+   */
+  privateKey(siteId: string): Promise<CryptoKey> {
+    if (!(this.custody instanceof LocalCustody)) {
+      return Promise.reject(new Error(`The ${this.custody.kind} key custody keeps the history private key inside the token.`));
+    }
+    return this.custody.historyPrivateKey(siteId);
   }
 }

@@ -1,10 +1,13 @@
 /**
- * The backend's own layer on stored submissions: AES-256-GCM under a data key derived from the
- * master key with HKDF-SHA-256. Each record stores its key id, so a new key id can be introduced
- * and old records still unwrapped (rotation). The AAD binds the ciphertext to its submission and
- * site: a row copied under another id or site fails to unwrap.
+ * The backend's own layer on stored submissions and TOTP seeds: AES-256-GCM under a data key.
+ * Data keys come from the key custody (custody/data-keys.ts: random, stored only wrapped); a vault
+ * made on a bare master key derives them with HKDF-SHA-256 as before wrapped data keys. Each
+ * record stores its key id, so a new key id can be introduced and old records still unwrapped
+ * (rotation). The AAD binds the ciphertext to its submission and site: a row copied under another
+ * id or site fails to unwrap.
  */
-import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { legacyDerivedDataKey } from './custody/local.js';
 import type { RandomBytes } from './tokens.js';
 import { defaultRandom } from './tokens.js';
 
@@ -15,38 +18,51 @@ export interface WrappedRecord {
   tag: Buffer;
 }
 
-export class Vault {
-  private readonly keys = new Map<string, Buffer>();
-  private readonly master: Buffer;
+/** Where the vault gets the data key of a key id. */
+export interface DataKeySource {
+  dataKey(keyId: string): Buffer;
+}
 
+export class Vault {
+  private readonly keys: DataKeySource;
+
+  /** `keys`: the data keys (a DataKeyRing), or a bare 32-byte master key to derive them from. */
   constructor(
-    masterKey: Buffer,
+    keys: DataKeySource | Buffer,
     public currentKeyId = 'k1',
     private readonly random: RandomBytes = defaultRandom,
   ) {
-    if (masterKey.length !== 32) throw new Error('The master key must be 32 bytes.');
-    this.master = masterKey;
+    if (Buffer.isBuffer(keys)) {
+      if (keys.length !== 32) throw new Error('The master key must be 32 bytes.');
+      const master = keys;
+      const derived = new Map<string, Buffer>();
+      this.keys = {
+        dataKey(keyId) {
+          let key = derived.get(keyId);
+          if (!key) derived.set(keyId, (key = legacyDerivedDataKey(master, keyId)));
+          return key;
+        },
+      };
+    } else {
+      this.keys = keys;
+    }
   }
 
   private dataKey(keyId: string): Buffer {
-    let key = this.keys.get(keyId);
-    if (!key) {
-      key = Buffer.from(hkdfSync('sha256', this.master, Buffer.from('secure-forms/vault'), Buffer.from(`data-key:${keyId}`), 32));
-      this.keys.set(keyId, key);
-    }
-    return key;
+    return this.keys.dataKey(keyId);
   }
 
   private static aad(submissionId: string, siteId: string): Buffer {
     return Buffer.from(`${submissionId}\u0000${siteId}`, 'utf8');
   }
 
-  wrap(plaintext: string, submissionId: string, siteId: string): WrappedRecord {
+  /** Wrap under the current key id (or `keyId`, during rotation). */
+  wrap(plaintext: string, submissionId: string, siteId: string, keyId = this.currentKeyId): WrappedRecord {
     const iv = this.random(12);
-    const cipher = createCipheriv('aes-256-gcm', this.dataKey(this.currentKeyId), iv);
+    const cipher = createCipheriv('aes-256-gcm', this.dataKey(keyId), iv);
     cipher.setAAD(Vault.aad(submissionId, siteId));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return { keyId: this.currentKeyId, iv, ciphertext, tag: cipher.getAuthTag() };
+    return { keyId, iv, ciphertext, tag: cipher.getAuthTag() };
   }
 
   unwrap(record: WrappedRecord, submissionId: string, siteId: string): string {
@@ -56,9 +72,9 @@ export class Vault {
     return Buffer.concat([decipher.update(record.ciphertext), decipher.final()]).toString('utf8');
   }
 
-  /** Re-wrap a record under the current key id (rotation). */
-  rewrap(record: WrappedRecord, submissionId: string, siteId: string): WrappedRecord {
-    return this.wrap(this.unwrap(record, submissionId, siteId), submissionId, siteId);
+  /** Re-wrap a record under the current key id, or `keyId` (rotation). */
+  rewrap(record: WrappedRecord, submissionId: string, siteId: string, keyId = this.currentKeyId): WrappedRecord {
+    return this.wrap(this.unwrap(record, submissionId, siteId), submissionId, siteId, keyId);
   }
 
   /** A small secret (a TOTP seed) wrapped and serialized, bound to `owner`. */
