@@ -80,6 +80,11 @@ export class OtkService {
     return row;
   }
 
+  /** Whether a key was ever issued (spent or not): a lookup that spends nothing, for the OTK guard. */
+  async isKnown(otk: string): Promise<boolean> {
+    return (await this.store.findOtk(sha256(otk))) !== undefined;
+  }
+
   /** Spend a key (by its hash) whatever its state; a no-op when it is already spent. */
   async spend(hash: string): Promise<void> {
     await this.store.consumeOtk(hash, this.clock());
@@ -98,13 +103,17 @@ function refuseMismatch(row: OtkRow, expected: { action: OtkAction } & Partial<O
   }
 }
 
-/** Read `Authorization: OTK <key>`; OTK_MISSING when absent or malformed. Never echoes the header. */
+/**
+ * Read `Authorization: OTK <key>`; OTK_MISSING when absent or malformed. Never echoes the header.
+ * The scheme is matched case-insensitively and may be followed by several spaces (RFC 9110 11.1,
+ * 11.4): `otk <key>` is the same credential.
+ */
 export function otkFromHeader(header: string | undefined): string {
   if (!header) throw new ApiError('OTK_MISSING', 'This request needs a one-time key in the Authorization header.');
-  const space = header.indexOf(' ');
-  const scheme = space < 0 ? header : header.slice(0, space);
-  const key = space < 0 ? '' : header.slice(space + 1).trim();
-  if (scheme !== OTK_SCHEME || !otkSchema.safeParse(key).success) {
+  const match = /^\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)(?: +(\S*))?\s*$/.exec(header);
+  const scheme = match?.[1] ?? '';
+  const key = match?.[2] ?? '';
+  if (scheme.toLowerCase() !== OTK_SCHEME.toLowerCase() || !otkSchema.safeParse(key).success) {
     throw new ApiError('OTK_MISSING', 'The Authorization header does not hold a one-time key.');
   }
   return key;

@@ -1,5 +1,7 @@
 /** Reading the three credentials: operator session, visitor conversation token, one-time key. */
-import { CONVERSATION_HEADER, SESSION_HEADER, tokenSchema } from '@secure-forms/shared';
+import { CONVERSATION_HEADER, OTK_SCHEME, SESSION_HEADER, tokenSchema, type ErrorCode } from '@secure-forms/shared';
+import type { Context } from 'hono';
+import { requireSiteOrigin } from '../middleware/cors/index.js';
 import { ApiError } from './errors.js';
 import type { Authenticated } from '../accounts/accounts.js';
 import { otkFromHeader } from '../otk.js';
@@ -18,6 +20,7 @@ function tokenHeader(c: AppContext, name: string, message: string): string | und
 export async function requireSession(c: AppContext, s: Services, touch = true): Promise<Authenticated> {
   const auth = await s.rt.accounts.authenticate(tokenHeader(c, SESSION_HEADER, 'Sign in first.'), touch);
   note(c, { actor: operatorActor(auth.operator.id), siteId: auth.operator.siteId });
+  requireSiteOrigin(c, auth.operator.siteId);
   return auth;
 }
 
@@ -27,6 +30,7 @@ export async function requireVisitor(c: AppContext, s: Services, conversationId:
     tokenHeader(c, CONVERSATION_HEADER, 'This request needs the conversation token.'),
   );
   note(c, { actor: visitorActor(conversation.id), siteId: conversation.siteId, conversationId: conversation.id });
+  requireSiteOrigin(c, conversation.siteId);
   return conversation;
 }
 
@@ -36,4 +40,19 @@ export function hasSession(c: AppContext): boolean {
 
 export function requireOtk(c: AppContext): string {
   return otkFromHeader(c.req.header('Authorization'));
+}
+
+/** The realm of every challenge: one protection space for the whole API. */
+const REALM = 'realm="secure-forms"';
+
+/**
+ * The `WWW-Authenticate` challenge of a 401 (RFC 9110 11.6.1 requires one): the `OTK` scheme for
+ * a missing or refused one-time key; otherwise the credential header the request should carry, the
+ * conversation token when it sent one (or only that), else the operator session. None of these
+ * schemes is one a browser answers with a password prompt.
+ */
+export function authenticateChallenge(code: ErrorCode, c: Context): string {
+  if (code.startsWith('OTK_')) return `${OTK_SCHEME} ${REALM}`;
+  const visitor = c.req.header(CONVERSATION_HEADER) !== undefined && c.req.header(SESSION_HEADER) === undefined;
+  return `${visitor ? CONVERSATION_HEADER : SESSION_HEADER} ${REALM}`;
 }

@@ -1,38 +1,140 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { code, submitted } from '../../test/flows.js';
+import { code, openForm, seal, sent, submitted, viewForm } from '../../test/flows.js';
 import { harness } from '../../test/harness.js';
+import { DEFAULT_OTK_GUARD_POLICY, refusalDelayMs } from './index.js';
 
-const guess = () => `OTK ${Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 7 + Date.now()) % 256)).toString('base64url')}`;
+const guess = () => `OTK ${randomBytes(32).toString('base64url')}`;
+/** Short real delays, so that a test can measure them. */
+const fast = { freeRefusals: 10, baseDelayMs: 40, maxDelayMs: 160, maxPendingPerAddress: 4, maxPending: 64 };
+
+async function timed<T>(run: () => T | Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = performance.now();
+  const value = await run();
+  return { value, ms: performance.now() - started };
+}
 
 describe('one-time key guessing', () => {
-  it('is refused with RATE_LIMITED after 30 refused keys from one address, before the key is looked at', async () => {
-    const h = await harness();
-    const s = await submitted(h);
-    for (let i = 0; i < 30; i++) {
-      const res = await h.request('/v1/forms/view', { method: 'POST', headers: { Authorization: guess() }, address: '10.0.0.66' });
-      expect(await code(res)).toBe('OTK_INVALID');
+  it('answers the first refusals at once, then each after a delay that doubles up to a ceiling', async () => {
+    expect([10, 11, 12, 13, 14, 15, 16, 40].map((n) => refusalDelayMs(DEFAULT_OTK_GUARD_POLICY, n))).toEqual([
+      0, 250, 500, 1000, 2000, 4000, 8000, 8000,
+    ]);
+    const h = await harness({ edge: { otkGuard: fast } });
+    const view = () => h.request('/v1/forms/view', { method: 'POST', headers: { Authorization: guess() }, address: '10.0.0.66' });
+    for (let i = 0; i < 10; i++) expect(await code(await view())).toBe('OTK_INVALID');
+    const slowed = [];
+    for (let i = 0; i < 4; i++) {
+      const { value, ms } = await timed(view);
+      expect(await code(value)).toBe('OTK_INVALID');
+      slowed.push(ms);
     }
-    const limited = await h.request('/v1/forms/view', { method: 'POST', headers: { Authorization: guess() }, address: '10.0.0.66' });
-    expect(limited.status).toBe(429);
-    expect(await code(limited)).toBe('RATE_LIMITED');
-    expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThan(0);
-    expect(h.audit.entries.at(-1)).toMatchObject({ outcome: 'refused', reason: 'RATE_LIMITED' });
+    // Lower bounds only: a busy machine makes every answer slower, never faster than its delay.
+    expect(slowed[0]).toBeGreaterThanOrEqual(38);
+    expect(slowed[1]).toBeGreaterThanOrEqual(78);
+    expect(slowed[2]).toBeGreaterThanOrEqual(158);
+    expect(slowed[3]).toBeGreaterThanOrEqual(158);
 
-    // A real key presented while limited is refused and not spent; other addresses go on.
-    const retrieve = (address: string) =>
+    // The window ends: the address starts again without delay.
+    h.advance(61_000);
+    const fresh = await timed(view);
+    expect(await code(fresh.value)).toBe('OTK_INVALID');
+    expect(fresh.ms).toBeLessThan(38);
+  });
+
+  it('accepts a valid key presented from the address that is guessing, while its guesses are held', async () => {
+    const h = await harness({ edge: { otkGuard: { ...fast, freeRefusals: 0, baseDelayMs: 300, maxDelayMs: 300 } } });
+    const s = await sent(h);
+    const opened = await openForm(h, s.visitor, s.invitation.id);
+    const guesses = Array.from({ length: 50 }, async () =>
+      h.request('/v1/forms/view', { method: 'POST', headers: { Authorization: guess() }, address: '10.0.0.66' }),
+    );
+    // Sent while the 50 guesses are in flight, from the same address.
+    const valid = h.request('/v1/forms/view', { method: 'POST', headers: h.otk(opened.viewOtk), address: '10.0.0.66' });
+    const [answers, answer] = await Promise.all([Promise.all(guesses), valid]);
+    expect(answer.status).toBe(200);
+    const retryAfter = answers.filter((a) => a.status === 429).map((a) => Number(a.headers.get('Retry-After')));
+    const codes = await Promise.all(answers.map(code));
+    const tally = (c: string) => codes.filter((x) => x === c).length;
+    expect(tally('OTK_INVALID') + tally('RATE_LIMITED')).toBe(50);
+    // Concurrent guesses past the per-address bound are refused at once, not held in memory.
+    expect(tally('OTK_INVALID')).toBeLessThanOrEqual(8);
+    expect(tally('RATE_LIMITED')).toBeGreaterThanOrEqual(42);
+    expect(retryAfter.every((seconds) => seconds > 0)).toBe(true);
+  });
+
+  it('does not slow or refuse other clients, nor a valid retrieve and submit while the guessing goes on', async () => {
+    const h = await harness({ edge: { otkGuard: { ...fast, freeRefusals: 0, baseDelayMs: 1000, maxDelayMs: 1000 } } });
+    const s = await submitted(h);
+    const other = await sent(h);
+    const view = await viewForm(h, (await openForm(h, other.visitor, other.invitation.id)).viewOtk);
+    const { body } = await seal(view);
+    const guessing = Promise.all(
+      Array.from({ length: 20 }, async () =>
+        h.request('/v1/submissions/extend', { method: 'POST', headers: { Authorization: guess() }, address: '10.0.0.66' }),
+      ),
+    );
+    const retrieve = timed(() =>
       h.request(`/v1/submissions/${s.submissionId}/retrieve`, {
         method: 'POST',
         headers: { ...h.otk(s.retrieveOtk), ...s.alice.headers },
+        address: '10.0.0.66',
+      }),
+    );
+    const submit = timed(() => h.request('/v1/submissions', { headers: h.otk(view.submitOtk), body, address: '10.0.0.77' }));
+    const [r, sub] = await Promise.all([retrieve, submit]);
+    expect(r.value.status).toBe(200);
+    expect(sub.value.status).toBe(201);
+    expect(r.ms).toBeLessThan(1000);
+    expect(sub.ms).toBeLessThan(1000);
+    await guessing;
+  });
+
+  it('slows guesses at one resource from many addresses, but not the valid key for it', async () => {
+    const h = await harness({ edge: { otkGuard: { ...fast, freeRefusals: 10, baseDelayMs: 200, maxDelayMs: 200 } } });
+    const s = await submitted(h);
+    const junk = (address: string) =>
+      h.request(`/v1/submissions/${s.submissionId}/retrieve`, {
+        method: 'POST',
+        headers: { Authorization: guess(), ...s.alice.headers },
         address,
       });
-    expect(await code(await retrieve('10.0.0.66'))).toBe('RATE_LIMITED');
-    expect((await retrieve('127.0.0.1')).status).toBe(200);
+    // Ten addresses, one guess each: under every per-address allowance, but ten against one submission.
+    for (let i = 1; i <= 10; i++) expect(await code(await junk(`10.1.0.${i}`))).toBe('OTK_INVALID');
+    const eleventh = await timed(() => junk('10.1.0.11'));
+    expect(await code(eleventh.value)).toBe('OTK_INVALID');
+    expect(eleventh.ms).toBeGreaterThanOrEqual(198);
+    const valid = await timed(() =>
+      h.request(`/v1/submissions/${s.submissionId}/retrieve`, {
+        method: 'POST',
+        headers: { ...h.otk(s.retrieveOtk), ...s.alice.headers },
+        address: '10.1.0.12',
+      }),
+    );
+    expect(valid.value.status).toBe(200);
+    expect(valid.ms).toBeLessThan(198);
+  });
 
-    // The window ends: the address may try again.
-    h.advance(61_000);
-    expect(
-      await code(await h.request('/v1/forms/view', { method: 'POST', headers: { Authorization: guess() }, address: '10.0.0.66' })),
-    ).toBe('OTK_INVALID');
+  it('refuses a never-issued key at once when the bound is full, and answers issued keys exactly', async () => {
+    const h = await harness({
+      edge: { otkGuard: { ...fast, freeRefusals: 0, baseDelayMs: 300, maxDelayMs: 300, maxPendingPerAddress: 1 } },
+    });
+    const s = await sent(h);
+    const opened = await openForm(h, s.visitor, s.invitation.id);
+    const view = await viewForm(h, opened.viewOtk);
+    // The view key is spent now; the address holds one delayed guess.
+    const held = h.request('/v1/forms/view', { method: 'POST', headers: { Authorization: guess() }, address: '10.0.0.66' });
+    await new Promise((r) => setTimeout(r, 20));
+    const another = await h.request('/v1/forms/view', { method: 'POST', headers: { Authorization: guess() }, address: '10.0.0.66' });
+    expect(another.status).toBe(429);
+    expect(await code(another)).toBe('RATE_LIMITED');
+    // A spent key was issued: its holder gets the exact answer, at once.
+    const spent = await h.request('/v1/forms/view', { method: 'POST', headers: h.otk(opened.viewOtk), address: '10.0.0.66' });
+    expect(await code(spent)).toBe('OTK_USED');
+    // The unspent submit key from the same address while the bound is full: accepted.
+    const { body } = await seal(view);
+    const submit = await h.request('/v1/submissions', { headers: h.otk(view.submitOtk), body, address: '10.0.0.66' });
+    expect(submit.status).toBe(201);
+    await held;
   });
 
   it('counts refused keys only, not requests without one or keys that work', async () => {

@@ -1,39 +1,132 @@
 /**
- * Guessing one-time keys is rate-limited per client address: every request whose one-time key is
- * refused (OTK_MISSING for a malformed key, OTK_INVALID, OTK_USED, OTK_EXPIRED, OTK_WRONG_ACTION,
- * OTK_WRONG_BINDING) counts; after `perAddress` of them in `windowSeconds`, every request from
- * that address that carries an Authorization header is refused with 429 RATE_LIMITED and
- * Retry-After until the window ends — before its key is looked at, so a valid key presented
- * while limited is not spent. With 256-bit keys a guess never succeeds anyway; the limit keeps
- * guessing (and the audit log) from flooding the service. One process, in memory; behind a
- * proxy the address would come from the proxy's trusted header, and across processes from Redis.
+ * Guessing one-time keys is slowed down, not locked out. A 256-bit key is never guessed; what the
+ * guard protects is the service (and the audit log) from the guessing, without letting a guesser
+ * stop anyone else: behind a proxy or a call centre's single egress address, many real visitors
+ * and agents share one address with whoever is guessing.
+ *
+ * - A request whose key is refused (OTK_MISSING for a malformed key, OTK_INVALID, OTK_USED,
+ *   OTK_EXPIRED, OTK_WRONG_ACTION, OTK_WRONG_BINDING) is counted against its client address and,
+ *   when the request names one, against the guessed resource (the submission of a retrieve, the
+ *   invitation of a submit). Past `freeRefusals` in a window, the refusal is answered only after a
+ *   delay that doubles with each further one, up to `maxDelayMs`.
+ * - A key that works is never delayed and never counted, whoever else guessed from its address.
+ * - Requests with a key in progress (being answered or delayed) are bounded: at most
+ *   `maxPendingPerAddress` per address and `maxPending` in all, so delays cannot pile up memory.
+ *   Past either, a request's key is first looked up without spending it: a key that was issued
+ *   (valid, or spent or expired: its holder deserves the exact answer) goes through as usual,
+ *   without a slot and without a delay; a key that was never issued (a guess) or a malformed one
+ *   is refused at once with 429 RATE_LIMITED and Retry-After. So a valid key presented while its
+ *   address is limited is accepted, and nothing is spent by the refusal.
+ *
+ * One process, in memory; several processes would keep the counters in Redis.
  */
-import type { MiddlewareHandler } from 'hono';
-import { RateLimiter } from '../../accounts/rate-limit.js';
+import type { Context, MiddlewareHandler } from 'hono';
+import { setTimeout as sleepMs } from 'node:timers/promises';
 import { clientAddress } from '../../http/client.js';
-import type { AppEnv } from '../../http/context.js';
+import type { AppEnv, AuditContext } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
+import { otkFromHeader } from '../../otk.js';
+import { RefusalCounter } from './refusals.js';
 
-export interface OtkFailureLimit {
-  perAddress: number;
+/** How refused one-time keys are slowed down. */
+export interface OtkGuardPolicy {
+  /** Refusals per address (and per guessed resource) in a window that are answered at once. */
+  freeRefusals: number;
   windowSeconds: number;
+  /** The delay of the first refusal past `freeRefusals`; it doubles with each further one. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Requests with a key in progress (answered or delayed) at once for one address; past it, 429 unless the key was issued. */
+  maxPendingPerAddress: number;
+  /** The same in all addresses together (memory stays bounded under a distributed guess). */
+  maxPending: number;
 }
 
-export const DEFAULT_OTK_FAILURE_LIMIT: OtkFailureLimit = { perAddress: 30, windowSeconds: 60 };
+/** About 30 refused keys a minute from one address at most, as the earlier hard limit allowed. */
+export const DEFAULT_OTK_GUARD_POLICY: OtkGuardPolicy = {
+  freeRefusals: 10,
+  windowSeconds: 60,
+  baseDelayMs: 250,
+  maxDelayMs: 8000,
+  maxPendingPerAddress: 4,
+  maxPending: 512,
+};
 
-export function otkGuard(limit: OtkFailureLimit, clock: () => number): MiddlewareHandler<AppEnv> {
-  const limiter = new RateLimiter(clock);
-  const windowMs = limit.windowSeconds * 1000;
+export interface OtkGuardDeps {
+  clock: () => number;
+  /** Whether a key was ever issued (any state): looked up without spending it. */
+  known: (otk: string) => Promise<boolean>;
+  /** Waits in real time (tests pass a short or instant one). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** The delay of the `n`th refusal in a window under `policy`. */
+export function refusalDelayMs(policy: OtkGuardPolicy, n: number): number {
+  if (n <= policy.freeRefusals) return 0;
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(30, n - policy.freeRefusals - 1));
+}
+
+const isOtkRefusal = (error: unknown): error is ApiError => error instanceof ApiError && error.code.startsWith('OTK_');
+
+export function otkGuard(policy: OtkGuardPolicy, deps: OtkGuardDeps): MiddlewareHandler<AppEnv> {
+  const refusals = new RefusalCounter(deps.clock, policy.windowSeconds * 1000);
+  const sleep = deps.sleep ?? ((ms: number) => sleepMs(ms));
+  // Requests with a key in progress (the route, then any delay), per address and in all.
+  const slots = new Map<string, number>();
+  let taken = 0;
+
+  const issued = async (header: string): Promise<boolean> => {
+    let otk: string;
+    try {
+      otk = otkFromHeader(header);
+    } catch {
+      return false;
+    }
+    return deps.known(otk);
+  };
+
+  /** Count a refusal against the address and the guessed resource; the delay it earns. */
+  const refused = (c: Context<AppEnv>, address: string): number => {
+    const audit = c.get('audit') as AuditContext | undefined;
+    const resource = audit?.submissionId
+      ? `submission:${audit.submissionId}`
+      : audit?.invitationId
+        ? `invitation:${audit.invitationId}`
+        : undefined;
+    return refusalDelayMs(policy, Math.max(refusals.hit(address), resource ? refusals.hit(resource) : 0));
+  };
+
   return async (c, next) => {
-    if (c.req.header('Authorization') === undefined) return next();
-    const key = `otk:${clientAddress(c)}`;
-    const wait = limiter.peek(key, limit.perAddress, windowMs);
-    if (wait > 0)
-      throw new ApiError(
-        'RATE_LIMITED',
-        'Too many one-time keys were refused from this address. Wait a moment, then try again.',
-      ).retryAfter(wait);
-    await next();
-    if (c.error instanceof ApiError && c.error.code.startsWith('OTK_')) limiter.hit(key, limit.perAddress, windowMs);
+    const header = c.req.header('Authorization');
+    if (header === undefined) return next();
+    const address = `address:${clientAddress(c)}`;
+
+    if ((slots.get(address) ?? 0) >= policy.maxPendingPerAddress || taken >= policy.maxPending) {
+      if (!(await issued(header))) {
+        const wait = refusalDelayMs(policy, refusals.count(address) + 1);
+        throw new ApiError(
+          'RATE_LIMITED',
+          'Too many one-time keys were refused from this address. Wait a moment, then try again with the key you were given.',
+        ).retryAfter(Math.max(1, Math.ceil(wait / 1000)));
+      }
+      // An issued key goes through without a slot, and is never delayed.
+      await next();
+      if (isOtkRefusal(c.error)) refused(c, address);
+      return;
+    }
+
+    taken++;
+    slots.set(address, (slots.get(address) ?? 0) + 1);
+    try {
+      await next();
+      if (!isOtkRefusal(c.error)) return;
+      const delay = refused(c, address);
+      if (delay > 0) await sleep(delay);
+    } finally {
+      taken--;
+      const left = (slots.get(address) ?? 1) - 1;
+      if (left > 0) slots.set(address, left);
+      else slots.delete(address);
+    }
   };
 }

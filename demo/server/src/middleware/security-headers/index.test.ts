@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { documentCsp, LOCKED_DOWN_CSP, securityHeaders } from './index.js';
+import { compileTrust } from '../../http/client.js';
+import { trustedProxies } from '../trusted-proxies/index.js';
+import { documentCsp, HSTS, LOCKED_DOWN_CSP, PERMISSIONS_POLICY, securityHeaders } from './index.js';
 
 describe('securityHeaders', () => {
   const app = new Hono();
@@ -67,5 +69,29 @@ describe('documentCsp', () => {
     expect(documentCsp({ frameAncestors: ['http://localhost:8080', 'http://127.0.0.1:8080'] })).toContain(
       'frame-ancestors http://localhost:8080 http://127.0.0.1:8080',
     );
+  });
+});
+
+describe('securityHeaders: resource policy, permissions and HSTS', () => {
+  const app = new Hono();
+  app.use(trustedProxies(compileTrust(['10.0.0.1'])));
+  app.use(securityHeaders());
+  app.get('/', (c) => c.text('ok'));
+  const get = (peer: string, headers: Record<string, string> = {}, encrypted = false) =>
+    app.request('/', { headers }, { incoming: { socket: { remoteAddress: peer, encrypted } } });
+
+  it('forbids cross-origin embedding and every powerful feature', async () => {
+    const res = await get('127.0.0.1');
+    expect(res.headers.get('Cross-Origin-Resource-Policy')).toBe('same-origin');
+    expect(res.headers.get('Permissions-Policy')).toBe(PERMISSIONS_POLICY);
+    expect(PERMISSIONS_POLICY).toContain('camera=()');
+    expect(PERMISSIONS_POLICY).toContain('payment=()');
+  });
+
+  it('sends HSTS only over TLS: directly, or from a trusted proxy that says https', async () => {
+    expect((await get('127.0.0.1')).headers.get('Strict-Transport-Security')).toBeNull();
+    expect((await get('203.0.113.9', { 'X-Forwarded-Proto': 'https' })).headers.get('Strict-Transport-Security')).toBeNull();
+    expect((await get('10.0.0.1', { 'X-Forwarded-Proto': 'https' })).headers.get('Strict-Transport-Security')).toBe(HSTS);
+    expect((await get('203.0.113.9', {}, true)).headers.get('Strict-Transport-Security')).toBe(HSTS);
   });
 });

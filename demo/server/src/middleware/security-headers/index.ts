@@ -1,6 +1,8 @@
 /**
  * Headers every response of both origins carries: no MIME sniffing, no Referer (a URL never holds
- * a secret, but the frame's query names the host page), and no framing unless a route says so.
+ * a secret, but the frame's query names the host page), no framing unless a route says so, no
+ * cross-origin embedding (Cross-Origin-Resource-Policy), no powerful features (Permissions-Policy),
+ * and HSTS when the request came over TLS (directly or through a trusted proxy, see http/client.ts).
  *
  * Documents (the demo pages, the frame page) carry a strict Content-Security-Policy built by
  * {@link documentCsp}: scripts and styles from the page's own origin only (no 'unsafe-inline', no
@@ -8,6 +10,7 @@
  * {@link CSP_REPORT_PATH} on the same origin. Every other response gets {@link LOCKED_DOWN_CSP}.
  */
 import type { MiddlewareHandler } from 'hono';
+import { isSecureRequest } from '../../http/client.js';
 
 /** Where browsers send CSP violation reports (`report-uri`), on each origin. */
 export const CSP_REPORT_PATH = '/csp-report';
@@ -57,12 +60,39 @@ function allowsFraming(csp: string): boolean {
   return ancestors !== undefined && ancestors !== "'none'";
 }
 
+/**
+ * Powerful features no page of this service uses, turned off for it and anything it frames: a
+ * script injected into the frame or a demo page cannot reach the camera, the microphone, the
+ * location, payment handlers or devices. Only features Chromium knows (an unknown one logs a
+ * console warning on every page).
+ */
+export const PERMISSIONS_POLICY = [
+  'accelerometer=()',
+  'camera=()',
+  'display-capture=()',
+  'geolocation=()',
+  'gyroscope=()',
+  'magnetometer=()',
+  'microphone=()',
+  'payment=()',
+  'usb=()',
+].join(', ');
+
+/** HSTS for a request that came over TLS: a year, subdomains included (PCI DSS 4.2.1). */
+export const HSTS = 'max-age=31536000; includeSubDomains';
+
 export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await next();
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
     c.header('Cross-Origin-Opener-Policy', 'same-origin');
+    // No other origin may embed a response as a no-cors subresource (an <img>, a <script>): the
+    // pages load their own scripts and styles, the API is called with CORS, and frames are navigations.
+    c.header('Cross-Origin-Resource-Policy', 'same-origin');
+    c.header('Permissions-Policy', PERMISSIONS_POLICY);
+    // Only over TLS (RFC 6797 8.1: a UA ignores it over plain HTTP, and a plain demo must stay reachable).
+    if (isSecureRequest(c)) c.header('Strict-Transport-Security', HSTS);
     const csp = c.res.headers.get('Content-Security-Policy');
     if (csp === null) c.header('Content-Security-Policy', LOCKED_DOWN_CSP);
     // The frame route names the origins that may frame it; everything else may not be framed.

@@ -1,0 +1,35 @@
+/**
+ * The API reads JSON only: a request that carries a body, or a Content-Type, must say
+ * `application/json` (parameters such as charset allowed), else 415 UNSUPPORTED_MEDIA_TYPE before
+ * anything reads it. Besides being honest about what is parsed, this keeps every cross-origin
+ * browser request with a body out of the CORS "simple request" class (text/plain, form posts):
+ * such a request is always preflighted, so the origin check runs before it is sent.
+ */
+import type { MiddlewareHandler } from 'hono';
+import { errorBody } from '../../http/errors.js';
+
+/** Whether a Content-Type header names JSON (`application/json`, any parameters, any case). */
+export function isJsonMediaType(contentType: string): boolean {
+  return contentType.split(';')[0]!.trim().toLowerCase() === 'application/json';
+}
+
+function hasBody(headers: { header(name: string): string | undefined }): boolean {
+  const length = headers.header('Content-Length');
+  if (length !== undefined) return length.trim() !== '0';
+  return headers.header('Transfer-Encoding') !== undefined;
+}
+
+/** Refuse request bodies that are not `application/json` with UNSUPPORTED_MEDIA_TYPE (415). */
+export function jsonOnly(): MiddlewareHandler {
+  return async (c, next) => {
+    const contentType = c.req.header('Content-Type');
+    if (contentType === undefined ? hasBody(c.req) : !isJsonMediaType(contentType)) {
+      c.header('Accept', 'application/json');
+      return c.json(
+        errorBody('UNSUPPORTED_MEDIA_TYPE', 'The API reads JSON only. Send the body with Content-Type: application/json.'),
+        415,
+      );
+    }
+    await next();
+  };
+}
