@@ -3,7 +3,7 @@
  * refused with its stable code, leave an audit line with that code, and reveal nothing: the body
  * is exactly `{ error: { code, message } }` and names no key, token or value.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateInvitationKeyPair, type SealedEnvelope } from '@secure-forms/shared';
 import {
@@ -32,9 +32,13 @@ import { test } from './table.js';
 const from = FROM.abuse;
 const CARD: CardAnswers = { cardNumber: '4111 1111 1111 1111', billingPostcode: 'SW1A 1AA', cvv: '123' };
 
+/** Every line of the daily audit files (audit-YYYY-MM-DD.log), oldest file first. */
 function auditLines(): string[] {
-  const file = join(DATA_DIR, 'audit.log');
-  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+  if (!existsSync(DATA_DIR)) return [];
+  return readdirSync(DATA_DIR)
+    .filter((name) => /^audit-\d{4}-\d{2}-\d{2}\.log$/.test(name))
+    .sort()
+    .flatMap((name) => readFileSync(join(DATA_DIR, name), 'utf8').split('\n').filter(Boolean));
 }
 
 /** What a refusal gave away beyond `{ error: { code, message, fields? } }`. */
@@ -87,9 +91,16 @@ test('OTK abuse matrix: every misuse is refused with its stable code, audited, a
     const answer = await attempt();
     const code = codeOf(answer);
     const leaks = revealed(answer, secrets);
-    const audited = auditLines()
-      .slice(auditBefore)
-      .some((line) => line.includes('"outcome":"refused"') && line.includes(`"reason":"${expected}"`));
+    // The audit log is written asynchronously: give the line a moment to reach the disk.
+    const isAudited = () =>
+      auditLines()
+        .slice(auditBefore)
+        .some((line) => line.includes('"outcome":"refused"') && line.includes(`"reason":"${expected}"`));
+    let audited = isAudited();
+    for (let i = 0; i < 20 && !audited; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      audited = isAudited();
+    }
     const held = answer.status >= 400 && answer.status < 500 && code === expected && leaks.length === 0 && audited;
     const result = `${answer.status} ${code || answer.text.slice(0, 60)}${code === expected ? '' : ` (expected ${expected})`}${audited ? ', audited' : ', NOT audited'}${leaks.length ? `; REVEALED ${leaks.join(', ')}` : ''}`;
     table.add('OTK abuse', name, tried, result, held);

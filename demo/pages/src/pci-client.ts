@@ -55,7 +55,8 @@ export async function followEvents<T>(
     try {
       const response = await fetch(url, { headers: { Accept: 'text/event-stream', ...headers }, signal });
       if (!response.ok || !response.body) {
-        if (response.status === 401 || response.status === 403 || response.status === 404) return;
+        // 409: the conversation has ended; a stream for it will not open again.
+        if (response.status === 401 || response.status === 403 || response.status === 404 || response.status === 409) return;
         throw new Error(`HTTP ${response.status}`);
       }
       delay = 500;

@@ -41,6 +41,8 @@ await import(/* @vite-ignore */ `${location.origin}/secure-forms/panel.js`);
 
 let login: LoginResponse | null = null;
 let conversations = new Map<string, Conversation>();
+/** Where the next page of the queue starts; undefined when the last page was loaded. */
+let nextPage: string | undefined;
 let current: string | null = null;
 let messages: ConversationMessage[] = [];
 let stream = new AbortController();
@@ -92,9 +94,28 @@ function renderQueue(): void {
                 : html`<button type="button" @click=${() => take(c.id)}>Take conversation with ${c.visitorName}</button>`
           }
         </li>`,
-    )}`,
+    )}
+    ${
+      nextPage
+        ? html`<li><button type="button" class="secondary" @click=${() => void loadQueue(nextPage)}>Show older conversations</button></li>`
+        : null
+    }`,
     conversationList,
   );
+}
+
+/** Load a page of the queue (the first, or the one after `cursor`) and add it to the list. */
+async function loadQueue(cursor?: string): Promise<void> {
+  try {
+    const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
+    const page = await call(config, `/conversations${query}`, conversationListResponseSchema, { headers: sessionHeaders() });
+    if (!cursor) conversations = new Map();
+    for (const c of page.conversations) conversations.set(c.id, c);
+    nextPage = page.next;
+    renderQueue();
+  } catch (error) {
+    status.textContent = describeError(error);
+  }
 }
 
 async function take(id: string): Promise<void> {
@@ -192,9 +213,7 @@ async function signedIn(session: LoginResponse): Promise<void> {
   $<HTMLElement>('who').hidden = false;
   $<HTMLSpanElement>('who-name').textContent = `Signed in as ${login.operator.displayName}`;
   status.textContent = `Signed in as ${login.operator.displayName}.`;
-  const list = await call(config, '/conversations', conversationListResponseSchema, { headers: sessionHeaders() });
-  conversations = new Map(list.conversations.map((c) => [c.id, c]));
-  renderQueue();
+  await loadQueue();
   stream = new AbortController();
   void followEvents(
     `${config.pciOrigin}/v1/agent/events`,

@@ -5,13 +5,17 @@
  * Who hears what: the visitor hears their own conversation. Operators of the site hear about
  * every conversation's state (so a queue stays current), and the messages of conversations that
  * are waiting or assigned to them.
+ *
+ * Anything an anonymous visitor creates (a conversation, a message) is rate-limited per client
+ * address and per site (FloodLimits); a conversation's visitor streams end when it closes.
  */
 import { randomUUID } from 'node:crypto';
 import type { InvitationState } from '@secure-forms/shared';
 import { ApiError } from './http/errors.js';
 import { newToken, sha256 } from './crypto/tokens.js';
+import { FloodLimits } from './flood-limits.js';
 import type { Runtime } from './runtime.js';
-import type { ConversationRow, MessageRow, OperatorRow } from './storage/types.js';
+import type { ConversationRow, MessageRow, OperatorRow, QueuePosition } from './storage/types.js';
 import { conversationView, messageView } from './views.js';
 
 type NewMessage =
@@ -19,11 +23,23 @@ type NewMessage =
   | { kind: 'invitation'; invitationId: string; formTitle: string }
   | { kind: 'invitation-status'; invitationId: string; state: InvitationState };
 
-export class Conversations {
-  constructor(private readonly rt: Runtime) {}
+/** One page of the queue and where the next one starts. */
+export interface QueuePage {
+  conversations: ConversationRow[];
+  next?: QueuePosition;
+}
 
-  async start(siteId: string, visitorName: string | undefined): Promise<{ conversation: ConversationRow; token: string }> {
+export class Conversations {
+  private readonly floods: FloodLimits;
+
+  constructor(private readonly rt: Runtime) {
+    this.floods = new FloodLimits(rt.sites);
+  }
+
+  /** Start a visitor's conversation from `address` (rate-limited per address and per site). */
+  async start(siteId: string, visitorName: string | undefined, address: string): Promise<{ conversation: ConversationRow; token: string }> {
     if (!this.rt.sites.get(siteId)) throw new ApiError('NOT_FOUND', 'There is no such site.');
+    await this.floods.hit('conversation', siteId, address);
     const token = newToken(this.rt.random);
     const conversation: ConversationRow = {
       id: randomUUID(),
@@ -124,8 +140,20 @@ export class Conversations {
     return conversation;
   }
 
-  async list(siteId: string): Promise<ConversationRow[]> {
-    return this.rt.store.listConversations(siteId);
+  /** One page of a site's queue: waiting first, then active, then closed; newest first in each. */
+  async page(siteId: string, limit: number, after?: QueuePosition): Promise<QueuePage> {
+    // One more than asked tells whether there is a next page without a count over the table.
+    const rows = await this.rt.store.listConversationPage(siteId, limit + 1, after);
+    const conversations = rows.slice(0, limit);
+    const last = conversations.at(-1);
+    return rows.length > limit && last
+      ? { conversations, next: { state: last.state, createdAt: last.createdAt, id: last.id } }
+      : { conversations };
+  }
+
+  /** Count a visitor's message from `address` against the site's limits (throws RATE_LIMITED). */
+  async limitVisitorMessage(conversation: ConversationRow, address: string): Promise<void> {
+    await this.floods.hit('message', conversation.siteId, address);
   }
 
   async assign(operator: OperatorRow, id: string): Promise<ConversationRow> {
@@ -147,6 +175,8 @@ export class Conversations {
     const before = await this.get(id);
     const after = (await this.rt.store.closeConversation(id, this.rt.clock())) ?? before;
     if (before.state !== 'closed') this.publishState(after);
+    // The visitor's streams have heard "closed"; nothing more will come, so they end and free their slots.
+    this.rt.hub.endVisitors(id);
     return after;
   }
 

@@ -1,16 +1,24 @@
 /**
  * The audit trail (PCI DSS 10.2): who logged in or out, sent, opened, viewed, submitted and
  * retrieved, and every refusal with its reason. One JSON object per line. An entry holds ids,
- * codes and origins only: never a value, a one-time key, a password or a token.
+ * codes, origins and the client address only: never a value, a one-time key, a password or a token.
+ *
+ * Every line is bounded: the request path and the Origin header are the only free text a client
+ * controls, and both are cut to a fixed length (and marked) before an entry reaches a sink.
  */
-import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-
+/** What an audit line records. */
 export type AuditAction =
   | 'login'
   | 'login.password'
   | 'login.second-factor'
   | 'logout'
   | 'operator.enable'
+  /** A sign-in refused unchecked: the operator is locked, or every attempt of its lock cycle is taken. */
+  | 'login.locked'
+  /** Failed sign-ins reached the lockout threshold: the operator is locked and its sessions revoked. */
+  | 'operator.lock'
+  /** The `unlock` operator command ended a lock (break glass). */
+  | 'operator.unlock'
   | 'conversation.join'
   | 'conversation.transfer'
   | 'invitation.cancel'
@@ -28,15 +36,18 @@ export type AuditAction =
   | 'submission.submit'
   | 'submission.retrieve'
   | 'submission.retrieve-otk'
-  | 'request';
+  | 'request'
+  /** The audit log is writable again after an outage: the failure's code, since when, lines lost. */
+  | 'audit.resume';
 
+/** One audit line. */
 export interface AuditEntry {
   at: string;
   action: AuditAction;
   outcome: 'success' | 'refused';
   /** The refusal's error code. */
   reason?: string;
-  /** `operator:<id>`, `visitor:<conversationId>`, or `anonymous`. */
+  /** `operator:<id>`, `visitor:<conversationId>`, `anonymous`, or `system` (the audit log itself). */
   actor: string;
   siteId?: string;
   conversationId?: string;
@@ -44,43 +55,60 @@ export interface AuditEntry {
   submissionId?: string;
   /** The operator an admin action or a transfer concerns. */
   targetOperatorId?: string;
+  /** Fields a history view left out because they are not on the record in the form version: ids, never values. */
+  droppedFields?: { count: number; fieldIds: string[] };
+  /** The client's network address (PCI DSS 10.2.2: the origination of the event). */
+  address?: string;
   origin?: string;
+  /** The Origin header was longer than {@link MAX_ORIGIN_LENGTH} and was cut. */
+  originTruncated?: true;
   method?: string;
   path?: string;
+  /** The path was longer than {@link MAX_PATH_LENGTH} and was cut. */
+  pathTruncated?: true;
+  /**
+   * A summary line: this many more refusals like this one (same action, reason and address)
+   * were counted, not written, since `since`. On `audit.resume`: the lines lost in the outage.
+   */
+  repeated?: number;
+  since?: string;
 }
 
+/** Where audit lines go. */
 export interface AuditSink {
   write(entry: AuditEntry): void;
-  /** Drop entries older than `before` (epoch ms): the retention job. Returns how many. */
-  purge?(before: number): number;
+  /**
+   * Drop entries older than `before` (epoch ms): the retention job. Returns how many entries (the
+   * memory sink) or whole daily files (the file sink) it dropped.
+   */
+  purge?(before: number): Promise<number>;
+  /** False while lines cannot be written (a full disk, a permission, a stream error). */
+  writable?(): boolean;
+  /** Write out what is held (counted refusals) and release the file; the sink is done after it. */
+  close?(): Promise<void>;
 }
 
-/** Appends JSON lines to a file created with mode 0600; purge rewrites it without the old lines. */
-export function fileAuditSink(file: string): AuditSink {
-  return {
-    write(entry) {
-      appendFileSync(file, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
-    },
-    purge(before) {
-      if (!existsSync(file)) return 0;
-      const lines = readFileSync(file, 'utf8')
-        .split('\n')
-        .filter((l) => l !== '');
-      const keep = lines.filter((line) => {
-        try {
-          const at = Date.parse((JSON.parse(line) as { at?: string }).at ?? '');
-          return !(at < before);
-        } catch {
-          return true;
-        }
-      });
-      if (keep.length === lines.length) return 0;
-      const tmp = `${file}.purge`;
-      writeFileSync(tmp, keep.map((l) => `${l}\n`).join(''), { mode: 0o600 });
-      renameSync(tmp, file);
-      return lines.length - keep.length;
-    },
-  };
+/** The longest request path an audit line keeps. */
+export const MAX_PATH_LENGTH = 256;
+/** The longest Origin an audit line keeps (a real origin is scheme, host and port). */
+export const MAX_ORIGIN_LENGTH = 128;
+const MAX_ADDRESS_LENGTH = 64;
+const MAX_METHOD_LENGTH = 16;
+
+/** The entry with its client-controlled text cut to a fixed length and marked as cut. */
+export function boundEntry(entry: AuditEntry): AuditEntry {
+  const out = { ...entry };
+  if (out.path !== undefined && out.path.length > MAX_PATH_LENGTH) {
+    out.path = out.path.slice(0, MAX_PATH_LENGTH);
+    out.pathTruncated = true;
+  }
+  if (out.origin !== undefined && out.origin.length > MAX_ORIGIN_LENGTH) {
+    out.origin = out.origin.slice(0, MAX_ORIGIN_LENGTH);
+    out.originTruncated = true;
+  }
+  if (out.address !== undefined) out.address = out.address.slice(0, MAX_ADDRESS_LENGTH);
+  if (out.method !== undefined) out.method = out.method.slice(0, MAX_METHOD_LENGTH);
+  return out;
 }
 
 /** Keeps entries in memory (tests). */
@@ -93,7 +121,7 @@ export function memoryAuditSink(): AuditSink & { entries: AuditEntry[] } {
       const keep = entries.filter((e) => !(Date.parse(e.at) < before));
       const n = entries.length - keep.length;
       entries.splice(0, entries.length, ...keep);
-      return n;
+      return Promise.resolve(n);
     },
   };
 }

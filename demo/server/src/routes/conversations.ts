@@ -1,26 +1,70 @@
-import { postMessageRequestSchema, startConversationRequestSchema, transferRequestSchema } from '@secure-forms/shared';
+import {
+  CONVERSATION_PAGE_DEFAULT,
+  CONVERSATION_PAGE_MAX,
+  conversationListQuerySchema,
+  postMessageRequestSchema,
+  startConversationRequestSchema,
+  transferRequestSchema,
+} from '@secure-forms/shared';
 import type { Hono } from 'hono';
 import { hasSession, requireSession, requireVisitor } from '../http/auth.js';
+import { clientAddress } from '../http/client.js';
 import { auditAs, note, visitorActor, type AppEnv } from '../http/context.js';
 import { ApiError } from '../http/errors.js';
-import { readBody } from '../http/validation.js';
+import { issuesToFields, readBody } from '../http/validation.js';
+import type { QueuePosition } from '../storage/types.js';
 import type { Services } from '../services.js';
 import { conversationView, messageView } from '../views.js';
 
+const STATES = new Set(['waiting', 'active', 'closed']);
+
+/** The queue position as an opaque cursor (base64url JSON): clients pass it back unchanged. */
+function encodeCursor(p: QueuePosition): string {
+  return Buffer.from(JSON.stringify([p.state, p.createdAt, p.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): QueuePosition {
+  try {
+    const [state, createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof state === 'string' && STATES.has(state) && Number.isSafeInteger(createdAt) && typeof id === 'string' && id.length <= 64) {
+      return { state: state as QueuePosition['state'], createdAt: createdAt as number, id };
+    }
+  } catch {
+    // falls through to the refusal
+  }
+  throw new ApiError('VALIDATION_FAILED', 'The cursor is not one this list gave out. Ask for the first page again.', [
+    { path: 'cursor', reason: 'invalid_cursor' },
+  ]);
+}
+
+/** The conversation routes: start, the queue, assign, join, transfer, history, close, messages. */
 export function conversationRoutes(api: Hono<AppEnv>, s: Services): void {
   api.post('/conversations', async (c) => {
     auditAs(c, 'conversation.start');
     const body = await readBody(c, startConversationRequestSchema);
     note(c, { siteId: body.siteId });
-    const { conversation, token } = await s.conversations.start(body.siteId, body.visitorName);
+    const { conversation, token } = await s.conversations.start(body.siteId, body.visitorName, clientAddress(c));
     note(c, { actor: visitorActor(conversation.id), conversationId: conversation.id });
     return c.json({ conversationId: conversation.id, conversationToken: token }, 201);
   });
 
   api.get('/conversations', async (c) => {
     const { operator } = await requireSession(c, s);
-    const rows = await s.conversations.list(operator.siteId);
-    return c.json({ conversations: rows.map(conversationView) });
+    const parsed = conversationListQuerySchema.safeParse({ limit: c.req.query('limit'), cursor: c.req.query('cursor') });
+    if (!parsed.success) {
+      throw new ApiError(
+        'VALIDATION_FAILED',
+        `The list query is not valid: limit is a whole number from 1 to ${CONVERSATION_PAGE_MAX}, and cursor is the next value of a previous page.`,
+        issuesToFields(parsed.error.issues),
+      );
+    }
+    const query = parsed.data;
+    const limit = Math.min(CONVERSATION_PAGE_MAX, query.limit ? Number(query.limit) : CONVERSATION_PAGE_DEFAULT);
+    const page = await s.conversations.page(operator.siteId, limit, query.cursor ? decodeCursor(query.cursor) : undefined);
+    return c.json({
+      conversations: page.conversations.map(conversationView),
+      ...(page.next ? { next: encodeCursor(page.next) } : {}),
+    });
   });
 
   api.post('/conversations/:cid/assign', async (c) => {
@@ -99,6 +143,7 @@ export function conversationRoutes(api: Hono<AppEnv>, s: Services): void {
     }
     const conversation = await requireVisitor(c, s, cid);
     if (conversation.state === 'closed') throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended.');
+    await s.conversations.limitVisitorMessage(conversation, clientAddress(c));
     const body = await readBody(c, postMessageRequestSchema);
     const row = await s.conversations.post(conversation, {
       kind: 'text',

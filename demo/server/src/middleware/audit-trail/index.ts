@@ -1,13 +1,16 @@
 /**
  * One audit line per request that did something worth recording: every refusal (with its error
  * code as the reason) and every success of a named action (login, send, open, view, submit,
- * retrieve...). Handlers only name the action and the ids; this writes the line.
+ * retrieve...). Handlers only name the action and the ids; this writes the line, with the
+ * client's address, and with the path and Origin cut to a bounded length (boundEntry).
  */
 import type { MiddlewareHandler } from 'hono';
 import { errorBodySchema } from '@secure-forms/shared';
-import type { AuditSink } from '../../audit/audit.js';
+import { boundEntry, type AuditSink } from '../../audit/audit.js';
+import { clientAddress } from '../../http/client.js';
 import type { AppEnv } from '../../http/context.js';
 
+/** Write one audit line per audited request to `sink`, stamped by `clock`. */
 export function auditTrail(sink: AuditSink, clock: () => number): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const origin = c.req.header('Origin');
@@ -31,11 +34,14 @@ export function auditTrail(sink: AuditSink, clock: () => number): MiddlewareHand
       const parsed = errorBodySchema.safeParse(body);
       reason = parsed.success ? parsed.data.error.code : `HTTP_${status}`;
     }
-    sink.write({
-      at: new Date(clock()).toISOString(),
-      ...audit,
-      outcome: status < 400 ? 'success' : 'refused',
-      ...(reason ? { reason } : {}),
-    });
+    sink.write(
+      boundEntry({
+        at: new Date(clock()).toISOString(),
+        ...audit,
+        address: clientAddress(c),
+        outcome: status < 400 ? 'success' : 'refused',
+        ...(reason ? { reason } : {}),
+      }),
+    );
   };
 }
