@@ -6,7 +6,7 @@
  * original binding. Off-the-record answers were never sealed to the history key.
  */
 import {
-  openAnswers,
+  EnvelopeError,
   sealAnswers,
   sealedEnvelopeSchema,
   type EnvelopeBinding,
@@ -18,6 +18,7 @@ import {
 import type { Conversations } from './conversations.js';
 import { ApiError } from './http/errors.js';
 import type { Invitations } from './invitations.js';
+import { onTheRecordOnly } from './on-the-record.js';
 import type { Runtime } from './runtime.js';
 import type { InvitationRow, OperatorRow, SubmissionRow } from './storage/types.js';
 import { iso } from './views.js';
@@ -89,13 +90,18 @@ export class History {
     };
     let answers;
     try {
-      answers = await openAnswers(envelope, await this.rt.historyKeys.privateKey(submission.siteId), binding);
-    } catch {
+      answers = await this.rt.historyKeys.open(envelope, binding);
+    } catch (error) {
+      // A custody failure (the HSM unreachable) is not the response's fault: let it surface as one.
+      if (!(error instanceof EnvelopeError)) throw error;
       throw new ApiError('FORBIDDEN', 'This response was not sealed for history viewing.');
     }
-    const onTheRecord = await sealAnswers(answers, [publicKey], binding);
+    // Only the form version's on-the-record fields are re-sealed; anything else is dropped and audited.
+    const { kept, dropped } = onTheRecordOnly(this.invitations.formOf(invitation), answers);
+    const onTheRecord = await sealAnswers(kept, [publicKey], binding);
     return {
       invitation,
+      droppedFields: dropped,
       response: {
         submissionId: submission.id,
         invitationId: invitation.id,

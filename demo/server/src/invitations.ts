@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { CreateInvitationRequest, FormDefinition, InvitationState } from '@secure-forms/shared';
 import type { Conversations } from './conversations.js';
 import { ApiError } from './http/errors.js';
+import { requireP256Point } from './public-keys.js';
 import type { Runtime } from './runtime.js';
 import type { SiteConfig } from './sites/schema.js';
 import type { ConversationRow, InvitationRow, OperatorRow } from './storage/types.js';
@@ -127,6 +128,7 @@ export class Invitations {
       throw new ApiError('FORBIDDEN', 'You do not have the permission to use secure forms.');
     }
     const conversation = await this.conversations.assignedTo(operator, conversationId);
+    await requireP256Point(request.publicKey);
     const form = this.site(conversation.siteId).forms.find((f) => f.id === request.formId);
     if (!form) throw new ApiError('FORM_NOT_FOUND', 'This site has no such form.');
     const now = this.rt.clock();

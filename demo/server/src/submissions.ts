@@ -170,7 +170,7 @@ export class Submissions {
           break;
       }
       if (request.offTheRecord) {
-        this.rt.offTheRecord(invitation.siteId).put(id, request.offTheRecord, site.offTheRecord.ttlSeconds * 1000);
+        await this.rt.offTheRecord(invitation.siteId).put(id, request.offTheRecord, site.offTheRecord.ttlSeconds * 1000);
       }
     } catch (error) {
       // A refusal spends the key, as every redemption attempt does; a failure of ours (the
@@ -211,7 +211,12 @@ export class Submissions {
     return { submission, invitation };
   }
 
-  /** `POST /submissions/:sid/retrieve`: sender's session and a retrieve OTK bound to both. */
+  /**
+   * `POST /submissions/:sid/retrieve`: sender's session and a retrieve OTK bound to both. The
+   * off-the-record part leaves once: it is taken (returned and deleted) as the last step, after
+   * everything that could still refuse or fail, so a refusal never costs the agent the CVV. If the
+   * response is then lost on the way, the value is gone anyway: the price of leaving once.
+   */
   async retrieve(
     operator: OperatorRow,
     submissionId: string,
@@ -228,10 +233,11 @@ export class Submissions {
       );
       onTheRecord = sealedEnvelopeSchema.parse(JSON.parse(json));
     }
-    const offTheRecord = submission.offTheRecordPresent ? (this.rt.offTheRecord(submission.siteId).get(submission.id) ?? null) : null;
-    const offTheRecordState = !submission.offTheRecordPresent ? 'none' : offTheRecord ? 'available' : 'expired';
     const conversation = await this.conversations.get(invitation.conversationId);
     const viewed = invitation.state === 'viewed' ? invitation : await this.invitations.status(conversation, invitation, 'viewed');
+    const taken = submission.offTheRecordPresent ? await this.rt.offTheRecord(submission.siteId).take(submission.id) : null;
+    const offTheRecord = taken?.state === 'available' ? taken.envelope : null;
+    const offTheRecordState = taken?.state ?? 'none';
     return {
       invitation: viewed,
       response: {
@@ -243,8 +249,7 @@ export class Submissions {
         onTheRecord,
         offTheRecord,
         offTheRecordState,
-        offTheRecordExpiresAt:
-          offTheRecordState === 'available' && submission.offTheRecordExpiresAt !== null ? iso(submission.offTheRecordExpiresAt) : null,
+        offTheRecordExpiresAt: taken?.state === 'available' ? iso(taken.expiresAt) : null,
         hints: JSON.parse(submission.hints) as RetrieveResponse['hints'],
       },
     };

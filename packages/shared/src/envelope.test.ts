@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { EnvelopeError, generateInvitationKeyPair, openAnswers, publicJwkSchema, sealAnswers, type EnvelopeBinding } from './envelope.js';
+import {
+  EnvelopeError,
+  generateInvitationKeyPair,
+  openAnswers,
+  publicJwkSchema,
+  sealAnswers,
+  sealedEnvelopeSchema,
+  type EnvelopeBinding,
+} from './envelope.js';
 
 const binding: EnvelopeBinding = {
   invitationId: '2b0f4a57-9f4e-4f7c-a0d5-6f2c3b8d9e10',
@@ -80,5 +88,42 @@ describe('the envelope', () => {
   it('refuses answers keyed by something that is not a field id', async () => {
     const keys = await generateInvitationKeyPair();
     await expect(sealAnswers({ 'not a field': 'x' }, [keys.publicJwk], binding)).rejects.toThrow();
+  });
+});
+
+describe('the envelope schema', () => {
+  const keys = generateInvitationKeyPair();
+  const sealed = async () => sealAnswers(answers, [(await keys).publicJwk], binding);
+  /** `{"a":{"a":…}}`, `depth` levels deep. */
+  const deep = (depth: number): unknown => JSON.parse(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
+
+  it('accepts what sealAnswers makes, one or two recipients', async () => {
+    const history = await generateInvitationKeyPair();
+    expect(sealedEnvelopeSchema.safeParse(await sealed()).success).toBe(true);
+    expect(sealedEnvelopeSchema.safeParse(await sealAnswers(answers, [(await keys).publicJwk, history.publicJwk], binding)).success).toBe(
+      true,
+    );
+  });
+
+  it('refuses deep, unknown or oversized header members, and members JWE does not need here', async () => {
+    // With two recipients jose puts each ephemeral key in the recipient's own header.
+    const envelope = await sealAnswers(answers, [(await keys).publicJwk, (await generateInvitationKeyPair()).publicJwk], binding);
+    expect(sealedEnvelopeSchema.safeParse(envelope).success).toBe(true);
+    const recipient = envelope.recipients[0]!;
+    const epk = recipient.header!.epk!;
+    const broken: unknown[] = [
+      { ...envelope, unprotected: deep(38_000) },
+      { ...envelope, recipients: [{ ...recipient, header: deep(38_000) }] },
+      { ...envelope, recipients: [{ ...recipient, header: { ...recipient.header, kid: 'x' } }] },
+      { ...envelope, recipients: [{ ...recipient, header: { ...recipient.header, zip: 'DEF' } }] },
+      { ...envelope, recipients: [{ ...recipient, header: { ...recipient.header, epk: { ...epk, d: epk.x } } }] },
+      { ...envelope, recipients: [{ ...recipient, header: { ...recipient.header, epk: { ...epk, x: `${epk.x}AAAA` } } }] },
+      { ...envelope, unprotected: { enc: 'A128CBC-HS256' } },
+      { ...envelope, aad: 'AAAA' },
+      { ...envelope, iv: 'A'.repeat(200) },
+      { ...envelope, protected: 'A'.repeat(5_000) },
+      { ...envelope, recipients: [{ ...recipient, encrypted_key: 'A'.repeat(100) }] },
+    ];
+    for (const input of broken) expect(sealedEnvelopeSchema.safeParse(input).success).toBe(false);
   });
 });

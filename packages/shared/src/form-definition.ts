@@ -42,14 +42,37 @@ export const localizedTextSchema = z.union([
 ]);
 export type LocalizedText = z.infer<typeof localizedTextSchema>;
 
-/** Pick the best translation for `locale` (exact tag, then its language), else English. */
+/**
+ * Pick the best translation for `locale` (exact tag, then its language), else English. Own
+ * members only: a locale named `constructor` or `toString` must not find `Object.prototype`'s.
+ */
 export function localize(text: LocalizedText, locale = 'en'): string {
   if (typeof text === 'string') return text;
-  const t = text.translations ?? {};
-  return t[locale] ?? t[locale.split('-')[0] ?? ''] ?? text.en;
+  const t = text.translations;
+  const own = (tag: string) => (t && Object.hasOwn(t, tag) ? t[tag] : undefined);
+  return own(locale) ?? own(locale.split('-')[0] ?? '') ?? text.en;
 }
 
-export const fieldIdSchema = z.string().check(z.regex(/^[a-z][a-zA-Z0-9_]{0,39}$/));
+/**
+ * Names a field id may not take: `Object.prototype`'s members that the id pattern would allow.
+ * Answers are records keyed by field id; such an id would read an inherited function where an
+ * answer is missing. (`__proto__` and the other `__` names are already outside the pattern.)
+ */
+export const RESERVED_FIELD_IDS = [
+  'constructor',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+  'toString',
+  'valueOf',
+] as const;
+
+/**
+ * A field id: a letter, then letters, digits or `_`, at most 40; never a name in
+ * `RESERVED_FIELD_IDS`. One pattern, so the generated JSON Schema refuses the same ids.
+ */
+export const fieldIdSchema = z.string().check(z.regex(new RegExp(`^(?!(?:${RESERVED_FIELD_IDS.join('|')})$)[a-z][a-zA-Z0-9_]{0,39}$`)));
 
 export const selectOptionSchema = z.object({
   value: z.string().check(z.minLength(1), z.maxLength(100)),

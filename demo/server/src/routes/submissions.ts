@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import { requireOtk, requireSession } from '../http/auth.js';
 import { auditAs, note, visitorActor, type AppEnv } from '../http/context.js';
 import { readBody } from '../http/validation.js';
+import { requireP256Point } from '../public-keys.js';
 import type { Services } from '../services.js';
 import { iso } from '../views.js';
 
@@ -72,8 +73,9 @@ export function submissionRoutes(api: Hono<AppEnv>, s: Services): void {
     auditAs(c, 'history.view', { submissionId: sid });
     const { operator } = await requireSession(c, s);
     const body = await readBody(c, historyViewRequestSchema);
-    const { response, invitation } = await s.history.view(operator, sid, body.publicKey);
-    note(c, { conversationId: invitation.conversationId, invitationId: invitation.id });
+    await requireP256Point(body.publicKey);
+    const { response, invitation, droppedFields } = await s.history.view(operator, sid, body.publicKey);
+    note(c, { conversationId: invitation.conversationId, invitationId: invitation.id, ...(droppedFields ? { droppedFields } : {}) });
     return c.json(response);
   });
 }

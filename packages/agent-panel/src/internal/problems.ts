@@ -93,10 +93,18 @@ function texts(code: PanelErrorCode): [string, string] {
     case 'FORBIDDEN':
       return [noUse(), askUse()];
     case 'OFF_THE_RECORD_EXPIRED':
-    case 'OFF_THE_RECORD_HANDED_OUT':
       return [
         msg('The off-the-record answers (such as the CVV) were deleted before they were read.', { id: 'o' }),
         msg('If you still need them, send a new form.', { id: 'p' }),
+      ];
+    case 'OFF_THE_RECORD_HANDED_OUT':
+      return [
+        msg('The off-the-record answers (such as the CVV) were already handed out once, and the service no longer holds them.', {
+          id: 'aF',
+        }),
+        msg('They stay on the page that first read them until their countdown ends. If you do not have them, send a new form.', {
+          id: 'aG',
+        }),
       ];
     case 'INVITATION_EXPIRED':
       return [msg('This secure form has expired.', { id: 'q' }), sendNew()];

@@ -15,11 +15,13 @@ export type SealContext = Pick<ViewFormResponse, 'invitationId' | 'siteId' | 'fo
 
 /** Split answers by `isOffTheRecord`, in the form's field order; answers to unknown fields are dropped. */
 export function splitAnswers(context: Pick<SealContext, 'form'>, answers: Answers): { onRecord: Answers; offRecord: Answers } {
-  const onRecord: Answers = {};
-  const offRecord: Answers = {};
+  // Null-prototype records and own-member reads: a field id that names an Object.prototype member
+  // (`constructor`, `toString`) must never read or write an inherited function.
+  const onRecord = Object.create(null) as Answers;
+  const offRecord = Object.create(null) as Answers;
   for (const field of context.form.fields) {
-    const value = answers[field.id];
-    if (value === undefined || value === '') continue;
+    const value = Object.hasOwn(answers, field.id) ? answers[field.id] : undefined;
+    if (typeof value !== 'string' || value === '') continue;
     (isOffTheRecord(field) ? offRecord : onRecord)[field.id] = value;
   }
   return { onRecord, offRecord };
@@ -28,9 +30,10 @@ export function splitAnswers(context: Pick<SealContext, 'form'>, answers: Answer
 export async function buildSubmission(context: SealContext, answers: Answers): Promise<SubmitRequest> {
   const { onRecord, offRecord } = splitAnswers(context, answers);
   const hints: SubmitRequest['hints'] = {};
-  const card = context.form.fields.find((f) => f.type === 'card-number' && answers[f.id]);
+  const given = (id: string) => onRecord[id] ?? offRecord[id];
+  const card = context.form.fields.find((f) => f.type === 'card-number' && given(f.id));
   if (card) {
-    const number = answers[card.id]!;
+    const number = given(card.id)!;
     const brand = detectCardBrand(number);
     if (brand) hints.cardBrand = brand;
     const four = lastFour(number);

@@ -131,8 +131,10 @@ export function invitation(over: Partial<InvitationView> = {}): InvitationView {
 
 export interface Sealing {
   boundTo?: string;
-  offTheRecordState?: 'available' | 'expired' | 'none';
+  offTheRecordState?: 'available' | 'handed-out' | 'expired' | 'none';
   offTheRecordExpiresAt?: string | null;
+  /** More answers inside the on-the-record envelope, as a modified frame could put there. */
+  extraOnTheRecord?: Record<string, string>;
 }
 
 /** Seal answers to the key the panel sent, as the frame would, and build the retrieve reply. */
@@ -144,7 +146,10 @@ export async function sealedReply(backend: FakeBackend, options: Sealing = {}): 
     formRef: 'card-payment@1',
   };
   const state = options.offTheRecordState ?? 'available';
-  const onTheRecord = await sealAnswers({ cardNumber: CARD, expiry: '12/30' }, [jwk], { ...binding, part: 'on-the-record' });
+  const onTheRecord = await sealAnswers({ cardNumber: CARD, expiry: '12/30', ...options.extraOnTheRecord }, [jwk], {
+    ...binding,
+    part: 'on-the-record',
+  });
   const offTheRecord = state === 'available' ? await sealAnswers({ cvv: CVV }, [jwk], { ...binding, part: 'off-the-record' }) : null;
   return json({
     submissionId: SID,

@@ -7,7 +7,6 @@ import {
   maskCardNumber,
   maskSecret,
   type AgentEvent,
-  type Answers,
   type FormSummary,
   type InvitationState,
   type InvitationView,
@@ -21,6 +20,7 @@ import { followAgentEvents } from '../../internal/agent-event-stream.js';
 import { formatCountdown, formatTime } from '../../internal/format.js';
 import { generateInvitationKeyPair, openAnswers } from '@secure-forms/shared/envelope';
 import { directionOf, resolveLocale, useLocale } from '../../internal/localization.js';
+import { answersOfPart } from '../../internal/record-parts.js';
 import { askUse, canRetryRetrieve, describeProblem, noUse, problemCode, type PanelErrorCode } from '../../internal/problems.js';
 import { styles } from './secure-form-panel.styles.js';
 
@@ -60,6 +60,8 @@ export const CLIPBOARD_CLEAR_MS = 30_000;
 export const REVEAL_MS = 30_000;
 /** Off-the-record answers are dropped after this long when the backend gives no deadline. */
 const OFF_THE_RECORD_FALLBACK_MS = 5 * 60_000;
+/** The code that explains each way off-the-record answers can be missing from a retrieve. */
+const OFF_THE_RECORD = { expired: 'OFF_THE_RECORD_EXPIRED', 'handed-out': 'OFF_THE_RECORD_HANDED_OUT' } as const;
 
 interface TrailStep {
   state: InvitationState;
@@ -83,7 +85,9 @@ interface Answered {
   fields: RevealableField[];
   /** Epoch ms when off-the-record values are dropped; `null` when none are held. */
   offTheRecordExpiresAt: number | null;
-  offTheRecordNote: 'expired' | 'deleted' | null;
+  offTheRecordNote: 'expired' | 'handed-out' | 'deleted' | null;
+  /** Answers were left out because the form does not put them in the part they came in. */
+  leftOut: boolean;
 }
 
 type Retrieval = { status: 'idle' } | { status: 'retrieving' } | { status: 'failed'; code: PanelErrorCode } | Answered;
@@ -176,6 +180,7 @@ interface HistoryItem {
  * @csspart reveal-button - The per-field Reveal/Hide toggle.
  * @csspart countdown - Time left before off-the-record answers are dropped.
  * @csspart off-the-record-note - Why off-the-record answers are not (or no longer) shown.
+ * @csspart left-out-note - Says some answers were left out because the form does not ask for them in that part.
  * @csspart retrieve-again-button - The "Retrieve again" button.
  * @csspart invitation-actions - An invitation's Cancel and Send again buttons.
  * @csspart cancel-button - Cancels an invitation that is still open.
@@ -733,24 +738,31 @@ export class SecureFormPanel extends LitElement {
       throw new EnvelopeError('the response belongs to another invitation');
     }
     // Bind to what this panel sent, not to what the response claims.
-    const binding = { invitationId: entry.id, siteId: response.siteId, formRef: formRef({ id: entry.formId, version: entry.formVersion }) };
-    const form = this.forms?.find((f) => f.id === entry.formId);
+    const ref = formRef({ id: entry.formId, version: entry.formVersion });
+    const binding = { invitationId: entry.id, siteId: response.siteId, formRef: ref };
+    const sent = this.forms?.find((f) => formRef(f) === ref);
+    const form = sent ?? this.forms?.find((f) => f.id === entry.formId);
     const fields: RevealableField[] = [];
-    if (response.onTheRecord) {
-      const answers = await openAnswers(response.onTheRecord, key, { ...binding, part: 'on-the-record' });
-      fields.push(...this.#toFields(entry.id, 'on-the-record', answers, form));
-    }
+    let leftOut = false;
+    // Each part shows only the fields the form version puts in it (`sent`; unknown: all).
+    const take = async (envelope: NonNullable<RetrieveResponse['onTheRecord']>, part: RecordPart) => {
+      const { kept, dropped } = answersOfPart(sent, part, await openAnswers(envelope, key, { ...binding, part }));
+      leftOut ||= dropped > 0;
+      return this.#toFields(entry.id, part, kept, form);
+    };
+    if (response.onTheRecord) fields.push(...(await take(response.onTheRecord, 'on-the-record')));
     let offTheRecordExpiresAt: number | null = null;
     if (response.offTheRecord && response.offTheRecordState === 'available') {
-      const answers = await openAnswers(response.offTheRecord, key, { ...binding, part: 'off-the-record' });
-      const otr = this.#toFields(entry.id, 'off-the-record', answers, form);
+      const otr = await take(response.offTheRecord, 'off-the-record');
       fields.push(...otr);
       if (otr.length > 0) {
         const parsed = Date.parse(response.offTheRecordExpiresAt ?? '');
         offTheRecordExpiresAt = Number.isNaN(parsed) ? Date.now() + OFF_THE_RECORD_FALLBACK_MS : parsed;
       }
     }
-    return this.#answered(fields, form, offTheRecordExpiresAt, response.offTheRecordState === 'expired' ? 'expired' : null);
+    const state = response.offTheRecordState;
+    const note = state === 'expired' || state === 'handed-out' ? state : null;
+    return this.#answered(fields, form, offTheRecordExpiresAt, note, leftOut);
   }
 
   /** Answers as the form lists its fields. */
@@ -759,15 +771,16 @@ export class SecureFormPanel extends LitElement {
     form: FormSummary | undefined,
     offTheRecordExpiresAt: number | null,
     offTheRecordNote: Answered['offTheRecordNote'],
+    leftOut = false,
   ): Answered {
     const ids = form?.fields.map((f) => f.id) ?? [];
     const rank = (f: RevealableField) => ids.indexOf(f.key.split(':')[2]!) + 1 || 99;
-    return { status: 'ready', fields: fields.sort((a, b) => rank(a) - rank(b)), offTheRecordExpiresAt, offTheRecordNote };
+    return { status: 'ready', fields: fields.sort((a, b) => rank(a) - rank(b)), offTheRecordExpiresAt, offTheRecordNote, leftOut };
   }
 
-  #toFields(scope: string, part: RecordPart, answers: Answers, form: FormSummary | undefined): RevealableField[] {
+  #toFields(scope: string, part: RecordPart, answers: ReadonlyMap<string, string>, form: FormSummary | undefined): RevealableField[] {
     const locale = this.#locale();
-    return Object.entries(answers).map(([fieldId, value]) => {
+    return [...answers].map(([fieldId, value]) => {
       const field = form?.fields.find((f) => f.id === fieldId);
       return {
         key: `${scope}:${part}:${fieldId}`,
@@ -815,7 +828,9 @@ export class SecureFormPanel extends LitElement {
       });
       if (generation !== this.#generation) return;
       const form = this.forms?.find((f) => formRef(f) === entry.formRef);
-      this.#setRetrieval(item, this.#answered(this.#toFields(`h-${entry.submissionId}`, 'on-the-record', answers, form), form, null, null));
+      const { kept, dropped } = answersOfPart(form, 'on-the-record', answers);
+      const fields = this.#toFields(`h-${entry.submissionId}`, 'on-the-record', kept, form);
+      this.#setRetrieval(item, this.#answered(fields, form, null, null, dropped > 0));
       void this.#announce(msg('Answers ready', { id: 'Q' }));
     } catch (error) {
       if (generation !== this.#generation || isAbortError(error)) return;
@@ -1175,7 +1190,8 @@ export class SecureFormPanel extends LitElement {
   #renderAnswers(scope: string, r: Answered): TemplateResult {
     const headingId = `answers-${scope}`;
     const left = r.offTheRecordExpiresAt === null ? null : r.offTheRecordExpiresAt - Date.now();
-    const expired = describeProblem('OFF_THE_RECORD_EXPIRED');
+    const gone =
+      r.offTheRecordNote === 'expired' || r.offTheRecordNote === 'handed-out' ? describeProblem(OFF_THE_RECORD[r.offTheRecordNote]) : null;
     return html`
       <section part="answers" aria-labelledby=${headingId}>
         <h5 part="answers-title" id=${headingId}>${msg('Answers', { id: 'ax' })}</h5>
@@ -1194,11 +1210,14 @@ export class SecureFormPanel extends LitElement {
         ${
           r.offTheRecordNote
             ? html`<p part="off-the-record-note">
-                ${
-                  r.offTheRecordNote === 'expired'
-                    ? `${expired.reason} ${expired.next}`
-                    : msg('Off-the-record answers were deleted from this page when their time ran out.', { id: 'az' })
-                }
+                ${gone ? `${gone.reason} ${gone.next}` : msg('Off-the-record answers were deleted from this page when their time ran out.', { id: 'az' })}
+              </p>`
+            : nothing
+        }
+        ${
+          r.leftOut
+            ? html`<p part="left-out-note">
+                ${msg('Some answers are not shown because this form does not ask for them there.', { id: 'aH' })}
               </p>`
             : nothing
         }

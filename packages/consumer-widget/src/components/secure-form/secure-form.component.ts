@@ -213,8 +213,9 @@ export class SecureForm extends LitElement {
     return card ? this.#value(card.id) : '';
   }
 
+  /** A null-prototype record: a field id such as `constructor` finds no inherited member in it. */
   #answers(): Answers {
-    const answers: Answers = {};
+    const answers = Object.create(null) as Answers;
     for (const field of this.form?.fields ?? []) {
       const value = this.#value(field.id).trim();
       if (!value || (field.type === 'checkbox' && value !== 'true')) continue;
@@ -463,7 +464,7 @@ export class SecureForm extends LitElement {
           const label = this.#label(f);
           return html`<div part="review-row" class="row">
             <dt>${label}</dt>
-            <dd>${this.#display(f, answers[f.id] ?? '')}</dd>
+            <dd>${this.#display(f, Object.hasOwn(answers, f.id) ? answers[f.id]! : '')}</dd>
             <dd>
               <a part="change-link" class="link" href="#f-${f.id}" @click=${(e: Event) => this.#onChange(f, e)}
                 >${msg('Change')}<span class="visually-hidden"> ${label}</span></a
