@@ -45,6 +45,8 @@ export default defineConfig({
       PORT: process.env.E2E_BRAND_PORT,
       PCI_PORT: process.env.E2E_PCI_PORT,
       SECURE_FORMS_DATA_DIR: process.env.E2E_DATA_DIR,
+      // The demo's keys are files in its data directory: allowed for the demo only.
+      SECURE_FORMS_ALLOW_LOCAL_KEYS: '1',
       SECURE_FORMS_DEMO_PASSWORD: process.env.E2E_DEMO_PASSWORD,
       SECURE_FORMS_DEMO_TOTP_SECRET: process.env.E2E_DEMO_TOTP_SECRET,
     },

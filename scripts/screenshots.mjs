@@ -78,6 +78,7 @@ function startServer(password, dataDir, clockFile) {
         PORT: String(PORT),
         PCI_PORT: String(PCI_PORT),
         SECURE_FORMS_DATA_DIR: dataDir,
+        SECURE_FORMS_ALLOW_LOCAL_KEYS: '1',
         SECURE_FORMS_DEMO_PASSWORD: password,
         SCREENSHOTS_CLOCK_FILE: clockFile,
         LOG_LEVEL: 'warn',

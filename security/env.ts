@@ -11,6 +11,13 @@ export const PCI_PORT = Number(process.env.SEC_PCI_PORT ?? 18743);
 export const BRAND = `http://localhost:${BRAND_PORT}`;
 export const BRAND_BY_IP = `http://127.0.0.1:${BRAND_PORT}`;
 export const PCI = `http://127.0.0.1:${PCI_PORT}`;
+/** The suite's forwarding proxy (security/edge-proxy.ts): a TLS proxy's hop in front of the PCI origin. */
+export const PROXY_PORT = Number(process.env.SEC_PROXY_PORT ?? 18745);
+export const PROXY = `http://127.0.0.1:${PROXY_PORT}`;
+/** The loopback address the proxy connects to the server from; the server trusts it (SECURE_FORMS_TRUSTED_PROXIES). */
+export const PROXY_SOURCE = '127.0.0.100';
+/** A brand origin listed only for the second site, for CORS per site. */
+export const OTHER_BRAND = 'http://other-brand.test';
 
 export const RUN_DIR = process.env.SEC_RUN_DIR ?? '';
 export const DATA_DIR = join(RUN_DIR, 'data');
@@ -38,4 +45,14 @@ export const FROM = {
   load: '127.0.0.50',
   faults: '127.0.0.60',
   scan: '127.0.0.80',
+  edgeGuesser: '127.0.0.101',
+  edgeVisitor: '127.0.0.102',
+  edgeAgent: '127.0.0.103',
+  edgeForger: '127.0.0.104',
+  flood: '127.0.0.90',
+  floodOther: '127.0.0.91',
+  custody: '127.0.0.95',
+  envelopes: '127.0.0.120',
+  envelopesAgent: '127.0.0.121',
+  signIn: '127.0.0.130',
 } as const;

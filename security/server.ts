@@ -13,10 +13,12 @@ import {
   BRAND,
   BRAND_PORT,
   DATA_DIR,
+  OTHER_BRAND,
   OTHER_SITE,
   PASSWORD,
   PCI,
   PCI_PORT,
+  PROXY_SOURCE,
   REPO_ROOT,
   RUN_DIR,
   SERVER_STDERR,
@@ -42,7 +44,15 @@ export function writeSitesFile(): void {
   // The frame redeems its view key as soon as it loads; a short TTL (instead of 60 s) lets the
   // suite see one expire without a long wait.
   demo.otkTtlSeconds = { ...demo.otkTtlSeconds, view: VIEW_TTL_SECONDS };
+  // The load spec starts 1,000 chats from one address within a minute: the demo site lifts its
+  // flood limits for it. The other site keeps the defaults, and 11-floods.spec.ts floods that one.
+  Object.assign(demo, {
+    conversationRateLimit: { windowSeconds: 60, perAddress: 100_000, perSite: 1_000_000 },
+    messageRateLimit: { windowSeconds: 60, perAddress: 100_000, perSite: 1_000_000 },
+  });
   demo.operators = [...demo.operators, { username: 'lockie', displayName: 'Lockie Lockout', role: 'agent', profile: 'agent' }];
+  // 08-sign-in locks this one with a burst of parallel sign-ins.
+  demo.operators = [...demo.operators, { username: 'racer', displayName: 'Racer Burst', role: 'agent', profile: 'agent' }];
   demo.forms = [
     ...demo.forms,
     {
@@ -66,6 +76,8 @@ export function writeSitesFile(): void {
     title: 'Other Brand',
     historyViewing: false,
     operators: [{ username: 'olga', displayName: 'Olga Other', role: 'agent', profile: 'agent' }],
+    // An origin of this site alone: the demo site's requests must not be CORS-approved for it.
+    brandOrigins: [...(stock.sites[0]!.brandOrigins as string[]), OTHER_BRAND],
   };
   writeFileSync(SITES_FILE, JSON.stringify({ sites: [demo, other] }, null, 2));
 }
@@ -115,9 +127,12 @@ export async function startServer(): Promise<number> {
       PORT: String(BRAND_PORT),
       PCI_PORT: String(PCI_PORT),
       SECURE_FORMS_DATA_DIR: DATA_DIR,
+      SECURE_FORMS_ALLOW_LOCAL_KEYS: '1',
       SECURE_FORMS_SITES_FILE: SITES_FILE,
       SECURE_FORMS_DEMO_PASSWORD: PASSWORD,
       SECURE_FORMS_DEMO_TOTP_SECRET: TOTP_SECRET,
+      // The suite's forwarding proxy (security/edge-proxy.ts) connects from this address.
+      SECURE_FORMS_TRUSTED_PROXIES: PROXY_SOURCE,
       LOG_LEVEL: 'info',
     },
     stdio: ['ignore', out, err],

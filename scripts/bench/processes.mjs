@@ -70,6 +70,7 @@ export async function startDemo({ port, pciPort, sitesFile, label, gcOnSignal = 
       PORT: String(port),
       PCI_PORT: String(pciPort),
       SECURE_FORMS_DATA_DIR: dataDir,
+      SECURE_FORMS_ALLOW_LOCAL_KEYS: '1',
       SECURE_FORMS_DEMO_PASSWORD: password,
       ...(sitesFile ? { SECURE_FORMS_SITES_FILE: sitesFile } : {}),
       ...(gcOnSignal ? { BENCH_MEMORY_REPORT: join(dataDir, 'memory-usage.json') } : {}),

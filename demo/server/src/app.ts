@@ -9,9 +9,13 @@ import { Hono } from 'hono';
 import { API_PREFIX } from '@secure-forms/shared';
 import { AccountService } from './accounts/accounts.js';
 import type { AuditSink } from './audit/audit.js';
+import { SampledAuditSink } from './audit/sampler.js';
 import { createBrandApp, type BrandPaths } from './brand.js';
 import { Conversations } from './conversations.js';
 import { defaultRandom, type RandomBytes } from './crypto/tokens.js';
+import { DataKeyRing } from './crypto/custody/data-keys.js';
+import { LocalCustody } from './crypto/custody/local.js';
+import type { KeyCustody } from './crypto/custody/types.js';
 import { HistoryKeys } from './crypto/history-keys.js';
 import { nextKeyId, Vault, VAULT_KEY_META } from './crypto/vault.js';
 import { History } from './history.js';
@@ -20,14 +24,19 @@ import type { AppEnv } from './http/context.js';
 import { ApiError, errorBody } from './http/errors.js';
 import { Invitations } from './invitations.js';
 import type { Logger } from './logger.js';
+import { auditGuard } from './middleware/audit-guard/index.js';
 import { auditTrail } from './middleware/audit-trail/index.js';
 import { bodyLimit, DEFAULT_BODY_LIMIT } from './middleware/body-limit/index.js';
 import { cors } from './middleware/cors/index.js';
 import { cspReportRoute } from './middleware/csp-report/index.js';
 import { noStore } from './middleware/no-store/index.js';
-import { DEFAULT_OTK_FAILURE_LIMIT, otkGuard, type OtkFailureLimit } from './middleware/otk-guard/index.js';
+import { jsonOnly } from './middleware/json-only/index.js';
+import { DEFAULT_OTK_GUARD_POLICY, otkGuard, type OtkGuardPolicy } from './middleware/otk-guard/index.js';
 import { requestLog } from './middleware/request-log/index.js';
 import { securityHeaders } from './middleware/security-headers/index.js';
+import { trustedProxies } from './middleware/trusted-proxies/index.js';
+import { compileTrust } from './http/client.js';
+import { authenticateChallenge } from './http/auth.js';
 import { OffTheRecordStore } from './off-the-record.js';
 import { openApiDocument } from './openapi.js';
 import { OtkService } from './otk.js';
@@ -40,6 +49,7 @@ import { submissionRoutes } from './routes/submissions.js';
 import type { Runtime } from './runtime.js';
 import type { Services } from './services.js';
 import type { Sites } from './sites/schema.js';
+import { DataKeyTable } from './storage/data-keys.js';
 import { SqliteStore } from './storage/sqlite.js';
 import type { Store } from './storage/types.js';
 import { Submissions } from './submissions.js';
@@ -61,12 +71,16 @@ export interface AppDeps {
     brandSiteId: string;
     bodyLimitBytes?: number;
     keepAliveMs?: number;
-    /** Refused one-time keys allowed per client address and window before RATE_LIMITED. */
-    otkFailureLimit?: OtkFailureLimit;
+    /** How refused one-time keys are slowed down (see middleware/otk-guard); defaults otherwise. */
+    otkGuard?: Partial<OtkGuardPolicy>;
+    /** Proxies (IPs, CIDRs) whose X-Forwarded-For and X-Forwarded-Proto are believed; none by default. */
+    trustedProxies?: readonly string[];
   };
-  /** 32 bytes; the vault derives its data keys from it. */
-  masterKey: Buffer;
-  /** Where the site history keys live (mode 0600); without it they are kept in memory (tests). */
+  /** Who holds the wrapping key and the history keys; without it, a local custody on `masterKey`. */
+  custody?: KeyCustody;
+  /** 32 bytes, for the local custody when no `custody` is given. */
+  masterKey?: Buffer;
+  /** Where the local custody keeps the site history keys (mode 0600); without it, in memory (tests). */
   dataDir?: string;
   paths: AppPaths;
   audit: AuditSink;
@@ -84,9 +98,10 @@ export interface SecureFormsApp {
   services: Services;
   /**
    * Housekeeping: expire invitations whose time is up; drop submissions past retention, spent keys,
-   * ended sessions, audit lines past the audit retention; then expired off-the-record values.
+   * ended sessions, closed conversations past the transcript retention, audit entries past the
+   * audit retention; then expired off-the-record values.
    */
-  purge(): Promise<{ submissions: number; invitationsExpired: number; auditLines: number }>;
+  purge(): Promise<{ submissions: number; invitationsExpired: number; transcripts: number; auditPurged: number }>;
   /** Re-wrap every stored record under a new data key id; returns the new id and the count. */
   rotateKey(): Promise<{ keyId: string; rewrapped: number }>;
   /** Clear memory-only state (off-the-record values). The database is the caller's to close. */
@@ -98,6 +113,9 @@ export function isDatabaseBusy(error: Error): boolean {
   const code = (error as { code?: unknown }).code;
   return error.name === 'SqliteError' && typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code);
 }
+
+/** Conversations deleted per transaction by the transcript retention (the event loop runs between batches). */
+const TRANSCRIPT_BATCH = 200;
 
 function addMonths(ms: number, months: number): number {
   const d = new Date(ms);
@@ -112,9 +130,20 @@ export function createApp(deps: AppDeps): SecureFormsApp {
   const offTheRecord = new Map<string, OffTheRecordStore>();
   const currentKeyId =
     (deps.db.prepare('SELECT value FROM meta WHERE key = ?').get(VAULT_KEY_META) as { value: string } | undefined)?.value ?? 'k1';
-  const vault = new Vault(deps.masterKey, currentKeyId, random);
+  if (!deps.custody && !deps.masterKey) throw new Error('createApp needs a key custody or a master key.');
+  const custody = deps.custody ?? new LocalCustody(deps.masterKey!, deps.dataDir);
+  const dataKeys = new DataKeyRing(custody, new DataKeyTable(deps.db), clock);
+  if (dataKeys.ensure(currentKeyId) === 'legacy') {
+    logger.warn(
+      { keyId: currentKeyId },
+      'records use a data key derived from the master key: run rotate-key to move them to a wrapped data key',
+    );
+  }
+  const vault = new Vault(dataKeys, currentKeyId, random);
   const accounts = new AccountService(store, config.sites, clock, random, vault);
   const hub = new EventHub();
+  // Repeated anonymous refusals are counted and sampled before they reach the configured sink.
+  const audit = new SampledAuditSink(deps.audit, clock);
   const rt: Runtime = {
     store,
     clock,
@@ -123,7 +152,7 @@ export function createApp(deps: AppDeps): SecureFormsApp {
     hub,
     otks: new OtkService(store, clock, random),
     vault,
-    historyKeys: new HistoryKeys(deps.dataDir),
+    historyKeys: new HistoryKeys(custody),
     accounts,
     offTheRecord(siteId) {
       let memory = offTheRecord.get(siteId);
@@ -134,7 +163,7 @@ export function createApp(deps: AppDeps): SecureFormsApp {
       }
       return memory;
     },
-    audit: deps.audit,
+    audit,
     logger,
     keepAliveMs: config.keepAliveMs ?? 15_000,
   };
@@ -148,19 +177,31 @@ export function createApp(deps: AppDeps): SecureFormsApp {
     history: new History(rt, conversations, invitations),
   };
 
-  const allowedOrigins = new Set([...config.sites.allBrandOrigins(), new URL(config.pciOrigin).origin]);
+  const pciOwnOrigin = new URL(config.pciOrigin).origin;
+  const allowedOrigins = new Set([...config.sites.allBrandOrigins(), pciOwnOrigin]);
 
   const pci = new Hono<AppEnv>();
+  pci.use(trustedProxies(compileTrust(config.trustedProxies ?? [])));
   pci.use(requestLog(logger));
   pci.use(securityHeaders());
   pci.use(`${API_PREFIX}/*`, noStore());
-  pci.use(`${API_PREFIX}/*`, auditTrail(deps.audit, clock));
+  pci.use(`${API_PREFIX}/*`, auditTrail(audit, clock));
   pci.use(
     `${API_PREFIX}/*`,
-    cors(() => allowedOrigins),
+    cors({
+      origins: () => allowedOrigins,
+      anySite: new Set([pciOwnOrigin]),
+      siteOrigins: (siteId) => config.sites.get(siteId)?.brandOrigins,
+    }),
   );
+  // After CORS, so that a browser can read the 503 while the audit log cannot be written.
+  pci.use(`${API_PREFIX}/*`, auditGuard(audit));
   pci.use(`${API_PREFIX}/*`, bodyLimit(config.bodyLimitBytes ?? DEFAULT_BODY_LIMIT));
-  pci.use(`${API_PREFIX}/*`, otkGuard(config.otkFailureLimit ?? DEFAULT_OTK_FAILURE_LIMIT, clock));
+  pci.use(`${API_PREFIX}/*`, jsonOnly());
+  pci.use(
+    `${API_PREFIX}/*`,
+    otkGuard({ ...DEFAULT_OTK_GUARD_POLICY, ...config.otkGuard }, { clock, known: (otk) => rt.otks.isKnown(otk) }),
+  );
 
   const api = new Hono<AppEnv>();
   let openApi: string | undefined;
@@ -184,6 +225,7 @@ export function createApp(deps: AppDeps): SecureFormsApp {
   const onError = (error: Error, c: Parameters<Parameters<typeof pci.onError>[0]>[1]) => {
     if (error instanceof ApiError) {
       if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(error.retryAfterSeconds));
+      if (error.status === 401) c.header('WWW-Authenticate', authenticateChallenge(error.code, c));
       return c.json(error.toBody(), error.status);
     }
     if (isDatabaseBusy(error)) {
@@ -215,19 +257,31 @@ export function createApp(deps: AppDeps): SecureFormsApp {
       const now = clock();
       const purged = await store.purge(now);
       for (const memory of offTheRecord.values()) memory.sweep();
+      let transcripts = 0;
+      for (const site of config.sites.all()) {
+        const closedBefore = now - site.transcriptRetentionDays * 24 * 3600_000;
+        // In batches, yielding between them, so a big backlog never holds the event loop for long.
+        for (let n = TRANSCRIPT_BATCH; n === TRANSCRIPT_BATCH;) {
+          n = await store.purgeTranscripts(site.id, closedBefore, TRANSCRIPT_BATCH);
+          transcripts += n;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
       const auditMonths = Math.max(12, ...config.sites.all().map((s) => s.auditRetentionMonths));
-      const auditLines = deps.audit.purge?.(addMonths(now, -auditMonths)) ?? 0;
+      const auditPurged = await audit.purge(addMonths(now, -auditMonths));
       if (purged.submissions > 0) logger.info({ purged: purged.submissions }, 'submissions past retention purged');
-      if (auditLines > 0) logger.info({ purged: auditLines }, 'audit lines past retention purged');
-      return { submissions: purged.submissions, invitationsExpired, auditLines };
+      if (transcripts > 0) logger.info({ purged: transcripts }, 'conversations past transcript retention purged');
+      if (auditPurged > 0) logger.info({ purged: auditPurged }, 'audit entries past retention purged');
+      return { submissions: purged.submissions, invitationsExpired, transcripts, auditPurged };
     },
     async rotateKey() {
       const keyId = nextKeyId(vault.currentKeyId);
-      const next = new Vault(deps.masterKey, keyId, random);
+      // A new data key from the custody, stored wrapped before any record is wrapped under it.
+      dataKeys.ensure(keyId);
       const rewrapped = await store.rewrapAll(
         (row) => {
           if (!row.keyId || !row.iv || !row.ciphertext || !row.tag) return null;
-          return next.rewrap({ keyId: row.keyId, iv: row.iv, ciphertext: row.ciphertext, tag: row.tag }, row.id, row.siteId);
+          return vault.rewrap({ keyId: row.keyId, iv: row.iv, ciphertext: row.ciphertext, tag: row.tag }, row.id, row.siteId, keyId);
         },
         { key: VAULT_KEY_META, value: keyId },
       );
@@ -241,6 +295,8 @@ export function createApp(deps: AppDeps): SecureFormsApp {
     },
     close() {
       for (const memory of offTheRecord.values()) memory.clear();
+      // Counted refusals go to the sink now; the caller closes the sink itself (it owns it).
+      audit.flush();
     },
   };
 }

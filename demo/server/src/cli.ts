@@ -2,15 +2,17 @@
  * Operator commands on the data directory, with the same configuration as the server:
  *
  *   tsx server/src/cli.ts rotate-key   re-wrap every stored record under a new data key id
- *   tsx server/src/cli.ts purge        expire invitations, purge past-retention records and audit lines
+ *   tsx server/src/cli.ts purge        expire invitations, purge past-retention records, transcripts and audit files
+ *   tsx server/src/cli.ts unlock <site> <username>  end an operator's sign-in lock (break glass)
  *   tsx server/src/cli.ts openapi [file]  write the OpenAPI document (default docs/openapi.json)
  */
 import Database from 'better-sqlite3';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from './app.js';
-import { fileAuditSink } from './audit/audit.js';
-import { loadMasterKey } from './crypto/master-key.js';
+import { fileAuditSink } from './audit/file-sink.js';
+import { custodyFromEnv } from './crypto/custody/config.js';
+import { unlockCommand } from './accounts/unlock-command.js';
 import { createLogger } from './logger.js';
 import { openApiDocument } from './openapi.js';
 import { dataDir as resolveDataDir, defaultPaths, REPO_ROOT } from './paths.js';
@@ -21,15 +23,18 @@ function open() {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const sites = loadSitesFile(process.env.SECURE_FORMS_SITES_FILE || DEFAULT_SITES_FILE, { PORT: process.env.PORT || '8080' });
   const db = new Database(join(dir, 'secure-forms.sqlite'));
+  const logger = createLogger();
+  // The same key custody and checks as the server (rotate-key asks it for the new data key).
+  const { custody } = custodyFromEnv(process.env, dir, logger);
   const app = createApp({
     db,
     clock: Date.now,
     config: { sites, pciOrigin: `http://127.0.0.1:${process.env.PCI_PORT || '8443'}`, brandSiteId: sites.all()[0]!.id },
-    masterKey: loadMasterKey(dir, process.env.SECURE_FORMS_MASTER_KEY).key,
+    custody,
     dataDir: dir,
     paths: defaultPaths(),
-    audit: fileAuditSink(join(dir, 'audit.log')),
-    logger: createLogger(),
+    audit: fileAuditSink(dir, { clock: Date.now, logger }),
+    logger,
   });
   return { app, db };
 }
@@ -45,15 +50,22 @@ async function main(): Promise<void> {
     const { app, db } = open();
     const r = await app.purge();
     process.stdout.write(
-      `Purged ${r.submissions} submission(s) and ${r.auditLines} audit line(s); expired ${r.invitationsExpired} invitation(s).\n`,
+      `Purged ${r.submissions} submission(s), ${r.transcripts} closed conversation(s) and ${r.auditPurged} daily audit file(s); expired ${r.invitationsExpired} invitation(s).\n`,
     );
     db.close();
+  } else if (command === 'unlock') {
+    const { app, db } = open();
+    const { message, exitCode } = await unlockCommand(app.accounts, app.services.rt.audit, Date.now, arg, process.argv[4]);
+    process.stdout.write(`${message}\n`);
+    await app.services.rt.audit.close?.();
+    db.close();
+    if (exitCode !== 0) process.exit(exitCode);
   } else if (command === 'openapi') {
     const file = arg ?? join(REPO_ROOT, 'docs/openapi.json');
     writeFileSync(file, `${JSON.stringify(openApiDocument(), null, 2)}\n`);
     process.stdout.write(`Wrote ${file}\n`);
   } else {
-    process.stderr.write('Usage: cli.ts rotate-key | purge | openapi [file]\n');
+    process.stderr.write('Usage: cli.ts rotate-key | purge | unlock <site id> <username> | openapi [file]\n');
     process.exit(2);
   }
 }

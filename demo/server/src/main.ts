@@ -3,19 +3,22 @@
  *
  * Environment: PORT (8080), PCI_PORT (8443), SECURE_FORMS_DATA_DIR (demo/.data),
  * SECURE_FORMS_SITES_FILE (demo/server/sites.json), SECURE_FORMS_DEMO_PASSWORD,
- * SECURE_FORMS_MASTER_KEY (base64, 32 bytes), LOG_LEVEL.
+ * SECURE_FORMS_MASTER_KEY (base64, 32 bytes), SECURE_FORMS_TRUSTED_PROXIES (CIDRs), LOG_LEVEL.
  */
 import { serve, type ServerType } from '@hono/node-server';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp, isDatabaseBusy } from './app.js';
-import { fileAuditSink } from './audit/audit.js';
-import { loadMasterKey } from './crypto/master-key.js';
+import { fileAuditSink } from './audit/file-sink.js';
+import { custodyFromEnv, type ConfiguredCustody } from './crypto/custody/config.js';
+import { CustodyError } from './crypto/custody/types.js';
+import { parseTrustedProxies, TrustedProxiesError } from './http/client.js';
 import { createLogger } from './logger.js';
 import { dataDir as resolveDataDir, defaultPaths } from './paths.js';
 import { seedDemo } from './seed.js';
 import { DEFAULT_SITES_FILE, loadSitesFile, SitesFileError } from './sites/index.js';
+import { writeTotpEnrolment } from './totp-enrolment.js';
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -60,6 +63,8 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
 
   const logger = createLogger();
+  // Daily audit files (audit-YYYY-MM-DD.log, 0600) in the data directory, written asynchronously.
+  const audit = fileAuditSink(dir, { clock: Date.now, logger });
   let sites;
   try {
     sites = loadSitesFile(process.env.SECURE_FORMS_SITES_FILE || DEFAULT_SITES_FILE, { PORT: String(brandPort) });
@@ -68,7 +73,22 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const site = sites.get('demo') ?? sites.all()[0]!;
-  const { key: masterKey } = loadMasterKey(dir, process.env.SECURE_FORMS_MASTER_KEY);
+  let trustedProxies: string[];
+  try {
+    trustedProxies = parseTrustedProxies(process.env.SECURE_FORMS_TRUSTED_PROXIES);
+  } catch (error) {
+    process.stderr.write(`${error instanceof TrustedProxiesError ? error.message : 'SECURE_FORMS_TRUSTED_PROXIES could not be read.'}\n`);
+    process.exit(1);
+  }
+  // The key custody, with its checks (no key files in the data directory without the demo switch).
+  let keys: ConfiguredCustody;
+  try {
+    keys = custodyFromEnv(process.env, dir, logger);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${error instanceof CustodyError ? reason : `The key custody could not be opened: ${reason}`}\n`);
+    process.exit(1);
+  }
   const pciOrigin = `http://127.0.0.1:${pciPort}`;
   const brandOrigin = `http://localhost:${brandPort}`;
   const db = new Database(join(dir, 'secure-forms.sqlite'));
@@ -78,11 +98,11 @@ async function main(): Promise<void> {
     app = createApp({
       db,
       clock: Date.now,
-      config: { sites, pciOrigin, brandSiteId: site.id },
-      masterKey,
+      config: { sites, pciOrigin, brandSiteId: site.id, trustedProxies },
+      custody: keys.custody,
       dataDir: dir,
       paths: defaultPaths(),
-      audit: fileAuditSink(join(dir, 'audit.log')),
+      audit,
       logger,
     });
   } catch (error) {
@@ -138,11 +158,13 @@ async function main(): Promise<void> {
   const usernames = site.operators
     .map((o) => `${o.username} (${o.role}${o.profile && o.profile !== o.role ? `, profile ${o.profile}` : ''})`)
     .join(', ');
+  // The otpauth links hold the TOTP secrets: written to a 0600 file in the data directory, never printed.
+  const totpFile = seed.totp.length > 0 ? writeTotpEnrolment(dir, seed.totp) : undefined;
   const totpLines =
-    seed.totp.length > 0
+    totpFile !== undefined
       ? [
-          'Second factor (TOTP): add these to an authenticator app; shown only this once:',
-          ...seed.totp.map((t) => `  ${t.username} (${t.role}): ${t.uri}`),
+          `Second factor (TOTP): the enrolment links of ${seed.totp.map((t) => t.username).join(', ')} are in ${totpFile} (mode 0600).`,
+          '  Add each to an authenticator app, then delete the file.',
         ]
       : site.operators.some((o) => o.role !== 'agent')
         ? ['Managers and admins sign in with a TOTP code; their secrets were printed at first start.']
@@ -160,6 +182,8 @@ async function main(): Promise<void> {
       `  Chat page (brand):     ${brandOrigin}/`,
       `  Agent workspace:       ${brandOrigin}/agent`,
       `  PCI service:           ${pciOrigin}/v1`,
+      `  Keys:                  ${keys.summary}`,
+      ...keys.warnings.map((warning) => `  ${warning}`),
       '',
       `Sign in to the agent workspace as: ${usernames}`,
       passwordLine,
@@ -186,8 +210,11 @@ async function main(): Promise<void> {
         }),
     );
     servers = [];
-    void Promise.all(closing).finally(() => {
+    void Promise.all(closing).finally(async () => {
       app.close();
+      keys.custody.close();
+      // The audit lines still in the stream reach the disk before the process ends.
+      await audit.close();
       db.close();
       process.exit(0);
     });

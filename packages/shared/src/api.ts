@@ -13,6 +13,7 @@ import {
   fieldIdSchema,
   formDefinitionSchema,
   formIdSchema,
+  isOffTheRecord,
   localizedTextSchema,
   type FormDefinition,
 } from './form-definition.js';
@@ -104,7 +105,15 @@ export const formSummarySchema = z.object({
   id: formIdSchema,
   version: z.number(),
   title: localizedTextSchema,
-  fields: z.array(z.object({ id: fieldIdSchema, type: z.enum(FIELD_TYPES), label: localizedTextSchema })),
+  fields: z.array(
+    z.object({
+      id: fieldIdSchema,
+      type: z.enum(FIELD_TYPES),
+      label: localizedTextSchema,
+      /** Whether the answer travels in the off-the-record part (`isOffTheRecord`). */
+      offTheRecord: z.optional(z.boolean()),
+    }),
+  ),
 });
 export type FormSummary = z.infer<typeof formSummarySchema>;
 
@@ -117,7 +126,7 @@ export function formSummary(form: FormDefinition): FormSummary {
     id: form.id,
     version: form.version,
     title: form.title,
-    fields: form.fields.map(({ id, type, label }) => ({ id, type, label })),
+    fields: form.fields.map((f) => ({ id: f.id, type: f.type, label: f.label, offTheRecord: isOffTheRecord(f) })),
   };
 }
 
@@ -127,7 +136,8 @@ export const CONVERSATION_STATES = ['waiting', 'active', 'closed'] as const;
 
 export const startConversationRequestSchema = z.object({
   siteId: siteIdSchema,
-  visitorName: z.optional(z.string().check(z.minLength(1), z.maxLength(80))),
+  // Shown in every agent's queue: no control or format characters (line breaks, bidi overrides).
+  visitorName: z.optional(z.string().check(z.minLength(1), z.maxLength(80), z.regex(/^[^\p{Cc}\p{Cf}]+$/u))),
 });
 export const startConversationResponseSchema = z.object({
   conversationId: uuidSchema,
@@ -143,7 +153,24 @@ export const conversationSchema = z.object({
   createdAt: isoTimeSchema,
 });
 export type Conversation = z.infer<typeof conversationSchema>;
-export const conversationListResponseSchema = z.object({ conversations: z.array(conversationSchema) });
+/** The most conversations one page of the queue holds, and how many when no limit is asked. */
+export const CONVERSATION_PAGE_MAX = 200;
+export const CONVERSATION_PAGE_DEFAULT = 50;
+/** An opaque position in the queue, from a page's `next`. */
+export const conversationCursorSchema = z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[A-Za-z0-9_-]+$/));
+/**
+ * `GET /v1/conversations?limit=&cursor=` (session): the queue in pages, waiting conversations
+ * first, then active, then closed; newest first within each.
+ */
+export const conversationListQuerySchema = z.object({
+  limit: z.optional(z.string().check(z.regex(/^[1-9][0-9]{0,2}$/))),
+  cursor: z.optional(conversationCursorSchema),
+});
+/** One page of the queue; `next` (when present) asks for the page after it. */
+export const conversationListResponseSchema = z.object({
+  conversations: z.array(conversationSchema),
+  next: z.optional(conversationCursorSchema),
+});
 
 /** `POST /v1/conversations/:cid/transfer` (assigned agent, manager or admin) → `conversationSchema`. */
 export const transferRequestSchema = z.object({ agentId: z.string().check(z.minLength(1), z.maxLength(100)) });
@@ -266,7 +293,12 @@ export const extendResponseSchema = z.object({
   extensionsLeft: z.number(),
 });
 
-export const OFF_THE_RECORD_STATES = ['available', 'expired', 'none'] as const;
+/**
+ * The off-the-record part of a retrieve: `available` (here, handed out now and deleted from the
+ * backend), `handed-out` (an earlier retrieve took it), `expired` (its time ran out first, or the
+ * backend restarted), `none` (the form had no off-the-record answer).
+ */
+export const OFF_THE_RECORD_STATES = ['available', 'handed-out', 'expired', 'none'] as const;
 
 export const retrieveResponseSchema = z.object({
   submissionId: uuidSchema,

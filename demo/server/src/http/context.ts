@@ -13,6 +13,8 @@ export interface AuditContext {
   invitationId?: string;
   submissionId?: string;
   targetOperatorId?: string;
+  /** Fields a history view left out of what it re-sealed: a count and the form's own ids, never a value. */
+  droppedFields?: { count: number; fieldIds: string[] };
   origin?: string;
   method: string;
   path: string;

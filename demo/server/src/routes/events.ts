@@ -7,10 +7,14 @@ import type { Hono } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import { SESSION_HEADER } from '@secure-forms/shared';
 import { requireSession, requireVisitor } from '../http/auth.js';
+import { clientAddress } from '../http/client.js';
 import type { AppContext, AppEnv } from '../http/context.js';
+import { sha256 } from '../crypto/tokens.js';
+import { ApiError } from '../http/errors.js';
 import type { Services } from '../services.js';
 
-type Subscribe = (send: (payload: unknown) => void) => () => void;
+/** Start listening; `end` ends the stream from the server's side. Returns the unsubscribe. */
+type Subscribe = (send: (payload: unknown) => void, end: () => void) => () => void;
 
 function eventStream(c: AppContext, s: Services, subscribe: Subscribe, stillAllowed: () => Promise<boolean>): Response {
   return streamSSE(c, async (stream: SSEStreamingApi) => {
@@ -20,7 +24,7 @@ function eventStream(c: AppContext, s: Services, subscribe: Subscribe, stillAllo
         .then(() => (stream.closed || stream.aborted ? undefined : stream.writeSSE({ data: JSON.stringify(payload) })))
         .catch(() => undefined);
     };
-    const unsubscribe = subscribe(send);
+    let unsubscribe: () => void = () => undefined;
     let done = false;
     let wake: () => void = () => undefined;
     const finish = () => {
@@ -37,6 +41,7 @@ function eventStream(c: AppContext, s: Services, subscribe: Subscribe, stillAllo
           resolve();
         };
       });
+    unsubscribe = subscribe(send, finish);
     stream.onAbort(finish);
     c.req.raw.signal.addEventListener('abort', () => {
       finish();
@@ -53,18 +58,31 @@ function eventStream(c: AppContext, s: Services, subscribe: Subscribe, stillAllo
       }
     } finally {
       finish();
+      // What was sent last (a conversation's "closed") goes out before the stream ends.
+      await chain;
     }
   });
 }
 
+/**
+ * HEAD of a stream (Hono answers HEAD with the GET handler): the headers a GET would get, after the
+ * same credential check, and no stream: nothing subscribes, nothing is held open.
+ */
+function streamHeaders(c: AppContext): Response {
+  return c.body(null, 200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+}
+
 export function eventRoutes(api: Hono<AppEnv>, s: Services): void {
   api.get('/agent/events', async (c) => {
-    const { operator } = await requireSession(c, s);
+    // Opening (or reconnecting) a stream is not activity: it must not keep an idle session alive.
+    const { operator } = await requireSession(c, s, false);
+    if (c.req.method === 'HEAD') return streamHeaders(c);
     const token = c.req.header(SESSION_HEADER);
     return eventStream(
       c,
       s,
-      (send) => s.rt.hub.subscribeAgent(operator.siteId, operator.id, send),
+      // Tied to its session: sign-out or a lock ends the stream at once (EventHub.endAgentSessions).
+      (send, end) => s.rt.hub.subscribeAgent(operator.siteId, operator.id, send, { tokenHash: sha256(token ?? ''), end }),
       () =>
         s.rt.accounts.authenticate(token, false).then(
           () => true,
@@ -75,11 +93,25 @@ export function eventRoutes(api: Hono<AppEnv>, s: Services): void {
 
   api.get('/conversations/:cid/events', async (c) => {
     const conversation = await requireVisitor(c, s, c.req.param('cid'));
+    if (c.req.method === 'HEAD') return streamHeaders(c);
+    if (conversation.state === 'closed') throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended; start a new chat.');
+    // Anonymous streams are capped per conversation and per address; the slot is freed when the stream ends.
+    const site = s.rt.sites.get(conversation.siteId);
+    const slot = site && s.rt.hub.openVisitor(conversation.id, clientAddress(c), site.visitorStreamLimit);
+    if (!slot) {
+      throw new ApiError(
+        'RATE_LIMITED',
+        'Too many event streams are open for this chat. Close another tab of it, then try again.',
+      ).retryAfter(10);
+    }
     return eventStream(
       c,
       s,
-      (send) => s.rt.hub.subscribeVisitor(conversation.id, send),
-      // A visitor's stream stays open while the conversation does (nothing to re-check).
+      (send, end) => {
+        slot.listen(send, end);
+        return () => slot.close();
+      },
+      // A visitor's stream stays open while the conversation does; closing it ends the stream.
       () => Promise.resolve(true),
     );
   });

@@ -20,6 +20,13 @@ const origin = z.string().refine((value) => {
 
 const profileNameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes');
 
+/** A fixed-window limit on something anonymous visitors create. */
+const floodLimitSchema = z.strictObject({
+  windowSeconds: z.int().min(1).max(3600),
+  perAddress: z.int().min(1).max(100_000),
+  perSite: z.int().min(1).max(10_000_000),
+});
+
 export const DEFAULT_PROFILES = {
   agent: { permissions: ['use-secure-form'] },
   manager: { permissions: [] },
@@ -60,6 +67,8 @@ export const siteConfigSchema = z
       absoluteLifetimeSeconds: z.int().min(300).max(86_400),
     }),
     lockoutThreshold: z.int().min(3).max(10),
+    /** How long a lock lasts (PCI DSS 8.3.4: at least 30 minutes); an admin or `unlock` ends it sooner. */
+    lockoutMinutes: z.int().min(30).max(1440).default(30),
     passwordMinLength: z.int().min(7).max(128),
     /** TOTP second factor: always on for managers and admins; this turns it on for agents. */
     secondFactor: z.strictObject({ agents: z.boolean() }).default({ agents: false }),
@@ -71,6 +80,19 @@ export const siteConfigSchema = z
         perAddress: z.int().min(1).max(10_000),
       })
       .default({ windowSeconds: 60, perOperator: 10, perAddress: 30 }),
+    /** Anonymous visitors starting conversations, per window, per client address and per site. */
+    conversationRateLimit: floodLimitSchema.default({ windowSeconds: 60, perAddress: 20, perSite: 600 }),
+    /** Visitor messages, per window, per client address and per site. */
+    messageRateLimit: floodLimitSchema.default({ windowSeconds: 60, perAddress: 60, perSite: 6000 }),
+    /** Open visitor event streams, per conversation and per client address. */
+    visitorStreamLimit: z
+      .strictObject({ perConversation: z.int().min(1).max(100), perAddress: z.int().min(1).max(100_000) })
+      .default({ perConversation: 5, perAddress: 50 }),
+    /**
+     * Closed conversations (transcript, watchers, invitations) are purged this many days after
+     * they closed; one whose form responses are still within `retentionMonths` waits for them.
+     */
+    transcriptRetentionDays: z.int().min(1).max(3650).default(90),
     profiles: z.record(profileNameSchema, z.strictObject({ permissions: z.array(z.enum(PERMISSIONS)) })).default({}),
     operators: z.array(operatorConfigSchema).default([]),
     forms: z.array(formDefinitionSchema).min(1),

@@ -4,7 +4,17 @@
 /* eslint-disable @typescript-eslint/require-await -- the Storage interface is async, so that a
    networked database can implement it; better-sqlite3 answers synchronously. */
 import type { Database } from 'better-sqlite3';
-import type { ConversationRow, InvitationRow, MessageRow, OperatorRow, OtkRow, SessionRow, Store, SubmissionRow } from './types.js';
+import type {
+  ConversationRow,
+  InvitationRow,
+  MessageRow,
+  OperatorRow,
+  OtkRow,
+  QueuePosition,
+  SessionRow,
+  Store,
+  SubmissionRow,
+} from './types.js';
 
 const MIGRATIONS: readonly string[] = [
   `
@@ -118,6 +128,22 @@ const MIGRATIONS: readonly string[] = [
   `,
   `
   ALTER TABLE invitations ADD COLUMN state_times TEXT NOT NULL DEFAULT '{}';
+  `,
+  `
+  CREATE TABLE IF NOT EXISTS data_keys (
+    key_id TEXT PRIMARY KEY,
+    custody TEXT NOT NULL,
+    wrapped BLOB NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  `,
+  `
+  ALTER TABLE operators ADD COLUMN login_attempt_at INTEGER;
+  `,
+  `
+  CREATE INDEX IF NOT EXISTS conversations_queue ON conversations
+    (site_id, (CASE state WHEN 'waiting' THEN 0 WHEN 'active' THEN 1 ELSE 2 END), created_at DESC, id DESC);
+  CREATE INDEX IF NOT EXISTS conversations_closed ON conversations (site_id, closed_at) WHERE state = 'closed';
   `,
 ];
 
@@ -253,6 +279,10 @@ function toSubmission(r: Raw): SubmissionRow {
   };
 }
 
+/** The queue order of a conversation state (the expression of index conversations_queue). */
+const QUEUE_RANK = `(CASE state WHEN 'waiting' THEN 0 WHEN 'active' THEN 1 ELSE 2 END)`;
+const RANK = { waiting: 0, active: 1, closed: 2 } as const;
+
 export class SqliteStore implements Store {
   private readonly s;
 
@@ -267,12 +297,25 @@ export class SqliteStore implements Store {
       operatorByUsername: db.prepare('SELECT * FROM operators WHERE site_id = ? AND username = ?'),
       operator: db.prepare('SELECT * FROM operators WHERE id = ?'),
       setPassword: db.prepare('UPDATE operators SET password_hash = ? WHERE id = ?'),
-      failLogin: db.prepare(
-        `UPDATE operators SET failed_logins = failed_logins + 1,
-           locked_at = CASE WHEN locked_at IS NULL AND failed_logins + 1 >= ? THEN ? ELSE locked_at END
-         WHERE id = ? RETURNING *`,
+      // A free slot in this cycle, or a lock (or a full count left by a crashed process) that has
+      // run out, which starts a new cycle at 1.
+      countAttempt: db.prepare(
+        `UPDATE operators SET
+           failed_logins = CASE WHEN locked_at IS NOT NULL OR failed_logins >= @threshold THEN 1 ELSE failed_logins + 1 END,
+           locked_at = NULL,
+           login_attempt_at = @now
+         WHERE id = @id AND (
+           (locked_at IS NULL AND failed_logins < @threshold)
+           OR COALESCE(locked_at, login_attempt_at, 0) <= @now - @lockMs
+         )
+         RETURNING *`,
       ),
-      resetFailed: db.prepare('UPDATE operators SET failed_logins = 0 WHERE id = ?'),
+      lockAfterFailure: db.prepare('UPDATE operators SET locked_at = ? WHERE id = ? AND locked_at IS NULL AND failed_logins >= ?'),
+      revokeOperatorSessions: db.prepare('UPDATE sessions SET revoked_at = ? WHERE operator_id = ? AND revoked_at IS NULL'),
+      uncountAttempt: db.prepare(
+        'UPDATE operators SET failed_logins = failed_logins - 1 WHERE id = ? AND failed_logins > 0 AND locked_at IS NULL',
+      ),
+      clearCountUnlessLocked: db.prepare('UPDATE operators SET failed_logins = 0 WHERE id = ? AND locked_at IS NULL'),
       enableOperator: db.prepare('UPDATE operators SET failed_logins = 0, locked_at = NULL WHERE id = ? RETURNING *'),
       setProfile: db.prepare('UPDATE operators SET role = ?, profile = ?, permissions = ?, display_name = ? WHERE id = ?'),
       setTotp: db.prepare('UPDATE operators SET totp_secret = ?, totp_last_step = NULL WHERE id = ?'),
@@ -353,6 +396,25 @@ export class SqliteStore implements Store {
       purgeSubmissions: db.prepare('DELETE FROM submissions WHERE purge_after <= ?'),
       purgeOtks: db.prepare('DELETE FROM one_time_keys WHERE expires_at <= ?'),
       purgeSessions: db.prepare('DELETE FROM sessions WHERE expires_at <= ? OR revoked_at IS NOT NULL'),
+      // The queue, waiting first, then active, then closed; newest first in each (index conversations_queue).
+      conversationPage: db.prepare(
+        `SELECT * FROM conversations
+         WHERE site_id = @siteId AND (@rank IS NULL
+           OR ${QUEUE_RANK} > @rank
+           OR (${QUEUE_RANK} = @rank AND (created_at < @createdAt OR (created_at = @createdAt AND id < @id))))
+         ORDER BY ${QUEUE_RANK}, created_at DESC, id DESC LIMIT @limit`,
+      ),
+      // Closed long enough, and no form response of theirs still kept (responses have their own retention).
+      expiredTranscripts: db.prepare(
+        `SELECT id FROM conversations c
+         WHERE site_id = ? AND state = 'closed' AND closed_at <= ?
+           AND NOT EXISTS (SELECT 1 FROM invitations i JOIN submissions s ON s.invitation_id = i.id WHERE i.conversation_id = c.id)
+         LIMIT ?`,
+      ),
+      deleteMessages: db.prepare('DELETE FROM messages WHERE conversation_id = ?'),
+      deleteWatchers: db.prepare('DELETE FROM conversation_watchers WHERE conversation_id = ?'),
+      deleteInvitations: db.prepare('DELETE FROM invitations WHERE conversation_id = ?'),
+      deleteConversation: db.prepare('DELETE FROM conversations WHERE id = ?'),
     };
   }
 
@@ -370,12 +432,26 @@ export class SqliteStore implements Store {
   async setPasswordHash(id: string, hash: string): Promise<void> {
     this.s.setPassword.run(hash, id);
   }
-  async recordFailedLogin(id: string, lockAt: number, now: number): Promise<OperatorRow | undefined> {
-    const r = this.s.failLogin.get(lockAt, now, id) as Raw | undefined;
+  async countSignInAttempt(id: string, threshold: number, lockMs: number, now: number): Promise<OperatorRow | undefined> {
+    const r = this.s.countAttempt.get({ id, threshold, lockMs, now }) as Raw | undefined;
     return r && toOperator(r);
   }
-  async resetFailedLogins(id: string): Promise<void> {
-    this.s.resetFailed.run(id);
+  async lockAfterFailure(id: string, threshold: number, now: number): Promise<boolean> {
+    return this.db.transaction(() => {
+      if (this.s.lockAfterFailure.run(now, id, threshold).changes !== 1) return false;
+      this.s.revokeOperatorSessions.run(now, id);
+      return true;
+    })();
+  }
+  async uncountSignInAttempt(id: string): Promise<void> {
+    this.s.uncountAttempt.run(id);
+  }
+  async insertSessionUnlessLocked(row: SessionRow): Promise<boolean> {
+    return this.db.transaction(() => {
+      if (this.s.clearCountUnlessLocked.run(row.operatorId).changes !== 1) return false;
+      this.s.insertSession.run(row);
+      return true;
+    })();
   }
   async enableOperator(id: string): Promise<OperatorRow | undefined> {
     const r = this.s.enableOperator.get(id) as Raw | undefined;
@@ -490,6 +566,28 @@ export class SqliteStore implements Store {
   }
   async listConversations(siteId: string): Promise<ConversationRow[]> {
     return (this.s.conversations.all(siteId) as Raw[]).map(toConversation);
+  }
+  async listConversationPage(siteId: string, limit: number, after?: QueuePosition): Promise<ConversationRow[]> {
+    const rows = this.s.conversationPage.all({
+      siteId,
+      limit,
+      rank: after ? RANK[after.state] : null,
+      createdAt: after?.createdAt ?? null,
+      id: after?.id ?? null,
+    }) as Raw[];
+    return rows.map(toConversation);
+  }
+  async purgeTranscripts(siteId: string, closedBefore: number, batch: number): Promise<number> {
+    return this.db.transaction(() => {
+      const ids = (this.s.expiredTranscripts.all(siteId, closedBefore, batch) as Raw[]).map((r) => str(r.id));
+      for (const id of ids) {
+        this.s.deleteMessages.run(id);
+        this.s.deleteWatchers.run(id);
+        this.s.deleteInvitations.run(id);
+        this.s.deleteConversation.run(id);
+      }
+      return ids.length;
+    })();
   }
   async assignConversation(id: string, agentId: string): Promise<ConversationRow | undefined> {
     this.s.assign.run(agentId, id, agentId);

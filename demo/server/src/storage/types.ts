@@ -19,7 +19,9 @@ export interface OperatorRow {
   role: Role;
   permissions: Permission[];
   passwordHash: string;
+  /** Sign-in attempts counted in this lock cycle: failed ones and ones still being checked. */
   failedLogins: number;
+  /** When the lock landed; it runs out after the site's `lockoutMinutes`. */
   lockedAt: number | null;
   createdAt: number;
   /** The site profile the permissions come from. */
@@ -51,6 +53,13 @@ export interface ConversationRow {
   assignedAgentId: string | null;
   createdAt: number;
   closedAt: number | null;
+}
+
+/** A place in the queue: the last conversation of a page. */
+export interface QueuePosition {
+  state: ConversationState;
+  createdAt: number;
+  id: string;
 }
 
 export type MessageRow =
@@ -119,9 +128,19 @@ export interface Store {
   findOperatorByUsername(siteId: string, username: string): Promise<OperatorRow | undefined>;
   findOperator(id: string): Promise<OperatorRow | undefined>;
   setPasswordHash(id: string, hash: string): Promise<void>;
-  /** Count a failed login; lock when the count reaches `lockAt`. Returns the updated row. */
-  recordFailedLogin(id: string, lockAt: number, now: number): Promise<OperatorRow | undefined>;
-  resetFailedLogins(id: string): Promise<void>;
+  /**
+   * Count one sign-in attempt before its password or code is checked, atomically (one UPDATE …
+   * RETURNING): the row after, or undefined when the operator is locked or `threshold` attempts of
+   * this lock cycle are already counted (in flight or failed). A lock older than `lockMs` (or a
+   * full count whose last attempt is that old) has run out: the count starts again at 1.
+   */
+  countSignInAttempt(id: string, threshold: number, lockMs: number, now: number): Promise<OperatorRow | undefined>;
+  /** The attempt was wrong: lock when the count has reached `threshold`, revoking every session (one transaction). True when this call locked. */
+  lockAfterFailure(id: string, threshold: number, now: number): Promise<boolean>;
+  /** The attempt neither failed nor succeeded (a replayed code, a second step still to come): take it off the count. */
+  uncountSignInAttempt(id: string): Promise<void>;
+  /** Insert the session and clear the count only if the operator is not locked (one transaction); false when locked. */
+  insertSessionUnlessLocked(row: SessionRow): Promise<boolean>;
   /** Re-enable a locked operator (admin); returns the row after. */
   enableOperator(id: string): Promise<OperatorRow | undefined>;
   setOperatorProfile(id: string, role: Role, profile: string, permissions: Permission[], displayName: string): Promise<void>;
@@ -140,6 +159,14 @@ export interface Store {
   insertConversation(row: ConversationRow): Promise<void>;
   findConversation(id: string): Promise<ConversationRow | undefined>;
   listConversations(siteId: string): Promise<ConversationRow[]>;
+  /** One page of the queue (waiting, active, closed; newest first in each), after `after`. */
+  listConversationPage(siteId: string, limit: number, after?: QueuePosition): Promise<ConversationRow[]>;
+  /**
+   * Delete up to `batch` conversations of the site closed at or before `closedBefore` (and with no
+   * form response still kept), with their messages, watchers and invitations, in one transaction.
+   * Returns how many; the caller repeats while it gets a full batch.
+   */
+  purgeTranscripts(siteId: string, closedBefore: number, batch: number): Promise<number>;
   /** Assign if waiting (or already assigned to this agent); returns the row after the attempt. */
   assignConversation(id: string, agentId: string): Promise<ConversationRow | undefined>;
   closeConversation(id: string, now: number): Promise<ConversationRow | undefined>;

@@ -15,10 +15,11 @@ import {
   otkAuthorization,
   startConversationResponseSchema,
 } from '@secure-forms/shared';
-import { createApp, type AppPaths } from '../app.js';
-import { memoryAuditSink } from '../audit/audit.js';
-import { createLogger } from '../logger.js';
+import { createApp, type AppDeps, type AppPaths } from '../app.js';
+import { memoryAuditSink, type AuditSink } from '../audit/audit.js';
+import { createLogger, type Logger } from '../logger.js';
 import { totpCode } from '../accounts/totp.js';
+import type { KeyCustody } from '../crypto/custody/types.js';
 import { hashPassword } from '../crypto/passwords.js';
 import { demoSite, Sites, type SiteConfig } from '../sites/index.js';
 
@@ -28,7 +29,18 @@ export const BRAND = 'http://localhost:8080';
 export const PCI = 'http://127.0.0.1:8443';
 
 export async function harness(
-  options: { paths?: Partial<AppPaths>; keepAliveMs?: number; site?: (site: SiteConfig) => SiteConfig; dataDir?: string } = {},
+  options: {
+    paths?: Partial<AppPaths>;
+    keepAliveMs?: number;
+    site?: (site: SiteConfig) => SiteConfig;
+    dataDir?: string;
+    /** Another key custody (PKCS#11 on a test token); by default a local one on a random master key. */
+    custody?: KeyCustody;
+    /** Network-edge settings: trusted proxies, the one-time key guard's policy. */
+    edge?: Pick<AppDeps['config'], 'trustedProxies' | 'otkGuard'>;
+    /** Another audit sink (a file sink on a test file system); `audit` then stays empty. */
+    auditSink?: (clock: () => number, logger: Logger) => AuditSink;
+  } = {},
 ) {
   let now = Date.UTC(2026, 10, 29, 12, 0, 0);
   const clock = () => now;
@@ -42,11 +54,12 @@ export async function harness(
   const app = createApp({
     db,
     clock,
-    config: { sites: new Sites([site]), pciOrigin: PCI, brandSiteId: 'demo', keepAliveMs: options.keepAliveMs ?? 60_000 },
+    config: { sites: new Sites([site]), pciOrigin: PCI, brandSiteId: 'demo', keepAliveMs: options.keepAliveMs ?? 60_000, ...options.edge },
     masterKey,
+    ...(options.custody ? { custody: options.custody } : {}),
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     paths: { frameDist: empty, pagesDist: empty, loaderDist: empty, panelDist: empty, ...options.paths },
-    audit,
+    audit: options.auditSink ? options.auditSink(clock, logger) : audit,
     logger,
   });
   const totpSecrets = new Map<string, string>();
