@@ -7,7 +7,7 @@
  */
 import { serve, type ServerType } from '@hono/node-server';
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp, isDatabaseBusy } from './app.js';
 import { fileAuditSink } from './audit/file-sink.js';
@@ -18,7 +18,7 @@ import { createLogger } from './logger.js';
 import { dataDir as resolveDataDir, defaultPaths } from './paths.js';
 import { seedDemo } from './seed.js';
 import { DEFAULT_SITES_FILE, loadSitesFile, SitesFileError } from './sites/index.js';
-import { writeTotpEnrolment } from './totp-enrolment.js';
+import { TOTP_ENROLMENT_FILE, writeTotpEnrolment } from './totp-enrolment.js';
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
       }`,
     );
   }
-  // The history key pair of each site with history viewing: made now (0600 in the data directory).
+  // The history key pair of each site with history viewing: made now by the key custody.
   for (const s of sites.all()) if (s.historyViewing) await app.services.rt.historyKeys.publicKey(s.id);
   await app.purge();
   const housekeeping = setInterval(() => void app.purge().catch(() => logger.error('purge failed')), 60_000);
@@ -160,15 +160,20 @@ async function main(): Promise<void> {
     .join(', ');
   // The otpauth links hold the TOTP secrets: written to a 0600 file in the data directory, never printed.
   const totpFile = seed.totp.length > 0 ? writeTotpEnrolment(dir, seed.totp) : undefined;
+  const leftover = join(dir, TOTP_ENROLMENT_FILE);
+  // Until it is deleted, the enrolment file is a clear copy of those TOTP secrets beside the
+  // database (whatever the key custody): say so at every start while it is there.
   const totpLines =
     totpFile !== undefined
       ? [
           `Second factor (TOTP): the enrolment links of ${seed.totp.map((t) => t.username).join(', ')} are in ${totpFile} (mode 0600).`,
-          '  Add each to an authenticator app, then delete the file.',
+          '  Add each to an authenticator app, then delete the file: until then it holds their secrets in clear.',
         ]
-      : site.operators.some((o) => o.role !== 'agent')
-        ? ['Managers and admins sign in with a TOTP code; their secrets were printed at first start.']
-        : [];
+      : existsSync(leftover)
+        ? [`Warning: ${leftover} still holds TOTP secrets in clear. Delete it once every operator has enrolled.`]
+        : site.operators.some((o) => o.role !== 'agent')
+          ? ['Managers and admins sign in with a TOTP code; their enrolment links were written to the enrolment file at first start.']
+          : [];
   const passwordLine =
     seed.password === 'generated'
       ? `Password:    ${seed.generated}   (shown only this once; set SECURE_FORMS_DEMO_PASSWORD to choose one)`

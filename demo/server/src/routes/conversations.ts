@@ -12,6 +12,7 @@ import { clientAddress } from '../http/client.js';
 import { auditAs, note, visitorActor, type AppEnv } from '../http/context.js';
 import { ApiError } from '../http/errors.js';
 import { issuesToFields, readBody } from '../http/validation.js';
+import { requireSiteOrigin } from '../middleware/cors/index.js';
 import type { QueuePosition } from '../storage/types.js';
 import type { Services } from '../services.js';
 import { conversationView, messageView } from '../views.js';
@@ -43,6 +44,8 @@ export function conversationRoutes(api: Hono<AppEnv>, s: Services): void {
     auditAs(c, 'conversation.start');
     const body = await readBody(c, startConversationRequestSchema);
     note(c, { siteId: body.siteId });
+    // A brand origin acts only for its own site: refuse before anything is counted or stored.
+    requireSiteOrigin(c, body.siteId);
     const { conversation, token } = await s.conversations.start(body.siteId, body.visitorName, clientAddress(c));
     note(c, { actor: visitorActor(conversation.id), conversationId: conversation.id });
     return c.json({ conversationId: conversation.id, conversationToken: token }, 201);

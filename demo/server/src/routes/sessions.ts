@@ -12,6 +12,7 @@ import { clientAddress } from '../http/client.js';
 import { auditAs, note, operatorActor, type AppContext, type AppEnv } from '../http/context.js';
 import { ApiError } from '../http/errors.js';
 import { readBody } from '../http/validation.js';
+import { requireSiteOrigin } from '../middleware/cors/index.js';
 import type { Services } from '../services.js';
 
 /** Put what a refused sign-in knows about its actor on the request's audit line. */
@@ -45,6 +46,8 @@ export function sessionRoutes(api: Hono<AppEnv>, s: Services): void {
     auditAs(c, 'login');
     const body = await readBody(c, loginRequestSchema);
     note(c, { siteId: body.siteId });
+    // A brand origin acts only for its own site: refuse before anything is counted or stored.
+    requireSiteOrigin(c, body.siteId);
     try {
       const outcome = await s.rt.accounts.login(body.siteId, body.username, body.password, body.totp, clientAddress(c));
       note(c, { actor: operatorActor(outcome.operator.id) });

@@ -40,6 +40,8 @@ export async function harness(
     edge?: Pick<AppDeps['config'], 'trustedProxies' | 'otkGuard'>;
     /** Another audit sink (a file sink on a test file system); `audit` then stays empty. */
     auditSink?: (clock: () => number, logger: Logger) => AuditSink;
+    /** More sites beside the demo site (no operators are seeded for them). */
+    otherSites?: SiteConfig[];
   } = {},
 ) {
   let now = Date.UTC(2026, 10, 29, 12, 0, 0);
@@ -54,7 +56,13 @@ export async function harness(
   const app = createApp({
     db,
     clock,
-    config: { sites: new Sites([site]), pciOrigin: PCI, brandSiteId: 'demo', keepAliveMs: options.keepAliveMs ?? 60_000, ...options.edge },
+    config: {
+      sites: new Sites([site, ...(options.otherSites ?? [])]),
+      pciOrigin: PCI,
+      brandSiteId: 'demo',
+      keepAliveMs: options.keepAliveMs ?? 60_000,
+      ...options.edge,
+    },
     masterKey,
     ...(options.custody ? { custody: options.custody } : {}),
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
