@@ -21,7 +21,7 @@ import { nextKeyId, Vault, VAULT_KEY_META } from './crypto/vault.js';
 import { History } from './history.js';
 import { EventHub } from './events/hub.js';
 import type { AppEnv } from './http/context.js';
-import { ApiError, errorBody } from './http/errors.js';
+import { ApiError, refuse, refuseWith } from './http/errors.js';
 import { Invitations } from './invitations.js';
 import type { Logger } from './logger.js';
 import { auditGuard } from './middleware/audit-guard/index.js';
@@ -219,25 +219,23 @@ export function createApp(deps: AppDeps): SecureFormsApp {
   frameRoutes(pci, config.sites, deps.paths.frameDist);
   cspReportRoute(pci, logger, clock);
   pci.notFound((c) =>
-    c.req.path.startsWith(`${API_PREFIX}/`) ? c.json(errorBody('NOT_FOUND', 'There is no such API route.'), 404) : c.text('Not found', 404),
+    c.req.path.startsWith(`${API_PREFIX}/`) ? refuse(c, 'NOT_FOUND', 'There is no such API route.') : c.text('Not found', 404),
   );
 
   const onError = (error: Error, c: Parameters<Parameters<typeof pci.onError>[0]>[1]) => {
     if (error instanceof ApiError) {
-      if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(error.retryAfterSeconds));
       if (error.status === 401) c.header('WWW-Authenticate', authenticateChallenge(error.code, c));
-      return c.json(error.toBody(), error.status);
+      return refuseWith(c, error);
     }
     if (isDatabaseBusy(error)) {
       // Another process holds the database (a key rotation, a backup, a stuck lock): say so, and
       // when to try again, rather than fail as if something broke. Nothing was stored.
       logger.warn({ errorName: error.name, code: (error as { code?: string }).code, path: c.req.path }, 'database busy');
-      c.header('Retry-After', '2');
-      return c.json(errorBody('INTERNAL', 'The service is busy. Nothing was changed. Try again in a moment.'), 503);
+      return refuse(c, 'INTERNAL', 'The service is busy. Nothing was changed. Try again in a moment.', 503, { 'Retry-After': '2' });
     }
     // Log the kind of failure, not its message: a library message could quote input.
     logger.error({ errorName: error.name, path: c.req.path }, 'unhandled error');
-    return c.json(errorBody('INTERNAL', 'Something went wrong on our side.'), 500);
+    return refuse(c, 'INTERNAL', 'Something went wrong on our side.', 500);
   };
   pci.onError(onError);
   api.onError(onError);

@@ -4,6 +4,7 @@
  * a one-time key, a token or a password.
  */
 import type { ErrorBody, ErrorCode, FieldIssue } from '@secure-forms/shared';
+import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
@@ -74,4 +75,37 @@ export class ApiError extends Error {
 
 export function errorBody(code: ErrorCode, message: string, fields?: FieldIssue[]): ErrorBody {
   return new ApiError(code, message, fields).toBody();
+}
+
+/** The code of the refusal each request was answered with, for its audit line. */
+const refusals = new WeakMap<Context, ErrorCode>();
+
+/**
+ * Answer `c` with a refusal `{ error: { code, message } }` (status from the code unless given) and
+ * remember its code for the audit line, so that nothing has to read the response body back.
+ */
+export function refuse(
+  c: Context,
+  code: ErrorCode,
+  message: string,
+  status: ContentfulStatusCode = STATUS[code],
+  headers?: Record<string, string>,
+): Response {
+  refusals.set(c, code);
+  return c.json(errorBody(code, message), status, headers);
+}
+
+/** Answer `c` with an {@link ApiError} (and its Retry-After), remembered as {@link refuse} does. */
+export function refuseWith(c: Context, error: ApiError): Response {
+  refusals.set(c, error.code);
+  return c.json(
+    error.toBody(),
+    error.status,
+    error.retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(error.retryAfterSeconds) },
+  );
+}
+
+/** The code of the refusal `c` was answered with, if any. */
+export function refusalCode(c: Context): ErrorCode | undefined {
+  return refusals.get(c);
 }

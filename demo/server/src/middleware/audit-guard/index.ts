@@ -6,7 +6,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AuditSink } from '../../audit/audit.js';
-import { errorBody } from '../../http/errors.js';
+import { refuse } from '../../http/errors.js';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Seconds a refused client is told to wait: the sink retries the disk every few seconds. */
@@ -16,13 +16,12 @@ export const AUDIT_RETRY_AFTER_SECONDS = 30;
 export function auditGuard(sink: AuditSink): MiddlewareHandler {
   return async (c, next) => {
     if (READS.has(c.req.method) || (sink.writable?.() ?? true)) return next();
-    c.header('Retry-After', String(AUDIT_RETRY_AFTER_SECONDS));
-    return c.json(
-      errorBody(
-        'SERVICE_BUSY',
-        'The service cannot record changes right now, so nothing was changed. Try again in a few minutes; if it goes on, tell the site operator that the audit log cannot be written.',
-      ),
+    return refuse(
+      c,
+      'SERVICE_BUSY',
+      'The service cannot record changes right now, so nothing was changed. Try again in a few minutes; if it goes on, tell the site operator that the audit log cannot be written.',
       503,
+      { 'Retry-After': String(AUDIT_RETRY_AFTER_SECONDS) },
     );
   };
 }

@@ -5,10 +5,10 @@
  * client's address, and with the path and Origin cut to a bounded length (boundEntry).
  */
 import type { MiddlewareHandler } from 'hono';
-import { errorBodySchema } from '@secure-forms/shared';
 import { boundEntry, type AuditSink } from '../../audit/audit.js';
 import { clientAddress } from '../../http/client.js';
 import type { AppEnv } from '../../http/context.js';
+import { ApiError, refusalCode } from '../../http/errors.js';
 
 /** Write one audit line per audited request to `sink`, stamped by `clock`. */
 export function auditTrail(sink: AuditSink, clock: () => number): MiddlewareHandler<AppEnv> {
@@ -25,15 +25,9 @@ export function auditTrail(sink: AuditSink, clock: () => number): MiddlewareHand
     const audit = c.get('audit');
     const status = c.res.status;
     if (status < 400 && audit.action === 'request') return;
-    let reason: string | undefined;
-    if (status >= 400) {
-      const body: unknown = await c.res
-        .clone()
-        .json()
-        .catch(() => null);
-      const parsed = errorBodySchema.safeParse(body);
-      reason = parsed.success ? parsed.data.error.code : `HTTP_${status}`;
-    }
+    // The code comes from the refusal itself (http/errors.ts `refuse`), never from reading the
+    // response body back: that costs a copy of every refusal, and raced with the headers set after it.
+    const reason = status < 400 ? undefined : (refusalCode(c) ?? (c.error instanceof ApiError ? c.error.code : `HTTP_${status}`));
     sink.write(
       boundEntry({
         at: new Date(clock()).toISOString(),

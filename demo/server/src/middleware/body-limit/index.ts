@@ -6,7 +6,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit as honoBodyLimit } from 'hono/body-limit';
-import { errorBody } from '../../http/errors.js';
+import { refuse } from '../../http/errors.js';
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
 
@@ -16,7 +16,7 @@ export function bodyLimit(maxBytes = DEFAULT_BODY_LIMIT): MiddlewareHandler {
     // The rest of the body is not read, so the connection cannot carry another request: say so,
     // and Node's HTTP server ends the socket once this answer is written (`Connection: close`).
     onError: (c) =>
-      c.json(errorBody('PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBytes} bytes. Send a smaller body.`), 413, {
+      refuse(c, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBytes} bytes. Send a smaller body.`, 413, {
         Connection: 'close',
       }),
   });

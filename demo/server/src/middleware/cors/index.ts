@@ -14,7 +14,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { CONVERSATION_HEADER, SESSION_HEADER } from '@secure-forms/shared';
-import { ApiError, errorBody } from '../../http/errors.js';
+import { ApiError, refuse } from '../../http/errors.js';
 
 export const ALLOWED_HEADERS = ['Authorization', 'Content-Type', SESSION_HEADER, CONVERSATION_HEADER];
 const ALLOWED_METHODS = ['GET', 'POST', 'DELETE', 'OPTIONS'];
@@ -54,7 +54,7 @@ export function cors(policy: CorsPolicy | (() => ReadonlySet<string>)): Middlewa
       return next();
     }
     if (!origins().has(origin)) {
-      return c.json(errorBody('ORIGIN_NOT_ALLOWED', NOT_ALLOWED), 403);
+      return refuse(c, 'ORIGIN_NOT_ALLOWED', NOT_ALLOWED, 403);
     }
     c.header('Vary', 'Origin');
     if (c.req.method === 'OPTIONS') {
@@ -70,7 +70,7 @@ export function cors(policy: CorsPolicy | (() => ReadonlySet<string>)): Middlewa
     // The site the handler named for the audit line, when the route had no earlier check point.
     const siteId = (c.get('audit') as { siteId?: string } | undefined)?.siteId;
     if (siteId !== undefined && !allowedFor(siteId)) {
-      c.res = c.json(errorBody('ORIGIN_NOT_ALLOWED', NOT_FOR_SITE), 403);
+      c.res = refuse(c, 'ORIGIN_NOT_ALLOWED', NOT_FOR_SITE, 403);
       c.res.headers.delete('Access-Control-Allow-Origin');
       return;
     }

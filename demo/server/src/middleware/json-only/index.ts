@@ -6,7 +6,7 @@
  * such a request is always preflighted, so the origin check runs before it is sent.
  */
 import type { MiddlewareHandler } from 'hono';
-import { errorBody } from '../../http/errors.js';
+import { refuse } from '../../http/errors.js';
 
 /** Whether a Content-Type header names JSON (`application/json`, any parameters, any case). */
 export function isJsonMediaType(contentType: string): boolean {
@@ -24,11 +24,9 @@ export function jsonOnly(): MiddlewareHandler {
   return async (c, next) => {
     const contentType = c.req.header('Content-Type');
     if (contentType === undefined ? hasBody(c.req) : !isJsonMediaType(contentType)) {
-      c.header('Accept', 'application/json');
-      return c.json(
-        errorBody('UNSUPPORTED_MEDIA_TYPE', 'The API reads JSON only. Send the body with Content-Type: application/json.'),
-        415,
-      );
+      return refuse(c, 'UNSUPPORTED_MEDIA_TYPE', 'The API reads JSON only. Send the body with Content-Type: application/json.', 415, {
+        Accept: 'application/json',
+      });
     }
     await next();
   };

@@ -75,7 +75,7 @@ describe('per-address limits behind a trusted proxy', () => {
       body: { siteId: 'demo', username: 'alice', password: PASSWORD },
     });
     expect(agent.status).toBe(201);
-  });
+  }, 30_000);
 
   it('charges a forged X-Forwarded-For sent directly to the sender, not to the address it names', async () => {
     const h = await harness({ edge: { trustedProxies: [PROXY] } });
@@ -97,7 +97,7 @@ describe('per-address limits behind a trusted proxy', () => {
       body: { siteId: 'demo', username: 'alice', password: PASSWORD },
     });
     expect(await code(forger)).toBe('RATE_LIMITED');
-  });
+  }, 30_000);
 
   it("keeps a guesser's junk keys from slowing a visitor behind the same proxy", async () => {
     const h = await harness({ edge: { trustedProxies: [PROXY], otkGuard: { freeRefusals: 5, baseDelayMs: 1000, maxDelayMs: 1000 } } });
