@@ -73,6 +73,8 @@ export interface AppDeps {
     keepAliveMs?: number;
     /** How refused one-time keys are slowed down (see middleware/otk-guard); defaults otherwise. */
     otkGuard?: Partial<OtkGuardPolicy>;
+    /** How the guard waits before a slowed refusal (tests record the delays); real time otherwise. */
+    otkGuardSleep?: (ms: number) => Promise<void>;
     /** Proxies (IPs, CIDRs) whose X-Forwarded-For and X-Forwarded-Proto are believed; none by default. */
     trustedProxies?: readonly string[];
   };
@@ -200,7 +202,10 @@ export function createApp(deps: AppDeps): SecureFormsApp {
   pci.use(`${API_PREFIX}/*`, jsonOnly());
   pci.use(
     `${API_PREFIX}/*`,
-    otkGuard({ ...DEFAULT_OTK_GUARD_POLICY, ...config.otkGuard }, { clock, known: (otk) => rt.otks.isKnown(otk) }),
+    otkGuard(
+      { ...DEFAULT_OTK_GUARD_POLICY, ...config.otkGuard },
+      { clock, known: (otk) => rt.otks.isKnown(otk), ...(config.otkGuardSleep ? { sleep: config.otkGuardSleep } : {}) },
+    ),
   );
 
   const api = new Hono<AppEnv>();

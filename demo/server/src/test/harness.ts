@@ -37,7 +37,7 @@ export async function harness(
     /** Another key custody (PKCS#11 on a test token); by default a local one on a random master key. */
     custody?: KeyCustody;
     /** Network-edge settings: trusted proxies, the one-time key guard's policy. */
-    edge?: Pick<AppDeps['config'], 'trustedProxies' | 'otkGuard'>;
+    edge?: Pick<AppDeps['config'], 'trustedProxies' | 'otkGuard' | 'otkGuardSleep'>;
     /** Another audit sink (a file sink on a test file system); `audit` then stays empty. */
     auditSink?: (clock: () => number, logger: Logger) => AuditSink;
     /** More sites beside the demo site (no operators are seeded for them). */
