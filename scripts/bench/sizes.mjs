@@ -23,7 +23,7 @@ export const BUNDLES = [
   },
   {
     id: 'frame',
-    name: 'form frame (jose and zod included)',
+    name: 'form frame (jose included)',
     always: () => jsIn('packages/consumer-widget/dist/frame/assets'),
     lazy: 'packages/consumer-widget/dist/frame/assets/locales',
     budget: 30 * 1024,
