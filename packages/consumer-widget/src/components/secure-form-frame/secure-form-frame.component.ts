@@ -12,6 +12,8 @@ import type { FrameToHost } from '@secure-forms/shared/protocol';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { frameProblem, type Problem, type ProblemCode } from '../../messages/problems.js';
+import { bareOrigin } from '../../frame/origin.js';
+import { requestView, type EarlyOpen } from '../../frame/view-request.js';
 import { buildSubmission } from '../../frame/seal.js';
 import { parseHostMessage, refusalCode, type OpenMessage } from '../secure-form-invite/host-messages.js';
 import { FRAME_PROTOCOL } from '../secure-form-invite/protocol-lite.js';
@@ -82,6 +84,13 @@ export class SecureFormFrame extends LitElement {
   /** BCP 47 tag for the form's labels and hints; English when empty or untranslated. */
   @property() locale = 'en';
 
+  /**
+   * Set by the frame page before this element connects: its first script already said `ready`,
+   * takes the host's `open` and starts the view request (`frame/ready.ts`). Without it (as in
+   * component tests) the element does all of that itself.
+   */
+  early: Promise<EarlyOpen> | null = null;
+
   @state() private phase: Phase = 'waiting';
   @state() private problem: Problem | null = null;
   @state() private view: View | null = null;
@@ -105,12 +114,7 @@ export class SecureFormFrame extends LitElement {
 
   /** `hostOrigin` when it is a bare http(s) origin, else null. */
   get #host(): string | null {
-    try {
-      const url = new URL(this.hostOrigin);
-      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === this.hostOrigin ? url.origin : null;
-    } catch {
-      return null;
-    }
+    return bareOrigin(this.hostOrigin);
   }
 
   override connectedCallback(): void {
@@ -120,11 +124,15 @@ export class SecureFormFrame extends LitElement {
       this.problem = { code: 'ORIGIN_NOT_ALLOWED', text: msg('This form can only be opened from the chat it was sent to.'), retry: false };
       return;
     }
-    window.addEventListener('message', this.#onMessage);
     window.addEventListener('keydown', this.#onKeydown);
     this.#resizeObserver = new ResizeObserver(() => this.#postHeight());
     this.#resizeObserver.observe(document.documentElement);
     this.#timer = window.setInterval(() => this.#tick(), 1000);
+    if (this.early) {
+      void this.early.then(({ open, view }) => this.#takeOpen(open, view));
+      return;
+    }
+    window.addEventListener('message', this.#onMessage);
     this.#post({ protocol: FRAME_PROTOCOL, type: 'ready' });
   }
 
@@ -174,23 +182,24 @@ export class SecureFormFrame extends LitElement {
     const open = parseHostMessage(event.data);
     if (!open) return;
     window.removeEventListener('message', this.#onMessage);
-    this.#pendingOpen = open;
-    void this.#load();
+    this.#takeOpen(open);
   };
 
-  async #load(): Promise<void> {
+  #takeOpen(open: OpenMessage, view?: Promise<Response>): void {
+    if (this.#pendingOpen || this.phase !== 'waiting') return;
+    this.#pendingOpen = open;
+    void this.#load(view);
+  }
+
+  /** Redeems the view key for the form; `started` is a view request already made with it (see `early`). */
+  async #load(started?: Promise<Response>): Promise<void> {
     const open = this.#pendingOpen;
     if (!open) return;
     this.phase = 'loading';
     this.problem = null;
     let response: Response;
     try {
-      response = await fetch(`${API_PREFIX}/forms/view`, {
-        method: 'POST',
-        headers: { Authorization: otkAuthorization(open.viewOtk) },
-        credentials: 'omit',
-        cache: 'no-store',
-      });
+      response = await (started ?? requestView(open.viewOtk));
     } catch {
       this.#loadProblem('NETWORK');
       return;
