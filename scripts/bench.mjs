@@ -21,7 +21,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, stripVTControlCharacters } from 'node:util';
 import { Api, generateInvitationKeyPair, sealedSubmission } from './bench/api.mjs';
-import { decryptTimes, launch, openToInteractive, submitToRevealed } from './bench/browser.mjs';
+import { decryptTimes, launch, openToInteractive, SLOW_NETWORK, submitToRevealed } from './bench/browser.mjs';
 import { STEPS, bareSequence, demoSequence, measure } from './bench/load.mjs';
 import { measureMemory } from './bench/memory.mjs';
 import { memorySitesFile, startBare, startDemo } from './bench/processes.mjs';
@@ -29,7 +29,9 @@ import { goalsOf, markdownReport, resultsChart } from './bench/report.mjs';
 import { ROOT, buildFixture, measureSizes } from './bench/sizes.mjs';
 import { brokenBudgets, kB, ratio, round, summarize } from './bench/stats.mjs';
 
-const PORTS = { brand: 19080, pci: 19443, bare: 19081, floor: 19082 };
+// BENCH_PORTS=brand,pci,bare,floor moves them, for a machine where those are taken.
+const [brandPort, pciPort, barePort, floorPort] = (process.env.BENCH_PORTS ?? '19080,19443,19081,19082').split(',').map(Number);
+const PORTS = { brand: brandPort, pci: pciPort, bare: barePort, floor: floorPort };
 const ALL = ['sizes', 'browser', 'load', 'memory'];
 
 const { values: args } = parseArgs({
@@ -63,6 +65,10 @@ if (args.render) {
 }
 const only = args.only ? args.only.split(',').map((s) => s.trim()) : ALL;
 for (const phase of only) if (!ALL.includes(phase)) throw new Error(`--only: unknown measurement "${phase}" (known: ${ALL.join(', ')})`);
+/** Runs under network emulation: each open takes seconds there, so fewer than the loopback runs. */
+const slowRuns = (runs) => Math.min(runs, 8);
+const slowLabel = `${SLOW_NETWORK.latencyMs} ms round trip, ${SLOW_NETWORK.downloadKbps / 1000} Mbit/s down, ${SLOW_NETWORK.uploadKbps} kbit/s up`;
+
 const settings = {
   runs: Number(args.runs ?? 20),
   durationSeconds: Number(args.duration ?? 8),
@@ -185,6 +191,36 @@ if (has('browser') || has('load')) {
             `   median: demo ${ms(o.demo.cold.median)} cold, ${ms(o.demo.warm.median)} warm; floor ${ms(o.floor.cold.median)} cold, ${ms(o.floor.warm.median)} warm`,
           );
           log(`   ratio to the floor: ${o.ratio.cold}× cold, ${o.ratio.warm}× warm (goal ≤ 2×)`);
+        });
+        await phase(`2b. Open to interactive on a slow network (${slowRuns(settings.runs)} runs each, ${slowLabel})`, async () => {
+          // Its own browser: the emulation must cover the cross-site frames (see launch()).
+          const slowBrowser = await launch({ sameProcessFrames: true });
+          try {
+            const runs = slowRuns(settings.runs);
+            const s = await openToInteractive(slowBrowser, demoContext, bare, { runs, log, network: SLOW_NETWORK });
+            const sum = {
+              demo: { cold: summarize(s.demo.cold), warm: summarize(s.demo.warm) },
+              floor: { cold: summarize(s.floor.cold), warm: summarize(s.floor.warm) },
+            };
+            results.openToInteractiveSlow = {
+              runs,
+              network: SLOW_NETWORK,
+              ...sum,
+              ratio: { cold: ratio(sum.demo.cold.median, sum.floor.cold.median), warm: ratio(sum.demo.warm.median, sum.floor.warm.median) },
+              samples: {
+                demo: { cold: samples(s.demo.cold), warm: samples(s.demo.warm) },
+                floor: { cold: samples(s.floor.cold), warm: samples(s.floor.warm) },
+              },
+              leftOut: s.failures,
+            };
+            const o = results.openToInteractiveSlow;
+            log(
+              `   median: demo ${ms(o.demo.cold.median)} cold, ${ms(o.demo.warm.median)} warm; floor ${ms(o.floor.cold.median)} cold, ${ms(o.floor.warm.median)} warm`,
+            );
+            log(`   ratio to the floor: ${o.ratio.cold}× cold, ${o.ratio.warm}× warm`);
+          } finally {
+            await slowBrowser.close();
+          }
         });
         await phase(`3. Submit to revealed (${settings.runs} runs)`, async () => {
           const s = await submitToRevealed(browser, demoContext, { runs: settings.runs, log });

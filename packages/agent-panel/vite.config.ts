@@ -25,16 +25,6 @@ export default defineConfig({
         return id.startsWith(`${strTag}?`) ? readFileSync(strTag, 'utf8') : null;
       },
     },
-    {
-      name: 'template-indentation',
-      // The minifier keeps template literals verbatim, so the html`` and css`` templates keep their
-      // source indentation. Spaces and tabs after a line break mean nothing there (no <pre>, no
-      // `white-space: pre` in the panel) nor anywhere else in minified code (a string or regex
-      // literal cannot span lines), so they go; the line break itself stays.
-      renderChunk(code: string) {
-        return { code: code.replace(/\n[ \t]+/g, '\n'), map: null };
-      },
-    },
   ],
   build: {
     outDir: resolve(here, 'dist'),

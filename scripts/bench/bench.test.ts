@@ -154,6 +154,13 @@ function sample() {
       floor: { cold: s(200), warm: s(100) },
       ratio: { cold: 3, warm: 2 },
     },
+    openToInteractiveSlow: {
+      runs: 8,
+      network: { latencyMs: 150, downloadKbps: 1600, uploadKbps: 750 },
+      demo: { cold: s(1500), warm: s(600) },
+      floor: { cold: s(1000), warm: s(400) },
+      ratio: { cold: 1.5, warm: 2.5 },
+    },
     submitToRevealed: { runs: 20, summary: s(300) },
     backend: {
       autocannon: '9.0.0',
@@ -191,6 +198,8 @@ describe('report', () => {
       'size-frame': 'not met',
       'open-cold': 'not met',
       'open-warm': 'met',
+      'open-cold-slow': 'met',
+      'open-warm-slow': 'not met',
       throughput: 'met',
       'p99-64': 'met',
       'overhead-1': 'not met',
@@ -206,6 +215,7 @@ describe('report', () => {
       '## Goals',
       '## 1. Bundle sizes',
       '## 2. Open to interactive',
+      '### Open to interactive on a slow network',
       '## 3. Submit to revealed',
       '## 4. Backend round trips',
       '## 5. Decrypt',
@@ -216,6 +226,7 @@ describe('report', () => {
     expect(md).toContain('&lt;secure-form-invite&gt;');
     expect(md).toContain('**NOT MET** (fails the command)');
     expect(md).toContain('2 cores (Test CPU)');
+    expect(md).toContain('150 ms round trip, 1.6 Mbit/s down');
     expect(md).toContain('![Benchmark chart](chart.svg)');
   });
 

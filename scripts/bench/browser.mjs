@@ -111,8 +111,35 @@ function probe() {
   };
 }
 
-export async function launch() {
-  return chromium.launch({ ...chromiumLaunchOptions(), headless: true });
+/**
+ * A slow mobile connection, as Lighthouse's "Slow 4G" throttling: 150 ms round trip, 1.6 Mbit/s
+ * down, 750 kbit/s up (Chromium's network emulation, per request, on top of loopback).
+ */
+export const SLOW_NETWORK = { latencyMs: 150, downloadKbps: 1600, uploadKbps: 750 };
+
+/**
+ * Headless Chromium. `sameProcessFrames`: cross-site frames in the page's renderer process, so that
+ * the page's network emulation (a DevTools setting of one renderer) covers the frame's requests
+ * too; the real frame and the floor's are both cross-site, so both are measured the same way.
+ */
+export async function launch({ sameProcessFrames = false } = {}) {
+  const options = chromiumLaunchOptions();
+  const args = sameProcessFrames
+    ? [...(options.args ?? []), '--disable-site-isolation-trials', '--disable-features=IsolateOrigins,site-per-process']
+    : options.args;
+  return chromium.launch({ ...options, args, headless: true });
+}
+
+/** Applies `network` (see SLOW_NETWORK) to every request of `page`'s renderer. */
+async function emulateNetwork(context, page, network) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: network.latencyMs,
+    downloadThroughput: (network.downloadKbps * 1000) / 8,
+    uploadThroughput: (network.uploadKbps * 1000) / 8,
+  });
 }
 
 /** A context with the probe, and a way to wait for the next report of a kind from a page's frames. */
@@ -187,8 +214,10 @@ async function demoInvite(page, demo, name) {
  * form sent in the same chat; the floor: the button pressed again).
  * @param {{ brandOrigin: string, api: import('./api.mjs').Api, session: object, keys: { publicJwk: object } }} demo
  * @param {{ origin: string, floorOrigin: string }} bare
+ * @param {{ runs: number, log?: (line: string) => void, maxFailures?: number, network?: typeof SLOW_NETWORK }} options
+ *   `network`: emulate that connection for demo and floor alike (launch with `sameProcessFrames`).
  */
-export async function openToInteractive(browser, demo, bare, { runs, log = () => undefined, maxFailures = 5 }) {
+export async function openToInteractive(browser, demo, bare, { runs, log = () => undefined, maxFailures = 5, network }) {
   const samples = { demo: { cold: [], warm: [] }, floor: { cold: [], warm: [] } };
   const floorUrl = `${bare.floorOrigin}/floor/?frame=${encodeURIComponent(bare.origin)}`;
   const failures = [];
@@ -200,6 +229,7 @@ export async function openToInteractive(browser, demo, bare, { runs, log = () =>
     const page = await context.newPage();
     const open = page.getByRole('button', { name: 'Open secure form' });
     try {
+      if (network) await emulateNetwork(context, page, network);
       if (kind === 'floor') {
         await page.goto(floorUrl);
         return [await clickToField(page, open, nextField), await clickToField(page, open, nextField)];

@@ -12,7 +12,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
 
-/** The budgets of issue 7, min+gzip with the heaviest locale. */
+/** The budgets, min+gzip with the heaviest locale. */
 export const BUNDLES = [
   {
     id: 'loader',
@@ -23,7 +23,7 @@ export const BUNDLES = [
   },
   {
     id: 'frame',
-    name: 'form frame (jose and zod included)',
+    name: 'form frame (jose included)',
     always: () => jsIn('packages/consumer-widget/dist/frame/assets'),
     lazy: 'packages/consumer-widget/dist/frame/assets/locales',
     budget: 30 * 1024,
@@ -33,7 +33,7 @@ export const BUNDLES = [
     name: '<secure-form-panel>',
     always: () => ['packages/agent-panel/dist/secure-form-panel.js'],
     lazy: 'packages/agent-panel/dist/locales',
-    budget: 35 * 1024,
+    budget: 40 * 1024,
   },
 ];
 

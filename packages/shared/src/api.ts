@@ -18,7 +18,7 @@ import {
   type FormDefinition,
 } from './form-definition.js';
 import { publicJwkSchema, sealedEnvelopeSchema } from './envelope.js';
-import { isoTimeSchema, uuidSchema } from './formats.js';
+import { isoTimeSchema, OTK_PATTERN, SITE_ID_PATTERN, uuidSchema } from './formats.js';
 
 export const API_PREFIX = '/v1';
 export const OTK_SCHEME = 'OTK';
@@ -26,10 +26,10 @@ export const SESSION_HEADER = 'Secure-Forms-Session';
 export const CONVERSATION_HEADER = 'Secure-Forms-Conversation';
 
 /** 256 random bits, base64url without padding. */
-export const otkSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/));
+export const otkSchema = z.string().check(z.regex(OTK_PATTERN));
 /** Session and conversation tokens: at least 128 random bits, base64url. */
 export const tokenSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{22,128}$/));
-export const siteIdSchema = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/));
+export const siteIdSchema = z.string().check(z.regex(SITE_ID_PATTERN));
 
 /** `Authorization: OTK <key>` */
 export function otkAuthorization(otk: string): string {
@@ -286,12 +286,15 @@ export const submitRequestSchema = z.object({
 export type SubmitRequest = z.infer<typeof submitRequestSchema>;
 
 export const submitResponseSchema = z.object({ submissionId: uuidSchema });
+export type SubmitResponse = z.infer<typeof submitResponseSchema>;
 
 export const extendResponseSchema = z.object({
   submitOtk: otkSchema,
   submitDeadline: isoTimeSchema,
   extensionsLeft: z.number(),
 });
+
+export type ExtendResponse = z.infer<typeof extendResponseSchema>;
 
 /**
  * The off-the-record part of a retrieve: `available` (here, handed out now and deleted from the

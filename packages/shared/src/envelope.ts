@@ -7,12 +7,12 @@
  * header, which AES-GCM authenticates: a payload moved to another invitation, or an off-the-record
  * part swapped for an on-the-record one, fails to open.
  */
-import { base64url, GeneralEncrypt, generalDecrypt, type GeneralJWE } from 'jose';
+import { base64url, generalDecrypt, type GeneralJWE } from 'jose';
 import * as z from 'zod/mini';
 import { fieldIdSchema } from './form-definition.js';
+import { CONTENT_ALGORITHM, EnvelopeError, importRecipientKey, KEY_ALGORITHM, MAX_ANSWER_LENGTH, sealToKeys } from './seal.js';
 
-export const KEY_ALGORITHM = 'ECDH-ES+A256KW';
-export const CONTENT_ALGORITHM = 'A256GCM';
+export { CONTENT_ALGORITHM, EnvelopeError, KEY_ALGORITHM };
 
 /** A P-256 public key as JWK. Strict: a JWK with a private part (`d`) is refused. */
 export const publicJwkSchema = z.strictObject({
@@ -81,13 +81,8 @@ export interface EnvelopeBinding {
 }
 
 /** The answers inside an envelope: field id to the text the visitor gave. */
-export const answersSchema = z.record(fieldIdSchema, z.string().check(z.maxLength(500)));
+export const answersSchema = z.record(fieldIdSchema, z.string().check(z.maxLength(MAX_ANSWER_LENGTH)));
 export type Answers = z.infer<typeof answersSchema>;
-
-/** Thrown when an envelope cannot be opened: wrong key, tampered, or bound elsewhere. */
-export class EnvelopeError extends Error {
-  override readonly name = 'EnvelopeError';
-}
 
 export interface InvitationKeyPair {
   /** Non-extractable: it can decrypt in this browser and can never be exported or stored. */
@@ -108,22 +103,13 @@ export async function generateInvitationKeyPair(): Promise<InvitationKeyPair> {
   return { privateKey, publicJwk: { kty, crv, x, y } };
 }
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Seal `answers` to every recipient key, bound to `binding`. */
+/** Seal `answers` to every recipient key, bound to `binding` (checked here with zod; sealed by `sealToKeys`). */
 export async function sealAnswers(answers: Answers, recipients: readonly PublicJwk[], binding: EnvelopeBinding): Promise<SealedEnvelope> {
-  if (recipients.length === 0) throw new EnvelopeError('no recipient key');
-  const plaintext = encoder.encode(JSON.stringify(answersSchema.parse(answers)));
-  const jwe = new GeneralEncrypt(plaintext).setProtectedHeader({
-    enc: CONTENT_ALGORITHM,
-    sf: { inv: binding.invitationId, site: binding.siteId, form: binding.formRef, part: binding.part },
-  });
-  for (const jwk of recipients) {
-    // jose imports a JWK recipient itself (public keys only), as importJWK would.
-    jwe.addRecipient(publicJwkSchema.parse(jwk)).setUnprotectedHeader({ alg: KEY_ALGORITHM });
-  }
-  return (await jwe.encrypt()) as SealedEnvelope;
+  const checked = answersSchema.parse(answers);
+  const keys = await Promise.all(recipients.map((jwk) => importRecipientKey(publicJwkSchema.parse(jwk))));
+  return sealToKeys(checked, keys, binding);
 }
 
 const boundHeaderSchema = z.object({

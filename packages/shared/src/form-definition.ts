@@ -72,7 +72,11 @@ export const RESERVED_FIELD_IDS = [
  * A field id: a letter, then letters, digits or `_`, at most 40; never a name in
  * `RESERVED_FIELD_IDS`. One pattern, so the generated JSON Schema refuses the same ids.
  */
-export const fieldIdSchema = z.string().check(z.regex(new RegExp(`^(?!(?:${RESERVED_FIELD_IDS.join('|')})$)[a-z][a-zA-Z0-9_]{0,39}$`)));
+// Marked pure so that a bundle which never uses the schema (the form frame) drops it, and zod with
+// it: a bundler cannot tell that building the pattern has no side effect, so it would keep it.
+export const fieldIdSchema = /* @__PURE__ */ z
+  .string()
+  .check(z.regex(new RegExp(`^(?!(?:${RESERVED_FIELD_IDS.join('|')})$)[a-z][a-zA-Z0-9_]{0,39}$`)));
 
 export const selectOptionSchema = z.object({
   value: z.string().check(z.minLength(1), z.maxLength(100)),

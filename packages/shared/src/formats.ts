@@ -13,4 +13,10 @@ export const uuidSchema = z.string().check(z.regex(UUID_PATTERN));
 
 /** A UTC time as `Date.prototype.toISOString()` writes it: `2026-11-29T09:30:00.000Z`. */
 export const ISO_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+/** A one-time key: 32 random bytes, base64url without padding. */
+export const OTK_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/** A site id: lower-case letters, digits and hyphens, at most 64. */
+export const SITE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
 export const isoTimeSchema = z.string().check(z.regex(ISO_TIME_PATTERN));

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { errorCodeSchema } from './errors.js';
-import { uuidSchema } from './formats.js';
+import { OTK_PATTERN, uuidSchema } from './formats.js';
 
 /** Marks our messages among whatever else the host page posts. */
 export const FRAME_PROTOCOL = 'secure-forms/1';
@@ -21,7 +21,7 @@ export const hostToFrameSchema = z.discriminatedUnion('type', [
     type: z.literal('open'),
     invitationId: uuidSchema,
     /** Loads the form once; never reads data. Not in the frame's URL, so not in any history or log. */
-    viewOtk: z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/)),
+    viewOtk: z.string().check(z.regex(OTK_PATTERN)),
   }),
 ]);
 export type HostToFrame = z.infer<typeof hostToFrameSchema>;

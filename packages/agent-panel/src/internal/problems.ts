@@ -58,89 +58,70 @@ function texts(code: PanelErrorCode): [string, string] {
     case 'OTK_WRONG_ACTION':
     case 'OTK_WRONG_BINDING':
       return [
-        msg('The one-time key for reading these answers has expired or was already used.', { id: 'a' }),
-        msg('Select "Retrieve again" to get a fresh key and read the answers.', { id: 'b' }),
+        msg('The one-time key for reading these answers has expired or was already used.'),
+        msg('Select "Retrieve again" to get a fresh key and read the answers.'),
       ];
     case 'NOT_SENDER':
       return [
-        msg('Only the agent who sent this form can read its answers.', { id: 'c' }),
-        msg('Ask the agent who sent it, or send a new form yourself.', { id: 'd' }),
+        msg('Only the agent who sent this form can read its answers.'),
+        msg('Ask the agent who sent it, or send a new form yourself.'),
       ];
     case 'NOT_ASSIGNED':
-      return [
-        msg('You are not assigned to this conversation.', { id: 'e' }),
-        msg('Assign the conversation to yourself, then send the form again.', { id: 'f' }),
-      ];
+      return [msg('You are not assigned to this conversation.'), msg('Assign the conversation to yourself, then send the form again.')];
     case 'TRANSFERRED':
       return [
-        msg('This conversation was transferred to another agent, so its secure forms can no longer be read or sent here.', {
-          id: 'g',
-        }),
-        msg('The agent who has the conversation now can send a new form if the details are still needed.', {
-          id: 'h',
-        }),
+        msg('This conversation was transferred to another agent, so its secure forms can no longer be read or sent here.'),
+        msg('The agent who has the conversation now can send a new form if the details are still needed.'),
       ];
     case 'CONVERSATION_CLOSED':
       return [
-        msg('This conversation has ended, so its secure forms can no longer be sent or read.', { id: 'i' }),
-        msg('Start or pick an active conversation to collect the details again.', { id: 'j' }),
+        msg('This conversation has ended, so its secure forms can no longer be sent or read.'),
+        msg('Start or pick an active conversation to collect the details again.'),
       ];
     case 'SESSION_EXPIRED':
     case 'UNAUTHENTICATED':
-      return [msg('Your session has ended.', { id: 'k' }), msg('Sign in again, then retry.', { id: 'l' })];
+      return [msg('Your session has ended.'), msg('Sign in again, then retry.')];
     case 'ACCOUNT_LOCKED':
-      return [msg('Your account is locked.', { id: 'm' }), msg('Ask an administrator to unlock it.', { id: 'n' })];
+      return [msg('Your account is locked.'), msg('Ask an administrator to unlock it.')];
     case 'FORBIDDEN':
       return [noUse(), askUse()];
     case 'OFF_THE_RECORD_EXPIRED':
       return [
-        msg('The off-the-record answers (such as the CVV) were deleted before they were read.', { id: 'o' }),
-        msg('If you still need them, send a new form.', { id: 'p' }),
+        msg('The off-the-record answers (such as the CVV) were deleted before they were read.'),
+        msg('If you still need them, send a new form.'),
       ];
     case 'OFF_THE_RECORD_HANDED_OUT':
       return [
-        msg('The off-the-record answers (such as the CVV) were already handed out once, and the service no longer holds them.', {
-          id: 'aF',
-        }),
-        msg('They stay on the page that first read them until their countdown ends. If you do not have them, send a new form.', {
-          id: 'aG',
-        }),
+        msg('The off-the-record answers (such as the CVV) were already handed out once, and the service no longer holds them.'),
+        msg('They stay on the page that first read them until their countdown ends. If you do not have them, send a new form.'),
       ];
     case 'INVITATION_EXPIRED':
-      return [msg('This secure form has expired.', { id: 'q' }), sendNew()];
+      return [msg('This secure form has expired.'), sendNew()];
     case 'INVITATION_CANCELLED':
-      return [msg('This secure form was cancelled.', { id: 'r' }), msg('Send a new form if you still need the details.', { id: 's' })];
+      return [msg('This secure form was cancelled.'), msg('Send a new form if you still need the details.')];
     case 'ALREADY_SUBMITTED':
-      return [msg('This form was already submitted.', { id: 'u' }), msg('Read the answers shown below it.', { id: 'v' })];
+      return [msg('This form was already submitted.'), msg('Read the answers shown below it.')];
     case 'NOT_FOUND':
     case 'FORM_NOT_FOUND':
-      return [
-        msg('The secure form or its answers no longer exist.', { id: 'w' }),
-        msg('They may have passed their retention period. Send a new form.', { id: 'x' }),
-      ];
+      return [msg('The secure form or its answers no longer exist.'), msg('They may have passed their retention period. Send a new form.')];
     case 'RATE_LIMITED':
-      return [msg('Too many requests in a short time.', { id: 'y' }), msg('Wait a moment, then try again.', { id: 'z' })];
+      return [msg('Too many requests in a short time.'), msg('Wait a moment, then try again.')];
     case 'NETWORK':
-      return [
-        msg('The secure forms service could not be reached.', { id: 'A' }),
-        msg('Check your connection, then try again.', { id: 'B' }),
-      ];
+      return [msg('The secure forms service could not be reached.'), msg('Check your connection, then try again.')];
     case 'ENVELOPE_REFUSED':
       return [
-        msg('These answers were not opened: they are not bound to this form, or were changed on the way.', {
-          id: 'C',
-        }),
-        msg('Do not use them. Send a new form to collect the details again.', { id: 'D' }),
+        msg('These answers were not opened: they are not bound to this form, or were changed on the way.'),
+        msg('Do not use them. Send a new form to collect the details again.'),
       ];
     case 'KEY_NOT_HERE':
       return [
-        msg('This browser tab does not hold the key for these answers, so they cannot be read here.', { id: 'E' }),
-        msg('Keys last only as long as the page that sent the form. Send a new form.', { id: 'F' }),
+        msg('This browser tab does not hold the key for these answers, so they cannot be read here.'),
+        msg('Keys last only as long as the page that sent the form. Send a new form.'),
       ];
     case 'CONFIG_INVALID':
       return [
-        msg('The panel is not configured with a valid secure forms address.', { id: 'G' }),
-        msg('Ask your administrator to check the workspace setup.', { id: 'H' }),
+        msg('The panel is not configured with a valid secure forms address.'),
+        msg('Ask your administrator to check the workspace setup.'),
       ];
     case 'OPEN_LIMIT_REACHED': // the visitor's refusal: the panel never gets it
     case 'VALIDATION_FAILED':
@@ -150,11 +131,11 @@ function texts(code: PanelErrorCode): [string, string] {
     case 'INVALID_CREDENTIALS':
     case 'SERVICE_BUSY':
     case 'INTERNAL':
-      return [msg('Something went wrong on our side.', { id: 'I' }), msg('Try again. If it keeps failing, contact support.', { id: 'J' })];
+      return [msg('Something went wrong on our side.'), msg('Try again. If it keeps failing, contact support.')];
   }
 }
 
 /** Shared with the panel's permission notice. */
-export const noUse = () => msg('You do not have permission to use secure forms.', { id: 'K' });
-export const askUse = () => msg('Ask an administrator for the "use secure form" permission.', { id: 'L' });
-const sendNew = () => msg('Send a new form.', { id: 'M' });
+export const noUse = () => msg('You do not have permission to use secure forms.');
+export const askUse = () => msg('Ask an administrator for the "use secure form" permission.');
+const sendNew = () => msg('Send a new form.');

@@ -2,11 +2,12 @@
  * The form frame's entry, served from the PCI origin at `/frame/`. Reads which site, host origin
  * and locale from its URL (none of them secret), sets the page's language and direction, loads
  * that locale's strings (lazily, English built in), and mounts `<secure-form-frame>`, which
- * waits for the host's `open` message with the view key.
+ * takes the host's `open` message and the view request from the page's first script (`ready.ts`,
+ * which loads this module).
  */
 import '../components/secure-form-frame/secure-form-frame.js';
 import { directionOf, resolveLocale, useLocale } from '../localization.js';
-import './frame.css';
+import { earlyOpen } from './ready.js';
 
 const params = new URLSearchParams(location.search);
 const tag = (params.get('locale') ?? '').slice(0, 35) || navigator.language || 'en';
@@ -17,4 +18,5 @@ const frame = document.createElement('secure-form-frame');
 frame.hostOrigin = params.get('host') ?? '';
 frame.siteId = params.get('site') ?? '';
 frame.locale = tag;
+frame.early = earlyOpen;
 (document.querySelector('main') ?? document.body).append(frame);

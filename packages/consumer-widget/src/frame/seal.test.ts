@@ -82,4 +82,22 @@ describe('buildSubmission', () => {
     expect(body.fieldIds).toEqual({ onTheRecord: [], offTheRecord: ['cvv'] });
     expect(body.hints).toEqual({});
   });
+
+  it('seals nothing when a recipient key is not exactly a public P-256 key', async () => {
+    const agent = await generateInvitationKeyPair();
+    const bad = [
+      { ...agent.publicJwk, d: agent.publicJwk.x },
+      { ...agent.publicJwk, y: agent.publicJwk.x },
+      { ...agent.publicJwk, crv: 'P-384' },
+      { ...agent.publicJwk, alg: 'none' },
+    ] as unknown as (typeof agent.publicJwk)[];
+    for (const key of bad) {
+      await expect(
+        buildSubmission({ invitationId, siteId: 'demo', form, recordKeys: [agent.publicJwk], offTheRecordKey: key }, { postcode: 'SW1A' }),
+      ).rejects.toThrow(EnvelopeError);
+      await expect(
+        buildSubmission({ invitationId, siteId: 'demo', form, recordKeys: [key], offTheRecordKey: agent.publicJwk }, { cvv: '737' }),
+      ).rejects.toThrow(EnvelopeError);
+    }
+  });
 });

@@ -2,12 +2,15 @@
  * Turn the visitor's answers into the body of `POST /v1/submissions`: on-the-record answers
  * sealed to the record keys, off-the-record ones (CVV and any field marked so) to the agent's key
  * alone, each bound to the invitation, site, form version and part. Display hints PCI DSS allows
- * in clear (card brand, last four) travel beside them.
+ * in clear (card brand, last four) travel beside them. The recipient keys are the one input here
+ * where a wrong shape could do harm (answers sealed to someone else's key), so each is checked
+ * strictly and imported with WebCrypto before anything is sealed.
  */
 import type { SubmitRequest, ViewFormResponse } from '@secure-forms/shared/api';
-import { sealAnswers, type Answers } from '@secure-forms/shared/envelope';
+import type { Answers } from '@secure-forms/shared/envelope';
 import { formRef, isOffTheRecord } from '@secure-forms/shared/form';
 import { lastFour } from '@secure-forms/shared/masking';
+import { importRecipientKey, sealToKeys } from '@secure-forms/shared/seal';
 import { detectCardBrand } from '@secure-forms/shared/validators';
 
 /** What sealing needs from the view response; never the submit key. */
@@ -42,10 +45,13 @@ export async function buildSubmission(context: SealContext, answers: Answers): P
   const binding = { invitationId: context.invitationId, siteId: context.siteId, formRef: formRef(context.form) };
   const onIds = Object.keys(onRecord);
   const offIds = Object.keys(offRecord);
+  // Every key is checked even when its part is empty: a malformed key means a malformed view.
+  const recordKeys = await Promise.all(context.recordKeys.map(importRecipientKey));
+  const offTheRecordKey = await importRecipientKey(context.offTheRecordKey);
   return {
     invitationId: context.invitationId,
-    onTheRecord: onIds.length ? await sealAnswers(onRecord, context.recordKeys, { ...binding, part: 'on-the-record' }) : null,
-    offTheRecord: offIds.length ? await sealAnswers(offRecord, [context.offTheRecordKey], { ...binding, part: 'off-the-record' }) : null,
+    onTheRecord: onIds.length ? await sealToKeys(onRecord, recordKeys, { ...binding, part: 'on-the-record' }) : null,
+    offTheRecord: offIds.length ? await sealToKeys(offRecord, [offTheRecordKey], { ...binding, part: 'off-the-record' }) : null,
     fieldIds: { onTheRecord: onIds, offTheRecord: offIds },
     hints,
   };

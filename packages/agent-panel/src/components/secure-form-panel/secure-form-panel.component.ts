@@ -567,7 +567,7 @@ export class SecureFormPanel extends LitElement {
       this.#keys.set(invitation.id, privateKey);
       this.#upsertInvitation(invitation, false);
       this.#emit<SecureFormSentDetail>('secure-form-sent', { invitationId: invitation.id, formId: invitation.formId });
-      void this.#announce(msg(str`Secure form sent: ${localize(invitation.formTitle, this.#locale())}`, { id: 'N' }));
+      void this.#announce(msg(str`Secure form sent: ${localize(invitation.formTitle, this.#locale())}`));
     } catch (error) {
       if (generation !== this.#generation || isAbortError(error)) return;
       this.#fail(problemCode(error));
@@ -586,7 +586,7 @@ export class SecureFormPanel extends LitElement {
       const view = await api.cancelInvitation(entry.id);
       if (generation !== this.#generation) return;
       this.#upsertInvitation(view, true);
-      void this.#announce(msg(str`Secure form cancelled: ${localize(entry.formTitle, this.#locale())}`, { id: 'O' }));
+      void this.#announce(msg(str`Secure form cancelled: ${localize(entry.formTitle, this.#locale())}`));
     } catch (error) {
       if (generation !== this.#generation || isAbortError(error)) return;
       this.#fail(problemCode(error));
@@ -686,7 +686,7 @@ export class SecureFormPanel extends LitElement {
     entry.submissionId = submissionId;
     this.#retrieveOtks.set(invitationId, retrieveOtk);
     this.#emit<SecureFormSubmittedDetail>('secure-form-submitted', { invitationId, submissionId });
-    void this.#announce(msg('Secure form submitted', { id: 'P' }));
+    void this.#announce(msg('Secure form submitted'));
     void this.#retrieve(entry);
   }
 
@@ -711,7 +711,7 @@ export class SecureFormPanel extends LitElement {
       // The key was dropped meanwhile (conversation closed or transferred, invitation ended).
       if (!this.#keys.has(entry.id)) return this.#failRetrieval(entry, this.#noKey());
       this.#setRetrieval(entry, ready);
-      void this.#announce(msg('Answers ready', { id: 'Q' }));
+      void this.#announce(msg('Answers ready'));
       this.#tick();
     } catch (error) {
       if (generation !== this.#generation || isAbortError(error)) return;
@@ -831,7 +831,7 @@ export class SecureFormPanel extends LitElement {
       const { kept, dropped } = answersOfPart(form, 'on-the-record', answers);
       const fields = this.#toFields(`h-${entry.submissionId}`, 'on-the-record', kept, form);
       this.#setRetrieval(item, this.#answered(fields, form, null, null, dropped > 0));
-      void this.#announce(msg('Answers ready', { id: 'Q' }));
+      void this.#announce(msg('Answers ready'));
     } catch (error) {
       if (generation !== this.#generation || isAbortError(error)) return;
       this.#failRetrieval(item, problemCode(error));
@@ -872,12 +872,12 @@ export class SecureFormPanel extends LitElement {
     try {
       await navigator.clipboard.writeText(text);
     } catch {
-      void this.#announce(msg('The value could not be copied. Reveal it and copy it by hand.', { id: 'R' }));
+      void this.#announce(msg('The value could not be copied. Reveal it and copy it by hand.'));
       return;
     }
     if (this.#copied) clearTimeout(this.#copied.timer);
     this.#copied = { text, timer: setTimeout(() => void this.#clearClipboard(), CLIPBOARD_CLEAR_MS) };
-    void this.#announce(msg('Copied; clipboard clears in 30 seconds', { id: 'S' }));
+    void this.#announce(msg('Copied; clipboard clears in 30 seconds'));
   }
 
   async #clearClipboard(): Promise<void> {
@@ -960,28 +960,20 @@ export class SecureFormPanel extends LitElement {
     const history = this.mode === 'history';
     return html`
       <section part="base" class="base" aria-labelledby="title" lang=${locale} dir=${directionOf(locale)}>
-        <h3 part="title" id="title">${history ? this.#responsesLabel() : msg('Secure forms', { id: 'T' })}</h3>
+        <h3 part="title" id="title">${history ? this.#responsesLabel() : msg('Secure forms')}</h3>
         ${
           this.idle
             ? html`<div part="notice idle-notice" class="notice">
-                <p>${msg('Secure forms were cleared from this page because you were inactive.', { id: 'U' })}</p>
-                <button part="resume-button" type="button" @click=${this.#resume}>${msg('Continue', { id: 'V' })}</button>
+                <p>${msg('Secure forms were cleared from this page because you were inactive.')}</p>
+                <button part="resume-button" type="button" @click=${this.#resume}>${msg('Continue')}</button>
               </div>`
             : !this.#allowed(history ? HISTORY_PERMISSION : SEND_PERMISSION)
               ? html`<div part="notice permission-notice" class="notice">
+                  <p>${history ? msg('You do not have permission to view secure form responses in conversation history.') : noUse()}</p>
                   <p>
                     ${
                       history
-                        ? msg('You do not have permission to view secure form responses in conversation history.', { id: 'W' })
-                        : noUse()
-                    }
-                  </p>
-                  <p>
-                    ${
-                      history
-                        ? msg('Ask an administrator for the "view secure form responses in conversation history" permission.', {
-                            id: 'X',
-                          })
+                        ? msg('Ask an administrator for the "view secure form responses in conversation history" permission.')
                         : askUse()
                     }
                   </p>
@@ -989,8 +981,8 @@ export class SecureFormPanel extends LitElement {
               : !this.session || !this.conversationId
                 ? this.#status(
                     history
-                      ? msg('Open a conversation to see its secure form responses.', { id: 'Y' })
-                      : msg('Open a conversation to send a secure form.', { id: 'Z' }),
+                      ? msg('Open a conversation to see its secure form responses.')
+                      : msg('Open a conversation to send a secure form.'),
                   )
                 : history
                   ? this.#renderHistory(locale)
@@ -1002,7 +994,7 @@ export class SecureFormPanel extends LitElement {
   }
 
   #responsesLabel(): string {
-    return msg('Secure form responses', { id: 'aa' });
+    return msg('Secure form responses');
   }
 
   #status(text: string): TemplateResult {
@@ -1020,7 +1012,7 @@ export class SecureFormPanel extends LitElement {
       ${this.conversationClosed ? html`<p part="notice" class="muted">${describeProblem('CONVERSATION_CLOSED').reason}</p>` : nothing}
       ${
         invitations.length > 0
-          ? html`<ol part="invitations" class="invitations" aria-label=${msg('Secure forms sent', { id: 'ac' })}>
+          ? html`<ol part="invitations" class="invitations" aria-label=${msg('Secure forms sent')}>
               ${invitations.map((entry) => this.#renderInvitation(entry, locale))}
             </ol>`
           : nothing
@@ -1034,11 +1026,11 @@ export class SecureFormPanel extends LitElement {
       ${this.#renderProblemIfAny()}
       ${
         items === null
-          ? this.#status(msg('Loading responses…', { id: 'ad' }))
+          ? this.#status(msg('Loading responses…'))
           : items.length === 0
             ? this.problem
               ? nothing
-              : this.#status(msg('No secure form responses in this conversation.', { id: 'ae' }))
+              : this.#status(msg('No secure form responses in this conversation.'))
             : html`<ol part="history" class="invitations" aria-label=${this.#responsesLabel()}>
                 ${items.map((item) => {
                   const { entry, view } = item;
@@ -1049,18 +1041,18 @@ export class SecureFormPanel extends LitElement {
                     ${
                       !entry.viewable
                         ? html`<p part="history-note">
-                            ${msg('This response cannot be viewed: history viewing was off when the form was sent.', { id: 'af' })}
+                            ${msg('This response cannot be viewed: history viewing was off when the form was sent.')}
                           </p>`
                         : view.status === 'ready'
                           ? html`${this.#renderAnswers(entry.submissionId, view)}
                               <button part="close-answers-button" type="button" @click=${() => this.#closeHistory(item)}>
-                                ${msg(str`Hide answers to ${title}`, { id: 'ag' })}
+                                ${msg(str`Hide answers to ${title}`)}
                               </button>`
                           : view.status === 'retrieving'
                             ? this.#retrievingStatus()
                             : html`${view.status === 'failed' ? this.#renderProblem(view.code) : nothing}
                                 <button part="view-answers-button" type="button" @click=${() => void this.#viewHistory(item)}>
-                                  ${msg(str`View answers to ${title}`, { id: 'ah' })}
+                                  ${msg(str`View answers to ${title}`)}
                                 </button>`
                     }
                   </li>`;
@@ -1071,7 +1063,7 @@ export class SecureFormPanel extends LitElement {
   }
 
   #submittedLabel(): string {
-    return msg('Submitted', { id: 'ai' });
+    return msg('Submitted');
   }
 
   #time(at: string, locale: string): TemplateResult {
@@ -1079,19 +1071,19 @@ export class SecureFormPanel extends LitElement {
   }
 
   #retrievingStatus(): TemplateResult {
-    return html`<p part="retrieval-status" class="muted">${msg('Retrieving answers…', { id: 'aj' })}</p>`;
+    return html`<p part="retrieval-status" class="muted">${msg('Retrieving answers…')}</p>`;
   }
 
   #renderSend(locale: string): TemplateResult {
     const forms = this.forms;
-    if (forms === null) return this.#status(msg('Loading forms…', { id: 'ak' }));
+    if (forms === null) return this.#status(msg('Loading forms…'));
     if (forms.length === 0) {
-      return this.catalogFailed ? html`` : this.#status(msg('No secure forms are available to send.', { id: 'al' }));
+      return this.catalogFailed ? html`` : this.#status(msg('No secure forms are available to send.'));
     }
     const closed = this.conversationClosed || this.transferred;
     return html`
       <form part="send" class="send" @submit=${this.#onSubmit}>
-        <label part="form-label" for="form-select">${msg('Form', { id: 'am' })}</label>
+        <label part="form-label" for="form-select">${msg('Form')}</label>
         <select
           part="form-select"
           id="form-select"
@@ -1101,9 +1093,7 @@ export class SecureFormPanel extends LitElement {
         >
           ${forms.map((f) => html`<option value=${f.id} ?selected=${f.id === this.selectedFormId}>${localize(f.title, locale)}</option>`)}
         </select>
-        <button part="send-button" class="primary" type="submit" aria-disabled=${closed || this.sending}>
-          ${msg('Send secure form', { id: 'an' })}
-        </button>
+        <button part="send-button" class="primary" type="submit" aria-disabled=${closed || this.sending}>${msg('Send secure form')}</button>
       </form>
     `;
   }
@@ -1114,11 +1104,7 @@ export class SecureFormPanel extends LitElement {
       <div part="problem" class="problem" role="alert">
         <p part="problem-reason" class="reason">${reason}</p>
         <p part="problem-next">${next}</p>
-        ${
-          retry
-            ? html`<button part="retrieve-again-button" type="button" @click=${retry}>${msg('Retrieve again', { id: 'ao' })}</button>`
-            : nothing
-        }
+        ${retry ? html`<button part="retrieve-again-button" type="button" @click=${retry}>${msg('Retrieve again')}</button>` : nothing}
       </div>
     `;
   }
@@ -1130,7 +1116,7 @@ export class SecureFormPanel extends LitElement {
         <h4 part="invitation-title">${title}</h4>
         ${
           entry.trail.length
-            ? html`<ol part="trail" class="trail" aria-label=${msg('Status', { id: 'ap' })}>
+            ? html`<ol part="trail" class="trail" aria-label=${msg('Status')}>
                 ${entry.trail.map((step) => html`<li part="trail-step">${this.#stepLabel(step)} ${this.#time(step.at, locale)}</li>`)}
               </ol>`
             : nothing
@@ -1143,12 +1129,12 @@ export class SecureFormPanel extends LitElement {
                 ${
                   CANCELLABLE.has(entry.state)
                     ? html`<button part="cancel-button" type="button" @click=${() => void this.#cancel(entry)}>
-                        ${msg(str`Cancel ${title}`, { id: 'aq' })}
+                        ${msg(str`Cancel ${title}`)}
                       </button>`
                     : nothing
                 }
                 <button part="resend-button" type="button" aria-disabled=${this.sending} @click=${() => void this.#send(entry.formId)}>
-                  ${msg(str`Send ${title} again`, { id: 'ar' })}
+                  ${msg(str`Send ${title} again`)}
                 </button>
               </div>`
         }
@@ -1159,17 +1145,17 @@ export class SecureFormPanel extends LitElement {
   #stepLabel(step: TrailStep): string {
     switch (step.state) {
       case 'sent':
-        return msg('Sent', { id: 'as' });
+        return msg('Sent');
       case 'opened':
-        return msg(str`Opened ${step.opens} of ${step.openLimit}`, { id: 'at' });
+        return msg(str`Opened ${step.opens} of ${step.openLimit}`);
       case 'submitted':
         return this.#submittedLabel();
       case 'viewed':
-        return msg('Viewed', { id: 'au' });
+        return msg('Viewed');
       case 'expired':
-        return msg('Expired', { id: 'av' });
+        return msg('Expired');
       case 'cancelled':
-        return msg('Cancelled', { id: 'aw' });
+        return msg('Cancelled');
     }
   }
 
@@ -1194,7 +1180,7 @@ export class SecureFormPanel extends LitElement {
       r.offTheRecordNote === 'expired' || r.offTheRecordNote === 'handed-out' ? describeProblem(OFF_THE_RECORD[r.offTheRecordNote]) : null;
     return html`
       <section part="answers" aria-labelledby=${headingId}>
-        <h5 part="answers-title" id=${headingId}>${msg('Answers', { id: 'ax' })}</h5>
+        <h5 part="answers-title" id=${headingId}>${msg('Answers')}</h5>
         ${
           r.fields.length > 0
             ? html`<dl part="answer-list" class="answer-list">${r.fields.map((field) => this.#renderField(field))}</dl>`
@@ -1203,22 +1189,20 @@ export class SecureFormPanel extends LitElement {
         ${
           left !== null
             ? html`<p part="countdown" class="countdown">
-                ${msg(str`Off-the-record answers are deleted from this page in ${formatCountdown(left)}.`, { id: 'ay' })}
+                ${msg(str`Off-the-record answers are deleted from this page in ${formatCountdown(left)}.`)}
               </p>`
             : nothing
         }
         ${
           r.offTheRecordNote
             ? html`<p part="off-the-record-note">
-                ${gone ? `${gone.reason} ${gone.next}` : msg('Off-the-record answers were deleted from this page when their time ran out.', { id: 'az' })}
+                ${gone ? `${gone.reason} ${gone.next}` : msg('Off-the-record answers were deleted from this page when their time ran out.')}
               </p>`
             : nothing
         }
         ${
           r.leftOut
-            ? html`<p part="left-out-note">
-                ${msg('Some answers are not shown because this form does not ask for them there.', { id: 'aH' })}
-              </p>`
+            ? html`<p part="left-out-note">${msg('Some answers are not shown because this form does not ask for them there.')}</p>`
             : nothing
         }
       </section>
@@ -1231,21 +1215,17 @@ export class SecureFormPanel extends LitElement {
     return html`
       <div part=${offTheRecord ? 'answer answer-off-the-record' : 'answer'} class="answer">
         <dt part="answer-label">
-          ${field.label}${
-            offTheRecord ? html`<span part="off-the-record-badge" class="badge">${msg('Off the record', { id: 'aA' })}</span>` : nothing
-          }
+          ${field.label}${offTheRecord ? html`<span part="off-the-record-badge" class="badge">${msg('Off the record')}</span>` : nothing}
         </dt>
         <dd part="answer-value">
           ${
             field.value === null
-              ? html`<span part="answer-deleted" class="muted">${msg('Deleted', { id: 'aB' })}</span>`
+              ? html`<span part="answer-deleted" class="muted">${msg('Deleted')}</span>`
               : html`<span part="answer-text" class="value">${revealed ? field.value : field.masked}</span>
                   <button part="reveal-button" type="button" aria-pressed=${revealed} @click=${() => this.#toggle(field.key)}>
-                    ${revealed ? msg(str`Hide ${field.label}`, { id: 'aC' }) : msg(str`Reveal ${field.label}`, { id: 'aD' })}
+                    ${revealed ? msg(str`Hide ${field.label}`) : msg(str`Reveal ${field.label}`)}
                   </button>
-                  <button part="copy-button" type="button" @click=${() => void this.#copy(field)}>
-                    ${msg(str`Copy ${field.label}`, { id: 'aE' })}
-                  </button>`
+                  <button part="copy-button" type="button" @click=${() => void this.#copy(field)}>${msg(str`Copy ${field.label}`)}</button>`
           }
         </dd>
       </div>

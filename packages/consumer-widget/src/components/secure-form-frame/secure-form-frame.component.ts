@@ -1,21 +1,22 @@
 import { localized, msg, str } from '@lit/localize';
-import {
-  API_PREFIX,
-  extendResponseSchema,
-  otkAuthorization,
-  siteIdSchema,
-  submitResponseSchema,
-  viewFormResponseSchema,
-  type ViewFormResponse,
-} from '@secure-forms/shared/api';
+// Types only from the API and protocol modules: their zod schemas stay out of the frame. Its one
+// untrusted input, the host's message, is checked by hand (host-messages.ts); the API's answers
+// come from this origin's backend, which validated them, and the recipient keys are checked
+// strictly where they are used (seal.ts).
+import { API_PREFIX, otkAuthorization, type ExtendResponse, type SubmitResponse, type ViewFormResponse } from '@secure-forms/shared/api';
 import type { Answers } from '@secure-forms/shared/envelope';
-import { toSecureFormsError } from '@secure-forms/shared/errors';
+import { ERROR_CODES } from '@secure-forms/shared/errors';
 import { localize } from '@secure-forms/shared/form';
-import { FRAME_PROTOCOL, hostToFrameSchema, type FrameToHost, type HostToFrame } from '@secure-forms/shared/protocol';
+import { SITE_ID_PATTERN } from '@secure-forms/shared/formats';
+import type { FrameToHost } from '@secure-forms/shared/protocol';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { frameProblem, type Problem, type ProblemCode } from '../../messages/problems.js';
+import { bareOrigin } from '../../frame/origin.js';
+import { requestView, type EarlyOpen } from '../../frame/view-request.js';
 import { buildSubmission } from '../../frame/seal.js';
+import { parseHostMessage, refusalCode, type OpenMessage } from '../secure-form-invite/host-messages.js';
+import { FRAME_PROTOCOL } from '../secure-form-invite/protocol-lite.js';
 import type { SecureForm } from '../secure-form/secure-form.component.js';
 import '../secure-form/secure-form.js';
 import styles from './secure-form-frame.styles.js';
@@ -28,6 +29,13 @@ export const WARN_BEFORE_MS = 60_000;
 
 /** Off by a DOM rounding at most; the protocol caps heights at 10 000 px. */
 const MAX_HEIGHT = 10_000;
+
+const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
+
+/** A JSON object from this origin's API, or null (the fields the frame uses are read where used). */
+function object(body: unknown): Record<string, unknown> | null {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+}
 
 /**
  * The form frame's whole page, on the PCI origin: says `ready` to the host page, takes the one
@@ -76,6 +84,13 @@ export class SecureFormFrame extends LitElement {
   /** BCP 47 tag for the form's labels and hints; English when empty or untranslated. */
   @property() locale = 'en';
 
+  /**
+   * Set by the frame page before this element connects: its first script already said `ready`,
+   * takes the host's `open` and starts the view request (`frame/ready.ts`). Without it (as in
+   * component tests) the element does all of that itself.
+   */
+  early: Promise<EarlyOpen> | null = null;
+
   @state() private phase: Phase = 'waiting';
   @state() private problem: Problem | null = null;
   @state() private view: View | null = null;
@@ -90,7 +105,7 @@ export class SecureFormFrame extends LitElement {
   }
 
   /** Held from `open` until the form loads, so a failed connection can be retried. */
-  #pendingOpen: Extract<HostToFrame, { type: 'open' }> | null = null;
+  #pendingOpen: OpenMessage | null = null;
   #submitOtk: string | null = null;
   #deadline = 0;
   #timer = 0;
@@ -99,26 +114,25 @@ export class SecureFormFrame extends LitElement {
 
   /** `hostOrigin` when it is a bare http(s) origin, else null. */
   get #host(): string | null {
-    try {
-      const url = new URL(this.hostOrigin);
-      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === this.hostOrigin ? url.origin : null;
-    } catch {
-      return null;
-    }
+    return bareOrigin(this.hostOrigin);
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (!this.#host || !siteIdSchema.safeParse(this.siteId).success) {
+    if (!this.#host || !SITE_ID_PATTERN.test(this.siteId)) {
       this.phase = 'error';
       this.problem = { code: 'ORIGIN_NOT_ALLOWED', text: msg('This form can only be opened from the chat it was sent to.'), retry: false };
       return;
     }
-    window.addEventListener('message', this.#onMessage);
     window.addEventListener('keydown', this.#onKeydown);
     this.#resizeObserver = new ResizeObserver(() => this.#postHeight());
     this.#resizeObserver.observe(document.documentElement);
     this.#timer = window.setInterval(() => this.#tick(), 1000);
+    if (this.early) {
+      void this.early.then(({ open, view }) => this.#takeOpen(open, view));
+      return;
+    }
+    window.addEventListener('message', this.#onMessage);
     this.#post({ protocol: FRAME_PROTOCOL, type: 'ready' });
   }
 
@@ -165,42 +179,44 @@ export class SecureFormFrame extends LitElement {
 
   #onMessage = (event: MessageEvent): void => {
     if (event.origin !== this.#host || event.source !== window.parent || this.#pendingOpen || this.phase !== 'waiting') return;
-    const parsed = hostToFrameSchema.safeParse(event.data);
-    if (!parsed.success) return;
+    const open = parseHostMessage(event.data);
+    if (!open) return;
     window.removeEventListener('message', this.#onMessage);
-    this.#pendingOpen = parsed.data;
-    void this.#load();
+    this.#takeOpen(open);
   };
 
-  async #load(): Promise<void> {
+  #takeOpen(open: OpenMessage, view?: Promise<Response>): void {
+    if (this.#pendingOpen || this.phase !== 'waiting') return;
+    this.#pendingOpen = open;
+    void this.#load(view);
+  }
+
+  /** Redeems the view key for the form; `started` is a view request already made with it (see `early`). */
+  async #load(started?: Promise<Response>): Promise<void> {
     const open = this.#pendingOpen;
     if (!open) return;
     this.phase = 'loading';
     this.problem = null;
     let response: Response;
     try {
-      response = await fetch(`${API_PREFIX}/forms/view`, {
-        method: 'POST',
-        headers: { Authorization: otkAuthorization(open.viewOtk) },
-        credentials: 'omit',
-        cache: 'no-store',
-      });
+      response = await (started ?? requestView(open.viewOtk));
     } catch {
       this.#loadProblem('NETWORK');
       return;
     }
     const body: unknown = await response.json().catch(() => null);
     if (!response.ok) {
-      this.#loadProblem(toSecureFormsError(response.status, body).code);
+      this.#loadProblem(refusalCode(body, KNOWN_CODES));
       return;
     }
-    const parsed = viewFormResponseSchema.safeParse(body);
-    if (!parsed.success || parsed.data.invitationId !== open.invitationId || parsed.data.siteId !== this.siteId) {
+    // The form for this invitation and site, or nothing: the rest was validated by the backend.
+    const data = object(body) as ViewFormResponse | null;
+    if (!data || data.invitationId !== open.invitationId || data.siteId !== this.siteId || typeof data.submitOtk !== 'string') {
       this.#fail('INTERNAL');
       return;
     }
     this.#pendingOpen = null;
-    const { submitOtk, submitDeadline, ...view } = parsed.data;
+    const { submitOtk, submitDeadline, ...view } = data;
     this.view = view;
     this.updateSubmitOtk(submitOtk, submitDeadline);
     this.phase = 'form';
@@ -268,17 +284,17 @@ export class SecureFormFrame extends LitElement {
       }
       const json: unknown = await response.json().catch(() => null);
       if (!response.ok) {
-        const code = toSecureFormsError(response.status, json).code;
+        const code = refusalCode(json, KNOWN_CODES);
         if (code === 'RATE_LIMITED' || code === 'INTERNAL' || code === 'SERVICE_BUSY') this.problem = frameProblem(code);
         else this.#fail(code);
         return;
       }
-      const parsed = extendResponseSchema.safeParse(json);
-      if (!parsed.success) {
+      const extended = object(json) as ExtendResponse | null;
+      if (!extended || typeof extended.submitOtk !== 'string' || typeof extended.submitDeadline !== 'string') {
         this.#fail('INTERNAL');
         return;
       }
-      this.updateSubmitOtk(parsed.data.submitOtk, parsed.data.submitDeadline, parsed.data.extensionsLeft);
+      this.updateSubmitOtk(extended.submitOtk, extended.submitDeadline, extended.extensionsLeft);
       this.announcement = msg(str`More time added. ${this.#timeLeft()}`);
     } finally {
       this.extending = false;
@@ -306,7 +322,7 @@ export class SecureFormFrame extends LitElement {
     }
     const json: unknown = await response.json().catch(() => null);
     if (!response.ok) {
-      const code = toSecureFormsError(response.status, json).code;
+      const code = refusalCode(json, KNOWN_CODES);
       const problem = frameProblem(code);
       if (problem.retry) {
         this.problem = problem;
@@ -315,15 +331,15 @@ export class SecureFormFrame extends LitElement {
       this.#fail(code);
       return true;
     }
-    const parsed = submitResponseSchema.safeParse(json);
+    const submitted = object(json) as SubmitResponse | null;
     this.#submitOtk = null;
     this.view = null;
-    if (!parsed.success) {
+    if (!submitted || typeof submitted.submissionId !== 'string') {
       this.#fail('INTERNAL');
       return true;
     }
     this.phase = 'done';
-    this.#post({ protocol: FRAME_PROTOCOL, type: 'submitted', submissionId: parsed.data.submissionId });
+    this.#post({ protocol: FRAME_PROTOCOL, type: 'submitted', submissionId: submitted.submissionId });
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part="confirmation"] h1')?.focus());
     return true;
   };

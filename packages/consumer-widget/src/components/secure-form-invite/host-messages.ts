@@ -1,11 +1,14 @@
 /**
- * Reading the frame's messages on the host page. The shared zod schemas (`frameToHostSchema`)
- * would pull zod's parser into the brand's page for five tiny shapes, so the loader checks them
- * here by hand, exactly as strictly: a plain object, our protocol marker, a known type, and each
- * field of the right shape. Anything else is `null` and ignored. No message carries a value.
+ * Reading the frame protocol's messages by hand, in both directions: the frame's messages on the
+ * host page, and the host's one `open` message in the frame. The shared zod schemas
+ * (`frameToHostSchema`, `hostToFrameSchema`) would pull zod's parser into the brand's page and
+ * into the frame for a few tiny shapes, so they are checked here exactly as strictly: a plain
+ * object, our protocol marker, a known type, and each field of the right shape (a differential
+ * test holds them equal to the schemas). Anything else is `null` and ignored. No message carries
+ * a value.
  */
 import type { ErrorCode } from '@secure-forms/shared/errors';
-import { UUID_PATTERN } from '@secure-forms/shared/formats';
+import { OTK_PATTERN, UUID_PATTERN } from '@secure-forms/shared/formats';
 import { FRAME_PROTOCOL } from './protocol-lite.js';
 
 export type FrameMessage =
@@ -16,7 +19,14 @@ export type FrameMessage =
   | { type: 'submitted'; submissionId: string }
   | { type: 'error'; code: ErrorCode };
 
-const OTK = /^[A-Za-z0-9_-]{43}$/;
+/** The host's one message to the frame: which invitation, and the key that loads its form once. */
+export interface OpenMessage {
+  protocol: typeof FRAME_PROTOCOL;
+  type: 'open';
+  invitationId: string;
+  viewOtk: string;
+}
+
 /** The backend's error codes are upper snake case; the exact list is checked where it matters. */
 const CODE = /^[A-Z][A-Z_]{1,40}$/;
 
@@ -48,10 +58,24 @@ export function parseFrameMessage(data: unknown, knownCodes: ReadonlySet<string>
   }
 }
 
+/** The host's `open` message, or null for anything that is not exactly one (as `hostToFrameSchema`). */
+export function parseHostMessage(data: unknown): OpenMessage | null {
+  const d = record(data);
+  return d &&
+    d.protocol === FRAME_PROTOCOL &&
+    d.type === 'open' &&
+    typeof d.invitationId === 'string' &&
+    UUID_PATTERN.test(d.invitationId) &&
+    typeof d.viewOtk === 'string' &&
+    OTK_PATTERN.test(d.viewOtk)
+    ? { protocol: FRAME_PROTOCOL, type: 'open', invitationId: d.invitationId, viewOtk: d.viewOtk }
+    : null;
+}
+
 /** The view key from `POST /v1/invitations/:iid/open`, or null when the body is not that. */
 export function parseOpenResponse(body: unknown): string | null {
   const d = record(body);
-  return d && typeof d.viewOtk === 'string' && OTK.test(d.viewOtk) && typeof d.expiresAt === 'string' ? d.viewOtk : null;
+  return d && typeof d.viewOtk === 'string' && OTK_PATTERN.test(d.viewOtk) && typeof d.expiresAt === 'string' ? d.viewOtk : null;
 }
 
 /** The stable code of a refusal body `{ error: { code } }`; INTERNAL for anything else. */

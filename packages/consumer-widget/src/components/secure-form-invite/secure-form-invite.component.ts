@@ -184,6 +184,8 @@ export class SecureFormInvite extends HTMLElement {
   #iframe: HTMLIFrameElement | null = null;
   /** Held only between the open response and the frame's `ready`, then forgotten. */
   #viewOtk: string | null = null;
+  /** The frame said `ready`; it may do so before the open request returns. */
+  #frameReady = false;
   #abort: AbortController | null = null;
   #pending: Promise<void> = Promise.resolve();
 
@@ -355,6 +357,10 @@ export class SecureFormInvite extends HTMLElement {
     this.#render();
     this.#abort?.abort();
     const abort = (this.#abort = new AbortController());
+    // The frame loads while the open request is on its way (hidden until the view key is here):
+    // its page, script and `ready` no longer wait for the round trip. The view key still reaches
+    // it only by postMessage to the PCI origin, after both the key and `ready` are in.
+    this.#createFrame(origin);
     let response: Response;
     try {
       response = await fetch(`${origin}/v1/invitations/${encodeURIComponent(this.invitationId)}/open`, {
@@ -380,10 +386,12 @@ export class SecureFormInvite extends HTMLElement {
       return;
     }
     this.#viewOtk = viewOtk;
-    this.#openFrame(origin);
+    this.#showFrame();
+    this.#sendOpen();
   }
 
   #refuse(code: ProblemCode): void {
+    this.#closeFrame();
     this.#phase = 'idle';
     this.#problem = invitationProblem(code);
     if (code === 'ALREADY_SUBMITTED') this.#submittedHere = true;
@@ -397,7 +405,9 @@ export class SecureFormInvite extends HTMLElement {
     return typeof matchMedia === 'function' && matchMedia(NARROW).matches;
   }
 
-  #openFrame(origin: string): void {
+  /** Creates the frame, hidden, in the place it will show (moving an iframe would reload it). */
+  #createFrame(origin: string): void {
+    this.#closeFrame();
     const iframe = document.createElement('iframe');
     iframe.setAttribute('part', 'frame');
     iframe.className = 'frame';
@@ -408,26 +418,45 @@ export class SecureFormInvite extends HTMLElement {
     // many chat widgets are) has the brand's origin, but its URL's origin is "null".
     const hostOrigin = typeof self.origin === 'string' && self.origin !== 'null' ? self.origin : location.origin;
     iframe.src = frameUrl(origin, { siteId: this.siteId, hostOrigin, locale: this.#localeTag() });
+    iframe.hidden = true;
     this.#iframe = iframe;
+    this.#frameReady = false;
     window.addEventListener('message', this.#onMessage);
+    (this.#useDialog() ? this.#dialogBody : this.#frameContainer).append(iframe);
+  }
+
+  /** Shows the frame once the view key is here; focus goes into the form. */
+  #showFrame(): void {
+    const iframe = this.#iframe;
+    if (!iframe) return;
+    iframe.hidden = false;
     this.#phase = 'open';
     this.#render();
-    if (this.#useDialog()) {
+    if (this.#dialogBody.contains(iframe)) {
       this.#dialogTitle.textContent = this.formTitle;
-      this.#dialogBody.append(iframe);
       this.#dialog.showModal();
       // Focus goes into the form itself, not the dialog's Close button.
       iframe.focus();
     } else {
-      this.#frameContainer.append(iframe);
       // The open button just hid itself: move focus into the form rather than lose it to <body>.
       iframe.focus();
     }
   }
 
+  /** Posts `open` with the view key, once, when both the key and the frame's `ready` are in. */
+  #sendOpen(): void {
+    const iframe = this.#iframe;
+    const origin = this.#origin;
+    const viewOtk = this.#viewOtk;
+    if (!iframe || !origin || !viewOtk || !this.#frameReady) return;
+    this.#viewOtk = null;
+    iframe.contentWindow?.postMessage({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: this.invitationId, viewOtk }, origin);
+  }
+
   #closeFrame(): void {
     window.removeEventListener('message', this.#onMessage);
     this.#viewOtk = null;
+    this.#frameReady = false;
     this.#iframe?.remove();
     this.#iframe = null;
     if (this.#dialog.open) this.#dialog.close();
@@ -453,13 +482,12 @@ export class SecureFormInvite extends HTMLElement {
     const message = parseFrameMessage(event.data, KNOWN_CODES);
     if (!message) return;
     switch (message.type) {
-      case 'ready': {
-        const viewOtk = this.#viewOtk;
-        this.#viewOtk = null;
-        if (!viewOtk) return;
-        iframe.contentWindow?.postMessage({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: this.invitationId, viewOtk }, origin);
+      case 'ready':
+        // Only the first `ready` counts: a frame that reloads gets no second key.
+        if (this.#frameReady) return;
+        this.#frameReady = true;
+        this.#sendOpen();
         return;
-      }
       case 'resize':
         // Inline only: in the dialog the stylesheet makes the frame fill the dialog (see styles).
         iframe.style.height = `${Math.ceil(message.height)}px`;

@@ -141,6 +141,52 @@ describe('<secure-form-invite> talking to the frame', () => {
     expect(el.shadowRoot!.innerHTML).not.toContain(VIEW_OTK);
   });
 
+  it('loads the frame, hidden, while the open request is on its way; posts the key after both the key and ready', async () => {
+    let answer: (response: Response) => void = () => undefined;
+    vi.spyOn(globalThis, 'fetch').mockReturnValue(new Promise<Response>((resolve) => (answer = resolve)));
+    const el = await mount(location.origin);
+    await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
+    const iframe = el.shadowRoot!.querySelector('iframe')!;
+    expect(iframe).not.toBeNull();
+    expect(iframe.hidden).toBe(true);
+    expect(iframe.src).not.toContain(VIEW_OTK);
+    // It loads although the open request has not answered.
+    await expect
+      .poll(() => iframe.contentWindow?.location.href !== 'about:blank' && iframe.contentDocument?.readyState === 'complete')
+      .toBe(true);
+    const postMessage = vi.spyOn(iframe.contentWindow!, 'postMessage').mockImplementation(() => undefined);
+    // The frame is ready before the key is here: nothing is posted yet.
+    window.dispatchEvent(
+      new MessageEvent('message', {
+        data: { protocol: FRAME_PROTOCOL, type: 'ready' },
+        origin: location.origin,
+        source: iframe.contentWindow,
+      }),
+    );
+    expect(postMessage).not.toHaveBeenCalled();
+
+    answer(json(200, { viewOtk: VIEW_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() }));
+    await expect.poll(() => postMessage.mock.calls.length).toBe(1);
+    expect(postMessage).toHaveBeenCalledWith(
+      { protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK },
+      location.origin,
+    );
+    expect(iframe.hidden).toBe(false);
+    expect(el.shadowRoot!.querySelector('iframe')).toBe(iframe);
+  });
+
+  it('removes the early frame when the open request is refused', async () => {
+    let answer: (response: Response) => void = () => undefined;
+    vi.spyOn(globalThis, 'fetch').mockReturnValue(new Promise<Response>((resolve) => (answer = resolve)));
+    const el = await mount(location.origin);
+    await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
+    const iframe = el.shadowRoot!.querySelector('iframe')!;
+    expect(iframe.isConnected).toBe(true);
+    answer(json(409, { error: { code: 'OPEN_LIMIT_REACHED', message: 'limit' } }));
+    await expect.poll(() => iframe.isConnected).toBe(false);
+    await expect.element(page.getByRole('button', { name: 'Open secure form' })).toBeVisible();
+  });
+
   it('ignores submitted from a wrong origin or source, and honours the genuine one', async () => {
     const { el, iframe, send } = await openFrame();
     const submitted = vi.fn<(event: SecureFormSubmittedEvent) => void>();

@@ -1,0 +1,76 @@
+import { ERROR_CODES, errorBodySchema } from '@secure-forms/shared/errors';
+import { hostToFrameSchema } from '@secure-forms/shared/protocol';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseHostMessage, refusalCode } from './host-messages.js';
+import { FRAME_PROTOCOL } from './protocol-lite.js';
+
+const CODES = new Set<string>(ERROR_CODES);
+const UUID = '6f1c2b1e-8d4c-4a7b-9a55-0b3e1c2d4e5f';
+const OTK = 'A'.repeat(43);
+
+/** Near misses of each member, so that random cases probe the edges of every rule. */
+const protocol = fc.constantFrom(FRAME_PROTOCOL, 'secure-forms/2', '', undefined, 1);
+const type = fc.constantFrom('open', 'ready', 'OPEN', undefined, null);
+const invitationId = fc.oneof(
+  fc.constant(UUID),
+  fc.uuid(),
+  fc.constantFrom(UUID.toUpperCase(), UUID.slice(1), `${UUID}\n`, '00000000-0000-0000-0000-000000000000', 42),
+  fc.string(),
+);
+const viewOtk = fc.oneof(
+  fc.constant(OTK),
+  fc.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+  fc.constantFrom(`${OTK}=`, OTK.slice(1), `${OTK.slice(1)}+`, `${OTK}\n`, null),
+  fc.string({ maxLength: 50 }),
+);
+const message = fc.record({ protocol, type, invitationId, viewOtk, extra: fc.anything() }, { requiredKeys: [] });
+
+describe('the frame reads the host message exactly as hostToFrameSchema', () => {
+  it('agrees on the accepted message and its near misses', () => {
+    const open = { protocol: FRAME_PROTOCOL, type: 'open', invitationId: UUID, viewOtk: OTK };
+    expect(parseHostMessage(open)).toEqual(open);
+    expect(hostToFrameSchema.safeParse(open).success).toBe(true);
+    // An extra member is dropped by both (zod's object strips it), never passed on.
+    expect(parseHostMessage({ ...open, extra: 1 })).toEqual(open);
+    for (const data of [null, undefined, 'open', [open], 1, { ...open, type: 'ready' }]) {
+      expect(parseHostMessage(data)).toBeNull();
+      expect(hostToFrameSchema.safeParse(data).success).toBe(false);
+    }
+  });
+
+  it('agrees on random messages', () => {
+    fc.assert(
+      fc.property(fc.oneof(message, fc.anything()), (data) => {
+        const parsed = hostToFrameSchema.safeParse(data);
+        const plain = parseHostMessage(data);
+        expect(plain !== null).toBe(parsed.success);
+        if (parsed.success) expect(plain).toEqual(parsed.data);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+describe('the frame reads refusal codes as errorBodySchema', () => {
+  const body = fc.record(
+    {
+      error: fc.record(
+        { code: fc.oneof(fc.constantFrom(...ERROR_CODES), fc.string()), message: fc.oneof(fc.string(), fc.constant(undefined)) },
+        { requiredKeys: [] },
+      ),
+    },
+    { requiredKeys: [] },
+  );
+  it('gives the same code for every body the schema accepts, and INTERNAL for any unknown code', () => {
+    fc.assert(
+      fc.property(fc.oneof(body, fc.anything()), (data) => {
+        const parsed = errorBodySchema.safeParse(data);
+        const code = refusalCode(data, CODES);
+        if (parsed.success) expect(code).toBe(parsed.data.error.code);
+        expect(code === 'INTERNAL' || CODES.has(code)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
