@@ -626,6 +626,9 @@ export class SqliteStore implements Store {
     return this.findConversation(id);
   }
   async insertMessage(row: MessageRow): Promise<void> {
+    await this.do(() => this.runInsertMessage(row));
+  }
+  private runInsertMessage(row: MessageRow): void {
     this.s.insertMessage.run({
       id: row.id,
       conversationId: row.conversationId,
@@ -643,9 +646,25 @@ export class SqliteStore implements Store {
     return ((await this.do(() => this.s.messages.all(conversationId))) as Raw[]).map(toMessage);
   }
 
-  async insertInvitation(row: InvitationRow): Promise<void> {
+  async insertInvitation(row: InvitationRow, message?: MessageRow): Promise<void> {
     const { stateTimes, ...rest } = row;
-    await this.do(() => this.s.insertInvitation.run({ ...rest, stateTimes: JSON.stringify(stateTimes) }));
+    await this.tx(() => {
+      this.s.insertInvitation.run({ ...rest, stateTimes: JSON.stringify(stateTimes) });
+      if (message) this.runInsertMessage(message);
+    });
+  }
+  async recordInvitationState(
+    id: string,
+    state: InvitationRow['state'],
+    at: number,
+    setState: boolean,
+    message: MessageRow,
+  ): Promise<void> {
+    await this.tx(() => {
+      if (setState) this.s.setInvitationState.run(state, at, id);
+      this.s.stampState.run(state, at, id, state);
+      this.runInsertMessage(message);
+    });
   }
   async findInvitation(id: string): Promise<InvitationRow | undefined> {
     const r = (await this.do(() => this.s.invitation.get(id))) as Raw | undefined;
