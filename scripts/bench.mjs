@@ -22,9 +22,9 @@ import { join } from 'node:path';
 import { parseArgs, stripVTControlCharacters } from 'node:util';
 import { Api, generateInvitationKeyPair, sealedSubmission } from './bench/api.mjs';
 import { decryptTimes, launch, openToInteractive, SLOW_NETWORK, submitToRevealed } from './bench/browser.mjs';
-import { STEPS, bareSequence, demoSequence, measure } from './bench/load.mjs';
+import { STEPS, bareSequence, demoSequence, essentialSequence, measure } from './bench/load.mjs';
 import { measureMemory } from './bench/memory.mjs';
-import { memorySitesFile, startBare, startDemo } from './bench/processes.mjs';
+import { benchSitesFile, cpuMsOf, memorySitesFile, startBare, startDemo } from './bench/processes.mjs';
 import { goalsOf, markdownReport, resultsChart } from './bench/report.mjs';
 import { ROOT, buildFixture, measureSizes } from './bench/sizes.mjs';
 import { brokenBudgets, kB, ratio, round, summarize } from './bench/stats.mjs';
@@ -157,7 +157,7 @@ if (has('browser') || has('load')) {
   let bare;
   try {
     if (has('browser')) await buildFixture('decrypt-entry.js', 'decrypt.js', staticDir);
-    demo = await startDemo({ port: PORTS.brand, pciPort: PORTS.pci, label: 'main' });
+    demo = await startDemo({ port: PORTS.brand, pciPort: PORTS.pci, label: 'main', sitesFile: benchSitesFile(), loopDelay: has('load') });
     bare = await startBare({ port: PORTS.bare, floorPort: PORTS.floor, staticDir });
     const agent = await agentSetup(demo);
     const demoContext = { ...demo, ...agent };
@@ -265,12 +265,31 @@ if (has('browser') || has('load')) {
               return list;
             };
             const common = { session: agent.session, publicJwk: agent.keys.publicJwk, envelopes: agent.envelopes };
-            const demoRun = (connections, conversations, duration) =>
-              measure({
+            // The demo's own CPU time (user + system) per round trip, and its event loop's delay, during the run.
+            const demoRun = async (connections, conversations, duration) => {
+              await demo.loopDelay('reset');
+              const cpuBefore = cpuMsOf(demo.pid);
+              const figures = await measure({
                 url: demo.pciOrigin,
                 connections,
                 duration,
                 makeRequests: (x) => demoSequence({ ...common, conversations, retrieveOtks, ...x }),
+              });
+              const cpuAfter = cpuMsOf(demo.pid);
+              const cpuMs = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
+              return {
+                ...figures,
+                cpuMs,
+                cpuMsPerRoundTrip: cpuMs === null || figures.roundTrips === 0 ? null : round(cpuMs / figures.roundTrips, 2),
+                loopDelayMs: await demo.loopDelay('read'),
+              };
+            };
+            const essentialRun = (connections, conversations, duration) =>
+              measure({
+                url: bare.origin,
+                connections,
+                duration,
+                makeRequests: (x) => essentialSequence({ ...common, conversations, ...x }),
               });
             const bareRun = (connections, conversations, duration) =>
               measure({ url: bare.origin, connections, duration, makeRequests: (x) => bareSequence({ ...common, conversations, ...x }) });
@@ -278,6 +297,7 @@ if (has('browser') || has('load')) {
             const warm = await conversationsFor(16);
             await demoRun(16, warm, 3);
             await bareRun(16, warm, 2);
+            await essentialRun(16, warm, 2);
             retrieveOtks.clear();
             const rows = [];
             for (const connections of settings.concurrencies) {
@@ -285,16 +305,24 @@ if (has('browser') || has('load')) {
               const demoFigures = await demoRun(connections, conversations, settings.durationSeconds);
               retrieveOtks.clear();
               const bareFigures = await bareRun(connections, conversations, settings.durationSeconds);
+              const essentialFigures = await essentialRun(connections, conversations, settings.durationSeconds);
               const row = {
                 connections,
                 demo: demoFigures,
                 bare: bareFigures,
+                essential: essentialFigures,
                 overheadRatio: ratio(bareFigures.requestsPerSecond, demoFigures.requestsPerSecond),
+                // Time per round trip ÷ the essential work's = its round trips/s ÷ the demo's.
+                essentialRatio: ratio(essentialFigures.roundTripsPerSecond, demoFigures.roundTripsPerSecond),
               };
               rows.push(row);
               log(
                 `   concurrency ${connections}: ${demoFigures.roundTripsPerSecond} round trips/s (${demoFigures.requestsPerSecond} requests/s, p50 ${demoFigures.latencyMs.p50} ms, ` +
                   `p99 ${demoFigures.latencyMs.p99} ms); bare ${bareFigures.requestsPerSecond} requests/s (p99 ${bareFigures.latencyMs.p99} ms); per request ${row.overheadRatio}× the bare route`,
+              );
+              log(
+                `   server CPU ${demoFigures.cpuMsPerRoundTrip} ms per round trip; event-loop delay p99 ${demoFigures.loopDelayMs?.p99} ms; ` +
+                  `essential-work floor ${essentialFigures.roundTripsPerSecond} round trips/s: time per round trip ${row.essentialRatio}× the floor`,
               );
               const failed = Object.entries(demoFigures.failures).filter(([k]) => !k.startsWith('retrieve deferred'));
               if (failed.length > 0) log(`   failed requests: ${failed.map(([k, n]) => `${k} ×${n}`).join(', ')}`);

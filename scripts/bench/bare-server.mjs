@@ -1,7 +1,8 @@
 // The bench's own server, a child process of scripts/bench.mjs, on @hono/node-server like the demo:
 //
 // - 127.0.0.1:BENCH_BARE_PORT: bare Hono routes (read the JSON body, answer a small JSON) for the
-//   load generator's baseline; the floor's form page; the decrypt page and its script.
+//   load generator's baseline; the essential-work floor of a round trip (essential-routes.mjs);
+//   the floor's form page; the decrypt page and its script.
 // - localhost:BENCH_FLOOR_PORT: the floor's host page, whose iframe loads the form from the other
 //   host name (cross-site, like the real frame).
 //
@@ -9,8 +10,9 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { essentialRoutes } from './essential-routes.mjs';
 
 const fixtures = new URL('../../bench/fixtures/', import.meta.url).pathname;
 const barePort = Number(process.env.BENCH_BARE_PORT);
@@ -20,7 +22,8 @@ const staticDir = process.env.BENCH_STATIC_DIR;
 const html = (file) => readFileSync(join(fixtures, file), 'utf8');
 const floorForm = html('floor-form.html');
 const floorHost = html('floor-host.html');
-const decryptScript = staticDir ? readFileSync(join(staticDir, 'decrypt.js'), 'utf8') : '';
+// Built only when the browser measurements run (`--only load` has none).
+const decryptScript = staticDir && existsSync(join(staticDir, 'decrypt.js')) ? readFileSync(join(staticDir, 'decrypt.js'), 'utf8') : '';
 const decryptPage =
   '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Decrypt</title>' +
   '<script type="module" src="/decrypt.js"></script></head><body><main><h1>Decrypt</h1></main></body></html>';
@@ -32,6 +35,7 @@ bare.post('/bare/:step', async (c) => {
   if (text) JSON.parse(text);
   return c.json({ id: randomUUID(), ok: true }, c.req.param('step') === 'create' || c.req.param('step') === 'submit' ? 201 : 200);
 });
+essentialRoutes(bare);
 bare.get('/floor/form.html', (c) => c.html(floorForm));
 bare.get('/decrypt', (c) => c.html(decryptPage));
 bare.get('/decrypt.js', (c) => c.body(decryptScript, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));

@@ -191,6 +191,92 @@ export function bareSequence(o) {
 }
 
 /**
+ * The same five requests against the essential-work floor (essential-routes.mjs): same methods,
+ * headers and body sizes, each answered with only the round trip's irreducible durable work. The
+ * submit answer carries the retrieve key (no event stream), so a round trip is one sequence.
+ */
+export function essentialSequence(o) {
+  const json = { 'Content-Type': 'application/json' };
+  const session = { [SESSION_HEADER]: o.session.token };
+  const createBody = JSON.stringify({ formId: 'card-payment', publicKey: o.publicJwk });
+  const envelopesJson = JSON.stringify(o.envelopes).slice(1, -1);
+  const token = o.conversations[0]?.token ?? 'x';
+  const parse = (body) => {
+    try {
+      return JSON.parse(body);
+    } catch {
+      return {};
+    }
+  };
+  const failed = (step, status) => o.failures.add(`${step} ${status}`);
+  return [
+    {
+      method: 'POST',
+      setupRequest: (req, ctx) => {
+        ctx.started = performance.now();
+        ctx.invitationId = ctx.viewOtk = ctx.submitOtk = ctx.retrieve = undefined;
+        return { ...req, path: '/essential/invitations', headers: { ...json, ...session }, body: createBody };
+      },
+      onResponse: (status, body, ctx) => {
+        if (status === 201) ctx.invitationId = parse(body).id;
+        else failed('create', status);
+      },
+    },
+    {
+      method: 'POST',
+      setupRequest: (req, ctx) =>
+        ctx.invitationId
+          ? { ...req, path: `/essential/invitations/${ctx.invitationId}/open`, headers: { 'Secure-Forms-Conversation': token } }
+          : null,
+      onResponse: (status, body, ctx) => {
+        if (status === 200) ctx.viewOtk = parse(body).viewOtk;
+        else failed('open', status);
+      },
+    },
+    {
+      method: 'POST',
+      setupRequest: (req, ctx) =>
+        ctx.viewOtk ? { ...req, path: '/essential/forms/view', headers: { Authorization: otkAuthorization(ctx.viewOtk) } } : null,
+      onResponse: (status, body, ctx) => {
+        if (status === 200) ctx.submitOtk = parse(body).submitOtk;
+        else failed('view', status);
+      },
+    },
+    {
+      method: 'POST',
+      setupRequest: (req, ctx) =>
+        ctx.submitOtk
+          ? {
+              ...req,
+              path: '/essential/submissions',
+              headers: { ...json, Authorization: otkAuthorization(ctx.submitOtk) },
+              body: `{"invitationId":${JSON.stringify(ctx.invitationId)},${envelopesJson}}`,
+            }
+          : null,
+      onResponse: (status, body, ctx) => {
+        if (status === 201) ctx.retrieve = parse(body);
+        else failed('submit', status);
+      },
+    },
+    {
+      method: 'POST',
+      setupRequest: (req, ctx) =>
+        ctx.retrieve
+          ? {
+              ...req,
+              path: `/essential/submissions/${ctx.retrieve.submissionId}/retrieve`,
+              headers: { ...session, Authorization: otkAuthorization(ctx.retrieve.retrieveOtk) },
+            }
+          : null,
+      onResponse: (status, _body, ctx) => {
+        if (status === 200) o.onRoundTrip(performance.now() - ctx.started);
+        else failed('retrieve', status);
+      },
+    },
+  ];
+}
+
+/**
  * One autocannon run of `requests` against `url` with `connections` for `duration` seconds.
  * @returns the figures of the run, per request (autocannon's) and per round trip (ours).
  */

@@ -55,15 +55,17 @@ function stopChild(child) {
  * Start the demo on its own ports and a fresh data directory. One node process (tsx as an import
  * hook, as `npm start` runs it), so its pid is the server's and /proc shows the server's memory.
  * With `gcOnSignal`, the process also takes a full garbage collection on SIGUSR2 (gc-on-signal.mjs).
- * @param {{ port: number, pciPort: number, sitesFile?: string, label: string, gcOnSignal?: boolean }} options
+ * With `loopDelay`, it measures its event loop's delay, read with `loopDelay()` (loop-delay.mjs).
+ * @param {{ port: number, pciPort: number, sitesFile?: string, label: string, gcOnSignal?: boolean, loopDelay?: boolean }} options
  */
-export async function startDemo({ port, pciPort, sitesFile, label, gcOnSignal = false }) {
+export async function startDemo({ port, pciPort, sitesFile, label, gcOnSignal = false, loopDelay = false }) {
   const dataDir = mkdtempSync(join(tmpdir(), `secure-forms-bench-${label}-`));
   const password = `bench${randomBytes(12).toString('base64url')}7`;
   const logFile = join(dataDir, 'server.log');
   const log = openSync(logFile, 'a');
   const gc = gcOnSignal ? ['--expose-gc', '--import', './scripts/bench/gc-on-signal.mjs'] : [];
-  const child = spawn(process.execPath, [...gc, '--import', 'tsx', 'demo/server/src/main.ts'], {
+  const delay = loopDelay ? ['--import', './scripts/bench/loop-delay.mjs'] : [];
+  const child = spawn(process.execPath, [...gc, ...delay, '--import', 'tsx', 'demo/server/src/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -75,9 +77,10 @@ export async function startDemo({ port, pciPort, sitesFile, label, gcOnSignal = 
       ...(sitesFile ? { SECURE_FORMS_SITES_FILE: sitesFile } : {}),
       ...(gcOnSignal ? { BENCH_MEMORY_REPORT: join(dataDir, 'memory-usage.json') } : {}),
     },
-    stdio: ['ignore', log, log],
+    stdio: ['ignore', log, log, ...(loopDelay ? ['ipc'] : [])],
   });
   closeSync(log);
+  child.channel?.unref();
   const brandOrigin = `http://localhost:${port}`;
   const pciOrigin = `http://127.0.0.1:${pciPort}`;
   try {
@@ -88,7 +91,37 @@ export async function startDemo({ port, pciPort, sitesFile, label, gcOnSignal = 
     throw new Error(`${error.message}\n--- server log (${logFile}) ---\n${tail}`, { cause: error });
   }
   const memoryReport = gcOnSignal ? join(dataDir, 'memory-usage.json') : null;
-  return { child, pid: child.pid, brandOrigin, pciOrigin, password, dataDir, logFile, memoryReport, stop: () => stopChild(child) };
+  /** Reset (`'reset'`) or read (`'read'`: p50, p99, max, mean in ms) the event-loop delay histogram. */
+  const loopDelayOf = (what) =>
+    new Promise((resolve, reject) => {
+      if (!loopDelay) return reject(new Error('startDemo: loopDelay was not asked for'));
+      if (what === 'reset') return child.send({ loopDelay: 'reset' }, (error) => (error ? reject(error) : resolve(null)));
+      child.once('message', (message) => resolve(message.loopDelay));
+      child.send({ loopDelay: 'read' });
+    });
+  return {
+    child,
+    pid: child.pid,
+    brandOrigin,
+    pciOrigin,
+    password,
+    dataDir,
+    logFile,
+    memoryReport,
+    loopDelay: loopDelayOf,
+    stop: () => stopChild(child),
+  };
+}
+
+/** CPU time (user + system) a process has used so far, in milliseconds, from /proc (Linux); null elsewhere. */
+export function cpuMsOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime, fields 14 and 15 of stat(5), in clock ticks (USER_HZ, 100 on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }
 
 /** The bench's bare Hono server (scripts/bench/bare-server.mjs). */
@@ -107,6 +140,20 @@ export async function startBare({ port, floorPort, staticDir }) {
     throw error;
   }
   return { child, pid: child.pid, origin, floorOrigin, stop: () => stopChild(child) };
+}
+
+/**
+ * A copy of the demo's sites file for the main run: the bench starts chats from one address far
+ * faster than one visitor may (about a hundred in the load run), so the per-address and per-site
+ * limits on starting chats are raised. Nothing else changes.
+ */
+export function benchSitesFile() {
+  const sites = JSON.parse(readFileSync(join(ROOT, 'demo/server/sites.json'), 'utf8'));
+  for (const site of sites.sites) site.conversationRateLimit = { windowSeconds: 60, perAddress: 100_000, perSite: 10_000_000 };
+  const dir = mkdtempSync(join(tmpdir(), 'secure-forms-bench-sites-'));
+  const file = join(dir, 'sites.json');
+  writeFileSync(file, JSON.stringify(sites, null, 2));
+  return file;
 }
 
 /**

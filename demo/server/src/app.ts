@@ -50,6 +50,7 @@ import type { Runtime } from './runtime.js';
 import type { Services } from './services.js';
 import type { Sites } from './sites/schema.js';
 import { DataKeyTable } from './storage/data-keys.js';
+import { isDatabaseBusy } from './storage/busy.js';
 import { SqliteStore } from './storage/sqlite.js';
 import type { Store } from './storage/types.js';
 import { Submissions } from './submissions.js';
@@ -77,6 +78,11 @@ export interface AppDeps {
     otkGuardSleep?: (ms: number) => Promise<void>;
     /** Proxies (IPs, CIDRs) whose X-Forwarded-For and X-Forwarded-Proto are believed; none by default. */
     trustedProxies?: readonly string[];
+    /**
+     * How long a database write waits, in all, while another connection holds the write lock
+     * (asynchronously: the event loop keeps serving) before the API answers 503; default 5 s.
+     */
+    busyDeadlineMs?: number;
   };
   /** Who holds the wrapping key and the history keys; without it, a local custody on `masterKey`. */
   custody?: KeyCustody;
@@ -110,11 +116,7 @@ export interface SecureFormsApp {
   close(): void;
 }
 
-/** SQLITE_BUSY or SQLITE_LOCKED (and their extended codes) from better-sqlite3, after busy_timeout. */
-export function isDatabaseBusy(error: Error): boolean {
-  const code = (error as { code?: unknown }).code;
-  return error.name === 'SqliteError' && typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code);
-}
+export { isDatabaseBusy };
 
 /** Conversations deleted per transaction by the transcript retention (the event loop runs between batches). */
 const TRANSCRIPT_BATCH = 200;
@@ -128,7 +130,7 @@ function addMonths(ms: number, months: number): number {
 export function createApp(deps: AppDeps): SecureFormsApp {
   const { clock, logger, config } = deps;
   const random = deps.random ?? defaultRandom;
-  const store = new SqliteStore(deps.db);
+  const store = new SqliteStore(deps.db, { busyDeadlineMs: config.busyDeadlineMs });
   const offTheRecord = new Map<string, OffTheRecordStore>();
   const currentKeyId =
     (deps.db.prepare('SELECT value FROM meta WHERE key = ?').get(VAULT_KEY_META) as { value: string } | undefined)?.value ?? 'k1';

@@ -36,6 +36,9 @@ function open() {
     audit: fileAuditSink(dir, { clock: Date.now, logger }),
     logger,
   });
+  // A one-shot command may block while it waits for the server's write lock (the server itself
+  // never does: its store retries asynchronously). The data key insert of rotate-key needs it.
+  db.pragma('busy_timeout = 5000');
   return { app, db };
 }
 

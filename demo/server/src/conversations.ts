@@ -186,8 +186,19 @@ export class Conversations {
 
   /** Append to the transcript and tell the visitor and the operators who may see it. */
   async post(conversation: ConversationRow, message: NewMessage): Promise<MessageRow> {
-    const row = { id: randomUUID(), conversationId: conversation.id, at: this.rt.clock(), ...message } as MessageRow;
+    const row = this.newMessage(conversation, message);
     await this.rt.store.insertMessage(row);
+    await this.publish(conversation, row);
+    return row;
+  }
+
+  /** A message row for `conversation`, not stored yet (for a store call that writes it with more). */
+  newMessage(conversation: ConversationRow, message: NewMessage): MessageRow {
+    return { id: randomUUID(), conversationId: conversation.id, at: this.rt.clock(), ...message };
+  }
+
+  /** Tell the visitor and the operators who may read the conversation about a stored message. */
+  async publish(conversation: ConversationRow, row: MessageRow): Promise<void> {
     const view = messageView(row);
     const watchers = new Set(await this.rt.store.listWatchers(conversation.id));
     this.rt.hub.toVisitor(conversation.id, { type: 'message', message: view });
@@ -196,7 +207,6 @@ export class Conversations {
       { type: 'message', conversationId: conversation.id, message: view },
       (operatorId) => conversation.assignedAgentId === null || conversation.assignedAgentId === operatorId || watchers.has(operatorId),
     );
-    return row;
   }
 
   private publishState(conversation: ConversationRow): void {

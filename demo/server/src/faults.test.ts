@@ -21,13 +21,12 @@ describe('a database held by another process', () => {
     const app = createApp({
       db,
       clock: Date.now,
-      config: { sites: new Sites([demoSite(8080)]), pciOrigin: 'http://127.0.0.1:8443', brandSiteId: 'demo' },
+      config: { sites: new Sites([demoSite(8080)]), pciOrigin: 'http://127.0.0.1:8443', brandSiteId: 'demo', busyDeadlineMs: 50 },
       masterKey: Buffer.alloc(32, 7),
       paths: { frameDist: empty, pagesDist: empty, loaderDist: empty, panelDist: empty },
       audit: memoryAuditSink(),
       logger: createLogger({ destination: { write: (s: string) => void lines.push(s) } }),
     });
-    db.pragma('busy_timeout = 50');
     const start = () =>
       app.pci.request('/v1/conversations', {
         method: 'POST',

@@ -151,8 +151,14 @@ export class Invitations {
       historyKid: null,
       stateTimes: {},
     };
-    await this.rt.store.insertInvitation(invitation);
-    await this.conversations.post(conversation, { kind: 'invitation', invitationId: invitation.id, formTitle: JSON.stringify(form.title) });
+    // The invitation and its line in the transcript: one transaction.
+    const message = this.conversations.newMessage(conversation, {
+      kind: 'invitation',
+      invitationId: invitation.id,
+      formTitle: JSON.stringify(form.title),
+    });
+    await this.rt.store.insertInvitation(invitation, message);
+    await this.conversations.publish(conversation, message);
     this.tellSender(invitation);
     return invitation;
   }
@@ -194,10 +200,11 @@ export class Invitations {
   /** Record a new state: a status line in the transcript, and an event to the sender. */
   async status(conversation: ConversationRow, invitation: InvitationRow, state: InvitationState): Promise<InvitationRow> {
     const now = this.rt.clock();
-    if (invitation.state !== state) await this.rt.store.setInvitationState(invitation.id, state, now);
-    await this.rt.store.stampInvitationState(invitation.id, state, now);
+    // The state, its time and the status line: one transaction (three write transactions before).
+    const message = this.conversations.newMessage(conversation, { kind: 'invitation-status', invitationId: invitation.id, state });
+    await this.rt.store.recordInvitationState(invitation.id, state, now, invitation.state !== state, message);
     const updated = { ...invitation, state, updatedAt: now, stateTimes: { [state]: now, ...invitation.stateTimes } };
-    await this.conversations.post(conversation, { kind: 'invitation-status', invitationId: invitation.id, state });
+    await this.conversations.publish(conversation, message);
     this.tellSender(updated);
     return updated;
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { harness, PASSWORD } from '../test/harness.js';
+import { sha256 } from '../crypto/tokens.js';
 
 describe('login and sessions', () => {
   it('logs in with the right password and returns a 256-bit token and the agent profile', async () => {
@@ -59,6 +60,24 @@ describe('login and sessions', () => {
     const res = await h.request('/v1/conversations', { headers: alice.headers });
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ error: { code: 'SESSION_EXPIRED' } });
+  });
+
+  it("writes a session's last seen at most every 30 s, and keeps a session in use alive", async () => {
+    const h = await harness();
+    const alice = await h.session('alice');
+    const lastSeen = async () => (await h.app.store.findSession(sha256(alice.token)))!.lastSeenAt;
+    const signedIn = await lastSeen();
+    h.advance(10_000);
+    expect((await h.request('/v1/conversations', { headers: alice.headers })).status).toBe(200);
+    expect(await lastSeen()).toBe(signedIn);
+    h.advance(25_000);
+    expect((await h.request('/v1/conversations', { headers: alice.headers })).status).toBe(200);
+    expect(await lastSeen()).toBe(signedIn + 35_000);
+    // A request every 20 s for longer than the idle timeout: the session stays.
+    for (let i = 0; i < 60; i++) {
+      h.advance(20_000);
+      expect((await h.request('/v1/conversations', { headers: alice.headers })).status).toBe(200);
+    }
   });
 
   it('ends an active session after its 12-hour lifetime', async () => {

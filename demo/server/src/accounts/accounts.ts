@@ -58,6 +58,8 @@ export function isLocked(row: OperatorRow, site: SiteConfig, now: number): boole
 }
 
 export const CHALLENGE_TTL_MS = 5 * 60_000;
+/** The longest a session's "last seen" may lag behind its latest request. */
+const SESSION_TOUCH_MAX_MS = 30_000;
 
 export type LoginOutcome =
   | { kind: 'session'; response: LoginResponse; operator: OperatorRow }
@@ -303,7 +305,11 @@ export class AccountService {
       await this.store.revokeSession(session.tokenHash, now);
       throw locked();
     }
-    if (touch) await this.store.touchSession(session.tokenHash, now);
+    // "Last seen" is written at most every tenth of the idle timeout (30 s at most), not on every
+    // request (a write transaction each): the idle timeout then ends a session up to that much
+    // early, never late.
+    const touchEveryMs = Math.min(SESSION_TOUCH_MAX_MS, site.session.idleTimeoutSeconds * 100);
+    if (touch && now - session.lastSeenAt >= touchEveryMs) await this.store.touchSession(session.tokenHash, now);
     return { operator: this.withProfile(site, row), session, site };
   }
 

@@ -15,6 +15,7 @@ import type {
   Store,
   SubmissionRow,
 } from './types.js';
+import { DEFAULT_BUSY_DEADLINE_MS, whileBusy } from './busy.js';
 
 const MIGRATIONS: readonly string[] = [
   `
@@ -162,7 +163,7 @@ export function migrate(db: Database): void {
   });
 }
 
-/** WAL for a file database; foreign keys on. */
+/** WAL for a file database; foreign keys on; wait up to 5 s for the lock (the store lowers it to 0 once open). */
 export function configure(db: Database): void {
   if (!db.memory) db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
@@ -286,9 +287,22 @@ const RANK = { waiting: 0, active: 1, closed: 2 } as const;
 export class SqliteStore implements Store {
   private readonly s;
 
-  constructor(private readonly db: Database) {
+  private readonly busyDeadlineMs: number;
+
+  /**
+   * Opens the store on `db`: WAL, foreign keys, the migrations (waiting synchronously for the lock
+   * at start, before anything is served), then `busy_timeout = 0`: from here on a statement that
+   * meets another connection's write lock is retried asynchronously (see {@link whileBusy}) for up
+   * to `busyDeadlineMs`, so that a held lock never freezes the event loop.
+   */
+  constructor(
+    private readonly db: Database,
+    options: { busyDeadlineMs?: number } = {},
+  ) {
+    this.busyDeadlineMs = options.busyDeadlineMs ?? DEFAULT_BUSY_DEADLINE_MS;
     configure(db);
     migrate(db);
+    db.pragma('busy_timeout = 0');
     this.s = {
       insertOperator: db.prepare(
         `INSERT INTO operators (id, site_id, username, display_name, role, permissions, password_hash, failed_logins, locked_at, created_at, profile, totp_secret, totp_last_step)
@@ -418,43 +432,57 @@ export class SqliteStore implements Store {
     };
   }
 
+  /** One statement, retried while another connection holds the write lock. */
+  private do<T>(statement: () => T): Promise<T> {
+    return whileBusy(statement, this.busyDeadlineMs);
+  }
+
+  /**
+   * One transaction, begun IMMEDIATE (the write lock first, so that it never fails half-way for
+   * want of it), retried whole while another connection holds the lock.
+   */
+  private tx<T>(work: () => T): Promise<T> {
+    const transaction = this.db.transaction(work);
+    return whileBusy(() => transaction.immediate(), this.busyDeadlineMs);
+  }
+
   async insertOperator(row: OperatorRow): Promise<void> {
-    this.s.insertOperator.run({ ...row, permissions: JSON.stringify(row.permissions) });
+    await this.do(() => this.s.insertOperator.run({ ...row, permissions: JSON.stringify(row.permissions) }));
   }
   async findOperatorByUsername(siteId: string, username: string): Promise<OperatorRow | undefined> {
-    const r = this.s.operatorByUsername.get(siteId, username) as Raw | undefined;
+    const r = (await this.do(() => this.s.operatorByUsername.get(siteId, username))) as Raw | undefined;
     return r && toOperator(r);
   }
   async findOperator(id: string): Promise<OperatorRow | undefined> {
-    const r = this.s.operator.get(id) as Raw | undefined;
+    const r = (await this.do(() => this.s.operator.get(id))) as Raw | undefined;
     return r && toOperator(r);
   }
   async setPasswordHash(id: string, hash: string): Promise<void> {
-    this.s.setPassword.run(hash, id);
+    await this.do(() => this.s.setPassword.run(hash, id));
   }
   async countSignInAttempt(id: string, threshold: number, lockMs: number, now: number): Promise<OperatorRow | undefined> {
-    const r = this.s.countAttempt.get({ id, threshold, lockMs, now }) as Raw | undefined;
+    const r = (await this.do(() => this.s.countAttempt.get({ id, threshold, lockMs, now }))) as Raw | undefined;
     return r && toOperator(r);
   }
   async lockAfterFailure(id: string, threshold: number, now: number): Promise<boolean> {
-    return this.db.transaction(() => {
+    return this.tx(() => {
       if (this.s.lockAfterFailure.run(now, id, threshold).changes !== 1) return false;
       this.s.revokeOperatorSessions.run(now, id);
       return true;
-    })();
+    });
   }
   async uncountSignInAttempt(id: string): Promise<void> {
-    this.s.uncountAttempt.run(id);
+    await this.do(() => this.s.uncountAttempt.run(id));
   }
   async insertSessionUnlessLocked(row: SessionRow): Promise<boolean> {
-    return this.db.transaction(() => {
+    return this.tx(() => {
       if (this.s.clearCountUnlessLocked.run(row.operatorId).changes !== 1) return false;
       this.s.insertSession.run(row);
       return true;
-    })();
+    });
   }
   async enableOperator(id: string): Promise<OperatorRow | undefined> {
-    const r = this.s.enableOperator.get(id) as Raw | undefined;
+    const r = (await this.do(() => this.s.enableOperator.get(id))) as Raw | undefined;
     return r && toOperator(r);
   }
   async setOperatorProfile(
@@ -464,16 +492,16 @@ export class SqliteStore implements Store {
     permissions: OperatorRow['permissions'],
     displayName: string,
   ): Promise<void> {
-    this.s.setProfile.run(role, profile, JSON.stringify(permissions), displayName, id);
+    await this.do(() => this.s.setProfile.run(role, profile, JSON.stringify(permissions), displayName, id));
   }
   async setTotpSecret(id: string, wrapped: string | null): Promise<void> {
-    this.s.setTotp.run(wrapped, id);
+    await this.do(() => this.s.setTotp.run(wrapped, id));
   }
   async acceptTotpStep(id: string, step: number): Promise<boolean> {
-    return this.s.acceptTotp.run(step, id, step).changes === 1;
+    return (await this.do(() => this.s.acceptTotp.run(step, id, step))).changes === 1;
   }
   async rewrapTotpSecrets(rewrap: (row: OperatorRow) => string | null): Promise<number> {
-    return this.db.transaction(() => {
+    return this.tx(() => {
       let count = 0;
       for (const raw of this.s.operatorsWithTotp.all() as Raw[]) {
         const next = rewrap(toOperator(raw));
@@ -482,48 +510,48 @@ export class SqliteStore implements Store {
         count++;
       }
       return count;
-    })();
+    });
   }
   async listOperators(siteId: string): Promise<OperatorRow[]> {
-    return (this.s.operators.all(siteId) as Raw[]).map(toOperator);
+    return ((await this.do(() => this.s.operators.all(siteId))) as Raw[]).map(toOperator);
   }
   async transferConversation(id: string, agentId: string): Promise<ConversationRow | undefined> {
-    this.s.transfer.run(agentId, id);
+    await this.do(() => this.s.transfer.run(agentId, id));
     return this.findConversation(id);
   }
   async addWatcher(conversationId: string, operatorId: string, now: number): Promise<void> {
-    this.s.addWatcher.run(conversationId, operatorId, now);
+    await this.do(() => this.s.addWatcher.run(conversationId, operatorId, now));
   }
   async listWatchers(conversationId: string): Promise<string[]> {
-    return (this.s.watchers.all(conversationId) as Raw[]).map((r) => str(r.operator_id));
+    return ((await this.do(() => this.s.watchers.all(conversationId))) as Raw[]).map((r) => str(r.operator_id));
   }
   async setSubmitDeadline(id: string, deadline: number): Promise<void> {
-    this.s.setSubmitDeadline.run(deadline, id);
+    await this.do(() => this.s.setSubmitDeadline.run(deadline, id));
   }
   async stampInvitationState(id: string, state: InvitationRow['state'], at: number): Promise<void> {
-    this.s.stampState.run(state, at, id, state);
+    await this.do(() => this.s.stampState.run(state, at, id, state));
   }
   async setHistoryKid(id: string, kid: string): Promise<void> {
-    this.s.setHistoryKid.run(kid, id);
+    await this.do(() => this.s.setHistoryKid.run(kid, id));
   }
   async finishInvitation(id: string, state: 'cancelled' | 'expired', now: number): Promise<InvitationRow | undefined> {
-    const r = this.s.finishInvitation.get(state, now, id) as Raw | undefined;
+    const r = (await this.do(() => this.s.finishInvitation.get(state, now, id))) as Raw | undefined;
     return r && toInvitation(r);
   }
   async listOpenInvitations(): Promise<InvitationRow[]> {
-    return (this.s.openInvitations.all() as Raw[]).map(toInvitation);
+    return ((await this.do(() => this.s.openInvitations.all())) as Raw[]).map(toInvitation);
   }
   async listInvitationsByConversation(conversationId: string): Promise<InvitationRow[]> {
-    return (this.s.invitationsByConversation.all(conversationId) as Raw[]).map(toInvitation);
+    return ((await this.do(() => this.s.invitationsByConversation.all(conversationId))) as Raw[]).map(toInvitation);
   }
   async listSubmissionIdsByKey(): Promise<{ id: string; keyId: string | null }[]> {
-    return (this.s.submissionKeys.all() as Raw[]).map((r) => ({ id: str(r.id), keyId: optStr(r.key_id) }));
+    return ((await this.do(() => this.s.submissionKeys.all())) as Raw[]).map((r) => ({ id: str(r.id), keyId: optStr(r.key_id) }));
   }
   async rewrapAll(
     rewrap: (row: SubmissionRow) => { keyId: string; iv: Buffer; ciphertext: Buffer; tag: Buffer } | null,
     meta: { key: string; value: string },
   ): Promise<number> {
-    return this.db.transaction(() => {
+    return this.tx(() => {
       let count = 0;
       for (const raw of this.s.allSubmissions.all() as Raw[]) {
         const wrapped = rewrap(toSubmission(raw));
@@ -533,39 +561,39 @@ export class SqliteStore implements Store {
       }
       this.s.setMeta.run(meta.key, meta.value);
       return count;
-    })();
+    });
   }
   async getMeta(key: string): Promise<string | undefined> {
-    const r = this.s.getMeta.get(key) as Raw | undefined;
+    const r = (await this.do(() => this.s.getMeta.get(key))) as Raw | undefined;
     return r ? str(r.value) : undefined;
   }
   async setMeta(key: string, value: string): Promise<void> {
-    this.s.setMeta.run(key, value);
+    await this.do(() => this.s.setMeta.run(key, value));
   }
 
   async insertSession(row: SessionRow): Promise<void> {
-    this.s.insertSession.run(row);
+    await this.do(() => this.s.insertSession.run(row));
   }
   async findSession(tokenHash: string): Promise<SessionRow | undefined> {
-    const r = this.s.session.get(tokenHash) as Raw | undefined;
+    const r = (await this.do(() => this.s.session.get(tokenHash))) as Raw | undefined;
     return r && toSession(r);
   }
   async touchSession(tokenHash: string, now: number): Promise<void> {
-    this.s.touchSession.run(now, tokenHash);
+    await this.do(() => this.s.touchSession.run(now, tokenHash));
   }
   async revokeSession(tokenHash: string, now: number): Promise<void> {
-    this.s.revokeSession.run(now, tokenHash);
+    await this.do(() => this.s.revokeSession.run(now, tokenHash));
   }
 
   async insertConversation(row: ConversationRow): Promise<void> {
-    this.s.insertConversation.run(row);
+    await this.do(() => this.s.insertConversation.run(row));
   }
   async findConversation(id: string): Promise<ConversationRow | undefined> {
-    const r = this.s.conversation.get(id) as Raw | undefined;
+    const r = (await this.do(() => this.s.conversation.get(id))) as Raw | undefined;
     return r && toConversation(r);
   }
   async listConversations(siteId: string): Promise<ConversationRow[]> {
-    return (this.s.conversations.all(siteId) as Raw[]).map(toConversation);
+    return ((await this.do(() => this.s.conversations.all(siteId))) as Raw[]).map(toConversation);
   }
   async listConversationPage(siteId: string, limit: number, after?: QueuePosition): Promise<ConversationRow[]> {
     const rows = this.s.conversationPage.all({
@@ -578,7 +606,7 @@ export class SqliteStore implements Store {
     return rows.map(toConversation);
   }
   async purgeTranscripts(siteId: string, closedBefore: number, batch: number): Promise<number> {
-    return this.db.transaction(() => {
+    return this.tx(() => {
       const ids = (this.s.expiredTranscripts.all(siteId, closedBefore, batch) as Raw[]).map((r) => str(r.id));
       for (const id of ids) {
         this.s.deleteMessages.run(id);
@@ -587,17 +615,20 @@ export class SqliteStore implements Store {
         this.s.deleteConversation.run(id);
       }
       return ids.length;
-    })();
+    });
   }
   async assignConversation(id: string, agentId: string): Promise<ConversationRow | undefined> {
-    this.s.assign.run(agentId, id, agentId);
+    await this.do(() => this.s.assign.run(agentId, id, agentId));
     return this.findConversation(id);
   }
   async closeConversation(id: string, now: number): Promise<ConversationRow | undefined> {
-    this.s.close.run(now, id);
+    await this.do(() => this.s.close.run(now, id));
     return this.findConversation(id);
   }
   async insertMessage(row: MessageRow): Promise<void> {
+    await this.do(() => this.runInsertMessage(row));
+  }
+  private runInsertMessage(row: MessageRow): void {
     this.s.insertMessage.run({
       id: row.id,
       conversationId: row.conversationId,
@@ -612,39 +643,55 @@ export class SqliteStore implements Store {
     });
   }
   async listMessages(conversationId: string): Promise<MessageRow[]> {
-    return (this.s.messages.all(conversationId) as Raw[]).map(toMessage);
+    return ((await this.do(() => this.s.messages.all(conversationId))) as Raw[]).map(toMessage);
   }
 
-  async insertInvitation(row: InvitationRow): Promise<void> {
+  async insertInvitation(row: InvitationRow, message?: MessageRow): Promise<void> {
     const { stateTimes, ...rest } = row;
-    this.s.insertInvitation.run({ ...rest, stateTimes: JSON.stringify(stateTimes) });
+    await this.tx(() => {
+      this.s.insertInvitation.run({ ...rest, stateTimes: JSON.stringify(stateTimes) });
+      if (message) this.runInsertMessage(message);
+    });
+  }
+  async recordInvitationState(
+    id: string,
+    state: InvitationRow['state'],
+    at: number,
+    setState: boolean,
+    message: MessageRow,
+  ): Promise<void> {
+    await this.tx(() => {
+      if (setState) this.s.setInvitationState.run(state, at, id);
+      this.s.stampState.run(state, at, id, state);
+      this.runInsertMessage(message);
+    });
   }
   async findInvitation(id: string): Promise<InvitationRow | undefined> {
-    const r = this.s.invitation.get(id) as Raw | undefined;
+    const r = (await this.do(() => this.s.invitation.get(id))) as Raw | undefined;
     return r && toInvitation(r);
   }
   async countOpen(id: string, now: number): Promise<{ row: InvitationRow; counted: boolean } | undefined> {
-    const r = this.s.countOpen.get(now, id) as Raw | undefined;
+    const r = (await this.do(() => this.s.countOpen.get(now, id))) as Raw | undefined;
     if (r) return { row: toInvitation(r), counted: true };
     const row = await this.findInvitation(id);
     return row && { row, counted: false };
   }
   async setInvitationState(id: string, state: InvitationRow['state'], now: number): Promise<void> {
-    this.s.setInvitationState.run(state, now, id);
+    await this.do(() => this.s.setInvitationState.run(state, now, id));
   }
   async useExtension(id: string, max: number, now: number): Promise<boolean> {
-    return this.s.useExtension.run(now, id, max).changes === 1;
+    return (await this.do(() => this.s.useExtension.run(now, id, max))).changes === 1;
   }
 
   async insertOtk(row: OtkRow): Promise<void> {
-    this.s.insertOtk.run(row);
+    await this.do(() => this.s.insertOtk.run(row));
   }
   async consumeOtk(hash: string, now: number): Promise<OtkRow | undefined> {
-    const r = this.s.consumeOtk.get(now, hash) as Raw | undefined;
+    const r = (await this.do(() => this.s.consumeOtk.get(now, hash))) as Raw | undefined;
     return r && toOtk(r);
   }
   async findOtk(hash: string): Promise<OtkRow | undefined> {
-    const r = this.s.otk.get(hash) as Raw | undefined;
+    const r = (await this.do(() => this.s.otk.get(hash))) as Raw | undefined;
     return r && toOtk(r);
   }
 
@@ -653,26 +700,26 @@ export class SqliteStore implements Store {
     now: number,
     otkHash: string,
   ): Promise<'stored' | 'otk-used' | 'otk-expired' | 'already-submitted'> {
-    return this.db.transaction(() => {
+    return this.tx(() => {
       const key = this.s.consumeOtk.get(now, otkHash) as Raw | undefined;
       if (!key) return 'otk-used' as const;
       if (num(key.expires_at) <= now) return 'otk-expired' as const;
       if (this.s.markSubmitted.run(row.id, now, row.invitationId).changes !== 1) return 'already-submitted' as const;
       this.s.insertSubmission.run({ ...row, offTheRecordPresent: row.offTheRecordPresent ? 1 : 0 });
       return 'stored' as const;
-    })();
+    });
   }
   async findSubmission(id: string): Promise<SubmissionRow | undefined> {
-    const r = this.s.submission.get(id) as Raw | undefined;
+    const r = (await this.do(() => this.s.submission.get(id))) as Raw | undefined;
     return r && toSubmission(r);
   }
 
   async purge(now: number): Promise<{ submissions: number; otks: number; sessions: number }> {
     return {
-      submissions: this.s.purgeSubmissions.run(now).changes,
+      submissions: (await this.do(() => this.s.purgeSubmissions.run(now))).changes,
       // Spent and expired keys: kept a day after expiry so a replay is told OTK_USED, not OTK_INVALID.
-      otks: this.s.purgeOtks.run(now - 24 * 3600_000).changes,
-      sessions: this.s.purgeSessions.run(now).changes,
+      otks: (await this.do(() => this.s.purgeOtks.run(now - 24 * 3600_000))).changes,
+      sessions: (await this.do(() => this.s.purgeSessions.run(now))).changes,
     };
   }
 

@@ -177,7 +177,8 @@ export interface Store {
   insertMessage(row: MessageRow): Promise<void>;
   listMessages(conversationId: string): Promise<MessageRow[]>;
   // invitations
-  insertInvitation(row: InvitationRow): Promise<void>;
+  /** Store a new invitation, and with it (same transaction) its line in the transcript. */
+  insertInvitation(row: InvitationRow, message?: MessageRow): Promise<void>;
   findInvitation(id: string): Promise<InvitationRow | undefined>;
   /** Count an open if below the limit and not yet submitted; returns the row after the attempt and whether it counted. */
   countOpen(id: string, now: number): Promise<{ row: InvitationRow; counted: boolean } | undefined>;
@@ -187,6 +188,11 @@ export interface Store {
   setSubmitDeadline(id: string, deadline: number): Promise<void>;
   /** Record when the invitation entered `state` (first time only). */
   stampInvitationState(id: string, state: InvitationState, at: number): Promise<void>;
+  /**
+   * One transaction: set the invitation's state (when `setState`), stamp when it entered it (first
+   * time only), and add its status line to the transcript.
+   */
+  recordInvitationState(id: string, state: InvitationState, at: number, setState: boolean, message: MessageRow): Promise<void>;
   setHistoryKid(id: string, kid: string): Promise<void>;
   /** Move an invitation to a final state (cancelled, expired) only if it is still sent or opened. */
   finishInvitation(id: string, state: 'cancelled' | 'expired', now: number): Promise<InvitationRow | undefined>;

@@ -75,4 +75,34 @@ describe('bodyLimit on a real connection', () => {
       server.close();
     }
   });
+
+  it('decides from the headers a bodyless POST and a Content-Length within the limit, and counts a chunked body', async () => {
+    const app = new Hono();
+    app.use(bodyLimit(1024));
+    app.post('/', async (c) => c.json({ length: (await c.req.text()).length }));
+    const server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+    });
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      const bodyless = await fetch(url, { method: 'POST' });
+      expect(await bodyless.json()).toEqual({ length: 0 });
+      const within = await fetch(url, { method: 'POST', body: 'x'.repeat(1024) });
+      expect(await within.json()).toEqual({ length: 1024 });
+      const chunks = (n: number) =>
+        new ReadableStream({
+          start(controller) {
+            for (let i = 0; i < n; i++) controller.enqueue(new TextEncoder().encode('y'.repeat(512)));
+            controller.close();
+          },
+        });
+      const chunkedWithin = await fetch(url, { method: 'POST', body: chunks(2), duplex: 'half' } as RequestInit);
+      expect(await chunkedWithin.json()).toEqual({ length: 1024 });
+      const chunkedOver = await fetch(url, { method: 'POST', body: chunks(3), duplex: 'half' } as RequestInit);
+      expect(chunkedOver.status).toBe(413);
+      expect(await chunkedOver.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
+    } finally {
+      server.close();
+    }
+  });
 });

@@ -15,6 +15,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { CONVERSATION_HEADER, SESSION_HEADER } from '@secure-forms/shared';
 import { ApiError, refuse } from '../../http/errors.js';
+import { setResponseHeader } from '../../http/response-headers.js';
 
 export const ALLOWED_HEADERS = ['Authorization', 'Content-Type', SESSION_HEADER, CONVERSATION_HEADER];
 const ALLOWED_METHODS = ['GET', 'POST', 'DELETE', 'OPTIONS'];
@@ -75,6 +76,6 @@ export function cors(policy: CorsPolicy | (() => ReadonlySet<string>)): Middlewa
       return;
     }
     if (c.error instanceof ApiError && c.error.code === 'ORIGIN_NOT_ALLOWED') return;
-    c.header('Access-Control-Allow-Origin', origin);
+    setResponseHeader(c, 'Access-Control-Allow-Origin', origin);
   };
 }

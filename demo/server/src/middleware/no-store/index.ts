@@ -4,11 +4,12 @@
  * also overrides what a helper (e.g. streamSSE's `no-cache`) put there.
  */
 import type { MiddlewareHandler } from 'hono';
+import { setResponseHeader } from '../../http/response-headers.js';
 
 export function noStore(): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    c.header('Cache-Control', 'no-store');
-    c.header('Pragma', 'no-cache');
+    setResponseHeader(c, 'Cache-Control', 'no-store');
+    setResponseHeader(c, 'Pragma', 'no-cache');
   };
 }

@@ -11,6 +11,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { isSecureRequest } from '../../http/client.js';
+import { setResponseHeader } from '../../http/response-headers.js';
 
 /** Where browsers send CSP violation reports (`report-uri`), on each origin. */
 export const CSP_REPORT_PATH = '/csp-report';
@@ -84,18 +85,18 @@ export const HSTS = 'max-age=31536000; includeSubDomains';
 export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
-    c.header('Cross-Origin-Opener-Policy', 'same-origin');
+    setResponseHeader(c, 'X-Content-Type-Options', 'nosniff');
+    setResponseHeader(c, 'Referrer-Policy', 'no-referrer');
+    setResponseHeader(c, 'Cross-Origin-Opener-Policy', 'same-origin');
     // No other origin may embed a response as a no-cors subresource (an <img>, a <script>): the
     // pages load their own scripts and styles, the API is called with CORS, and frames are navigations.
-    c.header('Cross-Origin-Resource-Policy', 'same-origin');
-    c.header('Permissions-Policy', PERMISSIONS_POLICY);
+    setResponseHeader(c, 'Cross-Origin-Resource-Policy', 'same-origin');
+    setResponseHeader(c, 'Permissions-Policy', PERMISSIONS_POLICY);
     // Only over TLS (RFC 6797 8.1: a UA ignores it over plain HTTP, and a plain demo must stay reachable).
-    if (isSecureRequest(c)) c.header('Strict-Transport-Security', HSTS);
+    if (isSecureRequest(c)) setResponseHeader(c, 'Strict-Transport-Security', HSTS);
     const csp = c.res.headers.get('Content-Security-Policy');
-    if (csp === null) c.header('Content-Security-Policy', LOCKED_DOWN_CSP);
+    if (csp === null) setResponseHeader(c, 'Content-Security-Policy', LOCKED_DOWN_CSP);
     // The frame route names the origins that may frame it; everything else may not be framed.
-    if (csp === null || !allowsFraming(csp)) c.header('X-Frame-Options', 'DENY');
+    if (csp === null || !allowsFraming(csp)) setResponseHeader(c, 'X-Frame-Options', 'DENY');
   };
 }
