@@ -52,8 +52,9 @@ function stopChild(child) {
 }
 
 /**
- * Start the demo on its own ports and a fresh data directory. One node process (tsx as an import
- * hook, as `npm start` runs it), so its pid is the server's and /proc shows the server's memory.
+ * Start the demo on its own ports and a fresh data directory, as `npm start` runs it: the compiled
+ * server through demo/server/start.sh, which execs one node process with the production memory
+ * settings, so the pid is the server's and /proc shows the server's memory.
  * With `gcOnSignal`, the process also takes a full garbage collection on SIGUSR2 (gc-on-signal.mjs).
  * @param {{ port: number, pciPort: number, sitesFile?: string, label: string, gcOnSignal?: boolean }} options
  */
@@ -63,7 +64,7 @@ export async function startDemo({ port, pciPort, sitesFile, label, gcOnSignal = 
   const logFile = join(dataDir, 'server.log');
   const log = openSync(logFile, 'a');
   const gc = gcOnSignal ? ['--expose-gc', '--import', './scripts/bench/gc-on-signal.mjs'] : [];
-  const child = spawn(process.execPath, [...gc, '--import', 'tsx', 'demo/server/src/main.ts'], {
+  const child = spawn('sh', ['demo/server/start.sh', ...gc], {
     cwd: ROOT,
     env: {
       ...process.env,
