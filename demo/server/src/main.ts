@@ -102,10 +102,11 @@ async function main(): Promise<void> {
   const pciOrigin = `http://127.0.0.1:${pciPort}`;
   const brandOrigin = `http://localhost:${brandPort}`;
   const db = new Database(join(dir, 'secure-forms.sqlite'));
-  setCacheSize(db, cacheKib);
 
   let app: ReturnType<typeof createApp>;
   try {
+    // Inside the try: like the migrations, the pragma waits for a lock another process may hold.
+    setCacheSize(db, cacheKib);
     app = createApp({
       db,
       clock: Date.now,
