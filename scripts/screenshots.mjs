@@ -68,24 +68,21 @@ async function waitForServer(url, server, timeoutMs = 60_000) {
 }
 
 function startServer(password, dataDir, clockFile) {
-  const server = spawn(
-    process.execPath,
-    ['--import', `data:text/javascript,${encodeURIComponent(CLOCK_MODULE)}`, '--import', 'tsx', 'demo/server/src/main.ts'],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: String(PORT),
-        PCI_PORT: String(PCI_PORT),
-        SECURE_FORMS_DATA_DIR: dataDir,
-        SECURE_FORMS_ALLOW_LOCAL_KEYS: '1',
-        SECURE_FORMS_DEMO_PASSWORD: password,
-        SCREENSHOTS_CLOCK_FILE: clockFile,
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
+  // The production start (demo/server/start.sh execs node on the compiled server); its arguments are node options.
+  const server = spawn('sh', ['demo/server/start.sh', '--import', `data:text/javascript,${encodeURIComponent(CLOCK_MODULE)}`], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      PCI_PORT: String(PCI_PORT),
+      SECURE_FORMS_DATA_DIR: dataDir,
+      SECURE_FORMS_ALLOW_LOCAL_KEYS: '1',
+      SECURE_FORMS_DEMO_PASSWORD: password,
+      SCREENSHOTS_CLOCK_FILE: clockFile,
+      LOG_LEVEL: 'warn',
     },
-  );
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   server.stderr.on('data', (chunk) => {
     stderr += chunk;

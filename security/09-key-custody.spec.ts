@@ -25,6 +25,7 @@ import { bindingOf, sealCard, totpAt } from './api.js';
 import { CANARY, findCanaries, printable } from './canaries.js';
 import { FROM, PASSWORD, REPO_ROOT } from './env.js';
 import { call, resetConnections } from './http.js';
+import { START_SCRIPT } from './server.js';
 import { test } from './table.js';
 
 const BRAND_PORT = 18413;
@@ -58,7 +59,7 @@ function processEnv(env: Env): NodeJS.ProcessEnv {
 
 /** Start the demo with `env`; resolves with a stop function once the PCI origin answers. */
 async function startDemo(env: Env): Promise<() => Promise<void>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server/src/main.ts'], {
+  const child = spawn('sh', [START_SCRIPT], {
     cwd: REPO_ROOT,
     env: processEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -282,7 +283,7 @@ test('Key custody: a copy of the data directory opens nothing when the keys are 
   try {
     // 1. The demo switch: local key files in the data directory are refused without it.
     const refusedDir = join(work, 'refused');
-    const refused = spawnSync(process.execPath, ['--import', 'tsx', 'demo/server/src/main.ts'], {
+    const refused = spawnSync('sh', [START_SCRIPT], {
       cwd: REPO_ROOT,
       env: processEnv(baseEnv(refusedDir)),
       encoding: 'utf8',

@@ -1,6 +1,6 @@
 /**
- * The demo server as the security suite runs it: one real process (node with tsx, not a wrapper,
- * so that SIGKILL hits the server itself), on its own ports, data directory and sites file, its
+ * The demo server as the security suite runs it: one real process (the production start script,
+ * which execs node on the compiled server: no wrapper is left, so SIGKILL hits the server itself), on its own ports, data directory and sites file, its
  * stdout and stderr appended to files in the run directory (both are sinks the canary scan
  * reads). Any worker can kill it and start it again on the same data directory; the pid lives in
  * the run directory so the global teardown can stop whichever process is current.
@@ -29,6 +29,9 @@ import {
 import { call, resetConnections } from './http.js';
 
 const PID_FILE = () => join(RUN_DIR, 'server.pid');
+
+/** The production start (compiled by `npm run build`): a shell script that execs one node process. */
+export const START_SCRIPT = 'demo/server/start.sh';
 
 /** The view key TTL of the suite's demo site. */
 export const VIEW_TTL_SECONDS = 15;
@@ -120,7 +123,7 @@ export async function startServer(): Promise<number> {
   mkdirSync(DATA_DIR, { recursive: true, mode: 0o700 });
   const out = openSync(SERVER_STDOUT, 'a');
   const err = openSync(SERVER_STDERR, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server/src/main.ts'], {
+  const child = spawn('sh', [START_SCRIPT], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

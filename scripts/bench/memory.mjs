@@ -2,7 +2,8 @@
 // yet answered) and N off-the-record values (forms opened, viewed, submitted, not yet retrieved). Filled through the HTTP API by autocannon, 100 invitations per
 // conversation. The off-the-record store is sized for N in this run's sites file (memorySitesFile).
 import autocannon from 'autocannon';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { SESSION_HEADER, otkAuthorization } from './api.mjs';
 import { memoryOf } from './processes.mjs';
 import { round } from './stats.mjs';
@@ -103,6 +104,44 @@ async function fill({ url, count, connections, ...o }) {
   return completed;
 }
 
+/** The SQLite page cache limit the server runs with (its environment; better-sqlite3's default otherwise), in bytes. */
+function sqliteCacheLimit(pid) {
+  try {
+    const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+    const kib = Number(env.find((e) => e.startsWith('SECURE_FORMS_SQLITE_CACHE_KIB='))?.split('=')[1]);
+    if (Number.isInteger(kib) && kib > 0) return kib * 1024;
+  } catch {
+    // not Linux: the library's default
+  }
+  return 16_000 * 1024;
+}
+
+const sizeOf = (file) => statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+
+/**
+ * The resident set after a full GC by what holds it: V8's heap (its resident pages), memory
+ * outside the heap that JavaScript objects hold (`external`: buffers, array buffers), SQLite's page
+ * cache (at most its limit, and never more than the database and its WAL), node's code and shared
+ * libraries (file pages), and the rest of the anonymous memory: malloc arenas (glibc's, SQLite's
+ * other allocations, OpenSSL, libuv) and thread stacks. The SQLite figure is an upper bound, so
+ * the malloc figure is a lower bound.
+ */
+function breakdown(demo, u, rss) {
+  if (u.rssAnon == null || u.heapPhysical == null) return null;
+  const database = sizeOf(join(demo.dataDir, 'secure-forms.sqlite')) + sizeOf(join(demo.dataDir, 'secure-forms.sqlite-wal'));
+  const sqliteCache = Math.min(sqliteCacheLimit(demo.pid), database);
+  return {
+    rss,
+    v8Heap: u.heapPhysical,
+    external: u.external,
+    sqliteCacheAtMost: sqliteCache,
+    sqliteCacheLimit: sqliteCacheLimit(demo.pid),
+    databaseBytes: database,
+    codeAndLibraries: u.rssFile,
+    mallocAndOther: Math.max(0, u.rssAnon - u.heapPhysical - u.external - sqliteCache),
+  };
+}
+
 /**
  * @param {{ demo: { pid: number, pciOrigin: string }, api: import('./api.mjs').Api, session: object,
  *   publicJwk: object, envelopes: object, count: number, log?: (line: string) => void }} o
@@ -120,6 +159,7 @@ export async function measureMemory({ demo, api, session, publicJwk, envelopes, 
     try {
       const u = JSON.parse(readFileSync(demo.memoryReport, 'utf8'));
       usage = { heapUsed: u.heapUsed, heapTotal: u.heapTotal, external: u.external, arrayBuffers: u.arrayBuffers };
+      usage.breakdown = breakdown(demo, u, afterGc.rss);
     } catch {
       // no report: the breakdown is left out
     }

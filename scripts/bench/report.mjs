@@ -329,7 +329,7 @@ export function markdownReport(r) {
     out.push('## 6. Server memory');
     out.push('');
     out.push(
-      `Resident set of a fresh demo process (one node process: the server with tsx, as \`npm start\` runs it), 2 s after each step, and again after a full garbage collection. ` +
+      `Resident set of a fresh demo process (one node process: the compiled server through demo/server/start.sh with its memory settings, as \`npm start\` runs it), 2 s after each step, and again after a full garbage collection. ` +
         `Open invitations: sent, not yet answered (filled in ${fmt(mem.fillSeconds?.openInvitations, 0)} s); off-the-record values: forms opened, viewed and submitted, not retrieved ` +
         `(filled in ${fmt(mem.fillSeconds?.offTheRecord, 0)} s), the site's off-the-record store sized for them in this run's sites file (the demo site keeps 1,000).`,
     );
@@ -359,6 +359,32 @@ export function markdownReport(r) {
       `Growth over the baseline: ${mb(rr.withBoth - rr.baseline)} of RSS` +
         (heapGrowth === null ? '.' : `, of which ${mb(heapGrowth)} is JavaScript heap still in use after a full GC.`),
     );
+    const parts = [heap.baseline, heap.withOpenInvitations, heap.withBoth].map((u) => u?.breakdown);
+    if (parts.some(Boolean)) {
+      out.push('');
+      out.push(
+        'What holds the resident set after each full GC (from the process itself: V8 heap statistics, `process.memoryUsage()`, `/proc/self/status`). ' +
+          "The SQLite page cache is an upper bound (its limit, or the database and WAL when smaller), so malloc's share is a lower bound.",
+      );
+      out.push('');
+      const row = (label, pick) => [label, ...parts.map((b) => (b ? mb(pick(b)) : '–'))];
+      out.push(
+        table(
+          ['', 'started', '+ open invitations', '+ off-the-record values'],
+          [
+            row('V8 heap (resident pages)', (b) => b.v8Heap),
+            row('external (buffers held by JavaScript)', (b) => b.external),
+            row('SQLite page cache (at most)', (b) => b.sqliteCacheAtMost),
+            row('malloc arenas and other native memory', (b) => b.mallocAndOther),
+            row("node's code and shared libraries (file pages)", (b) => b.codeAndLibraries),
+            row('RSS after the GC', (b) => b.rss),
+          ],
+        ),
+      );
+      const last = parts.findLast(Boolean);
+      out.push('');
+      out.push(`SQLite page cache limit ${mb(last.sqliteCacheLimit)}; database and WAL ${mb(last.databaseBytes)} at the end.`);
+    }
   }
   if (r.notes?.length) {
     out.push('');

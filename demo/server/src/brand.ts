@@ -4,7 +4,7 @@
  */
 import { Hono } from 'hono';
 import { join } from 'node:path';
-import { sendFile, sendFromDir } from './http/static-files.js';
+import { IMMUTABLE, REVALIDATE, sendFile, sendFromDir } from './http/static-files.js';
 import type { Logger } from './logger.js';
 import { cspReportRoute } from './middleware/csp-report/index.js';
 import { documentCsp, securityHeaders } from './middleware/security-headers/index.js';
@@ -31,11 +31,13 @@ export function createBrandApp(options: { paths: BrandPaths; pciOrigin: string; 
   const { paths } = options;
   const app = new Hono();
   app.use(securityHeaders());
-  const page = { 'Cache-Control': 'no-cache', 'Content-Security-Policy': brandPageCsp(options.pciOrigin) };
-  const noCache = { 'Cache-Control': 'no-cache' };
+  // Pages and the loader and panel keep their names across builds: revalidated by ETag. Vite's
+  // assets and the locale chunks are named after a hash of their content: cached for good.
+  const page = { 'Cache-Control': REVALIDATE, 'Content-Security-Policy': brandPageCsp(options.pciOrigin) };
+  const noCache = { 'Cache-Control': REVALIDATE };
   app.get('/', (c) => sendFile(c, join(paths.pagesDist, 'index.html'), 'The demo chat page (demo/pages)', page));
   app.get('/agent', (c) => sendFile(c, join(paths.pagesDist, 'agent.html'), 'The demo agent workspace (demo/pages)', page));
-  app.get('/assets/*', (c) => sendFromDir(c, join(paths.pagesDist, 'assets'), c.req.path.slice('/assets/'.length)));
+  app.get('/assets/*', (c) => sendFromDir(c, join(paths.pagesDist, 'assets'), c.req.path.slice('/assets/'.length), IMMUTABLE));
   app.get('/secure-forms/loader.js', (c) =>
     sendFile(c, join(paths.loaderDist, 'secure-forms-loader.js'), 'The Secure Forms loader (packages/consumer-widget)', noCache),
   );
@@ -49,8 +51,8 @@ export function createBrandApp(options: { paths: BrandPaths; pciOrigin: string; 
   // themselves. Chunk names carry a content hash, so the two folders cannot collide.
   app.get('/secure-forms/locales/*', (c) => {
     const name = c.req.path.slice('/secure-forms/locales/'.length);
-    const fromPanel = sendFromDir(c, join(paths.panelDist, 'locales'), name);
-    return fromPanel.status === 404 ? sendFromDir(c, join(paths.loaderDist, 'locales'), name) : fromPanel;
+    const fromPanel = sendFromDir(c, join(paths.panelDist, 'locales'), name, IMMUTABLE);
+    return fromPanel.status === 404 ? sendFromDir(c, join(paths.loaderDist, 'locales'), name, IMMUTABLE) : fromPanel;
   });
   // No icon: say so without a 404 in every page's console.
   app.get('/favicon.ico', (c) => c.body(null, 204, { 'Cache-Control': 'max-age=86400' }));

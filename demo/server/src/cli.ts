@@ -1,10 +1,12 @@
 /**
- * Operator commands on the data directory, with the same configuration as the server:
+ * Operator commands on the data directory, with the same configuration as the server. They run
+ * compiled by `npm run build` (`node demo/server/dist/cli.js …`); `openapi`, which writes a
+ * document from the current source, runs under tsx (`npm run openapi -w @secure-forms/demo`):
  *
- *   tsx server/src/cli.ts rotate-key   re-wrap every stored record under a new data key id
- *   tsx server/src/cli.ts purge        expire invitations, purge past-retention records, transcripts and audit files
- *   tsx server/src/cli.ts unlock <site> <username>  end an operator's sign-in lock (break glass)
- *   tsx server/src/cli.ts openapi [file]  write the OpenAPI document (default docs/openapi.json)
+ *   cli.js rotate-key   re-wrap every stored record under a new data key id
+ *   cli.js purge        expire invitations, purge past-retention records, transcripts and audit files
+ *   cli.js unlock <site> <username>  end an operator's sign-in lock (break glass)
+ *   cli.js openapi [file]  write the OpenAPI document (default docs/openapi.json)
  */
 import Database from 'better-sqlite3';
 import { mkdirSync, writeFileSync } from 'node:fs';

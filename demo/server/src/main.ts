@@ -3,7 +3,9 @@
  *
  * Environment: PORT (8080), PCI_PORT (8443), SECURE_FORMS_DATA_DIR (demo/.data),
  * SECURE_FORMS_SITES_FILE (demo/server/sites.json), SECURE_FORMS_DEMO_PASSWORD,
- * SECURE_FORMS_MASTER_KEY (base64, 32 bytes), SECURE_FORMS_TRUSTED_PROXIES (CIDRs), LOG_LEVEL.
+ * SECURE_FORMS_MASTER_KEY (base64, 32 bytes), SECURE_FORMS_TRUSTED_PROXIES (CIDRs),
+ * SECURE_FORMS_SQLITE_CACHE_KIB, LOG_LEVEL. In production it runs compiled, through
+ * demo/server/start.sh, which sets the memory settings (docs/deployment.md).
  */
 import { serve, type ServerType } from '@hono/node-server';
 import Database from 'better-sqlite3';
@@ -18,6 +20,7 @@ import { createLogger } from './logger.js';
 import { dataDir as resolveDataDir, defaultPaths } from './paths.js';
 import { seedDemo } from './seed.js';
 import { DEFAULT_SITES_FILE, loadSitesFile, SitesFileError } from './sites/index.js';
+import { CacheSizeError, parseCacheKib, setCacheSize } from './storage/cache-size.js';
 import { TOTP_ENROLMENT_FILE, writeTotpEnrolment } from './totp-enrolment.js';
 
 function port(name: string, fallback: number): number {
@@ -89,12 +92,21 @@ async function main(): Promise<void> {
     process.stderr.write(`${error instanceof CustodyError ? reason : `The key custody could not be opened: ${reason}`}\n`);
     process.exit(1);
   }
+  let cacheKib: number | undefined;
+  try {
+    cacheKib = parseCacheKib(process.env.SECURE_FORMS_SQLITE_CACHE_KIB);
+  } catch (error) {
+    process.stderr.write(`${error instanceof CacheSizeError ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
   const pciOrigin = `http://127.0.0.1:${pciPort}`;
   const brandOrigin = `http://localhost:${brandPort}`;
   const db = new Database(join(dir, 'secure-forms.sqlite'));
 
   let app: ReturnType<typeof createApp>;
   try {
+    // Inside the try: like the migrations, the pragma waits for a lock another process may hold.
+    setCacheSize(db, cacheKib);
     app = createApp({
       db,
       clock: Date.now,

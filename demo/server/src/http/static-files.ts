@@ -6,10 +6,19 @@
  * libuv's thread pool, which password hashing also uses, and a flood of sign-ins must never make
  * the form frame's scripts wait. A cached file is checked against its size and modification time
  * (a synchronous stat, microseconds) so that a rebuild is picked up without a restart.
+ *
+ * Caching and compression: every file carries a strong ETag (a hash of its bytes, computed once
+ * when it is read) and answers 304 to a matching If-None-Match. The brotli and gzip copies that
+ * the build wrote beside a file (file.br, file.gz: scripts/precompress.mjs) are served by
+ * Accept-Encoding, with `Vary: Accept-Encoding`; nothing is compressed per request. Folders whose
+ * file names carry a content hash are served `immutable` for a year; everything else `no-cache`
+ * (the browser revalidates, and the ETag makes that a 304 without a body).
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { extname, resolve, sep } from 'node:path';
 import type { Context } from 'hono';
+import { accepts } from 'hono/accepts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -25,27 +34,110 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** Cache-Control of a file whose name carries a hash of its content: it never changes. */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Cache-Control of a file whose name stays the same across builds: revalidate every time. */
+export const REVALIDATE = 'no-cache';
+
 /** The Content-Type of a built file, by its extension. */
 export function contentType(file: string): string {
   return TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
 
-const cache = new Map<string, { size: number; mtimeMs: number; body: Buffer }>();
+/** The content codings the build writes, in the server's order of preference. */
+const CODINGS = [
+  { name: 'br', suffix: '.br' },
+  { name: 'gzip', suffix: '.gz' },
+] as const;
+type Coding = (typeof CODINGS)[number]['name'];
 
-/** The file's bytes from memory (read once, again after it changed), or undefined when it is not a file. */
-export function readIfFile(file: string): Buffer | undefined {
+/** One representation of a file: its bytes and its strong ETag. */
+interface Representation {
+  /** A view of the file's bytes (no copy), as a response body takes it. */
+  body: Uint8Array<ArrayBuffer>;
+  etag: string;
+}
+
+interface CachedFile {
+  size: number;
+  mtimeMs: number;
+  identity: Representation;
+  encoded: Partial<Record<Coding, Representation>>;
+}
+
+const cache = new Map<string, CachedFile>();
+
+const view = (buffer: Buffer) => new Uint8Array(buffer.buffer as ArrayBuffer, buffer.byteOffset, buffer.byteLength);
+
+const etagOf = (body: Buffer, coding?: Coding) =>
+  `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}${coding ? `-${coding}` : ''}"`;
+
+/** A precompressed copy written by the build after `file` itself (an older one is left out). */
+function readCopy(path: string, notBefore: number): Buffer | undefined {
+  const info = statSync(path, { throwIfNoEntry: false });
+  return info?.isFile() && info.mtimeMs >= notBefore ? readFileSync(path) : undefined;
+}
+
+/** The file from memory (read once, again after it changed), or undefined when it is not a file. */
+function load(file: string): CachedFile | undefined {
   try {
     const info = statSync(file, { throwIfNoEntry: false });
     if (!info?.isFile()) return undefined;
     const hit = cache.get(file);
-    if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs) return hit.body;
+    if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs) return hit;
     const body = readFileSync(file);
+    const encoded: CachedFile['encoded'] = {};
+    for (const { name, suffix } of CODINGS) {
+      const copy = readCopy(file + suffix, info.mtimeMs);
+      if (copy) encoded[name] = { body: view(copy), etag: etagOf(body, name) };
+    }
     // Only files that exist in the build output get here, so the cache is as large as the build.
-    cache.set(file, { size: info.size, mtimeMs: info.mtimeMs, body });
-    return body;
+    const entry = { size: info.size, mtimeMs: info.mtimeMs, identity: { body: view(body), etag: etagOf(body) }, encoded };
+    cache.set(file, entry);
+    return entry;
   } catch {
     return undefined;
   }
+}
+
+/** The coding the client accepts that the file has a copy in: highest q first, then br before gzip. */
+function chooseCoding(c: Context, entry: CachedFile): Coding | undefined {
+  const available = CODINGS.map((coding) => coding.name).filter((name) => entry.encoded[name] !== undefined);
+  if (available.length === 0) return undefined;
+  const chosen = accepts(c, {
+    header: 'Accept-Encoding',
+    supports: available,
+    default: 'identity',
+    match: (offered, { supports, default: fallback }) => {
+      let best: { name: string; q: number } | undefined;
+      for (const name of supports) {
+        const q = offered.find((o) => o.type.toLowerCase() === name)?.q ?? 0;
+        if (q > 0 && (!best || q > best.q)) best = { name, q };
+      }
+      return best?.name ?? fallback;
+    },
+  });
+  return chosen === 'identity' ? undefined : (chosen as Coding);
+}
+
+/** Whether If-None-Match names `etag` (weak comparison, as RFC 9110 asks for this header). */
+function notModified(c: Context, etag: string): boolean {
+  const header = c.req.header('If-None-Match');
+  if (header === undefined) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
+/** The response for a cached file: the chosen representation, or 304 when the client has it. */
+function respond(c: Context, file: string, entry: CachedFile, headers: Record<string, string>): Response {
+  const coding = chooseCoding(c, entry);
+  const representation = (coding && entry.encoded[coding]) || entry.identity;
+  const out: Record<string, string> = { ...headers, ETag: representation.etag };
+  if (Object.keys(entry.encoded).length > 0) out.Vary = 'Accept-Encoding';
+  if (notModified(c, representation.etag)) return c.body(null, 304, out);
+  out['Content-Type'] = contentType(file);
+  if (coding) out['Content-Encoding'] = coding;
+  return c.body(representation.body, 200, out);
 }
 
 /** The 503 page for a file that has not been built yet. */
@@ -57,17 +149,18 @@ export function notBuilt(c: Context, what: string): Response {
   );
 }
 
-/** Serve one built file, or the 503 page. */
+/** Serve one built file (`headers` should include its Cache-Control), or the 503 page. */
 export function sendFile(c: Context, file: string, what: string, headers: Record<string, string> = {}): Response {
-  const body = readIfFile(file);
-  if (!body) return notBuilt(c, what);
-  for (const [name, value] of Object.entries(headers)) c.header(name, value);
-  c.header('Content-Type', contentType(file));
-  return c.body(new Uint8Array(body), 200);
+  const entry = load(file);
+  if (!entry) return notBuilt(c, what);
+  return respond(c, file, entry, headers);
 }
 
-/** Serve `relative` from inside `root` only; 404 for anything outside it or missing. */
-export function sendFromDir(c: Context, root: string, relative: string): Response {
+/**
+ * Serve `relative` from inside `root` only; 404 for anything outside it or missing. Pass
+ * {@link IMMUTABLE} for a folder whose file names all carry a content hash (Vite's assets).
+ */
+export function sendFromDir(c: Context, root: string, relative: string, cacheControl = REVALIDATE): Response {
   const base = resolve(root);
   let decoded: string;
   try {
@@ -77,9 +170,7 @@ export function sendFromDir(c: Context, root: string, relative: string): Respons
   }
   const file = resolve(base, `.${sep}${decoded}`);
   if (!file.startsWith(base + sep) || decoded.includes('\0')) return c.text('Not found', 404);
-  const body = readIfFile(file);
-  if (!body) return c.text('Not found', 404);
-  c.header('Content-Type', contentType(file));
-  c.header('Cache-Control', 'no-cache');
-  return c.body(new Uint8Array(body), 200);
+  const entry = load(file);
+  if (!entry) return c.text('Not found', 404);
+  return respond(c, file, entry, { 'Cache-Control': cacheControl });
 }

@@ -17,6 +17,8 @@ describe('cors', () => {
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe('http://localhost:8080');
     const allowed = res.headers.get('Access-Control-Allow-Headers') ?? '';
     for (const h of ['Authorization', 'Content-Type', 'Secure-Forms-Session', 'Secure-Forms-Conversation']) expect(allowed).toContain(h);
+    // Cached by the browser for as long as Chromium allows (two hours).
+    expect(res.headers.get('Access-Control-Max-Age')).toBe('7200');
   });
 
   it('marks an actual request from a brand origin', async () => {

@@ -19,6 +19,12 @@ import { setResponseHeader } from '../../http/response-headers.js';
 
 export const ALLOWED_HEADERS = ['Authorization', 'Content-Type', SESSION_HEADER, CONVERSATION_HEADER];
 const ALLOWED_METHODS = ['GET', 'POST', 'DELETE', 'OPTIONS'];
+/**
+ * How long a browser may reuse a preflight's answer: two hours, the most Chromium honours (Firefox
+ * allows a day). The answer names only origins, methods and headers, none of which change while
+ * the server runs. A browser caches it per URL, so it spares repeated calls to the same URL only.
+ */
+export const PREFLIGHT_MAX_AGE_SECONDS = 7200;
 
 /** Which origins may call the API, and for which sites. */
 export interface CorsPolicy {
@@ -62,7 +68,7 @@ export function cors(policy: CorsPolicy | (() => ReadonlySet<string>)): Middlewa
       c.header('Access-Control-Allow-Origin', origin);
       c.header('Access-Control-Allow-Methods', ALLOWED_METHODS.join(', '));
       c.header('Access-Control-Allow-Headers', ALLOWED_HEADERS.join(', '));
-      c.header('Access-Control-Max-Age', '600');
+      c.header('Access-Control-Max-Age', String(PREFLIGHT_MAX_AGE_SECONDS));
       return c.body(null, 204);
     }
     const allowedFor = (siteId: string) => !siteOrigins || anySite?.has(origin) === true || (siteOrigins(siteId) ?? []).includes(origin);
