@@ -32,6 +32,8 @@ export async function signIn(
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(PASSWORD);
   const session = page.waitForResponse((r) => /\/v1\/sessions(\/second-factor)?$/.test(r.url()) && r.status() === 201);
+  // Signed in means the workspace follows its events and has loaded its queue.
+  const queue = page.waitForResponse((r) => /\/v1\/conversations(\?|$)/.test(r.url()) && r.request().method() === 'GET');
   await page.getByRole('button', { name: 'Sign in' }).click();
   if (options.totp) {
     await page.getByLabel('Authentication code').fill(await freshTotp(username));
@@ -39,6 +41,7 @@ export async function signIn(
   }
   const body = await jsonOf(await session);
   await expect(page.getByText(`Signed in as ${displayName}`, { exact: true })).toBeVisible();
+  await queue;
   return { token: String(body.token), operatorId: String((body.operator as { id: string }).id) };
 }
 

@@ -109,7 +109,6 @@ async function loadQueue(cursor?: string): Promise<void> {
   try {
     const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
     const page = await call(config, `/conversations${query}`, conversationListResponseSchema, { headers: sessionHeaders() });
-    if (!cursor) conversations = new Map();
     for (const c of page.conversations) conversations.set(c.id, c);
     nextPage = page.next;
     renderQueue();
@@ -213,7 +212,9 @@ async function signedIn(session: LoginResponse): Promise<void> {
   $<HTMLElement>('who').hidden = false;
   $<HTMLSpanElement>('who-name').textContent = `Signed in as ${login.operator.displayName}`;
   status.textContent = `Signed in as ${login.operator.displayName}.`;
-  await loadQueue();
+  // Follow the events first, then load the queue: a change that lands while the first page loads
+  // (a chat transferred to this agent, which may sit past the first page) still reaches the list.
+  conversations = new Map();
   stream = new AbortController();
   void followEvents(
     `${config.pciOrigin}/v1/agent/events`,
@@ -229,6 +230,7 @@ async function signedIn(session: LoginResponse): Promise<void> {
     },
     stream.signal,
   );
+  await loadQueue();
 }
 
 sendForm.addEventListener('submit', async (event) => {
