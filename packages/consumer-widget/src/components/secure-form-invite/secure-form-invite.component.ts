@@ -7,7 +7,7 @@ import { isUuid, parseFrameMessage, parseOpenResponse, refusalCode } from './hos
 import styles from './secure-form-invite.styles.js';
 
 /** What the invitation shows while it is on this page. */
-type Phase = 'idle' | 'opening' | 'open';
+type Phase = 'idle' | 'open';
 /** States the chat reports for an invitation (`INVITATION_STATES` in shared). */
 type InvitationState = 'sent' | 'opened' | 'submitted' | 'viewed' | 'expired' | 'cancelled';
 /** Where the form opens: below the invitation, or in a modal dialog; `auto` picks by width. */
@@ -322,7 +322,6 @@ export class SecureFormInvite extends HTMLElement {
     this.#status.classList.toggle('status--done', done);
     this.#actions.hidden = !this.#canOpen;
     this.#openButton.textContent = msg('Open secure form');
-    this.#openButton.setAttribute('aria-disabled', this.#phase === 'opening' ? 'true' : 'false');
     this.#retryButton.textContent = msg('Try again');
     this.#closeButton.textContent = msg('Close');
     const problem = this.#problem;
@@ -352,15 +351,13 @@ export class SecureFormInvite extends HTMLElement {
       this.#render();
       return;
     }
-    this.#phase = 'opening';
     this.#problem = null;
-    this.#render();
-    this.#abort?.abort();
+    // The frame opens and loads while the open request is on its way (it says "Loading the secure
+    // form…" meanwhile): its page, script and `ready` do not wait for the round trip. The view key
+    // still reaches it only by postMessage to the PCI origin, after both the key and `ready` are in.
+    this.#openFrame(origin);
+    // Closing the frame (or the dialog) before the answer aborts the request.
     const abort = (this.#abort = new AbortController());
-    // The frame loads while the open request is on its way (hidden until the view key is here):
-    // its page, script and `ready` no longer wait for the round trip. The view key still reaches
-    // it only by postMessage to the PCI origin, after both the key and `ready` are in.
-    this.#createFrame(origin);
     let response: Response;
     try {
       response = await fetch(`${origin}/v1/invitations/${encodeURIComponent(this.invitationId)}/open`, {
@@ -386,7 +383,6 @@ export class SecureFormInvite extends HTMLElement {
       return;
     }
     this.#viewOtk = viewOtk;
-    this.#showFrame();
     this.#sendOpen();
   }
 
@@ -405,8 +401,11 @@ export class SecureFormInvite extends HTMLElement {
     return typeof matchMedia === 'function' && matchMedia(NARROW).matches;
   }
 
-  /** Creates the frame, hidden, in the place it will show (moving an iframe would reload it). */
-  #createFrame(origin: string): void {
+  /**
+   * Creates the frame where it shows (inline, or in the modal dialog on narrow screens) and moves
+   * focus into it at once, before its page loads.
+   */
+  #openFrame(origin: string): void {
     this.#closeFrame();
     const iframe = document.createElement('iframe');
     iframe.setAttribute('part', 'frame');
@@ -418,26 +417,25 @@ export class SecureFormInvite extends HTMLElement {
     // many chat widgets are) has the brand's origin, but its URL's origin is "null".
     const hostOrigin = typeof self.origin === 'string' && self.origin !== 'null' ? self.origin : location.origin;
     iframe.src = frameUrl(origin, { siteId: this.siteId, hostOrigin, locale: this.#localeTag() });
-    iframe.hidden = true;
+    iframe.title = msg(str`Secure form: ${this.formTitle}`);
     this.#iframe = iframe;
     this.#frameReady = false;
     window.addEventListener('message', this.#onMessage);
-    (this.#useDialog() ? this.#dialogBody : this.#frameContainer).append(iframe);
-  }
-
-  /** Shows the frame once the view key is here; focus goes into the form. */
-  #showFrame(): void {
-    const iframe = this.#iframe;
-    if (!iframe) return;
-    iframe.hidden = false;
     this.#phase = 'open';
     this.#render();
-    if (this.#dialogBody.contains(iframe)) {
+    // Accessibility workaround: focus goes to the frame before its cross-origin page loads, as the
+    // frame is attached. Focused only after that page had loaded (when it was shown once the open
+    // request answered), Chromium sometimes kept delivering keys to the host: Tab from the frame
+    // left the page and typed digits were lost (2 of 12 runs). Focused while still about:blank,
+    // the focus carries over into the loaded page every time (12 of 12).
+    if (this.#useDialog()) {
       this.#dialogTitle.textContent = this.formTitle;
+      this.#dialogBody.append(iframe);
       this.#dialog.showModal();
       // Focus goes into the form itself, not the dialog's Close button.
       iframe.focus();
     } else {
+      this.#frameContainer.append(iframe);
       // The open button just hid itself: move focus into the form rather than lose it to <body>.
       iframe.focus();
     }
@@ -454,6 +452,8 @@ export class SecureFormInvite extends HTMLElement {
   }
 
   #closeFrame(): void {
+    this.#abort?.abort();
+    this.#abort = null;
     window.removeEventListener('message', this.#onMessage);
     this.#viewOtk = null;
     this.#frameReady = false;

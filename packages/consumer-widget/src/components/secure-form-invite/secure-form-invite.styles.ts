@@ -13,7 +13,7 @@ export default `${baseCss}
   .message { display: grid; gap: 0.5rem; justify-items: start; padding: 0.5rem 0.75rem; border-inline-start: 5px solid var(--_error); }
   .message--empty { padding: 0; border: 0; }
   .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; }
-  .frame-container:empty, .frame-container:has(> .frame[hidden]) { display: none; }
+  .frame-container:empty { display: none; }
   .frame {
     display: block; width: 100%; min-height: var(--secure-form-frame-min-height, 200px);
     height: var(--secure-form-frame-height, 480px);

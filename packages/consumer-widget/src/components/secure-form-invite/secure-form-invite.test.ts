@@ -141,14 +141,16 @@ describe('<secure-form-invite> talking to the frame', () => {
     expect(el.shadowRoot!.innerHTML).not.toContain(VIEW_OTK);
   });
 
-  it('loads the frame, hidden, while the open request is on its way; posts the key after both the key and ready', async () => {
+  it('opens the frame, focused before its page loads, while the open request is on its way; posts the key after both the key and ready', async () => {
     let answer: (response: Response) => void = () => undefined;
     vi.spyOn(globalThis, 'fetch').mockReturnValue(new Promise<Response>((resolve) => (answer = resolve)));
     const el = await mount(location.origin);
     await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
     const iframe = el.shadowRoot!.querySelector('iframe')!;
     expect(iframe).not.toBeNull();
-    expect(iframe.hidden).toBe(true);
+    expect(iframe.hidden).toBe(false);
+    // Focused as it is attached, while its document is still the initial about:blank.
+    expect(el.shadowRoot!.activeElement).toBe(iframe);
     expect(iframe.src).not.toContain(VIEW_OTK);
     // It loads although the open request has not answered.
     await expect
@@ -171,8 +173,24 @@ describe('<secure-form-invite> talking to the frame', () => {
       { protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK },
       location.origin,
     );
-    expect(iframe.hidden).toBe(false);
     expect(el.shadowRoot!.querySelector('iframe')).toBe(iframe);
+  });
+
+  it('aborts the open request when the frame is closed before it answers', async () => {
+    let signal: AbortSignal | undefined;
+    vi.spyOn(globalThis, 'fetch').mockImplementation((_input, init) => {
+      signal = init?.signal ?? undefined;
+      return new Promise<Response>(() => undefined);
+    });
+    const el = await mount(location.origin);
+    el.setAttribute('display', 'dialog');
+    await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
+    expect(el.shadowRoot!.querySelector('iframe')).not.toBeNull();
+    expect(signal?.aborted).toBe(false);
+    await userEvent.click(page.getByRole('dialog').getByRole('button', { name: 'Close' }));
+    expect(el.shadowRoot!.querySelector('iframe')).toBeNull();
+    expect(signal?.aborted).toBe(true);
+    await expect.poll(() => focusedText(el)).toBe('Open secure form');
   });
 
   it('removes the early frame when the open request is refused', async () => {
