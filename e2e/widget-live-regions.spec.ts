@@ -52,9 +52,9 @@ test('the time warning and the added time go into live regions that were already
   await openHostPage(page, invitation);
   await page.getByRole('button', { name: 'Open secure form' }).click();
   const frame = page.frameLocator('secure-form-invite iframe');
-  await expect(frame.getByLabel('Card number')).toBeVisible();
+  await frame.getByLabel('Card number').fill(TEST_CARDS.visa.number);
   // Before the warning: an empty alert region and an empty status region are already in the page.
-  const warning = frame.locator('[part~="time-warning"]');
+  const warning = frame.locator('[part~="time-alert"]');
   await expect(warning).toHaveAttribute('role', 'alert');
   await expect(warning).toBeEmpty();
   const announcement = frame.locator('[part~="status"]');
@@ -62,8 +62,21 @@ test('the time warning and the added time go into live regions that were already
   await expect(announcement).toBeEmpty();
 
   await page.clock.fastForward('29:20');
-  await expect(warning).toContainText(/You have \d+ seconds left to send this form/);
-  await expect(frame.getByRole('alert').getByRole('button', { name: 'Give me more time' })).toBeVisible();
+  await expect(warning).toHaveText(
+    'You have less than a minute left to send this form. Do you need more time? Your answers stay as they are.',
+  );
+  // The seconds tick on screen, outside the alert, which keeps its text between steps.
+  const seconds = frame.locator('[part~="time-warning"] strong');
+  await expect(seconds).toHaveText(/You have \d+ seconds left to send this form/);
+  const before = await seconds.textContent();
+  await page.clock.runFor(2000);
+  await expect(seconds).not.toHaveText(before!);
+  await expect(warning).toHaveText(/less than a minute left/);
+  await page.clock.runFor(20_000);
+  await expect(warning).toHaveText(/less than 30 seconds left/);
+
   await frame.getByRole('button', { name: 'Give me more time' }).click();
   await expect(announcement).toContainText('More time added.');
+  // The pressed button is gone: focus went to the first field still empty, not to the page.
+  await expect(frame.getByLabel('Billing postcode')).toBeFocused();
 });

@@ -26,7 +26,9 @@ export const BUNDLES = [
     name: 'form frame (jose included)',
     always: () => jsIn('packages/consumer-widget/dist/frame/assets'),
     lazy: 'packages/consumer-widget/dist/frame/assets/locales',
-    budget: 30 * 1024,
+    // 30 kB for the form, sealing and submitting (jose kept), plus up to 2 kB for accessibility:
+    // announcements at steps, focus after changes, language marking of untranslated text.
+    budget: 32 * 1024,
   },
   {
     id: 'panel',

@@ -55,7 +55,8 @@ function object(body: unknown): Record<string, unknown> | null {
  * @csspart form - The `<secure-form>` element.
  * @csspart confirmation - The "Sent securely" confirmation.
  * @csspart loading - The loading status.
- * @csspart time-warning - The warning shown before the time to send runs out, with the extend button.
+ * @csspart time-warning - The warning shown before the time to send runs out, with the seconds left and the extend button.
+ * @csspart time-alert - A visually hidden live region that announces the warning once, and again at 30 and 10 seconds.
  * @csspart extend-button - "Give me more time".
  * @csspart status - A visually hidden live region announcing changes such as added time.
  * @csspart actions - A row of buttons.
@@ -296,6 +297,9 @@ export class SecureFormFrame extends LitElement {
       }
       this.updateSubmitOtk(extended.submitOtk, extended.submitDeadline, extended.extensionsLeft);
       this.announcement = msg(str`More time added. ${this.#timeLeft()}`);
+      // The pressed button goes away with the warning: focus goes on where the visitor left off
+      // rather than dropping to the page (WCAG 2.4.3); the status region announces the new time.
+      void this.updateComplete.then(() => this.formEl?.focusWhereLeftOff());
     } finally {
       this.extending = false;
     }
@@ -358,6 +362,25 @@ export class SecureFormFrame extends LitElement {
     this.#post({ protocol: FRAME_PROTOCOL, type: 'closed' });
   };
 
+  /**
+   * What the time warning announces: it changes only at the warning's start and at 30 and 10
+   * seconds left, so a screen reader speaks it three times at most rather than every second.
+   */
+  #warningAnnouncement(): string {
+    const left = this.#deadline - this.now;
+    const step =
+      left <= 10_000
+        ? msg('You have less than 10 seconds left to send this form.')
+        : left <= 30_000
+          ? msg('You have less than 30 seconds left to send this form.')
+          : msg('You have less than a minute left to send this form.');
+    const next =
+      this.view && this.view.extensionsLeft > 0
+        ? msg('Do you need more time? Your answers stay as they are.')
+        : msg('Send the form now: no more time can be added.');
+    return `${step} ${next}`;
+  }
+
   #timeLeft(): string {
     const seconds = Math.max(0, Math.ceil((this.#deadline - this.now) / 1000));
     if (seconds >= 120) return msg(str`You have ${Math.floor(seconds / 60)} minutes left to send this form.`);
@@ -412,7 +435,12 @@ export class SecureFormFrame extends LitElement {
           <h1 part="title">${localize(view.form.title, this.locale)}</h1>
           ${view.form.description ? html`<p part="description">${localize(view.form.description, this.locale)}</p>` : nothing}
           ${!this.#warning ? html`<p part="deadline" class="deadline">${this.#timeLeft()}</p>` : nothing}
-          <div part="time-warning" class="warning ${this.#warning ? '' : 'warning--empty'}" role="alert">
+          <!-- Shown with its text at once when the warning starts: an alert that appears is announced. -->
+          <p part="time-alert" class="visually-hidden" role="alert" ?hidden=${!this.#warning}>
+            ${this.#warning ? this.#warningAnnouncement() : ''}
+          </p>
+          <!-- The ticking seconds stay out of any live region (the alert above speaks at steps). -->
+          <div part="time-warning" class="warning ${this.#warning ? '' : 'warning--empty'}">
             ${
               this.#warning
                 ? html`<p><strong>${this.#timeLeft()}</strong></p>

@@ -12,7 +12,10 @@ const FORM = {
   id: 'card-payment',
   version: 1,
   title: 'Card payment',
-  fields: [{ id: 'cardNumber', type: 'card-number', label: 'Card number' }],
+  fields: [
+    { id: 'cardNumber', type: 'card-number', label: 'Card number', required: true },
+    { id: 'postcode', type: 'text', label: 'Billing postcode', required: true },
+  ],
 };
 
 function json(status: number, body: unknown): Response {
@@ -59,7 +62,7 @@ describe('<secure-form-frame> time limits (WCAG 2.2.1)', () => {
   it('warns at least 20 s before the deadline and extends with the current submit key', async () => {
     const { fetchSpy } = await openWithDeadline(45, 2);
     await userEvent.fill(page.getByLabelText('Card number'), '4111111111111111');
-    const warning = page.getByRole('alert').filter({ hasText: /seconds left to send this form/ });
+    const warning = page.getByRole('alert').filter({ hasText: /left to send this form/ });
     await expect.element(warning).toBeVisible();
     fetchSpy.mockResolvedValueOnce(
       json(200, { submitOtk: FRESH_OTK, submitDeadline: new Date(Date.now() + 30 * 60_000).toISOString(), extensionsLeft: 1 }),
@@ -76,9 +79,47 @@ describe('<secure-form-frame> time limits (WCAG 2.2.1)', () => {
     await expect.element(page.getByLabelText('Card number')).toHaveValue('4111 1111 1111 1111');
   });
 
+  it('moves focus to the first unfinished field once more time is added, not to the page', async () => {
+    const { fetchSpy } = await openWithDeadline(45, 2);
+    await userEvent.fill(page.getByLabelText('Card number'), '4111111111111111');
+    fetchSpy.mockResolvedValueOnce(
+      json(200, { submitOtk: FRESH_OTK, submitDeadline: new Date(Date.now() + 30 * 60_000).toISOString(), extensionsLeft: 1 }),
+    );
+    await userEvent.click(page.getByRole('button', { name: 'Give me more time' }));
+    await expect.element(page.getByRole('button', { name: 'Give me more time' })).not.toBeInTheDocument();
+    // jest-dom's toHaveFocus stops at the shadow host: read the form's own active element.
+    const form = document.querySelector('secure-form-frame')!.shadowRoot!.querySelector('secure-form')!;
+    await expect.poll(() => form.shadowRoot!.activeElement?.id).toBe('f-postcode');
+  });
+
+  it('announces the warning at its start and again at 30 seconds, never the ticking seconds', async () => {
+    await openWithDeadline(33, 1);
+    const frame = document.querySelector('secure-form-frame')!;
+    const alert = () => frame.shadowRoot!.querySelector('[role="alert"][part~="time-alert"]')!;
+    await expect.poll(() => alert().textContent).toContain('less than a minute left');
+    const spoken: string[] = [alert().textContent.trim()];
+    const shown: string[] = [];
+    const observer = new MutationObserver(() => {
+      const text = alert().textContent.trim();
+      if (text !== spoken.at(-1)) spoken.push(text);
+      const countdown = frame.shadowRoot!.querySelector('[part~="time-warning"] strong')?.textContent ?? '';
+      if (countdown !== shown.at(-1)) shown.push(countdown);
+    });
+    observer.observe(frame.shadowRoot!, { subtree: true, childList: true, characterData: true });
+    // 4.5 s: the seconds shown tick four times or more, and the deadline passes 30 s left once.
+    await new Promise((resolve) => setTimeout(resolve, 4500));
+    observer.disconnect();
+    expect(shown.length).toBeGreaterThanOrEqual(4);
+    expect(spoken).toEqual([
+      'You have less than a minute left to send this form. Do you need more time? Your answers stay as they are.',
+      'You have less than 30 seconds left to send this form. Do you need more time? Your answers stay as they are.',
+    ]);
+  });
+
   it('says no more time can be added when no extensions are left', async () => {
     await openWithDeadline(30, 0);
-    await expect.element(page.getByText('Send the form now: no more time can be added.')).toBeVisible();
+    await expect.element(page.getByText('Send the form now: no more time can be added.', { exact: true })).toBeVisible();
+    await expect.element(page.getByRole('alert').filter({ hasText: 'no more time can be added' })).toBeInTheDocument();
     await expect.element(page.getByRole('button', { name: 'Give me more time' })).not.toBeInTheDocument();
   });
 

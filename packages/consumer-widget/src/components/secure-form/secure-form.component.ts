@@ -187,6 +187,19 @@ export class SecureForm extends LitElement {
     }
   }
 
+  /**
+   * Moves focus to where the visitor goes on after something that held focus went away (such as
+   * "Give me more time"): the first required field still empty, else the step's main button
+   * (Continue, or Send securely on the review step).
+   */
+  focusWhereLeftOff(): void {
+    const unfinished = this.step === 'edit' ? this.form?.fields.find((f) => f.required && !this.#value(f.id).trim()) : undefined;
+    const target = unfinished
+      ? this.renderRoot.querySelector<HTMLElement>(`#f-${unfinished.id}`)
+      : this.renderRoot.querySelector<HTMLElement>(this.step === 'edit' ? '[part~="continue-button"]' : '[part~="send-button"]');
+    target?.focus();
+  }
+
   /** Send the reviewed answers, as the "Send securely" button does; only on the review step. */
   async send(): Promise<void> {
     if (this.step !== 'review' || this.sending || !this.submitAnswers || !this.form) return;
