@@ -27,6 +27,13 @@ const floodLimitSchema = z.strictObject({
   perSite: z.int().min(1).max(10_000_000),
 });
 
+/** The shortest submit key a site may set: the frame's 60 s warning plus time to fill the form. */
+export const MIN_SUBMIT_SECONDS = 120;
+/** WCAG 2.2.1's "at least ten times" for extending a time limit. */
+export const MIN_SUBMIT_EXTENSIONS = 10;
+/** WCAG 2.2.1's 20-hour exception: a time limit this long needs no extensions. */
+const TWENTY_HOURS = 20 * 3600;
+
 export const DEFAULT_PROFILES = {
   agent: { permissions: ['use-secure-form'] },
   manager: { permissions: [] },
@@ -51,7 +58,10 @@ export const siteConfigSchema = z
     otkTtlSeconds: z.strictObject({ view: ttlSeconds, submit: ttlSeconds, retrieve: ttlSeconds }),
     /** An invitation not submitted within this time expires. */
     invitationTtlSeconds: ttlSeconds.default(24 * 3600),
-    /** How many times the visitor may ask for more time before the submit deadline. */
+    /**
+     * How many times the visitor may ask for more time before the submit deadline: at least
+     * {@link MIN_SUBMIT_EXTENSIONS} unless the submit key lives 20 hours (WCAG 2.2.1).
+     */
     submitExtensions: z.int().min(0).max(10),
     offTheRecord: z.strictObject({
       ttlSeconds: z.int().min(1).max(3600),
@@ -98,6 +108,23 @@ export const siteConfigSchema = z
     forms: z.array(formDefinitionSchema).min(1),
   })
   .superRefine((s, ctx) => {
+    // WCAG 2.2.1 Timing Adjustable: the frame warns WARN_BEFORE (60 s) ahead of the deadline with
+    // "Give me more time"; the criterion asks for at least 20 s of warning and at least ten
+    // extensions, unless the time limit is 20 hours or more.
+    if (s.otkTtlSeconds.submit < MIN_SUBMIT_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be at least ${MIN_SUBMIT_SECONDS} seconds, so that the visitor is warned at least 20 s before the time to send runs out (WCAG 2.2.1)`,
+        path: ['otkTtlSeconds', 'submit'],
+      });
+    }
+    if (s.otkTtlSeconds.submit < TWENTY_HOURS && s.submitExtensions < MIN_SUBMIT_EXTENSIONS) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be at least ${MIN_SUBMIT_EXTENSIONS} while otkTtlSeconds.submit is under 20 hours (72000): WCAG 2.2.1 asks that the visitor can extend the time limit at least ten times`,
+        path: ['submitExtensions'],
+      });
+    }
     if (new Set(s.forms.map((f) => f.id)).size !== s.forms.length) {
       ctx.addIssue({ code: 'custom', message: 'form ids must be unique', path: ['forms'] });
     }

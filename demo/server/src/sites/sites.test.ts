@@ -80,6 +80,20 @@ describe('the sites file', () => {
     expect(problem(withSite((s) => void (s[key] = value)))).toMatch(pattern);
   });
 
+  it('refuses time limits a visitor cannot adjust as WCAG 2.2.1 asks: a submit key under 2 minutes, fewer than ten extensions under 20 hours', () => {
+    expect(problem(withSite((s) => void (s.otkTtlSeconds = { view: 60, submit: 1, retrieve: 60 })))).toMatch(
+      /sites\.0\.otkTtlSeconds\.submit: must be at least 120 seconds.*WCAG 2\.2\.1/,
+    );
+    expect(problem(withSite((s) => void (s.submitExtensions = 0)))).toMatch(/sites\.0\.submitExtensions: must be at least 10 .*WCAG 2\.2\.1/);
+    expect(problem(withSite((s) => void (s.submitExtensions = 9)))).toMatch(/sites\.0\.submitExtensions: must be at least 10/);
+    // A 20-hour submit key needs no extension.
+    const long = withSite((s) => {
+      s.otkTtlSeconds = { view: 60, submit: 72_000, retrieve: 60 };
+      s.submitExtensions = 0;
+    });
+    expect(parseSites(long, { PORT: '8080' }).get('demo')!.submitExtensions).toBe(0);
+  });
+
   it('refuses an operator with an unknown profile, and a file that is not JSON', () => {
     expect(problem(withSite((s) => void (s.operators = [{ username: 'x', displayName: 'X', role: 'agent', profile: 'ghost' }])))).toMatch(
       /sites\.0\.operators\.0\.profile: unknown profile "ghost"/,
