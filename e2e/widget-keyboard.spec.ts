@@ -83,6 +83,26 @@ for (const display of ['inline', 'dialog'] as const) {
   });
 }
 
+for (const display of ['inline', 'dialog'] as const) {
+  test(`after a pointer opens the form, the first Tab lands on its first field (${display === 'inline' ? 'wide screen, inline' : '320 px, modal dialog'})`, async ({
+    browser,
+  }) => {
+    const context = await browser.newContext(display === 'dialog' ? { viewport: { width: 320, height: 640 } } : {});
+    const page = await context.newPage();
+    const visitorName = `Pat Pointer ${display}`;
+    await startChat(page, visitorName);
+    await sendInvitation(page.request, await findConversation(page.request, visitorName));
+    await page.getByRole('button', { name: 'Open secure form' }).click();
+    const card = page.frameLocator('iframe[title^="Secure form"]').getByLabel('Card number');
+    await expect(card).toBeVisible();
+    await page.keyboard.press('Tab');
+    await expect(card).toBeFocused();
+    // A visible focus indicator at once (the theme's 3 px :focus-visible outline).
+    await expect(card).toHaveCSS('outline-style', 'solid');
+    await context.close();
+  });
+}
+
 test('on the 320 px dialog, Shift+Tab out of the form reaches Close, which returns focus to "Open secure form"', async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
   const page = await context.newPage();

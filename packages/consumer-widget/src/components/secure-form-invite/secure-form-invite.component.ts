@@ -424,10 +424,11 @@ export class SecureFormInvite extends HTMLElement {
     this.#phase = 'open';
     this.#render();
     // Accessibility workaround: focus goes to the frame before its cross-origin page loads, as the
-    // frame is attached. Focused only after that page had loaded (when it was shown once the open
-    // request answered), Chromium sometimes kept delivering keys to the host: Tab from the frame
-    // left the page and typed digits were lost (2 of 12 runs). Focused while still about:blank,
-    // the focus carries over into the loaded page every time (12 of 12).
+    // frame is attached, and again into its window once the page says `ready` (see #onMessage).
+    // Focused only after that page had loaded, Chromium sometimes kept delivering keys to the
+    // host: Tab from the frame left the page and typed digits were lost (2 of 12 runs). Focused
+    // while still about:blank, the focus carried over after a key press (12 of 12) but never after
+    // a pointer click (0 of 4): the first Tab went to the host's next field.
     if (this.#useDialog()) {
       this.#dialogTitle.textContent = this.formTitle;
       this.#dialogBody.append(iframe);
@@ -486,6 +487,9 @@ export class SecureFormInvite extends HTMLElement {
         // Only the first `ready` counts: a frame that reloads gets no second key.
         if (this.#frameReady) return;
         this.#frameReady = true;
+        // The frame's page is there: give its window the focus the iframe element holds, so that
+        // keys go into the form whatever opened it (see #openFrame). Not if focus moved elsewhere.
+        if (this.#root.activeElement === iframe) iframe.contentWindow?.focus();
         this.#sendOpen();
         return;
       case 'resize':
