@@ -6,8 +6,9 @@
 //   npm run docs:api     writes docs/http-api.md
 //
 // scripts/api-reference.test.ts fails when docs/http-api.md is not what this renders from
-// docs/openapi.json. No dependency: the document uses a small part of OpenAPI 3.1 (JSON bodies,
-// path parameters, header credentials) and of JSON Schema, and this renders exactly that part.
+// docs/openapi.json. No dependency: the document uses a small part of OpenAPI 3.1 (JSON bodies, a
+// text/plain body, path parameters, header credentials) and of JSON Schema, and this renders
+// exactly that part.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -315,6 +316,7 @@ class Renderer {
     lines.push('', '## Operations', '', '| operation | what | credential | request | success |', '|---|---|---|---|---|');
     for (const o of ops) {
       const request = this.refName(o.op.requestBody?.content?.['application/json']?.schema);
+      const text = o.op.requestBody?.content?.['text/plain'];
       const success = Object.entries(o.op.responses ?? {})
         .filter(([status]) => status !== 'default')
         .map(([status, r]) => {
@@ -323,7 +325,7 @@ class Renderer {
         })
         .join(', ');
       lines.push(
-        `| [${code(heading(o))}](#${slug(heading(o))}) | ${escapeCell(this.summary(o.op.summary ?? ''))} | ${escapeCell(this.credential(o.op.security))} | ${request ? this.link(request) : '—'} | ${escapeCell(success)} |`,
+        `| [${code(heading(o))}](#${slug(heading(o))}) | ${escapeCell(this.summary(o.op.summary ?? ''))} | ${escapeCell(this.credential(o.op.security))} | ${request ? this.link(request) : text ? `text/plain${o.op.requestBody.required ? '' : ' (optional)'}` : '—'} | ${escapeCell(success)} |`,
       );
     }
     lines.push('');
@@ -342,6 +344,13 @@ class Renderer {
       }
       const body = o.op.requestBody?.content?.['application/json']?.schema;
       if (body) lines.push(`- Request body (JSON): ${this.refName(body) ? this.link(this.refName(body)) : this.type(body)}`);
+      const text = o.op.requestBody?.content?.['text/plain']?.schema;
+      if (text) {
+        const notes = this.notes(text);
+        lines.push(
+          `- Request body (text/plain${o.op.requestBody.required ? '' : ', optional'}): ${this.type(text)}${notes ? ` (${notes})` : ''}. ${o.op.requestBody.description ?? ''}`.trimEnd(),
+        );
+      }
       lines.push('', '| status | body |', '|---|---|');
       for (const [status, r] of Object.entries(o.op.responses ?? {})) {
         const name = this.refName(r.content?.['application/json']?.schema);

@@ -43,7 +43,7 @@ import { OtkService } from './otk.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { eventRoutes } from './routes/events.js';
 import { frameRoutes } from './routes/frame.js';
-import { invitationRoutes } from './routes/invitations.js';
+import { invitationRoutes, OPEN_TAKES_TEXT } from './routes/invitations.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { submissionRoutes } from './routes/submissions.js';
 import type { Runtime } from './runtime.js';
@@ -201,7 +201,7 @@ export function createApp(deps: AppDeps): SecureFormsApp {
   // After CORS, so that a browser can read the 503 while the audit log cannot be written.
   pci.use(`${API_PREFIX}/*`, auditGuard(audit));
   pci.use(`${API_PREFIX}/*`, bodyLimit(config.bodyLimitBytes ?? DEFAULT_BODY_LIMIT));
-  pci.use(`${API_PREFIX}/*`, jsonOnly());
+  pci.use(`${API_PREFIX}/*`, jsonOnly([OPEN_TAKES_TEXT]));
   pci.use(
     `${API_PREFIX}/*`,
     otkGuard(

@@ -5,6 +5,7 @@
  */
 import * as shared from '@secure-forms/shared';
 import * as z from 'zod';
+import { OPEN_BODY_LIMIT } from './routes/invitations.js';
 
 type Credential = 'session' | 'conversation' | 'otk';
 
@@ -14,6 +15,8 @@ interface Operation {
   summary: string;
   credentials: Credential[];
   request?: string;
+  /** A `text/plain` body the operation takes instead of JSON: what it holds, and its schema. */
+  textRequest?: { description: string; schema: z.core.$ZodType };
   responses: Record<string, string | null>;
 }
 
@@ -189,6 +192,14 @@ const OPERATIONS: Operation[] = [
     path: '/invitations/{iid}/open',
     summary: 'The visitor opens an invitation: a view OTK',
     credentials: ['conversation'],
+    textRequest: {
+      description:
+        `The conversation token alone, instead of the ${shared.CONVERSATION_HEADER} header (not both): ` +
+        'with no custom header a browser sends it as a CORS simple request, without a preflight. ' +
+        "The Origin is still checked against the conversation's site before anything happens. " +
+        `At most ${OPEN_BODY_LIMIT} bytes.`,
+      schema: shared.tokenSchema,
+    },
     responses: { '200': 'OpenInvitationResponse' },
   },
   { method: 'post', path: '/forms/view', summary: 'Redeem a view OTK', credentials: ['otk'], responses: { '200': 'ViewFormResponse' } },
@@ -285,6 +296,15 @@ export function openApiDocument(): Record<string, unknown> {
           }
         : {}),
       ...(op.request ? { requestBody: { required: true, content: { 'application/json': { schema: ref(op.request) } } } } : {}),
+      ...(op.textRequest
+        ? {
+            requestBody: {
+              required: false,
+              description: op.textRequest.description,
+              content: { 'text/plain': { schema: jsonSchema(op.textRequest.schema, 'input') } },
+            },
+          }
+        : {}),
       responses,
     };
   }

@@ -2,6 +2,7 @@
 import { CONVERSATION_HEADER, OTK_SCHEME, SESSION_HEADER, tokenSchema, type ErrorCode } from '@secure-forms/shared';
 import type { Context } from 'hono';
 import { requireSiteOrigin } from '../middleware/cors/index.js';
+import { isPlainTextMediaType } from '../middleware/json-only/index.js';
 import { ApiError } from './errors.js';
 import type { Authenticated } from '../accounts/accounts.js';
 import { otkFromHeader } from '../otk.js';
@@ -24,14 +25,43 @@ export async function requireSession(c: AppContext, s: Services, touch = true): 
   return auth;
 }
 
-export async function requireVisitor(c: AppContext, s: Services, conversationId: string): Promise<ConversationRow> {
+/**
+ * The visitor's conversation, authenticated by its token: `token` when the caller read it from the
+ * body (see {@link plainTextToken}), else the `Secure-Forms-Conversation` header. Refuses an origin
+ * not allowed for the conversation's site before the caller acts.
+ */
+export async function requireVisitor(c: AppContext, s: Services, conversationId: string, token?: string): Promise<ConversationRow> {
   const conversation = await s.conversations.authorizeVisitor(
     conversationId,
-    tokenHeader(c, CONVERSATION_HEADER, 'This request needs the conversation token.'),
+    token ?? tokenHeader(c, CONVERSATION_HEADER, 'This request needs the conversation token.'),
   );
   note(c, { actor: visitorActor(conversation.id), siteId: conversation.siteId, conversationId: conversation.id });
   requireSiteOrigin(c, conversation.siteId);
   return conversation;
+}
+
+/**
+ * A conversation token sent as the whole `text/plain` body (a CORS simple request: no preflight),
+ * checked like the header; undefined when the body is not text/plain or is empty. Refuses a body
+ * that is not a token, and a token sent both ways (which one would count is not for us to guess).
+ * Read only on routes that take text (see middleware/json-only), under their own small body limit.
+ */
+export async function plainTextToken(c: AppContext): Promise<string | undefined> {
+  const type = c.req.header('Content-Type');
+  if (type === undefined || !isPlainTextMediaType(type)) return undefined;
+  const text = await c.req.text();
+  if (text === '') return undefined;
+  if (c.req.header(CONVERSATION_HEADER) !== undefined) {
+    throw new ApiError(
+      'VALIDATION_FAILED',
+      `Send the conversation token once: in the ${CONVERSATION_HEADER} header or as the text/plain body, not both.`,
+      [{ path: '', reason: 'duplicate_credential' }],
+    );
+  }
+  if (!tokenSchema.safeParse(text).success) {
+    throw new ApiError('UNAUTHENTICATED', 'The request body is not a conversation token. Send the token alone, as text/plain.');
+  }
+  return text;
 }
 
 export function hasSession(c: AppContext): boolean {

@@ -1,11 +1,24 @@
-import { createInvitationRequestSchema } from '@secure-forms/shared';
+import { API_PREFIX, createInvitationRequestSchema } from '@secure-forms/shared';
 import type { Hono } from 'hono';
-import { requireSession, requireVisitor } from '../http/auth.js';
+import { plainTextToken, requireSession, requireVisitor } from '../http/auth.js';
 import { auditAs, note, type AppEnv } from '../http/context.js';
 import { ApiError } from '../http/errors.js';
 import { readBody } from '../http/validation.js';
+import { bodyLimit } from '../middleware/body-limit/index.js';
+import type { PlainTextRoute } from '../middleware/json-only/index.js';
 import type { Services } from '../services.js';
 import { iso } from '../views.js';
+
+/**
+ * The open request may carry the conversation token as a `text/plain` body instead of the header:
+ * with no custom header and a simple content type it is a CORS simple request, so the visitor's
+ * browser sends it at once instead of after a preflight round trip (each invitation has its own
+ * URL, so no preflight cache would spare it). The Origin is still checked, for the conversation's
+ * site, before the invitation is opened.
+ */
+export const OPEN_TAKES_TEXT: PlainTextRoute = { method: 'POST', path: new RegExp(`^${API_PREFIX}/invitations/[^/]+/open$`) };
+/** A token is at most 128 characters: a body past this is not one, and is not read. */
+export const OPEN_BODY_LIMIT = 512;
 
 export function invitationRoutes(api: Hono<AppEnv>, s: Services): void {
   api.post('/conversations/:cid/invitations', async (c) => {
@@ -33,13 +46,14 @@ export function invitationRoutes(api: Hono<AppEnv>, s: Services): void {
     return c.json(s.invitations.view(invitation));
   });
 
-  api.post('/invitations/:iid/open', async (c) => {
+  api.post('/invitations/:iid/open', bodyLimit(OPEN_BODY_LIMIT), async (c) => {
     const iid = c.req.param('iid');
     auditAs(c, 'invitation.open', { invitationId: iid });
+    const token = await plainTextToken(c);
     const invitation = await s.invitations.get(iid).catch(() => {
       throw new ApiError('NOT_FOUND', 'There is no such invitation.');
     });
-    const conversation = await requireVisitor(c, s, invitation.conversationId);
+    const conversation = await requireVisitor(c, s, invitation.conversationId, token);
     const opened = await s.invitations.open(conversation, iid);
     return c.json({ viewOtk: opened.viewOtk, expiresAt: iso(opened.expiresAt) });
   });

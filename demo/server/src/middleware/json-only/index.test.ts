@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { isJsonMediaType, jsonOnly } from './index.js';
+import { isJsonMediaType, isPlainTextMediaType, jsonOnly } from './index.js';
 
 describe('jsonOnly', () => {
   const app = new Hono();
@@ -34,5 +34,21 @@ describe('jsonOnly', () => {
     expect((await app.request(bare)).status).toBe(415);
     expect((await app.request('/', { method: 'POST' })).status).toBe(200);
     expect((await app.request('/', { method: 'POST', headers: { 'Content-Length': '0' } })).status).toBe(200);
+  });
+
+  it('lets text/plain through only on the routes named for it, by method and whole path', async () => {
+    const text = new Hono();
+    text.use(jsonOnly([{ method: 'POST', path: /^\/open$/ }]));
+    text.all('*', async (c) => c.json({ read: (await c.req.text()).length }));
+    const send = (path: string, type: string, method = 'POST') =>
+      text.request(path, { method, headers: { 'Content-Type': type }, body: 'token' });
+    expect((await send('/open', 'text/plain')).status).toBe(200);
+    expect((await send('/open', 'Text/Plain; charset=UTF-8')).status).toBe(200);
+    expect((await send('/open', 'application/json')).status).toBe(200);
+    expect((await send('/open', 'application/x-www-form-urlencoded')).status).toBe(415);
+    expect((await send('/open', 'text/plain', 'PUT')).status).toBe(415);
+    expect((await send('/open/more', 'text/plain')).status).toBe(415);
+    expect((await send('/other', 'text/plain')).status).toBe(415);
+    expect(isPlainTextMediaType('text/plainx')).toBe(false);
   });
 });

@@ -14,7 +14,6 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { frameProblem, type Problem, type ProblemCode } from '../../messages/problems.js';
 import { bareOrigin } from '../../frame/origin.js';
 import { requestView, type EarlyOpen } from '../../frame/view-request.js';
-import { buildSubmission } from '../../frame/seal.js';
 import { parseHostMessage, refusalCode, type OpenMessage } from '../secure-form-invite/host-messages.js';
 import { FRAME_PROTOCOL } from '../secure-form-invite/protocol-lite.js';
 import type { SecureForm } from '../secure-form/secure-form.component.js';
@@ -29,6 +28,21 @@ export const WARN_BEFORE_MS = 60_000;
 
 /** Off by a DOM rounding at most; the protocol caps heights at 10 000 px. */
 const MAX_HEIGHT = 10_000;
+
+/**
+ * The sealing code (jose and the envelope format, about a quarter of the frame's script) is
+ * loaded apart, after the form shows: it is not needed to show the first field, and on a slow
+ * connection it would otherwise hold the form back. A failed load is forgotten, so sending again
+ * loads it again.
+ */
+let sealing: Promise<typeof import('../../frame/seal.js')> | undefined;
+function loadSealing(): Promise<typeof import('../../frame/seal.js')> {
+  sealing ??= import('../../frame/seal.js').catch((error: unknown) => {
+    sealing = undefined;
+    throw error;
+  });
+  return sealing;
+}
 
 const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 
@@ -221,6 +235,8 @@ export class SecureFormFrame extends LitElement {
     this.view = view;
     this.updateSubmitOtk(submitOtk, submitDeadline);
     this.phase = 'form';
+    // The sealing code loads once the form shows, well before the visitor can send it.
+    void this.updateComplete.then(() => loadSealing().catch(() => undefined));
   }
 
   #loadProblem(code: ProblemCode): void {
@@ -312,6 +328,7 @@ export class SecureFormFrame extends LitElement {
     this.problem = null;
     let response: Response;
     try {
+      const { buildSubmission } = await loadSealing();
       const body = await buildSubmission(view, answers);
       response = await fetch(`${API_PREFIX}/submissions`, {
         method: 'POST',

@@ -168,8 +168,8 @@ export class SecureFormInvite extends HTMLElement {
   #conversationToken = '';
 
   /**
-   * The visitor's conversation token, sent only in the `Secure-Forms-Conversation` header of the
-   * open request. A property, never an attribute: it is not reflected, rendered or logged.
+   * The visitor's conversation token, sent only as the body of the open request. A property, never
+   * an attribute: it is not reflected, rendered or logged.
    */
   get conversationToken(): string {
     return this.#conversationToken;
@@ -360,9 +360,14 @@ export class SecureFormInvite extends HTMLElement {
     const abort = (this.#abort = new AbortController());
     let response: Response;
     try {
+      // The token is the whole text/plain body, and no custom header is sent: a CORS simple
+      // request, so the browser does not wait for a preflight round trip first (every invitation
+      // has its own URL, so a cached preflight would never apply). The server still checks the
+      // Origin against the site's brand origins before opening anything.
       response = await fetch(`${origin}/v1/invitations/${encodeURIComponent(this.invitationId)}/open`, {
         method: 'POST',
-        headers: { 'Secure-Forms-Conversation': this.#conversationToken },
+        headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+        body: this.#conversationToken,
         credentials: 'omit',
         cache: 'no-store',
         signal: abort.signal,

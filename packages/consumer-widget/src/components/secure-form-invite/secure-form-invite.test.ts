@@ -52,7 +52,7 @@ describe('<secure-form-invite>', () => {
     await expect.element(page.getByRole('button', { name: 'Open secure form' })).not.toBeInTheDocument();
   });
 
-  it('opens with the conversation token in its header only', async () => {
+  it('opens with the conversation token as its text/plain body only, a request that needs no CORS preflight', async () => {
     const fetchSpy = vi
       .spyOn(globalThis, 'fetch')
       .mockResolvedValue(json(409, { error: { code: 'OPEN_LIMIT_REACHED', message: 'limit' } }));
@@ -62,7 +62,10 @@ describe('<secure-form-invite>', () => {
     const [url, init] = fetchSpy.mock.calls[0]!;
     expect(url).toBe(`https://pci.example/v1/invitations/${INVITATION_ID}/open`);
     expect(init?.method).toBe('POST');
-    expect(new Headers(init?.headers).get('Secure-Forms-Conversation')).toBe(TOKEN);
+    expect(init?.body).toBe(TOKEN);
+    // Only CORS-safelisted headers: a custom header or a JSON content type would be preflighted.
+    const headers = [...new Headers(init?.headers)];
+    expect(headers).toEqual([['content-type', 'text/plain;charset=UTF-8']]);
     expect(url as string).not.toContain(TOKEN);
   });
 

@@ -1,0 +1,75 @@
+/**
+ * What keeps opening a form fast:
+ * - no CORS preflight: the invite's open request is a simple request (the conversation token as a
+ *   text/plain body, no custom header), so the browser sends it at once. Every invitation has its
+ *   own open URL, so a preflight would be paid on every open, cold or warm. Seen through DevTools'
+ *   network events, which list preflights as requests of their own;
+ * - the frame page's first scripts leave the sealing code (jose) out: it loads once the form shows.
+ */
+import { expect, test } from '@playwright/test';
+import { PCI_ORIGIN, conversation, fillAndSend, openInvitation, secureFrame, sendPaymentForm } from './support.js';
+
+/** The key-wrapping algorithm's name: in the sealing code's JWE header, nowhere else in the frame. */
+const SEALING_MARK = 'ECDH-ES+A256KW';
+
+interface Seen {
+  method: string;
+  url: string;
+  type?: string;
+}
+
+test('a cold open sends no OPTIONS request, and one POST to the open route', async ({ browser }) => {
+  const { visitor, agent, close } = await conversation(browser, 'Pia Preflight');
+  const cdp = await visitor.context().newCDPSession(visitor);
+  await cdp.send('Network.enable');
+  const seen: Seen[] = [];
+  cdp.on('Network.requestWillBeSent', (e: { request: { method: string; url: string }; type?: string }) =>
+    seen.push({ method: e.request.method, url: e.request.url, type: e.type }),
+  );
+  const toPci = () => seen.filter((r) => r.url.startsWith(`${PCI_ORIGIN}/v1/invitations/`));
+
+  await sendPaymentForm(agent);
+  await openInvitation(visitor);
+  const opens = toPci();
+  expect(opens.filter((r) => r.method === 'POST' && r.url.endsWith('/open'))).toHaveLength(1);
+  expect(opens.filter((r) => r.method === 'OPTIONS' || r.type === 'Preflight')).toEqual([]);
+
+  // The same listener does see a preflight: a request to another open URL with the header form.
+  const otherOpen = `${PCI_ORIGIN}/v1/invitations/00000000-0000-4000-8000-000000000000/open`;
+  const status = await visitor.evaluate(
+    (url) =>
+      fetch(url, { method: 'POST', headers: { 'Secure-Forms-Conversation': 'x'.repeat(43) }, credentials: 'omit' }).then((r) => r.status),
+    otherOpen,
+  );
+  expect(status).toBe(404);
+  await expect
+    .poll(() => seen.filter((r) => r.url === otherOpen && (r.method === 'OPTIONS' || r.type === 'Preflight')).length)
+    .toBeGreaterThan(0);
+  await close();
+});
+
+test("the frame page's first scripts leave the sealing code out; it loads once the form shows, and seals", async ({ browser }) => {
+  const { visitor, agent, close } = await conversation(browser, 'Lia Lazy');
+  const frameScripts: string[] = [];
+  visitor.on('response', (response) => {
+    if (response.request().resourceType() === 'script' && response.url().startsWith(`${PCI_ORIGIN}/frame/assets/`)) {
+      frameScripts.push(response.url());
+    }
+  });
+  await sendPaymentForm(agent);
+  await openInvitation(visitor);
+
+  // The scripts the frame page names (its first script and the module it preloads).
+  const src = await visitor.locator('secure-form-invite iframe').getAttribute('src');
+  const page = await visitor.request.get(src!);
+  const named = [...(await page.text()).matchAll(/(?:src|href)="(\/frame\/assets\/[^"]+\.js)"/g)].map((m) => `${PCI_ORIGIN}${m[1]}`);
+  expect(named).toHaveLength(2);
+  for (const url of named) expect(await (await visitor.request.get(url)).text(), url).not.toContain(SEALING_MARK);
+
+  await fillAndSend(secureFrame(visitor));
+  await expect(visitor.getByText('Sent securely')).toBeVisible();
+  const later = frameScripts.filter((url) => !named.includes(url));
+  const bodies = await Promise.all(later.map(async (url) => (await visitor.request.get(url)).text()));
+  expect(bodies.some((body) => body.includes(SEALING_MARK))).toBe(true);
+  await close();
+});
