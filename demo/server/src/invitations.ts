@@ -128,7 +128,7 @@ export class Invitations {
       throw new ApiError('FORBIDDEN', 'You do not have the permission to use secure forms.');
     }
     const conversation = await this.conversations.assignedTo(operator, conversationId);
-    await requireP256Point(request.publicKey);
+    requireP256Point(request.publicKey);
     const form = this.site(conversation.siteId).forms.find((f) => f.id === request.formId);
     if (!form) throw new ApiError('FORM_NOT_FOUND', 'This site has no such form.');
     const now = this.rt.clock();
