@@ -390,6 +390,32 @@ export class SqliteStore implements Store {
          RETURNING *`,
       ),
       setInvitationState: db.prepare('UPDATE invitations SET state = ?, updated_at = ? WHERE id = ?'),
+      // The state (when @set) and the time it was first entered: one UPDATE of the row, not two.
+      recordState: db.prepare(
+        `UPDATE invitations SET
+           state = CASE WHEN @set THEN @state ELSE state END,
+           updated_at = CASE WHEN @set THEN @at ELSE updated_at END,
+           state_times = CASE WHEN json_extract(state_times, '$.' || @state) IS NULL
+             THEN json_set(state_times, '$.' || @state, @at) ELSE state_times END
+         WHERE id = @id`,
+      ),
+      // An open counted, the view key's window, and (from sent) the time it was first opened: one UPDATE.
+      countOpenWithWindow: db.prepare(
+        `UPDATE invitations SET opens = opens + 1, updated_at = @now,
+           state = CASE WHEN state = 'sent' THEN 'opened' ELSE state END,
+           submit_deadline = CASE WHEN submit_deadline IS NULL OR submit_deadline < @deadline THEN @deadline ELSE submit_deadline END,
+           state_times = CASE WHEN state = 'sent' AND json_extract(state_times, '$.opened') IS NULL
+             THEN json_set(state_times, '$.opened', @now) ELSE state_times END
+         WHERE id = @id AND opens < open_limit AND submission_id IS NULL AND state IN ('sent', 'opened')
+         RETURNING *`,
+      ),
+      // A key's window, and the history key id when one is given: one UPDATE.
+      extendWindow: db.prepare(
+        `UPDATE invitations SET
+           submit_deadline = CASE WHEN submit_deadline IS NULL OR submit_deadline < @deadline THEN @deadline ELSE submit_deadline END,
+           history_kid = COALESCE(@historyKid, history_kid)
+         WHERE id = @id`,
+      ),
       useExtension: db.prepare(
         'UPDATE invitations SET extensions_used = extensions_used + 1, updated_at = ? WHERE id = ? AND extensions_used < ? AND submission_id IS NULL',
       ),
@@ -405,6 +431,13 @@ export class SqliteStore implements Store {
       ),
       markSubmitted: db.prepare(
         `UPDATE invitations SET submission_id = ?, state = 'submitted', updated_at = ? WHERE id = ? AND submission_id IS NULL`,
+      ),
+      // Submitted, and the time of it (first time only): one UPDATE.
+      markSubmittedAt: db.prepare(
+        `UPDATE invitations SET submission_id = @submissionId, state = 'submitted', updated_at = @now,
+           state_times = CASE WHEN json_extract(state_times, '$.submitted') IS NULL
+             THEN json_set(state_times, '$.submitted', @now) ELSE state_times END
+         WHERE id = @id AND submission_id IS NULL`,
       ),
       submission: db.prepare('SELECT * FROM submissions WHERE id = ?'),
       purgeSubmissions: db.prepare('DELETE FROM submissions WHERE purge_after <= ?'),
@@ -661,9 +694,29 @@ export class SqliteStore implements Store {
     message: MessageRow,
   ): Promise<void> {
     await this.tx(() => {
-      if (setState) this.s.setInvitationState.run(state, at, id);
-      this.s.stampState.run(state, at, id, state);
+      this.s.recordState.run({ id, state, at, set: setState ? 1 : 0 });
       this.runInsertMessage(message);
+    });
+  }
+  async openInvitation(
+    id: string,
+    now: number,
+    otk: OtkRow,
+    message?: MessageRow,
+  ): Promise<{ row: InvitationRow; counted: boolean } | undefined> {
+    const r = await this.tx(() => {
+      const counted = this.s.countOpenWithWindow.get({ id, now, deadline: otk.expiresAt }) as Raw | undefined;
+      if (!counted) return { counted: false as const, raw: this.s.invitation.get(id) as Raw | undefined };
+      this.s.insertOtk.run(otk);
+      if (message) this.runInsertMessage(message);
+      return { counted: true as const, raw: counted };
+    });
+    return r.raw && { row: toInvitation(r.raw), counted: r.counted };
+  }
+  async insertInvitationOtk(otk: OtkRow, invitationId: string, historyKid?: string): Promise<void> {
+    await this.tx(() => {
+      this.s.insertOtk.run(otk);
+      this.s.extendWindow.run({ id: invitationId, deadline: otk.expiresAt, historyKid: historyKid ?? null });
     });
   }
   async findInvitation(id: string): Promise<InvitationRow | undefined> {
@@ -699,13 +752,21 @@ export class SqliteStore implements Store {
     row: SubmissionRow,
     now: number,
     otkHash: string,
+    then?: { message: MessageRow; otk: OtkRow },
   ): Promise<'stored' | 'otk-used' | 'otk-expired' | 'already-submitted'> {
     return this.tx(() => {
       const key = this.s.consumeOtk.get(now, otkHash) as Raw | undefined;
       if (!key) return 'otk-used' as const;
       if (num(key.expires_at) <= now) return 'otk-expired' as const;
-      if (this.s.markSubmitted.run(row.id, now, row.invitationId).changes !== 1) return 'already-submitted' as const;
+      const marked = then
+        ? this.s.markSubmittedAt.run({ submissionId: row.id, now, id: row.invitationId })
+        : this.s.markSubmitted.run(row.id, now, row.invitationId);
+      if (marked.changes !== 1) return 'already-submitted' as const;
       this.s.insertSubmission.run({ ...row, offTheRecordPresent: row.offTheRecordPresent ? 1 : 0 });
+      if (then) {
+        this.runInsertMessage(then.message);
+        this.s.insertOtk.run(then.otk);
+      }
       return 'stored' as const;
     });
   }
