@@ -146,16 +146,42 @@ const MIGRATIONS: readonly string[] = [
     (site_id, (CASE state WHEN 'waiting' THEN 0 WHEN 'active' THEN 1 ELSE 2 END), created_at DESC, id DESC);
   CREATE INDEX IF NOT EXISTS conversations_closed ON conversations (site_id, closed_at) WHERE state = 'closed';
   `,
+  // Messages: seq becomes a plain INTEGER PRIMARY KEY (the rowid). AUTOINCREMENT wrote
+  // sqlite_sequence on every insert and only forbids reusing the seq of a deleted last row; seq
+  // orders a conversation's lines and is never an external id, and a new row still gets a seq
+  // above every stored one. The UNIQUE index on id goes: ids are random UUIDs made here, never
+  // looked up, and the index was a random-page write on every status line (the costliest insert
+  // of a round trip).
+  `
+  CREATE TABLE messages_next (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+    at INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('text', 'invitation', 'invitation-status')),
+    from_role TEXT,
+    author_name TEXT,
+    text TEXT,
+    invitation_id TEXT,
+    form_title TEXT,
+    state TEXT
+  );
+  INSERT INTO messages_next (seq, id, conversation_id, at, kind, from_role, author_name, text, invitation_id, form_title, state)
+    SELECT seq, id, conversation_id, at, kind, from_role, author_name, text, invitation_id, form_title, state FROM messages;
+  DROP TABLE messages;
+  ALTER TABLE messages_next RENAME TO messages;
+  CREATE INDEX messages_conversation ON messages (conversation_id, seq);
+  `,
 ];
 
-/** Apply the migrations this database has not seen yet. */
-export function migrate(db: Database): void {
+/** Apply the migrations this database has not seen yet (up to version `upTo`, for tests of a migration). */
+export function migrate(db: Database, upTo = MIGRATIONS.length): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
   const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
   const current = row.v ?? 0;
   MIGRATIONS.forEach((sql, index) => {
     const version = index + 1;
-    if (version <= current) return;
+    if (version <= current || version > upTo) return;
     db.transaction(() => {
       db.exec(sql);
       db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, Date.now());
