@@ -200,7 +200,13 @@ export class Conversations {
   /** Tell the visitor and the operators who may read the conversation about a stored message. */
   async publish(conversation: ConversationRow, row: MessageRow): Promise<void> {
     const view = messageView(row);
-    const watchers = new Set(await this.rt.store.listWatchers(conversation.id));
+    // The watchers matter only to an operator listening who is not the assigned agent: without
+    // one (an agent alone on the site, or a waiting conversation everyone hears), no read.
+    const assigned = conversation.assignedAgentId;
+    const watchers =
+      assigned !== null && this.rt.hub.hasOtherSiteListener(conversation.siteId, assigned)
+        ? new Set(await this.rt.store.listWatchers(conversation.id))
+        : new Set<string>();
     this.rt.hub.toVisitor(conversation.id, { type: 'message', message: view });
     this.rt.hub.toSite(
       conversation.siteId,

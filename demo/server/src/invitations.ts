@@ -10,7 +10,7 @@ import { ApiError } from './http/errors.js';
 import { requireP256Point } from './public-keys.js';
 import type { Runtime } from './runtime.js';
 import type { SiteConfig } from './sites/schema.js';
-import type { ConversationRow, InvitationRow, OperatorRow } from './storage/types.js';
+import type { ConversationRow, InvitationRow, MessageRow, OperatorRow } from './storage/types.js';
 import { invitationView } from './views.js';
 
 export class Invitations {
@@ -128,7 +128,7 @@ export class Invitations {
       throw new ApiError('FORBIDDEN', 'You do not have the permission to use secure forms.');
     }
     const conversation = await this.conversations.assignedTo(operator, conversationId);
-    await requireP256Point(request.publicKey);
+    requireP256Point(request.publicKey);
     const form = this.site(conversation.siteId).forms.find((f) => f.id === request.formId);
     if (!form) throw new ApiError('FORM_NOT_FOUND', 'This site has no such form.');
     const now = this.rt.clock();
@@ -163,30 +163,36 @@ export class Invitations {
     return invitation;
   }
 
-  /** The visitor opens the invitation: count the open, hand out a view OTK. */
-  async open(conversation: ConversationRow, id: string): Promise<{ invitation: InvitationRow; viewOtk: string; expiresAt: number }> {
-    const invitation = await this.get(id);
+  /**
+   * The visitor opens the invitation (as read by the caller, expired if due): count the open and
+   * hand out a view OTK. The count, the key, the key's window and the status line are one
+   * transaction (four write transactions before).
+   */
+  async open(
+    conversation: ConversationRow,
+    invitation: InvitationRow,
+  ): Promise<{ invitation: InvitationRow; viewOtk: string; expiresAt: number }> {
     if (invitation.conversationId !== conversation.id) throw new ApiError('NOT_FOUND', 'There is no such invitation.');
     if (conversation.state === 'closed') throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended.');
     this.refuseFinished(invitation);
-    const counted = await this.rt.store.countOpen(id, this.rt.clock());
+    const site = this.site(invitation.siteId);
+    const view = this.rt.otks.make(
+      { action: 'view', siteId: invitation.siteId, resourceId: invitation.id, subject: conversation.id },
+      site.otkTtlSeconds.view,
+    );
+    const message =
+      invitation.state === 'sent'
+        ? this.conversations.newMessage(conversation, { kind: 'invitation-status', invitationId: invitation.id, state: 'opened' })
+        : undefined;
+    const counted = await this.rt.store.openInvitation(invitation.id, this.rt.clock(), view.row, message);
     if (!counted) throw new ApiError('NOT_FOUND', 'There is no such invitation.');
     if (!counted.counted) {
       this.refuseFinished(counted.row);
       throw new ApiError('OPEN_LIMIT_REACHED', 'This form has been opened as many times as it may be.');
     }
-    const site = this.site(invitation.siteId);
-    const { otk, expiresAt } = await this.rt.otks.issue(
-      { action: 'view', siteId: invitation.siteId, resourceId: invitation.id, subject: conversation.id },
-      site.otkTtlSeconds.view,
-    );
-    await this.extendWindow(counted.row, expiresAt);
-    if (invitation.state === 'sent') {
-      await this.status(conversation, counted.row, 'opened');
-    } else {
-      this.tellSender(counted.row);
-    }
-    return { invitation: counted.row, viewOtk: otk, expiresAt };
+    if (message) await this.conversations.publish(conversation, message);
+    this.tellSender(counted.row);
+    return { invitation: counted.row, viewOtk: view.otk, expiresAt: view.expiresAt };
   }
 
   refuseFinished(invitation: InvitationRow): void {
@@ -204,9 +210,14 @@ export class Invitations {
     const message = this.conversations.newMessage(conversation, { kind: 'invitation-status', invitationId: invitation.id, state });
     await this.rt.store.recordInvitationState(invitation.id, state, now, invitation.state !== state, message);
     const updated = { ...invitation, state, updatedAt: now, stateTimes: { [state]: now, ...invitation.stateTimes } };
-    await this.conversations.publish(conversation, message);
-    this.tellSender(updated);
+    await this.announce(conversation, updated, message);
     return updated;
+  }
+
+  /** Tell the conversation about a stored status line, and the sender about the invitation. */
+  async announce(conversation: ConversationRow, invitation: InvitationRow, message: MessageRow): Promise<void> {
+    await this.conversations.publish(conversation, message);
+    this.tellSender(invitation);
   }
 
   tellSender(invitation: InvitationRow): void {

@@ -35,11 +35,20 @@ export class OtkService {
   ) {}
 
   async issue(binding: OtkBinding, ttlSeconds: number): Promise<IssuedOtk> {
+    const { row, ...issued } = this.make(binding, ttlSeconds);
+    await this.store.insertOtk(row);
+    return issued;
+  }
+
+  /**
+   * A new key and its row, not stored yet: for a store call that stores it in the same
+   * transaction as the change it belongs to. The key is valid only once that commits.
+   */
+  make(binding: OtkBinding, ttlSeconds: number): IssuedOtk & { row: OtkRow } {
     const otk = newToken(this.random);
     const now = this.clock();
     const expiresAt = now + ttlSeconds * 1000;
-    await this.store.insertOtk({ hash: sha256(otk), ...binding, createdAt: now, expiresAt, usedAt: null });
-    return { otk, expiresAt };
+    return { otk, expiresAt, row: { hash: sha256(otk), ...binding, createdAt: now, expiresAt, usedAt: null } };
   }
 
   /**

@@ -20,7 +20,8 @@ import type { Conversations } from './conversations.js';
 import { ApiError } from './http/errors.js';
 import type { Invitations } from './invitations.js';
 import type { Runtime } from './runtime.js';
-import type { InvitationRow, OperatorRow, SubmissionRow } from './storage/types.js';
+import type { OtkService } from './otk.js';
+import type { ConversationRow, InvitationRow, MessageRow, OperatorRow, SubmissionRow } from './storage/types.js';
 import { iso } from './views.js';
 
 function addMonths(ms: number, months: number): number {
@@ -36,36 +37,41 @@ export class Submissions {
     private readonly invitations: Invitations,
   ) {}
 
-  /** The invitation a submit OTK was issued for, still open for answers. */
-  private async openInvitation(invitationId: string, conversationId: string): Promise<InvitationRow> {
+  /** The invitation a submit OTK was issued for, still open for answers, and its conversation. */
+  private async openInvitation(
+    invitationId: string,
+    conversationId: string,
+  ): Promise<{ invitation: InvitationRow; conversation: ConversationRow }> {
     const invitation = await this.invitations.get(invitationId);
     if (invitation.conversationId !== conversationId)
       throw new ApiError('OTK_WRONG_BINDING', 'The one-time key was issued for something else.');
     this.invitations.refuseFinished(invitation);
     const conversation = await this.conversations.get(invitation.conversationId);
     if (conversation.state === 'closed') throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended.');
-    return invitation;
+    return { invitation, conversation };
   }
 
   /** `POST /forms/view`: spend the view OTK; the form, the agent's key, and a submit OTK. */
   async viewForm(otk: string): Promise<{ response: ViewFormResponse; invitation: InvitationRow }> {
     const key = await this.rt.otks.redeem(otk, { action: 'view' });
-    const invitation = await this.openInvitation(key.resourceId, key.subject);
+    const { invitation } = await this.openInvitation(key.resourceId, key.subject);
     if (key.siteId !== invitation.siteId) throw new ApiError('OTK_WRONG_BINDING', 'The one-time key was issued for something else.');
     const site = this.invitations.site(invitation.siteId);
     const form = this.invitations.formOf(invitation);
     const publicKey = publicJwkSchema.parse(JSON.parse(invitation.publicKey));
-    const submit = await this.rt.otks.issue(
+    const submit = this.rt.otks.make(
       { action: 'submit', siteId: invitation.siteId, resourceId: invitation.id, subject: invitation.conversationId },
       site.otkTtlSeconds.submit,
     );
-    await this.invitations.extendWindow(invitation, submit.expiresAt);
     const recordKeys = [publicKey];
+    let historyKid: string | undefined;
     if (site.historyViewing) {
       const history = await this.rt.historyKeys.publicKey(invitation.siteId);
       recordKeys.push(history);
-      await this.rt.store.setHistoryKid(invitation.id, history.kid ?? '');
+      historyKid = history.kid ?? '';
     }
+    // The submit key, its window and the history key id: one transaction (three before).
+    await this.rt.store.insertInvitationOtk(submit.row, invitation.id, historyKid);
     return {
       invitation,
       response: {
@@ -84,7 +90,7 @@ export class Submissions {
   /** `POST /submissions/extend`: trade the submit OTK for a fresh one, while extensions last. */
   async extend(otk: string): Promise<{ invitation: InvitationRow; submitOtk: string; submitDeadline: string; extensionsLeft: number }> {
     const key = await this.rt.otks.redeem(otk, { action: 'submit' });
-    const invitation = await this.openInvitation(key.resourceId, key.subject);
+    const { invitation } = await this.openInvitation(key.resourceId, key.subject);
     const site = this.invitations.site(invitation.siteId);
     if (!(await this.rt.store.useExtension(invitation.id, site.submitExtensions, this.rt.clock()))) {
       throw new ApiError('INVITATION_EXPIRED', 'No more time can be added to this form.');
@@ -134,8 +140,11 @@ export class Submissions {
     const key = await this.rt.otks.check(otk, { action: 'submit', resourceId: request.invitationId });
     let submission: SubmissionRow;
     let invitation: InvitationRow;
+    let conversation: ConversationRow;
+    let status: MessageRow;
+    let retrieve: ReturnType<OtkService['make']>;
     try {
-      invitation = await this.openInvitation(key.resourceId, key.subject);
+      ({ invitation, conversation } = await this.openInvitation(key.resourceId, key.subject));
       if (key.siteId !== invitation.siteId) throw new ApiError('OTK_WRONG_BINDING', 'The one-time key was issued for something else.');
       this.checkParts(invitation, request);
       const site = this.invitations.site(invitation.siteId);
@@ -159,7 +168,13 @@ export class Submissions {
         submittedAt: now,
         purgeAfter: addMonths(now, site.retentionMonths),
       };
-      switch (await this.rt.store.insertSubmission(submission, now, key.hash)) {
+      // The answers, the spent submit key, the status line and the retrieve key: one transaction.
+      status = this.conversations.newMessage(conversation, { kind: 'invitation-status', invitationId: invitation.id, state: 'submitted' });
+      retrieve = this.rt.otks.make(
+        { action: 'retrieve', siteId: invitation.siteId, resourceId: id, subject: invitation.agentId },
+        site.otkTtlSeconds.retrieve,
+      );
+      switch (await this.rt.store.insertSubmission(submission, now, key.hash, { message: status, otk: retrieve.row })) {
         case 'otk-used':
           throw new ApiError('OTK_USED', 'The one-time key has already been used.');
         case 'otk-expired':
@@ -178,9 +193,14 @@ export class Submissions {
       if (error instanceof ApiError) await this.rt.otks.spend(key.hash);
       throw error;
     }
-    const conversation = await this.conversations.get(invitation.conversationId);
-    const submitted = await this.invitations.status(conversation, { ...invitation, submissionId: submission.id }, 'submitted');
-    const retrieve = await this.issueRetrieve(submitted, submission.id);
+    const submitted: InvitationRow = {
+      ...invitation,
+      submissionId: submission.id,
+      state: 'submitted',
+      updatedAt: submission.submittedAt,
+      stateTimes: { submitted: submission.submittedAt, ...invitation.stateTimes },
+    };
+    await this.invitations.announce(conversation, submitted, status);
     this.rt.hub.toAgent(invitation.agentId, {
       type: 'submission',
       invitationId: invitation.id,
@@ -200,7 +220,10 @@ export class Submissions {
   }
 
   /** The submission, for its sender, while the conversation is open. */
-  private async forSender(operator: OperatorRow, submissionId: string): Promise<{ submission: SubmissionRow; invitation: InvitationRow }> {
+  private async forSender(
+    operator: OperatorRow,
+    submissionId: string,
+  ): Promise<{ submission: SubmissionRow; invitation: InvitationRow; conversation: ConversationRow }> {
     const submission = await this.rt.store.findSubmission(submissionId);
     if (!submission || submission.siteId !== operator.siteId) throw new ApiError('NOT_FOUND', 'There is no such submission.');
     const invitation = await this.invitations.forSender(operator, submission.invitationId);
@@ -208,7 +231,7 @@ export class Submissions {
     if (conversation.state === 'closed')
       throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended; its forms can no longer be read.');
     if (conversation.assignedAgentId !== operator.id) throw new ApiError('NOT_ASSIGNED', 'The conversation has passed to another agent.');
-    return { submission, invitation };
+    return { submission, invitation, conversation };
   }
 
   /**
@@ -222,7 +245,7 @@ export class Submissions {
     submissionId: string,
     otk: string,
   ): Promise<{ response: RetrieveResponse; invitation: InvitationRow }> {
-    const { submission, invitation } = await this.forSender(operator, submissionId);
+    const { submission, invitation, conversation } = await this.forSender(operator, submissionId);
     await this.rt.otks.redeem(otk, { action: 'retrieve', siteId: submission.siteId, resourceId: submission.id, subject: operator.id });
     let onTheRecord = null;
     if (submission.ciphertext && submission.iv && submission.tag && submission.keyId) {
@@ -233,7 +256,6 @@ export class Submissions {
       );
       onTheRecord = sealedEnvelopeSchema.parse(JSON.parse(json));
     }
-    const conversation = await this.conversations.get(invitation.conversationId);
     const viewed = invitation.state === 'viewed' ? invitation : await this.invitations.status(conversation, invitation, 'viewed');
     const taken = submission.offTheRecordPresent ? await this.rt.offTheRecord(submission.siteId).take(submission.id) : null;
     const offTheRecord = taken?.state === 'available' ? taken.envelope : null;

@@ -133,6 +133,12 @@ export class EventHub {
     for (const s of this.agents) if (s.siteId === siteId && (!only || only(s.operatorId))) safely(s.listener, event);
   }
 
+  /** Whether an operator other than `operatorId` has a stream open on the site. */
+  hasOtherSiteListener(siteId: string, operatorId: string): boolean {
+    for (const s of this.agents) if (s.siteId === siteId && s.operatorId !== operatorId) return true;
+    return false;
+  }
+
   toVisitor(conversationId: string, event: VisitorEvent): void {
     for (const s of this.visitors.get(conversationId) ?? []) safely(s.listener, event);
   }

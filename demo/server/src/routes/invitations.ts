@@ -54,7 +54,7 @@ export function invitationRoutes(api: Hono<AppEnv>, s: Services): void {
       throw new ApiError('NOT_FOUND', 'There is no such invitation.');
     });
     const conversation = await requireVisitor(c, s, invitation.conversationId, token);
-    const opened = await s.invitations.open(conversation, iid);
+    const opened = await s.invitations.open(conversation, invitation);
     return c.json({ viewOtk: opened.viewOtk, expiresAt: iso(opened.expiresAt) });
   });
 }

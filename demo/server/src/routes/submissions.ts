@@ -73,7 +73,7 @@ export function submissionRoutes(api: Hono<AppEnv>, s: Services): void {
     auditAs(c, 'history.view', { submissionId: sid });
     const { operator } = await requireSession(c, s);
     const body = await readBody(c, historyViewRequestSchema);
-    await requireP256Point(body.publicKey);
+    requireP256Point(body.publicKey);
     const { response, invitation, droppedFields } = await s.history.view(operator, sid, body.publicKey);
     note(c, { conversationId: invitation.conversationId, invitationId: invitation.id, ...(droppedFields ? { droppedFields } : {}) });
     return c.json(response);

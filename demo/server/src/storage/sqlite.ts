@@ -146,16 +146,42 @@ const MIGRATIONS: readonly string[] = [
     (site_id, (CASE state WHEN 'waiting' THEN 0 WHEN 'active' THEN 1 ELSE 2 END), created_at DESC, id DESC);
   CREATE INDEX IF NOT EXISTS conversations_closed ON conversations (site_id, closed_at) WHERE state = 'closed';
   `,
+  // Messages: seq becomes a plain INTEGER PRIMARY KEY (the rowid). AUTOINCREMENT wrote
+  // sqlite_sequence on every insert and only forbids reusing the seq of a deleted last row; seq
+  // orders a conversation's lines and is never an external id, and a new row still gets a seq
+  // above every stored one. The UNIQUE index on id goes: ids are random UUIDs made here, never
+  // looked up, and the index was a random-page write on every status line (the costliest insert
+  // of a round trip).
+  `
+  CREATE TABLE messages_next (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+    at INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('text', 'invitation', 'invitation-status')),
+    from_role TEXT,
+    author_name TEXT,
+    text TEXT,
+    invitation_id TEXT,
+    form_title TEXT,
+    state TEXT
+  );
+  INSERT INTO messages_next (seq, id, conversation_id, at, kind, from_role, author_name, text, invitation_id, form_title, state)
+    SELECT seq, id, conversation_id, at, kind, from_role, author_name, text, invitation_id, form_title, state FROM messages;
+  DROP TABLE messages;
+  ALTER TABLE messages_next RENAME TO messages;
+  CREATE INDEX messages_conversation ON messages (conversation_id, seq);
+  `,
 ];
 
-/** Apply the migrations this database has not seen yet. */
-export function migrate(db: Database): void {
+/** Apply the migrations this database has not seen yet (up to version `upTo`, for tests of a migration). */
+export function migrate(db: Database, upTo = MIGRATIONS.length): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
   const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
   const current = row.v ?? 0;
   MIGRATIONS.forEach((sql, index) => {
     const version = index + 1;
-    if (version <= current) return;
+    if (version <= current || version > upTo) return;
     db.transaction(() => {
       db.exec(sql);
       db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, Date.now());
@@ -390,6 +416,32 @@ export class SqliteStore implements Store {
          RETURNING *`,
       ),
       setInvitationState: db.prepare('UPDATE invitations SET state = ?, updated_at = ? WHERE id = ?'),
+      // The state (when @set) and the time it was first entered: one UPDATE of the row, not two.
+      recordState: db.prepare(
+        `UPDATE invitations SET
+           state = CASE WHEN @set THEN @state ELSE state END,
+           updated_at = CASE WHEN @set THEN @at ELSE updated_at END,
+           state_times = CASE WHEN json_extract(state_times, '$.' || @state) IS NULL
+             THEN json_set(state_times, '$.' || @state, @at) ELSE state_times END
+         WHERE id = @id`,
+      ),
+      // An open counted, the view key's window, and (from sent) the time it was first opened: one UPDATE.
+      countOpenWithWindow: db.prepare(
+        `UPDATE invitations SET opens = opens + 1, updated_at = @now,
+           state = CASE WHEN state = 'sent' THEN 'opened' ELSE state END,
+           submit_deadline = CASE WHEN submit_deadline IS NULL OR submit_deadline < @deadline THEN @deadline ELSE submit_deadline END,
+           state_times = CASE WHEN state = 'sent' AND json_extract(state_times, '$.opened') IS NULL
+             THEN json_set(state_times, '$.opened', @now) ELSE state_times END
+         WHERE id = @id AND opens < open_limit AND submission_id IS NULL AND state IN ('sent', 'opened')
+         RETURNING *`,
+      ),
+      // A key's window, and the history key id when one is given: one UPDATE.
+      extendWindow: db.prepare(
+        `UPDATE invitations SET
+           submit_deadline = CASE WHEN submit_deadline IS NULL OR submit_deadline < @deadline THEN @deadline ELSE submit_deadline END,
+           history_kid = COALESCE(@historyKid, history_kid)
+         WHERE id = @id`,
+      ),
       useExtension: db.prepare(
         'UPDATE invitations SET extensions_used = extensions_used + 1, updated_at = ? WHERE id = ? AND extensions_used < ? AND submission_id IS NULL',
       ),
@@ -405,6 +457,13 @@ export class SqliteStore implements Store {
       ),
       markSubmitted: db.prepare(
         `UPDATE invitations SET submission_id = ?, state = 'submitted', updated_at = ? WHERE id = ? AND submission_id IS NULL`,
+      ),
+      // Submitted, and the time of it (first time only): one UPDATE.
+      markSubmittedAt: db.prepare(
+        `UPDATE invitations SET submission_id = @submissionId, state = 'submitted', updated_at = @now,
+           state_times = CASE WHEN json_extract(state_times, '$.submitted') IS NULL
+             THEN json_set(state_times, '$.submitted', @now) ELSE state_times END
+         WHERE id = @id AND submission_id IS NULL`,
       ),
       submission: db.prepare('SELECT * FROM submissions WHERE id = ?'),
       purgeSubmissions: db.prepare('DELETE FROM submissions WHERE purge_after <= ?'),
@@ -661,9 +720,29 @@ export class SqliteStore implements Store {
     message: MessageRow,
   ): Promise<void> {
     await this.tx(() => {
-      if (setState) this.s.setInvitationState.run(state, at, id);
-      this.s.stampState.run(state, at, id, state);
+      this.s.recordState.run({ id, state, at, set: setState ? 1 : 0 });
       this.runInsertMessage(message);
+    });
+  }
+  async openInvitation(
+    id: string,
+    now: number,
+    otk: OtkRow,
+    message?: MessageRow,
+  ): Promise<{ row: InvitationRow; counted: boolean } | undefined> {
+    const r = await this.tx(() => {
+      const counted = this.s.countOpenWithWindow.get({ id, now, deadline: otk.expiresAt }) as Raw | undefined;
+      if (!counted) return { counted: false as const, raw: this.s.invitation.get(id) as Raw | undefined };
+      this.s.insertOtk.run(otk);
+      if (message) this.runInsertMessage(message);
+      return { counted: true as const, raw: counted };
+    });
+    return r.raw && { row: toInvitation(r.raw), counted: r.counted };
+  }
+  async insertInvitationOtk(otk: OtkRow, invitationId: string, historyKid?: string): Promise<void> {
+    await this.tx(() => {
+      this.s.insertOtk.run(otk);
+      this.s.extendWindow.run({ id: invitationId, deadline: otk.expiresAt, historyKid: historyKid ?? null });
     });
   }
   async findInvitation(id: string): Promise<InvitationRow | undefined> {
@@ -699,13 +778,21 @@ export class SqliteStore implements Store {
     row: SubmissionRow,
     now: number,
     otkHash: string,
+    then?: { message: MessageRow; otk: OtkRow },
   ): Promise<'stored' | 'otk-used' | 'otk-expired' | 'already-submitted'> {
     return this.tx(() => {
       const key = this.s.consumeOtk.get(now, otkHash) as Raw | undefined;
       if (!key) return 'otk-used' as const;
       if (num(key.expires_at) <= now) return 'otk-expired' as const;
-      if (this.s.markSubmitted.run(row.id, now, row.invitationId).changes !== 1) return 'already-submitted' as const;
+      const marked = then
+        ? this.s.markSubmittedAt.run({ submissionId: row.id, now, id: row.invitationId })
+        : this.s.markSubmitted.run(row.id, now, row.invitationId);
+      if (marked.changes !== 1) return 'already-submitted' as const;
       this.s.insertSubmission.run({ ...row, offTheRecordPresent: row.offTheRecordPresent ? 1 : 0 });
+      if (then) {
+        this.runInsertMessage(then.message);
+        this.s.insertOtk.run(then.otk);
+      }
       return 'stored' as const;
     });
   }

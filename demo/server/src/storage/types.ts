@@ -194,6 +194,17 @@ export interface Store {
    */
   recordInvitationState(id: string, state: InvitationState, at: number, setState: boolean, message: MessageRow): Promise<void>;
   setHistoryKid(id: string, kid: string): Promise<void>;
+  /**
+   * One transaction: count an open (as {@link countOpen}); when it counts, store the view key
+   * `otk`, extend the invitation's window to the key's deadline, stamp when it was first opened,
+   * and add `message` (its status line) to the transcript. Nothing is written when it does not count.
+   */
+  openInvitation(id: string, now: number, otk: OtkRow, message?: MessageRow): Promise<{ row: InvitationRow; counted: boolean } | undefined>;
+  /**
+   * One transaction: store `otk` (a key for the invitation), extend the invitation's window to the
+   * key's deadline, and record `historyKid` (the site history key it was sealed to) when given.
+   */
+  insertInvitationOtk(otk: OtkRow, invitationId: string, historyKid?: string): Promise<void>;
   /** Move an invitation to a final state (cancelled, expired) only if it is still sent or opened. */
   finishInvitation(id: string, state: 'cancelled' | 'expired', now: number): Promise<InvitationRow | undefined>;
   /** Invitations still sent or opened (candidates for expiry). */
@@ -208,9 +219,16 @@ export interface Store {
   /**
    * In one transaction: spend the submit key `otkHash` (unless already spent: 'otk-used'; past its
    * deadline: spent, 'otk-expired'), mark the invitation submitted (it already had a submission:
-   * key spent, 'already-submitted') and insert the row ('stored').
+   * key spent, 'already-submitted') and insert the row ('stored'). With `then`, in the same
+   * transaction: stamp when it was submitted, add its status line to the transcript and store the
+   * retrieve key (so a stored submission always has both).
    */
-  insertSubmission(row: SubmissionRow, now: number, otkHash: string): Promise<'stored' | 'otk-used' | 'otk-expired' | 'already-submitted'>;
+  insertSubmission(
+    row: SubmissionRow,
+    now: number,
+    otkHash: string,
+    then?: { message: MessageRow; otk: OtkRow },
+  ): Promise<'stored' | 'otk-used' | 'otk-expired' | 'already-submitted'>;
   findSubmission(id: string): Promise<SubmissionRow | undefined>;
   /** Submissions with a vault layer, by key id (rotation reports). */
   listSubmissionIdsByKey(): Promise<{ id: string; keyId: string | null }[]>;

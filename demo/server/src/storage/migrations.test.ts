@@ -1,0 +1,35 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { migrate } from './sqlite.js';
+
+describe('the messages table migration', () => {
+  it('keeps every line and its order, and stops writing sqlite_sequence and a unique index per line', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, 6);
+    db.prepare(
+      "INSERT INTO conversations (id, site_id, token_hash, state, visitor_name, created_at) VALUES ('c1', 'demo', 'h', 'waiting', 'V', 0)",
+    ).run();
+    const insert = db.prepare(
+      "INSERT INTO messages (id, conversation_id, at, kind, from_role, author_name, text) VALUES (?, 'c1', ?, 'text', 'visitor', 'V', ?)",
+    );
+    for (let i = 0; i < 5; i++) insert.run(`m${i}`, i, `line ${i}`);
+    const before = db.prepare('SELECT * FROM messages ORDER BY seq').all();
+
+    migrate(db);
+    expect(db.prepare('SELECT * FROM messages ORDER BY seq').all()).toEqual(before);
+    const sql = (db.prepare("SELECT sql FROM sqlite_master WHERE name = 'messages'").get() as { sql: string }).sql;
+    expect(sql).not.toMatch(/AUTOINCREMENT/i);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages'").all()).toEqual([
+      { name: 'messages_conversation' },
+    ]);
+    // A new line goes after every stored one.
+    insert.run('m5', 5, 'line 5');
+    const seqs = (db.prepare("SELECT seq FROM messages WHERE conversation_id = 'c1' ORDER BY seq").all() as { seq: number }[]).map(
+      (r) => r.seq,
+    );
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(db.prepare('SELECT id FROM messages ORDER BY seq DESC LIMIT 1').get()).toEqual({ id: 'm5' });
+    expect(db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'messages'").get()).toBeUndefined();
+  });
+});
