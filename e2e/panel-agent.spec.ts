@@ -1,5 +1,5 @@
 /**
- * <secure-form-panel> in the demo agent workspace (issue 5): send → submit → reveal → copy, a
+ * <secure-form-panel> in the demo agent workspace: send → submit → reveal → copy, a
  * second agent watching and a transferred agent refused with the reason shown, hiding the panel,
  * sign-out and idle clearing every value from the DOM, and axe at WCAG 2.0/2.1/2.2 A and AA in
  * each state. Helpers are copied from support.ts so that this file stands alone.

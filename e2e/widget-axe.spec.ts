@@ -1,5 +1,5 @@
 /**
- * Issue #4, test 2: axe (WCAG 2.2 A/AA, target-size on) finds nothing in any state of the widget —
+ * Accessibility: axe (WCAG 2.2 A/AA, target-size on) finds nothing in any state of the widget —
  * invitation, open, errors, review, submitted, time warning, expired — in English (LTR) and
  * Arabic (RTL), on a wide screen (inline form) and at 320 px (modal dialog). The host page is our
  * own, on the brand origin, so the invite can carry `locale`; the agent's side goes through the API.

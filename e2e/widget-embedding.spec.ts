@@ -1,8 +1,8 @@
 /**
- * Issue #4, test 4 (with the never-list, test 5): the invite works when the chat lives in an open
- * shadow root, and when it lives in a nested same-origin iframe of the brand page. Open, fill,
- * send, "Sent securely"; and the host page never holds the card number or an OTK — not in its
- * DOM, console, storage or any request URL.
+ * Embedding: the invite works when the chat lives in an open shadow root, and when it lives in a
+ * nested same-origin iframe of the brand page. Open, fill, send, "Sent securely"; and the host
+ * page never holds the card number or an OTK — not in its DOM, console, storage or any request
+ * URL (never-list row 1, docs/never-list.md).
  */
 import { expect, test, type FrameLocator, type Page } from '@playwright/test';
 import { POSTCODE, CVV } from './support.js';

@@ -1,5 +1,5 @@
 /**
- * Issue #4, test 1: a whole form with the keyboard alone, from the demo chat page: Tab to
+ * Keyboard only: a whole form with the keyboard alone, from the demo chat page: Tab to
  * "Open secure form", Enter, Tab through the fields inside the frame, type, Shift+Tab back once,
  * Enter on Continue, review, Space on "Send securely", and focus returns to the invitation.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue #4, test 3: scripted checks that focus and announcements reach people who cannot see
+ * Scripted checks that focus and announcements reach people who cannot see
  * the change: the error summary (role=alert in the frame) takes focus after an empty Continue,
  * the invitation's state is a live region, and the frame's time warning and "more time added"
  * go into live regions that exist before their text arrives.

@@ -1,5 +1,5 @@
 /**
- * Helpers for the consumer widget's e2e tests (issue #4): drive the agent's side through the API,
+ * Helpers for the consumer widget's e2e tests: drive the agent's side through the API,
  * serve host pages of our own on the brand origin (any locale, a shadow root, a nested iframe),
  * scan with axe, and watch the never-list (card numbers and OTKs must not reach the host page).
  */

@@ -7,8 +7,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FIELD_TYPES, formDefinitionSchema } from '../packages/shared/src/form-definition.js';
+import { FIELD_TYPE_NAMES, formDefinitionSchema } from '../packages/shared/src/form-definition.js';
 import { describe, expect, it } from 'vitest';
+import { FORM_DEFINITIONS_DOC, formDefinitionsDocText } from './field-types-doc.js';
 import { FORM_SCHEMA_FILE, formSchemaText } from './form-schema.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -178,11 +179,23 @@ describe('the form definition JSON Schema', () => {
   });
 });
 
+describe('the field-type table in docs/form-definitions.md', () => {
+  it('is what `npm run docs:form-schema` generates from FIELD_TYPES (run it when this fails)', async () => {
+    const committed = readFileSync(FORM_DEFINITIONS_DOC, 'utf8');
+    expect(committed).toBe(await formDefinitionsDocText(committed));
+  });
+
+  it('lists every field type once', () => {
+    const committed = readFileSync(FORM_DEFINITIONS_DOC, 'utf8');
+    for (const type of FIELD_TYPE_NAMES) expect(committed.match(new RegExp(`^\\| \`${type}\` +\\|`, 'gm')), type).toHaveLength(1);
+  });
+});
+
 describe('the example forms in docs/forms', () => {
   it('exist, and show every field type between them', () => {
     expect(examples.length).toBeGreaterThan(0);
     const types = new Set(examples.flatMap((e) => (e.form.fields as { type: string }[]).map((f) => f.type)));
-    expect([...FIELD_TYPES].filter((t) => !types.has(t))).toEqual([]);
+    expect([...FIELD_TYPE_NAMES].filter((t) => !types.has(t))).toEqual([]);
   });
 
   for (const { name, form } of examples) {

@@ -4,7 +4,8 @@
  * needed) by zod 4's own `z.toJSONSchema`, with
  * descriptions added so an editor explains each key while it autocompletes it.
  *
- *   npm run docs:form-schema    writes packages/shared/schema/form-definition.schema.json
+ *   npm run docs:form-schema    writes packages/shared/schema/form-definition.schema.json and the
+ *                               field-type table of docs/form-definitions.md (field-types-doc.ts)
  *
  * `scripts/form-schema.test.ts` fails when the written file differs from what this generates, and
  * checks the example forms in docs/forms against both the JSON Schema and `formDefinitionSchema`.
@@ -18,38 +19,19 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  FIELD_TYPES,
+  FIELD_TYPE_NAMES,
   fieldDefinitionSchema,
+  fieldTypeSpec,
   formDefinitionSchema,
   localizedTextSchema,
   selectOptionSchema,
-  type FieldType,
 } from '../packages/shared/src/form-definition.js';
 import * as z from 'zod';
+import { FORM_DEFINITIONS_DOC, fieldTypeDescription, formDefinitionsDocText } from './field-types-doc.js';
 
 export const FORM_SCHEMA_FILE = fileURLToPath(new URL('../packages/shared/schema/form-definition.schema.json', import.meta.url));
 
 type Json = Record<string, unknown>;
-
-/** What each field type asks for and how the form treats it (packages/shared validators, the frame). */
-const FIELD_TYPE_DOCS: Record<FieldType, string> = {
-  'card-number':
-    'Card number: digits grouped as the brand prints them while typed; checked for length and the Luhn digit; autocomplete cc-number. Shown masked (first 6, last 4) on review and in the panel.',
-  expiry: 'Card expiry, MM/YY (also MM/YYYY); refused when in the past; autocomplete cc-exp. Sent as MM/YY.',
-  cvv: 'Card security code: 3 digits, 4 for American Express (checked against the card number in the same form). Always off the record: never stored, whatever `offTheRecord` says (PCI DSS 3.3.1.2).',
-  'cardholder-name': 'Name on the card; autocomplete cc-name.',
-  ssn: 'US Social Security number, 123-45-6789 (dashes optional; 000, 666 and 9xx areas refused). Hidden on the review step.',
-  pin: 'PIN, 4 to 12 digits; always typed as dots. Hidden on the review step. Always off the record: never stored, whatever `offTheRecord` says (PCI DSS 3.3.1.3).',
-  'secret-answer': 'Answer to a secret question or a memorable word. Hidden on the review step.',
-  text: 'Free text (at most 500 characters).',
-  number: 'A number, optionally negative, with a decimal point or comma.',
-  email: 'An email address.',
-  phone: 'A telephone number: 6 to 20 characters of digits, spaces, + ( ) . -, with at least 6 digits.',
-  date: 'A date (the browser date picker), sent as YYYY-MM-DD.',
-  select: 'One of `options`, from a drop-down list.',
-  'yes-no': 'Two radio buttons, Yes and No; the answer is `yes` or `no`.',
-  checkbox: 'One checkbox; the answer is `true` when ticked. A required checkbox must be ticked.',
-};
 
 const LOCALIZED_TEXT =
   'Text in English, or `{ "en": ..., "translations": { "es": ..., "fr-CA": ... } }` with translations keyed by BCP 47 language tag. The visitor sees the translation for their locale (exact tag, then its language), else English. At most 500 characters.';
@@ -74,8 +56,7 @@ const DESCRIPTIONS: Record<string, string> = {
     'Whether an answer is needed to continue (default true). Optional fields say "(optional)" after their label.',
   '/$defs/FieldDefinition/properties/masked':
     'Typed as dots (an input of type password), and hidden on the review step (default false). PINs are always typed as dots.',
-  '/$defs/FieldDefinition/properties/offTheRecord':
-    "Never stored (default false; always on for cvv and pin): the answer is sealed apart, to the sending agent's key only, kept in the backend's memory for minutes (the site's off-the-record TTL), never written to disk and never readable from conversation history.",
+  '/$defs/FieldDefinition/properties/offTheRecord': `Never stored (default false; always on for ${FIELD_TYPE_NAMES.filter((t) => fieldTypeSpec(t).alwaysOffTheRecord).join(' and ')}): the answer is sealed apart, to the sending agent's key only, kept in the backend's memory for minutes (the site's off-the-record TTL), never written to disk and never readable from conversation history.`,
   '/$defs/FieldDefinition/properties/options': 'The choices of a select field (1 to 200; required for select, ignored otherwise).',
   '/$defs/SelectOption/properties/value': 'The answer when this option is chosen (1 to 100 characters).',
   '/$defs/SelectOption/properties/label': 'What the visitor sees for this option.',
@@ -113,9 +94,10 @@ export function formDefinitionJsonSchema(): Json {
   for (const [pointer, description] of Object.entries(DESCRIPTIONS)) describe(at(generated, pointer), description);
 
   const type = at(generated, '/$defs/FieldDefinition/properties/type');
-  if (JSON.stringify(type.enum) !== JSON.stringify(FIELD_TYPES)) throw new Error('form-schema: the field type enum is not FIELD_TYPES');
+  if (JSON.stringify(type.enum) !== JSON.stringify(FIELD_TYPE_NAMES))
+    throw new Error('form-schema: the field type enum is not FIELD_TYPES');
   // VS Code's JSON editor shows these beside each value as it completes it.
-  type.markdownEnumDescriptions = FIELD_TYPES.map((t) => FIELD_TYPE_DOCS[t]);
+  type.markdownEnumDescriptions = FIELD_TYPE_NAMES.map(fieldTypeDescription);
 
   // formDefinitionSchema's refinement "a select field needs options", as far as JSON Schema can say it.
   const field = at(generated, '/$defs/FieldDefinition');
@@ -147,5 +129,6 @@ export function formSchemaText(): string {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   writeFileSync(FORM_SCHEMA_FILE, formSchemaText());
-  process.stdout.write(`Wrote ${FORM_SCHEMA_FILE}\n`);
+  writeFileSync(FORM_DEFINITIONS_DOC, await formDefinitionsDocText());
+  process.stdout.write(`Wrote ${FORM_SCHEMA_FILE} and the field-type table of ${FORM_DEFINITIONS_DOC}\n`);
 }

@@ -1,5 +1,6 @@
 /**
- * Items 3 and 4: the frames and the content security policy.
+ * The frames and the content security policy; proves never-list row 1 (docs/never-list.md): no
+ * field value reaches the brand page.
  *
  * - Every document (chat page, agent workspace, form frame) sends a strict policy, and the browser
  *   enforces it: a string to innerHTML, an inline script, a data: script, a string to setTimeout

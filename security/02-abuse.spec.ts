@@ -1,5 +1,5 @@
 /**
- * Item 2: the one-time key abuse matrix, against the running server over HTTP. Every case must be
+ * Never-list row 3 (docs/never-list.md): the one-time key abuse matrix, against the running server over HTTP. Every case must be
  * refused with its stable code, leave an audit line with that code, and reveal nothing: the body
  * is exactly `{ error: { code, message } }` and names no key, token or value.
  */

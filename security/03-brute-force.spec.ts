@@ -1,5 +1,5 @@
 /**
- * Item 7: brute force. The login lockout holds (PCI DSS 8.3.4): after three wrong passwords the
+ * Brute force; the one-time key part proves never-list row 3 (docs/never-list.md). The login lockout holds (PCI DSS 8.3.4): after three wrong passwords the
  * right one is refused (as an unknown username would be), a session opened before is cut, and an
  * admin lifts it (else it runs out after the site's lockoutMinutes); guessing goes
  * on into the rate limit. Guessing one-time keys is slowed per address and never succeeds; past

@@ -1,5 +1,5 @@
 /**
- * Item 1: the canary scan. A visitor types canary values (an American Express test card number,
+ * Never-list rows 1 and 2 (docs/never-list.md): the canary scan. A visitor types canary values (an American Express test card number,
  * its 4-digit CID, a voided SSN, a secret answer unique to this run) through full round trips in
  * the demo pages: a form opened, cancelled and reopened; a transfer to another agent, who sends
  * an identity form; a form that runs out of time with the canaries typed in; and a manager who

@@ -1,5 +1,5 @@
 /**
- * Item 5: load. 1,000 full round trips at concurrency 50 against the running server, each the
+ * Load. 1,000 full round trips at concurrency 50 against the running server, each the
  * steps the pages take (start a chat, assign, send with a fresh key pair, open, view, seal,
  * submit, the retrieve key from the agent's event stream, retrieve, decrypt). Every answer must
  * come back as sent (none lost, none crossed), each invitation must have exactly one stored

@@ -1,5 +1,5 @@
 /**
- * Item 6: faults. The server is killed with SIGKILL during a burst of submissions and started
+ * Faults; the off-the-record part proves never-list row 2 (docs/never-list.md). The server is killed with SIGKILL during a burst of submissions and started
  * again on the same data directory: every acknowledged submission must be retrievable, every cut
  * one can be sent again with the same key (or was stored before the kill), none is stored twice,
  * and the off-the-record values are gone, as designed, with the agent told so. In the browser, the

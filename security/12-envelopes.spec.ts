@@ -1,5 +1,6 @@
 /**
- * Envelopes against the real server: off-the-record answers leave the backend once, even to 50
+ * Envelopes against the real server (never-list rows 1 and 2, docs/never-list.md): off-the-record
+ * answers leave the backend once, even to 50
  * parallel retrieves; JWE headers 38,000 levels deep are refused with 400 and leave nothing to
  * fail on retrieve; a public key off the P-256 curve is refused where it is accepted; and a CVV a
  * modified frame hid in the on-the-record part never reaches the manager's history view, with

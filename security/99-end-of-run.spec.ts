@@ -1,6 +1,6 @@
 /**
- * The end of the run, after every other spec (the load, the faults and the attacks): the files the
- * server wrote are scanned for the canaries once more (the SQLite database and WAL after a SIGKILL
+ * Never-list rows 1 and 2 (docs/never-list.md), at the end of the run, after every other spec
+ * (the load, the faults and the attacks): the files the server wrote are scanned for the canaries once more (the SQLite database and WAL after a SIGKILL
  * and restarts, the audit log, stdout and stderr), and no page broke its content security policy at
  * any time in the run: no violation seen in any browser context that was not a probe or an attack,
  * and no report reached the server beyond those the probes and attacks of 01-frames-csp caused.

@@ -5,7 +5,7 @@
  * recorded anything still gets a row naming it.
  */
 import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
-import { ATTACHMENT, GROUPS, type Row } from './table.js';
+import { ATTACHMENT, GROUPS, NEVER_LIST_ROWS, type Row } from './table.js';
 
 const WIDTHS = { name: 34, tried: 46, result: 46 };
 
@@ -40,7 +40,8 @@ function table(rows: Row[]): string {
     const inGroup = rows.filter((r) => r.group === group);
     if (inGroup.length === 0) continue;
     const held = inGroup.filter((r) => r.held).length;
-    out.push('', `${group}: ${held} of ${inGroup.length} held`, rule, line('Check', 'Tried', 'Result', 'Held'), rule);
+    const proves = NEVER_LIST_ROWS[group].length > 0 ? ` (never-list rows ${NEVER_LIST_ROWS[group].join(', ')})` : '';
+    out.push('', `${group}: ${held} of ${inGroup.length} held${proves}`, rule, line('Check', 'Tried', 'Result', 'Held'), rule);
     for (const r of inGroup) {
       const a = wrap(r.name, WIDTHS.name);
       const b = wrap(r.tried, WIDTHS.tried);

@@ -4,7 +4,7 @@ import { goal, kB, ratio, round } from './stats.mjs';
 
 const MB = 2 ** 20;
 
-/** Every goal of issue 7, with its verdict. Only the size budgets fail the command. */
+/** Every performance goal (sizes, memory, open times, CPU, latency), with its verdict. Only the size budgets fail the command. */
 export function goalsOf(r) {
   const goals = [];
   for (const b of r.sizes?.bundles ?? []) {

@@ -1,4 +1,4 @@
-/** Issue #3 rule 3: join (watch) without assignment, transfer, close; the transcript holds no value. */
+/** Conversations: join (watch) without assignment, transfer, close; the transcript holds no value. */
 import { conversationSchema, invitationViewSchema, messageListResponseSchema } from '@secure-forms/shared';
 import { describe, expect, it } from 'vitest';
 import { readEvent } from './test/harness.js';

@@ -1,4 +1,4 @@
-/** Issue #3 rule 6: the manager's history path, via the site history key; never off-the-record. */
+/** The manager's history path, via the site history key; never off-the-record. */
 import { mkdtempSync, statSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-/** Issue #3 rule 4: cancel, expiry, states with times visible to the sender. */
+/** Invitations: cancel, expiry, states with times visible to the sender. */
 import { invitationViewSchema } from '@secure-forms/shared';
 import { describe, expect, it } from 'vitest';
 import { harness, readEvent } from './test/harness.js';

@@ -1,4 +1,4 @@
-/** Issue #3 rule 9: the OpenAPI 3.1 document, from the same zod schemas, served and written to docs. */
+/** The OpenAPI 3.1 document, from the same zod schemas, served and written to docs. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

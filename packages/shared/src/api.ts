@@ -9,7 +9,7 @@
  */
 import * as z from 'zod/mini';
 import {
-  FIELD_TYPES,
+  FIELD_TYPE_NAMES,
   fieldIdSchema,
   formDefinitionSchema,
   formIdSchema,
@@ -19,6 +19,7 @@ import {
 } from './form-definition.js';
 import { publicJwkSchema, sealedEnvelopeSchema } from './envelope.js';
 import { isoTimeSchema, OTK_PATTERN, SITE_ID_PATTERN, uuidSchema } from './formats.js';
+import { CARD_BRANDS, INVITATION_STATES, PERMISSIONS, ROLES } from './vocabulary.js';
 
 export const API_PREFIX = '/v1';
 export const OTK_SCHEME = 'OTK';
@@ -38,9 +39,6 @@ export function otkAuthorization(otk: string): string {
 
 export const OTK_ACTIONS = ['view', 'submit', 'retrieve'] as const;
 export type OtkAction = (typeof OTK_ACTIONS)[number];
-
-export const ROLES = ['agent', 'manager', 'admin'] as const;
-export const PERMISSIONS = ['use-secure-form', 'view-responses-in-history'] as const;
 
 // ---- sessions -------------------------------------------------------------------------------
 
@@ -108,7 +106,7 @@ export const formSummarySchema = z.object({
   fields: z.array(
     z.object({
       id: fieldIdSchema,
-      type: z.enum(FIELD_TYPES),
+      type: z.enum(FIELD_TYPE_NAMES),
       label: localizedTextSchema,
       /** Whether the answer travels in the off-the-record part (`isOffTheRecord`). */
       offTheRecord: z.optional(z.boolean()),
@@ -180,9 +178,6 @@ export const transferRequestSchema = z.object({ agentId: z.string().check(z.minL
 export const postMessageRequestSchema = z.object({
   text: z.string().check(z.minLength(1), z.maxLength(2000)),
 });
-
-export const INVITATION_STATES = ['sent', 'opened', 'submitted', 'viewed', 'expired', 'cancelled'] as const;
-export type InvitationState = (typeof INVITATION_STATES)[number];
 
 /** One line of the transcript. Secure forms appear only as ids and states, never values. */
 export const conversationMessageSchema = z.discriminatedUnion('kind', [
@@ -271,7 +266,7 @@ export type ViewFormResponse = z.infer<typeof viewFormResponseSchema>;
 
 /** Display hints PCI DSS allows in clear beside the sealed answers. */
 export const submissionHintsSchema = z.object({
-  cardBrand: z.optional(z.enum(['visa', 'mastercard', 'amex', 'discover', 'jcb', 'diners', 'unionpay', 'maestro'])),
+  cardBrand: z.optional(z.enum(CARD_BRANDS)),
   lastFour: z.optional(z.string().check(z.regex(/^\d{4}$/))),
 });
 

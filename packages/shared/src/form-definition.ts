@@ -3,31 +3,9 @@
  * configuration loads, and again by the frame before it renders anything.
  */
 import * as z from 'zod/mini';
+import { FIELD_TYPE_NAMES, fieldTypeSpec } from './field-types.js';
 
-export const FIELD_TYPES = [
-  'card-number',
-  'expiry',
-  'cvv',
-  'cardholder-name',
-  'ssn',
-  'pin',
-  'secret-answer',
-  'text',
-  'number',
-  'email',
-  'phone',
-  'date',
-  'select',
-  'yes-no',
-  'checkbox',
-] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
-
-/**
- * Field types whose answers are never stored, whatever the definition says: card verification
- * codes (PCI DSS 3.3.1.2) and PINs (3.3.1.3; a PIN that is not a card's is no less a secret).
- */
-export const ALWAYS_OFF_THE_RECORD: ReadonlySet<FieldType> = new Set(['cvv', 'pin']);
+export { FIELD_TYPES, FIELD_TYPE_NAMES, fieldTypeSpec, inputType, type FieldType, type FieldTypeSpec } from './field-types.js';
 
 /**
  * Text in English with optional translations keyed by BCP 47 language tag (`es`, `fr-CA`).
@@ -86,13 +64,13 @@ export const selectOptionSchema = z.object({
 export const fieldDefinitionSchema = z.object({
   /** Stable key of the answer inside the encrypted payload. */
   id: fieldIdSchema,
-  type: z.enum(FIELD_TYPES),
+  type: z.enum(FIELD_TYPE_NAMES),
   label: localizedTextSchema,
   hint: z.optional(localizedTextSchema),
   required: z._default(z.boolean(), true),
   /** Shown as dots while typed (PINs, secret answers). */
   masked: z._default(z.boolean(), false),
-  /** Never stored, kept in memory for minutes only. Forced on for CVV and PIN. */
+  /** Never stored, kept in memory for minutes only. Forced on for the types that say `alwaysOffTheRecord` (CVV, PIN). */
   offTheRecord: z._default(z.boolean(), false),
   options: z.optional(z.array(selectOptionSchema).check(z.maxLength(200))),
 });
@@ -125,7 +103,7 @@ export type FormDefinition = z.infer<typeof formDefinitionSchema>;
 
 /** Whether a field's answer must stay off the record. */
 export function isOffTheRecord(field: Pick<FieldDefinition, 'type' | 'offTheRecord'>): boolean {
-  return field.offTheRecord || ALWAYS_OFF_THE_RECORD.has(field.type);
+  return field.offTheRecord || fieldTypeSpec(field.type).alwaysOffTheRecord === true;
 }
 
 /** `card-payment@3`: the form and version an answer was given to. */

@@ -6,3 +6,4 @@ export * from './envelope.js';
 export * from './frame-protocol.js';
 export * from './api.js';
 export * from './formats.js';
+export * from './vocabulary.js';

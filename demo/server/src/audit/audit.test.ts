@@ -1,4 +1,4 @@
-/** Issue #3 rule 7: every action and refusal audited with actor, site, ids, origin, outcome; no secrets; 12 months. */
+/** Every action and refusal audited with actor, site, ids, origin, outcome; no secrets; 12 months. */
 import { generateInvitationKeyPair } from '@secure-forms/shared';
 import { describe, expect, it } from 'vitest';
 import { harness, PASSWORD } from '../test/harness.js';

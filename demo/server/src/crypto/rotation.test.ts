@@ -1,4 +1,4 @@
-/** Issue #3 rule 5: versioned data keys; rotation re-wraps every record; retention purge. */
+/** Versioned data keys; rotation re-wraps every record; retention purge. */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';

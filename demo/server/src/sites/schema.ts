@@ -6,7 +6,7 @@
  * Built-in profiles: `agent` (use-secure-form, on by default) and `manager` (no history viewing by
  * default); a site may redefine them or add its own profiles granting either permission.
  */
-import { formDefinitionSchema, PERMISSIONS, ROLES, siteIdSchema } from '@secure-forms/shared';
+import { formDefinitionSchema, PERMISSIONS, ROLES, siteIdSchema, type Permission } from '@secure-forms/shared';
 import * as z from 'zod';
 
 const ttlSeconds = z.int().min(1).max(86_400);
@@ -38,7 +38,7 @@ export const DEFAULT_PROFILES = {
   agent: { permissions: ['use-secure-form'] },
   manager: { permissions: [] },
   admin: { permissions: [] },
-} as const satisfies Record<string, { permissions: readonly (typeof PERMISSIONS)[number][] }>;
+} as const satisfies Record<string, { permissions: readonly Permission[] }>;
 
 export const operatorConfigSchema = z.strictObject({
   username: z.string().regex(/^[a-z][a-z0-9._-]{0,39}$/, 'must be a lower-case username'),
@@ -141,10 +141,10 @@ export type SiteConfig = z.infer<typeof siteConfigSchema>;
 export type SiteConfigInput = z.input<typeof siteConfigSchema>;
 
 /** The permissions of a profile on a site (its own definition, else the built-in one). */
-export function profilePermissions(site: SiteConfig, profile: string): (typeof PERMISSIONS)[number][] {
+export function profilePermissions(site: SiteConfig, profile: string): Permission[] {
   const own = site.profiles[profile];
   if (own) return [...own.permissions];
-  const builtIn = (DEFAULT_PROFILES as Record<string, { permissions: readonly (typeof PERMISSIONS)[number][] }>)[profile];
+  const builtIn = (DEFAULT_PROFILES as Record<string, { permissions: readonly Permission[] }>)[profile];
   return builtIn ? [...builtIn.permissions] : [];
 }
 

@@ -6,10 +6,9 @@
  * Secrets are never stored: sessions, conversation tokens and one-time keys only as SHA-256 hashes.
  * Times are epoch milliseconds.
  */
-import type { InvitationState, OtkAction } from '@secure-forms/shared';
+import type { InvitationState, OtkAction, Permission, Role } from '@secure-forms/shared';
 
-export type Role = 'agent' | 'manager' | 'admin';
-export type Permission = 'use-secure-form' | 'view-responses-in-history';
+export type { Permission, Role };
 
 export interface OperatorRow {
   id: string;

@@ -1,5 +1,5 @@
 /**
- * Issue 5: cancel and send again, copy with a clipboard clear, idle clearing, the manager's
+ * The panel's features: cancel and send again, copy with a clipboard clear, idle clearing, the manager's
  * history view, permissions, locales and direction, and axe in each of those states.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';

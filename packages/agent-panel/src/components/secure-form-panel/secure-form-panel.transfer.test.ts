@@ -1,5 +1,5 @@
 /**
- * Issue 5, the rest: a conversation transferred to another agent (the original sender's panel and
+ * Transfer: a conversation transferred to another agent (the original sender's panel and
  * the new agent's), and values leaving the DOM when the host hides or closes the panel.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';

@@ -1,5 +1,6 @@
 import { msg, str } from '@lit/localize';
 import { ERROR_CODES } from '@secure-forms/shared/errors';
+import type { InvitationState } from '@secure-forms/shared/vocabulary';
 import { FRAME_PROTOCOL, frameUrl } from './protocol-lite.js';
 import { directionOf, useLocale } from '../../localization.js';
 import { invitationProblem, type Problem, type ProblemCode } from '../../messages/problems.js';
@@ -8,8 +9,6 @@ import styles from './secure-form-invite.styles.js';
 
 /** What the invitation shows while it is on this page. */
 type Phase = 'idle' | 'open';
-/** States the chat reports for an invitation (`INVITATION_STATES` in shared). */
-type InvitationState = 'sent' | 'opened' | 'submitted' | 'viewed' | 'expired' | 'cancelled';
 /** Where the form opens: below the invitation, or in a modal dialog; `auto` picks by width. */
 type Display = 'auto' | 'inline' | 'dialog';
 

@@ -1,15 +1,8 @@
 import { localized, msg, str } from '@lit/localize';
 import type { Answers } from '@secure-forms/shared/envelope';
-import { isOffTheRecord, localize, type FieldDefinition, type FormDefinition } from '@secure-forms/shared/form';
+import { fieldTypeSpec, inputType, isOffTheRecord, localize, type FieldDefinition, type FormDefinition } from '@secure-forms/shared/form';
 import { maskCardNumber, maskSecret } from '@secure-forms/shared/masking';
-import {
-  detectCardBrand,
-  formatCardNumber,
-  normalizeCardNumber,
-  parseExpiry,
-  validateField,
-  type ValidationReason,
-} from '@secure-forms/shared/validators';
+import { formatCardNumber, normalizeCardNumber, parseExpiry, validateField, type ValidationReason } from '@secure-forms/shared/validators';
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
@@ -29,59 +22,6 @@ export class SecureFormCancelEvent extends Event {
   static readonly type = 'secure-form-cancel';
   constructor() {
     super(SecureFormCancelEvent.type, { bubbles: true, composed: true });
-  }
-}
-
-/** Field types whose values are personal enough to keep out of spellcheck, autocorrect and display. */
-const SENSITIVE = new Set<string>(['card-number', 'expiry', 'cvv', 'cardholder-name', 'ssn', 'pin', 'secret-answer']);
-/** Field types shown only as dots on the review step, besides masked and off-the-record ones. */
-const HIDDEN_ON_REVIEW = new Set<string>(['cvv', 'ssn', 'pin', 'secret-answer']);
-
-/**
- * The card number grouped as printed: the brand's groups, except 16-digit Diners Club cards,
- * which print in fours (`3056 9300 0902 0004`) like most 16-digit cards.
- */
-export function displayCardNumber(input: string): string {
-  const digits = normalizeCardNumber(input).replace(/\D/g, '');
-  if (detectCardBrand(digits) === 'diners' && digits.length > 14) return digits.replace(/(\d{4})(?=\d)/g, '$1 ');
-  return formatCardNumber(digits);
-}
-
-interface InputSpec {
-  type: string;
-  autocomplete?: string;
-  inputmode?: string;
-  maxlength?: number;
-  short?: boolean;
-}
-
-function inputSpec(field: FieldDefinition): InputSpec {
-  const secretType = field.masked ? 'password' : 'text';
-  switch (field.type) {
-    case 'card-number':
-      return { type: secretType, autocomplete: 'cc-number', inputmode: 'numeric', maxlength: 40 };
-    case 'expiry':
-      return { type: secretType, autocomplete: 'cc-exp', inputmode: 'numeric', maxlength: 7, short: true };
-    case 'cvv':
-      return { type: secretType, autocomplete: 'cc-csc', inputmode: 'numeric', maxlength: 4, short: true };
-    case 'cardholder-name':
-      return { type: secretType, autocomplete: 'cc-name' };
-    case 'ssn':
-      return { type: secretType, autocomplete: 'off', inputmode: 'numeric', maxlength: 11 };
-    case 'pin':
-      return { type: 'password', autocomplete: 'off', inputmode: 'numeric', maxlength: 12, short: true };
-    case 'secret-answer':
-      return { type: secretType, autocomplete: 'off' };
-    case 'email':
-      return { type: field.masked ? 'password' : 'email', autocomplete: 'email' };
-    case 'phone':
-      return { type: field.masked ? 'password' : 'tel', autocomplete: 'tel' };
-    case 'number':
-      return { type: secretType, inputmode: 'decimal' };
-    case 'date':
-      return { type: 'date' };
-    default:
-      return { type: secretType };
   }
 }
 
@@ -268,7 +208,7 @@ export class SecureForm extends LitElement {
 
   #onInput = (field: FieldDefinition, event: Event): void => {
     const input = event.target as HTMLInputElement | HTMLSelectElement;
-    if (field.type === 'card-number' && input instanceof HTMLInputElement) this.#formatCard(input);
+    if (fieldTypeSpec(field.type).grouping && input instanceof HTMLInputElement) this.#formatCard(input);
     if (input instanceof HTMLInputElement && input.type === 'checkbox') this.#values.set(field.id, input.checked ? 'true' : '');
     else this.#values.set(field.id, input.value);
   };
@@ -279,7 +219,7 @@ export class SecureForm extends LitElement {
     if (!/^[\d\s-]*$/.test(raw)) return;
     const caret = input.selectionStart ?? raw.length;
     const digitsBefore = raw.slice(0, caret).replace(/\D/g, '').length;
-    const formatted = displayCardNumber(raw);
+    const formatted = formatCardNumber(raw);
     if (formatted === raw) return;
     input.value = formatted;
     let pos = 0;
@@ -366,7 +306,8 @@ export class SecureForm extends LitElement {
     const onInput = (e: Event) => this.#onInput(field, e);
     const fieldClass = `field ${reason ? 'field--error' : ''}`;
 
-    if (field.type === 'yes-no') {
+    const spec = fieldTypeSpec(field.type);
+    if (spec.control === 'yes-no') {
       return html`<fieldset part="field" class=${fieldClass} aria-describedby=${ifDefined(describedBy)}>
         <legend part="label">${labelText}</legend>
         ${hintEl} ${errorEl}
@@ -389,7 +330,7 @@ export class SecureForm extends LitElement {
         </div>
       </fieldset>`;
     }
-    if (field.type === 'checkbox') {
+    if (spec.control === 'checkbox') {
       return html`<div part="field" class=${fieldClass}>
         ${hintEl} ${errorEl}
         <div part="choice" class="choice">
@@ -406,7 +347,7 @@ export class SecureForm extends LitElement {
         </div>
       </div>`;
     }
-    if (field.type === 'select') {
+    if (spec.control === 'select') {
       return html`<div part="field" class=${fieldClass}>
         <label part="label" for=${id}>${labelText}</label>
         ${hintEl} ${errorEl}
@@ -425,8 +366,8 @@ export class SecureForm extends LitElement {
         </select>
       </div>`;
     }
-    const spec = inputSpec(field);
-    const sensitive = SENSITIVE.has(field.type) || field.masked || isOffTheRecord(field);
+    const secret = spec.typing === 'secret' || field.masked || isOffTheRecord(field);
+    const verbatim = secret || spec.typing === 'verbatim';
     return html`<div part="field" class=${fieldClass}>
       <label part="label" for=${id}>${labelText}</label>
       ${hintEl} ${errorEl}
@@ -435,13 +376,13 @@ export class SecureForm extends LitElement {
         class=${spec.short ? 'short' : ''}
         id=${id}
         name=${field.id}
-        type=${spec.type}
+        type=${inputType(field)}
         autocomplete=${ifDefined(spec.autocomplete)}
-        inputmode=${ifDefined(spec.inputmode)}
-        maxlength=${ifDefined(spec.maxlength)}
-        spellcheck=${sensitive || field.type === 'email' ? 'false' : 'true'}
-        autocapitalize=${sensitive || field.type === 'email' ? 'off' : 'sentences'}
-        autocorrect=${ifDefined(sensitive ? 'off' : undefined)}
+        inputmode=${ifDefined(spec.inputMode)}
+        maxlength=${ifDefined(spec.maxLength)}
+        spellcheck=${verbatim ? 'false' : 'true'}
+        autocapitalize=${verbatim ? 'off' : 'sentences'}
+        autocorrect=${ifDefined(secret ? 'off' : undefined)}
         aria-required=${field.required ? 'true' : 'false'}
         aria-invalid=${invalid}
         aria-describedby=${ifDefined(describedBy)}
@@ -454,14 +395,15 @@ export class SecureForm extends LitElement {
 
   #display(field: FieldDefinition, value: string): TemplateResult {
     if (!value) return html`${msg('Not given')}`;
-    if (field.type === 'card-number') return html`${maskCardNumber(value)}`;
-    if (field.masked || isOffTheRecord(field) || HIDDEN_ON_REVIEW.has(field.type)) {
+    const review = fieldTypeSpec(field.type).review;
+    if (review === 'card') return html`${maskCardNumber(value)}`;
+    if (review === 'hidden' || field.masked || isOffTheRecord(field)) {
       return html`<span aria-hidden="true">${maskSecret(value)}</span
         ><span class="visually-hidden">${msg('Hidden for your security')}</span>`;
     }
-    if (field.type === 'yes-no') return html`${value === 'yes' ? msg('Yes') : msg('No')}`;
-    if (field.type === 'checkbox') return html`${msg('Yes')}`;
-    if (field.type === 'select') {
+    if (review === 'yes-no') return html`${value === 'yes' ? msg('Yes') : msg('No')}`;
+    if (review === 'ticked') return html`${msg('Yes')}`;
+    if (review === 'option') {
       const option = field.options?.find((o) => o.value === value);
       return html`${option ? localize(option.label, this.locale) : value}`;
     }

@@ -1,0 +1,21 @@
+/**
+ * The words the packages share: operator roles, permissions, invitation states and card brands.
+ * Each is a constant here and every union elsewhere is derived from it, so a new value is added
+ * once. No zod and no code: the form frame and the host page may import these for their types.
+ */
+
+/** What an operator is: an agent in the chat, a manager, a site administrator. */
+export const ROLES = ['agent', 'manager', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** What an operator's profile allows: sending secure forms, reading answers in history. */
+export const PERMISSIONS = ['use-secure-form', 'view-responses-in-history'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** Where an invitation is: sent and opened are live; the rest are final. */
+export const INVITATION_STATES = ['sent', 'opened', 'submitted', 'viewed', 'expired', 'cancelled'] as const;
+export type InvitationState = (typeof INVITATION_STATES)[number];
+
+/** The card networks the frame recognizes from a number's leading digits (IIN ranges in cards.ts). */
+export const CARD_BRANDS = ['visa', 'mastercard', 'amex', 'discover', 'jcb', 'diners', 'unionpay', 'maestro'] as const;
+export type CardBrand = (typeof CARD_BRANDS)[number];
