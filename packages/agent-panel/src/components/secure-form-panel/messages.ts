@@ -1,8 +1,9 @@
 /**
- * Every message the panel's component and templates show, in one catalogue (the reasons and next
- * steps of refusals are in `internal/problems.ts`). Each is a function (import the module as a namespace: `m.title()`) so that `msg()` runs at
- * render time, in the current locale. The texts are the ids' source: lit-localize keys each by a
- * hash of its text, so a changed text needs its translations in `xliff/` updated too.
+ * Every message the panel's component, templates and controllers show, in one catalogue (the
+ * reasons and next steps of refusals are in `internal/problems.ts`). Each is a function, so that
+ * `msg()` runs at render time in the current locale; import the module as a namespace
+ * (`m.answers()`), which the bundler resolves to plain function calls. lit-localize keys each
+ * translation by a hash of its English text: a changed text needs its translations in `xliff/`.
  */
 import { msg, str } from '@lit/localize';
 

@@ -31,53 +31,40 @@ export interface SecureFormClearedDetail {
   readonly reason: 'idle';
 }
 
-/** What the panel's events share: they bubble out of the shadow root and carry a `detail`. */
+/**
+ * What the panel's events share: they bubble out of the shadow root and carry a `detail`. Each
+ * subclass only names its `static type`, which the constructor reads from the class it builds.
+ */
 abstract class PanelEvent<T> extends Event {
   constructor(
-    type: string,
     /** Ids, states and codes only. */
     readonly detail: T,
   ) {
-    super(type, { bubbles: true, composed: true });
+    super((new.target as unknown as { readonly type: string }).type, { bubbles: true, composed: true });
   }
 }
 
 /** `secure-form-panel-sent`: an invitation was sent by this panel. */
 export class SecureFormPanelSentEvent extends PanelEvent<SecureFormSentDetail> {
   static readonly type = 'secure-form-panel-sent';
-  constructor(detail: SecureFormSentDetail) {
-    super(SecureFormPanelSentEvent.type, detail);
-  }
 }
 
 /** `secure-form-panel-status`: an invitation changed state. */
 export class SecureFormPanelStatusEvent extends PanelEvent<SecureFormStatusDetail> {
   static readonly type = 'secure-form-panel-status';
-  constructor(detail: SecureFormStatusDetail) {
-    super(SecureFormPanelStatusEvent.type, detail);
-  }
 }
 
 /** `secure-form-panel-submitted`: the visitor submitted; the panel is retrieving the answers. */
 export class SecureFormPanelSubmittedEvent extends PanelEvent<SecureFormSubmittedDetail> {
   static readonly type = 'secure-form-panel-submitted';
-  constructor(detail: SecureFormSubmittedDetail) {
-    super(SecureFormPanelSubmittedEvent.type, detail);
-  }
 }
 
 /** `secure-form-panel-error`: something was refused or failed. */
 export class SecureFormPanelErrorEvent extends PanelEvent<SecureFormErrorDetail> {
   static readonly type = 'secure-form-panel-error';
-  constructor(detail: SecureFormErrorDetail) {
-    super(SecureFormPanelErrorEvent.type, detail);
-  }
 }
 
 /** `secure-form-panel-cleared`: everything was dropped because the agent was idle. */
 export class SecureFormPanelClearedEvent extends PanelEvent<SecureFormClearedDetail> {
   static readonly type = 'secure-form-panel-cleared';
-  constructor(detail: SecureFormClearedDetail) {
-    super(SecureFormPanelClearedEvent.type, detail);
-  }
 }
