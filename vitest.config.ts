@@ -13,7 +13,13 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['packages/shared/src/**/*.test.ts', 'demo/server/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: [
+            'packages/shared/src/**/*.test.ts',
+            // The panel's pure modules (no DOM): `*.node.test.ts` beside them.
+            'packages/agent-panel/src/**/*.node.test.ts',
+            'demo/server/src/**/*.test.ts',
+            'scripts/**/*.test.ts',
+          ],
         },
       },
       {
@@ -22,6 +28,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['packages/consumer-widget/src/**/*.test.ts', 'packages/agent-panel/src/**/*.test.ts'],
+          exclude: ['packages/agent-panel/src/**/*.node.test.ts'],
           browser: {
             enabled: true,
             headless: true,

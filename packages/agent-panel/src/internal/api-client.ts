@@ -68,6 +68,11 @@ export class PanelApiClient {
     this.#signal = signal;
   }
 
+  /** Whether this client's signal was aborted: its scope was closed, so late results are dropped. */
+  get closed(): boolean {
+    return this.#signal.aborted;
+  }
+
   /** The absolute URL of an API path. */
   url(apiPath: string): string {
     return new URL(API_PREFIX + apiPath, this.#origin).href;

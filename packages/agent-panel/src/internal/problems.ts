@@ -2,11 +2,9 @@
  * What the panel tells the agent when something is refused or fails: a reason and the next step,
  * derived only from a stable code (never from a server message, never holding a value).
  *
- * Every message of the panel (here and in the component) has an explicit one- or two-letter id,
- * `msg(text, { id })`: the locale chunks are keyed by these instead of 17-character hashes, which
- * takes about half a kilobyte (min+gzip) off the panel and its locale chunk. A new message takes
- * an id not used yet (`lit-localize extract` refuses one id with two different texts); when a text
- * changes, update its translations in `xliff/` too (the id stays, so nothing else flags them).
+ * Like the rest of the panel's messages (`components/secure-form-panel/messages.ts`), each is a
+ * plain `msg(text)`: lit-localize keys its translations by a hash of the English text, so when a
+ * text changes, update its translations in `xliff/` too.
  */
 import { msg } from '@lit/localize';
 import { SecureFormsError, type ErrorCode } from '@secure-forms/shared';

@@ -12,11 +12,11 @@ import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
 import {
   SecureFormPanel as SecureFormPanelElement,
-  type SecureFormClearedDetail,
-  type SecureFormErrorDetail,
-  type SecureFormSentDetail,
-  type SecureFormStatusDetail,
-  type SecureFormSubmittedDetail,
+  SecureFormPanelClearedEvent,
+  SecureFormPanelErrorEvent,
+  SecureFormPanelSentEvent,
+  SecureFormPanelStatusEvent,
+  SecureFormPanelSubmittedEvent,
 } from '../secure-form-panel.js';
 
 export const SecureFormPanel = createComponent({
@@ -24,16 +24,16 @@ export const SecureFormPanel = createComponent({
   elementClass: SecureFormPanelElement,
   react: React,
   events: {
-    /** An invitation was sent: `{ invitationId, formId }`. */
-    onSent: 'secure-form-sent' as EventName<CustomEvent<SecureFormSentDetail>>,
-    /** An invitation changed state: `{ invitationId, state }`. */
-    onStatus: 'secure-form-status' as EventName<CustomEvent<SecureFormStatusDetail>>,
-    /** The visitor submitted: `{ invitationId, submissionId }`. */
-    onSubmitted: 'secure-form-submitted' as EventName<CustomEvent<SecureFormSubmittedDetail>>,
-    /** Something was refused or failed: `{ code }`. */
-    onError: 'secure-form-error' as EventName<CustomEvent<SecureFormErrorDetail>>,
-    /** Everything was dropped (the agent was idle): `{ reason }`. */
-    onCleared: 'secure-form-cleared' as EventName<CustomEvent<SecureFormClearedDetail>>,
+    /** An invitation was sent (`secure-form-panel-sent`): `{ invitationId, formId }`. */
+    onSent: SecureFormPanelSentEvent.type as EventName<SecureFormPanelSentEvent>,
+    /** An invitation changed state (`secure-form-panel-status`): `{ invitationId, state }`. */
+    onStatus: SecureFormPanelStatusEvent.type as EventName<SecureFormPanelStatusEvent>,
+    /** The visitor submitted (`secure-form-panel-submitted`): `{ invitationId, submissionId }`. */
+    onSubmitted: SecureFormPanelSubmittedEvent.type as EventName<SecureFormPanelSubmittedEvent>,
+    /** Something was refused or failed (`secure-form-panel-error`): `{ code }`. */
+    onError: SecureFormPanelErrorEvent.type as EventName<SecureFormPanelErrorEvent>,
+    /** Everything was dropped, the agent was idle (`secure-form-panel-cleared`): `{ reason }`. */
+    onCleared: SecureFormPanelClearedEvent.type as EventName<SecureFormPanelClearedEvent>,
   },
   displayName: 'SecureFormPanel',
 });

@@ -2,7 +2,7 @@ import { createElement } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { SecureFormErrorDetail, SecureFormPanel as SecureFormPanelElement } from '../secure-form-panel.js';
+import { SecureFormPanelErrorEvent, type SecureFormPanel as SecureFormPanelElement } from '../secure-form-panel.js';
 import { SecureFormPanel } from './index.js';
 
 const CONVERSATION_ID = '3c1e9a4d-2b7f-4e8a-9c6d-5f0a1b2c3d4e';
@@ -42,10 +42,10 @@ describe('@secure-forms/agent-panel/react', () => {
   });
 
   it('passes the typed events to their props', () => {
-    const onError = vi.fn<(event: CustomEvent<SecureFormErrorDetail>) => void>();
+    const onError = vi.fn<(event: SecureFormPanelErrorEvent) => void>();
     const onSent = vi.fn();
     const el = render({ pciOrigin: location.origin, conversationId: CONVERSATION_ID, onError, onSent });
-    el.dispatchEvent(new CustomEvent<SecureFormErrorDetail>('secure-form-error', { detail: { code: 'FORBIDDEN' } }));
+    el.dispatchEvent(new SecureFormPanelErrorEvent({ code: 'FORBIDDEN' }));
     expect(onError).toHaveBeenCalledTimes(1);
     expect(onError.mock.calls[0]![0].detail).toEqual({ code: 'FORBIDDEN' });
     expect(onSent).not.toHaveBeenCalled();

@@ -48,7 +48,13 @@ async function mount(options: MountOptions = {}): Promise<SecureFormPanel> {
   if (options.idle !== undefined) el.idleTimeoutSeconds = options.idle;
   if (options.locale) el.setAttribute('locale', options.locale);
   el.session = SESSION;
-  for (const type of ['secure-form-sent', 'secure-form-status', 'secure-form-submitted', 'secure-form-error', 'secure-form-cleared']) {
+  for (const type of [
+    'secure-form-panel-sent',
+    'secure-form-panel-status',
+    'secure-form-panel-submitted',
+    'secure-form-panel-error',
+    'secure-form-panel-cleared',
+  ]) {
     el.addEventListener(type, (e) => events.push({ type, detail: (e as CustomEvent).detail }));
   }
   document.body.append(el);
@@ -137,7 +143,7 @@ describe('<secure-form-panel> cancel and send again', () => {
     expect(cancel?.headers.get('Secure-Forms-Session')).toBe(SESSION);
     expect(cancel?.url).not.toContain(SESSION);
     expect(page.getByRole('button', { name: 'Cancel Card payment' }).query()).toBeNull();
-    expect(events).toContainEqual({ type: 'secure-form-status', detail: { invitationId: INV, state: 'cancelled' } });
+    expect(events).toContainEqual({ type: 'secure-form-panel-status', detail: { invitationId: INV, state: 'cancelled' } });
     await expectNoAxeViolations(el);
     // The key is gone: answers that arrive anyway cannot be opened here.
     backend.push(submissionEvent());
@@ -235,7 +241,7 @@ describe('<secure-form-panel> idle', () => {
     expect(rendered(el)).not.toContain('411111');
     expect(rendered(el)).not.toContain(CARD);
     expect(page.getByRole('heading', { name: 'Card payment' }).query()).toBeNull();
-    expect(events).toContainEqual({ type: 'secure-form-cleared', detail: { reason: 'idle' } });
+    expect(events).toContainEqual({ type: 'secure-form-panel-cleared', detail: { reason: 'idle' } });
     await expectNoAxeViolations(el);
     el.idleTimeoutSeconds = 0;
     await page.getByRole('button', { name: 'Continue' }).click();

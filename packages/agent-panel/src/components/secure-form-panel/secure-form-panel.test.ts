@@ -31,7 +31,7 @@ async function mount(): Promise<SecureFormPanel> {
   el.setAttribute('pci-origin', PCI);
   el.setAttribute('conversation-id', CID);
   el.session = SESSION;
-  for (const type of ['secure-form-sent', 'secure-form-status', 'secure-form-submitted', 'secure-form-error']) {
+  for (const type of ['secure-form-panel-sent', 'secure-form-panel-status', 'secure-form-panel-submitted', 'secure-form-panel-error']) {
     el.addEventListener(type, (e) => events.push({ type, detail: (e as CustomEvent).detail }));
   }
   document.body.append(el);
@@ -82,7 +82,7 @@ describe('<secure-form-panel>', () => {
     expect(body.publicKey).toMatchObject({ kty: 'EC', crv: 'P-256' });
     expect(body.publicKey).not.toHaveProperty('d');
     await expect.element(page.getByRole('list', { name: 'Status' })).toHaveTextContent(/Sent/);
-    expect(events).toContainEqual({ type: 'secure-form-sent', detail: { invitationId: INV, formId: 'card-payment' } });
+    expect(events).toContainEqual({ type: 'secure-form-panel-sent', detail: { invitationId: INV, formId: 'card-payment' } });
   });
 
   it('follows the invitation state on the event stream', async () => {
@@ -109,7 +109,7 @@ describe('<secure-form-panel>', () => {
     });
     await expect.element(page.getByText('Expired')).toBeVisible();
     expect(page.getByRole('heading', { name: 'Elsewhere' }).query()).toBeNull();
-    expect(events.filter((e) => e.type === 'secure-form-status').map((e) => e.detail)).toEqual([
+    expect(events.filter((e) => e.type === 'secure-form-panel-status').map((e) => e.detail)).toEqual([
       { invitationId: INV, state: 'opened' },
       { invitationId: INV, state: 'opened' },
       { invitationId: INV, state: 'expired' },
@@ -156,8 +156,8 @@ describe('<secure-form-panel>', () => {
     await expect.element(page.getByRole('button', { name: 'Reveal Card number' })).toBeVisible();
     expect(rendered(el)).not.toContain(CARD);
 
-    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['secure-form-sent', 'secure-form-submitted']));
-    expect(events).toContainEqual({ type: 'secure-form-submitted', detail: { invitationId: INV, submissionId: SID } });
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['secure-form-panel-sent', 'secure-form-panel-submitted']));
+    expect(events).toContainEqual({ type: 'secure-form-panel-submitted', detail: { invitationId: INV, submissionId: SID } });
     for (const event of events) {
       const text = JSON.stringify(event.detail);
       for (const secret of SECRETS) expect(text).not.toContain(secret);
@@ -222,7 +222,7 @@ describe('<secure-form-panel>', () => {
 
     await expect.element(page.getByRole('alert')).toHaveTextContent(/These answers were not opened/);
     expect(rendered(el)).not.toContain('411111');
-    expect(events).toContainEqual({ type: 'secure-form-error', detail: { code: 'ENVELOPE_REFUSED' } });
+    expect(events).toContainEqual({ type: 'secure-form-panel-error', detail: { code: 'ENVELOPE_REFUSED' } });
   });
 
   it('shows why a NOT_SENDER refusal happened and what to do', async () => {
@@ -235,7 +235,7 @@ describe('<secure-form-panel>', () => {
     await expect.element(alert).toHaveTextContent(/Only the agent who sent this form can read its answers/);
     await expect.element(alert).toHaveTextContent(/send a new form yourself/);
     expect(page.getByRole('button', { name: 'Retrieve again' }).query()).toBeNull();
-    expect(events).toContainEqual({ type: 'secure-form-error', detail: { code: 'NOT_SENDER' } });
+    expect(events).toContainEqual({ type: 'secure-form-panel-error', detail: { code: 'NOT_SENDER' } });
   });
 
   it('offers "Retrieve again" when the retrieve OTK expired, with a fresh OTK', async () => {

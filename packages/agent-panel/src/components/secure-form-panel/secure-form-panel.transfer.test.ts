@@ -38,7 +38,7 @@ async function mount(options: { operatorId?: string; parent?: HTMLElement } = {}
   el.setAttribute('conversation-id', CID);
   if (options.operatorId) el.setAttribute('operator-id', options.operatorId);
   el.session = SESSION;
-  for (const type of ['secure-form-sent', 'secure-form-status', 'secure-form-submitted', 'secure-form-error']) {
+  for (const type of ['secure-form-panel-sent', 'secure-form-panel-status', 'secure-form-panel-submitted', 'secure-form-panel-error']) {
     el.addEventListener(type, (e) => events.push({ type, detail: (e as CustomEvent).detail }));
   }
   (options.parent ?? document.body).append(el);
@@ -119,7 +119,7 @@ describe('<secure-form-panel> transferred conversation: the original sender', ()
     }
     await expect.element(page.getByRole('button', { name: 'Send secure form' })).toHaveAttribute('aria-disabled', 'true');
     expect(page.getByRole('button', { name: /^Cancel |again$/ }).query()).toBeNull();
-    expect(events).toContainEqual({ type: 'secure-form-error', detail: { code: 'TRANSFERRED' } });
+    expect(events).toContainEqual({ type: 'secure-form-panel-error', detail: { code: 'TRANSFERRED' } });
     await expectNoAxeViolations(el);
 
     // Nothing more is sent, retrieved or opened for this conversation.
@@ -140,7 +140,7 @@ describe('<secure-form-panel> transferred conversation: the original sender', ()
     await expect.element(page.getByRole('alert').first()).toHaveTextContent(/transferred to another agent/);
     expect(page.getByRole('button', { name: 'Retrieve again' }).query()).toBeNull();
     await expect.element(page.getByRole('button', { name: 'Send secure form' })).toHaveAttribute('aria-disabled', 'true');
-    expect(events).toContainEqual({ type: 'secure-form-error', detail: { code: 'TRANSFERRED' } });
+    expect(events).toContainEqual({ type: 'secure-form-panel-error', detail: { code: 'TRANSFERRED' } });
     expect(rendered(el)).not.toContain('411111');
   });
 

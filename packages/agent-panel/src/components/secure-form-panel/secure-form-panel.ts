@@ -1,14 +1,14 @@
 /**
- * Defines `<secure-form-panel>` (the `@customElement` decorator registers it on import) and
- * types its tag and events for TypeScript hosts.
+ * Defines `<secure-form-panel>` (the component module registers it on import) and types its tag
+ * and events for TypeScript hosts.
  */
 import {
   SecureFormPanel,
-  type SecureFormClearedDetail,
-  type SecureFormErrorDetail,
-  type SecureFormSentDetail,
-  type SecureFormStatusDetail,
-  type SecureFormSubmittedDetail,
+  type SecureFormPanelClearedEvent,
+  type SecureFormPanelErrorEvent,
+  type SecureFormPanelSentEvent,
+  type SecureFormPanelStatusEvent,
+  type SecureFormPanelSubmittedEvent,
 } from './secure-form-panel.component.js';
 
 export * from './secure-form-panel.component.js';
@@ -19,10 +19,10 @@ declare global {
     'secure-form-panel': SecureFormPanel;
   }
   interface HTMLElementEventMap {
-    'secure-form-sent': CustomEvent<SecureFormSentDetail>;
-    'secure-form-status': CustomEvent<SecureFormStatusDetail>;
-    'secure-form-submitted': CustomEvent<SecureFormSubmittedDetail>;
-    'secure-form-error': CustomEvent<SecureFormErrorDetail>;
-    'secure-form-cleared': CustomEvent<SecureFormClearedDetail>;
+    'secure-form-panel-sent': SecureFormPanelSentEvent;
+    'secure-form-panel-status': SecureFormPanelStatusEvent;
+    'secure-form-panel-submitted': SecureFormPanelSubmittedEvent;
+    'secure-form-panel-error': SecureFormPanelErrorEvent;
+    'secure-form-panel-cleared': SecureFormPanelClearedEvent;
   }
 }

@@ -1,0 +1,193 @@
+import type { ReactiveController } from 'lit';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { IdleController } from './idle-controller.js';
+import { CLIPBOARD_CLEAR_MS, REVEAL_MS, RevealController } from './reveal-controller.js';
+import {
+  SecureFormPanelClearedEvent,
+  SecureFormPanelErrorEvent,
+  SecureFormPanelSentEvent,
+  SecureFormPanelStatusEvent,
+  SecureFormPanelSubmittedEvent,
+} from './secure-form-panel.events.js';
+import { VisibilityController } from './visibility-controller.js';
+
+/** A bare element that hosts controllers as a LitElement would, counting its update requests. */
+class Host extends HTMLElement {
+  readonly controllers: ReactiveController[] = [];
+  updates = 0;
+  addController(controller: ReactiveController): void {
+    this.controllers.push(controller);
+  }
+  removeController(): void {}
+  requestUpdate(): void {
+    this.updates++;
+  }
+  get updateComplete(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+  connectedCallback(): void {
+    for (const c of this.controllers) c.hostConnected?.();
+  }
+  disconnectedCallback(): void {
+    for (const c of this.controllers) c.hostDisconnected?.();
+  }
+}
+customElements.define('panel-controller-host', Host);
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+  document.body.replaceChildren();
+});
+
+describe('IdleController', () => {
+  function setup(timeoutMs = 1_000) {
+    vi.useFakeTimers();
+    const host = new Host();
+    const calls: string[] = [];
+    const idle = new IdleController(host, {
+      timeoutMs: () => timeoutMs,
+      onIdle: () => calls.push('idle'),
+      onPageHide: () => calls.push('hide'),
+      onPageRestore: () => calls.push('restore'),
+    });
+    document.body.append(host);
+    return { host, idle, calls };
+  }
+
+  it('calls onIdle after the timeout without activity, and activity restarts the timer', () => {
+    const { idle, calls } = setup();
+    idle.arm();
+    vi.advanceTimersByTime(900);
+    document.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true }));
+    vi.advanceTimersByTime(900);
+    expect(calls).toEqual([]);
+    vi.advanceTimersByTime(100);
+    expect(calls).toEqual(['idle']);
+  });
+
+  it('runs no timer when the timeout is 0, and none after disarm or disconnect', () => {
+    const off = setup(0);
+    off.idle.arm();
+    vi.advanceTimersByTime(10_000);
+    expect(off.calls).toEqual([]);
+    const on = setup();
+    on.idle.arm();
+    on.host.remove();
+    document.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
+    vi.advanceTimersByTime(10_000);
+    expect(on.calls).toEqual([]);
+  });
+
+  it('hands pagehide and a pageshow from the back/forward cache to the host, and stops listening when disconnected', () => {
+    const { host, calls } = setup();
+    dispatchEvent(new PageTransitionEvent('pagehide'));
+    dispatchEvent(new PageTransitionEvent('pageshow', { persisted: false }));
+    dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    host.remove();
+    dispatchEvent(new PageTransitionEvent('pagehide'));
+    expect(calls).toEqual(['hide', 'restore']);
+  });
+});
+
+describe('RevealController', () => {
+  function setup(expire: (now: number, onDrop: (key: string) => void) => boolean = () => false) {
+    const host = new Host();
+    const announced: string[] = [];
+    const reveal = new RevealController(host, { expire, announce: (text) => announced.push(text) });
+    return { host, reveal, announced };
+  }
+
+  it('reveals one value at a time and hides it again after REVEAL_MS', () => {
+    vi.useFakeTimers();
+    const { reveal } = setup();
+    reveal.toggle('a');
+    reveal.toggle('b');
+    expect(reveal.revealedKey).toBe('b');
+    vi.advanceTimersByTime(REVEAL_MS);
+    expect(reveal.revealedKey).toBeNull();
+    reveal.toggle('a');
+    reveal.toggle('a');
+    expect(reveal.revealedKey).toBeNull();
+  });
+
+  it('clears the clipboard after CLIPBOARD_CLEAR_MS only if it still holds what was copied', async () => {
+    vi.useFakeTimers();
+    let clipboard = '';
+    vi.spyOn(navigator.clipboard, 'writeText').mockImplementation((text) => Promise.resolve(void (clipboard = text)));
+    vi.spyOn(navigator.clipboard, 'readText').mockImplementation(() => Promise.resolve(clipboard));
+    const { reveal, announced } = setup();
+    await reveal.copy('4111');
+    expect([clipboard, announced]).toEqual(['4111', ['Copied; clipboard clears in 30 seconds']]);
+    await vi.advanceTimersByTimeAsync(CLIPBOARD_CLEAR_MS);
+    expect(clipboard).toBe('');
+    await reveal.copy('737');
+    clipboard = 'something else';
+    await vi.advanceTimersByTimeAsync(CLIPBOARD_CLEAR_MS);
+    expect(clipboard).toBe('something else');
+  });
+
+  it('says so when the copy is refused', async () => {
+    vi.spyOn(navigator.clipboard, 'writeText').mockRejectedValue(new DOMException('denied', 'NotAllowedError'));
+    const { reveal, announced } = setup();
+    await reveal.copy('4111');
+    expect(announced).toEqual(['The value could not be copied. Reveal it and copy it by hand.']);
+  });
+
+  it('ticks every second while a countdown runs, hiding a dropped value that was revealed', () => {
+    vi.useFakeTimers();
+    let left = 2;
+    const { reveal, host } = setup((_now, onDrop) => {
+      if (--left > 0) return true;
+      onDrop('otr');
+      return false;
+    });
+    reveal.toggle('otr');
+    reveal.tick();
+    expect(reveal.revealedKey).toBe('otr');
+    vi.advanceTimersByTime(1_000);
+    expect(reveal.revealedKey).toBeNull();
+    const updates = host.updates;
+    vi.advanceTimersByTime(5_000);
+    expect(host.updates).toBe(updates);
+  });
+});
+
+describe('VisibilityController', () => {
+  it('notices when the host stops being laid out (display: none) and asks for an update', async () => {
+    const host = new Host();
+    host.style.display = 'block';
+    host.style.height = '10px';
+    const visibility = new VisibilityController(host);
+    document.body.append(host);
+    await vi.waitFor(() => expect(host.updates).toBe(0));
+    expect(visibility.rendered).toBe(true);
+    host.style.display = 'none';
+    await vi.waitFor(() => expect(visibility.rendered).toBe(false));
+    expect(host.updates).toBe(1);
+    host.style.display = 'block';
+    await vi.waitFor(() => expect(visibility.rendered).toBe(true));
+  });
+});
+
+describe('panel events', () => {
+  it('are named secure-form-panel-*, bubble out of the shadow root and carry the detail', () => {
+    const events = [
+      new SecureFormPanelSentEvent({ invitationId: 'i', formId: 'f' }),
+      new SecureFormPanelStatusEvent({ invitationId: 'i', state: 'opened' }),
+      new SecureFormPanelSubmittedEvent({ invitationId: 'i', submissionId: 's' }),
+      new SecureFormPanelErrorEvent({ code: 'NETWORK' }),
+      new SecureFormPanelClearedEvent({ reason: 'idle' }),
+    ];
+    expect(events.map((e) => e.type)).toEqual([
+      'secure-form-panel-sent',
+      'secure-form-panel-status',
+      'secure-form-panel-submitted',
+      'secure-form-panel-error',
+      'secure-form-panel-cleared',
+    ]);
+    expect(events.every((e) => e.bubbles && e.composed)).toBe(true);
+    expect(events[3]!.detail).toEqual({ code: 'NETWORK' });
+    expect(SecureFormPanelSubmittedEvent.type).toBe('secure-form-panel-submitted');
+  });
+});

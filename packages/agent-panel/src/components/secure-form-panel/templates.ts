@@ -1,0 +1,279 @@
+/**
+ * The panel's markup as pure functions of what it holds and what it does on a click: no state, no
+ * timers, no requests. The component gathers a `PanelView` in `render()` and passes it here.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import { localize, type FormSummary } from '@secure-forms/shared';
+import { formatCountdown, formatTime } from '../../internal/format.js';
+import { askUse, canRetryRetrieve, describeProblem, noUse, type PanelErrorCode } from '../../internal/problems.js';
+import {
+  CANCELLABLE,
+  type Answered,
+  type HistoryItem,
+  type InvitationEntry,
+  type RevealableField,
+  type TrailStep,
+} from './invitation-ledger.js';
+import * as m from './messages.js';
+
+/** The code that explains each way off-the-record answers can be missing from a retrieve. */
+const OFF_THE_RECORD = { expired: 'OFF_THE_RECORD_EXPIRED', 'handed-out': 'OFF_THE_RECORD_HANDED_OUT' } as const;
+
+/** What the panel does when the agent acts. */
+export interface PanelHandlers {
+  resume: () => void;
+  submit: (event: SubmitEvent) => void;
+  select: (formId: string) => void;
+  send: (formId: string) => void;
+  cancel: (entry: InvitationEntry) => void;
+  retrieve: (entry: InvitationEntry) => void;
+  viewHistory: (item: HistoryItem) => void;
+  closeHistory: (item: HistoryItem) => void;
+  toggle: (key: string) => void;
+  copy: (field: RevealableField) => void;
+}
+
+/** Everything the panel renders from, gathered once per render. */
+export interface PanelView {
+  locale: string;
+  history: boolean;
+  idle: boolean;
+  /** The operator has the permission the mode needs (or the host did not say). */
+  allowed: boolean;
+  /** A session and a conversation are set. */
+  ready: boolean;
+  forms: FormSummary[] | null;
+  catalogFailed: boolean;
+  selectedFormId: string;
+  sending: boolean;
+  problem: PanelErrorCode | null;
+  conversationClosed: boolean;
+  transferred: boolean;
+  invitations: InvitationEntry[];
+  historyItems: HistoryItem[] | null;
+  revealedKey: string | null;
+  on: PanelHandlers;
+}
+
+/** The panel's content under its heading, by what the agent may do now. */
+export function renderBody(v: PanelView): TemplateResult {
+  if (v.idle) {
+    return html`<div part="notice idle-notice" class="notice">
+      <p>${m.idleCleared()}</p>
+      <button part="resume-button" type="button" @click=${v.on.resume}>${m.resume()}</button>
+    </div>`;
+  }
+  if (!v.allowed) {
+    return html`<div part="notice permission-notice" class="notice">
+      <p>${v.history ? m.noHistoryPermission() : noUse()}</p>
+      <p>${v.history ? m.askHistoryPermission() : askUse()}</p>
+    </div>`;
+  }
+  if (!v.ready) return status(v.history ? m.openForResponses() : m.openToSend());
+  return v.history ? renderHistory(v) : renderAgent(v);
+}
+
+function status(text: string): TemplateResult {
+  return html`<p part="catalog-status" class="muted">${text}</p>`;
+}
+
+function problemIfAny(v: PanelView): TemplateResult | typeof nothing {
+  return v.problem ? renderProblem(v.problem) : nothing;
+}
+
+function renderAgent(v: PanelView): TemplateResult {
+  return html`
+    ${renderSend(v)} ${problemIfAny(v)}
+    ${v.conversationClosed ? html`<p part="notice" class="muted">${describeProblem('CONVERSATION_CLOSED').reason}</p>` : nothing}
+    ${
+      v.invitations.length > 0
+        ? html`<ol part="invitations" class="invitations" aria-label=${m.sentList()}>
+            ${v.invitations.map((entry) => renderInvitation(v, entry))}
+          </ol>`
+        : nothing
+    }
+  `;
+}
+
+function renderHistory(v: PanelView): TemplateResult {
+  return html`${problemIfAny(v)} ${historyList(v)}`;
+}
+
+function historyList(v: PanelView): TemplateResult | typeof nothing {
+  const items = v.historyItems;
+  if (items === null) return status(m.loadingResponses());
+  if (items.length === 0) return v.problem ? nothing : status(m.noResponses());
+  return html`<ol part="history" class="invitations" aria-label=${m.responses()}>
+    ${items.map((item) => renderHistoryItem(v, item))}
+  </ol>`;
+}
+
+function renderHistoryItem(v: PanelView, item: HistoryItem): TemplateResult {
+  const { entry } = item;
+  const title = localize(entry.formTitle, v.locale);
+  return html`<li part="history-entry" class="invitation">
+    <h4 part="invitation-title">${title}</h4>
+    <p class="muted">${m.stepSubmitted()} ${time(entry.submittedAt, v.locale)}</p>
+    ${historyView(v, item, title)}
+  </li>`;
+}
+
+function historyView(v: PanelView, item: HistoryItem, title: string): TemplateResult {
+  const { entry, view } = item;
+  if (!entry.viewable) return html`<p part="history-note">${m.notViewable()}</p>`;
+  if (view.status === 'retrieving') return retrievingStatus();
+  if (view.status === 'ready') {
+    return html`${renderAnswers(v, entry.submissionId, view)}
+      <button part="close-answers-button" type="button" @click=${() => v.on.closeHistory(item)}>${m.hideAnswersTo(title)}</button>`;
+  }
+  return html`${view.status === 'failed' ? renderProblem(view.code) : nothing}
+    <button part="view-answers-button" type="button" @click=${() => v.on.viewHistory(item)}>${m.viewAnswersTo(title)}</button>`;
+}
+
+function time(at: string, locale: string): TemplateResult {
+  return html`<time part="trail-time" class="muted" datetime=${at}>${formatTime(at, locale)}</time>`;
+}
+
+function retrievingStatus(): TemplateResult {
+  return html`<p part="retrieval-status" class="muted">${m.retrieving()}</p>`;
+}
+
+function renderSend(v: PanelView): TemplateResult {
+  const forms = v.forms;
+  if (forms === null) return status(m.loadingForms());
+  if (forms.length === 0) return v.catalogFailed ? html`` : status(m.noForms());
+  const closed = v.conversationClosed || v.transferred;
+  return html`
+    <form part="send" class="send" @submit=${v.on.submit}>
+      <label part="form-label" for="form-select">${m.form()}</label>
+      <select
+        part="form-select"
+        id="form-select"
+        .value=${v.selectedFormId}
+        ?disabled=${closed}
+        @change=${(e: Event) => v.on.select((e.target as HTMLSelectElement).value)}
+      >
+        ${forms.map((f) => html`<option value=${f.id} ?selected=${f.id === v.selectedFormId}>${localize(f.title, v.locale)}</option>`)}
+      </select>
+      <button part="send-button" class="primary" type="submit" aria-disabled=${closed || v.sending}>${m.send()}</button>
+    </form>
+  `;
+}
+
+/** A refusal or failure: its reason, the next step and, where it helps, "Retrieve again". */
+function renderProblem(code: PanelErrorCode, retry?: () => void): TemplateResult {
+  const { reason, next } = describeProblem(code);
+  return html`
+    <div part="problem" class="problem" role="alert">
+      <p part="problem-reason" class="reason">${reason}</p>
+      <p part="problem-next">${next}</p>
+      ${retry ? html`<button part="retrieve-again-button" type="button" @click=${retry}>${m.retrieveAgain()}</button>` : nothing}
+    </div>
+  `;
+}
+
+function renderInvitation(v: PanelView, entry: InvitationEntry): TemplateResult {
+  const title = localize(entry.formTitle, v.locale);
+  return html`
+    <li part=${entry.mine ? 'invitation' : 'invitation invitation-other'} class="invitation">
+      <h4 part="invitation-title">${title}</h4>
+      ${
+        entry.trail.length
+          ? html`<ol part="trail" class="trail" aria-label=${m.status()}>
+              ${entry.trail.map((step) => html`<li part="trail-step">${stepLabel(step)} ${time(step.at, v.locale)}</li>`)}
+            </ol>`
+          : nothing
+      }
+      ${renderRetrieval(v, entry)} ${invitationActions(v, entry, title)}
+    </li>
+  `;
+}
+
+/** Cancel (while it is open) and Send again, for the invitations this panel may still act on. */
+function invitationActions(v: PanelView, entry: InvitationEntry, title: string): TemplateResult | typeof nothing {
+  if (!entry.mine || v.conversationClosed || v.transferred) return nothing;
+  return html`<div part="invitation-actions" class="actions">
+    ${
+      CANCELLABLE.has(entry.state)
+        ? html`<button part="cancel-button" type="button" @click=${() => v.on.cancel(entry)}>${m.cancel(title)}</button>`
+        : nothing
+    }
+    <button part="resend-button" type="button" aria-disabled=${v.sending} @click=${() => v.on.send(entry.formId)}>
+      ${m.sendAgain(title)}
+    </button>
+  </div>`;
+}
+
+function stepLabel(step: TrailStep): string {
+  switch (step.state) {
+    case 'sent':
+      return m.stepSent();
+    case 'opened':
+      return m.stepOpened(step.opens, step.openLimit);
+    case 'submitted':
+      return m.stepSubmitted();
+    case 'viewed':
+      return m.stepViewed();
+    case 'expired':
+      return m.stepExpired();
+    case 'cancelled':
+      return m.stepCancelled();
+  }
+}
+
+function renderRetrieval(v: PanelView, entry: InvitationEntry): TemplateResult | typeof nothing {
+  const r = entry.retrieval;
+  if (r.status === 'ready') return renderAnswers(v, entry.id, r);
+  if (r.status === 'retrieving') return retrievingStatus();
+  if (r.status !== 'failed') return nothing;
+  const retry = canRetryRetrieve(r.code) && entry.submissionId && !v.conversationClosed;
+  return renderProblem(r.code, retry ? () => v.on.retrieve(entry) : undefined);
+}
+
+function renderAnswers(v: PanelView, scope: string, r: Answered): TemplateResult {
+  const headingId = `answers-${scope}`;
+  const left = r.offTheRecordExpiresAt === null ? null : r.offTheRecordExpiresAt - Date.now();
+  return html`
+    <section part="answers" aria-labelledby=${headingId}>
+      <h5 part="answers-title" id=${headingId}>${m.answers()}</h5>
+      ${
+        r.fields.length > 0
+          ? html`<dl part="answer-list" class="answer-list">${r.fields.map((field) => renderField(v, field))}</dl>`
+          : nothing
+      }
+      ${left !== null ? html`<p part="countdown" class="countdown">${m.countdown(formatCountdown(left))}</p>` : nothing}
+      ${r.offTheRecordNote ? html`<p part="off-the-record-note">${offTheRecordNote(r.offTheRecordNote)}</p>` : nothing}
+      ${r.leftOut ? html`<p part="left-out-note">${m.leftOut()}</p>` : nothing}
+    </section>
+  `;
+}
+
+/** Why off-the-record answers are not (or no longer) shown. */
+function offTheRecordNote(note: NonNullable<Answered['offTheRecordNote']>): string {
+  if (note === 'deleted') return m.offTheRecordDeleted();
+  const { reason, next } = describeProblem(OFF_THE_RECORD[note]);
+  return `${reason} ${next}`;
+}
+
+function renderField(v: PanelView, field: RevealableField): TemplateResult {
+  const offTheRecord = field.part === 'off-the-record';
+  return html`
+    <div part=${offTheRecord ? 'answer answer-off-the-record' : 'answer'} class="answer">
+      <dt part="answer-label">
+        ${field.label}${offTheRecord ? html`<span part="off-the-record-badge" class="badge">${m.offTheRecord()}</span>` : nothing}
+      </dt>
+      <dd part="answer-value">${fieldValue(v, field)}</dd>
+    </div>
+  `;
+}
+
+/** The masked value (or, while revealed, the value) with Reveal/Hide and Copy; "Deleted" once dropped. */
+function fieldValue(v: PanelView, field: RevealableField): TemplateResult {
+  if (field.value === null) return html`<span part="answer-deleted" class="muted">${m.deleted()}</span>`;
+  const revealed = v.revealedKey === field.key;
+  return html`<span part="answer-text" class="value">${revealed ? field.value : field.masked}</span>
+    <button part="reveal-button" type="button" aria-pressed=${revealed} @click=${() => v.on.toggle(field.key)}>
+      ${revealed ? m.hide(field.label) : m.reveal(field.label)}
+    </button>
+    <button part="copy-button" type="button" @click=${() => v.on.copy(field)}>${m.copy(field.label)}</button>`;
+}
