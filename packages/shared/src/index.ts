@@ -6,3 +6,5 @@ export * from './envelope.js';
 export * from './frame-protocol.js';
 export * from './api.js';
 export * from './formats.js';
+export * from './http.js';
+export * from './event-stream.js';
