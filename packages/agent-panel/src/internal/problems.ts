@@ -32,7 +32,8 @@ export interface Problem {
 /** The code of anything thrown by the api client, the stream, or the envelope. */
 export function problemCode(error: unknown): PanelErrorCode {
   if (error instanceof SecureFormsError) {
-    return error.code === 'INTERNAL' && error.status === 0 ? 'NETWORK' : error.code;
+    // A body that did not match its schema tells the agent nothing more than INTERNAL does.
+    return error.code === 'RESPONSE_INVALID' ? 'INTERNAL' : error.code;
   }
   if (error instanceof Error && error.name === 'EnvelopeError') return 'ENVELOPE_REFUSED';
   return 'INTERNAL';
