@@ -13,7 +13,7 @@ import { SecureFormsError, type ErrorCode } from '@secure-forms/shared';
 
 /**
  * The backend's codes, plus the panel's own:
- * - `NETWORK`: the PCI origin could not be reached;
+ * - `NETWORK`: the PCI origin could not be reached (from shared's `requestJson`);
  * - `ENVELOPE_REFUSED`: the answers did not open with this invitation's key and binding;
  * - `KEY_NOT_HERE`: this page does not hold the invitation's private key (sent from another
  *   tab or before a reload, or dropped when the invitation ended);

@@ -1,6 +1,6 @@
 import { msg, str } from '@lit/localize';
 import { ERROR_CODES } from '@secure-forms/shared/errors';
-import { FRAME_PROTOCOL, frameUrl } from './protocol-lite.js';
+import { FRAME_PROTOCOL, frameUrl } from '@secure-forms/shared/frame-url';
 import { directionOf, useLocale } from '../../localization.js';
 import { invitationProblem, type Problem, type ProblemCode } from '../../messages/problems.js';
 import { isUuid, parseFrameMessage, parseOpenResponse, refusalCode } from './host-messages.js';
