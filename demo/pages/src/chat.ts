@@ -7,6 +7,7 @@ import {
   CONVERSATION_HEADER,
   SecureFormsError,
   conversationMessageSchema,
+  followEventStream,
   localize,
   messageListResponseSchema,
   startConversationResponseSchema,
@@ -14,7 +15,7 @@ import {
   type ConversationMessage,
 } from '@secure-forms/shared';
 import { html } from 'lit';
-import { call, followEvents, loadDemoConfig } from './pci-client.js';
+import { call, loadDemoConfig } from './pci-client.js';
 import { renderTranscript } from './transcript.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -69,17 +70,18 @@ startForm.addEventListener('submit', async (event) => {
     status.textContent = 'Connected. An agent will be with you shortly.';
     show();
     $<HTMLInputElement>('message').focus();
-    void followEvents(
-      `${config.pciOrigin}/v1/conversations/${conversationId}/events`,
-      headers,
-      visitorEventSchema,
-      (e) => {
+    void followEventStream(`${config.pciOrigin}/v1/conversations/${conversationId}/events`, headers, visitorEventSchema, {
+      signal: new AbortController().signal,
+      onEvent: (e) => {
         if (e.type === 'message') add(e.message);
         else if (e.state === 'closed') status.textContent = 'The agent closed this chat.';
         else if (e.state === 'active') status.textContent = 'An agent joined the chat.';
       },
-      new AbortController().signal,
-    );
+      // CONVERSATION_CLOSED: the chat ended while the stream was down; it will not open again.
+      onRefused: (error) => {
+        if (error.code === 'CONVERSATION_CLOSED') status.textContent = 'This chat has ended.';
+      },
+    });
   } catch (error) {
     status.textContent = `The chat could not start (${error instanceof SecureFormsError ? error.code : 'INTERNAL'}). Try again in a moment.`;
   }

@@ -10,6 +10,7 @@ import {
   conversationListResponseSchema,
   conversationMessageSchema,
   conversationSchema,
+  followEventStream,
   loginResponseSchema,
   messageListResponseSchema,
   secondFactorChallengeSchema,
@@ -19,7 +20,7 @@ import {
 } from '@secure-forms/shared';
 import { html, render } from 'lit';
 import * as z from 'zod/mini';
-import { call, followEvents, loadDemoConfig } from './pci-client.js';
+import { call, loadDemoConfig } from './pci-client.js';
 import { renderTranscript } from './transcript.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -216,11 +217,9 @@ async function signedIn(session: LoginResponse): Promise<void> {
   // (a chat transferred to this agent, which may sit past the first page) still reaches the list.
   conversations = new Map();
   stream = new AbortController();
-  void followEvents(
-    `${config.pciOrigin}/v1/agent/events`,
-    sessionHeaders(),
-    agentEventSchema,
-    (e) => {
+  void followEventStream(`${config.pciOrigin}/v1/agent/events`, sessionHeaders(), agentEventSchema, {
+    signal: stream.signal,
+    onEvent: (e) => {
       if (e.type === 'conversation') {
         conversations.set(e.conversation.id, e.conversation);
         renderQueue();
@@ -228,8 +227,10 @@ async function signedIn(session: LoginResponse): Promise<void> {
         addMessage(e.conversationId, e.message);
       }
     },
-    stream.signal,
-  );
+    onRefused: (error) => {
+      status.textContent = describeError(error);
+    },
+  });
   await loadQueue();
 }
 
@@ -255,7 +256,7 @@ $<HTMLButtonElement>('sign-out').addEventListener('click', async () => {
   stream.abort();
   render(html``, panelSlot);
   try {
-    await call(config, '/sessions/current', null, { method: 'DELETE', headers: sessionHeaders() });
+    await call(config, '/sessions/current', z.unknown(), { method: 'DELETE', headers: sessionHeaders() });
   } finally {
     login = null;
     current = null;

@@ -46,6 +46,14 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const errorCodeSchema = z.enum(ERROR_CODES);
 
+/**
+ * Codes a client gives itself and the backend never sends (so they are not in `errorCodeSchema`):
+ * - `NETWORK`: the service could not be reached, or the connection failed mid-response (status 0);
+ * - `RESPONSE_INVALID`: a success response whose body did not match its schema.
+ */
+export const CLIENT_ERROR_CODES = ['NETWORK', 'RESPONSE_INVALID'] as const;
+export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
+
 /** One field that failed validation: a path into the request and a short reason (never the value). */
 export const fieldIssueSchema = z.object({
   path: z.string(),
@@ -71,7 +79,7 @@ export type ErrorBody = z.infer<typeof errorBodySchema>;
 export class SecureFormsError extends Error {
   override readonly name = 'SecureFormsError';
   constructor(
-    readonly code: ErrorCode,
+    readonly code: ErrorCode | ClientErrorCode,
     message: string,
     readonly status = 0,
     readonly fields?: FieldIssue[],

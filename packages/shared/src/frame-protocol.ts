@@ -7,9 +7,9 @@
 import * as z from 'zod/mini';
 import { errorCodeSchema } from './errors.js';
 import { OTK_PATTERN, uuidSchema } from './formats.js';
+import { FRAME_PROTOCOL } from './frame-url.js';
 
-/** Marks our messages among whatever else the host page posts. */
-export const FRAME_PROTOCOL = 'secure-forms/1';
+export { FRAME_PATH, FRAME_PROTOCOL, frameUrl } from './frame-url.js';
 
 // Written out in each message (not spread from a shared object) so that bundlers can drop the
 // schemas a bundle does not use: an object spread counts as a side effect.
@@ -40,18 +40,3 @@ export const frameToHostSchema = z.discriminatedUnion('type', [
   z.object({ protocol: z.literal(FRAME_PROTOCOL), type: z.literal('error'), code: errorCodeSchema }),
 ]);
 export type FrameToHost = z.infer<typeof frameToHostSchema>;
-
-/** Path of the frame page on the PCI origin. */
-export const FRAME_PATH = '/frame/';
-
-/**
- * The frame's URL: which site's policy to apply, which host origin to talk to, and the locale.
- * Nothing in it is secret: the view OTK travels by postMessage.
- */
-export function frameUrl(pciOrigin: string, params: { siteId: string; hostOrigin: string; locale?: string }): string {
-  const url = new URL(FRAME_PATH, pciOrigin);
-  url.searchParams.set('site', params.siteId);
-  url.searchParams.set('host', params.hostOrigin);
-  if (params.locale) url.searchParams.set('locale', params.locale);
-  return url.href;
-}

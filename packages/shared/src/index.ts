@@ -7,3 +7,5 @@ export * from './frame-protocol.js';
 export * from './api.js';
 export * from './formats.js';
 export * from './vocabulary.js';
+export * from './http.js';
+export * from './event-stream.js';

@@ -2,12 +2,12 @@
  * The panel's calls to the PCI backend's `/v1` API. Every call carries the operator's session in
  * `Secure-Forms-Session`; the retrieve call also carries its one-time key in
  * `Authorization: OTK <key>`. Nothing secret ever goes into a URL. Every response is parsed by
- * its schema from `@secure-forms/shared`; every failure becomes a `SecureFormsError` with a code.
+ * its schema from `@secure-forms/shared`; every failure becomes a `SecureFormsError` with a code
+ * (shared's `requestJson`).
  */
 import {
   API_PREFIX,
   SESSION_HEADER,
-  SecureFormsError,
   formCatalogResponseSchema,
   historyListResponseSchema,
   historyViewResponseSchema,
@@ -15,26 +15,19 @@ import {
   messageListResponseSchema,
   otkAuthorization,
   retrieveOtkResponseSchema,
+  requestJson,
   retrieveResponseSchema,
-  toSecureFormsError,
   type ConversationMessage,
   type CreateInvitationRequest,
   type FormSummary,
   type HistoryEntry,
   type InvitationView,
   type PublicJwk,
+  type ResponseSchema,
   type RetrieveResponse,
 } from '@secure-forms/shared';
 
-/** The zod/mini schema surface this client needs: a `safeParse`. */
-interface ResponseSchema<T> {
-  safeParse(data: unknown): { success: true; data: T } | { success: false };
-}
-
-/** `true` when `error` is the rejection of an aborted fetch. */
-export function isAbortError(error: unknown): boolean {
-  return error instanceof DOMException && error.name === 'AbortError';
-}
+export { isAbortError } from '@secure-forms/shared';
 
 /**
  * Turn `pciOrigin` into a bare origin (`http://127.0.0.1:8443`), or `null` when it is not an
@@ -130,7 +123,7 @@ export class PanelApiClient {
     return (await this.#request('POST', path('submissions', submissionId, 'retrieve-otk'), retrieveOtkResponseSchema)).retrieveOtk;
   }
 
-  async #request<T>(
+  #request<T>(
     method: 'GET' | 'POST',
     apiPath: string,
     schema: ResponseSchema<T>,
@@ -139,9 +132,9 @@ export class PanelApiClient {
   ): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json', ...this.sessionHeaders(), ...extraHeaders };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await fetch(this.url(apiPath), {
+    return requestJson(
+      this.url(apiPath),
+      {
         method,
         headers,
         body: body === undefined ? null : JSON.stringify(body),
@@ -149,16 +142,8 @@ export class PanelApiClient {
         cache: 'no-store',
         referrerPolicy: 'no-referrer',
         signal: this.#signal,
-      });
-    } catch (error) {
-      if (isAbortError(error)) throw error;
-      // status 0: the service could not be reached at all.
-      throw new SecureFormsError('INTERNAL', 'network error', 0);
-    }
-    const json: unknown = await response.json().catch(() => undefined);
-    if (!response.ok) throw toSecureFormsError(response.status, json);
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new SecureFormsError('INTERNAL', 'the response did not match its schema', response.status);
-    return parsed.data;
+      },
+      schema,
+    );
   }
 }

@@ -11,7 +11,7 @@ import { SecureFormsError, type ErrorCode } from '@secure-forms/shared';
 
 /**
  * The backend's codes, plus the panel's own:
- * - `NETWORK`: the PCI origin could not be reached;
+ * - `NETWORK`: the PCI origin could not be reached (from shared's `requestJson`);
  * - `ENVELOPE_REFUSED`: the answers did not open with this invitation's key and binding;
  * - `KEY_NOT_HERE`: this page does not hold the invitation's private key (sent from another
  *   tab or before a reload, or dropped when the invitation ended);
@@ -30,7 +30,8 @@ export interface Problem {
 /** The code of anything thrown by the api client, the stream, or the envelope. */
 export function problemCode(error: unknown): PanelErrorCode {
   if (error instanceof SecureFormsError) {
-    return error.code === 'INTERNAL' && error.status === 0 ? 'NETWORK' : error.code;
+    // A body that did not match its schema tells the agent nothing more than INTERNAL does.
+    return error.code === 'RESPONSE_INVALID' ? 'INTERNAL' : error.code;
   }
   if (error instanceof Error && error.name === 'EnvelopeError') return 'ENVELOPE_REFUSED';
   return 'INTERNAL';

@@ -7,8 +7,8 @@
  * postMessage from the host; it is not in the URL, and goes only to this origin's API.
  */
 import { SITE_ID_PATTERN } from '@secure-forms/shared/formats';
+import { FRAME_PROTOCOL } from '@secure-forms/shared/frame-url';
 import { parseHostMessage } from '../components/secure-form-invite/host-messages.js';
-import { FRAME_PROTOCOL } from '../components/secure-form-invite/protocol-lite.js';
 import { bareOrigin } from './origin.js';
 import { requestView, type EarlyOpen } from './view-request.js';
 // The page's stylesheet loads with the page, not with the frame's module.

@@ -3,11 +3,16 @@ import { localized, msg, str } from '@lit/localize';
 // untrusted input, the host's message, is checked by hand (host-messages.ts); the API's answers
 // come from this origin's backend, which validated them, and the recipient keys are checked
 // strictly where they are used (seal.ts).
+// For the same reason its three requests call fetch themselves instead of shared's `requestJson`,
+// which reads refusals with zod (`toSecureFormsError`): importing it adds 5.0 kB min+gzip to the
+// frame (29.8 to 34.8 kB with the heaviest locale, over its 30 kB budget; `node
+// scripts/bundle-size.mjs` after `npm run build`). Refusals are read by hand (`refusalCode`).
 import { API_PREFIX, otkAuthorization, type ExtendResponse, type SubmitResponse, type ViewFormResponse } from '@secure-forms/shared/api';
 import type { Answers } from '@secure-forms/shared/envelope';
 import { ERROR_CODES } from '@secure-forms/shared/errors';
 import { localize } from '@secure-forms/shared/form';
 import { SITE_ID_PATTERN } from '@secure-forms/shared/formats';
+import { FRAME_PROTOCOL } from '@secure-forms/shared/frame-url';
 import type { FrameToHost } from '@secure-forms/shared/protocol';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -15,7 +20,6 @@ import { frameProblem, type Problem, type ProblemCode } from '../../messages/pro
 import { bareOrigin } from '../../frame/origin.js';
 import { requestView, type EarlyOpen } from '../../frame/view-request.js';
 import { parseHostMessage, refusalCode, type OpenMessage } from '../secure-form-invite/host-messages.js';
-import { FRAME_PROTOCOL } from '../secure-form-invite/protocol-lite.js';
 import type { SecureForm } from '../secure-form/secure-form.component.js';
 import '../secure-form/secure-form.js';
 import styles from './secure-form-frame.styles.js';

@@ -1,9 +1,8 @@
 import { ERROR_CODES, errorBodySchema } from '@secure-forms/shared/errors';
-import { hostToFrameSchema } from '@secure-forms/shared/protocol';
+import { FRAME_PROTOCOL, hostToFrameSchema } from '@secure-forms/shared/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseHostMessage, refusalCode } from './host-messages.js';
-import { FRAME_PROTOCOL } from './protocol-lite.js';
 
 const CODES = new Set<string>(ERROR_CODES);
 const UUID = '6f1c2b1e-8d4c-4a7b-9a55-0b3e1c2d4e5f';

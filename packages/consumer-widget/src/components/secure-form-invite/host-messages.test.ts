@@ -1,17 +1,17 @@
 import { ERROR_CODES } from '@secure-forms/shared/errors';
-import { FRAME_PROTOCOL as SHARED_PROTOCOL, frameToHostSchema, frameUrl as sharedFrameUrl } from '@secure-forms/shared/protocol';
+import { FRAME_PROTOCOL, frameToHostSchema, frameUrl } from '@secure-forms/shared/protocol';
 import { describe, expect, it } from 'vitest';
 import { parseFrameMessage, parseOpenResponse, refusalCode } from './host-messages.js';
-import { FRAME_PROTOCOL, frameUrl } from './protocol-lite.js';
 
 const CODES = new Set<string>(ERROR_CODES);
 const P = FRAME_PROTOCOL;
 
 describe('the host page reads frame messages exactly', () => {
-  it('matches the shared protocol', () => {
-    expect(FRAME_PROTOCOL).toBe(SHARED_PROTOCOL);
+  it('opens the frame at the frame path of the PCI origin with site, host and locale only', () => {
     const params = { siteId: 'demo', hostOrigin: 'http://localhost:8080', locale: 'ar' };
-    expect(frameUrl('http://127.0.0.1:8443/x', params)).toBe(sharedFrameUrl('http://127.0.0.1:8443/x', params));
+    expect(frameUrl('http://127.0.0.1:8443/x', params)).toBe(
+      'http://127.0.0.1:8443/frame/?site=demo&host=http%3A%2F%2Flocalhost%3A8080&locale=ar',
+    );
   });
 
   it.each([

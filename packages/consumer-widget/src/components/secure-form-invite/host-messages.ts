@@ -9,7 +9,8 @@
  */
 import type { ErrorCode } from '@secure-forms/shared/errors';
 import { OTK_PATTERN, UUID_PATTERN } from '@secure-forms/shared/formats';
-import { FRAME_PROTOCOL } from './protocol-lite.js';
+import { FRAME_PROTOCOL } from '@secure-forms/shared/frame-url';
+import type { HostToFrame } from '@secure-forms/shared/protocol';
 
 export type FrameMessage =
   | { type: 'ready' }
@@ -20,12 +21,7 @@ export type FrameMessage =
   | { type: 'error'; code: ErrorCode };
 
 /** The host's one message to the frame: which invitation, and the key that loads its form once. */
-export interface OpenMessage {
-  protocol: typeof FRAME_PROTOCOL;
-  type: 'open';
-  invitationId: string;
-  viewOtk: string;
-}
+export type OpenMessage = HostToFrame;
 
 /** The backend's error codes are upper snake case; the exact list is checked where it matters. */
 const CODE = /^[A-Z][A-Z_]{1,40}$/;

@@ -1,7 +1,7 @@
 import { msg, str } from '@lit/localize';
 import { ERROR_CODES } from '@secure-forms/shared/errors';
+import { FRAME_PROTOCOL, frameUrl } from '@secure-forms/shared/frame-url';
 import type { InvitationState } from '@secure-forms/shared/vocabulary';
-import { FRAME_PROTOCOL, frameUrl } from './protocol-lite.js';
 import { directionOf, useLocale } from '../../localization.js';
 import { invitationProblem, type Problem, type ProblemCode } from '../../messages/problems.js';
 import { isUuid, parseFrameMessage, parseOpenResponse, refusalCode } from './host-messages.js';

@@ -1,0 +1,61 @@
+/**
+ * One JSON request to the PCI backend, with one way to fail: every failure is a
+ * `SecureFormsError` with a stable code. The connection failing is `NETWORK` (status 0), a
+ * refusal is the code in its body (`toSecureFormsError`), and a success body that does not match
+ * its schema is `RESPONSE_INVALID`. An aborted request rejects with the abort itself, so callers
+ * can tell "nobody wants this any more" from a failure.
+ *
+ * The module itself holds no schema: callers pass theirs (any `safeParse`, zod's or hand-written).
+ */
+import { SecureFormsError, toSecureFormsError } from './errors.js';
+
+/** What a response schema needs to offer: zod's `safeParse`, or a hand-written one of that shape. */
+export interface ResponseSchema<T> {
+  safeParse(data: unknown): { success: true; data: T } | { success: false };
+}
+
+/** `true` when `error` is the rejection of an aborted fetch. */
+export function isAbortError(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
+/** Rethrow an abort as it is; anything else thrown by the connection is `NETWORK`. */
+function networkError(error: unknown, signal: AbortSignal | null | undefined): unknown {
+  if (signal?.aborted || isAbortError(error)) return error;
+  return new SecureFormsError('NETWORK', 'The service could not be reached.', 0);
+}
+
+/** The body as JSON; `undefined` when it is empty or not JSON (the schema or the refusal reader decides). */
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Fetch `url` with `init` and return its JSON body parsed by `schema`. An empty body (a 204)
+ * reaches the schema as `undefined`.
+ *
+ * @throws SecureFormsError `NETWORK` (status 0), the refusal's own code (its HTTP status), or
+ *   `RESPONSE_INVALID` (the success status); or the abort, when `init.signal` aborted.
+ */
+export async function requestJson<T>(url: string | URL, init: RequestInit, schema: ResponseSchema<T>): Promise<T> {
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(url, init);
+    text = await response.text();
+  } catch (error) {
+    throw networkError(error, init.signal);
+  }
+  const body = parseJson(text);
+  if (!response.ok) throw toSecureFormsError(response.status, body);
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new SecureFormsError('RESPONSE_INVALID', `The response (HTTP ${response.status}) did not match its schema.`, response.status);
+  }
+  return parsed.data;
+}
