@@ -84,7 +84,9 @@ describe('the sites file', () => {
     expect(problem(withSite((s) => void (s.otkTtlSeconds = { view: 60, submit: 1, retrieve: 60 })))).toMatch(
       /sites\.0\.otkTtlSeconds\.submit: must be at least 120 seconds.*WCAG 2\.2\.1/,
     );
-    expect(problem(withSite((s) => void (s.submitExtensions = 0)))).toMatch(/sites\.0\.submitExtensions: must be at least 10 .*WCAG 2\.2\.1/);
+    expect(problem(withSite((s) => void (s.submitExtensions = 0)))).toMatch(
+      /sites\.0\.submitExtensions: must be at least 10 .*WCAG 2\.2\.1/,
+    );
     expect(problem(withSite((s) => void (s.submitExtensions = 9)))).toMatch(/sites\.0\.submitExtensions: must be at least 10/);
     // A 20-hour submit key needs no extension.
     const long = withSite((s) => {
