@@ -16,7 +16,7 @@ export const FORM_DEFINITIONS_DOC = fileURLToPath(new URL('../docs/form-definiti
 /** Prose per type: what is asked, and what its validator (`FIELD_CHECKS`) accepts. */
 const PROSE: Record<FieldType, { asks: string; checked: string }> = {
   'card-number': { asks: 'Card number', checked: 'length for the brand, Luhn check digit; sent as digits only' },
-  expiry: { asks: 'Card expiry date', checked: '`MM/YY` or `MM/YYYY`, not in the past; sent as `MM/YY`' },
+  expiry: { asks: 'Card expiry date', checked: '`MM/YY` or `MM/YYYY`, not in the past and at most 20 years ahead; sent as `MM/YY`' },
   cvv: { asks: 'Card security code', checked: '3 digits; 4 for American Express when the form has the card number' },
   'cardholder-name': { asks: 'Name on the card', checked: '—' },
   ssn: { asks: 'US Social Security number', checked: '`123-45-6789`, dashes optional; 000, 666 and 9xx areas refused' },
@@ -24,9 +24,15 @@ const PROSE: Record<FieldType, { asks: string; checked: string }> = {
   'secret-answer': { asks: 'Answer to a secret question or a memorable word', checked: '—' },
   text: { asks: 'Free text', checked: 'at most 500 characters' },
   number: { asks: 'A number', checked: 'an optionally negative number with `.` or `,`' },
-  email: { asks: 'An email address', checked: '`name@domain.tld`' },
-  phone: { asks: 'A telephone number', checked: '6 to 20 of digits, spaces and `+ ( ) . -`, at least 6 digits' },
-  date: { asks: 'A date', checked: '`YYYY-MM-DD`' },
+  email: {
+    asks: 'An email address',
+    checked: 'what `<input type="email">` accepts (`name@domain.tld`), with no leading, trailing or doubled dot before the `@`',
+  },
+  phone: {
+    asks: 'A telephone number',
+    checked: '6 to 15 digits, an optional leading `+`, groups split by one space, dot or dash, parentheses in pairs',
+  },
+  date: { asks: 'A date', checked: '`YYYY-MM-DD`, a day that exists' },
   select: { asks: 'One of `options`', checked: 'one of the option values' },
   'yes-no': { asks: 'Yes or no', checked: '`yes` or `no`' },
   checkbox: { asks: 'A confirmation', checked: 'ticked, when required; the answer is `true`' },

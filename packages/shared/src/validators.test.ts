@@ -97,6 +97,43 @@ describe('validateField', () => {
     expect(validateField(ssn, '000-45-6789')).toBe('ssn_format');
     expect(validateField(ssn, '666-45-6789')).toBe('ssn_format');
   });
+  it('expiry: at most 20 years ahead (12/9999 would reach the agent as 12/99)', () => {
+    const expiry = { type: 'expiry', required: true } as const;
+    const now = new Date(2026, 10, 15);
+    expect(validateField(expiry, '11/2046', { now })).toBeNull();
+    expect(validateField(expiry, '12/2046', { now })).toBe('expiry_too_far');
+    expect(validateField(expiry, '12/9999', { now })).toBe('expiry_too_far');
+  });
+
+  it('date: only days that exist', () => {
+    const date = { type: 'date', required: true } as const;
+    expect(validateField(date, '2024-02-29')).toBeNull();
+    expect(validateField(date, '2023-02-29')).toBe('date_format');
+    expect(validateField(date, '2023-02-30')).toBe('date_format');
+    expect(validateField(date, '2023-04-31')).toBe('date_format');
+    expect(validateField(date, '2023-13-01')).toBe('date_format');
+    expect(validateField(date, '2023-2-1')).toBe('date_format');
+  });
+
+  it('email: what <input type=email> accepts, without stray dots or markup', () => {
+    const email = { type: 'email', required: true } as const;
+    for (const ok of ['name@example.com', 'first.last+tag@mail.example.co.uk', "o'brien@example.ie"])
+      expect(validateField(email, ok)).toBeNull();
+    for (const bad of ['a..b@c.com', '.a@c.com', 'a.@c.com', '<script>@x.yz', 'a@b', 'a b@c.com', 'a@-c.com', 'a@c..com']) {
+      expect(validateField(email, bad), bad).toBe('email_format');
+    }
+  });
+
+  it('phone: digits in groups, 6 to 15 of them, no runs of separators', () => {
+    const phone = { type: 'phone', required: true } as const;
+    for (const ok of ['01632 960 001', '+44 808 157 0192', '+44 (0) 20 7946 0000', '555-123-4567', '(555) 123.4567']) {
+      expect(validateField(phone, ok), ok).toBeNull();
+    }
+    for (const bad of ['------123456', '12345', '+1 2345 6789 0123 4567', '+44 (20 7946 0000', '44++1234567', '- 123456']) {
+      expect(validateField(phone, bad), bad).toBe('phone_format');
+    }
+  });
+
   it('select accepts only its options', () => {
     const select = { type: 'select', required: true, options: [{ value: 'a', label: 'A' }] } as const;
     expect(validateField(select, 'a')).toBeNull();

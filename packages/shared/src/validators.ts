@@ -18,6 +18,7 @@ export type ValidationReason =
   | 'card_number_luhn'
   | 'expiry_format'
   | 'expiry_past'
+  | 'expiry_too_far'
   | 'cvv_format'
   | 'cvv_length'
   | 'ssn_format'
@@ -45,6 +46,40 @@ export type FieldCheck = (
 const MAX_LENGTH = 500;
 const CARD_LENGTHS = [12, 13, 14, 15, 16, 17, 18, 19];
 
+/** A card's expiry at most this many years ahead. */
+export const EXPIRY_MAX_YEARS = 20;
+
+// The HTML standard's "valid e-mail address" (what <input type=email> accepts), with the dot
+// rules of RFC 5321 it leaves out: no leading, trailing or doubled dot in the local part, and a
+// domain of at least two labels.
+const EMAIL =
+  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+
+function isEmailAddress(value: string): boolean {
+  return value.length <= 254 && EMAIL.test(value);
+}
+
+/**
+ * A phone number as people write it: an optional leading +, digits grouped by single spaces, dots
+ * or dashes, parentheses around a group (as in +44 (0) 20 7946 0000); 6 to 15 digits (E.164's
+ * longest). A run of separators (------123456) is not a phone number.
+ */
+function isPhoneNumber(value: string): boolean {
+  if (!/^\+?[\d(][\d\s().-]*$/.test(value) || /[\s.-]{2,}/.test(value)) return false;
+  if ((value.match(/\(/g) ?? []).length !== (value.match(/\)/g) ?? []).length) return false;
+  const digits = value.replace(/\D/g, '').length;
+  return digits >= 6 && digits <= 15;
+}
+
+/** YYYY-MM-DD naming a day that exists (Date.parse rolls 2023-02-30 over to 2 March). */
+function isCalendarDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 const pattern =
   (re: RegExp, reason: ValidationReason): FieldCheck =>
   (value) =>
@@ -66,7 +101,10 @@ export const FIELD_CHECKS: Readonly<Record<FieldType, FieldCheck | null>> = {
     const parsed = parseExpiry(value);
     if (!parsed) return 'expiry_format';
     const now = context.now ?? new Date();
-    return parsed.year * 12 + (parsed.month - 1) < now.getFullYear() * 12 + now.getMonth() ? 'expiry_past' : null;
+    const months = parsed.year * 12 + (parsed.month - 1) - (now.getFullYear() * 12 + now.getMonth());
+    if (months < 0) return 'expiry_past';
+    // 12/9999 would reach the agent as 12/99: no network issues cards valid that long.
+    return months > EXPIRY_MAX_YEARS * 12 ? 'expiry_too_far' : null;
   },
   cvv: (value, _field, context) => {
     if (!/^\d+$/.test(value)) return 'cvv_format';
@@ -80,9 +118,9 @@ export const FIELD_CHECKS: Readonly<Record<FieldType, FieldCheck | null>> = {
   'secret-answer': null,
   text: null,
   number: pattern(/^-?\d+([.,]\d+)?$/, 'number_format'),
-  email: pattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'email_format'),
-  phone: (value) => (/^\+?[\d\s().-]{6,20}$/.test(value) && /\d{6,}/.test(value.replace(/\D/g, '')) ? null : 'phone_format'),
-  date: (value) => (/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? null : 'date_format'),
+  email: (value) => (isEmailAddress(value) ? null : 'email_format'),
+  phone: (value) => (isPhoneNumber(value) ? null : 'phone_format'),
+  date: (value) => (isCalendarDate(value) ? null : 'date_format'),
   select: (value, field) => (field.options?.some((o) => o.value === value) ? null : 'option_unknown'),
   'yes-no': (value) => (value === 'yes' || value === 'no' ? null : 'option_unknown'),
   checkbox: null,

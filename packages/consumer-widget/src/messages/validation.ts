@@ -46,6 +46,8 @@ export function validationMessage(type: FieldType, reason: ValidationReason, lab
       return msg('Enter the expiry date as month and year, for example 04/29');
     case 'expiry_past':
       return msg('This card has expired. Check the expiry date, or use a different card');
+    case 'expiry_too_far':
+      return msg('Expiry date must be within the next 20 years. Check the date on your card');
     case 'cvv_format':
       return msg('Security code must contain only digits. Check the code on your card');
     case 'cvv_length': {
