@@ -188,7 +188,8 @@ signInForm.addEventListener('submit', async (event) => {
 secondFactorForm.addEventListener('submit', async (event) => {
   event.preventDefault();
   secondFactorError.textContent = '';
-  const totp = ((new FormData(secondFactorForm).get('totp') as string | null) ?? '').trim();
+  // Authenticator apps show and copy the code as "186 806": spaces and dashes are not part of it.
+  const totp = ((new FormData(secondFactorForm).get('totp') as string | null) ?? '').replace(/[\s-]/g, '');
   try {
     const answer = await call(config, '/sessions/second-factor', loginResponseSchema, { method: 'POST', body: { challenge, totp } });
     challenge = '';
