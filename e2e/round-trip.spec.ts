@@ -65,3 +65,19 @@ test('another agent watching the conversation cannot read the answers', async ({
   expect((await fresh.json()).error.code).toBe('NOT_SENDER');
   await close();
 });
+
+test('the transcript stays still while the visitor is in the form, as new chat lines arrive', async ({ browser }) => {
+  const { visitor, agent, close } = await conversation(browser, 'Stella Still');
+  await sendPaymentForm(agent);
+  const frame = await openInvitation(visitor);
+  await frame.getByLabel('Card number').click();
+  const iframe = visitor.locator('iframe[title^="Secure form"]');
+  const before = await iframe.boundingBox();
+  await agent.getByRole('textbox', { name: 'Message' }).fill('Take your time.');
+  await agent.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await expect(visitor.getByText('Take your time.')).toBeAttached();
+  // The form did not move under the visitor's pointer or caret.
+  expect(await iframe.boundingBox()).toEqual(before);
+  await expect(frame.getByLabel('Card number')).toBeFocused();
+  await close();
+});

@@ -43,6 +43,8 @@ export function renderTranscript(target: HTMLElement, messages: readonly Convers
     }
   });
   render(html`${items}`, target);
+  // New lines scroll into view, except while focus is inside the transcript (a visitor filling in
+  // a secure form in it): the form must not move under their pointer or caret as lines arrive.
   const scroller = target.closest<HTMLElement>('.transcript-log') ?? target;
-  scroller.scrollTop = scroller.scrollHeight;
+  if (!scroller.contains(document.activeElement)) scroller.scrollTop = scroller.scrollHeight;
 }
