@@ -116,6 +116,13 @@ describe('<secure-form-frame> time limits (WCAG 2.2.1)', () => {
     ]);
   });
 
+  it('announces again at 10 seconds left', async () => {
+    await openWithDeadline(12, 1);
+    const alert = () => document.querySelector('secure-form-frame')!.shadowRoot!.querySelector('[role="alert"][part~="time-alert"]')!;
+    await expect.poll(() => alert().textContent).toContain('less than 30 seconds left');
+    await expect.poll(() => alert().textContent, { timeout: 5000 }).toContain('less than 10 seconds left');
+  });
+
   it('says no more time can be added when no extensions are left', async () => {
     await openWithDeadline(30, 0);
     await expect.element(page.getByText('Send the form now: no more time can be added.', { exact: true })).toBeVisible();
