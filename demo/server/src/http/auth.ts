@@ -40,6 +40,9 @@ export async function requireVisitor(c: AppContext, s: Services, conversationId:
   return conversation;
 }
 
+/** Requests whose conversation token travels (or should have) as the text/plain body, for the challenge. */
+const sentInBody = new WeakSet<Context>();
+
 /**
  * A conversation token sent as the whole `text/plain` body (a CORS simple request: no preflight),
  * checked like the header; undefined when the body is not text/plain or is empty. Refuses a body
@@ -49,6 +52,7 @@ export async function requireVisitor(c: AppContext, s: Services, conversationId:
 export async function plainTextToken(c: AppContext): Promise<string | undefined> {
   const type = c.req.header('Content-Type');
   if (type === undefined || !isPlainTextMediaType(type)) return undefined;
+  sentInBody.add(c);
   const text = await c.req.text();
   if (text === '') return undefined;
   if (c.req.header(CONVERSATION_HEADER) !== undefined) {
@@ -78,11 +82,12 @@ const REALM = 'realm="secure-forms"';
 /**
  * The `WWW-Authenticate` challenge of a 401 (RFC 9110 11.6.1 requires one): the `OTK` scheme for
  * a missing or refused one-time key; otherwise the credential header the request should carry, the
- * conversation token when it sent one (or only that), else the operator session. None of these
+ * conversation token when it sent one (or only that, in the header or as the open request's
+ * text/plain body), else the operator session. None of these
  * schemes is one a browser answers with a password prompt.
  */
 export function authenticateChallenge(code: ErrorCode, c: Context): string {
   if (code.startsWith('OTK_')) return `${OTK_SCHEME} ${REALM}`;
-  const visitor = c.req.header(CONVERSATION_HEADER) !== undefined && c.req.header(SESSION_HEADER) === undefined;
+  const visitor = sentInBody.has(c) || (c.req.header(CONVERSATION_HEADER) !== undefined && c.req.header(SESSION_HEADER) === undefined);
   return `${visitor ? CONVERSATION_HEADER : SESSION_HEADER} ${REALM}`;
 }
