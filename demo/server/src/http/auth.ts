@@ -5,8 +5,8 @@ import { requireSiteOrigin } from '../middleware/cors/index.js';
 import { isPlainTextMediaType } from '../middleware/json-only/index.js';
 import { ApiError } from './errors.js';
 import type { Authenticated } from '../accounts/accounts.js';
-import { otkFromHeader } from '../otk.js';
-import type { Services } from '../services.js';
+import { otkFromHeader } from '../domain/otk.js';
+import type { Services } from '../domain/services.js';
 import type { ConversationRow } from '../storage/types.js';
 import { note, operatorActor, visitorActor, type AppContext } from './context.js';
 

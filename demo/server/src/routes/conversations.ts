@@ -14,8 +14,8 @@ import { ApiError } from '../http/errors.js';
 import { issuesToFields, readBody } from '../http/validation.js';
 import { requireSiteOrigin } from '../middleware/cors/index.js';
 import type { QueuePosition } from '../storage/types.js';
-import type { Services } from '../services.js';
-import { conversationView, messageView } from '../views.js';
+import type { Services } from '../domain/services.js';
+import { conversationView, messageView } from '../domain/views.js';
 
 const STATES = new Set(['waiting', 'active', 'closed']);
 

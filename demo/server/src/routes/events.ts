@@ -11,7 +11,7 @@ import { clientAddress } from '../http/client.js';
 import type { AppContext, AppEnv } from '../http/context.js';
 import { sha256 } from '../crypto/tokens.js';
 import { ApiError } from '../http/errors.js';
-import type { Services } from '../services.js';
+import type { Services } from '../domain/services.js';
 
 /** Start listening; `end` ends the stream from the server's side. Returns the unsubscribe. */
 type Subscribe = (send: (payload: unknown) => void, end: () => void) => () => void;

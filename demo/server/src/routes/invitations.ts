@@ -6,8 +6,8 @@ import { ApiError } from '../http/errors.js';
 import { readBody } from '../http/validation.js';
 import { bodyLimit } from '../middleware/body-limit/index.js';
 import type { PlainTextRoute } from '../middleware/json-only/index.js';
-import type { Services } from '../services.js';
-import { iso } from '../views.js';
+import type { Services } from '../domain/services.js';
+import { iso } from '../domain/views.js';
 
 /**
  * The open request may carry the conversation token as a `text/plain` body instead of the header:

@@ -13,7 +13,7 @@ import { auditAs, note, operatorActor, type AppContext, type AppEnv } from '../h
 import { ApiError } from '../http/errors.js';
 import { readBody } from '../http/validation.js';
 import { requireSiteOrigin } from '../middleware/cors/index.js';
-import type { Services } from '../services.js';
+import type { Services } from '../domain/services.js';
 
 /** Put what a refused sign-in knows about its actor on the request's audit line. */
 function auditRefusal(c: AppContext, error: unknown): void {

@@ -25,7 +25,7 @@ import { setTimeout as sleepMs } from 'node:timers/promises';
 import { clientAddress } from '../../http/client.js';
 import type { AppEnv, AuditContext } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
-import { otkFromHeader } from '../../otk.js';
+import { otkFromHeader } from '../../domain/otk.js';
 import { RefusalCounter } from './refusals.js';
 
 /** How refused one-time keys are slowed down. */

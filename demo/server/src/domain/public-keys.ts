@@ -11,7 +11,7 @@
  * node's createPublicKey), which was the largest single cost of sending an invitation.
  */
 import type { PublicJwk } from '@secure-forms/shared';
-import { ApiError } from './http/errors.js';
+import { ApiError } from '../http/errors.js';
 
 /** The P-256 field prime and curve constant b (SEC 2, 2.4.2; a = −3). */
 const P = 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn;

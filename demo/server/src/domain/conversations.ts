@@ -11,11 +11,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { InvitationState } from '@secure-forms/shared';
-import { ApiError } from './http/errors.js';
-import { newToken, sha256 } from './crypto/tokens.js';
+import { ApiError } from '../http/errors.js';
+import { newToken, sha256 } from '../crypto/tokens.js';
 import { FloodLimits } from './flood-limits.js';
 import type { Runtime } from './runtime.js';
-import type { ConversationRow, MessageRow, OperatorRow, QueuePosition } from './storage/types.js';
+import type { ConversationRow, MessageRow, OperatorRow, QueuePosition } from '../storage/types.js';
 import { conversationView, messageView } from './views.js';
 
 type NewMessage =

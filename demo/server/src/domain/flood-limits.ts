@@ -9,8 +9,8 @@
  * app's injectable clock: its windows are real seconds.
  */
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { ApiError } from './http/errors.js';
-import type { SiteConfig, Sites } from './sites/schema.js';
+import { ApiError } from '../http/errors.js';
+import type { SiteConfig, Sites } from '../sites/schema.js';
 
 /** What is limited, and the site setting that limits it. */
 export type FloodKind = 'conversation' | 'message';

@@ -6,11 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateInvitationRequest, FormDefinition, InvitationState } from '@secure-forms/shared';
 import type { Conversations } from './conversations.js';
-import { ApiError } from './http/errors.js';
+import { ApiError } from '../http/errors.js';
 import { requireP256Point } from './public-keys.js';
 import type { Runtime } from './runtime.js';
-import type { SiteConfig } from './sites/schema.js';
-import type { ConversationRow, InvitationRow, MessageRow, OperatorRow } from './storage/types.js';
+import type { SiteConfig } from '../sites/schema.js';
+import type { ConversationRow, InvitationRow, MessageRow, OperatorRow } from '../storage/types.js';
 import { invitationView } from './views.js';
 
 export class Invitations {

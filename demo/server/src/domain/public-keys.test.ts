@@ -1,7 +1,7 @@
 import { createPublicKey, randomBytes } from 'node:crypto';
 import { generateInvitationKeyPair } from '@secure-forms/shared';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from './http/errors.js';
+import { ApiError } from '../http/errors.js';
 import { isP256Point, requireP256Point } from './public-keys.js';
 
 const P = 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn;

@@ -16,11 +16,11 @@ import {
   type SubmitRequest,
 } from '@secure-forms/shared';
 import type { Conversations } from './conversations.js';
-import { ApiError } from './http/errors.js';
+import { ApiError } from '../http/errors.js';
 import type { Invitations } from './invitations.js';
 import { onTheRecordOnly } from './on-the-record.js';
 import type { Runtime } from './runtime.js';
-import type { InvitationRow, OperatorRow, SubmissionRow } from './storage/types.js';
+import type { InvitationRow, OperatorRow, SubmissionRow } from '../storage/types.js';
 import { iso } from './views.js';
 
 export class History {

@@ -17,11 +17,11 @@ import {
   type ViewFormResponse,
 } from '@secure-forms/shared';
 import type { Conversations } from './conversations.js';
-import { ApiError } from './http/errors.js';
+import { ApiError } from '../http/errors.js';
 import type { Invitations } from './invitations.js';
 import type { Runtime } from './runtime.js';
 import type { OtkService } from './otk.js';
-import type { ConversationRow, InvitationRow, MessageRow, OperatorRow, SubmissionRow } from './storage/types.js';
+import type { ConversationRow, InvitationRow, MessageRow, OperatorRow, SubmissionRow } from '../storage/types.js';
 import { iso } from './views.js';
 
 function addMonths(ms: number, months: number): number {

@@ -11,9 +11,9 @@
  * send again with the same key.
  */
 import { OTK_SCHEME, otkSchema, type OtkAction } from '@secure-forms/shared';
-import { ApiError } from './http/errors.js';
-import { newToken, sha256, type RandomBytes } from './crypto/tokens.js';
-import type { OtkRow, Store } from './storage/types.js';
+import { ApiError } from '../http/errors.js';
+import { newToken, sha256, type RandomBytes } from '../crypto/tokens.js';
+import type { OtkRow, Store } from '../storage/types.js';
 
 export interface OtkBinding {
   action: OtkAction;
