@@ -21,7 +21,7 @@ import { nextKeyId, Vault, VAULT_KEY_META } from './crypto/vault.js';
 import { History } from './domain/history.js';
 import { EventHub } from './events/hub.js';
 import type { AppEnv } from './http/context.js';
-import { ApiError, refuse, refuseWith } from './http/errors.js';
+import { isApiRefusal, refuse, refuseWith, statusFor } from './http/errors.js';
 import { Invitations } from './domain/invitations.js';
 import type { Logger } from './logger.js';
 import { auditGuard } from './middleware/audit-guard/index.js';
@@ -230,8 +230,8 @@ export function createApp(deps: AppDeps): SecureFormsApp {
   );
 
   const onError = (error: Error, c: Parameters<Parameters<typeof pci.onError>[0]>[1]) => {
-    if (error instanceof ApiError) {
-      if (error.status === 401) c.header('WWW-Authenticate', authenticateChallenge(error.code, c));
+    if (isApiRefusal(error)) {
+      if (statusFor(error.code) === 401) c.header('WWW-Authenticate', authenticateChallenge(error.code, c));
       return refuseWith(c, error);
     }
     if (isDatabaseBusy(error)) {

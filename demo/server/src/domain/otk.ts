@@ -11,7 +11,7 @@
  * send again with the same key.
  */
 import { OTK_SCHEME, otkSchema, type OtkAction } from '@secure-forms/shared';
-import { ApiError } from '../http/errors.js';
+import { Refusal } from './refusal.js';
 import { newToken, sha256, type RandomBytes } from '../crypto/tokens.js';
 import type { OtkRow, Store } from '../storage/types.js';
 
@@ -61,8 +61,8 @@ export class OtkService {
     const row = await this.store.consumeOtk(hash, now);
     if (!row) {
       const existing = await this.store.findOtk(hash);
-      if (!existing) throw new ApiError('OTK_INVALID', 'The one-time key is not valid.');
-      throw new ApiError('OTK_USED', 'The one-time key has already been used.');
+      if (!existing) throw new Refusal('OTK_INVALID', 'The one-time key is not valid.');
+      throw new Refusal('OTK_USED', 'The one-time key has already been used.');
     }
     refuseMismatch(row, expected, now);
     return row;
@@ -78,8 +78,8 @@ export class OtkService {
     const hash = sha256(otk);
     const now = this.clock();
     const row = await this.store.findOtk(hash);
-    if (!row) throw new ApiError('OTK_INVALID', 'The one-time key is not valid.');
-    if (row.usedAt !== null) throw new ApiError('OTK_USED', 'The one-time key has already been used.');
+    if (!row) throw new Refusal('OTK_INVALID', 'The one-time key is not valid.');
+    if (row.usedAt !== null) throw new Refusal('OTK_USED', 'The one-time key has already been used.');
     try {
       refuseMismatch(row, expected, now);
     } catch (error) {
@@ -101,14 +101,14 @@ export class OtkService {
 }
 
 function refuseMismatch(row: OtkRow, expected: { action: OtkAction } & Partial<Omit<OtkBinding, 'action'>>, now: number): void {
-  if (row.expiresAt <= now) throw new ApiError('OTK_EXPIRED', 'The one-time key has expired.');
-  if (row.action !== expected.action) throw new ApiError('OTK_WRONG_ACTION', 'The one-time key is for another action.');
+  if (row.expiresAt <= now) throw new Refusal('OTK_EXPIRED', 'The one-time key has expired.');
+  if (row.action !== expected.action) throw new Refusal('OTK_WRONG_ACTION', 'The one-time key is for another action.');
   if (
     (expected.siteId !== undefined && row.siteId !== expected.siteId) ||
     (expected.resourceId !== undefined && row.resourceId !== expected.resourceId) ||
     (expected.subject !== undefined && row.subject !== expected.subject)
   ) {
-    throw new ApiError('OTK_WRONG_BINDING', 'The one-time key was issued for something else.');
+    throw new Refusal('OTK_WRONG_BINDING', 'The one-time key was issued for something else.');
   }
 }
 
@@ -118,12 +118,12 @@ function refuseMismatch(row: OtkRow, expected: { action: OtkAction } & Partial<O
  * 11.4): `otk <key>` is the same credential.
  */
 export function otkFromHeader(header: string | undefined): string {
-  if (!header) throw new ApiError('OTK_MISSING', 'This request needs a one-time key in the Authorization header.');
+  if (!header) throw new Refusal('OTK_MISSING', 'This request needs a one-time key in the Authorization header.');
   const match = /^\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)(?: +(\S*))?\s*$/.exec(header);
   const scheme = match?.[1] ?? '';
   const key = match?.[2] ?? '';
   if (scheme.toLowerCase() !== OTK_SCHEME.toLowerCase() || !otkSchema.safeParse(key).success) {
-    throw new ApiError('OTK_MISSING', 'The Authorization header does not hold a one-time key.');
+    throw new Refusal('OTK_MISSING', 'The Authorization header does not hold a one-time key.');
   }
   return key;
 }

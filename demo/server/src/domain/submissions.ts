@@ -17,7 +17,7 @@ import {
   type ViewFormResponse,
 } from '@secure-forms/shared';
 import type { Conversations } from './conversations.js';
-import { ApiError } from '../http/errors.js';
+import { Refusal } from './refusal.js';
 import type { Invitations } from './invitations.js';
 import type { Runtime } from './runtime.js';
 import type { OtkService } from './otk.js';
@@ -44,10 +44,10 @@ export class Submissions {
   ): Promise<{ invitation: InvitationRow; conversation: ConversationRow }> {
     const invitation = await this.invitations.get(invitationId);
     if (invitation.conversationId !== conversationId)
-      throw new ApiError('OTK_WRONG_BINDING', 'The one-time key was issued for something else.');
+      throw new Refusal('OTK_WRONG_BINDING', 'The one-time key was issued for something else.');
     this.invitations.refuseFinished(invitation);
     const conversation = await this.conversations.get(invitation.conversationId);
-    if (conversation.state === 'closed') throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended.');
+    if (conversation.state === 'closed') throw new Refusal('CONVERSATION_CLOSED', 'The conversation has ended.');
     return { invitation, conversation };
   }
 
@@ -55,7 +55,7 @@ export class Submissions {
   async viewForm(otk: string): Promise<{ response: ViewFormResponse; invitation: InvitationRow }> {
     const key = await this.rt.otks.redeem(otk, { action: 'view' });
     const { invitation } = await this.openInvitation(key.resourceId, key.subject);
-    if (key.siteId !== invitation.siteId) throw new ApiError('OTK_WRONG_BINDING', 'The one-time key was issued for something else.');
+    if (key.siteId !== invitation.siteId) throw new Refusal('OTK_WRONG_BINDING', 'The one-time key was issued for something else.');
     const site = this.invitations.site(invitation.siteId);
     const form = this.invitations.formOf(invitation);
     const publicKey = publicJwkSchema.parse(JSON.parse(invitation.publicKey));
@@ -93,7 +93,7 @@ export class Submissions {
     const { invitation } = await this.openInvitation(key.resourceId, key.subject);
     const site = this.invitations.site(invitation.siteId);
     if (!(await this.rt.store.useExtension(invitation.id, site.submitExtensions, this.rt.clock()))) {
-      throw new ApiError('INVITATION_EXPIRED', 'No more time can be added to this form.');
+      throw new Refusal('INVITATION_EXPIRED', 'No more time can be added to this form.');
     }
     const fresh = await this.rt.otks.issue(
       { action: 'submit', siteId: invitation.siteId, resourceId: invitation.id, subject: invitation.conversationId },
@@ -128,7 +128,7 @@ export class Submissions {
     if ((request.offTheRecord === null) !== (request.fieldIds.offTheRecord.length === 0)) {
       issues.push({ path: 'offTheRecord', reason: 'does_not_match_field_ids' });
     }
-    if (issues.length > 0) throw new ApiError('VALIDATION_FAILED', 'The submission does not match the form.', issues);
+    if (issues.length > 0) throw new Refusal('VALIDATION_FAILED', 'The submission does not match the form.', issues);
   }
 
   /**
@@ -145,7 +145,7 @@ export class Submissions {
     let retrieve: ReturnType<OtkService['make']>;
     try {
       ({ invitation, conversation } = await this.openInvitation(key.resourceId, key.subject));
-      if (key.siteId !== invitation.siteId) throw new ApiError('OTK_WRONG_BINDING', 'The one-time key was issued for something else.');
+      if (key.siteId !== invitation.siteId) throw new Refusal('OTK_WRONG_BINDING', 'The one-time key was issued for something else.');
       this.checkParts(invitation, request);
       const site = this.invitations.site(invitation.siteId);
       const form = this.invitations.formOf(invitation);
@@ -176,11 +176,11 @@ export class Submissions {
       );
       switch (await this.rt.store.insertSubmission(submission, now, key.hash, { message: status, otk: retrieve.row })) {
         case 'otk-used':
-          throw new ApiError('OTK_USED', 'The one-time key has already been used.');
+          throw new Refusal('OTK_USED', 'The one-time key has already been used.');
         case 'otk-expired':
-          throw new ApiError('OTK_EXPIRED', 'The one-time key has expired.');
+          throw new Refusal('OTK_EXPIRED', 'The one-time key has expired.');
         case 'already-submitted':
-          throw new ApiError('ALREADY_SUBMITTED', 'This form has already been sent.');
+          throw new Refusal('ALREADY_SUBMITTED', 'This form has already been sent.');
         case 'stored':
           break;
       }
@@ -190,7 +190,7 @@ export class Submissions {
     } catch (error) {
       // A refusal spends the key, as every redemption attempt does; a failure of ours (the
       // database busy, a crash) leaves it, so the visitor can send the same answers again.
-      if (error instanceof ApiError) await this.rt.otks.spend(key.hash);
+      if (error instanceof Refusal) await this.rt.otks.spend(key.hash);
       throw error;
     }
     const submitted: InvitationRow = {
@@ -225,12 +225,12 @@ export class Submissions {
     submissionId: string,
   ): Promise<{ submission: SubmissionRow; invitation: InvitationRow; conversation: ConversationRow }> {
     const submission = await this.rt.store.findSubmission(submissionId);
-    if (!submission || submission.siteId !== operator.siteId) throw new ApiError('NOT_FOUND', 'There is no such submission.');
+    if (!submission || submission.siteId !== operator.siteId) throw new Refusal('NOT_FOUND', 'There is no such submission.');
     const invitation = await this.invitations.forSender(operator, submission.invitationId);
     const conversation = await this.conversations.get(invitation.conversationId);
     if (conversation.state === 'closed')
-      throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended; its forms can no longer be read.');
-    if (conversation.assignedAgentId !== operator.id) throw new ApiError('NOT_ASSIGNED', 'The conversation has passed to another agent.');
+      throw new Refusal('CONVERSATION_CLOSED', 'The conversation has ended; its forms can no longer be read.');
+    if (conversation.assignedAgentId !== operator.id) throw new Refusal('NOT_ASSIGNED', 'The conversation has passed to another agent.');
     return { submission, invitation, conversation };
   }
 

@@ -3,7 +3,7 @@ import { CONVERSATION_HEADER, OTK_SCHEME, SESSION_HEADER, tokenSchema, type Erro
 import type { Context } from 'hono';
 import { requireSiteOrigin } from '../middleware/cors/index.js';
 import { isPlainTextMediaType } from '../middleware/json-only/index.js';
-import { ApiError } from './errors.js';
+import { Refusal } from '../domain/refusal.js';
 import type { Authenticated } from '../accounts/accounts.js';
 import { otkFromHeader } from '../domain/otk.js';
 import type { Services } from '../domain/services.js';
@@ -14,7 +14,7 @@ import { note, operatorActor, visitorActor, type AppContext } from './context.js
 function tokenHeader(c: AppContext, name: string, message: string): string | undefined {
   const value = c.req.header(name);
   if (value === undefined) return undefined;
-  if (!tokenSchema.safeParse(value).success) throw new ApiError('UNAUTHENTICATED', message);
+  if (!tokenSchema.safeParse(value).success) throw new Refusal('UNAUTHENTICATED', message);
   return value;
 }
 
@@ -56,14 +56,14 @@ export async function plainTextToken(c: AppContext): Promise<string | undefined>
   const text = await c.req.text();
   if (text === '') return undefined;
   if (c.req.header(CONVERSATION_HEADER) !== undefined) {
-    throw new ApiError(
+    throw new Refusal(
       'VALIDATION_FAILED',
       `Send the conversation token once: in the ${CONVERSATION_HEADER} header or as the text/plain body, not both.`,
       [{ path: '', reason: 'duplicate_credential' }],
     );
   }
   if (!tokenSchema.safeParse(text).success) {
-    throw new ApiError('UNAUTHENTICATED', 'The request body is not a conversation token. Send the token alone, as text/plain.');
+    throw new Refusal('UNAUTHENTICATED', 'The request body is not a conversation token. Send the token alone, as text/plain.');
   }
   return text;
 }
