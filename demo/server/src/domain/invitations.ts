@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateInvitationRequest, FormDefinition, InvitationState } from '@secure-forms/shared';
 import type { Conversations } from './conversations.js';
+import { viewBinding } from './otk.js';
 import { Refusal } from './refusal.js';
 import { requireP256Point } from './public-keys.js';
 import type { Runtime } from './runtime.js';
@@ -109,12 +110,6 @@ export class Invitations {
     }
   }
 
-  /** Record the deadline of the latest OTK the visitor holds for this invitation. */
-  async extendWindow(invitation: InvitationRow, deadline: number): Promise<void> {
-    if (invitation.submitDeadline === null || deadline > invitation.submitDeadline)
-      await this.rt.store.setSubmitDeadline(invitation.id, deadline);
-  }
-
   /** The invitation, for the agent who sent it. */
   async forSender(operator: OperatorRow, id: string): Promise<InvitationRow> {
     const invitation = await this.get(id);
@@ -176,10 +171,7 @@ export class Invitations {
     if (conversation.state === 'closed') throw new Refusal('CONVERSATION_CLOSED', 'The conversation has ended.');
     this.refuseFinished(invitation);
     const site = this.site(invitation.siteId);
-    const view = this.rt.otks.make(
-      { action: 'view', siteId: invitation.siteId, resourceId: invitation.id, subject: conversation.id },
-      site.otkTtlSeconds.view,
-    );
+    const view = this.rt.otks.make(viewBinding(invitation), site.otkTtlSeconds.view);
     const message =
       invitation.state === 'sent'
         ? this.conversations.newMessage(conversation, { kind: 'invitation-status', invitationId: invitation.id, state: 'opened' })

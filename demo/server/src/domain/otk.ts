@@ -5,6 +5,10 @@
  * spent by any redemption attempt that reaches the store, including one for the wrong action or
  * binding, or after its deadline.
  *
+ * Each kind of key has one binding function here (view, submit, retrieve), and the keys that name
+ * an invitation are redeemed through {@link OtkService.redeemFor}, which checks the invitation
+ * against the key's site and subject.
+ *
  * A submit key is spent in the same transaction that stores the submission ({@link OtkService.check}
  * then `Store.insertSubmission`): a crash between the two can neither spend the key without storing
  * the answers nor store them without spending the key, so a visitor whose request was cut can
@@ -13,7 +17,7 @@
 import { OTK_SCHEME, otkSchema, type OtkAction } from '@secure-forms/shared';
 import { Refusal } from './refusal.js';
 import { newToken, sha256, type RandomBytes } from '../crypto/tokens.js';
-import type { OtkRow, Store } from '../storage/types.js';
+import type { InvitationRow, OtkRow, Store } from '../storage/types.js';
 
 export interface OtkBinding {
   action: OtkAction;
@@ -26,6 +30,31 @@ export interface IssuedOtk {
   otk: string;
   expiresAt: number;
 }
+
+/** What a key's resource is bound to: the site it belongs to and the subject keys for it go to. */
+export interface BoundResource {
+  siteId: string;
+  subject: string;
+}
+
+type Expected = { action: OtkAction } & Partial<Omit<OtkBinding, 'action'>>;
+
+/** A view key's binding: the invitation, on its site, for its conversation (the visitor). */
+export function viewBinding(invitation: Pick<InvitationRow, 'id' | 'siteId' | 'conversationId'>): OtkBinding {
+  return { action: 'view', siteId: invitation.siteId, resourceId: invitation.id, subject: invitation.conversationId };
+}
+
+/** A submit key's binding: the invitation, on its site, for its conversation (the visitor). */
+export function submitBinding(invitation: Pick<InvitationRow, 'id' | 'siteId' | 'conversationId'>): OtkBinding {
+  return { action: 'submit', siteId: invitation.siteId, resourceId: invitation.id, subject: invitation.conversationId };
+}
+
+/** A retrieve key's binding: the submission, on its site, for the agent who sent the form. */
+export function retrieveBinding(invitation: Pick<InvitationRow, 'siteId' | 'agentId'>, submissionId: string): OtkBinding {
+  return { action: 'retrieve', siteId: invitation.siteId, resourceId: submissionId, subject: invitation.agentId };
+}
+
+const WRONG_BINDING = 'The one-time key was issued for something else.';
 
 export class OtkService {
   constructor(
@@ -55,7 +84,7 @@ export class OtkService {
    * Spend the key and check it against what the request expects. `expected.resourceId` and
    * `expected.subject` are checked only when the request knows them.
    */
-  async redeem(otk: string, expected: { action: OtkAction } & Partial<Omit<OtkBinding, 'action'>>): Promise<OtkRow> {
+  async redeem(otk: string, expected: Expected): Promise<OtkRow> {
     const hash = sha256(otk);
     const now = this.clock();
     const row = await this.store.consumeOtk(hash, now);
@@ -74,7 +103,7 @@ export class OtkService {
    * spends a fitting key itself, atomically with what it does (`Store.insertSubmission`), or with
    * {@link spend} when it refuses the request after all.
    */
-  async check(otk: string, expected: { action: OtkAction } & Partial<Omit<OtkBinding, 'action'>>): Promise<OtkRow> {
+  async check(otk: string, expected: Expected): Promise<OtkRow> {
     const hash = sha256(otk);
     const now = this.clock();
     const row = await this.store.findOtk(hash);
@@ -89,6 +118,52 @@ export class OtkService {
     return row;
   }
 
+  /**
+   * Redeem the key for `action` ({@link redeem}: spent whatever follows), load the resource it was
+   * issued for, and refuse OTK_WRONG_BINDING unless that resource is on the key's site and for its
+   * subject. Every route that takes a key for a resource it learns from the key goes through here.
+   */
+  async redeemFor<R extends BoundResource>(
+    otk: string,
+    action: OtkAction,
+    loadResource: (resourceId: string) => Promise<R>,
+  ): Promise<{ key: OtkRow; resource: R }> {
+    const key = await this.redeem(otk, { action });
+    const resource = await loadResource(key.resourceId);
+    refuseUnbound(key, resource);
+    return { key, resource };
+  }
+
+  /**
+   * As {@link redeemFor}, without spending a key that fits ({@link check}): for a caller that spends
+   * it in the transaction of what it does. A refusal here, or from `loadResource`, spends it.
+   */
+  async checkFor<R extends BoundResource>(
+    otk: string,
+    expected: Expected,
+    loadResource: (resourceId: string) => Promise<R>,
+  ): Promise<{ key: OtkRow; resource: R }> {
+    const key = await this.check(otk, expected);
+    try {
+      const resource = await loadResource(key.resourceId);
+      refuseUnbound(key, resource);
+      return { key, resource };
+    } catch (error) {
+      if (error instanceof Refusal) await this.spend(key.hash);
+      throw error;
+    }
+  }
+
+  /**
+   * A new submit key for `invitation`, stored in one transaction with the submit window it opens
+   * (and `historyKid`, the site history key the answers will be sealed to, when given).
+   */
+  async issueSubmitKey(invitation: InvitationRow, ttlSeconds: number, historyKid?: string): Promise<IssuedOtk> {
+    const { row, ...issued } = this.make(submitBinding(invitation), ttlSeconds);
+    await this.store.insertInvitationOtk(row, invitation.id, historyKid);
+    return issued;
+  }
+
   /** Whether a key was ever issued (spent or not): a lookup that spends nothing, for the OTK guard. */
   async isKnown(otk: string): Promise<boolean> {
     return (await this.store.findOtk(sha256(otk))) !== undefined;
@@ -100,7 +175,7 @@ export class OtkService {
   }
 }
 
-function refuseMismatch(row: OtkRow, expected: { action: OtkAction } & Partial<Omit<OtkBinding, 'action'>>, now: number): void {
+function refuseMismatch(row: OtkRow, expected: Expected, now: number): void {
   if (row.expiresAt <= now) throw new Refusal('OTK_EXPIRED', 'The one-time key has expired.');
   if (row.action !== expected.action) throw new Refusal('OTK_WRONG_ACTION', 'The one-time key is for another action.');
   if (
@@ -108,8 +183,13 @@ function refuseMismatch(row: OtkRow, expected: { action: OtkAction } & Partial<O
     (expected.resourceId !== undefined && row.resourceId !== expected.resourceId) ||
     (expected.subject !== undefined && row.subject !== expected.subject)
   ) {
-    throw new Refusal('OTK_WRONG_BINDING', 'The one-time key was issued for something else.');
+    throw new Refusal('OTK_WRONG_BINDING', WRONG_BINDING);
   }
+}
+
+/** The resource a key named must be on the key's site and for the key's subject. */
+function refuseUnbound(key: OtkRow, resource: BoundResource): void {
+  if (resource.siteId !== key.siteId || resource.subject !== key.subject) throw new Refusal('OTK_WRONG_BINDING', WRONG_BINDING);
 }
 
 /**
