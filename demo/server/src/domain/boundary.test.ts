@@ -33,6 +33,11 @@ describe('the domain, free of HTTP', () => {
     expect(found).toEqual([]);
   });
 
+  it('leaves the HTTP stack to http/: app.ts wires, importing neither Hono nor middleware/', () => {
+    const app = readFileSync(join(SRC, 'app.ts'), 'utf8');
+    expect([...app.matchAll(/from '(hono|\.\/middleware\/[^']*|\.\/routes\/[^']*)'/g)].map((m) => m[1])).toEqual([]);
+  });
+
   it('refuses with a SecureFormsError carrying the code', async () => {
     const h = await harness();
     const refusal = await h.app.services.rt.otks.redeem('A'.repeat(43), { action: 'view' }).catch((error: unknown) => error);
