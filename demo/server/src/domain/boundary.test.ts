@@ -1,5 +1,5 @@
 /**
- * The domain knows nothing of HTTP: its modules (and the accounts, jobs and config beside it)
+ * The domain knows nothing of HTTP: its modules (and the accounts and jobs beside it)
  * import neither Hono nor the HTTP layer (so only http/ maps a refusal's code to a status), and
  * refuse with shared's SecureFormsError.
  */
@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { harness } from '../test/harness.js';
 
 const SRC = fileURLToPath(new URL('..', import.meta.url));
-const HTTP_FREE = ['domain', 'accounts', 'jobs', 'config'];
+const HTTP_FREE = ['domain', 'accounts', 'jobs'];
 const HTTP_IMPORT = /from '(hono(?:\/[^']*)?|@hono\/[^']+|(?:\.\.?\/)+(?:http|routes|middleware)\/[^']*)'/g;
 
 function sources(dir: string): string[] {
