@@ -14,7 +14,7 @@
  * the answers nor store them without spending the key, so a visitor whose request was cut can
  * send again with the same key.
  */
-import { OTK_SCHEME, otkSchema, type OtkAction } from '@secure-forms/shared';
+import type { OtkAction } from '@secure-forms/shared';
 import { Refusal } from './refusal.js';
 import { newToken, sha256, type RandomBytes } from '../crypto/tokens.js';
 import type { InvitationRow, OtkRow, Store } from '../storage/types.js';
@@ -190,20 +190,4 @@ function refuseMismatch(row: OtkRow, expected: Expected, now: number): void {
 /** The resource a key named must be on the key's site and for the key's subject. */
 function refuseUnbound(key: OtkRow, resource: BoundResource): void {
   if (resource.siteId !== key.siteId || resource.subject !== key.subject) throw new Refusal('OTK_WRONG_BINDING', WRONG_BINDING);
-}
-
-/**
- * Read `Authorization: OTK <key>`; OTK_MISSING when absent or malformed. Never echoes the header.
- * The scheme is matched case-insensitively and may be followed by several spaces (RFC 9110 11.1,
- * 11.4): `otk <key>` is the same credential.
- */
-export function otkFromHeader(header: string | undefined): string {
-  if (!header) throw new Refusal('OTK_MISSING', 'This request needs a one-time key in the Authorization header.');
-  const match = /^\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)(?: +(\S*))?\s*$/.exec(header);
-  const scheme = match?.[1] ?? '';
-  const key = match?.[2] ?? '';
-  if (scheme.toLowerCase() !== OTK_SCHEME.toLowerCase() || !otkSchema.safeParse(key).success) {
-    throw new Refusal('OTK_MISSING', 'The Authorization header does not hold a one-time key.');
-  }
-  return key;
 }

@@ -1,11 +1,10 @@
 /** Reading the three credentials: operator session, visitor conversation token, one-time key. */
-import { CONVERSATION_HEADER, OTK_SCHEME, SESSION_HEADER, tokenSchema, type ErrorCode } from '@secure-forms/shared';
+import { CONVERSATION_HEADER, OTK_SCHEME, otkSchema, SESSION_HEADER, tokenSchema, type ErrorCode } from '@secure-forms/shared';
 import type { Context } from 'hono';
 import { requireSiteOrigin } from '../middleware/cors/index.js';
 import { isPlainTextMediaType } from '../middleware/json-only/index.js';
 import { Refusal } from '../domain/refusal.js';
 import type { Authenticated } from '../accounts/accounts.js';
-import { otkFromHeader } from '../domain/otk.js';
 import type { Services } from '../domain/services.js';
 import type { ConversationRow } from '../storage/types.js';
 import { note, operatorActor, visitorActor, type AppContext } from './context.js';
@@ -70,6 +69,22 @@ export async function plainTextToken(c: AppContext): Promise<string | undefined>
 
 export function hasSession(c: AppContext): boolean {
   return c.req.header(SESSION_HEADER) !== undefined;
+}
+
+/**
+ * Read `Authorization: OTK <key>`; OTK_MISSING when absent or malformed. Never echoes the header.
+ * The scheme is matched case-insensitively and may be followed by several spaces (RFC 9110 11.1,
+ * 11.4): `otk <key>` is the same credential.
+ */
+export function otkFromHeader(header: string | undefined): string {
+  if (!header) throw new Refusal('OTK_MISSING', 'This request needs a one-time key in the Authorization header.');
+  const match = /^\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)(?: +(\S*))?\s*$/.exec(header);
+  const scheme = match?.[1] ?? '';
+  const key = match?.[2] ?? '';
+  if (scheme.toLowerCase() !== OTK_SCHEME.toLowerCase() || !otkSchema.safeParse(key).success) {
+    throw new Refusal('OTK_MISSING', 'The Authorization header does not hold a one-time key.');
+  }
+  return key;
 }
 
 export function requireOtk(c: AppContext): string {

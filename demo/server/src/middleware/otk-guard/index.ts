@@ -26,7 +26,7 @@ import { clientAddress } from '../../http/client.js';
 import type { AppEnv, AuditContext } from '../../http/context.js';
 import { Refusal } from '../../domain/refusal.js';
 import { isApiRefusal } from '../../http/errors.js';
-import { otkFromHeader } from '../../domain/otk.js';
+import { otkFromHeader } from '../../http/auth.js';
 import { RefusalCounter } from './refusals.js';
 
 /** How refused one-time keys are slowed down. */
