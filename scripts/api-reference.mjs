@@ -238,6 +238,7 @@ class Renderer {
   /** The description of one component or shared shape. */
   schemaSection(name, s) {
     const lines = [`### ${name}`, ''];
+    if (typeof s.description === 'string') lines.push(s.description, '');
     const header = ['| field | type | required | notes |', '|---|---|---|---|'];
     const v = variants(s);
     if (isLocalizedText(s)) {
@@ -318,7 +319,7 @@ class Renderer {
       const request = this.refName(o.op.requestBody?.content?.['application/json']?.schema);
       const text = o.op.requestBody?.content?.['text/plain'];
       const success = Object.entries(o.op.responses ?? {})
-        .filter(([status]) => status !== 'default')
+        .filter(([status]) => status.startsWith('2'))
         .map(([status, r]) => {
           const name = this.refName(r.content?.['application/json']?.schema);
           return `${status}${name ? ` ${this.link(name)}` : ''}`;
@@ -353,8 +354,11 @@ class Renderer {
       }
       lines.push('', '| status | body |', '|---|---|');
       for (const [status, r] of Object.entries(o.op.responses ?? {})) {
-        const name = this.refName(r.content?.['application/json']?.schema);
-        const what = name ? this.link(name) : (r.description ?? '');
+        const schema = r.content?.['application/json']?.schema;
+        // A refusal's schema is ErrorBody narrowed to the codes of that status (allOf).
+        const name = this.refName(schema) ?? this.refName(schema?.allOf?.[0]);
+        const what =
+          name && !status.startsWith('2') ? `${this.link(name)}: ${r.description ?? ''}` : name ? this.link(name) : (r.description ?? '');
         lines.push(
           `| ${status === 'default' ? 'any refusal' : status} | ${escapeCell(status === 'default' && name ? `${what}: ${r.description}` : what)} |`,
         );

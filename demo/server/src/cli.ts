@@ -7,37 +7,22 @@
  *   cli.js purge        expire invitations, purge past-retention records, transcripts and audit files
  *   cli.js unlock <site> <username>  end an operator's sign-in lock (break glass)
  *   cli.js openapi [file]  write the OpenAPI document (default docs/openapi.json)
+ *   cli.js config-table [file]  write the environment table (default README.md) from config/environment.ts
  */
-import Database from 'better-sqlite3';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createApp } from './app.js';
-import { fileAuditSink } from './audit/file-sink.js';
-import { custodyFromEnv } from './crypto/custody/config.js';
+import { openApp } from './bootstrap.js';
+import { serverConfig } from './config/index.js';
+import { withEnvironmentTable } from './config/table.js';
 import { unlockCommand } from './accounts/unlock-command.js';
 import { createLogger } from './logger.js';
 import { openApiDocument } from './openapi.js';
-import { dataDir as resolveDataDir, defaultPaths, REPO_ROOT } from './paths.js';
-import { DEFAULT_SITES_FILE, loadSitesFile } from './sites/index.js';
+import { REPO_ROOT } from './paths.js';
 
+/** The app on the configured data directory, with the same configuration and checks as the server. */
 function open() {
-  const dir = resolveDataDir(process.env.SECURE_FORMS_DATA_DIR);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const sites = loadSitesFile(process.env.SECURE_FORMS_SITES_FILE || DEFAULT_SITES_FILE, { PORT: process.env.PORT || '8080' });
-  const db = new Database(join(dir, 'secure-forms.sqlite'));
-  const logger = createLogger();
-  // The same key custody and checks as the server (rotate-key asks it for the new data key).
-  const { custody } = custodyFromEnv(process.env, dir, logger);
-  const app = createApp({
-    db,
-    clock: Date.now,
-    config: { sites, pciOrigin: `http://127.0.0.1:${process.env.PCI_PORT || '8443'}`, brandSiteId: sites.all()[0]!.id },
-    custody,
-    dataDir: dir,
-    paths: defaultPaths(),
-    audit: fileAuditSink(dir, { clock: Date.now, logger }),
-    logger,
-  });
+  const config = serverConfig(process.env);
+  const { app, db } = openApp(config, createLogger({ level: config.logLevel }));
   // A one-shot command may block while it waits for the server's write lock (the server itself
   // never does: its store retries asynchronously). The data key insert of rotate-key needs it.
   db.pragma('busy_timeout = 5000');
@@ -69,8 +54,12 @@ async function main(): Promise<void> {
     const file = arg ?? join(REPO_ROOT, 'docs/openapi.json');
     writeFileSync(file, `${JSON.stringify(openApiDocument(), null, 2)}\n`);
     process.stdout.write(`Wrote ${file}\n`);
+  } else if (command === 'config-table') {
+    const file = arg ?? join(REPO_ROOT, 'README.md');
+    writeFileSync(file, withEnvironmentTable(readFileSync(file, 'utf8')));
+    process.stdout.write(`Wrote the environment table in ${file}\n`);
   } else {
-    process.stderr.write('Usage: cli.ts rotate-key | purge | unlock <site id> <username> | openapi [file]\n');
+    process.stderr.write('Usage: cli.ts rotate-key | purge | unlock <site id> <username> | openapi [file] | config-table [file]\n');
     process.exit(2);
   }
 }

@@ -39,7 +39,7 @@ export type { Logger };
 
 export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
   const config = {
-    level: options.level ?? process.env.LOG_LEVEL ?? 'info',
+    level: options.level ?? 'info',
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     base: { service: 'secure-forms-pci' },
   };

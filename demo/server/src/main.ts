@@ -1,37 +1,24 @@
 /**
  * Start the demo: the brand origin on localhost:PORT and the PCI origin on 127.0.0.1:PCI_PORT.
  *
- * Environment: PORT (8080), PCI_PORT (8443), SECURE_FORMS_DATA_DIR (demo/.data),
- * SECURE_FORMS_SITES_FILE (demo/server/sites.json), SECURE_FORMS_DEMO_PASSWORD,
- * SECURE_FORMS_MASTER_KEY (base64, 32 bytes), SECURE_FORMS_TRUSTED_PROXIES (CIDRs),
- * SECURE_FORMS_SQLITE_CACHE_KIB, LOG_LEVEL. In production it runs compiled, through
- * demo/server/start.sh, which sets the memory settings (docs/deployment.md).
+ * Every environment variable it reads is in config/environment.ts (and the README's table made
+ * from it). In production it runs compiled, through demo/server/start.sh, which sets the memory
+ * settings (docs/deployment.md).
  */
 import { serve, type ServerType } from '@hono/node-server';
-import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createApp, isDatabaseBusy } from './app.js';
-import { fileAuditSink } from './audit/file-sink.js';
-import { custodyFromEnv, type ConfiguredCustody } from './crypto/custody/config.js';
-import { CustodyError } from './crypto/custody/types.js';
-import { parseTrustedProxies, TrustedProxiesError } from './http/client.js';
+import { isStartProblem, openApp, type Opened } from './bootstrap.js';
+import { serverConfig, type ServerConfig } from './config/index.js';
 import { createLogger } from './logger.js';
-import { dataDir as resolveDataDir, defaultPaths } from './paths.js';
 import { seedDemo } from './seed.js';
-import { DEFAULT_SITES_FILE, loadSitesFile, SitesFileError } from './sites/index.js';
-import { CacheSizeError, parseCacheKib, setCacheSize } from './storage/cache-size.js';
 import { TOTP_ENROLMENT_FILE, writeTotpEnrolment } from './totp-enrolment.js';
 
-function port(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > 65535) {
-    process.stderr.write(`${name} must be a port number (1-65535).\n`);
-    process.exit(1);
-  }
-  return value;
+/** Stop at start: a problem the operator can fix is one clear message; anything else, as thrown. */
+function refuseToStart(error: unknown): never {
+  if (!isStartProblem(error)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
 }
 
 function listen(
@@ -57,84 +44,30 @@ function listen(
 }
 
 async function main(): Promise<void> {
-  const brandPort = port('PORT', 8080);
-  const pciPort = port('PCI_PORT', 8443);
-  const dir = resolveDataDir(process.env.SECURE_FORMS_DATA_DIR);
+  let config: ServerConfig;
+  try {
+    config = serverConfig(process.env);
+  } catch (error) {
+    return refuseToStart(error);
+  }
+  const brandPort = config.brandPort;
+  const pciPort = config.pciPort;
+  const dir = config.dataDir;
   // Everything this process writes (the SQLite file and its WAL, the audit log, keys) is for
   // this user alone: the records are wrapped, but their metadata and the audit trail are not public.
   process.umask(0o077);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-
-  const logger = createLogger();
-  // Daily audit files (audit-YYYY-MM-DD.log, 0600) in the data directory, written asynchronously.
-  const audit = fileAuditSink(dir, { clock: Date.now, logger });
-  let sites;
+  const logger = createLogger({ level: config.logLevel });
+  let opened: Opened;
   try {
-    sites = loadSitesFile(process.env.SECURE_FORMS_SITES_FILE || DEFAULT_SITES_FILE, { PORT: String(brandPort) });
+    opened = openApp(config, logger);
   } catch (error) {
-    process.stderr.write(`${error instanceof SitesFileError ? error.message : 'The sites file could not be loaded.'}\n`);
-    process.exit(1);
+    return refuseToStart(error);
   }
-  const site = sites.get('demo') ?? sites.all()[0]!;
-  let trustedProxies: string[];
-  try {
-    trustedProxies = parseTrustedProxies(process.env.SECURE_FORMS_TRUSTED_PROXIES);
-  } catch (error) {
-    process.stderr.write(`${error instanceof TrustedProxiesError ? error.message : 'SECURE_FORMS_TRUSTED_PROXIES could not be read.'}\n`);
-    process.exit(1);
-  }
-  // The key custody, with its checks (no key files in the data directory without the demo switch).
-  let keys: ConfiguredCustody;
-  try {
-    keys = custodyFromEnv(process.env, dir, logger);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`${error instanceof CustodyError ? reason : `The key custody could not be opened: ${reason}`}\n`);
-    process.exit(1);
-  }
-  let cacheKib: number | undefined;
-  try {
-    cacheKib = parseCacheKib(process.env.SECURE_FORMS_SQLITE_CACHE_KIB);
-  } catch (error) {
-    process.stderr.write(`${error instanceof CacheSizeError ? error.message : String(error)}\n`);
-    process.exit(1);
-  }
+  const { app, db, audit, keys, sites, site } = opened;
   const pciOrigin = `http://127.0.0.1:${pciPort}`;
   const brandOrigin = `http://localhost:${brandPort}`;
-  const db = new Database(join(dir, 'secure-forms.sqlite'));
-
-  let app: ReturnType<typeof createApp>;
-  try {
-    // Inside the try: like the migrations, the pragma waits for a lock another process may hold.
-    setCacheSize(db, cacheKib);
-    app = createApp({
-      db,
-      clock: Date.now,
-      config: { sites, pciOrigin, brandSiteId: site.id, trustedProxies },
-      custody: keys.custody,
-      dataDir: dir,
-      paths: defaultPaths(),
-      audit,
-      logger,
-    });
-  } catch (error) {
-    if (error instanceof Error && isDatabaseBusy(error)) {
-      process.stderr.write(
-        `The database in ${dir} is locked by another process (another Secure Forms server, a backup, a key rotation?). Stop it or wait for it to finish, then start again.\n`,
-      );
-      db.close();
-      process.exit(1);
-    }
-    throw error;
-  }
-  const totpSecret = process.env.SECURE_FORMS_DEMO_TOTP_SECRET || undefined;
-  if (totpSecret !== undefined && !/^[A-Z2-7]{16,}$/.test(totpSecret)) {
-    process.stderr.write(
-      'SECURE_FORMS_DEMO_TOTP_SECRET must be base32 (A-Z, 2-7), at least 16 characters. Unset it to have one generated.\n',
-    );
-    process.exit(1);
-  }
-  const envPassword = process.env.SECURE_FORMS_DEMO_PASSWORD || undefined;
+  const totpSecret = config.demoTotpSecret;
+  const envPassword = config.demoPassword;
   const seed = await seedDemo(app.store, app.accounts, site, envPassword, totpSecret);
   // The operators of the other sites in the sites file share the demo password (or get their own,
   // shown once, when the demo site's was printed at an earlier start).

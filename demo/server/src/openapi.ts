@@ -4,21 +4,10 @@
  * `/v1/openapi.json`; `npm run openapi -w @secure-forms/demo` writes docs/openapi.json.
  */
 import * as shared from '@secure-forms/shared';
+import type { ErrorCode } from '@secure-forms/shared';
 import * as z from 'zod';
-import { OPEN_BODY_LIMIT } from './routes/invitations.js';
-
-type Credential = 'session' | 'conversation' | 'otk';
-
-interface Operation {
-  method: 'get' | 'post' | 'delete';
-  path: string;
-  summary: string;
-  credentials: Credential[];
-  request?: string;
-  /** A `text/plain` body the operation takes instead of JSON: what it holds, and its schema. */
-  textRequest?: { description: string; schema: z.core.$ZodType };
-  responses: Record<string, string | null>;
-}
+import { statusFor } from './http/errors.js';
+import { OPERATIONS, type Credential, type Operation } from './openapi-operations.js';
 
 /** Every named schema that appears in the document. */
 const SCHEMAS: Record<string, z.core.$ZodType> = {
@@ -51,196 +40,50 @@ const SCHEMAS: Record<string, z.core.$ZodType> = {
   AgentEvent: shared.agentEventSchema,
   VisitorEvent: shared.visitorEventSchema,
   ErrorBody: shared.errorBodySchema,
+  SealedEnvelope: shared.sealedEnvelopeSchema,
+  PublicJwk: shared.publicJwkSchema,
 };
 
-const OPERATIONS: Operation[] = [
-  {
-    method: 'post',
-    path: '/sessions',
-    summary: 'Log in (password, then TOTP where required)',
-    credentials: [],
-    request: 'LoginRequest',
-    responses: { '201': 'LoginResponse', '200': 'SecondFactorChallenge' },
-  },
-  {
-    method: 'post',
-    path: '/sessions/second-factor',
-    summary: 'Complete a login with a TOTP code',
-    credentials: [],
-    request: 'SecondFactorRequest',
-    responses: { '201': 'LoginResponse' },
-  },
-  {
-    method: 'delete',
-    path: '/sessions/current',
-    summary: 'Log out (invalidates the token)',
-    credentials: ['session'],
-    responses: { '204': null },
-  },
-  {
-    method: 'post',
-    path: '/operators/{id}/enable',
-    summary: 'Re-enable a locked operator (admin)',
-    credentials: ['session'],
-    responses: { '200': 'OperatorStatus' },
-  },
-  { method: 'get', path: '/forms', summary: "The site's forms", credentials: ['session'], responses: { '200': 'FormCatalogResponse' } },
-  {
-    method: 'post',
-    path: '/conversations',
-    summary: 'A visitor starts a conversation',
-    credentials: [],
-    request: 'StartConversationRequest',
-    responses: { '201': 'StartConversationResponse' },
-  },
-  {
-    method: 'get',
-    path: '/conversations',
-    summary: "The site's conversations",
-    credentials: ['session'],
-    responses: { '200': 'ConversationListResponse' },
-  },
-  {
-    method: 'post',
-    path: '/conversations/{cid}/assign',
-    summary: 'Assign the caller',
-    credentials: ['session'],
-    responses: { '200': 'Conversation' },
-  },
-  {
-    method: 'post',
-    path: '/conversations/{cid}/join',
-    summary: 'Join (watch) without being assigned',
-    credentials: ['session'],
-    responses: { '200': 'Conversation' },
-  },
-  {
-    method: 'post',
-    path: '/conversations/{cid}/transfer',
-    summary: 'Transfer to another agent',
-    credentials: ['session'],
-    request: 'TransferRequest',
-    responses: { '200': 'Conversation' },
-  },
-  {
-    method: 'post',
-    path: '/conversations/{cid}/close',
-    summary: 'Close',
-    credentials: ['session', 'conversation'],
-    responses: { '200': 'Conversation' },
-  },
-  {
-    method: 'get',
-    path: '/conversations/{cid}/messages',
-    summary: 'The transcript',
-    credentials: ['session', 'conversation'],
-    responses: { '200': 'MessageListResponse' },
-  },
-  {
-    method: 'post',
-    path: '/conversations/{cid}/messages',
-    summary: 'Post a message',
-    credentials: ['session', 'conversation'],
-    request: 'PostMessageRequest',
-    responses: { '201': 'ConversationMessage' },
-  },
-  {
-    method: 'get',
-    path: '/conversations/{cid}/events',
-    summary: "The visitor's event stream (SSE, data: VisitorEvent)",
-    credentials: ['conversation'],
-    responses: { '200': null },
-  },
-  {
-    method: 'get',
-    path: '/agent/events',
-    summary: "The operator's event stream (SSE, data: AgentEvent)",
-    credentials: ['session'],
-    responses: { '200': null },
-  },
-  {
-    method: 'get',
-    path: '/conversations/{cid}/history',
-    summary: 'Responses in history (view-responses-in-history)',
-    credentials: ['session'],
-    responses: { '200': 'HistoryListResponse' },
-  },
-  {
-    method: 'post',
-    path: '/conversations/{cid}/invitations',
-    summary: 'Send a secure form',
-    credentials: ['session'],
-    request: 'CreateInvitationRequest',
-    responses: { '201': 'InvitationView' },
-  },
-  {
-    method: 'get',
-    path: '/invitations/{iid}',
-    summary: 'An invitation, for its sender',
-    credentials: ['session'],
-    responses: { '200': 'InvitationView' },
-  },
-  {
-    method: 'post',
-    path: '/invitations/{iid}/cancel',
-    summary: 'Cancel an invitation (sender)',
-    credentials: ['session'],
-    responses: { '200': 'InvitationView' },
-  },
-  {
-    method: 'post',
-    path: '/invitations/{iid}/open',
-    summary: 'The visitor opens an invitation: a view OTK',
-    credentials: ['conversation'],
-    textRequest: {
-      description:
-        `The conversation token alone, instead of the ${shared.CONVERSATION_HEADER} header (not both): ` +
-        'with no custom header a browser sends it as a CORS simple request, without a preflight. ' +
-        "The Origin is still checked against the conversation's site before anything happens. " +
-        `At most ${OPEN_BODY_LIMIT} bytes.`,
-      schema: shared.tokenSchema,
-    },
-    responses: { '200': 'OpenInvitationResponse' },
-  },
-  { method: 'post', path: '/forms/view', summary: 'Redeem a view OTK', credentials: ['otk'], responses: { '200': 'ViewFormResponse' } },
-  {
-    method: 'post',
-    path: '/submissions',
-    summary: 'Submit sealed answers',
-    credentials: ['otk'],
-    request: 'SubmitRequest',
-    responses: { '201': 'SubmitResponse' },
-  },
-  {
-    method: 'post',
-    path: '/submissions/extend',
-    summary: 'Trade the submit OTK for more time',
-    credentials: ['otk'],
-    responses: { '200': 'ExtendResponse' },
-  },
-  {
-    method: 'post',
-    path: '/submissions/{sid}/retrieve',
-    summary: 'Retrieve (sender, retrieve OTK)',
-    credentials: ['otk', 'session'],
-    responses: { '200': 'RetrieveResponse' },
-  },
-  {
-    method: 'post',
-    path: '/submissions/{sid}/retrieve-otk',
-    summary: 'A fresh retrieve OTK (sender)',
-    credentials: ['session'],
-    responses: { '200': 'RetrieveOtkResponse' },
-  },
-  {
-    method: 'post',
-    path: '/submissions/{sid}/history-view',
-    summary: 'Re-seal a response for a manager (view-responses-in-history)',
-    credentials: ['session'],
-    request: 'HistoryViewRequest',
-    responses: { '200': 'HistoryViewResponse' },
-  },
-];
+/** Shared schemas that appear inside others: referenced by name there, not repeated. */
+const NAMED_INSIDE = new Map<z.core.$ZodType, string>([
+  [shared.sealedEnvelopeSchema, 'SealedEnvelope'],
+  [shared.publicJwkSchema, 'PublicJwk'],
+]);
+
+/** What a third-party client needs to know about the envelope beyond its JSON shape. */
+const ENVELOPE_DESCRIPTION =
+  'Answers sealed in the browser: a JWE in General JSON serialization (RFC 7516 7.2), ECDH-ES+A256KW ' +
+  'key agreement to each recipient key (P-256) and A256GCM content encryption; the plaintext is the JSON ' +
+  'object of answers by field id. Its protected header binds it, under the GCM tag, to where it belongs: ' +
+  '`enc` and `sf`, an object with `sf.inv` (the invitation id), `sf.site` (the site id), `sf.form` ' +
+  '(the form reference, `id@version`) and `sf.part` (`on-the-record` or `off-the-record`). A client ' +
+  'that opens an envelope checks all four against what it expects and refuses any other.';
+
+/** Refusals every operation can give: its origin, our failure, the database held by another process. */
+const EVERY: ErrorCode[] = ['ORIGIN_NOT_ALLOWED', 'INTERNAL'];
+/** Refusals of every request that writes: the body's size and type, the audit log unavailable. */
+const WRITES: ErrorCode[] = ['PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'SERVICE_BUSY'];
+const BY_CREDENTIAL: Record<Credential, ErrorCode[]> = {
+  session: ['UNAUTHENTICATED', 'SESSION_EXPIRED', 'ACCOUNT_LOCKED'],
+  conversation: ['UNAUTHENTICATED', 'NOT_FOUND'],
+  otk: ['OTK_MISSING', 'OTK_INVALID', 'OTK_EXPIRED', 'OTK_USED', 'OTK_WRONG_ACTION', 'OTK_WRONG_BINDING', 'RATE_LIMITED'],
+};
+
+/** The refusals of `op`, by HTTP status (INTERNAL is also the 503 of a database held elsewhere). */
+function refusalsByStatus(op: Operation): Map<string, ErrorCode[]> {
+  const codes = new Set<ErrorCode>([
+    ...EVERY,
+    ...(op.method === 'get' ? [] : WRITES),
+    ...(op.request ? (['VALIDATION_FAILED'] as const) : []),
+    ...op.credentials.flatMap((c) => BY_CREDENTIAL[c]),
+    ...op.refuses,
+  ]);
+  const byStatus = new Map<string, ErrorCode[]>();
+  const add = (status: number, code: ErrorCode) => byStatus.set(String(status), [...(byStatus.get(String(status)) ?? []), code]);
+  for (const code of [...codes].sort()) add(statusFor(code), code);
+  add(503, 'INTERNAL');
+  return new Map([...byStatus].sort(([a], [b]) => a.localeCompare(b)));
+}
 
 const SECURITY: Record<Credential, { name: string; scheme: Record<string, string> }> = {
   session: { name: 'session', scheme: { type: 'apiKey', in: 'header', name: shared.SESSION_HEADER } },
@@ -255,9 +98,14 @@ function jsonSchema(schema: z.core.$ZodType, io: 'input' | 'output'): Record<str
     unrepresentable: 'any',
     // The shared schemas check UUIDs and times with plain patterns (packages/shared/src/formats.ts);
     // say what they are, too.
-    override: ({ jsonSchema }) => {
+    override: ({ zodSchema, jsonSchema, path }) => {
       if (jsonSchema.pattern === shared.UUID_PATTERN.source) jsonSchema.format = 'uuid';
       if (jsonSchema.pattern === shared.ISO_TIME_PATTERN.source) jsonSchema.format = 'date-time';
+      const named = NAMED_INSIDE.get(zodSchema);
+      if (named && path.length > 0) {
+        for (const key of Object.keys(jsonSchema)) delete (jsonSchema as Record<string, unknown>)[key];
+        jsonSchema.$ref = `#/components/schemas/${named}`;
+      }
     },
   }) as Record<string, unknown>;
   delete out.$schema;
@@ -269,6 +117,8 @@ export function openApiDocument(): Record<string, unknown> {
   const schemas = Object.fromEntries(
     Object.entries(SCHEMAS).map(([name, schema]) => [name, jsonSchema(schema, requestNames.has(name) ? 'input' : 'output')]),
   );
+  schemas.SealedEnvelope!.description = ENVELOPE_DESCRIPTION;
+  schemas.PublicJwk!.description = 'A P-256 public key as a JWK (RFC 7517), never with a private part (`d`).';
   const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of OPERATIONS) {
@@ -277,24 +127,45 @@ export function openApiDocument(): Record<string, unknown> {
     for (const [status, name] of Object.entries(op.responses)) {
       responses[status] = name
         ? { description: name, content: { 'application/json': { schema: ref(name) } } }
-        : { description: status === '204' ? 'No content' : 'text/event-stream' };
+        : op.events
+          ? {
+              description: `An event stream: each \`data:\` field is one JSON ${op.events}`,
+              content: {
+                'text/event-stream': {
+                  schema: {
+                    type: 'string',
+                    description: `Server-sent events with no \`event:\` field; each \`data:\` field holds one ${op.events} as JSON, and comment lines keep the connection open.`,
+                    contentMediaType: 'application/json',
+                    contentSchema: ref(op.events),
+                  },
+                },
+              },
+            }
+          : { description: 'No content' };
     }
-    responses.default = {
-      description: 'A refusal with a stable error code',
-      content: { 'application/json': { schema: ref('ErrorBody') } },
-    };
+    for (const [status, codes] of refusalsByStatus(op)) {
+      responses[status] = {
+        description: `Refused: ${codes.join(', ')}`,
+        ...(status === '401' ? { headers: { 'WWW-Authenticate': { $ref: '#/components/headers/WwwAuthenticate' } } } : {}),
+        ...(status === '429' || status === '503' ? { headers: { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } } } : {}),
+        content: {
+          'application/json': {
+            schema: { allOf: [ref('ErrorBody'), { properties: { error: { properties: { code: { enum: codes } } } } }] },
+          },
+        },
+      };
+    }
     paths[`${shared.API_PREFIX}${op.path}`] ??= {};
     paths[`${shared.API_PREFIX}${op.path}`]![op.method] = {
+      operationId: op.operationId,
       summary: op.summary,
       ...(params.length ? { parameters: params } : {}),
-      ...(op.credentials.length
-        ? {
-            security:
-              op.credentials.length === 2 && !op.path.endsWith('/retrieve')
-                ? op.credentials.map((c) => ({ [c]: [] }))
-                : [Object.fromEntries(op.credentials.map((c) => [c, []]))],
-          }
-        : {}),
+      // No credential at all is said outright (`security: []`), so no reader takes it for a default.
+      security: op.credentials.length
+        ? op.credentials.length === 2 && !op.path.endsWith('/retrieve')
+          ? op.credentials.map((c) => ({ [c]: [] }))
+          : [Object.fromEntries(op.credentials.map((c) => [c, []]))]
+        : [],
       ...(op.request ? { requestBody: { required: true, content: { 'application/json': { schema: ref(op.request) } } } } : {}),
       ...(op.textRequest
         ? {
@@ -316,8 +187,27 @@ export function openApiDocument(): Record<string, unknown> {
       description: 'Generated from the zod schemas in packages/shared/src/api.ts. Every refusal is ErrorBody with a stable code.',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    servers: [
+      {
+        url: 'http://127.0.0.1:8443',
+        description: 'The demo PCI origin (`PCI_PORT`). A deployment serves the API from its own PCI origin, over HTTPS.',
+      },
+    ],
     paths,
-    components: { schemas, securitySchemes: Object.fromEntries(Object.values(SECURITY).map((s) => [s.name, s.scheme])) },
+    components: {
+      schemas,
+      headers: {
+        RetryAfter: {
+          description: 'Seconds to wait before trying again (RFC 9110 10.2.3).',
+          schema: { type: 'integer', minimum: 1 },
+        },
+        WwwAuthenticate: {
+          description: `The credential to send: \`${shared.OTK_SCHEME} realm="secure-forms"\`, \`${shared.SESSION_HEADER} realm="secure-forms"\` or \`${shared.CONVERSATION_HEADER} realm="secure-forms"\`.`,
+          schema: { type: 'string' },
+        },
+      },
+      securitySchemes: Object.fromEntries(Object.values(SECURITY).map((s) => [s.name, s.scheme])),
+    },
   };
 }
 

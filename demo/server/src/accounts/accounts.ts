@@ -16,7 +16,7 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import type { LoginResponse, Operator, SecondFactorChallenge } from '@secure-forms/shared';
-import { ApiError } from '../http/errors.js';
+import { Refusal } from '../domain/refusal.js';
 import { HashingBusy, HashingGate } from '../crypto/hashing-gate.js';
 import { dummyPasswordHash, hashPassword, passwordPolicyProblem, verifyPassword } from '../crypto/passwords.js';
 import { newToken, sha256, type RandomBytes } from '../crypto/tokens.js';
@@ -102,7 +102,7 @@ export class AccountService {
 
   private site(siteId: string): SiteConfig {
     const site = this.sites.get(siteId);
-    if (!site) throw new ApiError('INVALID_CREDENTIALS', INVALID_MESSAGE);
+    if (!site) throw new Refusal('INVALID_CREDENTIALS', INVALID_MESSAGE);
     return site;
   }
 
@@ -200,7 +200,7 @@ export class AccountService {
     if (secondFactorRequired(site, operator.role)) {
       if (!operator.totpSecret) {
         await this.store.uncountSignInAttempt(operator.id);
-        throw new ApiError('FORBIDDEN', 'This account has no second factor set up. Ask an administrator.').withActor(operator.id);
+        throw new Refusal('FORBIDDEN', 'This account has no second factor set up. Ask an administrator.').withActor(operator.id);
       }
       if (totp === undefined) {
         // The password was right: not a failure, and the code is counted when it comes.
@@ -227,11 +227,11 @@ export class AccountService {
     const pending = this.challenges.get(hash);
     if (!pending || pending.expiresAt <= this.clock()) {
       this.challenges.delete(hash);
-      throw new ApiError('UNAUTHENTICATED', 'The sign-in has timed out. Enter your username and password again.');
+      throw new Refusal('UNAUTHENTICATED', 'The sign-in has timed out. Enter your username and password again.');
     }
     const site = this.site(pending.siteId);
     const operator = await this.store.findOperator(pending.operatorId);
-    if (!operator) throw new ApiError('UNAUTHENTICATED', 'The sign-in has timed out. Enter your username and password again.');
+    if (!operator) throw new Refusal('UNAUTHENTICATED', 'The sign-in has timed out. Enter your username and password again.');
     const actor = operatorActor(operator.id);
     this.rateLimit(site, operator.id, address, actor);
     const counted = await this.store.countSignInAttempt(operator.id, site.lockoutThreshold, site.lockoutMinutes * 60_000, this.clock());
@@ -287,19 +287,19 @@ export class AccountService {
    * a long-lived event stream checking itself does not).
    */
   async authenticate(token: string | undefined, touch = true): Promise<Authenticated> {
-    if (!token) throw new ApiError('UNAUTHENTICATED', 'Sign in first.');
+    if (!token) throw new Refusal('UNAUTHENTICATED', 'Sign in first.');
     const session = await this.store.findSession(sha256(token));
-    if (!session) throw new ApiError('UNAUTHENTICATED', 'Sign in first.');
+    if (!session) throw new Refusal('UNAUTHENTICATED', 'Sign in first.');
     const site = this.sites.get(session.siteId);
     const row = await this.store.findOperator(session.operatorId);
-    if (!site || !row) throw new ApiError('UNAUTHENTICATED', 'Sign in first.');
+    if (!site || !row) throw new Refusal('UNAUTHENTICATED', 'Sign in first.');
     const now = this.clock();
     // The holder of a session already knows the account exists: tell them why it ended.
-    const locked = () => new ApiError('ACCOUNT_LOCKED', 'This account is locked for a while after too many failed sign-ins.');
-    if (session.revokedAt !== null) throw isLocked(row, site, now) ? locked() : new ApiError('UNAUTHENTICATED', 'Sign in first.');
+    const locked = () => new Refusal('ACCOUNT_LOCKED', 'This account is locked for a while after too many failed sign-ins.');
+    if (session.revokedAt !== null) throw isLocked(row, site, now) ? locked() : new Refusal('UNAUTHENTICATED', 'Sign in first.');
     if (now >= session.expiresAt || now - session.lastSeenAt >= site.session.idleTimeoutSeconds * 1000) {
       await this.store.revokeSession(session.tokenHash, now);
-      throw new ApiError('SESSION_EXPIRED', 'The session has ended. Sign in again.');
+      throw new Refusal('SESSION_EXPIRED', 'The session has ended. Sign in again.');
     }
     if (isLocked(row, site, now)) {
       await this.store.revokeSession(session.tokenHash, now);
@@ -322,9 +322,9 @@ export class AccountService {
 
   /** An admin re-enables a locked operator of their own site. */
   async enable(admin: OperatorRow, operatorId: string): Promise<{ operator: Operator; locked: boolean }> {
-    if (admin.role !== 'admin') throw new ApiError('FORBIDDEN', 'Only an administrator can re-enable an operator.');
+    if (admin.role !== 'admin') throw new Refusal('FORBIDDEN', 'Only an administrator can re-enable an operator.');
     const target = await this.store.findOperator(operatorId);
-    if (!target || target.siteId !== admin.siteId) throw new ApiError('NOT_FOUND', 'There is no such operator.');
+    if (!target || target.siteId !== admin.siteId) throw new Refusal('NOT_FOUND', 'There is no such operator.');
     const enabled = (await this.store.enableOperator(operatorId)) ?? target;
     return { operator: publicOperator(this.withProfile(this.site(admin.siteId), enabled)), locked: enabled.lockedAt !== null };
   }

@@ -1,8 +1,8 @@
 /** The refusals of a sign-in, and what their audit lines need beyond the answer. */
-import { ApiError } from '../http/errors.js';
+import { Refusal } from '../domain/refusal.js';
 
 /** A refused sign-in, with what its audit line needs beyond the answer. */
-export class SignInRefused extends ApiError {
+export class SignInRefused extends Refusal {
   /** `operator:<id>`, or `typed-username:<keyed hash>` when no operator has that username. */
   auditActor?: string;
   /** The account was locked (or every attempt of its cycle was taken): nothing was checked. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { otkFromHeader } from '../otk.js';
+import { otkFromHeader } from './auth.js';
 import { code, openForm, sent } from '../test/flows.js';
 import { harness } from '../test/harness.js';
 

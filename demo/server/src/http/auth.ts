@@ -1,12 +1,11 @@
 /** Reading the three credentials: operator session, visitor conversation token, one-time key. */
-import { CONVERSATION_HEADER, OTK_SCHEME, SESSION_HEADER, tokenSchema, type ErrorCode } from '@secure-forms/shared';
+import { CONVERSATION_HEADER, OTK_SCHEME, otkSchema, SESSION_HEADER, tokenSchema, type ErrorCode } from '@secure-forms/shared';
 import type { Context } from 'hono';
 import { requireSiteOrigin } from '../middleware/cors/index.js';
 import { isPlainTextMediaType } from '../middleware/json-only/index.js';
-import { ApiError } from './errors.js';
+import { Refusal } from '../domain/refusal.js';
 import type { Authenticated } from '../accounts/accounts.js';
-import { otkFromHeader } from '../otk.js';
-import type { Services } from '../services.js';
+import type { Services } from '../domain/services.js';
 import type { ConversationRow } from '../storage/types.js';
 import { note, operatorActor, visitorActor, type AppContext } from './context.js';
 
@@ -14,7 +13,7 @@ import { note, operatorActor, visitorActor, type AppContext } from './context.js
 function tokenHeader(c: AppContext, name: string, message: string): string | undefined {
   const value = c.req.header(name);
   if (value === undefined) return undefined;
-  if (!tokenSchema.safeParse(value).success) throw new ApiError('UNAUTHENTICATED', message);
+  if (!tokenSchema.safeParse(value).success) throw new Refusal('UNAUTHENTICATED', message);
   return value;
 }
 
@@ -40,6 +39,9 @@ export async function requireVisitor(c: AppContext, s: Services, conversationId:
   return conversation;
 }
 
+/** Requests whose conversation token travels (or should have) as the text/plain body, for the challenge. */
+const sentInBody = new WeakSet<Context>();
+
 /**
  * A conversation token sent as the whole `text/plain` body (a CORS simple request: no preflight),
  * checked like the header; undefined when the body is not text/plain or is empty. Refuses a body
@@ -49,23 +51,40 @@ export async function requireVisitor(c: AppContext, s: Services, conversationId:
 export async function plainTextToken(c: AppContext): Promise<string | undefined> {
   const type = c.req.header('Content-Type');
   if (type === undefined || !isPlainTextMediaType(type)) return undefined;
+  sentInBody.add(c);
   const text = await c.req.text();
   if (text === '') return undefined;
   if (c.req.header(CONVERSATION_HEADER) !== undefined) {
-    throw new ApiError(
+    throw new Refusal(
       'VALIDATION_FAILED',
       `Send the conversation token once: in the ${CONVERSATION_HEADER} header or as the text/plain body, not both.`,
       [{ path: '', reason: 'duplicate_credential' }],
     );
   }
   if (!tokenSchema.safeParse(text).success) {
-    throw new ApiError('UNAUTHENTICATED', 'The request body is not a conversation token. Send the token alone, as text/plain.');
+    throw new Refusal('UNAUTHENTICATED', 'The request body is not a conversation token. Send the token alone, as text/plain.');
   }
   return text;
 }
 
 export function hasSession(c: AppContext): boolean {
   return c.req.header(SESSION_HEADER) !== undefined;
+}
+
+/**
+ * Read `Authorization: OTK <key>`; OTK_MISSING when absent or malformed. Never echoes the header.
+ * The scheme is matched case-insensitively and may be followed by several spaces (RFC 9110 11.1,
+ * 11.4): `otk <key>` is the same credential.
+ */
+export function otkFromHeader(header: string | undefined): string {
+  if (!header) throw new Refusal('OTK_MISSING', 'This request needs a one-time key in the Authorization header.');
+  const match = /^\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)(?: +(\S*))?\s*$/.exec(header);
+  const scheme = match?.[1] ?? '';
+  const key = match?.[2] ?? '';
+  if (scheme.toLowerCase() !== OTK_SCHEME.toLowerCase() || !otkSchema.safeParse(key).success) {
+    throw new Refusal('OTK_MISSING', 'The Authorization header does not hold a one-time key.');
+  }
+  return key;
 }
 
 export function requireOtk(c: AppContext): string {
@@ -78,11 +97,12 @@ const REALM = 'realm="secure-forms"';
 /**
  * The `WWW-Authenticate` challenge of a 401 (RFC 9110 11.6.1 requires one): the `OTK` scheme for
  * a missing or refused one-time key; otherwise the credential header the request should carry, the
- * conversation token when it sent one (or only that), else the operator session. None of these
+ * conversation token when it sent one (or only that, in the header or as the open request's
+ * text/plain body), else the operator session. None of these
  * schemes is one a browser answers with a password prompt.
  */
 export function authenticateChallenge(code: ErrorCode, c: Context): string {
   if (code.startsWith('OTK_')) return `${OTK_SCHEME} ${REALM}`;
-  const visitor = c.req.header(CONVERSATION_HEADER) !== undefined && c.req.header(SESSION_HEADER) === undefined;
+  const visitor = sentInBody.has(c) || (c.req.header(CONVERSATION_HEADER) !== undefined && c.req.header(SESSION_HEADER) === undefined);
   return `${visitor ? CONVERSATION_HEADER : SESSION_HEADER} ${REALM}`;
 }

@@ -3,9 +3,10 @@
  * @secure-forms/shared. Messages are fixed sentences written here; they never echo a value,
  * a one-time key, a token or a password.
  */
-import type { ErrorBody, ErrorCode, FieldIssue } from '@secure-forms/shared';
+import { SecureFormsError, type ErrorBody, type ErrorCode, type FieldIssue } from '@secure-forms/shared';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { Refusal } from '../domain/refusal.js';
 
 const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   OTK_MISSING: 401,
@@ -43,38 +44,17 @@ export function statusFor(code: ErrorCode): ContentfulStatusCode {
   return STATUS[code];
 }
 
-/** Thrown by handlers and services; turned into a refusal (and an audit line) by the app. */
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly fields?: FieldIssue[],
-  ) {
-    super(message);
-  }
-  /** The operator a refusal concerns, for the audit line (e.g. a failed login). */
-  actorId?: string;
-  withActor(operatorId: string): this {
-    this.actorId = operatorId;
-    return this;
-  }
-  /** Seconds for a `Retry-After` header (RATE_LIMITED). */
-  retryAfterSeconds?: number;
-  retryAfter(seconds: number): this {
-    this.retryAfterSeconds = seconds;
-    return this;
-  }
-  get status(): ContentfulStatusCode {
-    return STATUS[this.code];
-  }
-  toBody(): ErrorBody {
-    return { error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) } };
-  }
+/** A thrown SecureFormsError whose code the API answers with (not one only clients give themselves). */
+export function isApiRefusal(error: unknown): error is SecureFormsError & { code: ErrorCode } {
+  return error instanceof SecureFormsError && Object.hasOwn(STATUS, error.code);
 }
 
+/**
+ * The body of a refusal. Handlers, middleware and the domain throw a `Refusal` (domain/refusal.ts,
+ * a SecureFormsError); only this module knows the status of each code.
+ */
 export function errorBody(code: ErrorCode, message: string, fields?: FieldIssue[]): ErrorBody {
-  return new ApiError(code, message, fields).toBody();
+  return { error: { code, message, ...(fields ? { fields } : {}) } };
 }
 
 /** The code of the refusal each request was answered with, for its audit line. */
@@ -95,13 +75,17 @@ export function refuse(
   return c.json(errorBody(code, message), status, headers);
 }
 
-/** Answer `c` with an {@link ApiError} (and its Retry-After), remembered as {@link refuse} does. */
-export function refuseWith(c: Context, error: ApiError): Response {
+/**
+ * Answer `c` with a thrown refusal (its status from its code, its Retry-After when it has one),
+ * remembered as {@link refuse} does.
+ */
+export function refuseWith(c: Context, error: SecureFormsError & { code: ErrorCode }): Response {
   refusals.set(c, error.code);
+  const retryAfter = error instanceof Refusal ? error.retryAfterSeconds : undefined;
   return c.json(
-    error.toBody(),
-    error.status,
-    error.retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(error.retryAfterSeconds) },
+    errorBody(error.code, error.message, error.fields),
+    STATUS[error.code],
+    retryAfter === undefined ? undefined : { 'Retry-After': String(retryAfter) },
   );
 }
 

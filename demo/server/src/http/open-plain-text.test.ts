@@ -73,6 +73,15 @@ describe('opening an invitation with the token as a text/plain body', () => {
     untouched();
   });
 
+  it('names the conversation token, not the operator session, in the challenge of its 401', async () => {
+    const { open } = await setup();
+    for (const body of ['', 'A'.repeat(40)]) {
+      const res = await open(body);
+      expect(res.status).toBe(401);
+      expect(res.headers.get('WWW-Authenticate')).toBe('Secure-Forms-Conversation realm="secure-forms"');
+    }
+  });
+
   it('refuses a body that is not a token, or not this conversation token, with UNAUTHENTICATED', async () => {
     const { s, open, untouched } = await setup();
     for (const body of [`${s.visitor.token}\n`, JSON.stringify({ conversationToken: s.visitor.token }), 'A'.repeat(40)]) {

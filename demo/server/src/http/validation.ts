@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono';
 import type { FieldIssue } from '@secure-forms/shared';
-import { ApiError } from './errors.js';
+import { Refusal } from '../domain/refusal.js';
 
 interface SafeParser<T> {
   safeParse(
@@ -28,7 +28,7 @@ export function issuesToFields(issues: ReadonlyArray<{ path: ReadonlyArray<Prope
 export function parseWith<T>(schema: SafeParser<T>, input: unknown): T {
   const result = schema.safeParse(input);
   if (!result.success) {
-    throw new ApiError('VALIDATION_FAILED', 'The request body is not valid.', issuesToFields(result.error.issues));
+    throw new Refusal('VALIDATION_FAILED', 'The request body is not valid.', issuesToFields(result.error.issues));
   }
   return result.data;
 }
@@ -40,7 +40,7 @@ export async function readBody<T>(c: Context, schema: SafeParser<T>): Promise<T>
   try {
     json = text === '' ? undefined : JSON.parse(text);
   } catch {
-    throw new ApiError('VALIDATION_FAILED', 'The request body is not valid JSON.', [{ path: '', reason: 'invalid_json' }]);
+    throw new Refusal('VALIDATION_FAILED', 'The request body is not valid JSON.', [{ path: '', reason: 'invalid_json' }]);
   }
   return parseWith(schema, json);
 }

@@ -10,12 +10,12 @@ import type { Hono } from 'hono';
 import { hasSession, requireSession, requireVisitor } from '../http/auth.js';
 import { clientAddress } from '../http/client.js';
 import { auditAs, note, visitorActor, type AppEnv } from '../http/context.js';
-import { ApiError } from '../http/errors.js';
+import { Refusal } from '../domain/refusal.js';
 import { issuesToFields, readBody } from '../http/validation.js';
 import { requireSiteOrigin } from '../middleware/cors/index.js';
 import type { QueuePosition } from '../storage/types.js';
-import type { Services } from '../services.js';
-import { conversationView, messageView } from '../views.js';
+import type { Services } from '../domain/services.js';
+import { conversationView, messageView } from '../domain/views.js';
 
 const STATES = new Set(['waiting', 'active', 'closed']);
 
@@ -33,7 +33,7 @@ function decodeCursor(cursor: string): QueuePosition {
   } catch {
     // falls through to the refusal
   }
-  throw new ApiError('VALIDATION_FAILED', 'The cursor is not one this list gave out. Ask for the first page again.', [
+  throw new Refusal('VALIDATION_FAILED', 'The cursor is not one this list gave out. Ask for the first page again.', [
     { path: 'cursor', reason: 'invalid_cursor' },
   ]);
 }
@@ -55,7 +55,7 @@ export function conversationRoutes(api: Hono<AppEnv>, s: Services): void {
     const { operator } = await requireSession(c, s);
     const parsed = conversationListQuerySchema.safeParse({ limit: c.req.query('limit'), cursor: c.req.query('cursor') });
     if (!parsed.success) {
-      throw new ApiError(
+      throw new Refusal(
         'VALIDATION_FAILED',
         `The list query is not valid: limit is a whole number from 1 to ${CONVERSATION_PAGE_MAX}, and cursor is the next value of a previous page.`,
         issuesToFields(parsed.error.issues),
@@ -109,7 +109,7 @@ export function conversationRoutes(api: Hono<AppEnv>, s: Services): void {
       const { operator } = await requireSession(c, s);
       const conversation = await s.conversations.forOperator(operator, cid);
       if (operator.role === 'agent' && conversation.assignedAgentId !== operator.id) {
-        throw new ApiError('NOT_ASSIGNED', 'You are not assigned to this conversation.');
+        throw new Refusal('NOT_ASSIGNED', 'You are not assigned to this conversation.');
       }
     } else {
       await requireVisitor(c, s, cid);
@@ -145,7 +145,7 @@ export function conversationRoutes(api: Hono<AppEnv>, s: Services): void {
       return c.json(messageView(row), 201);
     }
     const conversation = await requireVisitor(c, s, cid);
-    if (conversation.state === 'closed') throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended.');
+    if (conversation.state === 'closed') throw new Refusal('CONVERSATION_CLOSED', 'The conversation has ended.');
     await s.conversations.limitVisitorMessage(conversation, clientAddress(c));
     const body = await readBody(c, postMessageRequestSchema);
     const row = await s.conversations.post(conversation, {

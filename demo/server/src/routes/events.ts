@@ -10,8 +10,8 @@ import { requireSession, requireVisitor } from '../http/auth.js';
 import { clientAddress } from '../http/client.js';
 import type { AppContext, AppEnv } from '../http/context.js';
 import { sha256 } from '../crypto/tokens.js';
-import { ApiError } from '../http/errors.js';
-import type { Services } from '../services.js';
+import { Refusal } from '../domain/refusal.js';
+import type { Services } from '../domain/services.js';
 
 /** Start listening; `end` ends the stream from the server's side. Returns the unsubscribe. */
 type Subscribe = (send: (payload: unknown) => void, end: () => void) => () => void;
@@ -94,12 +94,12 @@ export function eventRoutes(api: Hono<AppEnv>, s: Services): void {
   api.get('/conversations/:cid/events', async (c) => {
     const conversation = await requireVisitor(c, s, c.req.param('cid'));
     if (c.req.method === 'HEAD') return streamHeaders(c);
-    if (conversation.state === 'closed') throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended; start a new chat.');
+    if (conversation.state === 'closed') throw new Refusal('CONVERSATION_CLOSED', 'The conversation has ended; start a new chat.');
     // Anonymous streams are capped per conversation and per address; the slot is freed when the stream ends.
     const site = s.rt.sites.get(conversation.siteId);
     const slot = site && s.rt.hub.openVisitor(conversation.id, clientAddress(c), site.visitorStreamLimit);
     if (!slot) {
-      throw new ApiError(
+      throw new Refusal(
         'RATE_LIMITED',
         'Too many event streams are open for this chat. Close another tab of it, then try again.',
       ).retryAfter(10);

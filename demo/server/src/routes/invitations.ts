@@ -2,12 +2,12 @@ import { API_PREFIX, createInvitationRequestSchema } from '@secure-forms/shared'
 import type { Hono } from 'hono';
 import { plainTextToken, requireSession, requireVisitor } from '../http/auth.js';
 import { auditAs, note, type AppEnv } from '../http/context.js';
-import { ApiError } from '../http/errors.js';
+import { Refusal } from '../domain/refusal.js';
 import { readBody } from '../http/validation.js';
 import { bodyLimit } from '../middleware/body-limit/index.js';
 import type { PlainTextRoute } from '../middleware/json-only/index.js';
-import type { Services } from '../services.js';
-import { iso } from '../views.js';
+import type { Services } from '../domain/services.js';
+import { iso } from '../domain/views.js';
 
 /**
  * The open request may carry the conversation token as a `text/plain` body instead of the header:
@@ -51,7 +51,7 @@ export function invitationRoutes(api: Hono<AppEnv>, s: Services): void {
     auditAs(c, 'invitation.open', { invitationId: iid });
     const token = await plainTextToken(c);
     const invitation = await s.invitations.get(iid).catch(() => {
-      throw new ApiError('NOT_FOUND', 'There is no such invitation.');
+      throw new Refusal('NOT_FOUND', 'There is no such invitation.');
     });
     const conversation = await requireVisitor(c, s, invitation.conversationId, token);
     const opened = await s.invitations.open(conversation, invitation);

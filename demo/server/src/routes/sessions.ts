@@ -10,17 +10,17 @@ import { SignInRefused } from '../accounts/accounts.js';
 import { requireSession } from '../http/auth.js';
 import { clientAddress } from '../http/client.js';
 import { auditAs, note, operatorActor, type AppContext, type AppEnv } from '../http/context.js';
-import { ApiError } from '../http/errors.js';
+import { Refusal } from '../domain/refusal.js';
 import { readBody } from '../http/validation.js';
 import { requireSiteOrigin } from '../middleware/cors/index.js';
-import type { Services } from '../services.js';
+import type { Services } from '../domain/services.js';
 
 /** Put what a refused sign-in knows about its actor on the request's audit line. */
 function auditRefusal(c: AppContext, error: unknown): void {
   if (error instanceof SignInRefused) {
     if (error.auditActor) note(c, { actor: error.auditActor });
     if (error.locked) auditAs(c, 'login.locked');
-  } else if (error instanceof ApiError && error.actorId) {
+  } else if (error instanceof Refusal && error.actorId) {
     note(c, { actor: operatorActor(error.actorId) });
   }
 }

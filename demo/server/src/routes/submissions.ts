@@ -3,9 +3,9 @@ import type { Hono } from 'hono';
 import { requireOtk, requireSession } from '../http/auth.js';
 import { auditAs, note, visitorActor, type AppEnv } from '../http/context.js';
 import { readBody } from '../http/validation.js';
-import { requireP256Point } from '../public-keys.js';
-import type { Services } from '../services.js';
-import { iso } from '../views.js';
+import { requireP256Point } from '../domain/public-keys.js';
+import type { Services } from '../domain/services.js';
+import { iso } from '../domain/views.js';
 
 export function submissionRoutes(api: Hono<AppEnv>, s: Services): void {
   api.post('/forms/view', async (c) => {

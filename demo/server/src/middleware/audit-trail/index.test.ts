@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { memoryAuditSink } from '../../audit/audit.js';
 import { auditAs, type AppEnv } from '../../http/context.js';
-import { ApiError, refuse } from '../../http/errors.js';
+import { refuse } from '../../http/errors.js';
+import { Refusal } from '../../domain/refusal.js';
 import { auditTrail } from './index.js';
 
 describe('auditTrail', () => {
@@ -56,9 +57,9 @@ describe('auditTrail', () => {
       return new Response(body, { status: response.status, headers: response.headers });
     });
     refusing.get('/thrown', () => {
-      throw new ApiError('OTK_EXPIRED', 'The one-time key has expired.');
+      throw new Refusal('OTK_EXPIRED', 'The one-time key has expired.');
     });
-    refusing.onError((error, c) => (error instanceof ApiError ? refuse(c, error.code, error.message) : c.text('', 500)));
+    refusing.onError((error, c) => (error instanceof Refusal ? refuse(c, error.code, error.message) : c.text('', 500)));
     const made = await refusing.request('/made');
     expect(pulls).toBe(0);
     expect(made.bodyUsed).toBe(false);

@@ -8,7 +8,7 @@ import type { MiddlewareHandler } from 'hono';
 import { boundEntry, type AuditSink } from '../../audit/audit.js';
 import { clientAddress } from '../../http/client.js';
 import type { AppEnv } from '../../http/context.js';
-import { ApiError, refusalCode } from '../../http/errors.js';
+import { isApiRefusal, refusalCode } from '../../http/errors.js';
 
 /** Write one audit line per audited request to `sink`, stamped by `clock`. */
 export function auditTrail(sink: AuditSink, clock: () => number): MiddlewareHandler<AppEnv> {
@@ -27,7 +27,7 @@ export function auditTrail(sink: AuditSink, clock: () => number): MiddlewareHand
     if (status < 400 && audit.action === 'request') return;
     // The code comes from the refusal itself (http/errors.ts `refuse`), never from reading the
     // response body back: that costs a copy of every refusal, and raced with the headers set after it.
-    const reason = status < 400 ? undefined : (refusalCode(c) ?? (c.error instanceof ApiError ? c.error.code : `HTTP_${status}`));
+    const reason = status < 400 ? undefined : (refusalCode(c) ?? (isApiRefusal(c.error) ? c.error.code : `HTTP_${status}`));
     sink.write(
       boundEntry({
         at: new Date(clock()).toISOString(),

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../http/errors.js';
+import { Refusal } from '../../domain/refusal.js';
+import { refuseWith } from '../../http/errors.js';
 import { cors, requireSiteOrigin } from './index.js';
 
 describe('cors', () => {
@@ -66,9 +67,7 @@ describe('cors per site', () => {
     (c.get('audit' as never) as { siteId?: string }).siteId = c.req.param('site');
     return c.json({ ok: true });
   });
-  app.onError((error, c) =>
-    error instanceof ApiError ? c.json(error.toBody(), error.status) : c.json({ error: { code: 'INTERNAL' } }, 500),
-  );
+  app.onError((error, c) => (error instanceof Refusal ? refuseWith(c, error) : c.json({ error: { code: 'INTERNAL' } }, 500)));
 
   it("refuses site A's brand origin on site B's requests, before acting, without CORS approval", async () => {
     const res = await app.request('/v1/sites/b/act', { method: 'POST', headers: { Origin: A } });

@@ -14,7 +14,8 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { CONVERSATION_HEADER, SESSION_HEADER } from '@secure-forms/shared';
-import { ApiError, refuse } from '../../http/errors.js';
+import { isApiRefusal, refuse } from '../../http/errors.js';
+import { Refusal } from '../../domain/refusal.js';
 import { setResponseHeader } from '../../http/response-headers.js';
 
 export const ALLOWED_HEADERS = ['Authorization', 'Content-Type', SESSION_HEADER, CONVERSATION_HEADER];
@@ -49,7 +50,7 @@ const siteGates = new WeakMap<Context, (siteId: string) => boolean>();
  */
 export function requireSiteOrigin(c: Context, siteId: string): void {
   const allowed = siteGates.get(c);
-  if (allowed && !allowed(siteId)) throw new ApiError('ORIGIN_NOT_ALLOWED', NOT_FOR_SITE);
+  if (allowed && !allowed(siteId)) throw new Refusal('ORIGIN_NOT_ALLOWED', NOT_FOR_SITE);
 }
 
 export function cors(policy: CorsPolicy | (() => ReadonlySet<string>)): MiddlewareHandler {
@@ -81,7 +82,7 @@ export function cors(policy: CorsPolicy | (() => ReadonlySet<string>)): Middlewa
       c.res.headers.delete('Access-Control-Allow-Origin');
       return;
     }
-    if (c.error instanceof ApiError && c.error.code === 'ORIGIN_NOT_ALLOWED') return;
+    if (isApiRefusal(c.error) && c.error.code === 'ORIGIN_NOT_ALLOWED') return;
     setResponseHeader(c, 'Access-Control-Allow-Origin', origin);
   };
 }

@@ -24,8 +24,9 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { setTimeout as sleepMs } from 'node:timers/promises';
 import { clientAddress } from '../../http/client.js';
 import type { AppEnv, AuditContext } from '../../http/context.js';
-import { ApiError } from '../../http/errors.js';
-import { otkFromHeader } from '../../otk.js';
+import { Refusal } from '../../domain/refusal.js';
+import { isApiRefusal } from '../../http/errors.js';
+import { otkFromHeader } from '../../http/auth.js';
 import { RefusalCounter } from './refusals.js';
 
 /** How refused one-time keys are slowed down. */
@@ -66,7 +67,7 @@ export function refusalDelayMs(policy: OtkGuardPolicy, n: number): number {
   return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(30, n - policy.freeRefusals - 1));
 }
 
-const isOtkRefusal = (error: unknown): error is ApiError => error instanceof ApiError && error.code.startsWith('OTK_');
+const isOtkRefusal = (error: unknown): boolean => isApiRefusal(error) && error.code.startsWith('OTK_');
 
 export function otkGuard(policy: OtkGuardPolicy, deps: OtkGuardDeps): MiddlewareHandler<AppEnv> {
   const refusals = new RefusalCounter(deps.clock, policy.windowSeconds * 1000);
@@ -104,7 +105,7 @@ export function otkGuard(policy: OtkGuardPolicy, deps: OtkGuardDeps): Middleware
     if ((slots.get(address) ?? 0) >= policy.maxPendingPerAddress || taken >= policy.maxPending) {
       if (!(await issued(header))) {
         const wait = refusalDelayMs(policy, refusals.count(address) + 1);
-        throw new ApiError(
+        throw new Refusal(
           'RATE_LIMITED',
           'Too many one-time keys were refused from this address. Wait a moment, then try again with the key you were given.',
         ).retryAfter(Math.max(1, Math.ceil(wait / 1000)));

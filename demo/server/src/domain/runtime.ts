@@ -1,15 +1,15 @@
 /** The services one app instance shares, built once by createApp. */
-import type { AccountService } from './accounts/accounts.js';
-import type { AuditSink } from './audit/audit.js';
-import type { RandomBytes } from './crypto/tokens.js';
-import type { Vault } from './crypto/vault.js';
-import type { EventHub } from './events/hub.js';
-import type { HistoryKeys } from './crypto/history-keys.js';
-import type { Logger } from './logger.js';
+import type { AccountService } from '../accounts/accounts.js';
+import type { AuditSink } from '../audit/audit.js';
+import type { RandomBytes } from '../crypto/tokens.js';
+import type { Vault } from '../crypto/vault.js';
+import type { EventHub } from '../events/hub.js';
+import type { HistoryKeys } from '../crypto/history-keys.js';
+import type { Logger } from '../logger.js';
 import type { OffTheRecordStore } from './off-the-record.js';
 import type { OtkService } from './otk.js';
-import type { Sites } from './sites/schema.js';
-import type { Store } from './storage/types.js';
+import type { Sites } from '../sites/schema.js';
+import type { Store } from '../storage/types.js';
 
 export interface Runtime {
   store: Store;

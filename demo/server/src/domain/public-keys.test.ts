@@ -1,7 +1,7 @@
 import { createPublicKey, randomBytes } from 'node:crypto';
 import { generateInvitationKeyPair } from '@secure-forms/shared';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from './http/errors.js';
+import { Refusal } from './refusal.js';
 import { isP256Point, requireP256Point } from './public-keys.js';
 
 const P = 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn;
@@ -73,9 +73,9 @@ describe('the P-256 point check', () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).code).toBe('VALIDATION_FAILED');
-    expect((error as ApiError).fields).toEqual([{ path: 'key', reason: 'not_a_p256_point' }]);
+    expect(error).toBeInstanceOf(Refusal);
+    expect((error as Refusal).code).toBe('VALIDATION_FAILED');
+    expect((error as Refusal).fields).toEqual([{ path: 'key', reason: 'not_a_p256_point' }]);
     expect(() => requireP256Point(a.publicJwk)).not.toThrow();
   });
 });

@@ -9,8 +9,8 @@
  * app's injectable clock: its windows are real seconds.
  */
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { ApiError } from './http/errors.js';
-import type { SiteConfig, Sites } from './sites/schema.js';
+import { Refusal } from './refusal.js';
+import type { SiteConfig, Sites } from '../sites/schema.js';
 
 /** What is limited, and the site setting that limits it. */
 export type FloodKind = 'conversation' | 'message';
@@ -70,6 +70,6 @@ async function consume(limiter: RateLimiterMemory, key: string, kind: FloodKind)
     await limiter.consume(key);
   } catch (refusal) {
     if (!(refusal instanceof RateLimiterRes)) throw refusal;
-    throw new ApiError('RATE_LIMITED', REFUSAL[kind]).retryAfter(Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)));
+    throw new Refusal('RATE_LIMITED', REFUSAL[kind]).retryAfter(Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)));
   }
 }

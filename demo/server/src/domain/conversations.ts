@@ -11,11 +11,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { InvitationState } from '@secure-forms/shared';
-import { ApiError } from './http/errors.js';
-import { newToken, sha256 } from './crypto/tokens.js';
+import { Refusal } from './refusal.js';
+import { newToken, sha256 } from '../crypto/tokens.js';
 import { FloodLimits } from './flood-limits.js';
 import type { Runtime } from './runtime.js';
-import type { ConversationRow, MessageRow, OperatorRow, QueuePosition } from './storage/types.js';
+import type { ConversationRow, MessageRow, OperatorRow, QueuePosition } from '../storage/types.js';
 import { conversationView, messageView } from './views.js';
 
 type NewMessage =
@@ -38,7 +38,7 @@ export class Conversations {
 
   /** Start a visitor's conversation from `address` (rate-limited per address and per site). */
   async start(siteId: string, visitorName: string | undefined, address: string): Promise<{ conversation: ConversationRow; token: string }> {
-    if (!this.rt.sites.get(siteId)) throw new ApiError('NOT_FOUND', 'There is no such site.');
+    if (!this.rt.sites.get(siteId)) throw new Refusal('NOT_FOUND', 'There is no such site.');
     await this.floods.hit('conversation', siteId, address);
     const token = newToken(this.rt.random);
     const conversation: ConversationRow = {
@@ -58,16 +58,16 @@ export class Conversations {
 
   async get(id: string): Promise<ConversationRow> {
     const conversation = await this.rt.store.findConversation(id);
-    if (!conversation) throw new ApiError('NOT_FOUND', 'There is no such conversation.');
+    if (!conversation) throw new Refusal('NOT_FOUND', 'There is no such conversation.');
     return conversation;
   }
 
   /** The visitor's credential: the token of this very conversation. */
   async authorizeVisitor(id: string, token: string | undefined): Promise<ConversationRow> {
-    if (!token) throw new ApiError('UNAUTHENTICATED', 'This request needs the conversation token.');
+    if (!token) throw new Refusal('UNAUTHENTICATED', 'This request needs the conversation token.');
     const conversation = await this.rt.store.findConversation(id);
     if (!conversation || conversation.tokenHash !== sha256(token)) {
-      throw new ApiError('UNAUTHENTICATED', 'The conversation token does not match this conversation.');
+      throw new Refusal('UNAUTHENTICATED', 'The conversation token does not match this conversation.');
     }
     return conversation;
   }
@@ -85,17 +85,16 @@ export class Conversations {
 
   async forOperator(operator: OperatorRow, id: string): Promise<ConversationRow> {
     const conversation = await this.get(id);
-    if (conversation.siteId !== operator.siteId) throw new ApiError('NOT_FOUND', 'There is no such conversation.');
-    if (!(await this.canRead(operator, conversation)))
-      throw new ApiError('NOT_ASSIGNED', 'This conversation is assigned to another agent.');
+    if (conversation.siteId !== operator.siteId) throw new Refusal('NOT_FOUND', 'There is no such conversation.');
+    if (!(await this.canRead(operator, conversation))) throw new Refusal('NOT_ASSIGNED', 'This conversation is assigned to another agent.');
     return conversation;
   }
 
   /** Join (watch) a conversation without being assigned: read it and hear its messages. */
   async join(operator: OperatorRow, id: string): Promise<ConversationRow> {
     const conversation = await this.get(id);
-    if (conversation.siteId !== operator.siteId) throw new ApiError('NOT_FOUND', 'There is no such conversation.');
-    if (conversation.state === 'closed') throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended.');
+    if (conversation.siteId !== operator.siteId) throw new Refusal('NOT_FOUND', 'There is no such conversation.');
+    if (conversation.state === 'closed') throw new Refusal('CONVERSATION_CLOSED', 'The conversation has ended.');
     await this.rt.store.addWatcher(id, operator.id, this.rt.clock());
     return conversation;
   }
@@ -111,21 +110,21 @@ export class Conversations {
     agentId: string,
   ): Promise<{ before: ConversationRow; after: ConversationRow; target: OperatorRow }> {
     const before = await this.get(id);
-    if (before.siteId !== operator.siteId) throw new ApiError('NOT_FOUND', 'There is no such conversation.');
-    if (before.state === 'closed') throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended.');
+    if (before.siteId !== operator.siteId) throw new Refusal('NOT_FOUND', 'There is no such conversation.');
+    if (before.state === 'closed') throw new Refusal('CONVERSATION_CLOSED', 'The conversation has ended.');
     if (operator.role === 'agent' && before.assignedAgentId !== operator.id) {
-      throw new ApiError('NOT_ASSIGNED', 'You are not assigned to this conversation.');
+      throw new Refusal('NOT_ASSIGNED', 'You are not assigned to this conversation.');
     }
     const target = await this.rt.accounts.findOperator(agentId);
     if (!target || target.siteId !== operator.siteId || target.role !== 'agent') {
-      throw new ApiError('VALIDATION_FAILED', 'The conversation can only go to an agent of this site.', [
+      throw new Refusal('VALIDATION_FAILED', 'The conversation can only go to an agent of this site.', [
         { path: 'agentId', reason: 'not_an_agent' },
       ]);
     }
     if (target.lockedAt !== null)
-      throw new ApiError('VALIDATION_FAILED', 'That agent is disabled.', [{ path: 'agentId', reason: 'disabled' }]);
+      throw new Refusal('VALIDATION_FAILED', 'That agent is disabled.', [{ path: 'agentId', reason: 'disabled' }]);
     const after = await this.rt.store.transferConversation(id, target.id);
-    if (!after) throw new ApiError('NOT_FOUND', 'There is no such conversation.');
+    if (!after) throw new Refusal('NOT_FOUND', 'There is no such conversation.');
     this.publishState(after);
     await this.post(after, { kind: 'text', from: 'system', authorName: 'System', text: `${target.displayName} took over the chat.` });
     return { before, after, target };
@@ -134,9 +133,9 @@ export class Conversations {
   /** The agent assigned to an open conversation. */
   async assignedTo(operator: OperatorRow, id: string): Promise<ConversationRow> {
     const conversation = await this.get(id);
-    if (conversation.siteId !== operator.siteId) throw new ApiError('NOT_FOUND', 'There is no such conversation.');
-    if (conversation.state === 'closed') throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended.');
-    if (conversation.assignedAgentId !== operator.id) throw new ApiError('NOT_ASSIGNED', 'You are not assigned to this conversation.');
+    if (conversation.siteId !== operator.siteId) throw new Refusal('NOT_FOUND', 'There is no such conversation.');
+    if (conversation.state === 'closed') throw new Refusal('CONVERSATION_CLOSED', 'The conversation has ended.');
+    if (conversation.assignedAgentId !== operator.id) throw new Refusal('NOT_ASSIGNED', 'You are not assigned to this conversation.');
     return conversation;
   }
 
@@ -158,11 +157,11 @@ export class Conversations {
 
   async assign(operator: OperatorRow, id: string): Promise<ConversationRow> {
     const before = await this.get(id);
-    if (before.siteId !== operator.siteId) throw new ApiError('NOT_FOUND', 'There is no such conversation.');
-    if (before.state === 'closed') throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended.');
+    if (before.siteId !== operator.siteId) throw new Refusal('NOT_FOUND', 'There is no such conversation.');
+    if (before.state === 'closed') throw new Refusal('CONVERSATION_CLOSED', 'The conversation has ended.');
     const after = await this.rt.store.assignConversation(id, operator.id);
     if (!after || after.assignedAgentId !== operator.id) {
-      throw new ApiError('NOT_ASSIGNED', 'This conversation is assigned to another agent.');
+      throw new Refusal('NOT_ASSIGNED', 'This conversation is assigned to another agent.');
     }
     if (before.state === 'waiting') {
       this.publishState(after);

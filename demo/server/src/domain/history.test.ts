@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateInvitationKeyPair, historyListResponseSchema, historyViewResponseSchema, openAnswers } from '@secure-forms/shared';
 import { describe, expect, it } from 'vitest';
-import { harness } from './test/harness.js';
-import { CARD, code, CVV, POSTCODE, submitted, typedText } from './test/flows.js';
+import { harness } from '../test/harness.js';
+import { CARD, code, CVV, POSTCODE, submitted, typedText } from '../test/flows.js';
 
 describe('responses in conversation history', () => {
   it('lets a manager with the permission list and read on-the-record answers, re-sealed to a one-view key', async () => {

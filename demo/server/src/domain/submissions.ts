@@ -17,11 +17,11 @@ import {
   type ViewFormResponse,
 } from '@secure-forms/shared';
 import type { Conversations } from './conversations.js';
-import { ApiError } from './http/errors.js';
+import { Refusal } from './refusal.js';
 import type { Invitations } from './invitations.js';
 import type { Runtime } from './runtime.js';
-import type { OtkService } from './otk.js';
-import type { ConversationRow, InvitationRow, MessageRow, OperatorRow, SubmissionRow } from './storage/types.js';
+import { retrieveBinding, type OtkService } from './otk.js';
+import type { ConversationRow, InvitationRow, MessageRow, OperatorRow, SubmissionRow } from '../storage/types.js';
 import { iso } from './views.js';
 
 function addMonths(ms: number, months: number): number {
@@ -37,32 +37,27 @@ export class Submissions {
     private readonly invitations: Invitations,
   ) {}
 
-  /** The invitation a submit OTK was issued for, still open for answers, and its conversation. */
-  private async openInvitation(
-    invitationId: string,
-    conversationId: string,
-  ): Promise<{ invitation: InvitationRow; conversation: ConversationRow }> {
+  /** The invitation a view or submit key names, with what the key must be bound to (see OtkService.redeemFor). */
+  private readonly keyInvitation = async (invitationId: string) => {
     const invitation = await this.invitations.get(invitationId);
-    if (invitation.conversationId !== conversationId)
-      throw new ApiError('OTK_WRONG_BINDING', 'The one-time key was issued for something else.');
+    return { invitation, siteId: invitation.siteId, subject: invitation.conversationId };
+  };
+
+  /** The invitation still open for answers, and its conversation. */
+  private async openInvitation(invitation: InvitationRow): Promise<{ invitation: InvitationRow; conversation: ConversationRow }> {
     this.invitations.refuseFinished(invitation);
     const conversation = await this.conversations.get(invitation.conversationId);
-    if (conversation.state === 'closed') throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended.');
+    if (conversation.state === 'closed') throw new Refusal('CONVERSATION_CLOSED', 'The conversation has ended.');
     return { invitation, conversation };
   }
 
   /** `POST /forms/view`: spend the view OTK; the form, the agent's key, and a submit OTK. */
   async viewForm(otk: string): Promise<{ response: ViewFormResponse; invitation: InvitationRow }> {
-    const key = await this.rt.otks.redeem(otk, { action: 'view' });
-    const { invitation } = await this.openInvitation(key.resourceId, key.subject);
-    if (key.siteId !== invitation.siteId) throw new ApiError('OTK_WRONG_BINDING', 'The one-time key was issued for something else.');
+    const { resource } = await this.rt.otks.redeemFor(otk, 'view', this.keyInvitation);
+    const { invitation } = await this.openInvitation(resource.invitation);
     const site = this.invitations.site(invitation.siteId);
     const form = this.invitations.formOf(invitation);
     const publicKey = publicJwkSchema.parse(JSON.parse(invitation.publicKey));
-    const submit = this.rt.otks.make(
-      { action: 'submit', siteId: invitation.siteId, resourceId: invitation.id, subject: invitation.conversationId },
-      site.otkTtlSeconds.submit,
-    );
     const recordKeys = [publicKey];
     let historyKid: string | undefined;
     if (site.historyViewing) {
@@ -70,8 +65,8 @@ export class Submissions {
       recordKeys.push(history);
       historyKid = history.kid ?? '';
     }
-    // The submit key, its window and the history key id: one transaction (three before).
-    await this.rt.store.insertInvitationOtk(submit.row, invitation.id, historyKid);
+    // The submit key, its window and the history key id: one transaction.
+    const submit = await this.rt.otks.issueSubmitKey(invitation, site.otkTtlSeconds.submit, historyKid);
     return {
       invitation,
       response: {
@@ -89,17 +84,13 @@ export class Submissions {
 
   /** `POST /submissions/extend`: trade the submit OTK for a fresh one, while extensions last. */
   async extend(otk: string): Promise<{ invitation: InvitationRow; submitOtk: string; submitDeadline: string; extensionsLeft: number }> {
-    const key = await this.rt.otks.redeem(otk, { action: 'submit' });
-    const { invitation } = await this.openInvitation(key.resourceId, key.subject);
+    const { resource } = await this.rt.otks.redeemFor(otk, 'submit', this.keyInvitation);
+    const { invitation } = await this.openInvitation(resource.invitation);
     const site = this.invitations.site(invitation.siteId);
     if (!(await this.rt.store.useExtension(invitation.id, site.submitExtensions, this.rt.clock()))) {
-      throw new ApiError('INVITATION_EXPIRED', 'No more time can be added to this form.');
+      throw new Refusal('INVITATION_EXPIRED', 'No more time can be added to this form.');
     }
-    const fresh = await this.rt.otks.issue(
-      { action: 'submit', siteId: invitation.siteId, resourceId: invitation.id, subject: invitation.conversationId },
-      site.otkTtlSeconds.submit,
-    );
-    await this.invitations.extendWindow(invitation, fresh.expiresAt);
+    const fresh = await this.rt.otks.issueSubmitKey(invitation, site.otkTtlSeconds.submit);
     return {
       invitation,
       submitOtk: fresh.otk,
@@ -128,7 +119,7 @@ export class Submissions {
     if ((request.offTheRecord === null) !== (request.fieldIds.offTheRecord.length === 0)) {
       issues.push({ path: 'offTheRecord', reason: 'does_not_match_field_ids' });
     }
-    if (issues.length > 0) throw new ApiError('VALIDATION_FAILED', 'The submission does not match the form.', issues);
+    if (issues.length > 0) throw new Refusal('VALIDATION_FAILED', 'The submission does not match the form.', issues);
   }
 
   /**
@@ -137,15 +128,14 @@ export class Submissions {
    * store does not.
    */
   async submit(otk: string, request: SubmitRequest): Promise<{ submission: SubmissionRow; invitation: InvitationRow }> {
-    const key = await this.rt.otks.check(otk, { action: 'submit', resourceId: request.invitationId });
+    const { key, resource } = await this.rt.otks.checkFor(otk, { action: 'submit', resourceId: request.invitationId }, this.keyInvitation);
     let submission: SubmissionRow;
     let invitation: InvitationRow;
     let conversation: ConversationRow;
     let status: MessageRow;
     let retrieve: ReturnType<OtkService['make']>;
     try {
-      ({ invitation, conversation } = await this.openInvitation(key.resourceId, key.subject));
-      if (key.siteId !== invitation.siteId) throw new ApiError('OTK_WRONG_BINDING', 'The one-time key was issued for something else.');
+      ({ invitation, conversation } = await this.openInvitation(resource.invitation));
       this.checkParts(invitation, request);
       const site = this.invitations.site(invitation.siteId);
       const form = this.invitations.formOf(invitation);
@@ -170,17 +160,14 @@ export class Submissions {
       };
       // The answers, the spent submit key, the status line and the retrieve key: one transaction.
       status = this.conversations.newMessage(conversation, { kind: 'invitation-status', invitationId: invitation.id, state: 'submitted' });
-      retrieve = this.rt.otks.make(
-        { action: 'retrieve', siteId: invitation.siteId, resourceId: id, subject: invitation.agentId },
-        site.otkTtlSeconds.retrieve,
-      );
+      retrieve = this.rt.otks.make(retrieveBinding(invitation, id), site.otkTtlSeconds.retrieve);
       switch (await this.rt.store.insertSubmission(submission, now, key.hash, { message: status, otk: retrieve.row })) {
         case 'otk-used':
-          throw new ApiError('OTK_USED', 'The one-time key has already been used.');
+          throw new Refusal('OTK_USED', 'The one-time key has already been used.');
         case 'otk-expired':
-          throw new ApiError('OTK_EXPIRED', 'The one-time key has expired.');
+          throw new Refusal('OTK_EXPIRED', 'The one-time key has expired.');
         case 'already-submitted':
-          throw new ApiError('ALREADY_SUBMITTED', 'This form has already been sent.');
+          throw new Refusal('ALREADY_SUBMITTED', 'This form has already been sent.');
         case 'stored':
           break;
       }
@@ -190,7 +177,7 @@ export class Submissions {
     } catch (error) {
       // A refusal spends the key, as every redemption attempt does; a failure of ours (the
       // database busy, a crash) leaves it, so the visitor can send the same answers again.
-      if (error instanceof ApiError) await this.rt.otks.spend(key.hash);
+      if (error instanceof Refusal) await this.rt.otks.spend(key.hash);
       throw error;
     }
     const submitted: InvitationRow = {
@@ -213,10 +200,7 @@ export class Submissions {
 
   private issueRetrieve(invitation: InvitationRow, submissionId: string) {
     const site = this.invitations.site(invitation.siteId);
-    return this.rt.otks.issue(
-      { action: 'retrieve', siteId: invitation.siteId, resourceId: submissionId, subject: invitation.agentId },
-      site.otkTtlSeconds.retrieve,
-    );
+    return this.rt.otks.issue(retrieveBinding(invitation, submissionId), site.otkTtlSeconds.retrieve);
   }
 
   /** The submission, for its sender, while the conversation is open. */
@@ -225,12 +209,12 @@ export class Submissions {
     submissionId: string,
   ): Promise<{ submission: SubmissionRow; invitation: InvitationRow; conversation: ConversationRow }> {
     const submission = await this.rt.store.findSubmission(submissionId);
-    if (!submission || submission.siteId !== operator.siteId) throw new ApiError('NOT_FOUND', 'There is no such submission.');
+    if (!submission || submission.siteId !== operator.siteId) throw new Refusal('NOT_FOUND', 'There is no such submission.');
     const invitation = await this.invitations.forSender(operator, submission.invitationId);
     const conversation = await this.conversations.get(invitation.conversationId);
     if (conversation.state === 'closed')
-      throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended; its forms can no longer be read.');
-    if (conversation.assignedAgentId !== operator.id) throw new ApiError('NOT_ASSIGNED', 'The conversation has passed to another agent.');
+      throw new Refusal('CONVERSATION_CLOSED', 'The conversation has ended; its forms can no longer be read.');
+    if (conversation.assignedAgentId !== operator.id) throw new Refusal('NOT_ASSIGNED', 'The conversation has passed to another agent.');
     return { submission, invitation, conversation };
   }
 

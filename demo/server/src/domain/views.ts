@@ -1,6 +1,6 @@
 /** Rows to the API's response shapes (packages/shared/src/api.ts). */
 import type { Conversation, ConversationMessage, InvitationView, LocalizedText } from '@secure-forms/shared';
-import type { ConversationRow, InvitationRow, MessageRow } from './storage/types.js';
+import type { ConversationRow, InvitationRow, MessageRow } from '../storage/types.js';
 
 export const iso = (ms: number) => new Date(ms).toISOString();
 

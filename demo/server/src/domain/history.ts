@@ -16,11 +16,11 @@ import {
   type SubmitRequest,
 } from '@secure-forms/shared';
 import type { Conversations } from './conversations.js';
-import { ApiError } from './http/errors.js';
+import { Refusal } from './refusal.js';
 import type { Invitations } from './invitations.js';
 import { onTheRecordOnly } from './on-the-record.js';
 import type { Runtime } from './runtime.js';
-import type { InvitationRow, OperatorRow, SubmissionRow } from './storage/types.js';
+import type { InvitationRow, OperatorRow, SubmissionRow } from '../storage/types.js';
 import { iso } from './views.js';
 
 export class History {
@@ -32,7 +32,7 @@ export class History {
 
   private requirePermission(operator: OperatorRow): void {
     if (!operator.permissions.includes('view-responses-in-history')) {
-      throw new ApiError('FORBIDDEN', 'You do not have the permission to view secure form responses in conversation history.');
+      throw new Refusal('FORBIDDEN', 'You do not have the permission to view secure form responses in conversation history.');
     }
   }
 
@@ -44,7 +44,7 @@ export class History {
   async list(operator: OperatorRow, conversationId: string): Promise<HistoryEntry[]> {
     this.requirePermission(operator);
     const conversation = await this.conversations.get(conversationId);
-    if (conversation.siteId !== operator.siteId) throw new ApiError('NOT_FOUND', 'There is no such conversation.');
+    if (conversation.siteId !== operator.siteId) throw new Refusal('NOT_FOUND', 'There is no such conversation.');
     const entries: HistoryEntry[] = [];
     for (const invitation of await this.rt.store.listInvitationsByConversation(conversationId)) {
       if (!invitation.submissionId) continue;
@@ -68,10 +68,10 @@ export class History {
   async view(operator: OperatorRow, submissionId: string, publicKey: PublicJwk) {
     this.requirePermission(operator);
     const submission = await this.rt.store.findSubmission(submissionId);
-    if (!submission || submission.siteId !== operator.siteId) throw new ApiError('NOT_FOUND', 'There is no such submission.');
+    if (!submission || submission.siteId !== operator.siteId) throw new Refusal('NOT_FOUND', 'There is no such submission.');
     const invitation = await this.invitations.get(submission.invitationId);
     if (!this.viewable(invitation, submission) || !submission.keyId || !submission.iv || !submission.tag || !submission.ciphertext) {
-      throw new ApiError('FORBIDDEN', 'This response was not kept for history viewing.');
+      throw new Refusal('FORBIDDEN', 'This response was not kept for history viewing.');
     }
     const envelope: SealedEnvelope = sealedEnvelopeSchema.parse(
       JSON.parse(
@@ -94,7 +94,7 @@ export class History {
     } catch (error) {
       // A custody failure (the HSM unreachable) is not the response's fault: let it surface as one.
       if (!(error instanceof EnvelopeError)) throw error;
-      throw new ApiError('FORBIDDEN', 'This response was not sealed for history viewing.');
+      throw new Refusal('FORBIDDEN', 'This response was not sealed for history viewing.');
     }
     // Only the form version's on-the-record fields are re-sealed; anything else is dropped and audited.
     const { kept, dropped } = onTheRecordOnly(this.invitations.formOf(invitation), answers);

@@ -6,11 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateInvitationRequest, FormDefinition, InvitationState } from '@secure-forms/shared';
 import type { Conversations } from './conversations.js';
-import { ApiError } from './http/errors.js';
+import { viewBinding } from './otk.js';
+import { Refusal } from './refusal.js';
 import { requireP256Point } from './public-keys.js';
 import type { Runtime } from './runtime.js';
-import type { SiteConfig } from './sites/schema.js';
-import type { ConversationRow, InvitationRow, MessageRow, OperatorRow } from './storage/types.js';
+import type { SiteConfig } from '../sites/schema.js';
+import type { ConversationRow, InvitationRow, MessageRow, OperatorRow } from '../storage/types.js';
 import { invitationView } from './views.js';
 
 export class Invitations {
@@ -21,14 +22,14 @@ export class Invitations {
 
   site(siteId: string): SiteConfig {
     const site = this.rt.sites.get(siteId);
-    if (!site) throw new ApiError('NOT_FOUND', 'There is no such site.');
+    if (!site) throw new Refusal('NOT_FOUND', 'There is no such site.');
     return site;
   }
 
   /** The form definition an invitation was sent with. */
   formOf(invitation: Pick<InvitationRow, 'siteId' | 'formId' | 'formVersion'>): FormDefinition {
     const form = this.site(invitation.siteId).forms.find((f) => f.id === invitation.formId && f.version === invitation.formVersion);
-    if (!form) throw new ApiError('FORM_NOT_FOUND', 'The form of this invitation is no longer configured.');
+    if (!form) throw new Refusal('FORM_NOT_FOUND', 'The form of this invitation is no longer configured.');
     return form;
   }
 
@@ -39,7 +40,7 @@ export class Invitations {
   /** The invitation, expired first if its time is up. */
   async get(id: string): Promise<InvitationRow> {
     const invitation = await this.rt.store.findInvitation(id);
-    if (!invitation) throw new ApiError('NOT_FOUND', 'There is no such invitation.');
+    if (!invitation) throw new Refusal('NOT_FOUND', 'There is no such invitation.');
     return this.expireIfDue(invitation);
   }
 
@@ -109,28 +110,22 @@ export class Invitations {
     }
   }
 
-  /** Record the deadline of the latest OTK the visitor holds for this invitation. */
-  async extendWindow(invitation: InvitationRow, deadline: number): Promise<void> {
-    if (invitation.submitDeadline === null || deadline > invitation.submitDeadline)
-      await this.rt.store.setSubmitDeadline(invitation.id, deadline);
-  }
-
   /** The invitation, for the agent who sent it. */
   async forSender(operator: OperatorRow, id: string): Promise<InvitationRow> {
     const invitation = await this.get(id);
-    if (invitation.siteId !== operator.siteId) throw new ApiError('NOT_FOUND', 'There is no such invitation.');
-    if (invitation.agentId !== operator.id) throw new ApiError('NOT_SENDER', 'Only the agent who sent this form can do that.');
+    if (invitation.siteId !== operator.siteId) throw new Refusal('NOT_FOUND', 'There is no such invitation.');
+    if (invitation.agentId !== operator.id) throw new Refusal('NOT_SENDER', 'Only the agent who sent this form can do that.');
     return invitation;
   }
 
   async create(operator: OperatorRow, conversationId: string, request: CreateInvitationRequest): Promise<InvitationRow> {
     if (!operator.permissions.includes('use-secure-form')) {
-      throw new ApiError('FORBIDDEN', 'You do not have the permission to use secure forms.');
+      throw new Refusal('FORBIDDEN', 'You do not have the permission to use secure forms.');
     }
     const conversation = await this.conversations.assignedTo(operator, conversationId);
     requireP256Point(request.publicKey);
     const form = this.site(conversation.siteId).forms.find((f) => f.id === request.formId);
-    if (!form) throw new ApiError('FORM_NOT_FOUND', 'This site has no such form.');
+    if (!form) throw new Refusal('FORM_NOT_FOUND', 'This site has no such form.');
     const now = this.rt.clock();
     const invitation: InvitationRow = {
       id: randomUUID(),
@@ -172,23 +167,20 @@ export class Invitations {
     conversation: ConversationRow,
     invitation: InvitationRow,
   ): Promise<{ invitation: InvitationRow; viewOtk: string; expiresAt: number }> {
-    if (invitation.conversationId !== conversation.id) throw new ApiError('NOT_FOUND', 'There is no such invitation.');
-    if (conversation.state === 'closed') throw new ApiError('CONVERSATION_CLOSED', 'The conversation has ended.');
+    if (invitation.conversationId !== conversation.id) throw new Refusal('NOT_FOUND', 'There is no such invitation.');
+    if (conversation.state === 'closed') throw new Refusal('CONVERSATION_CLOSED', 'The conversation has ended.');
     this.refuseFinished(invitation);
     const site = this.site(invitation.siteId);
-    const view = this.rt.otks.make(
-      { action: 'view', siteId: invitation.siteId, resourceId: invitation.id, subject: conversation.id },
-      site.otkTtlSeconds.view,
-    );
+    const view = this.rt.otks.make(viewBinding(invitation), site.otkTtlSeconds.view);
     const message =
       invitation.state === 'sent'
         ? this.conversations.newMessage(conversation, { kind: 'invitation-status', invitationId: invitation.id, state: 'opened' })
         : undefined;
     const counted = await this.rt.store.openInvitation(invitation.id, this.rt.clock(), view.row, message);
-    if (!counted) throw new ApiError('NOT_FOUND', 'There is no such invitation.');
+    if (!counted) throw new Refusal('NOT_FOUND', 'There is no such invitation.');
     if (!counted.counted) {
       this.refuseFinished(counted.row);
-      throw new ApiError('OPEN_LIMIT_REACHED', 'This form has been opened as many times as it may be.');
+      throw new Refusal('OPEN_LIMIT_REACHED', 'This form has been opened as many times as it may be.');
     }
     if (message) await this.conversations.publish(conversation, message);
     this.tellSender(counted.row);
@@ -197,10 +189,10 @@ export class Invitations {
 
   refuseFinished(invitation: InvitationRow): void {
     if (invitation.submissionId !== null || invitation.state === 'submitted' || invitation.state === 'viewed') {
-      throw new ApiError('ALREADY_SUBMITTED', 'This form has already been sent.');
+      throw new Refusal('ALREADY_SUBMITTED', 'This form has already been sent.');
     }
-    if (invitation.state === 'cancelled') throw new ApiError('INVITATION_CANCELLED', 'This form was withdrawn.');
-    if (invitation.state === 'expired') throw new ApiError('INVITATION_EXPIRED', 'This form has expired.');
+    if (invitation.state === 'cancelled') throw new Refusal('INVITATION_CANCELLED', 'This form was withdrawn.');
+    if (invitation.state === 'expired') throw new Refusal('INVITATION_EXPIRED', 'This form has expired.');
   }
 
   /** Record a new state: a status line in the transcript, and an event to the sender. */

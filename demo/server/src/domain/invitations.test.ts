@@ -1,8 +1,8 @@
 /** Invitations: cancel, expiry, states with times visible to the sender. */
 import { invitationViewSchema } from '@secure-forms/shared';
 import { describe, expect, it } from 'vitest';
-import { harness, readEvent } from './test/harness.js';
-import { code, openForm, retrieve, seal, sent, viewForm } from './test/flows.js';
+import { harness, readEvent } from '../test/harness.js';
+import { code, openForm, retrieve, seal, sent, viewForm } from '../test/flows.js';
 
 describe('invitation states', () => {
   it('shows the sender each state it went through with its time', async () => {

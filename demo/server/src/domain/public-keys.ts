@@ -11,7 +11,7 @@
  * node's createPublicKey), which was the largest single cost of sending an invitation.
  */
 import type { PublicJwk } from '@secure-forms/shared';
-import { ApiError } from './http/errors.js';
+import { Refusal } from './refusal.js';
 
 /** The P-256 field prime and curve constant b (SEC 2, 2.4.2; a = −3). */
 const P = 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn;
@@ -36,7 +36,7 @@ export function isP256Point(jwk: Pick<PublicJwk, 'kty' | 'crv' | 'x' | 'y'>): bo
 /** Refuse (400 VALIDATION_FAILED, the field at `path`) a key that is not a point on P-256. */
 export function requireP256Point(jwk: PublicJwk, path = 'publicKey'): void {
   if (!isP256Point(jwk)) {
-    throw new ApiError('VALIDATION_FAILED', 'The public key is not a point on P-256. Make a new key pair and send it again.', [
+    throw new Refusal('VALIDATION_FAILED', 'The public key is not a point on P-256. Make a new key pair and send it again.', [
       { path, reason: 'not_a_p256_point' },
     ]);
   }

@@ -1,9 +1,9 @@
 /** Conversations: join (watch) without assignment, transfer, close; the transcript holds no value. */
 import { conversationSchema, invitationViewSchema, messageListResponseSchema } from '@secure-forms/shared';
 import { describe, expect, it } from 'vitest';
-import { readEvent } from './test/harness.js';
-import { harness } from './test/harness.js';
-import { CARD, code, CVV, POSTCODE, retrieve, sent, submitted, typedText } from './test/flows.js';
+import { readEvent } from '../test/harness.js';
+import { harness } from '../test/harness.js';
+import { CARD, code, CVV, POSTCODE, retrieve, sent, submitted, typedText } from '../test/flows.js';
 
 describe('conversations', () => {
   it('lets a second agent join (watch) an assigned conversation without being assigned, and hear it', async () => {

@@ -1,0 +1,69 @@
+/**
+ * One configuration module: every environment variable the server reads is declared, validated
+ * and documented in config/environment.ts, read only by main.ts and cli.ts through it, and the
+ * README's table is the one rendered from it.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../paths.js';
+import { ConfigError, readEnvironment, serverConfig, VARIABLES } from './index.js';
+import { renderEnvironmentTable, withEnvironmentTable } from './table.js';
+
+const SRC = fileURLToPath(new URL('..', import.meta.url));
+const production = (readdirSync(SRC, { recursive: true }) as string[]).filter(
+  (f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.startsWith('test/'),
+);
+const names = new Set(VARIABLES.map((v) => v.name));
+
+describe('the environment', () => {
+  it('is read from process.env only by main.ts and cli.ts, through the config module', () => {
+    const readers = production.filter((f) =>
+      /process\.env\b/.test(readFileSync(join(SRC, f), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')),
+    );
+    expect(readers.sort()).toEqual(['cli.ts', 'main.ts']);
+  });
+
+  it('declares every variable the server and start.sh read', () => {
+    const read = new Set<string>();
+    for (const f of production) {
+      for (const m of readFileSync(join(SRC, f), 'utf8').matchAll(/\benv\.([A-Z][A-Z0-9_]+)/g)) read.add(m[1]!);
+    }
+    for (const m of readFileSync(join(REPO_ROOT, 'demo/server/start.sh'), 'utf8').matchAll(/\$\{([A-Z][A-Z0-9_]+):-/g)) read.add(m[1]!);
+    expect([...read].filter((name) => !names.has(name))).toEqual([]);
+  });
+
+  it('refuses a bad value with a line naming the variable, never the value', () => {
+    const secret = 'not-base32-secret-value';
+    let error: unknown;
+    try {
+      readEnvironment({ PORT: 'http', SECURE_FORMS_DEMO_TOTP_SECRET: secret, LOG_LEVEL: 'loud', SECURE_FORMS_SQLITE_CACHE_KIB: '1.5' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const lines = (error as Error).message.split('\n');
+    expect(lines.map((l) => l.split(/[ :]/)[0])).toEqual([
+      'PORT',
+      'SECURE_FORMS_DEMO_TOTP_SECRET',
+      'SECURE_FORMS_SQLITE_CACHE_KIB',
+      'LOG_LEVEL',
+    ]);
+    expect((error as Error).message).not.toContain(secret);
+  });
+
+  it('gives the defaults for an empty environment, and treats empty values as unset', () => {
+    const config = serverConfig({ PORT: '', SECURE_FORMS_DEMO_PASSWORD: '' });
+    expect(config).toMatchObject({ brandPort: 8080, pciPort: 8443, trustedProxies: [], logLevel: 'info' });
+    expect(config.dataDir).toBe(join(REPO_ROOT, 'demo/.data'));
+    expect(config.demoPassword).toBeUndefined();
+    expect(config.sqliteCacheKib).toBeUndefined();
+  });
+
+  it('is documented by the README table rendered from the schema (run `npm run docs:config -w @secure-forms/demo` when this fails)', () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    expect(readme).toBe(withEnvironmentTable(readme));
+    for (const name of names) expect(renderEnvironmentTable()).toContain(`| \`${name}\``);
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * The server's configuration: the environment (config/environment.ts) read into typed settings,
+ * and the sites file it names (validated by the zod schema of sites/load.ts). main.ts and cli.ts
+ * both start from here.
+ */
+import { DEFAULT_SITES_FILE, loadSitesFile } from '../sites/index.js';
+import type { Sites } from '../sites/schema.js';
+import { dataDir } from '../paths.js';
+import { parseTrustedProxies } from '../http/client.js';
+import { parseCacheKib } from '../storage/cache-size.js';
+import { readEnvironment, type Environment } from './environment.js';
+
+export interface ServerConfig {
+  brandPort: number;
+  pciPort: number;
+  /** Absolute; relative settings are taken from the repository root. */
+  dataDir: string;
+  sitesFile: string;
+  demoPassword?: string;
+  demoTotpSecret?: string;
+  trustedProxies: string[];
+  /** Undefined keeps better-sqlite3's default. */
+  sqliteCacheKib?: number;
+  logLevel: string;
+  /** The validated variables, for the key custody (crypto/custody/config.ts reads its own). */
+  env: Environment;
+}
+
+/** The configuration from `env`; throws ConfigError naming each bad variable. */
+export function serverConfig(env: NodeJS.ProcessEnv): ServerConfig {
+  const read = readEnvironment(env);
+  return {
+    brandPort: Number(read.PORT ?? 8080),
+    pciPort: Number(read.PCI_PORT ?? 8443),
+    dataDir: dataDir(read.SECURE_FORMS_DATA_DIR),
+    sitesFile: read.SECURE_FORMS_SITES_FILE ?? DEFAULT_SITES_FILE,
+    ...(read.SECURE_FORMS_DEMO_PASSWORD !== undefined ? { demoPassword: read.SECURE_FORMS_DEMO_PASSWORD } : {}),
+    ...(read.SECURE_FORMS_DEMO_TOTP_SECRET !== undefined ? { demoTotpSecret: read.SECURE_FORMS_DEMO_TOTP_SECRET } : {}),
+    trustedProxies: parseTrustedProxies(read.SECURE_FORMS_TRUSTED_PROXIES),
+    ...(read.SECURE_FORMS_SQLITE_CACHE_KIB !== undefined ? { sqliteCacheKib: parseCacheKib(read.SECURE_FORMS_SQLITE_CACHE_KIB) } : {}),
+    logLevel: read.LOG_LEVEL ?? 'info',
+    env: read,
+  };
+}
+
+/** The sites file the configuration names, `{PORT}` in its brand origins replaced by the brand port. */
+export function loadSites(config: Pick<ServerConfig, 'sitesFile' | 'brandPort'>): Sites {
+  return loadSitesFile(config.sitesFile, { PORT: String(config.brandPort) });
+}

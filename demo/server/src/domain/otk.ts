@@ -1,0 +1,193 @@
+/**
+ * One-time keys: 256 random bits, base64url, stored only as SHA-256; each bound to one action,
+ * site, resource (invitation or submission) and subject (conversation or operator). Redemption is
+ * one atomic UPDATE ... RETURNING, so of many concurrent redemptions exactly one wins. A key is
+ * spent by any redemption attempt that reaches the store, including one for the wrong action or
+ * binding, or after its deadline.
+ *
+ * Each kind of key has one binding function here (view, submit, retrieve), and the keys that name
+ * an invitation are redeemed through {@link OtkService.redeemFor}, which checks the invitation
+ * against the key's site and subject.
+ *
+ * A submit key is spent in the same transaction that stores the submission ({@link OtkService.check}
+ * then `Store.insertSubmission`): a crash between the two can neither spend the key without storing
+ * the answers nor store them without spending the key, so a visitor whose request was cut can
+ * send again with the same key.
+ */
+import type { OtkAction } from '@secure-forms/shared';
+import { Refusal } from './refusal.js';
+import { newToken, sha256, type RandomBytes } from '../crypto/tokens.js';
+import type { InvitationRow, OtkRow, Store } from '../storage/types.js';
+
+export interface OtkBinding {
+  action: OtkAction;
+  siteId: string;
+  resourceId: string;
+  subject: string;
+}
+
+export interface IssuedOtk {
+  otk: string;
+  expiresAt: number;
+}
+
+/** What a key's resource is bound to: the site it belongs to and the subject keys for it go to. */
+export interface BoundResource {
+  siteId: string;
+  subject: string;
+}
+
+type Expected = { action: OtkAction } & Partial<Omit<OtkBinding, 'action'>>;
+
+/** A view key's binding: the invitation, on its site, for its conversation (the visitor). */
+export function viewBinding(invitation: Pick<InvitationRow, 'id' | 'siteId' | 'conversationId'>): OtkBinding {
+  return { action: 'view', siteId: invitation.siteId, resourceId: invitation.id, subject: invitation.conversationId };
+}
+
+/** A submit key's binding: the invitation, on its site, for its conversation (the visitor). */
+export function submitBinding(invitation: Pick<InvitationRow, 'id' | 'siteId' | 'conversationId'>): OtkBinding {
+  return { action: 'submit', siteId: invitation.siteId, resourceId: invitation.id, subject: invitation.conversationId };
+}
+
+/** A retrieve key's binding: the submission, on its site, for the agent who sent the form. */
+export function retrieveBinding(invitation: Pick<InvitationRow, 'siteId' | 'agentId'>, submissionId: string): OtkBinding {
+  return { action: 'retrieve', siteId: invitation.siteId, resourceId: submissionId, subject: invitation.agentId };
+}
+
+const WRONG_BINDING = 'The one-time key was issued for something else.';
+
+export class OtkService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: () => number,
+    private readonly random: RandomBytes,
+  ) {}
+
+  async issue(binding: OtkBinding, ttlSeconds: number): Promise<IssuedOtk> {
+    const { row, ...issued } = this.make(binding, ttlSeconds);
+    await this.store.insertOtk(row);
+    return issued;
+  }
+
+  /**
+   * A new key and its row, not stored yet: for a store call that stores it in the same
+   * transaction as the change it belongs to. The key is valid only once that commits.
+   */
+  make(binding: OtkBinding, ttlSeconds: number): IssuedOtk & { row: OtkRow } {
+    const otk = newToken(this.random);
+    const now = this.clock();
+    const expiresAt = now + ttlSeconds * 1000;
+    return { otk, expiresAt, row: { hash: sha256(otk), ...binding, createdAt: now, expiresAt, usedAt: null } };
+  }
+
+  /**
+   * Spend the key and check it against what the request expects. `expected.resourceId` and
+   * `expected.subject` are checked only when the request knows them.
+   */
+  async redeem(otk: string, expected: Expected): Promise<OtkRow> {
+    const hash = sha256(otk);
+    const now = this.clock();
+    const row = await this.store.consumeOtk(hash, now);
+    if (!row) {
+      const existing = await this.store.findOtk(hash);
+      if (!existing) throw new Refusal('OTK_INVALID', 'The one-time key is not valid.');
+      throw new Refusal('OTK_USED', 'The one-time key has already been used.');
+    }
+    refuseMismatch(row, expected, now);
+    return row;
+  }
+
+  /**
+   * Check the key as {@link redeem} does without spending it when it fits; a key that does not
+   * fit (expired, another action or binding) is spent and refused, as with redeem. The caller
+   * spends a fitting key itself, atomically with what it does (`Store.insertSubmission`), or with
+   * {@link spend} when it refuses the request after all.
+   */
+  async check(otk: string, expected: Expected): Promise<OtkRow> {
+    const hash = sha256(otk);
+    const now = this.clock();
+    const row = await this.store.findOtk(hash);
+    if (!row) throw new Refusal('OTK_INVALID', 'The one-time key is not valid.');
+    if (row.usedAt !== null) throw new Refusal('OTK_USED', 'The one-time key has already been used.');
+    try {
+      refuseMismatch(row, expected, now);
+    } catch (error) {
+      await this.store.consumeOtk(hash, now);
+      throw error;
+    }
+    return row;
+  }
+
+  /**
+   * Redeem the key for `action` ({@link redeem}: spent whatever follows), load the resource it was
+   * issued for, and refuse OTK_WRONG_BINDING unless that resource is on the key's site and for its
+   * subject. Every route that takes a key for a resource it learns from the key goes through here.
+   */
+  async redeemFor<R extends BoundResource>(
+    otk: string,
+    action: OtkAction,
+    loadResource: (resourceId: string) => Promise<R>,
+  ): Promise<{ key: OtkRow; resource: R }> {
+    const key = await this.redeem(otk, { action });
+    const resource = await loadResource(key.resourceId);
+    refuseUnbound(key, resource);
+    return { key, resource };
+  }
+
+  /**
+   * As {@link redeemFor}, without spending a key that fits ({@link check}): for a caller that spends
+   * it in the transaction of what it does. A refusal here, or from `loadResource`, spends it.
+   */
+  async checkFor<R extends BoundResource>(
+    otk: string,
+    expected: Expected,
+    loadResource: (resourceId: string) => Promise<R>,
+  ): Promise<{ key: OtkRow; resource: R }> {
+    const key = await this.check(otk, expected);
+    try {
+      const resource = await loadResource(key.resourceId);
+      refuseUnbound(key, resource);
+      return { key, resource };
+    } catch (error) {
+      if (error instanceof Refusal) await this.spend(key.hash);
+      throw error;
+    }
+  }
+
+  /**
+   * A new submit key for `invitation`, stored in one transaction with the submit window it opens
+   * (and `historyKid`, the site history key the answers will be sealed to, when given).
+   */
+  async issueSubmitKey(invitation: InvitationRow, ttlSeconds: number, historyKid?: string): Promise<IssuedOtk> {
+    const { row, ...issued } = this.make(submitBinding(invitation), ttlSeconds);
+    await this.store.insertInvitationOtk(row, invitation.id, historyKid);
+    return issued;
+  }
+
+  /** Whether a key was ever issued (spent or not): a lookup that spends nothing, for the OTK guard. */
+  async isKnown(otk: string): Promise<boolean> {
+    return (await this.store.findOtk(sha256(otk))) !== undefined;
+  }
+
+  /** Spend a key (by its hash) whatever its state; a no-op when it is already spent. */
+  async spend(hash: string): Promise<void> {
+    await this.store.consumeOtk(hash, this.clock());
+  }
+}
+
+function refuseMismatch(row: OtkRow, expected: Expected, now: number): void {
+  if (row.expiresAt <= now) throw new Refusal('OTK_EXPIRED', 'The one-time key has expired.');
+  if (row.action !== expected.action) throw new Refusal('OTK_WRONG_ACTION', 'The one-time key is for another action.');
+  if (
+    (expected.siteId !== undefined && row.siteId !== expected.siteId) ||
+    (expected.resourceId !== undefined && row.resourceId !== expected.resourceId) ||
+    (expected.subject !== undefined && row.subject !== expected.subject)
+  ) {
+    throw new Refusal('OTK_WRONG_BINDING', WRONG_BINDING);
+  }
+}
+
+/** The resource a key named must be on the key's site and for the key's subject. */
+function refuseUnbound(key: OtkRow, resource: BoundResource): void {
+  if (resource.siteId !== key.siteId || resource.subject !== key.subject) throw new Refusal('OTK_WRONG_BINDING', WRONG_BINDING);
+}

@@ -1,0 +1,29 @@
+/**
+ * The last word on a request that threw: a refusal becomes its `{ error }` body and status (with
+ * a `WWW-Authenticate` challenge on a 401), a database held by another process a 503 with
+ * Retry-After, anything else a 500 whose log line names the kind of failure, never its message.
+ */
+import type { Context } from 'hono';
+import type { Logger } from '../logger.js';
+import { isDatabaseBusy } from '../storage/busy.js';
+import { authenticateChallenge } from './auth.js';
+import { isApiRefusal, refuse, refuseWith, statusFor } from './errors.js';
+
+/** The error handler of the PCI app and its /v1 sub-app. */
+export function onError(logger: Logger) {
+  return (error: Error, c: Context): Response => {
+    if (isApiRefusal(error)) {
+      if (statusFor(error.code) === 401) c.header('WWW-Authenticate', authenticateChallenge(error.code, c));
+      return refuseWith(c, error);
+    }
+    if (isDatabaseBusy(error)) {
+      // Another process holds the database (a key rotation, a backup, a stuck lock): say so, and
+      // when to try again, rather than fail as if something broke. Nothing was stored.
+      logger.warn({ errorName: error.name, code: (error as { code?: string }).code, path: c.req.path }, 'database busy');
+      return refuse(c, 'INTERNAL', 'The service is busy. Nothing was changed. Try again in a moment.', 503, { 'Retry-After': '2' });
+    }
+    // Log the kind of failure, not its message: a library message could quote input.
+    logger.error({ errorName: error.name, path: c.req.path }, 'unhandled error');
+    return refuse(c, 'INTERNAL', 'Something went wrong on our side.', 500);
+  };
+}
