@@ -643,5 +643,3 @@ export class SecureFormPanel extends LitElement {
     `;
   }
 }
-
-customElements.define('secure-form-panel', SecureFormPanel);

@@ -15,7 +15,7 @@ import { SITE_ID_PATTERN } from '@secure-forms/shared/formats';
 import { FRAME_PROTOCOL } from '@secure-forms/shared/frame-url';
 import type { FrameToHost } from '@secure-forms/shared/protocol';
 import { LitElement, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { frameProblem, type Problem, type ProblemCode } from '../../messages/problems.js';
 import { bareOrigin } from '../../frame/origin.js';
 import { requestView, type EarlyOpen } from '../../frame/view-request.js';
@@ -85,7 +85,6 @@ function object(body: unknown): Record<string, unknown> | null {
  * @cssproperty --secure-form-secondary-text-color - The time left.
  * @cssproperty --secure-form-success-color - Border of the confirmation.
  */
-@customElement('secure-form-frame')
 @localized()
 export class SecureFormFrame extends LitElement {
   static override styles = styles;
