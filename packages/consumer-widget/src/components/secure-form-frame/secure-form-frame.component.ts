@@ -5,8 +5,8 @@ import { localized, msg, str } from '@lit/localize';
 // strictly where they are used (seal.ts).
 // For the same reason its three requests call fetch themselves instead of shared's `requestJson`,
 // which reads refusals with zod (`toSecureFormsError`): importing it adds 5.0 kB min+gzip to the
-// frame (29.8 to 34.8 kB with the heaviest locale, over its 30 kB budget; `node
-// scripts/bundle-size.mjs` after `npm run build`). Refusals are read by hand (`refusalCode`).
+// frame (29.8 to 34.8 kB with the heaviest locale, over its 30 kB budget; `npm run size` after
+// `npm run build`). Refusals are read by hand (`refusalCode`).
 import { API_PREFIX, otkAuthorization, type ExtendResponse, type SubmitResponse, type ViewFormResponse } from '@secure-forms/shared/api';
 import type { Answers } from '@secure-forms/shared/envelope';
 import { ERROR_CODES } from '@secure-forms/shared/errors';
