@@ -93,7 +93,12 @@ export default defineConfig(async (): Promise<UserConfig> => {
           optimizeDeps: { include: ['react', 'react-dom', 'react-dom/client', '@lit/react'] },
           test: {
             name: 'browser',
-            include: ['packages/consumer-widget/src/**/*.test.ts', 'packages/agent-panel/src/**/*.test.ts'],
+            include: [
+              'packages/consumer-widget/src/**/*.test.ts',
+              'packages/agent-panel/src/**/*.test.ts',
+              // The private test fixtures that run in a page (the brand-DOM snapshot).
+              'fixtures/**/*.test.ts',
+            ],
             exclude: ['packages/agent-panel/src/**/*.node.test.ts'],
             browser: {
               enabled: true,
