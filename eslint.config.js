@@ -48,7 +48,7 @@ export default tseslint.config(
   },
   {
     // Tests and scripts that drive a browser pass callbacks that run in the page.
-    files: ['e2e/**', 'security/**', 'scripts/**'],
+    files: ['e2e/**', 'security/**', 'scripts/**', 'fixtures/**'],
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
   },
   {

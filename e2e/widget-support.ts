@@ -6,6 +6,7 @@
 import { webcrypto } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type APIRequestContext, type Page, type Request } from '@playwright/test';
+import { snapshotDom } from '../fixtures/brand-dom.js';
 import { DEMO_PASSWORD, PCI_ORIGIN } from './support.js';
 
 export const BRAND_ORIGIN = `http://localhost:${process.env.E2E_BRAND_PORT}`;
@@ -256,22 +257,7 @@ export class NeverList {
     const parts: string[] = [];
     for (const frame of this.page.frames()) {
       if (!frame.url().startsWith(BRAND_ORIGIN)) continue;
-      parts.push(
-        await frame.evaluate(() => {
-          const out: string[] = [];
-          const walk = (root: Document | ShadowRoot) => {
-            out.push(root instanceof Document ? root.documentElement.outerHTML : root.innerHTML);
-            for (const el of root.querySelectorAll('*')) {
-              if (el.shadowRoot) walk(el.shadowRoot);
-              if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) out.push(el.value);
-            }
-          };
-          walk(document);
-          const storage = (s: Storage) => Object.keys(s).map((k) => `${k}=${s.getItem(k)}`);
-          out.push(...storage(localStorage), ...storage(sessionStorage));
-          return out.join('\n');
-        }),
-      );
+      parts.push(await frame.evaluate(snapshotDom));
     }
     return parts.join('\n');
   }

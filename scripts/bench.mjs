@@ -26,8 +26,8 @@ import { STEPS, bareSequence, demoSequence, essentialSequence, measure } from '.
 import { measureMemory } from './bench/memory.mjs';
 import { benchSitesFile, cpuMsOf, memorySitesFile, startBare, startDemo } from './bench/processes.mjs';
 import { goalsOf, markdownReport, resultsChart } from './bench/report.mjs';
-import { ROOT, buildFixture, measureSizes } from './bench/sizes.mjs';
-import { brokenBudgets, kB, ratio, round, summarize } from './bench/stats.mjs';
+import { ROOT, buildFixture, measureSizes } from './bench/sizes.ts';
+import { brokenBudgets, kB, ratio, round, summarize } from './bench/stats.ts';
 
 // BENCH_PORTS=brand,pci,bare,floor moves them, for a machine where those are taken.
 const [brandPort, pciPort, barePort, floorPort] = (process.env.BENCH_PORTS ?? '19080,19443,19081,19082').split(',').map(Number);

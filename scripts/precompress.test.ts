@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { precompress } from './precompress.mjs';
+import { precompress } from './precompress.ts';
 
 describe('precompress', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sf-precompress-'));

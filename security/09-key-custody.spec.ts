@@ -276,7 +276,8 @@ async function runAndCopy(env: Env, dataDir: string, work: string) {
 
 test('Key custody: a copy of the data directory opens nothing when the keys are in the HSM', async ({ table }) => {
   test.setTimeout(240_000);
-  if (missing) console.warn(`\n*** SKIPPED: Key custody needs SoftHSM2 (${missing}). Run: node scripts/ensure-softhsm.mjs ***\n`);
+  if (missing)
+    console.warn(`\n*** SKIPPED: Key custody needs SoftHSM2 (${missing}). Run: node --import tsx scripts/ensure-softhsm.ts ***\n`);
   test.skip(Boolean(missing), `SoftHSM2 is missing: ${missing}`);
   const work = mkdtempSync(join(tmpdir(), 'sf-sec-custody-'));
   const token = createSoftHsmToken('sf-security-custody');

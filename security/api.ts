@@ -3,7 +3,6 @@
  * Origin), for the abuse matrix, the load and the faults. Sealing and opening use the shared
  * envelope code the frame and the panel use.
  */
-import { createHmac } from 'node:crypto';
 import {
   generateInvitationKeyPair,
   openAnswers,
@@ -14,6 +13,7 @@ import {
   type SealedEnvelope,
   type ViewFormResponse,
 } from '@secure-forms/shared';
+import { Secret, TOTP } from 'otpauth';
 import { BRAND, PASSWORD, PCI, SITE, TOTP_SECRET } from './env.js';
 import { call, codeOf, EventStream, type HttpAnswer } from './http.js';
 import { readState, writeState } from './state.js';
@@ -39,22 +39,9 @@ export const otkHeader = (otk: string) => ({ Authorization: `OTK ${otk}` });
 
 // ---- TOTP (RFC 6238, SHA-1, 6 digits, 30 s), for managers and the admin -----------------------
 
-function base32(secret: string): Buffer {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const ch of secret.replace(/=+$/, '')) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
-  const bytes: number[] = [];
-  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
-  return Buffer.from(bytes);
-}
-
+/** The operator's TOTP code at `ms` (the server checks codes with the same library, otpauth). */
 export function totpAt(ms: number, secret = TOTP_SECRET): string {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(ms / 30_000)));
-  const mac = createHmac('sha1', base32(secret)).update(counter).digest();
-  const offset = mac[mac.length - 1]! & 0x0f;
-  const code = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
-  return String(code).padStart(6, '0');
+  return new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: ms });
 }
 
 /**

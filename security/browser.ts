@@ -6,6 +6,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page, Request, Response } from '@playwright/test';
+import { snapshotDom } from '../fixtures/brand-dom.js';
 import { VIOLATIONS_FILE } from './env.js';
 
 export interface Violation {
@@ -107,27 +108,13 @@ export class Watched {
   }
 }
 
-/** The DOM of every brand-origin frame of `page`: shadow roots, input values, storage. */
+/** The DOM of every brand-origin frame of `page`: shadow roots, input values, storage (fixtures/brand-dom.ts). */
 export async function brandDom(page: Page, brandOrigin: string): Promise<string> {
   const parts: string[] = [];
   for (const frame of page.frames()) {
     if (!frame.url().startsWith(brandOrigin) && frame !== page.mainFrame()) continue;
     try {
-      parts.push(
-        await frame.evaluate(() => {
-          const out: string[] = [];
-          const walk = (root: Document | ShadowRoot) => {
-            out.push(root instanceof Document ? root.documentElement.outerHTML : root.innerHTML);
-            for (const el of root.querySelectorAll('*')) {
-              if (el.shadowRoot) walk(el.shadowRoot);
-              if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement)
-                out.push(el.value);
-            }
-          };
-          walk(document);
-          return out.join('\n');
-        }),
-      );
+      parts.push(await frame.evaluate(snapshotDom));
     } catch {
       // a frame that navigated away
     }

@@ -5,7 +5,7 @@
 import { namedEventsOnly } from '../../scripts/cem-plugins.mjs';
 
 export default {
-  globs: ['src/components/secure-form-panel/secure-form-panel.component.ts'],
+  globs: ['src/components/secure-form-panel/secure-form-panel.component.ts', 'src/components/secure-form-panel/secure-form-panel.ts'],
   exclude: ['**/*.test.ts'],
   litelement: true,
   outdir: '.',

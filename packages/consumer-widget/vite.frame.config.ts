@@ -1,47 +1,46 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type HtmlTagDescriptor } from 'vite';
+import { bundlePreset } from '../../vite.config.ts';
 
-/** The form frame page, served by the PCI origin at `/frame/`. */
-export default defineConfig({
-  root: fileURLToPath(new URL('src/frame', import.meta.url)),
-  base: '/frame/',
-  publicDir: false,
-  plugins: [
-    {
-      name: 'preload-frame-module',
-      // The page's first script (ready.ts) loads the rest of the frame with import(), which the
-      // browser would discover only once that script has run: a modulepreload link in the page
-      // fetches it beside the first script instead of after it.
-      transformIndexHtml: {
-        order: 'post',
-        handler(html, ctx) {
-          const chunk = Object.values(ctx.bundle ?? {}).find(
-            (c) => c.type === 'chunk' && c.facadeModuleId?.endsWith('/src/frame/frame.ts'),
-          );
-          if (!chunk || chunk.type !== 'chunk') throw new Error('the frame module chunk is missing');
-          const tags: HtmlTagDescriptor[] = [
-            { tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/frame/${chunk.fileName}` }, injectTo: 'head' },
-          ];
-          return { html, tags };
+/**
+ * The form frame page, served by the PCI origin at `/frame/`. Its locale chunks import `str` from
+ * the frame module, which is loaded anyway.
+ */
+export default defineConfig(
+  bundlePreset({
+    root: fileURLToPath(new URL('src/frame', import.meta.url)),
+    base: '/frame/',
+    plugins: [
+      {
+        name: 'preload-frame-module',
+        // The page's first script (ready.ts) loads the rest of the frame with import(), which the
+        // browser would discover only once that script has run: a modulepreload link in the page
+        // fetches it beside the first script instead of after it.
+        transformIndexHtml: {
+          order: 'post',
+          handler(html, ctx) {
+            const chunk = Object.values(ctx.bundle ?? {}).find(
+              (c) => c.type === 'chunk' && c.facadeModuleId?.endsWith('/src/frame/frame.ts'),
+            );
+            if (!chunk || chunk.type !== 'chunk') throw new Error('the frame module chunk is missing');
+            const tags: HtmlTagDescriptor[] = [
+              { tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/frame/${chunk.fileName}` }, injectTo: 'head' },
+            ];
+            return { html, tags };
+          },
+        },
+      },
+    ],
+    build: {
+      outDir: fileURLToPath(new URL('dist/frame', import.meta.url)),
+      // The page links the frame module itself (the plugin above).
+      modulePreload: false,
+      rolldownOptions: {
+        output: {
+          // Non-English strings load only for a visitor who needs them (see src/localization.ts).
+          chunkFileNames: (chunk) => (chunk.name.length === 2 ? 'assets/locales/[name]-[hash].js' : 'assets/[name]-[hash].js'),
         },
       },
     },
-  ],
-  build: {
-    outDir: fileURLToPath(new URL('dist/frame', import.meta.url)),
-    emptyOutDir: true,
-    target: 'es2022',
-    sourcemap: false,
-    minify: true,
-    // The page links the frame module itself (the plugin above).
-    modulePreload: false,
-    rolldownOptions: {
-      output: {
-        // Non-English strings load only for a visitor who needs them (see src/localization.ts).
-        chunkFileNames: (chunk) => (chunk.name.length === 2 ? 'assets/locales/[name]-[hash].js' : 'assets/[name]-[hash].js'),
-      },
-      // The shared schemas are module-level zod calls; unused ones are pure and can go.
-      treeshake: { manualPureFunctions: ['z'] },
-    },
-  },
-});
+  }),
+);

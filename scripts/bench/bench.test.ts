@@ -1,7 +1,7 @@
 // The benchmark's pure logic: percentiles, ratios and verdicts, bundle-size sums, the report and the chart.
 import { describe, expect, it } from 'vitest';
-import { brokenBudgets, goal, median, percentile, ratio, steadyRate, summarize, verdict } from './stats.mjs';
-import { isLocaleChunk, measureFiles } from './sizes.mjs';
+import { brokenBudgets, goal, median, percentile, ratio, steadyRate, summarize, verdict } from './stats.ts';
+import { isLocaleChunk, measureFiles } from './sizes.ts';
 import { chartSections, goalsOf, markdownReport, resultsChart, svgChart } from './report.mjs';
 
 describe('percentiles', () => {

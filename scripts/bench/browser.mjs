@@ -1,5 +1,5 @@
 // Browser measurements in headless Chromium (Playwright's library, the launch options of
-// scripts/chromium.mjs), over loopback:
+// scripts/chromium.ts), over loopback:
 //
 // - open to interactive: from the visitor's click on "Open secure form" to the first field of the
 //   form being focusable (present, enabled, rendered), in the real demo and in the floor (a static
@@ -13,7 +13,7 @@
 // every renderer on the machine) by an init script, so Playwright's own round trips add nothing.
 import { stripVTControlCharacters } from 'node:util';
 import { chromium } from 'playwright';
-import { chromiumLaunchOptions } from '../chromium.mjs';
+import { chromiumLaunchOptions } from '../chromium.ts';
 import { CARD, CVV, POSTCODE } from './api.mjs';
 
 /**

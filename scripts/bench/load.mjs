@@ -23,7 +23,7 @@
 import autocannon from 'autocannon';
 import { performance } from 'node:perf_hooks';
 import { SESSION_HEADER, otkAuthorization } from './api.mjs';
-import { round, steadyRate, summarize } from './stats.mjs';
+import { round, steadyRate, summarize } from './stats.ts';
 
 export const STEPS = ['create', 'open', 'view', 'submit', 'retrieve'];
 

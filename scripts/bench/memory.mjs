@@ -6,7 +6,7 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SESSION_HEADER, otkAuthorization } from './api.mjs';
 import { memoryOf } from './processes.mjs';
-import { round } from './stats.mjs';
+import { round } from './stats.ts';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from './sizes.mjs';
+import { ROOT } from './sizes.ts';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,6 +1,6 @@
 // Types of report.mjs, for the TypeScript that imports it (bench.test.ts). A results object is
 // what scripts/bench.mjs writes to bench/results.json; the report reads it loosely.
-import type { Goal } from './stats.mjs';
+import type { Goal } from './stats.ts';
 
 export type Results = Record<string, unknown>;
 export type RowState = 'met' | 'not met' | 'info';

@@ -1,6 +1,6 @@
 // From results.json's object to the goal rows, the markdown table and the SVG chart. Pure: no I/O,
 // so the unit tests (report.test.ts) cover it.
-import { goal, kB, ratio, round } from './stats.mjs';
+import { goal, kB, ratio, round } from './stats.ts';
 
 const MB = 2 ** 20;
 

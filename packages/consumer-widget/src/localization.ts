@@ -4,7 +4,10 @@
  * loaded lazily with a dynamic import, so it costs nothing until a visitor needs it.
  */
 import { configureLocalization } from '@lit/localize';
+import { resolveLocale as resolveIn } from '@secure-forms/shared/locale';
 import { sourceLocale, targetLocales } from './generated/locale-codes.js';
+
+export { directionOf } from '@secure-forms/shared/locale';
 
 type Target = (typeof targetLocales)[number];
 
@@ -23,18 +26,7 @@ const { getLocale, setLocale } = configureLocalization({
 
 /** The supported locale for a BCP 47 tag (`es-MX` → `es`), English when unsupported or empty. */
 export function resolveLocale(tag: string | null | undefined): string {
-  const lower = (tag ?? '').trim().toLowerCase();
-  const language = lower.split(/[-_]/)[0] ?? '';
-  return (targetLocales as readonly string[]).includes(lower)
-    ? lower
-    : (targetLocales as readonly string[]).includes(language)
-      ? language
-      : sourceLocale;
-}
-
-/** Text direction for a locale: right to left for Arabic, Hebrew, Persian and Urdu. */
-export function directionOf(tag: string | null | undefined): 'rtl' | 'ltr' {
-  return /^(ar|he|iw|fa|ur)(?:[-_]|$)/i.test((tag ?? '').trim()) ? 'rtl' : 'ltr';
+  return resolveIn(tag, targetLocales, sourceLocale);
 }
 
 /** Switch every localized element to `tag`'s best locale; a failed load leaves English. */

@@ -173,8 +173,10 @@ export const conversationListResponseSchema = z.object({
 /** `POST /v1/conversations/:cid/transfer` (assigned agent, manager or admin) → `conversationSchema`. */
 export const transferRequestSchema = z.object({ agentId: z.string().check(z.minLength(1), z.maxLength(100)) });
 
-/** `POST /v1/conversations/:cid/join` (session): watch a conversation without being assigned → `conversationSchema`. */
+// `POST /v1/conversations/:cid/join` (session): watch a conversation without being assigned →
+// `conversationSchema`. No request body.
 
+/** `POST /v1/conversations/:cid/messages` (session or conversation token): one line of chat → `conversationMessageSchema`. */
 export const postMessageRequestSchema = z.object({
   text: z.string().check(z.minLength(1), z.maxLength(2000)),
 });
@@ -344,7 +346,8 @@ export type VisitorEvent = z.infer<typeof visitorEventSchema>;
 
 // ---- cancelling, and the manager's view of responses in conversation history ----------------
 
-/** `POST /v1/invitations/:iid/cancel` (session, the sender): → `invitationViewSchema`, state cancelled. */
+// `POST /v1/invitations/:iid/cancel` (session, the sender): no request body → `invitationViewSchema`,
+// state cancelled.
 
 /** One response in a conversation's history, as a manager with the permission sees it listed. */
 export const historyEntrySchema = z.object({

@@ -9,3 +9,4 @@ export * from './formats.js';
 export * from './vocabulary.js';
 export * from './http.js';
 export * from './event-stream.js';
+export * from './locale.js';

@@ -30,6 +30,7 @@ export type ValidationReason =
   | 'option_unknown'
   | 'too_long';
 
+/** What a check may need besides the answer: the time (injectable for tests) and the form's card number. */
 export interface ValidationContext {
   now?: Date;
   /** Card number typed elsewhere in the same form, to check the CVV length against its brand. */
@@ -127,8 +128,9 @@ export const FIELD_CHECKS: Readonly<Record<FieldType, FieldCheck | null>> = {
 };
 
 /**
- * Why a value is not acceptable for a field, as a stable reason key the widgets localize; `null`
- * when it is fine. `context.now` is injectable so expiry checks are testable.
+ * Checks one answer against its field: required, at most 500 characters, then the type's own
+ * check (`FIELD_CHECKS`). Returns why it is not acceptable (a `ValidationReason`), or `null` when
+ * it is fine. `context.now` is injectable so expiry checks are testable.
  */
 export function validateField(
   field: { type: FieldType; required: boolean; options?: ReadonlyArray<{ value: string }> | undefined },

@@ -9,7 +9,7 @@
  *
  * Caching and compression: every file carries a strong ETag (a hash of its bytes, computed once
  * when it is read) and answers 304 to a matching If-None-Match. The brotli and gzip copies that
- * the build wrote beside a file (file.br, file.gz: scripts/precompress.mjs) are served by
+ * the build wrote beside a file (file.br, file.gz: scripts/precompress.ts) are served by
  * Accept-Encoding, with `Vary: Accept-Encoding`; nothing is compressed per request. Folders whose
  * file names carry a content hash are served `immutable` for a year; everything else `no-cache`
  * (the browser revalidates, and the ETag makes that a 304 without a body).

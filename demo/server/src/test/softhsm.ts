@@ -1,7 +1,7 @@
 /**
  * A SoftHSM2 token of its own for a test: a temporary token directory and configuration
  * (SOFTHSM2_CONF), a token initialised with random PINs, and its removal. SoftHSM2 comes from
- * Debian's softhsm2 package; `npm test` installs it (scripts/ensure-softhsm.mjs).
+ * Debian's softhsm2 package; `npm test` installs it (scripts/ensure-softhsm.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -5,7 +5,10 @@
  * nothing until an agent needs it.
  */
 import { configureLocalization, type LocaleModule } from '@lit/localize';
+import { resolveLocale as resolveIn } from '@secure-forms/shared/locale';
 import { sourceLocale, targetLocales } from '../generated/locale-codes.js';
+
+export { directionOf } from '@secure-forms/shared/locale';
 
 type Target = (typeof targetLocales)[number];
 
@@ -24,15 +27,7 @@ const { getLocale, setLocale } = configureLocalization({
 
 /** The supported locale for a BCP 47 tag (`es-MX` → `es`); English when unsupported or empty. */
 export function resolveLocale(tag: string | null | undefined): string {
-  const lower = (tag ?? '').trim().toLowerCase();
-  const language = lower.split(/[-_]/)[0] ?? '';
-  const targets = targetLocales as readonly string[];
-  return targets.includes(lower) ? lower : targets.includes(language) ? language : sourceLocale;
-}
-
-/** Text direction of a supported locale: right to left for Arabic. */
-export function directionOf(locale: string): 'rtl' | 'ltr' {
-  return locale === 'ar' ? 'rtl' : 'ltr';
+  return resolveIn(tag, targetLocales, sourceLocale);
 }
 
 /** Switch every localized element to `locale` (already resolved); a failed load leaves English. */

@@ -18,9 +18,11 @@ import { CustodyError } from './types.js';
 
 const missing = softHsmMissing();
 if (missing) {
-  // Loud on purpose: `npm test` installs SoftHSM2 first (scripts/ensure-softhsm.mjs), so this only
+  // Loud on purpose: `npm test` installs SoftHSM2 first (scripts/ensure-softhsm.ts), so this only
   // happens when the tests are run by hand on a machine without it.
-  console.warn(`\n*** SKIPPED: the PKCS#11 key custody tests need SoftHSM2 (${missing}). Run: node scripts/ensure-softhsm.mjs ***\n`);
+  console.warn(
+    `\n*** SKIPPED: the PKCS#11 key custody tests need SoftHSM2 (${missing}). Run: node --import tsx scripts/ensure-softhsm.ts ***\n`,
+  );
 }
 
 const silent = createLogger({ level: 'silent' });

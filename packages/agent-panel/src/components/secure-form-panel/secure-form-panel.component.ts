@@ -112,18 +112,18 @@ const SEND_PERMISSION = 'use-secure-form';
  * @csspart live-region - The visually hidden polite announcer.
  *
  * @cssproperty --secure-form-panel-font-family - Font family.
- * @cssproperty --secure-form-panel-color - Text color.
- * @cssproperty --secure-form-panel-muted-color - Secondary text color.
+ * @cssproperty --secure-form-panel-text-color - Text color.
+ * @cssproperty --secure-form-panel-secondary-text-color - Secondary text color.
  * @cssproperty --secure-form-panel-background - Background color.
  * @cssproperty --secure-form-panel-surface - Background of invitations and problem boxes.
  * @cssproperty --secure-form-panel-border-color - Border color of the panel and the picker.
- * @cssproperty --secure-form-panel-accent - Button color.
- * @cssproperty --secure-form-panel-accent-text - Text on accent-colored buttons.
- * @cssproperty --secure-form-panel-danger - Color of refusal reasons.
+ * @cssproperty --secure-form-panel-primary-color - Button color.
+ * @cssproperty --secure-form-panel-primary-text-color - Text on accent-colored buttons.
+ * @cssproperty --secure-form-panel-error-color - Color of refusal reasons.
  * @cssproperty --secure-form-panel-off-the-record-background - Background of the off-the-record badge.
  * @cssproperty --secure-form-panel-off-the-record-color - Text of the off-the-record badge and countdown.
- * @cssproperty --secure-form-panel-focus-ring - Focus outline color.
- * @cssproperty --secure-form-panel-radius - Corner radius.
+ * @cssproperty --secure-form-panel-focus-color - Focus outline color.
+ * @cssproperty --secure-form-panel-border-radius - Corner radius.
  * @cssproperty --secure-form-panel-gap - Spacing between sections.
  */
 export class SecureFormPanel extends LitElement {
@@ -643,5 +643,3 @@ export class SecureFormPanel extends LitElement {
     `;
   }
 }
-
-customElements.define('secure-form-panel', SecureFormPanel);

@@ -2,23 +2,25 @@ import { css } from 'lit';
 
 /**
  * Colors are chosen for WCAG AA contrast on the default background (text 16:1, muted 9:1, accent
- * and danger above 6:1 against white). Override them together with care.
+ * and danger above 6:1 against white). Override them together with care. The documented names
+ * match the widget's (`--secure-form-panel-primary-color` like `--secure-form-primary-color`); the
+ * rules below read the earlier names, which a page may still set (deprecated, see CHANGELOG.md).
  */
 export const styles = css`
   :host {
     --secure-form-panel-font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
-    --secure-form-panel-color: #1a1a1a;
-    --secure-form-panel-muted-color: #4a4a4a;
+    --secure-form-panel-color: var(--secure-form-panel-text-color, #1a1a1a);
+    --secure-form-panel-muted-color: var(--secure-form-panel-secondary-text-color, #4a4a4a);
     --secure-form-panel-background: #ffffff;
     --secure-form-panel-surface: #f5f6f8;
     --secure-form-panel-border-color: #6b6f76;
-    --secure-form-panel-accent: #0b57d0;
-    --secure-form-panel-accent-text: #ffffff;
-    --secure-form-panel-danger: #b3261e;
+    --secure-form-panel-accent: var(--secure-form-panel-primary-color, #0b57d0);
+    --secure-form-panel-accent-text: var(--secure-form-panel-primary-text-color, #ffffff);
+    --secure-form-panel-danger: var(--secure-form-panel-error-color, #b3261e);
     --secure-form-panel-off-the-record-background: #fde7e9;
     --secure-form-panel-off-the-record-color: #8c1d18;
-    --secure-form-panel-focus-ring: #1a1a1a;
-    --secure-form-panel-radius: 0.375rem;
+    --secure-form-panel-focus-ring: var(--secure-form-panel-focus-color, #1a1a1a);
+    --secure-form-panel-radius: var(--secure-form-panel-border-radius, 0.375rem);
     --secure-form-panel-gap: 0.75rem;
 
     display: block;

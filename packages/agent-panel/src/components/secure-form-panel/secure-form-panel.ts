@@ -1,5 +1,5 @@
 /**
- * Defines `<secure-form-panel>` (the component module registers it on import) and types its tag
+ * Defines `<secure-form-panel>` (the component module only declares the class) and types its tag
  * and events for TypeScript hosts.
  */
 import {
@@ -13,6 +13,8 @@ import {
 
 export * from './secure-form-panel.component.js';
 export default SecureFormPanel;
+
+customElements.define('secure-form-panel', SecureFormPanel);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -5,8 +5,8 @@ import { localized, msg, str } from '@lit/localize';
 // strictly where they are used (seal.ts).
 // For the same reason its three requests call fetch themselves instead of shared's `requestJson`,
 // which reads refusals with zod (`toSecureFormsError`): importing it adds 5.0 kB min+gzip to the
-// frame (29.8 to 34.8 kB with the heaviest locale, over its 30 kB budget; `node
-// scripts/bundle-size.mjs` after `npm run build`). Refusals are read by hand (`refusalCode`).
+// frame (29.8 to 34.8 kB with the heaviest locale, over its 30 kB budget; `npm run size` after
+// `npm run build`). Refusals are read by hand (`refusalCode`).
 import { API_PREFIX, otkAuthorization, type ExtendResponse, type SubmitResponse, type ViewFormResponse } from '@secure-forms/shared/api';
 import type { Answers } from '@secure-forms/shared/envelope';
 import { ERROR_CODES } from '@secure-forms/shared/errors';
@@ -15,7 +15,7 @@ import { SITE_ID_PATTERN } from '@secure-forms/shared/formats';
 import { FRAME_PROTOCOL } from '@secure-forms/shared/frame-url';
 import type { FrameToHost } from '@secure-forms/shared/protocol';
 import { LitElement, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { frameProblem, type Problem, type ProblemCode } from '../../messages/problems.js';
 import { bareOrigin } from '../../frame/origin.js';
 import { requestView, type EarlyOpen } from '../../frame/view-request.js';
@@ -85,7 +85,6 @@ function object(body: unknown): Record<string, unknown> | null {
  * @cssproperty --secure-form-secondary-text-color - The time left.
  * @cssproperty --secure-form-success-color - Border of the confirmation.
  */
-@customElement('secure-form-frame')
 @localized()
 export class SecureFormFrame extends LitElement {
   static override styles = styles;

@@ -4,7 +4,7 @@ import { fieldTypeSpec, inputType, isOffTheRecord, localize, type FieldDefinitio
 import { maskCardNumber, maskSecret } from '@secure-forms/shared/masking';
 import { formatCardNumber, normalizeCardNumber, parseExpiry, validateField, type ValidationReason } from '@secure-forms/shared/validators';
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import { defaultHint, validationMessage } from '../../messages/validation.js';
@@ -73,7 +73,6 @@ export class SecureFormCancelEvent extends Event {
  * @cssproperty --secure-form-border-color - Review rows (default #505a5f).
  * Each colour has a dark-theme default under `prefers-color-scheme: dark`.
  */
-@customElement('secure-form')
 @localized()
 export class SecureForm extends LitElement {
   static override styles = styles;

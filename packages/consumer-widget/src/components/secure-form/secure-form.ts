@@ -3,6 +3,8 @@ import { SecureForm } from './secure-form.component.js';
 export * from './secure-form.component.js';
 export default SecureForm;
 
+customElements.define('secure-form', SecureForm);
+
 declare global {
   interface HTMLElementTagNameMap {
     'secure-form': SecureForm;

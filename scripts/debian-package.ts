@@ -1,15 +1,22 @@
 // One rule for the tools the test command needs from the system (Chromium, SoftHSM2): use the one
 // that is there; on Debian as root, install the Debian package; anywhere else, stop and say how to
-// get one. Plain Node, no dependency: it runs before `npm ci` has anything to offer.
+// get one. Node's own modules only.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+
+/** A tool the tests need, the Debian package that provides it, and how to find it. */
+export interface SystemTool {
+  name: string;
+  debianPackage: string;
+  find: () => string | null | undefined;
+  help: string;
+}
 
 /**
  * Exits 0 when `find()` finds the tool (after installing `debianPackage` on Debian as root if
  * needed); otherwise prints `help` and exits 1.
- * @param {{ name: string, debianPackage: string, find: () => string | null | undefined, help: string }} tool
  */
-export function ensureDebianPackage({ name, debianPackage, find, help }) {
+export function ensureDebianPackage({ name, debianPackage, find, help }: SystemTool): never {
   const found = find();
   if (found) {
     console.log(`${name}: ${found}`);
@@ -32,7 +39,7 @@ export function ensureDebianPackage({ name, debianPackage, find, help }) {
   process.exit(1);
 }
 
-function safeRead(path) {
+function safeRead(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch {

@@ -1,9 +1,10 @@
 // Where the tests find Chromium: $CHROMIUM_PATH, then Debian's /usr/bin/chromium, then a
 // Chromium that Playwright downloaded itself. One place, read by vitest and Playwright configs.
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright';
+import { chromium, type LaunchOptions } from 'playwright';
 
-export const CHROMIUM_ARGS = [
+/** Flags for a headless Chromium in a container on a closed network. */
+export const CHROMIUM_ARGS: string[] = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -14,7 +15,8 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export function findChromium() {
+/** The first Chromium found on this machine, or undefined. */
+export function findChromium(): string | undefined {
   const candidates = [
     process.env.CHROMIUM_PATH,
     '/usr/bin/chromium',
@@ -31,7 +33,7 @@ export function findChromium() {
 }
 
 /** Launch options for Playwright and for Vitest's browser mode. */
-export function chromiumLaunchOptions() {
+export function chromiumLaunchOptions(): LaunchOptions {
   const executablePath = findChromium();
   return { ...(executablePath ? { executablePath } : {}), args: CHROMIUM_ARGS };
 }

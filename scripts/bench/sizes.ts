@@ -9,11 +9,37 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { bundlePreset } from '../../vite.config.ts';
+
+/** Bytes: minified, then gzip and brotli of the same. */
+export interface Sizes {
+  min: number;
+  gzip: number;
+  brotli: number;
+}
+/** A bundle's sizes with its heaviest locale, and English only. */
+export interface MeasuredFiles extends Sizes {
+  files: string[];
+  heaviestLocale: string | null;
+  locales: number;
+  englishOnly: Sizes;
+}
+/** One budgeted bundle, measured. */
+export interface Bundle extends MeasuredFiles {
+  id: string;
+  name: string;
+  budget: number;
+  ok: boolean;
+}
+interface File {
+  file: string;
+  data: Buffer;
+}
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
 
 /** The budgets, min+gzip with the heaviest locale. */
-export const BUNDLES = [
+export const BUNDLES: { id: string; name: string; always: () => string[]; lazy: string; budget: number }[] = [
   {
     id: 'loader',
     name: 'host-page script (loader + <secure-form-invite>)',
@@ -39,7 +65,7 @@ export const BUNDLES = [
   },
 ];
 
-function jsIn(dir, root = ROOT) {
+function jsIn(dir: string, root = ROOT): string[] {
   const full = join(root, dir);
   return existsSync(full)
     ? readdirSync(full)
@@ -49,27 +75,24 @@ function jsIn(dir, root = ROOT) {
     : [];
 }
 
-export const gzipBytes = (buffer) => gzipSync(buffer, { level: 9 }).length;
-export const brotliBytes = (buffer) =>
+export const gzipBytes = (buffer: Uint8Array): number => gzipSync(buffer, { level: 9 }).length;
+export const brotliBytes = (buffer: Uint8Array): number =>
   brotliCompressSync(buffer, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: buffer.length } })
     .length;
 
 /** A locale chunk is named like `de-Ab12.js` or `pt-BR-Ab12.js`; anything else among them (str-tag) is a helper that loads with any locale. */
-export function isLocaleChunk(file) {
+export function isLocaleChunk(file: string): boolean {
   return /(^|\/)[a-z]{2}(-[A-Za-z]+)?-[\w-]+\.js$/.test(file) && !/(^|\/)str-tag-/.test(file);
 }
 
-/**
- * Sizes of one bundle from its files' contents.
- * @param {{ always: {file: string, data: Buffer}[], lazy: {file: string, data: Buffer}[] }} files
- */
-export function measureFiles({ always, lazy }) {
+/** Sizes of one bundle from its files' contents. */
+export function measureFiles({ always, lazy }: { always: File[]; lazy: File[] }): MeasuredFiles {
   const helpers = lazy.filter((f) => !isLocaleChunk(f.file));
   const locales = lazy.filter((f) => isLocaleChunk(f.file));
   const base = [...always, ...helpers];
-  const sum = (list, fn) => list.reduce((total, f) => total + fn(f.data), 0);
-  const heaviest = (fn) =>
-    locales.reduce(
+  const sum = (list: File[], fn: (data: Buffer) => number) => list.reduce((total, f) => total + fn(f.data), 0);
+  const heaviest = (fn: (data: Buffer) => number) =>
+    locales.reduce<{ file: string | null; size: number }>(
       (best, f) => {
         const size = fn(f.data);
         return size > best.size ? { file: f.file, size } : best;
@@ -89,35 +112,33 @@ export function measureFiles({ always, lazy }) {
   };
 }
 
-function read(files, root) {
+function read(files: string[], root: string): File[] {
   return files.map((file) => ({ file, data: readFileSync(join(root, file)) }));
 }
 
 /**
- * Build one entry of bench/fixtures the way the real bundles are built (Vite library mode, ES
- * module, ES2022, minified) into `outDir`, as `fileName`.
+ * Build one entry of bench/fixtures the way the real bundles are built (the repository's Vite
+ * preset, library mode, one ES module) into `outDir`, as `fileName`.
  */
-export async function buildFixture(entry, fileName, outDir) {
+export async function buildFixture(entry: string, fileName: string, outDir: string): Promise<string> {
   const { build } = await import('vite');
   await build({
     configFile: false,
     logLevel: 'silent',
     root: join(ROOT, 'bench/fixtures'),
-    publicDir: false,
-    build: {
-      outDir,
-      emptyOutDir: true,
-      target: 'es2022',
-      sourcemap: false,
-      lib: { entry: join(ROOT, 'bench/fixtures', entry), formats: ['es'], fileName: () => fileName },
-      rolldownOptions: { output: { minify: true, codeSplitting: false }, treeshake: { manualPureFunctions: ['z'] } },
-    },
+    ...bundlePreset({
+      build: {
+        outDir,
+        lib: { entry: join(ROOT, 'bench/fixtures', entry), formats: ['es'], fileName: () => fileName },
+        rolldownOptions: { output: { codeSplitting: false } },
+      },
+    }),
   });
   return outDir;
 }
 
 /** Build the floor element into a temporary folder and measure it like a bundle. */
-export async function buildFloor() {
+export async function buildFloor(): Promise<MeasuredFiles> {
   const out = mkdtempSync(join(tmpdir(), 'secure-forms-bench-floor-'));
   try {
     await buildFixture('floor-element.js', 'floor-element.js', out);
@@ -130,7 +151,10 @@ export async function buildFloor() {
 }
 
 /** Measure every bundle (run after `npm run build`) and the floor. */
-export async function measureSizes({ root = ROOT, floor = true } = {}) {
+export async function measureSizes({ root = ROOT, floor = true }: { root?: string; floor?: boolean } = {}): Promise<{
+  bundles: Bundle[];
+  floor: (MeasuredFiles & { id: string; name: string }) | null;
+}> {
   const bundles = BUNDLES.map((bundle) => {
     const always = bundle.always();
     const missing = always.filter((f) => !existsSync(join(root, f)));

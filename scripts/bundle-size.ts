@@ -1,9 +1,9 @@
-#!/usr/bin/env node
 // The bundle sizes alone, quickly (no server, no browser): min+gzip and min+brotli of each bundle,
 // with its heaviest lazily loaded locale and English only, against the budgets. `--check` fails
-// when one is over. Run after `npm run build`. `npm run bench` measures these and everything else.
-import { measureSizes } from './bench/sizes.mjs';
-import { kB } from './bench/stats.mjs';
+// when one is over. Run after `npm run build`: `npm run size` (`npm run size -- --check`).
+// `npm run bench` measures these and everything else.
+import { measureSizes } from './bench/sizes.ts';
+import { kB } from './bench/stats.ts';
 
 const { bundles } = await measureSizes({ floor: false });
 let over = false;

@@ -1,7 +1,6 @@
-#!/usr/bin/env node
 // Makes sure the browser tests have a Chromium (Debian's `chromium` package when missing).
-import { findChromium } from './chromium.mjs';
-import { ensureDebianPackage } from './debian-package.mjs';
+import { findChromium } from './chromium.ts';
+import { ensureDebianPackage } from './debian-package.ts';
 
 ensureDebianPackage({
   name: 'Chromium',

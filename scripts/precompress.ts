@@ -10,7 +10,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** The served build output: whole folders, and the panel's two served entries. */
-export const SERVED = [
+export const SERVED: string[] = [
   'packages/consumer-widget/dist/frame',
   'packages/consumer-widget/dist/loader',
   'packages/agent-panel/dist/secure-form-panel.js',
@@ -21,7 +21,7 @@ const TEXT = new Set(['.js', '.mjs', '.css', '.html', '.svg', '.json', '.map', '
 // Below this, the saving is smaller than the headers it costs.
 const MIN_BYTES = 1024;
 
-function* files(path) {
+function* files(path: string): Generator<string> {
   const info = statSync(path, { throwIfNoEntry: false });
   if (!info) return;
   if (info.isFile()) yield path;
@@ -29,7 +29,7 @@ function* files(path) {
 }
 
 /** Write the .br and .gz copies of one file (each only when it is smaller); returns their sizes. */
-export function precompress(file) {
+export function precompress(file: string): { identity: number; br: number; gzip: number } {
   const body = readFileSync(file);
   const br = brotliCompressSync(body, {
     params: {

@@ -1,9 +1,8 @@
-#!/usr/bin/env node
 // Makes sure the key custody tests have SoftHSM2, a PKCS#11 token in software (Debian's `softhsm2`
 // package when missing).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { ensureDebianPackage } from './debian-package.mjs';
+import { ensureDebianPackage } from './debian-package.ts';
 
 const MODULE = process.env.SECURE_FORMS_PKCS11_MODULE || '/usr/lib/softhsm/libsofthsm2.so';
 
