@@ -16,6 +16,25 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const INVITATION_STATES = ['sent', 'opened', 'submitted', 'viewed', 'expired', 'cancelled'] as const;
 export type InvitationState = (typeof INVITATION_STATES)[number];
 
-/** The card networks the frame recognizes from a number's leading digits (IIN ranges in cards.ts). */
-export const CARD_BRANDS = ['visa', 'mastercard', 'amex', 'discover', 'jcb', 'diners', 'unionpay', 'maestro'] as const;
+/**
+ * The card networks the frame recognizes from a number's leading digits (IIN prefixes in
+ * cards.ts): the global ones, then the domestic ones (Troy: Turkey; Verve: Nigeria; Dankort:
+ * Denmark; Elo, Hipercard: Brazil; Mir: Russia).
+ */
+export const CARD_BRANDS = [
+  'visa',
+  'mastercard',
+  'amex',
+  'discover',
+  'jcb',
+  'diners',
+  'unionpay',
+  'maestro',
+  'troy',
+  'verve',
+  'dankort',
+  'elo',
+  'mir',
+  'hipercard',
+] as const;
 export type CardBrand = (typeof CARD_BRANDS)[number];
