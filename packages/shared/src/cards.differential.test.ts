@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cardBrandRule } from './cards.js';
 import { PUBLISHED_TEST_CARDS } from './published-test-cards.fixture.js';
-import type { CardBrand } from './vocabulary.js';
+import { CARD_BRAND_NAMES, CARD_BRANDS, type CardBrand } from './vocabulary.js';
 
 /** credit-card-type's names for the brands this product spells otherwise. */
 const RENAMED: Record<string, CardBrand> = { 'american-express': 'amex', 'diners-club': 'diners' };
@@ -77,6 +77,14 @@ function expected(digits: string) {
 }
 
 describe('cards.ts against credit-card-type', () => {
+  it('names each brand as the library does', () => {
+    const byType = Object.fromEntries(
+      Object.values(creditCardType.types).map((type) => [RENAMED[type] ?? type, creditCardType.getTypeInfo(type).niceType]),
+    );
+    // Dankort is not in the library.
+    for (const brand of CARD_BRANDS) expect(CARD_BRAND_NAMES[brand], brand).toBe(brand === 'dankort' ? 'Dankort' : byType[brand]);
+  });
+
   it('agrees on every published test number', () => {
     for (const [number] of PUBLISHED_TEST_CARDS) expect(ours(number), number).toEqual(expected(number));
   });

@@ -38,3 +38,24 @@ export const CARD_BRANDS = [
   'hipercard',
 ] as const;
 export type CardBrand = (typeof CARD_BRANDS)[number];
+
+/**
+ * Each brand's name as the network writes it (credit-card-type's `niceType`), for the brand shown
+ * beside a card's last four digits. Proper names: the same in every locale.
+ */
+export const CARD_BRAND_NAMES: Readonly<Record<CardBrand, string>> = {
+  visa: 'Visa',
+  mastercard: 'Mastercard',
+  amex: 'American Express',
+  discover: 'Discover',
+  jcb: 'JCB',
+  diners: 'Diners Club',
+  unionpay: 'UnionPay',
+  maestro: 'Maestro',
+  troy: 'Troy',
+  verve: 'Verve',
+  dankort: 'Dankort',
+  elo: 'Elo',
+  mir: 'Mir',
+  hipercard: 'Hipercard',
+};
