@@ -1,7 +1,7 @@
 /**
  * Payment cards: the brands' IIN prefixes, lengths, CVV lengths and printed digit groups; which
- * leading digits no network issues; the Luhn check; expiry dates. Pure functions, used by the frame while the visitor types and by the
- * field-type validators.
+ * leading digits no network issues; the Luhn check; expiry dates. Pure functions, used by the
+ * frame while the visitor types and by the field-type validators.
  */
 import type { CardBrand } from './vocabulary.js';
 
