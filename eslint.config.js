@@ -9,7 +9,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/', '**/dist/', 'demo/.data/', 'test-results/', 'playwright-report/', 'packages/*/src/generated/'],
+    ignores: [
+      '**/node_modules/',
+      '**/dist/',
+      'demo/.data/',
+      'test-results/',
+      'playwright-report/',
+      'a11y-report/',
+      'packages/*/src/generated/',
+    ],
   },
   js.configs.recommended,
   {

@@ -1,6 +1,8 @@
 /**
- * Accessibility: axe (WCAG 2.2 A/AA, target-size on) finds nothing in any state of the widget —
- * invitation, open, errors, review, submitted, time warning, expired — in English (LTR) and
+ * Accessibility: axe (WCAG 2.2 A/AA, target-size on) finds nothing, and the scripted checks of the
+ * QA helper (`@secure-forms/consumer-widget/testing`: focus, live regions, reflow, direction and
+ * order) hold, in any state of the widget — invitation, open, errors, review, submitted, time
+ * warning, expired — in English (LTR) and
  * Arabic (RTL), on a wide screen (inline form) and at 320 px (modal dialog). The host page is our
  * own, on the brand origin, so the invite can carry `locale`; the agent's side goes through the API.
  *
@@ -9,6 +11,7 @@
  */
 import { expect, test, type BrowserContextOptions, type Page } from '@playwright/test';
 import { POSTCODE, CVV } from './support.js';
+import { walkSecureForm } from '@secure-forms/consumer-widget/testing';
 import { NeverList, TEST_CARDS, TEXT, apiInvitation, expectNoViolations, openHostPage, type Lang } from './widget-support.js';
 
 const SIZES: Record<string, BrowserContextOptions> = {
@@ -36,38 +39,32 @@ for (const lang of ['en', 'ar'] as const) {
     const where = `${lang === 'en' ? 'English, LTR' : 'Arabic, RTL'}, ${size}`;
 
     test(`no axe violations from invitation to submitted (${where})`, async ({ browser }) => {
+      // Five states, each with axe, a screenshot and scripted checks: more than the default minute
+      // on a busy machine.
+      test.slow();
       const { context, page, never } = await openHost(browser, lang, size, `Axel ${lang} ${size}`);
-      const open = page.getByRole('button', { name: t.open });
-      await expect(open).toBeVisible();
-      await expectNoViolations(page, `the invitation (${where})`);
-
-      await open.click();
-      const frame = secureFrame(page);
-      await expect(frame.getByLabel('Card number')).toBeVisible();
-      if (size === '320px') await expect(page.getByRole('dialog')).toBeVisible();
-      await expect(page.locator('html')).toHaveAttribute('dir', lang === 'ar' ? 'rtl' : 'ltr');
-      await expect(frame.locator('html')).toHaveAttribute('dir', lang === 'ar' ? 'rtl' : 'ltr');
-      await expectNoViolations(page, `the open form (${where})`);
-
-      await frame.getByRole('button', { name: t.continue }).click();
-      await expect(frame.getByRole('alert').filter({ hasText: t.problem })).toBeFocused();
-      await expectNoViolations(page, `the form showing errors (${where})`);
-
-      await frame.getByLabel('Card number').fill(TEST_CARDS.mastercard.number);
-      await frame.getByLabel('Billing postcode').fill(POSTCODE);
-      await frame.getByLabel('Security code (CVV)').fill(CVV);
-      await frame.getByRole('button', { name: t.continue }).click();
-      await expect(frame.getByRole('heading', { name: t.review })).toBeFocused();
-      await expectNoViolations(page, `the review step (${where})`);
-
-      await frame.getByRole('button', { name: t.send }).click();
-      await expect(page.locator('secure-form-invite').getByText(t.sent)).toBeFocused();
-      await expectNoViolations(page, `the invitation after sending (${where})`);
+      // The QA helper's walk: axe, reflow and the scripted checks at every state.
+      await walkSecureForm(page, {
+        lang,
+        label: where,
+        fill: async (frame) => {
+          await frame.getByLabel('Card number').fill(TEST_CARDS.mastercard.number);
+          await frame.getByLabel('Billing postcode').fill(POSTCODE);
+          await frame.getByLabel('Security code (CVV)').fill(CVV);
+        },
+        onState: async (state) => {
+          if (state !== 'open form') return;
+          if (size === '320px') await expect(page.getByRole('dialog')).toBeVisible();
+          await expect(page.locator('html')).toHaveAttribute('dir', lang === 'ar' ? 'rtl' : 'ltr');
+        },
+      });
       await never.expectClean(TEST_CARDS.mastercard.digits, where);
       await context.close();
     });
 
     test(`no axe violations in the time warning, after more time, and expired (${where})`, async ({ browser }) => {
+      // Six states, each with axe and a screenshot for the report.
+      test.slow();
       const { context, page, never } = await openHost(browser, lang, size, `Tim ${lang} ${size}`, true);
       await page.getByRole('button', { name: t.open }).click();
       const frame = secureFrame(page);

@@ -4,14 +4,13 @@
  * scan with axe, and watch the never-list (card numbers and OTKs must not reach the host page).
  */
 import { webcrypto } from 'node:crypto';
-import AxeBuilder from '@axe-core/playwright';
+import { checkState, WIDGET_TEXT, type WidgetLang } from '@secure-forms/consumer-widget/testing';
 import { expect, type APIRequestContext, type Page, type Request } from '@playwright/test';
 import { snapshotDom } from '../fixtures/brand-dom.js';
 import { DEMO_PASSWORD, PCI_ORIGIN } from './support.js';
 
 export const BRAND_ORIGIN = `http://localhost:${process.env.E2E_BRAND_PORT}`;
 export const SITE_ID = 'demo';
-export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 /** Public test card numbers only. */
 export const TEST_CARDS = {
@@ -20,40 +19,9 @@ export const TEST_CARDS = {
   amex: { number: '3782 822463 10005', digits: '378282246310005' },
 };
 
-/** The widget's strings, per locale (from packages/consumer-widget/xliff). */
-export const TEXT = {
-  en: {
-    open: 'Open secure form',
-    continue: 'Continue',
-    send: 'Send securely',
-    sent: 'Sent securely',
-    problem: 'There is a problem',
-    review: 'Check your answers before sending',
-    more: 'Give me more time',
-    close: 'Close',
-  },
-  es: {
-    open: 'Abrir formulario seguro',
-    continue: 'Continuar',
-    send: 'Enviar de forma segura',
-    sent: 'Enviado de forma segura',
-    problem: 'Hay un problema',
-    review: 'Revise sus respuestas antes de enviarlas',
-    more: 'Necesito más tiempo',
-    close: 'Cerrar',
-  },
-  ar: {
-    open: 'فتح النموذج الآمن',
-    continue: 'متابعة',
-    send: 'إرسال بأمان',
-    sent: 'تم الإرسال بأمان',
-    problem: 'توجد مشكلة',
-    review: 'راجع إجاباتك قبل الإرسال',
-    more: 'أحتاج إلى مزيد من الوقت',
-    close: 'إغلاق',
-  },
-} as const;
-export type Lang = keyof typeof TEXT;
+/** The widget's strings, per locale: the QA helper's table (packages/consumer-widget/src/testing). */
+export const TEXT = WIDGET_TEXT;
+export type Lang = WidgetLang;
 
 // ---- the agent's side, through the API ------------------------------------------------------
 
@@ -211,18 +179,13 @@ export async function openHostPage(page: Page, o: HostOptions): Promise<void> {
 
 // ---- axe ----------------------------------------------------------------------------------
 
-/** Scan the whole page, frames included, at WCAG 2.2 A/AA with target-size on. */
+/**
+ * Scan the whole page, frames included, at WCAG 2.2 A/AA with target-size on (the QA helper's
+ * `checkState`, which also puts the state, with a screenshot, in the report).
+ */
 export async function expectNoViolations(page: Page, what: string): Promise<void> {
-  // options() before withTags(): AxeBuilder.options() replaces the whole options object, so
-  // `.withTags(...).options(...)` would silently drop the tags and run every rule.
-  const results = await new AxeBuilder({ page })
-    .options({ rules: { 'target-size': { enabled: true } } })
-    .withTags(WCAG_TAGS)
-    .analyze();
-  const summary = results.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary?.replace(/\s+/g, ' ')}`).join(' | ')}`,
-  );
-  expect(summary, `axe violations on ${what}`).toEqual([]);
+  const report = await checkState(page, what);
+  expect(report.violations, `axe violations on ${what}`).toEqual([]);
 }
 
 // ---- the never-list -----------------------------------------------------------------------

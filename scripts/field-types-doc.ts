@@ -15,7 +15,11 @@ export const FORM_DEFINITIONS_DOC = fileURLToPath(new URL('../docs/form-definiti
 
 /** Prose per type: what is asked, and what its validator (`FIELD_CHECKS`) accepts. */
 const PROSE: Record<FieldType, { asks: string; checked: string }> = {
-  'card-number': { asks: 'Card number', checked: 'length for the brand, Luhn check digit; sent as digits only' },
+  'card-number': {
+    asks: 'Card number',
+    checked:
+      'a network issues it (not starting with 0, nor with 1 unless `airlineCards`), length for the brand, Luhn check digit; sent as digits only',
+  },
   expiry: { asks: 'Card expiry date', checked: '`MM/YY` or `MM/YYYY`, not in the past and at most 20 years ahead; sent as `MM/YY`' },
   cvv: { asks: 'Card security code', checked: '3 digits; 4 for American Express when the form has the card number' },
   'cardholder-name': { asks: 'Name on the card', checked: '—' },

@@ -11,10 +11,11 @@
  * checks the example forms in docs/forms against both the JSON Schema and `formDefinitionSchema`.
  *
  * The schema describes what an author writes (zod's input side): keys with a default
- * (`required`, `masked`, `offTheRecord`, `openLimit`) may be left out. Two rules of
+ * (`required`, `masked`, `offTheRecord`, `openLimit`) may be left out. Three rules of
  * `formDefinitionSchema` cannot be said in JSON Schema and are checked only when a site's
  * configuration loads: field ids are unique within a form, and (said here too, as if/then) a
- * `select` field has options.
+ * `select` field has options. `airlineCards` on a field that is not a card number is refused
+ * there too; the schema only says so in its description.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +58,8 @@ const DESCRIPTIONS: Record<string, string> = {
   '/$defs/FieldDefinition/properties/masked':
     'Typed as dots (an input of type password), and hidden on the review step (default false). PINs are always typed as dots.',
   '/$defs/FieldDefinition/properties/offTheRecord': `Never stored (default false; always on for ${FIELD_TYPE_NAMES.filter((t) => fieldTypeSpec(t).alwaysOffTheRecord).join(' and ')}): the answer is sealed apart, to the sending agent's key only, kept in the backend's memory for minutes (the site's off-the-record TTL), never written to disk and never readable from conversation history.`,
+  '/$defs/FieldDefinition/properties/airlineCards':
+    'card-number fields only (refused on others when the configuration loads): also take airline (UATP) card numbers, which start with 1 (default false; no consumer card starts with 0 or 1, so such a number is refused as a typing mistake).',
   '/$defs/FieldDefinition/properties/options': 'The choices of a select field (1 to 200; required for select, ignored otherwise).',
   '/$defs/SelectOption/properties/value': 'The answer when this option is chosen (1 to 100 characters).',
   '/$defs/SelectOption/properties/label': 'What the visitor sees for this option.',

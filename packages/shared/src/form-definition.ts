@@ -73,6 +73,11 @@ export const fieldDefinitionSchema = z.object({
   /** Never stored, kept in memory for minutes only. Forced on for the types that say `alwaysOffTheRecord` (CVV, PIN). */
   offTheRecord: z._default(z.boolean(), false),
   options: z.optional(z.array(selectOptionSchema).check(z.maxLength(200))),
+  /**
+   * Card number fields only: also take airline (UATP) card numbers, which start with 1. Off by
+   * default, because no consumer card starts with 1 and such a number is a typing mistake.
+   */
+  airlineCards: z.optional(z.boolean()),
 });
 export type FieldDefinition = z.infer<typeof fieldDefinitionSchema>;
 
@@ -96,6 +101,10 @@ export const formDefinitionSchema = z
     }),
     z.refine((f) => f.fields.every((x) => x.type !== 'select' || (x.options?.length ?? 0) > 0), {
       message: 'a select field needs options',
+      path: ['fields'],
+    }),
+    z.refine((f) => f.fields.every((x) => x.type === 'card-number' || x.airlineCards === undefined), {
+      message: 'airlineCards is for card-number fields only',
       path: ['fields'],
     }),
   );

@@ -35,6 +35,14 @@ describe('form definitions', () => {
     const select = { ...form, fields: [{ id: 'plan', type: 'select', label: 'Plan' }] };
     expect(formDefinitionSchema.safeParse(select).success).toBe(false);
   });
+  it('lets card number fields, and no other type, take airline cards', () => {
+    const airline = { ...form.fields[0], airlineCards: true };
+    expect(formDefinitionSchema.parse({ ...form, fields: [airline] }).fields[0]).toMatchObject({ airlineCards: true });
+    const text = { id: 'note', type: 'text', label: 'Note', airlineCards: true };
+    const refused = formDefinitionSchema.safeParse({ ...form, fields: [text] });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues[0]?.message).toBe('airlineCards is for card-number fields only');
+  });
   it('picks a translation, then the language, then English', () => {
     expect(localize(form.title, 'es')).toBe('Tarjeta de pago');
     expect(localize(form.title, 'es-MX')).toBe('Tarjeta de pago');

@@ -3,7 +3,7 @@
  * error they can fix) and by tests. The backend never sees the values, so it cannot re-check them;
  * that is why they live here, once.
  */
-import { cardBrandRule, cvvLengthFor, detectCardBrand, luhnValid, normalizeCardNumber, parseExpiry } from './cards.js';
+import { cardBrandRule, cvvLengthFor, detectCardBrand, issuedByANetwork, luhnValid, normalizeCardNumber, parseExpiry } from './cards.js';
 import type { FieldType } from './field-types.js';
 
 export * from './cards.js';
@@ -14,6 +14,7 @@ export * from './cards.js';
 export type ValidationReason =
   | 'required'
   | 'card_number_format'
+  | 'card_number_unknown'
   | 'card_number_length'
   | 'card_number_luhn'
   | 'expiry_format'
@@ -37,12 +38,15 @@ export interface ValidationContext {
   cardNumber?: string;
 }
 
+/** What a check reads of a field's definition besides its type. */
+export interface CheckedField {
+  options?: ReadonlyArray<{ value: string }> | undefined;
+  /** A card number field that also takes airline (UATP) cards, whose numbers start with 1. */
+  airlineCards?: boolean | undefined;
+}
+
 /** A type's own check of a trimmed, non-empty answer of at most 500 characters; `null` when fine. */
-export type FieldCheck = (
-  value: string,
-  field: { options?: ReadonlyArray<{ value: string }> | undefined },
-  context: ValidationContext,
-) => ValidationReason | null;
+export type FieldCheck = (value: string, field: CheckedField, context: ValidationContext) => ValidationReason | null;
 
 const MAX_LENGTH = 500;
 const CARD_LENGTHS = [12, 13, 14, 15, 16, 17, 18, 19];
@@ -92,9 +96,10 @@ const pattern =
  * one (required, at most 500 characters).
  */
 export const FIELD_CHECKS: Readonly<Record<FieldType, FieldCheck | null>> = {
-  'card-number': (value) => {
+  'card-number': (value, field) => {
     const digits = normalizeCardNumber(value);
     if (!/^\d+$/.test(digits)) return 'card_number_format';
+    if (!issuedByANetwork(digits, field.airlineCards)) return 'card_number_unknown';
     if (!(cardBrandRule(digits)?.lengths ?? CARD_LENGTHS).includes(digits.length)) return 'card_number_length';
     return luhnValid(digits) ? null : 'card_number_luhn';
   },
@@ -133,7 +138,7 @@ export const FIELD_CHECKS: Readonly<Record<FieldType, FieldCheck | null>> = {
  * it is fine. `context.now` is injectable so expiry checks are testable.
  */
 export function validateField(
-  field: { type: FieldType; required: boolean; options?: ReadonlyArray<{ value: string }> | undefined },
+  field: CheckedField & { type: FieldType; required: boolean },
   raw: string,
   context: ValidationContext = {},
 ): ValidationReason | null {

@@ -16,6 +16,46 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const INVITATION_STATES = ['sent', 'opened', 'submitted', 'viewed', 'expired', 'cancelled'] as const;
 export type InvitationState = (typeof INVITATION_STATES)[number];
 
-/** The card networks the frame recognizes from a number's leading digits (IIN ranges in cards.ts). */
-export const CARD_BRANDS = ['visa', 'mastercard', 'amex', 'discover', 'jcb', 'diners', 'unionpay', 'maestro'] as const;
+/**
+ * The card networks the frame recognizes from a number's leading digits (IIN prefixes in
+ * cards.ts): the global ones, then the domestic ones (Troy: Turkey; Verve: Nigeria; Dankort:
+ * Denmark; Elo, Hipercard: Brazil; Mir: Russia).
+ */
+export const CARD_BRANDS = [
+  'visa',
+  'mastercard',
+  'amex',
+  'discover',
+  'jcb',
+  'diners',
+  'unionpay',
+  'maestro',
+  'troy',
+  'verve',
+  'dankort',
+  'elo',
+  'mir',
+  'hipercard',
+] as const;
 export type CardBrand = (typeof CARD_BRANDS)[number];
+
+/**
+ * Each brand's name as the network writes it (credit-card-type's `niceType`), for the brand shown
+ * beside a card's last four digits. Proper names: the same in every locale.
+ */
+export const CARD_BRAND_NAMES: Readonly<Record<CardBrand, string>> = {
+  visa: 'Visa',
+  mastercard: 'Mastercard',
+  amex: 'American Express',
+  discover: 'Discover',
+  jcb: 'JCB',
+  diners: 'Diners Club',
+  unionpay: 'UnionPay',
+  maestro: 'Maestro',
+  troy: 'Troy',
+  verve: 'Verve',
+  dankort: 'Dankort',
+  elo: 'Elo',
+  mir: 'Mir',
+  hipercard: 'Hipercard',
+};

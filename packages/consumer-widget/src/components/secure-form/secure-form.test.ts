@@ -101,6 +101,16 @@ describe('<secure-form>', () => {
     expect(el.shadowRoot!.querySelectorAll('.error-message')).toHaveLength(1);
   });
 
+  it('rejects a number no card network issues, which passes the Luhn check, with a suggestion', async () => {
+    const el = await mount();
+    await fillValid('0000 0000 0000');
+    await userEvent.click(continueButton());
+    await expect
+      .element(page.getByRole('link', { name: 'Card number is not valid. Check the number on the front of your card' }))
+      .toBeVisible();
+    expect(el.shadowRoot!.querySelectorAll('.error-message')).toHaveLength(1);
+  });
+
   it('groups the card number as it is typed and accepts hyphens', async () => {
     const el = await mount();
     await userEvent.type(page.getByLabelText('Card number'), '378282246310005');
