@@ -1,6 +1,14 @@
 import { localized, msg, str } from '@lit/localize';
 import type { Answers } from '@secure-forms/shared/envelope';
-import { fieldTypeSpec, inputType, isOffTheRecord, localize, type FieldDefinition, type FormDefinition } from '@secure-forms/shared/form';
+import {
+  fieldTypeSpec,
+  inputType,
+  isOffTheRecord,
+  localize,
+  type FieldDefinition,
+  type FieldType,
+  type FormDefinition,
+} from '@secure-forms/shared/form';
 import { maskCardNumber, maskSecret } from '@secure-forms/shared/masking';
 import { formatCardNumber, normalizeCardNumber, parseExpiry, validateField, type ValidationReason } from '@secure-forms/shared/validators';
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
@@ -9,6 +17,23 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import { defaultHint, validationMessage } from '../../messages/validation.js';
 import styles from './secure-form.styles.js';
+
+/**
+ * Answers written left to right in every language: digits with spaces, slashes or dashes between
+ * them (and any masked value's dots) are weak or neutral characters that a right-to-left page
+ * would reorder, showing 4111 1111 1111 1111 as 1111 1111 1111 4111 (WCAG 1.3.2). Their inputs
+ * and review values carry `dir="ltr"`, which also isolates them from the text around them.
+ */
+const LEFT_TO_RIGHT: ReadonlySet<FieldType> = new Set<FieldType>([
+  'card-number',
+  'expiry',
+  'cvv',
+  'pin',
+  'ssn',
+  'phone',
+  'email',
+  'number',
+]);
 
 /**
  * Receives the visitor's answers after they chose "Send securely". Resolve `true` once they were
@@ -155,6 +180,11 @@ export class SecureForm extends LitElement {
 
   #label(field: FieldDefinition): string {
     return localize(field.label, this.locale);
+  }
+
+  /** Whether the field's answer is written left to right whatever the page's direction. */
+  #leftToRight(field: FieldDefinition): boolean {
+    return LEFT_TO_RIGHT.has(field.type) || field.masked || isOffTheRecord(field);
   }
 
   #value(id: string): string {
@@ -377,6 +407,7 @@ export class SecureForm extends LitElement {
         id=${id}
         name=${field.id}
         type=${inputType(field)}
+        dir=${ifDefined(this.#leftToRight(field) ? 'ltr' : undefined)}
         autocomplete=${ifDefined(spec.autocomplete)}
         inputmode=${ifDefined(spec.inputMode)}
         maxlength=${ifDefined(spec.maxLength)}
@@ -396,9 +427,9 @@ export class SecureForm extends LitElement {
   #display(field: FieldDefinition, value: string): TemplateResult {
     if (!value) return html`${msg('Not given')}`;
     const review = fieldTypeSpec(field.type).review;
-    if (review === 'card') return html`${maskCardNumber(value)}`;
+    if (review === 'card') return html`<span dir="ltr">${maskCardNumber(value)}</span>`;
     if (review === 'hidden' || field.masked || isOffTheRecord(field)) {
-      return html`<span aria-hidden="true">${maskSecret(value)}</span
+      return html`<span dir="ltr" aria-hidden="true">${maskSecret(value)}</span
         ><span class="visually-hidden">${msg('Hidden for your security')}</span>`;
     }
     if (review === 'yes-no') return html`${value === 'yes' ? msg('Yes') : msg('No')}`;
@@ -407,7 +438,7 @@ export class SecureForm extends LitElement {
       const option = field.options?.find((o) => o.value === value);
       return html`${option ? localize(option.label, this.locale) : value}`;
     }
-    return html`${value}`;
+    return this.#leftToRight(field) ? html`<span dir="ltr">${value}</span>` : html`${value}`;
   }
 
   #renderReview(form: FormDefinition): TemplateResult {
