@@ -10,12 +10,12 @@ import { localized, msg, str } from '@lit/localize';
 import { API_PREFIX, otkAuthorization, type ExtendResponse, type SubmitResponse, type ViewFormResponse } from '@secure-forms/shared/api';
 import type { Answers } from '@secure-forms/shared/envelope';
 import { ERROR_CODES } from '@secure-forms/shared/errors';
-import { localize } from '@secure-forms/shared/form';
 import { SITE_ID_PATTERN } from '@secure-forms/shared/formats';
 import { FRAME_PROTOCOL } from '@secure-forms/shared/frame-url';
 import type { FrameToHost } from '@secure-forms/shared/protocol';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { inLanguage } from '../../messages/language.js';
 import { frameProblem, type Problem, type ProblemCode } from '../../messages/problems.js';
 import { bareOrigin } from '../../frame/origin.js';
 import { requestView, type EarlyOpen } from '../../frame/view-request.js';
@@ -453,8 +453,8 @@ export class SecureFormFrame extends LitElement {
       case 'form': {
         const view = this.view!;
         return html`<div part="base" class="base">
-          <h1 part="title">${localize(view.form.title, this.locale)}</h1>
-          ${view.form.description ? html`<p part="description">${localize(view.form.description, this.locale)}</p>` : nothing}
+          <h1 part="title">${inLanguage(view.form.title, this.locale)}</h1>
+          ${view.form.description ? html`<p part="description">${inLanguage(view.form.description, this.locale)}</p>` : nothing}
           ${!this.#warning ? html`<p part="deadline" class="deadline">${this.#timeLeft()}</p>` : nothing}
           <!-- Shown with its text at once when the warning starts: an alert that appears is announced. -->
           <p part="time-alert" class="visually-hidden" role="alert" ?hidden=${!this.#warning}>

@@ -153,3 +153,33 @@ describe('<secure-form-frame>', () => {
     expect(post).toHaveBeenCalledWith({ protocol: FRAME_PROTOCOL, type: 'escape' }, location.origin);
   });
 });
+
+describe('<secure-form-frame> for a visitor in another language', () => {
+  it("marks the form's untranslated title and description as English, and keeps a translated one unmarked", async () => {
+    const keys = await generateInvitationKeyPair();
+    const form = {
+      ...FORM,
+      title: { en: 'Card payment', translations: { ar: 'الدفع بالبطاقة' } },
+      description: 'We use these details for this payment only.',
+    };
+    vi.spyOn(globalThis, 'fetch').mockResolvedValue(
+      json(200, {
+        invitationId: INVITATION_ID,
+        siteId: 'demo',
+        form,
+        recordKeys: [keys.publicJwk],
+        offTheRecordKey: keys.publicJwk,
+        submitOtk: SUBMIT_OTK,
+        submitDeadline: new Date(Date.now() + 30 * 60_000).toISOString(),
+        extensionsLeft: 10,
+      }),
+    );
+    const { frame, hostSays } = await mountFrame();
+    frame.locale = 'ar';
+    hostSays({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK });
+    await expect.element(page.getByRole('heading', { name: 'الدفع بالبطاقة' })).toBeVisible();
+    const root = frame.shadowRoot!;
+    expect(root.querySelector('[part="title"]')!.querySelector('[lang]')).toBeNull();
+    expect(root.querySelector('[part="description"] [lang="en"]')!.textContent).toBe('We use these details for this payment only.');
+  });
+});

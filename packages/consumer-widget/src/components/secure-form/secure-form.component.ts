@@ -15,6 +15,7 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
+import { inLanguage, isFallback, withLabel } from '../../messages/language.js';
 import { defaultHint, validationMessage } from '../../messages/validation.js';
 import styles from './secure-form.styles.js';
 
@@ -178,8 +179,9 @@ export class SecureForm extends LitElement {
     if (sent) this.clear();
   }
 
-  #label(field: FieldDefinition): string {
-    return localize(field.label, this.locale);
+  /** The field's label, in a `<span lang="en">` when the form has no translation of it. */
+  #label(field: FieldDefinition): string | TemplateResult {
+    return inLanguage(field.label, this.locale);
   }
 
   /** Whether the field's answer is written left to right whatever the page's direction. */
@@ -297,7 +299,7 @@ export class SecureForm extends LitElement {
                       e.preventDefault();
                       this.#focusField(f.id);
                     }}
-                    >${validationMessage(f.type, this.errors.get(f.id)!, this.#label(f), card)}</a
+                    >${withLabel((l) => validationMessage(f.type, this.errors.get(f.id)!, l, card), this.#label(f))}</a
                   >
                 </li>`,
             )}
@@ -319,8 +321,8 @@ export class SecureForm extends LitElement {
   #renderField(field: FieldDefinition): TemplateResult {
     const id = `f-${field.id}`;
     const label = this.#label(field);
-    const labelText = field.required ? label : msg(str`${label} (optional)`);
-    const hint = field.hint ? localize(field.hint, this.locale) : defaultHint(field.type);
+    const labelText = field.required ? label : withLabel((l) => msg(str`${l} (optional)`), label);
+    const hint = field.hint ? inLanguage(field.hint, this.locale) : defaultHint(field.type);
     const reason = this.errors.get(field.id);
     const hintId = hint ? `${id}-hint` : undefined;
     const errorId = reason ? `${id}-error` : undefined;
@@ -328,7 +330,8 @@ export class SecureForm extends LitElement {
     const hintEl = hint ? html`<p part="hint" class="hint" id=${hintId!}>${hint}</p>` : nothing;
     const errorEl = reason
       ? html`<p part="error-message" class="error-message" id=${errorId!}>
-          <span class="visually-hidden">${msg('Error:')} </span>${validationMessage(field.type, reason, label, this.#cardNumber())}
+          <span class="visually-hidden">${msg('Error:')} </span
+          >${withLabel((l) => validationMessage(field.type, reason, l, this.#cardNumber()), label)}
         </p>`
       : nothing;
     const value = this.#value(field.id);
@@ -391,7 +394,15 @@ export class SecureForm extends LitElement {
         >
           <option value="" ?selected=${value === ''}>${msg('Choose an option')}</option>
           ${(field.options ?? []).map(
-            (o) => html`<option value=${o.value} ?selected=${value === o.value}>${localize(o.label, this.locale)}</option>`,
+            // An <option> holds text only: an English fallback is marked on the option itself.
+            (o) =>
+              html`<option
+                value=${o.value}
+                lang=${ifDefined(isFallback(o.label, this.locale) ? 'en' : undefined)}
+                ?selected=${value === o.value}
+              >
+                ${localize(o.label, this.locale)}
+              </option>`,
           )}
         </select>
       </div>`;
@@ -436,7 +447,7 @@ export class SecureForm extends LitElement {
     if (review === 'ticked') return html`${msg('Yes')}`;
     if (review === 'option') {
       const option = field.options?.find((o) => o.value === value);
-      return html`${option ? localize(option.label, this.locale) : value}`;
+      return html`${option ? inLanguage(option.label, this.locale) : value}`;
     }
     return this.#leftToRight(field) ? html`<span dir="ltr">${value}</span>` : html`${value}`;
   }
