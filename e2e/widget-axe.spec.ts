@@ -9,7 +9,7 @@
  */
 import { expect, test, type BrowserContextOptions, type Page } from '@playwright/test';
 import { POSTCODE, CVV } from './support.js';
-import { NeverList, TEST_CARDS, TEXT, apiInvitation, expectNoViolations, openHostPage, type Lang } from './widget-support.js';
+import { CARD_FORM, NeverList, TEST_CARDS, TEXT, apiInvitation, expectNoViolations, openHostPage, type Lang } from './widget-support.js';
 
 const SIZES: Record<string, BrowserContextOptions> = {
   wide: {},
@@ -33,6 +33,7 @@ function secureFrame(page: Page) {
 for (const lang of ['en', 'ar'] as const) {
   for (const size of Object.keys(SIZES)) {
     const t = TEXT[lang];
+    const label = CARD_FORM[lang];
     const where = `${lang === 'en' ? 'English, LTR' : 'Arabic, RTL'}, ${size}`;
 
     test(`no axe violations from invitation to submitted (${where})`, async ({ browser }) => {
@@ -43,7 +44,7 @@ for (const lang of ['en', 'ar'] as const) {
 
       await open.click();
       const frame = secureFrame(page);
-      await expect(frame.getByLabel('Card number')).toBeVisible();
+      await expect(frame.getByLabel(label.card)).toBeVisible();
       if (size === '320px') await expect(page.getByRole('dialog')).toBeVisible();
       await expect(page.locator('html')).toHaveAttribute('dir', lang === 'ar' ? 'rtl' : 'ltr');
       await expect(frame.locator('html')).toHaveAttribute('dir', lang === 'ar' ? 'rtl' : 'ltr');
@@ -53,9 +54,11 @@ for (const lang of ['en', 'ar'] as const) {
       await expect(frame.getByRole('alert').filter({ hasText: t.problem })).toBeFocused();
       await expectNoViolations(page, `the form showing errors (${where})`);
 
-      await frame.getByLabel('Card number').fill(TEST_CARDS.mastercard.number);
-      await frame.getByLabel('Billing postcode').fill(POSTCODE);
-      await frame.getByLabel('Security code (CVV)').fill(CVV);
+      await frame.getByLabel(label.card).fill(TEST_CARDS.mastercard.number);
+      await frame.getByLabel(label.expiry).fill('12/34');
+      await frame.getByLabel(label.name).fill('Ada Lovelace');
+      await frame.getByLabel(label.postcode).fill(POSTCODE);
+      await frame.getByLabel(label.cvv).fill(CVV);
       await frame.getByRole('button', { name: t.continue }).click();
       await expect(frame.getByRole('heading', { name: t.review })).toBeFocused();
       await expectNoViolations(page, `the review step (${where})`);
@@ -71,8 +74,8 @@ for (const lang of ['en', 'ar'] as const) {
       const { context, page, never } = await openHost(browser, lang, size, `Tim ${lang} ${size}`, true);
       await page.getByRole('button', { name: t.open }).click();
       const frame = secureFrame(page);
-      await expect(frame.getByLabel('Card number')).toBeVisible();
-      await frame.getByLabel('Card number').fill(TEST_CARDS.amex.number);
+      await expect(frame.getByLabel(label.card)).toBeVisible();
+      await frame.getByLabel(label.card).fill(TEST_CARDS.amex.number);
 
       // The submit key lives 30 minutes (sites.json); the warning shows in the last minute.
       const more = frame.getByRole('button', { name: t.more });
@@ -86,7 +89,7 @@ for (const lang of ['en', 'ar'] as const) {
       await more.click();
       // The answers stay; the added time is announced in the frame's status region.
       await expect(frame.getByRole('status').filter({ hasText: lang === 'en' ? 'More time added' : /\S/ })).toHaveCount(1);
-      await expect(frame.getByLabel('Card number')).toHaveValue(TEST_CARDS.amex.number);
+      await expect(frame.getByLabel(label.card)).toHaveValue(TEST_CARDS.amex.number);
       await expectNoViolations(page, `after more time was added (${where})`);
 
       // Let the (extended) deadline pass: the frame forgets the answers, the invitation explains.

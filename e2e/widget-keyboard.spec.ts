@@ -47,6 +47,12 @@ for (const display of ['inline', 'dialog'] as const) {
     await page.keyboard.type(TEST_CARDS.visa.digits);
     await expect(card).toHaveValue(TEST_CARDS.visa.number);
     await page.keyboard.press('Tab');
+    await expect(frame.getByLabel('Expiry date')).toBeFocused();
+    await page.keyboard.type('12/34');
+    await page.keyboard.press('Tab');
+    await expect(frame.getByLabel('Name on the card')).toBeFocused();
+    await page.keyboard.type('Ada Lovelace');
+    await page.keyboard.press('Tab');
     await expect(frame.getByLabel('Billing postcode')).toBeFocused();
     await page.keyboard.type(POSTCODE);
     await page.keyboard.press('Tab');
@@ -61,14 +67,12 @@ for (const display of ['inline', 'dialog'] as const) {
     await never.expectClean(TEST_CARDS.visa.digits, 'with the form filled in');
     await page.keyboard.press('Enter');
 
-    // Review: the heading takes focus; Tab past the three Change links to Send securely.
+    // Review: the heading takes focus; Tab past the five Change links to Send securely.
     await expect(frame.getByRole('heading', { name: 'Check your answers before sending' })).toBeFocused();
     await expect(frame.getByText('411111••••••1111')).toBeVisible();
     await page.keyboard.press('Tab');
     await expect(frame.getByRole('link', { name: 'Change Card number' })).toBeFocused();
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Tab');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('Tab');
     await expect(frame.getByRole('button', { name: 'Send securely' })).toBeFocused();
     await page.keyboard.press('Space');
 

@@ -54,6 +54,31 @@ export const TEXT = {
 } as const;
 export type Lang = keyof typeof TEXT;
 
+/** The demo payment form's labels, per locale (from demo/server/sites.json). */
+export const CARD_FORM: Record<Lang, { card: string; expiry: string; name: string; postcode: string; cvv: string }> = {
+  en: {
+    card: 'Card number',
+    expiry: 'Expiry date',
+    name: 'Name on the card',
+    postcode: 'Billing postcode',
+    cvv: 'Security code (CVV)',
+  },
+  es: {
+    card: 'Número de tarjeta',
+    expiry: 'Fecha de caducidad',
+    name: 'Nombre que figura en la tarjeta',
+    postcode: 'Código postal de facturación',
+    cvv: 'Código de seguridad (CVV)',
+  },
+  ar: {
+    card: 'رقم البطاقة',
+    expiry: 'تاريخ انتهاء الصلاحية',
+    name: 'الاسم المكتوب على البطاقة',
+    postcode: 'الرمز البريدي لعنوان الفواتير',
+    cvv: 'رمز الأمان (CVV)',
+  },
+};
+
 // ---- the agent's side, through the API ------------------------------------------------------
 
 let session: string | null = null;
