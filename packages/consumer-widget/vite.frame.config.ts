@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type HtmlTagDescriptor } from 'vite';
+import { pruneLocales } from './vite.prune-locales.js';
 
 /** The form frame page, served by the PCI origin at `/frame/`. */
 export default defineConfig({
@@ -7,6 +8,8 @@ export default defineConfig({
   base: '/frame/',
   publicDir: false,
   plugins: [
+    // The frame's locale chunks carry the form's strings only, not the invitation's.
+    pruneLocales(fileURLToPath(new URL('src/frame/frame.ts', import.meta.url)), fileURLToPath(new URL('tsconfig.json', import.meta.url))),
     {
       name: 'preload-frame-module',
       // The page's first script (ready.ts) loads the rest of the frame with import(), which the

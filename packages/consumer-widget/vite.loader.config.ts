@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { pruneLocales } from './vite.prune-locales.js';
 
 /**
  * The loader: the one script a brand adds, minified (lib mode leaves ES output unminified unless
@@ -13,6 +14,8 @@ export default defineConfig(({ mode }) => {
   const iife = mode === 'iife';
   return {
     plugins: [
+      // The host script's locale chunks carry the invitation's strings only, not the frame's.
+      pruneLocales(fileURLToPath(new URL('src/loader.ts', import.meta.url)), fileURLToPath(new URL('tsconfig.json', import.meta.url))),
       {
         name: 'locale-str-tag',
         enforce: 'pre' as const,
