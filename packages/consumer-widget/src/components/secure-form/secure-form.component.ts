@@ -141,6 +141,11 @@ export class SecureForm extends LitElement {
     target?.()?.focus();
   }
 
+  /** Whether the visitor typed or chose any answer (which closing the form would throw away). */
+  get hasAnswers(): boolean {
+    return [...this.#values.values()].some((v) => v.trim());
+  }
+
   /** Forget every answer, error and step: the DOM and memory hold no value afterwards. */
   clear(): void {
     this.#values = new Map();
