@@ -38,6 +38,8 @@ async function openInvitation(visitor: Page): Promise<FrameLocator> {
 
 async function fillAndSend(frame: FrameLocator): Promise<void> {
   await frame.getByLabel('Card number').fill(CARD.number);
+  await frame.getByLabel('Expiry date').fill('12/34');
+  await frame.getByLabel('Name on the card').fill('Ada Lovelace');
   await frame.getByLabel('Billing postcode').fill(POSTCODE);
   await frame.getByLabel('Security code (CVV)').fill(CVV);
   await frame.getByRole('button', { name: 'Continue' }).click();

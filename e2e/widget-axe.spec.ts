@@ -12,7 +12,7 @@
 import { expect, test, type BrowserContextOptions, type Page } from '@playwright/test';
 import { POSTCODE, CVV } from './support.js';
 import { walkSecureForm } from '@secure-forms/consumer-widget/testing';
-import { NeverList, TEST_CARDS, TEXT, apiInvitation, expectNoViolations, openHostPage, type Lang } from './widget-support.js';
+import { CARD_FORM, NeverList, TEST_CARDS, TEXT, apiInvitation, expectNoViolations, openHostPage, type Lang } from './widget-support.js';
 
 const SIZES: Record<string, BrowserContextOptions> = {
   wide: {},
@@ -36,6 +36,7 @@ function secureFrame(page: Page) {
 for (const lang of ['en', 'ar'] as const) {
   for (const size of Object.keys(SIZES)) {
     const t = TEXT[lang];
+    const label = CARD_FORM[lang];
     const where = `${lang === 'en' ? 'English, LTR' : 'Arabic, RTL'}, ${size}`;
 
     test(`no axe violations from invitation to submitted (${where})`, async ({ browser }) => {
@@ -48,9 +49,11 @@ for (const lang of ['en', 'ar'] as const) {
         lang,
         label: where,
         fill: async (frame) => {
-          await frame.getByLabel('Card number').fill(TEST_CARDS.mastercard.number);
-          await frame.getByLabel('Billing postcode').fill(POSTCODE);
-          await frame.getByLabel('Security code (CVV)').fill(CVV);
+          await frame.getByLabel(label.card).fill(TEST_CARDS.mastercard.number);
+          await frame.getByLabel(label.expiry).fill('12/34');
+          await frame.getByLabel(label.name).fill('Ada Lovelace');
+          await frame.getByLabel(label.postcode).fill(POSTCODE);
+          await frame.getByLabel(label.cvv).fill(CVV);
         },
         onState: async (state) => {
           if (state !== 'open form') return;
@@ -68,8 +71,8 @@ for (const lang of ['en', 'ar'] as const) {
       const { context, page, never } = await openHost(browser, lang, size, `Tim ${lang} ${size}`, true);
       await page.getByRole('button', { name: t.open }).click();
       const frame = secureFrame(page);
-      await expect(frame.getByLabel('Card number')).toBeVisible();
-      await frame.getByLabel('Card number').fill(TEST_CARDS.amex.number);
+      await expect(frame.getByLabel(label.card)).toBeVisible();
+      await frame.getByLabel(label.card).fill(TEST_CARDS.amex.number);
 
       // The submit key lives 30 minutes (sites.json); the warning shows in the last minute.
       const more = frame.getByRole('button', { name: t.more });
@@ -83,7 +86,7 @@ for (const lang of ['en', 'ar'] as const) {
       await more.click();
       // The answers stay; the added time is announced in the frame's status region.
       await expect(frame.getByRole('status').filter({ hasText: lang === 'en' ? 'More time added' : /\S/ })).toHaveCount(1);
-      await expect(frame.getByLabel('Card number')).toHaveValue(TEST_CARDS.amex.number);
+      await expect(frame.getByLabel(label.card)).toHaveValue(TEST_CARDS.amex.number);
       await expectNoViolations(page, `after more time was added (${where})`);
 
       // Let the (extended) deadline pass: the frame forgets the answers, the invitation explains.

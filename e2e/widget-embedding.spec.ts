@@ -24,6 +24,8 @@ for (const { layout, card, chat: chatOf } of CASES) {
     await chat.getByRole('button', { name: 'Open secure form' }).click();
     const frame = chat.frameLocator('iframe[title^="Secure form"]');
     await frame.getByLabel('Card number').fill(TEST_CARDS[card].number);
+    await frame.getByLabel('Expiry date').fill('12/34');
+    await frame.getByLabel('Name on the card').fill('Ada Lovelace');
     await frame.getByLabel('Billing postcode').fill(POSTCODE);
     // American Express cards have a 4-digit security code.
     await frame.getByLabel('Security code (CVV)').fill(card === 'amex' ? '7373' : CVV);
@@ -55,9 +57,9 @@ test('the ES module loader fetches its locale chunk from the brand origin and sp
     localeChunks.join(', '),
   ).toBe(true);
   await open.click();
-  // The frame speaks Spanish too; the demo form's own labels have no Spanish, so English stands in.
+  // The frame speaks Spanish too, and so does the demo form's own text (sites.json translates it).
   const frame = chat.frameLocator('iframe[title^="Formulario seguro"]');
-  await expect(frame.getByLabel('Card number')).toBeVisible();
+  await expect(frame.getByLabel('Número de tarjeta')).toBeVisible();
   await expect(frame.getByRole('button', { name: TEXT.es.continue })).toBeVisible();
   await never.expectClean(TEST_CARDS.visa.digits, 'ES module loader, open');
 });

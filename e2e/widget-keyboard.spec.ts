@@ -47,6 +47,12 @@ for (const display of ['inline', 'dialog'] as const) {
     await page.keyboard.type(TEST_CARDS.visa.digits);
     await expect(card).toHaveValue(TEST_CARDS.visa.number);
     await page.keyboard.press('Tab');
+    await expect(frame.getByLabel('Expiry date')).toBeFocused();
+    await page.keyboard.type('12/34');
+    await page.keyboard.press('Tab');
+    await expect(frame.getByLabel('Name on the card')).toBeFocused();
+    await page.keyboard.type('Ada Lovelace');
+    await page.keyboard.press('Tab');
     await expect(frame.getByLabel('Billing postcode')).toBeFocused();
     await page.keyboard.type(POSTCODE);
     await page.keyboard.press('Tab');
@@ -61,14 +67,12 @@ for (const display of ['inline', 'dialog'] as const) {
     await never.expectClean(TEST_CARDS.visa.digits, 'with the form filled in');
     await page.keyboard.press('Enter');
 
-    // Review: the heading takes focus; Tab past the three Change links to Send securely.
+    // Review: the heading takes focus; Tab past the five Change links to Send securely.
     await expect(frame.getByRole('heading', { name: 'Check your answers before sending' })).toBeFocused();
     await expect(frame.getByText('411111••••••1111')).toBeVisible();
     await page.keyboard.press('Tab');
     await expect(frame.getByRole('link', { name: 'Change Card number' })).toBeFocused();
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Tab');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('Tab');
     await expect(frame.getByRole('button', { name: 'Send securely' })).toBeFocused();
     await page.keyboard.press('Space');
 
@@ -127,7 +131,9 @@ test('on the 320 px dialog, Shift+Tab out of the form reaches Close, which retur
   await context.close();
 });
 
-test('on the 320 px dialog, Escape inside the form closes the dialog and returns focus to "Open secure form"', async ({ browser }) => {
+test('on the 320 px dialog, Escape inside the form asks before deleting typed answers, then closes the dialog and returns focus to "Open secure form"', async ({
+  browser,
+}) => {
   const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
   const page = await context.newPage();
   await startChat(page, 'Esme Escape-key');
@@ -144,11 +150,24 @@ test('on the 320 px dialog, Escape inside the form closes the dialog and returns
   await page.keyboard.press('Tab');
   await expect(card).toBeFocused();
   await page.keyboard.type(TEST_CARDS.visa.digits);
-  // The key lands in the cross-origin frame, not on the host's <dialog>: the frame passes it on.
+  // The key lands in the cross-origin frame, not on the host's <dialog>. With an answer typed, the
+  // frame asks first; Escape again (or "Keep filling in") keeps the answer.
+  await page.keyboard.press('Escape');
+  const confirm = frame.getByRole('alertdialog', { name: 'Close this form?' });
+  await expect(confirm).toBeVisible();
+  await expect(frame.getByRole('button', { name: 'Keep filling in' })).toBeFocused();
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(confirm).toBeHidden();
+  await expect(card).toBeFocused();
+  await expect(card).toHaveValue(TEST_CARDS.visa.number);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Tab');
+  await expect(frame.getByRole('button', { name: 'Close and delete my answers' })).toBeFocused();
   // Down, then up once the dialog is gone: a press would send its key-up to the removed frame.
-  await page.keyboard.down('Escape');
+  await page.keyboard.down('Enter');
   await expect(dialog).toBeHidden();
-  await page.keyboard.up('Escape');
+  await page.keyboard.up('Enter');
   await expect(page.locator('iframe[title^="Secure form"]')).toHaveCount(0);
   await expect(open).toBeFocused();
   await context.close();

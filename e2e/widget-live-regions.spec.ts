@@ -15,7 +15,7 @@ test('the error summary takes focus after an empty Continue, and its links lead 
   await frame.getByRole('button', { name: 'Continue' }).click();
   const summary = frame.getByRole('alert').filter({ hasText: 'There is a problem' });
   await expect(summary).toBeFocused();
-  await expect(summary.getByRole('link')).toHaveCount(3);
+  await expect(summary.getByRole('link')).toHaveCount(5);
   await expect(frame.getByLabel('Card number')).toHaveAttribute('aria-invalid', 'true');
   // The inline message is tied to its field.
   await expect(frame.getByLabel('Card number')).toHaveAccessibleDescription(/Error:/);
@@ -32,6 +32,8 @@ test('the invitation announces its state in a live region, and "Sent securely" l
   await page.getByRole('button', { name: 'Open secure form' }).click();
   const frame = page.frameLocator('secure-form-invite iframe');
   await frame.getByLabel('Card number').fill(TEST_CARDS.visa.number);
+  await frame.getByLabel('Expiry date').fill('12/34');
+  await frame.getByLabel('Name on the card').fill('Ada Lovelace');
   await frame.getByLabel('Billing postcode').fill(POSTCODE);
   await frame.getByLabel('Security code (CVV)').fill(CVV);
   await frame.getByRole('button', { name: 'Continue' }).click();
@@ -78,5 +80,5 @@ test('the time warning and the added time go into live regions that were already
   await frame.getByRole('button', { name: 'Give me more time' }).click();
   await expect(announcement).toContainText('More time added.');
   // The pressed button is gone: focus went to the first field still empty, not to the page.
-  await expect(frame.getByLabel('Billing postcode')).toBeFocused();
+  await expect(frame.getByLabel('Expiry date')).toBeFocused();
 });

@@ -23,6 +23,31 @@ export const TEST_CARDS = {
 export const TEXT = WIDGET_TEXT;
 export type Lang = WidgetLang;
 
+/** The demo payment form's labels, per locale (from demo/server/sites.json). */
+export const CARD_FORM: Record<Lang, { card: string; expiry: string; name: string; postcode: string; cvv: string }> = {
+  en: {
+    card: 'Card number',
+    expiry: 'Expiry date',
+    name: 'Name on the card',
+    postcode: 'Billing postcode',
+    cvv: 'Security code (CVV)',
+  },
+  es: {
+    card: 'Número de tarjeta',
+    expiry: 'Fecha de caducidad',
+    name: 'Nombre que figura en la tarjeta',
+    postcode: 'Código postal de facturación',
+    cvv: 'Código de seguridad (CVV)',
+  },
+  ar: {
+    card: 'رقم البطاقة',
+    expiry: 'تاريخ انتهاء الصلاحية',
+    name: 'الاسم المكتوب على البطاقة',
+    postcode: 'الرمز البريدي لعنوان الفواتير',
+    cvv: 'رمز الأمان (CVV)',
+  },
+};
+
 // ---- the agent's side, through the API ------------------------------------------------------
 
 let session: string | null = null;
@@ -105,8 +130,11 @@ function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
 
+// The nested chat fits in the page's 720 px viewport: it is under 40rem wide, so the form opens in
+// its modal dialog, which fills the chat; the form scrolls inside its own frame, and Chromium does
+// not carry scrolling into view from that cross-origin frame up to this page.
 const STYLE =
-  'body{font-family:system-ui,sans-serif;margin:0;padding:1rem;color:#0b0c0c;background:#fff} main{max-width:40rem} iframe.chat{width:100%;height:900px;border:1px solid #505a5f}';
+  'body{font-family:system-ui,sans-serif;margin:0;padding:1rem;color:#0b0c0c;background:#fff} main{max-width:40rem} iframe.chat{width:100%;height:560px;border:1px solid #505a5f}';
 
 /** The chat's body, and a script that gives the invite its token (in a shadow root for `shadow`). */
 function chatParts(o: HostOptions) {

@@ -254,6 +254,8 @@ async function main() {
 
     // 4. The review step: the card number masked, the CVV hidden.
     await frame.getByLabel('Card number').fill(CARD);
+    await frame.getByLabel('Expiry date').fill('12/34');
+    await frame.getByLabel('Name on the card').fill('Ada Lovelace');
     await frame.getByLabel('Billing postcode').fill(POSTCODE);
     await frame.getByLabel('Security code (CVV)').fill(CVV);
     await frame.getByRole('button', { name: 'Continue' }).click();

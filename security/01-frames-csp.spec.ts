@@ -296,6 +296,8 @@ test('Frames: postMessage from any window but the expected one is ignored, both 
 
   // Control: the invitation's own frame is listened to.
   await form.getByLabel('Card number').fill('4111 1111 1111 1111');
+  await form.getByLabel('Expiry date').fill('12/34');
+  await form.getByLabel('Name on the card').fill('Ada Lovelace');
   await form.getByLabel('Billing postcode').fill('SW1A 1AA');
   await form.getByLabel('Security code (CVV)').fill('123');
   await form.getByRole('button', { name: 'Continue' }).click();

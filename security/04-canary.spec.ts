@@ -19,6 +19,8 @@ const VISITOR = 'Cara Canary';
 
 async function typeCard(frame: FrameLocator): Promise<void> {
   await frame.getByLabel('Card number').fill(CANARY.card.typed);
+  await frame.getByLabel('Expiry date').fill('12/34');
+  await frame.getByLabel('Name on the card').fill('Ada Lovelace');
   await frame.getByLabel('Billing postcode').fill('SW1A 2AA');
   await frame.getByLabel('Security code (CVV)').fill(CANARY.cid);
 }

@@ -185,6 +185,8 @@ test('Faults: the visitor whose request was cut sees a clear message and sends a
   await sendForm(alice, 'Payment card');
   let frame = await openForm(visitor, 'Card number');
   await frame.getByLabel('Card number').fill('4111 1111 1111 1111');
+  await frame.getByLabel('Expiry date').fill('12/34');
+  await frame.getByLabel('Name on the card').fill('Ada Lovelace');
   await frame.getByLabel('Billing postcode').fill('KILL 1');
   await frame.getByLabel('Security code (CVV)').fill('321');
   await review(frame);
@@ -196,6 +198,8 @@ test('Faults: the visitor whose request was cut sees a clear message and sends a
   await sendForm(alice, 'Payment card');
   frame = await openForm(visitor, 'Card number');
   await frame.getByLabel('Card number').fill('5555 5555 5555 4444');
+  await frame.getByLabel('Expiry date').fill('12/34');
+  await frame.getByLabel('Name on the card').fill('Ada Lovelace');
   await frame.getByLabel('Billing postcode').fill('KILL 2');
   await frame.getByLabel('Security code (CVV)').fill('654');
   await review(frame);
@@ -299,6 +303,8 @@ test('Faults: a locked or busy database gives a clear error, not a crash', async
   await sendInvitation(alice, chat.conversationId, { from });
   const frame = await openForm(visitor, 'Card number');
   await frame.getByLabel('Card number').fill('4111 1111 1111 1111');
+  await frame.getByLabel('Expiry date').fill('12/34');
+  await frame.getByLabel('Name on the card').fill('Ada Lovelace');
   await frame.getByLabel('Billing postcode').fill('BUSY 2');
   await frame.getByLabel('Security code (CVV)').fill('222');
   await review(frame);

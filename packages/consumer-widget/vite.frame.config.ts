@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type HtmlTagDescriptor } from 'vite';
 import { bundlePreset } from '../../vite.config.ts';
+import { pruneLocales } from './vite.prune-locales.js';
 
 /**
  * The form frame page, served by the PCI origin at `/frame/`. Its locale chunks import `str` from
@@ -11,6 +12,8 @@ export default defineConfig(
     root: fileURLToPath(new URL('src/frame', import.meta.url)),
     base: '/frame/',
     plugins: [
+      // The frame's locale chunks carry the form's strings only, not the invitation's.
+      pruneLocales(fileURLToPath(new URL('src/frame/frame.ts', import.meta.url)), fileURLToPath(new URL('tsconfig.json', import.meta.url))),
       {
         name: 'preload-frame-module',
         // The page's first script (ready.ts) loads the rest of the frame with import(), which the

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { bundlePreset, localeStrTag } from '../../vite.config.ts';
+import { pruneLocales } from './vite.prune-locales.js';
 
 /**
  * The loader: the one script a brand adds. Two builds, because a classic script cannot load chunks:
@@ -12,7 +13,11 @@ import { bundlePreset, localeStrTag } from '../../vite.config.ts';
 export default defineConfig(({ mode }) => {
   const iife = mode === 'iife';
   return bundlePreset({
-    plugins: [localeStrTag()],
+    plugins: [
+      // The host script's locale chunks carry the invitation's strings only, not the frame's.
+      pruneLocales(fileURLToPath(new URL('src/loader.ts', import.meta.url)), fileURLToPath(new URL('tsconfig.json', import.meta.url))),
+      localeStrTag(),
+    ],
     root: fileURLToPath(new URL('.', import.meta.url)),
     build: {
       outDir: 'dist/loader',

@@ -348,6 +348,8 @@ async function revealOnce(visitor, agent, visitorSide, demo, name) {
   await visitor.getByRole('button', { name: 'Open secure form' }).click();
   const frame = visitor.frameLocator('iframe[title^="Secure form"]');
   await frame.getByLabel('Card number').fill(CARD.number);
+  await frame.getByLabel('Expiry date').fill('12/34');
+  await frame.getByLabel('Name on the card').fill('Ada Lovelace');
   await frame.getByLabel('Billing postcode').fill(POSTCODE);
   await frame.getByLabel('Security code (CVV)').fill(CVV);
   await frame.getByRole('button', { name: 'Continue' }).click();

@@ -247,6 +247,8 @@ export type InvitationView = z.infer<typeof invitationViewSchema>;
 export const openInvitationResponseSchema = z.object({
   viewOtk: otkSchema,
   expiresAt: isoTimeSchema,
+  /** How many more times the visitor may open this form after this open (0: this was the last). */
+  opensLeft: z.int().check(z.minimum(0)),
 });
 
 /** What the frame gets for its view OTK: everything it needs to render, encrypt and submit. */

@@ -107,6 +107,14 @@ describe('invitation expiry', () => {
     expect(h.audit.entries.some((e) => e.action === 'invitation.expire' && e.invitationId === s.invitation.id)).toBe(true);
   });
 
+  it('tells the visitor with each open how many opens are left', async () => {
+    const h = await harness();
+    const s = await sent(h);
+    expect((await openForm(h, s.visitor, s.invitation.id)).opensLeft).toBe(2);
+    expect((await openForm(h, s.visitor, s.invitation.id)).opensLeft).toBe(1);
+    expect((await openForm(h, s.visitor, s.invitation.id)).opensLeft).toBe(0);
+  });
+
   it('expires an invitation once every open is used and the last submit window is over', async () => {
     const h = await harness();
     const s = await sent(h);

@@ -55,6 +55,7 @@ export function invitationRoutes(api: Hono<AppEnv>, s: Services): void {
     });
     const conversation = await requireVisitor(c, s, invitation.conversationId, token);
     const opened = await s.invitations.open(conversation, invitation);
-    return c.json({ viewOtk: opened.viewOtk, expiresAt: iso(opened.expiresAt) });
+    const opensLeft = Math.max(0, opened.invitation.openLimit - opened.invitation.opens);
+    return c.json({ viewOtk: opened.viewOtk, expiresAt: iso(opened.expiresAt), opensLeft });
   });
 }

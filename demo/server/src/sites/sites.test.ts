@@ -36,7 +36,7 @@ describe('the sites file', () => {
       secondFactor: { agents: false },
       session: { idleTimeoutSeconds: 900 },
     });
-    expect(site.forms.map((f) => f.id)).toEqual(['card-payment']);
+    expect(site.forms.map((f) => f.id)).toEqual(['card-payment', 'verify-identity', 'bank-details']);
     expect(site.operators.map((o) => `${o.username}:${o.role}:${o.profile}`)).toEqual([
       'alice:agent:agent',
       'bob:agent:agent',
@@ -44,6 +44,26 @@ describe('the sites file', () => {
       'max:manager:manager',
       'ada:admin:admin',
     ]);
+  });
+
+  it('gives the demo realistic forms, every text translated into Spanish, French, German and Arabic', () => {
+    const site = parseSites(text, { PORT: '9090' }).get('demo')!;
+    const types = (id: string) => site.forms.find((f) => f.id === id)!.fields.map((f) => f.type);
+    expect(types('card-payment')).toEqual(expect.arrayContaining(['cardholder-name', 'card-number', 'expiry', 'cvv', 'text']));
+    expect(types('verify-identity')).toEqual(expect.arrayContaining(['date', 'secret-answer']));
+    expect(types('bank-details').length).toBeGreaterThan(1);
+    for (const form of site.forms) {
+      const texts = [
+        form.title,
+        form.description,
+        ...form.fields.flatMap((f) => [f.label, f.hint, ...(f.options ?? []).map((o) => o.label)]),
+      ];
+      for (const t of texts.filter((x) => x !== undefined)) {
+        const where = `${form.id}: ${typeof t === 'string' ? t : t.en}`;
+        expect(typeof t, where).toBe('object');
+        if (typeof t === 'object') expect(Object.keys(t.translations ?? {}).sort(), where).toEqual(['ar', 'de', 'es', 'fr']);
+      }
+    }
   });
 
   it('gives agents use-secure-form and managers no history viewing by default; a custom profile grants it', () => {

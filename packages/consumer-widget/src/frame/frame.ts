@@ -1,19 +1,17 @@
 /**
  * The form frame's entry, served from the PCI origin at `/frame/`. Reads which site, host origin
- * and locale from its URL (none of them secret), sets the page's language and direction, loads
+ * and locale from its URL (none of them secret), sets the page's language, direction and title, loads
  * that locale's strings (lazily, English built in), and mounts `<secure-form-frame>`, which
  * takes the host's `open` message and the view request from the page's first script (`ready.ts`,
  * which loads this module).
  */
 import '../components/secure-form-frame/secure-form-frame.js';
-import { directionOf, resolveLocale, useLocale } from '../localization.js';
+import { localizeDocument } from './document-language.js';
 import { earlyOpen } from './ready.js';
 
 const params = new URLSearchParams(location.search);
 const tag = (params.get('locale') ?? '').slice(0, 35) || navigator.language || 'en';
-document.documentElement.lang = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(tag) ? tag : resolveLocale(tag);
-document.documentElement.dir = directionOf(tag);
-void useLocale(tag);
+void localizeDocument(tag);
 const frame = document.createElement('secure-form-frame');
 frame.hostOrigin = params.get('host') ?? '';
 frame.siteId = params.get('site') ?? '';

@@ -10,12 +10,12 @@ import { localized, msg, str } from '@lit/localize';
 import { API_PREFIX, otkAuthorization, type ExtendResponse, type SubmitResponse, type ViewFormResponse } from '@secure-forms/shared/api';
 import type { Answers } from '@secure-forms/shared/envelope';
 import { ERROR_CODES } from '@secure-forms/shared/errors';
-import { localize } from '@secure-forms/shared/form';
 import { SITE_ID_PATTERN } from '@secure-forms/shared/formats';
 import { FRAME_PROTOCOL } from '@secure-forms/shared/frame-url';
 import type { FrameToHost } from '@secure-forms/shared/protocol';
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { inLanguage } from '../../messages/language.js';
 import { frameProblem, type Problem, type ProblemCode } from '../../messages/problems.js';
 import { bareOrigin } from '../../frame/origin.js';
 import { requestView, type EarlyOpen } from '../../frame/view-request.js';
@@ -78,6 +78,9 @@ function object(body: unknown): Record<string, unknown> | null {
  * @csspart extend-button - "Give me more time".
  * @csspart status - A visually hidden live region announcing changes such as added time.
  * @csspart actions - A row of buttons.
+ * @csspart confirm-close - The "Close this form?" question Escape asks when answers would be lost.
+ * @csspart keep-button - Its "Keep filling in".
+ * @csspart discard-button - Its "Close and delete my answers".
  *
  * @cssproperty --secure-form-error-color - Edge of the problem box.
  * @cssproperty --secure-form-warning-color - Text and edge of the time warning.
@@ -114,6 +117,8 @@ export class SecureFormFrame extends LitElement {
   @state() private view: View | null = null;
   @state() private now = Date.now();
   @state() private extending = false;
+  /** Escape was pressed with answers typed: the frame asks before closing (see #onKeydown). */
+  @state() private confirmingClose = false;
   /** Announced politely in the status region (e.g. that more time was added). */
   @state() private announcement = '';
 
@@ -188,11 +193,28 @@ export class SecureFormFrame extends LitElement {
   /**
    * Escape goes to the host, which closes its modal dialog: key events inside a cross-origin frame
    * never reach the host page's `<dialog>`. Not while an IME composes (Escape cancels the
-   * composition there) or when something in the form already handled the key.
+   * composition there) or when something in the form already handled the key. With answers typed,
+   * the frame asks first (closing deletes them, and opening again uses one of the form's opens);
+   * Escape again answers "Keep filling in", as it would dismiss any dialog.
    */
   #onKeydown = (event: KeyboardEvent): void => {
     if (event.key !== 'Escape' || event.isComposing || event.defaultPrevented) return;
-    this.#post({ protocol: FRAME_PROTOCOL, type: 'escape' });
+    if (this.confirmingClose) this.#keepFilling();
+    else if (this.phase === 'form' && this.formEl?.hasAnswers) {
+      this.#focusInField = this.formEl.shadowRoot?.activeElement as HTMLElement | null;
+      this.confirmingClose = true;
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="keep-button"]')?.focus());
+    } else this.#post({ protocol: FRAME_PROTOCOL, type: 'escape' });
+  };
+
+  /** The field that had focus when Escape asked, to go back to. */
+  #focusInField: HTMLElement | null = null;
+
+  #keepFilling = (): void => {
+    this.confirmingClose = false;
+    const field = this.#focusInField;
+    this.#focusInField = null;
+    void this.updateComplete.then(() => (field?.isConnected ? field.focus() : this.formEl?.focusWhereLeftOff()));
   };
 
   #onMessage = (event: MessageEvent): void => {
@@ -256,6 +278,7 @@ export class SecureFormFrame extends LitElement {
 
   /** The form cannot go on: forget everything, show why, and tell the host (which offers the next step). */
   #fail(code: ProblemCode): void {
+    this.confirmingClose = false;
     this.#pendingOpen = null;
     this.#submitOtk = null;
     this.view = null;
@@ -374,6 +397,8 @@ export class SecureFormFrame extends LitElement {
   };
 
   #onClose = (): void => {
+    this.confirmingClose = false;
+    this.#focusInField = null;
     this.formEl?.clear();
     this.view = null;
     this.#submitOtk = null;
@@ -422,6 +447,32 @@ export class SecureFormFrame extends LitElement {
     </div>`;
   }
 
+  /**
+   * The question Escape asks when answers would be lost: an alert dialog inside the frame, the form
+   * behind it inert (nothing there can be typed into or tabbed to meanwhile), "Keep filling in"
+   * focused as the safe choice.
+   */
+  #renderConfirmClose() {
+    if (!this.confirmingClose) return nothing;
+    return html`<div
+      part="confirm-close"
+      class="problem"
+      role="alertdialog"
+      aria-modal="true"
+      aria-labelledby="cc-t"
+      aria-describedby="cc-d"
+    >
+      <h2 id="cc-t">${msg('Close this form?')}</h2>
+      <p id="cc-d">${msg('Your answers will be deleted. Opening the form again counts as one of the times it can be opened.')}</p>
+      <div class="actions">
+        <button part="keep-button" class="button" type="button" @click=${this.#keepFilling}>${msg('Keep filling in')}</button>
+        <button part="discard-button" class="button button--secondary" type="button" @click=${this.#onClose}>
+          ${msg('Close and delete my answers')}
+        </button>
+      </div>
+    </div>`;
+  }
+
   override render() {
     const closeButton = html`<div class="actions">
       <button part="close-button" class="button button--secondary" type="button" @click=${this.#onClose}>${msg('Close')}</button>
@@ -452,8 +503,8 @@ export class SecureFormFrame extends LitElement {
       case 'form': {
         const view = this.view!;
         return html`<div part="base" class="base">
-          <h1 part="title">${localize(view.form.title, this.locale)}</h1>
-          ${view.form.description ? html`<p part="description">${localize(view.form.description, this.locale)}</p>` : nothing}
+          <h1 part="title">${inLanguage(view.form.title, this.locale)}</h1>
+          ${view.form.description ? html`<p part="description">${inLanguage(view.form.description, this.locale)}</p>` : nothing}
           ${!this.#warning ? html`<p part="deadline" class="deadline">${this.#timeLeft()}</p>` : nothing}
           <!-- Shown with its text at once when the warning starts: an alert that appears is announced. -->
           <p part="time-alert" class="visually-hidden" role="alert" ?hidden=${!this.#warning}>
@@ -482,9 +533,10 @@ export class SecureFormFrame extends LitElement {
             }
           </div>
           <p part="status" class="visually-hidden" role="status">${this.announcement}</p>
-          ${this.#renderProblem()}
+          ${this.#renderProblem()} ${this.#renderConfirmClose()}
           <secure-form
             part="form"
+            ?inert=${this.confirmingClose}
             .form=${view.form}
             .locale=${this.locale}
             .submitAnswers=${this.#submit}

@@ -17,8 +17,12 @@ export default [
       line-height: 1.25;
       overflow-wrap: anywhere;
     }
-    p {
+    p,
+    h2 {
       margin: 0;
+    }
+    h2 {
+      font-size: 1.25rem;
     }
     .deadline {
       color: var(--_text2);

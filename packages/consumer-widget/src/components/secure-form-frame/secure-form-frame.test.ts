@@ -153,3 +153,97 @@ describe('<secure-form-frame>', () => {
     expect(post).toHaveBeenCalledWith({ protocol: FRAME_PROTOCOL, type: 'escape' }, location.origin);
   });
 });
+
+describe('<secure-form-frame> for a visitor in another language', () => {
+  it("marks the form's untranslated title and description as English, and keeps a translated one unmarked", async () => {
+    const keys = await generateInvitationKeyPair();
+    const form = {
+      ...FORM,
+      title: { en: 'Card payment', translations: { ar: 'الدفع بالبطاقة' } },
+      description: 'We use these details for this payment only.',
+    };
+    vi.spyOn(globalThis, 'fetch').mockResolvedValue(
+      json(200, {
+        invitationId: INVITATION_ID,
+        siteId: 'demo',
+        form,
+        recordKeys: [keys.publicJwk],
+        offTheRecordKey: keys.publicJwk,
+        submitOtk: SUBMIT_OTK,
+        submitDeadline: new Date(Date.now() + 30 * 60_000).toISOString(),
+        extensionsLeft: 10,
+      }),
+    );
+    const { frame, hostSays } = await mountFrame();
+    frame.locale = 'ar';
+    hostSays({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK });
+    await expect.element(page.getByRole('heading', { name: 'الدفع بالبطاقة' })).toBeVisible();
+    const root = frame.shadowRoot!;
+    expect(root.querySelector('[part="title"]')!.querySelector('[lang]')).toBeNull();
+    expect(root.querySelector('[part="description"] [lang="en"]')!.textContent).toBe('We use these details for this payment only.');
+  });
+});
+
+describe('<secure-form-frame> when Escape would throw answers away', () => {
+  async function openForm() {
+    const keys = await generateInvitationKeyPair();
+    vi.spyOn(globalThis, 'fetch').mockResolvedValue(
+      json(200, {
+        invitationId: INVITATION_ID,
+        siteId: 'demo',
+        form: FORM,
+        recordKeys: [keys.publicJwk],
+        offTheRecordKey: keys.publicJwk,
+        submitOtk: SUBMIT_OTK,
+        submitDeadline: new Date(Date.now() + 30 * 60_000).toISOString(),
+        extensionsLeft: 10,
+      }),
+    );
+    const mounted = await mountFrame();
+    mounted.hostSays({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK });
+    await expect.element(page.getByLabelText('Card number')).toBeVisible();
+    mounted.post.mockClear();
+    return mounted;
+  }
+
+  it('asks first, in the frame; "Keep filling in" (or Escape again) keeps every answer and returns to the field', async () => {
+    const { frame, post } = await openForm();
+    const focusedPart = () => frame.shadowRoot!.activeElement?.getAttribute('part');
+    const focusedField = () => frame.shadowRoot!.querySelector('secure-form')!.shadowRoot!.activeElement?.id;
+    await userEvent.fill(page.getByLabelText('Card number'), '4111 1111 1111 1111');
+    await userEvent.keyboard('{Escape}');
+    const confirm = page.getByRole('alertdialog', { name: 'Close this form?' });
+    await expect.element(confirm).toBeVisible();
+    await expect.element(confirm).toHaveTextContent(/answers will be deleted/);
+    await expect.element(confirm).toHaveTextContent(/counts as one of the times/);
+    await expect.poll(focusedPart).toBe('keep-button');
+    expect(post).not.toHaveBeenCalled();
+
+    await userEvent.click(page.getByRole('button', { name: 'Keep filling in' }));
+    await expect.element(confirm).not.toBeInTheDocument();
+    await expect.element(page.getByLabelText('Card number')).toHaveValue('4111 1111 1111 1111');
+    await expect.poll(focusedField).toBe('f-cardNumber');
+
+    await userEvent.keyboard('{Escape}');
+    await expect.element(confirm).toBeVisible();
+    await userEvent.keyboard('{Escape}');
+    await expect.element(confirm).not.toBeInTheDocument();
+    await expect.element(page.getByLabelText('Card number')).toHaveValue('4111 1111 1111 1111');
+    expect(post).not.toHaveBeenCalled();
+  });
+
+  it('closes and forgets the answers only when the visitor confirms', async () => {
+    const { frame, post } = await openForm();
+    await userEvent.fill(page.getByLabelText('Card number'), '4111 1111 1111 1111');
+    await userEvent.keyboard('{Escape}');
+    await userEvent.click(page.getByRole('button', { name: 'Close and delete my answers' }));
+    expect(post).toHaveBeenCalledWith({ protocol: FRAME_PROTOCOL, type: 'closed' }, location.origin);
+    expect(frame.shadowRoot!.innerHTML).not.toMatch(/4111/);
+  });
+
+  it('passes Escape straight to the host when nothing was typed', async () => {
+    const { post } = await openForm();
+    await userEvent.keyboard('{Escape}');
+    expect(post).toHaveBeenCalledWith({ protocol: FRAME_PROTOCOL, type: 'escape' }, location.origin);
+  });
+});

@@ -74,6 +74,12 @@ export function parseOpenResponse(body: unknown): string | null {
   return d && typeof d.viewOtk === 'string' && OTK_PATTERN.test(d.viewOtk) && typeof d.expiresAt === 'string' ? d.viewOtk : null;
 }
 
+/** The open response's `opensLeft`: a whole number of opens still allowed, or null when absent. */
+export function parseOpensLeft(body: unknown): number | null {
+  const n = record(body)?.opensLeft;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : null;
+}
+
 /** The stable code of a refusal body `{ error: { code } }`; INTERNAL for anything else. */
 export function refusalCode(body: unknown, knownCodes: ReadonlySet<string>): ErrorCode {
   const code = record(record(body)?.error)?.code;

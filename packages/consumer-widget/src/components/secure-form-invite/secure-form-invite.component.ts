@@ -4,7 +4,7 @@ import { FRAME_PROTOCOL, frameUrl } from '@secure-forms/shared/frame-url';
 import type { InvitationState } from '@secure-forms/shared/vocabulary';
 import { directionOf, useLocale } from '../../localization.js';
 import { invitationProblem, type Problem, type ProblemCode } from '../../messages/problems.js';
-import { isUuid, parseFrameMessage, parseOpenResponse, refusalCode } from './host-messages.js';
+import { isUuid, parseFrameMessage, parseOpenResponse, parseOpensLeft, refusalCode } from './host-messages.js';
 import styles from './secure-form-invite.styles.js';
 
 /** What the invitation shows while it is on this page. */
@@ -65,6 +65,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
  * @csspart title - The form's title.
  * @csspart status - What state the form is in (a polite live region); receives focus after the answers are sent.
  * @csspart actions - The row holding the open button.
+ * @csspart opens-left - How many more times the form can be opened, or that it cannot be opened again.
  * @csspart open-button - The "Open secure form" button.
  * @csspart message - The live region that explains a refusal or failure and its next step.
  * @csspart message-text - The explanation inside it.
@@ -179,6 +180,10 @@ export class SecureFormInvite extends HTMLElement {
 
   #phase: Phase = 'idle';
   #problem: Problem | null = null;
+  /** Opens still allowed after the last one, as the backend said; null before the first. */
+  #opensLeft: number | null = null;
+  /** A refusal that opening again cannot change (no opens left, the chat has ended). */
+  #refusedForGood = false;
   #submittedHere = false;
   #iframe: HTMLIFrameElement | null = null;
   /** Held only between the open response and the frame's `ready`, then forgotten. */
@@ -196,6 +201,8 @@ export class SecureFormInvite extends HTMLElement {
   readonly #status = el('p', { part: 'status', class: 'status', tabindex: '-1', role: 'status' });
   readonly #openButton = el('button', { part: 'open-button', class: 'button', type: 'button', 'aria-describedby': 'title' });
   readonly #actions = el('div', { part: 'actions', class: 'actions' }, this.#openButton);
+  /** Not a live region: read where it stands, and focused when it replaces the open button. */
+  readonly #opens = el('p', { part: 'opens-left', class: 'status', tabindex: '-1' });
   readonly #messageText = el('p', { part: 'message-text' });
   readonly #retryButton = el('button', { part: 'retry-button', class: 'button button--secondary', type: 'button' });
   readonly #message = el('div', { part: 'message', class: 'message', role: 'alert' });
@@ -217,7 +224,16 @@ export class SecureFormInvite extends HTMLElement {
     sheet.replaceSync(styles);
     this.#root.adoptedStyleSheets = [sheet];
     this.#base = el('section', { part: 'base', class: 'base', 'aria-labelledby': 'title' });
-    this.#base.append(this.#label, this.#title, this.#status, this.#actions, this.#message, this.#frameContainer, this.#dialog);
+    this.#base.append(
+      this.#label,
+      this.#title,
+      this.#status,
+      this.#actions,
+      this.#opens,
+      this.#message,
+      this.#frameContainer,
+      this.#dialog,
+    );
     this.#root.append(this.#base);
     this.#openButton.addEventListener('click', () => void this.#onOpen());
     this.#retryButton.addEventListener('click', () => void this.#onOpen());
@@ -306,9 +322,24 @@ export class SecureFormInvite extends HTMLElement {
     }
   }
 
-  get #canOpen(): boolean {
+  /** Whether the form may still be opened (as far as this page knows), open or not. */
+  get #openable(): boolean {
     const s = this.#effectiveState;
-    return (s === 'sent' || s === 'opened') && this.#phase !== 'open';
+    return (s === 'sent' || s === 'opened') && this.#opensLeft !== 0 && !this.#refusedForGood;
+  }
+
+  get #canOpen(): boolean {
+    return this.#openable && this.#phase !== 'open';
+  }
+
+  /** What `opens-left` says: the opens left where a limit is known, or that none are left. */
+  #opensText(): string {
+    const s = this.#effectiveState;
+    if (this.#phase === 'open' || this.#refusedForGood || (s !== 'sent' && s !== 'opened') || this.#opensLeft === null) return '';
+    if (this.#opensLeft === 0) return msg('You cannot open this form again. Ask your agent in the chat to send you a new one.');
+    return this.#opensLeft === 1
+      ? msg('You can open this form 1 more time.')
+      : msg(str`You can open this form ${this.#opensLeft} more times.`);
   }
 
   #render(): void {
@@ -320,6 +351,8 @@ export class SecureFormInvite extends HTMLElement {
     if (this.#status.textContent !== stateText) this.#status.textContent = stateText;
     this.#status.classList.toggle('status--done', done);
     this.#actions.hidden = !this.#canOpen;
+    this.#opens.textContent = this.#opensText();
+    this.#opens.hidden = !this.#opens.textContent;
     this.#openButton.textContent = msg('Open secure form');
     this.#retryButton.textContent = msg('Try again');
     this.#closeButton.textContent = msg('Close');
@@ -381,6 +414,7 @@ export class SecureFormInvite extends HTMLElement {
       this.#refuse(refusalCode(body, KNOWN_CODES));
       return;
     }
+    this.#opensLeft = parseOpensLeft(body);
     const viewOtk = parseOpenResponse(body);
     if (!viewOtk) {
       this.#refuse('INTERNAL');
@@ -395,6 +429,7 @@ export class SecureFormInvite extends HTMLElement {
     this.#phase = 'idle';
     this.#problem = invitationProblem(code);
     if (code === 'ALREADY_SUBMITTED') this.#submittedHere = true;
+    if (code === 'OPEN_LIMIT_REACHED' || code === 'CONVERSATION_CLOSED') this.#refusedForGood = true;
     this.#render();
     this.#focusLater(() => (this.#problem?.retry && this.#canOpen ? this.#retryButton : this.#status));
   }
@@ -477,7 +512,7 @@ export class SecureFormInvite extends HTMLElement {
     this.#closeFrame();
     this.#render();
     this.dispatchEvent(new SecureFormClosedEvent());
-    this.#focusLater(() => this.#openButton);
+    this.#focusLater(() => (this.#canOpen ? this.#openButton : this.#opens));
   }
 
   #onMessage = (event: MessageEvent): void => {
@@ -517,7 +552,7 @@ export class SecureFormInvite extends HTMLElement {
         this.#closeFrame();
         this.#render();
         this.dispatchEvent(new SecureFormClosedEvent());
-        this.#focusLater(() => this.#openButton);
+        this.#focusLater(() => (this.#canOpen ? this.#openButton : this.#opens));
         return;
       case 'error':
         this.#closeFrame();

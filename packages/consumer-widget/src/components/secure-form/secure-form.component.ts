@@ -1,14 +1,40 @@
 import { localized, msg, str } from '@lit/localize';
 import type { Answers } from '@secure-forms/shared/envelope';
-import { fieldTypeSpec, inputType, isOffTheRecord, localize, type FieldDefinition, type FormDefinition } from '@secure-forms/shared/form';
+import {
+  fieldTypeSpec,
+  inputType,
+  isOffTheRecord,
+  localize,
+  type FieldDefinition,
+  type FieldType,
+  type FormDefinition,
+} from '@secure-forms/shared/form';
 import { maskCardNumber, maskSecret } from '@secure-forms/shared/masking';
 import { formatCardNumber, normalizeCardNumber, parseExpiry, validateField, type ValidationReason } from '@secure-forms/shared/validators';
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
+import { inLanguage, isFallback, withLabel } from '../../messages/language.js';
 import { defaultHint, validationMessage } from '../../messages/validation.js';
 import styles from './secure-form.styles.js';
+
+/**
+ * Answers written left to right in every language: digits with spaces, slashes or dashes between
+ * them (and any masked value's dots) are weak or neutral characters that a right-to-left page
+ * would reorder, showing 4111 1111 1111 1111 as 1111 1111 1111 4111 (WCAG 1.3.2). Their inputs
+ * and review values carry `dir="ltr"`, which also isolates them from the text around them.
+ */
+const LEFT_TO_RIGHT: ReadonlySet<FieldType> = new Set<FieldType>([
+  'card-number',
+  'expiry',
+  'cvv',
+  'pin',
+  'ssn',
+  'phone',
+  'email',
+  'number',
+]);
 
 /**
  * Receives the visitor's answers after they chose "Send securely". Resolve `true` once they were
@@ -114,6 +140,11 @@ export class SecureForm extends LitElement {
     target?.()?.focus();
   }
 
+  /** Whether the visitor typed or chose any answer (which closing the form would throw away). */
+  get hasAnswers(): boolean {
+    return [...this.#values.values()].some((v) => v.trim());
+  }
+
   /** Forget every answer, error and step: the DOM and memory hold no value afterwards. */
   clear(): void {
     this.#values = new Map();
@@ -152,8 +183,14 @@ export class SecureForm extends LitElement {
     if (sent) this.clear();
   }
 
-  #label(field: FieldDefinition): string {
-    return localize(field.label, this.locale);
+  /** The field's label, in a `<span lang="en">` when the form has no translation of it. */
+  #label(field: FieldDefinition): string | TemplateResult {
+    return inLanguage(field.label, this.locale);
+  }
+
+  /** Whether the field's answer is written left to right whatever the page's direction. */
+  #leftToRight(field: FieldDefinition): boolean {
+    return LEFT_TO_RIGHT.has(field.type) || field.masked || isOffTheRecord(field);
   }
 
   #value(id: string): string {
@@ -266,7 +303,7 @@ export class SecureForm extends LitElement {
                       e.preventDefault();
                       this.#focusField(f.id);
                     }}
-                    >${validationMessage(f.type, this.errors.get(f.id)!, this.#label(f), card)}</a
+                    >${withLabel((l) => validationMessage(f.type, this.errors.get(f.id)!, l, card), this.#label(f))}</a
                   >
                 </li>`,
             )}
@@ -288,8 +325,8 @@ export class SecureForm extends LitElement {
   #renderField(field: FieldDefinition): TemplateResult {
     const id = `f-${field.id}`;
     const label = this.#label(field);
-    const labelText = field.required ? label : msg(str`${label} (optional)`);
-    const hint = field.hint ? localize(field.hint, this.locale) : defaultHint(field.type);
+    const labelText = field.required ? label : withLabel((l) => msg(str`${l} (optional)`), label);
+    const hint = field.hint ? inLanguage(field.hint, this.locale) : defaultHint(field.type);
     const reason = this.errors.get(field.id);
     const hintId = hint ? `${id}-hint` : undefined;
     const errorId = reason ? `${id}-error` : undefined;
@@ -297,7 +334,8 @@ export class SecureForm extends LitElement {
     const hintEl = hint ? html`<p part="hint" class="hint" id=${hintId!}>${hint}</p>` : nothing;
     const errorEl = reason
       ? html`<p part="error-message" class="error-message" id=${errorId!}>
-          <span class="visually-hidden">${msg('Error:')} </span>${validationMessage(field.type, reason, label, this.#cardNumber())}
+          <span class="visually-hidden">${msg('Error:')} </span
+          >${withLabel((l) => validationMessage(field.type, reason, l, this.#cardNumber()), label)}
         </p>`
       : nothing;
     const value = this.#value(field.id);
@@ -360,7 +398,15 @@ export class SecureForm extends LitElement {
         >
           <option value="" ?selected=${value === ''}>${msg('Choose an option')}</option>
           ${(field.options ?? []).map(
-            (o) => html`<option value=${o.value} ?selected=${value === o.value}>${localize(o.label, this.locale)}</option>`,
+            // An <option> holds text only: an English fallback is marked on the option itself.
+            (o) =>
+              html`<option
+                value=${o.value}
+                lang=${ifDefined(isFallback(o.label, this.locale) ? 'en' : undefined)}
+                ?selected=${value === o.value}
+              >
+                ${localize(o.label, this.locale)}
+              </option>`,
           )}
         </select>
       </div>`;
@@ -376,6 +422,7 @@ export class SecureForm extends LitElement {
         id=${id}
         name=${field.id}
         type=${inputType(field)}
+        dir=${ifDefined(this.#leftToRight(field) ? 'ltr' : undefined)}
         autocomplete=${ifDefined(spec.autocomplete)}
         inputmode=${ifDefined(spec.inputMode)}
         maxlength=${ifDefined(spec.maxLength)}
@@ -395,18 +442,18 @@ export class SecureForm extends LitElement {
   #display(field: FieldDefinition, value: string): TemplateResult {
     if (!value) return html`${msg('Not given')}`;
     const review = fieldTypeSpec(field.type).review;
-    if (review === 'card') return html`${maskCardNumber(value)}`;
+    if (review === 'card') return html`<span dir="ltr">${maskCardNumber(value)}</span>`;
     if (review === 'hidden' || field.masked || isOffTheRecord(field)) {
-      return html`<span aria-hidden="true">${maskSecret(value)}</span
+      return html`<span dir="ltr" aria-hidden="true">${maskSecret(value)}</span
         ><span class="visually-hidden">${msg('Hidden for your security')}</span>`;
     }
     if (review === 'yes-no') return html`${value === 'yes' ? msg('Yes') : msg('No')}`;
     if (review === 'ticked') return html`${msg('Yes')}`;
     if (review === 'option') {
       const option = field.options?.find((o) => o.value === value);
-      return html`${option ? localize(option.label, this.locale) : value}`;
+      return html`${option ? inLanguage(option.label, this.locale) : value}`;
     }
-    return html`${value}`;
+    return this.#leftToRight(field) ? html`<span dir="ltr">${value}</span>` : html`${value}`;
   }
 
   #renderReview(form: FormDefinition): TemplateResult {

@@ -8,6 +8,11 @@ export default [
       display: block;
       max-width: 40rem;
     }
+    /* A left-to-right answer (a card number, a date) in a right-to-left page still lines up with
+       its label, on the right; its characters keep their order. */
+    :host(:dir(rtl)) input[dir='ltr'] {
+      text-align: right;
+    }
     form,
     .review {
       display: grid;
