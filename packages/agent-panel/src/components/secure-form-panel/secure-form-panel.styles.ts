@@ -128,6 +128,12 @@ export const styles = css`
     background: var(--secure-form-panel-surface);
   }
 
+  .warning {
+    position: sticky;
+    bottom: 0;
+    border: 2px solid var(--secure-form-panel-off-the-record-color);
+  }
+
   .problem {
     border-inline-start: 4px solid var(--secure-form-panel-danger);
   }

@@ -203,6 +203,20 @@ describe('<secure-form-panel>', () => {
     await expect.element(page.getByText('411111••••••1111')).toBeVisible();
   });
 
+  it('moves focus from a deleted off-the-record value to the note that says why, and announces the deletion', async () => {
+    const el = await mount();
+    await send();
+    const reply = await sealedReply(backend, { offTheRecordExpiresAt: new Date(Date.now() + 2500).toISOString() });
+    backend.retrieveReplies = [() => reply];
+    backend.push(submissionEvent());
+    await expect.element(page.getByText('Off the record')).toBeVisible();
+    (page.getByRole('button', { name: /Copy Security code/ }).element() as HTMLButtonElement).focus();
+    const note = page.getByText('Off-the-record answers were deleted from this page');
+    await expect.element(note, { timeout: 5000 }).toBeVisible();
+    await expect.poll(() => el.shadowRoot?.activeElement).toBe(note.element());
+    await expect.poll(() => el.shadowRoot?.querySelector('[part="live-region"]')?.textContent).toBe('Off-the-record answers deleted');
+  });
+
   it('explains off-the-record answers that expired before retrieval', async () => {
     await mount();
     await send();

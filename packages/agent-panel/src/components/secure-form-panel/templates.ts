@@ -22,6 +22,8 @@ const OFF_THE_RECORD = { expired: 'OFF_THE_RECORD_EXPIRED', 'handed-out': 'OFF_T
 /** What the panel does when the agent acts. */
 export interface PanelHandlers {
   resume: () => void;
+  /** "I'm still here": restart the idle timer. */
+  stay: () => void;
   submit: (event: SubmitEvent) => void;
   select: (formId: string) => void;
   send: (formId: string) => void;
@@ -38,6 +40,10 @@ export interface PanelView {
   locale: string;
   history: boolean;
   idle: boolean;
+  /** The idle clear is near: warn, with one action to stay. */
+  idleWarning: boolean;
+  /** In how many seconds the idle clear comes once warned. */
+  idleWarningSeconds: number;
   /** The operator has the permission the mode needs (or the host did not say). */
   allowed: boolean;
   /** A session and a conversation are set. */
@@ -55,8 +61,22 @@ export interface PanelView {
   on: PanelHandlers;
 }
 
-/** The panel's content under its heading, by what the agent may do now. */
+/** The panel's content under its heading: the idle warning if due, then what the agent may do now. */
 export function renderBody(v: PanelView): TemplateResult {
+  // WCAG 2.2.1: warned before the timeout, with one action to stay. Focus is not moved here, so
+  // typing elsewhere is not interrupted; any key or click in the page also counts as staying. It
+  // comes last (sticky at the bottom): removing it at a click elsewhere moves nothing under the pointer.
+  const warning =
+    v.idleWarning && !v.idle
+      ? html`<div part="notice idle-warning" class="notice warning" role="alert">
+          <p>${m.idleWarning(v.idleWarningSeconds)}</p>
+          <button part="stay-button" type="button" @click=${v.on.stay}>${m.stay()}</button>
+        </div>`
+      : nothing;
+  return html`${content(v)}${warning}`;
+}
+
+function content(v: PanelView): TemplateResult {
   if (v.idle) {
     return html`<div part="notice idle-notice" class="notice">
       <p>${m.idleCleared()}</p>
@@ -121,13 +141,22 @@ function renderHistoryItem(v: PanelView, item: HistoryItem): TemplateResult {
 function historyView(v: PanelView, item: HistoryItem, title: string): TemplateResult {
   const { entry, view } = item;
   if (!entry.viewable) return html`<p part="history-note">${m.notViewable()}</p>`;
-  if (view.status === 'retrieving') return retrievingStatus();
   if (view.status === 'ready') {
     return html`${renderAnswers(v, entry.submissionId, view)}
       <button part="close-answers-button" type="button" @click=${() => v.on.closeHistory(item)}>${m.hideAnswersTo(title)}</button>`;
   }
-  return html`${view.status === 'failed' ? renderProblem(view.code) : nothing}
-    <button part="view-answers-button" type="button" @click=${() => v.on.viewHistory(item)}>${m.viewAnswersTo(title)}</button>`;
+  // The button stays (aria-disabled) while retrieving, so that focus on it is not dropped.
+  const retrieving = view.status === 'retrieving';
+  return html`${view.status === 'failed' ? renderProblem(view.code) : nothing} ${retrieving ? retrievingStatus() : nothing}
+    <button
+      part="view-answers-button"
+      id="view-${entry.submissionId}"
+      type="button"
+      aria-disabled=${retrieving}
+      @click=${() => v.on.viewHistory(item)}
+    >
+      ${m.viewAnswersTo(title)}
+    </button>`;
 }
 
 function time(at: string, locale: string): TemplateResult {
@@ -235,14 +264,18 @@ function renderAnswers(v: PanelView, scope: string, r: Answered): TemplateResult
   const left = r.offTheRecordExpiresAt === null ? null : r.offTheRecordExpiresAt - Date.now();
   return html`
     <section part="answers" aria-labelledby=${headingId}>
-      <h5 part="answers-title" id=${headingId}>${m.answers()}</h5>
+      <h5 part="answers-title" id=${headingId} tabindex="-1">${m.answers()}</h5>
       ${
         r.fields.length > 0
           ? html`<dl part="answer-list" class="answer-list">${r.fields.map((field) => renderField(v, field))}</dl>`
           : nothing
       }
       ${left !== null ? html`<p part="countdown" class="countdown">${m.countdown(formatCountdown(left))}</p>` : nothing}
-      ${r.offTheRecordNote ? html`<p part="off-the-record-note">${offTheRecordNote(r.offTheRecordNote)}</p>` : nothing}
+      ${
+        r.offTheRecordNote
+          ? html`<p part="off-the-record-note" id="otr-${scope}" tabindex="-1">${offTheRecordNote(r.offTheRecordNote)}</p>`
+          : nothing
+      }
       ${r.leftOut ? html`<p part="left-out-note">${m.leftOut()}</p>` : nothing}
     </section>
   `;
