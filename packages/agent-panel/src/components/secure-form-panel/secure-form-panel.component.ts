@@ -32,6 +32,8 @@ export { CLIPBOARD_CLEAR_MS, REVEAL_MS } from './reveal-controller.js';
 export type PanelMode = 'agent' | 'history';
 
 const HISTORY_PERMISSION = 'view-responses-in-history';
+/** Seconds left at which screen readers hear the off-the-record countdown. */
+const COUNTDOWN_STEPS = [60, 30, 10];
 const SEND_PERMISSION = 'use-secure-form';
 
 /**
@@ -90,9 +92,9 @@ const SEND_PERMISSION = 'use-secure-form';
  * @csspart answer-label - An answer's field label.
  * @csspart off-the-record-badge - The "Off the record" marker.
  * @csspart answer-value - An answer's value cell.
- * @csspart answer-text - The masked or revealed value.
+ * @csspart answer-text - The masked (`•••• 1111 Visa`, read as "Hidden…") or revealed value.
  * @csspart answer-deleted - Shown in place of a value that was dropped.
- * @csspart reveal-button - The per-field Reveal/Hide toggle.
+ * @csspart reveal-button - The per-field Reveal toggle (an icon, named "Reveal <label>", with `aria-pressed`).
  * @csspart countdown - Time left before off-the-record answers are dropped.
  * @csspart off-the-record-note - Why off-the-record answers are not (or no longer) shown.
  * @csspart left-out-note - Says some answers were left out because the form does not ask for them in that part.
@@ -186,13 +188,16 @@ export class SecureFormPanel extends LitElement {
     onPageRestore: () => this.#start(),
   });
   readonly #reveal = new RevealController(this, {
-    expire: (now, onDrop) =>
-      this.#invitations.expireOffTheRecord(now, (key) => {
+    expire: (now, onDrop) => {
+      const pending = this.#invitations.expireOffTheRecord(now, (key) => {
         onDrop(key);
         // Focus on a deleted value's button goes to the note that says why it went.
         this.#focusAfter(`#otr-${key.split(':')[0]}`);
         if (this.announcement !== m.offTheRecordGone()) void this.#announce(m.offTheRecordGone());
-      }),
+      });
+      this.#announceCountdown(now);
+      return pending;
+    },
     announce: (text) => void this.#announce(text),
   });
 
@@ -350,6 +355,7 @@ export class SecureFormPanel extends LitElement {
     this.#invitations.clear();
     this.#idle.disarm();
     this.#reveal.reset();
+    this.#countdownStep = null;
     this.history = this.forms = this.problem = null;
     this.catalogFailed = this.sending = this.conversationClosed = this.transferred = this.idleWarning = false;
     this.announcement = '';
@@ -608,6 +614,23 @@ export class SecureFormPanel extends LitElement {
   }
 
   // ---- host events, problems, announcements -------------------------------------------------
+
+  /** The last countdown step reached (seconds left; `Infinity`: none yet), `null` while no countdown runs. */
+  #countdownStep: number | null = null;
+
+  /**
+   * The off-the-record countdown ticks on screen every second, outside any live region; screen
+   * readers hear it at 60, 30 and 10 s left instead. A countdown that starts below a step waits
+   * for the next one, so that "Answers ready" is not talked over.
+   */
+  #announceCountdown(now: number): void {
+    const soonest = this.#invitations.soonestOffTheRecord();
+    if (soonest === null) return void (this.#countdownStep = null);
+    const left = Math.ceil((soonest - now) / 1000);
+    const step = COUNTDOWN_STEPS.findLast((s) => left <= s) ?? Infinity;
+    if (this.#countdownStep !== null && step < this.#countdownStep) void this.#announce(m.countdownSoon(left));
+    if (this.#countdownStep === null || step < this.#countdownStep) this.#countdownStep = step;
+  }
 
   #emitError(code: PanelErrorCode): void {
     this.dispatchEvent(new SecureFormPanelErrorEvent({ code }));

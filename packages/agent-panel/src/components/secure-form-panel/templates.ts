@@ -2,8 +2,9 @@
  * The panel's markup as pure functions of what it holds and what it does on a click: no state, no
  * timers, no requests. The component gathers a `PanelView` in `render()` and passes it here.
  */
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, svg, type SVGTemplateResult, type TemplateResult } from 'lit';
 import { localize, type FormSummary } from '@secure-forms/shared';
+import { CARD_BRAND_NAMES } from '../../internal/card-brands.js';
 import { formatCountdown, formatTime } from '../../internal/format.js';
 import { askUse, canRetryRetrieve, describeProblem, noUse, type PanelErrorCode } from '../../internal/problems.js';
 import {
@@ -288,6 +289,7 @@ function offTheRecordNote(note: NonNullable<Answered['offTheRecordNote']>): stri
   return `${reason} ${next}`;
 }
 
+/** One compact row per answer: label, value, and icon buttons, wrapping below the label when narrow. */
 function renderField(v: PanelView, field: RevealableField): TemplateResult {
   const offTheRecord = field.part === 'off-the-record';
   return html`
@@ -300,13 +302,58 @@ function renderField(v: PanelView, field: RevealableField): TemplateResult {
   `;
 }
 
-/** The masked value (or, while revealed, the value) with Reveal/Hide and Copy; "Deleted" once dropped. */
+/** Eye (reveal), eye struck through (hide) and two sheets (copy), drawn with the text color. */
+const EYE = svg`<path d="M2 12s4-7 10-7 10 7 10 7-4 7-10 7S2 12 2 12z" /><circle cx="12" cy="12" r="3" />`;
+const EYE_OFF = svg`${EYE}<path d="M4 4l16 16" />`;
+const COPY = svg`<rect x="9" y="9" width="11" height="11" rx="2" /><path d="M5 15V5a1 1 0 0 1 1-1h9" />`;
+
+function icon(paths: SVGTemplateResult): TemplateResult {
+  return html`<svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">
+    ${paths}
+  </svg>`;
+}
+
+/** Digit groups, each in its own box and spaced, so that the text reads `4111 1111` and tests can measure each. */
+function groups(parts: string[]): TemplateResult[] {
+  return parts.map((part, i) => html`${i ? ' ' : ''}<span class="group">${part}</span>`);
+}
+
+/**
+ * The value (revealed) or its mask, with a Reveal toggle and Copy; "Deleted" once dropped. Card
+ * numbers and masks are laid out left to right even in a right-to-left page (digits in fours); other values take their own direction (`dir="auto"`). A mask is hidden from screen
+ * readers, which read "Hidden" (and a card's last four and brand) instead of a run of "bullet".
+ */
 function fieldValue(v: PanelView, field: RevealableField): TemplateResult {
   if (field.value === null) return html`<span part="answer-deleted" class="muted">${m.deleted()}</span>`;
   const revealed = v.revealedKey === field.key;
-  return html`<span part="answer-text" class="value">${revealed ? field.value : field.masked}</span>
-    <button part="reveal-button" type="button" aria-pressed=${revealed} @click=${() => v.on.toggle(field.key)}>
-      ${revealed ? m.hide(field.label) : m.reveal(field.label)}
-    </button>
-    <button part="copy-button" type="button" @click=${() => v.on.copy(field)}>${m.copy(field.label)}</button>`;
+  const card = field.card;
+  const brand = card?.brand ? CARD_BRAND_NAMES[card.brand] : '';
+  let shown: TemplateResult;
+  if (revealed) {
+    shown = card
+      ? html`<span part="answer-text" class="value" dir="ltr">${groups(field.value.replace(/\D/g, '').match(/.{1,4}/g) ?? [])}</span>`
+      : html`<span part="answer-text" class="value" dir="auto">${field.value}</span>`;
+  } else {
+    const spoken = card ? (brand ? m.hiddenCardBrand(brand, card.lastFour) : m.hiddenCard(card.lastFour)) : m.hidden();
+    shown = html`<span part="answer-text" class="value" dir="ltr" aria-hidden="true"
+        >${card ? groups(field.masked.split(' ')) : field.masked}${brand ? html` <span class="brand">${brand}</span>` : nothing}</span
+      ><span class="visually-hidden">${spoken}</span>`;
+  }
+  // The Reveal toggle keeps one name and says its state with aria-pressed alone.
+  return html`${shown}
+    <span class="actions">
+      <button
+        part="reveal-button"
+        class="icon"
+        type="button"
+        title=${m.reveal(field.label)}
+        aria-pressed=${revealed}
+        @click=${() => v.on.toggle(field.key)}
+      >
+        ${icon(revealed ? EYE_OFF : EYE)}<span class="visually-hidden">${m.reveal(field.label)}</span>
+      </button>
+      <button part="copy-button" class="icon" type="button" title=${m.copy(field.label)} @click=${() => v.on.copy(field)}>
+        ${icon(COPY)}<span class="visually-hidden">${m.copy(field.label)}</span>
+      </button>
+    </span>`;
 }
