@@ -20,7 +20,7 @@ import {
 } from '@secure-forms/shared';
 import { html, render } from 'lit';
 import * as z from 'zod/mini';
-import { call, loadDemoConfig } from './pci-client.js';
+import { call, loadDemoConfig, type DemoConfig } from './pci-client.js';
 import { renderTranscript } from './transcript.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -36,9 +36,13 @@ const sendForm = $<HTMLFormElement>('send-message');
 const panelSlot = $<HTMLDivElement>('panel-slot');
 const status = $<HTMLParagraphElement>('status');
 
-const config = await loadDemoConfig();
+// No top-level await before the listeners: a press of "Sign in" while the configuration and the
+// panel still load waits for them ("Signing in…") instead of doing nothing. Until this script runs
+// at all, the button is disabled in the HTML, so the form cannot submit itself natively either.
 // The panel is its own bundle, served by the brand origin like the loader is.
-await import(/* @vite-ignore */ `${location.origin}/secure-forms/panel.js`);
+const ready = Promise.all([loadDemoConfig(), import(/* @vite-ignore */ `${location.origin}/secure-forms/panel.js`)]);
+let config: DemoConfig;
+signInForm.querySelector('button')!.disabled = false;
 
 let login: LoginResponse | null = null;
 let conversations = new Map<string, Conversation>();
@@ -73,6 +77,13 @@ function describeError(error: unknown): string {
   }
 }
 
+/** Where a conversation stands, from this operator's side. */
+function queueState(c: Conversation): string {
+  if (c.state === 'closed') return 'Closed';
+  if (c.assignedAgentId === login?.operator.id) return 'Assigned to you';
+  return c.assignedAgentId ? 'Assigned to another agent' : 'Waiting';
+}
+
 function renderQueue(): void {
   // History readers look back at finished conversations too; agents see the live ones.
   const mine = [...conversations.values()].filter((c) => readsHistory() || c.state !== 'closed');
@@ -82,9 +93,7 @@ function renderQueue(): void {
       (c) =>
         html`<li>
           <strong>${c.visitorName}</strong>
-          <span
-            >${c.assignedAgentId === login?.operator.id ? 'Assigned to you' : c.assignedAgentId ? 'Assigned to another agent' : 'Waiting'}</span
-          >
+          <span>${queueState(c)}</span>
           ${
             c.assignedAgentId === login?.operator.id || readsHistory()
               ? html`<button type="button" class="secondary" @click=${() => openConversation(c.id)}>
@@ -136,8 +145,7 @@ async function openConversation(id: string): Promise<void> {
   conversationSection.hidden = false;
   $<HTMLHeadingElement>('conversation-heading').textContent = `Conversation with ${conversations.get(id)?.visitorName ?? 'visitor'}`;
   renderTranscript(transcript, messages, { reader: 'agent' });
-  // Only the assigned agent writes in the conversation; a manager reads.
-  sendForm.hidden = readsHistory();
+  updateComposer();
   render(
     html`<secure-form-panel
       pci-origin=${config.pciOrigin}
@@ -152,6 +160,21 @@ async function openConversation(id: string): Promise<void> {
   $<HTMLInputElement>('message').focus();
 }
 
+/**
+ * Only the assigned agent writes in an open conversation; a manager reads. When the conversation
+ * passes to another agent or closes, the message box goes, and the status says why.
+ */
+function updateComposer(): void {
+  const c = current ? conversations.get(current) : undefined;
+  const writes = !readsHistory() && c?.state !== 'closed' && c?.assignedAgentId === login?.operator.id;
+  if (!writes && !sendForm.hidden && c && !readsHistory()) {
+    status.textContent = c.state === 'closed' ? 'This conversation has closed.' : 'This conversation was transferred to another agent.';
+    // Focus in the message box would drop to the body: move it to the conversation's heading.
+    if (sendForm.contains(document.activeElement)) $<HTMLHeadingElement>('conversation-heading').focus();
+  }
+  sendForm.hidden = !writes;
+}
+
 function addMessage(conversationId: string, message: ConversationMessage): void {
   if (conversationId !== current || messages.some((m) => m.id === message.id)) return;
   messages = [...messages, message];
@@ -162,7 +185,9 @@ signInForm.addEventListener('submit', async (event) => {
   event.preventDefault();
   const data = new FormData(signInForm);
   signInError.textContent = '';
+  status.textContent = 'Signing in…';
   try {
+    [config] = await ready;
     const answer = await call(config, '/sessions', loginOrChallenge, {
       method: 'POST',
       body: {
@@ -173,6 +198,7 @@ signInForm.addEventListener('submit', async (event) => {
     });
     signInForm.reset();
     if ('secondFactorRequired' in answer) {
+      status.textContent = '';
       challenge = answer.challenge;
       signInForm.hidden = true;
       secondFactorForm.hidden = false;
@@ -181,6 +207,7 @@ signInForm.addEventListener('submit', async (event) => {
     }
     await signedIn(answer);
   } catch (error) {
+    status.textContent = '';
     signInError.textContent = describeError(error);
   }
 });
@@ -197,7 +224,12 @@ secondFactorForm.addEventListener('submit', async (event) => {
     secondFactorForm.hidden = true;
     await signedIn(answer);
   } catch (error) {
-    secondFactorError.textContent = describeError(error);
+    // At this step the password is proven: the refusal is about the code (the server answers a
+    // wrong code and a reused one alike, and counts only wrong ones towards the lock).
+    secondFactorError.textContent =
+      error instanceof SecureFormsError && error.code === 'INVALID_CREDENTIALS'
+        ? 'That code is not right, or it was already used. Wait for the next code in your authenticator app, then enter it.'
+        : describeError(error);
     if (error instanceof SecureFormsError && error.code !== 'VALIDATION_FAILED' && error.code !== 'INVALID_CREDENTIALS') {
       // The challenge is spent or gone: start again from the password.
       secondFactorForm.hidden = true;
@@ -224,6 +256,7 @@ async function signedIn(session: LoginResponse): Promise<void> {
       if (e.type === 'conversation') {
         conversations.set(e.conversation.id, e.conversation);
         renderQueue();
+        if (e.conversation.id === current) updateComposer();
       } else if (e.type === 'message') {
         addMessage(e.conversationId, e.message);
       }
@@ -233,6 +266,8 @@ async function signedIn(session: LoginResponse): Promise<void> {
     },
   });
   await loadQueue();
+  // The sign-in form that had focus is gone: focus goes to the queue, where work starts (WCAG 2.4.3).
+  $<HTMLHeadingElement>('queue-heading').focus();
 }
 
 sendForm.addEventListener('submit', async (event) => {
