@@ -27,6 +27,7 @@ const SCHEMAS: Record<string, z.core.$ZodType> = {
   SecondFactorChallenge: shared.secondFactorChallengeSchema,
   SecondFactorRequest: shared.secondFactorRequestSchema,
   OperatorStatus: shared.operatorStatusSchema,
+  OperatorListResponse: shared.operatorListResponseSchema,
   FormCatalogResponse: shared.formCatalogResponseSchema,
   StartConversationRequest: shared.startConversationRequestSchema,
   StartConversationResponse: shared.startConversationResponseSchema,
@@ -76,6 +77,13 @@ const OPERATIONS: Operation[] = [
     summary: 'Log out (invalidates the token)',
     credentials: ['session'],
     responses: { '204': null },
+  },
+  {
+    method: 'get',
+    path: '/operators',
+    summary: "The site's operators and whether each is locked (admin)",
+    credentials: ['session'],
+    responses: { '200': 'OperatorListResponse' },
   },
   {
     method: 'post',

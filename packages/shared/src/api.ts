@@ -92,6 +92,10 @@ export const operatorStatusSchema = z.object({
   operator: operatorSchema,
   locked: z.boolean(),
 });
+export type OperatorStatus = z.infer<typeof operatorStatusSchema>;
+
+/** `GET /v1/operators` (admin session) → the site's operators with whether each is locked, oldest first. */
+export const operatorListResponseSchema = z.object({ operators: z.array(operatorStatusSchema) });
 
 // ---- forms ----------------------------------------------------------------------------------
 
