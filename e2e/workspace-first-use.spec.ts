@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page, type Route } from '@playwright/test';
 import * as OTPAuth from 'otpauth';
 import { DEMO_PASSWORD, PCI_ORIGIN, signInAndTake, startChat } from './support.js';
@@ -129,4 +130,32 @@ test('after a transfer the message box goes, the status says why, and focus stay
   );
   await expect(agent.getByRole('heading', { name: 'Conversation with Trudy Transfer' })).toBeFocused();
   await expect(agent.getByRole('listitem').filter({ hasText: 'Trudy Transfer' })).toContainText('Assigned to another agent');
+});
+
+test('an admin sees the operators, and re-enables a locked one with the keyboard; axe finds nothing', async ({ page, request }) => {
+  // Bob locks himself out (the site's threshold is 3).
+  for (let i = 0; i < 3; i++) {
+    await request.post(`${PCI_ORIGIN}/v1/sessions`, { data: { siteId: 'demo', username: 'bob', password: `wrong-${i}-password` } });
+  }
+  await page.goto('/agent');
+  await page.getByLabel('Username').fill('ada');
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('Authentication code').fill(totp.generate({ timestamp: Date.now() + 30_000 }));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  const table = page.getByRole('table');
+  await expect(page.getByRole('heading', { name: 'Operators' })).toBeVisible();
+  await expect(table.getByRole('row', { name: /Bob Agent/ })).toContainText('Locked');
+  await expect(table.getByRole('row', { name: /Alice Agent/ })).toContainText('Active');
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+
+  const enable = page.getByRole('button', { name: 'Re-enable Bob Agent' });
+  await enable.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status')).toHaveText('Bob Agent can sign in again.');
+  await expect(table.getByRole('row', { name: /Bob Agent/ })).toContainText('Active');
+  await expect(page.getByRole('heading', { name: 'Operators' })).toBeFocused();
+  const bob = await request.post(`${PCI_ORIGIN}/v1/sessions`, { data: { siteId: 'demo', username: 'bob', password: DEMO_PASSWORD } });
+  expect(bob.status()).toBe(201);
 });

@@ -21,6 +21,7 @@ import {
 import { html, render } from 'lit';
 import * as z from 'zod/mini';
 import { call, loadDemoConfig, type DemoConfig } from './pci-client.js';
+import { showOperators } from './operators.js';
 import { renderTranscript } from './transcript.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -266,6 +267,14 @@ async function signedIn(session: LoginResponse): Promise<void> {
     },
   });
   await loadQueue();
+  if (login.operator.role === 'admin') {
+    await showOperators($<HTMLElement>('operators'), {
+      config,
+      headers: sessionHeaders,
+      say: (text) => (status.textContent = text),
+      describe: describeError,
+    });
+  }
   // The sign-in form that had focus is gone: focus goes to the queue, where work starts (WCAG 2.4.3).
   $<HTMLHeadingElement>('queue-heading').focus();
 }
@@ -298,6 +307,7 @@ $<HTMLButtonElement>('sign-out').addEventListener('click', async () => {
     current = null;
     workspace.hidden = true;
     conversationSection.hidden = true;
+    $<HTMLElement>('operators').hidden = true;
     $<HTMLElement>('who').hidden = true;
     signInForm.hidden = false;
     status.textContent = 'Signed out.';
