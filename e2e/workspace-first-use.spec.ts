@@ -159,3 +159,18 @@ test('an admin sees the operators, and re-enables a locked one with the keyboard
   const bob = await request.post(`${PCI_ORIGIN}/v1/sessions`, { data: { siteId: 'demo', username: 'bob', password: DEMO_PASSWORD } });
   expect(bob.status()).toBe(201);
 });
+
+test('an agent transfers a conversation from the workspace; the message box and the control go, focus stays', async ({ browser }) => {
+  const visitor = await (await browser.newContext()).newPage();
+  const agent = await (await browser.newContext()).newPage();
+  await startChat(visitor, 'Tom Transfer');
+  await signInAndTake(agent, 'alice', 'Tom Transfer');
+  await expect(agent.getByRole('combobox', { name: 'Transfer to' })).toHaveValue(/.+/);
+  await expect(agent.getByRole('combobox', { name: 'Transfer to' }).getByRole('option')).toHaveText(['Bob Agent']);
+  await agent.getByRole('button', { name: 'Transfer conversation' }).click();
+  await expect(agent.getByRole('textbox', { name: 'Message' })).toBeHidden();
+  await expect(agent.getByRole('button', { name: 'Transfer conversation' })).toBeHidden();
+  await expect(agent.getByRole('heading', { name: 'Conversation with Tom Transfer' })).toBeFocused();
+  await expect(agent.getByRole('listitem').filter({ hasText: 'Tom Transfer' })).toContainText('Assigned to another agent');
+  await expect(visitor.getByText('Bob Agent took over the chat.')).toBeVisible();
+});

@@ -6,6 +6,7 @@
 import {
   SESSION_HEADER,
   SecureFormsError,
+  agentListResponseSchema,
   agentEventSchema,
   conversationListResponseSchema,
   conversationMessageSchema,
@@ -35,6 +36,7 @@ const conversationSection = $<HTMLElement>('conversation');
 const transcript = $<HTMLOListElement>('transcript');
 const sendForm = $<HTMLFormElement>('send-message');
 const panelSlot = $<HTMLDivElement>('panel-slot');
+const transferForm = $<HTMLFormElement>('transfer');
 const status = $<HTMLParagraphElement>('status');
 
 // No top-level await before the listeners: a press of "Sign in" while the configuration and the
@@ -170,10 +172,25 @@ function updateComposer(): void {
   const writes = !readsHistory() && c?.state !== 'closed' && c?.assignedAgentId === login?.operator.id;
   if (!writes && !sendForm.hidden && c && !readsHistory()) {
     status.textContent = c.state === 'closed' ? 'This conversation has closed.' : 'This conversation was transferred to another agent.';
-    // Focus in the message box would drop to the body: move it to the conversation's heading.
-    if (sendForm.contains(document.activeElement)) $<HTMLHeadingElement>('conversation-heading').focus();
+    // Focus in the message box or the transfer form would drop to the body: move it to the conversation's heading.
+    if (sendForm.contains(document.activeElement) || transferForm.contains(document.activeElement)) {
+      $<HTMLHeadingElement>('conversation-heading').focus();
+    }
   }
   sendForm.hidden = !writes;
+  transferForm.hidden = true;
+  if (writes) void offerTransfer();
+}
+
+/** The transfer control: the other agents who can take the conversation now; hidden when there are none. */
+async function offerTransfer(): Promise<void> {
+  try {
+    const { agents } = await call(config, '/agents', agentListResponseSchema, { headers: sessionHeaders() });
+    render(html`${agents.map((a) => html`<option value=${a.id}>${a.displayName}</option>`)}`, $<HTMLSelectElement>('transfer-to'));
+    transferForm.hidden = agents.length === 0 || sendForm.hidden;
+  } catch (error) {
+    status.textContent = describeError(error);
+  }
 }
 
 function addMessage(conversationId: string, message: ConversationMessage): void {
@@ -292,6 +309,24 @@ sendForm.addEventListener('submit', async (event) => {
     });
     input.value = '';
     addMessage(current, message);
+  } catch (error) {
+    status.textContent = describeError(error);
+  }
+});
+
+transferForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const agentId = $<HTMLSelectElement>('transfer-to').value;
+  if (!agentId || !current) return;
+  try {
+    const after = await call(config, `/conversations/${current}/transfer`, conversationSchema, {
+      method: 'POST',
+      headers: sessionHeaders(),
+      body: { agentId },
+    });
+    conversations.set(after.id, after);
+    renderQueue();
+    updateComposer();
   } catch (error) {
     status.textContent = describeError(error);
   }

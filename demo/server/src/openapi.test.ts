@@ -21,6 +21,7 @@ describe('the OpenAPI document', () => {
       ['post', '/v1/sessions'],
       ['post', '/v1/sessions/second-factor'],
       ['get', '/v1/operators'],
+      ['get', '/v1/agents'],
       ['post', '/v1/operators/{id}/enable'],
       ['post', '/v1/conversations/{cid}/transfer'],
       ['post', '/v1/conversations/{cid}/join'],

@@ -28,6 +28,7 @@ const SCHEMAS: Record<string, z.core.$ZodType> = {
   SecondFactorRequest: shared.secondFactorRequestSchema,
   OperatorStatus: shared.operatorStatusSchema,
   OperatorListResponse: shared.operatorListResponseSchema,
+  AgentListResponse: shared.agentListResponseSchema,
   FormCatalogResponse: shared.formCatalogResponseSchema,
   StartConversationRequest: shared.startConversationRequestSchema,
   StartConversationResponse: shared.startConversationResponseSchema,
@@ -84,6 +85,13 @@ const OPERATIONS: Operation[] = [
     summary: "The site's operators and whether each is locked (admin)",
     credentials: ['session'],
     responses: { '200': 'OperatorListResponse' },
+  },
+  {
+    method: 'get',
+    path: '/agents',
+    summary: 'The agents a conversation can be transferred to',
+    credentials: ['session'],
+    responses: { '200': 'AgentListResponse' },
   },
   {
     method: 'post',

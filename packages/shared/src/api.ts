@@ -177,6 +177,9 @@ export const conversationListResponseSchema = z.object({
 /** `POST /v1/conversations/:cid/transfer` (assigned agent, manager or admin) → `conversationSchema`. */
 export const transferRequestSchema = z.object({ agentId: z.string().check(z.minLength(1), z.maxLength(100)) });
 
+/** `GET /v1/agents` (session) → the agents a conversation can be transferred to: not locked, not the caller. */
+export const agentListResponseSchema = z.object({ agents: z.array(z.object({ id: z.string(), displayName: z.string() })) });
+
 /** `POST /v1/conversations/:cid/join` (session): watch a conversation without being assigned → `conversationSchema`. */
 
 export const postMessageRequestSchema = z.object({

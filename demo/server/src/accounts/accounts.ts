@@ -334,6 +334,23 @@ export class AccountService {
     return { operators: rows.map((row) => ({ operator: publicOperator(this.withProfile(site, row)), locked: isLocked(row, site, now) })) };
   }
 
+  /**
+   * The agents of the operator's site a conversation can be transferred to: not locked, not the
+   * operator. Names and ids only. At most 30 lists a minute per operator.
+   */
+  async listAgents(operator: OperatorRow): Promise<{ agents: { id: string; displayName: string }[] }> {
+    const wait = this.limiter.hit(`agents:${operator.id}`, 30, 60_000);
+    if (wait > 0) throw new ApiError('RATE_LIMITED', 'Too many requests. Wait a moment, then try again.').retryAfter(wait);
+    const site = this.site(operator.siteId);
+    const now = this.clock();
+    const rows = await this.store.listOperators(operator.siteId);
+    return {
+      agents: rows
+        .filter((row) => row.role === 'agent' && row.id !== operator.id && !isLocked(row, site, now))
+        .map((row) => ({ id: row.id, displayName: row.displayName })),
+    };
+  }
+
   /** An admin re-enables a locked operator of their own site. */
   async enable(admin: OperatorRow, operatorId: string): Promise<{ operator: Operator; locked: boolean }> {
     if (admin.role !== 'admin') throw new ApiError('FORBIDDEN', 'Only an administrator can re-enable an operator.');

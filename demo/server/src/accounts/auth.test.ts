@@ -128,6 +128,22 @@ describe('the operators list', () => {
   });
 });
 
+describe('the transfer targets', () => {
+  it('lists the other agents that are not locked, names and ids only, to any operator, audited', async () => {
+    const h = await harness();
+    for (let i = 0; i < 3; i++) await h.login('bob', `wrong-${i}-password`);
+    const alice = await h.session('alice');
+    const res = await h.request('/v1/agents', { headers: alice.headers });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ agents: [] });
+    const morgan = await h.session('morgan');
+    const { agents } = (await (await h.request('/v1/agents', { headers: morgan.headers })).json()) as { agents: { displayName: string }[] };
+    expect(agents).toEqual([{ id: expect.any(String), displayName: 'Alice Agent' }]);
+    expect(h.audit.entries.filter((e) => e.action === 'agent.list')).toHaveLength(2);
+    expect((await h.request('/v1/agents')).status).toBe(401);
+  });
+});
+
 describe('login rate limits', () => {
   it('limits attempts per operator with 429 RATE_LIMITED and Retry-After, then lets them in after the window', async () => {
     const h = await harness({
