@@ -26,7 +26,7 @@ test('every step of the round trip has no axe violations at WCAG 2.2 A and AA', 
   await expectNoViolations(visitor, 'the form showing errors after an empty submit');
 
   await fillAndSend(frame);
-  await expect(agent.locator('secure-form-panel').getByText(CARD.masked)).toBeVisible();
+  await expect(agent.locator('secure-form-panel').getByText(CARD.panelMasked)).toBeVisible();
   await expectNoViolations(agent, 'the panel showing the result');
   await close();
 });

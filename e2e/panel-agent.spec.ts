@@ -9,7 +9,7 @@ import { expect, test, type Browser, type BrowserContext, type FrameLocator, typ
 
 const DEMO_PASSWORD = process.env.E2E_DEMO_PASSWORD ?? '';
 const PCI_ORIGIN = `http://127.0.0.1:${process.env.E2E_PCI_PORT}`;
-const CARD = { number: '4111 1111 1111 1111', digits: '4111111111111111', masked: '411111••••••1111' };
+const CARD = { number: '4111 1111 1111 1111', digits: '4111111111111111', masked: '•••• 1111 Visa' };
 const POSTCODE = 'SW1A 1AA';
 const CVV = '737';
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -116,7 +116,7 @@ test('send → submit → reveal → copy, axe clean in every state', async ({ b
   await panel.getByRole('button', { name: 'Reveal Card number' }).click();
   await expect(panel.getByText(new RegExp(CARD.number.replace(/ /g, ' ?')))).toBeVisible();
   await expectAxeClean(agent, 'revealed');
-  await panel.getByRole('button', { name: 'Hide Card number' }).click();
+  await panel.getByRole('button', { name: 'Reveal Card number', pressed: true }).click();
   await expect(panel.getByText(new RegExp(CARD.number.replace(/ /g, ' ?')))).toHaveCount(0);
 
   await panel.getByRole('button', { name: 'Copy Card number' }).click();

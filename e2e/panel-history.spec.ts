@@ -29,7 +29,7 @@ test('a manager with the history permission reads the on-the-record answers, nev
   const { visitor, agent, close } = await conversation(browser, 'Hedda History');
   await sendPaymentForm(agent);
   await fillAndSend(await openInvitation(visitor));
-  await expect(agent.locator('secure-form-panel').getByText(CARD.masked)).toBeVisible();
+  await expect(agent.locator('secure-form-panel').getByText(CARD.panelMasked)).toBeVisible();
 
   const managerContext = await browser.newContext();
   const manager = await managerContext.newPage();
@@ -37,7 +37,7 @@ test('a manager with the history permission reads the on-the-record answers, nev
   await manager.getByRole('button', { name: 'Open conversation with Hedda History' }).click();
   const panel = manager.locator('secure-form-panel');
   await panel.getByRole('button', { name: /View answers/ }).click();
-  await expect(panel.getByText(CARD.masked)).toBeVisible();
+  await expect(panel.getByText(CARD.panelMasked)).toBeVisible();
   await expect(panel.getByText('Billing postcode', { exact: true })).toBeVisible();
   await expect(panel.getByText(/Security code/)).toHaveCount(0);
   await panel.getByRole('button', { name: 'Reveal Card number' }).click();
@@ -52,7 +52,7 @@ test('a manager without the permission is refused the history of a conversation'
   const { visitor, agent, close } = await conversation(browser, 'Max Refused');
   await sendPaymentForm(agent);
   await fillAndSend(await openInvitation(visitor));
-  await expect(agent.locator('secure-form-panel').getByText(CARD.masked)).toBeVisible();
+  await expect(agent.locator('secure-form-panel').getByText(CARD.panelMasked)).toBeVisible();
 
   const password = await request.post(`${PCI_ORIGIN}/v1/sessions`, { data: { siteId: 'demo', username: 'max', password: DEMO_PASSWORD } });
   const { challenge } = await password.json();

@@ -7,7 +7,12 @@ import { expect, type Browser, type FrameLocator, type Page, type Request } from
 export const DEMO_PASSWORD = process.env.E2E_DEMO_PASSWORD ?? '';
 export const PCI_ORIGIN = `http://127.0.0.1:${process.env.E2E_PCI_PORT}`;
 
-export const CARD = { number: '4111 1111 1111 1111', digits: '4111111111111111', masked: '411111••••••1111' };
+export const CARD = {
+  number: '4111 1111 1111 1111',
+  digits: '4111111111111111',
+  masked: '411111••••••1111',
+  panelMasked: '•••• 1111 Visa',
+};
 export const POSTCODE = 'SW1A 1AA';
 export const CVV = '737';
 

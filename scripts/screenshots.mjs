@@ -275,7 +275,7 @@ async function main() {
     //    countdown of the off-the-record CVV reads the same on every run.
     const retrieval = await (await retrieved).json();
     const panel = agent.locator('secure-form-panel');
-    await panel.getByText('411111••••••1111').waitFor();
+    await panel.getByText('•••• 1111 Visa').waitFor();
     if (retrieval.offTheRecordExpiresAt) {
       await agentContext.clock.pauseAt(Date.parse(retrieval.offTheRecordExpiresAt) - 290_000);
     }
@@ -283,6 +283,10 @@ async function main() {
     await panel.getByText(/4111 ?1111 ?1111 ?1111/).waitFor();
     await agent.mouse.move(0, 0);
     await shoot(panel, 'panel-reveal');
+    // The same answers masked, at 320 CSS px: one row per answer still, buttons never wrapping.
+    await panel.getByRole('button', { name: 'Reveal Card number', pressed: true }).click();
+    await agent.setViewportSize({ width: 320, height: 900 });
+    await shoot(panel, 'panel-320');
 
     await visitorContext.close();
     await agentContext.close();

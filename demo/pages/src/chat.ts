@@ -15,7 +15,7 @@ import {
   type ConversationMessage,
 } from '@secure-forms/shared';
 import { html } from 'lit';
-import { call, loadDemoConfig } from './pci-client.js';
+import { call, loadDemoConfig, type DemoConfig } from './pci-client.js';
 import { renderTranscript } from './transcript.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -25,7 +25,12 @@ const transcript = $<HTMLOListElement>('transcript');
 const sendForm = $<HTMLFormElement>('send-message');
 const status = $<HTMLParagraphElement>('chat-status');
 
-const config = await loadDemoConfig();
+// No top-level await before the listeners: a press of "Start chat" while the configuration is
+// still loading waits for it ("Connecting…") instead of doing nothing. Until this script runs at
+// all, the button is disabled in the HTML, so the form cannot submit itself natively either.
+const configReady = loadDemoConfig();
+let config: DemoConfig;
+startForm.querySelector('button')!.disabled = false;
 let messages: ConversationMessage[] = [];
 let token = '';
 let conversationId = '';
@@ -56,6 +61,7 @@ startForm.addEventListener('submit', async (event) => {
   const visitorName = ((new FormData(startForm).get('visitorName') as string | null) ?? '').trim();
   status.textContent = 'Connecting…';
   try {
+    config = await configReady;
     const started = await call(config, '/conversations', startConversationResponseSchema, {
       method: 'POST',
       body: { siteId: config.siteId, ...(visitorName ? { visitorName } : {}) },

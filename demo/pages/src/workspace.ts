@@ -6,6 +6,7 @@
 import {
   SESSION_HEADER,
   SecureFormsError,
+  agentListResponseSchema,
   agentEventSchema,
   conversationListResponseSchema,
   conversationMessageSchema,
@@ -20,7 +21,8 @@ import {
 } from '@secure-forms/shared';
 import { html, render } from 'lit';
 import * as z from 'zod/mini';
-import { call, loadDemoConfig } from './pci-client.js';
+import { call, loadDemoConfig, type DemoConfig } from './pci-client.js';
+import { showOperators } from './operators.js';
 import { renderTranscript } from './transcript.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -34,11 +36,16 @@ const conversationSection = $<HTMLElement>('conversation');
 const transcript = $<HTMLOListElement>('transcript');
 const sendForm = $<HTMLFormElement>('send-message');
 const panelSlot = $<HTMLDivElement>('panel-slot');
+const transferForm = $<HTMLFormElement>('transfer');
 const status = $<HTMLParagraphElement>('status');
 
-const config = await loadDemoConfig();
+// No top-level await before the listeners: a press of "Sign in" while the configuration and the
+// panel still load waits for them ("Signing in…") instead of doing nothing. Until this script runs
+// at all, the button is disabled in the HTML, so the form cannot submit itself natively either.
 // The panel is its own bundle, served by the brand origin like the loader is.
-await import(/* @vite-ignore */ `${location.origin}/secure-forms/panel.js`);
+const ready = Promise.all([loadDemoConfig(), import(/* @vite-ignore */ `${location.origin}/secure-forms/panel.js`)]);
+let config: DemoConfig;
+signInForm.querySelector('button')!.disabled = false;
 
 let login: LoginResponse | null = null;
 let conversations = new Map<string, Conversation>();
@@ -73,6 +80,13 @@ function describeError(error: unknown): string {
   }
 }
 
+/** Where a conversation stands, from this operator's side. */
+function queueState(c: Conversation): string {
+  if (c.state === 'closed') return 'Closed';
+  if (c.assignedAgentId === login?.operator.id) return 'Assigned to you';
+  return c.assignedAgentId ? 'Assigned to another agent' : 'Waiting';
+}
+
 function renderQueue(): void {
   // History readers look back at finished conversations too; agents see the live ones.
   const mine = [...conversations.values()].filter((c) => readsHistory() || c.state !== 'closed');
@@ -82,9 +96,7 @@ function renderQueue(): void {
       (c) =>
         html`<li>
           <strong>${c.visitorName}</strong>
-          <span
-            >${c.assignedAgentId === login?.operator.id ? 'Assigned to you' : c.assignedAgentId ? 'Assigned to another agent' : 'Waiting'}</span
-          >
+          <span>${queueState(c)}</span>
           ${
             c.assignedAgentId === login?.operator.id || readsHistory()
               ? html`<button type="button" class="secondary" @click=${() => openConversation(c.id)}>
@@ -136,8 +148,7 @@ async function openConversation(id: string): Promise<void> {
   conversationSection.hidden = false;
   $<HTMLHeadingElement>('conversation-heading').textContent = `Conversation with ${conversations.get(id)?.visitorName ?? 'visitor'}`;
   renderTranscript(transcript, messages, { reader: 'agent' });
-  // Only the assigned agent writes in the conversation; a manager reads.
-  sendForm.hidden = readsHistory();
+  updateComposer();
   render(
     html`<secure-form-panel
       pci-origin=${config.pciOrigin}
@@ -152,6 +163,36 @@ async function openConversation(id: string): Promise<void> {
   $<HTMLInputElement>('message').focus();
 }
 
+/**
+ * Only the assigned agent writes in an open conversation; a manager reads. When the conversation
+ * passes to another agent or closes, the message box goes, and the status says why.
+ */
+function updateComposer(): void {
+  const c = current ? conversations.get(current) : undefined;
+  const writes = !readsHistory() && c?.state !== 'closed' && c?.assignedAgentId === login?.operator.id;
+  if (!writes && !sendForm.hidden && c && !readsHistory()) {
+    status.textContent = c.state === 'closed' ? 'This conversation has closed.' : 'This conversation was transferred to another agent.';
+    // Focus in the message box or the transfer form would drop to the body: move it to the conversation's heading.
+    if (sendForm.contains(document.activeElement) || transferForm.contains(document.activeElement)) {
+      $<HTMLHeadingElement>('conversation-heading').focus();
+    }
+  }
+  sendForm.hidden = !writes;
+  transferForm.hidden = true;
+  if (writes) void offerTransfer();
+}
+
+/** The transfer control: the other agents who can take the conversation now; hidden when there are none. */
+async function offerTransfer(): Promise<void> {
+  try {
+    const { agents } = await call(config, '/agents', agentListResponseSchema, { headers: sessionHeaders() });
+    render(html`${agents.map((a) => html`<option value=${a.id}>${a.displayName}</option>`)}`, $<HTMLSelectElement>('transfer-to'));
+    transferForm.hidden = agents.length === 0 || sendForm.hidden;
+  } catch (error) {
+    status.textContent = describeError(error);
+  }
+}
+
 function addMessage(conversationId: string, message: ConversationMessage): void {
   if (conversationId !== current || messages.some((m) => m.id === message.id)) return;
   messages = [...messages, message];
@@ -162,7 +203,9 @@ signInForm.addEventListener('submit', async (event) => {
   event.preventDefault();
   const data = new FormData(signInForm);
   signInError.textContent = '';
+  status.textContent = 'Signing in…';
   try {
+    [config] = await ready;
     const answer = await call(config, '/sessions', loginOrChallenge, {
       method: 'POST',
       body: {
@@ -173,6 +216,7 @@ signInForm.addEventListener('submit', async (event) => {
     });
     signInForm.reset();
     if ('secondFactorRequired' in answer) {
+      status.textContent = '';
       challenge = answer.challenge;
       signInForm.hidden = true;
       secondFactorForm.hidden = false;
@@ -181,6 +225,7 @@ signInForm.addEventListener('submit', async (event) => {
     }
     await signedIn(answer);
   } catch (error) {
+    status.textContent = '';
     signInError.textContent = describeError(error);
   }
 });
@@ -197,7 +242,12 @@ secondFactorForm.addEventListener('submit', async (event) => {
     secondFactorForm.hidden = true;
     await signedIn(answer);
   } catch (error) {
-    secondFactorError.textContent = describeError(error);
+    // At this step the password is proven: the refusal is about the code (the server answers a
+    // wrong code and a reused one alike, and counts only wrong ones towards the lock).
+    secondFactorError.textContent =
+      error instanceof SecureFormsError && error.code === 'INVALID_CREDENTIALS'
+        ? 'That code is not right, or it was already used. Wait for the next code in your authenticator app, then enter it.'
+        : describeError(error);
     if (error instanceof SecureFormsError && error.code !== 'VALIDATION_FAILED' && error.code !== 'INVALID_CREDENTIALS') {
       // The challenge is spent or gone: start again from the password.
       secondFactorForm.hidden = true;
@@ -224,6 +274,7 @@ async function signedIn(session: LoginResponse): Promise<void> {
       if (e.type === 'conversation') {
         conversations.set(e.conversation.id, e.conversation);
         renderQueue();
+        if (e.conversation.id === current) updateComposer();
       } else if (e.type === 'message') {
         addMessage(e.conversationId, e.message);
       }
@@ -233,6 +284,16 @@ async function signedIn(session: LoginResponse): Promise<void> {
     },
   });
   await loadQueue();
+  if (login.operator.role === 'admin') {
+    await showOperators($<HTMLElement>('operators'), {
+      config,
+      headers: sessionHeaders,
+      say: (text) => (status.textContent = text),
+      describe: describeError,
+    });
+  }
+  // The sign-in form that had focus is gone: focus goes to the queue, where work starts (WCAG 2.4.3).
+  $<HTMLHeadingElement>('queue-heading').focus();
 }
 
 sendForm.addEventListener('submit', async (event) => {
@@ -253,6 +314,24 @@ sendForm.addEventListener('submit', async (event) => {
   }
 });
 
+transferForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const agentId = $<HTMLSelectElement>('transfer-to').value;
+  if (!agentId || !current) return;
+  try {
+    const after = await call(config, `/conversations/${current}/transfer`, conversationSchema, {
+      method: 'POST',
+      headers: sessionHeaders(),
+      body: { agentId },
+    });
+    conversations.set(after.id, after);
+    renderQueue();
+    updateComposer();
+  } catch (error) {
+    status.textContent = describeError(error);
+  }
+});
+
 $<HTMLButtonElement>('sign-out').addEventListener('click', async () => {
   stream.abort();
   render(html``, panelSlot);
@@ -263,6 +342,7 @@ $<HTMLButtonElement>('sign-out').addEventListener('click', async () => {
     current = null;
     workspace.hidden = true;
     conversationSection.hidden = true;
+    $<HTMLElement>('operators').hidden = true;
     $<HTMLElement>('who').hidden = true;
     signInForm.hidden = false;
     status.textContent = 'Signed out.';

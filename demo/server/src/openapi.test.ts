@@ -20,6 +20,8 @@ describe('the OpenAPI document', () => {
     for (const [method, path] of [
       ['post', '/v1/sessions'],
       ['post', '/v1/sessions/second-factor'],
+      ['get', '/v1/operators'],
+      ['get', '/v1/agents'],
       ['post', '/v1/operators/{id}/enable'],
       ['post', '/v1/conversations/{cid}/transfer'],
       ['post', '/v1/conversations/{cid}/join'],

@@ -16,6 +16,8 @@ const SCHEMAS: Record<string, z.core.$ZodType> = {
   SecondFactorChallenge: shared.secondFactorChallengeSchema,
   SecondFactorRequest: shared.secondFactorRequestSchema,
   OperatorStatus: shared.operatorStatusSchema,
+  OperatorListResponse: shared.operatorListResponseSchema,
+  AgentListResponse: shared.agentListResponseSchema,
   FormCatalogResponse: shared.formCatalogResponseSchema,
   StartConversationRequest: shared.startConversationRequestSchema,
   StartConversationResponse: shared.startConversationResponseSchema,

@@ -92,6 +92,10 @@ export const operatorStatusSchema = z.object({
   operator: operatorSchema,
   locked: z.boolean(),
 });
+export type OperatorStatus = z.infer<typeof operatorStatusSchema>;
+
+/** `GET /v1/operators` (admin session) → the site's operators with whether each is locked, oldest first. */
+export const operatorListResponseSchema = z.object({ operators: z.array(operatorStatusSchema) });
 
 // ---- forms ----------------------------------------------------------------------------------
 
@@ -172,6 +176,9 @@ export const conversationListResponseSchema = z.object({
 
 /** `POST /v1/conversations/:cid/transfer` (assigned agent, manager or admin) → `conversationSchema`. */
 export const transferRequestSchema = z.object({ agentId: z.string().check(z.minLength(1), z.maxLength(100)) });
+
+/** `GET /v1/agents` (session) → the agents a conversation can be transferred to: not locked, not the caller. */
+export const agentListResponseSchema = z.object({ agents: z.array(z.object({ id: z.string(), displayName: z.string() })) });
 
 // `POST /v1/conversations/:cid/join` (session): watch a conversation without being assigned →
 // `conversationSchema`. No request body.

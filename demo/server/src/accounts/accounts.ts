@@ -320,6 +320,37 @@ export class AccountService {
     this.ended({ kind: 'logout', tokenHash });
   }
 
+  /**
+   * An admin lists the operators of their own site (in the order they were created), with whether each is locked: the ids that
+   * `enable` takes. At most 30 lists a minute per admin (a session cannot be used to hammer it).
+   */
+  async listOperators(admin: OperatorRow): Promise<{ operators: { operator: Operator; locked: boolean }[] }> {
+    if (admin.role !== 'admin') throw new Refusal('FORBIDDEN', 'Only an administrator can list operators.');
+    const wait = this.limiter.hit(`operators:${admin.id}`, 30, 60_000);
+    if (wait > 0) throw new Refusal('RATE_LIMITED', 'Too many requests. Wait a moment, then try again.').retryAfter(wait);
+    const site = this.site(admin.siteId);
+    const now = this.clock();
+    const rows = await this.store.listOperators(admin.siteId);
+    return { operators: rows.map((row) => ({ operator: publicOperator(this.withProfile(site, row)), locked: isLocked(row, site, now) })) };
+  }
+
+  /**
+   * The agents of the operator's site a conversation can be transferred to: not locked, not the
+   * operator. Names and ids only. At most 30 lists a minute per operator.
+   */
+  async listAgents(operator: OperatorRow): Promise<{ agents: { id: string; displayName: string }[] }> {
+    const wait = this.limiter.hit(`agents:${operator.id}`, 30, 60_000);
+    if (wait > 0) throw new Refusal('RATE_LIMITED', 'Too many requests. Wait a moment, then try again.').retryAfter(wait);
+    const site = this.site(operator.siteId);
+    const now = this.clock();
+    const rows = await this.store.listOperators(operator.siteId);
+    return {
+      agents: rows
+        .filter((row) => row.role === 'agent' && row.id !== operator.id && !isLocked(row, site, now))
+        .map((row) => ({ id: row.id, displayName: row.displayName })),
+    };
+  }
+
   /** An admin re-enables a locked operator of their own site. */
   async enable(admin: OperatorRow, operatorId: string): Promise<{ operator: Operator; locked: boolean }> {
     if (admin.role !== 'admin') throw new Refusal('FORBIDDEN', 'Only an administrator can re-enable an operator.');

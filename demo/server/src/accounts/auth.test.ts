@@ -93,6 +93,57 @@ describe('lockout and re-enabling', () => {
   });
 });
 
+describe('the operators list', () => {
+  it("lists the site's operators with their ids and locks to an admin only, audited, and rate-limited", async () => {
+    const h = await harness();
+    for (let i = 0; i < 3; i++) await h.login('alice', `wrong-${i}-password`);
+    for (const username of ['bob', 'morgan']) {
+      const refused = await h.request('/v1/operators', { headers: (await h.session(username)).headers });
+      expect([refused.status, await refused.json()]).toMatchObject([403, { error: { code: 'FORBIDDEN' } }]);
+    }
+    const ada = await h.session('ada');
+    const res = await h.request('/v1/operators', { headers: ada.headers });
+    expect(res.status).toBe(200);
+    const { operators } = (await res.json()) as { operators: { operator: { id: string; username: string }; locked: boolean }[] };
+    expect(operators.map((o) => [o.operator.username, o.locked])).toEqual(
+      expect.arrayContaining([
+        ['alice', true],
+        ['bob', false],
+        ['ada', false],
+      ]),
+    );
+    // The id listed is the one "enable" takes.
+    const alice = operators.find((o) => o.operator.username === 'alice')!;
+    expect((await h.request(`/v1/operators/${alice.operator.id}/enable`, { method: 'POST', headers: ada.headers })).status).toBe(200);
+    expect(JSON.stringify(operators)).not.toMatch(/password|totp|hash/i);
+    expect(h.audit.entries.filter((e) => e.action === 'operator.list').map((e) => `${e.outcome}:${e.reason ?? ''}`)).toEqual([
+      'refused:FORBIDDEN',
+      'refused:FORBIDDEN',
+      'success:',
+    ]);
+    let last = res;
+    for (let i = 0; i < 30; i++) last = await h.request('/v1/operators', { headers: ada.headers });
+    expect([last.status, last.headers.get('Retry-After')]).toEqual([429, expect.stringMatching(/^\d+$/)]);
+    expect((await h.request('/v1/operators')).status).toBe(401);
+  });
+});
+
+describe('the transfer targets', () => {
+  it('lists the other agents that are not locked, names and ids only, to any operator, audited', async () => {
+    const h = await harness();
+    for (let i = 0; i < 3; i++) await h.login('bob', `wrong-${i}-password`);
+    const alice = await h.session('alice');
+    const res = await h.request('/v1/agents', { headers: alice.headers });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ agents: [] });
+    const morgan = await h.session('morgan');
+    const { agents } = (await (await h.request('/v1/agents', { headers: morgan.headers })).json()) as { agents: { displayName: string }[] };
+    expect(agents).toEqual([{ id: expect.any(String), displayName: 'Alice Agent' }]);
+    expect(h.audit.entries.filter((e) => e.action === 'agent.list')).toHaveLength(2);
+    expect((await h.request('/v1/agents')).status).toBe(401);
+  });
+});
+
 describe('login rate limits', () => {
   it('limits attempts per operator with 429 RATE_LIMITED and Retry-After, then lets them in after the window', async () => {
     const h = await harness({

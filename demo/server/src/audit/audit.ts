@@ -13,6 +13,10 @@ export type AuditAction =
   | 'login.second-factor'
   | 'logout'
   | 'operator.enable'
+  /** An admin listed the site's operators. */
+  | 'operator.list'
+  /** An operator listed the agents a conversation can go to. */
+  | 'agent.list'
   /** A sign-in refused unchecked: the operator is locked, or every attempt of its lock cycle is taken. */
   | 'login.locked'
   /** Failed sign-ins reached the lockout threshold: the operator is locked and its sessions revoked. */

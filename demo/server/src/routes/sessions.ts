@@ -87,6 +87,18 @@ export function sessionRoutes(api: Hono<AppEnv>, s: Services): void {
     return c.json({ forms: site.forms.map(formSummary) });
   });
 
+  api.get('/operators', async (c) => {
+    auditAs(c, 'operator.list');
+    const { operator } = await requireSession(c, s);
+    return c.json(await s.rt.accounts.listOperators(operator));
+  });
+
+  api.get('/agents', async (c) => {
+    auditAs(c, 'agent.list');
+    const { operator } = await requireSession(c, s);
+    return c.json(await s.rt.accounts.listAgents(operator));
+  });
+
   api.post('/operators/:id/enable', async (c) => {
     const id = c.req.param('id');
     auditAs(c, 'operator.enable', { targetOperatorId: id });

@@ -3,12 +3,23 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 /** What counts as the agent being active (restarts the idle timer). */
 const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
 
+/**
+ * How long before the idle clear the agent is warned, with one action to stay (WCAG 2.2.1 asks for
+ * at least 20 s). A timeout this short or shorter cannot give that time, and is not warned: a
+ * warning at once would be announced again after every key press.
+ */
+export const IDLE_WARNING_MS = 30_000;
+
 /** What the idle controller asks of its host. */
 export interface IdleOptions {
   /** How long the agent may be inactive, in ms; 0 or less: no timer (nothing is held, or it is off). */
   timeoutMs: () => number;
   /** The agent was inactive for `timeoutMs()`. */
   onIdle: () => void;
+  /** The idle clear comes in `IDLE_WARNING_MS` (or sooner): warn the agent. */
+  onWarn: () => void;
+  /** The timer was restarted by `activity` (an event), or by the host: any warning is over. */
+  onRearm: (activity?: Event) => void;
   /** The page is being hidden or unloaded (`pagehide`): drop everything now. */
   onPageHide: () => void;
   /** The page came back from the back/forward cache (`pageshow`, persisted). */
@@ -22,6 +33,7 @@ export interface IdleOptions {
 export class IdleController implements ReactiveController {
   readonly #options: IdleOptions;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #warnTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(host: ReactiveControllerHost, options: IdleOptions) {
     this.#options = options;
@@ -37,17 +49,21 @@ export class IdleController implements ReactiveController {
     this.disarm();
   }
 
-  /** (Re)start the idle timer, when `timeoutMs()` says one runs. */
-  arm(): void {
+  /** (Re)start the idle timer, when `timeoutMs()` says one runs; `activity` is the event that did it. */
+  arm(activity?: Event): void {
     this.disarm();
+    this.#options.onRearm(activity);
     const ms = this.#options.timeoutMs();
-    if (ms > 0) this.#timer = setTimeout(this.#options.onIdle, ms);
+    if (ms <= 0) return;
+    if (ms > IDLE_WARNING_MS) this.#warnTimer = setTimeout(this.#options.onWarn, ms - IDLE_WARNING_MS);
+    this.#timer = setTimeout(this.#options.onIdle, ms);
   }
 
   /** Stop the idle timer. */
   disarm(): void {
     clearTimeout(this.#timer);
-    this.#timer = undefined;
+    clearTimeout(this.#warnTimer);
+    this.#timer = this.#warnTimer = undefined;
   }
 
   #listen(method: typeof addEventListener): void {
@@ -56,7 +72,7 @@ export class IdleController implements ReactiveController {
     for (const type of ACTIVITY_EVENTS) method(type, this.#onActivity, { capture: true, passive: true });
   }
 
-  #onActivity = (): void => this.arm();
+  #onActivity = (event: Event): void => this.arm(event);
 
   #onPageShow = (event: PageTransitionEvent): void => {
     if (event.persisted) this.#options.onPageRestore();

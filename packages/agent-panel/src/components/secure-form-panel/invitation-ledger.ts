@@ -3,7 +3,7 @@
  * trail and the state of its answers. Pure state, no DOM and no timers: the component feeds it
  * views from the backend and renders what it holds.
  */
-import type { HistoryEntry, InvitationState, InvitationView, LocalizedText, RecordPart } from '@secure-forms/shared';
+import type { CardBrand, HistoryEntry, InvitationState, InvitationView, LocalizedText, RecordPart } from '@secure-forms/shared';
 import type { PanelErrorCode } from '../../internal/problems.js';
 
 /** One status of an invitation, with the time the backend gave it. */
@@ -22,7 +22,10 @@ export interface RevealableField {
   part: RecordPart;
   /** The decrypted answer, or `null` once dropped. Only ever rendered while revealed. */
   value: string | null;
+  /** What is shown while hidden: `•••• 1111` for a card number, bullets for anything else. */
   masked: string;
+  /** For a card number: its last four and brand, which the masked view shows and speaks. */
+  card?: { lastFour: string; brand: CardBrand | undefined };
 }
 
 /** The opened answers of one submission. */
@@ -151,6 +154,15 @@ export class InvitationLedger {
     for (const entry of this.#entries.values()) {
       if (entry.mine) entry.retrieval = { status: 'failed', code: 'TRANSFERRED' };
     }
+  }
+
+  /** When the first off-the-record values still held are dropped (epoch ms), or `null`. */
+  soonestOffTheRecord(): number | null {
+    let soonest: number | null = null;
+    for (const { retrieval: r } of this.#entries.values()) {
+      if (r.status === 'ready' && r.offTheRecordExpiresAt !== null) soonest = Math.min(soonest ?? Infinity, r.offTheRecordExpiresAt);
+    }
+    return soonest;
   }
 
   /**

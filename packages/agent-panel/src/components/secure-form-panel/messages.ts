@@ -16,7 +16,12 @@ export const answersReady = () => msg('Answers ready');
 export const copyFailed = () => msg('The value could not be copied. Reveal it and copy it by hand.');
 export const copied = () => msg('Copied; clipboard clears in 30 seconds');
 export const idleCleared = () => msg('Secure forms were cleared from this page because you were inactive.');
+export const idleGone = () => msg('Secure forms cleared for inactivity');
 export const resume = () => msg('Continue');
+export const idleWarning = (seconds: number) =>
+  msg(str`Secure forms will be cleared from this page in ${seconds} seconds because you seem inactive.`);
+export const stay = () => msg("I'm still here");
+export const answersHidden = (form: string) => msg(str`Answers to ${form} hidden`);
 export const noHistoryPermission = () => msg('You do not have permission to view secure form responses in conversation history.');
 export const askHistoryPermission = () =>
   msg('Ask an administrator for the "view secure form responses in conversation history" permission.');
@@ -46,9 +51,13 @@ export const stepCancelled = () => msg('Cancelled');
 export const answers = () => msg('Answers');
 export const countdown = (left: string) => msg(str`Off-the-record answers are deleted from this page in ${left}.`);
 export const offTheRecordDeleted = () => msg('Off-the-record answers were deleted from this page when their time ran out.');
+export const countdownSoon = (seconds: number) => msg(str`Off-the-record answers are deleted in ${seconds} seconds`);
+export const offTheRecordGone = () => msg('Off-the-record answers deleted');
 export const leftOut = () => msg('Some answers are not shown because this form does not ask for them there.');
 export const offTheRecord = () => msg('Off the record');
 export const deleted = () => msg('Deleted');
-export const hide = (label: string) => msg(str`Hide ${label}`);
+export const hidden = () => msg('Hidden');
+export const hiddenCard = (lastFour: string) => msg(str`Hidden, ending in ${lastFour}`);
+export const hiddenCardBrand = (brand: string, lastFour: string) => msg(str`Hidden, ${brand} ending in ${lastFour}`);
 export const reveal = (label: string) => msg(str`Reveal ${label}`);
 export const copy = (label: string) => msg(str`Copy ${label}`);

@@ -43,7 +43,7 @@ async function reply(over: Partial<RetrieveResponse> = {}) {
 }
 
 describe('toFields and answered', () => {
-  it('labels answers from the form, masks card numbers partly and other values fully', () => {
+  it('labels answers from the form, masks card numbers to their last four and brand and other values fully', () => {
     const fields = toFields(
       's',
       'on-the-record',
@@ -53,11 +53,16 @@ describe('toFields and answered', () => {
       ]),
       forms[0],
       'en',
+      { cardBrand: 'visa', lastFour: '1111' },
     );
     expect(fields.map((f) => [f.key, f.label, f.masked])).toEqual([
-      ['s:on-the-record:cardNumber', 'Card number', '411111••••••1111'],
+      ['s:on-the-record:cardNumber', 'Card number', '•••• 1111'],
       ['s:on-the-record:extra', 'extra', expect.not.stringContaining('x')],
     ]);
+    expect(fields.map((f) => f.card)).toEqual([{ lastFour: '1111', brand: 'visa' }, undefined]);
+    // Hints that do not match the number name no brand.
+    const [card] = toFields('s', 'on-the-record', new Map([['cardNumber', CARD]]), forms[0], 'en', { cardBrand: 'amex', lastFour: '0005' });
+    expect(card?.card).toEqual({ lastFour: '1111', brand: undefined });
   });
 
   it('orders answers as the form lists its fields, unknown ones last', () => {

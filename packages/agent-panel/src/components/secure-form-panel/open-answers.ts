@@ -6,13 +6,14 @@
 import {
   EnvelopeError,
   formRef,
+  lastFour,
   localize,
-  maskCardNumber,
   maskSecret,
   type FormSummary,
   type HistoryEntry,
   type RecordPart,
   type RetrieveResponse,
+  type CardBrand,
 } from '@secure-forms/shared';
 import { openAnswers } from '@secure-forms/shared/envelope';
 import type { PanelApiClient } from '../../internal/api-client.js';
@@ -25,23 +26,31 @@ type HistoryViewResponse = Awaited<ReturnType<PanelApiClient['historyView']>>;
 /** Off-the-record answers are dropped after this long when the backend gives no deadline. */
 export const OFF_THE_RECORD_FALLBACK_MS = 5 * 60_000;
 
-/** The answers of one part as revealable fields, labelled and masked as the form says. */
+/** Display hints sent in clear beside the sealed answers (`RetrieveResponse['hints']`). */
+type Hints = { cardBrand?: CardBrand | undefined; lastFour?: string | undefined };
+
+/**
+ * The answers of one part as revealable fields, labelled and masked as the form says. A card's
+ * brand comes from the hints when their last four match the decrypted number's: the frame worked
+ * it out with the shared brand table, which the panel then need not carry (0.4 kB min+gzip).
+ */
 export function toFields(
   scope: string,
   part: RecordPart,
   answers: ReadonlyMap<string, string>,
   form: FormSummary | undefined,
   locale: string,
+  hints: Hints = {},
 ): RevealableField[] {
   return [...answers].map(([fieldId, value]) => {
     const field = form?.fields.find((f) => f.id === fieldId);
-    return {
-      key: `${scope}:${part}:${fieldId}`,
-      label: field ? localize(field.label, locale) : fieldId,
-      part,
-      value,
-      masked: field?.type === 'card-number' ? maskCardNumber(value) : maskSecret(value),
-    };
+    const base = { key: `${scope}:${part}:${fieldId}`, label: field ? localize(field.label, locale) : fieldId, part, value };
+    if (field?.type !== 'card-number') return { ...base, masked: maskSecret(value) };
+    // Fewer than PCI DSS 3.4.1 allows (first six, last four): the last four and the brand are
+    // what an agent checks against what the caller reads out, as card dashboards show them.
+    const four = lastFour(value);
+    const brand = hints.lastFour === four ? hints.cardBrand : undefined;
+    return { ...base, masked: `•••• ${four}`, card: { lastFour: four, brand } };
   });
 }
 
@@ -84,7 +93,7 @@ export async function openRetrieved(
   const take = async (envelope: NonNullable<RetrieveResponse['onTheRecord']>, part: RecordPart) => {
     const { kept, dropped } = answersOfPart(sent, part, await openAnswers(envelope, key, { ...binding, part }));
     leftOut ||= dropped > 0;
-    return toFields(entry.id, part, kept, form, locale);
+    return toFields(entry.id, part, kept, form, locale, response.hints);
   };
   if (response.onTheRecord) fields.push(...(await take(response.onTheRecord, 'on-the-record')));
   let offTheRecordExpiresAt: number | null = null;
@@ -123,5 +132,6 @@ export async function openHistoryView(
   });
   const form = forms?.find((f) => formRef(f) === entry.formRef);
   const { kept, dropped } = answersOfPart(form, 'on-the-record', answers);
-  return answered(toFields(`h-${entry.submissionId}`, 'on-the-record', kept, form, locale), form, null, null, dropped > 0);
+  const fields = toFields(`h-${entry.submissionId}`, 'on-the-record', kept, form, locale, response.hints);
+  return answered(fields, form, null, null, dropped > 0);
 }

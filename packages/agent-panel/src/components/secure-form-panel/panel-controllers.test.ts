@@ -1,6 +1,6 @@
 import type { ReactiveController } from 'lit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { IdleController } from './idle-controller.js';
+import { IDLE_WARNING_MS, IdleController } from './idle-controller.js';
 import { CLIPBOARD_CLEAR_MS, REVEAL_MS, RevealController } from './reveal-controller.js';
 import {
   SecureFormPanelClearedEvent,
@@ -48,6 +48,8 @@ describe('IdleController', () => {
     const idle = new IdleController(host, {
       timeoutMs: () => timeoutMs,
       onIdle: () => calls.push('idle'),
+      onWarn: () => calls.push('warn'),
+      onRearm: () => calls.push('rearm'),
       onPageHide: () => calls.push('hide'),
       onPageRestore: () => calls.push('restore'),
     });
@@ -61,22 +63,44 @@ describe('IdleController', () => {
     vi.advanceTimersByTime(900);
     document.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true }));
     vi.advanceTimersByTime(900);
-    expect(calls).toEqual([]);
+    expect(calls.filter((c) => c === 'idle')).toEqual([]);
     vi.advanceTimersByTime(100);
-    expect(calls).toEqual(['idle']);
+    expect(calls.filter((c) => c === 'idle')).toEqual(['idle']);
+  });
+
+  it('warns IDLE_WARNING_MS before the clear, and activity ends the warning and restarts both timers', () => {
+    const { idle, calls } = setup(90_000);
+    idle.arm();
+    vi.advanceTimersByTime(90_000 - IDLE_WARNING_MS - 1);
+    expect(calls).toEqual(['rearm']);
+    vi.advanceTimersByTime(1);
+    expect(calls).toEqual(['rearm', 'warn']);
+    document.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
+    expect(calls).toEqual(['rearm', 'warn', 'rearm']);
+    vi.advanceTimersByTime(90_000 - IDLE_WARNING_MS);
+    vi.advanceTimersByTime(IDLE_WARNING_MS);
+    expect(calls).toEqual(['rearm', 'warn', 'rearm', 'warn', 'idle']);
+    expect(IDLE_WARNING_MS).toBeGreaterThanOrEqual(20_000);
+  });
+
+  it('does not warn when the timeout is no longer than the warning', () => {
+    const { idle, calls } = setup(IDLE_WARNING_MS);
+    idle.arm();
+    vi.advanceTimersByTime(IDLE_WARNING_MS);
+    expect(calls).toEqual(['rearm', 'idle']);
   });
 
   it('runs no timer when the timeout is 0, and none after disarm or disconnect', () => {
     const off = setup(0);
     off.idle.arm();
     vi.advanceTimersByTime(10_000);
-    expect(off.calls).toEqual([]);
+    expect(off.calls).toEqual(['rearm']);
     const on = setup();
     on.idle.arm();
     on.host.remove();
     document.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
     vi.advanceTimersByTime(10_000);
-    expect(on.calls).toEqual([]);
+    expect(on.calls).toEqual(['rearm']);
   });
 
   it('hands pagehide and a pageshow from the back/forward cache to the host, and stops listening when disconnected', () => {

@@ -6,7 +6,7 @@ import { isAbortError, normalizeOrigin, type PanelApiClient } from '../../intern
 import { followAgentEvents } from '../../internal/agent-event-stream.js';
 import { directionOf, resolveLocale, useLocale } from '../../internal/localization.js';
 import { problemCode, type PanelErrorCode } from '../../internal/problems.js';
-import { IdleController } from './idle-controller.js';
+import { IDLE_WARNING_MS, IdleController } from './idle-controller.js';
 import { CANCELLABLE, InvitationLedger, hasEnded, type HistoryItem, type InvitationEntry, type Retrieval } from './invitation-ledger.js';
 import { KeyRing } from './key-ring.js';
 import * as m from './messages.js';
@@ -32,6 +32,8 @@ export { CLIPBOARD_CLEAR_MS, REVEAL_MS } from './reveal-controller.js';
 export type PanelMode = 'agent' | 'history';
 
 const HISTORY_PERMISSION = 'view-responses-in-history';
+/** Seconds left at which screen readers hear the off-the-record countdown. */
+const COUNTDOWN_STEPS = [60, 30, 10];
 const SEND_PERMISSION = 'use-secure-form';
 
 /**
@@ -90,9 +92,9 @@ const SEND_PERMISSION = 'use-secure-form';
  * @csspart answer-label - An answer's field label.
  * @csspart off-the-record-badge - The "Off the record" marker.
  * @csspart answer-value - An answer's value cell.
- * @csspart answer-text - The masked or revealed value.
+ * @csspart answer-text - The masked (`•••• 1111 Visa`, read as "Hidden…") or revealed value.
  * @csspart answer-deleted - Shown in place of a value that was dropped.
- * @csspart reveal-button - The per-field Reveal/Hide toggle.
+ * @csspart reveal-button - The per-field Reveal toggle (an icon, named "Reveal <label>", with `aria-pressed`).
  * @csspart countdown - Time left before off-the-record answers are dropped.
  * @csspart off-the-record-note - Why off-the-record answers are not (or no longer) shown.
  * @csspart left-out-note - Says some answers were left out because the form does not ask for them in that part.
@@ -103,6 +105,8 @@ const SEND_PERMISSION = 'use-secure-form';
  * @csspart copy-button - Copies one value; the clipboard is cleared after 30 s.
  * @csspart idle-notice - Shown after the panel cleared itself for inactivity (also `notice`).
  * @csspart resume-button - The "Continue" button of the idle notice.
+ * @csspart idle-warning - The alert shown 30 s before the idle clear (also `notice`).
+ * @csspart stay-button - The "I'm still here" button of the idle warning.
  * @csspart permission-notice - Shown instead of the panel when the operator lacks the permission.
  * @csspart history - The list of responses in history mode.
  * @csspart history-entry - One response in history mode.
@@ -152,6 +156,7 @@ export class SecureFormPanel extends LitElement {
     transferred: { state: true, attribute: false },
     announcement: { state: true, attribute: false },
     idle: { state: true, attribute: false },
+    idleWarning: { state: true, attribute: false },
     history: { state: true, attribute: false },
   };
 
@@ -169,13 +174,30 @@ export class SecureFormPanel extends LitElement {
     onIdle: () => {
       this.#stop();
       this.idle = true;
+      this.#focusAfter('[part~="resume-button"]');
+      void this.#announce(m.idleGone());
       this.dispatchEvent(new SecureFormPanelClearedEvent({ reason: 'idle' }));
+    },
+    onWarn: () => (this.idleWarning = true),
+    onRearm: (activity) => {
+      // A press of "I'm still here" itself keeps the warning until its click: removing the button
+      // under the pointer at pointerdown would send the click to whatever lies below it.
+      if (!activity?.composedPath().some((node) => (node as Element).part?.contains('stay-button'))) this.idleWarning = false;
     },
     onPageHide: () => this.#stop(),
     onPageRestore: () => this.#start(),
   });
   readonly #reveal = new RevealController(this, {
-    expire: (now, onDrop) => this.#invitations.expireOffTheRecord(now, onDrop),
+    expire: (now, onDrop) => {
+      const pending = this.#invitations.expireOffTheRecord(now, (key) => {
+        onDrop(key);
+        // Focus on a deleted value's button goes to the note that says why it went.
+        this.#focusAfter(`#otr-${key.split(':')[0]}`);
+        if (this.announcement !== m.offTheRecordGone()) void this.#announce(m.offTheRecordGone());
+      });
+      this.#announceCountdown(now);
+      return pending;
+    },
     announce: (text) => void this.#announce(text),
   });
 
@@ -226,7 +248,8 @@ export class SecureFormPanel extends LitElement {
   /**
    * After this many seconds without a pointer, key or wheel event in the page, the panel drops
    * every key, answer and one-time key and stops (default 900, as the backend's idle logout).
-   * 0 or less turns the timer off.
+   * 30 s before, it warns with "I'm still here" (a timeout of 30 s or less is not warned). 0 or
+   * less turns the timer off.
    */
   idleTimeoutSeconds = 900;
 
@@ -254,6 +277,8 @@ export class SecureFormPanel extends LitElement {
   private transferred = false;
   private announcement = '';
   private idle = false;
+  /** The idle clear is near: the warning with "I'm still here" is shown. */
+  private idleWarning = false;
   private history: HistoryItem[] | null = null;
 
   override connectedCallback(): void {
@@ -267,7 +292,33 @@ export class SecureFormPanel extends LitElement {
     this.#stop();
   }
 
+  /** The element that had focus in the shadow root before this update, if any. */
+  #focused: Element | null = null;
+  /** Where focus goes when the update removes the focused element (a selector in the shadow root). */
+  #focusTarget = '';
+
+  /**
+   * Where focus goes if the next update removes the element that has it. WCAG 2.4.3: a value,
+   * notice or button that disappears under the agent's focus must not drop focus to the page's
+   * body, where a screen reader or keyboard user loses their place.
+   */
+  #focusAfter(selector: string): void {
+    this.#focusTarget = selector;
+    this.requestUpdate();
+  }
+
+  protected override updated(): void {
+    const before = this.#focused;
+    const target = this.#focusTarget;
+    this.#focused = null;
+    this.#focusTarget = '';
+    if (!before || before.isConnected) return;
+    const root = this.renderRoot as ShadowRoot;
+    (root.querySelector<HTMLElement>(target || '#title') ?? root.querySelector<HTMLElement>('#title'))?.focus();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
+    this.#focused = (this.renderRoot as ShadowRoot | undefined)?.activeElement ?? null;
     if (changed.has('locale') || !this.hasUpdated) void useLocale(this.#locale());
     if (
       changed.has('session') ||
@@ -304,8 +355,9 @@ export class SecureFormPanel extends LitElement {
     this.#invitations.clear();
     this.#idle.disarm();
     this.#reveal.reset();
+    this.#countdownStep = null;
     this.history = this.forms = this.problem = null;
-    this.catalogFailed = this.sending = this.conversationClosed = this.transferred = false;
+    this.catalogFailed = this.sending = this.conversationClosed = this.transferred = this.idleWarning = false;
     this.announcement = '';
   }
 
@@ -553,6 +605,7 @@ export class SecureFormPanel extends LitElement {
       const ready = await openHistoryView(item.entry, response, privateKey, this.forms, this.#locale());
       if (api.closed) return;
       this.#setRetrieval(item, ready);
+      this.#focusAfter(`#answers-${item.entry.submissionId}`);
       void this.#announce(m.answersReady());
     } catch (error) {
       if (api.closed || isAbortError(error)) return;
@@ -561,6 +614,23 @@ export class SecureFormPanel extends LitElement {
   }
 
   // ---- host events, problems, announcements -------------------------------------------------
+
+  /** The last countdown step reached (seconds left; `Infinity`: none yet), `null` while no countdown runs. */
+  #countdownStep: number | null = null;
+
+  /**
+   * The off-the-record countdown ticks on screen every second, outside any live region; screen
+   * readers hear it at 60, 30 and 10 s left instead. A countdown that starts below a step waits
+   * for the next one, so that "Answers ready" is not talked over.
+   */
+  #announceCountdown(now: number): void {
+    const soonest = this.#invitations.soonestOffTheRecord();
+    if (soonest === null) return void (this.#countdownStep = null);
+    const left = Math.ceil((soonest - now) / 1000);
+    const step = COUNTDOWN_STEPS.findLast((s) => left <= s) ?? Infinity;
+    if (this.#countdownStep !== null && step < this.#countdownStep) void this.#announce(m.countdownSoon(left));
+    if (this.#countdownStep === null || step < this.#countdownStep) this.#countdownStep = step;
+  }
 
   #emitError(code: PanelErrorCode): void {
     this.dispatchEvent(new SecureFormPanelErrorEvent({ code }));
@@ -591,6 +661,10 @@ export class SecureFormPanel extends LitElement {
       this.idle = false;
       this.#start();
     },
+    stay: () => {
+      this.#idle.arm();
+      this.#focusAfter('#title');
+    },
     submit: (event) => {
       event.preventDefault();
       void this.#send(this.selectedFormId);
@@ -604,6 +678,8 @@ export class SecureFormPanel extends LitElement {
       // Drop one history view's answers from memory and the DOM.
       if (this.#reveal.revealedKey?.startsWith(`h-${item.entry.submissionId}:`)) this.#reveal.hide();
       this.#setRetrieval(item, { status: 'idle' });
+      this.#focusAfter(`#view-${item.entry.submissionId}`);
+      void this.#announce(m.answersHidden(localize(item.entry.formTitle, this.#locale())));
     },
     toggle: (key) => this.#reveal.toggle(key),
     copy: (field) => {
@@ -620,6 +696,8 @@ export class SecureFormPanel extends LitElement {
       locale,
       history,
       idle: this.idle,
+      idleWarning: this.idleWarning,
+      idleWarningSeconds: Math.round(Math.min(this.idleTimeoutSeconds * 1000, IDLE_WARNING_MS) / 1000),
       allowed: this.#allowed(),
       ready: !!this.session && !!this.conversationId,
       forms: this.forms,
@@ -636,7 +714,7 @@ export class SecureFormPanel extends LitElement {
     });
     return html`
       <section part="base" class="base" aria-labelledby="title" lang=${locale} dir=${directionOf(locale)}>
-        <h3 part="title" id="title">${history ? m.responses() : m.title()}</h3>
+        <h3 part="title" id="title" tabindex="-1">${history ? m.responses() : m.title()}</h3>
         ${body}
         <div part="live-region" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
       </section>

@@ -74,7 +74,7 @@ async function answersShown(): Promise<void> {
   const reply = await sealedReply(backend);
   backend.retrieveReplies = [() => reply];
   backend.push(submissionEvent());
-  await expect.element(page.getByText('411111••••••1111')).toBeVisible();
+  await expect.element(page.getByText('•••• 1111')).toBeVisible();
 }
 
 async function expectNoAxeViolations(el: Element): Promise<void> {
@@ -130,6 +130,33 @@ afterEach(async () => {
   vi.useRealTimers();
   vi.restoreAllMocks();
 });
+
+/** Serves the history list and one view of the card payment, collecting the public keys sent. */
+function serveHistory(): unknown[] {
+  backend.routes[`GET /v1/conversations/${CID}/history`] = () => json({ responses: historyEntries });
+  const keys: unknown[] = [];
+  backend.routes[`POST /v1/submissions/${SID}/history-view`] = async (body) => {
+    const { publicKey } = JSON.parse(body) as { publicKey: unknown };
+    keys.push(publicKey);
+    const jwk = publicJwkSchema.parse(publicKey);
+    const onTheRecord = await sealAnswers({ cardNumber: '5555 5555 5555 4444', expiry: '12/30' }, [jwk], {
+      invitationId: INV,
+      siteId: 'demo',
+      formRef: 'card-payment@1',
+      part: 'on-the-record',
+    });
+    return json({
+      submissionId: SID,
+      invitationId: INV,
+      siteId: 'demo',
+      formRef: 'card-payment@1',
+      submittedAt: new Date().toISOString(),
+      onTheRecord,
+      hints: { cardBrand: 'mastercard', lastFour: '4444' },
+    });
+  };
+  return keys;
+}
 
 describe('<secure-form-panel> cancel and send again', () => {
   it('cancels with the session, drops the key, and shows the cancelled step', async () => {
@@ -249,6 +276,61 @@ describe('<secure-form-panel> idle', () => {
     noValuesInEvents();
   });
 
+  it('warns 30 seconds before the clear; "I\'m still here" keeps everything and leaves focus in the panel', async () => {
+    const el = await mount({ idle: 0 });
+    await send();
+    await answersShown();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    el.idleTimeoutSeconds = 90;
+    await el.updateComplete;
+    vi.advanceTimersByTime(59_000);
+    await el.updateComplete;
+    expect(page.getByRole('alert').query()).toBeNull();
+    vi.advanceTimersByTime(1_000);
+    await el.updateComplete;
+    expect(page.getByRole('alert').element().textContent).toContain(
+      'Secure forms will be cleared from this page in 30 seconds because you seem inactive.',
+    );
+    const stay = page.getByRole('button', { name: "I'm still here" }).element() as HTMLButtonElement;
+    stay.focus();
+    stay.click();
+    await el.updateComplete;
+    expect(page.getByRole('alert').query()).toBeNull();
+    expect(el.shadowRoot?.activeElement).toBe(page.getByRole('heading', { name: 'Secure forms' }).element());
+    // The timer started again: another 89 s pass without a clear.
+    vi.advanceTimersByTime(89_000);
+    await el.updateComplete;
+    expect(page.getByText('•••• 1111').query()).not.toBeNull();
+    expect(events.some((e) => e.type === 'secure-form-panel-cleared')).toBe(false);
+    // Warned again 60 s after staying; axe runs on real timers.
+    expect(page.getByRole('alert').query()).not.toBeNull();
+    vi.useRealTimers();
+    await expectNoAxeViolations(el);
+  });
+
+  it('moves focus to "Continue" and announces the clear when focus was in the panel; Continue leaves focus in the panel', async () => {
+    const el = await mount({ idle: 0 });
+    await send();
+    await answersShown();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    el.idleTimeoutSeconds = 60;
+    await el.updateComplete;
+    (page.getByRole('button', { name: 'Copy Card number' }).element() as HTMLButtonElement).focus();
+    vi.advanceTimersByTime(60_000);
+    await el.updateComplete;
+    await el.updateComplete;
+    const resume = page.getByRole('button', { name: 'Continue' }).element();
+    expect(el.shadowRoot?.activeElement).toBe(resume);
+    await vi.waitFor(() =>
+      expect(el.shadowRoot?.querySelector('[part="live-region"]')?.textContent).toBe('Secure forms cleared for inactivity'),
+    );
+    vi.useRealTimers();
+    el.idleTimeoutSeconds = 0;
+    (resume as HTMLButtonElement).click();
+    await expect.element(page.getByRole('combobox', { name: 'Form' })).toBeVisible();
+    expect(el.shadowRoot?.activeElement).toBe(page.getByRole('heading', { name: 'Secure forms' }).element());
+  });
+
   it('keeps an active agent signed in', async () => {
     await mount({ idle: 1 });
     for (let i = 0; i < 4; i++) {
@@ -269,28 +351,7 @@ describe('<secure-form-panel> history mode', () => {
   });
 
   it('lists responses, opens one view with a fresh key pair, masks, reveals, and drops it again', async () => {
-    backend.routes[`GET /v1/conversations/${CID}/history`] = () => json({ responses: historyEntries });
-    const keys: unknown[] = [];
-    backend.routes[`POST /v1/submissions/${SID}/history-view`] = async (body) => {
-      const { publicKey } = JSON.parse(body) as { publicKey: unknown };
-      keys.push(publicKey);
-      const jwk = publicJwkSchema.parse(publicKey);
-      const onTheRecord = await sealAnswers({ cardNumber: '5555 5555 5555 4444', expiry: '12/30' }, [jwk], {
-        invitationId: INV,
-        siteId: 'demo',
-        formRef: 'card-payment@1',
-        part: 'on-the-record',
-      });
-      return json({
-        submissionId: SID,
-        invitationId: INV,
-        siteId: 'demo',
-        formRef: 'card-payment@1',
-        submittedAt: new Date().toISOString(),
-        onTheRecord,
-        hints: { cardBrand: 'mastercard', lastFour: '4444' },
-      });
-    };
+    const keys = serveHistory();
     const el = await mount({ mode: 'history', permissions: ['view-responses-in-history'], waitFor: 'nothing' });
     await expect.element(page.getByRole('heading', { name: 'Secure form responses' })).toBeVisible();
     await expect.element(page.getByRole('button', { name: 'View answers to Card payment' })).toBeVisible();
@@ -301,7 +362,7 @@ describe('<secure-form-panel> history mode', () => {
     await expectNoAxeViolations(el);
 
     await page.getByRole('button', { name: 'View answers to Card payment' }).click();
-    await expect.element(page.getByText('555555••••••4444')).toBeVisible();
+    await expect.element(page.getByText('•••• 4444')).toBeVisible();
     expect(publicJwkSchema.safeParse(keys[0]).success).toBe(true);
     expect(keys[0]).not.toHaveProperty('d');
     expect(rendered(el)).not.toContain('5555 5555 5555 4444');
@@ -314,9 +375,24 @@ describe('<secure-form-panel> history mode', () => {
 
     // A second view makes a second key pair.
     await page.getByRole('button', { name: 'View answers to Card payment' }).click();
-    await expect.element(page.getByText('555555••••••4444')).toBeVisible();
+    await expect.element(page.getByText('•••• 4444')).toBeVisible();
     expect(JSON.stringify(keys[1])).not.toBe(JSON.stringify(keys[0]));
     noValuesInEvents();
+  });
+
+  it('moves focus to the answers when a view opens and back to its button when it closes, announcing both', async () => {
+    serveHistory();
+    const el = await mount({ mode: 'history', permissions: ['view-responses-in-history'], waitFor: 'nothing' });
+    const live = () => el.shadowRoot?.querySelector('[part="live-region"]')?.textContent ?? '';
+    await page.getByRole('button', { name: 'View answers to Card payment' }).click();
+    await expect.element(page.getByText('•••• 4444')).toBeVisible();
+    await expect.poll(() => el.shadowRoot?.activeElement?.textContent).toBe('Answers');
+    await expect.poll(live).toBe('Answers ready');
+    await page.getByRole('button', { name: 'Hide answers to Card payment' }).click();
+    await expect
+      .poll(() => el.shadowRoot?.activeElement)
+      .toBe(page.getByRole('button', { name: 'View answers to Card payment' }).element());
+    await expect.poll(live).toBe('Answers to Card payment hidden');
   });
 
   it('shows the reason when the backend refuses the history', async () => {

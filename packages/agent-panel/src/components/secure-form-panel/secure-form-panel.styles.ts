@@ -130,6 +130,12 @@ export const styles = css`
     background: var(--secure-form-panel-surface);
   }
 
+  .warning {
+    position: sticky;
+    bottom: 0;
+    border: 2px solid var(--secure-form-panel-off-the-record-color);
+  }
+
   .problem {
     border-inline-start: 4px solid var(--secure-form-panel-danger);
   }
@@ -158,8 +164,34 @@ export const styles = css`
     padding-inline-start: 1.25rem;
   }
 
+  /* One row per answer: label, value, actions; below 20rem or so the value and actions wrap under the label. */
   .answer {
-    gap: 0.25rem;
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.25rem 0.75rem;
+    padding-block: 0.25rem;
+    border-bottom: 1px solid var(--secure-form-panel-surface);
+  }
+
+  dt {
+    flex: 1 1 8rem;
+  }
+
+  dd {
+    flex: 2 1 12rem;
+    justify-content: space-between;
+  }
+
+  button.icon {
+    display: inline-grid;
+    place-items: center;
+    padding: 0;
+  }
+
+  .brand {
+    font-family: var(--secure-form-panel-font-family);
+    letter-spacing: normal;
   }
 
   .value {

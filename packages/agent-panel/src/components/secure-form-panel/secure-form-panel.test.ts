@@ -123,7 +123,7 @@ describe('<secure-form-panel>', () => {
     backend.retrieveReplies = [() => reply];
     backend.push(submissionEvent());
 
-    await expect.element(page.getByText('411111••••••1111')).toBeVisible();
+    await expect.element(page.getByText('•••• 1111')).toBeVisible();
     await expect.element(page.getByRole('status')).toHaveTextContent('Answers ready');
     expect(rendered(el)).not.toMatch(/4111 ?1111 ?1111 ?1111/);
     expect(rendered(el)).not.toContain('12/30');
@@ -138,22 +138,21 @@ describe('<secure-form-panel>', () => {
     const reveal = page.getByRole('button', { name: 'Reveal Card number' });
     await expect.element(reveal).toHaveAttribute('aria-pressed', 'false');
     await reveal.click();
-    const hide = page.getByRole('button', { name: 'Hide Card number' });
-    await expect.element(hide).toHaveAttribute('aria-pressed', 'true');
+    await expect.element(reveal).toHaveAttribute('aria-pressed', 'true');
     await expect.element(page.getByText(CARD)).toBeVisible();
     // One field at a time: revealing another hides the first.
     await page.getByRole('button', { name: 'Reveal Expiry date' }).click();
     await expect.element(page.getByText('12/30')).toBeVisible();
     expect(rendered(el)).not.toContain(CARD);
-    await page.getByRole('button', { name: 'Hide Expiry date' }).click();
-    await expect.element(page.getByRole('button', { name: 'Reveal Expiry date' })).toBeVisible();
+    await page.getByRole('button', { name: 'Reveal Expiry date' }).click();
+    await expect.element(page.getByRole('button', { name: 'Reveal Expiry date' })).toHaveAttribute('aria-pressed', 'false');
     expect(rendered(el)).not.toContain('12/30');
     expect(rendered(el)).not.toContain(CARD);
 
     await page.getByRole('button', { name: 'Reveal Card number' }).click();
     await expect.element(page.getByText(CARD)).toBeVisible();
-    await page.getByRole('button', { name: 'Hide Card number' }).click();
-    await expect.element(page.getByRole('button', { name: 'Reveal Card number' })).toBeVisible();
+    await page.getByRole('button', { name: 'Reveal Card number' }).click();
+    await expect.element(page.getByRole('button', { name: 'Reveal Card number' })).toHaveAttribute('aria-pressed', 'false');
     expect(rendered(el)).not.toContain(CARD);
 
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['secure-form-panel-sent', 'secure-form-panel-submitted']));
@@ -170,7 +169,7 @@ describe('<secure-form-panel>', () => {
     const reply = await sealedReply(backend);
     backend.retrieveReplies = [() => reply];
     backend.push(submissionEvent());
-    await expect.element(page.getByText('411111••••••1111')).toBeVisible();
+    await expect.element(page.getByText('•••• 1111')).toBeVisible();
 
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     (page.getByRole('button', { name: 'Reveal Card number' }).element() as HTMLButtonElement).click();
@@ -200,7 +199,21 @@ describe('<secure-form-panel>', () => {
     expect(el.shadowRoot?.textContent).not.toContain(CVV);
     expect(page.getByRole('button', { name: /Security code/ }).query()).toBeNull();
     // On-the-record answers stay.
-    await expect.element(page.getByText('411111••••••1111')).toBeVisible();
+    await expect.element(page.getByText('•••• 1111')).toBeVisible();
+  });
+
+  it('moves focus from a deleted off-the-record value to the note that says why, and announces the deletion', async () => {
+    const el = await mount();
+    await send();
+    const reply = await sealedReply(backend, { offTheRecordExpiresAt: new Date(Date.now() + 2500).toISOString() });
+    backend.retrieveReplies = [() => reply];
+    backend.push(submissionEvent());
+    await expect.element(page.getByText('Off the record')).toBeVisible();
+    (page.getByRole('button', { name: /Copy Security code/ }).element() as HTMLButtonElement).focus();
+    const note = page.getByText('Off-the-record answers were deleted from this page');
+    await expect.element(note, { timeout: 5000 }).toBeVisible();
+    await expect.poll(() => el.shadowRoot?.activeElement).toBe(note.element());
+    await expect.poll(() => el.shadowRoot?.querySelector('[part="live-region"]')?.textContent).toBe('Off-the-record answers deleted');
   });
 
   it('explains off-the-record answers that expired before retrieval', async () => {
@@ -209,7 +222,7 @@ describe('<secure-form-panel>', () => {
     const reply = await sealedReply(backend, { offTheRecordState: 'expired' });
     backend.retrieveReplies = [() => reply];
     backend.push(submissionEvent());
-    await expect.element(page.getByText('411111••••••1111')).toBeVisible();
+    await expect.element(page.getByText('•••• 1111')).toBeVisible();
     await expect.element(page.getByText(/off-the-record answers \(such as the CVV\) were deleted/i)).toBeVisible();
   });
 
@@ -247,7 +260,7 @@ describe('<secure-form-panel>', () => {
 
     await expect.element(page.getByRole('alert')).toHaveTextContent(/expired or was already used/);
     await page.getByRole('button', { name: 'Retrieve again' }).click();
-    await expect.element(page.getByText('411111••••••1111')).toBeVisible();
+    await expect.element(page.getByText('•••• 1111')).toBeVisible();
     expect(backend.find('POST', `/submissions/${SID}/retrieve-otk`)).toHaveLength(1);
     const retrieves = backend.find('POST', `/submissions/${SID}/retrieve`);
     expect(retrieves.map((r) => r.headers.get('Authorization'))).toEqual([`OTK ${OTK}`, `OTK ${FRESH_OTK}`]);
@@ -259,7 +272,7 @@ describe('<secure-form-panel>', () => {
     const reply = await sealedReply(backend);
     backend.retrieveReplies = [() => reply];
     backend.push(submissionEvent());
-    await expect.element(page.getByText('411111••••••1111')).toBeVisible();
+    await expect.element(page.getByText('•••• 1111')).toBeVisible();
 
     el.session = 'b3RoZXItc2Vzc2lvbi10b2tlbg';
     await el.updateComplete;
@@ -327,7 +340,7 @@ describe('<secure-form-panel>', () => {
     const reply = await sealedReply(backend);
     backend.retrieveReplies = [() => reply];
     backend.push(submissionEvent());
-    await expect.element(page.getByText('411111••••••1111')).toBeVisible();
+    await expect.element(page.getByText('•••• 1111')).toBeVisible();
     window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
     await el.updateComplete;
     expect(backend.streamAborted).toBe(true);
@@ -348,11 +361,12 @@ describe('<secure-form-panel>', () => {
     const reply = await sealedReply(backend);
     backend.retrieveReplies = [() => reply];
     backend.push(submissionEvent());
-    await expect.element(page.getByText('411111••••••1111')).toBeVisible();
+    await expect.element(page.getByText('•••• 1111')).toBeVisible();
     await userEvent.tab();
     await expectFocus(page.getByRole('button', { name: 'Reveal Card number' }));
     await userEvent.keyboard('{Enter}');
-    await expectFocus(page.getByRole('button', { name: 'Hide Card number' }));
+    await expectFocus(page.getByRole('button', { name: 'Reveal Card number' }));
+    await expect.element(page.getByRole('button', { name: 'Reveal Card number' })).toHaveAttribute('aria-pressed', 'true');
     await expect.element(page.getByText(CARD)).toBeVisible();
     await userEvent.keyboard(' ');
     await expectFocus(page.getByRole('button', { name: 'Reveal Card number' }));
@@ -364,7 +378,7 @@ describe('<secure-form-panel>', () => {
     const reply = await sealedReply(backend);
     backend.retrieveReplies = [() => reply];
     backend.push(submissionEvent());
-    await expect.element(page.getByText('411111••••••1111')).toBeVisible();
+    await expect.element(page.getByText('•••• 1111')).toBeVisible();
     await page.getByRole('button', { name: 'Reveal Card number' }).click();
     const result = await axe.run(el, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },

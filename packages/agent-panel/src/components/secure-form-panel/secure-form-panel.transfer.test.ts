@@ -25,7 +25,7 @@ import {
   submissionEvent,
 } from './panel-test-support.js';
 
-const MASKED = '411111••••••1111';
+const MASKED = '•••• 1111';
 const ALICE = 'op-alice';
 const BOB = 'op-bob';
 

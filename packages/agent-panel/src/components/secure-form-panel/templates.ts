@@ -2,8 +2,8 @@
  * The panel's markup as pure functions of what it holds and what it does on a click: no state, no
  * timers, no requests. The component gathers a `PanelView` in `render()` and passes it here.
  */
-import { html, nothing, type TemplateResult } from 'lit';
-import { localize, type FormSummary } from '@secure-forms/shared';
+import { html, nothing, svg, type SVGTemplateResult, type TemplateResult } from 'lit';
+import { CARD_BRAND_NAMES, localize, type FormSummary } from '@secure-forms/shared';
 import { formatCountdown, formatTime } from '../../internal/format.js';
 import { askUse, canRetryRetrieve, describeProblem, noUse, type PanelErrorCode } from '../../internal/problems.js';
 import {
@@ -22,6 +22,8 @@ const OFF_THE_RECORD = { expired: 'OFF_THE_RECORD_EXPIRED', 'handed-out': 'OFF_T
 /** What the panel does when the agent acts. */
 export interface PanelHandlers {
   resume: () => void;
+  /** "I'm still here": restart the idle timer. */
+  stay: () => void;
   submit: (event: SubmitEvent) => void;
   select: (formId: string) => void;
   send: (formId: string) => void;
@@ -38,6 +40,10 @@ export interface PanelView {
   locale: string;
   history: boolean;
   idle: boolean;
+  /** The idle clear is near: warn, with one action to stay. */
+  idleWarning: boolean;
+  /** In how many seconds the idle clear comes once warned. */
+  idleWarningSeconds: number;
   /** The operator has the permission the mode needs (or the host did not say). */
   allowed: boolean;
   /** A session and a conversation are set. */
@@ -55,8 +61,22 @@ export interface PanelView {
   on: PanelHandlers;
 }
 
-/** The panel's content under its heading, by what the agent may do now. */
+/** The panel's content under its heading: the idle warning if due, then what the agent may do now. */
 export function renderBody(v: PanelView): TemplateResult {
+  // WCAG 2.2.1: warned before the timeout, with one action to stay. Focus is not moved here, so
+  // typing elsewhere is not interrupted; any key or click in the page also counts as staying. It
+  // comes last (sticky at the bottom): removing it at a click elsewhere moves nothing under the pointer.
+  const warning =
+    v.idleWarning && !v.idle
+      ? html`<div part="notice idle-warning" class="notice warning" role="alert">
+          <p>${m.idleWarning(v.idleWarningSeconds)}</p>
+          <button part="stay-button" type="button" @click=${v.on.stay}>${m.stay()}</button>
+        </div>`
+      : nothing;
+  return html`${content(v)}${warning}`;
+}
+
+function content(v: PanelView): TemplateResult {
   if (v.idle) {
     return html`<div part="notice idle-notice" class="notice">
       <p>${m.idleCleared()}</p>
@@ -121,13 +141,22 @@ function renderHistoryItem(v: PanelView, item: HistoryItem): TemplateResult {
 function historyView(v: PanelView, item: HistoryItem, title: string): TemplateResult {
   const { entry, view } = item;
   if (!entry.viewable) return html`<p part="history-note">${m.notViewable()}</p>`;
-  if (view.status === 'retrieving') return retrievingStatus();
   if (view.status === 'ready') {
     return html`${renderAnswers(v, entry.submissionId, view)}
       <button part="close-answers-button" type="button" @click=${() => v.on.closeHistory(item)}>${m.hideAnswersTo(title)}</button>`;
   }
-  return html`${view.status === 'failed' ? renderProblem(view.code) : nothing}
-    <button part="view-answers-button" type="button" @click=${() => v.on.viewHistory(item)}>${m.viewAnswersTo(title)}</button>`;
+  // The button stays (aria-disabled) while retrieving, so that focus on it is not dropped.
+  const retrieving = view.status === 'retrieving';
+  return html`${view.status === 'failed' ? renderProblem(view.code) : nothing} ${retrieving ? retrievingStatus() : nothing}
+    <button
+      part="view-answers-button"
+      id="view-${entry.submissionId}"
+      type="button"
+      aria-disabled=${retrieving}
+      @click=${() => v.on.viewHistory(item)}
+    >
+      ${m.viewAnswersTo(title)}
+    </button>`;
 }
 
 function time(at: string, locale: string): TemplateResult {
@@ -235,14 +264,18 @@ function renderAnswers(v: PanelView, scope: string, r: Answered): TemplateResult
   const left = r.offTheRecordExpiresAt === null ? null : r.offTheRecordExpiresAt - Date.now();
   return html`
     <section part="answers" aria-labelledby=${headingId}>
-      <h5 part="answers-title" id=${headingId}>${m.answers()}</h5>
+      <h5 part="answers-title" id=${headingId} tabindex="-1">${m.answers()}</h5>
       ${
         r.fields.length > 0
           ? html`<dl part="answer-list" class="answer-list">${r.fields.map((field) => renderField(v, field))}</dl>`
           : nothing
       }
       ${left !== null ? html`<p part="countdown" class="countdown">${m.countdown(formatCountdown(left))}</p>` : nothing}
-      ${r.offTheRecordNote ? html`<p part="off-the-record-note">${offTheRecordNote(r.offTheRecordNote)}</p>` : nothing}
+      ${
+        r.offTheRecordNote
+          ? html`<p part="off-the-record-note" id="otr-${scope}" tabindex="-1">${offTheRecordNote(r.offTheRecordNote)}</p>`
+          : nothing
+      }
       ${r.leftOut ? html`<p part="left-out-note">${m.leftOut()}</p>` : nothing}
     </section>
   `;
@@ -255,6 +288,7 @@ function offTheRecordNote(note: NonNullable<Answered['offTheRecordNote']>): stri
   return `${reason} ${next}`;
 }
 
+/** One compact row per answer: label, value, and icon buttons, wrapping below the label when narrow. */
 function renderField(v: PanelView, field: RevealableField): TemplateResult {
   const offTheRecord = field.part === 'off-the-record';
   return html`
@@ -267,13 +301,58 @@ function renderField(v: PanelView, field: RevealableField): TemplateResult {
   `;
 }
 
-/** The masked value (or, while revealed, the value) with Reveal/Hide and Copy; "Deleted" once dropped. */
+/** Eye (reveal), eye struck through (hide) and two sheets (copy), drawn with the text color. */
+const EYE = svg`<path d="M2 12s4-7 10-7 10 7 10 7-4 7-10 7S2 12 2 12z" /><circle cx="12" cy="12" r="3" />`;
+const EYE_OFF = svg`${EYE}<path d="M4 4l16 16" />`;
+const COPY = svg`<rect x="9" y="9" width="11" height="11" rx="2" /><path d="M5 15V5a1 1 0 0 1 1-1h9" />`;
+
+function icon(paths: SVGTemplateResult): TemplateResult {
+  return html`<svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">
+    ${paths}
+  </svg>`;
+}
+
+/** Digit groups, each in its own box and spaced, so that the text reads `4111 1111` and tests can measure each. */
+function groups(parts: string[]): TemplateResult[] {
+  return parts.map((part, i) => html`${i ? ' ' : ''}<span class="group">${part}</span>`);
+}
+
+/**
+ * The value (revealed) or its mask, with a Reveal toggle and Copy; "Deleted" once dropped. Card
+ * numbers and masks are laid out left to right even in a right-to-left page (digits in fours); other values take their own direction (`dir="auto"`). A mask is hidden from screen
+ * readers, which read "Hidden" (and a card's last four and brand) instead of a run of "bullet".
+ */
 function fieldValue(v: PanelView, field: RevealableField): TemplateResult {
   if (field.value === null) return html`<span part="answer-deleted" class="muted">${m.deleted()}</span>`;
   const revealed = v.revealedKey === field.key;
-  return html`<span part="answer-text" class="value">${revealed ? field.value : field.masked}</span>
-    <button part="reveal-button" type="button" aria-pressed=${revealed} @click=${() => v.on.toggle(field.key)}>
-      ${revealed ? m.hide(field.label) : m.reveal(field.label)}
-    </button>
-    <button part="copy-button" type="button" @click=${() => v.on.copy(field)}>${m.copy(field.label)}</button>`;
+  const card = field.card;
+  const brand = card?.brand ? CARD_BRAND_NAMES[card.brand] : '';
+  let shown: TemplateResult;
+  if (revealed) {
+    shown = card
+      ? html`<span part="answer-text" class="value" dir="ltr">${groups(field.value.replace(/\D/g, '').match(/.{1,4}/g) ?? [])}</span>`
+      : html`<span part="answer-text" class="value" dir="auto">${field.value}</span>`;
+  } else {
+    const spoken = card ? (brand ? m.hiddenCardBrand(brand, card.lastFour) : m.hiddenCard(card.lastFour)) : m.hidden();
+    shown = html`<span part="answer-text" class="value" dir="ltr" aria-hidden="true"
+        >${card ? groups(field.masked.split(' ')) : field.masked}${brand ? html` <span class="brand">${brand}</span>` : nothing}</span
+      ><span class="visually-hidden">${spoken}</span>`;
+  }
+  // The Reveal toggle keeps one name and says its state with aria-pressed alone.
+  return html`${shown}
+    <span class="actions">
+      <button
+        part="reveal-button"
+        class="icon"
+        type="button"
+        title=${m.reveal(field.label)}
+        aria-pressed=${revealed}
+        @click=${() => v.on.toggle(field.key)}
+      >
+        ${icon(revealed ? EYE_OFF : EYE)}<span class="visually-hidden">${m.reveal(field.label)}</span>
+      </button>
+      <button part="copy-button" class="icon" type="button" title=${m.copy(field.label)} @click=${() => v.on.copy(field)}>
+        ${icon(COPY)}<span class="visually-hidden">${m.copy(field.label)}</span>
+      </button>
+    </span>`;
 }
