@@ -32,7 +32,7 @@ export async function seedDemo(
   const totp: SeededTotp[] = [];
   const ensure = async (password: string, reset: boolean) => {
     for (const spec of site.operators) {
-      const result = await accounts.ensureOperator(site.id, spec, password, reset, undefined, envTotpSecret);
+      const result = await accounts.operators.ensure(site.id, spec, password, reset, undefined, envTotpSecret);
       if (result.totpUri) totp.push({ username: spec.username, role: spec.role, uri: result.totpUri });
     }
   };
@@ -44,7 +44,7 @@ export async function seedDemo(
   if (seeded.every((row) => row !== undefined)) {
     // Already seeded: keep passwords; still sync roles and profiles, and enrol anyone new to TOTP.
     for (const spec of site.operators) {
-      const result = await accounts.ensureOperator(site.id, spec, null, false, undefined, envTotpSecret);
+      const result = await accounts.operators.ensure(site.id, spec, null, false, undefined, envTotpSecret);
       if (result.totpUri) totp.push({ username: spec.username, role: spec.role, uri: result.totpUri });
     }
     return { password: 'printed-before', totp };

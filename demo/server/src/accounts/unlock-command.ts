@@ -17,7 +17,7 @@ export async function unlockCommand(
   username: string | undefined,
 ): Promise<{ message: string; exitCode: number }> {
   if (!siteId || !username) return { message: 'Usage: cli.ts unlock <site id> <username>', exitCode: 2 };
-  const result = await accounts.unlock(siteId, username);
+  const result = await accounts.operators.unlock(siteId, username);
   if (!result)
     return { message: `There is no operator "${username}" on site "${siteId}". Check both names in the sites file.`, exitCode: 1 };
   audit.write({

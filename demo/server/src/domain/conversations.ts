@@ -115,7 +115,7 @@ export class Conversations {
     if (operator.role === 'agent' && before.assignedAgentId !== operator.id) {
       throw new Refusal('NOT_ASSIGNED', 'You are not assigned to this conversation.');
     }
-    const target = await this.rt.accounts.findOperator(agentId);
+    const target = await this.rt.accounts.operators.findOperator(agentId);
     if (!target || target.siteId !== operator.siteId || target.role !== 'agent') {
       throw new Refusal('VALIDATION_FAILED', 'The conversation can only go to an agent of this site.', [
         { path: 'agentId', reason: 'not_an_agent' },

@@ -90,19 +90,19 @@ export function sessionRoutes(api: Hono<AppEnv>, s: Services): void {
   api.get('/operators', async (c) => {
     auditAs(c, 'operator.list');
     const { operator } = await requireSession(c, s);
-    return c.json(await s.rt.accounts.listOperators(operator));
+    return c.json(await s.rt.accounts.operators.list(operator));
   });
 
   api.get('/agents', async (c) => {
     auditAs(c, 'agent.list');
     const { operator } = await requireSession(c, s);
-    return c.json(await s.rt.accounts.listAgents(operator));
+    return c.json(await s.rt.accounts.operators.agents(operator));
   });
 
   api.post('/operators/:id/enable', async (c) => {
     const id = c.req.param('id');
     auditAs(c, 'operator.enable', { targetOperatorId: id });
     const { operator } = await requireSession(c, s);
-    return c.json(await s.rt.accounts.enable(operator, id));
+    return c.json(await s.rt.accounts.operators.enable(operator, id));
   });
 }

@@ -73,7 +73,7 @@ export async function harness(
   const totpSecrets = new Map<string, string>();
   for (const spec of site.operators) {
     passwordHash ??= hashPassword(PASSWORD);
-    const seeded = await app.accounts.ensureOperator('demo', spec, PASSWORD, false, await passwordHash);
+    const seeded = await app.accounts.operators.ensure('demo', spec, PASSWORD, false, await passwordHash);
     if (seeded.totpSecret) totpSecrets.set(spec.username, seeded.totpSecret);
   }
   /** The TOTP code of a seeded operator at the harness clock (plus `offsetMs`). */
