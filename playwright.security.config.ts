@@ -23,6 +23,8 @@ process.env.SEC_CANARY_SUFFIX ??= randomBytes(6).toString('hex');
  */
 export default defineConfig({
   testDir: 'security',
+  // Only the specs: security/*.test.ts are Vitest unit tests of the suite's own logic.
+  testMatch: '*.spec.ts',
   outputDir: 'test-results-security',
   fullyParallel: false,
   workers: 1,

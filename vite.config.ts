@@ -85,6 +85,8 @@ export default defineConfig(async (): Promise<UserConfig> => {
               'packages/agent-panel/src/**/*.node.test.ts',
               'demo/server/src/**/*.test.ts',
               'scripts/**/*.test.ts',
+              // The security suite's own logic (the canary scan); its specs run under Playwright.
+              'security/**/*.test.ts',
             ],
           },
         },

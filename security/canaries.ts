@@ -69,6 +69,14 @@ const NEEDLES: Needle[] = [
   ...needlesFor('secret answer', [CANARY.secretAnswer]),
 ];
 
+/**
+ * The card number's digits with whatever a page may put between its groups: spaces, hyphens, and
+ * tags (a panel that boxes each group of four in its own element serializes as
+ * `<span>3714</span> <span>4963</span>…`, which no fixed needle matches). Fifteen digits in this
+ * order do not turn up by chance.
+ */
+const CARD_SPREAD = new RegExp(CANARY.card.digits.split('').join('(?:[\\s-]|<[^<>]{0,200}>)*'));
+
 /** Text with the random strings nobody typed taken out (ids, tokens, ciphertext, timestamps). */
 export function typedText(dump: string): string {
   return dump
@@ -91,6 +99,9 @@ export interface Hit {
 export function findCanaries(text: string): Hit[] {
   const hits: Hit[] = [];
   for (const needle of NEEDLES) if (text.includes(needle.value)) hits.push({ canary: needle.canary, form: needle.form });
+  if (!hits.some((h) => h.canary === 'card number' && h.form === 'clear') && CARD_SPREAD.test(text)) {
+    hits.push({ canary: 'card number', form: 'clear (in groups, or split by tags)' });
+  }
   if (new RegExp(`(?<![0-9])${CANARY.cid}(?![0-9])`).test(typedText(text))) hits.push({ canary: 'CVV', form: 'clear (typed text)' });
   return hits;
 }
