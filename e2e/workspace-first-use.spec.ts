@@ -60,7 +60,10 @@ test('a press of "Start chat" while the page still loads connects', async ({ pag
   await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
 });
 
-test('a manager: a wrong or reused code is named as such, and a closed conversation shows as closed', async ({ page, request }) => {
+test('a manager: a wrong code and a reused code are each named as such, and a closed conversation shows as closed', async ({
+  page,
+  request,
+}) => {
   // A closed conversation in the queue.
   const started = await request.post(`${PCI_ORIGIN}/v1/conversations`, { data: { siteId: 'demo', visitorName: 'Cleo Closed' } });
   const { conversationId, conversationToken } = await started.json();
@@ -74,7 +77,8 @@ test('a manager: a wrong or reused code is named as such, and a closed conversat
     await page.getByLabel('Password').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
   };
-  const wrongCode = 'That code is not right, or it was already used. Wait for the next code in your authenticator app, then enter it.';
+  const wrongCode = 'That code is not right. Enter the code your authenticator app shows now.';
+  const reusedCode = 'That code was already used. Wait for the next code in your authenticator app, then enter it.';
   await page.goto('/agent');
   await password();
   const wrong = String((Number(totp.generate()) + 1) % 1_000_000).padStart(6, '0');
@@ -98,7 +102,7 @@ test('a manager: a wrong or reused code is named as such, and a closed conversat
   await password();
   await page.getByLabel('Authentication code').fill(code);
   await page.getByRole('button', { name: 'Verify' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: 'code' })).toHaveText(wrongCode);
+  await expect(page.getByRole('alert').filter({ hasText: 'code' })).toHaveText(reusedCode);
   await expect(page.getByText(/username or password/)).toHaveCount(0);
 });
 

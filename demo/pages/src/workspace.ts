@@ -68,6 +68,10 @@ function describeError(error: unknown): string {
       return 'The username or password is not right. Check them and try again.';
     case 'ACCOUNT_LOCKED':
       return 'This account is locked after too many failed sign-ins. Ask an administrator to unlock it.';
+    case 'TOTP_WRONG':
+      return 'That code is not right. Enter the code your authenticator app shows now.';
+    case 'TOTP_REUSED':
+      return 'That code was already used. Wait for the next code in your authenticator app, then enter it.';
     case 'RATE_LIMITED':
       return 'Too many attempts. Wait a minute, then try again.';
     case 'VALIDATION_FAILED':
@@ -242,17 +246,17 @@ secondFactorForm.addEventListener('submit', async (event) => {
     secondFactorForm.hidden = true;
     await signedIn(answer);
   } catch (error) {
-    // At this step the password is proven: the refusal is about the code (the server answers a
-    // wrong code and a reused one alike, and counts only wrong ones towards the lock).
-    secondFactorError.textContent =
-      error instanceof SecureFormsError && error.code === 'INVALID_CREDENTIALS'
-        ? 'That code is not right, or it was already used. Wait for the next code in your authenticator app, then enter it.'
-        : describeError(error);
-    if (error instanceof SecureFormsError && error.code !== 'VALIDATION_FAILED' && error.code !== 'INVALID_CREDENTIALS') {
-      // The challenge is spent or gone: start again from the password.
+    // At this step the password is proven: the server names a wrong and a reused code (only
+    // wrong ones count towards the lock), and says so when a wrong one locked the account.
+    const code = error instanceof SecureFormsError ? error.code : 'INTERNAL';
+    const tryAgain = code === 'VALIDATION_FAILED' || code === 'TOTP_WRONG' || code === 'TOTP_REUSED';
+    const message = describeError(error);
+    secondFactorError.textContent = message;
+    if (!tryAgain) {
+      // The challenge is spent, gone or locked: start again from the password.
       secondFactorForm.hidden = true;
       signInForm.hidden = false;
-      signInError.textContent = describeError(error);
+      signInError.textContent = message;
     }
   }
 });

@@ -17,6 +17,10 @@ export const ERROR_CODES = [
   'UNAUTHENTICATED',
   'INVALID_CREDENTIALS',
   'ACCOUNT_LOCKED',
+  /** After a right password: the authenticator code is wrong (counted towards the lock). */
+  'TOTP_WRONG',
+  /** After a right password: the authenticator code was already used once (not counted). */
+  'TOTP_REUSED',
   'SESSION_EXPIRED',
   'FORBIDDEN',
   // invitations, submissions, conversations

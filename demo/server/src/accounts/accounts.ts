@@ -25,7 +25,7 @@ import type { Vault } from '../crypto/vault.js';
 import type { Sites, SiteConfig } from '../sites/schema.js';
 import type { OperatorRow, SessionRow, Store } from '../storage/types.js';
 import { RateLimiter } from './rate-limit.js';
-import { INVALID_MESSAGE, lockedAfterPassword, refused, SignInRefused } from './refusals.js';
+import { INVALID_MESSAGE, lockedAfterPassword, lockedNow, refused, reusedCode, SignInRefused, wrongCode } from './refusals.js';
 import { isLocked, OperatorDirectory, publicOperator, secondFactorRequired, withProfile } from './operators.js';
 import { totpStep } from './totp.js';
 
@@ -122,13 +122,18 @@ export class AccountService {
     }
   }
 
-  /** A counted attempt failed: lock when the count has reached the threshold, then refuse. */
-  private async fail(operator: OperatorRow, site: SiteConfig): Promise<never> {
+  /**
+   * A counted attempt failed: lock when the count has reached the threshold, then refuse. A wrong
+   * password is refused as an unknown username is (a lock must not tell who exists); a wrong code
+   * comes after a right password, so it is named, and the one that locks says so.
+   */
+  private async fail(operator: OperatorRow, site: SiteConfig, what: 'password' | 'code' = 'password'): Promise<never> {
     const now = this.clock();
-    if (await this.store.lockAfterFailure(operator.id, site.lockoutThreshold, now)) {
-      this.ended({ kind: 'lock', operatorId: operator.id, siteId: site.id, at: now });
-    }
-    throw refused(operatorActor(operator.id));
+    const actor = operatorActor(operator.id);
+    const locked = await this.store.lockAfterFailure(operator.id, site.lockoutThreshold, now);
+    if (locked) this.ended({ kind: 'lock', operatorId: operator.id, siteId: site.id, at: now });
+    if (what === 'password') throw refused(actor);
+    throw locked ? lockedNow(actor, site.lockoutMinutes) : wrongCode(actor);
   }
 
   /** Check a TOTP code: valid now and later than the last accepted one ('right'), valid but already used ('replay'), or 'wrong'. */
@@ -142,10 +147,10 @@ export class AccountService {
 
   /** The outcome of a counted code check: a session, or a refusal (a replay is taken off the count). */
   private async afterTotp(site: SiteConfig, operator: OperatorRow, verdict: 'right' | 'replay' | 'wrong', locked: (a: string) => Error) {
-    if (verdict === 'wrong') return this.fail(operator, site);
+    if (verdict === 'wrong') return this.fail(operator, site, 'code');
     if (verdict === 'replay') {
       await this.store.uncountSignInAttempt(operator.id);
-      throw refused(operatorActor(operator.id));
+      throw reusedCode(operatorActor(operator.id));
     }
     return this.startSession(site, operator, locked);
   }

@@ -20,23 +20,50 @@ describe('second factor (TOTP)', () => {
     expect(JSON.stringify(h.audit.entries)).not.toContain(challenge.challenge);
   });
 
-  it('takes the code in the login body, refuses a wrong or replayed code, and counts wrong codes to the lockout', async () => {
+  it('takes the code in the login body, names a wrong or reused code, counts wrong codes to the lockout and says when one locks', async () => {
     const h = await harness();
     const code = h.totp('ada');
     expect((await h.login('ada', PASSWORD, code)).res.status).toBe(201);
-    expect((await h.login('ada', PASSWORD, code)).body).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } }); // replay
+    const replay = await h.login('ada', PASSWORD, code);
+    expect(replay.res.status).toBe(401);
+    expect(replay.body).toMatchObject({ error: { code: 'TOTP_REUSED', message: expect.stringMatching(/already used.*next code/) } });
     h.advance(30_000);
     const wrong = String((Number(h.totp('ada')) + 1) % 1_000_000).padStart(6, '0');
-    expect((await h.login('ada', PASSWORD, wrong)).body).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
-    expect((await h.login('ada', PASSWORD, wrong)).body).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
-    // The replay did not count: a third wrong code is what locks her.
+    const first = await h.login('ada', PASSWORD, wrong);
+    expect(first.res.status).toBe(401);
+    expect(first.body).toMatchObject({ error: { code: 'TOTP_WRONG', message: expect.stringMatching(/code is not right/) } });
+    expect((await h.login('ada', PASSWORD, wrong)).body).toMatchObject({ error: { code: 'TOTP_WRONG' } });
+    // The replay did not count: a third wrong code is what locks her, and the answer says so.
     expect(h.audit.entries.filter((e) => e.action === 'operator.lock')).toHaveLength(0);
-    expect((await h.login('ada', PASSWORD, wrong)).body).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
+    const third = await h.login('ada', PASSWORD, wrong);
+    expect(third.res.status).toBe(403);
+    expect(third.body).toMatchObject({ error: { code: 'ACCOUNT_LOCKED', message: expect.stringMatching(/now locked for 30 minutes/) } });
     expect(h.audit.entries.filter((e) => e.action === 'operator.lock')).toHaveLength(1);
+    // Locked: a right password and code get the answer an unknown username gets.
     expect((await h.login('ada', PASSWORD, h.totp('ada'))).body).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
     expect(h.audit.entries.at(-1)).toMatchObject({ action: 'login.locked' });
     const secret = h.get("SELECT totp_secret FROM operators WHERE username = 'ada'") as { totp_secret: string };
     expect(secret.totp_secret).toMatch(/"k":"k1"/); // stored wrapped by the vault, not in clear
+  });
+
+  it('names a wrong or reused code at the second step, keeps the challenge for another try, and says when a wrong code locks', async () => {
+    const h = await harness();
+    const used = h.totp('morgan');
+    const signIn = async () => secondFactorChallengeSchema.parse((await h.login('morgan', PASSWORD, null)).body).challenge;
+    const challenge = await signIn();
+    expect((await h.request('/v1/sessions/second-factor', { body: { challenge, totp: used } })).status).toBe(201);
+    const again = await signIn();
+    const second = (totp: string) => h.request('/v1/sessions/second-factor', { body: { challenge: again, totp } });
+    expect(await (await second(used)).json()).toMatchObject({ error: { code: 'TOTP_REUSED' } });
+    h.advance(30_000);
+    const wrong = String((Number(h.totp('morgan')) + 1) % 1_000_000).padStart(6, '0');
+    expect(await (await second(wrong)).json()).toMatchObject({ error: { code: 'TOTP_WRONG' } });
+    expect(await (await second(wrong)).json()).toMatchObject({ error: { code: 'TOTP_WRONG' } });
+    const locking = await second(wrong);
+    expect(locking.status).toBe(403);
+    expect(await locking.json()).toMatchObject({ error: { code: 'ACCOUNT_LOCKED', message: expect.stringMatching(/now locked/) } });
+    expect(h.audit.entries.filter((e) => e.action === 'operator.lock')).toHaveLength(1);
+    expect(h.audit.entries.filter((e) => e.reason === 'TOTP_WRONG')).toHaveLength(2);
   });
 
   it('leaves agents without TOTP by default, and requires it where the site turns it on for agents', async () => {

@@ -32,3 +32,34 @@ export const lockedAfterPassword = (actor: string) => {
   error.locked = true;
   return error;
 };
+
+/** A wrong authenticator code after a right password: the caller proved the password, so the code is named. */
+export function wrongCode(actor: string): SignInRefused {
+  const error = new SignInRefused(
+    'TOTP_WRONG',
+    'The authenticator code is not right. Enter the code your authenticator app shows now; each wrong code counts towards the lock.',
+  );
+  error.auditActor = actor;
+  return error;
+}
+
+/** A valid authenticator code that was already accepted once (a replay): not counted as a failure. */
+export function reusedCode(actor: string): SignInRefused {
+  const error = new SignInRefused(
+    'TOTP_REUSED',
+    'That code was already used. Wait for the next code in your authenticator app, then enter it.',
+  );
+  error.auditActor = actor;
+  return error;
+}
+
+/** The wrong code that locked the account: after a right password, saying so tells nothing new. */
+export function lockedNow(actor: string, minutes: number): SignInRefused {
+  const error = new SignInRefused(
+    'ACCOUNT_LOCKED',
+    `That was one wrong code too many: this account is now locked for ${minutes} minutes. Try again later, or ask an administrator to unlock it sooner.`,
+  );
+  error.auditActor = actor;
+  error.locked = true;
+  return error;
+}

@@ -127,7 +127,9 @@ function texts(code: PanelErrorCode): [string, string] {
     case 'PAYLOAD_TOO_LARGE':
     case 'UNSUPPORTED_MEDIA_TYPE':
     case 'ORIGIN_NOT_ALLOWED':
-    case 'INVALID_CREDENTIALS':
+    case 'INVALID_CREDENTIALS': // sign-in refusals: the workspace signs in, not the panel
+    case 'TOTP_WRONG':
+    case 'TOTP_REUSED':
     case 'SERVICE_BUSY':
     case 'INTERNAL':
       return [msg('Something went wrong on our side.'), msg('Try again. If it keeps failing, contact support.')];
