@@ -6,6 +6,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type FrameLocator, type Page } from '@playwright/test';
+import { frameSettled } from '@secure-forms/consumer-widget/testing';
 
 const DEMO_PASSWORD = process.env.E2E_DEMO_PASSWORD ?? '';
 const PCI_ORIGIN = `http://127.0.0.1:${process.env.E2E_PCI_PORT}`;
@@ -43,6 +44,8 @@ async function fillAndSend(frame: FrameLocator): Promise<void> {
   await frame.getByLabel('Billing postcode').fill(POSTCODE);
   await frame.getByLabel('Security code (CVV)').fill(CVV);
   await frame.getByRole('button', { name: 'Continue' }).click();
+  // The review is shorter than the form: the frame takes its new size first (see frameSettled).
+  await frameSettled(frame);
   await frame.getByRole('button', { name: 'Send securely' }).click();
 }
 

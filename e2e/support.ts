@@ -3,6 +3,7 @@
  * accessible name, across the brand origin and the PCI frame.
  */
 import { expect, type Browser, type FrameLocator, type Page, type Request } from '@playwright/test';
+import { frameSettled } from '@secure-forms/consumer-widget/testing';
 
 export const DEMO_PASSWORD = process.env.E2E_DEMO_PASSWORD ?? '';
 export const PCI_ORIGIN = `http://127.0.0.1:${process.env.E2E_PCI_PORT}`;
@@ -72,6 +73,9 @@ export async function fillAndSend(frame: FrameLocator): Promise<void> {
   await frame.getByLabel('Billing postcode').fill(POSTCODE);
   await frame.getByLabel('Security code (CVV)').fill(CVV);
   await frame.getByRole('button', { name: 'Continue' }).click();
+  await expect(frame.getByRole('heading', { name: 'Check your answers before sending' })).toBeFocused();
+  // The review is shorter than the form: the frame takes its new size first (see frameSettled).
+  await frameSettled(frame);
   await frame.getByRole('button', { name: 'Send securely' }).click();
 }
 

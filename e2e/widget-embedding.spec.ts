@@ -5,6 +5,7 @@
  * URL (never-list row 1, docs/never-list.md).
  */
 import { expect, test, type FrameLocator, type Page } from '@playwright/test';
+import { frameSettled } from '@secure-forms/consumer-widget/testing';
 import { POSTCODE, CVV } from './support.js';
 import { NeverList, TEST_CARDS, TEXT, apiInvitation, openHostPage, type Layout } from './widget-support.js';
 
@@ -31,6 +32,8 @@ for (const { layout, card, chat: chatOf } of CASES) {
     await frame.getByLabel('Security code (CVV)').fill(card === 'amex' ? '7373' : CVV);
     await never.expectClean(TEST_CARDS[card].digits, `${layout}, filled in`);
     await frame.getByRole('button', { name: 'Continue' }).click();
+    // The review is shorter than the form: the frame takes its new size first (see frameSettled).
+    await frameSettled(frame);
     await frame.getByRole('button', { name: 'Send securely' }).click();
     const status = chat.locator('secure-form-invite').getByRole('status');
     await expect(status).toHaveText('Sent securely');

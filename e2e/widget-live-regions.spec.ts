@@ -5,6 +5,7 @@
  * go into live regions that exist before their text arrives.
  */
 import { expect, test } from '@playwright/test';
+import { frameSettled } from '@secure-forms/consumer-widget/testing';
 import { POSTCODE, CVV } from './support.js';
 import { TEST_CARDS, apiInvitation, openHostPage } from './widget-support.js';
 
@@ -41,6 +42,8 @@ test('the invitation announces its state in a live region, and "Sent securely" l
   const busy = frame.locator('[part~="busy"]');
   await expect(busy).toHaveAttribute('role', 'status');
   await expect(busy).toBeEmpty();
+  // The review is shorter than the form: the frame takes its new size first (see frameSettled).
+  await frameSettled(frame);
   await frame.getByRole('button', { name: 'Send securely' }).click();
   await expect(status).toHaveText('Sent securely');
   await expect(status).toBeFocused();

@@ -13,6 +13,7 @@
  * the run broke a policy.
  */
 import type { Frame, Page } from '@playwright/test';
+import { frameSettled } from '@secure-forms/consumer-widget/testing';
 import { assign, login, openInvitation, sendInvitation, startConversation, viewForm, type Session } from './api.js';
 import { ATTACKER, startAttacker } from './attacker.js';
 import { Watched } from './browser.js';
@@ -301,6 +302,8 @@ test('Frames: postMessage from any window but the expected one is ignored, both 
   await form.getByLabel('Billing postcode').fill('SW1A 1AA');
   await form.getByLabel('Security code (CVV)').fill('123');
   await form.getByRole('button', { name: 'Continue' }).click();
+  // The review is shorter than the form: the frame takes its new size first (see frameSettled).
+  await frameSettled(form);
   await form.getByRole('button', { name: 'Send securely' }).click();
   await expect(page.locator('secure-form-invite').getByText('Sent securely').first()).toBeVisible();
   const realEvents = await page.evaluate(() => (window as unknown as { __submitted: number }).__submitted);

@@ -4,6 +4,7 @@
  * the suite can follow the same event streams and read the same transcript the pages do.
  */
 import { expect, type FrameLocator, type Page, type Response } from '@playwright/test';
+import { frameSettled } from '@secure-forms/consumer-widget/testing';
 import { BRAND, PASSWORD } from './env.js';
 import { freshTotp } from './api.js';
 
@@ -77,5 +78,7 @@ export async function review(frame: FrameLocator): Promise<void> {
 }
 
 export async function send(frame: FrameLocator): Promise<void> {
+  // The review is shorter than the form: the frame takes its new size first (see frameSettled).
+  await frameSettled(frame);
   await frame.getByRole('button', { name: 'Send securely' }).click();
 }

@@ -8,5 +8,6 @@
  */
 export { WCAG_TAGS, checkState, runCheck, type Check, type CheckStateOptions, type StateReport } from './checks.js';
 export { test, type SecureFormQa } from './fixture.js';
+export { frameSettled } from './settle.js';
 export { WIDGET_TEXT, type WidgetLang, type WidgetText } from './text.js';
 export { walkSecureForm, type VisitorState, type WalkOptions } from './walk.js';

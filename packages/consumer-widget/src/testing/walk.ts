@@ -6,6 +6,7 @@
  */
 import { expect, type FrameLocator, type Locator, type Page } from '@playwright/test';
 import { checkState, runCheck, type Check, type StateReport } from './checks.js';
+import { frameSettled } from './settle.js';
 import { WIDGET_TEXT, type WidgetLang, type WidgetText } from './text.js';
 
 /** The states the walk stops at, in order. */
@@ -95,6 +96,8 @@ export async function walkSecureForm(page: Page, options: WalkOptions): Promise<
   await check('review', [await runCheck('focus: the review heading takes focus', () => expect(review).toBeFocused())]);
   if (options.send === false) return reports;
 
+  // The review step is shorter than the form: wait for the frame to take its new size.
+  await frameSettled(frame);
   await frame.getByRole('button', { name: text.send }).click();
   const status = invite.getByRole('status');
   await check('sent', [
