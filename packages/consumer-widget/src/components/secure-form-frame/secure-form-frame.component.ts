@@ -220,7 +220,7 @@ export class SecureFormFrame extends LitElement {
   #onMessage = (event: MessageEvent): void => {
     if (event.origin !== this.#host || event.source !== window.parent || this.#pendingOpen || this.phase !== 'waiting') return;
     const open = parseHostMessage(event.data);
-    if (!open) return;
+    if (open?.type !== 'open') return;
     window.removeEventListener('message', this.#onMessage);
     this.#takeOpen(open);
   };
