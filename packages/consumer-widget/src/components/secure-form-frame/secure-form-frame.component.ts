@@ -220,7 +220,13 @@ export class SecureFormFrame extends LitElement {
     if (!this.confirmingClose) this.#focusInField = this.formEl.shadowRoot?.activeElement as HTMLElement | null;
     this.confirmingClose = true;
     void this.updateComplete.then(() => {
-      this.renderRoot.querySelector<HTMLElement>('[part~="keep-button"]')?.focus();
+      const focusKeep = () => this.renderRoot.querySelector<HTMLElement>('[part~="keep-button"]')?.focus();
+      focusKeep();
+      // Accessibility workaround: asked by the host's Close, the frame's window gets focus only
+      // when the host moves it in (on `confirming`), and Chromium then blurs the button focused
+      // before (the frame's body had focus; document.hasFocus() said true all along, so it cannot
+      // tell). Focus "Keep filling in" again when the window gets focus while the question shows.
+      window.addEventListener('focus', () => this.confirmingClose && focusKeep(), { once: true });
       then?.();
     });
     return true;

@@ -575,12 +575,14 @@ export class SecureFormInvite extends HTMLElement {
         return;
       case 'confirming':
         // The frame asks "Close this form?" in answer to Close: keys pressed on the host's Close
-        // button stay on the host page, so focus moves into the frame, where "Keep filling in"
-        // already has it. Only in answer to a Close still waiting (never at the frame's wish).
+        // button stay on the host page, so focus moves into the frame (its element and its window,
+        // as on `ready`), where the frame puts it on "Keep filling in". Only in answer to a Close
+        // still waiting (never at the frame's wish).
         if (!this.#closeTimer) return;
         clearTimeout(this.#closeTimer);
         this.#closeTimer = 0;
         iframe.focus();
+        iframe.contentWindow?.focus();
         return;
       case 'closed':
         this.#closeFrame();
