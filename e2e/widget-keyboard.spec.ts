@@ -172,3 +172,48 @@ test('on the 320 px dialog, Escape inside the form asks before deleting typed an
   await expect(open).toBeFocused();
   await context.close();
 });
+
+test('on the 320 px dialog, the Close button asks before deleting typed answers: "Keep filling in" keeps them, "Close and delete my answers" closes and returns focus to "Open secure form"', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  await startChat(page, 'Cole Close-button');
+  await sendInvitation(page.request, await findConversation(page.request, 'Cole Close-button'));
+  const open = page.getByRole('button', { name: 'Open secure form' });
+  await open.click();
+  const frame = page.frameLocator('iframe[title^="Secure form"]');
+  const dialog = page.getByRole('dialog', { name: 'Payment card' });
+  const card = frame.getByLabel('Card number');
+  await expect(card).toBeVisible();
+  await card.click();
+  await page.keyboard.type(TEST_CARDS.visa.digits);
+  await expect(card).toHaveValue(TEST_CARDS.visa.number);
+
+  // The host cannot see the answer (the frame is cross-origin): Close asks the frame, which asks the visitor.
+  const close = dialog.getByRole('button', { name: 'Close' });
+  await close.click();
+  const confirm = frame.getByRole('alertdialog', { name: 'Close this form?' });
+  await expect(confirm).toBeVisible();
+  await expect(dialog).toBeVisible();
+  // Focus moved from the host's Close into the frame: the keyboard reaches "Keep filling in".
+  await expect(frame.getByRole('button', { name: 'Keep filling in' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(confirm).toBeHidden();
+  // The field lost focus when the visitor pressed the host's Close, so focus goes on where they
+  // left off: the first required field still empty.
+  await expect(frame.getByLabel('Expiry date')).toBeFocused();
+  await expect(card).toHaveValue(TEST_CARDS.visa.number);
+  // Past the host's wait for an answer, the dialog is still open.
+  await page.waitForTimeout(2500);
+  await expect(dialog).toBeVisible();
+  await expect(card).toHaveValue(TEST_CARDS.visa.number);
+
+  await close.click();
+  await expect(confirm).toBeVisible();
+  await frame.getByRole('button', { name: 'Close and delete my answers' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.locator('iframe[title^="Secure form"]')).toHaveCount(0);
+  await expect(open).toBeFocused();
+  await context.close();
+});

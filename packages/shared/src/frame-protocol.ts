@@ -14,8 +14,9 @@ export { FRAME_PATH, FRAME_PROTOCOL, frameUrl } from './frame-url.js';
 // Written out in each message (not spread from a shared object) so that bundlers can drop the
 // schemas a bundle does not use: an object spread counts as a side effect.
 
-/** Host to frame: the one message, sent only after the frame said `ready`. */
+/** Host to frame: `open` and `close`, both sent only after the frame said `ready`. */
 export const hostToFrameSchema = z.discriminatedUnion('type', [
+  /** Which invitation to load; taken once, and only while the frame waits for it. */
   z.object({
     protocol: z.literal(FRAME_PROTOCOL),
     type: z.literal('open'),
@@ -23,6 +24,13 @@ export const hostToFrameSchema = z.discriminatedUnion('type', [
     /** Loads the form once; never reads data. Not in the frame's URL, so not in any history or log. */
     viewOtk: z.string().check(z.regex(OTK_PATTERN)),
   }),
+  /**
+   * The visitor pressed the host dialog's Close (or Escape on the host side of the dialog). Carries
+   * nothing: the cross-origin host cannot know whether answers are typed, so it asks the frame,
+   * which answers `confirming` (it asks the visitor first) or `escape` (nothing to lose: close).
+   * Accepted for the frame's whole life.
+   */
+  z.object({ protocol: z.literal(FRAME_PROTOCOL), type: z.literal('close') }),
 ]);
 export type HostToFrame = z.infer<typeof hostToFrameSchema>;
 
@@ -37,6 +45,12 @@ export const frameToHostSchema = z.discriminatedUnion('type', [
    * expectations for dialogs). The host closes a modal dialog and ignores it inline.
    */
   z.object({ protocol: z.literal(FRAME_PROTOCOL), type: z.literal('escape') }),
+  /**
+   * The answer to the host's `close` when answers would be lost: the frame is asking the visitor
+   * "Close this form?". Carries nothing. The host moves focus into the frame and keeps the dialog
+   * open; the frame later posts `closed` if the visitor chooses to delete the answers.
+   */
+  z.object({ protocol: z.literal(FRAME_PROTOCOL), type: z.literal('confirming') }),
   z.object({ protocol: z.literal(FRAME_PROTOCOL), type: z.literal('error'), code: errorCodeSchema }),
 ]);
 export type FrameToHost = z.infer<typeof frameToHostSchema>;

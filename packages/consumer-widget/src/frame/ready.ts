@@ -26,7 +26,8 @@ export const earlyOpen: Promise<EarlyOpen> = new Promise((resolve) => {
   const onMessage = (event: MessageEvent): void => {
     if (event.origin !== host || event.source !== window.parent) return;
     const open = parseHostMessage(event.data);
-    if (!open) return;
+    // Only `open` here; `close` is the element's (it listens for it for its whole life).
+    if (open?.type !== 'open') return;
     window.removeEventListener('message', onMessage);
     const view = requestView(open.viewOtk);
     // Handled where it is awaited; this only keeps an early failure from being reported unhandled.

@@ -59,7 +59,9 @@ function object(body: unknown): Record<string, unknown> | null {
  * The form frame's whole page, on the PCI origin: says `ready` to the host page, takes the one
  * `open` message (exact origin, from the parent window, once), redeems the view key for the form,
  * renders `<secure-form>`, seals the answers in this browser and submits them with the submit key.
- * Tells the host only `ready`, `resize`, `submitted`, `closed`, `escape` and `error`, never a value.
+ * Takes the host's `close` (its dialog's Close) for its whole life, from the same origin and window.
+ * Tells the host only `ready`, `resize`, `submitted`, `closed`, `escape`, `confirming` and `error`,
+ * never a value.
  *
  * @summary The page inside the secure form frame.
  *
@@ -78,7 +80,7 @@ function object(body: unknown): Record<string, unknown> | null {
  * @csspart extend-button - "Give me more time".
  * @csspart status - A visually hidden live region announcing changes such as added time.
  * @csspart actions - A row of buttons.
- * @csspart confirm-close - The "Close this form?" question Escape asks when answers would be lost.
+ * @csspart confirm-close - The "Close this form?" question Escape or the host's Close asks when answers would be lost.
  * @csspart keep-button - Its "Keep filling in".
  * @csspart discard-button - Its "Close and delete my answers".
  *
@@ -117,7 +119,7 @@ export class SecureFormFrame extends LitElement {
   @state() private view: View | null = null;
   @state() private now = Date.now();
   @state() private extending = false;
-  /** Escape was pressed with answers typed: the frame asks before closing (see #onKeydown). */
+  /** Escape or the host's Close came with answers typed: the frame asks before closing (see #askToClose). */
   @state() private confirmingClose = false;
   /** Announced politely in the status region (e.g. that more time was added). */
   @state() private announcement = '';
@@ -132,6 +134,8 @@ export class SecureFormFrame extends LitElement {
   #submitOtk: string | null = null;
   #deadline = 0;
   #timer = 0;
+  /** The host's `open` was taken (here or by the frame page's first script): no second one is. */
+  #openTaken = false;
   #resizeObserver: ResizeObserver | null = null;
   #lastHeight = -1;
 
@@ -151,11 +155,14 @@ export class SecureFormFrame extends LitElement {
     this.#resizeObserver = new ResizeObserver(() => this.#postHeight());
     this.#resizeObserver.observe(document.documentElement);
     this.#timer = window.setInterval(() => this.#tick(), 1000);
+    // For the frame's whole life: the host's `close` may come at any time; `open` only once.
+    window.addEventListener('message', this.#onMessage);
     if (this.early) {
+      // The frame page's first script takes `open` (frame/ready.ts); this element never does then.
+      this.#openTaken = true;
       void this.early.then(({ open, view }) => this.#takeOpen(open, view));
       return;
     }
-    window.addEventListener('message', this.#onMessage);
     this.#post({ protocol: FRAME_PROTOCOL, type: 'ready' });
   }
 
@@ -200,12 +207,30 @@ export class SecureFormFrame extends LitElement {
   #onKeydown = (event: KeyboardEvent): void => {
     if (event.key !== 'Escape' || event.isComposing || event.defaultPrevented) return;
     if (this.confirmingClose) this.#keepFilling();
-    else if (this.phase === 'form' && this.formEl?.hasAnswers) {
-      this.#focusInField = this.formEl.shadowRoot?.activeElement as HTMLElement | null;
-      this.confirmingClose = true;
-      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="keep-button"]')?.focus());
-    } else this.#post({ protocol: FRAME_PROTOCOL, type: 'escape' });
+    else if (!this.#askToClose()) this.#post({ protocol: FRAME_PROTOCOL, type: 'escape' });
   };
+
+  /**
+   * With answers typed, shows "Close this form?" with "Keep filling in" focused, and says true;
+   * with nothing to lose, says false (the caller lets the host close). `then` runs once the
+   * question has focus, so the host moves focus into the frame only when there is a place for it.
+   */
+  #askToClose(then?: () => void): boolean {
+    if (this.phase !== 'form' || !this.formEl?.hasAnswers) return false;
+    if (!this.confirmingClose) this.#focusInField = this.formEl.shadowRoot?.activeElement as HTMLElement | null;
+    this.confirmingClose = true;
+    void this.updateComplete.then(() => {
+      const focusKeep = () => this.renderRoot.querySelector<HTMLElement>('[part~="keep-button"]')?.focus();
+      focusKeep();
+      // Accessibility workaround: asked by the host's Close, the frame's window gets focus only
+      // when the host moves it in (on `confirming`), and Chromium then blurs the button focused
+      // before (the frame's body had focus; document.hasFocus() said true all along, so it cannot
+      // tell). Focus "Keep filling in" again when the window gets focus while the question shows.
+      window.addEventListener('focus', () => this.confirmingClose && focusKeep(), { once: true });
+      then?.();
+    });
+    return true;
+  }
 
   /** The field that had focus when Escape asked, to go back to. */
   #focusInField: HTMLElement | null = null;
@@ -218,15 +243,21 @@ export class SecureFormFrame extends LitElement {
   };
 
   #onMessage = (event: MessageEvent): void => {
-    if (event.origin !== this.#host || event.source !== window.parent || this.#pendingOpen || this.phase !== 'waiting') return;
-    const open = parseHostMessage(event.data);
-    if (!open) return;
-    window.removeEventListener('message', this.#onMessage);
-    this.#takeOpen(open);
+    if (event.origin !== this.#host || event.source !== window.parent) return;
+    const message = parseHostMessage(event.data);
+    if (message?.type === 'close') {
+      // The host's dialog Close: ask first when answers would be lost, else let the host close.
+      if (!this.#askToClose(() => this.#post({ protocol: FRAME_PROTOCOL, type: 'confirming' }))) {
+        this.#post({ protocol: FRAME_PROTOCOL, type: 'escape' });
+      }
+    } else if (message && !this.#openTaken && !this.#pendingOpen && this.phase === 'waiting') {
+      this.#takeOpen(message);
+    }
   };
 
   #takeOpen(open: OpenMessage, view?: Promise<Response>): void {
     if (this.#pendingOpen || this.phase !== 'waiting') return;
+    this.#openTaken = true;
     this.#pendingOpen = open;
     void this.#load(view);
   }

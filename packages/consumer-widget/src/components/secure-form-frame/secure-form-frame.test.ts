@@ -249,3 +249,82 @@ describe('<secure-form-frame> when Escape would throw answers away', () => {
     expect(post).toHaveBeenCalledWith({ protocol: FRAME_PROTOCOL, type: 'escape' }, location.origin);
   });
 });
+
+describe("<secure-form-frame> when the host's Close would throw answers away", () => {
+  const close = { protocol: FRAME_PROTOCOL, type: 'close' };
+
+  /** The frame with its form shown; `early` as the frame page sets it (the open taken by ready.ts). */
+  async function openForm({ early = false } = {}) {
+    const keys = await generateInvitationKeyPair();
+    const fetchSpy = vi.spyOn(globalThis, 'fetch').mockImplementation(async () =>
+      json(200, {
+        invitationId: INVITATION_ID,
+        siteId: 'demo',
+        form: FORM,
+        recordKeys: [keys.publicJwk],
+        offTheRecordKey: keys.publicJwk,
+        submitOtk: SUBMIT_OTK,
+        submitDeadline: new Date(Date.now() + 30 * 60_000).toISOString(),
+        extensionsLeft: 10,
+      }),
+    );
+    const open = { protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK } as const;
+    const post = vi.spyOn(window.parent, 'postMessage').mockImplementation(() => undefined);
+    const frame = document.createElement('secure-form-frame');
+    frame.hostOrigin = location.origin;
+    frame.siteId = 'demo';
+    if (early) frame.early = Promise.resolve({ open, view: fetch('/v1/forms/view') });
+    document.body.append(frame);
+    await frame.updateComplete;
+    const hostSays = (data: unknown, origin = location.origin, source: Window = window.parent) =>
+      window.dispatchEvent(new MessageEvent('message', { data, origin, source }));
+    if (!early) hostSays(open);
+    await expect.element(page.getByLabelText('Card number')).toBeVisible();
+    post.mockClear();
+    return { frame, post, hostSays, fetchSpy, open };
+  }
+
+  it.each([false, true])(
+    'asks "Close this form?" with answers typed, focuses "Keep filling in" and tells the host it is asking (early open: %s)',
+    async (early) => {
+      const { frame, post, hostSays } = await openForm({ early });
+      await userEvent.fill(page.getByLabelText('Card number'), '4111 1111 1111 1111');
+      hostSays(close);
+      await expect.element(page.getByRole('alertdialog', { name: 'Close this form?' })).toBeVisible();
+      await expect.poll(() => frame.shadowRoot!.activeElement?.getAttribute('part')).toBe('keep-button');
+      await expect.poll(() => post.mock.calls).toEqual([[{ protocol: FRAME_PROTOCOL, type: 'confirming' }, location.origin]]);
+
+      await userEvent.click(page.getByRole('button', { name: 'Keep filling in' }));
+      await expect.element(page.getByRole('alertdialog')).not.toBeInTheDocument();
+      await expect.element(page.getByLabelText('Card number')).toHaveValue('4111 1111 1111 1111');
+      hostSays(close);
+      await userEvent.click(page.getByRole('button', { name: 'Close and delete my answers' }));
+      expect(post).toHaveBeenLastCalledWith({ protocol: FRAME_PROTOCOL, type: 'closed' }, location.origin);
+      expect(frame.shadowRoot!.innerHTML).not.toMatch(/4111/);
+    },
+  );
+
+  it('answers escape when nothing was typed, so the host closes at once', async () => {
+    const { post, hostSays } = await openForm();
+    hostSays(close);
+    expect(post).toHaveBeenCalledWith({ protocol: FRAME_PROTOCOL, type: 'escape' }, location.origin);
+    expect(post).toHaveBeenCalledTimes(1);
+    await expect.element(page.getByRole('alertdialog')).not.toBeInTheDocument();
+  });
+
+  it('ignores close from another origin or another window, and any open after the first', async () => {
+    const { post, hostSays, fetchSpy, open } = await openForm();
+    await userEvent.fill(page.getByLabelText('Card number'), '4111 1111 1111 1111');
+    hostSays(close, 'https://evil.example');
+    hostSays(close, `${location.origin}/`);
+    const stranger = document.body.appendChild(document.createElement('iframe'));
+    hostSays(close, location.origin, stranger.contentWindow!);
+    stranger.remove();
+    hostSays({ type: 'close' });
+    hostSays(open);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(post).not.toHaveBeenCalled();
+    expect(fetchSpy).toHaveBeenCalledTimes(1);
+    await expect.element(page.getByRole('alertdialog')).not.toBeInTheDocument();
+  });
+});

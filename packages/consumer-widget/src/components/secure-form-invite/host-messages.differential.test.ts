@@ -10,7 +10,7 @@ const OTK = 'A'.repeat(43);
 
 /** Near misses of each member, so that random cases probe the edges of every rule. */
 const protocol = fc.constantFrom(FRAME_PROTOCOL, 'secure-forms/2', '', undefined, 1);
-const type = fc.constantFrom('open', 'ready', 'OPEN', undefined, null);
+const type = fc.constantFrom('open', 'close', 'ready', 'confirming', 'OPEN', 'CLOSE', undefined, null);
 const invitationId = fc.oneof(
   fc.constant(UUID),
   fc.uuid(),
@@ -25,14 +25,23 @@ const viewOtk = fc.oneof(
 );
 const message = fc.record({ protocol, type, invitationId, viewOtk, extra: fc.anything() }, { requiredKeys: [] });
 
-describe('the frame reads the host message exactly as hostToFrameSchema', () => {
-  it('agrees on the accepted message and its near misses', () => {
+describe('the frame reads the host messages exactly as hostToFrameSchema', () => {
+  it('agrees on the accepted messages and their near misses', () => {
     const open = { protocol: FRAME_PROTOCOL, type: 'open', invitationId: UUID, viewOtk: OTK };
     expect(parseHostMessage(open)).toEqual(open);
     expect(hostToFrameSchema.safeParse(open).success).toBe(true);
     // An extra member is dropped by both (zod's object strips it), never passed on.
     expect(parseHostMessage({ ...open, extra: 1 })).toEqual(open);
     for (const data of [null, undefined, 'open', [open], 1, { ...open, type: 'ready' }]) {
+      expect(parseHostMessage(data)).toBeNull();
+      expect(hostToFrameSchema.safeParse(data).success).toBe(false);
+    }
+    // `close` carries nothing: anything else in it is dropped by both.
+    const close = { protocol: FRAME_PROTOCOL, type: 'close' };
+    expect(parseHostMessage(close)).toEqual(close);
+    expect(hostToFrameSchema.safeParse(close).success).toBe(true);
+    expect(parseHostMessage({ ...close, viewOtk: OTK })).toEqual(close);
+    for (const data of [{ type: 'close' }, { ...close, protocol: 'secure-forms/2' }, [close]]) {
       expect(parseHostMessage(data)).toBeNull();
       expect(hostToFrameSchema.safeParse(data).success).toBe(false);
     }

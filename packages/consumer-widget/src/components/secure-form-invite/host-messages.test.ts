@@ -18,6 +18,7 @@ describe('the host page reads frame messages exactly', () => {
     [{ protocol: P, type: 'ready' }, { type: 'ready' }],
     [{ protocol: P, type: 'closed' }, { type: 'closed' }],
     [{ protocol: P, type: 'escape' }, { type: 'escape' }],
+    [{ protocol: P, type: 'confirming' }, { type: 'confirming' }],
     [
       { protocol: P, type: 'resize', height: 300 },
       { type: 'resize', height: 300 },
@@ -42,6 +43,7 @@ describe('the host page reads frame messages exactly', () => {
     [P, 'ready'],
     { protocol: 'other', type: 'ready' },
     { protocol: P, type: 'open' },
+    { protocol: P, type: 'close' },
     { protocol: P, type: 'resize', height: -1 },
     { protocol: P, type: 'resize', height: 10_001 },
     { protocol: P, type: 'resize', height: '10' },

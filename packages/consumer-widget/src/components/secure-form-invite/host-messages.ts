@@ -1,6 +1,6 @@
 /**
  * Reading the frame protocol's messages by hand, in both directions: the frame's messages on the
- * host page, and the host's one `open` message in the frame. The shared zod schemas
+ * host page, and the host's `open` and `close` messages in the frame. The shared zod schemas
  * (`frameToHostSchema`, `hostToFrameSchema`) would pull zod's parser into the brand's page and
  * into the frame for a few tiny shapes, so they are checked here exactly as strictly: a plain
  * object, our protocol marker, a known type, and each field of the right shape (a differential
@@ -16,12 +16,13 @@ export type FrameMessage =
   | { type: 'ready' }
   | { type: 'closed' }
   | { type: 'escape' }
+  | { type: 'confirming' }
   | { type: 'resize'; height: number }
   | { type: 'submitted'; submissionId: string }
   | { type: 'error'; code: ErrorCode };
 
-/** The host's one message to the frame: which invitation, and the key that loads its form once. */
-export type OpenMessage = HostToFrame;
+/** The host's `open`: which invitation, and the key that loads its form once. */
+export type OpenMessage = Extract<HostToFrame, { type: 'open' }>;
 
 /** The backend's error codes are upper snake case; the exact list is checked where it matters. */
 const CODE = /^[A-Z][A-Z_]{1,40}$/;
@@ -40,6 +41,7 @@ export function parseFrameMessage(data: unknown, knownCodes: ReadonlySet<string>
     case 'ready':
     case 'closed':
     case 'escape':
+    case 'confirming':
       return { type: d.type };
     case 'resize':
       return typeof d.height === 'number' && d.height >= 0 && d.height <= 10_000 ? { type: 'resize', height: d.height } : null;
@@ -54,9 +56,10 @@ export function parseFrameMessage(data: unknown, knownCodes: ReadonlySet<string>
   }
 }
 
-/** The host's `open` message, or null for anything that is not exactly one (as `hostToFrameSchema`). */
-export function parseHostMessage(data: unknown): OpenMessage | null {
+/** The host's `open` or `close` message, or null for anything that is not exactly one (as `hostToFrameSchema`). */
+export function parseHostMessage(data: unknown): HostToFrame | null {
   const d = record(data);
+  if (d?.protocol === FRAME_PROTOCOL && d.type === 'close') return { protocol: FRAME_PROTOCOL, type: 'close' };
   return d &&
     d.protocol === FRAME_PROTOCOL &&
     d.type === 'open' &&

@@ -15,6 +15,8 @@ type Display = 'auto' | 'inline' | 'dialog';
 const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 /** Below this width the form opens in a modal dialog over the chat instead of inline. */
 const NARROW = '(max-width: 40rem)';
+/** How long Close waits for the frame's answer to `close` before closing anyway (a hung frame). */
+const CLOSE_ANSWER_MS = 2000;
 
 /** The public properties a page may have set before the element was defined. */
 const LAZY_PROPERTIES = ['invitationId', 'formTitle', 'pciOrigin', 'siteId', 'locale', 'state', 'display', 'conversationToken'] as const;
@@ -50,7 +52,9 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
  * origin: inline below the invitation, or on narrow screens in a modal dialog (native `<dialog>`
  * with `showModal()`: focus moves into the form, stays in the dialog, and returns to the
  * invitation on close). The brand page never sees a field value: the frame encrypts the answers
- * itself and tells this element only `ready`, `resize`, `submitted`, `closed`, `escape` or `error`.
+ * itself and tells this element only `ready`, `resize`, `submitted`, `closed`, `escape`,
+ * `confirming` or `error`. The dialog's Close (and Escape on the host side) asks the frame first
+ * (`close`): it cannot see whether answers are typed, and the frame asks the visitor if they are.
  *
  * A plain custom element (no framework) so that the one script a brand adds stays small.
  *
@@ -191,6 +195,8 @@ export class SecureFormInvite extends HTMLElement {
   /** The frame said `ready`; it may do so before the open request returns. */
   #frameReady = false;
   #abort: AbortController | null = null;
+  /** Set while Close waits for the frame's answer to `close`; closes anyway when it fires. */
+  #closeTimer = 0;
   #pending: Promise<void> = Promise.resolve();
 
   readonly #root: ShadowRoot;
@@ -237,11 +243,11 @@ export class SecureFormInvite extends HTMLElement {
     this.#root.append(this.#base);
     this.#openButton.addEventListener('click', () => void this.#onOpen());
     this.#retryButton.addEventListener('click', () => void this.#onOpen());
-    this.#closeButton.addEventListener('click', () => this.#onDialogClose());
+    this.#closeButton.addEventListener('click', () => this.#askToClose());
     // Escape closes a modal dialog: treat it as Close.
     this.#dialog.addEventListener('cancel', (event) => {
       event.preventDefault();
-      this.#onDialogClose();
+      this.#askToClose();
     });
   }
 
@@ -495,6 +501,8 @@ export class SecureFormInvite extends HTMLElement {
     this.#abort?.abort();
     this.#abort = null;
     window.removeEventListener('message', this.#onMessage);
+    clearTimeout(this.#closeTimer);
+    this.#closeTimer = 0;
     this.#viewOtk = null;
     this.#frameReady = false;
     this.#iframe?.remove();
@@ -502,6 +510,23 @@ export class SecureFormInvite extends HTMLElement {
     if (this.#dialog.open) this.#dialog.close();
     this.#dialogTitle.textContent = '';
     if (this.#phase === 'open') this.#phase = 'idle';
+  }
+
+  /**
+   * The dialog's Close or Escape on its host side. A ready frame is asked first (`close`): only it
+   * knows whether answers would be lost, and it answers `escape` (close now) or `confirming` (it
+   * asks the visitor). A frame that is not ready has nothing typed, and one that does not answer
+   * in time is closed anyway: Close must always work.
+   */
+  #askToClose(): void {
+    const iframe = this.#iframe;
+    const origin = this.#origin;
+    if (!iframe?.contentWindow || !origin || !this.#frameReady) {
+      this.#onDialogClose();
+      return;
+    }
+    iframe.contentWindow.postMessage({ protocol: FRAME_PROTOCOL, type: 'close' }, origin);
+    if (!this.#closeTimer) this.#closeTimer = window.setTimeout(() => this.#onDialogClose(), CLOSE_ANSWER_MS);
   }
 
   #onDialogClose(): void {
@@ -547,6 +572,17 @@ export class SecureFormInvite extends HTMLElement {
         // Escape inside the frame: close the modal dialog as Escape outside it would. Inline, the
         // form stays: Escape is no reason to throw away what the visitor typed in the chat.
         if (this.#dialog.open) this.#onDialogClose();
+        return;
+      case 'confirming':
+        // The frame asks "Close this form?" in answer to Close: keys pressed on the host's Close
+        // button stay on the host page, so focus moves into the frame (its element and its window,
+        // as on `ready`), where the frame puts it on "Keep filling in". Only in answer to a Close
+        // still waiting (never at the frame's wish).
+        if (!this.#closeTimer) return;
+        clearTimeout(this.#closeTimer);
+        this.#closeTimer = 0;
+        iframe.focus();
+        iframe.contentWindow?.focus();
         return;
       case 'closed':
         this.#closeFrame();
