@@ -3,12 +3,10 @@ import { generateInvitationKeyPair, openAnswers } from '@secure-forms/shared/env
 import { FRAME_PROTOCOL } from '@secure-forms/shared/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
+import { INVITATION_ID, SUBMIT_OTK, VIEW_OTK, json, viewResponse } from './secure-form-frame.fixture.js';
 import './secure-form-frame.js';
 
-const INVITATION_ID = '6f1c2b1e-8d4c-4a7b-9a55-0b3e1c2d4e5f';
 const SUBMISSION_ID = '0d7f3a52-6a1b-4c3e-8f9d-1e2a3b4c5d6e';
-const VIEW_OTK = 'V'.repeat(43);
-const SUBMIT_OTK = 'S'.repeat(43);
 
 const FORM = {
   id: 'card-payment',
@@ -19,10 +17,6 @@ const FORM = {
     { id: 'cvv', type: 'cvv', label: 'Security code (CVV)' },
   ],
 };
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-}
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -47,16 +41,7 @@ describe('<secure-form-frame>', () => {
     const keys = await generateInvitationKeyPair();
     const fetchSpy = vi.spyOn(globalThis, 'fetch').mockImplementation(async (url) => {
       if (url === '/v1/forms/view') {
-        return json(200, {
-          invitationId: INVITATION_ID,
-          siteId: 'demo',
-          form: FORM,
-          recordKeys: [keys.publicJwk],
-          offTheRecordKey: keys.publicJwk,
-          submitOtk: SUBMIT_OTK,
-          submitDeadline: new Date(Date.now() + 30 * 60_000).toISOString(),
-          extensionsLeft: 10,
-        });
+        return viewResponse(keys.publicJwk, FORM);
       }
       return json(201, { submissionId: SUBMISSION_ID });
     });
@@ -107,16 +92,7 @@ describe('<secure-form-frame>', () => {
     let submits = 0;
     vi.spyOn(globalThis, 'fetch').mockImplementation(async (url) => {
       if (url === '/v1/forms/view') {
-        return json(200, {
-          invitationId: INVITATION_ID,
-          siteId: 'demo',
-          form: FORM,
-          recordKeys: [keys.publicJwk],
-          offTheRecordKey: keys.publicJwk,
-          submitOtk: SUBMIT_OTK,
-          submitDeadline: new Date(Date.now() + 90_000).toISOString(),
-          extensionsLeft: 10,
-        });
+        return viewResponse(keys.publicJwk, FORM, { msLeft: 90_000 });
       }
       if (submits++ === 0) throw new TypeError('Failed to fetch');
       return json(201, { submissionId: SUBMISSION_ID });
@@ -164,18 +140,7 @@ describe('<secure-form-frame> for a visitor in another language', () => {
       title: { en: 'Card payment', translations: { ar: 'الدفع بالبطاقة' } },
       description: 'We use these details for this payment only.',
     };
-    vi.spyOn(globalThis, 'fetch').mockResolvedValue(
-      json(200, {
-        invitationId: INVITATION_ID,
-        siteId: 'demo',
-        form,
-        recordKeys: [keys.publicJwk],
-        offTheRecordKey: keys.publicJwk,
-        submitOtk: SUBMIT_OTK,
-        submitDeadline: new Date(Date.now() + 30 * 60_000).toISOString(),
-        extensionsLeft: 10,
-      }),
-    );
+    vi.spyOn(globalThis, 'fetch').mockResolvedValue(viewResponse(keys.publicJwk, form));
     const { frame, hostSays } = await mountFrame();
     frame.locale = 'ar';
     hostSays({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK });
@@ -189,18 +154,7 @@ describe('<secure-form-frame> for a visitor in another language', () => {
 describe('<secure-form-frame> when Escape would throw answers away', () => {
   async function openForm() {
     const keys = await generateInvitationKeyPair();
-    vi.spyOn(globalThis, 'fetch').mockResolvedValue(
-      json(200, {
-        invitationId: INVITATION_ID,
-        siteId: 'demo',
-        form: FORM,
-        recordKeys: [keys.publicJwk],
-        offTheRecordKey: keys.publicJwk,
-        submitOtk: SUBMIT_OTK,
-        submitDeadline: new Date(Date.now() + 30 * 60_000).toISOString(),
-        extensionsLeft: 10,
-      }),
-    );
+    vi.spyOn(globalThis, 'fetch').mockResolvedValue(viewResponse(keys.publicJwk, FORM));
     const mounted = await mountFrame();
     mounted.hostSays({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK });
     await expect.element(page.getByLabelText('Card number')).toBeVisible();
@@ -256,18 +210,7 @@ describe("<secure-form-frame> when the host's Close would throw answers away", (
   /** The frame with its form shown; `early` as the frame page sets it (the open taken by ready.ts). */
   async function openForm({ early = false } = {}) {
     const keys = await generateInvitationKeyPair();
-    const fetchSpy = vi.spyOn(globalThis, 'fetch').mockImplementation(async () =>
-      json(200, {
-        invitationId: INVITATION_ID,
-        siteId: 'demo',
-        form: FORM,
-        recordKeys: [keys.publicJwk],
-        offTheRecordKey: keys.publicJwk,
-        submitOtk: SUBMIT_OTK,
-        submitDeadline: new Date(Date.now() + 30 * 60_000).toISOString(),
-        extensionsLeft: 10,
-      }),
-    );
+    const fetchSpy = vi.spyOn(globalThis, 'fetch').mockImplementation(async () => viewResponse(keys.publicJwk, FORM));
     const open = { protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK } as const;
     const post = vi.spyOn(window.parent, 'postMessage').mockImplementation(() => undefined);
     const frame = document.createElement('secure-form-frame');

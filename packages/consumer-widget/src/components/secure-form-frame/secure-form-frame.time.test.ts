@@ -2,11 +2,9 @@ import { generateInvitationKeyPair } from '@secure-forms/shared/envelope';
 import { FRAME_PROTOCOL } from '@secure-forms/shared/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
+import { INVITATION_ID, SUBMIT_OTK, VIEW_OTK, json, viewResponse } from './secure-form-frame.fixture.js';
 import './secure-form-frame.js';
 
-const INVITATION_ID = '6f1c2b1e-8d4c-4a7b-9a55-0b3e1c2d4e5f';
-const VIEW_OTK = 'V'.repeat(43);
-const SUBMIT_OTK = 'S'.repeat(43);
 const FRESH_OTK = 'F'.repeat(43);
 const FORM = {
   id: 'card-payment',
@@ -18,10 +16,6 @@ const FORM = {
   ],
 };
 
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-}
-
 afterEach(() => {
   vi.restoreAllMocks();
   document.body.replaceChildren();
@@ -30,18 +24,9 @@ afterEach(() => {
 async function openWithDeadline(secondsLeft: number, extensionsLeft: number) {
   const post = vi.spyOn(window.parent, 'postMessage').mockImplementation(() => undefined);
   const keys = await generateInvitationKeyPair();
-  const fetchSpy = vi.spyOn(globalThis, 'fetch').mockResolvedValueOnce(
-    json(200, {
-      invitationId: INVITATION_ID,
-      siteId: 'demo',
-      form: FORM,
-      recordKeys: [keys.publicJwk],
-      offTheRecordKey: keys.publicJwk,
-      submitOtk: SUBMIT_OTK,
-      submitDeadline: new Date(Date.now() + secondsLeft * 1000).toISOString(),
-      extensionsLeft,
-    }),
-  );
+  const fetchSpy = vi
+    .spyOn(globalThis, 'fetch')
+    .mockResolvedValueOnce(viewResponse(keys.publicJwk, FORM, { msLeft: secondsLeft * 1000, extensionsLeft }));
   const frame = document.createElement('secure-form-frame');
   frame.hostOrigin = location.origin;
   frame.siteId = 'demo';
