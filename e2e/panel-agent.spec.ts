@@ -43,6 +43,8 @@ async function fillAndSend(frame: FrameLocator): Promise<void> {
   await frame.getByLabel('Name on the card').fill('Ada Lovelace');
   await frame.getByLabel('Billing postcode').fill(POSTCODE);
   await frame.getByLabel('Security code (CVV)').fill(CVV);
+  // The form changes size as it is filled (hints, the card brand): the frame takes its new size first (see frameSettled).
+  await frameSettled(frame);
   await frame.getByRole('button', { name: 'Continue' }).click();
   // The review is shorter than the form: the frame takes its new size first (see frameSettled).
   await frameSettled(frame);

@@ -31,6 +31,8 @@ for (const { layout, card, chat: chatOf } of CASES) {
     // American Express cards have a 4-digit security code.
     await frame.getByLabel('Security code (CVV)').fill(card === 'amex' ? '7373' : CVV);
     await never.expectClean(TEST_CARDS[card].digits, `${layout}, filled in`);
+    // The form changes size as it is filled (hints, the card brand): the frame takes its new size first (see frameSettled).
+    await frameSettled(frame);
     await frame.getByRole('button', { name: 'Continue' }).click();
     // The review is shorter than the form: the frame takes its new size first (see frameSettled).
     await frameSettled(frame);

@@ -13,6 +13,8 @@ test('the error summary takes focus after an empty Continue, and its links lead 
   await openHostPage(page, await apiInvitation(page.request, 'Lena Live'));
   await page.getByRole('button', { name: 'Open secure form' }).click();
   const frame = page.frameLocator('secure-form-invite iframe');
+  // The form changes size as it is filled (hints, the card brand): the frame takes its new size first (see frameSettled).
+  await frameSettled(frame);
   await frame.getByRole('button', { name: 'Continue' }).click();
   const summary = frame.getByRole('alert').filter({ hasText: 'There is a problem' });
   await expect(summary).toBeFocused();
@@ -37,6 +39,8 @@ test('the invitation announces its state in a live region, and "Sent securely" l
   await frame.getByLabel('Name on the card').fill('Ada Lovelace');
   await frame.getByLabel('Billing postcode').fill(POSTCODE);
   await frame.getByLabel('Security code (CVV)').fill(CVV);
+  // The form changes size as it is filled (hints, the card brand): the frame takes its new size first (see frameSettled).
+  await frameSettled(frame);
   await frame.getByRole('button', { name: 'Continue' }).click();
   // The frame's "Sending…" status region is there, empty, before sending starts.
   const busy = frame.locator('[part~="busy"]');

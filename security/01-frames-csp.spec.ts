@@ -301,6 +301,8 @@ test('Frames: postMessage from any window but the expected one is ignored, both 
   await form.getByLabel('Name on the card').fill('Ada Lovelace');
   await form.getByLabel('Billing postcode').fill('SW1A 1AA');
   await form.getByLabel('Security code (CVV)').fill('123');
+  // The form changes size as it is filled (hints, the card brand): the frame takes its new size first (see frameSettled).
+  await frameSettled(form);
   await form.getByRole('button', { name: 'Continue' }).click();
   // The review is shorter than the form: the frame takes its new size first (see frameSettled).
   await frameSettled(form);

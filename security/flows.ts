@@ -73,6 +73,8 @@ export async function openForm(visitor: Page, firstField: string): Promise<Frame
 }
 
 export async function review(frame: FrameLocator): Promise<void> {
+  // The form changes size as it is filled (hints, the card brand): the frame takes its new size first (see frameSettled).
+  await frameSettled(frame);
   await frame.getByRole('button', { name: 'Continue' }).click();
   await expect(frame.getByRole('button', { name: 'Send securely' })).toBeVisible();
 }

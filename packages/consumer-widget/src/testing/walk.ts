@@ -78,6 +78,8 @@ export async function walkSecureForm(page: Page, options: WalkOptions): Promise<
     }),
   ]);
 
+  // The form changes size as it is filled: the frame takes its new size first (see frameSettled).
+  await frameSettled(frame);
   await continueButton.click();
   const summary = frame.getByRole('alert').filter({ hasText: text.problem });
   await check('errors', [
@@ -91,6 +93,8 @@ export async function walkSecureForm(page: Page, options: WalkOptions): Promise<
   ]);
 
   await options.fill(frame);
+  // The form changes size as it is filled: the frame takes its new size first (see frameSettled).
+  await frameSettled(frame);
   await continueButton.click();
   const review = frame.getByRole('heading', { name: text.review });
   await check('review', [await runCheck('focus: the review heading takes focus', () => expect(review).toBeFocused())]);
