@@ -10,8 +10,10 @@
  * scripts/readme-api.test.ts fails when a README's section differs from what this writes from the
  * current custom-elements.json (so build first: `npm run build`). Only the elements listed in
  * {@link READMES} get a section; every other element of a manifest must be listed too, or the
- * test says so. Written here rather than with a manifest-to-Markdown package: the tables are this
- * project's own (columns, types as the README writes them, "Reflected."), and a few lines of code.
+ * test says so. Written here rather than with @custom-elements-manifest/to-markdown (0.1.0): that
+ * renders a whole declaration (its description, fields and attributes in separate tables, methods,
+ * super class), while these READMEs keep one attributes-and-properties table with "Reflected.",
+ * types as they write them, and the defaults of CSS custom properties; that much is a few lines.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
