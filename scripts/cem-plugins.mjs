@@ -16,3 +16,32 @@ export function namedEventsOnly() {
     },
   };
 }
+
+/**
+ * Writes a property's type as its values when it is a local alias of string literals (`type
+ * Display = 'auto' | 'inline' | 'dialog'`): the analyzer keeps only the alias's name, which tells
+ * an editor, or a reader of the README's API section, nothing about what to write.
+ */
+export function expandLiteralUnionAliases() {
+  const aliases = new Map();
+  const expand = (item) => {
+    const text = item.type?.text;
+    if (text && aliases.has(text)) item.type = { ...item.type, text: aliases.get(text) };
+  };
+  return {
+    name: 'expand-literal-union-aliases',
+    analyzePhase({ ts, node }) {
+      if (!ts.isTypeAliasDeclaration(node) || !ts.isUnionTypeNode(node.type)) return;
+      const literals = node.type.types.every((t) => ts.isLiteralTypeNode(t) && ts.isStringLiteral(t.literal));
+      if (literals) aliases.set(node.name.getText(), node.type.getText());
+    },
+    packageLinkPhase({ customElementsManifest }) {
+      for (const mod of customElementsManifest.modules) {
+        for (const declaration of mod.declarations ?? []) {
+          for (const member of declaration.members ?? []) expand(member);
+          for (const attribute of declaration.attributes ?? []) expand(attribute);
+        }
+      }
+    },
+  };
+}

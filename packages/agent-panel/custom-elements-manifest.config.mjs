@@ -2,12 +2,12 @@
  * custom-elements.json from the component's JSDoc (@summary, @slot, @event, @csspart,
  * @cssproperty), written by `npm run build` and listed as "customElements" in package.json.
  */
-import { namedEventsOnly } from '../../scripts/cem-plugins.mjs';
+import { expandLiteralUnionAliases, namedEventsOnly } from '../../scripts/cem-plugins.mjs';
 
 export default {
   globs: ['src/components/secure-form-panel/secure-form-panel.component.ts', 'src/components/secure-form-panel/secure-form-panel.ts'],
   exclude: ['**/*.test.ts'],
   litelement: true,
   outdir: '.',
-  plugins: [namedEventsOnly()],
+  plugins: [namedEventsOnly(), expandLiteralUnionAliases()],
 };

@@ -2,11 +2,11 @@
  * custom-elements.json from the components' JSDoc (@summary, @slot, @event, @csspart,
  * @cssproperty), written by `npm run build` and listed as "customElements" in package.json.
  */
-import { namedEventsOnly } from '../../scripts/cem-plugins.mjs';
+import { expandLiteralUnionAliases, namedEventsOnly } from '../../scripts/cem-plugins.mjs';
 
 export default {
   globs: ['src/components/secure-form-invite/secure-form-invite.component.ts', 'src/components/secure-form-invite/secure-form-invite.ts'],
   exclude: ['**/*.test.ts'],
   outdir: '.',
-  plugins: [namedEventsOnly()],
+  plugins: [namedEventsOnly(), expandLiteralUnionAliases()],
 };

@@ -61,10 +61,13 @@ const SEND_PERMISSION = 'use-secure-form';
  *
  * @summary Send a secure form and read its answers.
  *
- * @event {SecureFormPanelSentEvent} secure-form-panel-sent - An invitation was sent. Detail: `{ invitationId, formId }`.
- * @event {SecureFormPanelStatusEvent} secure-form-panel-status - An invitation changed state. Detail: `{ invitationId, state }`.
- * @event {SecureFormPanelSubmittedEvent} secure-form-panel-submitted - The visitor submitted. Detail: `{ invitationId, submissionId }`.
- * @event {SecureFormPanelErrorEvent} secure-form-panel-error - Something was refused or failed. Detail: `{ code }`.
+ * @event {SecureFormPanelSentEvent} secure-form-panel-sent - An invitation was sent by this panel. Detail: `{ invitationId, formId }`.
+ * @event {SecureFormPanelStatusEvent} secure-form-panel-status - An invitation changed state (or was opened once more). Detail:
+ *   `{ invitationId, state }`.
+ * @event {SecureFormPanelSubmittedEvent} secure-form-panel-submitted - The visitor submitted; the panel is retrieving the answers.
+ *   Detail: `{ invitationId, submissionId }`.
+ * @event {SecureFormPanelErrorEvent} secure-form-panel-error - Something was refused or failed; the panel shows the reason and
+ *   the next step. Detail: `{ code }`.
  * @event {SecureFormPanelClearedEvent} secure-form-panel-cleared - Everything was dropped because the agent was idle. Detail: `{ reason: 'idle' }`.
  *
  * @csspart base - The panel's outer section.
@@ -97,7 +100,7 @@ const SEND_PERMISSION = 'use-secure-form';
  * @csspart reveal-button - The per-field Reveal toggle (an icon, named "Reveal <label>", with `aria-pressed`).
  * @csspart countdown - Time left before off-the-record answers are dropped.
  * @csspart off-the-record-note - Why off-the-record answers are not (or no longer) shown.
- * @csspart left-out-note - Says some answers were left out because the form does not ask for them in that part.
+ * @csspart left-out-note - Some answers were left out: the form does not ask for them in that part.
  * @csspart retrieve-again-button - The "Retrieve again" button.
  * @csspart invitation-actions - An invitation's Cancel and Send again buttons.
  * @csspart cancel-button - Cancels an invitation that is still open.
@@ -115,20 +118,20 @@ const SEND_PERMISSION = 'use-secure-form';
  * @csspart close-answers-button - Drops them again (history mode).
  * @csspart live-region - The visually hidden polite announcer.
  *
- * @cssproperty --secure-form-panel-font-family - Font family.
- * @cssproperty --secure-form-panel-text-color - Text color.
- * @cssproperty --secure-form-panel-secondary-text-color - Secondary text color.
- * @cssproperty --secure-form-panel-background - Background color.
- * @cssproperty --secure-form-panel-surface - Background of invitations and problem boxes.
- * @cssproperty --secure-form-panel-border-color - Border color of the panel and the picker.
- * @cssproperty --secure-form-panel-primary-color - Button color.
- * @cssproperty --secure-form-panel-primary-text-color - Text on accent-colored buttons.
- * @cssproperty --secure-form-panel-error-color - Color of refusal reasons.
- * @cssproperty --secure-form-panel-off-the-record-background - Background of the off-the-record badge.
- * @cssproperty --secure-form-panel-off-the-record-color - Text of the off-the-record badge and countdown.
- * @cssproperty --secure-form-panel-focus-color - Focus outline color.
- * @cssproperty --secure-form-panel-border-radius - Corner radius.
- * @cssproperty --secure-form-panel-gap - Spacing between sections.
+ * @cssproperty [--secure-form-panel-font-family=system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif] - Font family.
+ * @cssproperty [--secure-form-panel-text-color=#1a1a1a] - Text color.
+ * @cssproperty [--secure-form-panel-secondary-text-color=#4a4a4a] - Secondary text color.
+ * @cssproperty [--secure-form-panel-background=#ffffff] - Background color.
+ * @cssproperty [--secure-form-panel-surface=#f5f6f8] - Background of invitations and problem boxes.
+ * @cssproperty [--secure-form-panel-border-color=#6b6f76] - Border color of the panel and the picker.
+ * @cssproperty [--secure-form-panel-primary-color=#0b57d0] - Button color.
+ * @cssproperty [--secure-form-panel-primary-text-color=#ffffff] - Text on accent-colored buttons.
+ * @cssproperty [--secure-form-panel-error-color=#b3261e] - Color of refusal reasons.
+ * @cssproperty [--secure-form-panel-off-the-record-background=#fde7e9] - Background of the off-the-record badge.
+ * @cssproperty [--secure-form-panel-off-the-record-color=#8c1d18] - Text of the off-the-record badge and countdown.
+ * @cssproperty [--secure-form-panel-focus-color=#1a1a1a] - Focus outline color.
+ * @cssproperty [--secure-form-panel-border-radius=0.375rem] - Corner radius.
+ * @cssproperty [--secure-form-panel-gap=0.75rem] - Spacing between sections.
  */
 export class SecureFormPanel extends LitElement {
   static override styles = styles;

@@ -60,9 +60,10 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
  *
  * @summary A secure form invitation inside a chat message.
  *
- * @event secure-form-submitted - {@link SecureFormSubmittedEvent}: the answers were sent;
- *   `detail` holds `invitationId` and `submissionId` only.
- * @event secure-form-closed - {@link SecureFormClosedEvent}: the visitor closed the form unsent.
+ * @event {SecureFormSubmittedEvent} secure-form-submitted - The answers reached the PCI backend. Detail:
+ *   `{ invitationId, submissionId }`, ids only, never a value. Bubbles and is composed (crosses shadow roots).
+ * @event {SecureFormClosedEvent} secure-form-closed - The visitor closed the form without sending it. No detail.
+ *   Bubbles and is composed (crosses shadow roots).
  *
  * @csspart base - The invitation card.
  * @csspart label - The "Secure form" label above the title.
@@ -81,28 +82,31 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
  * @csspart dialog-title - The form's title in the dialog's top bar.
  * @csspart close-button - The dialog's "Close" button.
  *
- * @cssproperty --secure-form-frame-height - Height of the frame before it reports its own (default 480px).
- * @cssproperty --secure-form-frame-min-height - Smallest height of the frame (default 200px).
- * @cssproperty --secure-form-border-color - Border of the card, the frame and secondary buttons.
- * @cssproperty --secure-form-border-radius - Corner radius of the card, the frame and buttons.
- * @cssproperty --secure-form-background - Background of the card and the dialog.
- * @cssproperty --secure-form-text-color - Text colour.
- * @cssproperty --secure-form-secondary-text-color - The "Secure form" label.
- * @cssproperty --secure-form-primary-color - Background of the open button.
- * @cssproperty --secure-form-primary-hover-color - Background of the open button on hover.
- * @cssproperty --secure-form-primary-text-color - Text of the open button.
- * @cssproperty --secure-form-secondary-color - Background of secondary buttons.
- * @cssproperty --secure-form-error-color - Edge of the message region.
- * @cssproperty --secure-form-success-color - "Sent securely" text.
- * @cssproperty --secure-form-focus-color - Focus outline.
- * @cssproperty --secure-form-font-family - Font family.
- * @cssproperty --secure-form-font-size - Base font size (default 1rem).
- * @cssproperty --secure-form-backdrop - The dialog's backdrop.
+ * @cssproperty [--secure-form-frame-height=480px] - Height of the frame before it reports its own.
+ * @cssproperty [--secure-form-frame-min-height=200px] - Smallest height of the frame.
+ * @cssproperty [--secure-form-border-color=#505a5f / #a0a6a9] - Border of the card, the frame and secondary buttons.
+ * @cssproperty [--secure-form-border-radius=4px] - Corner radius of the card, the frame and buttons.
+ * @cssproperty [--secure-form-background=#ffffff / #1b1b1b] - Background of the card and the dialog.
+ * @cssproperty [--secure-form-text-color=#0b0c0c / #f3f2f1] - Text colour.
+ * @cssproperty [--secure-form-secondary-text-color=#484949 / #c8c8c8] - The "Secure form" label.
+ * @cssproperty [--secure-form-primary-color=#00703c] - Background of the open button.
+ * @cssproperty [--secure-form-primary-hover-color=#005a30] - Background of the open button on hover.
+ * @cssproperty [--secure-form-primary-text-color=#ffffff] - Text of the open button.
+ * @cssproperty [--secure-form-secondary-color=#f3f2f1 / #383838] - Background of secondary buttons.
+ * @cssproperty [--secure-form-error-color=#d4351c / #ff8a78] - Edge of the message region.
+ * @cssproperty [--secure-form-success-color=#00703c / #5fd38d] - "Sent securely" text.
+ * @cssproperty [--secure-form-focus-color=#1d70b8 / #ffdd00] - Focus outline.
+ * @cssproperty [--secure-form-font-family=system-ui, …] - Font family.
+ * @cssproperty [--secure-form-font-size=1rem] - Base font size.
+ * @cssproperty [--secure-form-backdrop=rgb(0 0 0 / 0.6)] - The dialog's backdrop.
  */
 export class SecureFormInvite extends HTMLElement {
   static readonly observedAttributes = ['invitation-id', 'form-title', 'pci-origin', 'site-id', 'locale', 'state', 'display'];
 
-  /** The invitation's id (a UUID) from the chat message. Attribute `invitation-id`. */
+  /**
+   * The invitation's id (a UUID) from the chat message.
+   * @attr invitation-id
+   */
   get invitationId(): string {
     return this.getAttribute('invitation-id') ?? '';
   }
@@ -110,7 +114,10 @@ export class SecureFormInvite extends HTMLElement {
     this.setAttribute('invitation-id', v);
   }
 
-  /** The form's title, already localized by the chat. Shown as text, never as HTML. Attribute `form-title`. */
+  /**
+   * The form's title, already localized by the chat. Shown as text, never as HTML.
+   * @attr form-title
+   */
   get formTitle(): string {
     return this.getAttribute('form-title') ?? '';
   }
@@ -121,7 +128,8 @@ export class SecureFormInvite extends HTMLElement {
   /**
    * The PCI origin that serves the API and the form frame, e.g. `http://127.0.0.1:8443`. Only its
    * origin is used; messages from any other origin are ignored, and the view key is posted only
-   * to this exact origin. Attribute `pci-origin`.
+   * to this exact origin.
+   * @attr pci-origin
    */
   get pciOrigin(): string {
     return this.getAttribute('pci-origin') ?? '';
@@ -130,7 +138,10 @@ export class SecureFormInvite extends HTMLElement {
     this.setAttribute('pci-origin', v);
   }
 
-  /** The site (account) id, passed to the frame. Attribute `site-id`. */
+  /**
+   * The site (account) id, passed to the frame.
+   * @attr site-id
+   */
   get siteId(): string {
     return this.getAttribute('site-id') ?? '';
   }
@@ -141,6 +152,7 @@ export class SecureFormInvite extends HTMLElement {
   /**
    * BCP 47 language tag for the invitation and the form (e.g. `fr-CA`); empty uses the browser's
    * language (`navigator.language`). English, Spanish, French, German and Arabic are built in.
+   * @attr locale
    */
   get locale(): string {
     return this.getAttribute('locale') ?? '';
@@ -150,8 +162,9 @@ export class SecureFormInvite extends HTMLElement {
   }
 
   /**
-   * What the chat knows of the invitation: `sent`, `opened`, `submitted`, `viewed`, `expired` or
-   * `cancelled`. The open button shows for `sent` and `opened` only.
+   * What the chat knows of the invitation: `sent` (the default), `opened`, `submitted`, `viewed`,
+   * `expired` or `cancelled`. The open button shows for `sent` and `opened` only.
+   * @attr state
    */
   get state(): InvitationState {
     return (this.getAttribute('state') as InvitationState | null) ?? 'sent';
@@ -160,7 +173,10 @@ export class SecureFormInvite extends HTMLElement {
     this.setAttribute('state', v);
   }
 
-  /** `auto` (default: a dialog below 40rem wide), `inline` or `dialog`. */
+  /**
+   * Where the form opens: `auto` (default) is a modal dialog below 40rem wide, else inline.
+   * @attr display
+   */
   get display(): Display {
     const d = this.getAttribute('display');
     return d === 'inline' || d === 'dialog' ? d : 'auto';
@@ -228,6 +244,7 @@ export class SecureFormInvite extends HTMLElement {
     this.#root = this.attachShadow({ mode: 'open' });
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(styles);
+    /** @ignore Not a field of this element: custom-elements.json's analyzer takes any assignment in a constructor for one. */
     this.#root.adoptedStyleSheets = [sheet];
     this.#base = el('section', { part: 'base', class: 'base', 'aria-labelledby': 'title' });
     this.#base.append(
