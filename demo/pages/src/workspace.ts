@@ -21,6 +21,7 @@ import {
 } from '@secure-forms/shared';
 import { html, render } from 'lit';
 import * as z from 'zod/mini';
+import { setUpPasswordChange } from './change-password.js';
 import { call, loadDemoConfig, type DemoConfig } from './pci-client.js';
 import { showOperators } from './operators.js';
 import { renderTranscript } from './transcript.js';
@@ -336,20 +337,36 @@ transferForm.addEventListener('submit', async (event) => {
   }
 });
 
+/** Back to the sign-in form, with `text` in the status region; focus on the username. */
+function showSignIn(text: string): void {
+  stream.abort();
+  render(html``, panelSlot);
+  passwordChange.close();
+  login = null;
+  current = null;
+  workspace.hidden = true;
+  conversationSection.hidden = true;
+  $<HTMLElement>('operators').hidden = true;
+  $<HTMLElement>('who').hidden = true;
+  signInForm.hidden = false;
+  status.textContent = text;
+  $<HTMLInputElement>('username').focus();
+}
+
 $<HTMLButtonElement>('sign-out').addEventListener('click', async () => {
   stream.abort();
   render(html``, panelSlot);
   try {
     await call(config, '/sessions/current', z.unknown(), { method: 'DELETE', headers: sessionHeaders() });
   } finally {
-    login = null;
-    current = null;
-    workspace.hidden = true;
-    conversationSection.hidden = true;
-    $<HTMLElement>('operators').hidden = true;
-    $<HTMLElement>('who').hidden = true;
-    signInForm.hidden = false;
-    status.textContent = 'Signed out.';
-    $<HTMLInputElement>('username').focus();
+    showSignIn('Signed out.');
   }
+});
+
+const passwordChange = setUpPasswordChange($<HTMLButtonElement>('change-password-open'), $<HTMLDivElement>('change-password'), {
+  config: () => config,
+  headers: sessionHeaders,
+  say: (text) => (status.textContent = text),
+  describe: describeError,
+  signedOut: showSignIn,
 });

@@ -59,6 +59,17 @@ export const OPERATIONS: Operation[] = [
     responses: { '204': null },
   },
   {
+    method: 'post',
+    path: '/sessions/current/password',
+    operationId: 'changePassword',
+    refuses: ['INVALID_CREDENTIALS', 'RATE_LIMITED'],
+    summary:
+      "Change the signed-in operator's own password: the current one (a wrong one counts towards the lock), then a new one that meets the site's policy, is not a common password and is none of the last 4; ends every other session of the operator",
+    credentials: ['session'],
+    request: 'ChangePasswordRequest',
+    responses: { '204': null },
+  },
+  {
     method: 'get',
     path: '/operators',
     operationId: 'listOperators',

@@ -15,6 +15,7 @@ const SCHEMAS: Record<string, z.core.$ZodType> = {
   LoginResponse: shared.loginResponseSchema,
   SecondFactorChallenge: shared.secondFactorChallengeSchema,
   SecondFactorRequest: shared.secondFactorRequestSchema,
+  ChangePasswordRequest: shared.changePasswordRequestSchema,
   OperatorStatus: shared.operatorStatusSchema,
   OperatorListResponse: shared.operatorListResponseSchema,
   AgentListResponse: shared.agentListResponseSchema,

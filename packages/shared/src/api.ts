@@ -87,6 +87,17 @@ export type SecondFactorChallenge = z.infer<typeof secondFactorChallengeSchema>;
 /** `POST /v1/sessions/second-factor` → 201 `loginResponseSchema`. */
 export const secondFactorRequestSchema = z.object({ challenge: tokenSchema, totp: totpCodeSchema });
 
+/**
+ * `POST /v1/sessions/current/password` (session) → 204: the signed-in operator changes its own
+ * password. The new one must meet the site's policy, not be a common password, and not be one of
+ * the operator's last four; every other session of the operator ends.
+ */
+export const changePasswordRequestSchema = z.object({
+  currentPassword: z.string().check(z.minLength(1), z.maxLength(1024)),
+  newPassword: z.string().check(z.minLength(1), z.maxLength(1024)),
+});
+export type ChangePasswordRequest = z.infer<typeof changePasswordRequestSchema>;
+
 /** `POST /v1/operators/:id/enable` (admin session) → `operatorStatusSchema`: re-enable a locked operator. */
 export const operatorStatusSchema = z.object({
   operator: operatorSchema,

@@ -14,18 +14,34 @@
  * and for agents where the site says so; a replayed code is refused but not counted as a failure.
  * Sign-ins are rate-limited per operator found (per typed username when there is none) and per
  * client address.
+ *
+ * Changing one's own password (PCI DSS 8.3.6, 8.3.7) checks the current password as a sign-in
+ * does (the same rate limits, counted, a wrong one towards the lock), then the new one's rules
+ * (new-password.ts); it stores the new hash, keeps the old one for the reuse rule, and ends every
+ * other session of the operator.
  */
 import { createHmac } from 'node:crypto';
 import type { LoginResponse, SecondFactorChallenge } from '@secure-forms/shared';
 import { Refusal } from '../domain/refusal.js';
 import { HashingBusy, HashingGate } from '../crypto/hashing-gate.js';
-import { dummyPasswordHash, verifyPassword } from '../crypto/passwords.js';
+import { dummyPasswordHash, hashPassword, verifyPassword } from '../crypto/passwords.js';
 import { newToken, sha256, type RandomBytes } from '../crypto/tokens.js';
 import type { Vault } from '../crypto/vault.js';
 import type { Sites, SiteConfig } from '../sites/schema.js';
 import type { OperatorRow, SessionRow, Store } from '../storage/types.js';
 import { RateLimiter } from './rate-limit.js';
-import { INVALID_MESSAGE, lockedAfterPassword, lockedNow, refused, reusedCode, SignInRefused, wrongCode } from './refusals.js';
+import { checkNewPassword, PASSWORD_HISTORY, reusedPassword } from './new-password.js';
+import {
+  INVALID_MESSAGE,
+  lockedAfterPassword,
+  lockedByCurrentPassword,
+  lockedNow,
+  refused,
+  reusedCode,
+  SignInRefused,
+  wrongCode,
+  wrongCurrentPassword,
+} from './refusals.js';
 import { isLocked, OperatorDirectory, publicOperator, secondFactorRequired, withProfile } from './operators.js';
 import { totpStep } from './totp.js';
 
@@ -45,8 +61,14 @@ export type LoginOutcome =
   | { kind: 'session'; response: LoginResponse; operator: OperatorRow }
   | { kind: 'second-factor'; response: SecondFactorChallenge; operator: OperatorRow };
 
-/** Sessions that just ended: one at sign-out, or all of an operator's when a lock landed. */
-export type SessionsEnded = { kind: 'logout'; tokenHash: string } | { kind: 'lock'; operatorId: string; siteId: string; at: number };
+/**
+ * Sessions that just ended: one at sign-out, all of an operator's when a lock landed, or all but
+ * the one that changed the operator's password.
+ */
+export type SessionsEnded =
+  | { kind: 'logout'; tokenHash: string }
+  | { kind: 'lock'; operatorId: string; siteId: string; at: number }
+  | { kind: 'password-change'; operatorId: string; keptTokenHash: string };
 
 const operatorActor = (id: string) => `operator:${id}`;
 
@@ -94,29 +116,34 @@ export class AccountService {
     return `typed-username:${createHmac('sha256', this.auditKey).update(`${siteId}\n${username}`).digest('hex').slice(0, 16)}`;
   }
 
-  /** Per operator found (else per typed string, so that a limit looks the same either way) and per address. */
-  private rateLimit(site: SiteConfig | undefined, key: string, address: string, actor: string): void {
+  /**
+   * Per operator found (else per typed string, so that a limit looks the same either way) and per
+   * address; a password change counts in the same windows as the operator's sign-ins.
+   */
+  private rateLimit(site: SiteConfig | undefined, key: string, address: string, actor: string, what = 'sign-in'): void {
     const limits = site?.loginRateLimit ?? { windowSeconds: 60, perOperator: 10, perAddress: 30 };
     const windowMs = limits.windowSeconds * 1000;
     const byOperator = this.limiter.hit(`op:${key}`, limits.perOperator, windowMs);
     const byAddress = this.limiter.hit(`ip:${address}`, limits.perAddress, windowMs);
     const wait = Math.max(byOperator, byAddress);
     if (wait > 0) {
-      const error = new SignInRefused('RATE_LIMITED', 'Too many sign-in attempts. Wait a moment, then try again.').retryAfter(wait);
+      const error = new SignInRefused('RATE_LIMITED', `Too many ${what} attempts. Wait a moment, then try again.`).retryAfter(wait);
       error.auditActor = actor;
       throw error;
     }
   }
 
   /** Run a password check through the hashing gate; 503 with Retry-After when it is full. */
-  private async gated<T>(task: () => Promise<T>, actor: string): Promise<T> {
+  private async gated<T>(
+    task: () => Promise<T>,
+    actor: string,
+    busyMessage = 'Sign-in is busy right now. Nothing was checked.',
+  ): Promise<T> {
     try {
       return await this.hashing.run(task);
     } catch (error) {
       if (!(error instanceof HashingBusy)) throw error;
-      const busy = new SignInRefused('SERVICE_BUSY', 'Sign-in is busy right now. Nothing was checked. Try again in a moment.').retryAfter(
-        1,
-      );
+      const busy = new SignInRefused('SERVICE_BUSY', `${busyMessage} Try again in a moment.`).retryAfter(1);
       busy.auditActor = actor;
       throw busy;
     }
@@ -125,14 +152,16 @@ export class AccountService {
   /**
    * A counted attempt failed: lock when the count has reached the threshold, then refuse. A wrong
    * password is refused as an unknown username is (a lock must not tell who exists); a wrong code
-   * comes after a right password, so it is named, and the one that locks says so.
+   * comes after a right password, and a wrong current password from a session, so those are
+   * named, and the one that locks says so.
    */
-  private async fail(operator: OperatorRow, site: SiteConfig, what: 'password' | 'code' = 'password'): Promise<never> {
+  private async fail(operator: OperatorRow, site: SiteConfig, what: 'password' | 'code' | 'current-password' = 'password'): Promise<never> {
     const now = this.clock();
     const actor = operatorActor(operator.id);
     const locked = await this.store.lockAfterFailure(operator.id, site.lockoutThreshold, now);
     if (locked) this.ended({ kind: 'lock', operatorId: operator.id, siteId: site.id, at: now });
     if (what === 'password') throw refused(actor);
+    if (what === 'current-password') throw locked ? lockedByCurrentPassword(actor, site.lockoutMinutes) : wrongCurrentPassword(actor);
     throw locked ? lockedNow(actor, site.lockoutMinutes) : wrongCode(actor);
   }
 
@@ -294,6 +323,68 @@ export class AccountService {
     const touchEveryMs = Math.min(SESSION_TOUCH_MAX_MS, site.session.idleTimeoutSeconds * 100);
     if (touch && now - session.lastSeenAt >= touchEveryMs) await this.store.touchSession(session.tokenHash, now);
     return { operator: withProfile(site, row), session, site };
+  }
+
+  /**
+   * The signed-in operator changes its own password: the current one checked and counted as at
+   * sign-in, then the new one's rules; on success the old hash joins the history, every other
+   * session ends (with its event streams) and this one stays.
+   */
+  async changePassword(auth: Authenticated, currentPassword: string, newPassword: string, address: string): Promise<void> {
+    const { operator, session, site } = auth;
+    const actor = operatorActor(operator.id);
+    this.rateLimit(site, operator.id, address, actor, 'password');
+    // The policy and the common list need no hashing: checked first, so that a new password
+    // refused for them costs no attempt of the lock cycle.
+    await checkNewPassword(newPassword, site);
+    const lockMs = site.lockoutMinutes * 60_000;
+    const verdict = await this.gated(
+      async () => {
+        // Counted before the check, atomically, as a sign-in: a burst gets at most the threshold of checks.
+        const counted = await this.store.countSignInAttempt(operator.id, site.lockoutThreshold, lockMs, this.clock());
+        if (!counted) return 'locked' as const;
+        if (!(await verifyPassword(currentPassword, counted.passwordHash))) return 'wrong' as const;
+        // The last PASSWORD_HISTORY: the current one (the same string as the one just checked,
+        // as scrypt sees it) and the stored earlier ones, each checked in this same gated task.
+        const reused =
+          newPassword.normalize('NFKC') === currentPassword.normalize('NFKC') ||
+          (await this.usedBefore(operator.id, newPassword, PASSWORD_HISTORY - 1));
+        if (reused) return 'reused' as const;
+        return { oldHash: counted.passwordHash, newHash: await hashPassword(newPassword) };
+      },
+      actor,
+      'Password changes are busy right now. Nothing was checked or changed.',
+    );
+    // The operator holds a session, so the lock is no secret to it (authenticate says so too).
+    if (verdict === 'locked') throw lockedAfterPassword(actor);
+    if (verdict === 'wrong') return this.fail(operator, site, 'current-password');
+    if (verdict === 'reused') {
+      // The current password was right: not a failure.
+      await this.store.uncountSignInAttempt(operator.id);
+      throw reusedPassword();
+    }
+    const changed = await this.store.changePassword({
+      operatorId: operator.id,
+      oldHash: verdict.oldHash,
+      newHash: verdict.newHash,
+      keep: PASSWORD_HISTORY - 1,
+      keptTokenHash: session.tokenHash,
+      now: this.clock(),
+    });
+    if (!changed) {
+      // Another change (or a lock) came first: the password checked is no longer the current one.
+      await this.store.uncountSignInAttempt(operator.id);
+      throw wrongCurrentPassword(actor);
+    }
+    this.ended({ kind: 'password-change', operatorId: operator.id, keptTokenHash: session.tokenHash });
+  }
+
+  /** Whether `password` is one of the operator's `count` stored earlier passwords (newest first). */
+  private async usedBefore(operatorId: string, password: string, count: number): Promise<boolean> {
+    for (const hash of await this.store.listPasswordHistory(operatorId, count)) {
+      if (await verifyPassword(password, hash)) return true;
+    }
+    return false;
   }
 
   /** Revoke the session and end its event streams at once. */

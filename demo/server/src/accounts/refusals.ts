@@ -63,3 +63,24 @@ export function lockedNow(actor: string, minutes: number): SignInRefused {
   error.locked = true;
   return error;
 }
+
+/** A wrong current password at a password change: the caller holds a session, so the account is no secret. */
+export function wrongCurrentPassword(actor: string): SignInRefused {
+  const error = new SignInRefused(
+    'INVALID_CREDENTIALS',
+    'The current password is not right. Check it and try again; each wrong password counts towards the lock.',
+  );
+  error.auditActor = actor;
+  return error;
+}
+
+/** The wrong current password that locked the account (and so ended the caller's session too). */
+export function lockedByCurrentPassword(actor: string, minutes: number): SignInRefused {
+  const error = new SignInRefused(
+    'ACCOUNT_LOCKED',
+    `That was one wrong password too many: this account is now locked for ${minutes} minutes and signed out. Try again later, or ask an administrator to unlock it sooner.`,
+  );
+  error.auditActor = actor;
+  error.locked = true;
+  return error;
+}

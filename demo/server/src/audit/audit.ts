@@ -23,6 +23,8 @@ export type AuditAction =
   | 'operator.lock'
   /** The `unlock` operator command ended a lock (break glass). */
   | 'operator.unlock'
+  /** An operator changed its own password (its other sessions ended). */
+  | 'operator.password-change'
   | 'conversation.join'
   | 'conversation.transfer'
   | 'invitation.cancel'

@@ -55,11 +55,18 @@ export class EventHub {
     return () => this.agents.delete(subscription);
   }
 
-  /** End the agent streams of one session (sign-out) or of every session of an operator (a lock). */
-  endAgentSessions(which: { tokenHash: string } | { operatorId: string }): void {
+  /**
+   * End the agent streams of one session (sign-out), of every session of an operator (a lock), or
+   * of every session of an operator but one (a password change, from that one session).
+   */
+  endAgentSessions(which: { tokenHash: string } | { operatorId: string; exceptTokenHash?: string }): void {
+    const matches = (s: AgentSubscription) => {
+      if ('tokenHash' in which) return s.session?.tokenHash === which.tokenHash;
+      if (s.operatorId !== which.operatorId) return false;
+      return which.exceptTokenHash === undefined || (s.session !== undefined && s.session.tokenHash !== which.exceptTokenHash);
+    };
     for (const s of [...this.agents]) {
-      const match = 'tokenHash' in which ? s.session?.tokenHash === which.tokenHash : s.operatorId === which.operatorId;
-      if (!match) continue;
+      if (!matches(s)) continue;
       this.agents.delete(s);
       try {
         s.session?.end();

@@ -1,10 +1,17 @@
 /**
- * Sign-in, the second factor, sign-out, and an admin re-enabling an operator. Sign-in refusals are
+ * Sign-in, the second factor, sign-out, an operator changing its own password, and an admin
+ * re-enabling an operator. Sign-in refusals are
  * audited with the operator found, else the typed username keyed-hashed (never in clear: it may be
  * a mistyped password); a refusal of a locked account is audited as `login.locked`, though the
  * answer is the same as for a wrong password.
  */
-import { formSummary, loginRequestSchema, secondFactorRequestSchema, SESSION_HEADER } from '@secure-forms/shared';
+import {
+  changePasswordRequestSchema,
+  formSummary,
+  loginRequestSchema,
+  secondFactorRequestSchema,
+  SESSION_HEADER,
+} from '@secure-forms/shared';
 import type { Hono } from 'hono';
 import { SignInRefused } from '../accounts/accounts.js';
 import { requireSession } from '../http/auth.js';
@@ -26,10 +33,12 @@ function auditRefusal(c: AppContext, error: unknown): void {
 }
 
 export function sessionRoutes(api: Hono<AppEnv>, s: Services): void {
-  // Sessions that end (sign-out, a lock) close their event streams at once, rather than at the
-  // streams' next keep-alive check; a lock gets its own audit line.
+  // Sessions that end (sign-out, a lock, a password change) close their event streams at once,
+  // rather than at the streams' next keep-alive check; a lock gets its own audit line.
   s.rt.accounts.onSessionsEnded((ended) => {
-    s.rt.hub.endAgentSessions(ended.kind === 'logout' ? { tokenHash: ended.tokenHash } : { operatorId: ended.operatorId });
+    if (ended.kind === 'logout') s.rt.hub.endAgentSessions({ tokenHash: ended.tokenHash });
+    else if (ended.kind === 'lock') s.rt.hub.endAgentSessions({ operatorId: ended.operatorId });
+    else s.rt.hub.endAgentSessions({ operatorId: ended.operatorId, exceptTokenHash: ended.keptTokenHash });
     if (ended.kind === 'lock') {
       s.rt.audit.write({
         at: new Date(ended.at).toISOString(),
@@ -79,6 +88,16 @@ export function sessionRoutes(api: Hono<AppEnv>, s: Services): void {
     auditAs(c, 'logout');
     await requireSession(c, s, false);
     await s.rt.accounts.logout(c.req.header(SESSION_HEADER) ?? '');
+    return c.body(null, 204);
+  });
+
+  // The session first: without one, nothing about the body is said. Refusals are audited under
+  // this action with the session's operator (requireSession noted it), never with a password.
+  api.post('/sessions/current/password', async (c) => {
+    auditAs(c, 'operator.password-change');
+    const auth = await requireSession(c, s);
+    const body = await readBody(c, changePasswordRequestSchema);
+    await s.rt.accounts.changePassword(auth, body.currentPassword, body.newPassword, clientAddress(c));
     return c.body(null, 204);
   });
 

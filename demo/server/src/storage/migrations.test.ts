@@ -33,3 +33,26 @@ describe('the messages table migration', () => {
     expect(db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'messages'").get()).toBeUndefined();
   });
 });
+
+describe('the password history migration', () => {
+  it('adds an empty history beside every stored operator, keeping the operators as they were', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, 7);
+    db.prepare(
+      `INSERT INTO operators (id, site_id, username, display_name, role, permissions, password_hash, created_at)
+       VALUES ('o1', 'demo', 'alice', 'Alice', 'agent', '[]', 'scrypt$h', 0)`,
+    ).run();
+    const before = db.prepare('SELECT * FROM operators').all();
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'password_history'").get()).toBeUndefined();
+
+    migrate(db);
+    expect(db.prepare('SELECT * FROM operators').all()).toEqual(before);
+    expect(db.prepare('SELECT * FROM password_history').all()).toEqual([]);
+    db.prepare("INSERT INTO password_history (operator_id, password_hash, replaced_at) VALUES ('o1', 'scrypt$old', 1)").run();
+    // A history row belongs to an operator that exists.
+    expect(() =>
+      db.prepare("INSERT INTO password_history (operator_id, password_hash, replaced_at) VALUES ('nobody', 'scrypt$x', 1)").run(),
+    ).toThrow(/FOREIGN KEY/);
+  });
+});

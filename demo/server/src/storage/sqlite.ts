@@ -172,6 +172,16 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE messages_next RENAME TO messages;
   CREATE INDEX messages_conversation ON messages (conversation_id, seq);
   `,
+  // Each operator's earlier password hashes (scrypt, as in operators.password_hash), for the rule
+  // that a new password is none of the last four (PCI DSS 8.3.7); the newest few are kept.
+  `
+  CREATE TABLE password_history (
+    operator_id TEXT NOT NULL REFERENCES operators(id),
+    password_hash TEXT NOT NULL,
+    replaced_at INTEGER NOT NULL
+  );
+  CREATE INDEX password_history_operator ON password_history (operator_id, replaced_at);
+  `,
 ];
 
 /** Apply the migrations this database has not seen yet (up to version `upTo`, for tests of a migration). */
@@ -356,6 +366,20 @@ export class SqliteStore implements Store {
         'UPDATE operators SET failed_logins = failed_logins - 1 WHERE id = ? AND failed_logins > 0 AND locked_at IS NULL',
       ),
       clearCountUnlessLocked: db.prepare('UPDATE operators SET failed_logins = 0 WHERE id = ? AND locked_at IS NULL'),
+      passwordHistory: db.prepare(
+        'SELECT password_hash FROM password_history WHERE operator_id = ? ORDER BY replaced_at DESC, rowid DESC LIMIT ?',
+      ),
+      replacePassword: db.prepare(
+        'UPDATE operators SET password_hash = @newHash, failed_logins = 0 WHERE id = @operatorId AND password_hash = @oldHash AND locked_at IS NULL',
+      ),
+      addPasswordHistory: db.prepare('INSERT INTO password_history (operator_id, password_hash, replaced_at) VALUES (?, ?, ?)'),
+      trimPasswordHistory: db.prepare(
+        `DELETE FROM password_history WHERE operator_id = @operatorId AND rowid NOT IN
+           (SELECT rowid FROM password_history WHERE operator_id = @operatorId ORDER BY replaced_at DESC, rowid DESC LIMIT @keep)`,
+      ),
+      revokeOtherSessions: db.prepare(
+        'UPDATE sessions SET revoked_at = ? WHERE operator_id = ? AND token_hash <> ? AND revoked_at IS NULL',
+      ),
       enableOperator: db.prepare('UPDATE operators SET failed_logins = 0, locked_at = NULL WHERE id = ? RETURNING *'),
       setProfile: db.prepare('UPDATE operators SET role = ?, profile = ?, permissions = ?, display_name = ? WHERE id = ?'),
       setTotp: db.prepare('UPDATE operators SET totp_secret = ?, totp_last_step = NULL WHERE id = ?'),
@@ -537,6 +561,27 @@ export class SqliteStore implements Store {
     return this.tx(() => {
       if (this.s.clearCountUnlessLocked.run(row.operatorId).changes !== 1) return false;
       this.s.insertSession.run(row);
+      return true;
+    });
+  }
+  async listPasswordHistory(id: string, limit: number): Promise<string[]> {
+    const rows = (await this.do(() => this.s.passwordHistory.all(id, limit))) as { password_hash: string }[];
+    return rows.map((r) => r.password_hash);
+  }
+  async changePassword(change: {
+    operatorId: string;
+    oldHash: string;
+    newHash: string;
+    keep: number;
+    keptTokenHash: string;
+    now: number;
+  }): Promise<boolean> {
+    const { operatorId, oldHash, newHash, keep, keptTokenHash, now } = change;
+    return this.tx(() => {
+      if (this.s.replacePassword.run({ operatorId, oldHash, newHash }).changes !== 1) return false;
+      this.s.addPasswordHistory.run(operatorId, oldHash, now);
+      this.s.trimPasswordHistory.run({ operatorId, keep });
+      this.s.revokeOtherSessions.run(now, operatorId, keptTokenHash);
       return true;
     });
   }

@@ -140,6 +140,22 @@ export interface Store {
   uncountSignInAttempt(id: string): Promise<void>;
   /** Insert the session and clear the count only if the operator is not locked (one transaction); false when locked. */
   insertSessionUnlessLocked(row: SessionRow): Promise<boolean>;
+  /** The operator's earlier password hashes, newest first, at most `limit`. */
+  listPasswordHistory(id: string, limit: number): Promise<string[]>;
+  /**
+   * One transaction: replace the password hash `oldHash` with `newHash` and clear the sign-in
+   * count, only if `oldHash` is still the current one and the operator is not locked; add
+   * `oldHash` to the history and keep its newest `keep`; revoke every other session of the operator
+   * (all but `keptTokenHash`). False (nothing written) when the hash changed or a lock landed.
+   */
+  changePassword(change: {
+    operatorId: string;
+    oldHash: string;
+    newHash: string;
+    keep: number;
+    keptTokenHash: string;
+    now: number;
+  }): Promise<boolean>;
   /** Re-enable a locked operator (admin); returns the row after. */
   enableOperator(id: string): Promise<OperatorRow | undefined>;
   setOperatorProfile(id: string, role: Role, profile: string, permissions: Permission[], displayName: string): Promise<void>;
