@@ -81,8 +81,9 @@ export default defineConfig(async (): Promise<UserConfig> => {
             environment: 'node',
             include: [
               'packages/shared/src/**/*.test.ts',
-              // The panel's pure modules (no DOM): `*.node.test.ts` beside them.
+              // The packages' pure modules (no DOM): `*.node.test.ts` beside them.
               'packages/agent-panel/src/**/*.node.test.ts',
+              'packages/consumer-widget/src/**/*.node.test.ts',
               'demo/server/src/**/*.test.ts',
               'scripts/**/*.test.ts',
               // The security suite's own logic (the canary scan); its specs run under Playwright.
@@ -101,7 +102,7 @@ export default defineConfig(async (): Promise<UserConfig> => {
               // The private test fixtures that run in a page (the brand-DOM snapshot).
               'fixtures/**/*.test.ts',
             ],
-            exclude: ['packages/agent-panel/src/**/*.node.test.ts'],
+            exclude: ['packages/agent-panel/src/**/*.node.test.ts', 'packages/consumer-widget/src/**/*.node.test.ts'],
             browser: {
               enabled: true,
               headless: true,

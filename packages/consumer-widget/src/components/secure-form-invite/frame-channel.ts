@@ -1,0 +1,140 @@
+/**
+ * The form's frame on the brand's page and the frame protocol with it: the iframe from the PCI
+ * origin, the view key posted once both it and the frame's `ready` are in, focus into the frame's
+ * window, the frame's height, and Close's `close` handshake with its fallback. The frame never
+ * tells the host a field value: only `ready`, `resize`, `submitted`, `closed`, `escape`,
+ * `confirming` or `error`.
+ *
+ * A function over closures rather than a class: the names stay local and minify, in the one
+ * script a brand adds.
+ */
+import { FRAME_PROTOCOL, frameUrl } from '@secure-forms/shared/frame-url';
+import { el } from './dom.js';
+import { parseFrameMessage, type FrameMessage } from './host-messages.js';
+import { KNOWN_CODES, pciOriginOf } from './open-request.js';
+
+/** How long Close waits for the frame's answer to `close` before closing anyway (a hung frame). */
+const CLOSE_ANSWER_MS = 2000;
+
+/** What the channel reads from the element, as it stands when a message comes or goes. */
+export interface FrameHost {
+  readonly invitationId: string;
+  readonly pciOrigin: string;
+  readonly siteId: string;
+}
+
+/** The frame's messages the element acts on; the channel handles `ready`, `resize` and `confirming` itself. */
+export type FrameOutcome = Extract<FrameMessage, { type: 'submitted' | 'closed' | 'escape' | 'error' }>;
+
+/** An open frame and its channel. */
+export interface FrameChannel {
+  /** The iframe, not yet placed: the element puts it inline or in its dialog. */
+  readonly iframe: HTMLIFrameElement;
+  /** The view key from the open response: posted in `open` once the frame is ready, then forgotten. */
+  key(viewOtk: string): void;
+  /**
+   * The dialog's Close or Escape on its host side. A ready frame is asked first (`close`): only it
+   * knows whether answers would be lost, and it answers `escape` (close now) or `confirming` (it
+   * asks the visitor). `closeNow` runs at once for a frame that is not ready (nothing is typed),
+   * and for one that does not answer in time: Close must always work.
+   */
+  ask(closeNow: () => void): void;
+  /** Stops listening, forgets the key and removes the iframe. */
+  close(): void;
+}
+
+/**
+ * Creates the frame for `host`'s invitation, served from `origin` in `locale`, and listens to it:
+ * only messages from that exact origin and that frame's window count.
+ */
+export function openFrameChannel(host: FrameHost, origin: string, locale: string, handle: (message: FrameOutcome) => void): FrameChannel {
+  // Scripts, its own origin (for its fetches) and forms; no top navigation, popups or downloads.
+  const iframe = el('iframe', { part: 'frame', class: 'frame', sandbox: 'allow-scripts allow-same-origin allow-forms' });
+  iframe.referrerPolicy = 'origin';
+  // `self.origin`, not `location.origin`: a chat rendered in an about:blank or srcdoc iframe (as
+  // many chat widgets are) has the brand's origin, but its URL's origin is "null".
+  const hostOrigin = typeof self.origin === 'string' && self.origin !== 'null' ? self.origin : location.origin;
+  iframe.src = frameUrl(origin, { siteId: host.siteId, hostOrigin, locale });
+  /** Held only between the open response and the frame's `ready`, then forgotten. */
+  let viewOtk: string | null = null;
+  /** The frame said `ready`; it may do so before the open request returns. */
+  let ready = false;
+  /** Set while Close waits for the frame's answer to `close`; closes anyway when it fires. */
+  let closeTimer = 0;
+
+  /** Posts `open` with the view key, once, when both the key and the frame's `ready` are in. */
+  const sendOpen = (): void => {
+    const to = pciOriginOf(host.pciOrigin);
+    const key = viewOtk;
+    if (!to || !key || !ready) return;
+    viewOtk = null;
+    iframe.contentWindow?.postMessage({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: host.invitationId, viewOtk: key }, to);
+  };
+
+  const onMessage = (event: MessageEvent): void => {
+    const from = pciOriginOf(host.pciOrigin);
+    if (!from || event.origin !== from || event.source !== iframe.contentWindow || event.source === null) return;
+    const message = parseFrameMessage(event.data, KNOWN_CODES);
+    if (!message) return;
+    switch (message.type) {
+      case 'ready':
+        // Only the first `ready` counts: a frame that reloads gets no second key.
+        if (ready) return;
+        ready = true;
+        // The frame's page is there: give its window the focus the iframe element holds, so that
+        // keys go into the form whatever opened it. Not if focus moved elsewhere meanwhile.
+        // Accessibility workaround, with the element focusing the iframe as it is attached, before
+        // its cross-origin page loads (the element's #openFrame). Focused only after that page had
+        // loaded, Chromium sometimes kept delivering keys to the host: Tab from the frame left the
+        // page and typed digits were lost (2 of 12 runs). Focused while still about:blank, the
+        // focus carried over after a key press (12 of 12) but never after a pointer click (0 of 4):
+        // the first Tab went to the host's next field. Both halves are needed.
+        if ((iframe.getRootNode() as Document | ShadowRoot).activeElement === iframe) iframe.contentWindow?.focus();
+        sendOpen();
+        return;
+      case 'resize':
+        // Inline only: in the dialog the stylesheet makes the frame fill the dialog (see styles).
+        iframe.style.height = `${Math.ceil(message.height)}px`;
+        return;
+      case 'confirming':
+        // The frame asks "Close this form?" in answer to Close: keys pressed on the host's Close
+        // button stay on the host page, so focus moves into the frame (its element and its window,
+        // as on `ready`), where the frame puts it on "Keep filling in". Only in answer to a Close
+        // still waiting (never at the frame's wish).
+        if (!closeTimer) return;
+        clearTimeout(closeTimer);
+        closeTimer = 0;
+        iframe.focus();
+        iframe.contentWindow?.focus();
+        return;
+      default:
+        handle(message);
+    }
+  };
+  window.addEventListener('message', onMessage);
+
+  return {
+    iframe,
+    key(key) {
+      viewOtk = key;
+      sendOpen();
+    },
+    ask(closeNow) {
+      const to = pciOriginOf(host.pciOrigin);
+      if (!iframe.contentWindow || !to || !ready) {
+        closeNow();
+        return;
+      }
+      iframe.contentWindow.postMessage({ protocol: FRAME_PROTOCOL, type: 'close' }, to);
+      if (!closeTimer) closeTimer = window.setTimeout(closeNow, CLOSE_ANSWER_MS);
+    },
+    close() {
+      window.removeEventListener('message', onMessage);
+      clearTimeout(closeTimer);
+      closeTimer = 0;
+      viewOtk = null;
+      ready = false;
+      iframe.remove();
+    },
+  };
+}
