@@ -22,7 +22,7 @@ export function namedEventsOnly() {
  * Display = 'auto' | 'inline' | 'dialog'`): the analyzer keeps only the alias's name, which tells
  * an editor, or a reader of the README's API section, nothing about what to write.
  */
-export function expandLiteralUnionAliases() {
+export function expandLiteralUnionAliases({ aliasSourcesOnly = [] } = {}) {
   const aliases = new Map();
   const expand = (item) => {
     const text = item.type?.text;
@@ -36,6 +36,10 @@ export function expandLiteralUnionAliases() {
       if (literals) aliases.set(node.name.getText(), node.type.getText());
     },
     packageLinkPhase({ customElementsManifest }) {
+      // Modules globbed only for their aliases are not part of the published API.
+      customElementsManifest.modules = customElementsManifest.modules.filter(
+        (mod) => !aliasSourcesOnly.some((path) => mod.path.endsWith(path)),
+      );
       for (const mod of customElementsManifest.modules) {
         for (const declaration of mod.declarations ?? []) {
           for (const member of declaration.members ?? []) expand(member);

@@ -205,6 +205,7 @@ export class SecureFormInvite extends HTMLElement {
     const root = this.attachShadow({ mode: 'open' });
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(styles);
+    /** @ignore Not a field of this element: custom-elements.json's analyzer takes any assignment in a constructor for one. */
     root.adoptedStyleSheets = [sheet];
     this.#card.base.append(this.#dialog.dialog);
     root.append(this.#card.base);
