@@ -1,4 +1,5 @@
 /** Test doubles shared by the panel's component tests: a fake PCI backend behind `fetch`. */
+import { json } from '../../../../../fixtures/http.js';
 import { publicJwkSchema, sealAnswers, type AgentEvent, type EnvelopeBinding, type InvitationView } from '@secure-forms/shared';
 
 export const PCI = 'http://127.0.0.1:8443';
@@ -33,12 +34,10 @@ export const FORMS = [
   },
 ];
 
-export function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-}
+export { json };
 
 export function refusal(code: string, status: number): Response {
-  return json({ error: { code, message: `refused: ${code}` } }, status);
+  return json(status, { error: { code, message: `refused: ${code}` } });
 }
 
 export interface Seen {
@@ -66,7 +65,7 @@ export class FakeBackend {
     const body = request.method === 'GET' ? '' : await request.text();
     this.requests.push({ method: request.method, url: request.url, headers: request.headers, body });
     const route = `${request.method} ${url.pathname}`;
-    if (route === 'GET /v1/forms') return json({ forms: FORMS });
+    if (route === 'GET /v1/forms') return json(200, { forms: FORMS });
     if (route === 'GET /v1/agent/events') {
       this.streamsOpened++;
       const stream = new ReadableStream<Uint8Array>({
@@ -83,7 +82,7 @@ export class FakeBackend {
     if (route === `POST /v1/conversations/${CID}/invitations`) {
       const parsed = JSON.parse(body) as { formId: string; publicKey: unknown };
       this.publicKey = parsed.publicKey;
-      return json(invitation({ formId: parsed.formId }), 201);
+      return json(201, invitation({ formId: parsed.formId }));
     }
     if (route === `POST /v1/submissions/${SID}/retrieve`) {
       const reply = this.retrieveReplies.length > 1 ? this.retrieveReplies.shift() : this.retrieveReplies[0];
@@ -92,7 +91,7 @@ export class FakeBackend {
     const extra = this.routes[route];
     if (extra) return extra(body);
     if (route === `POST /v1/submissions/${SID}/retrieve-otk`) {
-      return json({ retrieveOtk: FRESH_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() });
+      return json(200, { retrieveOtk: FRESH_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() });
     }
     return refusal('NOT_FOUND', 404);
   }
@@ -151,7 +150,7 @@ export async function sealedReply(backend: FakeBackend, options: Sealing = {}): 
     part: 'on-the-record',
   });
   const offTheRecord = state === 'available' ? await sealAnswers({ cvv: CVV }, [jwk], { ...binding, part: 'off-the-record' }) : null;
-  return json({
+  return json(200, {
     submissionId: SID,
     invitationId: INV,
     siteId: 'demo',

@@ -133,7 +133,7 @@ afterEach(async () => {
 
 /** Serves the history list and one view of the card payment, collecting the public keys sent. */
 function serveHistory(): unknown[] {
-  backend.routes[`GET /v1/conversations/${CID}/history`] = () => json({ responses: historyEntries });
+  backend.routes[`GET /v1/conversations/${CID}/history`] = () => json(200, { responses: historyEntries });
   const keys: unknown[] = [];
   backend.routes[`POST /v1/submissions/${SID}/history-view`] = async (body) => {
     const { publicKey } = JSON.parse(body) as { publicKey: unknown };
@@ -145,7 +145,7 @@ function serveHistory(): unknown[] {
       formRef: 'card-payment@1',
       part: 'on-the-record',
     });
-    return json({
+    return json(200, {
       submissionId: SID,
       invitationId: INV,
       siteId: 'demo',
@@ -163,7 +163,7 @@ describe('<secure-form-panel> cancel and send again', () => {
     const el = await mount();
     await send();
     backend.routes[`POST /v1/invitations/${INV}/cancel`] = () =>
-      json(invitation({ state: 'cancelled', updatedAt: new Date(Date.now() + 1000).toISOString() }));
+      json(200, invitation({ state: 'cancelled', updatedAt: new Date(Date.now() + 1000).toISOString() }));
     await page.getByRole('button', { name: 'Cancel Card payment' }).click();
     await expect.element(page.getByRole('list', { name: 'Status' })).toHaveTextContent(/Cancelled/);
     const cancel = backend.find('POST', `/invitations/${INV}/cancel`)[0];

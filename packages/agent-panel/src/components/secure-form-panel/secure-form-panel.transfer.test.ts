@@ -165,7 +165,7 @@ describe('<secure-form-panel> transferred conversation: the new agent', () => {
     }));
 
   it('lists the forms another agent sent with the backend refusal, and reads none of them', async () => {
-    backend.routes[`GET /v1/conversations/${CID}/messages`] = () => json({ messages: transcript(OTHER_INV) });
+    backend.routes[`GET /v1/conversations/${CID}/messages`] = () => json(200, { messages: transcript(OTHER_INV) });
     backend.routes[`GET /v1/invitations/${OTHER_INV}`] = () => refusal('NOT_SENDER', 403);
     const el = await mount({ operatorId: BOB });
     const item = page.getByRole('listitem').filter({ hasText: 'Card payment' });
@@ -192,9 +192,9 @@ describe('<secure-form-panel> transferred conversation: the new agent', () => {
   });
 
   it('lists its own earlier forms (another tab, a reload) as sent, their answers unreadable here', async () => {
-    backend.routes[`GET /v1/conversations/${CID}/messages`] = () => json({ messages: transcript(INV) });
+    backend.routes[`GET /v1/conversations/${CID}/messages`] = () => json(200, { messages: transcript(INV) });
     backend.routes[`GET /v1/invitations/${INV}`] = () =>
-      json(invitation({ state: 'submitted', submissionId: SID, updatedAt: new Date(Date.now() + 1000).toISOString() }));
+      json(200, invitation({ state: 'submitted', submissionId: SID, updatedAt: new Date(Date.now() + 1000).toISOString() }));
     await mount({ operatorId: BOB });
     await expect.element(page.getByRole('list', { name: 'Status' })).toHaveTextContent(/Submitted/);
     await expect.element(page.getByRole('alert')).toHaveTextContent(/does not hold the key/);
@@ -202,7 +202,7 @@ describe('<secure-form-panel> transferred conversation: the new agent', () => {
 
   it('lists them when the conversation is transferred to it while it is open', async () => {
     const el = await mount({ operatorId: BOB });
-    backend.routes[`GET /v1/conversations/${CID}/messages`] = () => json({ messages: transcript(OTHER_INV) });
+    backend.routes[`GET /v1/conversations/${CID}/messages`] = () => json(200, { messages: transcript(OTHER_INV) });
     backend.routes[`GET /v1/invitations/${OTHER_INV}`] = () => refusal('NOT_SENDER', 403);
     backend.push(conversationEvent(BOB));
     await expect.element(page.getByRole('alert')).toHaveTextContent(/Only the agent who sent this form/);

@@ -6,10 +6,9 @@ export const INVITATION_ID = '6f1c2b1e-8d4c-4a7b-9a55-0b3e1c2d4e5f';
 export const VIEW_OTK = 'V'.repeat(43);
 export const SUBMIT_OTK = 'S'.repeat(43);
 
-/** A JSON response, as fetch would resolve it. */
-export function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-}
+import { json } from '../../../../../fixtures/http.js';
+
+export { json };
 
 /** The view response for `form`, sealed to `publicJwk`, with the submit key's time and extensions. */
 export function viewResponse(publicJwk: unknown, form: unknown, { msLeft = 30 * 60_000, extensionsLeft = 10 } = {}): Response {

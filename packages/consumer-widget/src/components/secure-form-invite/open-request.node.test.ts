@@ -1,3 +1,4 @@
+import { json } from '../../../../../fixtures/http.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { pciOriginOf, requestOpen } from './open-request.js';
 
@@ -5,10 +6,6 @@ const ORIGIN = 'https://pci.example';
 const INVITATION_ID = '6f1c2b1e-8d4c-4a7b-9a55-0b3e1c2d4e5f';
 const TOKEN = 'conversation-token-0123456789';
 const VIEW_OTK = 'A'.repeat(43);
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-}
 
 function answer(response: Response | Error): void {
   vi.stubGlobal(

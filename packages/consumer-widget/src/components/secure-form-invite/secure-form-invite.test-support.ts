@@ -10,9 +10,7 @@ export const SUBMISSION_ID = '0d7f3a52-6a1b-4c3e-8f9d-1e2a3b4c5d6e';
 export const VIEW_OTK = 'A'.repeat(43);
 export const TOKEN = 'conversation-token-0123456789';
 
-export function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-}
+export { json } from '../../../../../fixtures/http.js';
 
 export async function mount(pciOrigin = 'https://pci.example'): Promise<SecureFormInvite> {
   const el = document.createElement('secure-form-invite');
