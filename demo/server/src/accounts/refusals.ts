@@ -9,78 +9,82 @@ export class SignInRefused extends Refusal {
   locked = false;
 }
 
+/** A sign-in refusal with its audit actor, and whether the account is (now) locked. */
+function signInRefusal(
+  code: 'INVALID_CREDENTIALS' | 'ACCOUNT_LOCKED' | 'TOTP_WRONG' | 'TOTP_REUSED',
+  message: string,
+  actor: string,
+  locked = false,
+): SignInRefused {
+  const error = new SignInRefused(code, message);
+  error.auditActor = actor;
+  error.locked = locked;
+  return error;
+}
+
 /** One sentence for a wrong password, an unknown username and a locked account alike. */
 export const INVALID_MESSAGE =
   'The username or password is not right, or the account is locked for a while after too many failed sign-ins. Check them and try again later, or ask an administrator.';
 
 /** The refusal of a sign-in: wrong password, unknown username or (`locked`) a locked account alike. */
 export function refused(actor: string, locked = false): SignInRefused {
-  const error = new SignInRefused('INVALID_CREDENTIALS', INVALID_MESSAGE);
-  error.auditActor = actor;
-  error.locked = locked;
-  return error;
+  return signInRefusal('INVALID_CREDENTIALS', INVALID_MESSAGE, actor, locked);
 }
 
 /** A second-factor step of a locked account. */
-export const lockedAfterPassword = (actor: string) => {
+export function lockedAfterPassword(actor: string): SignInRefused {
   // The caller already proved the password (a second-factor challenge): saying "locked" tells them nothing new.
-  const error = new SignInRefused(
+  return signInRefusal(
     'ACCOUNT_LOCKED',
     'This account is locked for a while after too many failed sign-ins. Try again later, or ask an administrator.',
+    actor,
+    true,
   );
-  error.auditActor = actor;
-  error.locked = true;
-  return error;
-};
+}
 
 /** A wrong authenticator code after a right password: the caller proved the password, so the code is named. */
 export function wrongCode(actor: string): SignInRefused {
-  const error = new SignInRefused(
+  return signInRefusal(
     'TOTP_WRONG',
     'The authenticator code is not right. Enter the code your authenticator app shows now; each wrong code counts towards the lock.',
+    actor,
   );
-  error.auditActor = actor;
-  return error;
 }
 
 /** A valid authenticator code that was already accepted once (a replay): not counted as a failure. */
 export function reusedCode(actor: string): SignInRefused {
-  const error = new SignInRefused(
+  return signInRefusal(
     'TOTP_REUSED',
     'That code was already used. Wait for the next code in your authenticator app, then enter it.',
+    actor,
   );
-  error.auditActor = actor;
-  return error;
 }
 
 /** The wrong code that locked the account: after a right password, saying so tells nothing new. */
 export function lockedNow(actor: string, minutes: number): SignInRefused {
-  const error = new SignInRefused(
+  return signInRefusal(
     'ACCOUNT_LOCKED',
     `That was one wrong code too many: this account is now locked for ${minutes} minutes. Try again later, or ask an administrator to unlock it sooner.`,
+    actor,
+    true,
   );
-  error.auditActor = actor;
-  error.locked = true;
-  return error;
 }
 
 /** A wrong current password at a password change: the caller holds a session, so the account is no secret. */
 export function wrongCurrentPassword(actor: string): SignInRefused {
-  const error = new SignInRefused(
+  return signInRefusal(
     'INVALID_CREDENTIALS',
     'The current password is not right. Check it and try again; each wrong password counts towards the lock.',
+    actor,
   );
-  error.auditActor = actor;
-  return error;
 }
 
 /** The wrong current password that locked the account (and so ended the caller's session too). */
 export function lockedByCurrentPassword(actor: string, minutes: number): SignInRefused {
-  const error = new SignInRefused(
+  return signInRefusal(
     'ACCOUNT_LOCKED',
     `That was one wrong password too many: this account is now locked for ${minutes} minutes and signed out. Try again later, or ask an administrator to unlock it sooner.`,
+    actor,
+    true,
   );
-  error.auditActor = actor;
-  error.locked = true;
-  return error;
 }
