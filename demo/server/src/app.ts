@@ -18,6 +18,8 @@ import type { KeyCustody } from './crypto/custody/types.js';
 import { HistoryKeys } from './crypto/history-keys.js';
 import { Vault, VAULT_KEY_META } from './crypto/vault.js';
 import { History } from './domain/history.js';
+import { MemoryEphemeral } from './ephemeral/memory.js';
+import type { EphemeralState } from './ephemeral/types.js';
 import { EventHub } from './events/hub.js';
 import { createPciApp, type PciApp, type PciEdgeConfig } from './http/pci-app.js';
 import { Invitations } from './domain/invitations.js';
@@ -53,6 +55,12 @@ export interface AppDeps {
      */
     busyDeadlineMs?: number;
   };
+  /**
+   * What expires or stays in memory (off-the-record values, challenges, rate limits, stream
+   * slots): Redis when configured (shared by every instance); by default this process's memory.
+   * The app closes it in `close()`.
+   */
+  ephemeral?: EphemeralState;
   /** Who holds the wrapping key and the history keys; without it, a local custody on `masterKey`. */
   custody?: KeyCustody;
   /** 32 bytes, for the local custody when no `custody` is given. */
@@ -81,8 +89,8 @@ export interface SecureFormsApp {
   purge(): Promise<PurgeResult>;
   /** Re-wrap every stored record under a new data key id; returns the new id and the count. */
   rotateKey(): Promise<{ keyId: string; rewrapped: number }>;
-  /** Clear memory-only state (off-the-record values). The database is the caller's to close. */
-  close(): void;
+  /** Clear memory-only state (off-the-record values) and close the Redis connection if any. The database is the caller's to close. */
+  close(): Promise<void>;
 }
 
 export { isDatabaseBusy };
@@ -104,7 +112,8 @@ export function createApp(deps: AppDeps): SecureFormsApp {
     );
   }
   const vault = new Vault(dataKeys, currentKeyId, random);
-  const accounts = new AccountService(store, config.sites, clock, random, vault);
+  const ephemeral = deps.ephemeral ?? new MemoryEphemeral(clock);
+  const accounts = new AccountService(store, config.sites, clock, random, vault, ephemeral);
   const hub = new EventHub();
   // Repeated anonymous refusals are counted and sampled before they reach the configured sink.
   const audit = new SampledAuditSink(deps.audit, clock);
@@ -114,6 +123,7 @@ export function createApp(deps: AppDeps): SecureFormsApp {
     random,
     sites: config.sites,
     hub,
+    ephemeral,
     otks: new OtkService(store, clock, random),
     vault,
     historyKeys: new HistoryKeys(custody),
@@ -122,7 +132,7 @@ export function createApp(deps: AppDeps): SecureFormsApp {
       let memory = offTheRecord.get(siteId);
       if (!memory) {
         const site = config.sites.get(siteId);
-        memory = new OffTheRecordStore(clock, site?.offTheRecord.maxEntries ?? 1000);
+        memory = new OffTheRecordStore(ephemeral.once(`off-the-record:${siteId}`, site?.offTheRecord.maxEntries ?? 1000), clock);
         offTheRecord.set(siteId, memory);
       }
       return memory;
@@ -155,10 +165,10 @@ export function createApp(deps: AppDeps): SecureFormsApp {
     services,
     purge: () => purge({ store, invitations, sites: config.sites, offTheRecord: () => offTheRecord.values(), audit, logger, clock }),
     rotateKey: () => rotateKey({ store, vault, dataKeys, logger }),
-    close() {
-      for (const memory of offTheRecord.values()) memory.clear();
+    async close() {
       // Counted refusals go to the sink now; the caller closes the sink itself (it owns it).
       audit.flush();
+      await ephemeral.close();
     },
   };
 }

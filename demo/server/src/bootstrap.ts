@@ -13,6 +13,7 @@ import { fileAuditSink } from './audit/file-sink.js';
 import { ConfigError, loadSites, type ServerConfig } from './config/index.js';
 import { custodyFromEnv, type ConfiguredCustody } from './crypto/custody/config.js';
 import { CustodyError } from './crypto/custody/types.js';
+import { openEphemeral, RedisRefused, type EphemeralState } from './ephemeral/index.js';
 import type { Logger } from './logger.js';
 import { defaultPaths } from './paths.js';
 import { SitesFileError } from './sites/index.js';
@@ -39,7 +40,7 @@ export function isStartProblem(error: unknown): error is Error {
   return error instanceof StartError || error instanceof ConfigError || error instanceof SitesFileError || error instanceof CustodyError;
 }
 
-export function openApp(config: ServerConfig, logger: Logger): Opened {
+export async function openApp(config: ServerConfig, logger: Logger): Promise<Opened> {
   const dir = config.dataDir;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const sites = loadSites(config);
@@ -54,6 +55,14 @@ export function openApp(config: ServerConfig, logger: Logger): Opened {
     if (error instanceof CustodyError) throw error;
     throw new StartError(`The key custody could not be opened: ${error instanceof Error ? error.message : String(error)}`);
   }
+  let ephemeral: EphemeralState;
+  try {
+    ephemeral = await openEphemeral(config.redis, Date.now);
+  } catch (error) {
+    keys.custody.close();
+    if (error instanceof RedisRefused) throw new StartError(error.message);
+    throw error;
+  }
   const db = new Database(join(dir, 'secure-forms.sqlite'));
   try {
     // Inside the try: like the migrations, the pragma waits for a lock another process may hold.
@@ -63,6 +72,7 @@ export function openApp(config: ServerConfig, logger: Logger): Opened {
       clock: Date.now,
       config: { sites, pciOrigin: `http://127.0.0.1:${config.pciPort}`, brandSiteId: site.id, trustedProxies: config.trustedProxies },
       custody: keys.custody,
+      ephemeral,
       dataDir: dir,
       paths: defaultPaths(),
       audit,
@@ -71,6 +81,7 @@ export function openApp(config: ServerConfig, logger: Logger): Opened {
     return { app, db, audit, keys, sites, site };
   } catch (error) {
     db.close();
+    await ephemeral.close();
     if (error instanceof Error && isDatabaseBusy(error)) {
       throw new StartError(
         `The database in ${dir} is locked by another process (another Secure Forms server, a backup, a key rotation?). Stop it or wait for it to finish, then start again.`,

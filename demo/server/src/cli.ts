@@ -20,9 +20,9 @@ import { openApiDocument } from './openapi.js';
 import { REPO_ROOT } from './paths.js';
 
 /** The app on the configured data directory, with the same configuration and checks as the server. */
-function open() {
+async function open() {
   const config = serverConfig(process.env);
-  const { app, db } = openApp(config, createLogger({ level: config.logLevel }));
+  const { app, db } = await openApp(config, createLogger({ level: config.logLevel }));
   // A one-shot command may block while it waits for the server's write lock (the server itself
   // never does: its store retries asynchronously). The data key insert of rotate-key needs it.
   db.pragma('busy_timeout = 5000');
@@ -32,22 +32,25 @@ function open() {
 async function main(): Promise<void> {
   const [command, arg] = process.argv.slice(2);
   if (command === 'rotate-key') {
-    const { app, db } = open();
+    const { app, db } = await open();
     const { keyId, rewrapped } = await app.rotateKey();
     process.stdout.write(`Data key rotated to ${keyId}; ${rewrapped} record(s) re-wrapped.\n`);
+    await app.close();
     db.close();
   } else if (command === 'purge') {
-    const { app, db } = open();
+    const { app, db } = await open();
     const r = await app.purge();
     process.stdout.write(
       `Purged ${r.submissions} submission(s), ${r.transcripts} closed conversation(s) and ${r.auditPurged} daily audit file(s); expired ${r.invitationsExpired} invitation(s).\n`,
     );
+    await app.close();
     db.close();
   } else if (command === 'unlock') {
-    const { app, db } = open();
+    const { app, db } = await open();
     const { message, exitCode } = await unlockCommand(app.accounts, app.services.rt.audit, Date.now, arg, process.argv[4]);
     process.stdout.write(`${message}\n`);
     await app.services.rt.audit.close?.();
+    await app.close();
     db.close();
     if (exitCode !== 0) process.exit(exitCode);
   } else if (command === 'openapi') {

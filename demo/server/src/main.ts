@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   let opened: Opened;
   try {
-    opened = openApp(config, logger);
+    opened = await openApp(config, logger);
   } catch (error) {
     return refuseToStart(error);
   }
@@ -161,7 +161,7 @@ async function main(): Promise<void> {
     );
     servers = [];
     void Promise.all(closing).finally(async () => {
-      app.close();
+      await app.close();
       keys.custody.close();
       // The audit lines still in the stream reach the disk before the process ends.
       await audit.close();

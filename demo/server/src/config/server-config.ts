@@ -22,6 +22,8 @@ export interface ServerConfig {
   /** Undefined keeps better-sqlite3's default. */
   sqliteCacheKib?: number;
   logLevel: string;
+  /** Redis for the ephemeral state and the event log; without it, this process's memory. */
+  redis?: { url: string; prefix: string; allowPersistence: boolean };
   /** The validated variables, for the key custody (crypto/custody/config.ts reads its own). */
   env: Environment;
 }
@@ -39,6 +41,15 @@ export function serverConfig(env: NodeJS.ProcessEnv): ServerConfig {
     trustedProxies: parseTrustedProxies(read.SECURE_FORMS_TRUSTED_PROXIES),
     ...(read.SECURE_FORMS_SQLITE_CACHE_KIB !== undefined ? { sqliteCacheKib: parseCacheKib(read.SECURE_FORMS_SQLITE_CACHE_KIB) } : {}),
     logLevel: read.LOG_LEVEL ?? 'info',
+    ...(read.SECURE_FORMS_REDIS_URL !== undefined
+      ? {
+          redis: {
+            url: read.SECURE_FORMS_REDIS_URL,
+            prefix: read.SECURE_FORMS_REDIS_PREFIX ?? 'secure-forms:',
+            allowPersistence: read.SECURE_FORMS_REDIS_ALLOW_PERSISTENCE === '1',
+          },
+        }
+      : {}),
     env: read,
   };
 }

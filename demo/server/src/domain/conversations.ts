@@ -33,7 +33,7 @@ export class Conversations {
   private readonly floods: FloodLimits;
 
   constructor(private readonly rt: Runtime) {
-    this.floods = new FloodLimits(rt.sites);
+    this.floods = new FloodLimits(rt.sites, rt.ephemeral);
   }
 
   /** Start a visitor's conversation from `address` (rate-limited per address and per site). */

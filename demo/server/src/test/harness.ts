@@ -1,10 +1,12 @@
 /**
  * A whole PCI app in memory for tests: in-memory SQLite, a clock the test moves, a memory audit
  * sink, a logger whose lines the test can read, and the demo site with its seeded operators.
+ * With SECURE_FORMS_TEST_REDIS_URL set, the ephemeral state is in that Redis under a fresh key
+ * prefix per harness (closed when the test ends); else in the process's memory.
  */
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +17,10 @@ import {
   otkAuthorization,
   startConversationResponseSchema,
 } from '@secure-forms/shared';
+import { onTestFinished } from 'vitest';
 import { createApp, type AppDeps, type AppPaths } from '../app.js';
+import { openEphemeral } from '../ephemeral/index.js';
+import type { EphemeralState } from '../ephemeral/types.js';
 import { memoryAuditSink, type AuditSink } from '../audit/audit.js';
 import { createLogger, type Logger } from '../logger.js';
 import { totpCode } from '../accounts/totp.js';
@@ -53,7 +58,11 @@ export async function harness(
   const site = options.site ? options.site(demoSite(8080)) : demoSite(8080);
   const empty = mkdtempSync(join(tmpdir(), 'sf-empty-'));
   const masterKey = randomBytes(32);
+  const redisUrl = process.env.SECURE_FORMS_TEST_REDIS_URL;
+  const prefix = `test:${randomUUID()}:`;
+  const ephemeral: EphemeralState = await openEphemeral(redisUrl ? { url: redisUrl, prefix, allowPersistence: false } : undefined, clock);
   const app = createApp({
+    ephemeral,
     db,
     clock,
     config: {
@@ -70,6 +79,12 @@ export async function harness(
     audit: options.auditSink ? options.auditSink(clock, logger) : audit,
     logger,
   });
+  // Inside a test, the app closes when it ends (a harness made in a beforeAll is left to the process).
+  try {
+    onTestFinished(() => app.close());
+  } catch {
+    // Not inside a test.
+  }
   const totpSecrets = new Map<string, string>();
   for (const spec of site.operators) {
     passwordHash ??= hashPassword(PASSWORD);
