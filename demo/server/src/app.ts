@@ -113,8 +113,10 @@ export function createApp(deps: AppDeps): SecureFormsApp {
   }
   const vault = new Vault(dataKeys, currentKeyId, random);
   const ephemeral = deps.ephemeral ?? new MemoryEphemeral(clock);
+  const keepAliveMs = config.keepAliveMs ?? 15_000;
+  // A stream refreshes its slot at each keep-alive; three missed ones and the slot is free.
+  const hub = new EventHub(ephemeral.events, ephemeral.slots, Math.max(60_000, 3 * keepAliveMs));
   const accounts = new AccountService(store, config.sites, clock, random, vault, ephemeral);
-  const hub = new EventHub();
   // Repeated anonymous refusals are counted and sampled before they reach the configured sink.
   const audit = new SampledAuditSink(deps.audit, clock);
   const rt: Runtime = {
@@ -139,7 +141,7 @@ export function createApp(deps: AppDeps): SecureFormsApp {
     },
     audit,
     logger,
-    keepAliveMs: config.keepAliveMs ?? 15_000,
+    keepAliveMs,
   };
   const conversations = new Conversations(rt);
   const invitations = new Invitations(rt, conversations);
@@ -168,6 +170,7 @@ export function createApp(deps: AppDeps): SecureFormsApp {
     async close() {
       // Counted refusals go to the sink now; the caller closes the sink itself (it owns it).
       audit.flush();
+      hub.close();
       await ephemeral.close();
     },
   };

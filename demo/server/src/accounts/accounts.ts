@@ -78,7 +78,7 @@ export class AccountService {
   private readonly limiter: RateLimiter;
   /** Second-factor challenges by hash: `{ operatorId, siteId }` as JSON, held until their deadline (shared by every instance on Redis). */
   private readonly challenges: OnceStore;
-  private readonly endedListeners = new Set<(ended: SessionsEnded) => void>();
+  private readonly endedListeners = new Set<(ended: SessionsEnded) => void | Promise<void>>();
   /** Keys the hash of a typed username in audit lines (it may be a mistyped password): a per-process key, never stored. */
   private readonly auditKey: Buffer;
   /** The global cap on password hashing (one per process). */
@@ -103,13 +103,14 @@ export class AccountService {
   }
 
   /** Be told when sessions end (sign-out, a lock), e.g. to close their event streams at once. */
-  onSessionsEnded(listener: (ended: SessionsEnded) => void): () => void {
+  onSessionsEnded(listener: (ended: SessionsEnded) => void | Promise<void>): () => void {
     this.endedListeners.add(listener);
     return () => this.endedListeners.delete(listener);
   }
 
-  private ended(ended: SessionsEnded): void {
-    for (const listener of this.endedListeners) listener(ended);
+  /** Tell the listeners; resolves when each is done (the streams' end is in the event log). */
+  private async ended(ended: SessionsEnded): Promise<void> {
+    await Promise.all([...this.endedListeners].map(async (listener) => listener(ended)));
   }
 
   private site(siteId: string): SiteConfig {
@@ -168,7 +169,7 @@ export class AccountService {
     const now = this.clock();
     const actor = operatorActor(operator.id);
     const locked = await this.store.lockAfterFailure(operator.id, site.lockoutThreshold, now);
-    if (locked) this.ended({ kind: 'lock', operatorId: operator.id, siteId: site.id, at: now });
+    if (locked) await this.ended({ kind: 'lock', operatorId: operator.id, siteId: site.id, at: now });
     if (what === 'password') throw refused(actor);
     if (what === 'current-password') throw locked ? lockedByCurrentPassword(actor, site.lockoutMinutes) : wrongCurrentPassword(actor);
     throw locked ? lockedNow(actor, site.lockoutMinutes) : wrongCode(actor);
@@ -383,7 +384,7 @@ export class AccountService {
       await this.store.uncountSignInAttempt(operator.id);
       throw wrongCurrentPassword(actor);
     }
-    this.ended({ kind: 'password-change', operatorId: operator.id, keptTokenHash: session.tokenHash });
+    await this.ended({ kind: 'password-change', operatorId: operator.id, keptTokenHash: session.tokenHash });
   }
 
   /** Whether `password` is one of the operator's `count` stored earlier passwords (newest first). */
@@ -398,6 +399,6 @@ export class AccountService {
   async logout(token: string): Promise<void> {
     const tokenHash = sha256(token);
     await this.store.revokeSession(tokenHash, this.clock());
-    this.ended({ kind: 'logout', tokenHash });
+    await this.ended({ kind: 'logout', tokenHash });
   }
 }

@@ -16,7 +16,7 @@ const engines: { name: string; skip: boolean; open: (clock: () => number) => Pro
   {
     name: 'redis',
     skip: !REDIS_URL,
-    open: async (clock) => new RedisEphemeral(await connectRedis(REDIS_URL!, false), `test:${randomUUID()}:`, clock),
+    open: async (clock) => RedisEphemeral.open(await connectRedis(REDIS_URL!, false), `test:${randomUUID()}:`, clock),
   },
 ];
 
@@ -153,8 +153,8 @@ describe.skipIf(!REDIS_URL)('two instances on one Redis prefix', () => {
   it('share values handed out once, counters and stream slots', async () => {
     const now = 1_000_000;
     const prefix = `test:${randomUUID()}:`;
-    const a = new RedisEphemeral(await connectRedis(REDIS_URL!, false), prefix, () => now);
-    const b = new RedisEphemeral(await connectRedis(REDIS_URL!, false), prefix, () => now);
+    const a = await RedisEphemeral.open(await connectRedis(REDIS_URL!, false), prefix, () => now);
+    const b = await RedisEphemeral.open(await connectRedis(REDIS_URL!, false), prefix, () => now);
     try {
       await a.once('otr', 10).put('s', 'sealed', now + 1000);
       const taken = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).once('otr', 10).take('s')));

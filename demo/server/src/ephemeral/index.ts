@@ -12,5 +12,5 @@ export async function openEphemeral(
   clock: () => number,
 ): Promise<EphemeralState> {
   if (!redis) return new MemoryEphemeral(clock);
-  return new RedisEphemeral(await connectRedis(redis.url, redis.allowPersistence), redis.prefix, clock);
+  return RedisEphemeral.open(await connectRedis(redis.url, redis.allowPersistence), redis.prefix, clock);
 }

@@ -3,6 +3,7 @@
  * run beside Node). Everything is bounded in count and gone on restart.
  */
 import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { MemoryEventLog } from '../events/log.js';
 import type { EphemeralState, FloodLimiterOptions, OnceStore, SlotLease, StreamSlots, Took, Window, WindowCounters } from './types.js';
 
 /**
@@ -182,6 +183,7 @@ class MemorySlots implements StreamSlots {
 export class MemoryEphemeral implements EphemeralState {
   readonly kind = 'memory' as const;
   readonly slots: StreamSlots;
+  readonly events = new MemoryEventLog();
   private readonly onces = new Map<string, MemoryOnce>();
   private readonly counters = new Map<string, MemoryWindows>();
 
@@ -211,6 +213,6 @@ export class MemoryEphemeral implements EphemeralState {
 
   close(): Promise<void> {
     for (const store of this.onces.values()) store.clear();
-    return Promise.resolve();
+    return this.events.close();
   }
 }

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
+import { RedisEventLog } from '../events/redis-log.js';
 import { ACQUIRE_SLOT, REFRESH_SLOT, TAKE_ONCE, WINDOW } from './redis-scripts.js';
 import type { EphemeralState, FloodLimiterOptions, OnceStore, SlotLease, StreamSlots, Took, Window, WindowCounters } from './types.js';
 
@@ -190,12 +191,18 @@ export class RedisEphemeral implements EphemeralState {
   readonly kind = 'redis' as const;
   readonly slots: StreamSlots;
 
-  constructor(
-    /** The command connection (connectRedis). Closed by `close()`. */
+  /** The state under `prefix` on `redis` (connectRedis), its event log's reader started. */
+  static async open(redis: Redis, prefix: string, clock: () => number): Promise<RedisEphemeral> {
+    return new RedisEphemeral(redis, prefix, clock, await RedisEventLog.open(redis, `${prefix}events`));
+  }
+
+  private constructor(
+    /** The command connection. Closed by `close()`. */
     readonly redis: Redis,
     /** Every key starts with it: instances that share state share the prefix. */
     readonly prefix: string,
     private readonly clock: () => number,
+    readonly events: RedisEventLog,
   ) {
     this.slots = new RedisSlots(redis, `${prefix}slots:`, clock);
   }
@@ -221,6 +228,7 @@ export class RedisEphemeral implements EphemeralState {
   }
 
   async close(): Promise<void> {
+    await this.events.close();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }

@@ -5,6 +5,7 @@
  * values; Redis's own expiry is only the upper bound that frees its memory.
  */
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { EventLog } from '../events/log.js';
 
 /** What `take` found: the value (now handed out), or why there is none. */
 export type Took = { state: 'available'; value: string; expiresAt: number } | { state: 'handed-out' } | { state: 'expired' };
@@ -85,6 +86,8 @@ export interface EphemeralState {
   /** A rate-limiter-flexible limiter (the same `consume` in memory and in Redis); wall-clock seconds. */
   floodLimiter(options: FloodLimiterOptions): RateLimiterAbstract;
   readonly slots: StreamSlots;
+  /** The log every event goes through (a ring in memory; a Redis Stream shared by the instances). */
+  readonly events: EventLog;
   /** Resolves when the state answers (readiness). */
   ping(): Promise<void>;
   /** Forget what memory holds; close the Redis connections. */
