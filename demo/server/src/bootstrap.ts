@@ -13,7 +13,7 @@ import { fileAuditSink } from './audit/file-sink.js';
 import { ConfigError, loadSites, type ServerConfig } from './config/index.js';
 import { custodyFromEnv, type ConfiguredCustody } from './crypto/custody/config.js';
 import { CustodyError } from './crypto/custody/types.js';
-import { openEphemeral, RedisRefused, type EphemeralState } from './ephemeral/index.js';
+import { openEphemeral, redactRedisUrl, RedisRefused, type EphemeralState } from './ephemeral/index.js';
 import type { Logger } from './logger.js';
 import { defaultPaths } from './paths.js';
 import { SitesFileError } from './sites/index.js';
@@ -58,6 +58,11 @@ export async function openApp(config: ServerConfig, logger: Logger): Promise<Ope
   let ephemeral: EphemeralState;
   try {
     ephemeral = await openEphemeral(config.redis, Date.now);
+    // Which state this instance shares (the URL without its password), so an operator can tell from the log.
+    logger.info(
+      config.redis ? { ephemeral: 'redis', redis: redactRedisUrl(config.redis.url), prefix: config.redis.prefix } : { ephemeral: 'memory' },
+      'ephemeral state opened',
+    );
   } catch (error) {
     keys.custody.close();
     if (error instanceof RedisRefused) throw new StartError(error.message);

@@ -3,7 +3,7 @@ import { MemoryEphemeral } from './memory.js';
 import { connectRedis, RedisEphemeral } from './redis.js';
 import type { EphemeralState } from './types.js';
 
-export { RedisRefused } from './redis.js';
+export { redactRedisUrl, RedisRefused } from './redis.js';
 export type { EphemeralState } from './types.js';
 
 /** Open it; throws RedisRefused when the Redis cannot be reached or persists (and that is not allowed). */
