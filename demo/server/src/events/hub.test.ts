@@ -129,6 +129,17 @@ for (const engine of engines) {
       expect(again.got.map((g) => g.event)).toEqual([visitorEvent('closed')]);
     });
 
+    it('does not hand a stream opened after a publish resolved that earlier event', async () => {
+      pair = await engine.pair();
+      await pair.a.toSite('demo', conversationEvent('before'));
+      const late = collector<AgentEvent>();
+      pair.a.subscribeAgent('demo', 'alice', late.listener);
+      await pair.a.toSite('demo', conversationEvent('after'));
+      await late.until(1);
+      await settle();
+      expect(late.got.map((g) => idOf(g.event))).toEqual(['after']);
+    });
+
     it('ends agent streams and visitor streams on every instance', async () => {
       pair = await engine.pair();
       const ended: string[] = [];

@@ -10,6 +10,8 @@ import type { EventLog, Logged, LogEntry } from './log.js';
 export const REDIS_LOG_ENTRIES = 10_000;
 /** How long one XREAD blocks before it asks again (also how soon `close` is noticed at worst). */
 const BLOCK_MS = 5000;
+/** The longest `append` waits for this instance's reader to deliver the entry (a stalled reader must not hold requests). */
+const DELIVERY_WAIT_MS = 2000;
 
 /** "ms-seq" stream ids, compared as numbers. */
 function parseId(id: string): [number, number] | undefined {
@@ -22,6 +24,9 @@ export class RedisEventLog implements EventLog {
   private readonly reader: Redis;
   private closed = false;
   private readonly reading: Promise<void>;
+  /** The last id this instance's reader delivered, and the appends waiting for it to get theirs. */
+  private delivered: string;
+  private readonly waiting = new Set<{ id: string; resolve: () => void }>();
 
   /** Open the log at `key`: its reader starts after the entry that is last now. */
   static async open(redis: Redis, key: string): Promise<RedisEventLog> {
@@ -34,14 +39,33 @@ export class RedisEventLog implements EventLog {
     private readonly key: string,
     startAfter: string,
   ) {
+    this.delivered = startAfter;
     this.reader = redis.duplicate();
     this.reader.on('error', () => undefined);
     this.reading = this.read(startAfter);
   }
 
+  /**
+   * Resolves once this instance's own streams have been handed the entry too: a stream opened
+   * after the request that caused an event answered must not then receive that event late (as
+   * the memory ring, which delivers at once).
+   */
   async append(entry: LogEntry): Promise<string> {
-    const id = await this.redis.xadd(this.key, 'MAXLEN', '~', REDIS_LOG_ENTRIES, '*', 'e', JSON.stringify(entry));
-    return id!;
+    const id = (await this.redis.xadd(this.key, 'MAXLEN', '~', REDIS_LOG_ENTRIES, '*', 'e', JSON.stringify(entry)))!;
+    if (this.closed || !this.before(this.delivered, id)) return id;
+    await new Promise<void>((resolve) => {
+      const waiter = {
+        id,
+        resolve: () => {
+          this.waiting.delete(waiter);
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      const timer = setTimeout(waiter.resolve, DELIVERY_WAIT_MS);
+      this.waiting.add(waiter);
+    });
+    return id;
   }
 
   async since(id: string): Promise<Logged[]> {
@@ -70,6 +94,8 @@ export class RedisEventLog implements EventLog {
           for (const logged of toLogged(entries)) {
             last = logged.id;
             for (const listener of this.listeners) listener(logged);
+            this.delivered = logged.id;
+            for (const waiter of [...this.waiting]) if (!this.before(this.delivered, waiter.id)) waiter.resolve();
           }
         }
       } catch {
@@ -82,6 +108,7 @@ export class RedisEventLog implements EventLog {
   async close(): Promise<void> {
     this.closed = true;
     this.listeners.clear();
+    for (const waiter of [...this.waiting]) waiter.resolve();
     this.reader.disconnect();
     await this.reading;
   }
