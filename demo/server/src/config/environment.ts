@@ -168,6 +168,18 @@ export const VARIABLES: readonly Variable[] = [
     readBy: 'server',
   },
   {
+    name: 'SECURE_FORMS_SHUTDOWN_DEADLINE_MS',
+    schema: z
+      .string()
+      .optional()
+      .refine((raw) => !raw || (/^\d+$/.test(raw) && Number(raw) >= 100 && Number(raw) <= 600_000), {
+        message: 'must be a whole number of milliseconds, 100 to 600000',
+      }),
+    default: '10000',
+    meaning: 'on SIGTERM/SIGINT, how long in-flight requests may take to finish before their connections are cut',
+    readBy: 'server',
+  },
+  {
     name: 'LOG_LEVEL',
     schema: z
       .string()
