@@ -1,0 +1,164 @@
+/**
+ * The built server (demo/server/dist/main.js, what start.sh runs) shut down by a signal: an open
+ * event stream gets its retry hint and ends, a request in flight completes, new connections are
+ * refused meanwhile, and the process exits 0. And past the deadline, what is still open is cut.
+ */
+import { CONVERSATION_HEADER } from '@secure-forms/shared';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from './paths.js';
+
+const MAIN = join(REPO_ROOT, 'demo/server/dist/main.js');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+interface Running {
+  child: ChildProcessWithoutNullStreams;
+  pciPort: number;
+  exited: Promise<number | null>;
+}
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+async function startServer(env: Record<string, string> = {}): Promise<Running> {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first.`);
+  const dir = mkdtempSync(join(tmpdir(), 'sf-shutdown-'));
+  const [brandPort, pciPort] = [await freePort(), await freePort()];
+  const child = spawn(process.execPath, [MAIN], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: String(brandPort),
+      PCI_PORT: String(pciPort),
+      SECURE_FORMS_DATA_DIR: dir,
+      SECURE_FORMS_ALLOW_LOCAL_KEYS: '1',
+      SECURE_FORMS_DEMO_PASSWORD: 'correct7horse8battery',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  cleanups.push(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Press Ctrl+C to stop.')) resolve();
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exited.then((code) => reject(new Error(`the server ended (${code}) before it ran:\n${output}`)));
+  });
+  return { child, pciPort, exited };
+}
+
+/** A raw HTTP/1.1 connection, for a request the test holds in flight. */
+function open(port: number): Promise<{ socket: Socket; received: () => string; ended: Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let text = '';
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const ended = new Promise<void>((done) => socket.once('close', () => done()));
+    socket.once('error', reject);
+    socket.once('connect', () => resolve({ socket, received: () => text, ended }));
+  });
+}
+
+function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
+}
+
+async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('the server process on SIGTERM', () => {
+  it(
+    'ends open streams with a retry hint, finishes the request in flight, refuses new connections, exits 0',
+    { timeout: 60_000 },
+    async () => {
+      const server = await startServer();
+      const base = `http://127.0.0.1:${server.pciPort}`;
+      const started = (await (
+        await fetch(`${base}/v1/conversations`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ siteId: 'demo', visitorName: 'Vera' }),
+        })
+      ).json()) as { conversationId: string; conversationToken: string };
+
+      // An open event stream of the visitor.
+      const stream = await open(server.pciPort);
+      stream.socket.write(
+        `GET /v1/conversations/${started.conversationId}/events HTTP/1.1\r\nHost: 127.0.0.1\r\n${CONVERSATION_HEADER}: ${started.conversationToken}\r\n\r\n`,
+      );
+      await until(() => stream.received().includes(': connected'), 'the stream to open');
+
+      // A request in flight: its headers and half its body sent.
+      const body = JSON.stringify({ siteId: 'demo', visitorName: 'Walter' });
+      const inFlight = await open(server.pciPort);
+      inFlight.socket.write(
+        `POST /v1/conversations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+
+      const t0 = Date.now();
+      server.child.kill('SIGTERM');
+      await stream.ended;
+      expect(stream.received()).toMatch(/retry: 1000\r?\n\r?\n/);
+      expect(await refused(server.pciPort)).toBe(true);
+      expect(server.child.exitCode).toBeNull();
+
+      inFlight.socket.write(body.slice(10));
+      await inFlight.ended;
+      expect(inFlight.received()).toMatch(/^HTTP\/1\.1 201 /);
+      expect(await server.exited).toBe(0);
+      // Without waiting for the deadline (10 s by default): nothing was left open.
+      expect(Date.now() - t0).toBeLessThan(5000);
+    },
+  );
+
+  it('cuts what is still open at SECURE_FORMS_SHUTDOWN_DEADLINE_MS, then exits 0', { timeout: 60_000 }, async () => {
+    const server = await startServer({ SECURE_FORMS_SHUTDOWN_DEADLINE_MS: '500' });
+    const stuck = await open(server.pciPort);
+    stuck.socket.write(
+      'POST /v1/conversations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const signalled = Date.now();
+    server.child.kill('SIGTERM');
+    await stuck.ended;
+    expect(await server.exited).toBe(0);
+    expect(Date.now() - signalled).toBeGreaterThanOrEqual(450);
+    expect(Date.now() - signalled).toBeLessThan(5000);
+  });
+});
