@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -37,6 +38,31 @@ describe('the test engines', () => {
     expect(engines.databaseUrl).toBeUndefined();
     expect(engines.redisUrl).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
     expect(engines.pids).toHaveLength(1);
+  });
+
+  it('stop what did start when another engine fails to, and delete the directory', { timeout: 60_000 }, async () => {
+    // A PostgreSQL whose initdb fails: Redis, started beside it, must not be left running.
+    const bin = mkdtempSync(join(tmpdir(), 'sf-fake-pg-'));
+    chmodSync(bin, 0o755); // run as the postgres user when the tests run as root
+    writeFileSync(join(bin, 'initdb'), '#!/bin/sh\necho "initdb: cannot create the cluster" >&2\nexit 1\n', { mode: 0o755 });
+    const base = mkdtempSync(join(tmpdir(), 'sf-engines-base-'));
+    const before = process.env.SECURE_FORMS_POSTGRES_BIN;
+    process.env.SECURE_FORMS_POSTGRES_BIN = bin;
+    try {
+      await expect(startEngines({ postgres: true, redis: true, dir: base })).rejects.toThrow(
+        /initdb failed[\s\S]*cannot create the cluster/,
+      );
+    } finally {
+      if (before === undefined) delete process.env.SECURE_FORMS_POSTGRES_BIN;
+      else process.env.SECURE_FORMS_POSTGRES_BIN = before;
+    }
+    expect(readdirSync(base)).toEqual([]);
+    const redisLeft = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line.includes(base));
+    expect(redisLeft).toEqual([]);
+    rmSync(bin, { recursive: true, force: true });
+    rmSync(base, { recursive: true, force: true });
   });
 
   it.each(['SIGTERM', 'SIGINT'] as const)(

@@ -122,7 +122,7 @@ async function main(): Promise<void> {
           : [];
   const passwordLine =
     seed.password === 'generated'
-      ? `Password:    ${seed.generated}   (shown only this once; set SECURE_FORMS_DEMO_PASSWORD to choose one)`
+      ? `Password:    ${seed.generated}   (${seed.only ? `for ${seed.only.join(', ')} only: another instance set the others' at the same moment; ` : ''}shown only this once; set SECURE_FORMS_DEMO_PASSWORD to choose one)`
       : seed.password === 'from-env'
         ? 'Password:    the value of SECURE_FORMS_DEMO_PASSWORD'
         : `Password:    printed at first start. To reset it, set SECURE_FORMS_DEMO_PASSWORD or delete ${dir}`;
