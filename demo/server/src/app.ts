@@ -20,6 +20,8 @@ import { Vault, VAULT_KEY_META } from './crypto/vault.js';
 import { History } from './domain/history.js';
 import { MemoryEphemeral } from './ephemeral/memory.js';
 import type { EphemeralState } from './ephemeral/types.js';
+import { OpenStreams } from './health/open-streams.js';
+import { Readiness, type ReadinessCheck } from './health/readiness.js';
 import { EventHub } from './events/hub.js';
 import { createPciApp, type PciApp, type PciEdgeConfig } from './http/pci-app.js';
 import { Invitations } from './domain/invitations.js';
@@ -71,6 +73,11 @@ export interface AppDeps {
   audit: AuditSink;
   logger: Logger;
   random?: RandomBytes;
+  /**
+   * `/readyz`: checks beside the database's own (`database`), each's timeout and how long a
+   * result is reused (ms; default 1000 each).
+   */
+  readiness?: { checks?: readonly ReadinessCheck[]; timeoutMs?: number; cacheMs?: number };
 }
 
 export interface SecureFormsApp {
@@ -81,6 +88,13 @@ export interface SecureFormsApp {
   hub: EventHub;
   vault: Vault;
   services: Services;
+  /** What `/readyz` answers. */
+  readiness: Readiness;
+  /**
+   * A graceful shutdown's first step (before the listeners close): `/readyz` answers 503 from now
+   * on, and every open event stream gets `retry: retryMs` and ends. Resolves when they have ended.
+   */
+  beginShutdown(retryMs: number): Promise<void>;
   /**
    * Housekeeping: expire invitations whose time is up; drop submissions past retention, spent keys,
    * ended sessions, closed conversations past the transcript retention, audit entries past the
@@ -117,6 +131,7 @@ export function createApp(deps: AppDeps): SecureFormsApp {
   // A stream refreshes its slot at each keep-alive; three missed ones and the slot is free.
   const hub = new EventHub(ephemeral.events, ephemeral.slots, Math.max(60_000, 3 * keepAliveMs));
   const accounts = new AccountService(store, config.sites, clock, random, vault, ephemeral);
+  const streams = new OpenStreams();
   // Repeated anonymous refusals are counted and sampled before they reach the configured sink.
   const audit = new SampledAuditSink(deps.audit, clock);
   const rt: Runtime = {
@@ -142,6 +157,7 @@ export function createApp(deps: AppDeps): SecureFormsApp {
     audit,
     logger,
     keepAliveMs,
+    streams,
   };
   const conversations = new Conversations(rt);
   const invitations = new Invitations(rt, conversations);
@@ -153,7 +169,11 @@ export function createApp(deps: AppDeps): SecureFormsApp {
     history: new History(rt, conversations, invitations),
   };
 
-  const pci = createPciApp({ config, services, audit, logger, clock, frameDist: deps.paths.frameDist });
+  const readiness = new Readiness(
+    [{ name: 'database', check: () => void deps.db.prepare('SELECT 1').get() }, ...(deps.readiness?.checks ?? [])],
+    { clock, logger, timeoutMs: deps.readiness?.timeoutMs, cacheMs: deps.readiness?.cacheMs },
+  );
+  const pci = createPciApp({ config, services, audit, logger, clock, frameDist: deps.paths.frameDist, readiness });
 
   const brand = createBrandApp({ paths: deps.paths, pciOrigin: config.pciOrigin, siteId: config.brandSiteId, logger });
 
@@ -165,6 +185,11 @@ export function createApp(deps: AppDeps): SecureFormsApp {
     hub,
     vault,
     services,
+    readiness,
+    beginShutdown(retryMs) {
+      readiness.stop();
+      return streams.endAll(retryMs);
+    },
     purge: () => purge({ store, invitations, sites: config.sites, offTheRecord: () => offTheRecord.values(), audit, logger, clock }),
     rotateKey: () => rotateKey({ store, vault, dataKeys, logger }),
     async close() {

@@ -24,6 +24,10 @@ export interface ServerConfig {
   logLevel: string;
   /** Redis for the ephemeral state and the event log; without it, this process's memory. */
   redis?: { url: string; prefix: string; allowPersistence: boolean };
+  /** This instance's name among several on one data directory (its audit file's suffix). */
+  instanceId?: string;
+  /** On SIGTERM/SIGINT, how long in-flight requests may take before their connections are cut. */
+  shutdownDeadlineMs: number;
   /** The validated variables, for the key custody (crypto/custody/config.ts reads its own). */
   env: Environment;
 }
@@ -50,6 +54,8 @@ export function serverConfig(env: NodeJS.ProcessEnv): ServerConfig {
           },
         }
       : {}),
+    ...(read.SECURE_FORMS_INSTANCE_ID !== undefined ? { instanceId: read.SECURE_FORMS_INSTANCE_ID } : {}),
+    shutdownDeadlineMs: Number(read.SECURE_FORMS_SHUTDOWN_DEADLINE_MS ?? 10_000),
     env: read,
   };
 }

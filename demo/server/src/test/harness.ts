@@ -47,6 +47,8 @@ export async function harness(
     auditSink?: (clock: () => number, logger: Logger) => AuditSink;
     /** More sites beside the demo site (no operators are seeded for them). */
     otherSites?: SiteConfig[];
+    /** More `/readyz` checks, their timeout, the cache. */
+    readiness?: AppDeps['readiness'];
   } = {},
 ) {
   let now = Date.UTC(2026, 10, 29, 12, 0, 0);
@@ -78,6 +80,7 @@ export async function harness(
     paths: { frameDist: empty, pagesDist: empty, loaderDist: empty, panelDist: empty, ...options.paths },
     audit: options.auditSink ? options.auditSink(clock, logger) : audit,
     logger,
+    ...(options.readiness ? { readiness: options.readiness } : {}),
   });
   // Inside a test, the app closes when it ends (a harness made in a beforeAll is left to the process).
   try {
