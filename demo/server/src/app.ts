@@ -170,7 +170,12 @@ export function createApp(deps: AppDeps): SecureFormsApp {
   };
 
   const readiness = new Readiness(
-    [{ name: 'database', check: () => void deps.db.prepare('SELECT 1').get() }, ...(deps.readiness?.checks ?? [])],
+    [
+      { name: 'database', check: () => void deps.db.prepare('SELECT 1').get() },
+      // Redis holds what every instance shares (off-the-record values, limits, the event log): without it, no traffic.
+      ...(ephemeral.kind === 'redis' ? [{ name: 'redis', check: () => ephemeral.ping() }] : []),
+      ...(deps.readiness?.checks ?? []),
+    ],
     { clock, logger, timeoutMs: deps.readiness?.timeoutMs, cacheMs: deps.readiness?.cacheMs },
   );
   const pci = createPciApp({ config, services, audit, logger, clock, frameDist: deps.paths.frameDist, readiness });
