@@ -209,7 +209,7 @@ export class RedisEphemeral implements EphemeralState {
 
   /**
    * `maxEntries` bounds only the memory implementation: Redis is bounded by its own `maxmemory`
-   * (every key here has an expiry, so `volatile-ttl` evicts the nearest deadline first).
+   * (docs/deployment.md: `noeviction`, so a full Redis refuses a value rather than dropping one).
    */
   once(namespace: string, _maxEntries: number): OnceStore {
     return new RedisOnce(this.redis, `${this.prefix}once:${namespace}:`, this.clock);
