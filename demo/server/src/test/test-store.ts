@@ -61,7 +61,7 @@ export async function openTestStore(options: { busyDeadlineMs?: number } = {}): 
   await admin.query(`CREATE SCHEMA ${schema}`);
   let store: Store;
   try {
-    store = await openStore({ databaseUrl: TEST_DATABASE_URL, schema, poolSize: 4 });
+    store = await openStore({ databaseUrl: TEST_DATABASE_URL, schema, poolSize: 10 });
   } catch (error) {
     await admin.query(`DROP SCHEMA ${schema} CASCADE`);
     throw error;
