@@ -10,7 +10,7 @@ import { harness } from './test/harness.js';
 import { code, openForm, seal, sent, viewForm } from './test/flows.js';
 
 const N = 50;
-const times = <T>(n: number, make: (i: number) => Promise<T>) => Promise.all(Array.from({ length: n }, (_, i) => make(i)));
+const times = <T>(n: number, make: (i: number) => T | Promise<T>) => Promise.all(Array.from({ length: n }, async (_, i) => make(i)));
 
 describe(`${N} concurrent requests`, () => {
   it('count opens up to the limit exactly, with one view key per counted open', async () => {

@@ -44,11 +44,16 @@ export async function harness(
     otherSites?: SiteConfig[];
     /** SQLite: how long a write waits for another connection's write lock (default 5 s). */
     busyDeadlineMs?: number;
+    /** PostgreSQL: the statement timeout (default 5 s). */
+    statementTimeoutMs?: number;
   } = {},
 ) {
   let now = Date.UTC(2026, 10, 29, 12, 0, 0);
   const clock = () => now;
-  const { store, get, all, tables } = await openTestStore({ busyDeadlineMs: options.busyDeadlineMs });
+  const { store, get, all, tables, schema } = await openTestStore({
+    busyDeadlineMs: options.busyDeadlineMs,
+    statementTimeoutMs: options.statementTimeoutMs,
+  });
   const audit = memoryAuditSink();
   const logLines: string[] = [];
   const logger = createLogger({ level: 'debug', destination: { write: (line: string) => void logLines.push(line) } });
@@ -126,6 +131,8 @@ export async function harness(
     all,
     get,
     tables,
+    /** PostgreSQL: the harness's schema (tests of the engine itself); SQLite: undefined. */
+    schema,
     audit,
     logLines,
     request,

@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 /** A fresh, migrated store (registered for cleanup after the test file). */
-export async function openTestStore(options: { busyDeadlineMs?: number } = {}): Promise<TestStore> {
+export async function openTestStore(options: { busyDeadlineMs?: number; statementTimeoutMs?: number } = {}): Promise<TestStore> {
   if (!TEST_DATABASE_URL) {
     const db = new Database(':memory:');
     const store = await openStore({
@@ -61,7 +61,12 @@ export async function openTestStore(options: { busyDeadlineMs?: number } = {}): 
   await admin.query(`CREATE SCHEMA ${schema}`);
   let store: Store;
   try {
-    store = await openStore({ databaseUrl: TEST_DATABASE_URL, schema, poolSize: 10 });
+    store = await openStore({
+      databaseUrl: TEST_DATABASE_URL,
+      schema,
+      poolSize: 10,
+      ...(options.statementTimeoutMs === undefined ? {} : { statementTimeoutMs: options.statementTimeoutMs }),
+    });
   } catch (error) {
     await admin.query(`DROP SCHEMA ${schema} CASCADE`);
     throw error;
