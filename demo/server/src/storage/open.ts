@@ -9,6 +9,7 @@ import pg from 'pg';
 import { join } from 'node:path';
 import { DEFAULT_BUSY_DEADLINE_MS } from './busy.js';
 import { setCacheSize } from './cache-size.js';
+import { cachingStatements } from './statement-cache.js';
 import { postgresEngine, sqliteEngine } from './engine.js';
 import { migrate } from './migrations.js';
 import type { DB } from './schema.js';
@@ -60,7 +61,10 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   try {
     configureSqlite(connection);
     setCacheSize(connection, options.sqliteCacheKib);
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: connection }), plugins: [new CamelCasePlugin()] });
+    const db = new Kysely<DB>({
+      dialect: new SqliteDialect({ database: cachingStatements(connection) }),
+      plugins: [new CamelCasePlugin()],
+    });
     // At start, before anything is served, the migrations may wait synchronously for the lock.
     await migrate(db.withoutPlugins(), 'sqlite');
     // From here on a statement that meets another connection's write lock is retried
