@@ -12,7 +12,8 @@ import { code, openForm, seal, sent, viewForm } from './test/flows.js';
 const N = 50;
 const times = <T>(n: number, make: (i: number) => T | Promise<T>) => Promise.all(Array.from({ length: n }, async (_, i) => make(i)));
 
-describe(`${N} concurrent requests`, () => {
+// 50 requests at once take seconds on a loaded machine: more than the default 5 s timeout allows.
+describe(`${N} concurrent requests`, { timeout: 60_000 }, () => {
   it('count opens up to the limit exactly, with one view key per counted open', async () => {
     const h = await harness();
     const s = await sent(h);
