@@ -74,7 +74,7 @@ export class History {
     }
     const envelope: SealedEnvelope = sealedEnvelopeSchema.parse(
       JSON.parse(
-        this.rt.vault.unwrap(
+        await this.rt.vault.open(
           { keyId: submission.keyId, iv: submission.iv, ciphertext: submission.ciphertext, tag: submission.tag },
           submission.id,
           submission.siteId,

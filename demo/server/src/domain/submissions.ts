@@ -232,7 +232,7 @@ export class Submissions {
     await this.rt.otks.redeem(otk, { action: 'retrieve', siteId: submission.siteId, resourceId: submission.id, subject: operator.id });
     let onTheRecord = null;
     if (submission.ciphertext && submission.iv && submission.tag && submission.keyId) {
-      const json = this.rt.vault.unwrap(
+      const json = await this.rt.vault.open(
         { keyId: submission.keyId, iv: submission.iv, ciphertext: submission.ciphertext, tag: submission.tag },
         submission.id,
         submission.siteId,

@@ -37,6 +37,11 @@ export class DataKeyRing {
     this.stored = new Map((await this.table.listDataKeys()).map((row) => [row.keyId, row]));
   }
 
+  /** Read the stored keys again if `keyId` is not among them (another instance may have stored it). */
+  async load(keyId: string): Promise<void> {
+    if (!this.cache.has(keyId) && !this.stored.has(keyId)) await this.reload();
+  }
+
   /** The data key of `keyId`, unwrapped by the custody on first use. */
   dataKey(keyId: string): Buffer {
     const cached = this.cache.get(keyId);
