@@ -19,7 +19,7 @@ import { generateInvitationKeyPair, KEY_ALGORITHM, openAnswers, sealedEnvelopeSc
 import { DataKeyRing } from '../demo/server/src/crypto/custody/data-keys.js';
 import { LocalCustody } from '../demo/server/src/crypto/custody/local.js';
 import { Vault } from '../demo/server/src/crypto/vault.js';
-import { DataKeyTable } from '../demo/server/src/storage/data-keys.js';
+import { openStore } from '../demo/server/src/storage/open.js';
 import { createSoftHsmToken, SOFTHSM_MODULE, softHsmMissing } from '../demo/server/src/test/softhsm.js';
 import { bindingOf, sealCard, totpAt } from './api.js';
 import { CANARY, findCanaries, printable } from './canaries.js';
@@ -195,7 +195,11 @@ async function decryptOffline(copy: string, env: Env): Promise<Opened> {
       id: string;
       totp_secret: string;
     }[];
-    const vaults = masters.map((m) => new Vault(new DataKeyRing(new LocalCustody(m, undefined), new DataKeyTable(db), Date.now)));
+    // The stored (wrapped) data keys, read through the store as the server reads them.
+    const store = await openStore({ sqlite: db });
+    const vaults = await Promise.all(
+      masters.map(async (m) => new Vault(await DataKeyRing.open(new LocalCustody(m, undefined), store, Date.now))),
+    );
     const attempt = <T>(f: (v: Vault) => T): T | undefined => {
       for (const v of vaults) {
         try {

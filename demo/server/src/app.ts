@@ -5,7 +5,6 @@
  * - `pci`: the PCI origin: the /v1 API, the form frame page and its assets.
  * - `brand`: the brand origin: the demo pages, the loader and the agent panel scripts.
  */
-import type { Database } from 'better-sqlite3';
 import { AccountService } from './accounts/accounts.js';
 import type { AuditSink } from './audit/audit.js';
 import { SampledAuditSink } from './audit/sampler.js';
@@ -32,9 +31,7 @@ import { OffTheRecordStore } from './domain/off-the-record.js';
 import { OtkService } from './domain/otk.js';
 import type { Runtime } from './domain/runtime.js';
 import type { Services } from './domain/services.js';
-import { DataKeyTable } from './storage/data-keys.js';
 import { isDatabaseBusy } from './storage/busy.js';
-import { SqliteStore } from './storage/sqlite.js';
 import type { Store } from './storage/types.js';
 import { Submissions } from './domain/submissions.js';
 
@@ -44,18 +41,14 @@ export interface AppPaths extends BrandPaths {
 }
 
 export interface AppDeps {
-  db: Database;
+  /** The store, opened (and migrated) by `openStore`; whoever opened it closes it. */
+  store: Store;
   /** Milliseconds since the epoch; every TTL reads it. */
   clock: () => number;
   config: PciEdgeConfig & {
     /** The site the brand app's demo pages use. */
     brandSiteId: string;
     keepAliveMs?: number;
-    /**
-     * How long a database write waits, in all, while another connection holds the write lock
-     * (asynchronously: the event loop keeps serving) before the API answers 503; default 5 s.
-     */
-    busyDeadlineMs?: number;
   };
   /**
    * What expires or stays in memory (off-the-record values, challenges, rate limits, stream
@@ -109,17 +102,15 @@ export interface SecureFormsApp {
 
 export { isDatabaseBusy };
 
-export function createApp(deps: AppDeps): SecureFormsApp {
-  const { clock, logger, config } = deps;
+export async function createApp(deps: AppDeps): Promise<SecureFormsApp> {
+  const { clock, logger, config, store } = deps;
   const random = deps.random ?? defaultRandom;
-  const store = new SqliteStore(deps.db, { busyDeadlineMs: config.busyDeadlineMs });
   const offTheRecord = new Map<string, OffTheRecordStore>();
-  const currentKeyId =
-    (deps.db.prepare('SELECT value FROM meta WHERE key = ?').get(VAULT_KEY_META) as { value: string } | undefined)?.value ?? 'k1';
+  const currentKeyId = (await store.getMeta(VAULT_KEY_META)) ?? 'k1';
   if (!deps.custody && !deps.masterKey) throw new Error('createApp needs a key custody or a master key.');
   const custody = deps.custody ?? new LocalCustody(deps.masterKey!, deps.dataDir);
-  const dataKeys = new DataKeyRing(custody, new DataKeyTable(deps.db), clock);
-  if (dataKeys.ensure(currentKeyId) === 'legacy') {
+  const dataKeys = await DataKeyRing.open(custody, store, clock);
+  if ((await dataKeys.ensure(currentKeyId)) === 'legacy') {
     logger.warn(
       { keyId: currentKeyId },
       'records use a data key derived from the master key: run rotate-key to move them to a wrapped data key',
@@ -171,7 +162,7 @@ export function createApp(deps: AppDeps): SecureFormsApp {
 
   const readiness = new Readiness(
     [
-      { name: 'database', check: () => void deps.db.prepare('SELECT 1').get() },
+      { name: 'database', check: () => store.ping() },
       // Redis holds what every instance shares (off-the-record values, limits, the event log): without it, no traffic.
       ...(ephemeral.kind === 'redis' ? [{ name: 'redis', check: () => ephemeral.ping() }] : []),
       ...(deps.readiness?.checks ?? []),

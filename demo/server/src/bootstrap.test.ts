@@ -25,7 +25,7 @@ describe('openApp', () => {
       await opened.app.close();
       opened.keys.custody.close();
       await opened.audit.close();
-      opened.db.close();
+      await opened.store.close();
     }
   });
 

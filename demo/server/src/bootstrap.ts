@@ -3,10 +3,7 @@
  * the data directory, the sites file, the audit sink, the key custody, the database and the app.
  * Each failure the operator can fix is a StartError whose message says what to do.
  */
-import Database from 'better-sqlite3';
-import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { createApp, isDatabaseBusy, type SecureFormsApp } from './app.js';
 import type { FileAuditSink } from './audit/file-sink.js';
 import { fileAuditSink } from './audit/file-sink.js';
@@ -18,7 +15,10 @@ import type { Logger } from './logger.js';
 import { defaultPaths } from './paths.js';
 import { SitesFileError } from './sites/index.js';
 import type { SiteConfig, Sites } from './sites/schema.js';
-import { setCacheSize } from './storage/cache-size.js';
+import { LegacySchemaError } from './storage/migrations.js';
+import { openStore } from './storage/open.js';
+import type { Store } from './storage/types.js';
+import { isDatabaseUnavailable, redactUrl } from './storage/unavailable.js';
 
 /** A configuration or environment problem: its message is the whole story (no stack needed). */
 export class StartError extends Error {
@@ -27,7 +27,8 @@ export class StartError extends Error {
 
 export interface Opened {
   app: SecureFormsApp;
-  db: SqliteDatabase;
+  /** The store the app runs on; the opener closes it. */
+  store: Store;
   audit: FileAuditSink;
   keys: ConfiguredCustody;
   sites: Sites;
@@ -68,12 +69,13 @@ export async function openApp(config: ServerConfig, logger: Logger): Promise<Ope
     if (error instanceof RedisRefused) throw new StartError(error.message);
     throw error;
   }
-  const db = new Database(join(dir, 'secure-forms.sqlite'));
+  const store = await openConfiguredStore(config, logger).catch(async (error: unknown) => {
+    await ephemeral.close();
+    throw error;
+  });
   try {
-    // Inside the try: like the migrations, the pragma waits for a lock another process may hold.
-    setCacheSize(db, config.sqliteCacheKib);
-    const app = createApp({
-      db,
+    const app = await createApp({
+      store,
       clock: Date.now,
       config: { sites, pciOrigin: `http://127.0.0.1:${config.pciPort}`, brandSiteId: site.id, trustedProxies: config.trustedProxies },
       custody: keys.custody,
@@ -83,15 +85,54 @@ export async function openApp(config: ServerConfig, logger: Logger): Promise<Ope
       audit,
       logger,
     });
-    return { app, db, audit, keys, sites, site };
+    return { app, store, audit, keys, sites, site };
   } catch (error) {
-    db.close();
+    await store.close();
     await ephemeral.close();
-    if (error instanceof Error && isDatabaseBusy(error)) {
-      throw new StartError(
-        `The database in ${dir} is locked by another process (another Secure Forms server, a backup, a key rotation?). Stop it or wait for it to finish, then start again.`,
-      );
-    }
-    throw error;
+    throw busyAtStart(error, config) ?? error;
   }
+}
+
+/** The store the configuration names (PostgreSQL, else SQLite in the data directory), migrated. */
+async function openConfiguredStore(config: ServerConfig, logger: Logger): Promise<Store> {
+  const { databaseUrl } = config;
+  try {
+    return await openStore({
+      dataDir: config.dataDir,
+      sqliteCacheKib: config.sqliteCacheKib,
+      ...(databaseUrl
+        ? {
+            databaseUrl,
+            poolSize: config.databasePoolSize,
+            statementTimeoutMs: config.databaseStatementTimeoutMs,
+            // A pooled connection the server dropped while idle: the pool replaces it; say so, without the URL.
+            onIdleError: (error: Error) =>
+              logger.warn({ errorName: error.name, code: (error as { code?: string }).code }, 'database connection lost'),
+          }
+        : {}),
+    });
+  } catch (error) {
+    if (error instanceof LegacySchemaError) throw new StartError(error.message);
+    throw busyAtStart(error, config) ?? error;
+  }
+}
+
+/** The StartError for a database another process holds or a PostgreSQL server out of reach, if `error` is one. */
+function busyAtStart(error: unknown, config: ServerConfig): StartError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  if (isDatabaseBusy(error)) {
+    return new StartError(
+      `The database in ${config.dataDir} is locked by another process (another Secure Forms server, a backup, a key rotation?). Stop it or wait for it to finish, then start again.`,
+    );
+  }
+  const code = (error as { code?: unknown }).code;
+  // Out of reach, or refusing these credentials (28…) or this database name (3D000).
+  const refused = typeof code === 'string' && (code.startsWith('28') || code === '3D000');
+  if (config.databaseUrl && (isDatabaseUnavailable(error) || refused)) {
+    // The URL without its password; the driver's message names the host, never the password.
+    return new StartError(
+      `PostgreSQL at ${redactUrl(config.databaseUrl)} could not be used (${error.message}). Check SECURE_FORMS_DATABASE_URL and that the server is up, then start again.`,
+    );
+  }
+  return undefined;
 }

@@ -19,39 +19,37 @@ import { createLogger } from './logger.js';
 import { openApiDocument } from './openapi.js';
 import { REPO_ROOT } from './paths.js';
 
-/** The app on the configured data directory, with the same configuration and checks as the server. */
+/** The app on the configured store, with the same configuration and checks as the server. */
 async function open() {
   const config = serverConfig(process.env);
-  const { app, db } = await openApp(config, createLogger({ level: config.logLevel }));
-  // A one-shot command may block while it waits for the server's write lock (the server itself
-  // never does: its store retries asynchronously). The data key insert of rotate-key needs it.
-  db.pragma('busy_timeout = 5000');
-  return { app, db };
+  const { app, store } = await openApp(config, createLogger({ level: config.logLevel }));
+  // The store waits for another process's SQLite write lock asynchronously, up to 5 s per write.
+  return { app, store };
 }
 
 async function main(): Promise<void> {
   const [command, arg] = process.argv.slice(2);
   if (command === 'rotate-key') {
-    const { app, db } = await open();
+    const { app, store } = await open();
     const { keyId, rewrapped } = await app.rotateKey();
     process.stdout.write(`Data key rotated to ${keyId}; ${rewrapped} record(s) re-wrapped.\n`);
     await app.close();
-    db.close();
+    await store.close();
   } else if (command === 'purge') {
-    const { app, db } = await open();
+    const { app, store } = await open();
     const r = await app.purge();
     process.stdout.write(
       `Purged ${r.submissions} submission(s), ${r.transcripts} closed conversation(s) and ${r.auditPurged} daily audit file(s); expired ${r.invitationsExpired} invitation(s).\n`,
     );
     await app.close();
-    db.close();
+    await store.close();
   } else if (command === 'unlock') {
-    const { app, db } = await open();
+    const { app, store } = await open();
     const { message, exitCode } = await unlockCommand(app.accounts, app.services.rt.audit, Date.now, arg, process.argv[4]);
     process.stdout.write(`${message}\n`);
     await app.services.rt.audit.close?.();
     await app.close();
-    db.close();
+    await store.close();
     if (exitCode !== 0) process.exit(exitCode);
   } else if (command === 'openapi') {
     const file = arg ?? join(REPO_ROOT, 'docs/openapi.json');

@@ -2,6 +2,9 @@
  * While another connection holds SQLite's write lock, the server keeps answering: requests that do
  * not write are served at once, a write waits for the lock without freezing the event loop (and
  * answers 503 with Retry-After past its deadline), and so does the retention job.
+ *
+ * SQLite only (better-sqlite3 opened directly, whatever SECURE_FORMS_TEST_DATABASE_URL says): a
+ * file lock held by another connection is SQLite's; PostgreSQL locks rows, not the database.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -9,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from './app.js';
+import { openStore } from './storage/open.js';
 import { memoryAuditSink } from './audit/audit.js';
 import { createLogger } from './logger.js';
 import { demoSite, Sites } from './sites/index.js';
@@ -21,7 +25,7 @@ afterEach(() => {
   for (const db of open.splice(0)) db.close();
 });
 
-function setup(busyDeadlineMs?: number) {
+async function setup(busyDeadlineMs?: number) {
   const dir = mkdtempSync(join(tmpdir(), 'sf-lock-'));
   const file = join(dir, 'secure-forms.sqlite');
   const frameDist = join(dir, 'frame');
@@ -29,14 +33,13 @@ function setup(busyDeadlineMs?: number) {
   writeFileSync(join(frameDist, 'assets', 'frame.js'), 'export {};\n');
   const db = new Database(file);
   open.push(db);
-  const app = createApp({
-    db,
+  const app = await createApp({
+    store: await openStore({ sqlite: db, ...(busyDeadlineMs === undefined ? {} : { busyDeadlineMs }) }),
     clock: Date.now,
     config: {
       sites: new Sites([demoSite(8080)]),
       pciOrigin: 'http://127.0.0.1:8443',
       brandSiteId: 'demo',
-      ...(busyDeadlineMs === undefined ? {} : { busyDeadlineMs }),
     },
     masterKey: Buffer.alloc(32, 7),
     paths: { frameDist, pagesDist: dir, loaderDist: dir, panelDist: dir },
@@ -82,7 +85,7 @@ const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('a write lock held by another connection', () => {
   it('serves the OpenAPI document and a static file at once while a write waits, and the write succeeds after the lock', async () => {
-    const { app, startChat, holdWriteLock, warm } = setup();
+    const { app, startChat, holdWriteLock, warm } = await setup();
     await warm();
     const release = holdWriteLock();
     const write = Promise.resolve(startChat());
@@ -104,7 +107,7 @@ describe('a write lock held by another connection', () => {
   });
 
   it('answers 503 with Retry-After when the lock is still held at the deadline, without freezing meanwhile', async () => {
-    const { app, startChat, holdWriteLock, warm } = setup(300);
+    const { app, startChat, holdWriteLock, warm } = await setup(300);
     await warm();
     const release = holdWriteLock();
     const write = timed(startChat);
@@ -119,7 +122,7 @@ describe('a write lock held by another connection', () => {
   });
 
   it('lets the retention job wait for the lock without freezing the event loop', async () => {
-    const { app, holdWriteLock, warm } = setup();
+    const { app, holdWriteLock, warm } = await setup();
     await warm();
     const release = holdWriteLock();
     let done = false;

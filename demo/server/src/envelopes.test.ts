@@ -152,7 +152,7 @@ describe('public keys must be points on P-256', () => {
     const body = (await res.json()) as { error: { code: string; fields: { path: string; reason: string }[] } };
     expect(body.error.code).toBe('VALIDATION_FAILED');
     expect(body.error.fields).toEqual([{ path: 'publicKey', reason: 'not_a_p256_point' }]);
-    expect(h.all('SELECT id FROM invitations')).toHaveLength(0);
+    expect(await h.all('SELECT id FROM invitations')).toHaveLength(0);
   });
 
   it('refuses an off-curve one-view key at history view with 400, not 500', async () => {

@@ -5,12 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp, isDatabaseBusy } from './app.js';
+import { openStore } from './storage/open.js';
 import { memoryAuditSink } from './audit/audit.js';
 import { createLogger } from './logger.js';
 import { demoSite, Sites } from './sites/index.js';
 import { code, openForm, seal, sent, viewForm } from './test/flows.js';
 import { harness } from './test/harness.js';
 
+// SQLite only (better-sqlite3 opened directly): a write lock on the whole file is SQLite's.
 describe('a database held by another process', () => {
   it('answers 503 with a clear message and Retry-After while writes are blocked, and serves reads', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sf-busy-'));
@@ -18,10 +20,10 @@ describe('a database held by another process', () => {
     const db = new Database(file);
     const lines: string[] = [];
     const empty = mkdtempSync(join(tmpdir(), 'sf-empty-'));
-    const app = createApp({
-      db,
+    const app = await createApp({
+      store: await openStore({ sqlite: db, busyDeadlineMs: 50 }),
       clock: Date.now,
-      config: { sites: new Sites([demoSite(8080)]), pciOrigin: 'http://127.0.0.1:8443', brandSiteId: 'demo', busyDeadlineMs: 50 },
+      config: { sites: new Sites([demoSite(8080)]), pciOrigin: 'http://127.0.0.1:8443', brandSiteId: 'demo' },
       masterKey: Buffer.alloc(32, 7),
       paths: { frameDist: empty, pagesDist: empty, loaderDist: empty, panelDist: empty },
       audit: memoryAuditSink(),

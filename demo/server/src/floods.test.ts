@@ -20,7 +20,7 @@ describe('anonymous floods', () => {
     const refused = results.find((r) => r.status === 429)!;
     expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(0);
     expect((await h.request('/v1/conversations', { body: { siteId: 'demo' }, address: '198.51.100.8' })).status).toBe(201);
-    expect(h.all('SELECT id FROM conversations')).toHaveLength(21);
+    expect(await h.all('SELECT id FROM conversations')).toHaveLength(21);
   });
 
   it('starting conversations: the per-site limit holds against many addresses', async () => {
@@ -54,7 +54,7 @@ describe('anonymous floods', () => {
       created: 60,
       RATE_LIMITED: 40,
     });
-    expect(h.all('SELECT id FROM messages WHERE conversation_id = ?', v.id)).toHaveLength(60);
+    expect(await h.all('SELECT id FROM messages WHERE conversation_id = ?', v.id)).toHaveLength(60);
   });
 });
 
@@ -181,11 +181,11 @@ describe('transcript retention', () => {
     expect((await h.app.purge()).transcripts).toBe(0);
     h.advance(2 * 24 * 3600_000);
     expect((await h.app.purge()).transcripts).toBe(1);
-    expect(h.all('SELECT id FROM conversations WHERE id = ?', old.id)).toEqual([]);
-    expect(h.all('SELECT id FROM messages WHERE conversation_id = ?', old.id)).toEqual([]);
-    expect(h.all('SELECT operator_id FROM conversation_watchers WHERE conversation_id = ?', old.id)).toEqual([]);
-    expect(h.all('SELECT id FROM invitations WHERE conversation_id = ?', old.id)).toEqual([]);
-    expect(h.all('SELECT id FROM conversations WHERE id = ?', open.id)).toHaveLength(1);
+    expect(await h.all('SELECT id FROM conversations WHERE id = ?', old.id)).toEqual([]);
+    expect(await h.all('SELECT id FROM messages WHERE conversation_id = ?', old.id)).toEqual([]);
+    expect(await h.all('SELECT operator_id FROM conversation_watchers WHERE conversation_id = ?', old.id)).toEqual([]);
+    expect(await h.all('SELECT id FROM invitations WHERE conversation_id = ?', old.id)).toEqual([]);
+    expect(await h.all('SELECT id FROM conversations WHERE id = ?', open.id)).toHaveLength(1);
   });
 
   it('purges a big backlog in batches without holding the event loop for long', async () => {

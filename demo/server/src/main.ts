@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   } catch (error) {
     return refuseToStart(error);
   }
-  const { app, db, audit, keys, sites, site } = opened;
+  const { app, store, audit, keys, sites, site } = opened;
   const pciOrigin = `http://127.0.0.1:${pciPort}`;
   const brandOrigin = `http://localhost:${brandPort}`;
   const totpSecret = config.demoTotpSecret;
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     for (const server of servers) server.close();
-    db.close();
+    await store.close();
     process.exit(1);
   }
 
@@ -167,7 +167,7 @@ async function main(): Promise<void> {
         keys.custody.close();
         // The audit lines still in the stream reach the disk before the process ends.
         await audit.close();
-        db.close();
+        await store.close();
       },
     }).then(
       () => process.exit(0),

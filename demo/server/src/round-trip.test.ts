@@ -218,7 +218,7 @@ describe('the round trip', () => {
   it('stores the on-the-record envelope wrapped, and the off-the-record one nowhere on disk', async () => {
     const h = await harness();
     const t = await submitted(h);
-    const row = h.get('SELECT * FROM submissions WHERE id = ?', t.submissionId) as Record<string, unknown>;
+    const row = (await h.get('SELECT * FROM submissions WHERE id = ?', t.submissionId)) as Record<string, unknown>;
     expect(row.key_id).toBe('k1');
     const stored = Buffer.concat(Object.values(row).map((v) => (Buffer.isBuffer(v) ? v : Buffer.from(String(v))))).toString('latin1');
     const on = t.body.onTheRecord;
@@ -227,14 +227,16 @@ describe('the round trip', () => {
       expect(stored).not.toContain(piece);
     }
     // No table anywhere holds the off-the-record ciphertext, nor any OTK in clear.
-    const tables = h.all("SELECT name FROM sqlite_master WHERE type = 'table'") as { name: string }[];
-    const everything = tables
-      .map((tbl) =>
-        JSON.stringify(h.all(`SELECT * FROM "${tbl.name}"`), (_k, v) =>
+    const tables = (await h.tables()).map((name) => ({ name }));
+    const dumps: string[] = [];
+    for (const tbl of tables) {
+      dumps.push(
+        JSON.stringify(await h.all(`SELECT * FROM "${tbl.name}"`), (_k, v) =>
           v?.type === 'Buffer' ? Buffer.from(v.data).toString('latin1') : v,
         ),
-      )
-      .join('\n');
+      );
+    }
+    const everything = dumps.join('\n');
     for (const secret of [off.ciphertext, on.ciphertext, t.submitOtk, t.opened.viewOtk, t.retrieveOtk, t.visitor.token, t.alice.token]) {
       expect(everything).not.toContain(secret);
     }

@@ -103,10 +103,10 @@ describe('login and sessions', () => {
   it('stores passwords as scrypt hashes and sessions as SHA-256', async () => {
     const h = await harness();
     const alice = await h.session('alice');
-    const op = h.get("SELECT password_hash FROM operators WHERE username = 'alice'") as { password_hash: string };
+    const op = (await h.get("SELECT password_hash FROM operators WHERE username = 'alice'")) as { password_hash: string };
     expect(op.password_hash).toMatch(/^scrypt\$16384\$8\$1\$/);
     expect(op.password_hash).not.toContain(PASSWORD);
-    const dump = JSON.stringify(h.all('SELECT * FROM sessions'));
+    const dump = JSON.stringify(await h.all('SELECT * FROM sessions'));
     expect(dump).not.toContain(alice.token);
   });
 });

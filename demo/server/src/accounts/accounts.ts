@@ -178,7 +178,7 @@ export class AccountService {
   /** Check a TOTP code: valid now and later than the last accepted one ('right'), valid but already used ('replay'), or 'wrong'. */
   private async checkTotp(operator: OperatorRow, code: string): Promise<'right' | 'replay' | 'wrong'> {
     if (!operator.totpSecret) return 'wrong';
-    const secret = this.vault.unwrapSecret(operator.totpSecret, operator.id);
+    const secret = await this.vault.openSecret(operator.totpSecret, operator.id);
     const step = totpStep(secret, code, this.clock());
     if (step === null) return 'wrong';
     return (await this.store.acceptTotpStep(operator.id, step)) ? 'right' : 'replay';

@@ -42,7 +42,7 @@ describe('second factor (TOTP)', () => {
     // Locked: a right password and code get the answer an unknown username gets.
     expect((await h.login('ada', PASSWORD, h.totp('ada'))).body).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
     expect(h.audit.entries.at(-1)).toMatchObject({ action: 'login.locked' });
-    const secret = h.get("SELECT totp_secret FROM operators WHERE username = 'ada'") as { totp_secret: string };
+    const secret = (await h.get("SELECT totp_secret FROM operators WHERE username = 'ada'")) as { totp_secret: string };
     expect(secret.totp_secret).toMatch(/"k":"k1"/); // stored wrapped by the vault, not in clear
   });
 
@@ -98,7 +98,7 @@ describe('lockout and re-enabling', () => {
     for (let i = 0; i < 3; i++) await h.login('alice', `wrong-${i}-password`);
     expect((await h.login('alice')).body).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
     expect(h.audit.entries.at(-1)).toMatchObject({ action: 'login.locked' });
-    const aliceId = (h.get("SELECT id FROM operators WHERE username = 'alice'") as { id: string }).id;
+    const aliceId = ((await h.get("SELECT id FROM operators WHERE username = 'alice'")) as { id: string }).id;
     const byAgent = await h.request(`/v1/operators/${aliceId}/enable`, { method: 'POST', headers: bob.headers });
     expect(await byAgent.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
     const morgan = await h.session('morgan');

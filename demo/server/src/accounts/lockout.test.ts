@@ -30,9 +30,10 @@ const roomy = (threshold = 3) => ({
 
 type Harness = Awaited<ReturnType<typeof harness>>;
 
-const hashOf = (h: Harness, username: string) =>
-  (h.get('SELECT password_hash FROM operators WHERE username = ?', username) as { password_hash: string }).password_hash;
-const idOf = (h: Harness, username: string) => (h.get('SELECT id FROM operators WHERE username = ?', username) as { id: string }).id;
+const hashOf = async (h: Harness, username: string) =>
+  ((await h.get('SELECT password_hash FROM operators WHERE username = ?', username)) as { password_hash: string }).password_hash;
+const idOf = async (h: Harness, username: string) =>
+  ((await h.get('SELECT id FROM operators WHERE username = ?', username)) as { id: string }).id;
 
 /** How many times a password was checked against this stored hash since the last clear. */
 const checksAgainst = (hash: string) => vi.mocked(verifyPassword).mock.calls.filter(([, stored]) => stored === hash).length;
@@ -48,7 +49,7 @@ describe('parallel sign-ins and the lockout', () => {
     const h = await harness(roomy(3));
     // Let every request through the hashing gate, so that only the count can stop them.
     h.app.accounts.hashing.limits = { concurrency: 4, queue: 100 };
-    const aliceHash = hashOf(h, 'alice');
+    const aliceHash = await hashOf(h, 'alice');
     vi.mocked(verifyPassword).mockClear();
     const wrong = Array.from({ length: 49 }, (_, i) => signIn(h, 'alice', `wrong-${i}-password`, i));
     const right = signIn(h, 'alice', PASSWORD, 49);
@@ -62,13 +63,14 @@ describe('parallel sign-ins and the lockout', () => {
     expect((await h.login('alice')).res.status).toBe(401);
     expect(checksAgainst(aliceHash)).toBe(0);
     // The audit trail: 51 refused sign-ins by alice, no success, one lock.
-    const aliceActor = `operator:${idOf(h, 'alice')}`;
+    const aliceActor = `operator:${await idOf(h, 'alice')}`;
     const logins = h.audit.entries.filter((e) => e.action.startsWith('login') && e.actor === aliceActor);
     expect(logins).toHaveLength(51);
     expect(logins.every((e) => e.outcome === 'refused')).toBe(true);
     expect(logins.filter((e) => e.action === 'login').length).toBeLessThanOrEqual(3);
     expect(logins.filter((e) => e.action === 'login.locked').length).toBeGreaterThanOrEqual(48);
-    expect(h.audit.entries.filter((e) => e.action === 'operator.lock' && e.targetOperatorId === idOf(h, 'alice'))).toHaveLength(1);
+    const aliceId = await idOf(h, 'alice');
+    expect(h.audit.entries.filter((e) => e.action === 'operator.lock' && e.targetOperatorId === aliceId)).toHaveLength(1);
   }, 30_000);
 
   it('checks at most lockoutThreshold of 10 parallel wrong TOTP codes', async () => {
@@ -115,7 +117,9 @@ describe('parallel sign-ins and the lockout', () => {
       const res = await h.request('/v1/forms', { headers: s.headers });
       expect(await res.json()).toMatchObject({ error: { code: 'ACCOUNT_LOCKED' } });
     }
-    const revoked = h.all('SELECT revoked_at FROM sessions WHERE operator_id = ?', idOf(h, 'alice')) as { revoked_at: number | null }[];
+    const revoked = (await h.all('SELECT revoked_at FROM sessions WHERE operator_id = ?', await idOf(h, 'alice'))) as {
+      revoked_at: number | null;
+    }[];
     expect(revoked.every((r) => r.revoked_at !== null)).toBe(true);
   });
 });
@@ -182,7 +186,7 @@ describe('the break-glass unlock command', () => {
     expect(h.audit.entries.find((e) => e.action === 'operator.unlock')).toMatchObject({
       outcome: 'success',
       actor: expect.stringMatching(/^os-user:/) as unknown,
-      targetOperatorId: idOf(h, 'ada'),
+      targetOperatorId: await idOf(h, 'ada'),
     });
     expect(await unlockCommand(h.app.accounts, h.audit, h.now, 'demo', 'nobody')).toMatchObject({ exitCode: 1 });
   });

@@ -26,8 +26,8 @@ const roomy = (threshold = 3) => ({
   }),
 });
 
-const hashOf = (h: Harness, username: string) =>
-  (h.get('SELECT password_hash FROM operators WHERE username = ?', username) as { password_hash: string }).password_hash;
+const hashOf = async (h: Harness, username: string) =>
+  ((await h.get('SELECT password_hash FROM operators WHERE username = ?', username)) as { password_hash: string }).password_hash;
 const checksAgainst = (hash: string) => vi.mocked(verifyPassword).mock.calls.filter(([, stored]) => stored === hash).length;
 
 const change = async (h: Harness, session: Session | undefined, currentPassword: string, newPassword: string, address?: string) =>
@@ -50,7 +50,7 @@ describe('changing one’s own password', () => {
     expect(stream.status).toBe(200);
     const started = Date.now();
     const closed = collectStream(stream, 3000).then(() => Date.now() - started);
-    const oldHash = hashOf(h, 'alice');
+    const oldHash = await hashOf(h, 'alice');
 
     const res = await change(h, mine, PASSWORD, NEW);
     expect(res.status).toBe(204);
@@ -61,9 +61,9 @@ describe('changing one’s own password', () => {
     expect((await h.login('alice')).body).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
     expect((await h.login('alice', NEW)).res.status).toBe(201);
     // The old hash is kept for the reuse rule; the new one is a fresh scrypt hash.
-    expect(hashOf(h, 'alice')).toMatch(/^scrypt\$/);
-    expect(hashOf(h, 'alice')).not.toBe(oldHash);
-    const history = h.all('SELECT password_hash FROM password_history WHERE operator_id = ?', mine.operatorId);
+    expect(await hashOf(h, 'alice')).toMatch(/^scrypt\$/);
+    expect(await hashOf(h, 'alice')).not.toBe(oldHash);
+    const history = await h.all('SELECT password_hash FROM password_history WHERE operator_id = ?', mine.operatorId);
     expect(history).toEqual([{ password_hash: oldHash }]);
     // Audited by who did it; no password anywhere in the audit trail or the log.
     expect(h.audit.entries.filter((e) => e.action === 'operator.password-change')).toEqual([
@@ -84,7 +84,7 @@ describe('changing one’s own password', () => {
       headers: { 'Secure-Forms-Session': 'A'.repeat(43) },
     });
     expect(forged.status).toBe(401);
-    expect(hashOf(h, 'bob')).toBe(hashOf(h, 'alice'));
+    expect(await hashOf(h, 'bob')).toBe(await hashOf(h, 'alice'));
   });
 
   it('refuses a wrong current password, counting it towards the lock exactly as a wrong sign-in', async () => {
@@ -123,14 +123,14 @@ describe('changing one’s own password', () => {
     // Let every request through the hashing gate, so that only the count can stop them.
     h.app.accounts.hashing.limits = { concurrency: 4, queue: 100 };
     const alice = await h.session('alice');
-    const hash = hashOf(h, 'alice');
+    const hash = await hashOf(h, 'alice');
     vi.mocked(verifyPassword).mockClear();
     const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => change(h, alice, `wrong-${i}-password`, NEW, `10.3.0.${i}`)));
     expect(checksAgainst(hash)).toBeLessThanOrEqual(3);
     expect(answers.filter((r) => r.status === 204)).toEqual([]);
     expect(new Set(answers.map((r) => r.status))).toEqual(new Set([401, 403]));
     expect(h.audit.entries.filter((e) => e.action === 'operator.lock')).toHaveLength(1);
-    expect(hashOf(h, 'alice')).toBe(hash);
+    expect(await hashOf(h, 'alice')).toBe(hash);
     // Locked: the right password is refused too, without a check.
     vi.mocked(verifyPassword).mockClear();
     expect((await h.login('alice')).res.status).toBe(401);
@@ -147,7 +147,7 @@ describe('changing one’s own password', () => {
     const limited = await change(h, alice, PASSWORD, NEW);
     expect(limited.status).toBe(429);
     expect(limited.headers.get('Retry-After')).toMatch(/^\d+$/);
-    expect(hashOf(h, 'alice')).toBe(hashOf(h, 'bob'));
+    expect(await hashOf(h, 'alice')).toBe(await hashOf(h, 'bob'));
   });
 
   it('refuses a new password that breaks the site’s policy, naming newPassword, without counting an attempt', async () => {
@@ -202,7 +202,7 @@ describe('changing one’s own password', () => {
     // PASSWORD is now the 5th back: allowed again.
     expect((await change(h, alice, 'dune7Ginger8harbor', PASSWORD)).status).toBe(204);
     expect((await h.login('alice')).res.status).toBe(201);
-    expect(h.all('SELECT 1 FROM password_history WHERE operator_id = ?', alice.operatorId)).toHaveLength(3);
+    expect(await h.all('SELECT 1 FROM password_history WHERE operator_id = ?', alice.operatorId)).toHaveLength(3);
     const written = JSON.stringify(h.audit.entries) + h.logLines.join('\n');
     for (const p of [...passwords, 'dune7Ginger8harbor']) expect(written).not.toContain(p);
   });

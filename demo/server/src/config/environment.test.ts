@@ -53,6 +53,37 @@ describe('the environment', () => {
     expect((error as Error).message).not.toContain(secret);
   });
 
+  it('reads the PostgreSQL settings, and refuses a database URL of another kind without quoting it', () => {
+    const config = serverConfig({
+      SECURE_FORMS_DATABASE_URL: 'postgres://forms:pw@db:5432/forms',
+      SECURE_FORMS_DATABASE_POOL_SIZE: '20',
+      SECURE_FORMS_DATABASE_STATEMENT_TIMEOUT_MS: '2500',
+    });
+    expect(config).toMatchObject({
+      databaseUrl: 'postgres://forms:pw@db:5432/forms',
+      databasePoolSize: 20,
+      databaseStatementTimeoutMs: 2500,
+    });
+    expect(serverConfig({}).databaseUrl).toBeUndefined();
+    let error: unknown;
+    try {
+      readEnvironment({
+        SECURE_FORMS_DATABASE_URL: 'mysql://forms:hunter2@db/forms',
+        SECURE_FORMS_DATABASE_POOL_SIZE: '0',
+        SECURE_FORMS_DATABASE_STATEMENT_TIMEOUT_MS: 'soon',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message.split('\n').map((l) => l.split(/[ :]/)[0])).toEqual([
+      'SECURE_FORMS_DATABASE_URL',
+      'SECURE_FORMS_DATABASE_POOL_SIZE',
+      'SECURE_FORMS_DATABASE_STATEMENT_TIMEOUT_MS',
+    ]);
+    expect((error as Error).message).not.toContain('hunter2');
+  });
+
   it('gives the defaults for an empty environment, and treats empty values as unset', () => {
     const config = serverConfig({ PORT: '', SECURE_FORMS_DEMO_PASSWORD: '' });
     expect(config).toMatchObject({ brandPort: 8080, pciPort: 8443, trustedProxies: [], logLevel: 'info' });

@@ -45,6 +45,16 @@ function parsedBy(parse: (raw: string | undefined) => unknown, known: new (...ar
     });
 }
 
+/** A whole number from `min` to `max`. */
+function wholeNumber(min: number, max: number) {
+  return z
+    .string()
+    .optional()
+    .refine((raw) => !raw || (/^\d+$/.test(raw) && Number(raw) >= min && Number(raw) <= max), {
+      message: `must be a whole number from ${min} to ${max}`,
+    });
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** The variables, in the order the README lists them. */
@@ -217,6 +227,30 @@ export const VARIABLES: readonly Variable[] = [
       }),
     default: '10000',
     meaning: 'on SIGTERM/SIGINT, how long in-flight requests may take to finish before their connections are cut',
+    readBy: 'server',
+  },
+  {
+    name: 'SECURE_FORMS_DATABASE_URL',
+    schema: z
+      .string()
+      .optional()
+      .refine((raw) => !raw || /^postgres(ql)?:\/\//.test(raw), { message: 'must be a postgres:// URL (or unset, for SQLite)' }),
+    default: 'unset: SQLite in the data directory',
+    meaning: 'PostgreSQL for every durable row (`postgres://user:password@host:5432/db`); never logged with its password',
+    readBy: 'server',
+  },
+  {
+    name: 'SECURE_FORMS_DATABASE_POOL_SIZE',
+    schema: wholeNumber(1, 1000),
+    default: '10',
+    meaning: 'PostgreSQL: connections each server process keeps at most',
+    readBy: 'server',
+  },
+  {
+    name: 'SECURE_FORMS_DATABASE_STATEMENT_TIMEOUT_MS',
+    schema: wholeNumber(100, 600_000),
+    default: '5000',
+    meaning: 'PostgreSQL: a statement running longer is cancelled and the request answered 503 with Retry-After',
     readBy: 'server',
   },
   {

@@ -21,6 +21,12 @@ export interface ServerConfig {
   trustedProxies: string[];
   /** Undefined keeps better-sqlite3's default. */
   sqliteCacheKib?: number;
+  /** PostgreSQL (`postgres://…`); undefined: SQLite in the data directory. */
+  databaseUrl?: string;
+  /** PostgreSQL: the pool's size (default 10). */
+  databasePoolSize?: number;
+  /** PostgreSQL: the statement timeout in ms (default 5000). */
+  databaseStatementTimeoutMs?: number;
   logLevel: string;
   /** Redis for the ephemeral state and the event log; without it, this process's memory. */
   redis?: { url: string; prefix: string; allowPersistence: boolean };
@@ -44,6 +50,11 @@ export function serverConfig(env: NodeJS.ProcessEnv): ServerConfig {
     ...(read.SECURE_FORMS_DEMO_TOTP_SECRET !== undefined ? { demoTotpSecret: read.SECURE_FORMS_DEMO_TOTP_SECRET } : {}),
     trustedProxies: parseTrustedProxies(read.SECURE_FORMS_TRUSTED_PROXIES),
     ...(read.SECURE_FORMS_SQLITE_CACHE_KIB !== undefined ? { sqliteCacheKib: parseCacheKib(read.SECURE_FORMS_SQLITE_CACHE_KIB) } : {}),
+    ...(read.SECURE_FORMS_DATABASE_URL !== undefined ? { databaseUrl: read.SECURE_FORMS_DATABASE_URL } : {}),
+    ...(read.SECURE_FORMS_DATABASE_POOL_SIZE !== undefined ? { databasePoolSize: Number(read.SECURE_FORMS_DATABASE_POOL_SIZE) } : {}),
+    ...(read.SECURE_FORMS_DATABASE_STATEMENT_TIMEOUT_MS !== undefined
+      ? { databaseStatementTimeoutMs: Number(read.SECURE_FORMS_DATABASE_STATEMENT_TIMEOUT_MS) }
+      : {}),
     logLevel: read.LOG_LEVEL ?? 'info',
     ...(read.SECURE_FORMS_REDIS_URL !== undefined
       ? {

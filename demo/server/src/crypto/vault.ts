@@ -21,6 +21,8 @@ export interface WrappedRecord {
 /** Where the vault gets the data key of a key id. */
 export interface DataKeySource {
   dataKey(keyId: string): Buffer;
+  /** Fetch `keyId`'s stored key if this process does not have it yet (another instance made it). */
+  load?(keyId: string): Promise<void>;
 }
 
 export class Vault {
@@ -70,6 +72,22 @@ export class Vault {
     decipher.setAAD(Vault.aad(submissionId, siteId));
     decipher.setAuthTag(record.tag);
     return Buffer.concat([decipher.update(record.ciphertext), decipher.final()]).toString('utf8');
+  }
+
+  /**
+   * {@link unwrap}, after fetching the record's data key if this process does not have it yet:
+   * with several instances on one database, another one may have rotated to a new key id.
+   */
+  async open(record: WrappedRecord, submissionId: string, siteId: string): Promise<string> {
+    await this.keys.load?.(record.keyId);
+    return this.unwrap(record, submissionId, siteId);
+  }
+
+  /** {@link unwrapSecret}, after fetching its data key if needed (as {@link open}). */
+  async openSecret(serialized: string, owner: string): Promise<string> {
+    const { k } = JSON.parse(serialized) as { k: string };
+    await this.keys.load?.(k);
+    return this.unwrapSecret(serialized, owner);
   }
 
   /** Re-wrap a record under the current key id, or `keyId` (rotation). */

@@ -117,7 +117,7 @@ describe('conversations', () => {
     expect(list.messages.filter((m) => m.kind === 'invitation-status').map((m) => (m.kind === 'invitation-status' ? m.state : ''))).toEqual(
       ['opened', 'submitted', 'viewed'],
     );
-    const dump = JSON.stringify(list) + JSON.stringify(h.all('SELECT * FROM messages'));
+    const dump = JSON.stringify(list) + JSON.stringify(await h.all('SELECT * FROM messages'));
     for (const secret of [CARD, CVV, POSTCODE, '1111 1111']) expect(typedText(dump)).not.toContain(secret);
     for (const secret of [t.retrieveOtk, t.opened.viewOtk]) expect(dump).not.toContain(secret);
   });

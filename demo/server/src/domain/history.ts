@@ -13,7 +13,6 @@ import {
   type HistoryEntry,
   type PublicJwk,
   type SealedEnvelope,
-  type SubmitRequest,
 } from '@secure-forms/shared';
 import type { Conversations } from './conversations.js';
 import { Refusal } from './refusal.js';
@@ -75,7 +74,7 @@ export class History {
     }
     const envelope: SealedEnvelope = sealedEnvelopeSchema.parse(
       JSON.parse(
-        this.rt.vault.unwrap(
+        await this.rt.vault.open(
           { keyId: submission.keyId, iv: submission.iv, ciphertext: submission.ciphertext, tag: submission.tag },
           submission.id,
           submission.siteId,
@@ -109,7 +108,7 @@ export class History {
         formRef: submission.formRef,
         submittedAt: iso(submission.submittedAt),
         onTheRecord,
-        hints: JSON.parse(submission.hints) as SubmitRequest['hints'],
+        hints: submission.hints,
       },
     };
   }

@@ -134,7 +134,7 @@ export class Invitations {
       agentId: operator.id,
       formId: form.id,
       formVersion: form.version,
-      publicKey: JSON.stringify(request.publicKey),
+      publicKey: request.publicKey,
       state: 'sent',
       opens: 0,
       openLimit: form.openLimit,

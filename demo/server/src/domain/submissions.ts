@@ -9,7 +9,6 @@ import { randomUUID } from 'node:crypto';
 import {
   formRef,
   isOffTheRecord,
-  publicJwkSchema,
   sealedEnvelopeSchema,
   type FieldIssue,
   type RetrieveResponse,
@@ -57,7 +56,7 @@ export class Submissions {
     const { invitation } = await this.openInvitation(resource.invitation);
     const site = this.invitations.site(invitation.siteId);
     const form = this.invitations.formOf(invitation);
-    const publicKey = publicJwkSchema.parse(JSON.parse(invitation.publicKey));
+    const publicKey = invitation.publicKey;
     const recordKeys = [publicKey];
     let historyKid: string | undefined;
     if (site.historyViewing) {
@@ -151,8 +150,8 @@ export class Submissions {
         iv: wrapped?.iv ?? null,
         ciphertext: wrapped?.ciphertext ?? null,
         tag: wrapped?.tag ?? null,
-        fieldIds: JSON.stringify(request.fieldIds),
-        hints: JSON.stringify(request.hints),
+        fieldIds: request.fieldIds,
+        hints: request.hints,
         offTheRecordPresent: request.offTheRecord !== null,
         offTheRecordExpiresAt: request.offTheRecord ? now + site.offTheRecord.ttlSeconds * 1000 : null,
         submittedAt: now,
@@ -235,7 +234,7 @@ export class Submissions {
     await this.rt.otks.redeem(otk, { action: 'retrieve', siteId: submission.siteId, resourceId: submission.id, subject: operator.id });
     let onTheRecord = null;
     if (submission.ciphertext && submission.iv && submission.tag && submission.keyId) {
-      const json = this.rt.vault.unwrap(
+      const json = await this.rt.vault.open(
         { keyId: submission.keyId, iv: submission.iv, ciphertext: submission.ciphertext, tag: submission.tag },
         submission.id,
         submission.siteId,
@@ -258,7 +257,7 @@ export class Submissions {
         offTheRecord,
         offTheRecordState,
         offTheRecordExpiresAt: taken?.state === 'available' ? iso(taken.expiresAt) : null,
-        hints: JSON.parse(submission.hints) as RetrieveResponse['hints'],
+        hints: submission.hints,
       },
     };
   }

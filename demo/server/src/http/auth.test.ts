@@ -51,6 +51,6 @@ describe('credentials at the edge', () => {
     });
     expect(res.status).toBe(415);
     expect(await code(res)).toBe('UNSUPPORTED_MEDIA_TYPE');
-    expect(h.all('SELECT id FROM conversations')).toHaveLength(0);
+    expect(await h.all('SELECT id FROM conversations')).toHaveLength(0);
   });
 });

@@ -6,6 +6,7 @@
 import type { Context } from 'hono';
 import type { Logger } from '../logger.js';
 import { isDatabaseBusy } from '../storage/busy.js';
+import { isDatabaseUnavailable } from '../storage/unavailable.js';
 import { authenticateChallenge } from './auth.js';
 import { isApiRefusal, refuse, refuseWith, statusFor } from './errors.js';
 
@@ -16,9 +17,10 @@ export function onError(logger: Logger) {
       if (statusFor(error.code) === 401) c.header('WWW-Authenticate', authenticateChallenge(error.code, c));
       return refuseWith(c, error);
     }
-    if (isDatabaseBusy(error)) {
-      // Another process holds the database (a key rotation, a backup, a stuck lock): say so, and
-      // when to try again, rather than fail as if something broke. Nothing was stored.
+    if (isDatabaseBusy(error) || isDatabaseUnavailable(error)) {
+      // Another process holds the database (a key rotation, a backup, a stuck lock), or PostgreSQL
+      // is out of reach or too slow: say so, and when to try again, rather than fail as if
+      // something broke. Nothing was stored.
       logger.warn({ errorName: error.name, code: (error as { code?: string }).code, path: c.req.path }, 'database busy');
       return refuse(c, 'INTERNAL', 'The service is busy. Nothing was changed. Try again in a moment.', 503, { 'Retry-After': '2' });
     }

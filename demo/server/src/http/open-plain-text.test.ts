@@ -22,9 +22,9 @@ async function setup() {
   const open = (body: string, headers: Record<string, string> = {}) =>
     h.request(`/v1/invitations/${s.invitation.id}/open`, { method: 'POST', headers: { ...TEXT, Origin: BRAND, ...headers }, body });
   /** Whether the invitation is untouched: not opened, no view key issued. */
-  const untouched = () => {
-    expect(h.get('SELECT state, opens FROM invitations WHERE id = ?', s.invitation.id)).toEqual({ state: 'sent', opens: 0 });
-    expect(h.get("SELECT COUNT(*) AS n FROM one_time_keys WHERE action = 'view'")).toEqual({ n: 0 });
+  const untouched = async () => {
+    expect(await h.get('SELECT state, opens FROM invitations WHERE id = ?', s.invitation.id)).toEqual({ state: 'sent', opens: 0 });
+    expect(await h.get("SELECT COUNT(*) AS n FROM one_time_keys WHERE action = 'view'")).toEqual({ n: 0 });
   };
   return { h, s, open, untouched };
 }
@@ -36,7 +36,7 @@ describe('opening an invitation with the token as a text/plain body', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe(BRAND);
     expect(openInvitationResponseSchema.safeParse(await res.json()).success).toBe(true);
-    expect(h.get('SELECT state, opens FROM invitations WHERE id = ?', s.invitation.id)).toEqual({ state: 'opened', opens: 1 });
+    expect(await h.get('SELECT state, opens FROM invitations WHERE id = ?', s.invitation.id)).toEqual({ state: 'opened', opens: 1 });
   });
 
   it("refuses another site's brand origin with ORIGIN_NOT_ALLOWED before opening anything", async () => {
@@ -45,7 +45,7 @@ describe('opening an invitation with the token as a text/plain body', () => {
     expect(res.status).toBe(403);
     expect(res.headers.get('Access-Control-Allow-Origin')).toBeNull();
     expect(await code(res)).toBe('ORIGIN_NOT_ALLOWED');
-    untouched();
+    await untouched();
   });
 
   it('refuses an origin no site lists before reading the body', async () => {
@@ -54,7 +54,7 @@ describe('opening an invitation with the token as a text/plain body', () => {
     expect(res.status).toBe(403);
     expect(res.headers.get('Access-Control-Allow-Origin')).toBeNull();
     expect(await code(res)).toBe('ORIGIN_NOT_ALLOWED');
-    untouched();
+    await untouched();
   });
 
   it('refuses a body over its small limit with PAYLOAD_TOO_LARGE', async () => {
@@ -62,7 +62,7 @@ describe('opening an invitation with the token as a text/plain body', () => {
     const res = await open(s.visitor.token + 'x'.repeat(OPEN_BODY_LIMIT));
     expect(res.status).toBe(413);
     expect(await code(res)).toBe('PAYLOAD_TOO_LARGE');
-    untouched();
+    await untouched();
   });
 
   it('refuses an empty body without the header with UNAUTHENTICATED', async () => {
@@ -70,7 +70,7 @@ describe('opening an invitation with the token as a text/plain body', () => {
     const res = await open('');
     expect(res.status).toBe(401);
     expect(await code(res)).toBe('UNAUTHENTICATED');
-    untouched();
+    await untouched();
   });
 
   it('names the conversation token, not the operator session, in the challenge of its 401', async () => {
@@ -89,7 +89,7 @@ describe('opening an invitation with the token as a text/plain body', () => {
       expect(res.status).toBe(401);
       expect(await code(res)).toBe('UNAUTHENTICATED');
     }
-    untouched();
+    await untouched();
   });
 
   it('refuses the token in both the header and the body with VALIDATION_FAILED', async () => {
@@ -99,7 +99,7 @@ describe('opening an invitation with the token as a text/plain body', () => {
     expect(await res.json()).toMatchObject({
       error: { code: 'VALIDATION_FAILED', fields: [{ path: '', reason: 'duplicate_credential' }] },
     });
-    untouched();
+    await untouched();
   });
 
   it('still takes text/plain on no other route', async () => {
@@ -109,6 +109,6 @@ describe('opening an invitation with the token as a text/plain body', () => {
       expect(res.status, path).toBe(415);
       expect(await code(res)).toBe('UNSUPPORTED_MEDIA_TYPE');
     }
-    untouched();
+    await untouched();
   });
 });

@@ -23,8 +23,8 @@ describe('brand origins per site', () => {
     });
     expect(res.status).toBe(403);
     expect(await res.json()).toMatchObject({ error: { code: 'ORIGIN_NOT_ALLOWED' } });
-    expect(h.get('SELECT COUNT(*) AS n FROM sessions')).toEqual({ n: 0 });
-    expect(h.get("SELECT failed_logins AS n FROM operators WHERE username = 'alice'")).toEqual({ n: 0 });
+    expect(await h.get('SELECT COUNT(*) AS n FROM sessions')).toEqual({ n: 0 });
+    expect(await h.get("SELECT failed_logins AS n FROM operators WHERE username = 'alice'")).toEqual({ n: 0 });
   });
 
   it("refuses to start a chat on the demo site from the other site's brand origin, storing nothing", async () => {
@@ -35,7 +35,7 @@ describe('brand origins per site', () => {
     });
     expect(res.status).toBe(403);
     expect(await res.json()).toMatchObject({ error: { code: 'ORIGIN_NOT_ALLOWED' } });
-    expect(h.get('SELECT COUNT(*) AS n FROM conversations')).toEqual({ n: 0 });
+    expect(await h.get('SELECT COUNT(*) AS n FROM conversations')).toEqual({ n: 0 });
     const own = await h.request('/v1/conversations', {
       headers: { Origin: OTHER_BRAND },
       body: { siteId: 'other', visitorName: 'Vera Visitor' },

@@ -18,7 +18,7 @@ export interface RotateKeyDeps {
 export async function rotateKey({ store, vault, dataKeys, logger }: RotateKeyDeps): Promise<{ keyId: string; rewrapped: number }> {
   const keyId = nextKeyId(vault.currentKeyId);
   // A new data key from the custody, stored wrapped before any record is wrapped under it.
-  dataKeys.ensure(keyId);
+  await dataKeys.ensure(keyId);
   const rewrapped = await store.rewrapAll(
     (row) => {
       if (!row.keyId || !row.iv || !row.ciphertext || !row.tag) return null;

@@ -31,9 +31,9 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * passed, then throw the busy error. `work` must be one statement or one transaction with no
  * effect outside the database, so that running it again is the same as running it once.
  */
-export async function whileBusy<T>(work: () => T, deadlineMs: number): Promise<T> {
+export async function whileBusy<T>(work: () => T | Promise<T>, deadlineMs: number): Promise<T> {
   try {
-    return work();
+    return await work();
   } catch (error) {
     if (!(error instanceof Error) || !isDatabaseBusy(error)) throw error;
   }
@@ -42,7 +42,7 @@ export async function whileBusy<T>(work: () => T, deadlineMs: number): Promise<T
     const left = giveUpAt - performance.now();
     await pause(Math.max(0, Math.min(left, wait * (0.5 + Math.random()))));
     try {
-      return work();
+      return await work();
     } catch (error) {
       if (!(error instanceof Error) || !isDatabaseBusy(error) || performance.now() >= giveUpAt) throw error;
     }

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { CacheSizeError, parseCacheKib, setCacheSize } from './cache-size.js';
 
+// SQLite only by nature (a better-sqlite3 pragma), whatever engine the other tests run on.
 describe('SQLite cache size', () => {
   it('keeps the default when unset', () => {
     expect(parseCacheKib(undefined)).toBeUndefined();

@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate } from './sqlite.js';
+import { legacyMigrate as migrate } from './legacy-migrations.fixture.js';
 
+// The earlier SQLite runner's migrations 7 and 8 (kept as a fixture, so that its databases can be
+// tested upgrading: upgrade.test.ts). SQLite only: that runner never ran on anything else.
 describe('the messages table migration', () => {
   it('keeps every line and its order, and stops writing sqlite_sequence and a unique index per line', () => {
     const db = new Database(':memory:');

@@ -1,14 +1,22 @@
 /**
- * The storage interface. The embedded default is SQLite (./sqlite.ts); a deployment that outgrows
- * one machine can implement the same interface over PostgreSQL (durable rows) and Redis (one-time
- * keys with atomic consume and TTL). Every method is async for that reason.
+ * The storage interface: one implementation on Kysely (./store.ts) over SQLite (the embedded
+ * default) or PostgreSQL (several instances), chosen by configuration (./open.ts).
  *
  * Secrets are never stored: sessions, conversation tokens and one-time keys only as SHA-256 hashes.
  * Times are epoch milliseconds.
  */
-import type { InvitationState, OtkAction, Permission, Role } from '@secure-forms/shared';
+import type { InvitationState, OtkAction, Permission, PublicJwk, Role, SubmitRequest } from '@secure-forms/shared';
 
 export type { Permission, Role };
+
+/** Which fields of a submission went on and off the record. */
+export interface FieldIds {
+  onTheRecord: string[];
+  offTheRecord: string[];
+}
+
+/** The display hints PCI DSS allows in clear (a card's brand and last four, …). */
+export type SubmissionHints = SubmitRequest['hints'];
 
 export interface OperatorRow {
   id: string;
@@ -73,8 +81,8 @@ export interface InvitationRow {
   agentId: string;
   formId: string;
   formVersion: number;
-  /** The agent's public JWK, JSON. */
-  publicKey: string;
+  /** The agent's public JWK. */
+  publicKey: PublicJwk;
   state: InvitationState;
   opens: number;
   openLimit: number;
@@ -111,14 +119,20 @@ export interface SubmissionRow {
   iv: Buffer | null;
   ciphertext: Buffer | null;
   tag: Buffer | null;
-  /** JSON: `{ onTheRecord: string[], offTheRecord: string[] }` */
-  fieldIds: string;
-  /** JSON: the display hints PCI DSS allows in clear. */
-  hints: string;
+  fieldIds: FieldIds;
+  hints: SubmissionHints;
   offTheRecordPresent: boolean;
   offTheRecordExpiresAt: number | null;
   submittedAt: number;
   purgeAfter: number;
+}
+
+/** One stored data key: never the key itself, only its wrapped form. */
+export interface DataKeyRow {
+  keyId: string;
+  custody: string;
+  wrapped: Buffer;
+  createdAt: number;
 }
 
 export interface Store {
@@ -257,7 +271,16 @@ export interface Store {
   ): Promise<number>;
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
+  // data keys (the vault's, stored only wrapped)
+  /** Every stored data key (a handful: one per rotation). */
+  listDataKeys(): Promise<DataKeyRow[]>;
+  /** Store a new wrapped data key; false when `keyId` already has one. */
+  insertDataKey(row: DataKeyRow): Promise<boolean>;
+  /** Whether any submission or TOTP seed is wrapped under `keyId` (a key id from before stored data keys). */
+  hasRecordsUnder(keyId: string): Promise<boolean>;
   // housekeeping
   purge(now: number): Promise<{ submissions: number; otks: number; sessions: number }>;
+  /** Resolves when the database answers a trivial query (readiness); rejects otherwise. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,11 +1,10 @@
 /**
- * A whole PCI app in memory for tests: in-memory SQLite, a clock the test moves, a memory audit
- * sink, a logger whose lines the test can read, and the demo site with its seeded operators.
+ * A whole PCI app for tests: a fresh store (in-memory SQLite, or a fresh PostgreSQL schema when
+ * SECURE_FORMS_TEST_DATABASE_URL is set: see ./test-store.ts), a clock the test moves, a memory
+ * audit sink, a logger whose lines the test can read, and the demo site with its seeded operators.
  * With SECURE_FORMS_TEST_REDIS_URL set, the ephemeral state is in that Redis under a fresh key
  * prefix per harness (closed when the test ends); else in the process's memory.
  */
-import Database from 'better-sqlite3';
-import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +26,7 @@ import { totpCode } from '../accounts/totp.js';
 import type { KeyCustody } from '../crypto/custody/types.js';
 import { hashPassword } from '../crypto/passwords.js';
 import { demoSite, Sites, type SiteConfig } from '../sites/index.js';
+import { openTestStore } from './test-store.js';
 
 export const PASSWORD = 'correct7horse8battery';
 let passwordHash: Promise<string> | undefined;
@@ -49,11 +49,18 @@ export async function harness(
     otherSites?: SiteConfig[];
     /** More `/readyz` checks, their timeout, the cache. */
     readiness?: AppDeps['readiness'];
+    /** SQLite: how long a write waits for another connection's write lock (default 5 s). */
+    busyDeadlineMs?: number;
+    /** PostgreSQL: the statement timeout (default 5 s). */
+    statementTimeoutMs?: number;
   } = {},
 ) {
   let now = Date.UTC(2026, 10, 29, 12, 0, 0);
   const clock = () => now;
-  const db: SqliteDatabase = new Database(':memory:');
+  const { store, get, all, tables, schema } = await openTestStore({
+    busyDeadlineMs: options.busyDeadlineMs,
+    statementTimeoutMs: options.statementTimeoutMs,
+  });
   const audit = memoryAuditSink();
   const logLines: string[] = [];
   const logger = createLogger({ level: 'debug', destination: { write: (line: string) => void logLines.push(line) } });
@@ -63,9 +70,9 @@ export async function harness(
   const redisUrl = process.env.SECURE_FORMS_TEST_REDIS_URL;
   const prefix = `test:${randomUUID()}:`;
   const ephemeral: EphemeralState = await openEphemeral(redisUrl ? { url: redisUrl, prefix, allowPersistence: false } : undefined, clock);
-  const app = createApp({
+  const app = await createApp({
     ephemeral,
-    db,
+    store,
     clock,
     config: {
       sites: new Sites([site, ...(options.otherSites ?? [])]),
@@ -138,9 +145,12 @@ export async function harness(
 
   return {
     app,
-    /** Read the database directly (tests of what is stored). */
-    all: (sql: string, ...params: unknown[]): unknown[] => db.prepare(sql).all(...params),
-    get: (sql: string, ...params: unknown[]): unknown => db.prepare(sql).get(...params),
+    /** Read the database directly (tests of what is stored): SQL with `?` placeholders, snake_case columns. */
+    all,
+    get,
+    tables,
+    /** PostgreSQL: the harness's schema (tests of the engine itself); SQLite: undefined. */
+    schema,
     audit,
     logLines,
     request,

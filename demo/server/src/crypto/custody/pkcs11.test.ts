@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateInvitationKeyPair, historyViewResponseSchema, openAnswers, sealAnswers, type EnvelopeBinding } from '@secure-forms/shared';
 import { createLogger } from '../../logger.js';
-import { DataKeyTable } from '../../storage/data-keys.js';
 import { CARD, POSTCODE, submitted } from '../../test/flows.js';
 import { harness } from '../../test/harness.js';
 import { createSoftHsmToken, SOFTHSM_MODULE, softHsmMissing, type SoftHsmToken } from '../../test/softhsm.js';
@@ -164,16 +163,16 @@ describe.skipIf(missing)('the PKCS#11 key custody on SoftHSM2', () => {
       cardNumber: CARD,
       billingPostcode: POSTCODE,
     });
-    expect(h.all('SELECT key_id, custody FROM data_keys')).toEqual([{ key_id: 'k1', custody: 'pkcs11' }]);
+    expect(await h.all('SELECT key_id, custody FROM data_keys')).toEqual([{ key_id: 'k1', custody: 'pkcs11' }]);
     expect(await h.app.rotateKey()).toEqual({ keyId: 'k2', rewrapped: 1 });
-    expect(h.all('SELECT key_id, custody FROM data_keys ORDER BY key_id')).toEqual([
+    expect(await h.all('SELECT key_id, custody FROM data_keys ORDER BY key_id')).toEqual([
       { key_id: 'k1', custody: 'pkcs11' },
       { key_id: 'k2', custody: 'pkcs11' },
     ]);
     expect(readdirSync(dataDir)).toEqual([]);
 
     // What is stored opens with the token after a restart, and with nothing else.
-    const row = h.get('SELECT id, site_id, key_id, iv, ciphertext, tag FROM submissions WHERE id = ?', t.submissionId) as {
+    const row = (await h.get('SELECT id, site_id, key_id, iv, ciphertext, tag FROM submissions WHERE id = ?', t.submissionId)) as {
       id: string;
       site_id: string;
       key_id: string;
@@ -184,17 +183,14 @@ describe.skipIf(missing)('the PKCS#11 key custody on SoftHSM2', () => {
     const record = { keyId: row.key_id, iv: row.iv, ciphertext: row.ciphertext, tag: row.tag };
     custody.close();
     const restarted = open('t-app');
-    const ring = (c: Pkcs11Custody | LocalCustody) => new Vault(new DataKeyRing(c, new DataKeyTable(dbOf(h)), Date.now), 'k2');
-    expect(JSON.parse(ring(restarted).unwrap(record, row.id, row.site_id))).toHaveProperty('recipients');
-    expect(() => ring(new LocalCustody(Buffer.alloc(32, 1), undefined)).unwrap(record, row.id, row.site_id)).toThrow(/pkcs11 key custody/);
+    const ring = async (c: Pkcs11Custody | LocalCustody) => new Vault(await DataKeyRing.open(c, h.app.store, Date.now), 'k2');
+    expect(JSON.parse((await ring(restarted)).unwrap(record, row.id, row.site_id))).toHaveProperty('recipients');
+    const local = await ring(new LocalCustody(Buffer.alloc(32, 1), undefined));
+    expect(() => local.unwrap(record, row.id, row.site_id)).toThrow(/pkcs11 key custody/);
     const strangerToken = open('t-app-stranger');
-    expect(() => ring(strangerToken).unwrap(record, row.id, row.site_id)).toThrow(CustodyError);
+    const stranger = await ring(strangerToken);
+    expect(() => stranger.unwrap(record, row.id, row.site_id)).toThrow(CustodyError);
     strangerToken.close();
     restarted.close();
   });
 });
-
-/** The harness's database handle, through the store's statements. */
-function dbOf(h: Awaited<ReturnType<typeof harness>>) {
-  return (h.app.store as unknown as { db: import('better-sqlite3').Database }).db;
-}

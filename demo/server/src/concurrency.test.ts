@@ -1,0 +1,74 @@
+/**
+ * Every conditional write holds under concurrent requests: opens counted up to the limit, one
+ * agent wins an assignment, one submission per submit key, extensions up to the maximum, a TOTP
+ * step accepted once. Meant for PostgreSQL (SECURE_FORMS_TEST_DATABASE_URL set: several pooled
+ * connections, READ COMMITTED), where the requests really do run at once; on SQLite they pass
+ * through one connection in turn and the tests hold as well.
+ */
+import { describe, expect, it } from 'vitest';
+import { harness } from './test/harness.js';
+import { code, openForm, seal, sent, viewForm } from './test/flows.js';
+
+const N = 50;
+const times = <T>(n: number, make: (i: number) => T | Promise<T>) => Promise.all(Array.from({ length: n }, async (_, i) => make(i)));
+
+// 50 requests at once take seconds on a loaded machine: more than the default 5 s timeout allows.
+describe(`${N} concurrent requests`, { timeout: 60_000 }, () => {
+  it('count opens up to the limit exactly, with one view key per counted open', async () => {
+    const h = await harness();
+    const s = await sent(h);
+    const { open_limit: limit } = (await h.get('SELECT open_limit FROM invitations WHERE id = ?', s.invitation.id)) as {
+      open_limit: number;
+    };
+    const answers = await times(N, () =>
+      h.request(`/v1/invitations/${s.invitation.id}/open`, { method: 'POST', headers: s.visitor.headers }),
+    );
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(limit);
+    const refused = await Promise.all(answers.filter((r) => r.status !== 200).map(code));
+    expect(new Set(refused)).toEqual(new Set(['OPEN_LIMIT_REACHED']));
+    expect(await h.get('SELECT opens FROM invitations WHERE id = ?', s.invitation.id)).toEqual({ opens: limit });
+    expect(await h.get("SELECT COUNT(*) AS n FROM one_time_keys WHERE action = 'view'")).toEqual({ n: limit });
+  });
+
+  it('assign a waiting conversation to one agent only', async () => {
+    const h = await harness();
+    const [alice, bob] = [await h.session('alice'), await h.session('bob')];
+    const visitor = await h.startConversation();
+    const agents = [alice, bob];
+    const answers = await times(N, (i) =>
+      h.request(`/v1/conversations/${visitor.id}/assign`, { method: 'POST', headers: agents[i % 2]!.headers }),
+    );
+    const winners = new Set(answers.flatMap((r, i) => (r.status === 200 ? [agents[i % 2]!.operatorId] : [])));
+    expect(winners.size).toBe(1);
+    const [winner] = [...winners];
+    expect(await h.get('SELECT state, assigned_agent_id FROM conversations WHERE id = ?', visitor.id)).toEqual({
+      state: 'active',
+      assigned_agent_id: winner,
+    });
+  });
+
+  it('store one submission for one submit key', async () => {
+    const h = await harness();
+    const s = await sent(h);
+    const view = await viewForm(h, (await openForm(h, s.visitor, s.invitation.id)).viewOtk);
+    const { body } = await seal(view);
+    const answers = await times(N, () => h.request('/v1/submissions', { headers: h.otk(view.submitOtk), body }));
+    expect(answers.filter((r) => r.status === 201)).toHaveLength(1);
+    const refused = await Promise.all(answers.filter((r) => r.status !== 201).map(code));
+    // The key spent, or (a request that read the key before the winner committed and the
+    // invitation after) the invitation already answered: either way nothing more is stored.
+    expect(refused.filter((c) => c !== 'OTK_USED' && c !== 'ALREADY_SUBMITTED')).toEqual([]);
+    expect(await h.get('SELECT COUNT(*) AS n FROM submissions')).toEqual({ n: 1 });
+  });
+
+  it('use extensions up to the maximum exactly, and accept one TOTP step once', async () => {
+    const h = await harness();
+    const s = await sent(h);
+    const store = h.app.store;
+    const used = await times(N, () => store.useExtension(s.invitation.id, 10, h.now()));
+    expect(used.filter(Boolean)).toHaveLength(10);
+    expect(await h.get('SELECT extensions_used FROM invitations WHERE id = ?', s.invitation.id)).toEqual({ extensions_used: 10 });
+    const accepted = await times(N, () => store.acceptTotpStep(s.alice.operatorId, 123_456));
+    expect(accepted.filter(Boolean)).toHaveLength(1);
+  });
+});

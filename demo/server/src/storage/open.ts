@@ -1,0 +1,99 @@
+/**
+ * Open the store the configuration names: PostgreSQL for a `postgres://` URL, else SQLite in the
+ * data directory (or on a given better-sqlite3 connection: tests). Migrations run before it returns.
+ */
+import Database from 'better-sqlite3';
+import type { Database as SqliteDatabase } from 'better-sqlite3';
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { join } from 'node:path';
+import { DEFAULT_BUSY_DEADLINE_MS } from './busy.js';
+import { setCacheSize } from './cache-size.js';
+import { cachingStatements } from './statement-cache.js';
+import { postgresEngine, sqliteEngine } from './engine.js';
+import { migrate } from './migrations.js';
+import type { DB } from './schema.js';
+import { createStore } from './store.js';
+import type { Store } from './types.js';
+
+export interface StoreOptions {
+  /** `postgres://…`: PostgreSQL; absent: SQLite. */
+  databaseUrl?: string;
+  /** SQLite: the data directory (the database is `secure-forms.sqlite` in it). */
+  dataDir?: string;
+  /** SQLite: an open connection to use instead (`:memory:` in tests). */
+  sqlite?: SqliteDatabase;
+  /** SQLite: how long a write waits, in all, for another connection's write lock; default 5 s. */
+  busyDeadlineMs?: number;
+  /** SQLite: the page cache in KiB (undefined keeps better-sqlite3's default). */
+  sqliteCacheKib?: number;
+  /** PostgreSQL: connections in the pool; default 10. */
+  poolSize?: number;
+  /** PostgreSQL: the longest a statement may run before the server cancels it (503); default 5 s. */
+  statementTimeoutMs?: number;
+  /** PostgreSQL: the schema to use (tests: one per app); default the server's search_path. */
+  schema?: string;
+  /** Called with a pool error while no query was running (a connection the server dropped). */
+  onIdleError?: (error: Error) => void;
+}
+
+/** WAL for a file database; foreign keys on; wait up to 5 s for the lock at start (the store lowers it to 0 once open). */
+export function configureSqlite(db: SqliteDatabase): void {
+  if (!db.memory) db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+}
+
+// pg reads BIGINT (epoch milliseconds, counts) as strings, since not every BIGINT fits a double;
+// every one this schema holds does (times until the year 287396), so read them as numbers.
+const INT8_OID = 20;
+/** pg's type parsers, with BIGINT read as a number. */
+export function pgTypes(): pg.TypeOverrides {
+  const types = new pg.TypeOverrides();
+  types.setTypeParser(INT8_OID, Number);
+  return types;
+}
+
+/** Open (and migrate) the store. */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options);
+  const connection = options.sqlite ?? new Database(join(options.dataDir ?? '.', 'secure-forms.sqlite'));
+  try {
+    configureSqlite(connection);
+    setCacheSize(connection, options.sqliteCacheKib);
+    const db = new Kysely<DB>({
+      dialect: new SqliteDialect({ database: cachingStatements(connection) }),
+      plugins: [new CamelCasePlugin()],
+    });
+    // At start, before anything is served, the migrations may wait synchronously for the lock.
+    await migrate(db.withoutPlugins(), 'sqlite');
+    // From here on a statement that meets another connection's write lock is retried
+    // asynchronously (busy.ts), so that a held lock never freezes the event loop.
+    connection.pragma('busy_timeout = 0');
+    return createStore(sqliteEngine(db, options.busyDeadlineMs ?? DEFAULT_BUSY_DEADLINE_MS));
+  } catch (error) {
+    if (!options.sqlite) connection.close();
+    throw error;
+  }
+}
+
+async function openPostgres(url: string, options: StoreOptions): Promise<Store> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    statement_timeout: options.statementTimeoutMs ?? 5000,
+    // A request waits at most this for a free connection (or a new one) before it is answered 503.
+    connectionTimeoutMillis: 5000,
+    types: pgTypes(),
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  pool.on('error', (error) => options.onIdleError?.(error));
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  try {
+    await migrate(db.withoutPlugins(), 'postgres', options.schema);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return createStore(postgresEngine(db));
+}

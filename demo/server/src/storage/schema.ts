@@ -1,0 +1,156 @@
+/**
+ * The tables as Kysely sees them (camelCase: the store runs with Kysely's CamelCasePlugin over the
+ * snake_case columns). Times are epoch milliseconds (INTEGER on SQLite, BIGINT on PostgreSQL, read
+ * back as numbers on both). JSON columns are TEXT on SQLite and JSONB on PostgreSQL: written as
+ * JSON text, read back as text or as the parsed value, which {@link fromJson} makes one.
+ */
+import type { ColumnType, Generated } from 'kysely';
+import type { InvitationState, OtkAction, Permission, PublicJwk, Role } from '@secure-forms/shared';
+import type { ConversationState, FieldIds, SubmissionHints } from './types.js';
+
+/** A JSON column: the value `T` (PostgreSQL) or its JSON text (SQLite) on reading, JSON text on writing. */
+export type Json<T> = ColumnType<T | string, string, string>;
+
+/** The value of a JSON column, whichever engine read it. */
+export function fromJson<T>(value: T | string): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+}
+
+export interface OperatorsTable {
+  id: string;
+  siteId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  permissions: Json<Permission[]>;
+  passwordHash: string;
+  failedLogins: Generated<number>;
+  lockedAt: number | null;
+  createdAt: number;
+  profile: Generated<string>;
+  totpSecret: string | null;
+  totpLastStep: number | null;
+  loginAttemptAt: number | null;
+}
+
+export interface PasswordHistoryTable {
+  operatorId: string;
+  passwordHash: string;
+  replacedAt: number;
+}
+
+export interface SessionsTable {
+  tokenHash: string;
+  operatorId: string;
+  siteId: string;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+}
+
+export interface ConversationsTable {
+  id: string;
+  siteId: string;
+  tokenHash: string;
+  state: ConversationState;
+  visitorName: string;
+  assignedAgentId: string | null;
+  createdAt: number;
+  closedAt: number | null;
+}
+
+export interface ConversationWatchersTable {
+  conversationId: string;
+  operatorId: string;
+  joinedAt: number;
+}
+
+export interface MessagesTable {
+  seq: Generated<number>;
+  id: string;
+  conversationId: string;
+  at: number;
+  kind: 'text' | 'invitation' | 'invitation-status';
+  fromRole: 'visitor' | 'agent' | 'system' | null;
+  authorName: string | null;
+  text: string | null;
+  invitationId: string | null;
+  formTitle: string | null;
+  state: InvitationState | null;
+}
+
+export interface InvitationsTable {
+  id: string;
+  siteId: string;
+  conversationId: string;
+  agentId: string;
+  formId: string;
+  formVersion: number;
+  publicKey: Json<PublicJwk>;
+  state: InvitationState;
+  opens: Generated<number>;
+  openLimit: number;
+  extensionsUsed: Generated<number>;
+  submissionId: string | null;
+  sentAt: number;
+  updatedAt: number;
+  submitDeadline: number | null;
+  historyKid: string | null;
+  stateTimes: Json<Partial<Record<InvitationState, number>>>;
+}
+
+export interface OneTimeKeysTable {
+  hash: string;
+  action: OtkAction;
+  siteId: string;
+  resourceId: string;
+  subject: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+export interface SubmissionsTable {
+  id: string;
+  siteId: string;
+  invitationId: string;
+  formRef: string;
+  keyId: string | null;
+  iv: Buffer | null;
+  ciphertext: Buffer | null;
+  tag: Buffer | null;
+  fieldIds: Json<FieldIds>;
+  hints: Json<SubmissionHints>;
+  /** 0 or 1 on both engines (SQLite has no boolean). */
+  offTheRecordPresent: number;
+  offTheRecordExpiresAt: number | null;
+  submittedAt: number;
+  purgeAfter: number;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface DataKeysTable {
+  keyId: string;
+  custody: string;
+  wrapped: Buffer;
+  createdAt: number;
+}
+
+export interface DB {
+  operators: OperatorsTable;
+  passwordHistory: PasswordHistoryTable;
+  sessions: SessionsTable;
+  conversations: ConversationsTable;
+  conversationWatchers: ConversationWatchersTable;
+  messages: MessagesTable;
+  invitations: InvitationsTable;
+  oneTimeKeys: OneTimeKeysTable;
+  submissions: SubmissionsTable;
+  meta: MetaTable;
+  dataKeys: DataKeysTable;
+}

@@ -1,0 +1,51 @@
+/** The one Store: every table group's queries over one engine (SQLite or PostgreSQL). */
+import { sql } from 'kysely';
+import { conversationQueries } from './conversations.js';
+import type { Engine } from './engine.js';
+import { invitationQueries } from './invitations.js';
+import { metaQueries } from './meta.js';
+import { otkQueries } from './one-time-keys.js';
+import { operatorQueries } from './operators.js';
+import { sessionQueries } from './sessions.js';
+import { submissionQueries } from './submissions.js';
+import type { Store } from './types.js';
+
+/** Spent and expired keys are kept a day after expiry, so that a replay is told OTK_USED, not OTK_INVALID. */
+const SPENT_KEY_GRACE_MS = 24 * 3600_000;
+
+export function createStore(engine: Engine): Store {
+  const { run, db } = engine;
+  return {
+    ...operatorQueries(engine),
+    ...sessionQueries(engine),
+    ...conversationQueries(engine),
+    ...invitationQueries(engine),
+    ...otkQueries(engine),
+    ...submissionQueries(engine),
+    ...metaQueries(engine),
+    async purge(now) {
+      const submissions = await run((d) => d.deleteFrom('submissions').where('purgeAfter', '<=', now).executeTakeFirst());
+      const otks = await run((d) =>
+        d
+          .deleteFrom('oneTimeKeys')
+          .where('expiresAt', '<=', now - SPENT_KEY_GRACE_MS)
+          .executeTakeFirst(),
+      );
+      const sessions = await run((d) =>
+        d
+          .deleteFrom('sessions')
+          .where((eb) => eb.or([eb('expiresAt', '<=', now), eb('revokedAt', 'is not', null)]))
+          .executeTakeFirst(),
+      );
+      return {
+        submissions: Number(submissions.numDeletedRows),
+        otks: Number(otks.numDeletedRows),
+        sessions: Number(sessions.numDeletedRows),
+      };
+    },
+    async ping() {
+      await sql`SELECT 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
