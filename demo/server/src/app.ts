@@ -17,6 +17,8 @@ import type { KeyCustody } from './crypto/custody/types.js';
 import { HistoryKeys } from './crypto/history-keys.js';
 import { Vault, VAULT_KEY_META } from './crypto/vault.js';
 import { History } from './domain/history.js';
+import { MemoryEphemeral } from './ephemeral/memory.js';
+import type { EphemeralState } from './ephemeral/types.js';
 import { OpenStreams } from './health/open-streams.js';
 import { Readiness, type ReadinessCheck } from './health/readiness.js';
 import { EventHub } from './events/hub.js';
@@ -48,6 +50,12 @@ export interface AppDeps {
     brandSiteId: string;
     keepAliveMs?: number;
   };
+  /**
+   * What expires or stays in memory (off-the-record values, challenges, rate limits, stream
+   * slots): Redis when configured (shared by every instance); by default this process's memory.
+   * The app closes it in `close()`.
+   */
+  ephemeral?: EphemeralState;
   /** Who holds the wrapping key and the history keys; without it, a local custody on `masterKey`. */
   custody?: KeyCustody;
   /** 32 bytes, for the local custody when no `custody` is given. */
@@ -88,8 +96,8 @@ export interface SecureFormsApp {
   purge(): Promise<PurgeResult>;
   /** Re-wrap every stored record under a new data key id; returns the new id and the count. */
   rotateKey(): Promise<{ keyId: string; rewrapped: number }>;
-  /** Clear memory-only state (off-the-record values). The store is the caller's to close. */
-  close(): void;
+  /** Clear memory-only state (off-the-record values) and close the Redis connection if any. The database is the caller's to close. */
+  close(): Promise<void>;
 }
 
 export { isDatabaseBusy };
@@ -109,8 +117,11 @@ export async function createApp(deps: AppDeps): Promise<SecureFormsApp> {
     );
   }
   const vault = new Vault(dataKeys, currentKeyId, random);
-  const accounts = new AccountService(store, config.sites, clock, random, vault);
-  const hub = new EventHub();
+  const ephemeral = deps.ephemeral ?? new MemoryEphemeral(clock);
+  const keepAliveMs = config.keepAliveMs ?? 15_000;
+  // A stream refreshes its slot at each keep-alive; three missed ones and the slot is free.
+  const hub = new EventHub(ephemeral.events, ephemeral.slots, Math.max(60_000, 3 * keepAliveMs));
+  const accounts = new AccountService(store, config.sites, clock, random, vault, ephemeral);
   const streams = new OpenStreams();
   // Repeated anonymous refusals are counted and sampled before they reach the configured sink.
   const audit = new SampledAuditSink(deps.audit, clock);
@@ -120,6 +131,7 @@ export async function createApp(deps: AppDeps): Promise<SecureFormsApp> {
     random,
     sites: config.sites,
     hub,
+    ephemeral,
     otks: new OtkService(store, clock, random),
     vault,
     historyKeys: new HistoryKeys(custody),
@@ -128,14 +140,14 @@ export async function createApp(deps: AppDeps): Promise<SecureFormsApp> {
       let memory = offTheRecord.get(siteId);
       if (!memory) {
         const site = config.sites.get(siteId);
-        memory = new OffTheRecordStore(clock, site?.offTheRecord.maxEntries ?? 1000);
+        memory = new OffTheRecordStore(ephemeral.once(`off-the-record:${siteId}`, site?.offTheRecord.maxEntries ?? 1000), clock);
         offTheRecord.set(siteId, memory);
       }
       return memory;
     },
     audit,
     logger,
-    keepAliveMs: config.keepAliveMs ?? 15_000,
+    keepAliveMs,
     streams,
   };
   const conversations = new Conversations(rt);
@@ -149,7 +161,12 @@ export async function createApp(deps: AppDeps): Promise<SecureFormsApp> {
   };
 
   const readiness = new Readiness(
-    [{ name: 'database', check: () => store.ping() }, ...(deps.readiness?.checks ?? [])],
+    [
+      { name: 'database', check: () => store.ping() },
+      // Redis holds what every instance shares (off-the-record values, limits, the event log): without it, no traffic.
+      ...(ephemeral.kind === 'redis' ? [{ name: 'redis', check: () => ephemeral.ping() }] : []),
+      ...(deps.readiness?.checks ?? []),
+    ],
     { clock, logger, timeoutMs: deps.readiness?.timeoutMs, cacheMs: deps.readiness?.cacheMs },
   );
   const pci = createPciApp({ config, services, audit, logger, clock, frameDist: deps.paths.frameDist, readiness });
@@ -171,10 +188,11 @@ export async function createApp(deps: AppDeps): Promise<SecureFormsApp> {
     },
     purge: () => purge({ store, invitations, sites: config.sites, offTheRecord: () => offTheRecord.values(), audit, logger, clock }),
     rotateKey: () => rotateKey({ store, vault, dataKeys, logger }),
-    close() {
-      for (const memory of offTheRecord.values()) memory.clear();
+    async close() {
       // Counted refusals go to the sink now; the caller closes the sink itself (it owns it).
       audit.flush();
+      hub.close();
+      await ephemeral.close();
     },
   };
 }

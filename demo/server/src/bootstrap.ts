@@ -10,6 +10,7 @@ import { fileAuditSink } from './audit/file-sink.js';
 import { ConfigError, loadSites, type ServerConfig } from './config/index.js';
 import { custodyFromEnv, type ConfiguredCustody } from './crypto/custody/config.js';
 import { CustodyError } from './crypto/custody/types.js';
+import { openEphemeral, redactRedisUrl, RedisRefused, type EphemeralState } from './ephemeral/index.js';
 import type { Logger } from './logger.js';
 import { defaultPaths } from './paths.js';
 import { SitesFileError } from './sites/index.js';
@@ -55,13 +56,30 @@ export async function openApp(config: ServerConfig, logger: Logger): Promise<Ope
     if (error instanceof CustodyError) throw error;
     throw new StartError(`The key custody could not be opened: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const store = await openConfiguredStore(config, logger);
+  let ephemeral: EphemeralState;
+  try {
+    ephemeral = await openEphemeral(config.redis, Date.now);
+    // Which state this instance shares (the URL without its password), so an operator can tell from the log.
+    logger.info(
+      config.redis ? { ephemeral: 'redis', redis: redactRedisUrl(config.redis.url), prefix: config.redis.prefix } : { ephemeral: 'memory' },
+      'ephemeral state opened',
+    );
+  } catch (error) {
+    keys.custody.close();
+    if (error instanceof RedisRefused) throw new StartError(error.message);
+    throw error;
+  }
+  const store = await openConfiguredStore(config, logger).catch(async (error: unknown) => {
+    await ephemeral.close();
+    throw error;
+  });
   try {
     const app = await createApp({
       store,
       clock: Date.now,
       config: { sites, pciOrigin: `http://127.0.0.1:${config.pciPort}`, brandSiteId: site.id, trustedProxies: config.trustedProxies },
       custody: keys.custody,
+      ephemeral,
       dataDir: dir,
       paths: defaultPaths(),
       audit,
@@ -70,6 +88,7 @@ export async function openApp(config: ServerConfig, logger: Logger): Promise<Ope
     return { app, store, audit, keys, sites, site };
   } catch (error) {
     await store.close();
+    await ephemeral.close();
     throw busyAtStart(error, config) ?? error;
   }
 }

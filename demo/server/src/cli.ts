@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     const { app, store } = await open();
     const { keyId, rewrapped } = await app.rotateKey();
     process.stdout.write(`Data key rotated to ${keyId}; ${rewrapped} record(s) re-wrapped.\n`);
+    await app.close();
     await store.close();
   } else if (command === 'purge') {
     const { app, store } = await open();
@@ -40,12 +41,14 @@ async function main(): Promise<void> {
     process.stdout.write(
       `Purged ${r.submissions} submission(s), ${r.transcripts} closed conversation(s) and ${r.auditPurged} daily audit file(s); expired ${r.invitationsExpired} invitation(s).\n`,
     );
+    await app.close();
     await store.close();
   } else if (command === 'unlock') {
     const { app, store } = await open();
     const { message, exitCode } = await unlockCommand(app.accounts, app.services.rt.audit, Date.now, arg, process.argv[4]);
     process.stdout.write(`${message}\n`);
     await app.services.rt.audit.close?.();
+    await app.close();
     await store.close();
     if (exitCode !== 0) process.exit(exitCode);
   } else if (command === 'openapi') {

@@ -50,7 +50,7 @@ describe('off-the-record answers leave the backend once', () => {
       billingPostcode: POSTCODE,
     });
     // Gone from memory, not merely hidden.
-    expect(h.app.services.rt.offTheRecord('demo').size).toBe(0);
+    expect(await h.app.services.rt.offTheRecord('demo').count()).toBe(0);
   });
 
   it('gives the off-the-record part to exactly one of 50 parallel retrieves, each with its own key', async () => {
@@ -71,7 +71,7 @@ describe('off-the-record answers leave the backend once', () => {
     const t = await submitted(h);
     const bob = await h.session('bob');
     expect(await code(await retrieve(h, t.submissionId, t.retrieveOtk, bob.headers))).toBe('NOT_SENDER');
-    expect(h.app.services.rt.offTheRecord('demo').size).toBe(1);
+    expect(await h.app.services.rt.offTheRecord('demo').count()).toBe(1);
     expect((await retrieve(h, t.submissionId, t.retrieveOtk, t.alice.headers)).status).toBe(200);
     const replay = await retrieve(h, t.submissionId, t.retrieveOtk, t.alice.headers);
     expect(replay.status).toBe(410);
@@ -115,7 +115,7 @@ describe('JWE headers are strict', () => {
     });
     expect(res.status).toBe(400);
     expect(await code(res)).toBe('VALIDATION_FAILED');
-    expect(h.app.services.rt.offTheRecord('demo').size).toBe(0);
+    expect(await h.app.services.rt.offTheRecord('demo').count()).toBe(0);
   });
 
   it('refuses header members JWE does not need here, and oversized or foreign ones', async () => {

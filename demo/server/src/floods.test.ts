@@ -72,7 +72,7 @@ describe('visitor event streams', () => {
 
     await collectStream(streams[0]!, 50); // reads, then cancels: the client went away
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(h.app.hub.visitorStreams(v.id)).toBe(4);
+    expect(await h.app.hub.visitorStreams(v.id)).toBe(4);
     const again = await open();
     expect(again.status).toBe(200);
     await Promise.all([again, ...streams.slice(1)].map((r) => r.body!.cancel()));
@@ -103,14 +103,14 @@ describe('visitor event streams', () => {
     const streams = await Promise.all(
       Array.from({ length: 3 }, async () => h.request(`/v1/conversations/${v.id}/events`, { headers: v.headers })),
     );
-    expect(h.app.hub.visitorStreams(v.id)).toBe(3);
+    expect(await h.app.hub.visitorStreams(v.id)).toBe(3);
     const closed = readEvent(streams[0]!, (e) => ((e as { state?: string }).state === 'closed' ? true : undefined));
     const ended = Promise.all(streams.slice(1).map((r) => collectStream(r, 3000)));
     await h.request(`/v1/conversations/${v.id}/close`, { method: 'POST', headers: alice.headers });
     expect(await closed).toBe(true);
     const texts = await ended;
     for (const text of texts) expect(text).toContain('"state":"closed"');
-    expect(h.app.hub.visitorStreams(v.id)).toBe(0);
+    expect(await h.app.hub.visitorStreams(v.id)).toBe(0);
     const after = await h.request(`/v1/conversations/${v.id}/events`, { headers: v.headers });
     expect(await code(after)).toBe('CONVERSATION_CLOSED');
   });

@@ -163,7 +163,7 @@ async function main(): Promise<void> {
       deadlineMs: config.shutdownDeadlineMs,
       logger,
       closeResources: async () => {
-        app.close();
+        await app.close();
         keys.custody.close();
         // The audit lines still in the stream reach the disk before the process ends.
         await audit.close();

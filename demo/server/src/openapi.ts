@@ -127,7 +127,21 @@ export function openApiDocument(): Record<string, unknown> {
   const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of OPERATIONS) {
-    const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const params: Record<string, unknown>[] = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
+    if (op.events) {
+      params.push({
+        name: 'Last-Event-ID',
+        in: 'header',
+        required: false,
+        description: 'On a reconnect, the `id` of the last event received: the events missed since are sent first.',
+        schema: { type: 'string', maxLength: 64 },
+      });
+    }
     const responses: Record<string, unknown> = {};
     for (const [status, name] of Object.entries(op.responses)) {
       responses[status] = name
@@ -139,7 +153,7 @@ export function openApiDocument(): Record<string, unknown> {
                 'text/event-stream': {
                   schema: {
                     type: 'string',
-                    description: `Server-sent events with no \`event:\` field; each \`data:\` field holds one ${op.events} as JSON, and comment lines keep the connection open.`,
+                    description: `Server-sent events with no \`event:\` field; each \`data:\` field holds one ${op.events} as JSON with its \`id:\`, and comment lines keep the connection open.`,
                     contentMediaType: 'application/json',
                     contentSchema: ref(op.events),
                   },

@@ -88,6 +88,22 @@ describe('followEventStream', () => {
     expect(h.drops).toHaveLength(4);
   });
 
+  it('sends the id of the last event it got when it reconnects, to be sent what it missed', async () => {
+    const abort = new AbortController();
+    const fetchMock = scripted(
+      abort,
+      stream('id: 7\ndata: {"n":1}\n\n', 'data: {"n":2}\n\n'),
+      new TypeError('fetch failed'),
+      stream('id: 9\ndata: {"n":3}\n\n'),
+      stream(''),
+    );
+    const h = handlers(abort);
+    await followEventStream('https://pci.example/v1/agent/events', { 'Secure-Forms-Session': 's' }, schema, h);
+    const sent = fetchMock.mock.calls.map(([, init]) => (init.headers as Record<string, string>)['Last-Event-ID']);
+    expect(sent).toEqual([undefined, '7', '7', '9']);
+    expect(h.events).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+  });
+
   it('stops for good on a 4xx refusal and reports its code', async () => {
     for (const [status, code] of [
       [401, 'SESSION_EXPIRED'],

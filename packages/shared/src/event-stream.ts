@@ -10,6 +10,8 @@
  *   in the same instant; the count starts again once an event arrives;
  * - a 4xx refusal (other than 408 and 429, which say "later") is final: the same request would be
  *   refused again, so the stream stops and reports why through `onRefused`;
+ * - it remembers the last event id (`id:`) and sends it as `Last-Event-ID` when it reconnects, so
+ *   the backend sends first what was missed in between (as `EventSource` does);
  * - it stops, silently, when the signal aborts.
  */
 import { EventSourceParserStream } from 'eventsource-parser/stream';
@@ -80,9 +82,10 @@ async function connectOnce<T>(
   headers: Record<string, string>,
   schema: ResponseSchema<T>,
   handlers: EventStreamHandlers<T>,
+  last: { id?: string },
 ): Promise<boolean | SecureFormsError> {
   const response = await fetch(url, {
-    headers: { Accept: 'text/event-stream', ...headers },
+    headers: { Accept: 'text/event-stream', ...headers, ...(last.id === undefined ? {} : { 'Last-Event-ID': last.id }) },
     credentials: 'omit',
     cache: 'no-store',
     referrerPolicy: 'no-referrer',
@@ -100,6 +103,7 @@ async function connectOnce<T>(
     for (;;) {
       const { done, value } = await reader.read();
       if (done) return delivered;
+      if (value.id !== undefined) last.id = value.id;
       const parsed = schema.safeParse(parseData(value.data));
       if (!parsed.success) continue;
       delivered = true;
@@ -123,9 +127,10 @@ export async function followEventStream<T>(
 ): Promise<void> {
   const { signal } = handlers;
   let failures = 0;
+  const last: { id?: string } = {};
   while (!signal.aborted) {
     try {
-      const outcome = await connectOnce(url, headers, schema, handlers);
+      const outcome = await connectOnce(url, headers, schema, handlers, last);
       if (outcome instanceof SecureFormsError) {
         handlers.onRefused(outcome);
         return;

@@ -29,6 +29,8 @@ import { newToken, sha256, type RandomBytes } from '../crypto/tokens.js';
 import type { Vault } from '../crypto/vault.js';
 import type { Sites, SiteConfig } from '../sites/schema.js';
 import type { OperatorRow, SessionRow, Store } from '../storage/types.js';
+import { MemoryEphemeral } from '../ephemeral/memory.js';
+import type { EphemeralState, OnceStore } from '../ephemeral/types.js';
 import { RateLimiter } from './rate-limit.js';
 import { checkNewPassword, PASSWORD_HISTORY, reusedPassword } from './new-password.js';
 import {
@@ -74,8 +76,9 @@ const operatorActor = (id: string) => `operator:${id}`;
 
 export class AccountService {
   private readonly limiter: RateLimiter;
-  private readonly challenges = new Map<string, { operatorId: string; siteId: string; expiresAt: number }>();
-  private readonly endedListeners = new Set<(ended: SessionsEnded) => void>();
+  /** Second-factor challenges by hash: `{ operatorId, siteId }` as JSON, held until their deadline (shared by every instance on Redis). */
+  private readonly challenges: OnceStore;
+  private readonly endedListeners = new Set<(ended: SessionsEnded) => void | Promise<void>>();
   /** Keys the hash of a typed username in audit lines (it may be a mistyped password): a per-process key, never stored. */
   private readonly auditKey: Buffer;
   /** The global cap on password hashing (one per process). */
@@ -89,20 +92,25 @@ export class AccountService {
     private readonly clock: () => number,
     private readonly random: RandomBytes,
     private readonly vault: Vault,
+    /** Where challenges and rate-limit windows live; this process's memory unless given. */
+    ephemeral: EphemeralState = new MemoryEphemeral(clock),
   ) {
-    this.limiter = new RateLimiter(clock);
+    this.limiter = new RateLimiter(ephemeral.windows('sign-in'), clock);
+    // Bounded in memory like the off-the-record values; a challenge is a few dozen bytes.
+    this.challenges = ephemeral.once('second-factor', 10_000);
     this.auditKey = random(32);
-    this.operators = new OperatorDirectory(store, sites, clock, vault);
+    this.operators = new OperatorDirectory(store, sites, clock, vault, ephemeral.windows('operators'));
   }
 
   /** Be told when sessions end (sign-out, a lock), e.g. to close their event streams at once. */
-  onSessionsEnded(listener: (ended: SessionsEnded) => void): () => void {
+  onSessionsEnded(listener: (ended: SessionsEnded) => void | Promise<void>): () => void {
     this.endedListeners.add(listener);
     return () => this.endedListeners.delete(listener);
   }
 
-  private ended(ended: SessionsEnded): void {
-    for (const listener of this.endedListeners) listener(ended);
+  /** Tell the listeners; resolves when each is done (the streams' end is in the event log). */
+  private async ended(ended: SessionsEnded): Promise<void> {
+    await Promise.all([...this.endedListeners].map(async (listener) => listener(ended)));
   }
 
   private site(siteId: string): SiteConfig {
@@ -120,11 +128,13 @@ export class AccountService {
    * Per operator found (else per typed string, so that a limit looks the same either way) and per
    * address; a password change counts in the same windows as the operator's sign-ins.
    */
-  private rateLimit(site: SiteConfig | undefined, key: string, address: string, actor: string, what = 'sign-in'): void {
+  private async rateLimit(site: SiteConfig | undefined, key: string, address: string, actor: string, what = 'sign-in'): Promise<void> {
     const limits = site?.loginRateLimit ?? { windowSeconds: 60, perOperator: 10, perAddress: 30 };
     const windowMs = limits.windowSeconds * 1000;
-    const byOperator = this.limiter.hit(`op:${key}`, limits.perOperator, windowMs);
-    const byAddress = this.limiter.hit(`ip:${address}`, limits.perAddress, windowMs);
+    const [byOperator, byAddress] = await Promise.all([
+      this.limiter.hit(`op:${key}`, limits.perOperator, windowMs),
+      this.limiter.hit(`ip:${address}`, limits.perAddress, windowMs),
+    ]);
     const wait = Math.max(byOperator, byAddress);
     if (wait > 0) {
       const error = new SignInRefused('RATE_LIMITED', `Too many ${what} attempts. Wait a moment, then try again.`).retryAfter(wait);
@@ -159,7 +169,7 @@ export class AccountService {
     const now = this.clock();
     const actor = operatorActor(operator.id);
     const locked = await this.store.lockAfterFailure(operator.id, site.lockoutThreshold, now);
-    if (locked) this.ended({ kind: 'lock', operatorId: operator.id, siteId: site.id, at: now });
+    if (locked) await this.ended({ kind: 'lock', operatorId: operator.id, siteId: site.id, at: now });
     if (what === 'password') throw refused(actor);
     if (what === 'current-password') throw locked ? lockedByCurrentPassword(actor, site.lockoutMinutes) : wrongCurrentPassword(actor);
     throw locked ? lockedNow(actor, site.lockoutMinutes) : wrongCode(actor);
@@ -189,7 +199,7 @@ export class AccountService {
     const known = this.sites.get(siteId);
     const found = known && (await this.store.findOperatorByUsername(siteId, username));
     const actor = found ? operatorActor(found.id) : this.typedActor(siteId, username);
-    this.rateLimit(known, found ? found.id : `${siteId}:${this.typedActor(siteId, username)}`, address, actor);
+    await this.rateLimit(known, found ? found.id : `${siteId}:${this.typedActor(siteId, username)}`, address, actor);
     const site = this.site(siteId);
     if (!found) {
       // The same cost as a real check, through the same gate: an unknown username looks like a wrong password.
@@ -219,8 +229,7 @@ export class AccountService {
         await this.store.uncountSignInAttempt(operator.id);
         const challenge = newToken(this.random);
         const expiresAt = this.clock() + CHALLENGE_TTL_MS;
-        this.sweepChallenges();
-        this.challenges.set(sha256(challenge), { operatorId: operator.id, siteId, expiresAt });
+        await this.challenges.put(sha256(challenge), JSON.stringify({ operatorId: operator.id, siteId }), expiresAt);
         return {
           kind: 'second-factor',
           operator,
@@ -236,32 +245,31 @@ export class AccountService {
   /** The second step: a challenge from `login` and the TOTP code, counted like a password. */
   async secondFactor(challenge: string, totp: string, address: string): Promise<{ response: LoginResponse; operator: OperatorRow }> {
     const hash = sha256(challenge);
-    const pending = this.challenges.get(hash);
-    if (!pending || pending.expiresAt <= this.clock()) {
-      this.challenges.delete(hash);
+    const held = await this.challenges.peek(hash);
+    if (!held) {
       throw new Refusal('UNAUTHENTICATED', 'The sign-in has timed out. Enter your username and password again.');
     }
+    const pending = JSON.parse(held.value) as { operatorId: string; siteId: string };
     const site = this.site(pending.siteId);
     const operator = await this.store.findOperator(pending.operatorId);
     if (!operator) throw new Refusal('UNAUTHENTICATED', 'The sign-in has timed out. Enter your username and password again.');
     const actor = operatorActor(operator.id);
-    this.rateLimit(site, operator.id, address, actor);
+    await this.rateLimit(site, operator.id, address, actor);
     const counted = await this.store.countSignInAttempt(operator.id, site.lockoutThreshold, site.lockoutMinutes * 60_000, this.clock());
     if (!counted) {
-      this.challenges.delete(hash);
+      await this.challenges.delete(hash);
       throw lockedAfterPassword(actor);
     }
+    let lockedOut = false;
     const outcome = await this.afterTotp(site, counted, await this.checkTotp(counted, totp), (a) => {
-      this.challenges.delete(hash);
+      lockedOut = true;
       return lockedAfterPassword(a);
+    }).catch(async (error: unknown) => {
+      if (lockedOut) await this.challenges.delete(hash);
+      throw error;
     });
-    this.challenges.delete(hash);
+    await this.challenges.delete(hash);
     return outcome;
-  }
-
-  private sweepChallenges(): void {
-    const now = this.clock();
-    for (const [key, c] of this.challenges) if (c.expiresAt <= now) this.challenges.delete(key);
   }
 
   /** Insert a session, in the transaction that finds the operator unlocked (else `locked`'s refusal). */
@@ -333,7 +341,7 @@ export class AccountService {
   async changePassword(auth: Authenticated, currentPassword: string, newPassword: string, address: string): Promise<void> {
     const { operator, session, site } = auth;
     const actor = operatorActor(operator.id);
-    this.rateLimit(site, operator.id, address, actor, 'password');
+    await this.rateLimit(site, operator.id, address, actor, 'password');
     // The policy and the common list need no hashing: checked first, so that a new password
     // refused for them costs no attempt of the lock cycle.
     await checkNewPassword(newPassword, site);
@@ -376,7 +384,7 @@ export class AccountService {
       await this.store.uncountSignInAttempt(operator.id);
       throw wrongCurrentPassword(actor);
     }
-    this.ended({ kind: 'password-change', operatorId: operator.id, keptTokenHash: session.tokenHash });
+    await this.ended({ kind: 'password-change', operatorId: operator.id, keptTokenHash: session.tokenHash });
   }
 
   /** Whether `password` is one of the operator's `count` stored earlier passwords (newest first). */
@@ -391,6 +399,6 @@ export class AccountService {
   async logout(token: string): Promise<void> {
     const tokenHash = sha256(token);
     await this.store.revokeSession(tokenHash, this.clock());
-    this.ended({ kind: 'logout', tokenHash });
+    await this.ended({ kind: 'logout', tokenHash });
   }
 }

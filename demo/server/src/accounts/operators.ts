@@ -11,6 +11,7 @@ import { hashPassword, passwordPolicyProblem, verifyPassword } from '../crypto/p
 import type { Vault } from '../crypto/vault.js';
 import { profilePermissions, type Sites, type SiteConfig } from '../sites/schema.js';
 import type { OperatorRow, Role, Store } from '../storage/types.js';
+import type { WindowCounters } from '../ephemeral/types.js';
 import { RateLimiter } from './rate-limit.js';
 import { newTotpSecret, totpUri } from './totp.js';
 
@@ -49,8 +50,9 @@ export class OperatorDirectory {
     private readonly sites: Sites,
     private readonly clock: () => number,
     private readonly vault: Vault,
+    windows: WindowCounters,
   ) {
-    this.limiter = new RateLimiter(clock);
+    this.limiter = new RateLimiter(windows, clock);
   }
 
   private site(siteId: string): SiteConfig {
@@ -65,7 +67,7 @@ export class OperatorDirectory {
    */
   async list(admin: OperatorRow): Promise<{ operators: { operator: Operator; locked: boolean }[] }> {
     if (admin.role !== 'admin') throw new Refusal('FORBIDDEN', 'Only an administrator can list operators.');
-    const wait = this.limiter.hit(`operators:${admin.id}`, 30, 60_000);
+    const wait = await this.limiter.hit(`operators:${admin.id}`, 30, 60_000);
     if (wait > 0) throw new Refusal('RATE_LIMITED', 'Too many requests. Wait a moment, then try again.').retryAfter(wait);
     const site = this.site(admin.siteId);
     const now = this.clock();
@@ -78,7 +80,7 @@ export class OperatorDirectory {
    * operator. Names and ids only. At most 30 lists a minute per operator.
    */
   async agents(operator: OperatorRow): Promise<{ agents: { id: string; displayName: string }[] }> {
-    const wait = this.limiter.hit(`agents:${operator.id}`, 30, 60_000);
+    const wait = await this.limiter.hit(`agents:${operator.id}`, 30, 60_000);
     if (wait > 0) throw new Refusal('RATE_LIMITED', 'Too many requests. Wait a moment, then try again.').retryAfter(wait);
     const site = this.site(operator.siteId);
     const now = this.clock();

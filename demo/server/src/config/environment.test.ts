@@ -92,6 +92,32 @@ describe('the environment', () => {
     expect(config.sqliteCacheKib).toBeUndefined();
   });
 
+  it('reads Redis as a URL with a prefix, refuses another scheme without quoting it, and keeps memory without one', () => {
+    expect(serverConfig({}).redis).toBeUndefined();
+    expect(serverConfig({ SECURE_FORMS_REDIS_URL: 'redis://:pw@cache:6379/2' }).redis).toEqual({
+      url: 'redis://:pw@cache:6379/2',
+      prefix: 'secure-forms:',
+      allowPersistence: false,
+    });
+    expect(
+      serverConfig({
+        SECURE_FORMS_REDIS_URL: 'rediss://cache',
+        SECURE_FORMS_REDIS_PREFIX: 'eu:',
+        SECURE_FORMS_REDIS_ALLOW_PERSISTENCE: '1',
+      }).redis,
+    ).toEqual({ url: 'rediss://cache', prefix: 'eu:', allowPersistence: true });
+    let error: unknown;
+    try {
+      readEnvironment({ SECURE_FORMS_REDIS_URL: 'http://:hunter2@cache', SECURE_FORMS_REDIS_ALLOW_PERSISTENCE: 'yes' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/^SECURE_FORMS_REDIS_URL.*redis:\/\//);
+    expect((error as Error).message).toMatch(/SECURE_FORMS_REDIS_ALLOW_PERSISTENCE/);
+    expect((error as Error).message).not.toContain('hunter2');
+  });
+
   it('is documented by the README table rendered from the schema (run `npm run docs:config -w @secure-forms/demo` when this fails)', () => {
     const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
     expect(readme).toBe(withEnvironmentTable(readme));

@@ -179,6 +179,35 @@ export const VARIABLES: readonly Variable[] = [
     readBy: 'server',
   },
   {
+    name: 'SECURE_FORMS_REDIS_URL',
+    schema: z
+      .string()
+      .optional()
+      .refine((raw) => !raw || /^rediss?:\/\/[^\s]+$/.test(raw), {
+        message: 'must be a redis:// or rediss:// URL. Unset it to keep this state in memory.',
+      }),
+    default: 'none (process memory)',
+    meaning: 'Redis for what expires (off-the-record values, rate limits, stream slots) and the event log, shared by every instance',
+    readBy: 'server',
+  },
+  {
+    name: 'SECURE_FORMS_REDIS_PREFIX',
+    schema: text,
+    default: '`secure-forms:`',
+    meaning: 'the start of every Redis key: instances with the same prefix share their state',
+    readBy: 'server',
+  },
+  {
+    name: 'SECURE_FORMS_REDIS_ALLOW_PERSISTENCE',
+    schema: z
+      .string()
+      .optional()
+      .refine((raw) => !raw || raw === '1', { message: 'must be 1, or unset' }),
+    default: 'unset',
+    meaning: '`1` lets the server use a Redis with RDB or AOF on (off-the-record values would reach its disk)',
+    readBy: 'server',
+  },
+  {
     name: 'SECURE_FORMS_INSTANCE_ID',
     schema: z
       .string()

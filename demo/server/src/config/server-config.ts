@@ -28,6 +28,8 @@ export interface ServerConfig {
   /** PostgreSQL: the statement timeout in ms (default 5000). */
   databaseStatementTimeoutMs?: number;
   logLevel: string;
+  /** Redis for the ephemeral state and the event log; without it, this process's memory. */
+  redis?: { url: string; prefix: string; allowPersistence: boolean };
   /** This instance's name among several on one data directory (its audit file's suffix). */
   instanceId?: string;
   /** On SIGTERM/SIGINT, how long in-flight requests may take before their connections are cut. */
@@ -54,6 +56,15 @@ export function serverConfig(env: NodeJS.ProcessEnv): ServerConfig {
       ? { databaseStatementTimeoutMs: Number(read.SECURE_FORMS_DATABASE_STATEMENT_TIMEOUT_MS) }
       : {}),
     logLevel: read.LOG_LEVEL ?? 'info',
+    ...(read.SECURE_FORMS_REDIS_URL !== undefined
+      ? {
+          redis: {
+            url: read.SECURE_FORMS_REDIS_URL,
+            prefix: read.SECURE_FORMS_REDIS_PREFIX ?? 'secure-forms:',
+            allowPersistence: read.SECURE_FORMS_REDIS_ALLOW_PERSISTENCE === '1',
+          },
+        }
+      : {}),
     ...(read.SECURE_FORMS_INSTANCE_ID !== undefined ? { instanceId: read.SECURE_FORMS_INSTANCE_ID } : {}),
     shutdownDeadlineMs: Number(read.SECURE_FORMS_SHUTDOWN_DEADLINE_MS ?? 10_000),
     env: read,

@@ -33,7 +33,7 @@ export class Conversations {
   private readonly floods: FloodLimits;
 
   constructor(private readonly rt: Runtime) {
-    this.floods = new FloodLimits(rt.sites);
+    this.floods = new FloodLimits(rt.sites, rt.ephemeral);
   }
 
   /** Start a visitor's conversation from `address` (rate-limited per address and per site). */
@@ -52,7 +52,7 @@ export class Conversations {
       closedAt: null,
     };
     await this.rt.store.insertConversation(conversation);
-    this.publishState(conversation);
+    await this.publishState(conversation);
     return { conversation, token };
   }
 
@@ -125,7 +125,7 @@ export class Conversations {
       throw new Refusal('VALIDATION_FAILED', 'That agent is disabled.', [{ path: 'agentId', reason: 'disabled' }]);
     const after = await this.rt.store.transferConversation(id, target.id);
     if (!after) throw new Refusal('NOT_FOUND', 'There is no such conversation.');
-    this.publishState(after);
+    await this.publishState(after);
     await this.post(after, { kind: 'text', from: 'system', authorName: 'System', text: `${target.displayName} took over the chat.` });
     return { before, after, target };
   }
@@ -164,7 +164,7 @@ export class Conversations {
       throw new Refusal('NOT_ASSIGNED', 'This conversation is assigned to another agent.');
     }
     if (before.state === 'waiting') {
-      this.publishState(after);
+      await this.publishState(after);
       await this.post(after, { kind: 'text', from: 'system', authorName: 'System', text: `${operator.displayName} joined the chat.` });
     }
     return after;
@@ -173,9 +173,9 @@ export class Conversations {
   async close(id: string): Promise<ConversationRow> {
     const before = await this.get(id);
     const after = (await this.rt.store.closeConversation(id, this.rt.clock())) ?? before;
-    if (before.state !== 'closed') this.publishState(after);
+    if (before.state !== 'closed') await this.publishState(after);
     // The visitor's streams have heard "closed"; nothing more will come, so they end and free their slots.
-    this.rt.hub.endVisitors(id);
+    await this.rt.hub.endVisitors(id);
     return after;
   }
 
@@ -203,19 +203,20 @@ export class Conversations {
     // one (an agent alone on the site, or a waiting conversation everyone hears), no read.
     const assigned = conversation.assignedAgentId;
     const watchers =
-      assigned !== null && this.rt.hub.hasOtherSiteListener(conversation.siteId, assigned)
+      assigned !== null && (await this.rt.hub.hasOtherSiteListener(conversation.siteId, assigned))
         ? new Set(await this.rt.store.listWatchers(conversation.id))
         : new Set<string>();
-    this.rt.hub.toVisitor(conversation.id, { type: 'message', message: view });
-    this.rt.hub.toSite(
+    await this.rt.hub.toVisitor(conversation.id, { type: 'message', message: view });
+    // Resolved to operator ids now: the log entry is data every instance (and a replay) reads alike.
+    await this.rt.hub.toSite(
       conversation.siteId,
       { type: 'message', conversationId: conversation.id, message: view },
-      (operatorId) => conversation.assignedAgentId === null || conversation.assignedAgentId === operatorId || watchers.has(operatorId),
+      assigned === null ? undefined : [assigned, ...watchers],
     );
   }
 
-  private publishState(conversation: ConversationRow): void {
-    this.rt.hub.toVisitor(conversation.id, { type: 'conversation', state: conversation.state });
-    this.rt.hub.toSite(conversation.siteId, { type: 'conversation', conversation: conversationView(conversation) });
+  private async publishState(conversation: ConversationRow): Promise<void> {
+    await this.rt.hub.toVisitor(conversation.id, { type: 'conversation', state: conversation.state });
+    await this.rt.hub.toSite(conversation.siteId, { type: 'conversation', conversation: conversationView(conversation) });
   }
 }

@@ -4,11 +4,12 @@
  * fixed window, with the limits from the site's configuration; over a limit the request is
  * refused with RATE_LIMITED and a Retry-After.
  *
- * rate-limiter-flexible's memory limiter counts in this process; a deployment with several
- * processes swaps in its Redis limiter (same `consume` call). It reads the wall clock, not the
- * app's injectable clock: its windows are real seconds.
+ * rate-limiter-flexible's limiters, from the ephemeral state: its memory limiter counts in this
+ * process, its Redis limiter across instances (the same `consume` call). They read the wall
+ * clock, not the app's injectable clock: their windows are real seconds.
  */
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { EphemeralState } from '../ephemeral/types.js';
 import { Refusal } from './refusal.js';
 import type { SiteConfig, Sites } from '../sites/schema.js';
 
@@ -33,9 +34,12 @@ const REFUSAL: Record<FloodKind, string> = {
 
 /** The per-address and per-site limiters of each site and kind. */
 export class FloodLimits {
-  private readonly limiters = new Map<string, { address: RateLimiterMemory; site: RateLimiterMemory }>();
+  private readonly limiters = new Map<string, { address: RateLimiterAbstract; site: RateLimiterAbstract }>();
 
-  constructor(private readonly sites: Sites) {}
+  constructor(
+    private readonly sites: Sites,
+    private readonly ephemeral: EphemeralState,
+  ) {}
 
   /**
    * Count one `kind` for `address` on `siteId`; throws RATE_LIMITED (with Retry-After) when the
@@ -56,8 +60,12 @@ export class FloodLimits {
       if (!site) return undefined;
       const limit = SETTING[kind](site);
       pair = {
-        address: new RateLimiterMemory({ points: limit.perAddress, duration: limit.windowSeconds }),
-        site: new RateLimiterMemory({ points: limit.perSite, duration: limit.windowSeconds }),
+        address: this.ephemeral.floodLimiter({
+          keyPrefix: `${kind}:address:${siteId}`,
+          points: limit.perAddress,
+          duration: limit.windowSeconds,
+        }),
+        site: this.ephemeral.floodLimiter({ keyPrefix: `${kind}:site:${siteId}`, points: limit.perSite, duration: limit.windowSeconds }),
       };
       this.limiters.set(key, pair);
     }
@@ -65,7 +73,7 @@ export class FloodLimits {
   }
 }
 
-async function consume(limiter: RateLimiterMemory, key: string, kind: FloodKind): Promise<void> {
+async function consume(limiter: RateLimiterAbstract, key: string, kind: FloodKind): Promise<void> {
   try {
     await limiter.consume(key);
   } catch (refusal) {

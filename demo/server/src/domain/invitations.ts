@@ -79,7 +79,7 @@ export class Invitations {
     const row = { ...finished, stateTimes: { ...finished.stateTimes, [state]: now } };
     const conversation = await this.conversations.get(row.conversationId);
     await this.conversations.post(conversation, { kind: 'invitation-status', invitationId: row.id, state });
-    this.tellSender(row);
+    await this.tellSender(row);
     if (state === 'expired') {
       this.rt.audit.write({
         at: new Date(now).toISOString(),
@@ -154,7 +154,7 @@ export class Invitations {
     });
     await this.rt.store.insertInvitation(invitation, message);
     await this.conversations.publish(conversation, message);
-    this.tellSender(invitation);
+    await this.tellSender(invitation);
     return invitation;
   }
 
@@ -183,7 +183,7 @@ export class Invitations {
       throw new Refusal('OPEN_LIMIT_REACHED', 'This form has been opened as many times as it may be.');
     }
     if (message) await this.conversations.publish(conversation, message);
-    this.tellSender(counted.row);
+    await this.tellSender(counted.row);
     return { invitation: counted.row, viewOtk: view.otk, expiresAt: view.expiresAt };
   }
 
@@ -209,10 +209,10 @@ export class Invitations {
   /** Tell the conversation about a stored status line, and the sender about the invitation. */
   async announce(conversation: ConversationRow, invitation: InvitationRow, message: MessageRow): Promise<void> {
     await this.conversations.publish(conversation, message);
-    this.tellSender(invitation);
+    await this.tellSender(invitation);
   }
 
-  tellSender(invitation: InvitationRow): void {
-    this.rt.hub.toAgent(invitation.agentId, { type: 'invitation', invitation: this.view(invitation) });
+  async tellSender(invitation: InvitationRow): Promise<void> {
+    await this.rt.hub.toAgent(invitation.agentId, { type: 'invitation', invitation: this.view(invitation) });
   }
 }

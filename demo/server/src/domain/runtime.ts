@@ -3,6 +3,7 @@ import type { AccountService } from '../accounts/accounts.js';
 import type { AuditSink } from '../audit/audit.js';
 import type { RandomBytes } from '../crypto/tokens.js';
 import type { Vault } from '../crypto/vault.js';
+import type { EphemeralState } from '../ephemeral/types.js';
 import type { EventHub } from '../events/hub.js';
 import type { HistoryKeys } from '../crypto/history-keys.js';
 import type { OpenStreams } from '../health/open-streams.js';
@@ -22,6 +23,8 @@ export interface Runtime {
   vault: Vault;
   historyKeys: HistoryKeys;
   accounts: AccountService;
+  /** What expires or stays in memory: this process's, or Redis shared by every instance. */
+  ephemeral: EphemeralState;
   /** The off-the-record memory of a site. */
   offTheRecord(siteId: string): OffTheRecordStore;
   audit: AuditSink;

@@ -187,7 +187,9 @@ export class Submissions {
       stateTimes: { submitted: submission.submittedAt, ...invitation.stateTimes },
     };
     await this.invitations.announce(conversation, submitted, status);
-    this.rt.hub.toAgent(invitation.agentId, {
+    // The retrieve key travels in the event log too (memory, or a Redis without persistence): a
+    // replay gives it to the sending agent's reconnecting stream, and to no one else.
+    await this.rt.hub.toAgent(invitation.agentId, {
       type: 'submission',
       invitationId: invitation.id,
       submissionId: submission.id,

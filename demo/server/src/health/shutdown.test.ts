@@ -22,7 +22,7 @@ describe('beginShutdown', () => {
     for (const text of texts) expect(text).toMatch(/^: connected\n\n(?:[\s\S]*\n)?retry: 1500\n\n$/);
     expect(Date.now() - started).toBeLessThan(2000);
     // The visitor stream's slot is freed.
-    expect(h.app.hub.visitorStreams(visitor.id)).toBe(0);
+    expect(await h.app.hub.visitorStreams(visitor.id)).toBe(0);
   });
 
   it('refuses no request by itself: the process serves until its listeners close', async () => {

@@ -87,7 +87,12 @@ export function createPciApp({ config, services, audit, logger, clock, frameDist
     `${API_PREFIX}/*`,
     otkGuard(
       { ...DEFAULT_OTK_GUARD_POLICY, ...config.otkGuard },
-      { clock, known: (otk) => rt.otks.isKnown(otk), ...(config.otkGuardSleep ? { sleep: config.otkGuardSleep } : {}) },
+      {
+        clock,
+        windows: rt.ephemeral.windows('otk-refusals'),
+        known: (otk) => rt.otks.isKnown(otk),
+        ...(config.otkGuardSleep ? { sleep: config.otkGuardSleep } : {}),
+      },
     ),
   );
 

@@ -44,7 +44,7 @@ export async function purge({ store, invitations, sites, offTheRecord, audit, lo
   const invitationsExpired = await invitations.sweepExpired();
   const now = clock();
   const purged = await store.purge(now);
-  for (const memory of offTheRecord()) memory.sweep();
+  for (const memory of offTheRecord()) await memory.sweep();
   let transcripts = 0;
   for (const site of sites.all()) {
     const closedBefore = now - site.transcriptRetentionDays * 24 * 3600_000;

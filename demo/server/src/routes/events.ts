@@ -1,7 +1,9 @@
 /**
  * Server-sent event streams: the agent's own (`/agent/events`) and the visitor's conversation
- * (`/conversations/:cid/events`). One default `message` event per JSON payload, a keep-alive
- * comment every `keepAliveMs`, and the subscription dropped when the client goes away.
+ * (`/conversations/:cid/events`). One default `message` event per JSON payload with its log id
+ * (`id:`), a keep-alive comment every `keepAliveMs` (which also refreshes the stream's slot), and
+ * the subscription dropped when the client goes away. A reconnect that sends `Last-Event-ID`
+ * first gets the events it missed (EventHub replays them from the event log).
  */
 import type { Hono } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
@@ -12,25 +14,32 @@ import type { AppContext, AppEnv } from '../http/context.js';
 import { sha256 } from '../crypto/tokens.js';
 import { Refusal } from '../domain/refusal.js';
 import type { Services } from '../domain/services.js';
+import type { HeldStream } from '../events/hub.js';
 
-/** Start listening; `end` ends the stream from the server's side. Returns the unsubscribe. */
-type Subscribe = (send: (payload: unknown) => void, end: () => void) => () => void;
+/** Start listening; `end` ends the stream from the server's side. Returns the held stream. */
+type Subscribe = (send: (payload: unknown, id: string) => void, end: () => void) => HeldStream;
+
+/** The `Last-Event-ID` a reconnect sends, when it looks like one of ours (a log id); anything else is ignored. */
+function lastEventId(c: AppContext): string | undefined {
+  const id = c.req.header('Last-Event-ID');
+  return id && /^[\w.-]{1,64}$/.test(id) ? id : undefined;
+}
 
 function eventStream(c: AppContext, s: Services, subscribe: Subscribe, stillAllowed: () => Promise<boolean>): Response {
   return streamSSE(c, async (stream: SSEStreamingApi) => {
     let chain: Promise<unknown> = Promise.resolve();
-    const send = (payload: unknown) => {
+    const send = (payload: unknown, id: string) => {
       chain = chain
-        .then(() => (stream.closed || stream.aborted ? undefined : stream.writeSSE({ data: JSON.stringify(payload) })))
+        .then(() => (stream.closed || stream.aborted ? undefined : stream.writeSSE({ data: JSON.stringify(payload), id })))
         .catch(() => undefined);
     };
-    let unsubscribe: () => void = () => undefined;
+    let held: HeldStream | null = null;
     let done = false;
     let wake: () => void = () => undefined;
     const finish = () => {
       if (done) return;
       done = true;
-      unsubscribe();
+      held?.close();
       wake();
     };
     const pause = (ms: number) =>
@@ -41,7 +50,8 @@ function eventStream(c: AppContext, s: Services, subscribe: Subscribe, stillAllo
           resolve();
         };
       });
-    unsubscribe = subscribe(send, finish);
+    held = subscribe(send, finish);
+    if (done) held.close();
     // Graceful shutdown: what is queued goes out, then `retry:` (reconnect after that long, through
     // the balancer, to another instance), then the stream ends.
     const unregister = s.rt.streams.add(async (retryMs) => {
@@ -62,6 +72,7 @@ function eventStream(c: AppContext, s: Services, subscribe: Subscribe, stillAllo
         await pause(s.rt.keepAliveMs);
         if (done || stream.aborted || stream.closed) break;
         if (!(await stillAllowed())) break;
+        await held.refresh().catch(() => undefined);
         chain = chain.then(() => stream.write(': keep-alive\n\n')).catch(() => finish());
         await chain;
       }
@@ -88,11 +99,12 @@ export function eventRoutes(api: Hono<AppEnv>, s: Services): void {
     const { operator } = await requireSession(c, s, false);
     if (c.req.method === 'HEAD') return streamHeaders(c);
     const token = c.req.header(SESSION_HEADER);
+    const after = lastEventId(c);
     return eventStream(
       c,
       s,
       // Tied to its session: sign-out or a lock ends the stream at once (EventHub.endAgentSessions).
-      (send, end) => s.rt.hub.subscribeAgent(operator.siteId, operator.id, send, { tokenHash: sha256(token ?? ''), end }),
+      (send, end) => s.rt.hub.subscribeAgent(operator.siteId, operator.id, send, { tokenHash: sha256(token ?? ''), end }, after),
       () =>
         s.rt.accounts.authenticate(token, false).then(
           () => true,
@@ -107,7 +119,8 @@ export function eventRoutes(api: Hono<AppEnv>, s: Services): void {
     if (conversation.state === 'closed') throw new Refusal('CONVERSATION_CLOSED', 'The conversation has ended; start a new chat.');
     // Anonymous streams are capped per conversation and per address; the slot is freed when the stream ends.
     const site = s.rt.sites.get(conversation.siteId);
-    const slot = site && s.rt.hub.openVisitor(conversation.id, clientAddress(c), site.visitorStreamLimit);
+    const slot = site && (await s.rt.hub.openVisitor(conversation.id, clientAddress(c), site.visitorStreamLimit));
+    const after = lastEventId(c);
     if (!slot) {
       throw new Refusal(
         'RATE_LIMITED',
@@ -118,8 +131,8 @@ export function eventRoutes(api: Hono<AppEnv>, s: Services): void {
       c,
       s,
       (send, end) => {
-        slot.listen(send, end);
-        return () => slot.close();
+        slot.listen(send, end, after);
+        return slot;
       },
       // A visitor's stream stays open while the conversation does; closing it ends the stream.
       () => Promise.resolve(true),

@@ -35,10 +35,10 @@ function auditRefusal(c: AppContext, error: unknown): void {
 export function sessionRoutes(api: Hono<AppEnv>, s: Services): void {
   // Sessions that end (sign-out, a lock, a password change) close their event streams at once,
   // rather than at the streams' next keep-alive check; a lock gets its own audit line.
-  s.rt.accounts.onSessionsEnded((ended) => {
-    if (ended.kind === 'logout') s.rt.hub.endAgentSessions({ tokenHash: ended.tokenHash });
-    else if (ended.kind === 'lock') s.rt.hub.endAgentSessions({ operatorId: ended.operatorId });
-    else s.rt.hub.endAgentSessions({ operatorId: ended.operatorId, exceptTokenHash: ended.keptTokenHash });
+  s.rt.accounts.onSessionsEnded(async (ended) => {
+    if (ended.kind === 'logout') await s.rt.hub.endAgentSessions({ tokenHash: ended.tokenHash });
+    else if (ended.kind === 'lock') await s.rt.hub.endAgentSessions({ operatorId: ended.operatorId });
+    else await s.rt.hub.endAgentSessions({ operatorId: ended.operatorId, exceptTokenHash: ended.keptTokenHash });
     if (ended.kind === 'lock') {
       s.rt.audit.write({
         at: new Date(ended.at).toISOString(),

@@ -2,8 +2,10 @@
  * A whole PCI app for tests: a fresh store (in-memory SQLite, or a fresh PostgreSQL schema when
  * SECURE_FORMS_TEST_DATABASE_URL is set: see ./test-store.ts), a clock the test moves, a memory
  * audit sink, a logger whose lines the test can read, and the demo site with its seeded operators.
+ * With SECURE_FORMS_TEST_REDIS_URL set, the ephemeral state is in that Redis under a fresh key
+ * prefix per harness (closed when the test ends); else in the process's memory.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +16,10 @@ import {
   otkAuthorization,
   startConversationResponseSchema,
 } from '@secure-forms/shared';
+import { onTestFinished } from 'vitest';
 import { createApp, type AppDeps, type AppPaths } from '../app.js';
+import { openEphemeral } from '../ephemeral/index.js';
+import type { EphemeralState } from '../ephemeral/types.js';
 import { memoryAuditSink, type AuditSink } from '../audit/audit.js';
 import { createLogger, type Logger } from '../logger.js';
 import { totpCode } from '../accounts/totp.js';
@@ -62,7 +67,11 @@ export async function harness(
   const site = options.site ? options.site(demoSite(8080)) : demoSite(8080);
   const empty = mkdtempSync(join(tmpdir(), 'sf-empty-'));
   const masterKey = randomBytes(32);
+  const redisUrl = process.env.SECURE_FORMS_TEST_REDIS_URL;
+  const prefix = `test:${randomUUID()}:`;
+  const ephemeral: EphemeralState = await openEphemeral(redisUrl ? { url: redisUrl, prefix, allowPersistence: false } : undefined, clock);
   const app = await createApp({
+    ephemeral,
     store,
     clock,
     config: {
@@ -80,6 +89,12 @@ export async function harness(
     logger,
     ...(options.readiness ? { readiness: options.readiness } : {}),
   });
+  // Inside a test, the app closes when it ends (a harness made in a beforeAll is left to the process).
+  try {
+    onTestFinished(() => app.close());
+  } catch {
+    // Not inside a test.
+  }
   const totpSecrets = new Map<string, string>();
   for (const spec of site.operators) {
     passwordHash ??= hashPassword(PASSWORD);

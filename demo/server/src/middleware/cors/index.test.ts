@@ -18,6 +18,8 @@ describe('cors', () => {
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe('http://localhost:8080');
     const allowed = res.headers.get('Access-Control-Allow-Headers') ?? '';
     for (const h of ['Authorization', 'Content-Type', 'Secure-Forms-Session', 'Secure-Forms-Conversation']) expect(allowed).toContain(h);
+    // A stream that reconnects names the last event it got, to be sent what it missed.
+    expect(allowed.split(', ')).toContain('Last-Event-ID');
     // Cached by the browser for as long as Chromium allows (two hours).
     expect(res.headers.get('Access-Control-Max-Age')).toBe('7200');
   });

@@ -18,7 +18,7 @@ import { isApiRefusal, refuse } from '../../http/errors.js';
 import { Refusal } from '../../domain/refusal.js';
 import { setResponseHeader } from '../../http/response-headers.js';
 
-export const ALLOWED_HEADERS = ['Authorization', 'Content-Type', SESSION_HEADER, CONVERSATION_HEADER];
+export const ALLOWED_HEADERS = ['Authorization', 'Content-Type', SESSION_HEADER, CONVERSATION_HEADER, 'Last-Event-ID'];
 const ALLOWED_METHODS = ['GET', 'POST', 'DELETE', 'OPTIONS'];
 /**
  * How long a browser may reuse a preflight's answer: two hours, the most Chromium honours (Firefox

@@ -12,6 +12,7 @@
 import type { Env, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { RateLimiter } from '../../accounts/rate-limit.js';
+import { MemoryWindows } from '../../ephemeral/memory.js';
 import type { Logger } from '../../logger.js';
 import { CSP_REPORT_PATH } from '../security-headers/index.js';
 
@@ -77,7 +78,8 @@ export function parseCspReports(body: unknown): CspViolation[] {
 
 /** Mount the report endpoint on an app of either origin. */
 export function cspReportRoute<E extends Env>(app: Hono<E>, logger: Logger, clock: () => number = Date.now): void {
-  const limiter = new RateLimiter(clock);
+  // Per process on purpose: it bounds this process's own log lines, whatever other instances log.
+  const limiter = new RateLimiter(new MemoryWindows(clock), clock);
   let suppressed = 0;
   const limit = bodyLimit({ maxSize: CSP_REPORT_MAX_BYTES, onError: (c) => c.body(null, 204) });
   app.post(CSP_REPORT_PATH, limit, async (c) => {
@@ -89,7 +91,7 @@ export function cspReportRoute<E extends Env>(app: Hono<E>, logger: Logger, cloc
       return c.body(null, 204);
     }
     for (const violation of parseCspReports(body)) {
-      if (limiter.hit('csp', LOG_LIMIT, WINDOW_MS) > 0) {
+      if ((await limiter.hit('csp', LOG_LIMIT, WINDOW_MS)) > 0) {
         suppressed++;
         continue;
       }

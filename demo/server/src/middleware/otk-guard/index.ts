@@ -18,7 +18,9 @@
  *   is refused at once with 429 RATE_LIMITED and Retry-After. So a valid key presented while its
  *   address is limited is accepted, and nothing is spent by the refusal.
  *
- * One process, in memory; several processes would keep the counters in Redis.
+ * The refusal counts live in the ephemeral state (Redis when configured: counted across
+ * instances). The in-progress slots stay per process on purpose: they bound this process's own
+ * memory (the requests it holds open), which no other instance's count says anything about.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { setTimeout as sleepMs } from 'node:timers/promises';
@@ -27,6 +29,7 @@ import type { AppEnv, AuditContext } from '../../http/context.js';
 import { Refusal } from '../../domain/refusal.js';
 import { isApiRefusal } from '../../http/errors.js';
 import { otkFromHeader } from '../../http/auth.js';
+import type { WindowCounters } from '../../ephemeral/types.js';
 import { RefusalCounter } from './refusals.js';
 
 /** How refused one-time keys are slowed down. */
@@ -55,6 +58,8 @@ export const DEFAULT_OTK_GUARD_POLICY: OtkGuardPolicy = {
 
 export interface OtkGuardDeps {
   clock: () => number;
+  /** Where refusals are counted (the ephemeral state's counters). */
+  windows: WindowCounters;
   /** Whether a key was ever issued (any state): looked up without spending it. */
   known: (otk: string) => Promise<boolean>;
   /** Waits in real time (tests pass a short or instant one). */
@@ -70,7 +75,7 @@ export function refusalDelayMs(policy: OtkGuardPolicy, n: number): number {
 const isOtkRefusal = (error: unknown): boolean => isApiRefusal(error) && error.code.startsWith('OTK_');
 
 export function otkGuard(policy: OtkGuardPolicy, deps: OtkGuardDeps): MiddlewareHandler<AppEnv> {
-  const refusals = new RefusalCounter(deps.clock, policy.windowSeconds * 1000);
+  const refusals = new RefusalCounter(deps.windows, policy.windowSeconds * 1000);
   const sleep = deps.sleep ?? ((ms: number) => sleepMs(ms));
   // Requests with a key in progress (the route, then any delay), per address and in all.
   const slots = new Map<string, number>();
@@ -87,14 +92,15 @@ export function otkGuard(policy: OtkGuardPolicy, deps: OtkGuardDeps): Middleware
   };
 
   /** Count a refusal against the address and the guessed resource; the delay it earns. */
-  const refused = (c: Context<AppEnv>, address: string): number => {
+  const refused = async (c: Context<AppEnv>, address: string): Promise<number> => {
     const audit = c.get('audit') as AuditContext | undefined;
     const resource = audit?.submissionId
       ? `submission:${audit.submissionId}`
       : audit?.invitationId
         ? `invitation:${audit.invitationId}`
         : undefined;
-    return refusalDelayMs(policy, Math.max(refusals.hit(address), resource ? refusals.hit(resource) : 0));
+    const [byAddress, byResource] = await Promise.all([refusals.hit(address), resource ? refusals.hit(resource) : 0]);
+    return refusalDelayMs(policy, Math.max(byAddress, byResource));
   };
 
   return async (c, next) => {
@@ -104,7 +110,7 @@ export function otkGuard(policy: OtkGuardPolicy, deps: OtkGuardDeps): Middleware
 
     if ((slots.get(address) ?? 0) >= policy.maxPendingPerAddress || taken >= policy.maxPending) {
       if (!(await issued(header))) {
-        const wait = refusalDelayMs(policy, refusals.count(address) + 1);
+        const wait = refusalDelayMs(policy, (await refusals.count(address)) + 1);
         throw new Refusal(
           'RATE_LIMITED',
           'Too many one-time keys were refused from this address. Wait a moment, then try again with the key you were given.',
@@ -112,7 +118,7 @@ export function otkGuard(policy: OtkGuardPolicy, deps: OtkGuardDeps): Middleware
       }
       // An issued key goes through without a slot, and is never delayed.
       await next();
-      if (isOtkRefusal(c.error)) refused(c, address);
+      if (isOtkRefusal(c.error)) await refused(c, address);
       return;
     }
 
@@ -121,7 +127,7 @@ export function otkGuard(policy: OtkGuardPolicy, deps: OtkGuardDeps): Middleware
     try {
       await next();
       if (!isOtkRefusal(c.error)) return;
-      const delay = refused(c, address);
+      const delay = await refused(c, address);
       if (delay > 0) await sleep(delay);
     } finally {
       taken--;

@@ -1,0 +1,16 @@
+/** The ephemeral state the configuration asks for: Redis when a URL is set, else this process's memory. */
+import { MemoryEphemeral } from './memory.js';
+import { connectRedis, RedisEphemeral } from './redis.js';
+import type { EphemeralState } from './types.js';
+
+export { redactRedisUrl, RedisRefused } from './redis.js';
+export type { EphemeralState } from './types.js';
+
+/** Open it; throws RedisRefused when the Redis cannot be reached or persists (and that is not allowed). */
+export async function openEphemeral(
+  redis: { url: string; prefix: string; allowPersistence: boolean } | undefined,
+  clock: () => number,
+): Promise<EphemeralState> {
+  if (!redis) return new MemoryEphemeral(clock);
+  return RedisEphemeral.open(await connectRedis(redis.url, redis.allowPersistence), redis.prefix, clock);
+}

@@ -1,0 +1,124 @@
+/**
+ * The event log as a Redis Stream shared by every instance: XADD (trimmed with MAXLEN ~) to
+ * append, XRANGE to replay, and one blocking XREAD reader per instance (its own connection) that
+ * hands each new entry to this instance's streams.
+ */
+import type { Redis } from 'ioredis';
+import type { EventLog, Logged, LogEntry } from './log.js';
+
+/** About how many entries the stream keeps for replay (MAXLEN ~ trims in whole nodes). */
+export const REDIS_LOG_ENTRIES = 10_000;
+/** How long one XREAD blocks before it asks again (also how soon `close` is noticed at worst). */
+const BLOCK_MS = 5000;
+/** The longest `append` waits for this instance's reader to deliver the entry (a stalled reader must not hold requests). */
+const DELIVERY_WAIT_MS = 2000;
+
+/** "ms-seq" stream ids, compared as numbers. */
+function parseId(id: string): [number, number] | undefined {
+  const m = /^(\d+)-(\d+)$/.exec(id);
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+
+export class RedisEventLog implements EventLog {
+  private readonly listeners = new Set<(logged: Logged) => void>();
+  private readonly reader: Redis;
+  private closed = false;
+  private readonly reading: Promise<void>;
+  /** The last id this instance's reader delivered, and the appends waiting for it to get theirs. */
+  private delivered: string;
+  private readonly waiting = new Set<{ id: string; resolve: () => void }>();
+
+  /** Open the log at `key`: its reader starts after the entry that is last now. */
+  static async open(redis: Redis, key: string): Promise<RedisEventLog> {
+    const last = (await redis.xrevrange(key, '+', '-', 'COUNT', 1))[0]?.[0] ?? '0-0';
+    return new RedisEventLog(redis, key, last);
+  }
+
+  private constructor(
+    private readonly redis: Redis,
+    private readonly key: string,
+    startAfter: string,
+  ) {
+    this.delivered = startAfter;
+    this.reader = redis.duplicate();
+    this.reader.on('error', () => undefined);
+    this.reading = this.read(startAfter);
+  }
+
+  /**
+   * Resolves once this instance's own streams have been handed the entry too: a stream opened
+   * after the request that caused an event answered must not then receive that event late (as
+   * the memory ring, which delivers at once).
+   */
+  async append(entry: LogEntry): Promise<string> {
+    const id = (await this.redis.xadd(this.key, 'MAXLEN', '~', REDIS_LOG_ENTRIES, '*', 'e', JSON.stringify(entry)))!;
+    if (this.closed || !this.before(this.delivered, id)) return id;
+    await new Promise<void>((resolve) => {
+      const waiter = {
+        id,
+        resolve: () => {
+          this.waiting.delete(waiter);
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      const timer = setTimeout(waiter.resolve, DELIVERY_WAIT_MS);
+      this.waiting.add(waiter);
+    });
+    return id;
+  }
+
+  async since(id: string): Promise<Logged[]> {
+    if (!parseId(id)) return [];
+    return toLogged(await this.redis.xrange(this.key, `(${id}`, '+', 'COUNT', REDIS_LOG_ENTRIES));
+  }
+
+  subscribe(listener: (logged: Logged) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  before(a: string, b: string): boolean {
+    const [ams, aseq] = parseId(a) ?? [0, 0];
+    const [bms, bseq] = parseId(b) ?? [0, 0];
+    return ams < bms || (ams === bms && aseq < bseq);
+  }
+
+  /** The reader: every entry after `startAfter`, in order, to this instance's listeners. */
+  private async read(startAfter: string): Promise<void> {
+    let last = startAfter;
+    while (!this.closed) {
+      try {
+        const answer = await this.reader.xread('BLOCK', BLOCK_MS, 'STREAMS', this.key, last);
+        for (const [, entries] of answer ?? []) {
+          for (const logged of toLogged(entries)) {
+            last = logged.id;
+            for (const listener of this.listeners) listener(logged);
+            this.delivered = logged.id;
+            for (const waiter of [...this.waiting]) if (!this.before(this.delivered, waiter.id)) waiter.resolve();
+          }
+        }
+      } catch {
+        // The connection dropped (ioredis reconnects) or the log is closing: ask again shortly.
+        if (!this.closed) await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.listeners.clear();
+    for (const waiter of [...this.waiting]) waiter.resolve();
+    this.reader.disconnect();
+    await this.reading;
+  }
+}
+
+function toLogged(entries: [id: string, fields: string[]][]): Logged[] {
+  const out: Logged[] = [];
+  for (const [id, fields] of entries) {
+    const json = fields[fields.indexOf('e') + 1];
+    if (json !== undefined) out.push({ id, entry: JSON.parse(json) as LogEntry });
+  }
+  return out;
+}
