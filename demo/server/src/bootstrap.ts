@@ -61,7 +61,7 @@ export function openApp(config: ServerConfig, logger: Logger): Opened {
     const app = createApp({
       db,
       clock: Date.now,
-      config: { sites, pciOrigin: `http://127.0.0.1:${config.pciPort}`, brandSiteId: site.id, trustedProxies: config.trustedProxies },
+      config: { sites, pciOrigin: config.pciOrigin, brandSiteId: site.id, trustedProxies: config.trustedProxies },
       custody: keys.custody,
       dataDir: dir,
       paths: defaultPaths(),
