@@ -44,6 +44,8 @@ export interface RunningProxy {
   readonly served: number[];
   /** Requests passed to the next instance because one refused the connection. */
   readonly retried: number;
+  /** Event streams open now through each instance, by index. */
+  readonly streams: number[];
   stop(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     ...(options.sourceAddress ? { localAddress: options.sourceAddress } : {}),
   });
   const served = options.upstreams.map(() => 0);
+  const streams = options.upstreams.map(() => 0);
   let next = 0;
   let retried = 0;
 
@@ -102,6 +105,10 @@ export function startProxy(options: ProxyOptions): Promise<RunningProxy> {
           { host: upstream.host, port: upstream.port, method, path: request.url, headers, agent },
           (answer) => {
             served[index]!++;
+            if (String(answer.headers['content-type']).startsWith('text/event-stream')) {
+              streams[index]!++;
+              response.once('close', () => streams[index]!--);
+            }
             response.writeHead(answer.statusCode ?? 502, { ...withoutHopByHop(answer.headers), [INSTANCE_HEADER]: String(index) });
             // An event stream's first bytes may be a while coming: the client learns now that it is open.
             response.flushHeaders();
@@ -134,6 +141,7 @@ export function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     server.listen(options.port, options.host, () =>
       resolve({
         served,
+        streams,
         get retried() {
           return retried;
         },
