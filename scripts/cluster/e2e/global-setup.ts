@@ -1,5 +1,5 @@
 /**
- * Engines and a cluster of two instances for the browser round trip; the returned function stops
+ * Engines and a cluster of three instances for the browser round trip; the returned function stops
  * them. The workers learn the demo password and the origins through the environment (set here, in
  * the runner, before they start).
  */
@@ -12,7 +12,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const engines = await startEngines({ postgres: !shared, redis: true });
   const database = await freshDatabase(shared ?? engines.databaseUrl!);
   const cluster = await startCluster({
-    instances: 2,
+    // Three: a request of a page's own between the spec's probe and the submission still leaves
+    // the submission off the agent stream's instance.
+    instances: 3,
     portBase: Number(process.env.CLUSTER_E2E_PORT_BASE),
     databaseUrl: database.url,
     redisUrl: engines.redisUrl!,
