@@ -72,6 +72,19 @@ export function clusterSection(r) {
   ];
 }
 
+/** The chart's section: round trips per second of each configuration; none when not measured. */
+export function clusterChartSections(r) {
+  const c = r.cluster;
+  if (!c) return [];
+  return [
+    {
+      title: `Several instances: round trips per second, concurrency ${c.connections}`,
+      digits: 1,
+      rows: c.rows.map((row) => ({ label: row.label, value: row.roundTripsPerSecond, state: 'info' })),
+    },
+  ];
+}
+
 /** `readme` with the table between its markers rendered from `results` (not Prettier-formatted). */
 export function withClusterTable(readme, results) {
   const start = readme.indexOf(START);

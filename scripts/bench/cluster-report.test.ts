@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clusterSection, scalingEfficiency, withClusterTable } from './cluster-report.mjs';
-import { markdownReport } from './report.mjs';
+import { chartSections, markdownReport } from './report.mjs';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -57,6 +57,11 @@ describe('several instances in the bench', () => {
     );
     expect(md).toContain('Scaling efficiency from 1 to 2 instances: **0.75**');
     expect(clusterSection({})).toEqual([]);
+  });
+
+  it('charts the round trips per second of each configuration', () => {
+    const section = chartSections({ cluster }).find((s) => s.title.startsWith('Several instances'));
+    expect(section?.rows.map((r) => [r.label, r.value])).toEqual(cluster.rows.map((r) => [r.label, r.roundTripsPerSecond]));
   });
 
   it("is the README's table, rendered from bench/results.json (run `npm run bench -- --render` when this fails)", async () => {

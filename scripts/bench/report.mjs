@@ -1,7 +1,7 @@
 // From results.json's object to the goal rows, the markdown table and the SVG chart. Pure: no I/O,
 // so the unit tests (report.test.ts) cover it.
 import { goal, kB, ratio, round } from './stats.ts';
-import { clusterSection } from './cluster-report.mjs';
+import { clusterChartSections, clusterSection } from './cluster-report.mjs';
 import { cell, fmt, mb, ms, table, times } from './markdown.mjs';
 
 const MB = 2 ** 20;
@@ -474,6 +474,7 @@ export function chartSections(r) {
       ],
     });
   }
+  sections.push(...clusterChartSections(r));
   return sections;
 }
 
