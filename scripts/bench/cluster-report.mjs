@@ -65,8 +65,8 @@ export function clusterSection(r) {
       "round-robin proxy of scripts/cluster (in a process of its own), each configuration on a fresh database. The agent's event stream reaches one " +
       'instance; the retrieve keys of submissions made through the others reach it through Redis. CPU per round trip: user + system time ' +
       '(/proc) of the Node instances, of PostgreSQL (the postmaster and its backends), of Redis and of the proxy during the run, ÷ its round trips. ' +
-      'RSS: each instance at the end of its run, averaged. Every process shares the same cores with the load generator, so more instances ' +
-      'compete for them rather than add any.',
+      `RSS: each instance at the end of its run, averaged. The instances, the engines, the proxy and the load generator share the machine's ` +
+      `${r.machine?.cpus ?? '?'} cores: more instances than cores compete for them rather than add any.`,
     '',
     ...clusterTable(c),
   ];

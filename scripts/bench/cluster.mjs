@@ -102,9 +102,12 @@ async function measureConfig({ config, engines, portBase, connections, durationS
       const before = Object.fromEntries(Object.entries(groups()).map(([name, pids]) => [name, cpuOf(pids)]));
       const figures = await run(durationSeconds);
       const after = Object.fromEntries(Object.entries(groups()).map(([name, pids]) => [name, cpuOf(pids)]));
-      const perRoundTrip = (ms) => (figures.roundTrips > 0 ? round(ms / figures.roundTrips, 2) : null);
-      const cpuMs = Object.fromEntries(Object.keys(after).map((name) => [name, spent(before[name], after[name])]));
-      const total = Object.values(cpuMs).reduce((a, b) => a + b, 0);
+      const perRoundTrip = (ms) => (ms !== null && figures.roundTrips > 0 ? round(ms / figures.roundTrips, 2) : null);
+      // A process this configuration does not have (no engines, no proxy on SQLite) is null, not 0.
+      const cpuMs = Object.fromEntries(
+        Object.keys(after).map((name) => [name, Object.keys(after[name]).length > 0 ? spent(before[name], after[name]) : null]),
+      );
+      const total = Object.values(cpuMs).reduce((a, b) => a + (b ?? 0), 0);
       const memory = instancePids.map((pid) => memoryOf(pid)?.rss ?? null);
       const row = {
         ...config,
@@ -124,7 +127,7 @@ async function measureConfig({ config, engines, portBase, connections, durationS
       log(
         `   ${config.label}: ${row.roundTripsPerSecond} round trips/s, p99 ${row.latencyMs.p99} ms; CPU per round trip ` +
           `${Object.entries(row.cpuMsPerRoundTrip)
-            .map(([name, ms]) => `${name} ${ms ?? '–'} ms`)
+            .map(([name, ms]) => `${name} ${ms === null ? '–' : `${ms} ms`}`)
             .join(', ')}; RSS per instance ${memory.map((b) => (b === null ? '–' : `${(b / 2 ** 20).toFixed(1)} MB`)).join(', ')}`,
       );
       const failed = Object.entries(figures.failures).filter(([k]) => !k.startsWith('retrieve deferred'));
