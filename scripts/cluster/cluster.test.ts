@@ -102,11 +102,20 @@ async function nextLandsAfter(instance: string | null): Promise<void> {
 }
 
 /** Audit lines of the shared data directory (every instance appends to the same daily files). */
-function auditLines(dataDir: string): { action: string; actor: string; outcome: string; reason?: string; repeated?: number }[] {
+interface AuditLine {
+  action: string;
+  actor: string;
+  outcome: string;
+  reason?: string;
+  repeated?: number;
+  address?: string;
+}
+
+function auditLines(dataDir: string): AuditLine[] {
   return readdirSync(dataDir)
     .filter((name) => /^audit-\d{4}-\d{2}-\d{2}\.log$/.test(name))
     .flatMap((name) => readFileSync(join(dataDir, name), 'utf8').split('\n').filter(Boolean))
-    .map((line) => JSON.parse(line) as { action: string; actor: string; outcome: string; reason?: string; repeated?: number });
+    .map((line) => JSON.parse(line) as AuditLine);
 }
 
 describe('several instances behind one proxy', () => {
@@ -212,6 +221,14 @@ describe('several instances behind one proxy', () => {
     const deadline = Date.now() + 10_000;
     while (Object.values(kinds()).reduce((a, b) => a + b, 0) < 50 && Date.now() < deadline) await sleep(200);
     const tally = kinds();
+    // Each was seen from its client's own address: the proxy's X-Forwarded-For, believed because the
+    // proxy connects from the address the instances trust (not the proxy's own address).
+    const addresses = new Set(
+      auditLines(cluster.dataDir)
+        .filter((l) => l.actor === actor && l.outcome === 'refused')
+        .map((l) => l.address),
+    );
+    expect([...addresses].sort()).toEqual(Array.from({ length: 50 }, (_, i) => `127.0.8.${i + 1}`).sort());
     const audited = Object.values(tally).reduce((a, b) => a + b, 0);
     const limited = tally['login RATE_LIMITED'] ?? 0;
     expect({
