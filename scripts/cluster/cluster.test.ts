@@ -118,6 +118,48 @@ function auditLines(dataDir: string): AuditLine[] {
     .map((line) => JSON.parse(line) as AuditLine);
 }
 
+/** One server-sent event as it came: its `id:` (if any) and its JSON `data:`. */
+interface RawEvent {
+  id?: string;
+  data: unknown;
+}
+
+/**
+ * Read an event stream's raw blocks (ids included, which the JSON alone does not show) until
+ * `done` accepts the events so far, or `ms` pass; then close it.
+ */
+async function rawEvents(response: Response, done: (events: RawEvent[]) => boolean, ms = 10_000): Promise<RawEvent[]> {
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  const events: RawEvent[] = [];
+  let buffer = '';
+  const deadline = Date.now() + ms;
+  try {
+    while (!done(events) && Date.now() < deadline) {
+      const chunk = await Promise.race([
+        reader.read(),
+        sleep(Math.max(0, deadline - Date.now())).then(() => ({ done: true as const, value: '' })),
+      ]);
+      if (chunk.done) break;
+      buffer += chunk.value;
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const lines = buffer.slice(0, end).split('\n');
+        buffer = buffer.slice(end + 2);
+        const data = lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart());
+        if (data.length === 0) continue;
+        const id = lines
+          .find((l) => l.startsWith('id:'))
+          ?.slice(3)
+          .trimStart();
+        events.push({ ...(id !== undefined ? { id } : {}), data: JSON.parse(data.join('\n')) as unknown });
+      }
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return events;
+}
+
 describe('several instances behind one proxy', () => {
   it('spreads consecutive requests over every instance', async () => {
     const seen: (string | null)[] = [];
@@ -244,6 +286,46 @@ describe('several instances behind one proxy', () => {
       pastTheRateLimit: expect.toSatisfy((n: number) => n <= LOGIN_PER_OPERATOR),
       tally,
     });
+  }, 60_000);
+
+  it("numbers the agent's events, and replays what it missed to a stream that reconnects through another instance (Last-Event-ID)", async () => {
+    const s = await sent(client, 'alice');
+    const first = await client.request('/v1/agent/events', { headers: s.alice.headers });
+    const firstInstance = instanceOf(first);
+    const { viewOtk } = await openForm(client, s.visitor, s.invitation.id);
+    // The visitor opened the form: the sender hears of it; the stream then drops.
+    const opened = await rawEvents(first, (events) =>
+      events.some((e) => {
+        const parsed = agentEventSchema.safeParse(e.data);
+        return parsed.success && parsed.data.type === 'invitation' && parsed.data.invitation.id === s.invitation.id;
+      }),
+    );
+    const last = opened.at(-1);
+    expect(last?.id).toBeTruthy();
+
+    // Submitted while no stream is open.
+    const view = await viewForm(client, viewOtk);
+    const submit = await client.request('/v1/submissions', { headers: client.otk(view.submitOtk), body: (await seal(view)).body });
+    expect(submit.status).toBe(201);
+    const { submissionId } = submitResponseSchema.parse(await submit.json());
+
+    await nextLandsAfter(firstInstance);
+    const again = await client.request('/v1/agent/events', { headers: { ...s.alice.headers, 'Last-Event-ID': last!.id! } });
+    expect(instanceOf(again)).not.toBe(firstInstance);
+    const replayed = await rawEvents(again, (events) =>
+      events.some((e) => {
+        const parsed = agentEventSchema.safeParse(e.data);
+        return parsed.success && parsed.data.type === 'submission' && parsed.data.submissionId === submissionId;
+      }),
+    );
+    expect(
+      replayed
+        .map((e) => agentEventSchema.parse(e.data))
+        .filter((e) => e.type === 'submission')
+        .map((e) => e.submissionId),
+    ).toContain(submissionId);
+    // Nothing from before the id it asked from comes again.
+    expect(replayed.map((e) => e.id)).not.toContain(last!.id);
   }, 60_000);
 
   it('loses no acknowledged submission when an instance is killed mid-burst, and the agent stream resumes on another without a gap', async () => {
