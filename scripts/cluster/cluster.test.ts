@@ -392,7 +392,11 @@ describe('several instances behind one proxy', () => {
 
     const deadline = Date.now() + 20_000;
     while (acknowledged.some((id) => !received.has(id)) && Date.now() < deadline) await sleep(100);
+    // The stream is open again, through another instance.
+    const streamsAfter = [...cluster.pciProxy.streams];
     stop.abort();
+    expect(streamsAfter[streamInstance]).toBe(0);
+    expect(streamsAfter.reduce((a, b) => a + b, 0)).toBe(1);
     expect(acknowledged.length).toBeGreaterThanOrEqual(BURST / 2);
     expect(drops).toBeGreaterThanOrEqual(1);
     expect(opens).toBeGreaterThanOrEqual(2);
