@@ -25,7 +25,7 @@ export interface Engines {
 const PG_BIN = process.env.SECURE_FORMS_PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
 /** A port nothing listens on now (the kernel's choice). */
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
