@@ -14,6 +14,7 @@ import {
   generateInvitationKeyPair,
   invitationViewSchema,
   openAnswers,
+  retrieveOtkResponseSchema,
   retrieveResponseSchema,
   submitResponseSchema,
   type AgentEvent,
@@ -24,7 +25,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../security/http.js';
 import { readEvent } from '../../demo/server/src/test/harness.js';
-import { code, CVV, openForm, seal, sent, viewForm, type Client } from '../../demo/server/src/test/flows.js';
+import { code, CVV, openForm, retrieve, seal, sent, submitted, viewForm, type Client } from '../../demo/server/src/test/flows.js';
 import { startEngines, type Engines } from '../engines/index.js';
 import { clusterClient } from './client.js';
 import { startCluster, type Cluster, type SitesFile } from './cluster.js';
@@ -232,6 +233,25 @@ describe('several instances behind one proxy', () => {
     expect(gone.offTheRecord).toBeNull();
     // The durable part is still there.
     expect(gone.onTheRecord).not.toBeNull();
+  }, 60_000);
+
+  it('hands the off-the-record part to exactly one of 50 parallel retrieves spread over the instances', async () => {
+    const t = await submitted(client, 'bob');
+    const otks = [t.retrieveOtk];
+    for (let i = 1; i < 50; i++) {
+      const res = await client.request(`/v1/submissions/${t.submissionId}/retrieve-otk`, { method: 'POST', headers: t.alice.headers });
+      expect(res.status).toBe(200);
+      otks.push(retrieveOtkResponseSchema.parse(await res.json()).retrieveOtk);
+    }
+    const answers = await Promise.all(otks.map((otk) => Promise.resolve(retrieve(client, t.submissionId, otk, t.alice.headers))));
+    expect(new Set(answers.map((r) => instanceOf(r))).size).toBe(INSTANCES);
+    expect(answers.map((r) => r.status)).toEqual(Array.from({ length: 50 }, () => 200));
+    const states = (await Promise.all(answers.map(async (r) => retrieveResponseSchema.parse(await r.json())))).map((b) => [
+      b.offTheRecordState,
+      b.offTheRecord !== null,
+    ]);
+    expect(states.filter(([state]) => state === 'available')).toEqual([['available', true]]);
+    expect(states.filter(([state]) => state === 'handed-out')).toHaveLength(49);
   }, 60_000);
 
   it('checks at most lockoutThreshold passwords of 50 parallel wrong sign-ins spread over the instances', async () => {
