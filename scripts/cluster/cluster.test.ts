@@ -162,6 +162,10 @@ async function rawEvents(response: Response, done: (events: RawEvent[]) => boole
 }
 
 describe('several instances behind one proxy', () => {
+  it('keeps the database in PostgreSQL: no SQLite file in the shared data directory', () => {
+    expect(readdirSync(cluster.dataDir).filter((name) => name.includes('.sqlite'))).toEqual([]);
+  });
+
   it('spreads consecutive requests over every instance', async () => {
     const seen: (string | null)[] = [];
     for (let i = 0; i < INSTANCES * 2; i++) {
