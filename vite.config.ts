@@ -66,7 +66,8 @@ export function localeStrTag(): Plugin {
 
 /**
  * One `vitest run` for every unit and component test: node tests for pure logic and the backend,
- * browser tests for the custom elements in real Chromium. A function, so that the package builds
+ * the backend's tests a second time on PostgreSQL and Redis, browser tests for the custom elements
+ * in real Chromium. A function, so that the package builds
  * that import the preset above do not load the browser test runner.
  */
 export default defineConfig(async (): Promise<UserConfig> => {
@@ -89,6 +90,17 @@ export default defineConfig(async (): Promise<UserConfig> => {
               // The security suite's own logic (the canary scan); its specs run under Playwright.
               'security/**/*.test.ts',
             ],
+          },
+        },
+        {
+          // The backend's tests again, on a private PostgreSQL and Redis that scripts/engines starts
+          // for the run: the harness builds the app on them when their URLs are set (vitest-env.ts).
+          test: {
+            name: 'backend-on-postgres-redis',
+            environment: 'node',
+            include: ['demo/server/src/**/*.test.ts'],
+            globalSetup: ['scripts/engines/vitest-global-setup.ts'],
+            setupFiles: ['scripts/engines/vitest-env.ts'],
           },
         },
         {

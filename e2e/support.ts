@@ -41,8 +41,8 @@ export async function startChat(page: Page, visitorName: string): Promise<void> 
   await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
 }
 
-export async function signInAndTake(page: Page, username: string, visitorName: string): Promise<void> {
-  await page.goto('/agent');
+export async function signInAndTake(page: Page, username: string, visitorName: string, path = '/agent'): Promise<void> {
+  await page.goto(path);
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -86,14 +86,21 @@ export async function fillAndSend(frame: FrameLocator): Promise<void> {
   await frame.getByRole('button', { name: 'Send securely' }).click();
 }
 
-/** A visitor and an agent in two separate browser contexts, talking in one conversation. */
-export async function conversation(browser: Browser, visitorName: string) {
+/**
+ * A visitor and an agent in two separate browser contexts, talking in one conversation; the agent's
+ * workspace at `agentPath` (e.g. `/agent?lang=ar`) and in `agentViewport` when given.
+ */
+export async function conversation(
+  browser: Browser,
+  visitorName: string,
+  options: { agentPath?: string; agentViewport?: { width: number; height: number } } = {},
+) {
   const visitorContext = await browser.newContext();
-  const agentContext = await browser.newContext();
+  const agentContext = await browser.newContext(options.agentViewport ? { viewport: options.agentViewport } : {});
   const visitor = await visitorContext.newPage();
   const agent = await agentContext.newPage();
   await startChat(visitor, visitorName);
-  await signInAndTake(agent, 'alice', visitorName);
+  await signInAndTake(agent, 'alice', visitorName, options.agentPath);
   return {
     visitor,
     agent,

@@ -57,6 +57,11 @@ let messages: ConversationMessage[] = [];
 let stream = new AbortController();
 let challenge = '';
 const loginOrChallenge = z.union([loginResponseSchema, secondFactorChallengeSchema]);
+/**
+ * The panel's language from `?lang=` (`/agent?lang=ar` shows it in Arabic, right to left), so that
+ * QA can check each language without changing the browser's; unset, the panel follows the page.
+ */
+const panelLocale = new URLSearchParams(location.search).get('lang') ?? '';
 /** Managers with the permission read responses in history; everyone else works as an agent. */
 const readsHistory = () => login?.operator.permissions.includes('view-responses-in-history') ?? false;
 
@@ -157,6 +162,7 @@ async function openConversation(id: string): Promise<void> {
   render(
     html`<secure-form-panel
       pci-origin=${config.pciOrigin}
+      locale=${panelLocale}
       conversation-id=${id}
       mode=${readsHistory() ? 'history' : 'agent'}
       operator-id=${login?.operator.id ?? ''}

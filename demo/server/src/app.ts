@@ -18,6 +18,8 @@ import type { KeyCustody } from './crypto/custody/types.js';
 import { HistoryKeys } from './crypto/history-keys.js';
 import { Vault, VAULT_KEY_META } from './crypto/vault.js';
 import { History } from './domain/history.js';
+import { OpenStreams } from './health/open-streams.js';
+import { Readiness, type ReadinessCheck } from './health/readiness.js';
 import { EventHub } from './events/hub.js';
 import { createPciApp, type PciApp, type PciEdgeConfig } from './http/pci-app.js';
 import { Invitations } from './domain/invitations.js';
@@ -63,6 +65,11 @@ export interface AppDeps {
   audit: AuditSink;
   logger: Logger;
   random?: RandomBytes;
+  /**
+   * `/readyz`: checks beside the database's own (`database`), each's timeout and how long a
+   * result is reused (ms; default 1000 each).
+   */
+  readiness?: { checks?: readonly ReadinessCheck[]; timeoutMs?: number; cacheMs?: number };
 }
 
 export interface SecureFormsApp {
@@ -73,6 +80,13 @@ export interface SecureFormsApp {
   hub: EventHub;
   vault: Vault;
   services: Services;
+  /** What `/readyz` answers. */
+  readiness: Readiness;
+  /**
+   * A graceful shutdown's first step (before the listeners close): `/readyz` answers 503 from now
+   * on, and every open event stream gets `retry: retryMs` and ends. Resolves when they have ended.
+   */
+  beginShutdown(retryMs: number): Promise<void>;
   /**
    * Housekeeping: expire invitations whose time is up; drop submissions past retention, spent keys,
    * ended sessions, closed conversations past the transcript retention, audit entries past the
@@ -106,6 +120,7 @@ export function createApp(deps: AppDeps): SecureFormsApp {
   const vault = new Vault(dataKeys, currentKeyId, random);
   const accounts = new AccountService(store, config.sites, clock, random, vault);
   const hub = new EventHub();
+  const streams = new OpenStreams();
   // Repeated anonymous refusals are counted and sampled before they reach the configured sink.
   const audit = new SampledAuditSink(deps.audit, clock);
   const rt: Runtime = {
@@ -130,6 +145,7 @@ export function createApp(deps: AppDeps): SecureFormsApp {
     audit,
     logger,
     keepAliveMs: config.keepAliveMs ?? 15_000,
+    streams,
   };
   const conversations = new Conversations(rt);
   const invitations = new Invitations(rt, conversations);
@@ -141,7 +157,11 @@ export function createApp(deps: AppDeps): SecureFormsApp {
     history: new History(rt, conversations, invitations),
   };
 
-  const pci = createPciApp({ config, services, audit, logger, clock, frameDist: deps.paths.frameDist });
+  const readiness = new Readiness(
+    [{ name: 'database', check: () => void deps.db.prepare('SELECT 1').get() }, ...(deps.readiness?.checks ?? [])],
+    { clock, logger, timeoutMs: deps.readiness?.timeoutMs, cacheMs: deps.readiness?.cacheMs },
+  );
+  const pci = createPciApp({ config, services, audit, logger, clock, frameDist: deps.paths.frameDist, readiness });
 
   const brand = createBrandApp({ paths: deps.paths, pciOrigin: config.pciOrigin, siteId: config.brandSiteId, logger });
 
@@ -153,6 +173,11 @@ export function createApp(deps: AppDeps): SecureFormsApp {
     hub,
     vault,
     services,
+    readiness,
+    beginShutdown(retryMs) {
+      readiness.stop();
+      return streams.endAll(retryMs);
+    },
     purge: () => purge({ store, invitations, sites: config.sites, offTheRecord: () => offTheRecord.values(), audit, logger, clock }),
     rotateKey: () => rotateKey({ store, vault, dataKeys, logger }),
     close() {

@@ -44,8 +44,8 @@ export function openApp(config: ServerConfig, logger: Logger): Opened {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const sites = loadSites(config);
   const site = sites.get('demo') ?? sites.all()[0]!;
-  // Daily audit files (audit-YYYY-MM-DD.log, 0600) in the data directory, written asynchronously.
-  const audit = fileAuditSink(dir, { clock: Date.now, logger });
+  // Daily audit files (audit-YYYY-MM-DD[.<instance>].log, 0600) in the data directory, written asynchronously.
+  const audit = fileAuditSink(dir, { clock: Date.now, logger, ...(config.instanceId ? { instance: config.instanceId } : {}) });
   // The key custody, with its checks (no key files in the data directory without the demo switch).
   let keys: ConfiguredCustody;
   try {

@@ -12,6 +12,7 @@ import { isStartProblem, openApp, type Opened } from './bootstrap.js';
 import { serverConfig, type ServerConfig } from './config/index.js';
 import { createLogger } from './logger.js';
 import { seedDemo } from './seed.js';
+import { shutDown } from './shutdown.js';
 import { TOTP_ENROLMENT_FILE, writeTotpEnrolment } from './totp-enrolment.js';
 
 /** Stop at start: a problem the operator can fix is one clear message; anything else, as thrown. */
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
   const housekeeping = setInterval(() => void app.purge().catch(() => logger.error('purge failed')), 60_000);
   housekeeping.unref();
 
-  let servers: ServerType[] = [];
+  const servers: ServerType[] = [];
   try {
     servers.push(await listen(app.brand.fetch, 'localhost', brandPort, 'brand'));
     servers.push(await listen(app.pci.fetch, '127.0.0.1', pciPort, 'PCI'));
@@ -121,7 +122,7 @@ async function main(): Promise<void> {
           : [];
   const passwordLine =
     seed.password === 'generated'
-      ? `Password:    ${seed.generated}   (shown only this once; set SECURE_FORMS_DEMO_PASSWORD to choose one)`
+      ? `Password:    ${seed.generated}   (${seed.only ? `for ${seed.only.join(', ')} only: another instance set the others' at the same moment; ` : ''}shown only this once; set SECURE_FORMS_DEMO_PASSWORD to choose one)`
       : seed.password === 'from-env'
         ? 'Password:    the value of SECURE_FORMS_DEMO_PASSWORD'
         : `Password:    printed at first start. To reset it, set SECURE_FORMS_DEMO_PASSWORD or delete ${dir}`;
@@ -149,26 +150,33 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
+    logger.info({ signal, deadlineMs: config.shutdownDeadlineMs }, 'shutting down');
     clearInterval(housekeeping);
-    const closing = servers.map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          // Event streams hold connections open; end them so close() can finish.
-          if ('closeAllConnections' in server && typeof server.closeAllConnections === 'function') server.closeAllConnections();
-        }),
+    // Past the deadline and the closing of the resources, something hangs: end anyway, and say so.
+    setTimeout(() => {
+      process.stderr.write('Secure Forms did not shut down in time; exiting.\n');
+      process.exit(1);
+    }, config.shutdownDeadlineMs + 5000).unref();
+    void shutDown({
+      app,
+      servers,
+      deadlineMs: config.shutdownDeadlineMs,
+      logger,
+      closeResources: async () => {
+        app.close();
+        keys.custody.close();
+        // The audit lines still in the stream reach the disk before the process ends.
+        await audit.close();
+        db.close();
+      },
+    }).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        // The name only: a driver's message may hold a connection string.
+        logger.error({ error: error instanceof Error ? error.name : typeof error }, 'shutdown failed');
+        process.exit(1);
+      },
     );
-    servers = [];
-    void Promise.all(closing).finally(async () => {
-      app.close();
-      keys.custody.close();
-      // The audit lines still in the stream reach the disk before the process ends.
-      await audit.close();
-      db.close();
-      process.exit(0);
-    });
-    setTimeout(() => process.exit(0), 5000).unref();
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

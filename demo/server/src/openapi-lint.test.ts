@@ -8,18 +8,21 @@ import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { API_PREFIX } from '@secure-forms/shared';
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from './openapi.js';
+import { PROBES } from './openapi-probes.js';
 import { harness } from './test/harness.js';
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 /** Routed but not operations of the API: the document itself. */
 const NOT_OPERATIONS = new Set([`GET ${API_PREFIX}/openapi.json`]);
+/** Outside `/v1` but documented: the load balancers' probes. */
+const PROBE_PATHS = new Set(PROBES.map((p) => p.path));
 
 describe('the OpenAPI document and the routes', () => {
-  it('documents every /v1 route, and routes every documented operation', async () => {
+  it('documents every /v1 route and probe, and routes every documented operation', async () => {
     const h = await harness();
     const routed = new Set(
       h.app.pci.routes
-        .filter((r) => METHODS.has(r.method) && r.path.startsWith(`${API_PREFIX}/`))
+        .filter((r) => METHODS.has(r.method) && (r.path.startsWith(`${API_PREFIX}/`) || PROBE_PATHS.has(r.path)))
         .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`)
         .filter((op) => !NOT_OPERATIONS.has(op)),
     );

@@ -7,6 +7,7 @@ import * as shared from '@secure-forms/shared';
 import type { ErrorCode } from '@secure-forms/shared';
 import * as z from 'zod';
 import { statusFor } from './http/errors.js';
+import { PROBES } from './openapi-probes.js';
 import { OPERATIONS, type Credential, type Operation } from './openapi-operations.js';
 
 /** Every named schema that appears in the document. */
@@ -45,6 +46,7 @@ const SCHEMAS: Record<string, z.core.$ZodType> = {
   ErrorBody: shared.errorBodySchema,
   SealedEnvelope: shared.sealedEnvelopeSchema,
   PublicJwk: shared.publicJwkSchema,
+  ...Object.fromEntries(PROBES.flatMap((p) => Object.values(p.responses)).map((r) => [r.name, r.schema])),
 };
 
 /** Shared schemas that appear inside others: referenced by name there, not repeated. */
@@ -180,6 +182,26 @@ export function openApiDocument(): Record<string, unknown> {
           }
         : {}),
       responses,
+    };
+  }
+  for (const probe of PROBES) {
+    paths[probe.path] = {
+      get: {
+        operationId: probe.operationId,
+        summary: probe.summary,
+        description: probe.description,
+        security: [],
+        responses: Object.fromEntries(
+          Object.entries(probe.responses).map(([status, r]) => [
+            status,
+            {
+              description: r.description,
+              ...(status === '503' ? { headers: { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } } } : {}),
+              content: { 'application/json': { schema: ref(r.name) } },
+            },
+          ]),
+        ),
+      },
     };
   }
   return {

@@ -46,4 +46,26 @@ describe('seedDemo', () => {
     expect((await store.findOperatorByUsername('demo', 'morgan'))?.role).toBe('manager');
     await expect(seedDemo(store, accounts, demoSite(8080), 'short')).rejects.toThrow(/at least 12/);
   });
+  it('two instances seeding one database at the same moment: each password is said to be for the operators it was set on', async () => {
+    const { store, accounts } = setup();
+    const seeds = await Promise.all([
+      seedDemo(store, accounts, demoSite(8080), undefined),
+      seedDemo(store, accounts, demoSite(8080), undefined),
+    ]);
+    const claimed: string[] = [];
+    for (const seed of seeds) {
+      if (seed.password !== 'generated') continue;
+      const usernames = seed.only ?? demoSite(8080).operators.map((o) => o.username);
+      claimed.push(...usernames);
+      for (const username of usernames) {
+        const row = await store.findOperatorByUsername('demo', username);
+        expect(await verifyPassword(seed.generated, row!.passwordHash), username).toBe(true);
+      }
+    }
+    expect(claimed.sort()).toEqual(
+      demoSite(8080)
+        .operators.map((o) => o.username)
+        .sort(),
+    );
+  });
 });

@@ -18,7 +18,12 @@ export interface SeededTotp {
   uri: string;
 }
 
-export type SeedOutcome = ({ password: 'from-env' } | { password: 'generated'; generated: string } | { password: 'printed-before' }) & {
+export type SeedOutcome = (
+  | { password: 'from-env' }
+  /** `only`: the operators this password is for, when another instance seeded the others at the same moment. */
+  | { password: 'generated'; generated: string; only?: string[] }
+  | { password: 'printed-before' }
+) & {
   totp: SeededTotp[];
 };
 
@@ -30,9 +35,11 @@ export async function seedDemo(
   envTotpSecret?: string,
 ): Promise<SeedOutcome> {
   const totp: SeededTotp[] = [];
+  const created: string[] = [];
   const ensure = async (password: string, reset: boolean) => {
     for (const spec of site.operators) {
       const result = await accounts.operators.ensure(site.id, spec, password, reset, undefined, envTotpSecret);
+      if (result.outcome === 'created') created.push(spec.username);
       if (result.totpUri) totp.push({ username: spec.username, role: spec.role, uri: result.totpUri });
     }
   };
@@ -51,5 +58,9 @@ export async function seedDemo(
   }
   const generated = generatePassword(Math.max(20, site.passwordMinLength));
   await ensure(generated, false);
+  // Another instance on this database seeded at the same moment: its password is for the operators
+  // it created, printed by it; this one's only for those created here.
+  if (created.length === 0) return { password: 'printed-before', totp };
+  if (created.length < site.operators.length) return { password: 'generated', generated, only: created, totp };
   return { password: 'generated', generated, totp };
 }

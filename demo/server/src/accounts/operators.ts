@@ -165,7 +165,15 @@ export class OperatorDirectory {
         totpSecret: null,
         totpLastStep: null,
       };
-      await this.store.insertOperator(row);
+      try {
+        await this.store.insertOperator(row);
+      } catch (error) {
+        // Several instances starting together on one database: another one created this operator
+        // first (a unique conflict, whatever the engine calls it). Its password and second factor
+        // are the operator's; this instance leaves them as they are.
+        if (await this.store.findOperatorByUsername(siteId, spec.username)) return { outcome: 'kept' };
+        throw error;
+      }
       outcome = 'created';
     }
     if (secondFactorRequired(site, spec.role) && !row.totpSecret) {

@@ -159,3 +159,43 @@ describe('the audit file sink', () => {
     expect(line.path!.length).toBe(256);
   });
 });
+
+describe('the audit file sink, several processes on one data directory', () => {
+  const day = Date.UTC(2026, 0, 1, 12);
+
+  it('three sinks appending to the same daily file at once lose no line and mix none (O_APPEND writes whole lines)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sf-audit-'));
+    const sinks = [0, 1, 2].map(() => fileAuditSink(dir, { clock: () => day, logger: silent }));
+    for (let i = 0; i < 2000; i++) for (const [n, sink] of sinks.entries()) sink.write({ ...entry(day), actor: `instance-${n}-${i}` });
+    await Promise.all(sinks.map((s) => s.close()));
+    const lines = readFileSync(join(dir, 'audit-2026-01-01.log'), 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(6000);
+    expect(new Set(lines.map((l) => (JSON.parse(l) as AuditEntry).actor)).size).toBe(6000);
+  });
+
+  it('with an instance id each process writes its own daily file, and retention deletes every instance’s old files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sf-audit-'));
+    writeFileSync(join(dir, 'audit-2025-12-31.log'), '');
+    const sinks = ['pci-a', 'pci-b'].map((instance) => fileAuditSink(dir, { clock: () => day, logger: silent, instance }));
+    for (const sink of sinks) sink.write(entry(day));
+    await Promise.all(sinks.map((s) => s.close()));
+    writeFileSync(join(dir, 'audit-2025-12-31.pci-c.log'), '');
+    expect(readdirSync(dir).sort()).toEqual([
+      'audit-2025-12-31.log',
+      'audit-2025-12-31.pci-c.log',
+      'audit-2026-01-01.pci-a.log',
+      'audit-2026-01-01.pci-b.log',
+    ]);
+    expect(await sinks[0]!.purge(Date.UTC(2026, 0, 1))).toBe(2);
+    expect(readdirSync(dir).sort()).toEqual(['audit-2026-01-01.pci-a.log', 'audit-2026-01-01.pci-b.log']);
+  });
+
+  it('three processes purging at once: each file deleted once, no purge fails on a file another one deleted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sf-audit-'));
+    for (let d = 1; d <= 20; d++) writeFileSync(join(dir, `audit-2025-12-${String(d).padStart(2, '0')}.log`), '');
+    const sinks = [0, 1, 2].map(() => fileAuditSink(dir, { clock: () => day, logger: silent }));
+    const removed = await Promise.all(sinks.map((s) => s.purge(day)));
+    expect(removed.reduce((a, b) => a + b, 0)).toBe(20);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});

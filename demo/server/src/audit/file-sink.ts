@@ -1,5 +1,6 @@
 /**
- * The audit log on disk: one file per UTC day (`audit-YYYY-MM-DD.log`, mode 0600), each written
+ * The audit log on disk: one file per UTC day (`audit-YYYY-MM-DD.log`, or with several processes on
+ * one data directory `audit-YYYY-MM-DD.<instance>.log`; mode 0600), each written
  * through one open append stream. The request path hands a line to the stream and goes on: it
  * never waits on the disk and never opens a file per line. Retention deletes whole daily files by
  * the date in their name, so nothing ever reads the log back.
@@ -42,6 +43,13 @@ export interface FileAuditSinkOptions {
   retryMs?: number;
   /** How many lines an unwritable sink holds for later; past it, lines are counted as lost. */
   maxHeldLines?: number;
+  /**
+   * This process's name among several on one data directory (`[A-Za-z0-9._-]`): its daily file is
+   * then `audit-YYYY-MM-DD.<instance>.log`. Without it, processes on one directory share the
+   * daily file, which a local file system keeps whole (each line is one O_APPEND write) but a
+   * network file system may not.
+   */
+  instance?: string;
 }
 
 /** The file sink, with what the app and the tests ask of it beyond {@link AuditSink}. */
@@ -53,7 +61,10 @@ export interface FileAuditSink extends AuditSink {
   failure(): string | null;
 }
 
-const FILE = /^audit-(\d{4}-\d{2}-\d{2})\.log$/;
+/** A daily file of any instance (the date, then an optional instance name). */
+const FILE = /^audit-(\d{4}-\d{2}-\d{2})(?:\.[A-Za-z0-9_-][A-Za-z0-9._-]*)?\.log$/;
+/** What an instance name may hold: a file name part, never a path. */
+export const INSTANCE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/;
 const DAY_MS = 24 * 3600_000;
 
 /** A stream and the lines handed to it that it has not confirmed yet (in order). */
@@ -80,7 +91,10 @@ export function fileAuditSink(dir: string, options: FileAuditSinkOptions): FileA
   let held: string[] = [];
   let lost = 0;
 
-  const fileFor = (d: string) => join(dir, `audit-${d}.log`);
+  if (options.instance !== undefined && !INSTANCE_NAME.test(options.instance))
+    throw new Error('The audit instance name must match [A-Za-z0-9._-]{1,64}.');
+  const suffix = options.instance === undefined ? '' : `.${options.instance}`;
+  const fileFor = (d: string) => join(dir, `audit-${d}${suffix}.log`);
 
   function hold(lines: string[], front = false): void {
     held = front ? [...lines, ...held] : [...held, ...lines];
@@ -198,8 +212,13 @@ export function fileAuditSink(dir: string, options: FileAuditSinkOptions): FileA
       for (const name of await files.list(dir)) {
         const match = FILE.exec(name);
         if (!match || Date.parse(`${match[1]}T00:00:00.000Z`) + DAY_MS > before) continue;
-        await files.remove(join(dir, name));
-        removed++;
+        try {
+          await files.remove(join(dir, name));
+          removed++;
+        } catch (error) {
+          // Another process on this data directory deleted it first.
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        }
       }
       return removed;
     },

@@ -76,4 +76,15 @@ describe('the environment', () => {
     expect(readme).toBe(withEnvironmentTable(readme));
     for (const name of names) expect(renderEnvironmentTable()).toContain(`| \`${name}\``);
   });
+
+  it('reads the instance id (a file name part, never a path) and the shutdown deadline', () => {
+    expect(serverConfig({ SECURE_FORMS_INSTANCE_ID: 'pci-a.2' }).instanceId).toBe('pci-a.2');
+    expect(serverConfig({}).instanceId).toBeUndefined();
+    for (const bad of ['../up', 'a/b', '.hidden', 'x'.repeat(65)]) {
+      expect(() => serverConfig({ SECURE_FORMS_INSTANCE_ID: bad })).toThrow(/SECURE_FORMS_INSTANCE_ID must be/);
+    }
+    expect(serverConfig({}).shutdownDeadlineMs).toBe(10_000);
+    expect(serverConfig({ SECURE_FORMS_SHUTDOWN_DEADLINE_MS: '2500' }).shutdownDeadlineMs).toBe(2500);
+    expect(() => serverConfig({ SECURE_FORMS_SHUTDOWN_DEADLINE_MS: '5s' })).toThrow(/SECURE_FORMS_SHUTDOWN_DEADLINE_MS must be/);
+  });
 });

@@ -5,6 +5,7 @@
  * {@link readEnvironment}; a bad value stops them with one line per variable, never the value.
  */
 import * as z from 'zod';
+import { INSTANCE_NAME } from '../audit/file-sink.js';
 import { parseTrustedProxies, TrustedProxiesError } from '../http/client.js';
 import { CacheSizeError, parseCacheKib } from '../storage/cache-size.js';
 
@@ -185,6 +186,28 @@ export const VARIABLES: readonly Variable[] = [
     schema: parsedBy(parseCacheKib, CacheSizeError),
     default: '2048 (set by `start.sh`)',
     meaning: "SQLite's page cache in KiB (better-sqlite3's own default is 16 MB)",
+    readBy: 'server',
+  },
+  {
+    name: 'SECURE_FORMS_INSTANCE_ID',
+    schema: z
+      .string()
+      .optional()
+      .refine((raw) => !raw || INSTANCE_NAME.test(raw), { message: 'must be 1 to 64 of A-Z a-z 0-9 . _ - (not starting with a dot)' }),
+    default: 'none',
+    meaning: "this instance's name when several share a data directory: its audit file is then `audit-YYYY-MM-DD.<id>.log`",
+    readBy: 'server',
+  },
+  {
+    name: 'SECURE_FORMS_SHUTDOWN_DEADLINE_MS',
+    schema: z
+      .string()
+      .optional()
+      .refine((raw) => !raw || (/^\d+$/.test(raw) && Number(raw) >= 100 && Number(raw) <= 600_000), {
+        message: 'must be a whole number of milliseconds, 100 to 600000',
+      }),
+    default: '10000',
+    meaning: 'on SIGTERM/SIGINT, how long in-flight requests may take to finish before their connections are cut',
     readBy: 'server',
   },
   {

@@ -24,6 +24,10 @@ export interface ServerConfig {
   /** Undefined keeps better-sqlite3's default. */
   sqliteCacheKib?: number;
   logLevel: string;
+  /** This instance's name among several on one data directory (its audit file's suffix). */
+  instanceId?: string;
+  /** On SIGTERM/SIGINT, how long in-flight requests may take before their connections are cut. */
+  shutdownDeadlineMs: number;
   /** The validated variables, for the key custody (crypto/custody/config.ts reads its own). */
   env: Environment;
 }
@@ -42,6 +46,8 @@ export function serverConfig(env: NodeJS.ProcessEnv): ServerConfig {
     trustedProxies: parseTrustedProxies(read.SECURE_FORMS_TRUSTED_PROXIES),
     ...(read.SECURE_FORMS_SQLITE_CACHE_KIB !== undefined ? { sqliteCacheKib: parseCacheKib(read.SECURE_FORMS_SQLITE_CACHE_KIB) } : {}),
     logLevel: read.LOG_LEVEL ?? 'info',
+    ...(read.SECURE_FORMS_INSTANCE_ID !== undefined ? { instanceId: read.SECURE_FORMS_INSTANCE_ID } : {}),
+    shutdownDeadlineMs: Number(read.SECURE_FORMS_SHUTDOWN_DEADLINE_MS ?? 10_000),
     env: read,
   };
 }

@@ -5,8 +5,8 @@
  * PKCS#11 custody keeps the keys in an HSM instead.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readOrCreateKeyFile } from './key-file.js';
 
 /** The 32-byte master key and where it came from. */
 export function loadMasterKey(keyDir: string, fromEnv: string | undefined): { key: Buffer; source: 'env' | 'file' | 'generated' } {
@@ -16,13 +16,9 @@ export function loadMasterKey(keyDir: string, fromEnv: string | undefined): { ke
     return { key, source: 'env' };
   }
   const file = join(keyDir, 'master.key');
-  if (existsSync(file)) {
-    const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-    if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key.`);
-    return { key, source: 'file' };
-  }
-  const key = randomBytes(32);
-  writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-  chmodSync(file, 0o600);
-  return { key, source: 'generated' };
+  // Several instances may start at once on a fresh key directory: one key is created, all use it.
+  const { text, created } = readOrCreateKeyFile(file, () => `${randomBytes(32).toString('base64')}\n`);
+  const key = Buffer.from(text.trim(), 'base64');
+  if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key.`);
+  return { key, source: created ? 'generated' : 'file' };
 }

@@ -5,6 +5,7 @@ import type { RandomBytes } from '../crypto/tokens.js';
 import type { Vault } from '../crypto/vault.js';
 import type { EventHub } from '../events/hub.js';
 import type { HistoryKeys } from '../crypto/history-keys.js';
+import type { OpenStreams } from '../health/open-streams.js';
 import type { Logger } from '../logger.js';
 import type { OffTheRecordStore } from './off-the-record.js';
 import type { OtkService } from './otk.js';
@@ -27,4 +28,6 @@ export interface Runtime {
   logger: Logger;
   /** How often SSE streams send a keep-alive comment. */
   keepAliveMs: number;
+  /** The open SSE streams, which a graceful shutdown ends with a retry hint. */
+  streams: OpenStreams;
 }

@@ -6,6 +6,7 @@ import { API_PREFIX } from '@secure-forms/shared';
 import { Hono } from 'hono';
 import type { AuditSink } from '../audit/audit.js';
 import type { Services } from '../domain/services.js';
+import type { Readiness } from '../health/readiness.js';
 import type { Logger } from '../logger.js';
 import { auditGuard } from '../middleware/audit-guard/index.js';
 import { auditTrail } from '../middleware/audit-trail/index.js';
@@ -22,6 +23,7 @@ import { openApiDocument } from '../openapi.js';
 import { conversationRoutes } from '../routes/conversations.js';
 import { eventRoutes } from '../routes/events.js';
 import { frameRoutes } from '../routes/frame.js';
+import { healthRoutes } from '../routes/health.js';
 import { invitationRoutes, OPEN_TAKES_TEXT } from '../routes/invitations.js';
 import { sessionRoutes } from '../routes/sessions.js';
 import { submissionRoutes } from '../routes/submissions.js';
@@ -53,14 +55,17 @@ export interface PciAppDeps {
   clock: () => number;
   /** packages/consumer-widget/dist/frame */
   frameDist: string;
+  readiness: Readiness;
 }
 
-export function createPciApp({ config, services, audit, logger, clock, frameDist }: PciAppDeps): PciApp {
+export function createPciApp({ config, services, audit, logger, clock, frameDist, readiness }: PciAppDeps): PciApp {
   const { rt } = services;
   const pciOwnOrigin = new URL(config.pciOrigin).origin;
   const allowedOrigins = new Set([...config.sites.allBrandOrigins(), pciOwnOrigin]);
 
   const pci = new Hono<AppEnv>();
+  // First: a probe answers before any middleware below runs (routes/health.ts says why).
+  healthRoutes(pci, readiness);
   pci.use(trustedProxies(compileTrust(config.trustedProxies ?? [])));
   pci.use(requestLog(logger));
   pci.use(securityHeaders());

@@ -42,6 +42,15 @@ function eventStream(c: AppContext, s: Services, subscribe: Subscribe, stillAllo
         };
       });
     unsubscribe = subscribe(send, finish);
+    // Graceful shutdown: what is queued goes out, then `retry:` (reconnect after that long, through
+    // the balancer, to another instance), then the stream ends.
+    const unregister = s.rt.streams.add(async (retryMs) => {
+      chain = chain
+        .then(() => (stream.closed || stream.aborted ? undefined : stream.write(`retry: ${retryMs}\n\n`)))
+        .catch(() => undefined);
+      finish();
+      await chain;
+    });
     stream.onAbort(finish);
     c.req.raw.signal.addEventListener('abort', () => {
       finish();
@@ -57,6 +66,7 @@ function eventStream(c: AppContext, s: Services, subscribe: Subscribe, stillAllo
         await chain;
       }
     } finally {
+      unregister();
       finish();
       // What was sent last (a conversation's "closed") goes out before the stream ends.
       await chain;

@@ -42,6 +42,8 @@ export async function harness(
     auditSink?: (clock: () => number, logger: Logger) => AuditSink;
     /** More sites beside the demo site (no operators are seeded for them). */
     otherSites?: SiteConfig[];
+    /** More `/readyz` checks, their timeout, the cache. */
+    readiness?: AppDeps['readiness'];
   } = {},
 ) {
   let now = Date.UTC(2026, 10, 29, 12, 0, 0);
@@ -69,6 +71,7 @@ export async function harness(
     paths: { frameDist: empty, pagesDist: empty, loaderDist: empty, panelDist: empty, ...options.paths },
     audit: options.auditSink ? options.auditSink(clock, logger) : audit,
     logger,
+    ...(options.readiness ? { readiness: options.readiness } : {}),
   });
   const totpSecrets = new Map<string, string>();
   for (const spec of site.operators) {

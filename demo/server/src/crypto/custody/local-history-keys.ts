@@ -4,10 +4,11 @@
  * ECDH and the Concat KDF, the same path the PKCS#11 custody takes inside the token.
  */
 import { createPrivateKey, createPublicKey, diffieHellman, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { KEY_ALGORITHM, publicJwkSchema, type PublicJwk } from '@secure-forms/shared';
+import { readOrCreateKeyFile } from '../key-file.js';
 import { concatKdf, concatKdfOtherInfo } from './concat-kdf.js';
 import type { AgreementHeader } from './types.js';
 
@@ -38,18 +39,15 @@ export class LocalHistoryKeys {
 
   private async read(siteId: string): Promise<Loaded> {
     const file = this.keyDir ? historyKeyFile(this.keyDir, siteId) : undefined;
-    let jwk: JWK;
-    if (file && existsSync(file)) {
-      jwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
-    } else {
+    let jwk: JWK | undefined = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as JWK) : undefined;
+    if (!jwk) {
       const pair = await generateKeyPair(KEY_ALGORITHM, { crv: 'P-256', extractable: true });
       const exported = await exportJWK(pair.privateKey);
       jwk = { kty: exported.kty, crv: exported.crv, x: exported.x, y: exported.y, d: exported.d };
       jwk.kid = await calculateJwkThumbprint({ kty: jwk.kty!, crv: jwk.crv!, x: jwk.x!, y: jwk.y! });
-      if (file) {
-        writeFileSync(file, `${JSON.stringify(jwk)}\n`, { mode: 0o600, flag: 'wx' });
-        chmodSync(file, 0o600);
-      }
+      // Another process on this key directory may have made the site's key meanwhile: then its key
+      // is the key, and the one made here is dropped.
+      if (file) jwk = JSON.parse(readOrCreateKeyFile(file, () => `${JSON.stringify(jwk)}\n`).text) as JWK;
     }
     const privateKey = createPrivateKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, d: jwk.d }, format: 'jwk' });
     const publicJwk = publicJwkSchema.parse({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, kid: jwk.kid });

@@ -46,6 +46,9 @@ export const styles = css`
   .answer-list,
   .answer {
     display: grid;
+    /* One column no wider than the panel: an auto track would grow to its widest item's
+       min-content (the form list's longest title) and scroll sideways at 320 px (WCAG 1.4.10). */
+    grid-template-columns: minmax(0, 1fr);
     gap: 0.5rem;
   }
 
