@@ -102,7 +102,7 @@ async function nextLandsAfter(instance: string | null): Promise<void> {
   throw new Error(`no probe landed on instance ${instance}`);
 }
 
-/** Audit lines of the shared data directory (every instance appends to the same daily files). */
+/** Audit lines of the shared data directory: each instance's daily files (audit-YYYY-MM-DD.instance-N.log). */
 interface AuditLine {
   action: string;
   actor: string;
@@ -114,7 +114,7 @@ interface AuditLine {
 
 function auditLines(dataDir: string): AuditLine[] {
   return readdirSync(dataDir)
-    .filter((name) => /^audit-\d{4}-\d{2}-\d{2}\.log$/.test(name))
+    .filter((name) => /^audit-\d{4}-\d{2}-\d{2}(\.[A-Za-z0-9_-][A-Za-z0-9._-]*)?\.log$/.test(name))
     .flatMap((name) => readFileSync(join(dataDir, name), 'utf8').split('\n').filter(Boolean))
     .map((line) => JSON.parse(line) as AuditLine);
 }

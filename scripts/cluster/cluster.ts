@@ -157,6 +157,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         SECURE_FORMS_DEMO_PASSWORD: password,
         SECURE_FORMS_DEMO_TOTP_SECRET: totpSecret,
         SECURE_FORMS_TRUSTED_PROXIES: PROXY_SOURCE,
+        // Each its own audit file in the shared data directory (audit-YYYY-MM-DD.instance-N.log).
+        SECURE_FORMS_INSTANCE_ID: `instance-${index}`,
         ...(options.databaseUrl ? { SECURE_FORMS_DATABASE_URL: options.databaseUrl } : {}),
         ...(options.redisUrl ? { SECURE_FORMS_REDIS_URL: options.redisUrl } : {}),
         LOG_LEVEL: 'warn',
@@ -174,7 +176,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       if (!instance.alive()) throw new Error(`Instance ${index} exited while starting.\n${logs()}`);
       const [pages, api] = await Promise.all([
         answers(`http://localhost:${ports.brand}/demo-config.json`),
-        answers(`http://127.0.0.1:${ports.pci}/v1/openapi.json`),
+        // Ready for traffic: its database answers (the readiness a load balancer asks for).
+        answers(`http://127.0.0.1:${ports.pci}/readyz`),
       ]);
       if (pages && api) return instance;
       if (Date.now() > deadline) throw new Error(`Instance ${index} did not answer within 60 s.\n${logs()}`);
