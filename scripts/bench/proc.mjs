@@ -1,6 +1,6 @@
 // Finding the processes of a measurement in /proc (Linux): an engine by its port in its command
-// line (PostgreSQL's postmaster is started with `-p PORT`, Redis names itself `redis-server
-// HOST:PORT`), and a process with its children (PostgreSQL's backends are the postmaster's).
+// line (PostgreSQL's postmaster is started with `-p PORT`, Redis with `--port PORT` or named
+// `redis-server HOST:PORT`), and a process with its children (PostgreSQL's backends are the postmaster's).
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** Every running process: pid, parent pid and command line (spaces between arguments). */
@@ -29,7 +29,9 @@ export function postgresPids(port) {
 
 /** The pid of the Redis server listening on `port`. */
 export function redisPids(port) {
+  // Redis may keep its arguments (`--port PORT`) or retitle itself (`redis-server 127.0.0.1:PORT`).
+  const listening = new RegExp(`(:${port}|--port\\s+${port})(\\s|$)`);
   return processes()
-    .filter((p) => p.cmdline.startsWith('redis-server') && p.cmdline.includes(`:${port}`))
+    .filter((p) => /^(\S*\/)?redis-server(\s|$)/.test(p.cmdline) && listening.test(p.cmdline))
     .map((p) => p.pid);
 }
