@@ -66,7 +66,8 @@ export async function openInvitation(visitor: Page): Promise<FrameLocator> {
   return frame;
 }
 
-export async function fillAndSend(frame: FrameLocator): Promise<void> {
+/** Fill the card form with the public test card and continue to the review step. */
+export async function fillAndReview(frame: FrameLocator): Promise<void> {
   await frame.getByLabel('Card number').fill(CARD.number);
   await frame.getByLabel('Expiry date').fill('12/34');
   await frame.getByLabel('Name on the card').fill('Ada Lovelace');
@@ -78,6 +79,10 @@ export async function fillAndSend(frame: FrameLocator): Promise<void> {
   await expect(frame.getByRole('heading', { name: 'Check your answers before sending' })).toBeFocused();
   // The review is shorter than the form: the frame takes its new size first (see frameSettled).
   await frameSettled(frame);
+}
+
+export async function fillAndSend(frame: FrameLocator): Promise<void> {
+  await fillAndReview(frame);
   await frame.getByRole('button', { name: 'Send securely' }).click();
 }
 

@@ -9,7 +9,7 @@
 //
 // Options (for trying things out; a run with any of them writes to a temporary folder unless
 // --out is given):
-//   --only sizes,browser,load,memory   which measurements (default: all)
+//   --only sizes,browser,load,memory,cluster   which measurements (default: all)
 //   --runs N                           browser runs per figure (default 20)
 //   --duration S                       seconds per load-test run (default 8)
 //   --memory-count N                   open invitations and off-the-record values (default 10000)
@@ -23,6 +23,8 @@ import { parseArgs, stripVTControlCharacters } from 'node:util';
 import { Api, generateInvitationKeyPair, sealedSubmission } from './bench/api.mjs';
 import { decryptTimes, launch, openToInteractive, SLOW_NETWORK, submitToRevealed } from './bench/browser.mjs';
 import { STEPS, bareSequence, demoSequence, essentialSequence, measure } from './bench/load.mjs';
+import { measureCluster } from './bench/cluster.mjs';
+import { withClusterTable } from './bench/cluster-report.mjs';
 import { measureMemory } from './bench/memory.mjs';
 import { benchSitesFile, cpuMsOf, memorySitesFile, startBare, startDemo } from './bench/processes.mjs';
 import { goalsOf, markdownReport, resultsChart } from './bench/report.mjs';
@@ -32,7 +34,9 @@ import { brokenBudgets, kB, ratio, round, summarize } from './bench/stats.ts';
 // BENCH_PORTS=brand,pci,bare,floor moves them, for a machine where those are taken.
 const [brandPort, pciPort, barePort, floorPort] = (process.env.BENCH_PORTS ?? '19080,19443,19081,19082').split(',').map(Number);
 const PORTS = { brand: brandPort, pci: pciPort, bare: barePort, floor: floorPort };
-const ALL = ['sizes', 'browser', 'load', 'memory'];
+const ALL = ['sizes', 'browser', 'load', 'memory', 'cluster'];
+// BENCH_CLUSTER_PORT_BASE moves the cluster's ports: its proxies, then two per instance, then the measured proxy.
+const CLUSTER_PORT_BASE = Number(process.env.BENCH_CLUSTER_PORT_BASE ?? 19100);
 
 const { values: args } = parseArgs({
   options: {
@@ -55,11 +59,18 @@ async function formatted(markdown, file) {
   }
 }
 
+/** The README's table of the several-instance figures, from the results written to bench/. */
+async function writeReadmeTable(results) {
+  const readme = join(ROOT, 'README.md');
+  writeFileSync(readme, await formatted(withClusterTable(readFileSync(readme, 'utf8'), results), readme));
+}
+
 if (args.render) {
   const dir = args.out ?? join(ROOT, 'bench');
   const saved = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
   writeFileSync(join(dir, 'results.md'), await formatted(markdownReport(saved), join(dir, 'results.md')));
   writeFileSync(join(dir, 'chart.svg'), resultsChart(saved));
+  if (dir === join(ROOT, 'bench')) await writeReadmeTable(saved);
   process.stdout.write(`Wrote ${join(dir, 'results.md')} and chart.svg from results.json\n`);
   process.exit(0);
 }
@@ -74,6 +85,7 @@ const settings = {
   durationSeconds: Number(args.duration ?? 8),
   memoryCount: Number(args['memory-count'] ?? 10_000),
   concurrencies: [1, 16, 64],
+  clusterConnections: 16,
 };
 const partial = Boolean(args.only || args.runs || args.duration || args['memory-count']);
 const outDir = args.out ?? (partial ? mkdtempSync(join(os.tmpdir(), 'secure-forms-bench-')) : join(ROOT, 'bench'));
@@ -375,6 +387,20 @@ if (has('memory')) {
   );
 }
 
+if (has('cluster')) {
+  await phase(
+    `7. Several instances (SQLite in one process; PostgreSQL + Redis with 1, 2 and 4 instances behind the proxy; concurrency ${settings.clusterConnections}, ${settings.durationSeconds} s each)`,
+    async () => {
+      results.cluster = await measureCluster({
+        portBase: CLUSTER_PORT_BASE,
+        connections: settings.clusterConnections,
+        durationSeconds: settings.durationSeconds,
+        log,
+      });
+    },
+  );
+}
+
 results.machine.loadAverage.end = round(os.loadavg()[0], 2);
 if (results.machine.cpus !== 2) results.notes.push(`The throughput goal is stated for 2 cores; this machine has ${results.machine.cpus}.`);
 for (const failure of failures) results.notes.push(`Not measured: ${failure}`);
@@ -384,6 +410,7 @@ mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 writeFileSync(join(outDir, 'results.md'), await formatted(markdownReport(results), join(outDir, 'results.md')));
 writeFileSync(join(outDir, 'chart.svg'), resultsChart(results));
+if (outDir === join(ROOT, 'bench')) await writeReadmeTable(results);
 
 log('\n== Goals');
 for (const g of results.goals)

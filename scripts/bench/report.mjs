@@ -1,6 +1,8 @@
 // From results.json's object to the goal rows, the markdown table and the SVG chart. Pure: no I/O,
 // so the unit tests (report.test.ts) cover it.
 import { goal, kB, ratio, round } from './stats.ts';
+import { clusterChartSections, clusterSection } from './cluster-report.mjs';
+import { cell, fmt, mb, ms, table, times } from './markdown.mjs';
 
 const MB = 2 ** 20;
 
@@ -76,16 +78,6 @@ export function goalsOf(r) {
   return goals;
 }
 
-const fmt = (value, digits = 0) =>
-  value === null || value === undefined
-    ? '–'
-    : Number(value).toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-/** Milliseconds; autocannon's latencies are whole milliseconds, and 0 means under one. */
-const ms = (value) =>
-  value === null || value === undefined ? '–' : value === 0 ? '< 1 ms' : `${fmt(value, Number.isInteger(value) || value >= 10 ? 0 : 1)} ms`;
-const times = (value) => (value === null || value === undefined ? '–' : `${fmt(value, 2)}×`);
-const mb = (bytes) => (bytes === null || bytes === undefined ? '–' : `${fmt(bytes / MB, 1)} MB`);
-
 function goalValue(g) {
   if (g.unit === 'bytes') return `${kB(g.value)} (budget ${kB(g.limit)})`;
   if (g.unit === '×') return `${times(g.value)} (goal ${g.op} ${g.limit}×)`;
@@ -93,17 +85,6 @@ function goalValue(g) {
   if (g.unit === 'MB') return `${fmt(g.value, 1)} MB (goal ${g.op} ${g.limit} MB)`;
   return `${fmt(g.value, 1)} ${g.unit} (goal ${g.op} ${fmt(g.limit)} ${g.unit})`;
 }
-
-/** Text for a markdown cell: element names must not turn into HTML, pipes must not end the cell. */
-const cell = (text) => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|');
-
-/** A markdown table; the first column left-aligned, the others right-aligned unless `left` names them. */
-const table = (head, rows, left = [0]) =>
-  [
-    `| ${head.join(' | ')} |`,
-    `|${head.map((h, i) => (left.includes(i) ? '---' : '---:')).join('|')}|`,
-    ...rows.map((row) => `| ${row.join(' | ')} |`),
-  ].join('\n');
 
 /** `2026-11-29 08:39 UTC` from an ISO time. */
 const when = (iso) =>
@@ -386,6 +367,7 @@ export function markdownReport(r) {
       out.push(`SQLite page cache limit ${mb(last.sqliteCacheLimit)}; database and WAL ${mb(last.databaseBytes)} at the end.`);
     }
   }
+  out.push(...clusterSection(r));
   if (r.notes?.length) {
     out.push('');
     out.push('## Notes');
@@ -492,6 +474,7 @@ export function chartSections(r) {
       ],
     });
   }
+  sections.push(...clusterChartSections(r));
   return sections;
 }
 

@@ -77,7 +77,7 @@ export async function openApp(config: ServerConfig, logger: Logger): Promise<Ope
     const app = await createApp({
       store,
       clock: Date.now,
-      config: { sites, pciOrigin: `http://127.0.0.1:${config.pciPort}`, brandSiteId: site.id, trustedProxies: config.trustedProxies },
+      config: { sites, pciOrigin: config.pciOrigin, brandSiteId: site.id, trustedProxies: config.trustedProxies },
       custody: keys.custody,
       ephemeral,
       dataDir: dir,

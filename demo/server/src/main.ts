@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     return refuseToStart(error);
   }
   const { app, store, audit, keys, sites, site } = opened;
-  const pciOrigin = `http://127.0.0.1:${pciPort}`;
+  const pciOrigin = config.pciOrigin;
   const brandOrigin = `http://localhost:${brandPort}`;
   const totpSecret = config.demoTotpSecret;
   const envPassword = config.demoPassword;

@@ -118,6 +118,16 @@ describe('the environment', () => {
     expect((error as Error).message).not.toContain('hunter2');
   });
 
+  it('takes the PCI origin browsers reach (a proxy or load balancer in front), by default 127.0.0.1 on PCI_PORT', () => {
+    expect(serverConfig({ PCI_PORT: '9443' }).pciOrigin).toBe('http://127.0.0.1:9443');
+    expect(serverConfig({ PCI_PORT: '9443', SECURE_FORMS_PCI_ORIGIN: 'https://pci.example.com' }).pciOrigin).toBe(
+      'https://pci.example.com',
+    );
+    for (const bad of ['pci.example.com', 'https://pci.example.com/v1', 'ftp://pci.example.com']) {
+      expect(() => readEnvironment({ SECURE_FORMS_PCI_ORIGIN: bad })).toThrow(/^SECURE_FORMS_PCI_ORIGIN /);
+    }
+  });
+
   it('is documented by the README table rendered from the schema (run `npm run docs:config -w @secure-forms/demo` when this fails)', () => {
     const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
     expect(readme).toBe(withEnvironmentTable(readme));

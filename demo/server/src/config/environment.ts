@@ -55,6 +55,16 @@ function wholeNumber(min: number, max: number) {
     });
 }
 
+/** Whether `raw` is exactly an http(s) origin (what a browser sends in `Origin`), nothing more. */
+function isOrigin(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === raw;
+  } catch {
+    return false;
+  }
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** The variables, in the order the README lists them. */
@@ -169,6 +179,16 @@ export const VARIABLES: readonly Variable[] = [
     schema: parsedBy(parseTrustedProxies, TrustedProxiesError),
     default: 'none',
     meaning: 'IPs and CIDRs of the TLS proxies in front of the PCI origin (see below)',
+    readBy: 'server',
+  },
+  {
+    name: 'SECURE_FORMS_PCI_ORIGIN',
+    schema: z
+      .string()
+      .optional()
+      .refine((raw) => !raw || isOrigin(raw), { message: 'must be an origin: http(s)://host[:port], no path' }),
+    default: '`http://127.0.0.1:{PCI_PORT}`',
+    meaning: 'the PCI origin as browsers reach it, when a proxy or load balancer is in front (several instances behind one origin)',
     readBy: 'server',
   },
   {

@@ -13,6 +13,8 @@ import { readEnvironment, type Environment } from './environment.js';
 export interface ServerConfig {
   brandPort: number;
   pciPort: number;
+  /** The PCI origin browsers reach: the proxy's when one is in front; else 127.0.0.1 on `pciPort`. */
+  pciOrigin: string;
   /** Absolute; relative settings are taken from the repository root. */
   dataDir: string;
   sitesFile: string;
@@ -44,6 +46,7 @@ export function serverConfig(env: NodeJS.ProcessEnv): ServerConfig {
   return {
     brandPort: Number(read.PORT ?? 8080),
     pciPort: Number(read.PCI_PORT ?? 8443),
+    pciOrigin: read.SECURE_FORMS_PCI_ORIGIN ?? `http://127.0.0.1:${Number(read.PCI_PORT ?? 8443)}`,
     dataDir: dataDir(read.SECURE_FORMS_DATA_DIR),
     sitesFile: read.SECURE_FORMS_SITES_FILE ?? DEFAULT_SITES_FILE,
     ...(read.SECURE_FORMS_DEMO_PASSWORD !== undefined ? { demoPassword: read.SECURE_FORMS_DEMO_PASSWORD } : {}),

@@ -12,6 +12,11 @@ import { expect } from 'vitest';
 import { readEvent, type harness } from './harness.js';
 
 export type H = Awaited<ReturnType<typeof harness>>;
+/**
+ * What the steps below use of a harness: the app in memory, or the same calls over HTTP to running
+ * servers (scripts/cluster/client.ts), so that the cluster tests take the same steps.
+ */
+export type Client = Pick<H, 'request' | 'session' | 'startConversation' | 'otk'>;
 export const CARD = '4111 1111 1111 1111';
 export const POSTCODE = 'SW1A 1AA';
 export const CVV = '737';
@@ -33,7 +38,7 @@ export async function code(res: Response): Promise<string> {
 }
 
 /** Alice takes a conversation and sends the card form. */
-export async function sent(h: H, agent = 'alice') {
+export async function sent(h: Client, agent = 'alice') {
   const alice = await h.session(agent);
   const visitor = await h.startConversation();
   expect((await h.request(`/v1/conversations/${visitor.id}/assign`, { method: 'POST', headers: alice.headers })).status).toBe(200);
@@ -46,13 +51,13 @@ export async function sent(h: H, agent = 'alice') {
   return { alice, visitor, keys, invitation: invitationViewSchema.parse(await res.json()) };
 }
 
-export async function openForm(h: H, visitor: { headers: Record<string, string> }, invitationId: string) {
+export async function openForm(h: Client, visitor: { headers: Record<string, string> }, invitationId: string) {
   const res = await h.request(`/v1/invitations/${invitationId}/open`, { method: 'POST', headers: visitor.headers });
   expect(res.status).toBe(200);
   return openInvitationResponseSchema.parse(await res.json());
 }
 
-export async function viewForm(h: H, viewOtk: string) {
+export async function viewForm(h: Client, viewOtk: string) {
   const res = await h.request('/v1/forms/view', { method: 'POST', headers: h.otk(viewOtk) });
   expect(res.status).toBe(200);
   return viewFormResponseSchema.parse(await res.json());
@@ -78,7 +83,7 @@ export async function seal(view: Awaited<ReturnType<typeof viewForm>>) {
 }
 
 /** Everything up to a stored submission, with the retrieve OTK from the agent's event stream. */
-export async function submitted(h: H, agent = 'alice') {
+export async function submitted(h: Client, agent = 'alice') {
   const s = await sent(h, agent);
   const events = await h.request('/v1/agent/events', { headers: s.alice.headers });
   expect(events.status).toBe(200);
@@ -96,6 +101,6 @@ export async function submitted(h: H, agent = 'alice') {
   return { ...s, opened, view, body, binding, submitOtk, submissionId, retrieveOtk: event.retrieveOtk };
 }
 
-export function retrieve(h: H, submissionId: string, otk: string, headers: Record<string, string>) {
+export function retrieve(h: Client, submissionId: string, otk: string, headers: Record<string, string>) {
   return h.request(`/v1/submissions/${submissionId}/retrieve`, { method: 'POST', headers: { ...h.otk(otk), ...headers } });
 }

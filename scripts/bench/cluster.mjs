@@ -1,0 +1,161 @@
+// Round trips through several instances: the same load as the backend round trips (load.mjs's
+// demoSequence, autocannon) against, in turn, one process on SQLite (as `npm start` runs it, no
+// proxy), then 1, 2 and 4 instances on PostgreSQL + Redis behind the round-robin proxy
+// (scripts/cluster), each configuration on a fresh database. For each: round trips per second,
+// per-request p99, and the CPU time (user + system, /proc) each process spent per round trip: the
+// Node instances, PostgreSQL (the postmaster and its backends), Redis and the proxy (a process of
+// its own); the memory of each instance at the end; and the scaling efficiency from 1 to 2
+// instances (round trips/s with 2 ÷ twice those with 1).
+import { PROXY_SOURCE, startCluster } from '../cluster/cluster.ts';
+import { freshDatabase } from '../cluster/database.ts';
+import { spawnProxy } from '../cluster/proxy-process.ts';
+import { startEngines } from '../engines/index.ts';
+import { Api, generateInvitationKeyPair, sealedSubmission } from './api.mjs';
+import { scalingEfficiency } from './cluster-report.mjs';
+import { demoSequence, measure } from './load.mjs';
+import { cpuMsOf, memoryOf } from './processes.mjs';
+import { postgresPids, redisPids } from './proc.mjs';
+import { round } from './stats.ts';
+
+/** The configurations measured, in the report's order. */
+export const CLUSTER_CONFIGS = [
+  { id: 'sqlite-1', label: 'SQLite, one process', engines: 'sqlite', instances: 1 },
+  { id: 'pg-1', label: 'PostgreSQL + Redis, 1 instance', engines: 'postgres+redis', instances: 1 },
+  { id: 'pg-2', label: 'PostgreSQL + Redis, 2 instances', engines: 'postgres+redis', instances: 2 },
+  { id: 'pg-4', label: 'PostgreSQL + Redis, 4 instances', engines: 'postgres+redis', instances: 4 },
+];
+
+/** The bench starts chats from one address far faster than a visitor may: lift that limit (as benchSitesFile does). */
+const liftChatLimits = (file) => ({
+  sites: file.sites.map((site) => ({ ...site, conversationRateLimit: { windowSeconds: 60, perAddress: 100_000, perSite: 10_000_000 } })),
+});
+
+/** CPU ms of each pid now (null for one that is gone). */
+const cpuOf = (pids) => Object.fromEntries(pids.map((pid) => [pid, cpuMsOf(pid)]));
+
+/** CPU spent between two readings, by the pids of the second (a process born in between counts from 0). */
+const spent = (before, after) => Object.entries(after).reduce((sum, [pid, ms]) => sum + (ms ?? 0) - (before[pid] ?? 0), 0);
+
+/**
+ * Measure one configuration: start it, sign in, warm it up, then one measured autocannon run.
+ * @param {{ config: typeof CLUSTER_CONFIGS[number], engines: import('../engines/index.ts').Engines, portBase: number,
+ *   connections: number, durationSeconds: number, log: (line: string) => void }} o
+ */
+async function measureConfig({ config, engines, portBase, connections, durationSeconds, log }) {
+  const pg = config.engines === 'sqlite' ? null : await freshDatabase(engines.databaseUrl);
+  let cluster;
+  let proxy;
+  try {
+    cluster = await startCluster({
+      instances: config.instances,
+      portBase,
+      sites: liftChatLimits,
+      ...(pg ? { databaseUrl: pg.url, redisUrl: engines.redisUrl } : {}),
+    });
+    const instancePids = cluster.instances.map((i) => i.pid);
+    let target = `http://127.0.0.1:${cluster.instances[0].pciPort}`;
+    if (config.engines !== 'sqlite') {
+      // The proxy in a process of its own, so its CPU is its own (the cluster's in-process proxies stay idle).
+      const port = portBase + 2 + 2 * config.instances;
+      proxy = await spawnProxy({
+        port,
+        host: '127.0.0.1',
+        upstreams: cluster.instances.map((i) => ({ host: '127.0.0.1', port: i.pciPort })),
+        sourceAddress: PROXY_SOURCE,
+      });
+      target = `http://127.0.0.1:${port}`;
+    }
+    const api = new Api(target);
+    const session = await api.login('alice', cluster.password);
+    const keys = await generateInvitationKeyPair();
+    const first = await api.startConversation('Cluster warm-up');
+    await api.assign(session, first.id);
+    const view = await api.view(await api.open(first, await api.invite(session, first.id, keys.publicJwk)));
+    const { invitationId: _bound, ...envelopes } = await sealedSubmission(view);
+    const retrieveOtks = new Map();
+    const events = await api.agentEvents(session, (e) => {
+      if (e.type === 'submission') retrieveOtks.set(e.submissionId, e.retrieveOtk);
+    });
+    try {
+      const conversations = [];
+      for (let i = 0; i < connections; i++) {
+        const conversation = await api.startConversation(`Cluster visitor ${i + 1}`);
+        await api.assign(session, conversation.id);
+        conversations.push(conversation);
+      }
+      const run = (duration) =>
+        measure({
+          url: target,
+          connections,
+          duration,
+          makeRequests: (x) => demoSequence({ session, publicJwk: keys.publicJwk, envelopes, conversations, retrieveOtks, ...x }),
+        });
+      await run(3);
+      retrieveOtks.clear();
+      const engineUrl = (url) => (url ? Number(new URL(url).port) : null);
+      const groups = () => ({
+        node: instancePids,
+        postgres: pg ? postgresPids(engineUrl(engines.databaseUrl)) : [],
+        redis: pg ? redisPids(engineUrl(engines.redisUrl)) : [],
+        proxy: proxy ? [proxy.pid] : [],
+      });
+      const before = Object.fromEntries(Object.entries(groups()).map(([name, pids]) => [name, cpuOf(pids)]));
+      const figures = await run(durationSeconds);
+      const after = Object.fromEntries(Object.entries(groups()).map(([name, pids]) => [name, cpuOf(pids)]));
+      const perRoundTrip = (ms) => (ms !== null && figures.roundTrips > 0 ? round(ms / figures.roundTrips, 2) : null);
+      // A process this configuration does not have (no engines, no proxy on SQLite) is null, not 0.
+      const cpuMs = Object.fromEntries(
+        Object.keys(after).map((name) => [name, Object.keys(after[name]).length > 0 ? spent(before[name], after[name]) : null]),
+      );
+      const total = Object.values(cpuMs).reduce((a, b) => a + (b ?? 0), 0);
+      const memory = instancePids.map((pid) => memoryOf(pid)?.rss ?? null);
+      const row = {
+        ...config,
+        connections,
+        roundTripsPerSecond: figures.roundTripsPerSecond,
+        requestsPerSecond: figures.requestsPerSecond,
+        latencyMs: figures.latencyMs,
+        roundTripMs: figures.roundTripMs,
+        cpuMsPerRoundTrip: {
+          ...Object.fromEntries(Object.entries(cpuMs).map(([name, ms]) => [name, perRoundTrip(ms)])),
+          total: perRoundTrip(total),
+        },
+        rssBytesPerInstance: memory,
+        errors: (figures.non2xx ?? 0) + (figures.errors ?? 0) + (figures.timeouts ?? 0),
+        failures: figures.failures,
+      };
+      log(
+        `   ${config.label}: ${row.roundTripsPerSecond} round trips/s, p99 ${row.latencyMs.p99} ms; CPU per round trip ` +
+          `${Object.entries(row.cpuMsPerRoundTrip)
+            .map(([name, ms]) => `${name} ${ms === null ? '–' : `${ms} ms`}`)
+            .join(', ')}; RSS per instance ${memory.map((b) => (b === null ? '–' : `${(b / 2 ** 20).toFixed(1)} MB`)).join(', ')}`,
+      );
+      const failed = Object.entries(figures.failures).filter(([k]) => !k.startsWith('retrieve deferred'));
+      if (failed.length > 0) log(`   failed requests: ${failed.map(([k, n]) => `${k} ×${n}`).join(', ')}`);
+      return row;
+    } finally {
+      events.close();
+    }
+  } finally {
+    await proxy?.stop();
+    await cluster?.stop();
+    await pg?.drop();
+  }
+}
+
+/**
+ * Every configuration in turn, on one pair of private engines (a fresh database per configuration).
+ * @param {{ portBase: number, connections: number, durationSeconds: number, log: (line: string) => void }} o
+ */
+export async function measureCluster({ portBase, connections, durationSeconds, log }) {
+  const engines = await startEngines({ postgres: true, redis: true });
+  try {
+    const rows = [];
+    for (const config of CLUSTER_CONFIGS) rows.push(await measureConfig({ config, engines, portBase, connections, durationSeconds, log }));
+    const scaling = scalingEfficiency(rows);
+    log(`   scaling efficiency from 1 to 2 instances: ${scaling ?? '–'}`);
+    return { connections, durationSeconds, rows, scalingEfficiency: { oneToTwo: scaling } };
+  } finally {
+    await engines.stop();
+  }
+}
