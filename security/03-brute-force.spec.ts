@@ -28,9 +28,9 @@ test('Brute force: the login lockout holds, and only an admin lifts it', async (
   table.add(
     'Brute force',
     'three wrong passwords',
-    'sign in as lockie with three wrong passwords',
+    'sign in as lockie with three wrong passwords (the third says the account is now locked)',
     tally(wrong),
-    wrong.every((c) => c === 'INVALID_CREDENTIALS'),
+    wrong.join() === 'INVALID_CREDENTIALS,INVALID_CREDENTIALS,ACCOUNT_LOCKED',
   );
 
   const right = await attempt(PASSWORD);

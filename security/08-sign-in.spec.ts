@@ -64,8 +64,9 @@ test('Sign-in: a parallel burst is checked at most lockoutThreshold times and ge
   await new Promise((r) => setTimeout(r, 500));
   const lines = auditLines();
   // Past the per-operator rate limit (10 a minute) the rest are refused RATE_LIMITED, unchecked too.
+  // Checked: refused as wrong, or (the one that locked) as now locked.
   const checked = count(
-    lines.filter((l) => l.reason === 'INVALID_CREDENTIALS'),
+    lines.filter((l) => l.reason === 'INVALID_CREDENTIALS' || l.reason === 'ACCOUNT_LOCKED'),
     actor,
     'login',
   );

@@ -271,7 +271,7 @@ describe('several instances behind one proxy', () => {
     );
     expect(new Set(answers.map((a) => instanceOf(a))).size).toBe(INSTANCES);
     expect(answers.filter((a) => a.status === 201)).toEqual([]);
-    // Every refusal is audited against racer: a password checked and wrong (INVALID_CREDENTIALS),
+    // Every refusal is audited against racer: a password checked and wrong (INVALID_CREDENTIALS, or ACCOUNT_LOCKED for the one that locked),
     // refused unchecked because the account is locked (login.locked), or rate-limited. The audit
     // files are written as lines arrive, by every instance: wait for all 50.
     const actor = `operator:${racer.operatorId}`;
@@ -300,7 +300,8 @@ describe('several instances behind one proxy', () => {
     expect({
       audited,
       // Counted atomically before the check: however many instances, at most the threshold.
-      checked: tally['login INVALID_CREDENTIALS'] ?? 0,
+      // (Checked: refused as wrong, or, the one that locked, as now locked.)
+      checked: (tally['login INVALID_CREDENTIALS'] ?? 0) + (tally['login ACCOUNT_LOCKED'] ?? 0),
       // The per-operator limit (10 a minute) is one count for every instance, not one per instance.
       pastTheRateLimit: audited - limited,
       tally,

@@ -27,10 +27,13 @@ describe('login and sessions', () => {
     expect(unknown.body).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
   });
 
-  it('locks the operator after 3 failed logins, even for the right password', async () => {
+  it('locks the operator after 3 failed logins, saying so at the third, even for the right password', async () => {
     const h = await harness();
-    for (let i = 0; i < 3; i++)
+    for (let i = 0; i < 2; i++)
       expect((await h.login('alice', `wrong-${i}-password`)).body).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
+    const third = await h.login('alice', 'wrong-2-password');
+    expect(third.res.status).toBe(403);
+    expect(third.body).toMatchObject({ error: { code: 'ACCOUNT_LOCKED', message: expect.stringMatching(/now locked for 30 minutes/) } });
     // Locked: refused unchecked, with the answer an unknown username gets (it does not tell who exists).
     const locked = await h.login('alice', PASSWORD);
     expect(locked.body).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
@@ -38,8 +41,20 @@ describe('login and sessions', () => {
     expect((await h.login('bob')).res.status).toBe(201);
     expect(
       h.audit.entries.filter((e) => e.action.startsWith('login') && e.outcome === 'refused').map((e) => `${e.action}:${e.reason}`),
-    ).toEqual(['login:INVALID_CREDENTIALS', 'login:INVALID_CREDENTIALS', 'login:INVALID_CREDENTIALS', 'login.locked:INVALID_CREDENTIALS']);
+    ).toEqual(['login:INVALID_CREDENTIALS', 'login:INVALID_CREDENTIALS', 'login:ACCOUNT_LOCKED', 'login.locked:INVALID_CREDENTIALS']);
     expect(h.audit.entries.filter((e) => e.action === 'operator.lock')).toHaveLength(1);
+  });
+
+  it('answers a username no operator has exactly as an operator, at every count: the third wrong password says "now locked"', async () => {
+    const h = await harness();
+    const answer = async (username: string, i: number) => {
+      const { res, body } = await h.login(username, `wrong-${i}-password`);
+      return { status: res.status, body };
+    };
+    for (let i = 0; i < 5; i++) expect(await answer('mallory', i)).toEqual(await answer('alice', i));
+    expect(await answer('mallory', 5)).toMatchObject({ status: 401, body: { error: { code: 'INVALID_CREDENTIALS' } } });
+    // The count is kept per typed username: another unknown one starts at one.
+    expect(await answer('trudy', 0)).toMatchObject({ status: 401, body: { error: { code: 'INVALID_CREDENTIALS' } } });
   });
 
   it('resets the failure count on a successful login', async () => {

@@ -37,6 +37,7 @@ import {
   INVALID_MESSAGE,
   lockedAfterPassword,
   lockedByCurrentPassword,
+  lockedByPassword,
   lockedNow,
   refused,
   reusedCode,
@@ -46,6 +47,7 @@ import {
 } from './refusals.js';
 import { isLocked, OperatorDirectory, publicOperator, secondFactorRequired, withProfile } from './operators.js';
 import { totpStep } from './totp.js';
+import { UnknownUsernames } from './unknown-usernames.js';
 
 export { SignInRefused } from './refusals.js';
 
@@ -85,6 +87,8 @@ export class AccountService {
   readonly hashing = new HashingGate();
   /** The site's operators as administrators see them, and seeding. */
   readonly operators: OperatorDirectory;
+  /** Failed sign-ins of usernames no operator has, counted like an operator's. */
+  private readonly unknownUsernames: UnknownUsernames;
 
   constructor(
     private readonly store: Store,
@@ -100,6 +104,7 @@ export class AccountService {
     this.challenges = ephemeral.once('second-factor', 10_000);
     this.auditKey = random(32);
     this.operators = new OperatorDirectory(store, sites, clock, vault, ephemeral.windows('operators'));
+    this.unknownUsernames = new UnknownUsernames(ephemeral.windows('unknown-usernames'), vault);
   }
 
   /** Be told when sessions end (sign-out, a lock), e.g. to close their event streams at once. */
@@ -160,17 +165,17 @@ export class AccountService {
   }
 
   /**
-   * A counted attempt failed: lock when the count has reached the threshold, then refuse. A wrong
-   * password is refused as an unknown username is (a lock must not tell who exists); a wrong code
-   * comes after a right password, and a wrong current password from a session, so those are
-   * named, and the one that locks says so.
+   * A counted attempt failed: lock when the count has reached the threshold, then refuse; the
+   * attempt that locks says so. A wrong password is refused as an unknown username is, at every
+   * count (unknown usernames are counted too, so a lock tells nobody who exists); a wrong code comes
+   * after a right password, and a wrong current password from a session, so those are named.
    */
   private async fail(operator: OperatorRow, site: SiteConfig, what: 'password' | 'code' | 'current-password' = 'password'): Promise<never> {
     const now = this.clock();
     const actor = operatorActor(operator.id);
     const locked = await this.store.lockAfterFailure(operator.id, site.lockoutThreshold, now);
     if (locked) await this.ended({ kind: 'lock', operatorId: operator.id, siteId: site.id, at: now });
-    if (what === 'password') throw refused(actor);
+    if (what === 'password') throw locked ? lockedByPassword(actor, site.lockoutMinutes) : refused(actor);
     if (what === 'current-password') throw locked ? lockedByCurrentPassword(actor, site.lockoutMinutes) : wrongCurrentPassword(actor);
     throw locked ? lockedNow(actor, site.lockoutMinutes) : wrongCode(actor);
   }
@@ -199,12 +204,12 @@ export class AccountService {
     const known = this.sites.get(siteId);
     const found = known && (await this.store.findOperatorByUsername(siteId, username));
     const actor = found ? operatorActor(found.id) : this.typedActor(siteId, username);
-    await this.rateLimit(known, found ? found.id : `${siteId}:${this.typedActor(siteId, username)}`, address, actor);
+    await this.rateLimit(known, found ? found.id : this.unknownUsernames.key(siteId, username), address, actor);
     const site = this.site(siteId);
     if (!found) {
-      // The same cost as a real check, through the same gate: an unknown username looks like a wrong password.
+      // The same cost as a real check, through the same gate, and the same count: an unknown username looks like a wrong password.
       await this.gated(async () => verifyPassword(password, await dummyPasswordHash()), actor);
-      throw refused(actor);
+      throw await this.unknownUsernames.refusal(site, username, actor);
     }
     const lockMs = site.lockoutMinutes * 60_000;
     const verdict = await this.gated(async () => {

@@ -97,8 +97,8 @@ describe('changing one’s own password', () => {
       expect(error).toMatchObject({ code: 'INVALID_CREDENTIALS', message: expect.stringMatching(/current password is not right/) });
       expect(error.message).toMatch(/counts towards the lock/);
     }
-    // The third failure of the cycle, here a sign-in, locks the account and ends the session.
-    expect((await h.login('alice', 'wrong-2-password')).res.status).toBe(401);
+    // The third failure of the cycle, here a sign-in, locks the account (and says so) and ends the session.
+    expect((await h.login('alice', 'wrong-2-password')).body).toMatchObject({ error: { code: 'ACCOUNT_LOCKED' } });
     expect(h.audit.entries.filter((e) => e.action === 'operator.lock')).toHaveLength(1);
     expect(await errorOf(await h.request('/v1/forms', { headers: alice.headers }))).toMatchObject({ code: 'ACCOUNT_LOCKED' });
     expect(h.audit.entries.filter((e) => e.action === 'operator.password-change').map((e) => `${e.outcome}:${e.reason ?? ''}`)).toEqual([

@@ -31,6 +31,19 @@ export function refused(actor: string, locked = false): SignInRefused {
   return signInRefusal('INVALID_CREDENTIALS', INVALID_MESSAGE, actor, locked);
 }
 
+/**
+ * The wrong password that locked the account. A username no operator has is refused the same way
+ * at the same count (AccountService counts those too), so saying so tells nobody who exists.
+ */
+export function lockedByPassword(actor: string, minutes: number): SignInRefused {
+  return signInRefusal(
+    'ACCOUNT_LOCKED',
+    `That was one wrong password too many: this account is now locked for ${minutes} minutes. Try again later, or ask an administrator to unlock it sooner.`,
+    // Not `locked` for the audit: this password was checked (audited as `login`, not `login.locked`).
+    actor,
+  );
+}
+
 /** A second-factor step of a locked account. */
 export function lockedAfterPassword(actor: string): SignInRefused {
   // The caller already proved the password (a second-factor challenge): saying "locked" tells them nothing new.

@@ -6,7 +6,7 @@
  * (rotation). The AAD binds the ciphertext to its submission and site: a row copied under another
  * id or site fails to unwrap.
  */
-import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
 import { legacyDerivedDataKey } from './custody/local.js';
 import type { RandomBytes } from './tokens.js';
 import { defaultRandom } from './tokens.js';
@@ -52,6 +52,15 @@ export class Vault {
 
   private dataKey(keyId: string): Buffer {
     return this.keys.dataKey(keyId);
+  }
+
+  /**
+   * A 32-byte key for keyed hashes used for `purpose`, the same in every instance (HKDF-SHA-256 of
+   * the current data key, `purpose` as its info): e.g. to count sign-ins of a typed username in a
+   * shared store without storing the typed string. It changes when the data key is rotated.
+   */
+  derivedKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.dataKey(this.currentKeyId), Buffer.alloc(0), `secure-forms ${purpose}`, 32));
   }
 
   private static aad(submissionId: string, siteId: string): Buffer {
