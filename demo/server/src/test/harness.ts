@@ -6,7 +6,7 @@
  * prefix per harness (closed when the test ends); else in the process's memory.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -27,6 +27,19 @@ import type { KeyCustody } from '../crypto/custody/types.js';
 import { hashPassword } from '../crypto/passwords.js';
 import { demoSite, Sites, type SiteConfig } from '../sites/index.js';
 import { openTestStore } from './test-store.js';
+
+/**
+ * One empty directory for the static-file paths a test does not set, made on first use and removed
+ * when the test process ends (one per harness used to be left in the temporary directory).
+ */
+let emptyDir: string | undefined;
+function emptyDirectory(): string {
+  if (!emptyDir) {
+    const dir = (emptyDir = mkdtempSync(join(tmpdir(), 'sf-empty-')));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return emptyDir;
+}
 
 export const PASSWORD = 'correct7horse8battery';
 let passwordHash: Promise<string> | undefined;
@@ -65,7 +78,7 @@ export async function harness(
   const logLines: string[] = [];
   const logger = createLogger({ level: 'debug', destination: { write: (line: string) => void logLines.push(line) } });
   const site = options.site ? options.site(demoSite(8080)) : demoSite(8080);
-  const empty = mkdtempSync(join(tmpdir(), 'sf-empty-'));
+  const empty = emptyDirectory();
   const masterKey = randomBytes(32);
   const redisUrl = process.env.SECURE_FORMS_TEST_REDIS_URL;
   const prefix = `test:${randomUUID()}:`;
