@@ -5,19 +5,10 @@
  * on the next instance; an instance that dies mid-stream ends the client's stream.
  */
 import http from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { INSTANCE_HEADER, startProxy, type RunningProxy } from './proxy.js';
-
-/** A port nothing listens on now (the kernel's choice). */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../../demo/server/src/test/free-port.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {

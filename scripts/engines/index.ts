@@ -4,10 +4,11 @@
 // program and waiting for its "ready" line is all there is to it.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { findPostgresBin, findRedisServer } from './binaries.ts';
+import { freePort } from '../../demo/server/src/test/free-port.js';
 
 /** What startEngines() started. */
 export interface Engines {
@@ -226,18 +227,6 @@ function run(program: string, args: string[], as: { uid?: number; gid?: number }
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('error', reject);
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${program} failed (exit code ${code}):\n${output}`))));
-  });
-}
-
-/** A port nothing listens on now (the operating system's choice). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
   });
 }
 

@@ -1,10 +1,10 @@
 /** Invitations: a form sent into a conversation, its opens, extensions, state and deadlines. */
-import { sql, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
 import type { InvitationState } from '@secure-forms/shared';
 import type { Engine } from './engine.js';
 import { insertMessage } from './conversations.js';
 import { insertOtk } from './one-time-keys.js';
-import { fromJson, type InvitationsTable } from './schema.js';
+import { fromJson, type DB, type InvitationsTable } from './schema.js';
 import type { InvitationRow, Store } from './types.js';
 
 type InvitationQueries = Pick<
@@ -24,6 +24,16 @@ type InvitationQueries = Pick<
   | 'listOpenInvitations'
   | 'listInvitationsByConversation'
 >;
+
+/** The invitation's window extended to `deadline` (a key's), never shortened. */
+function extendedDeadline(eb: ExpressionBuilder<DB, 'invitations'>, deadline: number) {
+  return eb
+    .case()
+    .when(eb.or([eb('submitDeadline', 'is', null), eb('submitDeadline', '<', deadline)]))
+    .then(deadline)
+    .else(eb.ref('submitDeadline'))
+    .end();
+}
 
 /** The state an open moves a sent invitation to (typed: a plain string would widen the column). */
 const OPENED = sql<InvitationState>`'opened'`;
@@ -139,12 +149,7 @@ export function invitationQueries({ run, tx, insertionOrder, stampOnce }: Engine
             opens: eb('opens', '+', 1),
             updatedAt: now,
             state: eb.case().when('state', '=', 'sent').then(OPENED).else(eb.ref('state')).end(),
-            submitDeadline: eb
-              .case()
-              .when(eb.or([eb('submitDeadline', 'is', null), eb('submitDeadline', '<', otk.expiresAt)]))
-              .then(otk.expiresAt)
-              .else(eb.ref('submitDeadline'))
-              .end(),
+            submitDeadline: extendedDeadline(eb, otk.expiresAt),
             stateTimes: eb
               .case()
               .when('state', '=', 'sent')
@@ -174,12 +179,7 @@ export function invitationQueries({ run, tx, insertionOrder, stampOnce }: Engine
         await t
           .updateTable('invitations')
           .set((eb) => ({
-            submitDeadline: eb
-              .case()
-              .when(eb.or([eb('submitDeadline', 'is', null), eb('submitDeadline', '<', otk.expiresAt)]))
-              .then(otk.expiresAt)
-              .else(eb.ref('submitDeadline'))
-              .end(),
+            submitDeadline: extendedDeadline(eb, otk.expiresAt),
             ...(historyKid === undefined ? {} : { historyKid }),
           }))
           .where('id', '=', invitationId)

@@ -5,8 +5,8 @@
  * JSON text, read back as text or as the parsed value, which {@link fromJson} makes one.
  */
 import type { ColumnType, Generated } from 'kysely';
-import type { InvitationState, OtkAction, Permission, PublicJwk, Role } from '@secure-forms/shared';
-import type { ConversationState, FieldIds, SubmissionHints } from './types.js';
+import type { InvitationState, Permission, PublicJwk, Role } from '@secure-forms/shared';
+import type { ConversationRow, FieldIds, OtkRow, SessionRow, SubmissionHints } from './types.js';
 
 /** A JSON column: the value `T` (PostgreSQL) or its JSON text (SQLite) on reading, JSON text on writing. */
 export type Json<T> = ColumnType<T | string, string, string>;
@@ -39,26 +39,11 @@ export interface PasswordHistoryTable {
   replacedAt: number;
 }
 
-export interface SessionsTable {
-  tokenHash: string;
-  operatorId: string;
-  siteId: string;
-  createdAt: number;
-  lastSeenAt: number;
-  expiresAt: number;
-  revokedAt: number | null;
-}
+/** Every column as the domain reads it: nothing generated, no JSON. */
+export type SessionsTable = SessionRow;
 
-export interface ConversationsTable {
-  id: string;
-  siteId: string;
-  tokenHash: string;
-  state: ConversationState;
-  visitorName: string;
-  assignedAgentId: string | null;
-  createdAt: number;
-  closedAt: number | null;
-}
+/** Every column as the domain reads it: nothing generated, no JSON. */
+export type ConversationsTable = ConversationRow;
 
 export interface ConversationWatchersTable {
   conversationId: string;
@@ -100,16 +85,8 @@ export interface InvitationsTable {
   stateTimes: Json<Partial<Record<InvitationState, number>>>;
 }
 
-export interface OneTimeKeysTable {
-  hash: string;
-  action: OtkAction;
-  siteId: string;
-  resourceId: string;
-  subject: string;
-  createdAt: number;
-  expiresAt: number;
-  usedAt: number | null;
-}
+/** Every column as the domain reads it: nothing generated, no JSON. */
+export type OneTimeKeysTable = OtkRow;
 
 export interface SubmissionsTable {
   id: string;
