@@ -66,7 +66,17 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       plugins: [new CamelCasePlugin()],
     });
     // At start, before anything is served, the migrations may wait synchronously for the lock.
-    await migrate(db.withoutPlugins(), 'sqlite');
+    // Kysely's Migrator takes no lock on SQLite (it assumes one process), so instances starting
+    // together on one data directory would each create the tables: the migrations run inside one
+    // IMMEDIATE transaction on this connection, and the others wait for it, then find them done.
+    connection.exec('BEGIN IMMEDIATE');
+    try {
+      await migrate(db.withoutPlugins(), 'sqlite');
+      connection.exec('COMMIT');
+    } catch (error) {
+      if (connection.inTransaction) connection.exec('ROLLBACK');
+      throw error;
+    }
     // From here on a statement that meets another connection's write lock is retried
     // asynchronously (busy.ts), so that a held lock never freezes the event loop.
     connection.pragma('busy_timeout = 0');
