@@ -93,12 +93,19 @@ export async function fillAndSend(frame: FrameLocator): Promise<void> {
 export async function conversation(
   browser: Browser,
   visitorName: string,
-  options: { agentPath?: string; agentViewport?: { width: number; height: number } } = {},
+  options: {
+    agentPath?: string;
+    agentViewport?: { width: number; height: number };
+    /** Called on each page before it loads anything, e.g. to watch every response from the first. */
+    onPage?: (page: Page) => void;
+  } = {},
 ) {
   const visitorContext = await browser.newContext();
   const agentContext = await browser.newContext(options.agentViewport ? { viewport: options.agentViewport } : {});
   const visitor = await visitorContext.newPage();
   const agent = await agentContext.newPage();
+  options.onPage?.(visitor);
+  options.onPage?.(agent);
   await startChat(visitor, visitorName);
   await signInAndTake(agent, 'alice', visitorName, options.agentPath);
   return {

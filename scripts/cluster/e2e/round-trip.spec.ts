@@ -18,15 +18,15 @@ function recordInstances(page: Page, into: { path: string; instance: string }[])
 }
 
 test('a secure form goes from agent to visitor and back while consecutive requests land on different instances', async ({ browser }) => {
-  const { visitor, agent, close } = await conversation(browser, 'Clara Cluster');
   const answers: { path: string; instance: string }[] = [];
-  recordInstances(visitor, answers);
-  recordInstances(agent, answers);
+  // Watching from before the first navigation: the panel opens its event stream while signing in.
+  const { visitor, agent, close } = await conversation(browser, 'Clara Cluster', { onPage: (page) => recordInstances(page, answers) });
 
   await sendPaymentForm(agent);
   await fillAndReview(await openInvitation(visitor));
   // The proxy takes the instances in turn: probe until one lands on the agent stream's instance,
   // so that the submission lands on another and its event must cross instances to reach the agent.
+  await expect.poll(() => answers.some((a) => a.path === '/v1/agent/events')).toBe(true);
   const stream = answers.find((a) => a.path === '/v1/agent/events')!.instance;
   for (let i = 0; i < 6; i++) {
     const probe = await fetch(`${process.env.CLUSTER_PCI}/v1/openapi.json`);
