@@ -11,3 +11,4 @@ export * from './http.js';
 export * from './event-stream.js';
 export * from './locale.js';
 export * from './integration.js';
+export * from './webhooks.js';
