@@ -212,4 +212,17 @@ describe("the brand chat server's API", () => {
       conversationId: conversation.id,
     });
   });
+
+  it('forgets an external id once the transcript purge deleted its conversation: registering it again starts afresh', async () => {
+    const h = await harness();
+    const server = await createCredential(h);
+    const first = await register(h, server.headers, 'brand-old');
+    await h.request(`/v1/integration/conversations/${first.id}/close`, { method: 'POST', headers: server.headers });
+    h.advance(91 * 24 * 3600_000);
+    expect((await h.app.purge()).transcripts).toBe(1);
+    expect(await h.all('SELECT * FROM external_conversations')).toEqual([]);
+    const again = await register(h, server.headers, 'brand-old');
+    expect(again.status).toBe(201);
+    expect(again.conversationId).not.toBe(first.conversationId);
+  });
 });
