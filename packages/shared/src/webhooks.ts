@@ -36,10 +36,8 @@ export class WebhookVerificationError extends Error {
   }
 }
 
-const encoder = new TextEncoder();
-
 function hmacKey(secret: string, usage: 'sign' | 'verify'): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [usage]);
+  return crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [usage]);
 }
 
 const toHex = (bytes: ArrayBuffer) => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -58,7 +56,7 @@ const secretList = (secrets: string | readonly string[]) => (typeof secrets === 
  * given (the backend signs with every secret the site holds).
  */
 export async function signWebhook(secrets: string | readonly string[], rawBody: string, timestampSeconds: number): Promise<string> {
-  const payload = encoder.encode(`${timestampSeconds}.${rawBody}`);
+  const payload = new TextEncoder().encode(`${timestampSeconds}.${rawBody}`);
   const signatures = await Promise.all(
     secretList(secrets).map(async (secret) => toHex(await crypto.subtle.sign('HMAC', await hmacKey(secret, 'sign'), payload))),
   );
@@ -97,7 +95,7 @@ export async function verifyWebhook(
   }
   const keys = secretList(secrets).filter((s) => s.length > 0);
   if (keys.length === 0) throw new TypeError('verifyWebhook needs at least one non-empty secret.');
-  const payload = encoder.encode(`${t}.${rawBody}`);
+  const payload = new TextEncoder().encode(`${t}.${rawBody}`);
   let matched = false;
   for (const secret of keys) {
     const key = await hmacKey(secret, 'verify');
