@@ -55,4 +55,5 @@ export const FROM = {
   envelopes: '127.0.0.120',
   envelopesAgent: '127.0.0.121',
   signIn: '127.0.0.130',
+  integration: '127.0.0.140',
 } as const;

@@ -78,7 +78,11 @@ export function writeSitesFile(): void {
     id: OTHER_SITE,
     title: 'Other Brand',
     historyViewing: false,
-    operators: [{ username: 'olga', displayName: 'Olga Other', role: 'agent', profile: 'agent' }],
+    operators: [
+      { username: 'olga', displayName: 'Olga Other', role: 'agent', profile: 'agent' },
+      // The other site's admin: its API credential must not reach the demo site's conversations.
+      { username: 'oscar', displayName: 'Oscar Other', role: 'admin', profile: 'admin' },
+    ],
     // An origin of this site alone: the demo site's requests must not be CORS-approved for it.
     brandOrigins: [...(stock.sites[0]!.brandOrigins as string[]), OTHER_BRAND],
   };

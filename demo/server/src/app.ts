@@ -17,6 +17,7 @@ import type { KeyCustody } from './crypto/custody/types.js';
 import { HistoryKeys } from './crypto/history-keys.js';
 import { Vault, VAULT_KEY_META } from './crypto/vault.js';
 import { History } from './domain/history.js';
+import { Integration } from './domain/integration.js';
 import { MemoryEphemeral } from './ephemeral/memory.js';
 import type { EphemeralState } from './ephemeral/types.js';
 import { OpenStreams } from './health/open-streams.js';
@@ -158,6 +159,7 @@ export async function createApp(deps: AppDeps): Promise<SecureFormsApp> {
     invitations,
     submissions: new Submissions(rt, conversations, invitations),
     history: new History(rt, conversations, invitations),
+    integration: new Integration(rt, conversations, invitations),
   };
 
   const readiness = new Readiness(

@@ -7,6 +7,7 @@ import { SESSION_HEADER } from '@secure-forms/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OPENAPI_OPERATIONS } from './openapi.js';
+import { createCredential } from './test/integration.js';
 import { harness } from './test/harness.js';
 import { submitted } from './test/flows.js';
 
@@ -40,6 +41,8 @@ const body = fc.oneof(
         'fieldIds',
         'hints',
         'visitorName',
+        'externalId',
+        'label',
         '__proto__',
         'constructor',
       ),
@@ -73,11 +76,12 @@ describe('malformed input (property)', () => {
     const h = await harness();
     const t = await submitted(h);
     const morgan = await h.session('morgan');
+    const server = await createCredential(h);
     const ids: Record<string, string[]> = {
       cid: [t.visitor.id, 'not-a-uuid', '00000000-0000-4000-8000-000000000000'],
       iid: [t.invitation.id, 'x', '%00'],
       sid: [t.submissionId, 'x'],
-      id: [t.alice.operatorId, 'x'],
+      id: [t.alice.operatorId, server.id, 'x'],
     };
     const headerSets: Record<string, string>[] = [
       {},
@@ -87,6 +91,7 @@ describe('malformed input (property)', () => {
       h.otk('A'.repeat(43)),
       { Authorization: 'OTK' },
       { Authorization: 'Bearer x' },
+      server.headers,
       { [SESSION_HEADER]: 'short' },
       { [SESSION_HEADER]: 'x'.repeat(5000) },
       { 'Content-Type': 'text/plain' },

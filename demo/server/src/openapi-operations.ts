@@ -6,9 +6,11 @@
 import * as shared from '@secure-forms/shared';
 import type { ErrorCode } from '@secure-forms/shared';
 import type * as z from 'zod';
+import { INTEGRATION_OPERATIONS } from './openapi-integration.js';
 import { OPEN_BODY_LIMIT } from './routes/invitations.js';
 
-export type Credential = 'session' | 'conversation' | 'otk';
+/** `apiCredential`: `Authorization: Bearer <API credential>`, the brand chat server's (never from a browser). */
+export type Credential = 'session' | 'conversation' | 'otk' | 'apiCredential';
 
 export interface Operation {
   method: 'get' | 'post' | 'delete';
@@ -318,4 +320,5 @@ export const OPERATIONS: Operation[] = [
     request: 'HistoryViewRequest',
     responses: { '200': 'HistoryViewResponse' },
   },
+  ...INTEGRATION_OPERATIONS,
 ];

@@ -29,6 +29,12 @@ describe('the OpenAPI document', () => {
       ['get', '/v1/conversations/{cid}/history'],
       ['post', '/v1/submissions/{sid}/history-view'],
       ['post', '/v1/submissions/{sid}/retrieve'],
+      ['post', '/v1/api-credentials'],
+      ['post', '/v1/api-credentials/{id}/revoke'],
+      ['post', '/v1/integration/conversations'],
+      ['post', '/v1/integration/conversations/{cid}/assign'],
+      ['post', '/v1/integration/conversations/{cid}/transfer'],
+      ['get', '/v1/integration/conversations/{cid}/invitations'],
     ] as const) {
       expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
     }

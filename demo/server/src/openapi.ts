@@ -46,6 +46,15 @@ const SCHEMAS: Record<string, z.core.$ZodType> = {
   ErrorBody: shared.errorBodySchema,
   SealedEnvelope: shared.sealedEnvelopeSchema,
   PublicJwk: shared.publicJwkSchema,
+  CreateApiCredentialRequest: shared.createApiCredentialRequestSchema,
+  ApiCredential: shared.apiCredentialSchema,
+  CreatedApiCredential: shared.createdApiCredentialSchema,
+  ApiCredentialListResponse: shared.apiCredentialListResponseSchema,
+  RegisterConversationRequest: shared.registerConversationRequestSchema,
+  RegisteredConversation: shared.registeredConversationSchema,
+  IntegrationConversation: shared.integrationConversationSchema,
+  ExternalAgentRequest: shared.externalAgentRequestSchema,
+  IntegrationInvitationListResponse: shared.integrationInvitationListResponseSchema,
   ...Object.fromEntries(PROBES.flatMap((p) => Object.values(p.responses)).map((r) => [r.name, r.schema])),
 };
 
@@ -72,6 +81,7 @@ const BY_CREDENTIAL: Record<Credential, ErrorCode[]> = {
   session: ['UNAUTHENTICATED', 'SESSION_EXPIRED', 'ACCOUNT_LOCKED'],
   conversation: ['UNAUTHENTICATED', 'NOT_FOUND'],
   otk: ['OTK_MISSING', 'OTK_INVALID', 'OTK_EXPIRED', 'OTK_USED', 'OTK_WRONG_ACTION', 'OTK_WRONG_BINDING', 'RATE_LIMITED'],
+  apiCredential: ['UNAUTHENTICATED', 'RATE_LIMITED'],
 };
 
 /** The refusals of `op`, by HTTP status (INTERNAL is also the 503 of a database held elsewhere). */
@@ -94,6 +104,10 @@ const SECURITY: Record<Credential, { name: string; scheme: Record<string, string
   session: { name: 'session', scheme: { type: 'apiKey', in: 'header', name: shared.SESSION_HEADER } },
   conversation: { name: 'conversation', scheme: { type: 'apiKey', in: 'header', name: shared.CONVERSATION_HEADER } },
   otk: { name: 'otk', scheme: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'OTK <one-time key>' } },
+  apiCredential: {
+    name: 'apiCredential',
+    scheme: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Bearer <API credential>' },
+  },
 };
 
 function jsonSchema(schema: z.core.$ZodType, io: 'input' | 'output'): Record<string, unknown> {
@@ -241,7 +255,7 @@ export function openApiDocument(): Record<string, unknown> {
           schema: { type: 'integer', minimum: 1 },
         },
         WwwAuthenticate: {
-          description: `The credential to send: \`${shared.OTK_SCHEME} realm="secure-forms"\`, \`${shared.SESSION_HEADER} realm="secure-forms"\` or \`${shared.CONVERSATION_HEADER} realm="secure-forms"\`.`,
+          description: `The credential to send: \`${shared.OTK_SCHEME} realm="secure-forms"\`, \`${shared.SESSION_HEADER} realm="secure-forms"\`, \`${shared.CONVERSATION_HEADER} realm="secure-forms"\` or (the brand chat server's routes) \`${shared.BEARER_SCHEME} realm="secure-forms"\`.`,
           schema: { type: 'string' },
         },
       },

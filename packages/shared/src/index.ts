@@ -10,3 +10,5 @@ export * from './vocabulary.js';
 export * from './http.js';
 export * from './event-stream.js';
 export * from './locale.js';
+export * from './integration.js';
+export * from './webhooks.js';

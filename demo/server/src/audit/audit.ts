@@ -43,6 +43,17 @@ export type AuditAction =
   | 'submission.retrieve'
   | 'submission.retrieve-otk'
   | 'request'
+  /** An admin created, listed or revoked API credentials for the brand's chat server. */
+  | 'api-credential.create'
+  | 'api-credential.list'
+  | 'api-credential.revoke'
+  /** The brand's chat server (an API credential) acted on a conversation. */
+  | 'integration.register'
+  | 'integration.get'
+  | 'integration.assign'
+  | 'integration.transfer'
+  | 'integration.close'
+  | 'integration.invitations'
   /** The audit log is writable again after an outage: the failure's code, since when, lines lost. */
   | 'audit.resume';
 
@@ -53,7 +64,7 @@ export interface AuditEntry {
   outcome: 'success' | 'refused';
   /** The refusal's error code. */
   reason?: string;
-  /** `operator:<id>`, `visitor:<conversationId>`, `anonymous`, or `system` (the audit log itself). */
+  /** `operator:<id>`, `visitor:<conversationId>`, `credential:<id>` (a brand chat server), `anonymous`, or `system` (the audit log itself). */
   actor: string;
   siteId?: string;
   conversationId?: string;
@@ -61,6 +72,8 @@ export interface AuditEntry {
   submissionId?: string;
   /** The operator an admin action or a transfer concerns. */
   targetOperatorId?: string;
+  /** The API credential used or administered: its id, never its secret. */
+  credentialId?: string;
   /** Fields a history view left out because they are not on the record in the form version: ids, never values. */
   droppedFields?: { count: number; fieldIds: string[] };
   /** The client's network address (PCI DSS 10.2.2: the origination of the event). */

@@ -123,7 +123,18 @@ export class Conversations {
     }
     if (target.lockedAt !== null)
       throw new Refusal('VALIDATION_FAILED', 'That agent is disabled.', [{ path: 'agentId', reason: 'disabled' }]);
-    const after = await this.rt.store.transferConversation(id, target.id);
+    return this.handOver(before, target);
+  }
+
+  /**
+   * Move a conversation (not closed) to `target`, checked by the caller: the state is published
+   * and the transcript says who took over. The caller cancels the previous agent's open forms.
+   */
+  async handOver(
+    before: ConversationRow,
+    target: OperatorRow,
+  ): Promise<{ before: ConversationRow; after: ConversationRow; target: OperatorRow }> {
+    const after = await this.rt.store.transferConversation(before.id, target.id);
     if (!after) throw new Refusal('NOT_FOUND', 'There is no such conversation.');
     await this.publishState(after);
     await this.post(after, { kind: 'text', from: 'system', authorName: 'System', text: `${target.displayName} took over the chat.` });
@@ -215,7 +226,8 @@ export class Conversations {
     );
   }
 
-  private async publishState(conversation: ConversationRow): Promise<void> {
+  /** Tell the visitor and the site's operators a conversation's state (a new one, or a change). */
+  async publishState(conversation: ConversationRow): Promise<void> {
     await this.rt.hub.toVisitor(conversation.id, { type: 'conversation', state: conversation.state });
     await this.rt.hub.toSite(conversation.siteId, { type: 'conversation', conversation: conversationView(conversation) });
   }

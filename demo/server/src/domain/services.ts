@@ -1,6 +1,7 @@
 /** The domain services one app instance uses, wired together. */
 import type { Conversations } from './conversations.js';
 import type { History } from './history.js';
+import type { Integration } from './integration.js';
 import type { Invitations } from './invitations.js';
 import type { Runtime } from './runtime.js';
 import type { Submissions } from './submissions.js';
@@ -11,4 +12,6 @@ export interface Services {
   invitations: Invitations;
   submissions: Submissions;
   history: History;
+  /** The brand's own chat server: API credentials and the integration API. */
+  integration: Integration;
 }

@@ -1,5 +1,14 @@
 /** Reading the three credentials: operator session, visitor conversation token, one-time key. */
-import { CONVERSATION_HEADER, OTK_SCHEME, otkSchema, SESSION_HEADER, tokenSchema, type ErrorCode } from '@secure-forms/shared';
+import {
+  API_PREFIX,
+  BEARER_SCHEME,
+  CONVERSATION_HEADER,
+  OTK_SCHEME,
+  otkSchema,
+  SESSION_HEADER,
+  tokenSchema,
+  type ErrorCode,
+} from '@secure-forms/shared';
 import type { Context } from 'hono';
 import { requireSiteOrigin } from '../middleware/cors/index.js';
 import { isPlainTextMediaType } from '../middleware/json-only/index.js';
@@ -8,6 +17,7 @@ import type { Authenticated } from '../accounts/accounts.js';
 import type { Services } from '../domain/services.js';
 import type { ConversationRow } from '../storage/types.js';
 import { note, operatorActor, visitorActor, type AppContext } from './context.js';
+import { INTEGRATION_PREFIX } from './server-auth.js';
 
 /** A credential header, parsed before use: a malformed token is refused without a lookup. */
 function tokenHeader(c: AppContext, name: string, message: string): string | undefined {
@@ -103,6 +113,8 @@ const REALM = 'realm="secure-forms"';
  */
 export function authenticateChallenge(code: ErrorCode, c: Context): string {
   if (code.startsWith('OTK_')) return `${OTK_SCHEME} ${REALM}`;
+  // The brand chat server's routes take an API credential only (http/server-auth.ts).
+  if (c.req.path.startsWith(`${API_PREFIX}${INTEGRATION_PREFIX}/`)) return `${BEARER_SCHEME} ${REALM}`;
   const visitor = sentInBody.has(c) || (c.req.header(CONVERSATION_HEADER) !== undefined && c.req.header(SESSION_HEADER) === undefined);
   return `${visitor ? CONVERSATION_HEADER : SESSION_HEADER} ${REALM}`;
 }

@@ -13,6 +13,8 @@ export interface AuditContext {
   invitationId?: string;
   submissionId?: string;
   targetOperatorId?: string;
+  /** The API credential used or administered: its id, never its secret. */
+  credentialId?: string;
   /** Fields a history view left out of what it re-sealed: a count and the form's own ids, never a value. */
   droppedFields?: { count: number; fieldIds: string[] };
   origin?: string;
@@ -37,3 +39,5 @@ export function note(c: AppContext, details: Partial<Omit<AuditContext, 'action'
 
 export const operatorActor = (id: string) => `operator:${id}`;
 export const visitorActor = (conversationId: string) => `visitor:${conversationId}`;
+/** The brand's chat server, by the id of the API credential it presented. */
+export const credentialActor = (credentialId: string) => `credential:${credentialId}`;

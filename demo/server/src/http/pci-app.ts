@@ -20,10 +20,12 @@ import { requestLog } from '../middleware/request-log/index.js';
 import { securityHeaders } from '../middleware/security-headers/index.js';
 import { trustedProxies } from '../middleware/trusted-proxies/index.js';
 import { openApiDocument } from '../openapi.js';
+import { apiCredentialRoutes } from '../routes/api-credentials.js';
 import { conversationRoutes } from '../routes/conversations.js';
 import { eventRoutes } from '../routes/events.js';
 import { frameRoutes } from '../routes/frame.js';
 import { healthRoutes } from '../routes/health.js';
+import { integrationRoutes } from '../routes/integration.js';
 import { invitationRoutes, OPEN_TAKES_TEXT } from '../routes/invitations.js';
 import { sessionRoutes } from '../routes/sessions.js';
 import { submissionRoutes } from '../routes/submissions.js';
@@ -107,6 +109,8 @@ export function createPciApp({ config, services, audit, logger, clock, frameDist
   invitationRoutes(api, services);
   submissionRoutes(api, services);
   eventRoutes(api, services);
+  apiCredentialRoutes(api, services);
+  integrationRoutes(api, services);
   pci.route(API_PREFIX, api);
 
   frameRoutes(pci, config.sites, frameDist);

@@ -55,6 +55,7 @@ export async function purge({ store, invitations, sites, offTheRecord, audit, lo
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
+  if (transcripts > 0) await store.purgeExternalConversations();
   const auditMonths = Math.max(12, ...sites.all().map((s) => s.auditRetentionMonths));
   const auditPurged = await audit.purge(addMonths(now, -auditMonths));
   if (purged.submissions > 0) logger.info({ purged: purged.submissions }, 'submissions past retention purged');

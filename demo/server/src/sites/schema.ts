@@ -46,6 +46,11 @@ export const operatorConfigSchema = z.strictObject({
   role: z.enum(ROLES),
   /** A profile name of this site; default: the profile named like the role. */
   profile: z.optional(profileNameSchema),
+  /**
+   * The id the brand's own chat platform knows this operator by: its server assigns and transfers
+   * conversations by it (`/v1/integration`). Unique in the site.
+   */
+  externalId: z.optional(z.string().regex(/^[\x21-\x7e]{1,200}$/, 'must be 1 to 200 printable characters without spaces')),
 });
 export type OperatorConfig = z.infer<typeof operatorConfigSchema>;
 
@@ -94,6 +99,10 @@ export const siteConfigSchema = z
     conversationRateLimit: floodLimitSchema.default({ windowSeconds: 60, perAddress: 20, perSite: 600 }),
     /** Visitor messages, per window, per client address and per site. */
     messageRateLimit: floodLimitSchema.default({ windowSeconds: 60, perAddress: 60, perSite: 6000 }),
+    /** Requests of the brand's chat server, per window, per API credential. */
+    serverApiRateLimit: z
+      .strictObject({ windowSeconds: z.int().min(1).max(3600), perCredential: z.int().min(1).max(1_000_000) })
+      .default({ windowSeconds: 60, perCredential: 1200 }),
     /** Open visitor event streams, per conversation and per client address. */
     visitorStreamLimit: z
       .strictObject({ perConversation: z.int().min(1).max(100), perAddress: z.int().min(1).max(100_000) })
@@ -130,6 +139,10 @@ export const siteConfigSchema = z
     }
     const names = new Set(s.operators.map((o) => o.username));
     if (names.size !== s.operators.length) ctx.addIssue({ code: 'custom', message: 'usernames must be unique', path: ['operators'] });
+    const externalIds = s.operators.flatMap((o) => (o.externalId === undefined ? [] : [o.externalId]));
+    if (new Set(externalIds).size !== externalIds.length) {
+      ctx.addIssue({ code: 'custom', message: 'external ids must be unique', path: ['operators'] });
+    }
     const profiles = new Set([...Object.keys(DEFAULT_PROFILES), ...Object.keys(s.profiles)]);
     s.operators.forEach((o, i) => {
       if (o.profile && !profiles.has(o.profile)) {

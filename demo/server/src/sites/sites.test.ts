@@ -123,6 +123,20 @@ describe('the sites file', () => {
     expect(problem('{')).toMatch(/not valid JSON/);
   });
 
+  it("refuses two operators with one external id (the brand chat server's agent id), and one with spaces", () => {
+    const twice = withSite(
+      (s) =>
+        void (s.operators = [
+          { username: 'x', displayName: 'X', role: 'agent', externalId: 'brand-1' },
+          { username: 'y', displayName: 'Y', role: 'agent', externalId: 'brand-1' },
+        ]),
+    );
+    expect(problem(twice)).toMatch(/sites\.0\.operators: external ids must be unique/);
+    expect(problem(withSite((s) => void (s.operators = [{ username: 'x', displayName: 'X', role: 'agent', externalId: 'a b' }])))).toMatch(
+      /sites\.0\.operators\.0\.externalId: must be 1 to 200 printable characters/,
+    );
+  });
+
   it('stops the server at start with a message naming the bad key', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sf-sites-'));
     const file = join(dir, 'sites.json');

@@ -6,6 +6,7 @@
  */
 import type { ColumnType, Generated } from 'kysely';
 import type { InvitationState, Permission, PublicJwk, Role } from '@secure-forms/shared';
+import type { ApiCredentialRow, ExternalConversationRow } from './integration-types.js';
 import type { ConversationRow, FieldIds, OtkRow, SessionRow, SubmissionHints } from './types.js';
 
 /** A JSON column: the value `T` (PostgreSQL) or its JSON text (SQLite) on reading, JSON text on writing. */
@@ -130,4 +131,6 @@ export interface DB {
   submissions: SubmissionsTable;
   meta: MetaTable;
   dataKeys: DataKeysTable;
+  apiCredentials: ApiCredentialRow;
+  externalConversations: ExternalConversationRow;
 }

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import { conversationQueries } from './conversations.js';
 import type { Engine } from './engine.js';
+import { integrationQueries } from './integration.js';
 import { invitationQueries } from './invitations.js';
 import { metaQueries } from './meta.js';
 import { otkQueries } from './one-time-keys.js';
@@ -23,6 +24,7 @@ export function createStore(engine: Engine): Store {
     ...otkQueries(engine),
     ...submissionQueries(engine),
     ...metaQueries(engine),
+    ...integrationQueries(engine),
     async purge(now) {
       const submissions = await run((d) => d.deleteFrom('submissions').where('purgeAfter', '<=', now).executeTakeFirst());
       const otks = await run((d) =>

@@ -6,6 +6,7 @@
  * Times are epoch milliseconds.
  */
 import type { InvitationState, OtkAction, Permission, PublicJwk, Role, SubmitRequest } from '@secure-forms/shared';
+import type { IntegrationQueries } from './integration-types.js';
 
 export type { Permission, Role };
 
@@ -135,7 +136,8 @@ export interface DataKeyRow {
   createdAt: number;
 }
 
-export interface Store {
+/** The whole store; the brand chat integration's queries are in ./integration-types.ts. */
+export interface Store extends IntegrationQueries {
   // operators
   insertOperator(row: OperatorRow): Promise<void>;
   findOperatorByUsername(siteId: string, username: string): Promise<OperatorRow | undefined>;

@@ -63,7 +63,10 @@ describe('a SQLite database from the earlier migration runner', () => {
     await store.insertMessage({ id: 'm2', conversationId: 'c1', at: 9, kind: 'text', from: 'agent', authorName: 'Alice', text: 'hi' });
     expect((await store.listMessages('c1')).map((m) => m.id)).toEqual(['m1', 'm2']);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'schema_migrations'").get()).toBeUndefined();
-    expect(db.prepare('SELECT name FROM kysely_migration').all()).toEqual([{ name: '0001-initial' }]);
+    expect(db.prepare('SELECT name FROM kysely_migration ORDER BY name').all()).toEqual([
+      { name: '0001-initial' },
+      { name: '0002-chat-integration' },
+    ]);
     await store.close();
   });
 

@@ -31,6 +31,10 @@ import { isApiRefusal } from '../../http/errors.js';
 import { otkFromHeader } from '../../http/auth.js';
 import type { WindowCounters } from '../../ephemeral/types.js';
 import { RefusalCounter } from './refusals.js';
+import { API_PREFIX } from '@secure-forms/shared';
+import { INTEGRATION_PREFIX } from '../../http/server-auth.js';
+
+const INTEGRATION_PATH = `${API_PREFIX}${INTEGRATION_PREFIX}/`;
 
 /** How refused one-time keys are slowed down. */
 export interface OtkGuardPolicy {
@@ -105,7 +109,9 @@ export function otkGuard(policy: OtkGuardPolicy, deps: OtkGuardDeps): Middleware
 
   return async (c, next) => {
     const header = c.req.header('Authorization');
-    if (header === undefined) return next();
+    // The brand chat server's routes take an API credential in this header, never a one-time key:
+    // they have their own limit per credential (http/server-auth.ts).
+    if (header === undefined || c.req.path.startsWith(INTEGRATION_PATH)) return next();
     const address = `address:${clientAddress(c)}`;
 
     if ((slots.get(address) ?? 0) >= policy.maxPendingPerAddress || taken >= policy.maxPending) {

@@ -1,0 +1,180 @@
+/**
+ * The brand chat server's API credentials and webhook signatures, against the running server:
+ * a credential sent from a browser (an Origin, a cookie), a revoked one, a wrong secret, and one
+ * of another site are each refused with their stable code and audited by credential id, never by
+ * the secret; and the exported webhook verifier refuses an altered, replayed (stale), future or
+ * wrongly signed delivery.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bearerAuthorization, signWebhook, verifyWebhook, WebhookVerificationError } from '@secure-forms/shared';
+import { FROM_BRAND, login, type Session } from './api.js';
+import { DATA_DIR, FROM, OTHER_SITE, PCI } from './env.js';
+import { call, codeOf, type HttpAnswer } from './http.js';
+import { test } from './table.js';
+
+const from = FROM.integration;
+
+function auditLines(): string[] {
+  if (!existsSync(DATA_DIR)) return [];
+  return readdirSync(DATA_DIR)
+    .filter((name) => /^audit-\d{4}-\d{2}-\d{2}\.log$/.test(name))
+    .sort()
+    .flatMap((name) => readFileSync(join(DATA_DIR, name), 'utf8').split('\n').filter(Boolean));
+}
+
+async function createCredential(
+  admin: Session,
+  label: string,
+): Promise<{ id: string; credential: string; headers: Record<string, string> }> {
+  const answer = await call(`${PCI}/v1/api-credentials`, { body: { label }, headers: admin.headers, from });
+  if (answer.status !== 201) throw new Error(`create credential: ${answer.status} ${answer.text}`);
+  const json = answer.json as { id: string; credential: string };
+  return { ...json, headers: { Authorization: bearerAuthorization(json.credential) } };
+}
+
+function register(headers: Record<string, string>, externalId: string): Promise<HttpAnswer> {
+  return call(`${PCI}/v1/integration/conversations`, { body: { externalId, visitorName: 'Server Visitor' }, headers, from });
+}
+
+test('API credentials and webhook signatures: browser use, revocation, other sites and forged deliveries are refused', async ({
+  table,
+}) => {
+  const ada = await login('ada', { from, totp: true });
+  const oscar = await login('oscar', { from, site: OTHER_SITE, totp: true });
+  const server = await createCredential(ada, 'security suite');
+  const spare = await createCredential(ada, 'security suite, rotation');
+  const other = await createCredential(oscar, 'other site');
+  const secrets = [server, spare, other].map((c) => c.credential.split('.')[2]!);
+
+  const row = (name: string, tried: string, answer: HttpAnswer, status: number, code: string) =>
+    table.add(
+      'Integration',
+      name,
+      tried,
+      `${answer.status} ${codeOf(answer) || '-'}`,
+      answer.status === status && codeOf(answer) === code && !secrets.some((s) => answer.text.includes(s)),
+    );
+
+  // From a browser: the same credential with an Origin (the site's own brand origin) or a cookie.
+  row(
+    'from a browser origin',
+    'register with Origin: the brand origin',
+    await register({ ...server.headers, ...FROM_BRAND }, 'sec-browser'),
+    403,
+    'ORIGIN_NOT_ALLOWED',
+  );
+  row(
+    'with a cookie',
+    'register with a Cookie header',
+    await register({ ...server.headers, Cookie: 'session=1' }, 'sec-browser'),
+    403,
+    'ORIGIN_NOT_ALLOWED',
+  );
+  // Nothing was registered by those: from the server, the id is new (201).
+  const mine = await register(server.headers, 'sec-browser');
+  row('server registers', 'the same id from the server', mine, 201, '');
+  const conversationId = (mine.json as { conversationId: string }).conversationId;
+
+  // A wrong secret with a real credential id, and no credential at all.
+  const wrong = { Authorization: bearerAuthorization(`sfk.${server.id}.${'A'.repeat(43)}`) };
+  row('wrong secret', 'a real credential id with another secret', await register(wrong, 'sec-wrong'), 401, 'UNAUTHENTICATED');
+  row('no credential', 'no Authorization header', await register({}, 'sec-none'), 401, 'UNAUTHENTICATED');
+
+  // Another site's credential: the demo site's conversation does not exist for it.
+  for (const [path, body] of [
+    ['', undefined],
+    ['/invitations', undefined],
+    ['/assign', { agentId: 'brand-agent-alice' }],
+    ['/transfer', { agentId: 'brand-agent-alice' }],
+    ['/close', {}],
+  ] as const) {
+    const answer = await call(`${PCI}/v1/integration/conversations/${conversationId}${path}`, {
+      headers: other.headers,
+      from,
+      ...(body ? { body } : {}),
+    });
+    row(
+      `another site's credential${path || ' (read)'}`,
+      `the other site's credential on a demo conversation${path}`,
+      answer,
+      404,
+      'NOT_FOUND',
+    );
+  }
+
+  // Rotation: revoke one, the other still works.
+  const revoked = await call(`${PCI}/v1/api-credentials/${server.id}/revoke`, { method: 'POST', headers: ada.headers, from });
+  table.add('Integration', 'revoke', 'an admin revokes the first credential', String(revoked.status), revoked.status === 200);
+  row('revoked credential', 'the revoked credential again', await register(server.headers, 'sec-after'), 401, 'UNAUTHENTICATED');
+  const kept = await call(`${PCI}/v1/integration/conversations/${conversationId}`, { headers: spare.headers, from });
+  row('the other credential', 'the second credential after the revocation', kept, 200, '');
+  // An agent is not an admin: no credential for it.
+  const alice = await login('alice', { from });
+  row(
+    'agent creates a credential',
+    'an agent asks for a credential',
+    await call(`${PCI}/v1/api-credentials`, { body: { label: 'x' }, headers: alice.headers, from }),
+    403,
+    'FORBIDDEN',
+  );
+
+  // The audit: refusals by code, uses by credential id; no secret anywhere in the files.
+  const lines = auditLines();
+  const revokedUse = lines.some((l) => l.includes('"integration.register"') && l.includes('"UNAUTHENTICATED"'));
+  const byId = lines.some((l) => l.includes(`"credential:${spare.id}"`));
+  const leaked = secrets.filter((s) => lines.some((l) => l.includes(s)));
+  table.add(
+    'Integration',
+    'audit',
+    'the audit files after the run',
+    `${revokedUse ? 'refusals' : 'no refusals'}, ${byId ? 'uses by id' : 'no uses by id'}, ${leaked.length} secrets`,
+    revokedUse && byId && leaked.length === 0,
+  );
+
+  // Webhooks: signed as the backend signs them; the verifier a brand uses refuses each forgery.
+  const secret = 'whsec_security_suite_0123456789';
+  const body = JSON.stringify({ id: 'evt_sec', type: 'invitation.submitted', data: { conversationId } });
+  const now = Date.now();
+  const header = await signWebhook(secret, body, Math.floor(now / 1000));
+  const verdict = async (name: string, tried: string, check: Promise<unknown>, expected: string) => {
+    const outcome = await check.then(
+      () => 'accepted',
+      (e: unknown) => (e instanceof WebhookVerificationError ? e.code : String(e)),
+    );
+    table.add('Integration', name, tried, outcome, outcome === expected);
+  };
+  await verdict('webhook as signed', 'the delivery as signed', verifyWebhook(secret, header, body, { now }), 'accepted');
+  await verdict(
+    'altered webhook',
+    'the body with one field changed',
+    verifyWebhook(secret, header, body.replace('submitted', 'cancelled'), { now }),
+    'WEBHOOK_SIGNATURE_INVALID',
+  );
+  await verdict(
+    'wrong webhook secret',
+    'verified with another secret',
+    verifyWebhook('whsec_other', header, body, { now }),
+    'WEBHOOK_SIGNATURE_INVALID',
+  );
+  await verdict(
+    'replayed webhook',
+    'the same delivery an hour later',
+    verifyWebhook(secret, header, body, { now: now + 3600_000 }),
+    'WEBHOOK_TIMESTAMP_STALE',
+  );
+  await verdict(
+    'stale webhook timestamp',
+    'a delivery signed ten minutes ago',
+    verifyWebhook(secret, await signWebhook(secret, body, Math.floor(now / 1000) - 600), body, { now }),
+    'WEBHOOK_TIMESTAMP_STALE',
+  );
+  await verdict(
+    'future webhook timestamp',
+    'a delivery signed ten minutes ahead',
+    verifyWebhook(secret, await signWebhook(secret, body, Math.floor(now / 1000) + 600), body, { now }),
+    'WEBHOOK_TIMESTAMP_STALE',
+  );
+
+  table.expectAllHeld();
+});
