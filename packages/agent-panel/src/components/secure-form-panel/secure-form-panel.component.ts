@@ -6,7 +6,7 @@ import { isAbortError, normalizeOrigin, type PanelApiClient } from '../../intern
 import { followAgentEvents } from '../../internal/agent-event-stream.js';
 import { directionOf, resolveLocale, useLocale } from '../../internal/localization.js';
 import { problemCode, type PanelErrorCode } from '../../internal/problems.js';
-import { IDLE_WARNING_MS, IdleController } from './idle-controller.js';
+import { IdleController, idleTimeoutMs } from './idle-controller.js';
 import { CANCELLABLE, InvitationLedger, hasEnded, type HistoryItem, type InvitationEntry, type Retrieval } from './invitation-ledger.js';
 import { KeyRing } from './key-ring.js';
 import * as m from './messages.js';
@@ -173,7 +173,7 @@ export class SecureFormPanel extends LitElement {
   readonly #keys = new KeyRing();
   readonly #visibility = new VisibilityController(this);
   readonly #idle = new IdleController(this, {
-    timeoutMs: () => (this.#scope.api ? this.idleTimeoutSeconds * 1000 : 0),
+    timeoutMs: () => (this.#scope.api ? idleTimeoutMs(this.idleTimeoutSeconds) : 0),
     onIdle: () => {
       this.#stop();
       this.idle = true;
@@ -251,9 +251,11 @@ export class SecureFormPanel extends LitElement {
   /**
    * After this many seconds without a pointer, key or wheel event in the page, the panel drops
    * every key, answer and one-time key and stops (default 900, as the backend's idle logout).
-   * 30 s before, it warns with "I'm still here" (a timeout of 30 s or less is not warned). 0 or
-   * less turns the timer off.
+   * 30 s before, it warns with "I'm still here". Less than 60 counts as 60 (WCAG 2.2.1: warned at
+   * least 20 s ahead). 0 or less turns the timer off.
    */
+  // The floor (idleTimeoutMs): a warning needs 20 s, and PCI DSS 8.2.8's 15 minutes leave room; the
+  // backend refuses a site policy under 60 s at start, so it only catches a host's own value.
   idleTimeoutSeconds = 900;
 
   /**
@@ -700,7 +702,6 @@ export class SecureFormPanel extends LitElement {
       history,
       idle: this.idle,
       idleWarning: this.idleWarning,
-      idleWarningSeconds: Math.round(Math.min(this.idleTimeoutSeconds * 1000, IDLE_WARNING_MS) / 1000),
       allowed: this.#allowed(),
       ready: !!this.session && !!this.conversationId,
       forms: this.forms,
