@@ -145,10 +145,12 @@ test('signing out and going idle take every value out of the DOM', async ({ brow
   await panel.getByRole('button', { name: 'Reveal Card number' }).click();
   await expect(panel.getByText(new RegExp(CARD.number.replace(/ /g, ' ?')))).toBeVisible();
 
-  // Idle: shorten the timer, then keep still.
+  // Idle: on a controllable clock (the shortest idle timeout the panel runs is a minute), keep still.
+  await agent.clock.install();
   await agent.evaluate(() => {
-    (document.querySelector('secure-form-panel') as HTMLElement & { idleTimeoutSeconds: number }).idleTimeoutSeconds = 2;
+    (document.querySelector('secure-form-panel') as HTMLElement & { idleTimeoutSeconds: number }).idleTimeoutSeconds = 60;
   });
+  await agent.clock.fastForward(60_000);
   await expect(panel.getByText('Secure forms were cleared from this page because you were inactive.')).toBeVisible({ timeout: 5000 });
   noValues(await deepHtml(agent));
   await expectAxeClean(agent, 'idle');

@@ -19,7 +19,12 @@ export default defineConfig(
         formats: ['es'],
         fileName: () => 'secure-form-panel.js',
       },
-      rolldownOptions: { output: { chunkFileNames: 'locales/[name]-[hash].js' } },
+      // No `/* @__PURE__ */` annotations in the output (the minifier keeps them by default: 187,
+      // 2.9 kB min, 89 B min+gzip): this bundle is served as it is, not bundled again, and
+      // everything in it is used. Licence comments stay.
+      rolldownOptions: {
+        output: { chunkFileNames: 'locales/[name]-[hash].js', comments: { legal: true, annotation: false, jsdoc: false } },
+      },
     },
   }),
 );

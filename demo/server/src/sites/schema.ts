@@ -31,6 +31,14 @@ const floodLimitSchema = z.strictObject({
 export const MIN_SUBMIT_SECONDS = 120;
 /** WCAG 2.2.1's "at least ten times" for extending a time limit. */
 export const MIN_SUBMIT_EXTENSIONS = 10;
+/**
+ * The shortest agent idle timeout a site may set. The agent panel warns 30 s before its idle clear
+ * with "I'm still here" (WCAG 2.2.1 asks for at least 20 s); under a minute it would run that
+ * warning as soon as the agent stops, and it runs no shorter timer (it treats less as 60 s).
+ */
+export const MIN_IDLE_SECONDS = 60;
+/** PCI DSS 8.2.8: re-authenticate after at most 15 minutes idle. */
+export const MAX_IDLE_SECONDS = 900;
 /** WCAG 2.2.1's 20-hour exception: a time limit this long needs no extensions. */
 const TWENTY_HOURS = 20 * 3600;
 
@@ -78,7 +86,16 @@ export const siteConfigSchema = z
     /** Managers with view-responses-in-history may read on-the-record answers via the site's history key. */
     historyViewing: z.boolean().default(false),
     session: z.strictObject({
-      idleTimeoutSeconds: z.int().min(60).max(900),
+      idleTimeoutSeconds: z
+        .int()
+        .min(
+          MIN_IDLE_SECONDS,
+          `must be at least ${MIN_IDLE_SECONDS} seconds, so that the agent panel can warn at least 20 s before it clears itself for inactivity (WCAG 2.2.1)`,
+        )
+        .max(
+          MAX_IDLE_SECONDS,
+          `must be at most ${MAX_IDLE_SECONDS} seconds: PCI DSS 8.2.8 asks for re-authentication after 15 idle minutes`,
+        ),
       absoluteLifetimeSeconds: z.int().min(300).max(86_400),
     }),
     lockoutThreshold: z.int().min(3).max(10),

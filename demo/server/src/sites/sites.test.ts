@@ -116,6 +116,14 @@ describe('the sites file', () => {
     expect(parseSites(long, { PORT: '8080' }).get('demo')!.submitExtensions).toBe(0);
   });
 
+  it("refuses an agent idle timeout under a minute (the panel could not warn 20 s before, WCAG 2.2.1) or over PCI DSS 8.2.8's 15 minutes", () => {
+    const idle = (seconds: number) => withSite((s) => void (s.session = { idleTimeoutSeconds: seconds, absoluteLifetimeSeconds: 43_200 }));
+    expect(problem(idle(30))).toMatch(/sites\.0\.session\.idleTimeoutSeconds: must be at least 60 seconds.*WCAG 2\.2\.1/);
+    expect(problem(idle(59))).toMatch(/sites\.0\.session\.idleTimeoutSeconds: must be at least 60 seconds/);
+    expect(problem(idle(901))).toMatch(/sites\.0\.session\.idleTimeoutSeconds: must be at most 900 seconds.*PCI DSS 8\.2\.8/);
+    expect(parseSites(idle(60), { PORT: '8080' }).get('demo')!.session.idleTimeoutSeconds).toBe(60);
+  });
+
   it('refuses an operator with an unknown profile, and a file that is not JSON', () => {
     expect(problem(withSite((s) => void (s.operators = [{ username: 'x', displayName: 'X', role: 'agent', profile: 'ghost' }])))).toMatch(
       /sites\.0\.operators\.0\.profile: unknown profile "ghost"/,

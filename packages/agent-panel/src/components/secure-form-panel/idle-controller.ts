@@ -5,10 +5,25 @@ const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as con
 
 /**
  * How long before the idle clear the agent is warned, with one action to stay (WCAG 2.2.1 asks for
- * at least 20 s). A timeout this short or shorter cannot give that time, and is not warned: a
- * warning at once would be announced again after every key press.
+ * at least 20 s). The controller does not warn a timeout this short or shorter (a warning at once
+ * would be announced again after every key press); the panel never runs one (`idleTimeoutMs`).
  */
 export const IDLE_WARNING_MS = 30_000;
+
+/**
+ * The shortest idle timeout the panel runs; a shorter `idle-timeout-seconds` is treated as this.
+ * Under a minute, the warning would either not fit (WCAG 2.2.1: at least 20 s before, one simple
+ * action) or come as soon as the agent stops. The backend refuses such a site policy at start, and
+ * PCI DSS 8.2.8 only asks for at most 15 minutes, so the floor loosens no policy that can be set.
+ */
+export const MIN_IDLE_TIMEOUT_MS = 60_000;
+
+/** The idle timeout the panel runs for `seconds`, in ms: off (0) for 0 or less, else at least a minute. */
+export function idleTimeoutMs(seconds: number): number {
+  if (seconds <= 0) return 0;
+  // Not a number (an unparsable attribute): the shortest timer rather than none.
+  return Math.max(seconds * 1000 || 0, MIN_IDLE_TIMEOUT_MS);
+}
 
 /** What the idle controller asks of its host. */
 export interface IdleOptions {

@@ -1,5 +1,6 @@
-import type { ReactiveController } from 'lit';
+import { LitElement, html, nothing, type ReactiveController } from 'lit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FocusController } from './focus-controller.js';
 import { IDLE_WARNING_MS, IdleController } from './idle-controller.js';
 import { CLIPBOARD_CLEAR_MS, REVEAL_MS, RevealController } from './reveal-controller.js';
 import {
@@ -213,5 +214,55 @@ describe('panel events', () => {
     expect(events.every((e) => e.bubbles && e.composed)).toBe(true);
     expect(events[3]!.detail).toEqual({ code: 'NETWORK' });
     expect(SecureFormPanelSubmittedEvent.type).toBe('secure-form-panel-submitted');
+  });
+});
+
+/** A host whose update can remove the focused button. */
+class FocusHost extends LitElement {
+  static override properties = { shown: { attribute: false } };
+  shown = true;
+  readonly focusing = new FocusController(this);
+  protected override render() {
+    return html`<h3 id="title" tabindex="-1">Title</h3>
+      ${this.shown ? html`<button id="gone">Gone</button>` : nothing}<button id="next">Next</button>`;
+  }
+}
+customElements.define('focus-controller-host', FocusHost);
+
+describe('FocusController', () => {
+  async function setup() {
+    const host = document.createElement('focus-controller-host') as FocusHost;
+    document.body.append(host);
+    await host.updateComplete;
+    host.shadowRoot!.querySelector<HTMLElement>('#gone')!.focus();
+    return host;
+  }
+
+  it('moves focus to the heading when an update removes the focused element', async () => {
+    const host = await setup();
+    host.shown = false;
+    await host.updateComplete;
+    expect(host.shadowRoot!.activeElement?.id).toBe('title');
+  });
+
+  it('moves it where after() said instead, once', async () => {
+    const host = await setup();
+    host.focusing.after('#next');
+    host.shown = false;
+    await host.updateComplete;
+    expect(host.shadowRoot!.activeElement?.id).toBe('next');
+    host.shown = true;
+    await host.updateComplete;
+    host.shadowRoot!.querySelector<HTMLElement>('#gone')!.focus();
+    host.shown = false;
+    await host.updateComplete;
+    expect(host.shadowRoot!.activeElement?.id).toBe('title');
+  });
+
+  it('leaves focus alone when the focused element stays', async () => {
+    const host = await setup();
+    host.focusing.after('#next');
+    await host.updateComplete;
+    expect(host.shadowRoot!.activeElement?.id).toBe('gone');
   });
 });

@@ -6,9 +6,11 @@ import { isAbortError, normalizeOrigin, type PanelApiClient } from '../../intern
 import { followAgentEvents } from '../../internal/agent-event-stream.js';
 import { directionOf, resolveLocale, useLocale } from '../../internal/localization.js';
 import { problemCode, type PanelErrorCode } from '../../internal/problems.js';
-import { IDLE_WARNING_MS, IdleController } from './idle-controller.js';
+import { IdleController, idleTimeoutMs } from './idle-controller.js';
 import { CANCELLABLE, InvitationLedger, hasEnded, type HistoryItem, type InvitationEntry, type Retrieval } from './invitation-ledger.js';
+import { FocusController } from './focus-controller.js';
 import { KeyRing } from './key-ring.js';
+import { LiveAnnouncer } from './live-announcer.js';
 import * as m from './messages.js';
 import { openHistoryView, openRetrieved } from './open-answers.js';
 import { RevealController } from './reveal-controller.js';
@@ -32,8 +34,6 @@ export { CLIPBOARD_CLEAR_MS, REVEAL_MS } from './reveal-controller.js';
 export type PanelMode = 'agent' | 'history';
 
 const HISTORY_PERMISSION = 'view-responses-in-history';
-/** Seconds left at which screen readers hear the off-the-record countdown. */
-const COUNTDOWN_STEPS = [60, 30, 10];
 const SEND_PERMISSION = 'use-secure-form';
 
 /**
@@ -157,7 +157,6 @@ export class SecureFormPanel extends LitElement {
     problem: { state: true, attribute: false },
     conversationClosed: { state: true, attribute: false },
     transferred: { state: true, attribute: false },
-    announcement: { state: true, attribute: false },
     idle: { state: true, attribute: false },
     idleWarning: { state: true, attribute: false },
     history: { state: true, attribute: false },
@@ -172,13 +171,15 @@ export class SecureFormPanel extends LitElement {
   readonly #invitations = new InvitationLedger();
   readonly #keys = new KeyRing();
   readonly #visibility = new VisibilityController(this);
+  readonly #focus = new FocusController(this);
+  readonly #live = new LiveAnnouncer(this);
   readonly #idle = new IdleController(this, {
-    timeoutMs: () => (this.#scope.api ? this.idleTimeoutSeconds * 1000 : 0),
+    timeoutMs: () => (this.#scope.api ? idleTimeoutMs(this.idleTimeoutSeconds) : 0),
     onIdle: () => {
       this.#stop();
       this.idle = true;
-      this.#focusAfter('[part~="resume-button"]');
-      void this.#announce(m.idleGone());
+      this.#focus.after('[part~="resume-button"]');
+      void this.#live.announce(m.idleGone());
       this.dispatchEvent(new SecureFormPanelClearedEvent({ reason: 'idle' }));
     },
     onWarn: () => (this.idleWarning = true),
@@ -195,13 +196,13 @@ export class SecureFormPanel extends LitElement {
       const pending = this.#invitations.expireOffTheRecord(now, (key) => {
         onDrop(key);
         // Focus on a deleted value's button goes to the note that says why it went.
-        this.#focusAfter(`#otr-${key.split(':')[0]}`);
-        if (this.announcement !== m.offTheRecordGone()) void this.#announce(m.offTheRecordGone());
+        this.#focus.after(`#otr-${key.split(':')[0]}`);
+        if (this.#live.text !== m.offTheRecordGone()) void this.#live.announce(m.offTheRecordGone());
       });
-      this.#announceCountdown(now);
+      this.#live.countdown(this.#invitations.soonestOffTheRecord(), now);
       return pending;
     },
-    announce: (text) => void this.#announce(text),
+    announce: (text) => void this.#live.announce(text),
   });
 
   /**
@@ -251,9 +252,11 @@ export class SecureFormPanel extends LitElement {
   /**
    * After this many seconds without a pointer, key or wheel event in the page, the panel drops
    * every key, answer and one-time key and stops (default 900, as the backend's idle logout).
-   * 30 s before, it warns with "I'm still here" (a timeout of 30 s or less is not warned). 0 or
-   * less turns the timer off.
+   * 30 s before, it warns with "I'm still here". Less than 60 counts as 60 (WCAG 2.2.1: warned at
+   * least 20 s ahead). 0 or less turns the timer off.
    */
+  // The floor (idleTimeoutMs): a warning needs 20 s, and PCI DSS 8.2.8's 15 minutes leave room; the
+  // backend refuses a site policy under 60 s at start, so it only catches a host's own value.
   idleTimeoutSeconds = 900;
 
   /**
@@ -278,7 +281,6 @@ export class SecureFormPanel extends LitElement {
   private conversationClosed = false;
   /** The conversation is now assigned to another agent than this panel's operator. */
   private transferred = false;
-  private announcement = '';
   private idle = false;
   /** The idle clear is near: the warning with "I'm still here" is shown. */
   private idleWarning = false;
@@ -295,33 +297,7 @@ export class SecureFormPanel extends LitElement {
     this.#stop();
   }
 
-  /** The element that had focus in the shadow root before this update, if any. */
-  #focused: Element | null = null;
-  /** Where focus goes when the update removes the focused element (a selector in the shadow root). */
-  #focusTarget = '';
-
-  /**
-   * Where focus goes if the next update removes the element that has it. WCAG 2.4.3: a value,
-   * notice or button that disappears under the agent's focus must not drop focus to the page's
-   * body, where a screen reader or keyboard user loses their place.
-   */
-  #focusAfter(selector: string): void {
-    this.#focusTarget = selector;
-    this.requestUpdate();
-  }
-
-  protected override updated(): void {
-    const before = this.#focused;
-    const target = this.#focusTarget;
-    this.#focused = null;
-    this.#focusTarget = '';
-    if (!before || before.isConnected) return;
-    const root = this.renderRoot as ShadowRoot;
-    (root.querySelector<HTMLElement>(target || '#title') ?? root.querySelector<HTMLElement>('#title'))?.focus();
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
-    this.#focused = (this.renderRoot as ShadowRoot | undefined)?.activeElement ?? null;
     if (changed.has('locale') || !this.hasUpdated) void useLocale(this.#locale());
     if (
       changed.has('session') ||
@@ -358,10 +334,9 @@ export class SecureFormPanel extends LitElement {
     this.#invitations.clear();
     this.#idle.disarm();
     this.#reveal.reset();
-    this.#countdownStep = null;
     this.history = this.forms = this.problem = null;
     this.catalogFailed = this.sending = this.conversationClosed = this.transferred = this.idleWarning = false;
-    this.announcement = '';
+    this.#live.reset();
   }
 
   /** Drop every key and retrieve OTK, and hide the revealed value. */
@@ -455,7 +430,7 @@ export class SecureFormPanel extends LitElement {
       this.#keys.setKey(invitation.id, privateKey);
       this.#upsertInvitation(invitation, false);
       this.dispatchEvent(new SecureFormPanelSentEvent({ invitationId: invitation.id, formId: invitation.formId }));
-      void this.#announce(m.sent(localize(invitation.formTitle, this.#locale())));
+      void this.#live.announce(m.sent(localize(invitation.formTitle, this.#locale())));
     } catch (error) {
       if (api.closed || isAbortError(error)) return;
       this.#fail(problemCode(error));
@@ -473,7 +448,7 @@ export class SecureFormPanel extends LitElement {
       const view = await api.cancelInvitation(entry.id);
       if (api.closed) return;
       this.#upsertInvitation(view, true);
-      void this.#announce(m.cancelled(localize(entry.formTitle, this.#locale())));
+      void this.#live.announce(m.cancelled(localize(entry.formTitle, this.#locale())));
     } catch (error) {
       if (api.closed || isAbortError(error)) return;
       this.#fail(problemCode(error));
@@ -530,7 +505,7 @@ export class SecureFormPanel extends LitElement {
     entry.submissionId = submissionId;
     this.#keys.setRetrieveOtk(invitationId, retrieveOtk);
     this.dispatchEvent(new SecureFormPanelSubmittedEvent({ invitationId, submissionId }));
-    void this.#announce(m.submittedNotice());
+    void this.#live.announce(m.submittedNotice());
     void this.#retrieve(entry);
   }
 
@@ -552,7 +527,7 @@ export class SecureFormPanel extends LitElement {
       // The key was dropped meanwhile (conversation closed or transferred, invitation ended).
       if (!this.#keys.hasKey(entry.id)) return this.#failRetrieval(entry, this.#noKey());
       this.#setRetrieval(entry, ready);
-      void this.#announce(m.answersReady());
+      void this.#live.announce(m.answersReady());
       this.#reveal.tick();
     } catch (error) {
       if (api.closed || isAbortError(error)) return;
@@ -608,8 +583,8 @@ export class SecureFormPanel extends LitElement {
       const ready = await openHistoryView(item.entry, response, privateKey, this.forms, this.#locale());
       if (api.closed) return;
       this.#setRetrieval(item, ready);
-      this.#focusAfter(`#answers-${item.entry.submissionId}`);
-      void this.#announce(m.answersReady());
+      this.#focus.after(`#answers-${item.entry.submissionId}`);
+      void this.#live.announce(m.answersReady());
     } catch (error) {
       if (api.closed || isAbortError(error)) return;
       this.#failRetrieval(item, problemCode(error));
@@ -618,23 +593,6 @@ export class SecureFormPanel extends LitElement {
 
   // ---- host events, problems, announcements -------------------------------------------------
 
-  /** The last countdown step reached (seconds left; `Infinity`: none yet), `null` while no countdown runs. */
-  #countdownStep: number | null = null;
-
-  /**
-   * The off-the-record countdown ticks on screen every second, outside any live region; screen
-   * readers hear it at 60, 30 and 10 s left instead. A countdown that starts below a step waits
-   * for the next one, so that "Answers ready" is not talked over.
-   */
-  #announceCountdown(now: number): void {
-    const soonest = this.#invitations.soonestOffTheRecord();
-    if (soonest === null) return void (this.#countdownStep = null);
-    const left = Math.ceil((soonest - now) / 1000);
-    const step = COUNTDOWN_STEPS.findLast((s) => left <= s) ?? Infinity;
-    if (this.#countdownStep !== null && step < this.#countdownStep) void this.#announce(m.countdownSoon(left));
-    if (this.#countdownStep === null || step < this.#countdownStep) this.#countdownStep = step;
-  }
-
   #emitError(code: PanelErrorCode): void {
     this.dispatchEvent(new SecureFormPanelErrorEvent({ code }));
   }
@@ -642,13 +600,6 @@ export class SecureFormPanel extends LitElement {
   #fail(code: PanelErrorCode): void {
     this.problem = code;
     this.#emitError(code);
-  }
-
-  async #announce(text: string): Promise<void> {
-    // Clear first so that the same text twice is announced twice.
-    this.announcement = '';
-    await this.updateComplete;
-    this.announcement = text;
   }
 
   /** The supported locale: the `locale` attribute, else the document's `lang`, else the browser's. */
@@ -666,7 +617,7 @@ export class SecureFormPanel extends LitElement {
     },
     stay: () => {
       this.#idle.arm();
-      this.#focusAfter('#title');
+      this.#focus.after('#title');
     },
     submit: (event) => {
       event.preventDefault();
@@ -681,8 +632,8 @@ export class SecureFormPanel extends LitElement {
       // Drop one history view's answers from memory and the DOM.
       if (this.#reveal.revealedKey?.startsWith(`h-${item.entry.submissionId}:`)) this.#reveal.hide();
       this.#setRetrieval(item, { status: 'idle' });
-      this.#focusAfter(`#view-${item.entry.submissionId}`);
-      void this.#announce(m.answersHidden(localize(item.entry.formTitle, this.#locale())));
+      this.#focus.after(`#view-${item.entry.submissionId}`);
+      void this.#live.announce(m.answersHidden(localize(item.entry.formTitle, this.#locale())));
     },
     toggle: (key) => this.#reveal.toggle(key),
     copy: (field) => {
@@ -700,7 +651,6 @@ export class SecureFormPanel extends LitElement {
       history,
       idle: this.idle,
       idleWarning: this.idleWarning,
-      idleWarningSeconds: Math.round(Math.min(this.idleTimeoutSeconds * 1000, IDLE_WARNING_MS) / 1000),
       allowed: this.#allowed(),
       ready: !!this.session && !!this.conversationId,
       forms: this.forms,
@@ -719,7 +669,7 @@ export class SecureFormPanel extends LitElement {
       <section part="base" class="base" aria-labelledby="title" lang=${locale} dir=${directionOf(locale)}>
         <h3 part="title" id="title" tabindex="-1">${history ? m.responses() : m.title()}</h3>
         ${body}
-        <div part="live-region" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+        <div part="live-region" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.#live.text}</div>
       </section>
     `;
   }

@@ -256,11 +256,17 @@ describe('<secure-form-panel> copy', () => {
 
 describe('<secure-form-panel> idle', () => {
   it('clears everything after idleTimeoutSeconds without activity, and can continue', async () => {
-    const el = await mount({ idle: 1 });
+    const el = await mount({ idle: 0 });
     await send();
     await answersShown();
     await page.getByRole('button', { name: 'Reveal Card number' }).click();
     await expect.element(page.getByText(CARD)).toBeVisible();
+    // A controllable clock: the shortest timeout the panel runs is a minute.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    el.idleTimeoutSeconds = 60;
+    await el.updateComplete;
+    vi.advanceTimersByTime(60_000);
+    vi.useRealTimers();
     await expect
       .element(page.getByText('Secure forms were cleared from this page because you were inactive.'), { timeout: 3000 })
       .toBeVisible();
@@ -274,6 +280,33 @@ describe('<secure-form-panel> idle', () => {
     await page.getByRole('button', { name: 'Continue' }).click();
     await expect.element(page.getByRole('combobox', { name: 'Form' })).toBeVisible();
     noValuesInEvents();
+  });
+
+  it('treats an idle timeout under a minute as a minute: the agent is still warned 30 s (WCAG 2.2.1: at least 20 s) before the clear', async () => {
+    const el = await mount({ idle: 0 });
+    await send();
+    await answersShown();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    el.idleTimeoutSeconds = 10;
+    await el.updateComplete;
+    const cleared = () => events.some((e) => e.type === 'secure-form-panel-cleared');
+    vi.advanceTimersByTime(29_999);
+    await el.updateComplete;
+    expect(cleared()).toBe(false);
+    expect(page.getByRole('alert').query()).toBeNull();
+    vi.advanceTimersByTime(1);
+    await el.updateComplete;
+    expect(page.getByRole('alert').element().textContent).toContain(
+      'Secure forms will be cleared from this page in 30 seconds because you seem inactive.',
+    );
+    vi.advanceTimersByTime(29_999);
+    await el.updateComplete;
+    expect(cleared()).toBe(false);
+    expect(page.getByText('•••• 1111').query()).not.toBeNull();
+    vi.advanceTimersByTime(1);
+    await el.updateComplete;
+    expect(cleared()).toBe(true);
+    expect(page.getByText('•••• 1111').query()).toBeNull();
   });
 
   it('warns 30 seconds before the clear; "I\'m still here" keeps everything and leaves focus in the panel', async () => {
@@ -332,12 +365,17 @@ describe('<secure-form-panel> idle', () => {
   });
 
   it('keeps an active agent signed in', async () => {
-    await mount({ idle: 1 });
+    const el = await mount({ idle: 0 });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    el.idleTimeoutSeconds = 60;
+    await el.updateComplete;
     for (let i = 0; i < 4; i++) {
-      await new Promise((r) => setTimeout(r, 400));
+      vi.advanceTimersByTime(40_000);
       window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Shift' }));
     }
+    await el.updateComplete;
     expect(page.getByText(/cleared from this page/).query()).toBeNull();
+    expect(events.some((e) => e.type === 'secure-form-panel-cleared')).toBe(false);
   });
 });
 

@@ -14,6 +14,7 @@ import {
   type RevealableField,
   type TrailStep,
 } from './invitation-ledger.js';
+import { IDLE_WARNING_MS } from './idle-controller.js';
 import * as m from './messages.js';
 
 /** The code that explains each way off-the-record answers can be missing from a retrieve. */
@@ -40,10 +41,8 @@ export interface PanelView {
   locale: string;
   history: boolean;
   idle: boolean;
-  /** The idle clear is near: warn, with one action to stay. */
+  /** The idle clear is near (in `IDLE_WARNING_MS`): warn, with one action to stay. */
   idleWarning: boolean;
-  /** In how many seconds the idle clear comes once warned. */
-  idleWarningSeconds: number;
   /** The operator has the permission the mode needs (or the host did not say). */
   allowed: boolean;
   /** A session and a conversation are set. */
@@ -69,7 +68,7 @@ export function renderBody(v: PanelView): TemplateResult {
   const warning =
     v.idleWarning && !v.idle
       ? html`<div part="notice idle-warning" class="notice warning" role="alert">
-          <p>${m.idleWarning(v.idleWarningSeconds)}</p>
+          <p>${m.idleWarning(IDLE_WARNING_MS / 1000)}</p>
           <button part="stay-button" type="button" @click=${v.on.stay}>${m.stay()}</button>
         </div>`
       : nothing;
