@@ -5,6 +5,7 @@
  * the operator at the site's threshold and ends every session of it.
  */
 import { HashingBusy, HashingGate } from '../crypto/hashing-gate.js';
+import { operatorActor } from '../http/context.js';
 import type { SiteConfig } from '../sites/schema.js';
 import type { OperatorRow, Store } from '../storage/types.js';
 import type { SessionsEnded } from './sessions-ended.js';
@@ -18,9 +19,6 @@ import {
   wrongCode,
   wrongCurrentPassword,
 } from './refusals.js';
-
-/** The audit actor of an operator found. */
-export const operatorActor = (id: string) => `operator:${id}`;
 
 /** The checks around each counted attempt, for one process. */
 export class Attempts {

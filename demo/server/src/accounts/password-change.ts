@@ -7,7 +7,8 @@
 import { hashPassword, verifyPassword } from '../crypto/passwords.js';
 import type { Store } from '../storage/types.js';
 import type { Authenticated } from './accounts.js';
-import { operatorActor, type Attempts } from './attempts.js';
+import { operatorActor } from '../http/context.js';
+import type { Attempts } from './attempts.js';
 import { checkNewPassword, PASSWORD_HISTORY, reusedPassword } from './new-password.js';
 import { lockedAfterPassword, wrongCurrentPassword } from './refusals.js';
 import type { SessionsEnded } from './sessions-ended.js';
