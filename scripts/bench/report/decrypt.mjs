@@ -1,6 +1,6 @@
 // The decrypt time in the bench's reports (scripts/bench/browser.mjs measures it): the table and the
 // chart's bars; no goal. Pure: no I/O.
-import { ms, table } from '../markdown.mjs';
+import { summaryTable } from '../markdown.mjs';
 
 /** This section of results.md: its lines, each section beginning with an empty one; none when not measured. */
 export function section(r) {
@@ -15,12 +15,7 @@ export function section(r) {
         `sealed to the panel's key and the history key; off the record: the CVV), ${d.summary.n} times after ${d.warmup} untimed.`,
     );
     out.push('');
-    out.push(
-      table(
-        ['', 'median', 'p95', 'min', 'max'],
-        [['decrypt one form', ms(d.summary.median), ms(d.summary.p95), ms(d.summary.min), ms(d.summary.max)]],
-      ),
-    );
+    out.push(summaryTable([['decrypt one form', d.summary]]));
   }
   return out;
 }

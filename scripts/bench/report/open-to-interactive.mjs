@@ -1,7 +1,16 @@
 // Open to interactive in the bench's reports (scripts/bench/browser.mjs measures it), over loopback and
 // on a slow network: the goals (demo ÷ floor), the tables, the chart's bars. Pure: no I/O.
 import { goal } from '../stats.ts';
-import { ms, table, times } from '../markdown.mjs';
+import { summaryTable, times } from '../markdown.mjs';
+
+/** The demo's and the floor's timings, cold then warm. */
+const demoAndFloor = (o) =>
+  summaryTable([
+    ['demo, cold', o.demo.cold],
+    ['floor, cold', o.floor.cold],
+    ['demo, warm', o.demo.warm],
+    ['floor, warm', o.floor.warm],
+  ]);
 
 /** This section's goals, with their verdicts. */
 export function goals(r) {
@@ -40,18 +49,7 @@ export function section(r) {
         'in an iframe from the same server, on the other loopback host name (cross-site like the real frame).',
     );
     out.push('');
-    const row = (label, s) => [label, ms(s.median), ms(s.p95), ms(s.min), ms(s.max)];
-    out.push(
-      table(
-        ['', 'median', 'p95', 'min', 'max'],
-        [
-          row('demo, cold', o.demo.cold),
-          row('floor, cold', o.floor.cold),
-          row('demo, warm', o.demo.warm),
-          row('floor, warm', o.floor.warm),
-        ],
-      ),
-    );
+    out.push(demoAndFloor(o));
     out.push('');
     out.push(`Ratio of medians, demo ÷ floor: cold ${times(o.ratio.cold)}, warm ${times(o.ratio.warm)} (goal: at most 2×).`);
   }
@@ -68,18 +66,7 @@ export function section(r) {
         "the page's emulation covers the frame's requests too.",
     );
     out.push('');
-    const row = (label, x) => [label, ms(x.median), ms(x.p95), ms(x.min), ms(x.max)];
-    out.push(
-      table(
-        ['', 'median', 'p95', 'min', 'max'],
-        [
-          row('demo, cold', slow.demo.cold),
-          row('floor, cold', slow.floor.cold),
-          row('demo, warm', slow.demo.warm),
-          row('floor, warm', slow.floor.warm),
-        ],
-      ),
-    );
+    out.push(demoAndFloor(slow));
     out.push('');
     out.push(`Ratio of medians, demo ÷ floor: cold ${times(slow.ratio.cold)}, warm ${times(slow.ratio.warm)}.`);
   }

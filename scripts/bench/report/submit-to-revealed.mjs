@@ -1,6 +1,6 @@
 // Submit to revealed in the bench's reports (scripts/bench/browser.mjs measures it): the table and the
 // chart's bars; no goal. Pure: no I/O.
-import { ms, table } from '../markdown.mjs';
+import { summaryTable } from '../markdown.mjs';
 
 /** This section of results.md: its lines, each section beginning with an empty one; none when not measured. */
 export function section(r) {
@@ -15,12 +15,7 @@ export function section(r) {
         "the frame seals and submits, the backend stores and tells the agent's event stream, the panel retrieves, decrypts and renders.",
     );
     out.push('');
-    out.push(
-      table(
-        ['', 'median', 'p95', 'min', 'max'],
-        [['submit to revealable', ms(s.summary.median), ms(s.summary.p95), ms(s.summary.min), ms(s.summary.max)]],
-      ),
-    );
+    out.push(summaryTable([['submit to revealable', s.summary]]));
   }
   return out;
 }
