@@ -80,6 +80,8 @@ export default defineConfig(async (): Promise<UserConfig> => {
           test: {
             name: 'node',
             environment: 'node',
+            // Every temporary directory the tests make goes in one that the run removes at its end.
+            globalSetup: ['scripts/test-temp-dir.ts'],
             include: [
               'packages/shared/src/**/*.test.ts',
               // The packages' pure modules (no DOM): `*.node.test.ts` beside them.
@@ -99,7 +101,8 @@ export default defineConfig(async (): Promise<UserConfig> => {
             name: 'backend-on-postgres-redis',
             environment: 'node',
             include: ['demo/server/src/**/*.test.ts'],
-            globalSetup: ['scripts/engines/vitest-global-setup.ts'],
+            // The run's temporary directory first: its teardown, last, removes the engines' directory too.
+            globalSetup: ['scripts/test-temp-dir.ts', 'scripts/engines/vitest-global-setup.ts'],
             setupFiles: ['scripts/engines/vitest-env.ts'],
           },
         },

@@ -22,3 +22,10 @@ export const table = (head, rows, left = [0]) =>
     `|${head.map((h, i) => (left.includes(i) ? '---' : '---:')).join('|')}|`,
     ...rows.map((row) => `| ${row.join(' | ')} |`),
   ].join('\n');
+
+/** A table of timings, one row a labelled summary (median, p95, min, max), as stats.ts summarizes them. */
+export const summaryTable = (rows) =>
+  table(
+    ['', 'median', 'p95', 'min', 'max'],
+    rows.map(([label, s]) => [label, ms(s.median), ms(s.p95), ms(s.min), ms(s.max)]),
+  );

@@ -15,41 +15,32 @@
  * Sign-ins are rate-limited per operator found (per typed username when there is none) and per
  * client address.
  *
- * Changing one's own password (PCI DSS 8.3.6, 8.3.7) checks the current password as a sign-in
- * does (the same rate limits, counted, a wrong one towards the lock), then the new one's rules
- * (new-password.ts); it stores the new hash, keeps the old one for the reuse rule, and ends every
- * other session of the operator.
+ * The rate limits, the hashing gate and a counted failure: attempts.ts (a password change goes
+ * through them too: password-change.ts).
  */
 import { createHmac } from 'node:crypto';
 import type { LoginResponse, SecondFactorChallenge } from '@secure-forms/shared';
 import { Refusal } from '../domain/refusal.js';
-import { HashingBusy, HashingGate } from '../crypto/hashing-gate.js';
-import { dummyPasswordHash, hashPassword, verifyPassword } from '../crypto/passwords.js';
+import type { HashingGate } from '../crypto/hashing-gate.js';
+import { dummyPasswordHash, verifyPassword } from '../crypto/passwords.js';
 import { newToken, sha256, type RandomBytes } from '../crypto/tokens.js';
 import type { Vault } from '../crypto/vault.js';
 import type { Sites, SiteConfig } from '../sites/schema.js';
 import type { OperatorRow, SessionRow, Store } from '../storage/types.js';
 import { MemoryEphemeral } from '../ephemeral/memory.js';
 import type { EphemeralState, OnceStore } from '../ephemeral/types.js';
+import { operatorActor } from '../http/context.js';
+import { Attempts } from './attempts.js';
 import { RateLimiter } from './rate-limit.js';
-import { checkNewPassword, PASSWORD_HISTORY, reusedPassword } from './new-password.js';
-import {
-  INVALID_MESSAGE,
-  lockedAfterPassword,
-  lockedByCurrentPassword,
-  lockedByPassword,
-  lockedNow,
-  refused,
-  reusedCode,
-  SignInRefused,
-  wrongCode,
-  wrongCurrentPassword,
-} from './refusals.js';
+import { INVALID_MESSAGE, lockedAfterPassword, refused, reusedCode } from './refusals.js';
 import { isLocked, OperatorDirectory, publicOperator, secondFactorRequired, withProfile } from './operators.js';
+import { PasswordChange } from './password-change.js';
+import { SessionsEndedListeners, type SessionsEnded } from './sessions-ended.js';
 import { totpStep } from './totp.js';
 import { UnknownUsernames } from './unknown-usernames.js';
 
 export { SignInRefused } from './refusals.js';
+export type { SessionsEnded } from './sessions-ended.js';
 
 export interface Authenticated {
   operator: OperatorRow;
@@ -65,26 +56,17 @@ export type LoginOutcome =
   | { kind: 'session'; response: LoginResponse; operator: OperatorRow }
   | { kind: 'second-factor'; response: SecondFactorChallenge; operator: OperatorRow };
 
-/**
- * Sessions that just ended: one at sign-out, all of an operator's when a lock landed, or all but
- * the one that changed the operator's password.
- */
-export type SessionsEnded =
-  | { kind: 'logout'; tokenHash: string }
-  | { kind: 'lock'; operatorId: string; siteId: string; at: number }
-  | { kind: 'password-change'; operatorId: string; keptTokenHash: string };
-
-const operatorActor = (id: string) => `operator:${id}`;
-
 export class AccountService {
-  private readonly limiter: RateLimiter;
   /** Second-factor challenges by hash: `{ operatorId, siteId }` as JSON, held until their deadline (shared by every instance on Redis). */
   private readonly challenges: OnceStore;
-  private readonly endedListeners = new Set<(ended: SessionsEnded) => void | Promise<void>>();
+  private readonly endedListeners = new SessionsEndedListeners();
+  /** Rate limits, the hashing gate and counted failures, for sign-ins and password changes alike. */
+  private readonly attempts: Attempts;
+  private readonly passwordChange: PasswordChange;
   /** Keys the hash of a typed username in audit lines (it may be a mistyped password): a per-process key, never stored. */
   private readonly auditKey: Buffer;
   /** The global cap on password hashing (one per process). */
-  readonly hashing = new HashingGate();
+  readonly hashing: HashingGate;
   /** The site's operators as administrators see them, and seeding. */
   readonly operators: OperatorDirectory;
   /** Failed sign-ins of usernames no operator has, counted like an operator's. */
@@ -99,7 +81,10 @@ export class AccountService {
     /** Where challenges and rate-limit windows live; this process's memory unless given. */
     ephemeral: EphemeralState = new MemoryEphemeral(clock),
   ) {
-    this.limiter = new RateLimiter(ephemeral.windows('sign-in'), clock);
+    const ended = (e: SessionsEnded) => this.endedListeners.tell(e);
+    this.attempts = new Attempts(store, new RateLimiter(ephemeral.windows('sign-in'), clock), clock, ended);
+    this.hashing = this.attempts.hashing;
+    this.passwordChange = new PasswordChange(store, this.attempts, clock, ended);
     // Bounded in memory like the off-the-record values; a challenge is a few dozen bytes.
     this.challenges = ephemeral.once('second-factor', 10_000);
     this.auditKey = random(32);
@@ -109,13 +94,7 @@ export class AccountService {
 
   /** Be told when sessions end (sign-out, a lock), e.g. to close their event streams at once. */
   onSessionsEnded(listener: (ended: SessionsEnded) => void | Promise<void>): () => void {
-    this.endedListeners.add(listener);
-    return () => this.endedListeners.delete(listener);
-  }
-
-  /** Tell the listeners; resolves when each is done (the streams' end is in the event log). */
-  private async ended(ended: SessionsEnded): Promise<void> {
-    await Promise.all([...this.endedListeners].map(async (listener) => listener(ended)));
+    return this.endedListeners.add(listener);
   }
 
   private site(siteId: string): SiteConfig {
@@ -129,57 +108,6 @@ export class AccountService {
     return `typed-username:${createHmac('sha256', this.auditKey).update(`${siteId}\n${username}`).digest('hex').slice(0, 16)}`;
   }
 
-  /**
-   * Per operator found (else per typed string, so that a limit looks the same either way) and per
-   * address; a password change counts in the same windows as the operator's sign-ins.
-   */
-  private async rateLimit(site: SiteConfig | undefined, key: string, address: string, actor: string, what = 'sign-in'): Promise<void> {
-    const limits = site?.loginRateLimit ?? { windowSeconds: 60, perOperator: 10, perAddress: 30 };
-    const windowMs = limits.windowSeconds * 1000;
-    const [byOperator, byAddress] = await Promise.all([
-      this.limiter.hit(`op:${key}`, limits.perOperator, windowMs),
-      this.limiter.hit(`ip:${address}`, limits.perAddress, windowMs),
-    ]);
-    const wait = Math.max(byOperator, byAddress);
-    if (wait > 0) {
-      const error = new SignInRefused('RATE_LIMITED', `Too many ${what} attempts. Wait a moment, then try again.`).retryAfter(wait);
-      error.auditActor = actor;
-      throw error;
-    }
-  }
-
-  /** Run a password check through the hashing gate; 503 with Retry-After when it is full. */
-  private async gated<T>(
-    task: () => Promise<T>,
-    actor: string,
-    busyMessage = 'Sign-in is busy right now. Nothing was checked.',
-  ): Promise<T> {
-    try {
-      return await this.hashing.run(task);
-    } catch (error) {
-      if (!(error instanceof HashingBusy)) throw error;
-      const busy = new SignInRefused('SERVICE_BUSY', `${busyMessage} Try again in a moment.`).retryAfter(1);
-      busy.auditActor = actor;
-      throw busy;
-    }
-  }
-
-  /**
-   * A counted attempt failed: lock when the count has reached the threshold, then refuse; the
-   * attempt that locks says so. A wrong password is refused as an unknown username is, at every
-   * count (unknown usernames are counted too, so a lock tells nobody who exists); a wrong code comes
-   * after a right password, and a wrong current password from a session, so those are named.
-   */
-  private async fail(operator: OperatorRow, site: SiteConfig, what: 'password' | 'code' | 'current-password' = 'password'): Promise<never> {
-    const now = this.clock();
-    const actor = operatorActor(operator.id);
-    const locked = await this.store.lockAfterFailure(operator.id, site.lockoutThreshold, now);
-    if (locked) await this.ended({ kind: 'lock', operatorId: operator.id, siteId: site.id, at: now });
-    if (what === 'password') throw locked ? lockedByPassword(actor, site.lockoutMinutes) : refused(actor);
-    if (what === 'current-password') throw locked ? lockedByCurrentPassword(actor, site.lockoutMinutes) : wrongCurrentPassword(actor);
-    throw locked ? lockedNow(actor, site.lockoutMinutes) : wrongCode(actor);
-  }
-
   /** Check a TOTP code: valid now and later than the last accepted one ('right'), valid but already used ('replay'), or 'wrong'. */
   private async checkTotp(operator: OperatorRow, code: string): Promise<'right' | 'replay' | 'wrong'> {
     if (!operator.totpSecret) return 'wrong';
@@ -191,7 +119,7 @@ export class AccountService {
 
   /** The outcome of a counted code check: a session, or a refusal (a replay is taken off the count). */
   private async afterTotp(site: SiteConfig, operator: OperatorRow, verdict: 'right' | 'replay' | 'wrong', locked: (a: string) => Error) {
-    if (verdict === 'wrong') return this.fail(operator, site, 'code');
+    if (verdict === 'wrong') return this.attempts.fail(operator, site, 'code');
     if (verdict === 'replay') {
       await this.store.uncountSignInAttempt(operator.id);
       throw reusedCode(operatorActor(operator.id));
@@ -204,15 +132,15 @@ export class AccountService {
     const known = this.sites.get(siteId);
     const found = known && (await this.store.findOperatorByUsername(siteId, username));
     const actor = found ? operatorActor(found.id) : this.typedActor(siteId, username);
-    await this.rateLimit(known, found ? found.id : this.unknownUsernames.key(siteId, username), address, actor);
+    await this.attempts.rateLimit(known, found ? found.id : this.unknownUsernames.key(siteId, username), address, actor);
     const site = this.site(siteId);
     if (!found) {
       // The same cost as a real check, through the same gate, and the same count: an unknown username looks like a wrong password.
-      await this.gated(async () => verifyPassword(password, await dummyPasswordHash()), actor);
+      await this.attempts.gated(async () => verifyPassword(password, await dummyPasswordHash()), actor);
       throw await this.unknownUsernames.refusal(site, username, actor);
     }
     const lockMs = site.lockoutMinutes * 60_000;
-    const verdict = await this.gated(async () => {
+    const verdict = await this.attempts.gated(async () => {
       // Counted before the check, atomically: a burst cannot have more checks than the threshold.
       const counted = await this.store.countSignInAttempt(found.id, site.lockoutThreshold, lockMs, this.clock());
       if (!counted) {
@@ -222,7 +150,7 @@ export class AccountService {
       return (await verifyPassword(password, counted.passwordHash)) ? ('right' as const) : ('wrong' as const);
     }, actor);
     if (verdict === 'locked') throw refused(actor, true);
-    if (verdict === 'wrong') return this.fail(found, site);
+    if (verdict === 'wrong') return this.attempts.fail(found, site);
     const operator = found;
     if (secondFactorRequired(site, operator.role)) {
       if (!operator.totpSecret) {
@@ -259,7 +187,7 @@ export class AccountService {
     const operator = await this.store.findOperator(pending.operatorId);
     if (!operator) throw new Refusal('UNAUTHENTICATED', 'The sign-in has timed out. Enter your username and password again.');
     const actor = operatorActor(operator.id);
-    await this.rateLimit(site, operator.id, address, actor);
+    await this.attempts.rateLimit(site, operator.id, address, actor);
     const counted = await this.store.countSignInAttempt(operator.id, site.lockoutThreshold, site.lockoutMinutes * 60_000, this.clock());
     if (!counted) {
       await this.challenges.delete(hash);
@@ -338,72 +266,15 @@ export class AccountService {
     return { operator: withProfile(site, row), session, site };
   }
 
-  /**
-   * The signed-in operator changes its own password: the current one checked and counted as at
-   * sign-in, then the new one's rules; on success the old hash joins the history, every other
-   * session ends (with its event streams) and this one stays.
-   */
+  /** The signed-in operator changes its own password (password-change.ts). */
   async changePassword(auth: Authenticated, currentPassword: string, newPassword: string, address: string): Promise<void> {
-    const { operator, session, site } = auth;
-    const actor = operatorActor(operator.id);
-    await this.rateLimit(site, operator.id, address, actor, 'password');
-    // The policy and the common list need no hashing: checked first, so that a new password
-    // refused for them costs no attempt of the lock cycle.
-    await checkNewPassword(newPassword, site);
-    const lockMs = site.lockoutMinutes * 60_000;
-    const verdict = await this.gated(
-      async () => {
-        // Counted before the check, atomically, as a sign-in: a burst gets at most the threshold of checks.
-        const counted = await this.store.countSignInAttempt(operator.id, site.lockoutThreshold, lockMs, this.clock());
-        if (!counted) return 'locked' as const;
-        if (!(await verifyPassword(currentPassword, counted.passwordHash))) return 'wrong' as const;
-        // The last PASSWORD_HISTORY: the current one (the same string as the one just checked,
-        // as scrypt sees it) and the stored earlier ones, each checked in this same gated task.
-        const reused =
-          newPassword.normalize('NFKC') === currentPassword.normalize('NFKC') ||
-          (await this.usedBefore(operator.id, newPassword, PASSWORD_HISTORY - 1));
-        if (reused) return 'reused' as const;
-        return { oldHash: counted.passwordHash, newHash: await hashPassword(newPassword) };
-      },
-      actor,
-      'Password changes are busy right now. Nothing was checked or changed.',
-    );
-    // The operator holds a session, so the lock is no secret to it (authenticate says so too).
-    if (verdict === 'locked') throw lockedAfterPassword(actor);
-    if (verdict === 'wrong') return this.fail(operator, site, 'current-password');
-    if (verdict === 'reused') {
-      // The current password was right: not a failure.
-      await this.store.uncountSignInAttempt(operator.id);
-      throw reusedPassword();
-    }
-    const changed = await this.store.changePassword({
-      operatorId: operator.id,
-      oldHash: verdict.oldHash,
-      newHash: verdict.newHash,
-      keep: PASSWORD_HISTORY - 1,
-      keptTokenHash: session.tokenHash,
-      now: this.clock(),
-    });
-    if (!changed) {
-      // Another change (or a lock) came first: the password checked is no longer the current one.
-      await this.store.uncountSignInAttempt(operator.id);
-      throw wrongCurrentPassword(actor);
-    }
-    await this.ended({ kind: 'password-change', operatorId: operator.id, keptTokenHash: session.tokenHash });
-  }
-
-  /** Whether `password` is one of the operator's `count` stored earlier passwords (newest first). */
-  private async usedBefore(operatorId: string, password: string, count: number): Promise<boolean> {
-    for (const hash of await this.store.listPasswordHistory(operatorId, count)) {
-      if (await verifyPassword(password, hash)) return true;
-    }
-    return false;
+    return this.passwordChange.change(auth, currentPassword, newPassword, address);
   }
 
   /** Revoke the session and end its event streams at once. */
   async logout(token: string): Promise<void> {
     const tokenHash = sha256(token);
     await this.store.revokeSession(tokenHash, this.clock());
-    await this.ended({ kind: 'logout', tokenHash });
+    await this.endedListeners.tell({ kind: 'logout', tokenHash });
   }
 }

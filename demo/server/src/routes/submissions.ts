@@ -1,23 +1,29 @@
 import { historyViewRequestSchema, submitRequestSchema } from '@secure-forms/shared';
 import type { Hono } from 'hono';
 import { requireOtk, requireSession } from '../http/auth.js';
-import { auditAs, note, visitorActor, type AppEnv } from '../http/context.js';
+import { auditAs, note, visitorActor, type AppContext, type AppEnv } from '../http/context.js';
 import { readBody } from '../http/validation.js';
 import { requireP256Point } from '../domain/public-keys.js';
 import type { Services } from '../domain/services.js';
 import { iso } from '../domain/views.js';
+import type { InvitationRow } from '../storage/types.js';
+
+/** The visitor of the invitation's conversation is the one acting: the audit line says so, and where. */
+function noteVisitor(c: AppContext, invitation: InvitationRow, details: { invitationId?: string; submissionId?: string }): void {
+  note(c, {
+    actor: visitorActor(invitation.conversationId),
+    siteId: invitation.siteId,
+    conversationId: invitation.conversationId,
+    ...details,
+  });
+}
 
 export function submissionRoutes(api: Hono<AppEnv>, s: Services): void {
   api.post('/forms/view', async (c) => {
     auditAs(c, 'form.view');
     const otk = requireOtk(c);
     const { response, invitation } = await s.submissions.viewForm(otk);
-    note(c, {
-      actor: visitorActor(invitation.conversationId),
-      siteId: invitation.siteId,
-      conversationId: invitation.conversationId,
-      invitationId: invitation.id,
-    });
+    noteVisitor(c, invitation, { invitationId: invitation.id });
     return c.json(response);
   });
 
@@ -25,12 +31,7 @@ export function submissionRoutes(api: Hono<AppEnv>, s: Services): void {
     auditAs(c, 'submission.extend');
     const otk = requireOtk(c);
     const { invitation, ...response } = await s.submissions.extend(otk);
-    note(c, {
-      actor: visitorActor(invitation.conversationId),
-      siteId: invitation.siteId,
-      conversationId: invitation.conversationId,
-      invitationId: invitation.id,
-    });
+    noteVisitor(c, invitation, { invitationId: invitation.id });
     return c.json(response);
   });
 
@@ -40,12 +41,7 @@ export function submissionRoutes(api: Hono<AppEnv>, s: Services): void {
     const body = await readBody(c, submitRequestSchema);
     note(c, { invitationId: body.invitationId });
     const { submission, invitation } = await s.submissions.submit(otk, body);
-    note(c, {
-      actor: visitorActor(invitation.conversationId),
-      siteId: invitation.siteId,
-      conversationId: invitation.conversationId,
-      submissionId: submission.id,
-    });
+    noteVisitor(c, invitation, { submissionId: submission.id });
     return c.json({ submissionId: submission.id }, 201);
   });
 

@@ -29,8 +29,9 @@ import { demoSite, Sites, type SiteConfig } from '../sites/index.js';
 import { openTestStore } from './test-store.js';
 
 /**
- * One empty directory for the static-file paths a test does not set, made on first use and removed
- * when the test process ends (one per harness used to be left in the temporary directory).
+ * One empty directory per test process for the static-file paths a test does not set, made on
+ * first use. Under Vitest it is inside the run's temporary directory, which the run removes at its
+ * end (scripts/test-temp-dir.ts): Vitest ends its workers without the 'exit' event below.
  */
 let emptyDir: string | undefined;
 function emptyDirectory(): string {

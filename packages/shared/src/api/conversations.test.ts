@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { conversationListQuerySchema, conversationMessageSchema, startConversationRequestSchema } from './conversations.js';
+
+describe('conversation bodies', () => {
+  it('refuses a visitor name with line breaks or bidi overrides, shown as it is in every agent’s queue', () => {
+    expect(startConversationRequestSchema.safeParse({ siteId: 'demo', visitorName: 'Ana María' }).success).toBe(true);
+    expect(startConversationRequestSchema.safeParse({ siteId: 'demo', visitorName: 'Ana\nAgent: hi' }).success).toBe(false);
+    expect(startConversationRequestSchema.safeParse({ siteId: 'demo', visitorName: 'Ana\u202e' }).success).toBe(false);
+  });
+  it('takes a page size of 1 to 999 written plainly', () => {
+    expect(conversationListQuerySchema.safeParse({ limit: '50' }).success).toBe(true);
+    expect(conversationListQuerySchema.safeParse({ limit: '050' }).success).toBe(false);
+    expect(conversationListQuerySchema.safeParse({ limit: '1000' }).success).toBe(false);
+  });
+  it('has no kind of transcript line that carries a form’s values', () => {
+    const invitation = {
+      kind: 'invitation',
+      id: 'm1',
+      at: '2026-11-29T09:30:00.000Z',
+      invitationId: '2b0f4a57-9f4e-4f7c-a0d5-6f2c3b8d9e10',
+      formTitle: 'Payment card',
+    };
+    expect(conversationMessageSchema.parse({ ...invitation, values: { cardNumber: '4111111111111111' } })).toEqual(invitation);
+  });
+});
