@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type HtmlTagDescriptor } from 'vite';
 import { bundlePreset } from '../../vite.config.ts';
+import { noPreloadHelper } from './vite.no-preload-helper.js';
 import { pruneLocales } from './vite.prune-locales.js';
 
 /**
@@ -12,6 +13,8 @@ export default defineConfig(
     root: fileURLToPath(new URL('src/frame', import.meta.url)),
     base: '/frame/',
     plugins: [
+      // Its first script carries no preload helper: its lazily loaded chunks load no CSS.
+      noPreloadHelper(),
       // The frame's locale chunks carry the form's strings only, not the invitation's.
       pruneLocales(fileURLToPath(new URL('src/frame/frame.ts', import.meta.url)), fileURLToPath(new URL('tsconfig.json', import.meta.url))),
       {
