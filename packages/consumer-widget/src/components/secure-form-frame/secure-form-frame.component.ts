@@ -72,11 +72,11 @@ function loadSealing(): Promise<typeof import('../../frame/seal.js')> {
  * @csspart keep-button - Its "Keep filling in".
  * @csspart discard-button - Its "Close and delete my answers".
  *
- * @cssproperty --secure-form-error-color - Edge of the problem box.
- * @cssproperty --secure-form-warning-color - Text and edge of the time warning.
- * @cssproperty --secure-form-warning-background - Background of the time warning.
- * @cssproperty --secure-form-secondary-text-color - The time left.
- * @cssproperty --secure-form-success-color - Border of the confirmation.
+ * @cssproperty [--secure-form-error-color=#d4351c / #ff8a78] - Edge of the problem box.
+ * @cssproperty [--secure-form-warning-color=#594d00 / #ffe066] - Text and edge of the time warning.
+ * @cssproperty [--secure-form-warning-background=#fff7bf / #332b00] - Background of the time warning.
+ * @cssproperty [--secure-form-secondary-text-color=#484949 / #c8c8c8] - The time left.
+ * @cssproperty [--secure-form-success-color=#00703c / #5fd38d] - Border of the confirmation.
  */
 @localized()
 export class SecureFormFrame extends LitElement {

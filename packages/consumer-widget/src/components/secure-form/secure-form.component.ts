@@ -38,7 +38,7 @@ export class SecureFormCancelEvent extends Event {
  *
  * @summary The secure form itself, inside the PCI frame.
  *
- * @event secure-form-cancel - {@link SecureFormCancelEvent}: the visitor chose Cancel. Carries nothing.
+ * @event {SecureFormCancelEvent} secure-form-cancel - The visitor chose Cancel. No detail. Bubbles and is composed (crosses shadow roots).
  *
  * @csspart form - The form on the edit step.
  * @csspart error-summary - The "There is a problem" box at the top after a failed Continue.
@@ -63,16 +63,15 @@ export class SecureFormCancelEvent extends Event {
  * @csspart back-button - "Back to the form".
  * @csspart busy - The "Sending…" status text.
  *
- * @cssproperty --secure-form-error-color - Error summary, inline messages, invalid borders (default #d4351c).
- * @cssproperty --secure-form-input-border-color - Input borders (default #0b0c0c).
- * @cssproperty --secure-form-input-max-width - Widest an input grows (default 24rem).
- * @cssproperty --secure-form-secondary-text-color - Hints (default #484949).
- * @cssproperty --secure-form-primary-color - Primary buttons (default #00703c).
- * @cssproperty --secure-form-focus-color - Focus outline (default #1d70b8).
- * @cssproperty --secure-form-link-color - Change links (default #1d70b8).
- * @cssproperty --secure-form-input-background - Input background (default #ffffff; dark #0b0c0c).
- * @cssproperty --secure-form-border-color - Review rows (default #505a5f).
- * Each colour has a dark-theme default under `prefers-color-scheme: dark`.
+ * @cssproperty [--secure-form-error-color=#d4351c / #ff8a78] - Error summary, inline messages, invalid borders.
+ * @cssproperty [--secure-form-input-border-color=#0b0c0c / #f3f2f1] - Input borders.
+ * @cssproperty [--secure-form-input-max-width=24rem] - Widest an input grows.
+ * @cssproperty [--secure-form-secondary-text-color=#484949 / #c8c8c8] - Hints.
+ * @cssproperty [--secure-form-primary-color=#00703c] - Primary buttons.
+ * @cssproperty [--secure-form-focus-color=#1d70b8 / #ffdd00] - Focus outline.
+ * @cssproperty [--secure-form-link-color=#1d70b8 / #8cc2ff] - Change links.
+ * @cssproperty [--secure-form-input-background=#ffffff / #0b0c0c] - Input background.
+ * @cssproperty [--secure-form-border-color=#505a5f / #a0a6a9] - Review rows.
  */
 @localized()
 export class SecureForm extends LitElement {
@@ -89,8 +88,9 @@ export class SecureForm extends LitElement {
 
   /**
    * Called with the answers (field id to text; empty optional answers left out; card numbers as
-   * digits only; expiry as `MM/YY`) when the visitor chooses "Send securely". While it runs the
-   * send button is inert. Unset, sending does nothing.
+   * digits only; expiry as `MM/YY`) when the visitor chooses "Send securely". Resolve `true` once
+   * sent (the form then clears every value), `false` when not (the form keeps them so the visitor
+   * can try again). While it runs the send button is inert. Unset, sending does nothing.
    */
   @property({ attribute: false }) submitAnswers: SubmitAnswers | null = null;
 
