@@ -2,7 +2,7 @@
  * The form frame's build (packages/consumer-widget/vite.frame.config.ts): its first script is only
  * what must run first. Reads the built page, so build first (`npm run build`).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { noPreloadHelper, PRELOAD_HELPER_ID } from '../packages/consumer-widget/vite.no-preload-helper.ts';
@@ -21,6 +21,19 @@ describe('the frame build', () => {
     // The helper's own marks: the event it dispatches on a failed preload, the links it adds.
     expect(script).not.toContain('vite:preloadError');
     expect(script).not.toContain('modulepreload');
+  });
+
+  it("ships the elements' templates without their source's indentation, and with their text's spaces", () => {
+    const assets = `${FRAME}assets/`;
+    const module = readdirSync(assets).find((f) => /^frame-.+\.js$/.test(f));
+    expect(module).toBeDefined();
+    const script = readFileSync(`${assets}${module}`, 'utf8');
+    // A tag on an indented line of an html`` template (prettier's layout of the source).
+    expect(script).not.toMatch(/\n\s+</);
+    // Whitespace collapsed to one space, never removed: the Change link reads "Change Card number".
+    expect(script).toContain('<span class="visually-hidden"> ${');
+    // The select's unanswered choice keeps its empty value.
+    expect(script).toContain('<option value=""');
   });
 
   it('replaces the helper with the import alone, and refuses a lazily loaded chunk that imports CSS', async () => {
