@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Package } from 'custom-elements-manifest/schema';
+import type { ClassMethod, Package } from 'custom-elements-manifest/schema';
 import { describe, expect, it } from 'vitest';
 import {
   type ElementDeclaration,
@@ -42,11 +42,24 @@ describe.each(READMES)('$readme', (entry) => {
 });
 
 /** One element (its fields, then itself, then its manifest), as `cem analyze` writes it. */
-const fields: ElementField[] = [
+const fields: (ElementField | ClassMethod)[] = [
   { kind: 'field', name: 'mode', type: { text: "'a' | 'b'" }, description: 'The mode', attribute: 'mode', reflects: true },
   { kind: 'field', name: 'token', type: { text: 'string' }, description: 'Property only.' },
   { kind: 'field', name: 'secret', privacy: 'private', type: { text: 'string' } },
   { kind: 'field', name: 'ready', type: { text: 'Promise<void>' }, readonly: true, description: 'Resolves.' },
+  {
+    kind: 'method',
+    name: 'swap',
+    parameters: [
+      { name: 'key', type: { text: 'string' } },
+      { name: 'left', optional: true, type: { text: 'number' } },
+    ],
+    return: { type: { text: 'void' } },
+    description: 'Swaps the key',
+  },
+  { kind: 'method', name: 'send', return: { type: { text: 'Promise<void>' } }, description: 'Sends.' },
+  { kind: 'method', name: 'hidden', privacy: 'private' },
+  { kind: 'method', name: 'create', static: true },
 ];
 const element: ElementDeclaration = {
   kind: 'class',
@@ -82,6 +95,15 @@ describe('the generated section', () => {
     expect(section).toContain('| — | `ready` | `Promise<void>` (read only) | Resolves. |');
     expect(section).toContain('| `only-attribute` | — | string | No property. |');
     expect(section).not.toContain('secret');
+  });
+
+  it('lists public instance methods with their parameters and what they return', () => {
+    const section = elementSection(manifest, 'x-demo', 3);
+    expect(section).toContain('### Methods');
+    expect(section).toContain('| `swap(key, left?)` | `void` | Swaps the key. |');
+    expect(section).toContain('| `send()` | `Promise<void>` | Sends. |');
+    expect(section).not.toContain('hidden(');
+    expect(section).not.toContain('create(');
   });
 
   it('lists events, parts and CSS custom properties with their defaults, under headings of the level asked', () => {

@@ -1,6 +1,6 @@
 /**
- * The API sections of the package READMEs (attributes and properties, events, CSS parts, CSS
- * custom properties), generated from each package's custom-elements.json, which `cem analyze`
+ * The API sections of the package READMEs (attributes and properties, methods, events, CSS parts,
+ * CSS custom properties), generated from each package's custom-elements.json, which `cem analyze`
  * writes from the components' JSDoc in the package's `npm run build`. The JSDoc is the one place
  * to word them; the README only shows it.
  *
@@ -18,7 +18,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
-import type { Attribute, ClassDeclaration, ClassField, CustomElement, Package } from 'custom-elements-manifest/schema';
+import type { Attribute, ClassDeclaration, ClassField, ClassMethod, CustomElement, Package } from 'custom-elements-manifest/schema';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -47,7 +47,11 @@ export const READMES: readonly ReadmeApi[] = [
     workspace: '@secure-forms/consumer-widget',
     manifest: 'packages/consumer-widget/custom-elements.json',
     readme: 'packages/consumer-widget/README.md',
-    elements: [{ tag: 'secure-form-invite', level: 3 }],
+    elements: [
+      { tag: 'secure-form-invite', level: 3 },
+      { tag: 'secure-form-frame', level: 4 },
+      { tag: 'secure-form', level: 4 },
+    ],
   },
   {
     workspace: '@secure-forms/agent-panel',
@@ -134,6 +138,17 @@ function propertyRows(el: ElementDeclaration): string[][] {
   return rows;
 }
 
+/** Rows of the methods table: each public instance method, with its parameters' names, what it returns, and its description. */
+function methodRows(el: ElementDeclaration): string[][] {
+  const methods = (el.members ?? []).filter(
+    (m): m is ClassMethod => m.kind === 'method' && !m.static && (m.privacy ?? 'public') === 'public' && !m.name.startsWith('#'),
+  );
+  return methods.map((m) => {
+    const parameters = (m.parameters ?? []).map((p) => `${p.name}${p.optional ? '?' : ''}`).join(', ');
+    return [code(`${m.name}(${parameters})`), typeText(m.return?.type?.text) || '—', sentence(m.description)];
+  });
+}
+
 /** The Markdown of one element's API section, markers included. */
 export function elementSection(manifest: Package, tag: string, level: number): string {
   const el = element(manifest, tag);
@@ -141,6 +156,8 @@ export function elementSection(manifest: Package, tag: string, level: number): s
   const lines = [startMarker(tag), NOTICE, ''];
   const rows = propertyRows(el);
   if (rows.length) lines.push(`${h} Attributes and properties`, '', ...table(['attribute', 'property', 'type', 'meaning'], rows), '');
+  const methods = methodRows(el);
+  if (methods.length) lines.push(`${h} Methods`, '', ...table(['method', 'returns', 'what'], methods), '');
   const events = el.events ?? [];
   if (events.length) {
     lines.push(

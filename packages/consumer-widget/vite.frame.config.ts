@@ -1,6 +1,8 @@
+import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type HtmlTagDescriptor } from 'vite';
 import { bundlePreset } from '../../vite.config.ts';
+import { noPreloadHelper } from './vite.no-preload-helper.js';
 import { pruneLocales } from './vite.prune-locales.js';
 
 /**
@@ -12,6 +14,18 @@ export default defineConfig(
     root: fileURLToPath(new URL('src/frame', import.meta.url)),
     base: '/frame/',
     plugins: [
+      // Its first script carries no preload helper: its lazily loaded chunks load no CSS.
+      noPreloadHelper(),
+      // The elements' html`` and css`` templates without the indentation and line breaks of their
+      // source (the minifier leaves template literals as written). Whitespace is only ever
+      // collapsed to one space (conservativeCollapse), never removed, so text keeps its spaces
+      // ("Change Card number", "Error: …"); empty attributes stay (an <option value=""> is the
+      // select's unanswered choice).
+      minifyHtmlLiterals({
+        filter: (id) => /[\\/]consumer-widget[\\/]src[\\/].+\.ts$/.test(id),
+        failOnError: true,
+        options: { minifyOptions: { conservativeCollapse: true, removeEmptyAttributes: false } },
+      }),
       // The frame's locale chunks carry the form's strings only, not the invitation's.
       pruneLocales(fileURLToPath(new URL('src/frame/frame.ts', import.meta.url)), fileURLToPath(new URL('tsconfig.json', import.meta.url))),
       {

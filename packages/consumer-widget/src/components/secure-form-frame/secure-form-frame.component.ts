@@ -2,36 +2,31 @@ import { localized, msg, str } from '@lit/localize';
 // Types only from the API and protocol modules: their zod schemas stay out of the frame. Its one
 // untrusted input, the host's message, is checked by hand (host-messages.ts); the API's answers
 // come from this origin's backend, which validated them, and the recipient keys are checked
-// strictly where they are used (seal.ts).
-// For the same reason its three requests call fetch themselves instead of shared's `requestJson`,
-// which reads refusals with zod (`toSecureFormsError`): importing it adds 5.0 kB min+gzip to the
-// frame (29.8 to 34.8 kB with the heaviest locale, over its 30 kB budget; `npm run size` after
-// `npm run build`). Refusals are read by hand (`refusalCode`).
-import { API_PREFIX, otkAuthorization, type ExtendResponse, type SubmitResponse, type ViewFormResponse } from '@secure-forms/shared/api';
+// strictly where they are used (seal.ts). Its requests are in frame/view-request.ts and
+// frame/requests.ts, which say why they do not use shared's `requestJson`.
+import type { ExtendResponse, SubmitResponse, ViewFormResponse } from '@secure-forms/shared/api';
 import type { Answers } from '@secure-forms/shared/envelope';
-import { ERROR_CODES } from '@secure-forms/shared/errors';
 import { SITE_ID_PATTERN } from '@secure-forms/shared/formats';
-import { FRAME_PROTOCOL } from '@secure-forms/shared/frame-url';
-import type { FrameToHost } from '@secure-forms/shared/protocol';
+import type { HostToFrame } from '@secure-forms/shared/protocol';
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { inLanguage } from '../../messages/language.js';
 import { frameProblem, type Problem, type ProblemCode } from '../../messages/problems.js';
 import { bareOrigin } from '../../frame/origin.js';
+import { readAnswer, requestExtension, requestSubmit } from '../../frame/requests.js';
 import { requestView, type EarlyOpen } from '../../frame/view-request.js';
-import { parseHostMessage, refusalCode, type OpenMessage } from '../secure-form-invite/host-messages.js';
+import type { OpenMessage } from '../secure-form-invite/host-messages.js';
 import type { SecureForm } from '../secure-form/secure-form.component.js';
 import '../secure-form/secure-form.js';
+import { CloseConfirmation } from './close-confirmation.js';
+import { HostChannel } from './host-channel.js';
+import { SubmitDeadline } from './submit-deadline.js';
 import styles from './secure-form-frame.styles.js';
+
+export { WARN_BEFORE_MS } from './time-left.js';
 
 type Phase = 'waiting' | 'loading' | 'form' | 'done' | 'closed' | 'error';
 type View = Omit<ViewFormResponse, 'submitOtk' | 'submitDeadline'>;
-
-/** The visitor is warned this long before the submit deadline (WCAG 2.2.1 asks for at least 20 s). */
-export const WARN_BEFORE_MS = 60_000;
-
-/** Off by a DOM rounding at most; the protocol caps heights at 10 000 px. */
-const MAX_HEIGHT = 10_000;
 
 /**
  * The sealing code (jose and the envelope format, about a quarter of the frame's script) is
@@ -46,13 +41,6 @@ function loadSealing(): Promise<typeof import('../../frame/seal.js')> {
     throw error;
   });
   return sealing;
-}
-
-const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
-
-/** A JSON object from this origin's API, or null (the fields the frame uses are read where used). */
-function object(body: unknown): Record<string, unknown> | null {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
 }
 
 /**
@@ -84,11 +72,11 @@ function object(body: unknown): Record<string, unknown> | null {
  * @csspart keep-button - Its "Keep filling in".
  * @csspart discard-button - Its "Close and delete my answers".
  *
- * @cssproperty --secure-form-error-color - Edge of the problem box.
- * @cssproperty --secure-form-warning-color - Text and edge of the time warning.
- * @cssproperty --secure-form-warning-background - Background of the time warning.
- * @cssproperty --secure-form-secondary-text-color - The time left.
- * @cssproperty --secure-form-success-color - Border of the confirmation.
+ * @cssproperty [--secure-form-error-color=#d4351c / #ff8a78] - Edge of the problem box.
+ * @cssproperty [--secure-form-warning-color=#594d00 / #ffe066] - Text and edge of the time warning.
+ * @cssproperty [--secure-form-warning-background=#fff7bf / #332b00] - Background of the time warning.
+ * @cssproperty [--secure-form-secondary-text-color=#484949 / #c8c8c8] - The time left.
+ * @cssproperty [--secure-form-success-color=#00703c / #5fd38d] - Border of the confirmation.
  */
 @localized()
 export class SecureFormFrame extends LitElement {
@@ -117,10 +105,7 @@ export class SecureFormFrame extends LitElement {
   @state() private phase: Phase = 'waiting';
   @state() private problem: Problem | null = null;
   @state() private view: View | null = null;
-  @state() private now = Date.now();
   @state() private extending = false;
-  /** Escape or the host's Close came with answers typed: the frame asks before closing (see #askToClose). */
-  @state() private confirmingClose = false;
   /** Announced politely in the status region (e.g. that more time was added). */
   @state() private announcement = '';
 
@@ -132,46 +117,43 @@ export class SecureFormFrame extends LitElement {
   /** Held from `open` until the form loads, so a failed connection can be retried. */
   #pendingOpen: OpenMessage | null = null;
   #submitOtk: string | null = null;
-  #deadline = 0;
-  #timer = 0;
   /** The host's `open` was taken (here or by the frame page's first script): no second one is. */
   #openTaken = false;
-  #resizeObserver: ResizeObserver | null = null;
-  #lastHeight = -1;
+  /** The frame URL's host or site is not valid: the frame talks to no one. */
+  #refused = false;
 
-  /** `hostOrigin` when it is a bare http(s) origin, else null. */
-  get #host(): string | null {
-    return bareOrigin(this.hostOrigin);
-  }
+  readonly #channel: HostChannel = new HostChannel(
+    this,
+    () => (this.#refused ? null : bareOrigin(this.hostOrigin)),
+    (message) => this.#onHostMessage(message),
+  );
+  readonly #deadline: SubmitDeadline = new SubmitDeadline(
+    this,
+    () => this.phase === 'form',
+    () => this.#fail('OTK_EXPIRED'),
+  );
+  readonly #closing: CloseConfirmation = new CloseConfirmation(
+    this,
+    () => (this.phase === 'form' ? this.formEl : null),
+    () => this.#channel.post({ type: 'escape' }),
+  );
 
   override connectedCallback(): void {
+    // Before the controllers start (in super.connectedCallback): a refused frame listens to nothing.
+    this.#refused = !bareOrigin(this.hostOrigin) || !SITE_ID_PATTERN.test(this.siteId);
     super.connectedCallback();
-    if (!this.#host || !SITE_ID_PATTERN.test(this.siteId)) {
+    if (this.#refused) {
       this.phase = 'error';
       this.problem = { code: 'ORIGIN_NOT_ALLOWED', text: msg('This form can only be opened from the chat it was sent to.'), retry: false };
       return;
     }
-    window.addEventListener('keydown', this.#onKeydown);
-    this.#resizeObserver = new ResizeObserver(() => this.#postHeight());
-    this.#resizeObserver.observe(document.documentElement);
-    this.#timer = window.setInterval(() => this.#tick(), 1000);
-    // For the frame's whole life: the host's `close` may come at any time; `open` only once.
-    window.addEventListener('message', this.#onMessage);
     if (this.early) {
       // The frame page's first script takes `open` (frame/ready.ts); this element never does then.
       this.#openTaken = true;
       void this.early.then(({ open, view }) => this.#takeOpen(open, view));
       return;
     }
-    this.#post({ protocol: FRAME_PROTOCOL, type: 'ready' });
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('message', this.#onMessage);
-    window.removeEventListener('keydown', this.#onKeydown);
-    this.#resizeObserver?.disconnect();
-    window.clearInterval(this.#timer);
+    this.#channel.post({ type: 'ready' });
   }
 
   /**
@@ -180,80 +162,20 @@ export class SecureFormFrame extends LitElement {
    */
   updateSubmitOtk(submitOtk: string, submitDeadline: string, extensionsLeft?: number): void {
     this.#submitOtk = submitOtk;
-    this.#deadline = Date.parse(submitDeadline);
+    this.#deadline.set(submitDeadline);
     if (this.view && extensionsLeft !== undefined) this.view = { ...this.view, extensionsLeft };
-    this.now = Date.now();
   }
 
-  #post(message: FrameToHost): void {
-    const host = this.#host;
-    if (host) window.parent.postMessage(message, host);
-  }
-
-  #postHeight(): void {
-    const height = Math.min(MAX_HEIGHT, Math.ceil(document.documentElement.getBoundingClientRect().height));
-    if (height === this.#lastHeight) return;
-    this.#lastHeight = height;
-    this.#post({ protocol: FRAME_PROTOCOL, type: 'resize', height });
-  }
-
-  /**
-   * Escape goes to the host, which closes its modal dialog: key events inside a cross-origin frame
-   * never reach the host page's `<dialog>`. Not while an IME composes (Escape cancels the
-   * composition there) or when something in the form already handled the key. With answers typed,
-   * the frame asks first (closing deletes them, and opening again uses one of the form's opens);
-   * Escape again answers "Keep filling in", as it would dismiss any dialog.
-   */
-  #onKeydown = (event: KeyboardEvent): void => {
-    if (event.key !== 'Escape' || event.isComposing || event.defaultPrevented) return;
-    if (this.confirmingClose) this.#keepFilling();
-    else if (!this.#askToClose()) this.#post({ protocol: FRAME_PROTOCOL, type: 'escape' });
-  };
-
-  /**
-   * With answers typed, shows "Close this form?" with "Keep filling in" focused, and says true;
-   * with nothing to lose, says false (the caller lets the host close). `then` runs once the
-   * question has focus, so the host moves focus into the frame only when there is a place for it.
-   */
-  #askToClose(then?: () => void): boolean {
-    if (this.phase !== 'form' || !this.formEl?.hasAnswers) return false;
-    if (!this.confirmingClose) this.#focusInField = this.formEl.shadowRoot?.activeElement as HTMLElement | null;
-    this.confirmingClose = true;
-    void this.updateComplete.then(() => {
-      const focusKeep = () => this.renderRoot.querySelector<HTMLElement>('[part~="keep-button"]')?.focus();
-      focusKeep();
-      // Accessibility workaround: asked by the host's Close, the frame's window gets focus only
-      // when the host moves it in (on `confirming`), and Chromium then blurs the button focused
-      // before (the frame's body had focus; document.hasFocus() said true all along, so it cannot
-      // tell). Focus "Keep filling in" again when the window gets focus while the question shows.
-      window.addEventListener('focus', () => this.confirmingClose && focusKeep(), { once: true });
-      then?.();
-    });
-    return true;
-  }
-
-  /** The field that had focus when Escape asked, to go back to. */
-  #focusInField: HTMLElement | null = null;
-
-  #keepFilling = (): void => {
-    this.confirmingClose = false;
-    const field = this.#focusInField;
-    this.#focusInField = null;
-    void this.updateComplete.then(() => (field?.isConnected ? field.focus() : this.formEl?.focusWhereLeftOff()));
-  };
-
-  #onMessage = (event: MessageEvent): void => {
-    if (event.origin !== this.#host || event.source !== window.parent) return;
-    const message = parseHostMessage(event.data);
-    if (message?.type === 'close') {
+  #onHostMessage(message: HostToFrame): void {
+    if (message.type === 'close') {
       // The host's dialog Close: ask first when answers would be lost, else let the host close.
-      if (!this.#askToClose(() => this.#post({ protocol: FRAME_PROTOCOL, type: 'confirming' }))) {
-        this.#post({ protocol: FRAME_PROTOCOL, type: 'escape' });
+      if (!this.#closing.ask(() => this.#channel.post({ type: 'confirming' }))) {
+        this.#channel.post({ type: 'escape' });
       }
-    } else if (message && !this.#openTaken && !this.#pendingOpen && this.phase === 'waiting') {
+    } else if (!this.#openTaken && !this.#pendingOpen && this.phase === 'waiting') {
       this.#takeOpen(message);
     }
-  };
+  }
 
   #takeOpen(open: OpenMessage, view?: Promise<Response>): void {
     if (this.#pendingOpen || this.phase !== 'waiting') return;
@@ -275,13 +197,13 @@ export class SecureFormFrame extends LitElement {
       this.#loadProblem('NETWORK');
       return;
     }
-    const body: unknown = await response.json().catch(() => null);
-    if (!response.ok) {
-      this.#loadProblem(refusalCode(body, KNOWN_CODES));
+    const answer = await readAnswer(response);
+    if (!answer.ok) {
+      this.#loadProblem(answer.code);
       return;
     }
     // The form for this invitation and site, or nothing: the rest was validated by the backend.
-    const data = object(body) as ViewFormResponse | null;
+    const data = answer.body as ViewFormResponse | null;
     if (!data || data.invitationId !== open.invitationId || data.siteId !== this.siteId || typeof data.submitOtk !== 'string') {
       this.#fail('INTERNAL');
       return;
@@ -309,25 +231,14 @@ export class SecureFormFrame extends LitElement {
 
   /** The form cannot go on: forget everything, show why, and tell the host (which offers the next step). */
   #fail(code: ProblemCode): void {
-    this.confirmingClose = false;
+    this.#closing.reset();
     this.#pendingOpen = null;
     this.#submitOtk = null;
     this.view = null;
     this.formEl?.clear();
     this.phase = 'error';
     this.problem = { ...frameProblem(code), retry: false };
-    this.#post({ protocol: FRAME_PROTOCOL, type: 'error', code: code === 'NETWORK' ? 'INTERNAL' : code });
-  }
-
-  #tick(): void {
-    if (this.phase !== 'form') return;
-    this.now = Date.now();
-    if (this.now >= this.#deadline) this.#fail('OTK_EXPIRED');
-  }
-
-  /** Whether the time warning shows: within {@link WARN_BEFORE_MS} of the deadline. */
-  get #warning(): boolean {
-    return this.phase === 'form' && this.#deadline - this.now <= WARN_BEFORE_MS;
+    this.#channel.post({ type: 'error', code: code === 'NETWORK' ? 'INTERNAL' : code });
   }
 
   /**
@@ -342,12 +253,7 @@ export class SecureFormFrame extends LitElement {
     try {
       let response: Response;
       try {
-        response = await fetch(`${API_PREFIX}/submissions/extend`, {
-          method: 'POST',
-          headers: { Authorization: otkAuthorization(otk) },
-          credentials: 'omit',
-          cache: 'no-store',
-        });
+        response = await requestExtension(otk);
       } catch {
         this.problem = {
           code: 'NETWORK',
@@ -356,20 +262,20 @@ export class SecureFormFrame extends LitElement {
         };
         return;
       }
-      const json: unknown = await response.json().catch(() => null);
-      if (!response.ok) {
-        const code = refusalCode(json, KNOWN_CODES);
+      const answer = await readAnswer(response);
+      if (!answer.ok) {
+        const { code } = answer;
         if (code === 'RATE_LIMITED' || code === 'INTERNAL' || code === 'SERVICE_BUSY') this.problem = frameProblem(code);
         else this.#fail(code);
         return;
       }
-      const extended = object(json) as ExtendResponse | null;
+      const extended = answer.body as ExtendResponse | null;
       if (!extended || typeof extended.submitOtk !== 'string' || typeof extended.submitDeadline !== 'string') {
         this.#fail('INTERNAL');
         return;
       }
       this.updateSubmitOtk(extended.submitOtk, extended.submitDeadline, extended.extensionsLeft);
-      this.announcement = msg(str`More time added. ${this.#timeLeft()}`);
+      this.announcement = msg(str`More time added. ${this.#deadline.text}`);
       // The pressed button goes away with the warning: focus goes on where the visitor left off
       // rather than dropping to the page (WCAG 2.4.3); the status region announces the new time.
       void this.updateComplete.then(() => this.formEl?.focusWhereLeftOff());
@@ -386,30 +292,22 @@ export class SecureFormFrame extends LitElement {
     let response: Response;
     try {
       const { buildSubmission } = await loadSealing();
-      const body = await buildSubmission(view, answers);
-      response = await fetch(`${API_PREFIX}/submissions`, {
-        method: 'POST',
-        headers: { Authorization: otkAuthorization(otk), 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
-        credentials: 'omit',
-        cache: 'no-store',
-      });
+      response = await requestSubmit(otk, await buildSubmission(view, answers));
     } catch {
       this.problem = frameProblem('NETWORK');
       return false;
     }
-    const json: unknown = await response.json().catch(() => null);
-    if (!response.ok) {
-      const code = refusalCode(json, KNOWN_CODES);
-      const problem = frameProblem(code);
+    const answer = await readAnswer(response);
+    if (!answer.ok) {
+      const problem = frameProblem(answer.code);
       if (problem.retry) {
         this.problem = problem;
         return false;
       }
-      this.#fail(code);
+      this.#fail(answer.code);
       return true;
     }
-    const submitted = object(json) as SubmitResponse | null;
+    const submitted = answer.body as SubmitResponse | null;
     this.#submitOtk = null;
     this.view = null;
     if (!submitted || typeof submitted.submissionId !== 'string') {
@@ -417,7 +315,7 @@ export class SecureFormFrame extends LitElement {
       return true;
     }
     this.phase = 'done';
-    this.#post({ protocol: FRAME_PROTOCOL, type: 'submitted', submissionId: submitted.submissionId });
+    this.#channel.post({ type: 'submitted', submissionId: submitted.submissionId });
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part="confirmation"] h1')?.focus());
     return true;
   };
@@ -428,41 +326,14 @@ export class SecureFormFrame extends LitElement {
   };
 
   #onClose = (): void => {
-    this.confirmingClose = false;
-    this.#focusInField = null;
+    this.#closing.reset();
     this.formEl?.clear();
     this.view = null;
     this.#submitOtk = null;
     this.problem = null;
     this.phase = 'closed';
-    this.#post({ protocol: FRAME_PROTOCOL, type: 'closed' });
+    this.#channel.post({ type: 'closed' });
   };
-
-  /**
-   * What the time warning announces: it changes only at the warning's start and at 30 and 10
-   * seconds left, so a screen reader speaks it three times at most rather than every second.
-   */
-  #warningAnnouncement(): string {
-    const left = this.#deadline - this.now;
-    const step =
-      left <= 10_000
-        ? msg('You have less than 10 seconds left to send this form.')
-        : left <= 30_000
-          ? msg('You have less than 30 seconds left to send this form.')
-          : msg('You have less than a minute left to send this form.');
-    const next =
-      this.view && this.view.extensionsLeft > 0
-        ? msg('Do you need more time? Your answers stay as they are.')
-        : msg('Send the form now: no more time can be added.');
-    return `${step} ${next}`;
-  }
-
-  #timeLeft(): string {
-    const seconds = Math.max(0, Math.ceil((this.#deadline - this.now) / 1000));
-    if (seconds >= 120) return msg(str`You have ${Math.floor(seconds / 60)} minutes left to send this form.`);
-    if (seconds >= 60) return msg('You have 1 minute left to send this form.');
-    return msg(str`You have ${seconds} seconds left to send this form.`);
-  }
 
   #renderProblem() {
     if (!this.problem) return nothing;
@@ -478,29 +349,11 @@ export class SecureFormFrame extends LitElement {
     </div>`;
   }
 
-  /**
-   * The question Escape asks when answers would be lost: an alert dialog inside the frame, the form
-   * behind it inert (nothing there can be typed into or tabbed to meanwhile), "Keep filling in"
-   * focused as the safe choice.
-   */
-  #renderConfirmClose() {
-    if (!this.confirmingClose) return nothing;
-    return html`<div
-      part="confirm-close"
-      class="problem"
-      role="alertdialog"
-      aria-modal="true"
-      aria-labelledby="cc-t"
-      aria-describedby="cc-d"
-    >
-      <h2 id="cc-t">${msg('Close this form?')}</h2>
-      <p id="cc-d">${msg('Your answers will be deleted. Opening the form again counts as one of the times it can be opened.')}</p>
-      <div class="actions">
-        <button part="keep-button" class="button" type="button" @click=${this.#keepFilling}>${msg('Keep filling in')}</button>
-        <button part="discard-button" class="button button--secondary" type="button" @click=${this.#onClose}>
-          ${msg('Close and delete my answers')}
-        </button>
-      </div>
+  /** The page before or instead of the form: "Secure form" as its heading, then `content`. */
+  #page(content: unknown) {
+    return html`<div part="base" class="base">
+      <h1 part="title">${msg('Secure form')}</h1>
+      ${content}
     </div>`;
   }
 
@@ -511,20 +364,11 @@ export class SecureFormFrame extends LitElement {
     switch (this.phase) {
       case 'waiting':
       case 'loading':
-        return html`<div part="base" class="base">
-          <h1 part="title">${msg('Secure form')}</h1>
-          <p part="loading" role="status">${msg('Loading the secure form…')}</p>
-        </div>`;
+        return this.#page(html`<p part="loading" role="status">${msg('Loading the secure form…')}</p>`);
       case 'error':
-        return html`<div part="base" class="base">
-          <h1 part="title">${msg('Secure form')}</h1>
-          ${this.#renderProblem()} ${closeButton}
-        </div>`;
+        return this.#page(html`${this.#renderProblem()} ${closeButton}`);
       case 'closed':
-        return html`<div part="base" class="base">
-          <h1 part="title">${msg('Secure form')}</h1>
-          <p role="status">${msg('You closed the form. Nothing was sent. You can open it again from the chat.')}</p>
-        </div>`;
+        return this.#page(html`<p role="status">${msg('You closed the form. Nothing was sent. You can open it again from the chat.')}</p>`);
       case 'done':
         return html`<div part="base confirmation" class="base done">
           <h1 tabindex="-1">${msg('Sent securely')}</h1>
@@ -536,38 +380,12 @@ export class SecureFormFrame extends LitElement {
         return html`<div part="base" class="base">
           <h1 part="title">${inLanguage(view.form.title, this.locale)}</h1>
           ${view.form.description ? html`<p part="description">${inLanguage(view.form.description, this.locale)}</p>` : nothing}
-          ${!this.#warning ? html`<p part="deadline" class="deadline">${this.#timeLeft()}</p>` : nothing}
-          <!-- Shown with its text at once when the warning starts: an alert that appears is announced. -->
-          <p part="time-alert" class="visually-hidden" role="alert" ?hidden=${!this.#warning}>
-            ${this.#warning ? this.#warningAnnouncement() : ''}
-          </p>
-          <!-- The ticking seconds stay out of any live region (the alert above speaks at steps). -->
-          <div part="time-warning" class="warning ${this.#warning ? '' : 'warning--empty'}">
-            ${
-              this.#warning
-                ? html`<p><strong>${this.#timeLeft()}</strong></p>
-                    ${
-                      view.extensionsLeft > 0
-                        ? html`<p>${msg('Do you need more time? Your answers stay as they are.')}</p>
-                            <button
-                              part="extend-button"
-                              class="button"
-                              type="button"
-                              aria-disabled=${this.extending ? 'true' : 'false'}
-                              @click=${this.#extend}
-                            >
-                              ${msg('Give me more time')}
-                            </button>`
-                        : html`<p>${msg('Send the form now: no more time can be added.')}</p>`
-                    }`
-                : nothing
-            }
-          </div>
+          ${this.#deadline.render({ left: view.extensionsLeft, extending: this.extending, extend: this.#extend })}
           <p part="status" class="visually-hidden" role="status">${this.announcement}</p>
-          ${this.#renderProblem()} ${this.#renderConfirmClose()}
+          ${this.#renderProblem()} ${this.#closing.render(this.#onClose)}
           <secure-form
             part="form"
-            ?inert=${this.confirmingClose}
+            ?inert=${this.#closing.asking}
             .form=${view.form}
             .locale=${this.locale}
             .submitAnswers=${this.#submit}

@@ -1,40 +1,15 @@
-import { localized, msg, str } from '@lit/localize';
+import { localized, msg } from '@lit/localize';
 import type { Answers } from '@secure-forms/shared/envelope';
-import {
-  fieldTypeSpec,
-  inputType,
-  isOffTheRecord,
-  localize,
-  type FieldDefinition,
-  type FieldType,
-  type FormDefinition,
-} from '@secure-forms/shared/form';
-import { maskCardNumber, maskSecret } from '@secure-forms/shared/masking';
-import { formatCardNumber, normalizeCardNumber, parseExpiry, validateField, type ValidationReason } from '@secure-forms/shared/validators';
-import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { fieldTypeSpec, type FieldDefinition, type FormDefinition } from '@secure-forms/shared/form';
+import { validateField, type ValidationReason } from '@secure-forms/shared/validators';
+import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { ifDefined } from 'lit/directives/if-defined.js';
-import { live } from 'lit/directives/live.js';
-import { inLanguage, isFallback, withLabel } from '../../messages/language.js';
-import { defaultHint, validationMessage } from '../../messages/validation.js';
+import { answersOf } from './answers.js';
+import { groupCardDigits } from './card-input.js';
+import { renderErrorSummary } from './error-summary.js';
+import { renderField } from './field-templates.js';
+import { renderReview } from './review-step.js';
 import styles from './secure-form.styles.js';
-
-/**
- * Answers written left to right in every language: digits with spaces, slashes or dashes between
- * them (and any masked value's dots) are weak or neutral characters that a right-to-left page
- * would reorder, showing 4111 1111 1111 1111 as 1111 1111 1111 4111 (WCAG 1.3.2). Their inputs
- * and review values carry `dir="ltr"`, which also isolates them from the text around them.
- */
-const LEFT_TO_RIGHT: ReadonlySet<FieldType> = new Set<FieldType>([
-  'card-number',
-  'expiry',
-  'cvv',
-  'pin',
-  'ssn',
-  'phone',
-  'email',
-  'number',
-]);
 
 /**
  * Receives the visitor's answers after they chose "Send securely". Resolve `true` once they were
@@ -63,7 +38,7 @@ export class SecureFormCancelEvent extends Event {
  *
  * @summary The secure form itself, inside the PCI frame.
  *
- * @event secure-form-cancel - {@link SecureFormCancelEvent}: the visitor chose Cancel. Carries nothing.
+ * @event {SecureFormCancelEvent} secure-form-cancel - The visitor chose Cancel. No detail. Bubbles and is composed (crosses shadow roots).
  *
  * @csspart form - The form on the edit step.
  * @csspart error-summary - The "There is a problem" box at the top after a failed Continue.
@@ -88,16 +63,15 @@ export class SecureFormCancelEvent extends Event {
  * @csspart back-button - "Back to the form".
  * @csspart busy - The "Sending…" status text.
  *
- * @cssproperty --secure-form-error-color - Error summary, inline messages, invalid borders (default #d4351c).
- * @cssproperty --secure-form-input-border-color - Input borders (default #0b0c0c).
- * @cssproperty --secure-form-input-max-width - Widest an input grows (default 24rem).
- * @cssproperty --secure-form-secondary-text-color - Hints (default #484949).
- * @cssproperty --secure-form-primary-color - Primary buttons (default #00703c).
- * @cssproperty --secure-form-focus-color - Focus outline (default #1d70b8).
- * @cssproperty --secure-form-link-color - Change links (default #1d70b8).
- * @cssproperty --secure-form-input-background - Input background (default #ffffff; dark #0b0c0c).
- * @cssproperty --secure-form-border-color - Review rows (default #505a5f).
- * Each colour has a dark-theme default under `prefers-color-scheme: dark`.
+ * @cssproperty [--secure-form-error-color=#d4351c / #ff8a78] - Error summary, inline messages, invalid borders.
+ * @cssproperty [--secure-form-input-border-color=#0b0c0c / #f3f2f1] - Input borders.
+ * @cssproperty [--secure-form-input-max-width=24rem] - Widest an input grows.
+ * @cssproperty [--secure-form-secondary-text-color=#484949 / #c8c8c8] - Hints.
+ * @cssproperty [--secure-form-primary-color=#00703c] - Primary buttons.
+ * @cssproperty [--secure-form-focus-color=#1d70b8 / #ffdd00] - Focus outline.
+ * @cssproperty [--secure-form-link-color=#1d70b8 / #8cc2ff] - Change links.
+ * @cssproperty [--secure-form-input-background=#ffffff / #0b0c0c] - Input background.
+ * @cssproperty [--secure-form-border-color=#505a5f / #a0a6a9] - Review rows.
  */
 @localized()
 export class SecureForm extends LitElement {
@@ -114,8 +88,9 @@ export class SecureForm extends LitElement {
 
   /**
    * Called with the answers (field id to text; empty optional answers left out; card numbers as
-   * digits only; expiry as `MM/YY`) when the visitor chooses "Send securely". While it runs the
-   * send button is inert. Unset, sending does nothing.
+   * digits only; expiry as `MM/YY`) when the visitor chooses "Send securely". Resolve `true` once
+   * sent (the form then clears every value), `false` when not (the form keeps them so the visitor
+   * can try again). While it runs the send button is inert. Unset, sending does nothing.
    */
   @property({ attribute: false }) submitAnswers: SubmitAnswers | null = null;
 
@@ -183,16 +158,6 @@ export class SecureForm extends LitElement {
     if (sent) this.clear();
   }
 
-  /** The field's label, in a `<span lang="en">` when the form has no translation of it. */
-  #label(field: FieldDefinition): string | TemplateResult {
-    return inLanguage(field.label, this.locale);
-  }
-
-  /** Whether the field's answer is written left to right whatever the page's direction. */
-  #leftToRight(field: FieldDefinition): boolean {
-    return LEFT_TO_RIGHT.has(field.type) || field.masked || isOffTheRecord(field);
-  }
-
   #value(id: string): string {
     return this.#values.get(id) ?? '';
   }
@@ -202,19 +167,9 @@ export class SecureForm extends LitElement {
     return card ? this.#value(card.id) : '';
   }
 
-  /** A null-prototype record: a field id such as `constructor` finds no inherited member in it. */
+  /** The answers as they would be sent (see `answersOf`). */
   #answers(): Answers {
-    const answers = Object.create(null) as Answers;
-    for (const field of this.form?.fields ?? []) {
-      const value = this.#value(field.id).trim();
-      if (!value || (field.type === 'checkbox' && value !== 'true')) continue;
-      if (field.type === 'card-number') answers[field.id] = normalizeCardNumber(value);
-      else if (field.type === 'expiry') {
-        const e = parseExpiry(value);
-        answers[field.id] = e ? `${String(e.month).padStart(2, '0')}/${String(e.year % 100).padStart(2, '0')}` : value;
-      } else answers[field.id] = value;
-    }
-    return answers;
+    return answersOf(this.form?.fields ?? [], this.#values);
   }
 
   #focusField(id: string): void {
@@ -251,16 +206,10 @@ export class SecureForm extends LitElement {
 
   /** Group the digits as the brand prints them, keeping the caret after the same digit. */
   #formatCard(input: HTMLInputElement): void {
-    const raw = input.value;
-    if (!/^[\d\s-]*$/.test(raw)) return;
-    const caret = input.selectionStart ?? raw.length;
-    const digitsBefore = raw.slice(0, caret).replace(/\D/g, '').length;
-    const formatted = formatCardNumber(raw);
-    if (formatted === raw) return;
-    input.value = formatted;
-    let pos = 0;
-    for (let seen = 0; pos < formatted.length && seen < digitsBefore; pos++) if (/\d/.test(formatted[pos]!)) seen++;
-    if (document.activeElement === input || this.shadowRoot?.activeElement === input) input.setSelectionRange(pos, pos);
+    const grouped = groupCardDigits(input.value, input.selectionStart ?? input.value.length);
+    if (!grouped) return;
+    input.value = grouped.value;
+    if (document.activeElement === input || this.shadowRoot?.activeElement === input) input.setSelectionRange(grouped.caret, grouped.caret);
   }
 
   #onCancel = (): void => {
@@ -282,211 +231,31 @@ export class SecureForm extends LitElement {
 
   override render() {
     if (!this.form) return nothing;
-    return this.step === 'review' ? this.#renderReview(this.form) : this.#renderEdit(this.form);
-  }
-
-  #renderSummary(form: FormDefinition): TemplateResult | typeof nothing {
-    if (this.errors.size === 0) return nothing;
-    const card = this.#cardNumber();
-    return html`<div part="error-summary" class="error-summary">
-      <div part="error-summary-alert" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
-        <h2 part="error-summary-heading" id="error-summary-title">${msg('There is a problem')}</h2>
-        <ul part="error-summary-list">
-          ${form.fields
-            .filter((f) => this.errors.has(f.id))
-            .map(
-              (f) =>
-                html`<li>
-                  <a
-                    href="#f-${f.id}"
-                    @click=${(e: Event) => {
-                      e.preventDefault();
-                      this.#focusField(f.id);
-                    }}
-                    >${withLabel((l) => validationMessage(f.type, this.errors.get(f.id)!, l, card), this.#label(f))}</a
-                  >
-                </li>`,
-            )}
-        </ul>
-      </div>
-    </div>`;
-  }
-
-  #renderEdit(form: FormDefinition): TemplateResult {
+    const { fields } = this.form;
+    if (this.step === 'review') {
+      return renderReview(fields, this.#answers(), this.locale, {
+        sending: this.sending,
+        send: () => void this.send(),
+        back: this.#onBack,
+        change: this.#onChange,
+      });
+    }
+    const cardNumber = this.#cardNumber();
     return html`<form part="form" novalidate @submit=${this.#onContinue}>
-      ${this.#renderSummary(form)} ${form.fields.map((f) => this.#renderField(f))}
+      ${renderErrorSummary(fields, this.errors, { locale: this.locale, cardNumber, focusField: (id) => this.#focusField(id) })}
+      ${fields.map((field) =>
+        renderField(field, {
+          locale: this.locale,
+          value: this.#value(field.id),
+          reason: this.errors.get(field.id),
+          cardNumber,
+          onInput: (e) => this.#onInput(field, e),
+        }),
+      )}
       <div part="actions" class="actions">
         <button part="continue-button" class="button" type="submit">${msg('Continue')}</button>
         <button part="cancel-button" class="button button--secondary" type="button" @click=${this.#onCancel}>${msg('Cancel')}</button>
       </div>
     </form>`;
-  }
-
-  #renderField(field: FieldDefinition): TemplateResult {
-    const id = `f-${field.id}`;
-    const label = this.#label(field);
-    const labelText = field.required ? label : withLabel((l) => msg(str`${l} (optional)`), label);
-    const hint = field.hint ? inLanguage(field.hint, this.locale) : defaultHint(field.type);
-    const reason = this.errors.get(field.id);
-    const hintId = hint ? `${id}-hint` : undefined;
-    const errorId = reason ? `${id}-error` : undefined;
-    const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
-    const hintEl = hint ? html`<p part="hint" class="hint" id=${hintId!}>${hint}</p>` : nothing;
-    const errorEl = reason
-      ? html`<p part="error-message" class="error-message" id=${errorId!}>
-          <span class="visually-hidden">${msg('Error:')} </span
-          >${withLabel((l) => validationMessage(field.type, reason, l, this.#cardNumber()), label)}
-        </p>`
-      : nothing;
-    const value = this.#value(field.id);
-    const invalid = reason ? 'true' : 'false';
-    const onInput = (e: Event) => this.#onInput(field, e);
-    const fieldClass = `field ${reason ? 'field--error' : ''}`;
-
-    const spec = fieldTypeSpec(field.type);
-    if (spec.control === 'yes-no') {
-      return html`<fieldset part="field" class=${fieldClass} aria-describedby=${ifDefined(describedBy)}>
-        <legend part="label">${labelText}</legend>
-        ${hintEl} ${errorEl}
-        <div class="choices">
-          ${(['yes', 'no'] as const).map(
-            (choice, i) =>
-              html`<div part="choice" class="choice">
-                <input
-                  type="radio"
-                  id=${i === 0 ? id : `${id}-no`}
-                  name=${field.id}
-                  value=${choice}
-                  .checked=${live(value === choice)}
-                  aria-invalid=${invalid}
-                  @change=${onInput}
-                />
-                <label for=${i === 0 ? id : `${id}-no`}>${choice === 'yes' ? msg('Yes') : msg('No')}</label>
-              </div>`,
-          )}
-        </div>
-      </fieldset>`;
-    }
-    if (spec.control === 'checkbox') {
-      return html`<div part="field" class=${fieldClass}>
-        ${hintEl} ${errorEl}
-        <div part="choice" class="choice">
-          <input
-            type="checkbox"
-            id=${id}
-            name=${field.id}
-            .checked=${live(value === 'true')}
-            aria-invalid=${invalid}
-            aria-describedby=${ifDefined(describedBy)}
-            @change=${onInput}
-          />
-          <label part="label" for=${id}>${labelText}</label>
-        </div>
-      </div>`;
-    }
-    if (spec.control === 'select') {
-      return html`<div part="field" class=${fieldClass}>
-        <label part="label" for=${id}>${labelText}</label>
-        ${hintEl} ${errorEl}
-        <select
-          part="input"
-          id=${id}
-          name=${field.id}
-          aria-invalid=${invalid}
-          aria-describedby=${ifDefined(describedBy)}
-          @change=${onInput}
-        >
-          <option value="" ?selected=${value === ''}>${msg('Choose an option')}</option>
-          ${(field.options ?? []).map(
-            // An <option> holds text only: an English fallback is marked on the option itself.
-            (o) =>
-              html`<option
-                value=${o.value}
-                lang=${ifDefined(isFallback(o.label, this.locale) ? 'en' : undefined)}
-                ?selected=${value === o.value}
-              >
-                ${localize(o.label, this.locale)}
-              </option>`,
-          )}
-        </select>
-      </div>`;
-    }
-    const secret = spec.typing === 'secret' || field.masked || isOffTheRecord(field);
-    const verbatim = secret || spec.typing === 'verbatim';
-    return html`<div part="field" class=${fieldClass}>
-      <label part="label" for=${id}>${labelText}</label>
-      ${hintEl} ${errorEl}
-      <input
-        part="input"
-        class=${spec.short ? 'short' : ''}
-        id=${id}
-        name=${field.id}
-        type=${inputType(field)}
-        dir=${ifDefined(this.#leftToRight(field) ? 'ltr' : undefined)}
-        autocomplete=${ifDefined(spec.autocomplete)}
-        inputmode=${ifDefined(spec.inputMode)}
-        maxlength=${ifDefined(spec.maxLength)}
-        spellcheck=${verbatim ? 'false' : 'true'}
-        autocapitalize=${verbatim ? 'off' : 'sentences'}
-        autocorrect=${ifDefined(secret ? 'off' : undefined)}
-        aria-required=${field.required ? 'true' : 'false'}
-        aria-invalid=${invalid}
-        aria-describedby=${ifDefined(describedBy)}
-        .value=${live(value)}
-        @input=${onInput}
-        @change=${onInput}
-      />
-    </div>`;
-  }
-
-  #display(field: FieldDefinition, value: string): TemplateResult {
-    if (!value) return html`${msg('Not given')}`;
-    const review = fieldTypeSpec(field.type).review;
-    if (review === 'card') return html`<span dir="ltr">${maskCardNumber(value)}</span>`;
-    if (review === 'hidden' || field.masked || isOffTheRecord(field)) {
-      return html`<span dir="ltr" aria-hidden="true">${maskSecret(value)}</span
-        ><span class="visually-hidden">${msg('Hidden for your security')}</span>`;
-    }
-    if (review === 'yes-no') return html`${value === 'yes' ? msg('Yes') : msg('No')}`;
-    if (review === 'ticked') return html`${msg('Yes')}`;
-    if (review === 'option') {
-      const option = field.options?.find((o) => o.value === value);
-      return html`${option ? inLanguage(option.label, this.locale) : value}`;
-    }
-    return this.#leftToRight(field) ? html`<span dir="ltr">${value}</span>` : html`${value}`;
-  }
-
-  #renderReview(form: FormDefinition): TemplateResult {
-    const answers = this.#answers();
-    return html`<section part="review" class="review" aria-labelledby="review-heading">
-      <h2 part="review-heading" id="review-heading" tabindex="-1">${msg('Check your answers before sending')}</h2>
-      <dl part="review-list">
-        ${form.fields.map((f) => {
-          const label = this.#label(f);
-          return html`<div part="review-row" class="row">
-            <dt>${label}</dt>
-            <dd>${this.#display(f, Object.hasOwn(answers, f.id) ? answers[f.id]! : '')}</dd>
-            <dd>
-              <a part="change-link" class="link" href="#f-${f.id}" @click=${(e: Event) => this.#onChange(f, e)}
-                >${msg('Change')}<span class="visually-hidden"> ${label}</span></a
-              >
-            </dd>
-          </div>`;
-        })}
-      </dl>
-      <div part="actions" class="actions">
-        <button
-          part="send-button"
-          class="button"
-          type="button"
-          aria-disabled=${this.sending ? 'true' : 'false'}
-          @click=${() => void this.send()}
-        >
-          ${msg('Send securely')}
-        </button>
-        <button part="back-button" class="button button--secondary" type="button" @click=${this.#onBack}>${msg('Back to the form')}</button>
-      </div>
-      <p part="busy" class="busy" role="status">${this.sending ? msg('Sending your answers securely…') : nothing}</p>
-    </section>`;
   }
 }

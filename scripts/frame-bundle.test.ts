@@ -1,0 +1,63 @@
+/**
+ * The form frame's build (packages/consumer-widget/vite.frame.config.ts): its first script is only
+ * what must run first. Reads the built page, so build first (`npm run build`).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { noPreloadHelper, PRELOAD_HELPER_ID } from '../packages/consumer-widget/vite.no-preload-helper.ts';
+
+const FRAME = fileURLToPath(new URL('../packages/consumer-widget/dist/frame/', import.meta.url));
+
+type Hook = (...args: unknown[]) => unknown;
+
+describe('the frame build', () => {
+  it("loads its first script without Vite's preload helper", () => {
+    if (!existsSync(`${FRAME}index.html`)) throw new Error('build the frame first: npm run build -w @secure-forms/consumer-widget');
+    const page = readFileSync(`${FRAME}index.html`, 'utf8');
+    const first = /<script type="module"[^>]* src="\/frame\/([^"]+)"/.exec(page)?.[1];
+    expect(first).toBeDefined();
+    const script = readFileSync(`${FRAME}${first}`, 'utf8');
+    // The helper's own marks: the event it dispatches on a failed preload, the links it adds.
+    expect(script).not.toContain('vite:preloadError');
+    expect(script).not.toContain('modulepreload');
+  });
+
+  it("ships the elements' templates without their source's indentation, and with their text's spaces", () => {
+    const assets = `${FRAME}assets/`;
+    const module = readdirSync(assets).find((f) => /^frame-.+\.js$/.test(f));
+    expect(module).toBeDefined();
+    const script = readFileSync(`${assets}${module}`, 'utf8');
+    // A tag on an indented line of an html`` template (prettier's layout of the source).
+    expect(script).not.toMatch(/\n\s+</);
+    // Whitespace collapsed to one space, never removed: the Change link reads "Change Card number".
+    expect(script).toContain('<span class="visually-hidden"> ${');
+    // The select's unanswered choice keeps its empty value.
+    expect(script).toContain('<option value=""');
+  });
+
+  it('replaces the helper with the import alone, and refuses a lazily loaded chunk that imports CSS', async () => {
+    const plugin = noPreloadHelper();
+    const load = plugin.load as Hook;
+    expect(load.call({}, PRELOAD_HELPER_ID)).toBe('export const __vitePreload = (load) => load();');
+    expect(load.call({}, '/src/frame/ready.ts')).toBeNull();
+    const { __vitePreload } = (await import(`data:text/javascript,${encodeURIComponent(load.call({}, PRELOAD_HELPER_ID) as string)}`)) as {
+      __vitePreload: (load: () => Promise<string>, deps: string[]) => Promise<string>;
+    };
+    await expect(__vitePreload(() => Promise.resolve('module'), [])).resolves.toBe('module');
+
+    const errors: string[] = [];
+    const context = { error: (message: string) => errors.push(message) };
+    const chunk = (fileName: string, isEntry: boolean, css: string[]) => ({
+      type: 'chunk',
+      fileName,
+      isEntry,
+      viteMetadata: { importedCss: new Set(css), importedAssets: new Set() },
+    });
+    const generate = plugin.generateBundle as Hook;
+    generate.call(context, {}, { a: chunk('index.js', true, ['index.css']), b: chunk('frame.js', false, []) });
+    expect(errors).toEqual([]);
+    generate.call(context, {}, { c: chunk('seal.js', false, ['seal.css']) });
+    expect(errors).toEqual([expect.stringContaining('seal.js imports CSS')]);
+  });
+});
