@@ -25,12 +25,16 @@ type InvitationQueries = Pick<
   | 'listInvitationsByConversation'
 >;
 
-/** The invitation's window extended to `deadline` (a key's), never shortened. */
+/**
+ * The invitation's window extended to `deadline` (a key's), never shortened. The deadline is a
+ * parameter (`eb.val`): as a bare `then(value)` Kysely writes it into the SQL text, and every
+ * call would prepare a statement of its own.
+ */
 function extendedDeadline(eb: ExpressionBuilder<DB, 'invitations'>, deadline: number) {
   return eb
     .case()
     .when(eb.or([eb('submitDeadline', 'is', null), eb('submitDeadline', '<', deadline)]))
-    .then(deadline)
+    .then(eb.val(deadline))
     .else(eb.ref('submitDeadline'))
     .end();
 }
