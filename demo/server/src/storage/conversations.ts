@@ -1,8 +1,9 @@
 /** Conversations, their transcripts (messages) and their watchers. */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Engine } from './engine.js';
+import { prepared } from './prepared.js';
 import type { DB, MessagesTable } from './schema.js';
-import type { MessageRow, Store } from './types.js';
+import type { ConversationRow, MessageRow, Store } from './types.js';
 
 type ConversationQueries = Pick<
   Store,
@@ -26,23 +27,39 @@ const RANK = { waiting: 0, active: 1, closed: 2 } as const;
 
 const conversationColumns = ['id', 'siteId', 'tokenHash', 'state', 'visitorName', 'assignedAgentId', 'createdAt', 'closedAt'] as const;
 
+const insertMessageRow = prepared<never, Omit<MessagesTable, 'seq'>>((d, v) =>
+  d.insertInto('messages').values({
+    id: v.id,
+    conversationId: v.conversationId,
+    at: v.at,
+    kind: v.kind,
+    fromRole: v.fromRole,
+    authorName: v.authorName,
+    text: v.text,
+    invitationId: v.invitationId,
+    formTitle: v.formTitle,
+    state: v.state,
+  }),
+);
+
+const findConversation = prepared<ConversationRow, { id: string }>((d, v) =>
+  d.selectFrom('conversations').select(conversationColumns).where('id', '=', v.id),
+);
+
 /** Insert one transcript line (inside the caller's unit of work). */
 export async function insertMessage(d: Kysely<DB>, row: MessageRow): Promise<void> {
-  await d
-    .insertInto('messages')
-    .values({
-      id: row.id,
-      conversationId: row.conversationId,
-      at: row.at,
-      kind: row.kind,
-      fromRole: row.kind === 'text' ? row.from : null,
-      authorName: row.kind === 'text' ? row.authorName : null,
-      text: row.kind === 'text' ? row.text : null,
-      invitationId: row.kind === 'text' ? null : row.invitationId,
-      formTitle: row.kind === 'invitation' ? row.formTitle : null,
-      state: row.kind === 'invitation-status' ? row.state : null,
-    })
-    .execute();
+  await insertMessageRow.run(d, {
+    id: row.id,
+    conversationId: row.conversationId,
+    at: row.at,
+    kind: row.kind,
+    fromRole: row.kind === 'text' ? row.from : null,
+    authorName: row.kind === 'text' ? row.authorName : null,
+    text: row.kind === 'text' ? row.text : null,
+    invitationId: row.kind === 'text' ? null : row.invitationId,
+    formTitle: row.kind === 'invitation' ? row.formTitle : null,
+    state: row.kind === 'invitation-status' ? row.state : null,
+  });
 }
 
 /** A transcript line as the domain sees it: one shape per kind (the table has the union of their columns). */
@@ -59,8 +76,7 @@ function message(r: Omit<Selectable<MessagesTable>, 'seq'>): MessageRow {
 }
 
 export function conversationQueries({ run, tx, insertionOrder }: Engine): ConversationQueries {
-  const find = (id: string) =>
-    run((d) => d.selectFrom('conversations').select(conversationColumns).where('id', '=', id).executeTakeFirst());
+  const find = (id: string) => run((d) => findConversation.first(d, { id }));
   return {
     async insertConversation(row) {
       await run((d) => d.insertInto('conversations').values(row).execute());

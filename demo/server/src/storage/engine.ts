@@ -2,7 +2,7 @@
  * What the store's table groups share: the Kysely instance, how one unit of work runs on each
  * engine, and the few SQL expressions the two dialects spell differently.
  */
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
 import type { InvitationState } from '@secure-forms/shared';
 import { whileBusy } from './busy.js';
 import type { DB } from './schema.js';
@@ -26,6 +26,11 @@ export interface Engine {
   readonly stampOnce: (state: InvitationState, at: number) => RawBuilder<string>;
 }
 
+// Compiled once: they run twice in every write of the round trip.
+const BEGIN_IMMEDIATE = CompiledQuery.raw('BEGIN IMMEDIATE');
+const COMMIT = CompiledQuery.raw('COMMIT');
+const ROLLBACK = CompiledQuery.raw('ROLLBACK');
+
 /** The SQLite engine: one better-sqlite3 connection behind Kysely's connection mutex. */
 export function sqliteEngine(db: Kysely<DB>, busyDeadlineMs: number): Engine {
   return {
@@ -37,21 +42,22 @@ export function sqliteEngine(db: Kysely<DB>, busyDeadlineMs: number): Engine {
       whileBusy(
         () =>
           db.connection().execute(async (connection) => {
-            await sql`BEGIN IMMEDIATE`.execute(connection);
+            await connection.executeQuery(BEGIN_IMMEDIATE);
             try {
               const result = await work(connection);
-              await sql`COMMIT`.execute(connection);
+              await connection.executeQuery(COMMIT);
               return result;
             } catch (error) {
-              await sql`ROLLBACK`.execute(connection).catch(() => undefined);
+              await connection.executeQuery(ROLLBACK).catch(() => undefined);
               throw error;
             }
           }),
         busyDeadlineMs,
       ),
     insertionOrder: sql<number>`rowid`,
+    // The JSON path is built in SQL, so that the state is a parameter (prepared.ts) as on PostgreSQL.
     stampOnce: (state, at) =>
-      sql<string>`CASE WHEN json_extract(state_times, ${`$.${state}`}) IS NULL THEN json_set(state_times, ${`$.${state}`}, ${at}) ELSE state_times END`,
+      sql<string>`CASE WHEN json_extract(state_times, '$.' || ${state}) IS NULL THEN json_set(state_times, '$.' || ${state}, ${at}) ELSE state_times END`,
   };
 }
 

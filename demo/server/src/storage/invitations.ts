@@ -1,9 +1,10 @@
 /** Invitations: a form sent into a conversation, its opens, extensions, state and deadlines. */
-import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Selectable } from 'kysely';
 import type { InvitationState } from '@secure-forms/shared';
 import type { Engine } from './engine.js';
 import { insertMessage } from './conversations.js';
 import { insertOtk } from './one-time-keys.js';
+import { prepared } from './prepared.js';
 import { fromJson, type DB, type InvitationsTable } from './schema.js';
 import type { InvitationRow, Store } from './types.js';
 
@@ -25,18 +26,23 @@ type InvitationQueries = Pick<
   | 'listInvitationsByConversation'
 >;
 
-/** The invitation's window extended to `deadline` (a key's), never shortened. */
+/**
+ * The invitation's window extended to `deadline` (a key's), never shortened. The deadline is a
+ * parameter (`eb.val`): as a bare `then(value)` Kysely writes it into the SQL text, and every
+ * call would prepare a statement of its own.
+ */
 function extendedDeadline(eb: ExpressionBuilder<DB, 'invitations'>, deadline: number) {
   return eb
     .case()
     .when(eb.or([eb('submitDeadline', 'is', null), eb('submitDeadline', '<', deadline)]))
-    .then(deadline)
+    .then(eb.val(deadline))
     .else(eb.ref('submitDeadline'))
     .end();
 }
 
 /** The state an open moves a sent invitation to (typed: a plain string would widen the column). */
 const OPENED = sql<InvitationState>`'opened'`;
+const OPENED_STATE: InvitationState = 'opened';
 
 export const invitationColumns = [
   'id',
@@ -63,18 +69,80 @@ export function invitation(row: Pick<Selectable<InvitationsTable>, (typeof invit
   return { ...row, publicKey: fromJson(row.publicKey), stateTimes: fromJson(row.stateTimes) };
 }
 
+type Stored = Pick<Selectable<InvitationsTable>, (typeof invitationColumns)[number]>;
+/** A new row as written: the JSON columns as text. */
+type NewInvitation = Omit<InvitationRow, 'publicKey' | 'stateTimes'> & { publicKey: string; stateTimes: string };
+
+/** The round trip's statements, compiled once per engine (prepared.ts); the rest are built per call. */
+function hotStatements(stampOnce: Engine['stampOnce']) {
+  return {
+    find: prepared<Stored, { id: string }>((d, v) => d.selectFrom('invitations').select(invitationColumns).where('id', '=', v.id)),
+    insert: prepared<never, NewInvitation>((d, v) =>
+      d
+        .insertInto('invitations')
+        .values(Object.fromEntries(invitationColumns.map((column) => [column, v[column]])) as Insertable<InvitationsTable>),
+    ),
+    // An open counted, the view key's window, and (from sent) the time it was first opened: one UPDATE.
+    open: prepared<Stored, { id: string; now: number; deadline: number }>((d, v) =>
+      d
+        .updateTable('invitations')
+        .set((eb) => ({
+          opens: eb('opens', '+', 1),
+          updatedAt: v.now,
+          state: eb.case().when('state', '=', 'sent').then(OPENED).else(eb.ref('state')).end(),
+          submitDeadline: extendedDeadline(eb, v.deadline),
+          stateTimes: eb
+            .case()
+            .when('state', '=', 'sent')
+            .then(stampOnce(OPENED_STATE, v.now))
+            .else(sql<string>`state_times`)
+            .end(),
+        }))
+        .where('id', '=', v.id)
+        .whereRef('opens', '<', 'openLimit')
+        .where('submissionId', 'is', null)
+        .where('state', 'in', ['sent', 'opened'])
+        .returning(invitationColumns),
+    ),
+    // A key's window, and the history key id when one is given: one UPDATE.
+    keyWindow: prepared<never, { id: string; deadline: number }>((d, v) =>
+      d
+        .updateTable('invitations')
+        .set((eb) => ({ submitDeadline: extendedDeadline(eb, v.deadline) }))
+        .where('id', '=', v.id),
+    ),
+    keyWindowAndHistoryKid: prepared<never, { id: string; deadline: number; historyKid: string }>((d, v) =>
+      d
+        .updateTable('invitations')
+        .set((eb) => ({ submitDeadline: extendedDeadline(eb, v.deadline), historyKid: v.historyKid }))
+        .where('id', '=', v.id),
+    ),
+    // The state and the time it was first entered: one UPDATE of the row, not two.
+    stateAndTime: prepared<never, { id: string; state: InvitationState; at: number }>((d, v) =>
+      d
+        .updateTable('invitations')
+        .set({ stateTimes: stampOnce(v.state, v.at), state: v.state, updatedAt: v.at })
+        .where('id', '=', v.id),
+    ),
+    time: prepared<never, { id: string; state: InvitationState; at: number }>((d, v) =>
+      d
+        .updateTable('invitations')
+        .set({ stateTimes: stampOnce(v.state, v.at) })
+        .where('id', '=', v.id),
+    ),
+  };
+}
+
 export function invitationQueries({ run, tx, insertionOrder, stampOnce }: Engine): InvitationQueries {
+  const hot = hotStatements(stampOnce);
   const find = async (id: string) => {
-    const row = await run((d) => d.selectFrom('invitations').select(invitationColumns).where('id', '=', id).executeTakeFirst());
+    const row = await run((d) => hot.find.first(d, { id }));
     return row && invitation(row);
   };
   return {
     async insertInvitation(row, message) {
       await tx(async (t) => {
-        await t
-          .insertInto('invitations')
-          .values({ ...row, publicKey: JSON.stringify(row.publicKey), stateTimes: JSON.stringify(row.stateTimes) })
-          .execute();
+        await hot.insert.run(t, { ...row, publicKey: JSON.stringify(row.publicKey), stateTimes: JSON.stringify(row.stateTimes) });
         if (message) await insertMessage(t, message);
       });
     },
@@ -128,12 +196,7 @@ export function invitationQueries({ run, tx, insertionOrder, stampOnce }: Engine
     },
     async recordInvitationState(id, state, at, setState, message) {
       await tx(async (t) => {
-        // The state (when asked) and the time it was first entered: one UPDATE of the row, not two.
-        await t
-          .updateTable('invitations')
-          .set({ stateTimes: stampOnce(state, at), ...(setState ? { state, updatedAt: at } : {}) })
-          .where('id', '=', id)
-          .execute();
+        await (setState ? hot.stateAndTime : hot.time).run(t, { id, state, at });
         await insertMessage(t, message);
       });
     },
@@ -142,27 +205,7 @@ export function invitationQueries({ run, tx, insertionOrder, stampOnce }: Engine
     },
     async openInvitation(id, now, otk, message) {
       const result = await tx(async (t) => {
-        // An open counted, the view key's window, and (from sent) the time it was first opened: one UPDATE.
-        const counted = await t
-          .updateTable('invitations')
-          .set((eb) => ({
-            opens: eb('opens', '+', 1),
-            updatedAt: now,
-            state: eb.case().when('state', '=', 'sent').then(OPENED).else(eb.ref('state')).end(),
-            submitDeadline: extendedDeadline(eb, otk.expiresAt),
-            stateTimes: eb
-              .case()
-              .when('state', '=', 'sent')
-              .then(stampOnce('opened', now))
-              .else(sql<string>`state_times`)
-              .end(),
-          }))
-          .where('id', '=', id)
-          .whereRef('opens', '<', 'openLimit')
-          .where('submissionId', 'is', null)
-          .where('state', 'in', ['sent', 'opened'])
-          .returning(invitationColumns)
-          .executeTakeFirst();
+        const counted = await hot.open.first(t, { id, now, deadline: otk.expiresAt });
         if (!counted) return undefined;
         await insertOtk(t, otk);
         if (message) await insertMessage(t, message);
@@ -175,15 +218,8 @@ export function invitationQueries({ run, tx, insertionOrder, stampOnce }: Engine
     async insertInvitationOtk(otk, invitationId, historyKid) {
       await tx(async (t) => {
         await insertOtk(t, otk);
-        // A key's window, and the history key id when one is given: one UPDATE.
-        await t
-          .updateTable('invitations')
-          .set((eb) => ({
-            submitDeadline: extendedDeadline(eb, otk.expiresAt),
-            ...(historyKid === undefined ? {} : { historyKid }),
-          }))
-          .where('id', '=', invitationId)
-          .execute();
+        if (historyKid === undefined) await hot.keyWindow.run(t, { id: invitationId, deadline: otk.expiresAt });
+        else await hot.keyWindowAndHistoryKid.run(t, { id: invitationId, deadline: otk.expiresAt, historyKid });
       });
     },
     async finishInvitation(id, state, now) {

@@ -1,14 +1,34 @@
 /** One-time keys (stored by their hash only). */
 import type { Kysely } from 'kysely';
 import type { Engine } from './engine.js';
+import { prepared } from './prepared.js';
 import type { DB } from './schema.js';
 import type { OtkRow, Store } from './types.js';
 
 type OtkQueries = Pick<Store, 'insertOtk' | 'consumeOtk' | 'findOtk'>;
 
+const insert = prepared<never, OtkRow>((d, v) =>
+  d.insertInto('oneTimeKeys').values({
+    hash: v.hash,
+    action: v.action,
+    siteId: v.siteId,
+    resourceId: v.resourceId,
+    subject: v.subject,
+    createdAt: v.createdAt,
+    expiresAt: v.expiresAt,
+    usedAt: v.usedAt,
+  }),
+);
+
+const consume = prepared<OtkRow, { hash: string; now: number }>((d, v) =>
+  d.updateTable('oneTimeKeys').set({ usedAt: v.now }).where('hash', '=', v.hash).where('usedAt', 'is', null).returningAll(),
+);
+
+const find = prepared<OtkRow, { hash: string }>((d, v) => d.selectFrom('oneTimeKeys').selectAll().where('hash', '=', v.hash));
+
 /** Store a key (inside the caller's unit of work). */
 export async function insertOtk(d: Kysely<DB>, row: OtkRow): Promise<void> {
-  await d.insertInto('oneTimeKeys').values(row).execute();
+  await insert.run(d, row);
 }
 
 /**
@@ -16,13 +36,7 @@ export async function insertOtk(d: Kysely<DB>, row: OtkRow): Promise<void> {
  * one gets the row (on PostgreSQL the others wait for the row lock, then find `used_at` set).
  */
 export function consumeOtk(d: Kysely<DB>, hash: string, now: number): Promise<OtkRow | undefined> {
-  return d
-    .updateTable('oneTimeKeys')
-    .set({ usedAt: now })
-    .where('hash', '=', hash)
-    .where('usedAt', 'is', null)
-    .returningAll()
-    .executeTakeFirst();
+  return consume.first(d, { hash, now });
 }
 
 export function otkQueries({ run }: Engine): OtkQueries {
@@ -34,7 +48,7 @@ export function otkQueries({ run }: Engine): OtkQueries {
       return run((d) => consumeOtk(d, hash, now));
     },
     findOtk(hash) {
-      return run((d) => d.selectFrom('oneTimeKeys').selectAll().where('hash', '=', hash).executeTakeFirst());
+      return run((d) => find.first(d, { hash }));
     },
   };
 }

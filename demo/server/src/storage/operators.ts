@@ -1,6 +1,7 @@
 /** Operators and their password history. */
 import type { Selectable } from 'kysely';
 import type { Engine } from './engine.js';
+import { prepared } from './prepared.js';
 import { fromJson, type OperatorsTable } from './schema.js';
 import type { OperatorRow, Store } from './types.js';
 
@@ -47,8 +48,13 @@ const operatorColumns = [
   'loginAttemptAt',
 ] as const;
 
+// Every authenticated request reads its operator: compiled once (prepared.ts).
+const findById = prepared<Selectable<OperatorsTable>, { id: string }>((d, v) =>
+  d.selectFrom('operators').select(operatorColumns).where('id', '=', v.id),
+);
+
 export function operatorQueries({ run, tx, insertionOrder }: Engine): OperatorQueries {
-  const byId = (id: string) => run((d) => d.selectFrom('operators').select(operatorColumns).where('id', '=', id).executeTakeFirst());
+  const byId = (id: string) => run((d) => findById.first(d, { id }));
   return {
     async insertOperator(row) {
       await run((d) =>

@@ -1,8 +1,9 @@
 /** Submissions: the sealed answers of a form, with the vault layer of their on-the-record part. */
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { Engine } from './engine.js';
 import { insertMessage } from './conversations.js';
 import { consumeOtk, insertOtk } from './one-time-keys.js';
+import { prepared } from './prepared.js';
 import { fromJson, type SubmissionsTable } from './schema.js';
 import type { Store, SubmissionRow } from './types.js';
 
@@ -30,7 +31,44 @@ function submission(row: Pick<Selectable<SubmissionsTable>, (typeof submissionCo
   return { ...row, fieldIds: fromJson(row.fieldIds), hints: fromJson(row.hints), offTheRecordPresent: row.offTheRecordPresent === 1 };
 }
 
+type Stored = Pick<Selectable<SubmissionsTable>, (typeof submissionColumns)[number]>;
+/** A new row as written: JSON as text, the flag 0/1. */
+type NewSubmission = Omit<SubmissionRow, 'fieldIds' | 'hints' | 'offTheRecordPresent'> & {
+  fieldIds: string;
+  hints: string;
+  offTheRecordPresent: number;
+};
+
+const find = prepared<Stored, { id: string }>((d, v) => d.selectFrom('submissions').select(submissionColumns).where('id', '=', v.id));
+const insert = prepared<never, NewSubmission>((d, v) =>
+  d
+    .insertInto('submissions')
+    .values(Object.fromEntries(submissionColumns.map((column) => [column, v[column]])) as Insertable<SubmissionsTable>),
+);
+
+/** The round trip's statements that differ by engine, compiled once per engine (prepared.ts). */
+function hotStatements(stampOnce: Engine['stampOnce']) {
+  type Marked = { id: string; submissionId: string; now: number };
+  const marked = (then: boolean) =>
+    prepared<never, Marked>((d, v) =>
+      d
+        .updateTable('invitations')
+        .set({
+          submissionId: v.submissionId,
+          state: 'submitted',
+          updatedAt: v.now,
+          ...(then ? { stateTimes: stampOnce(SUBMITTED, v.now) } : {}),
+        })
+        .where('id', '=', v.id)
+        .where('submissionId', 'is', null),
+    );
+  return { markSubmitted: marked(false), markSubmittedAndTime: marked(true) };
+}
+
+const SUBMITTED = 'submitted' as const;
+
 export function submissionQueries({ run, tx, insertionOrder, stampOnce }: Engine): SubmissionQueries {
+  const hot = hotStatements(stampOnce);
   return {
     insertSubmission(row, now, otkHash, then) {
       return tx(async (t) => {
@@ -38,22 +76,18 @@ export function submissionQueries({ run, tx, insertionOrder, stampOnce }: Engine
         if (!key) return 'otk-used' as const;
         if (key.expiresAt <= now) return 'otk-expired' as const;
         // Submitted, and (with `then`) the time of it, first time only: one UPDATE.
-        const marked = await t
-          .updateTable('invitations')
-          .set({ submissionId: row.id, state: 'submitted', updatedAt: now, ...(then ? { stateTimes: stampOnce('submitted', now) } : {}) })
-          .where('id', '=', row.invitationId)
-          .where('submissionId', 'is', null)
-          .executeTakeFirst();
-        if (marked.numUpdatedRows !== 1n) return 'already-submitted' as const;
-        await t
-          .insertInto('submissions')
-          .values({
-            ...row,
-            fieldIds: JSON.stringify(row.fieldIds),
-            hints: JSON.stringify(row.hints),
-            offTheRecordPresent: row.offTheRecordPresent ? 1 : 0,
-          })
-          .execute();
+        const marked = await (then ? hot.markSubmittedAndTime : hot.markSubmitted).run(t, {
+          id: row.invitationId,
+          submissionId: row.id,
+          now,
+        });
+        if (marked.numAffectedRows !== 1n) return 'already-submitted' as const;
+        await insert.run(t, {
+          ...row,
+          fieldIds: JSON.stringify(row.fieldIds),
+          hints: JSON.stringify(row.hints),
+          offTheRecordPresent: row.offTheRecordPresent ? 1 : 0,
+        });
         if (then) {
           await insertMessage(t, then.message);
           await insertOtk(t, then.otk);
@@ -62,7 +96,7 @@ export function submissionQueries({ run, tx, insertionOrder, stampOnce }: Engine
       });
     },
     async findSubmission(id) {
-      const row = await run((d) => d.selectFrom('submissions').select(submissionColumns).where('id', '=', id).executeTakeFirst());
+      const row = await run((d) => find.first(d, { id }));
       return row && submission(row);
     },
     listSubmissionIdsByKey() {

@@ -1,0 +1,62 @@
+/**
+ * What a round trip costs the database on SQLite: the statements it prepares and runs. Preparing a
+ * statement costs more CPU than running it, and each new SQL text is a new prepared statement held
+ * until it is evicted, so a value must travel as a parameter, never inside the SQL text.
+ */
+import Database from 'better-sqlite3';
+import { DefaultQueryCompiler } from 'kysely';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { harness } from '../test/harness.js';
+import { openForm, retrieve, seal, sent, viewForm } from '../test/flows.js';
+import { onPostgres } from '../test/test-store.js';
+import { submitResponseSchema } from '@secure-forms/shared';
+import { readEvent } from '../test/harness.js';
+
+type H = Awaited<ReturnType<typeof harness>>;
+
+/** One round trip: send, open, view, submit, retrieve (the agent's stream already open). */
+async function roundTrip(h: H, alice: Awaited<ReturnType<H['session']>>, events: Response) {
+  await fiveSteps(h, alice, events, await sent(h));
+}
+
+/** The round trip's five requests after `sent` (which signs in, starts a conversation and sends the form). */
+async function fiveSteps(h: H, alice: Awaited<ReturnType<H['session']>>, events: Response, s: Awaited<ReturnType<typeof sent>>) {
+  const opened = await openForm(h, s.visitor, s.invitation.id);
+  const view = await viewForm(h, opened.viewOtk);
+  const { body } = await seal(view);
+  const res = await h.request('/v1/submissions', { headers: h.otk(view.submitOtk), body });
+  expect(res.status).toBe(201);
+  const { submissionId } = submitResponseSchema.parse(await res.json());
+  const event = await readEvent(events, (e) =>
+    (e as { type?: string }).type === 'submission' ? (e as { retrieveOtk: string; submissionId: string }) : undefined,
+  );
+  expect((await retrieve(h, submissionId, event.retrieveOtk, alice.headers)).status).toBe(200);
+}
+
+describe.skipIf(onPostgres)('the statements of a round trip (SQLite)', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('prepares no new statement the second time: every value is a parameter', async () => {
+    const h = await harness();
+    const alice = await h.session('alice');
+    await roundTrip(h, alice, await h.request('/v1/agent/events', { headers: alice.headers }));
+    // Another moment: the deadlines and times differ from the first round trip's.
+    h.advance(1000);
+    const prepare = vi.spyOn(Database.prototype, 'prepare');
+    await roundTrip(h, alice, await h.request('/v1/agent/events', { headers: alice.headers }));
+    // The session of `sent` (a sign-in) and the new conversation are the same shapes as the first time.
+    expect(prepare.mock.calls.map(([sql]) => sql)).toEqual([]);
+  });
+
+  it('compiles no query in open, view, submit and retrieve: their statements are compiled once (prepared.ts)', async () => {
+    const h = await harness();
+    const alice = await h.session('alice');
+    await roundTrip(h, alice, await h.request('/v1/agent/events', { headers: alice.headers }));
+    const s = await sent(h);
+    const events = await h.request('/v1/agent/events', { headers: alice.headers });
+    h.advance(1000);
+    const compile = vi.spyOn(DefaultQueryCompiler.prototype, 'compileQuery');
+    await fiveSteps(h, alice, events, s);
+    expect(compile).not.toHaveBeenCalled();
+  });
+});
