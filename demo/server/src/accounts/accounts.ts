@@ -29,7 +29,7 @@ import type { Sites, SiteConfig } from '../sites/schema.js';
 import type { OperatorRow, SessionRow, Store } from '../storage/types.js';
 import { MemoryEphemeral } from '../ephemeral/memory.js';
 import type { EphemeralState, OnceStore } from '../ephemeral/types.js';
-import { operatorActor } from '../http/context.js';
+import { operatorActor } from '../audit/actors.js';
 import { Attempts } from './attempts.js';
 import { RateLimiter } from './rate-limit.js';
 import { INVALID_MESSAGE, lockedAfterPassword, refused, reusedCode } from './refusals.js';

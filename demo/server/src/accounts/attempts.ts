@@ -5,7 +5,7 @@
  * the operator at the site's threshold and ends every session of it.
  */
 import { HashingBusy, HashingGate } from '../crypto/hashing-gate.js';
-import { operatorActor } from '../http/context.js';
+import { operatorActor } from '../audit/actors.js';
 import type { SiteConfig } from '../sites/schema.js';
 import type { OperatorRow, Store } from '../storage/types.js';
 import type { SessionsEnded } from './sessions-ended.js';

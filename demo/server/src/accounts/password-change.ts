@@ -7,7 +7,7 @@
 import { hashPassword, verifyPassword } from '../crypto/passwords.js';
 import type { Store } from '../storage/types.js';
 import type { Authenticated } from './accounts.js';
-import { operatorActor } from '../http/context.js';
+import { operatorActor } from '../audit/actors.js';
 import type { Attempts } from './attempts.js';
 import { checkNewPassword, PASSWORD_HISTORY, reusedPassword } from './new-password.js';
 import { lockedAfterPassword, wrongCurrentPassword } from './refusals.js';

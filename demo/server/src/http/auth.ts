@@ -16,7 +16,8 @@ import { Refusal } from '../domain/refusal.js';
 import type { Authenticated } from '../accounts/accounts.js';
 import type { Services } from '../domain/services.js';
 import type { ConversationRow } from '../storage/types.js';
-import { note, operatorActor, visitorActor, type AppContext } from './context.js';
+import { note, type AppContext } from './context.js';
+import { operatorActor, visitorActor } from '../audit/actors.js';
 import { INTEGRATION_PREFIX } from './server-auth.js';
 
 /** A credential header, parsed before use: a malformed token is refused without a lookup. */

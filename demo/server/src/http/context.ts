@@ -36,8 +36,3 @@ export function auditAs(c: AppContext, action: AuditAction, details: Partial<Omi
 export function note(c: AppContext, details: Partial<Omit<AuditContext, 'action'>>): void {
   Object.assign(c.get('audit'), details);
 }
-
-export const operatorActor = (id: string) => `operator:${id}`;
-export const visitorActor = (conversationId: string) => `visitor:${conversationId}`;
-/** The brand's chat server, by the id of the API credential it presented. */
-export const credentialActor = (credentialId: string) => `credential:${credentialId}`;

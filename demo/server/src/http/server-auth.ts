@@ -11,7 +11,8 @@ import { BEARER_SCHEME } from '@secure-forms/shared';
 import { Refusal } from '../domain/refusal.js';
 import type { Services } from '../domain/services.js';
 import type { ApiCredentialRow } from '../storage/integration-types.js';
-import { credentialActor, note, type AppContext } from './context.js';
+import { note, type AppContext } from './context.js';
+import { credentialActor } from '../audit/actors.js';
 
 /** The path prefix of the routes the brand's chat server calls (under `/v1`). */
 export const INTEGRATION_PREFIX = '/integration';

@@ -9,7 +9,8 @@ import {
 import type { Hono } from 'hono';
 import { hasSession, requireSession, requireVisitor } from '../http/auth.js';
 import { clientAddress } from '../http/client.js';
-import { auditAs, note, visitorActor, type AppEnv } from '../http/context.js';
+import { auditAs, note, type AppEnv } from '../http/context.js';
+import { visitorActor } from '../audit/actors.js';
 import { Refusal } from '../domain/refusal.js';
 import { issuesToFields, readBody } from '../http/validation.js';
 import { requireSiteOrigin } from '../middleware/cors/index.js';

@@ -1,7 +1,8 @@
 import { historyViewRequestSchema, submitRequestSchema } from '@secure-forms/shared';
 import type { Hono } from 'hono';
 import { requireOtk, requireSession } from '../http/auth.js';
-import { auditAs, note, visitorActor, type AppContext, type AppEnv } from '../http/context.js';
+import { auditAs, note, type AppContext, type AppEnv } from '../http/context.js';
+import { visitorActor } from '../audit/actors.js';
 import { readBody } from '../http/validation.js';
 import { requireP256Point } from '../domain/public-keys.js';
 import type { Services } from '../domain/services.js';
