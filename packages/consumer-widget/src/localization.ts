@@ -29,6 +29,15 @@ export function resolveLocale(tag: string | null | undefined): string {
   return resolveIn(tag, targetLocales, sourceLocale);
 }
 
+/**
+ * The `lang` attribute for a tag: the tag itself when it has a language tag's shape (`de-CH`),
+ * else the locale shown. WebKitGTK reports `navigator.language` from the process locale, which
+ * can be `C` — no language (WCAG 3.1.1 needs a valid one).
+ */
+export function languageAttribute(tag: string): string {
+  return /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(tag) ? tag : resolveLocale(tag);
+}
+
 /** Switch every localized element to `tag`'s best locale; a failed load leaves English. */
 export async function useLocale(tag: string | null | undefined): Promise<void> {
   const locale = resolveLocale(tag);

@@ -1,5 +1,5 @@
 import { msg } from '@lit/localize';
-import { directionOf, resolveLocale, useLocale } from '../localization.js';
+import { directionOf, languageAttribute, useLocale } from '../localization.js';
 
 /**
  * Sets the frame document's language and direction from the visitor's tag, loads that locale's
@@ -8,7 +8,7 @@ import { directionOf, resolveLocale, useLocale } from '../localization.js';
  */
 export async function localizeDocument(tag: string): Promise<void> {
   const root = document.documentElement;
-  root.lang = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(tag) ? tag : resolveLocale(tag);
+  root.lang = languageAttribute(tag);
   root.dir = directionOf(tag);
   await useLocale(tag);
   document.title = msg('Secure form');

@@ -1,6 +1,6 @@
 import { msg, str } from '@lit/localize';
 import type { InvitationState } from '@secure-forms/shared/vocabulary';
-import { directionOf, useLocale } from '../../localization.js';
+import { directionOf, languageAttribute, useLocale } from '../../localization.js';
 import { invitationProblem, type Problem, type ProblemCode } from '../../messages/problems.js';
 import { openFrameChannel, type FrameChannel, type FrameOutcome } from './frame-channel.js';
 import { isUuid } from './host-messages.js';
@@ -244,7 +244,7 @@ export class SecureFormInvite extends HTMLElement {
 
   #applyLocale(): void {
     const tag = this.#localeTag();
-    this.#card.base.lang = tag;
+    this.#card.base.lang = languageAttribute(tag);
     this.#card.base.dir = directionOf(tag);
     this.#pending = useLocale(tag).then(() => this.#render());
   }

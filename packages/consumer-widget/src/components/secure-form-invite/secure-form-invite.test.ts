@@ -102,4 +102,13 @@ describe('<secure-form-invite> on a narrow screen', () => {
     expect(base.getAttribute('lang')).toBe('ar');
     await expect.element(page.getByRole('button', { name: 'فتح النموذج الآمن' })).toBeVisible();
   });
+
+  it('says the language it shows when the locale is no language tag (WebKitGTK under the C locale reports "C")', async () => {
+    const el = await mount();
+    el.setAttribute('locale', 'C');
+    await el.updateComplete;
+    const base = el.shadowRoot!.querySelector('[part="base"]')!;
+    expect(base.getAttribute('lang')).toBe('en');
+    await expect.element(page.getByRole('button', { name: 'Open secure form' })).toBeVisible();
+  });
 });

@@ -1,0 +1,37 @@
+/**
+ * The engine specs' fixtures: `engine` (the project's option) and `people`, which starts a
+ * person's browser in that engine and closes every browser it started when the test ends.
+ */
+import { writeFileSync } from 'node:fs';
+import { test as base } from '@playwright/test';
+import { DRIVER_PORTS } from './env.js';
+import { firefox } from './firefox.js';
+import type { Person } from './person.js';
+
+export type Engine = 'firefox';
+
+/** Starts the browser of the visitor or the agent, in a language (`navigator.language`). */
+export type People = (who: 'visitor' | 'agent', lang?: string) => Promise<Person>;
+
+export const test = base.extend<{ engine: Engine; people: People }>({
+  engine: ['firefox', { option: true }],
+  people: async ({ engine, baseURL }, use, testInfo) => {
+    const started: [string, Person][] = [];
+    await use(async (who, lang) => {
+      const options = { baseURL: baseURL!, port: DRIVER_PORTS[engine][who], lang };
+      const person = await firefox(options);
+      started.push([who, person]);
+      return person;
+    });
+    if (testInfo.status !== testInfo.expectedStatus) {
+      for (const [who, person] of started) {
+        const body = await person.screenshot().catch(() => null);
+        if (body) await testInfo.attach(`${who} at the end`, { body, contentType: 'image/png' });
+        if (body) writeFileSync(testInfo.outputPath(`${who}.png`), body);
+      }
+    }
+    await Promise.all(started.map(([, person]) => person.close()));
+  },
+});
+
+export { expect } from '@playwright/test';
