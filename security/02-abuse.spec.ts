@@ -3,8 +3,6 @@
  * refused with its stable code, leave an audit line with that code, and reveal nothing: the body
  * is exactly `{ error: { code, message } }` and names no key, token or value.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { generateInvitationKeyPair, type SealedEnvelope } from '@secure-forms/shared';
 import {
   agentEvents,
@@ -24,22 +22,14 @@ import {
   type CardAnswers,
   type Session,
 } from './api.js';
-import { DATA_DIR, FROM, OTHER_SITE, PCI } from './env.js';
+import { FROM, OTHER_SITE, PCI } from './env.js';
 import { call, codeOf, type EventStream, type HttpAnswer } from './http.js';
 import { VIEW_TTL_SECONDS } from './server.js';
+import { auditLines } from './audit-files.js';
 import { test } from './table.js';
 
 const from = FROM.abuse;
 const CARD: CardAnswers = { cardNumber: '4111 1111 1111 1111', billingPostcode: 'SW1A 1AA', cvv: '123' };
-
-/** Every line of the daily audit files (audit-YYYY-MM-DD.log), oldest file first. */
-function auditLines(): string[] {
-  if (!existsSync(DATA_DIR)) return [];
-  return readdirSync(DATA_DIR)
-    .filter((name) => /^audit-\d{4}-\d{2}-\d{2}\.log$/.test(name))
-    .sort()
-    .flatMap((name) => readFileSync(join(DATA_DIR, name), 'utf8').split('\n').filter(Boolean));
-}
 
 /** What a refusal gave away beyond `{ error: { code, message, fields? } }`. */
 function revealed(answer: HttpAnswer, secrets: readonly string[]): string[] {

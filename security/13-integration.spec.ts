@@ -5,23 +5,14 @@
  * the secret; and the exported webhook verifier refuses an altered, replayed (stale), future or
  * wrongly signed delivery.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { bearerAuthorization, signWebhook, verifyWebhook, WebhookVerificationError } from '@secure-forms/shared';
 import { FROM_BRAND, login, type Session } from './api.js';
-import { DATA_DIR, FROM, OTHER_SITE, PCI } from './env.js';
+import { FROM, OTHER_SITE, PCI } from './env.js';
 import { call, codeOf, type HttpAnswer } from './http.js';
+import { auditLines } from './audit-files.js';
 import { test } from './table.js';
 
 const from = FROM.integration;
-
-function auditLines(): string[] {
-  if (!existsSync(DATA_DIR)) return [];
-  return readdirSync(DATA_DIR)
-    .filter((name) => /^audit-\d{4}-\d{2}-\d{2}\.log$/.test(name))
-    .sort()
-    .flatMap((name) => readFileSync(join(DATA_DIR, name), 'utf8').split('\n').filter(Boolean));
-}
 
 async function createCredential(
   admin: Session,
