@@ -1,17 +1,16 @@
 import { LitElement, html, type PropertyDeclarations, type PropertyValues, type TemplateResult, nothing } from 'lit';
 import { updateWhenLocaleChanges } from '@lit/localize';
-import { localize, type FormSummary } from '@secure-forms/shared';
-import { generateInvitationKeyPair } from '@secure-forms/shared/envelope';
+import type { FormSummary } from '@secure-forms/shared';
 import { isAbortError, normalizeOrigin, type PanelApiClient } from '../../internal/api-client.js';
 import { directionOf, resolveLocale, useLocale } from '../../internal/localization.js';
 import { problemCode, type PanelErrorCode } from '../../internal/problems.js';
 import { IdleController, idleTimeoutMs } from './idle-controller.js';
 import { InvitationActions } from './invitation-actions.js';
-import { InvitationLedger, type HistoryItem, type Retrieval } from './invitation-ledger.js';
+import { HistoryActions } from './history-actions.js';
+import { InvitationLedger } from './invitation-ledger.js';
 import { FocusController } from './focus-controller.js';
 import { LiveAnnouncer } from './live-announcer.js';
 import * as m from './messages.js';
-import { openHistoryView } from './open-answers.js';
 import type { PanelContext } from './panel-context.js';
 import { RevealController } from './reveal-controller.js';
 import { SecureFormPanelClearedEvent, SecureFormPanelErrorEvent } from './secure-form-panel.events.js';
@@ -150,7 +149,6 @@ export class SecureFormPanel extends LitElement {
     problem: { state: true, attribute: false },
     idle: { state: true, attribute: false },
     idleWarning: { state: true, attribute: false },
-    history: { state: true, attribute: false },
   };
 
   constructor() {
@@ -199,6 +197,7 @@ export class SecureFormPanel extends LitElement {
     },
   };
   readonly #actions = new InvitationActions(this, this.#context);
+  readonly #history = new HistoryActions(this, this.#context);
 
   /**
    * The PCI origin that serves the `/v1` API, e.g. `http://127.0.0.1:8443`. A path, query or
@@ -275,7 +274,6 @@ export class SecureFormPanel extends LitElement {
   private idle = false;
   /** The idle clear is near: the warning with "I'm still here" is shown. */
   private idleWarning = false;
-  private history: HistoryItem[] | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -323,9 +321,10 @@ export class SecureFormPanel extends LitElement {
     this.#scope.close();
     this.#actions.clear();
     this.#invitations.clear();
+    this.#history.clear();
     this.#idle.disarm();
     this.#reveal.reset();
-    this.history = this.forms = this.problem = null;
+    this.forms = this.problem = null;
     this.catalogFailed = this.idleWarning = false;
     this.#live.reset();
   }
@@ -340,7 +339,7 @@ export class SecureFormPanel extends LitElement {
     const history = this.mode === 'history';
     this.#idle.arm();
     void this.#loadCatalog(api, history);
-    if (history) return void this.#loadHistory(api);
+    if (history) return void this.#history.load(api);
     this.#actions.follow(api, signal);
   }
 
@@ -359,60 +358,11 @@ export class SecureFormPanel extends LitElement {
     }
   }
 
-  // ---- the manager's view of history ---------------------------------------------------------
-
-  #failRetrieval(item: HistoryItem, code: PanelErrorCode): void {
-    this.#setRetrieval(item, { status: 'failed', code });
-    this.#emitError(code);
-  }
-
-  /** A history item's view. */
-  #setRetrieval(item: HistoryItem, retrieval: Retrieval): void {
-    item.view = retrieval;
-    this.requestUpdate();
-  }
-
-  async #loadHistory(api: PanelApiClient): Promise<void> {
-    try {
-      const responses = await api.listHistory(this.conversationId);
-      if (api.closed) return;
-      this.history = responses.map((entry) => ({ entry, view: { status: 'idle' } }));
-    } catch (error) {
-      if (api.closed || isAbortError(error)) return;
-      this.history = [];
-      this.#fail(problemCode(error));
-    }
-  }
-
-  /** One view, one key pair: made here, used once to open, then dropped with this scope. */
-  async #viewHistory(item: HistoryItem): Promise<void> {
-    const api = this.#scope.api;
-    if (!api || item.view.status === 'retrieving') return;
-    this.#setRetrieval(item, { status: 'retrieving' });
-    try {
-      const { privateKey, publicJwk } = await generateInvitationKeyPair();
-      const response = await api.historyView(item.entry.submissionId, publicJwk);
-      if (api.closed) return;
-      const ready = await openHistoryView(item.entry, response, privateKey, this.forms, this.#locale());
-      if (api.closed) return;
-      this.#setRetrieval(item, ready);
-      this.#focus.after(`#answers-${item.entry.submissionId}`);
-      void this.#live.announce(m.answersReady());
-    } catch (error) {
-      if (api.closed || isAbortError(error)) return;
-      this.#failRetrieval(item, problemCode(error));
-    }
-  }
-
   // ---- host events, problems, announcements -------------------------------------------------
-
-  #emitError(code: PanelErrorCode): void {
-    this.dispatchEvent(new SecureFormPanelErrorEvent({ code }));
-  }
 
   #fail(code: PanelErrorCode): void {
     this.problem = code;
-    this.#emitError(code);
+    this.dispatchEvent(new SecureFormPanelErrorEvent({ code }));
   }
 
   /** The supported locale: the `locale` attribute, else the document's `lang`, else the browser's. */
@@ -440,14 +390,8 @@ export class SecureFormPanel extends LitElement {
     send: (formId) => void this.#actions.send(formId),
     cancel: (entry) => void this.#actions.cancel(entry),
     retrieve: (entry) => void this.#actions.retrieve(entry),
-    viewHistory: (item) => void this.#viewHistory(item),
-    closeHistory: (item) => {
-      // Drop one history view's answers from memory and the DOM.
-      if (this.#reveal.revealedKey?.startsWith(`h-${item.entry.submissionId}:`)) this.#reveal.hide();
-      this.#setRetrieval(item, { status: 'idle' });
-      this.#focus.after(`#view-${item.entry.submissionId}`);
-      void this.#live.announce(m.answersHidden(localize(item.entry.formTitle, this.#locale())));
-    },
+    viewHistory: (item) => void this.#history.open(item),
+    closeHistory: (item) => this.#history.close(item),
     toggle: (key) => this.#reveal.toggle(key),
     copy: (field) => {
       if (field.value !== null) void this.#reveal.copy(field.value);
@@ -474,7 +418,7 @@ export class SecureFormPanel extends LitElement {
       conversationClosed: this.#actions.conversationClosed,
       transferred: this.#actions.transferred,
       invitations: this.#invitations.newestFirst(),
-      historyItems: this.history,
+      historyItems: this.#history.items,
       revealedKey: this.#reveal.revealedKey,
       on: this.#on,
     });
