@@ -1,14 +1,14 @@
 import { LitElement, html, type PropertyDeclarations, type PropertyValues, type TemplateResult, nothing } from 'lit';
 import { updateWhenLocaleChanges } from '@lit/localize';
-import type { FormSummary } from '@secure-forms/shared';
-import { isAbortError, normalizeOrigin, type PanelApiClient } from '../../internal/api-client.js';
+import { normalizeOrigin } from '../../internal/api-client.js';
 import { directionOf, resolveLocale, useLocale } from '../../internal/localization.js';
-import { problemCode, type PanelErrorCode } from '../../internal/problems.js';
+import type { PanelErrorCode } from '../../internal/problems.js';
 import { IdleController, idleTimeoutMs } from './idle-controller.js';
 import { InvitationActions } from './invitation-actions.js';
 import { HistoryActions } from './history-actions.js';
 import { InvitationLedger } from './invitation-ledger.js';
 import { FocusController } from './focus-controller.js';
+import { FormCatalog } from './form-catalog.js';
 import { LiveAnnouncer } from './live-announcer.js';
 import * as m from './messages.js';
 import type { PanelContext } from './panel-context.js';
@@ -143,9 +143,6 @@ export class SecureFormPanel extends LitElement {
     idleTimeoutSeconds: { attribute: 'idle-timeout-seconds', type: Number },
     locale: { reflect: true },
     hidden: { type: Boolean, reflect: true },
-    forms: { state: true, attribute: false },
-    catalogFailed: { state: true, attribute: false },
-    selectedFormId: { state: true, attribute: false },
     problem: { state: true, attribute: false },
     idle: { state: true, attribute: false },
     idleWarning: { state: true, attribute: false },
@@ -189,13 +186,14 @@ export class SecureFormPanel extends LitElement {
     live: this.#live,
     focus: this.#focus,
     reveal: this.#reveal,
-    forms: () => this.forms,
+    forms: () => this.#catalog.forms,
     locale: () => this.#locale(),
     fail: (code) => this.#fail(code),
     clear: (code) => {
       if (!code || this.problem === code) this.problem = null;
     },
   };
+  readonly #catalog = new FormCatalog(this, this.#context);
   readonly #actions = new InvitationActions(this, this.#context);
   readonly #history = new HistoryActions(this, this.#context);
 
@@ -267,9 +265,6 @@ export class SecureFormPanel extends LitElement {
    */
   override hidden = false;
 
-  private forms: FormSummary[] | null = null;
-  private catalogFailed = false;
-  private selectedFormId = '';
   private problem: PanelErrorCode | null = null;
   private idle = false;
   /** The idle clear is near: the warning with "I'm still here" is shown. */
@@ -322,10 +317,11 @@ export class SecureFormPanel extends LitElement {
     this.#actions.clear();
     this.#invitations.clear();
     this.#history.clear();
+    this.#catalog.clear();
     this.#idle.disarm();
     this.#reveal.reset();
-    this.forms = this.problem = null;
-    this.catalogFailed = this.idleWarning = false;
+    this.problem = null;
+    this.idleWarning = false;
     this.#live.reset();
   }
 
@@ -338,24 +334,9 @@ export class SecureFormPanel extends LitElement {
     const { api, signal } = this.#scope.open(origin, this.session);
     const history = this.mode === 'history';
     this.#idle.arm();
-    void this.#loadCatalog(api, history);
+    void this.#catalog.load(api, history);
     if (history) return void this.#history.load(api);
     this.#actions.follow(api, signal);
-  }
-
-  /** The catalog labels the answers; in history mode a failure only costs the labels. */
-  async #loadCatalog(api: PanelApiClient, quiet: boolean): Promise<void> {
-    try {
-      const forms = await api.listForms();
-      if (api.closed) return;
-      this.forms = forms;
-      if (!forms.some((f) => f.id === this.selectedFormId)) this.selectedFormId = forms[0]?.id ?? '';
-    } catch (error) {
-      if (api.closed || isAbortError(error) || quiet) return;
-      this.forms = [];
-      this.catalogFailed = true;
-      this.#fail(problemCode(error));
-    }
   }
 
   // ---- host events, problems, announcements -------------------------------------------------
@@ -384,9 +365,9 @@ export class SecureFormPanel extends LitElement {
     },
     submit: (event) => {
       event.preventDefault();
-      void this.#actions.send(this.selectedFormId);
+      void this.#actions.send(this.#catalog.selected);
     },
-    select: (formId) => (this.selectedFormId = formId),
+    select: (formId) => (this.#catalog.selected = formId),
     send: (formId) => void this.#actions.send(formId),
     cancel: (entry) => void this.#actions.cancel(entry),
     retrieve: (entry) => void this.#actions.retrieve(entry),
@@ -410,9 +391,9 @@ export class SecureFormPanel extends LitElement {
       idleWarning: this.idleWarning,
       allowed: this.#allowed(),
       ready: !!this.session && !!this.conversationId,
-      forms: this.forms,
-      catalogFailed: this.catalogFailed,
-      selectedFormId: this.selectedFormId,
+      forms: this.#catalog.forms,
+      catalogFailed: this.#catalog.failed,
+      selectedFormId: this.#catalog.selected,
       sending: this.#actions.sending,
       problem: this.problem,
       conversationClosed: this.#actions.conversationClosed,
