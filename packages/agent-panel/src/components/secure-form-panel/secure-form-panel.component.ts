@@ -12,6 +12,7 @@ import { FormCatalog } from './form-catalog.js';
 import { LiveAnnouncer } from './live-announcer.js';
 import * as m from './messages.js';
 import type { PanelContext } from './panel-context.js';
+import { mayUse } from './permissions.js';
 import { RevealController } from './reveal-controller.js';
 import { SecureFormPanelClearedEvent, SecureFormPanelErrorEvent } from './secure-form-panel.events.js';
 import { styles } from './secure-form-panel.styles.js';
@@ -26,8 +27,8 @@ export { CLIPBOARD_CLEAR_MS, REVEAL_MS } from './reveal-controller.js';
 /** `agent`: send and read forms in one conversation; `history`: a manager reads past responses. */
 export type PanelMode = 'agent' | 'history';
 
-const HISTORY_PERMISSION = 'view-responses-in-history';
-const SEND_PERMISSION = 'use-secure-form';
+/** The inputs that define one (session, conversation) scope: a change to any of them starts anew. */
+const SCOPE_INPUTS = ['session', 'conversationId', 'pciOrigin', 'mode', 'permissions'] as const;
 
 /**
  * The agent's side of Secure Forms: pick a form and send it into the current conversation, follow
@@ -283,13 +284,7 @@ export class SecureFormPanel extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('locale') || !this.hasUpdated) void useLocale(this.#locale());
-    if (
-      changed.has('session') ||
-      changed.has('conversationId') ||
-      changed.has('pciOrigin') ||
-      changed.has('mode') ||
-      changed.has('permissions')
-    ) {
+    if (SCOPE_INPUTS.some((name) => changed.has(name))) {
       this.#stop();
       this.idle = false;
       this.#start();
@@ -303,13 +298,6 @@ export class SecureFormPanel extends LitElement {
   #visible(): boolean {
     return !this.hidden && this.#visibility.rendered;
   }
-
-  #allowed(): boolean {
-    const permission = this.mode === 'history' ? HISTORY_PERMISSION : SEND_PERMISSION;
-    return this.permissions === undefined || this.permissions.includes(permission);
-  }
-
-  // ---- lifecycle of one (session, conversation) --------------------------------------------
 
   /** Stop every request and stream; drop every key, OTK, answer and timer. */
   #stop(): void {
@@ -328,7 +316,7 @@ export class SecureFormPanel extends LitElement {
   #start(): void {
     if (this.#scope.api || this.idle || !this.isConnected || !this.session || !this.conversationId || !this.pciOrigin) return;
     // Without the permission, no request at all: render() explains.
-    if (!this.#allowed()) return;
+    if (!mayUse(this.mode, this.permissions)) return;
     const origin = normalizeOrigin(this.pciOrigin);
     if (!origin) return this.#fail('CONFIG_INVALID');
     const { api, signal } = this.#scope.open(origin, this.session);
@@ -339,8 +327,6 @@ export class SecureFormPanel extends LitElement {
     this.#actions.follow(api, signal);
   }
 
-  // ---- host events, problems, announcements -------------------------------------------------
-
   #fail(code: PanelErrorCode): void {
     this.problem = code;
     this.dispatchEvent(new SecureFormPanelErrorEvent({ code }));
@@ -350,8 +336,6 @@ export class SecureFormPanel extends LitElement {
   #locale(): string {
     return resolveLocale(this.locale || document.documentElement.lang || navigator.language);
   }
-
-  // ---- rendering ----------------------------------------------------------------------------
 
   /** What the templates call when the agent acts. */
   readonly #on: PanelHandlers = {
@@ -389,7 +373,7 @@ export class SecureFormPanel extends LitElement {
       history,
       idle: this.idle,
       idleWarning: this.idleWarning,
-      allowed: this.#allowed(),
+      allowed: mayUse(this.mode, this.permissions),
       ready: !!this.session && !!this.conversationId,
       forms: this.#catalog.forms,
       catalogFailed: this.#catalog.failed,
