@@ -1,6 +1,20 @@
 /** Test doubles shared by the panel's component tests: a fake PCI backend behind `fetch`. */
 import { json } from '../../../../../fixtures/http.js';
-import { publicJwkSchema, sealAnswers, type AgentEvent, type EnvelopeBinding, type InvitationView } from '@secure-forms/shared';
+import {
+  publicJwkSchema,
+  sealAnswers,
+  type AgentEvent,
+  type EnvelopeBinding,
+  type FormSummary,
+  type InvitationView,
+} from '@secure-forms/shared';
+import type { PanelErrorCode } from '../../internal/problems.js';
+import { FocusController } from './focus-controller.js';
+import { InvitationLedger } from './invitation-ledger.js';
+import { LiveAnnouncer } from './live-announcer.js';
+import type { PanelContext } from './panel-context.js';
+import { RevealController } from './reveal-controller.js';
+import { SessionScope } from './session-scope.js';
 
 export const PCI = 'http://127.0.0.1:8443';
 export const CID = '11111111-1111-4111-8111-111111111111';
@@ -176,5 +190,46 @@ export function submissionEvent(): AgentEvent {
     submissionId: SID,
     retrieveOtk: OTK,
     retrieveOtkExpiresAt: new Date(Date.now() + 60_000).toISOString(),
+  };
+}
+
+/** The panel as its action controllers see it, without a DOM: updates are no-ops, host events are kept. */
+export class TestHost extends EventTarget {
+  conversationId = CID;
+  operatorId = 'operator-alice';
+  readonly events: Event[] = [];
+  readonly updateComplete = Promise.resolve(true);
+  /** No DOM: focus has nowhere to go. */
+  readonly renderRoot = new EventTarget() as DocumentFragment;
+  addController(): void {}
+  removeController(): void {}
+  requestUpdate(): void {}
+  override dispatchEvent(event: Event): boolean {
+    this.events.push(event);
+    return super.dispatchEvent(event);
+  }
+  /** The types of the host events dispatched so far. */
+  types(): string[] {
+    return this.events.map((e) => e.type);
+  }
+}
+
+/**
+ * A panel context over `host` with the test catalogue, English, and every problem it is told
+ * recorded in `problems` (`clear` as `null`, or `clear CODE`).
+ */
+export function testContext(host: TestHost): PanelContext & { problems: (PanelErrorCode | `clear ${PanelErrorCode}` | null)[] } {
+  const problems: (PanelErrorCode | `clear ${PanelErrorCode}` | null)[] = [];
+  return {
+    scope: new SessionScope(),
+    invitations: new InvitationLedger(),
+    live: new LiveAnnouncer(host),
+    focus: new FocusController(host),
+    reveal: new RevealController(host, { expire: () => false, announce: () => {} }),
+    forms: () => FORMS as unknown as FormSummary[],
+    locale: () => 'en',
+    fail: (code) => problems.push(code),
+    clear: (code) => problems.push(code ? `clear ${code}` : null),
+    problems,
   };
 }

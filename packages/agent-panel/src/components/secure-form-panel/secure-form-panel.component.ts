@@ -1,26 +1,20 @@
 import { LitElement, html, type PropertyDeclarations, type PropertyValues, type TemplateResult, nothing } from 'lit';
 import { updateWhenLocaleChanges } from '@lit/localize';
-import { localize, type FormSummary, type AgentEvent, type InvitationView } from '@secure-forms/shared';
-import { generateInvitationKeyPair } from '@secure-forms/shared/envelope';
-import { isAbortError, normalizeOrigin, type PanelApiClient } from '../../internal/api-client.js';
-import { followAgentEvents } from '../../internal/agent-event-stream.js';
+import { normalizeOrigin } from '../../internal/api-client.js';
 import { directionOf, resolveLocale, useLocale } from '../../internal/localization.js';
-import { problemCode, type PanelErrorCode } from '../../internal/problems.js';
+import type { PanelErrorCode } from '../../internal/problems.js';
 import { IdleController, idleTimeoutMs } from './idle-controller.js';
-import { CANCELLABLE, InvitationLedger, hasEnded, type HistoryItem, type InvitationEntry, type Retrieval } from './invitation-ledger.js';
+import { InvitationActions } from './invitation-actions.js';
+import { HistoryActions } from './history-actions.js';
+import { InvitationLedger } from './invitation-ledger.js';
 import { FocusController } from './focus-controller.js';
-import { KeyRing } from './key-ring.js';
+import { FormCatalog } from './form-catalog.js';
 import { LiveAnnouncer } from './live-announcer.js';
 import * as m from './messages.js';
-import { openHistoryView, openRetrieved } from './open-answers.js';
+import type { PanelContext } from './panel-context.js';
+import { mayUse } from './permissions.js';
 import { RevealController } from './reveal-controller.js';
-import {
-  SecureFormPanelClearedEvent,
-  SecureFormPanelErrorEvent,
-  SecureFormPanelSentEvent,
-  SecureFormPanelStatusEvent,
-  SecureFormPanelSubmittedEvent,
-} from './secure-form-panel.events.js';
+import { SecureFormPanelClearedEvent, SecureFormPanelErrorEvent } from './secure-form-panel.events.js';
 import { styles } from './secure-form-panel.styles.js';
 import { SessionScope } from './session-scope.js';
 import { renderBody, type PanelHandlers } from './templates.js';
@@ -33,8 +27,8 @@ export { CLIPBOARD_CLEAR_MS, REVEAL_MS } from './reveal-controller.js';
 /** `agent`: send and read forms in one conversation; `history`: a manager reads past responses. */
 export type PanelMode = 'agent' | 'history';
 
-const HISTORY_PERMISSION = 'view-responses-in-history';
-const SEND_PERMISSION = 'use-secure-form';
+/** The inputs that define one (session, conversation) scope: a change to any of them starts anew. */
+const SCOPE_INPUTS = ['session', 'conversationId', 'pciOrigin', 'mode', 'permissions'] as const;
 
 /**
  * The agent's side of Secure Forms: pick a form and send it into the current conversation, follow
@@ -150,16 +144,9 @@ export class SecureFormPanel extends LitElement {
     idleTimeoutSeconds: { attribute: 'idle-timeout-seconds', type: Number },
     locale: { reflect: true },
     hidden: { type: Boolean, reflect: true },
-    forms: { state: true, attribute: false },
-    catalogFailed: { state: true, attribute: false },
-    selectedFormId: { state: true, attribute: false },
-    sending: { state: true, attribute: false },
     problem: { state: true, attribute: false },
-    conversationClosed: { state: true, attribute: false },
-    transferred: { state: true, attribute: false },
     idle: { state: true, attribute: false },
     idleWarning: { state: true, attribute: false },
-    history: { state: true, attribute: false },
   };
 
   constructor() {
@@ -169,7 +156,6 @@ export class SecureFormPanel extends LitElement {
 
   readonly #scope = new SessionScope();
   readonly #invitations = new InvitationLedger();
-  readonly #keys = new KeyRing();
   readonly #visibility = new VisibilityController(this);
   readonly #focus = new FocusController(this);
   readonly #live = new LiveAnnouncer(this);
@@ -192,18 +178,25 @@ export class SecureFormPanel extends LitElement {
     onPageRestore: () => this.#start(),
   });
   readonly #reveal = new RevealController(this, {
-    expire: (now, onDrop) => {
-      const pending = this.#invitations.expireOffTheRecord(now, (key) => {
-        onDrop(key);
-        // Focus on a deleted value's button goes to the note that says why it went.
-        this.#focus.after(`#otr-${key.split(':')[0]}`);
-        if (this.#live.text !== m.offTheRecordGone()) void this.#live.announce(m.offTheRecordGone());
-      });
-      this.#live.countdown(this.#invitations.soonestOffTheRecord(), now);
-      return pending;
-    },
+    expire: (now, onDrop) => this.#actions.expireOffTheRecord(now, onDrop),
     announce: (text) => void this.#live.announce(text),
   });
+  readonly #context: PanelContext = {
+    scope: this.#scope,
+    invitations: this.#invitations,
+    live: this.#live,
+    focus: this.#focus,
+    reveal: this.#reveal,
+    forms: () => this.#catalog.forms,
+    locale: () => this.#locale(),
+    fail: (code) => this.#fail(code),
+    clear: (code) => {
+      if (!code || this.problem === code) this.problem = null;
+    },
+  };
+  readonly #catalog = new FormCatalog(this, this.#context);
+  readonly #actions = new InvitationActions(this, this.#context);
+  readonly #history = new HistoryActions(this, this.#context);
 
   /**
    * The PCI origin that serves the `/v1` API, e.g. `http://127.0.0.1:8443`. A path, query or
@@ -273,18 +266,10 @@ export class SecureFormPanel extends LitElement {
    */
   override hidden = false;
 
-  private forms: FormSummary[] | null = null;
-  private catalogFailed = false;
-  private selectedFormId = '';
-  private sending = false;
   private problem: PanelErrorCode | null = null;
-  private conversationClosed = false;
-  /** The conversation is now assigned to another agent than this panel's operator. */
-  private transferred = false;
   private idle = false;
   /** The idle clear is near: the warning with "I'm still here" is shown. */
   private idleWarning = false;
-  private history: HistoryItem[] | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -299,13 +284,7 @@ export class SecureFormPanel extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('locale') || !this.hasUpdated) void useLocale(this.#locale());
-    if (
-      changed.has('session') ||
-      changed.has('conversationId') ||
-      changed.has('pciOrigin') ||
-      changed.has('mode') ||
-      changed.has('permissions')
-    ) {
+    if (SCOPE_INPUTS.some((name) => changed.has(name))) {
       this.#stop();
       this.idle = false;
       this.#start();
@@ -320,294 +299,43 @@ export class SecureFormPanel extends LitElement {
     return !this.hidden && this.#visibility.rendered;
   }
 
-  #allowed(): boolean {
-    const permission = this.mode === 'history' ? HISTORY_PERMISSION : SEND_PERMISSION;
-    return this.permissions === undefined || this.permissions.includes(permission);
-  }
-
-  // ---- lifecycle of one (session, conversation) --------------------------------------------
-
   /** Stop every request and stream; drop every key, OTK, answer and timer. */
   #stop(): void {
     this.#scope.close();
-    this.#forget();
+    this.#actions.clear();
     this.#invitations.clear();
+    this.#history.clear();
+    this.#catalog.clear();
     this.#idle.disarm();
     this.#reveal.reset();
-    this.history = this.forms = this.problem = null;
-    this.catalogFailed = this.sending = this.conversationClosed = this.transferred = this.idleWarning = false;
+    this.problem = null;
+    this.idleWarning = false;
     this.#live.reset();
-  }
-
-  /** Drop every key and retrieve OTK, and hide the revealed value. */
-  #forget(): void {
-    this.#keys.clear();
-    this.#reveal.hide();
   }
 
   #start(): void {
     if (this.#scope.api || this.idle || !this.isConnected || !this.session || !this.conversationId || !this.pciOrigin) return;
     // Without the permission, no request at all: render() explains.
-    if (!this.#allowed()) return;
+    if (!mayUse(this.mode, this.permissions)) return;
     const origin = normalizeOrigin(this.pciOrigin);
     if (!origin) return this.#fail('CONFIG_INVALID');
     const { api, signal } = this.#scope.open(origin, this.session);
     const history = this.mode === 'history';
     this.#idle.arm();
-    void this.#loadCatalog(api, history);
-    if (history) return void this.#loadHistory(api);
-    void this.#loadOthers(api);
-    void followAgentEvents({
-      url: api.url('/agent/events'),
-      headers: api.sessionHeaders(),
-      signal,
-      onEvent: (event) => {
-        if (!api.closed) this.#onAgentEvent(event);
-      },
-      onRefused: (error) => {
-        if (!api.closed) this.#fail(problemCode(error));
-      },
-    });
-  }
-
-  /** The catalog labels the answers; in history mode a failure only costs the labels. */
-  async #loadCatalog(api: PanelApiClient, quiet: boolean): Promise<void> {
-    try {
-      const forms = await api.listForms();
-      if (api.closed) return;
-      this.forms = forms;
-      if (!forms.some((f) => f.id === this.selectedFormId)) this.selectedFormId = forms[0]?.id ?? '';
-    } catch (error) {
-      if (api.closed || isAbortError(error) || quiet) return;
-      this.forms = [];
-      this.catalogFailed = true;
-      this.#fail(problemCode(error));
-    }
-  }
-
-  /**
-   * The forms in the transcript that this panel did not send in this page. The backend tells
-   * whose they are: this operator's (sent from another tab or before a reload: listed, but their
-   * key is not here), or another agent's, refused with `NOT_SENDER` (listed with that reason). A
-   * transcript this operator may not read (not assigned) lists nothing.
-   */
-  async #loadOthers(api: PanelApiClient): Promise<void> {
-    try {
-      for (const message of await api.listMessages(this.conversationId)) {
-        if (message.kind !== 'invitation' || this.#invitations.has(message.invitationId)) continue;
-        try {
-          const view = await api.getInvitation(message.invitationId);
-          if (api.closed || this.#invitations.has(view.id)) continue;
-          this.#upsertInvitation(view, false);
-          const entry = this.#invitations.get(view.id);
-          if (entry?.submissionId) this.#setRetrieval(entry, { status: 'failed', code: 'KEY_NOT_HERE' });
-        } catch (error) {
-          if (api.closed || problemCode(error) !== 'NOT_SENDER' || this.#invitations.has(message.invitationId)) {
-            continue;
-          }
-          this.#invitations.addOthers(message.invitationId, message.formTitle);
-          this.requestUpdate();
-        }
-      }
-    } catch {
-      // Not allowed to read the transcript (e.g. not assigned), or it failed: nothing to list.
-    }
-  }
-
-  // ---- sending ------------------------------------------------------------------------------
-
-  /** Send `formId` into the conversation with a fresh key pair (also "Send again"). */
-  async #send(formId: string): Promise<void> {
-    const api = this.#scope.api;
-    const form = this.forms?.find((f) => f.id === formId);
-    if (!api || !form || this.sending || this.conversationClosed || this.transferred) return;
-    this.sending = true;
-    this.problem = null;
-    try {
-      const { privateKey, publicJwk } = await generateInvitationKeyPair();
-      const invitation = await api.createInvitation(this.conversationId, { formId: form.id, publicKey: publicJwk });
-      if (api.closed) return;
-      this.#keys.setKey(invitation.id, privateKey);
-      this.#upsertInvitation(invitation, false);
-      this.dispatchEvent(new SecureFormPanelSentEvent({ invitationId: invitation.id, formId: invitation.formId }));
-      void this.#live.announce(m.sent(localize(invitation.formTitle, this.#locale())));
-    } catch (error) {
-      if (api.closed || isAbortError(error)) return;
-      this.#fail(problemCode(error));
-    } finally {
-      if (!api.closed) this.sending = false;
-    }
-  }
-
-  /** Cancel an invitation that is still open: its OTKs stop working and its key is dropped. */
-  async #cancel(entry: InvitationEntry): Promise<void> {
-    const api = this.#scope.api;
-    if (!api || !CANCELLABLE.has(entry.state)) return;
-    this.#keys.drop(entry.id);
-    try {
-      const view = await api.cancelInvitation(entry.id);
-      if (api.closed) return;
-      this.#upsertInvitation(view, true);
-      void this.#live.announce(m.cancelled(localize(entry.formTitle, this.#locale())));
-    } catch (error) {
-      if (api.closed || isAbortError(error)) return;
-      this.#fail(problemCode(error));
-    }
-  }
-
-  // ---- following state ----------------------------------------------------------------------
-
-  #onAgentEvent(event: AgentEvent): void {
-    if (event.type === 'invitation') this.#upsertInvitation(event.invitation, true);
-    if (event.type === 'submission') this.#onSubmission(event.invitationId, event.submissionId, event.retrieveOtk);
-    if (event.type !== 'conversation' || event.conversation.id !== this.conversationId) return;
-    const { state, assignedAgentId } = event.conversation;
-    if (state === 'closed') {
-      this.conversationClosed = true;
-      this.#forget();
-    } else if (this.operatorId && assignedAgentId && assignedAgentId !== this.operatorId) {
-      this.#onTransferred();
-    } else {
-      // Assigned (back) to this operator, or unknown: list what others sent before.
-      if (this.transferred && this.problem === 'TRANSFERRED') this.problem = null;
-      this.transferred = false;
-      const api = this.#scope.api;
-      if (api) void this.#loadOthers(api);
-    }
-  }
-
-  /**
-   * The conversation passed to another agent: the backend no longer hands this operator the
-   * answers of the forms it sent (`NOT_ASSIGNED`) and cancels those still open. Drop every key,
-   * OTK and answer, say why on each of them, and stop offering to send.
-   */
-  #onTransferred(): void {
-    if (this.transferred) return;
-    this.transferred = true;
-    this.#forget();
-    this.#invitations.markTransferred();
-    this.#fail('TRANSFERRED');
-  }
-
-  #upsertInvitation(view: InvitationView, fromStream: boolean): void {
-    if (view.conversationId !== this.conversationId) return;
-    const steps = this.#invitations.upsert(view, fromStream, this.transferred);
-    if (!steps) return;
-    if (hasEnded(view.state)) this.#keys.drop(view.id);
-    for (const { state } of steps) this.dispatchEvent(new SecureFormPanelStatusEvent({ invitationId: view.id, state }));
-    this.requestUpdate();
-  }
-
-  #onSubmission(invitationId: string, submissionId: string, retrieveOtk: string): void {
-    const entry = this.#invitations.get(invitationId);
-    if (!entry?.mine) return; // another conversation's invitation
-    if (entry.retrieval.status === 'ready' || entry.retrieval.status === 'retrieving') return;
-    entry.submissionId = submissionId;
-    this.#keys.setRetrieveOtk(invitationId, retrieveOtk);
-    this.dispatchEvent(new SecureFormPanelSubmittedEvent({ invitationId, submissionId }));
-    void this.#live.announce(m.submittedNotice());
-    void this.#retrieve(entry);
-  }
-
-  // ---- retrieving and opening ---------------------------------------------------------------
-
-  async #retrieve(entry: InvitationEntry): Promise<void> {
-    const api = this.#scope.api;
-    const submissionId = entry.submissionId;
-    if (!api || !submissionId) return;
-    const key = this.#keys.key(entry.id);
-    if (!key) return this.#failRetrieval(entry, this.#noKey());
-    this.#setRetrieval(entry, { status: 'retrieving' });
-    try {
-      // A retrieve OTK is spent by one attempt, whatever its outcome.
-      const otk = this.#keys.takeRetrieveOtk(entry.id) ?? (await api.freshRetrieveOtk(submissionId));
-      if (api.closed) return;
-      const ready = await openRetrieved(entry, await api.retrieve(submissionId, otk), key, this.forms, this.#locale());
-      if (api.closed) return;
-      // The key was dropped meanwhile (conversation closed or transferred, invitation ended).
-      if (!this.#keys.hasKey(entry.id)) return this.#failRetrieval(entry, this.#noKey());
-      this.#setRetrieval(entry, ready);
-      void this.#live.announce(m.answersReady());
-      this.#reveal.tick();
-    } catch (error) {
-      if (api.closed || isAbortError(error)) return;
-      const code = problemCode(error);
-      // This panel sent the form, so it was assigned then: the conversation has passed on.
-      if (code === 'NOT_ASSIGNED') return this.#onTransferred();
-      this.#failRetrieval(entry, code);
-    }
-  }
-
-  /** Why this page holds no key for an invitation it lists. */
-  #noKey(): PanelErrorCode {
-    if (this.conversationClosed) return 'CONVERSATION_CLOSED';
-    return this.transferred ? 'TRANSFERRED' : 'KEY_NOT_HERE';
-  }
-
-  #failRetrieval(target: InvitationEntry | HistoryItem, code: PanelErrorCode): void {
-    if ('id' in target) this.#keys.dropRetrieveOtk(target.id);
-    this.#setRetrieval(target, { status: 'failed', code });
-    this.#emitError(code);
-  }
-
-  /** An invitation's retrieval, or a history item's view. */
-  #setRetrieval(target: InvitationEntry | HistoryItem, retrieval: Retrieval): void {
-    if ('view' in target) target.view = retrieval;
-    else target.retrieval = retrieval;
-    this.requestUpdate();
-  }
-
-  // ---- the manager's view of history ---------------------------------------------------------
-
-  async #loadHistory(api: PanelApiClient): Promise<void> {
-    try {
-      const responses = await api.listHistory(this.conversationId);
-      if (api.closed) return;
-      this.history = responses.map((entry) => ({ entry, view: { status: 'idle' } }));
-    } catch (error) {
-      if (api.closed || isAbortError(error)) return;
-      this.history = [];
-      this.#fail(problemCode(error));
-    }
-  }
-
-  /** One view, one key pair: made here, used once to open, then dropped with this scope. */
-  async #viewHistory(item: HistoryItem): Promise<void> {
-    const api = this.#scope.api;
-    if (!api || item.view.status === 'retrieving') return;
-    this.#setRetrieval(item, { status: 'retrieving' });
-    try {
-      const { privateKey, publicJwk } = await generateInvitationKeyPair();
-      const response = await api.historyView(item.entry.submissionId, publicJwk);
-      if (api.closed) return;
-      const ready = await openHistoryView(item.entry, response, privateKey, this.forms, this.#locale());
-      if (api.closed) return;
-      this.#setRetrieval(item, ready);
-      this.#focus.after(`#answers-${item.entry.submissionId}`);
-      void this.#live.announce(m.answersReady());
-    } catch (error) {
-      if (api.closed || isAbortError(error)) return;
-      this.#failRetrieval(item, problemCode(error));
-    }
-  }
-
-  // ---- host events, problems, announcements -------------------------------------------------
-
-  #emitError(code: PanelErrorCode): void {
-    this.dispatchEvent(new SecureFormPanelErrorEvent({ code }));
+    void this.#catalog.load(api, history);
+    if (history) return void this.#history.load(api);
+    this.#actions.follow(api, signal);
   }
 
   #fail(code: PanelErrorCode): void {
     this.problem = code;
-    this.#emitError(code);
+    this.dispatchEvent(new SecureFormPanelErrorEvent({ code }));
   }
 
   /** The supported locale: the `locale` attribute, else the document's `lang`, else the browser's. */
   #locale(): string {
     return resolveLocale(this.locale || document.documentElement.lang || navigator.language);
   }
-
-  // ---- rendering ----------------------------------------------------------------------------
 
   /** What the templates call when the agent acts. */
   readonly #on: PanelHandlers = {
@@ -621,20 +349,14 @@ export class SecureFormPanel extends LitElement {
     },
     submit: (event) => {
       event.preventDefault();
-      void this.#send(this.selectedFormId);
+      void this.#actions.send(this.#catalog.selected);
     },
-    select: (formId) => (this.selectedFormId = formId),
-    send: (formId) => void this.#send(formId),
-    cancel: (entry) => void this.#cancel(entry),
-    retrieve: (entry) => void this.#retrieve(entry),
-    viewHistory: (item) => void this.#viewHistory(item),
-    closeHistory: (item) => {
-      // Drop one history view's answers from memory and the DOM.
-      if (this.#reveal.revealedKey?.startsWith(`h-${item.entry.submissionId}:`)) this.#reveal.hide();
-      this.#setRetrieval(item, { status: 'idle' });
-      this.#focus.after(`#view-${item.entry.submissionId}`);
-      void this.#live.announce(m.answersHidden(localize(item.entry.formTitle, this.#locale())));
-    },
+    select: (formId) => (this.#catalog.selected = formId),
+    send: (formId) => void this.#actions.send(formId),
+    cancel: (entry) => void this.#actions.cancel(entry),
+    retrieve: (entry) => void this.#actions.retrieve(entry),
+    viewHistory: (item) => void this.#history.open(item),
+    closeHistory: (item) => this.#history.close(item),
     toggle: (key) => this.#reveal.toggle(key),
     copy: (field) => {
       if (field.value !== null) void this.#reveal.copy(field.value);
@@ -651,17 +373,17 @@ export class SecureFormPanel extends LitElement {
       history,
       idle: this.idle,
       idleWarning: this.idleWarning,
-      allowed: this.#allowed(),
+      allowed: mayUse(this.mode, this.permissions),
       ready: !!this.session && !!this.conversationId,
-      forms: this.forms,
-      catalogFailed: this.catalogFailed,
-      selectedFormId: this.selectedFormId,
-      sending: this.sending,
+      forms: this.#catalog.forms,
+      catalogFailed: this.#catalog.failed,
+      selectedFormId: this.#catalog.selected,
+      sending: this.#actions.sending,
       problem: this.problem,
-      conversationClosed: this.conversationClosed,
-      transferred: this.transferred,
+      conversationClosed: this.#actions.conversationClosed,
+      transferred: this.#actions.transferred,
       invitations: this.#invitations.newestFirst(),
-      historyItems: this.history,
+      historyItems: this.#history.items,
       revealedKey: this.#reveal.revealedKey,
       on: this.#on,
     });
