@@ -6,13 +6,14 @@
  * binding, or after its deadline.
  *
  * Each kind of key has one binding function here (view, submit, retrieve), and the keys that name
- * an invitation are redeemed through {@link OtkService.redeemFor}, which checks the invitation
- * against the key's site and subject.
+ * an invitation are redeemed through {@link OtkService.redeemFor} or checked through
+ * {@link OtkService.checkFor}, which check the invitation against the key's site and subject.
  *
  * A submit key is spent in the same transaction that stores the submission ({@link OtkService.check}
  * then `Store.insertSubmission`): a crash between the two can neither spend the key without storing
  * the answers nor store them without spending the key, so a visitor whose request was cut can
- * send again with the same key.
+ * send again with the same key. A view key is spent likewise with the submit key it is exchanged
+ * for, and a retrieve key with the first retrieval's status line: one commit per request.
  */
 import type { OtkAction } from '@secure-forms/shared';
 import { Refusal } from './refusal.js';
