@@ -1,9 +1,11 @@
 // The essential-work floor of a round trip: routes that do, per round trip, only the irreducible
-// durable work of the product, in the same SQLite configuration (better-sqlite3, WAL, its default
-// synchronous = NORMAL, foreign keys on): store the invitation; issue three one-time keys (stored
-// as SHA-256 hashes) and spend each atomically (one UPDATE ... RETURNING); store the submission in
-// the same transaction that spends the submit key. No sessions, no audit, no logging, no events,
-// no chat: the product's time per round trip is compared with this.
+// durable work of the product, in the same SQLite configuration as the server (better-sqlite3, WAL,
+// synchronous = NORMAL, foreign keys on, and no answer to a write before an fdatasync of the log
+// that covers its commit, shared by the commits made while the previous one ran): store the
+// invitation; issue three one-time keys (stored as SHA-256 hashes) and spend each atomically (one
+// UPDATE ... RETURNING); store the submission in the same transaction that spends the submit key.
+// No sessions, no audit, no logging, no events, no chat: the product's time per round trip is
+// compared with this.
 //
 //   POST /essential/invitations                      -> 201 { id }
 //   POST /essential/invitations/:id/open             -> 200 { viewOtk }
@@ -12,7 +14,7 @@
 //   POST /essential/submissions/:id/retrieve (key)   -> 200 the stored envelopes
 import Database from 'better-sqlite3';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { fdatasync, mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -21,8 +23,10 @@ const hash = (key) => createHash('sha256').update(key).digest('base64url');
 
 /** Mount the essential routes on `app` (a Hono app), on a fresh database file. */
 export function essentialRoutes(app) {
-  const db = new Database(join(mkdtempSync(join(tmpdir(), 'secure-forms-bench-essential-')), 'essential.sqlite'));
+  const file = join(mkdtempSync(join(tmpdir(), 'secure-forms-bench-essential-')), 'essential.sqlite');
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.exec(`
     CREATE TABLE invitations (id TEXT PRIMARY KEY, public_key TEXT NOT NULL, sent_at INTEGER NOT NULL);
@@ -39,15 +43,38 @@ export function essentialRoutes(app) {
   const insertSubmission = db.prepare('INSERT INTO submissions (id, invitation_id, envelopes, submitted_at) VALUES (?, ?, ?, ?)');
   const submission = db.prepare('SELECT envelopes FROM submissions WHERE id = ?');
 
+  // As the server's durable-commits.ts: commits counted, and a write answered once a sync of the
+  // log that started after its commit has ended (one sync at a time, covering every commit before it).
+  const wal = openSync(`${file}-wal`, 'r');
+  let commits = 0;
+  let synced = 0;
+  let running;
+  const syncOnce = () => {
+    const covers = commits;
+    return new Promise((resolve, reject) => fdatasync(wal, (error) => (error ? reject(error) : resolve()))).then(() => {
+      synced = Math.max(synced, covers);
+      running = undefined;
+    });
+  };
+  const durable = async () => {
+    const target = commits;
+    while (synced < target) await (running ??= syncOnce());
+  };
+  /** `result`, once the write that made it has been counted as a commit. */
+  const committed = (result) => {
+    commits++;
+    return result;
+  };
+
   const issue = (action, resourceId) => {
     const key = randomBytes(32).toString('base64url');
-    insertKey.run(hash(key), action, resourceId, Date.now() + KEY_TTL_MS);
+    committed(insertKey.run(hash(key), action, resourceId, Date.now() + KEY_TTL_MS));
     return key;
   };
   const spend = (c, action) => {
     const key = /^OTK (\S+)$/i.exec(c.req.header('Authorization') ?? '')?.[1];
     const now = Date.now();
-    return key ? spendKey.get(now, hash(key), action, now)?.resource_id : undefined;
+    return key ? committed(spendKey.get(now, hash(key), action, now))?.resource_id : undefined;
   };
   const refused = (c) => c.json({ error: { code: 'OTK_INVALID' } }, 401);
   const submit = db.transaction((c, invitationId, envelopes) => {
@@ -60,22 +87,33 @@ export function essentialRoutes(app) {
   app.post('/essential/invitations', async (c) => {
     const body = await c.req.json();
     const id = randomUUID();
-    insertInvitation.run(id, JSON.stringify(body.publicKey), Date.now());
+    committed(insertInvitation.run(id, JSON.stringify(body.publicKey), Date.now()));
+    await durable();
     return c.json({ id }, 201);
   });
-  app.post('/essential/invitations/:id/open', (c) => c.json({ viewOtk: issue('view', c.req.param('id')) }));
-  app.post('/essential/forms/view', (c) => {
+  app.post('/essential/invitations/:id/open', async (c) => {
+    const viewOtk = issue('view', c.req.param('id'));
+    await durable();
+    return c.json({ viewOtk });
+  });
+  app.post('/essential/forms/view', async (c) => {
     const invitationId = spend(c, 'view');
-    return invitationId ? c.json({ invitationId, submitOtk: issue('submit', invitationId) }) : refused(c);
+    const submitOtk = invitationId && issue('submit', invitationId);
+    await durable();
+    return invitationId ? c.json({ invitationId, submitOtk }) : refused(c);
   });
   app.post('/essential/submissions', async (c) => {
     const { invitationId, ...envelopes } = await c.req.json();
-    const submissionId = submit(c, invitationId, JSON.stringify(envelopes));
-    return submissionId ? c.json({ submissionId, retrieveOtk: issue('retrieve', submissionId) }, 201) : refused(c);
+    const submissionId = committed(submit(c, invitationId, JSON.stringify(envelopes)));
+    const retrieveOtk = submissionId && issue('retrieve', submissionId);
+    await durable();
+    return submissionId ? c.json({ submissionId, retrieveOtk }, 201) : refused(c);
   });
-  app.post('/essential/submissions/:id/retrieve', (c) => {
+  app.post('/essential/submissions/:id/retrieve', async (c) => {
     const id = c.req.param('id');
-    if (spend(c, 'retrieve') !== id) return refused(c);
+    const spent = spend(c, 'retrieve') === id;
+    await durable();
+    if (!spent) return refused(c);
     return c.body(submission.get(id).envelopes, 200, { 'Content-Type': 'application/json' });
   });
 }

@@ -1,6 +1,6 @@
 /**
  * Every conditional write holds under concurrent requests: opens counted up to the limit, one
- * agent wins an assignment, one submission per submit key, extensions up to the maximum, a TOTP
+ * agent wins an assignment, one submit key per view key, one submission per submit key, extensions up to the maximum, a TOTP
  * step accepted once. Meant for PostgreSQL (SECURE_FORMS_TEST_DATABASE_URL set: several pooled
  * connections, READ COMMITTED), where the requests really do run at once; on SQLite they pass
  * through one connection in turn and the tests hold as well.
@@ -45,6 +45,17 @@ describe(`${N} concurrent requests`, { timeout: 60_000 }, () => {
       state: 'active',
       assigned_agent_id: winner,
     });
+  });
+
+  it('issue one submit key for one view key', async () => {
+    const h = await harness();
+    const s = await sent(h);
+    const { viewOtk } = await openForm(h, s.visitor, s.invitation.id);
+    const answers = await times(N, () => h.request('/v1/forms/view', { method: 'POST', headers: h.otk(viewOtk) }));
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(1);
+    const refused = await Promise.all(answers.filter((r) => r.status !== 200).map(code));
+    expect(new Set(refused)).toEqual(new Set(['OTK_USED']));
+    expect(await h.get("SELECT COUNT(*) AS n FROM one_time_keys WHERE action = 'submit'")).toEqual({ n: 1 });
   });
 
   it('store one submission for one submit key', async () => {

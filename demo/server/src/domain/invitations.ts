@@ -11,7 +11,7 @@ import { Refusal } from './refusal.js';
 import { requireP256Point } from './public-keys.js';
 import type { Runtime } from './runtime.js';
 import type { SiteConfig } from '../sites/schema.js';
-import type { ConversationRow, InvitationRow, MessageRow, OperatorRow } from '../storage/types.js';
+import type { ConversationRow, InvitationRow, MessageRow, OperatorRow, OtkSpend } from '../storage/types.js';
 import { invitationView } from './views.js';
 
 export class Invitations {
@@ -195,12 +195,18 @@ export class Invitations {
     if (invitation.state === 'expired') throw new Refusal('INVITATION_EXPIRED', 'This form has expired.');
   }
 
-  /** Record a new state: a status line in the transcript, and an event to the sender. */
-  async status(conversation: ConversationRow, invitation: InvitationRow, state: InvitationState): Promise<InvitationRow> {
+  /**
+   * Record a new state: a status line in the transcript, and an event to the sender. With `spend`
+   * (a key the request came with), the key is spent in the same transaction: OTK_USED, and nothing
+   * recorded, when another request spent it first.
+   */
+  async status(conversation: ConversationRow, invitation: InvitationRow, state: InvitationState, spend?: OtkSpend): Promise<InvitationRow> {
     const now = this.rt.clock();
     // The state, its time and the status line: one transaction (three write transactions before).
     const message = this.conversations.newMessage(conversation, { kind: 'invitation-status', invitationId: invitation.id, state });
-    await this.rt.store.recordInvitationState(invitation.id, state, now, invitation.state !== state, message);
+    if (!(await this.rt.store.recordInvitationState(invitation.id, state, now, invitation.state !== state, message, spend))) {
+      throw new Refusal('OTK_USED', 'The one-time key has already been used.');
+    }
     const updated = { ...invitation, state, updatedAt: now, stateTimes: { [state]: now, ...invitation.stateTimes } };
     await this.announce(conversation, updated, message);
     return updated;

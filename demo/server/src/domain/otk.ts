@@ -6,18 +6,19 @@
  * binding, or after its deadline.
  *
  * Each kind of key has one binding function here (view, submit, retrieve), and the keys that name
- * an invitation are redeemed through {@link OtkService.redeemFor}, which checks the invitation
- * against the key's site and subject.
+ * an invitation are redeemed through {@link OtkService.redeemFor} or checked through
+ * {@link OtkService.checkFor}, which check the invitation against the key's site and subject.
  *
  * A submit key is spent in the same transaction that stores the submission ({@link OtkService.check}
  * then `Store.insertSubmission`): a crash between the two can neither spend the key without storing
  * the answers nor store them without spending the key, so a visitor whose request was cut can
- * send again with the same key.
+ * send again with the same key. A view key is spent likewise with the submit key it is exchanged
+ * for, and a retrieve key with the first retrieval's status line: one commit per request.
  */
 import type { OtkAction } from '@secure-forms/shared';
 import { Refusal } from './refusal.js';
 import { newToken, sha256, type RandomBytes } from '../crypto/tokens.js';
-import type { InvitationRow, OtkRow, Store } from '../storage/types.js';
+import type { InvitationRow, OtkRow, OtkSpend, Store } from '../storage/types.js';
 
 export interface OtkBinding {
   action: OtkAction;
@@ -156,12 +157,25 @@ export class OtkService {
 
   /**
    * A new submit key for `invitation`, stored in one transaction with the submit window it opens
-   * (and `historyKid`, the site history key the answers will be sealed to, when given).
+   * (and `historyKid`, the site history key the answers will be sealed to, when given). With
+   * `spending`, the hash of a key {@link checkFor} passed, that key is spent in the same
+   * transaction: OTK_USED, and nothing stored, when another request spent it first.
    */
-  async issueSubmitKey(invitation: InvitationRow, ttlSeconds: number, historyKid?: string): Promise<IssuedOtk> {
+  async issueSubmitKey(invitation: InvitationRow, ttlSeconds: number, historyKid?: string, spending?: string): Promise<IssuedOtk> {
     const { row, ...issued } = this.make(submitBinding(invitation), ttlSeconds);
-    await this.store.insertInvitationOtk(row, invitation.id, historyKid);
+    const spend = spending === undefined ? undefined : { hash: spending, now: this.clock() };
+    if (!(await this.store.insertInvitationOtk(row, invitation.id, historyKid, spend))) throw usedRefusal();
     return issued;
+  }
+
+  /** The spend of the key `hash` (one {@link check} passed) for a store call that spends it in its transaction. */
+  spendOf(hash: string): OtkSpend {
+    return { hash, now: this.clock() };
+  }
+
+  /** Spend a key {@link check} passed; OTK_USED when another request spent it first. */
+  async spendChecked(hash: string): Promise<void> {
+    if (!(await this.store.consumeOtk(hash, this.clock()))) throw usedRefusal();
   }
 
   /** Whether a key was ever issued (spent or not): a lookup that spends nothing, for the OTK guard. */
@@ -173,6 +187,10 @@ export class OtkService {
   async spend(hash: string): Promise<void> {
     await this.store.consumeOtk(hash, this.clock());
   }
+}
+
+function usedRefusal(): Refusal {
+  return new Refusal('OTK_USED', 'The one-time key has already been used.');
 }
 
 function refuseMismatch(row: OtkRow, expected: Expected, now: number): void {

@@ -42,6 +42,16 @@ export class Submissions {
     return { invitation, siteId: invitation.siteId, subject: invitation.conversationId };
   };
 
+  /** `work`, spending the key `hash` when it refuses (as a key spent first would have been). */
+  private async refusalSpends<T>(hash: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof Refusal) await this.rt.otks.spend(hash);
+      throw error;
+    }
+  }
+
   /** The invitation still open for answers, and its conversation. */
   private async openInvitation(invitation: InvitationRow): Promise<{ invitation: InvitationRow; conversation: ConversationRow }> {
     this.invitations.refuseFinished(invitation);
@@ -50,10 +60,14 @@ export class Submissions {
     return { invitation, conversation };
   }
 
-  /** `POST /forms/view`: spend the view OTK; the form, the agent's key, and a submit OTK. */
+  /**
+   * `POST /forms/view`: spend the view OTK; the form, the agent's key, and a submit OTK. The view
+   * key is spent in the transaction that stores the submit key (one commit for the request); a
+   * refusal on the way spends it on its own.
+   */
   async viewForm(otk: string): Promise<{ response: ViewFormResponse; invitation: InvitationRow }> {
-    const { resource } = await this.rt.otks.redeemFor(otk, 'view', this.keyInvitation);
-    const { invitation } = await this.openInvitation(resource.invitation);
+    const { key, resource } = await this.rt.otks.checkFor(otk, { action: 'view' }, this.keyInvitation);
+    const { invitation } = await this.refusalSpends(key.hash, () => this.openInvitation(resource.invitation));
     const site = this.invitations.site(invitation.siteId);
     const form = this.invitations.formOf(invitation);
     const publicKey = invitation.publicKey;
@@ -64,8 +78,8 @@ export class Submissions {
       recordKeys.push(history);
       historyKid = history.kid ?? '';
     }
-    // The submit key, its window and the history key id: one transaction.
-    const submit = await this.rt.otks.issueSubmitKey(invitation, site.otkTtlSeconds.submit, historyKid);
+    // The view key's spend, the submit key, its window and the history key id: one transaction.
+    const submit = await this.rt.otks.issueSubmitKey(invitation, site.otkTtlSeconds.submit, historyKid, key.hash);
     return {
       invitation,
       response: {
@@ -231,7 +245,14 @@ export class Submissions {
     otk: string,
   ): Promise<{ response: RetrieveResponse; invitation: InvitationRow }> {
     const { submission, invitation, conversation } = await this.forSender(operator, submissionId);
-    await this.rt.otks.redeem(otk, { action: 'retrieve', siteId: submission.siteId, resourceId: submission.id, subject: operator.id });
+    // A key that does not fit is spent and refused here; one that fits is spent below, in the
+    // transaction that records the first retrieval (one commit for the request).
+    const key = await this.rt.otks.check(otk, {
+      action: 'retrieve',
+      siteId: submission.siteId,
+      resourceId: submission.id,
+      subject: operator.id,
+    });
     let onTheRecord = null;
     if (submission.ciphertext && submission.iv && submission.tag && submission.keyId) {
       const json = await this.rt.vault.open(
@@ -241,7 +262,9 @@ export class Submissions {
       );
       onTheRecord = sealedEnvelopeSchema.parse(JSON.parse(json));
     }
-    const viewed = invitation.state === 'viewed' ? invitation : await this.invitations.status(conversation, invitation, 'viewed');
+    let viewed = invitation;
+    if (invitation.state === 'viewed') await this.rt.otks.spendChecked(key.hash);
+    else viewed = await this.invitations.status(conversation, invitation, 'viewed', this.rt.otks.spendOf(key.hash));
     const taken = submission.offTheRecordPresent ? await this.rt.offTheRecord(submission.siteId).take(submission.id) : null;
     const offTheRecord = taken?.state === 'available' ? taken.envelope : null;
     const offTheRecordState = taken?.state ?? 'none';

@@ -3,7 +3,7 @@ import { sql, type ExpressionBuilder, type Insertable, type Selectable } from 'k
 import type { InvitationState } from '@secure-forms/shared';
 import type { Engine } from './engine.js';
 import { insertMessage } from './conversations.js';
-import { insertOtk } from './one-time-keys.js';
+import { consumeOtk, insertOtk } from './one-time-keys.js';
 import { prepared } from './prepared.js';
 import { fromJson, type DB, type InvitationsTable } from './schema.js';
 import type { InvitationRow, Store } from './types.js';
@@ -194,10 +194,12 @@ export function invitationQueries({ run, tx, insertionOrder, stampOnce }: Engine
           .execute(),
       );
     },
-    async recordInvitationState(id, state, at, setState, message) {
-      await tx(async (t) => {
+    recordInvitationState(id, state, at, setState, message, spend) {
+      return tx(async (t) => {
+        if (spend && !(await consumeOtk(t, spend.hash, spend.now))) return false;
         await (setState ? hot.stateAndTime : hot.time).run(t, { id, state, at });
         await insertMessage(t, message);
+        return true;
       });
     },
     async setHistoryKid(id, kid) {
@@ -215,11 +217,13 @@ export function invitationQueries({ run, tx, insertionOrder, stampOnce }: Engine
       const row = await find(id);
       return row && { row, counted: false };
     },
-    async insertInvitationOtk(otk, invitationId, historyKid) {
-      await tx(async (t) => {
+    insertInvitationOtk(otk, invitationId, historyKid, spend) {
+      return tx(async (t) => {
+        if (spend && !(await consumeOtk(t, spend.hash, spend.now))) return false;
         await insertOtk(t, otk);
         if (historyKid === undefined) await hot.keyWindow.run(t, { id: invitationId, deadline: otk.expiresAt });
         else await hot.keyWindowAndHistoryKid.run(t, { id: invitationId, deadline: otk.expiresAt, historyKid });
+        return true;
       });
     },
     async finishInvitation(id, state, now) {

@@ -9,6 +9,8 @@ import pg from 'pg';
 import { join } from 'node:path';
 import { DEFAULT_BUSY_DEADLINE_MS } from './busy.js';
 import { setCacheSize } from './cache-size.js';
+import { startCheckpointer } from './checkpointer.js';
+import { durableStore, walSync, type WalSync } from './durable-commits.js';
 import { cachingStatements } from './statement-cache.js';
 import { postgresEngine, sqliteEngine } from './engine.js';
 import { migrate } from './migrations.js';
@@ -58,11 +60,20 @@ export function pgTypes(): pg.TypeOverrides {
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options);
   const connection = options.sqlite ?? new Database(join(options.dataDir ?? '.', 'secure-forms.sqlite'));
+  let wal: WalSync | undefined;
   try {
     configureSqlite(connection);
     setCacheSize(connection, options.sqliteCacheKib);
+    // A file database: commits write the log without syncing it, and the store's answers wait
+    // for an asynchronous sync of the log instead (durable-commits.ts); checkpoints, which sync
+    // too, run in a worker (checkpointer.ts). An in-memory database has nothing to sync.
+    if (!connection.memory) {
+      connection.pragma('synchronous = NORMAL');
+      connection.pragma('wal_autocheckpoint = 0');
+      wal = walSync(`${connection.name}-wal`);
+    }
     const db = new Kysely<DB>({
-      dialect: new SqliteDialect({ database: cachingStatements(connection) }),
+      dialect: new SqliteDialect({ database: cachingStatements(connection, wal?.committed) }),
       plugins: [new CamelCasePlugin()],
     });
     // At start, before anything is served, the migrations may wait synchronously for the lock.
@@ -80,8 +91,16 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     // From here on a statement that meets another connection's write lock is retried
     // asynchronously (busy.ts), so that a held lock never freezes the event loop.
     connection.pragma('busy_timeout = 0');
-    return createStore(sqliteEngine(db, options.busyDeadlineMs ?? DEFAULT_BUSY_DEADLINE_MS));
+    const store = createStore(sqliteEngine(db, options.busyDeadlineMs ?? DEFAULT_BUSY_DEADLINE_MS));
+    if (!wal) return store;
+    // The migrations committed with the log unsynced: on disk before anything is served.
+    wal.committed();
+    await wal.durable();
+    // Should the worker fail, SQLite checkpoints again itself (on the event loop, but bounded).
+    const checkpointer = startCheckpointer(connection.name, () => connection.pragma('wal_autocheckpoint = 1000'));
+    return durableStore(store, wal, () => checkpointer.close());
   } catch (error) {
+    await wal?.close();
     if (!options.sqlite) connection.close();
     throw error;
   }

@@ -33,6 +33,25 @@ async function fiveSteps(h: H, alice: Awaited<ReturnType<H['session']>>, events:
   expect((await retrieve(h, submissionId, event.retrieveOtk, alice.headers)).status).toBe(200);
 }
 
+/** Count the commits from now on: each COMMIT, and each write run outside a transaction. */
+function countCommits(): { readonly count: number } {
+  const statement = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as Record<
+    'run' | 'all' | 'get',
+    (...args: unknown[]) => unknown
+  >;
+  const counter = { count: 0 };
+  for (const method of ['run', 'all', 'get'] as const) {
+    const original = statement[method];
+    vi.spyOn(statement, method).mockImplementation(function (this: Database.Statement, ...args: unknown[]) {
+      const commits =
+        /^\s*COMMIT\b/i.test(this.source) || (!this.readonly && !/^\s*BEGIN\b/i.test(this.source) && !this.database.inTransaction);
+      if (commits) counter.count++;
+      return original.apply(this, args);
+    });
+  }
+  return counter;
+}
+
 describe.skipIf(onPostgres)('the statements of a round trip (SQLite)', () => {
   afterEach(() => vi.restoreAllMocks());
 
@@ -58,5 +77,30 @@ describe.skipIf(onPostgres)('the statements of a round trip (SQLite)', () => {
     const compile = vi.spyOn(DefaultQueryCompiler.prototype, 'compileQuery');
     await fiveSteps(h, alice, events, s);
     expect(compile).not.toHaveBeenCalled();
+  });
+
+  it('commits once per request of the round trip: a key is spent in the transaction of what the request writes', async () => {
+    const h = await harness();
+    const alice = await h.session('alice');
+    await roundTrip(h, alice, await h.request('/v1/agent/events', { headers: alice.headers }));
+    const s = await sent(h);
+    const events = await h.request('/v1/agent/events', { headers: alice.headers });
+    const commits = countCommits();
+    const step = async <T>(work: () => T | Promise<T>): Promise<T> => {
+      const before = commits.count;
+      const result = await work();
+      expect(commits.count - before).toBe(1);
+      return result;
+    };
+    const opened = await step(() => openForm(h, s.visitor, s.invitation.id));
+    const view = await step(() => viewForm(h, opened.viewOtk));
+    const { body } = await seal(view);
+    const res = await step(() => h.request('/v1/submissions', { headers: h.otk(view.submitOtk), body }));
+    expect(res.status).toBe(201);
+    const { submissionId } = submitResponseSchema.parse(await res.json());
+    const event = await readEvent(events, (e) =>
+      (e as { type?: string }).type === 'submission' ? (e as { retrieveOtk: string; submissionId: string }) : undefined,
+    );
+    expect((await step(() => retrieve(h, submissionId, event.retrieveOtk, alice.headers))).status).toBe(200);
   });
 });

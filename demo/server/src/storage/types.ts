@@ -99,6 +99,12 @@ export interface InvitationRow {
   stateTimes: Partial<Record<InvitationState, number>>;
 }
 
+/** A one-time key to spend in the transaction of a request's change: its hash, and the time of the spend. */
+export interface OtkSpend {
+  hash: string;
+  now: number;
+}
+
 export interface OtkRow {
   hash: string;
   action: OtkAction;
@@ -221,9 +227,17 @@ export interface Store extends IntegrationQueries {
   stampInvitationState(id: string, state: InvitationState, at: number): Promise<void>;
   /**
    * One transaction: set the invitation's state (when `setState`), stamp when it entered it (first
-   * time only), and add its status line to the transcript.
+   * time only), and add its status line to the transcript. With `spend`, first spend that key (as
+   * {@link insertInvitationOtk}); false, with nothing written, when it was already spent.
    */
-  recordInvitationState(id: string, state: InvitationState, at: number, setState: boolean, message: MessageRow): Promise<void>;
+  recordInvitationState(
+    id: string,
+    state: InvitationState,
+    at: number,
+    setState: boolean,
+    message: MessageRow,
+    spend?: OtkSpend,
+  ): Promise<boolean>;
   setHistoryKid(id: string, kid: string): Promise<void>;
   /**
    * One transaction: count an open (as {@link countOpen}); when it counts, store the view key
@@ -234,8 +248,10 @@ export interface Store extends IntegrationQueries {
   /**
    * One transaction: store `otk` (a key for the invitation), extend the invitation's window to the
    * key's deadline, and record `historyKid` (the site history key it was sealed to) when given.
+   * With `spend`, first spend that key (the one the request came with, as {@link consumeOtk}); false,
+   * with nothing written, when it was already spent.
    */
-  insertInvitationOtk(otk: OtkRow, invitationId: string, historyKid?: string): Promise<void>;
+  insertInvitationOtk(otk: OtkRow, invitationId: string, historyKid?: string, spend?: OtkSpend): Promise<boolean>;
   /** Move an invitation to a final state (cancelled, expired) only if it is still sent or opened. */
   finishInvitation(id: string, state: 'cancelled' | 'expired', now: number): Promise<InvitationRow | undefined>;
   /** Invitations still sent or opened (candidates for expiry). */

@@ -1,0 +1,69 @@
+/**
+ * SQLite checkpoints off the event loop.
+ *
+ * A checkpoint copies the write-ahead log into the database file and fsyncs both; by default
+ * SQLite runs one inside the commit that grows the log past 1000 pages, so on the server's
+ * (synchronous) connection every request waits for it (tens of ms, 100 ms at worst on a shared
+ * disk). The server's connection runs with `wal_autocheckpoint = 0`, and a worker thread with its
+ * own connection to the same file runs a PASSIVE checkpoint every quarter second: PASSIVE never
+ * waits for a lock nor blocks a writer, and the worker's fsyncs stall only the worker. Should the
+ * worker fail, `onFailure` lets the caller turn SQLite's own checkpoints back on, so that the log
+ * stays bounded.
+ */
+import { once } from 'node:events';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/** How often the worker checkpoints: about as many pages as SQLite's own 1000-page threshold at full load. */
+const INTERVAL_MS = 250;
+
+// The worker's code, evaluated as CommonJS so that it needs no file of its own in the build (the
+// tests run the TypeScript sources, the server the compiled JavaScript).
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma('synchronous = FULL');
+const timer = setInterval(() => {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (error) {
+    // Another connection in the middle of something: the next round checkpoints.
+    if (!/^SQLITE_(BUSY|LOCKED)/.test(String(error.code))) throw error;
+  }
+}, workerData.intervalMs);
+parentPort.on('message', () => {
+  clearInterval(timer);
+  db.close();
+  parentPort.close();
+});
+`;
+
+export interface Checkpointer {
+  /** Stop the worker (after its checkpoint in progress, if any) and close its connection. */
+  close(): Promise<void>;
+}
+
+/** Start checkpointing the WAL database `file` in a worker thread. */
+export function startCheckpointer(file: string, onFailure: (error: Error) => void): Checkpointer {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file, intervalMs: INTERVAL_MS } });
+  // The worker neither keeps the process alive nor outlives a failure quietly.
+  worker.unref();
+  let running = true;
+  worker.on('error', (error) => {
+    running = false;
+    onFailure(error);
+  });
+  worker.on('exit', () => {
+    running = false;
+  });
+  return {
+    async close() {
+      if (!running) return;
+      const exited = once(worker, 'exit');
+      worker.postMessage('close');
+      await exited;
+    },
+  };
+}
