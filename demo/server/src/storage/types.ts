@@ -7,6 +7,7 @@
  */
 import type { InvitationState, OtkAction, Permission, PublicJwk, Role, SubmitRequest } from '@secure-forms/shared';
 import type { IntegrationQueries } from './integration-types.js';
+import type { WebhookQueries } from './webhook-types.js';
 
 export type { Permission, Role };
 
@@ -136,8 +137,8 @@ export interface DataKeyRow {
   createdAt: number;
 }
 
-/** The whole store; the brand chat integration's queries are in ./integration-types.ts. */
-export interface Store extends IntegrationQueries {
+/** The whole store; the brand chat integration's queries are in ./integration-types.ts, the webhooks' in ./webhook-types.ts. */
+export interface Store extends IntegrationQueries, WebhookQueries {
   // operators
   insertOperator(row: OperatorRow): Promise<void>;
   findOperatorByUsername(siteId: string, username: string): Promise<OperatorRow | undefined>;
