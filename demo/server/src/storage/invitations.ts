@@ -147,7 +147,13 @@ export function invitationQueries(engine: Engine): InvitationQueries {
       await tx(async (t) => {
         await hot.insert.run(t, { ...row, publicKey: JSON.stringify(row.publicKey), stateTimes: JSON.stringify(row.stateTimes) });
         if (message) await insertMessage(t, message);
-        await outbox.invitationChanged(t, { invitationId: row.id, conversationId: row.conversationId, state: 'sent', at: row.sentAt });
+        await outbox.invitationChanged(t, {
+          invitationId: row.id,
+          conversationId: row.conversationId,
+          siteId: row.siteId,
+          state: 'sent',
+          at: row.sentAt,
+        });
       });
     },
     findInvitation: find,
@@ -216,7 +222,13 @@ export function invitationQueries(engine: Engine): InvitationQueries {
         if (message) await insertMessage(t, message);
         // The first counted open is the one that moved it from sent to opened (each counts one).
         if (counted.opens === 1) {
-          await outbox.invitationChanged(t, { invitationId: id, conversationId: counted.conversationId, state: 'opened', at: now });
+          await outbox.invitationChanged(t, {
+            invitationId: id,
+            conversationId: counted.conversationId,
+            siteId: counted.siteId,
+            state: 'opened',
+            at: now,
+          });
         }
         return counted;
       });
@@ -245,7 +257,15 @@ export function invitationQueries(engine: Engine): InvitationQueries {
       const row = outbox.mayQueue()
         ? await tx(async (t) => {
             const finished = await finish(t);
-            if (finished) await outbox.invitationChanged(t, { invitationId: id, conversationId: finished.conversationId, state, at: now });
+            if (finished) {
+              await outbox.invitationChanged(t, {
+                invitationId: id,
+                conversationId: finished.conversationId,
+                siteId: finished.siteId,
+                state,
+                at: now,
+              });
+            }
             return finished;
           })
         : await run(finish);

@@ -97,6 +97,7 @@ export function submissionQueries(engine: Engine): SubmissionQueries {
           await outbox.invitationChanged(t, {
             invitationId: row.invitationId,
             conversationId: then.message.conversationId,
+            siteId: row.siteId,
             state: 'submitted',
             at: now,
           });

@@ -209,7 +209,7 @@ export interface Store extends IntegrationQueries, WebhookQueries {
   insertMessage(row: MessageRow): Promise<void>;
   listMessages(conversationId: string): Promise<MessageRow[]>;
   // invitations
-  /** Store a new invitation, and with it (same transaction) its line in the transcript. */
+  /** Store a new invitation, and with it (same transaction) its line in the transcript and its webhooks (./webhook-outbox.ts). */
   insertInvitation(row: InvitationRow, message?: MessageRow): Promise<void>;
   findInvitation(id: string): Promise<InvitationRow | undefined>;
   /** Count an open if below the limit and not yet submitted; returns the row after the attempt and whether it counted. */
@@ -222,14 +222,15 @@ export interface Store extends IntegrationQueries, WebhookQueries {
   stampInvitationState(id: string, state: InvitationState, at: number): Promise<void>;
   /**
    * One transaction: set the invitation's state (when `setState`), stamp when it entered it (first
-   * time only), and add its status line to the transcript.
+   * time only), and add its status line to the transcript (and, when `setState`, queue its webhooks).
    */
   recordInvitationState(id: string, state: InvitationState, at: number, setState: boolean, message: MessageRow): Promise<void>;
   setHistoryKid(id: string, kid: string): Promise<void>;
   /**
    * One transaction: count an open (as {@link countOpen}); when it counts, store the view key
    * `otk`, extend the invitation's window to the key's deadline, stamp when it was first opened,
-   * and add `message` (its status line) to the transcript. Nothing is written when it does not count.
+   * and add `message` (its status line) to the transcript; the first open queues its webhooks.
+   * Nothing is written when it does not count.
    */
   openInvitation(id: string, now: number, otk: OtkRow, message?: MessageRow): Promise<{ row: InvitationRow; counted: boolean } | undefined>;
   /**
@@ -237,7 +238,7 @@ export interface Store extends IntegrationQueries, WebhookQueries {
    * key's deadline, and record `historyKid` (the site history key it was sealed to) when given.
    */
   insertInvitationOtk(otk: OtkRow, invitationId: string, historyKid?: string): Promise<void>;
-  /** Move an invitation to a final state (cancelled, expired) only if it is still sent or opened. */
+  /** Move an invitation to a final state (cancelled, expired) only if it is still sent or opened; its webhooks in the same transaction. */
   finishInvitation(id: string, state: 'cancelled' | 'expired', now: number): Promise<InvitationRow | undefined>;
   /** Invitations still sent or opened (candidates for expiry). */
   listOpenInvitations(): Promise<InvitationRow[]>;
@@ -252,8 +253,8 @@ export interface Store extends IntegrationQueries, WebhookQueries {
    * In one transaction: spend the submit key `otkHash` (unless already spent: 'otk-used'; past its
    * deadline: spent, 'otk-expired'), mark the invitation submitted (it already had a submission:
    * key spent, 'already-submitted') and insert the row ('stored'). With `then`, in the same
-   * transaction: stamp when it was submitted, add its status line to the transcript and store the
-   * retrieve key (so a stored submission always has both).
+   * transaction: stamp when it was submitted, add its status line to the transcript, store the
+   * retrieve key (so a stored submission always has both) and queue its webhooks.
    */
   insertSubmission(
     row: SubmissionRow,
