@@ -390,4 +390,20 @@ describe('webhook endpoints', () => {
     const noAuth = await h.request('/v1/integration/webhooks', { headers: { Authorization: bearerAuthorization('sfk.nope') } });
     expect(await code(noAuth)).toBe('UNAUTHENTICATED');
   });
+
+  it('keeps delivered and dead-lettered deliveries 30 days, and what is still to be delivered until it is', async () => {
+    const h = await local();
+    let up = true;
+    const receiver = await webhookReceiver(() => (up ? { status: 204 } : { status: 500 }));
+    await endpoint(h, receiver.url, ['invitation.sent']);
+    await sent(h);
+    await drain(h);
+    up = false;
+    await sent(h);
+    await drain(h);
+    h.advance(30 * 24 * 3600_000 + 1000);
+    await h.app.purge();
+    // The delivered one is gone; the one still being retried stays.
+    expect(await deliveries(h)).toMatchObject([{ delivered_at: null, dead_at: null, attempts: 1 }]);
+  });
 });

@@ -75,4 +75,6 @@ export interface WebhookQueries {
   listWebhookDeliveries(endpointId: string, limit: number): Promise<WebhookDeliveryRow[]>;
   /** Queue a delivery of the endpoint again (a dead letter included), with a fresh count of attempts; the row after. */
   redeliverWebhook(endpointId: string, id: string, now: number): Promise<WebhookDeliveryRow | undefined>;
+  /** Delete deliveries delivered or dead-lettered before `before` (retention); returns how many. */
+  purgeWebhookDeliveries(before: number): Promise<number>;
 }

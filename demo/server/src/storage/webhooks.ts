@@ -188,5 +188,14 @@ export function webhookQueries(engine: Engine): WebhookQueries {
       );
       return row && delivery(row);
     },
+    async purgeWebhookDeliveries(before) {
+      const result = await run((d) =>
+        d
+          .deleteFrom('webhookDeliveries')
+          .where((eb) => eb.or([eb('deliveredAt', '<', before), eb('deadAt', '<', before)]))
+          .executeTakeFirst(),
+      );
+      return Number(result.numDeletedRows);
+    },
   };
 }
