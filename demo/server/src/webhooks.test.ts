@@ -406,4 +406,25 @@ describe('webhook endpoints', () => {
     // The delivered one is gone; the one still being retried stays.
     expect(await deliveries(h)).toMatchObject([{ delivered_at: null, dead_at: null, attempts: 1 }]);
   });
+
+  it('connects to a host name through the checked resolution', async () => {
+    const h = await local();
+    const receiver = await webhookReceiver();
+    await endpoint(h, receiver.url.replace('127.0.0.1', 'localhost'), ['invitation.sent']);
+    await sent(h);
+    await drain(h);
+    expect(receiver.received).toHaveLength(1);
+    expect(await deliveries(h)).toMatchObject([{ attempts: 1, last_error: null }]);
+  });
+
+  it('refuses the connection when the name resolves to a private address by then (DNS rebinding)', async () => {
+    // The check before the attempt hears a public address; the connection's own resolution gets loopback.
+    const h = await harness({ webhooks: { resolve: () => Promise.resolve(['93.184.216.34']) } });
+    const server = await createCredential(h);
+    const res = await h.request('/v1/integration/webhooks', { headers: server.headers, body: { url: 'https://localhost:9/in' } });
+    expect(res.status).toBe(201);
+    await sent(h);
+    expect(await h.app.sendWebhooks()).toBe(1);
+    expect(await deliveries(h)).toMatchObject([{ attempts: 1, last_error: 'TARGET_PRIVATE_ADDRESS' }]);
+  });
 });
