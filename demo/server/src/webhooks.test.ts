@@ -428,4 +428,27 @@ describe('webhook endpoints', () => {
     expect(await h.app.sendWebhooks()).toBe(1);
     expect(await deliveries(h)).toMatchObject([{ attempts: 1, last_error: 'TARGET_PRIVATE_ADDRESS' }]);
   });
+
+  it('leaves a delivery it could not attempt (a failure of ours) to a later round, and goes on with the others', async () => {
+    const h = await local();
+    const receiver = await webhookReceiver();
+    const { endpoint: broken } = await endpoint(h, receiver.url, ['invitation.sent']);
+    const { endpoint: fine } = await endpoint(h, receiver.url, ['invitation.sent']);
+    // The broken endpoint's secret no longer unwraps.
+    await h.all(`UPDATE webhook_endpoints SET secret = '{"k":"k1","i":"","c":"","t":""}' WHERE id = ?`, broken.id);
+    await sent(h);
+    expect(await h.app.sendWebhooks()).toBe(2);
+    expect(receiver.received).toHaveLength(1);
+    expect(h.logLines.some((l) => l.includes('webhook attempt failed') && l.includes(broken.id))).toBe(true);
+    const rows = (await h.all('SELECT endpoint_id, attempts, delivered_at FROM webhook_deliveries')) as {
+      endpoint_id: string;
+      attempts: number;
+    }[];
+    expect(rows.find((r) => r.endpoint_id === broken.id)).toMatchObject({ attempts: 0 });
+    expect(rows.find((r) => r.endpoint_id === fine.id)).toMatchObject({ attempts: 1 });
+    // Leased meanwhile; once the lease has run out, claimed again.
+    expect(await h.app.sendWebhooks()).toBe(0);
+    h.advance(61_000);
+    expect(await h.app.sendWebhooks()).toBe(1);
+  });
 });

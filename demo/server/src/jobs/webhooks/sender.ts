@@ -73,7 +73,15 @@ export class WebhookSender {
     const { store, clock } = this.deps;
     const now = clock();
     const claimed = await store.claimWebhookDeliveries(this.holder, now, now + LEASE_MS, BATCH);
-    await Promise.all(claimed.map((delivery) => this.attempt(delivery)));
+    // One delivery's failure of ours (its secret cannot be unwrapped, the database busy) leaves it
+    // leased; the lease runs out and a later round tries it again. The others go on.
+    await Promise.all(
+      claimed.map((delivery) =>
+        this.attempt(delivery).catch(() =>
+          this.deps.logger.error({ endpointId: delivery.endpointId, eventId: delivery.eventId }, 'webhook attempt failed'),
+        ),
+      ),
+    );
     return claimed.length;
   }
 
