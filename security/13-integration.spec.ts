@@ -3,10 +3,15 @@
  * a credential sent from a browser (an Origin, a cookie), a revoked one, a wrong secret, and one
  * of another site are each refused with their stable code and audited by credential id, never by
  * the secret; and the exported webhook verifier refuses an altered, replayed (stale), future or
- * wrongly signed delivery.
+ * wrongly signed delivery. Webhooks from the running server: an endpoint that is not https is
+ * refused; a form filled with the canaries reaches a receiver as signed events whose bodies hold
+ * none of them; a delivery replayed outside the window is refused by the verifier.
  */
-import { bearerAuthorization, signWebhook, verifyWebhook, WebhookVerificationError } from '@secure-forms/shared';
-import { FROM_BRAND, login, type Session } from './api.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { bearerAuthorization, signWebhook, verifyWebhook, WEBHOOK_SIGNATURE_HEADER, WebhookVerificationError } from '@secure-forms/shared';
+import { FROM_BRAND, freshRetrieveOtk, login, readyToSubmit, retrieve, submit, type Session } from './api.js';
+import { CANARY, describeHits, findCanaries } from './canaries.js';
 import { FROM, OTHER_SITE, PCI } from './env.js';
 import { call, codeOf, type HttpAnswer } from './http.js';
 import { auditLines } from './audit-files.js';
@@ -167,5 +172,88 @@ test('API credentials and webhook signatures: browser use, revocation, other sit
     'WEBHOOK_TIMESTAMP_STALE',
   );
 
+  table.expectAllHeld();
+});
+
+/** A brand's webhook endpoint on loopback: records each request's signature header and raw body. */
+async function receiver() {
+  const received: { signature: string; body: string }[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({
+        signature: String(req.headers[WEBHOOK_SIGNATURE_HEADER.toLowerCase()] ?? ''),
+        body: Buffer.concat(chunks).toString(),
+      });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, received, close: () => server.close() };
+}
+
+test('webhooks: a non-https endpoint is refused; deliveries hold no canary; a replayed delivery is refused', async ({ table }) => {
+  const ada = await login('ada', { from, totp: true });
+  const server = await createCredential(ada, 'security suite, webhooks');
+  const plain = await call(`${PCI}/v1/integration/webhooks`, {
+    body: { url: 'http://hooks.example.com/in' },
+    headers: server.headers,
+    from,
+  });
+  const reason = (plain.json as { error?: { fields?: { reason: string }[] } }).error?.fields?.[0]?.reason;
+  table.add(
+    'Integration',
+    'non-https webhook endpoint',
+    'register http://hooks.example.com/in',
+    `${plain.status} ${codeOf(plain)} ${reason ?? '-'}`,
+    plain.status === 400 && codeOf(plain) === 'VALIDATION_FAILED' && reason === 'not_https',
+  );
+
+  const hooks = await receiver();
+  try {
+    const created = await call(`${PCI}/v1/integration/webhooks`, { body: { url: hooks.url }, headers: server.headers, from });
+    if (created.status !== 201) throw new Error(`register endpoint: ${created.status} ${created.text}`);
+    const { secret } = created.json as { secret: string };
+    // A card form filled with the canaries, submitted, and read by its sender: sent, opened, submitted, viewed.
+    const alice = await login('alice', { from });
+    const ready = await readyToSubmit(
+      alice,
+      'Webhook Canary',
+      { cardNumber: CANARY.card.typed, billingPostcode: CANARY.secretAnswer.slice(0, 20), cvv: CANARY.cid },
+      from,
+    );
+    const submitted = await submit(ready.submitOtk, ready.body, from);
+    const submissionId = (submitted.json as { submissionId: string }).submissionId;
+    await retrieve(alice, submissionId, await freshRetrieveOtk(alice, submissionId, from), from);
+    const deadline = Date.now() + 20_000;
+    while (hooks.received.length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    const bodies = hooks.received.map((r) => r.body).join('\n');
+    const hits = findCanaries(bodies);
+    const types = hooks.received.map((r) => (JSON.parse(r.body) as { type: string }).type).sort();
+    table.add(
+      'Integration',
+      'webhook bodies',
+      'a form filled with the canaries, submitted and read: the bodies received',
+      `${types.join(', ') || 'none received'}; ${hits.length === 0 ? 'no canary' : describeHits(hits)}`,
+      hits.length === 0 &&
+        ['invitation.opened', 'invitation.sent', 'invitation.submitted', 'invitation.viewed'].every((t) => types.includes(t)),
+    );
+
+    const first = hooks.received[0];
+    if (first) {
+      const verdict = (at: number) =>
+        verifyWebhook(secret, first.signature, first.body, { now: at }).then(
+          () => 'accepted',
+          (e: unknown) => (e instanceof WebhookVerificationError ? e.code : String(e)),
+        );
+      const now = await verdict(Date.now());
+      table.add('Integration', 'delivered webhook', 'a delivery as received, verified with the endpoint secret', now, now === 'accepted');
+      const later = await verdict(Date.now() + 3600_000);
+      table.add('Integration', 'replayed delivery', 'the same delivery replayed an hour later', later, later === 'WEBHOOK_TIMESTAMP_STALE');
+    }
+  } finally {
+    hooks.close();
+  }
   table.expectAllHeld();
 });

@@ -140,6 +140,9 @@ export async function startServer(): Promise<number> {
       SECURE_FORMS_DEMO_TOTP_SECRET: TOTP_SECRET,
       // The suite's forwarding proxy (security/edge-proxy.ts) connects from this address.
       SECURE_FORMS_TRUSTED_PROXIES: PROXY_SOURCE,
+      // The integration spec's webhook receiver listens on loopback (a test-only setting; the
+      // private-address refusal itself is tested in demo/server/src/webhooks.test.ts).
+      SECURE_FORMS_WEBHOOKS_ALLOW_PRIVATE: '1',
       LOG_LEVEL: 'info',
     },
     stdio: ['ignore', out, err],

@@ -18,6 +18,10 @@ import { HistoryKeys } from './crypto/history-keys.js';
 import { Vault, VAULT_KEY_META } from './crypto/vault.js';
 import { History } from './domain/history.js';
 import { Integration } from './domain/integration.js';
+import { WebhookEndpoints } from './domain/webhooks.js';
+import { WebhookSender } from './jobs/webhooks/sender.js';
+import { resolveHost, type Resolve } from './jobs/webhooks/targets.js';
+import { nodeTransport, type Transport } from './jobs/webhooks/transport.js';
 import { MemoryEphemeral } from './ephemeral/memory.js';
 import type { EphemeralState } from './ephemeral/types.js';
 import { OpenStreams } from './health/open-streams.js';
@@ -72,6 +76,12 @@ export interface AppDeps {
    * result is reused (ms; default 1000 each).
    */
   readiness?: { checks?: readonly ReadinessCheck[]; timeoutMs?: number; cacheMs?: number };
+  /**
+   * Webhooks: `allowPrivateTargets` lets endpoints be on private or loopback addresses, and on
+   * plain http to loopback (tests and the local demo only: SECURE_FORMS_WEBHOOKS_ALLOW_PRIVATE);
+   * the resolver, the transport and the jitter are injectable for tests.
+   */
+  webhooks?: { allowPrivateTargets?: boolean; resolve?: Resolve; transport?: Transport; jitter?: () => number; timeoutMs?: number };
 }
 
 export interface SecureFormsApp {
@@ -95,6 +105,8 @@ export interface SecureFormsApp {
    * audit retention; then expired off-the-record values.
    */
   purge(): Promise<PurgeResult>;
+  /** One round of the webhook sender: attempt the due deliveries (leased, so instances never send one twice at once); how many. */
+  sendWebhooks(): Promise<number>;
   /** Re-wrap every stored record under a new data key id; returns the new id and the count. */
   rotateKey(): Promise<{ keyId: string; rewrapped: number }>;
   /** Clear memory-only state (off-the-record values) and close the Redis connection if any. The database is the caller's to close. */
@@ -151,6 +163,7 @@ export async function createApp(deps: AppDeps): Promise<SecureFormsApp> {
     keepAliveMs,
     streams,
   };
+  const targets = { allowPrivate: deps.webhooks?.allowPrivateTargets === true, resolve: deps.webhooks?.resolve ?? resolveHost };
   const conversations = new Conversations(rt);
   const invitations = new Invitations(rt, conversations);
   const services: Services = {
@@ -160,7 +173,18 @@ export async function createApp(deps: AppDeps): Promise<SecureFormsApp> {
     submissions: new Submissions(rt, conversations, invitations),
     history: new History(rt, conversations, invitations),
     integration: new Integration(rt, conversations, invitations),
+    webhooks: new WebhookEndpoints(rt, targets),
   };
+  const sender = new WebhookSender({
+    store,
+    vault,
+    clock,
+    transport: deps.webhooks?.transport ?? nodeTransport(targets),
+    audit,
+    logger,
+    ...(deps.webhooks?.jitter ? { jitter: deps.webhooks.jitter } : {}),
+    ...(deps.webhooks?.timeoutMs ? { timeoutMs: deps.webhooks.timeoutMs } : {}),
+  });
 
   const readiness = new Readiness(
     [
@@ -189,6 +213,7 @@ export async function createApp(deps: AppDeps): Promise<SecureFormsApp> {
       return streams.endAll(retryMs);
     },
     purge: () => purge({ store, invitations, sites: config.sites, offTheRecord: () => offTheRecord.values(), audit, logger, clock }),
+    sendWebhooks: () => sender.runOnce(),
     rotateKey: () => rotateKey({ store, vault, dataKeys, logger }),
     async close() {
       // Counted refusals go to the sink now; the caller closes the sink itself (it owns it).

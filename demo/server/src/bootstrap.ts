@@ -84,7 +84,11 @@ export async function openApp(config: ServerConfig, logger: Logger): Promise<Ope
       paths: defaultPaths(),
       audit,
       logger,
+      webhooks: { allowPrivateTargets: config.webhooksAllowPrivateTargets },
     });
+    if (config.webhooksAllowPrivateTargets) {
+      logger.warn('webhooks may go to private and loopback addresses (SECURE_FORMS_WEBHOOKS_ALLOW_PRIVATE): not for production');
+    }
     return { app, store, audit, keys, sites, site };
   } catch (error) {
     await store.close();

@@ -43,6 +43,8 @@ const body = fc.oneof(
         'visitorName',
         'externalId',
         'label',
+        'events',
+        'previousValidForSeconds',
         '__proto__',
         'constructor',
       ),
@@ -82,6 +84,7 @@ describe('malformed input (property)', () => {
       iid: [t.invitation.id, 'x', '%00'],
       sid: [t.submissionId, 'x'],
       id: [t.alice.operatorId, server.id, 'x'],
+      did: ['x', `${t.invitation.id}.${server.id}`],
     };
     const headerSets: Record<string, string>[] = [
       {},

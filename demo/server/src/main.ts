@@ -15,6 +15,9 @@ import { seedDemo } from './seed.js';
 import { shutDown } from './shutdown.js';
 import { TOTP_ENROLMENT_FILE, writeTotpEnrolment } from './totp-enrolment.js';
 
+/** How often the webhook sender looks for due deliveries. */
+const WEBHOOK_ROUND_MS = 2000;
+
 /** Stop at start: a problem the operator can fix is one clear message; anything else, as thrown. */
 function refuseToStart(error: unknown): never {
   if (!isStartProblem(error)) throw error;
@@ -89,6 +92,19 @@ async function main(): Promise<void> {
   await app.purge();
   const housekeeping = setInterval(() => void app.purge().catch(() => logger.error('purge failed')), 60_000);
   housekeeping.unref();
+  // The webhook sender: a round every few seconds; each delivery's next attempt is in the outbox.
+  let sending = false;
+  const webhooks = setInterval(() => {
+    if (sending) return;
+    sending = true;
+    void app
+      .sendWebhooks()
+      .catch(() => logger.error('webhook round failed'))
+      .finally(() => {
+        sending = false;
+      });
+  }, WEBHOOK_ROUND_MS);
+  webhooks.unref();
 
   const servers: ServerType[] = [];
   try {
@@ -152,6 +168,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal, deadlineMs: config.shutdownDeadlineMs }, 'shutting down');
     clearInterval(housekeeping);
+    clearInterval(webhooks);
     // Past the deadline and the closing of the resources, something hangs: end anyway, and say so.
     setTimeout(() => {
       process.stderr.write('Secure Forms did not shut down in time; exiting.\n');

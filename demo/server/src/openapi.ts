@@ -55,6 +55,14 @@ const SCHEMAS: Record<string, z.core.$ZodType> = {
   IntegrationConversation: shared.integrationConversationSchema,
   ExternalAgentRequest: shared.externalAgentRequestSchema,
   IntegrationInvitationListResponse: shared.integrationInvitationListResponseSchema,
+  CreateWebhookEndpointRequest: shared.createWebhookEndpointRequestSchema,
+  WebhookEndpoint: shared.webhookEndpointSchema,
+  WebhookEndpointWithSecret: shared.webhookEndpointWithSecretSchema,
+  WebhookEndpointListResponse: shared.webhookEndpointListResponseSchema,
+  RotateWebhookSecretRequest: shared.rotateWebhookSecretRequestSchema,
+  WebhookDelivery: shared.webhookDeliverySchema,
+  WebhookDeliveryListResponse: shared.webhookDeliveryListResponseSchema,
+  WebhookEvent: shared.webhookEventSchema,
   ...Object.fromEntries(PROBES.flatMap((p) => Object.values(p.responses)).map((r) => [r.name, r.schema])),
 };
 
@@ -247,6 +255,19 @@ export function openApiDocument(): Record<string, unknown> {
       },
     ],
     paths,
+    // What the backend sends to the brand chat server's registered endpoints (docs/integration.md).
+    webhooks: {
+      invitationEvent: {
+        post: {
+          operationId: 'receiveInvitationEvent',
+          summary: "An invitation entered a state: sent to each of the site's enabled endpoints that takes the event type",
+          description: `Signed in \`${shared.WEBHOOK_SIGNATURE_HEADER}\` (\`t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">\`, one v1 per valid secret); the event id (the idempotency key, the same on every retry) in \`${shared.WEBHOOK_ID_HEADER}\`, its type in \`${shared.WEBHOOK_EVENT_HEADER}\`, the timestamp in \`${shared.WEBHOOK_TIMESTAMP_HEADER}\`. A 2xx answer delivers it; anything else (a redirect included) is retried with backoff, 8 attempts over about a day, then dead-lettered.`,
+          security: [],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/WebhookEvent' } } } },
+          responses: { '2XX': { description: 'Received: not sent again' } },
+        },
+      },
+    },
     components: {
       schemas,
       headers: {

@@ -11,6 +11,10 @@
 export const WEBHOOK_SIGNATURE_HEADER = 'Secure-Forms-Signature';
 /** The header that carries the event id: the idempotency key (a retried delivery has the same one). */
 export const WEBHOOK_ID_HEADER = 'Secure-Forms-Webhook-Id';
+/** The header that carries the event's type (as the body's `type`). */
+export const WEBHOOK_EVENT_HEADER = 'Secure-Forms-Webhook-Event';
+/** The header that carries the signature's timestamp (unix seconds, as the signature's `t`). */
+export const WEBHOOK_TIMESTAMP_HEADER = 'Secure-Forms-Webhook-Timestamp';
 /** How old (or how far ahead) a signature's timestamp may be, by default: five minutes. */
 export const DEFAULT_WEBHOOK_TOLERANCE_SECONDS = 300;
 

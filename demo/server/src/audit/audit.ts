@@ -54,6 +54,18 @@ export type AuditAction =
   | 'integration.transfer'
   | 'integration.close'
   | 'integration.invitations'
+  /** The brand's chat server registered, listed, rotated, disabled webhook endpoints, or listed or redelivered deliveries. */
+  | 'webhook.register'
+  | 'webhook.list'
+  | 'webhook.rotate'
+  | 'webhook.retire-previous'
+  | 'webhook.disable'
+  | 'webhook.deliveries'
+  | 'webhook.redeliver'
+  /** The sender's attempts: delivered (2xx), failed and to be retried, or dead-lettered after the last attempt. */
+  | 'webhook.deliver'
+  | 'webhook.retry'
+  | 'webhook.dead-letter'
   /** The audit log is writable again after an outage: the failure's code, since when, lines lost. */
   | 'audit.resume';
 
@@ -74,6 +86,11 @@ export interface AuditEntry {
   targetOperatorId?: string;
   /** The API credential used or administered: its id, never its secret. */
   credentialId?: string;
+  /** A webhook endpoint's id, an event's id (never its body, a secret or a signature), the attempt, the receiver's status. */
+  webhookEndpointId?: string;
+  webhookEventId?: string;
+  webhookAttempt?: number;
+  httpStatus?: number;
   /** Fields a history view left out because they are not on the record in the form version: ids, never values. */
   droppedFields?: { count: number; fieldIds: string[] };
   /** The client's network address (PCI DSS 10.2.2: the origination of the event). */

@@ -228,6 +228,16 @@ export const VARIABLES: readonly Variable[] = [
     readBy: 'server',
   },
   {
+    name: 'SECURE_FORMS_WEBHOOKS_ALLOW_PRIVATE',
+    schema: z
+      .string()
+      .optional()
+      .refine((raw) => !raw || raw === '1', { message: 'must be 1, or unset' }),
+    default: 'unset',
+    meaning: '`1` lets webhooks go to private and loopback hosts, and over http to loopback (tests, local demo; not production)',
+    readBy: 'server',
+  },
+  {
     name: 'SECURE_FORMS_INSTANCE_ID',
     schema: z
       .string()

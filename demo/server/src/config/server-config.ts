@@ -36,6 +36,8 @@ export interface ServerConfig {
   instanceId?: string;
   /** On SIGTERM/SIGINT, how long in-flight requests may take before their connections are cut. */
   shutdownDeadlineMs: number;
+  /** Webhooks may go to private and loopback addresses, and over http to loopback (tests and the local demo only). */
+  webhooksAllowPrivateTargets: boolean;
   /** The validated variables, for the key custody (crypto/custody/config.ts reads its own). */
   env: Environment;
 }
@@ -59,6 +61,7 @@ export function serverConfig(env: NodeJS.ProcessEnv): ServerConfig {
       ? { databaseStatementTimeoutMs: Number(read.SECURE_FORMS_DATABASE_STATEMENT_TIMEOUT_MS) }
       : {}),
     logLevel: read.LOG_LEVEL ?? 'info',
+    webhooksAllowPrivateTargets: read.SECURE_FORMS_WEBHOOKS_ALLOW_PRIVATE === '1',
     ...(read.SECURE_FORMS_REDIS_URL !== undefined
       ? {
           redis: {

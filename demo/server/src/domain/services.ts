@@ -5,6 +5,7 @@ import type { Integration } from './integration.js';
 import type { Invitations } from './invitations.js';
 import type { Runtime } from './runtime.js';
 import type { Submissions } from './submissions.js';
+import type { WebhookEndpoints } from './webhooks.js';
 
 export interface Services {
   rt: Runtime;
@@ -14,4 +15,6 @@ export interface Services {
   history: History;
   /** The brand's own chat server: API credentials and the integration API. */
   integration: Integration;
+  /** The brand chat server's webhook endpoints and their deliveries. */
+  webhooks: WebhookEndpoints;
 }

@@ -15,6 +15,8 @@ export interface AuditContext {
   targetOperatorId?: string;
   /** The API credential used or administered: its id, never its secret. */
   credentialId?: string;
+  /** The webhook endpoint administered: its id. */
+  webhookEndpointId?: string;
   /** Fields a history view left out of what it re-sealed: a count and the form's own ids, never a value. */
   droppedFields?: { count: number; fieldIds: string[] };
   origin?: string;

@@ -26,6 +26,7 @@ import { eventRoutes } from '../routes/events.js';
 import { frameRoutes } from '../routes/frame.js';
 import { healthRoutes } from '../routes/health.js';
 import { integrationRoutes } from '../routes/integration.js';
+import { webhookRoutes } from '../routes/webhooks.js';
 import { invitationRoutes, OPEN_TAKES_TEXT } from '../routes/invitations.js';
 import { sessionRoutes } from '../routes/sessions.js';
 import { submissionRoutes } from '../routes/submissions.js';
@@ -111,6 +112,7 @@ export function createPciApp({ config, services, audit, logger, clock, frameDist
   eventRoutes(api, services);
   apiCredentialRoutes(api, services);
   integrationRoutes(api, services);
+  webhookRoutes(api, services);
   pci.route(API_PREFIX, api);
 
   frameRoutes(pci, config.sites, frameDist);

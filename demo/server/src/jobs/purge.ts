@@ -1,7 +1,8 @@
 /**
  * Housekeeping, run every minute by the server and on demand by `cli.js purge`: expire invitations
  * whose time is up; drop submissions past retention, spent keys, ended sessions, closed
- * conversations past the transcript retention and audit entries past the audit retention; then
+ * conversations past the transcript retention, audit entries past the audit retention and webhook
+ * deliveries delivered or dead-lettered 30 days ago; then
  * expired off-the-record values.
  */
 import type { SampledAuditSink } from '../audit/sampler.js';
@@ -31,6 +32,9 @@ export interface PurgeDeps {
   clock: () => number;
 }
 
+/** How long a delivered or dead-lettered webhook is kept (the brand lists and redelivers them meanwhile). */
+export const WEBHOOK_DELIVERY_RETENTION_MS = 30 * 24 * 3600_000;
+
 /** Conversations deleted per transaction by the transcript retention (the event loop runs between batches). */
 const TRANSCRIPT_BATCH = 200;
 
@@ -56,10 +60,12 @@ export async function purge({ store, invitations, sites, offTheRecord, audit, lo
     }
   }
   if (transcripts > 0) await store.purgeExternalConversations();
+  const webhookDeliveries = await store.purgeWebhookDeliveries(now - WEBHOOK_DELIVERY_RETENTION_MS);
   const auditMonths = Math.max(12, ...sites.all().map((s) => s.auditRetentionMonths));
   const auditPurged = await audit.purge(addMonths(now, -auditMonths));
   if (purged.submissions > 0) logger.info({ purged: purged.submissions }, 'submissions past retention purged');
   if (transcripts > 0) logger.info({ purged: transcripts }, 'conversations past transcript retention purged');
   if (auditPurged > 0) logger.info({ purged: auditPurged }, 'audit entries past retention purged');
+  if (webhookDeliveries > 0) logger.info({ purged: webhookDeliveries }, 'webhook deliveries past retention purged');
   return { submissions: purged.submissions, invitationsExpired, transcripts, auditPurged };
 }

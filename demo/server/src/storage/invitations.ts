@@ -5,6 +5,7 @@ import type { Engine } from './engine.js';
 import { insertMessage } from './conversations.js';
 import { consumeOtk, insertOtk } from './one-time-keys.js';
 import { prepared } from './prepared.js';
+import { outboxOf } from './webhook-outbox.js';
 import { fromJson, type DB, type InvitationsTable } from './schema.js';
 import type { InvitationRow, Store } from './types.js';
 
@@ -133,8 +134,10 @@ function hotStatements(stampOnce: Engine['stampOnce']) {
   };
 }
 
-export function invitationQueries({ run, tx, insertionOrder, stampOnce }: Engine): InvitationQueries {
+export function invitationQueries(engine: Engine): InvitationQueries {
+  const { run, tx, insertionOrder, stampOnce } = engine;
   const hot = hotStatements(stampOnce);
+  const outbox = outboxOf(engine);
   const find = async (id: string) => {
     const row = await run((d) => hot.find.first(d, { id }));
     return row && invitation(row);
@@ -144,6 +147,13 @@ export function invitationQueries({ run, tx, insertionOrder, stampOnce }: Engine
       await tx(async (t) => {
         await hot.insert.run(t, { ...row, publicKey: JSON.stringify(row.publicKey), stateTimes: JSON.stringify(row.stateTimes) });
         if (message) await insertMessage(t, message);
+        await outbox.invitationChanged(t, {
+          invitationId: row.id,
+          conversationId: row.conversationId,
+          siteId: row.siteId,
+          state: 'sent',
+          at: row.sentAt,
+        });
       });
     },
     findInvitation: find,
@@ -199,6 +209,7 @@ export function invitationQueries({ run, tx, insertionOrder, stampOnce }: Engine
         if (spend && !(await consumeOtk(t, spend.hash, spend.now))) return false;
         await (setState ? hot.stateAndTime : hot.time).run(t, { id, state, at });
         await insertMessage(t, message);
+        if (setState) await outbox.invitationChanged(t, { invitationId: id, conversationId: message.conversationId, state, at });
         return true;
       });
     },
@@ -211,6 +222,16 @@ export function invitationQueries({ run, tx, insertionOrder, stampOnce }: Engine
         if (!counted) return undefined;
         await insertOtk(t, otk);
         if (message) await insertMessage(t, message);
+        // The first counted open is the one that moved it from sent to opened (each counts one).
+        if (counted.opens === 1) {
+          await outbox.invitationChanged(t, {
+            invitationId: id,
+            conversationId: counted.conversationId,
+            siteId: counted.siteId,
+            state: 'opened',
+            at: now,
+          });
+        }
         return counted;
       });
       if (result) return { row: invitation(result), counted: true };
@@ -227,7 +248,7 @@ export function invitationQueries({ run, tx, insertionOrder, stampOnce }: Engine
       });
     },
     async finishInvitation(id, state, now) {
-      const row = await run((d) =>
+      const finish = (d: typeof engine.db) =>
         d
           .updateTable('invitations')
           .set({ state, updatedAt: now })
@@ -235,8 +256,23 @@ export function invitationQueries({ run, tx, insertionOrder, stampOnce }: Engine
           .where('submissionId', 'is', null)
           .where('state', 'in', ['sent', 'opened'])
           .returning(invitationColumns)
-          .executeTakeFirst(),
-      );
+          .executeTakeFirst();
+      // With webhooks to queue, the move and its deliveries are one transaction; without, one statement as before.
+      const row = outbox.mayQueue()
+        ? await tx(async (t) => {
+            const finished = await finish(t);
+            if (finished) {
+              await outbox.invitationChanged(t, {
+                invitationId: id,
+                conversationId: finished.conversationId,
+                siteId: finished.siteId,
+                state,
+                at: now,
+              });
+            }
+            return finished;
+          })
+        : await run(finish);
       return row && invitation(row);
     },
     async listOpenInvitations() {

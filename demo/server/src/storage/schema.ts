@@ -7,6 +7,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { InvitationState, Permission, PublicJwk, Role } from '@secure-forms/shared';
 import type { ApiCredentialRow, ExternalConversationRow } from './integration-types.js';
+import type { WebhookDeliveryRow, WebhookEndpointRow } from './webhook-types.js';
 import type { ConversationRow, FieldIds, OtkRow, SessionRow, SubmissionHints } from './types.js';
 
 /** A JSON column: the value `T` (PostgreSQL) or its JSON text (SQLite) on reading, JSON text on writing. */
@@ -133,4 +134,10 @@ export interface DB {
   dataKeys: DataKeysTable;
   apiCredentials: ApiCredentialRow;
   externalConversations: ExternalConversationRow;
+  webhookEndpoints: WebhookEndpointsTable;
+  webhookDeliveries: WebhookDeliveriesTable;
 }
+
+/** Event types stored as one text, each between commas (storage/webhooks.ts). */
+export type WebhookEndpointsTable = Omit<WebhookEndpointRow, 'events'> & { events: string };
+export type WebhookDeliveriesTable = Omit<WebhookDeliveryRow, 'eventType'> & { eventType: string };

@@ -4,6 +4,7 @@ import type { Engine } from './engine.js';
 import { insertMessage } from './conversations.js';
 import { consumeOtk, insertOtk } from './one-time-keys.js';
 import { prepared } from './prepared.js';
+import { outboxOf } from './webhook-outbox.js';
 import { fromJson, type SubmissionsTable } from './schema.js';
 import type { Store, SubmissionRow } from './types.js';
 
@@ -67,7 +68,9 @@ function hotStatements(stampOnce: Engine['stampOnce']) {
 
 const SUBMITTED = 'submitted' as const;
 
-export function submissionQueries({ run, tx, insertionOrder, stampOnce }: Engine): SubmissionQueries {
+export function submissionQueries(engine: Engine): SubmissionQueries {
+  const { run, tx, insertionOrder, stampOnce } = engine;
+  const outbox = outboxOf(engine);
   const hot = hotStatements(stampOnce);
   return {
     insertSubmission(row, now, otkHash, then) {
@@ -91,6 +94,13 @@ export function submissionQueries({ run, tx, insertionOrder, stampOnce }: Engine
         if (then) {
           await insertMessage(t, then.message);
           await insertOtk(t, then.otk);
+          await outbox.invitationChanged(t, {
+            invitationId: row.invitationId,
+            conversationId: then.message.conversationId,
+            siteId: row.siteId,
+            state: 'submitted',
+            at: now,
+          });
         }
         return 'stored' as const;
       });

@@ -7,6 +7,7 @@
  */
 import type { InvitationState, OtkAction, Permission, PublicJwk, Role, SubmitRequest } from '@secure-forms/shared';
 import type { IntegrationQueries } from './integration-types.js';
+import type { WebhookQueries } from './webhook-types.js';
 
 export type { Permission, Role };
 
@@ -142,8 +143,8 @@ export interface DataKeyRow {
   createdAt: number;
 }
 
-/** The whole store; the brand chat integration's queries are in ./integration-types.ts. */
-export interface Store extends IntegrationQueries {
+/** The whole store; the brand chat integration's queries are in ./integration-types.ts, the webhooks' in ./webhook-types.ts. */
+export interface Store extends IntegrationQueries, WebhookQueries {
   // operators
   insertOperator(row: OperatorRow): Promise<void>;
   findOperatorByUsername(siteId: string, username: string): Promise<OperatorRow | undefined>;
@@ -214,7 +215,7 @@ export interface Store extends IntegrationQueries {
   insertMessage(row: MessageRow): Promise<void>;
   listMessages(conversationId: string): Promise<MessageRow[]>;
   // invitations
-  /** Store a new invitation, and with it (same transaction) its line in the transcript. */
+  /** Store a new invitation, and with it (same transaction) its line in the transcript and its webhooks (./webhook-outbox.ts). */
   insertInvitation(row: InvitationRow, message?: MessageRow): Promise<void>;
   findInvitation(id: string): Promise<InvitationRow | undefined>;
   /** Count an open if below the limit and not yet submitted; returns the row after the attempt and whether it counted. */
@@ -227,8 +228,9 @@ export interface Store extends IntegrationQueries {
   stampInvitationState(id: string, state: InvitationState, at: number): Promise<void>;
   /**
    * One transaction: set the invitation's state (when `setState`), stamp when it entered it (first
-   * time only), and add its status line to the transcript. With `spend`, first spend that key (as
-   * {@link insertInvitationOtk}); false, with nothing written, when it was already spent.
+   * time only), and add its status line to the transcript (and, when `setState`, queue its webhooks).
+   * With `spend`, first spend that key (as {@link insertInvitationOtk}); false, with nothing
+   * written, when it was already spent.
    */
   recordInvitationState(
     id: string,
@@ -242,7 +244,8 @@ export interface Store extends IntegrationQueries {
   /**
    * One transaction: count an open (as {@link countOpen}); when it counts, store the view key
    * `otk`, extend the invitation's window to the key's deadline, stamp when it was first opened,
-   * and add `message` (its status line) to the transcript. Nothing is written when it does not count.
+   * and add `message` (its status line) to the transcript; the first open queues its webhooks.
+   * Nothing is written when it does not count.
    */
   openInvitation(id: string, now: number, otk: OtkRow, message?: MessageRow): Promise<{ row: InvitationRow; counted: boolean } | undefined>;
   /**
@@ -252,7 +255,7 @@ export interface Store extends IntegrationQueries {
    * with nothing written, when it was already spent.
    */
   insertInvitationOtk(otk: OtkRow, invitationId: string, historyKid?: string, spend?: OtkSpend): Promise<boolean>;
-  /** Move an invitation to a final state (cancelled, expired) only if it is still sent or opened. */
+  /** Move an invitation to a final state (cancelled, expired) only if it is still sent or opened; its webhooks in the same transaction. */
   finishInvitation(id: string, state: 'cancelled' | 'expired', now: number): Promise<InvitationRow | undefined>;
   /** Invitations still sent or opened (candidates for expiry). */
   listOpenInvitations(): Promise<InvitationRow[]>;
@@ -267,8 +270,8 @@ export interface Store extends IntegrationQueries {
    * In one transaction: spend the submit key `otkHash` (unless already spent: 'otk-used'; past its
    * deadline: spent, 'otk-expired'), mark the invitation submitted (it already had a submission:
    * key spent, 'already-submitted') and insert the row ('stored'). With `then`, in the same
-   * transaction: stamp when it was submitted, add its status line to the transcript and store the
-   * retrieve key (so a stored submission always has both).
+   * transaction: stamp when it was submitted, add its status line to the transcript, store the
+   * retrieve key (so a stored submission always has both) and queue its webhooks.
    */
   insertSubmission(
     row: SubmissionRow,

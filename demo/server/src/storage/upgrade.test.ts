@@ -66,6 +66,7 @@ describe('a SQLite database from the earlier migration runner', () => {
     expect(db.prepare('SELECT name FROM kysely_migration ORDER BY name').all()).toEqual([
       { name: '0001-initial' },
       { name: '0002-chat-integration' },
+      { name: '0003-webhooks' },
     ]);
     await store.close();
   });

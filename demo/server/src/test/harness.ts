@@ -67,6 +67,8 @@ export async function harness(
     busyDeadlineMs?: number;
     /** PostgreSQL: the statement timeout (default 5 s). */
     statementTimeoutMs?: number;
+    /** Webhook targets, transport and jitter (by default: public https targets only, node's transport). */
+    webhooks?: AppDeps['webhooks'];
   } = {},
 ) {
   let now = Date.UTC(2026, 10, 29, 12, 0, 0);
@@ -102,6 +104,7 @@ export async function harness(
     audit: options.auditSink ? options.auditSink(clock, logger) : audit,
     logger,
     ...(options.readiness ? { readiness: options.readiness } : {}),
+    ...(options.webhooks ? { webhooks: options.webhooks } : {}),
   });
   // Inside a test, the app closes when it ends (a harness made in a beforeAll is left to the process).
   try {

@@ -1,0 +1,106 @@
+/**
+ * Webhooks to the brand's chat server: the events the PCI backend sends (ids, states and times,
+ * never a form value or a key), and the API (`/v1/integration/webhooks`, API credential) that
+ * registers endpoints, rotates their signing secrets and shows their deliveries. How a receiver
+ * checks a webhook: ./webhooks.ts.
+ */
+import * as z from 'zod/mini';
+import { isoTimeSchema, uuidSchema } from './formats.js';
+import { INVITATION_STATES } from './vocabulary.js';
+
+/** The event types: one per invitation state an invitation enters. */
+export const WEBHOOK_EVENT_TYPES = [
+  'invitation.sent',
+  'invitation.opened',
+  'invitation.submitted',
+  'invitation.viewed',
+  'invitation.expired',
+  'invitation.cancelled',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** The most endpoints one site may have enabled at once. */
+export const MAX_WEBHOOK_ENDPOINTS = 5;
+/** The longest a previous secret stays valid after a rotation: seven days. */
+export const MAX_WEBHOOK_PREVIOUS_VALIDITY_SECONDS = 7 * 24 * 3600;
+/** A webhook signing secret: `whsec_` and 256 random bits in base64url, shown once. */
+export const WEBHOOK_SECRET_PATTERN = /^whsec_[A-Za-z0-9_-]{43}$/;
+
+/** A webhook endpoint's id: 16 base64url characters. */
+export const webhookEndpointIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{16}$/));
+
+/**
+ * The JSON body of a webhook: the event's id (also in `Secure-Forms-Webhook-Id`, the same on every
+ * retry), its type, when it was made, and the invitation's ids and new state.
+ */
+export const webhookEventSchema = z.object({
+  id: uuidSchema,
+  type: z.enum(WEBHOOK_EVENT_TYPES),
+  createdAt: isoTimeSchema,
+  data: z.object({
+    invitationId: uuidSchema,
+    conversationId: uuidSchema,
+    state: z.enum(INVITATION_STATES),
+    /** When the invitation entered the state. */
+    at: isoTimeSchema,
+  }),
+});
+export type WebhookEvent = z.infer<typeof webhookEventSchema>;
+
+/** `POST /v1/integration/webhooks`: where to send, and which events (by default all). */
+export const createWebhookEndpointRequestSchema = z.object({
+  url: z.string().check(z.minLength(1), z.maxLength(2048)),
+  events: z.optional(z.array(z.enum(WEBHOOK_EVENT_TYPES)).check(z.minLength(1))),
+});
+export type CreateWebhookEndpointRequest = z.infer<typeof createWebhookEndpointRequestSchema>;
+
+/** An endpoint as listed: never a secret. */
+export const webhookEndpointSchema = z.object({
+  id: webhookEndpointIdSchema,
+  url: z.string(),
+  events: z.array(z.enum(WEBHOOK_EVENT_TYPES)),
+  createdAt: isoTimeSchema,
+  disabledAt: z.nullable(isoTimeSchema),
+  /** While a rotation's previous secret is still signed with: until when. */
+  previousSecretExpiresAt: z.nullable(isoTimeSchema),
+});
+export type WebhookEndpoint = z.infer<typeof webhookEndpointSchema>;
+
+/** The answer to a registration or a rotation: the endpoint and its new secret, shown this once. */
+export const webhookEndpointWithSecretSchema = z.object({
+  ...webhookEndpointSchema.shape,
+  secret: z.string().check(z.regex(WEBHOOK_SECRET_PATTERN)),
+});
+export type WebhookEndpointWithSecret = z.infer<typeof webhookEndpointWithSecretSchema>;
+
+/** `GET /v1/integration/webhooks`: the site's endpoints, disabled ones included, oldest first. */
+export const webhookEndpointListResponseSchema = z.object({ endpoints: z.array(webhookEndpointSchema) });
+
+/**
+ * `POST /v1/integration/webhooks/:id/rotate`: how long the previous secret stays valid (by
+ * default a day; 0 retires it at once).
+ */
+export const rotateWebhookSecretRequestSchema = z.object({
+  previousValidForSeconds: z.optional(z.int().check(z.minimum(0), z.maximum(MAX_WEBHOOK_PREVIOUS_VALIDITY_SECONDS))),
+});
+export type RotateWebhookSecretRequest = z.infer<typeof rotateWebhookSecretRequestSchema>;
+
+/** One delivery of one event to one endpoint: what happened to it, never its body's signature. */
+export const webhookDeliverySchema = z.object({
+  id: z.string(),
+  eventId: uuidSchema,
+  eventType: z.enum(WEBHOOK_EVENT_TYPES),
+  createdAt: isoTimeSchema,
+  attempts: z.int(),
+  /** The next attempt, while it is still to be delivered. */
+  nextAttemptAt: z.nullable(isoTimeSchema),
+  deliveredAt: z.nullable(isoTimeSchema),
+  /** No more attempts after this (a dead letter): `lastError` says why. Redeliver to try again. */
+  deadLetteredAt: z.nullable(isoTimeSchema),
+  lastStatus: z.nullable(z.int()),
+  lastError: z.nullable(z.string()),
+});
+export type WebhookDelivery = z.infer<typeof webhookDeliverySchema>;
+
+/** `GET /v1/integration/webhooks/:id/deliveries`: the latest, newest first. */
+export const webhookDeliveryListResponseSchema = z.object({ deliveries: z.array(webhookDeliverySchema) });
