@@ -192,6 +192,23 @@ export class EventHub {
     return (await this.slots.holders(agentKey(siteId))).some((holder) => holder !== operatorId);
   }
 
+  /**
+   * To a conversation's visitor streams and to the site's operator streams (only those of `only`
+   * when given), as one log entry: one append, and one read by each instance, for both.
+   */
+  async toConversation(
+    conversationId: string,
+    visitorEvent: VisitorEvent,
+    siteId: string,
+    agentEvent: AgentEvent,
+    only?: readonly string[],
+  ): Promise<void> {
+    await this.log.append(
+      { kind: 'visitor', conversationId, event: visitorEvent },
+      { kind: 'agent', siteId, ...(only ? { operatorIds: [...only] } : {}), event: agentEvent },
+    );
+  }
+
   async toVisitor(conversationId: string, event: VisitorEvent): Promise<void> {
     await this.log.append({ kind: 'visitor', conversationId, event });
   }

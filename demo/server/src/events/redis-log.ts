@@ -50,8 +50,10 @@ export class RedisEventLog implements EventLog {
    * after the request that caused an event answered must not then receive that event late (as
    * the memory ring, which delivers at once).
    */
-  async append(entry: LogEntry): Promise<string> {
-    const id = (await this.redis.xadd(this.key, 'MAXLEN', '~', REDIS_LOG_ENTRIES, '*', 'e', JSON.stringify(entry)))!;
+  async append(...entries: LogEntry[]): Promise<string> {
+    // One stream entry with an `e` field per log entry: one XADD, and one read by each instance's reader.
+    const fields = entries.flatMap((entry) => ['e', JSON.stringify(entry)]);
+    const id = (await this.redis.xadd(this.key, 'MAXLEN', '~', REDIS_LOG_ENTRIES, '*', ...fields))!;
     if (this.closed || !this.before(this.delivered, id)) return id;
     await new Promise<void>((resolve) => {
       const waiter = {
@@ -114,11 +116,13 @@ export class RedisEventLog implements EventLog {
   }
 }
 
+/** The log entries of stream entries: one per `e` field, in order, under the stream entry's id. */
 function toLogged(entries: [id: string, fields: string[]][]): Logged[] {
   const out: Logged[] = [];
   for (const [id, fields] of entries) {
-    const json = fields[fields.indexOf('e') + 1];
-    if (json !== undefined) out.push({ id, entry: JSON.parse(json) as LogEntry });
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      if (fields[i] === 'e') out.push({ id, entry: JSON.parse(fields[i + 1]!) as LogEntry });
+    }
   }
   return out;
 }
