@@ -215,3 +215,37 @@ for (const engine of engines) {
     });
   });
 }
+
+describe.skipIf(!REDIS_URL)('the Redis event log on an instance without streams', () => {
+  it('reads what the other instances append in a few batches rather than entry by entry, and starts at once when a stream opens', async () => {
+    const prefix = `test:${randomUUID()}:`;
+    const states = await Promise.all([0, 1].map(async () => RedisEphemeral.open(await connectRedis(REDIS_URL!, false), prefix, () => 0)));
+    const [idle, busy] = states.map((state) => new EventHub(state.events, state.slots, 60_000)) as [EventHub, EventHub];
+    try {
+      const held = collector<AgentEvent>();
+      busy.subscribeAgent('demo', 'alice', held.listener);
+      const idleLog = states[0]!.events;
+      const busyLog = states[1]!.events;
+      await settle();
+      const [idleBefore, busyBefore] = [idleLog.reads, busyLog.reads];
+      for (let i = 0; i < 30; i++) await busy.toSite('demo', conversationEvent(`c${i}`));
+      await held.until(30);
+      await settle();
+      // The instance holding a stream reads about once per entry; the one without, in a few batches.
+      expect(busyLog.reads - busyBefore).toBeGreaterThanOrEqual(15);
+      expect(idleLog.reads - idleBefore).toBeLessThanOrEqual(6);
+      // A stream opened on it hears what comes next at once, and nothing from before it opened.
+      const late = collector<AgentEvent>();
+      idle.subscribeAgent('demo', 'alice', late.listener);
+      await idle.toSite('demo', conversationEvent('after'));
+      await busy.toSite('demo', conversationEvent('after-elsewhere'));
+      await late.until(2);
+      await settle();
+      expect(late.got.map((g) => idOf(g.event))).toEqual(['after', 'after-elsewhere']);
+    } finally {
+      idle.close();
+      busy.close();
+      await Promise.all(states.map((s) => s.close()));
+    }
+  });
+});
