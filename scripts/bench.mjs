@@ -36,7 +36,7 @@ import { brokenBudgets, kB, round } from './bench/stats.ts';
 const [brandPort, pciPort, barePort, floorPort] = (process.env.BENCH_PORTS ?? '19080,19443,19081,19082').split(',').map(Number);
 const PORTS = { brand: brandPort, pci: pciPort, bare: barePort, floor: floorPort };
 const ALL = ['sizes', 'browser', 'load', 'memory', 'cluster'];
-// BENCH_CLUSTER_PORT_BASE moves the cluster's ports: its proxies, then two per instance, then the measured proxy.
+// BENCH_CLUSTER_PORT_BASE moves the cluster's two proxies' ports (the instances and the measured proxy take free ports).
 const CLUSTER_PORT_BASE = Number(process.env.BENCH_CLUSTER_PORT_BASE ?? 19100);
 
 const { values: args } = parseArgs({

@@ -12,6 +12,35 @@ export function scalingEfficiency(rows) {
   return one && two !== undefined && two !== null ? Math.round((two / (2 * one)) * 100) / 100 : null;
 }
 
+/**
+ * Whether a core was free for the second instance: the cores the whole machine left idle while
+ * one instance ran (every process on it: the measured ones, the load generator, anyone else's),
+ * at least one whole core. Null for results without the machine's cores.
+ */
+export function coreFreeForScaling(c) {
+  const busy = c?.rows?.find((r) => r.id === 'pg-1')?.cores?.machine;
+  if (busy === undefined || busy === null || !c.cpus) return null;
+  const freeCores = Math.round((c.cpus - busy) * 100) / 100;
+  return { freeCores, free: freeCores >= 1 };
+}
+
+/** The scaling line: the efficiency, and beside it whether the goal applies to this run. */
+function scalingLine(c) {
+  const line =
+    `Scaling efficiency from 1 to 2 instances: **${fmt(c.scalingEfficiency?.oneToTwo, 2)}** ` +
+    '(round trips/s with 2 ÷ twice those with 1; 1 would be perfect)';
+  const core = coreFreeForScaling(c);
+  if (!core) return `${line}.`;
+  const busyWith = (id) => fmt(c.rows.find((r) => r.id === id)?.cores?.machine, 2);
+  return (
+    `${line}; cores busy on the machine with 1 instance: ${busyWith('pg-1')} of ${c.cpus} (${fmt(core.freeCores, 2)} free), ` +
+    `with 2: ${busyWith('pg-2')}, so ` +
+    (core.free
+      ? 'a core was free for the second instance: the ≥ 80 % goal applies.'
+      : 'no core was free for the second instance: the ≥ 80 % goal does not apply to this run (the second instance took its CPU from the first, the engines, the proxy and the load generator).')
+  );
+}
+
 const cpu = (value) => (value === null || value === undefined ? '–' : `${fmt(value, 2)} ms`);
 const average = (list) => {
   const known = (list ?? []).filter((v) => v !== null && v !== undefined);
@@ -48,7 +77,7 @@ export function clusterTable(c) {
       ]),
     ),
     '',
-    `Scaling efficiency from 1 to 2 instances: **${fmt(c.scalingEfficiency?.oneToTwo, 2)}** (round trips/s with 2 ÷ twice those with 1; 1 would be perfect).`,
+    scalingLine(c),
   ];
 }
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clusterSection, scalingEfficiency, withClusterTable } from './cluster-report.mjs';
+import { clusterSection, coreFreeForScaling, scalingEfficiency, withClusterTable } from './cluster-report.mjs';
 import { chartSections, markdownReport } from './report.mjs';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -57,6 +57,30 @@ describe('several instances in the bench', () => {
     );
     expect(md).toContain('Scaling efficiency from 1 to 2 instances: **0.75**');
     expect(clusterSection({})).toEqual([]);
+  });
+
+  it('says beside the scaling efficiency whether a core was free for the second instance (the whole machine, every process on it)', () => {
+    const withCores = (busy: number[]) => ({
+      ...cluster,
+      cpus: 2,
+      rows: cluster.rows.map((r, i) => ({ ...r, cores: { machine: busy[i]!, measured: busy[i]! - 0.1, loadGenerator: 0.3 } })),
+    });
+    // 1.9 of 2 cores busy while one instance ran: no core for a second one, the goal does not apply.
+    const busy = withCores([1.2, 1.9, 2, 2]);
+    expect(coreFreeForScaling(busy)).toEqual({ freeCores: 0.1, free: false });
+    const md = markdownReport({ generatedAt: 'x', machine: { cpus: 2 }, cluster: busy });
+    expect(md).toContain('Scaling efficiency from 1 to 2 instances: **0.75**');
+    expect(md).toContain('cores busy on the machine with 1 instance: 1.90 of 2 (0.10 free), with 2: 2.00');
+    expect(md).toContain('no core was free for the second instance: the ≥ 80 % goal does not apply to this run');
+    // 0.8 of 4 busy: three cores free, the goal applies.
+    const idle = { ...withCores([0.5, 0.8, 1.5, 2.5]), cpus: 4 };
+    expect(coreFreeForScaling(idle)).toEqual({ freeCores: 3.2, free: true });
+    expect(markdownReport({ generatedAt: 'x', machine: { cpus: 4 }, cluster: idle })).toContain(
+      'a core was free for the second instance: the ≥ 80 % goal applies',
+    );
+    // Results from before the cores were measured: no verdict, the line as it was.
+    expect(coreFreeForScaling(cluster)).toBeNull();
+    expect(markdownReport({ generatedAt: 'x', machine: {}, cluster })).not.toContain('cores busy');
   });
 
   it('charts the round trips per second of each configuration', () => {

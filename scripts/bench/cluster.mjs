@@ -5,17 +5,23 @@
 // per-request p99, and the CPU time (user + system, /proc) each process spent per round trip: the
 // Node instances, PostgreSQL (the postmaster and its backends), Redis and the proxy (a process of
 // its own); the memory of each instance at the end; and the scaling efficiency from 1 to 2
-// instances (round trips/s with 2 ÷ twice those with 1).
+// instances (round trips/s with 2 ÷ twice those with 1), and beside it the cores the whole machine
+// was busy (from /proc/stat: every process, the load generator's and anyone else's) and those the
+// measured processes and the load generator (this process, autocannon) used, so that the verdict on
+// the scaling goal ("where a core is free") says whether a core was free.
 import { PROXY_SOURCE, startCluster } from '../cluster/cluster.ts';
 import { freshDatabase } from '../cluster/database.ts';
 import { spawnProxy } from '../cluster/proxy-process.ts';
 import { startEngines } from '../engines/index.ts';
+import { freePort } from '../../demo/server/src/test/free-port.ts';
 import { Api, generateInvitationKeyPair, sealedSubmission } from './api.mjs';
-import { scalingEfficiency } from './cluster-report.mjs';
+import { coreFreeForScaling, scalingEfficiency } from './cluster-report.mjs';
 import { demoSequence, measure } from './load.mjs';
 import { cpuMsOf, memoryOf } from './processes.mjs';
-import { postgresPids, redisPids } from './proc.mjs';
+import { machineTicks, postgresPids, redisPids } from './proc.mjs';
 import { round } from './stats.ts';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
 
 /** The configurations measured, in the report's order. */
 export const CLUSTER_CONFIGS = [
@@ -49,6 +55,8 @@ async function measureConfig({ config, engines, portBase, connections, durationS
     cluster = await startCluster({
       instances: config.instances,
       portBase,
+      // Only the cluster's two proxies on fixed ports (portBase, +1); the instances and the measured proxy where the system finds room.
+      freeInstancePorts: true,
       sites: liftChatLimits,
       ...(pg ? { databaseUrl: pg.url, redisUrl: engines.redisUrl } : {}),
     });
@@ -56,7 +64,7 @@ async function measureConfig({ config, engines, portBase, connections, durationS
     let target = `http://127.0.0.1:${cluster.instances[0].pciPort}`;
     if (config.engines !== 'sqlite') {
       // The proxy in a process of its own, so its CPU is its own (the cluster's in-process proxies stay idle).
-      const port = portBase + 2 + 2 * config.instances;
+      const port = await freePort();
       proxy = await spawnProxy({
         port,
         host: '127.0.0.1',
@@ -100,7 +108,13 @@ async function measureConfig({ config, engines, portBase, connections, durationS
         proxy: proxy ? [proxy.pid] : [],
       });
       const before = Object.fromEntries(Object.entries(groups()).map(([name, pids]) => [name, cpuOf(pids)]));
+      const machineBefore = machineTicks();
+      const loadBefore = process.cpuUsage();
+      const wallBefore = performance.now();
       const figures = await run(durationSeconds);
+      const wallMs = performance.now() - wallBefore;
+      const loadMs = (({ user, system }) => (user + system) / 1000)(process.cpuUsage(loadBefore));
+      const machineAfter = machineTicks();
       const after = Object.fromEntries(Object.entries(groups()).map(([name, pids]) => [name, cpuOf(pids)]));
       const perRoundTrip = (ms) => (ms !== null && figures.roundTrips > 0 ? round(ms / figures.roundTrips, 2) : null);
       // A process this configuration does not have (no engines, no proxy on SQLite) is null, not 0.
@@ -109,6 +123,15 @@ async function measureConfig({ config, engines, portBase, connections, durationS
       );
       const total = Object.values(cpuMs).reduce((a, b) => a + (b ?? 0), 0);
       const memory = instancePids.map((pid) => memoryOf(pid)?.rss ?? null);
+      // Cores in use during the run: the whole machine's share of busy ticks times its cores, and
+      // the measured processes' CPU time plus the load generator's (this process) over the wall time.
+      const cpus = os.cpus().length;
+      const ticks = machineAfter.total - machineBefore.total;
+      const cores = {
+        machine: ticks > 0 ? round(((machineAfter.busy - machineBefore.busy) / ticks) * cpus, 2) : null,
+        measured: round((total + loadMs) / wallMs, 2),
+        loadGenerator: round(loadMs / wallMs, 2),
+      };
       const row = {
         ...config,
         connections,
@@ -121,6 +144,7 @@ async function measureConfig({ config, engines, portBase, connections, durationS
           total: perRoundTrip(total),
         },
         rssBytesPerInstance: memory,
+        cores,
         errors: (figures.non2xx ?? 0) + (figures.errors ?? 0) + (figures.timeouts ?? 0),
         failures: figures.failures,
       };
@@ -128,7 +152,8 @@ async function measureConfig({ config, engines, portBase, connections, durationS
         `   ${config.label}: ${row.roundTripsPerSecond} round trips/s, p99 ${row.latencyMs.p99} ms; CPU per round trip ` +
           `${Object.entries(row.cpuMsPerRoundTrip)
             .map(([name, ms]) => `${name} ${ms === null ? '–' : `${ms} ms`}`)
-            .join(', ')}; RSS per instance ${memory.map((b) => (b === null ? '–' : `${(b / 2 ** 20).toFixed(1)} MB`)).join(', ')}`,
+            .join(', ')}; RSS per instance ${memory.map((b) => (b === null ? '–' : `${(b / 2 ** 20).toFixed(1)} MB`)).join(', ')}; ` +
+          `cores busy: machine ${cores.machine ?? '–'} of ${cpus}, measured processes and load generator ${cores.measured} (load generator ${cores.loadGenerator})`,
       );
       const failed = Object.entries(figures.failures).filter(([k]) => !k.startsWith('retrieve deferred'));
       if (failed.length > 0) log(`   failed requests: ${failed.map(([k, n]) => `${k} ×${n}`).join(', ')}`);
@@ -153,8 +178,16 @@ export async function measureCluster({ portBase, connections, durationSeconds, l
     const rows = [];
     for (const config of CLUSTER_CONFIGS) rows.push(await measureConfig({ config, engines, portBase, connections, durationSeconds, log }));
     const scaling = scalingEfficiency(rows);
-    log(`   scaling efficiency from 1 to 2 instances: ${scaling ?? '–'}`);
-    return { connections, durationSeconds, rows, scalingEfficiency: { oneToTwo: scaling } };
+    const result = { connections, durationSeconds, cpus: os.cpus().length, rows, scalingEfficiency: { oneToTwo: scaling } };
+    const core = coreFreeForScaling(result);
+    result.scalingEfficiency.coreFree = core;
+    log(
+      `   scaling efficiency from 1 to 2 instances: ${scaling ?? '–'}` +
+        (core
+          ? `; ${core.freeCores} cores free with 1 instance: the ≥ 80 % goal ${core.free ? 'applies' : 'does not apply (no core was free)'}`
+          : ''),
+    );
+    return result;
   } finally {
     await engines.stop();
   }

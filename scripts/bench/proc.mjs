@@ -35,3 +35,14 @@ export function redisPids(port) {
     .filter((p) => /^(\S*\/)?redis-server(\s|$)/.test(p.cmdline) && listening.test(p.cmdline))
     .map((p) => p.pid);
 }
+
+/**
+ * The whole machine's CPU time so far, from /proc/stat's first line, in clock ticks: `busy` (every
+ * process's, anyone's) and `total` (busy + idle + iowait), summed over the cores.
+ */
+export function machineTicks() {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.map(Number);
+  const busy = user + nice + system + irq + softirq + steal;
+  return { busy, total: busy + idle + iowait };
+}

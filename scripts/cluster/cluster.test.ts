@@ -33,7 +33,7 @@ import { freshDatabase } from './database.js';
 import { INSTANCE_HEADER } from './proxy.js';
 
 const INSTANCES = 3;
-/** The proxies on PORT_BASE and +1, the instances on the ports after them. */
+/** The proxies on PORT_BASE and +1; the instances on free ports. */
 const PORT_BASE = Number(process.env.CLUSTER_PORT_BASE ?? 18600);
 const OFF_THE_RECORD_TTL_SECONDS = 3;
 const LOCKOUT_THRESHOLD = 3;
@@ -73,6 +73,7 @@ beforeAll(async () => {
   cluster = await startCluster({
     instances: INSTANCES,
     portBase: PORT_BASE,
+    freeInstancePorts: true,
     databaseUrl: database.url,
     redisUrl: engines.redisUrl!,
     sites,

@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '../../demo/server/src/test/free-port.js';
 import { startProxy, type RunningProxy } from './proxy.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -28,8 +29,10 @@ export interface SitesFile {
 
 export interface ClusterOptions {
   instances: number;
-  /** The brand proxy listens on it, the PCI proxy on the next; instance i on base+2+2i and base+3+2i. */
+  /** The brand proxy listens on it, the PCI proxy on the next; instance i on base+2+2i and base+3+2i (unless `freeInstancePorts`). */
   portBase: number;
+  /** Each instance on two ports the system finds free, not after `portBase` (the bench: only the proxies' two ports are fixed). */
+  freeInstancePorts?: boolean;
   /** postgres://… for SECURE_FORMS_DATABASE_URL; unset, the instances share the data directory's SQLite. */
   databaseUrl?: string;
   /** redis://… for SECURE_FORMS_REDIS_URL; unset, each instance keeps its own memory. */
@@ -143,7 +146,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       .join('\n');
 
   const startInstance = async (index: number): Promise<Instance> => {
-    const ports = { brand: options.portBase + 2 + 2 * index, pci: options.portBase + 3 + 2 * index };
+    const ports = options.freeInstancePorts
+      ? { brand: await freePort(), pci: await freePort() }
+      : { brand: options.portBase + 2 + 2 * index, pci: options.portBase + 3 + 2 * index };
     const child = spawn('sh', [START_SCRIPT, ...(options.nodeOptions ?? [])], {
       cwd: REPO_ROOT,
       env: {

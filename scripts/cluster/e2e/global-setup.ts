@@ -18,6 +18,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     // the submission off the agent stream's instance.
     instances: 3,
     portBase: Number(process.env.CLUSTER_E2E_PORT_BASE),
+    freeInstancePorts: true,
     databaseUrl: database.url,
     redisUrl: engines.redisUrl!,
   }).catch(async (error: unknown) => {

@@ -1,7 +1,7 @@
 /** Conversations: join (watch) without assignment, transfer, close; the transcript holds no value. */
 import { conversationSchema, invitationViewSchema, messageListResponseSchema } from '@secure-forms/shared';
 import { describe, expect, it } from 'vitest';
-import { readEvent } from '../test/harness.js';
+import { collectStream, readEvent } from '../test/harness.js';
 import { harness } from '../test/harness.js';
 import { CARD, code, CVV, POSTCODE, retrieve, sent, submitted, typedText } from '../test/flows.js';
 
@@ -120,5 +120,27 @@ describe('conversations', () => {
     const dump = JSON.stringify(list) + JSON.stringify(await h.all('SELECT * FROM messages'));
     for (const secret of [CARD, CVV, POSTCODE, '1111 1111']) expect(typedText(dump)).not.toContain(secret);
     for (const secret of [t.retrieveOtk, t.opened.viewOtk]) expect(dump).not.toContain(secret);
+  });
+
+  it("tells a message to the visitor's stream and to the agents' streams as one event-log entry: the same event id on both", async () => {
+    const h = await harness();
+    const alice = await h.session('alice');
+    const visitor = await h.startConversation();
+    await h.request(`/v1/conversations/${visitor.id}/assign`, { method: 'POST', headers: alice.headers });
+    const agentStream = await h.request('/v1/agent/events', { headers: alice.headers });
+    const visitorStream = await h.request(`/v1/conversations/${visitor.id}/events`, { headers: visitor.headers });
+    await h.request(`/v1/conversations/${visitor.id}/messages`, { headers: visitor.headers, body: { text: 'hello' } });
+    const [agentText, visitorText] = await Promise.all([collectStream(agentStream, 400), collectStream(visitorStream, 400)]);
+    /** The SSE id of the `message` event carrying "hello". */
+    const idOfHello = (text: string) =>
+      text
+        .split('\n\n')
+        .find((block) => block.includes('"hello"'))
+        ?.split('\n')
+        .find((line) => line.startsWith('id:'))
+        ?.slice(3)
+        .trim();
+    expect(idOfHello(agentText)).toMatch(/\S/);
+    expect(idOfHello(visitorText)).toBe(idOfHello(agentText));
   });
 });

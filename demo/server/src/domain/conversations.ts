@@ -217,9 +217,10 @@ export class Conversations {
       assigned !== null && (await this.rt.hub.hasOtherSiteListener(conversation.siteId, assigned))
         ? new Set(await this.rt.store.listWatchers(conversation.id))
         : new Set<string>();
-    await this.rt.hub.toVisitor(conversation.id, { type: 'message', message: view });
     // Resolved to operator ids now: the log entry is data every instance (and a replay) reads alike.
-    await this.rt.hub.toSite(
+    await this.rt.hub.toConversation(
+      conversation.id,
+      { type: 'message', message: view },
       conversation.siteId,
       { type: 'message', conversationId: conversation.id, message: view },
       assigned === null ? undefined : [assigned, ...watchers],
@@ -228,7 +229,9 @@ export class Conversations {
 
   /** Tell the visitor and the site's operators a conversation's state (a new one, or a change). */
   async publishState(conversation: ConversationRow): Promise<void> {
-    await this.rt.hub.toVisitor(conversation.id, { type: 'conversation', state: conversation.state });
-    await this.rt.hub.toSite(conversation.siteId, { type: 'conversation', conversation: conversationView(conversation) });
+    await this.rt.hub.toConversation(conversation.id, { type: 'conversation', state: conversation.state }, conversation.siteId, {
+      type: 'conversation',
+      conversation: conversationView(conversation),
+    });
   }
 }

@@ -27,6 +27,11 @@ export class OffTheRecordStore {
     return expiresAt;
   }
 
+  /** Forget the entry (a submission that was not stored after all). */
+  delete(submissionId: string): Promise<void> {
+    return this.once.delete(submissionId);
+  }
+
   /** Return the envelope and leave a tombstone, atomically. Later calls answer `handed-out` until the deadline, then `expired`. */
   async take(submissionId: string): Promise<Taken> {
     const took = await this.once.take(submissionId);

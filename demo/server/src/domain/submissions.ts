@@ -174,7 +174,19 @@ export class Submissions {
       // The answers, the spent submit key, the status line and the retrieve key: one transaction.
       status = this.conversations.newMessage(conversation, { kind: 'invitation-status', invitationId: invitation.id, state: 'submitted' });
       retrieve = this.rt.otks.make(retrieveBinding(invitation, id), site.otkTtlSeconds.retrieve);
-      switch (await this.rt.store.insertSubmission(submission, now, key.hash, { message: status, otk: retrieve.row })) {
+      // The off-the-record part first, under the new submission's id: when it cannot be held (a
+      // full Redis), nothing is stored and the submit key is left for a retry; when the
+      // transaction then does not store the submission, it is taken back (no one could take it:
+      // no submission has that id; should the delete fail, it expires).
+      const offTheRecord = request.offTheRecord ? this.rt.offTheRecord(invitation.siteId) : null;
+      if (offTheRecord && request.offTheRecord) await offTheRecord.put(id, request.offTheRecord, site.offTheRecord.ttlSeconds * 1000);
+      let stored: Awaited<ReturnType<typeof this.rt.store.insertSubmission>> | undefined;
+      try {
+        stored = await this.rt.store.insertSubmission(submission, now, key.hash, { message: status, otk: retrieve.row });
+      } finally {
+        if (offTheRecord && stored !== 'stored') await offTheRecord.delete(id).catch(() => undefined);
+      }
+      switch (stored) {
         case 'otk-used':
           throw new Refusal('OTK_USED', 'The one-time key has already been used.');
         case 'otk-expired':
@@ -183,9 +195,6 @@ export class Submissions {
           throw new Refusal('ALREADY_SUBMITTED', 'This form has already been sent.');
         case 'stored':
           break;
-      }
-      if (request.offTheRecord) {
-        await this.rt.offTheRecord(invitation.siteId).put(id, request.offTheRecord, site.offTheRecord.ttlSeconds * 1000);
       }
     } catch (error) {
       // A refusal spends the key, as every redemption attempt does; a failure of ours (the

@@ -90,6 +90,38 @@ for (const engine of engines) {
       expect(alice.got[0]!.id).not.toBe(alice.got[1]!.id);
     });
 
+    it("appends a conversation's event for its visitor and for the site's operators as one log entry, heard on both instances", async () => {
+      pair = await engine.pair();
+      const alice = collector<AgentEvent>();
+      pair.a.subscribeAgent('demo', 'alice', alice.listener);
+      const slot = await pair.b.openVisitor('c1', '10.0.0.1', { perConversation: 4, perAddress: 4 });
+      const visitor = collector<VisitorEvent>();
+      slot!.listen(visitor.listener, () => undefined);
+      const appended: unknown[] = [];
+      const log = pair.states[0]!.events;
+      const append = log.append.bind(log);
+      log.append = (...entries) => {
+        appended.push(entries);
+        return append(...entries);
+      };
+      await pair.a.toConversation('c1', visitorEvent('waiting'), 'demo', conversationEvent('c1'), ['alice']);
+      await alice.until(1);
+      await visitor.until(1);
+      await settle();
+      expect(appended).toHaveLength(1);
+      expect(alice.got.map((g) => idOf(g.event))).toEqual(['c1']);
+      expect(visitor.got.map((g) => g.event)).toEqual([visitorEvent('waiting')]);
+      // One entry: one id, under which a reconnect of either stream resumes after it.
+      expect(visitor.got[0]!.id).toBe(alice.got[0]!.id);
+      const resumed = collector<VisitorEvent>();
+      const again = await pair.a.openVisitor('c1', '10.0.0.1', { perConversation: 4, perAddress: 4 });
+      again!.listen(resumed.listener, () => undefined, visitor.got[0]!.id);
+      await pair.b.toVisitor('c1', visitorEvent('closed'));
+      await resumed.until(1);
+      await settle();
+      expect(resumed.got.map((g) => g.event)).toEqual([visitorEvent('closed')]);
+    });
+
     it('replays to a reconnect on the other instance exactly the missed events it would have been sent live, then goes live', async () => {
       pair = await engine.pair();
       const first = collector<AgentEvent>();
@@ -183,3 +215,37 @@ for (const engine of engines) {
     });
   });
 }
+
+describe.skipIf(!REDIS_URL)('the Redis event log on an instance without streams', () => {
+  it('reads what the other instances append in a few batches rather than entry by entry, and starts at once when a stream opens', async () => {
+    const prefix = `test:${randomUUID()}:`;
+    const states = await Promise.all([0, 1].map(async () => RedisEphemeral.open(await connectRedis(REDIS_URL!, false), prefix, () => 0)));
+    const [idle, busy] = states.map((state) => new EventHub(state.events, state.slots, 60_000)) as [EventHub, EventHub];
+    try {
+      const held = collector<AgentEvent>();
+      busy.subscribeAgent('demo', 'alice', held.listener);
+      const idleLog = states[0]!.events;
+      const busyLog = states[1]!.events;
+      await settle();
+      const [idleBefore, busyBefore] = [idleLog.reads, busyLog.reads];
+      for (let i = 0; i < 30; i++) await busy.toSite('demo', conversationEvent(`c${i}`));
+      await held.until(30);
+      await settle();
+      // The instance holding a stream reads about once per entry; the one without, in a few batches.
+      expect(busyLog.reads - busyBefore).toBeGreaterThanOrEqual(15);
+      expect(idleLog.reads - idleBefore).toBeLessThanOrEqual(6);
+      // A stream opened on it hears what comes next at once, and nothing from before it opened.
+      const late = collector<AgentEvent>();
+      idle.subscribeAgent('demo', 'alice', late.listener);
+      await idle.toSite('demo', conversationEvent('after'));
+      await busy.toSite('demo', conversationEvent('after-elsewhere'));
+      await late.until(2);
+      await settle();
+      expect(late.got.map((g) => idOf(g.event))).toEqual(['after', 'after-elsewhere']);
+    } finally {
+      idle.close();
+      busy.close();
+      await Promise.all(states.map((s) => s.close()));
+    }
+  });
+});

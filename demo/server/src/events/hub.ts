@@ -42,6 +42,8 @@ interface Subscription {
   matches(entry: LogEntry): boolean;
   deliver(entry: LogEntry, id: string): void;
   held: Logged[] | null;
+  /** After a replay, its last id: a live entry not after it was sent already (a reader still catching up hands it again). */
+  after?: string;
 }
 
 interface AgentSubscription extends Subscription {
@@ -62,15 +64,26 @@ const addressKey = (address: string) => `visitors:address:${address}`;
 export class EventHub {
   private readonly agents = new Set<AgentSubscription>();
   private readonly visitors = new Map<string, Set<VisitorSubscription>>();
-  private readonly stopListening: () => void;
+  /** Hearing the log while a stream is open here; null while none is (the Redis log then reads in batches). */
+  private stopListening: (() => void) | null = null;
 
   constructor(
     private readonly log: EventLog,
     private readonly slots: StreamSlots,
     /** How long a stream's slot lives without a refresh (streams refresh at each keep-alive). */
     private readonly slotTtlMs: number,
-  ) {
-    this.stopListening = log.subscribe((logged) => this.dispatch(logged));
+  ) {}
+
+  /** Hear the log from now on (a stream opens). */
+  private listen(): void {
+    this.stopListening ??= this.log.subscribe((logged) => this.dispatch(logged));
+  }
+
+  /** Stop hearing the log once no stream is open here. */
+  private quietIfIdle(): void {
+    if (this.agents.size > 0 || this.visitors.size > 0) return;
+    this.stopListening?.();
+    this.stopListening = null;
   }
 
   subscribeAgent(
@@ -94,6 +107,7 @@ export class EventHub {
       },
     };
     this.agents.add(subscription);
+    this.listen();
     this.replay(subscription, lastEventId);
     // Presence on the site (hasOtherSiteListener, from any instance). Not released when the
     // stream ends: it expires, so an operator reconnecting within the deadline still counts as
@@ -107,6 +121,7 @@ export class EventHub {
       close: () => {
         closed = true;
         this.agents.delete(subscription);
+        this.quietIfIdle();
       },
     };
   }
@@ -150,6 +165,7 @@ export class EventHub {
         let set = this.visitors.get(conversationId);
         if (!set) this.visitors.set(conversationId, (set = new Set()));
         set.add(subscription);
+        this.listen();
         this.replay(subscription, lastEventId);
       },
       refresh: () => (closed ? Promise.resolve() : lease.refresh()),
@@ -161,6 +177,7 @@ export class EventHub {
           set.delete(subscription);
           if (set.size === 0) this.visitors.delete(conversationId);
         }
+        this.quietIfIdle();
         void lease.release().catch(() => undefined);
       },
     };
@@ -192,6 +209,23 @@ export class EventHub {
     return (await this.slots.holders(agentKey(siteId))).some((holder) => holder !== operatorId);
   }
 
+  /**
+   * To a conversation's visitor streams and to the site's operator streams (only those of `only`
+   * when given), as one log entry: one append, and one read by each instance, for both.
+   */
+  async toConversation(
+    conversationId: string,
+    visitorEvent: VisitorEvent,
+    siteId: string,
+    agentEvent: AgentEvent,
+    only?: readonly string[],
+  ): Promise<void> {
+    await this.log.append(
+      { kind: 'visitor', conversationId, event: visitorEvent },
+      { kind: 'agent', siteId, ...(only ? { operatorIds: [...only] } : {}), event: agentEvent },
+    );
+  }
+
   async toVisitor(conversationId: string, event: VisitorEvent): Promise<void> {
     await this.log.append({ kind: 'visitor', conversationId, event });
   }
@@ -205,7 +239,8 @@ export class EventHub {
 
   /** Stop hearing the log (the app is closing). */
   close(): void {
-    this.stopListening();
+    this.stopListening?.();
+    this.stopListening = null;
   }
 
   /** One entry from the log, from any instance, to this process's streams. */
@@ -219,6 +254,7 @@ export class EventHub {
     const subscriptions = entry.kind === 'agent' ? this.agents : (this.visitors.get(entry.conversationId) ?? []);
     for (const s of subscriptions) {
       if (!s.matches(entry)) continue;
+      if (s.after !== undefined && !this.log.before(s.after, logged.id)) continue;
       if (s.held) s.held.push(logged);
       else s.deliver(entry, logged.id);
     }
@@ -235,6 +271,7 @@ export class EventHub {
       this.agents.delete(s);
       if (s.session) safely(s.session.end);
     }
+    this.quietIfIdle();
   }
 
   /**
@@ -253,6 +290,7 @@ export class EventHub {
       }
       const held = subscription.held ?? [];
       subscription.held = null;
+      subscription.after = last;
       for (const logged of held) if (this.log.before(last, logged.id)) subscription.deliver(logged.entry, logged.id);
     };
     this.log.since(lastEventId).then(flush, () => flush([]));

@@ -21,15 +21,22 @@ export type LogEntry =
   | { kind: 'end-agents'; which: AgentStreamsToEnd }
   | { kind: 'end-visitors'; conversationId: string };
 
-/** An entry with its id (the SSE `id:`). */
+/**
+ * An entry with its id (the SSE `id:`). Entries appended together share one id: they must be for
+ * different streams (no stream hears two of them), since a reconnect resumes after the whole id.
+ */
 export interface Logged {
   id: string;
   entry: LogEntry;
 }
 
 export interface EventLog {
-  /** Append `entry`; resolves with its id once it is in the log (and delivered in this process, for memory). */
-  append(entry: LogEntry): Promise<string>;
+  /**
+   * Append `entries` as one record under one id (one write, one delivery: each stream hears the
+   * entry meant for it); resolves with the id once it is in the log (and delivered in this process,
+   * for memory). The entries must be for different streams (see Logged).
+   */
+  append(...entries: LogEntry[]): Promise<string>;
   /**
    * The entries after `id`, oldest first, as far back as the log keeps; empty for an id the log
    * does not know (another process's, before a restart).
@@ -57,12 +64,15 @@ export class MemoryEventLog implements EventLog {
 
   constructor(private readonly capacity = MEMORY_LOG_ENTRIES) {}
 
-  append(entry: LogEntry): Promise<string> {
-    const logged = { id: `${this.boot}.${++this.seq}`, entry };
-    this.ring.push(logged);
-    if (this.ring.length > this.capacity) this.ring.shift();
-    for (const listener of this.listeners) listener(logged);
-    return Promise.resolve(logged.id);
+  append(...entries: LogEntry[]): Promise<string> {
+    const id = `${this.boot}.${++this.seq}`;
+    for (const entry of entries) {
+      const logged = { id, entry };
+      this.ring.push(logged);
+      if (this.ring.length > this.capacity) this.ring.shift();
+      for (const listener of this.listeners) listener(logged);
+    }
+    return Promise.resolve(id);
   }
 
   private position(id: string): number | undefined {

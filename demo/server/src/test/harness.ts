@@ -69,6 +69,8 @@ export async function harness(
     statementTimeoutMs?: number;
     /** Webhook targets, transport and jitter (by default: public https targets only, node's transport). */
     webhooks?: AppDeps['webhooks'];
+    /** The ephemeral state in this Redis (a test's private one) instead of SECURE_FORMS_TEST_REDIS_URL's. */
+    redisUrl?: string;
   } = {},
 ) {
   let now = Date.UTC(2026, 10, 29, 12, 0, 0);
@@ -83,7 +85,7 @@ export async function harness(
   const site = options.site ? options.site(demoSite(8080)) : demoSite(8080);
   const empty = emptyDirectory();
   const masterKey = randomBytes(32);
-  const redisUrl = process.env.SECURE_FORMS_TEST_REDIS_URL;
+  const redisUrl = options.redisUrl ?? process.env.SECURE_FORMS_TEST_REDIS_URL;
   const prefix = `test:${randomUUID()}:`;
   const ephemeral: EphemeralState = await openEphemeral(redisUrl ? { url: redisUrl, prefix, allowPersistence: false } : undefined, clock);
   const app = await createApp({
