@@ -12,3 +12,4 @@ export * from './event-stream.js';
 export * from './locale.js';
 export * from './integration.js';
 export * from './webhooks.js';
+export * from './workspace-token.js';

@@ -11,6 +11,8 @@ export type AuditAction =
   | 'login'
   | 'login.password'
   | 'login.second-factor'
+  /** A workspace token exchanged for a session (or refused), with the key id and the jti hashed. */
+  | 'login.token-exchange'
   | 'logout'
   | 'operator.enable'
   /** An admin listed the site's operators. */
@@ -74,6 +76,8 @@ export interface AuditEntry {
   targetOperatorId?: string;
   /** The API credential used or administered: its id, never its secret. */
   credentialId?: string;
+  /** A workspace token exchange: why it was refused, the registered key named, the SHA-256 of its jti; never the token. */
+  workspaceToken?: { problem?: string; keyId?: string; jtiHash?: string };
   /** Fields a history view left out because they are not on the record in the form version: ids, never values. */
   droppedFields?: { count: number; fieldIds: string[] };
   /** The client's network address (PCI DSS 10.2.2: the origination of the event). */

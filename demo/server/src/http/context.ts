@@ -15,6 +15,8 @@ export interface AuditContext {
   targetOperatorId?: string;
   /** The API credential used or administered: its id, never its secret. */
   credentialId?: string;
+  /** A workspace token exchange: why it was refused, the registered key named, the SHA-256 of its jti; never the token. */
+  workspaceToken?: { problem?: string; keyId?: string; jtiHash?: string };
   /** Fields a history view left out of what it re-sealed: a count and the form's own ids, never a value. */
   droppedFields?: { count: number; fieldIds: string[] };
   origin?: string;
