@@ -198,8 +198,21 @@ describe('POST /v1/sessions/token-exchange', () => {
       workspaceToken: { problem: 'replayed', keyId: 'k2' },
     });
     expect(lines[1]!.workspaceToken?.jtiHash).toBe(lines[0]!.workspaceToken?.jtiHash);
+    // A token the site's key signed is audited as that key's, in full, even when its claims fail;
+    // a forged one stays anonymous (sampled as every anonymous refusal is).
+    const expired = await mintToken(keys[0]!, h.now() - 600_000);
+    await refusal(expired);
+    const forged = await mintToken(await workspaceKey('k1'), h.now());
+    await refusal(forged);
+    const [late, fake] = h.audit.entries.filter((e) => e.action === 'login.token-exchange').slice(2);
+    expect(late).toMatchObject({
+      actor: 'workspace-key:k1',
+      workspaceToken: { problem: 'expired', keyId: 'k1', jtiHash: expect.any(String) },
+    });
+    expect(fake).toMatchObject({ actor: 'anonymous', workspaceToken: { problem: 'signature', keyId: 'k1' } });
+    expect(fake!.workspaceToken?.jtiHash).toBeUndefined();
     const everything = JSON.stringify(h.audit.entries) + h.logLines.join('\n');
-    for (const part of token.split('.')) expect(everything).not.toContain(part);
+    for (const part of [...token.split('.'), ...expired.split('.'), ...forged.split('.')]) expect(everything).not.toContain(part);
     expect(everything).not.toContain(session.token);
   });
 

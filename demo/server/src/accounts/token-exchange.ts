@@ -29,6 +29,13 @@ export interface ExchangeAudit {
   workspaceToken: TokenAudit;
 }
 
+/**
+ * The audit actor of an exchange whose token the site's key signed, until the operator is known:
+ * the site's workspace backend, by key id. Refusals before that (a forged or unreadable token) stay
+ * `anonymous`, sampled as every anonymous refusal is.
+ */
+const workspaceKeyActor = (keyId: string) => `workspace-key:${keyId}`;
+
 const SECOND_FACTOR_VALUES: ReadonlySet<string> = new Set(SECOND_FACTOR_AMR);
 
 /** One sentence for an unknown agent, an operator without that external id and a locked one alike. */
@@ -70,10 +77,14 @@ export class TokenExchange {
     try {
       verified = await this.verifier.verify(site, token);
     } catch (error) {
-      if (error instanceof WorkspaceTokenRefused) audit.workspaceToken = { ...error.audit, problem: error.problem };
+      if (error instanceof WorkspaceTokenRefused) {
+        audit.workspaceToken = { ...error.audit, problem: error.problem };
+        if (error.signed && error.audit.keyId) audit.actor = workspaceKeyActor(error.audit.keyId);
+      }
       throw error;
     }
     audit.workspaceToken = { ...verified.audit };
+    audit.actor = workspaceKeyActor(verified.audit.keyId);
     const noSuchAgent = (problem: 'unknown_agent' | 'locked') => {
       audit.workspaceToken.problem = problem;
       return new Refusal('INVALID_CREDENTIALS', NO_SUCH_AGENT, [{ path: 'subject_token', reason: 'unknown_agent' }]);

@@ -53,6 +53,12 @@ export class WorkspaceTokenRefused extends Refusal {
   constructor(
     readonly problem: TokenProblem,
     readonly audit: TokenAudit,
+    /**
+     * The signature verified on a registered key (the claims failed): the site's workspace backend
+     * made this token, so its refusal is audited as that key's, in full, rather than sampled as an
+     * anonymous caller's.
+     */
+    readonly signed = false,
   ) {
     super(
       'INVALID_CREDENTIALS',
@@ -74,6 +80,11 @@ export interface VerifiedWorkspaceToken {
 
 function stringList(value: unknown): string[] | null {
   return Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : null;
+}
+
+/** The SHA-256 of a token's `jti` within its site (what the audit and the single-use count hold), when it has a usable one. */
+function hashJti(site: SiteConfig, jti: unknown): string | undefined {
+  return typeof jti === 'string' && jti.length > 0 && jti.length <= 200 ? sha256(`${site.id}\n${jti}`) : undefined;
 }
 
 /** The reason for one of jose's refusals (anything else it throws is a token it cannot read). */
@@ -152,20 +163,22 @@ export class WorkspaceTokenVerifier {
         requiredClaims: ['exp', 'iat', 'jti', 'sub'],
       }));
     } catch (error) {
-      throw new WorkspaceTokenRefused(problemOf(error), { keyId });
+      // jose checks the signature before the claims: a claim refusal is of a token the site's key signed.
+      const signed = error instanceof errors.JWTClaimValidationFailed || error instanceof errors.JWTExpired;
+      const jtiHash = signed ? hashJti(site, error.payload.jti) : undefined;
+      throw new WorkspaceTokenRefused(problemOf(error), { keyId, ...(jtiHash ? { jtiHash } : {}) }, signed);
     }
-    const jti = payload.jti;
-    const jtiHash = typeof jti === 'string' && jti.length > 0 && jti.length <= 200 ? sha256(`${site.id}\n${jti}`) : undefined;
+    const jtiHash = hashJti(site, payload.jti);
     const audit = { keyId, ...(jtiHash ? { jtiHash } : {}) };
     const roles = stringList(payload.roles);
     const amr = payload.amr === undefined ? [] : stringList(payload.amr);
-    if (!jtiHash || typeof payload.sub !== 'string' || !roles || !amr) throw new WorkspaceTokenRefused('missing_claim', audit);
+    if (!jtiHash || typeof payload.sub !== 'string' || !roles || !amr) throw new WorkspaceTokenRefused('missing_claim', audit, true);
     // jose checked exp and iat each against now; a token minted to live longer than 5 minutes is
     // refused however fresh it is, so that a leaked one is worth little.
-    if (payload.exp! - payload.iat! > WORKSPACE_TOKEN_MAX_LIFETIME_SECONDS) throw new WorkspaceTokenRefused('lifetime', audit);
+    if (payload.exp! - payload.iat! > WORKSPACE_TOKEN_MAX_LIFETIME_SECONDS) throw new WorkspaceTokenRefused('lifetime', audit, true);
     // Counted until the token can no longer pass the expiry check: a replay within that time finds the count.
     const heldMs = (payload.exp! + CLOCK_TOLERANCE_SECONDS) * 1000 - now + 1000;
-    if ((await this.jtis.hit(jtiHash, heldMs)).count > 1) throw new WorkspaceTokenRefused('replayed', audit);
+    if ((await this.jtis.hit(jtiHash, heldMs)).count > 1) throw new WorkspaceTokenRefused('replayed', audit, true);
     return { subject: payload.sub, roles, amr, audit: { keyId, jtiHash } };
   }
 }

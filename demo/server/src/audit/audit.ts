@@ -66,7 +66,11 @@ export interface AuditEntry {
   outcome: 'success' | 'refused';
   /** The refusal's error code. */
   reason?: string;
-  /** `operator:<id>`, `visitor:<conversationId>`, `credential:<id>` (a brand chat server), `anonymous`, or `system` (the audit log itself). */
+  /**
+   * `operator:<id>`, `visitor:<conversationId>`, `credential:<id>` (a brand chat server),
+   * `workspace-key:<kid>` (a workspace token the site's key signed, refused before its operator was
+   * known), `anonymous`, or `system` (the audit log itself).
+   */
   actor: string;
   siteId?: string;
   conversationId?: string;
