@@ -88,7 +88,7 @@ export function writeSitesFile(): void {
     // An origin of this site alone: the demo site's requests must not be CORS-approved for it.
     brandOrigins: [...(stock.sites[0]!.brandOrigins as string[]), OTHER_BRAND],
   };
-  // Workspace tokens (14-workspace-tokens.spec.ts): two keys on the demo site (a rotation), one on the other.
+  // Workspace tokens (14-exchange.spec.ts): two keys on the demo site (a rotation), one on the other.
   const workspaceTokens = makeWorkspaceKeys({ [SITE]: ['demo-2026-11', 'demo-2026-12'], [OTHER_SITE]: ['other-1'] });
   Object.assign(demo, { workspaceTokens: workspaceTokens[SITE] });
   Object.assign(other, { workspaceTokens: workspaceTokens[OTHER_SITE] });

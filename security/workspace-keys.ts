@@ -1,7 +1,7 @@
 /**
  * The workspace token keys of the suite's sites: made when the sites file is written, the public
  * JWKs registered in it, the private ones kept in the run directory for the spec that mints
- * tokens as a brand's workspace backend would (14-workspace-tokens.spec.ts).
+ * tokens as a brand's workspace backend would (14-exchange.spec.ts).
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
