@@ -1,6 +1,6 @@
 /** Signing in with a workspace token: POST /v1/sessions/token-exchange. */
 import { createHmac, createPublicKey } from 'node:crypto';
-import { SESSION_HEADER, secondFactorChallengeSchema, tokenExchangeResponseSchema } from '@secure-forms/shared';
+import { SESSION_HEADER, secondFactorChallengeSchema, tokenExchangeResponseSchema, WORKSPACE_TOKEN_REFUSALS } from '@secure-forms/shared';
 import { base64url } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
@@ -66,6 +66,9 @@ describe('POST /v1/sessions/token-exchange', () => {
     const key = keys[0]!;
     const reason = async (token: string) => (await refusal(token)).body.error.fields?.[0]?.reason;
     expect(await reason(await mintToken(key, h.now() - 200_000, { lifetimeSeconds: 120 }))).toBe('expired');
+    // The message gives shared's next step for the reason.
+    const expired = await refusal(await mintToken(key, h.now() - 200_000, { lifetimeSeconds: 120 }));
+    expect(expired.body.error.message).toBe(`The workspace token was refused (expired). ${WORKSPACE_TOKEN_REFUSALS.expired}`);
     expect(await reason(await mintToken(key, h.now(), { lifetimeSeconds: 301 }))).toBe('lifetime');
     expect(await reason(await mintToken(key, h.now() + 60_000))).toBe('issued_in_future');
     // Within the tolerance: 20 s past its expiry, and issued 20 s "ahead".
@@ -152,6 +155,7 @@ describe('POST /v1/sessions/token-exchange', () => {
     const locked = await refusal(await mintToken(keys[0]!, h.now()));
     expect(unknown).toEqual(locked);
     expect(unknown).toMatchObject({ status: 401, body: { error: { code: 'INVALID_CREDENTIALS', fields: [{ reason: 'unknown_agent' }] } } });
+    expect(unknown.body.error.message).toContain(WORKSPACE_TOKEN_REFUSALS.unknown_agent);
     const lines = h.audit.entries.filter((e) => e.action === 'login.token-exchange');
     expect(lines.map((e) => e.workspaceToken?.problem)).toEqual(['unknown_agent', 'locked']);
   });

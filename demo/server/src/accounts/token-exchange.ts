@@ -12,7 +12,7 @@
  * Rate limits: counted in the sign-in windows, per client address before the token is read and per
  * operator once it is known, so exchanges and password sign-ins share one budget.
  */
-import { SECOND_FACTOR_AMR } from '@secure-forms/shared';
+import { SECOND_FACTOR_AMR, WORKSPACE_TOKEN_REFUSALS } from '@secure-forms/shared';
 import { operatorActor } from '../audit/actors.js';
 import { Refusal } from '../domain/refusal.js';
 import type { EphemeralState } from '../ephemeral/types.js';
@@ -39,8 +39,7 @@ const workspaceKeyActor = (keyId: string) => `workspace-key:${keyId}`;
 const SECOND_FACTOR_VALUES: ReadonlySet<string> = new Set(SECOND_FACTOR_AMR);
 
 /** One sentence for an unknown agent, an operator without that external id and a locked one alike. */
-const NO_SUCH_AGENT =
-  "The workspace token names no operator of this site who may sign in now: the id is unknown, or the account is locked for a while. Check the operator's externalId in the sites file, or ask an administrator.";
+const NO_SUCH_AGENT = `The workspace token names no operator of this site who may sign in now. ${WORKSPACE_TOKEN_REFUSALS.unknown_agent}`;
 
 /** Exchanges workspace tokens for sessions, for every site. */
 export class TokenExchange {
@@ -96,11 +95,9 @@ export class TokenExchange {
     await this.rateLimit(site, `op:${operator.id}`, site.loginRateLimit.perOperator, audit);
     if (!verified.roles.includes(operator.role)) {
       audit.workspaceToken.problem = 'role';
-      throw new Refusal(
-        'FORBIDDEN',
-        `The workspace token's roles do not include this operator's role in the sites file. Mint the token with the operator's role ("${operator.role}").`,
-        [{ path: 'subject_token', reason: 'role' }],
-      );
+      throw new Refusal('FORBIDDEN', `The workspace token's roles do not include this operator's role. ${WORKSPACE_TOKEN_REFUSALS.role}`, [
+        { path: 'subject_token', reason: 'role' },
+      ]);
     }
     const secondFactorDone = verified.amr.some((method) => SECOND_FACTOR_VALUES.has(method));
     return this.accounts.signInAsserted(site, operator, secondFactorDone, () => noSuchAgent('locked'));

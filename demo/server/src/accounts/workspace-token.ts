@@ -12,7 +12,7 @@
  * any signature is checked.
  */
 import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { WORKSPACE_TOKEN_MAX_LIFETIME_SECONDS } from '@secure-forms/shared';
+import { WORKSPACE_TOKEN_MAX_LIFETIME_SECONDS, WORKSPACE_TOKEN_REFUSALS, type WorkspaceTokenRefusal } from '@secure-forms/shared';
 import { sha256 } from '../crypto/tokens.js';
 import { Refusal } from '../domain/refusal.js';
 import type { WindowCounters } from '../ephemeral/types.js';
@@ -22,24 +22,12 @@ import type { SiteConfig } from '../sites/schema.js';
 export const CLOCK_TOLERANCE_SECONDS = 30;
 
 /**
- * Why a token was refused, as the answer's `fields[].reason` and the audit line name it. Every one
- * is refused the same way (401 INVALID_CREDENTIALS); the reason helps the brand fix its backend
- * and tells a forger nothing it did not know.
+ * Why a token was refused, as the answer's `fields[].reason` and the audit line name it (shared's
+ * vocabulary, with each one's next step). Every one is refused the same way (401
+ * INVALID_CREDENTIALS); the reason helps the brand fix its backend and tells a forger nothing it
+ * did not know.
  */
-export type TokenProblem =
-  | 'not_configured'
-  | 'malformed'
-  | 'algorithm'
-  | 'unknown_key'
-  | 'signature'
-  | 'wrong_issuer'
-  | 'wrong_audience'
-  | 'expired'
-  | 'lifetime'
-  | 'issued_in_future'
-  | 'not_yet_valid'
-  | 'missing_claim'
-  | 'replayed';
+export type TokenProblem = Exclude<WorkspaceTokenRefusal, 'unknown_agent' | 'role'>;
 
 /** What a refused token's audit line records: the reason, the registered key named, the jti hashed. */
 export interface TokenAudit {
@@ -60,11 +48,9 @@ export class WorkspaceTokenRefused extends Refusal {
      */
     readonly signed = false,
   ) {
-    super(
-      'INVALID_CREDENTIALS',
-      `The workspace token was refused (${problem}). Mint a new token in the workspace backend and exchange it at once: each token works once, for at most 5 minutes.`,
-      [{ path: 'subject_token', reason: problem }],
-    );
+    super('INVALID_CREDENTIALS', `The workspace token was refused (${problem}). ${WORKSPACE_TOKEN_REFUSALS[problem]}`, [
+      { path: 'subject_token', reason: problem },
+    ]);
   }
 }
 

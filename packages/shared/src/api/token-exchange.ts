@@ -27,6 +27,30 @@ export const WORKSPACE_TOKEN_MAX_LIFETIME_SECONDS = 300;
  */
 export const SECOND_FACTOR_AMR = ['mfa', 'otp', 'hwk', 'swk'] as const;
 
+/**
+ * Why an exchange was refused, as `fields[].reason` of the refusal (`401 INVALID_CREDENTIALS`, or
+ * `403 FORBIDDEN` for `role`), each with its next step. Every refused token is spent: mint a new
+ * one after fixing what the reason names. A reason, once shipped, never changes meaning.
+ */
+export const WORKSPACE_TOKEN_REFUSALS = {
+  not_configured: 'This site takes no workspace tokens: register its workspace keys in the sites file (workspaceTokens).',
+  malformed: 'Send the compact JWT exactly as the workspace backend minted it.',
+  algorithm: 'Sign with the algorithm of a registered key (ES256, ES384, EdDSA, RS256 or PS256); never none or HS*.',
+  unknown_key: "Name a key registered for the site in the token's kid header, or register the new key first.",
+  signature: 'Sign with the private key of the kid the header names.',
+  wrong_issuer: "Set iss to the site's workspaceTokens.issuer.",
+  wrong_audience: "Set aud to the site's workspaceTokens.audience.",
+  expired: 'Mint a new token just before the exchange.',
+  lifetime: 'Mint tokens that live at most 300 seconds (exp - iat).',
+  issued_in_future: "Check the workspace backend's clock (iat is ahead of this server's).",
+  not_yet_valid: "Leave nbf out, or check the workspace backend's clock.",
+  missing_claim: 'Include iss, aud, sub, roles (a list), jti, iat and exp.',
+  replayed: 'Mint a new token for each exchange: each jti works once.',
+  unknown_agent: "Set sub to the operator's externalId in the sites file; if it is right, the account may be locked: ask an administrator.",
+  role: "Include the operator's role in the sites file in roles.",
+} as const;
+export type WorkspaceTokenRefusal = keyof typeof WORKSPACE_TOKEN_REFUSALS;
+
 /** `POST /v1/sessions/token-exchange`: the workspace token and the site it is for. */
 export const tokenExchangeRequestSchema = z.object({
   siteId: siteIdSchema,
