@@ -56,4 +56,5 @@ export const FROM = {
   envelopesAgent: '127.0.0.121',
   signIn: '127.0.0.130',
   integration: '127.0.0.140',
+  workspaceTokens: '127.0.0.150',
 } as const;

@@ -23,10 +23,12 @@ import {
   RUN_DIR,
   SERVER_STDERR,
   SERVER_STDOUT,
+  SITE,
   SITES_FILE,
   TOTP_SECRET,
 } from './env.js';
 import { call, resetConnections } from './http.js';
+import { makeWorkspaceKeys } from './workspace-keys.js';
 
 const PID_FILE = () => join(RUN_DIR, 'server.pid');
 
@@ -86,6 +88,10 @@ export function writeSitesFile(): void {
     // An origin of this site alone: the demo site's requests must not be CORS-approved for it.
     brandOrigins: [...(stock.sites[0]!.brandOrigins as string[]), OTHER_BRAND],
   };
+  // Workspace tokens (14-exchange.spec.ts): two keys on the demo site (a rotation), one on the other.
+  const workspaceTokens = makeWorkspaceKeys({ [SITE]: ['demo-2026-11', 'demo-2026-12'], [OTHER_SITE]: ['other-1'] });
+  Object.assign(demo, { workspaceTokens: workspaceTokens[SITE] });
+  Object.assign(other, { workspaceTokens: workspaceTokens[OTHER_SITE] });
   writeFileSync(SITES_FILE, JSON.stringify({ sites: [demo, other] }, null, 2));
 }
 

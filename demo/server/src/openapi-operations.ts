@@ -52,6 +52,17 @@ export const OPERATIONS: Operation[] = [
     responses: { '201': 'LoginResponse' },
   },
   {
+    method: 'post',
+    path: '/sessions/token-exchange',
+    operationId: 'exchangeWorkspaceToken',
+    refuses: ['INVALID_CREDENTIALS', 'FORBIDDEN', 'RATE_LIMITED'],
+    summary:
+      "Sign an agent in with a workspace token (RFC 8693 token exchange, JSON body): a JWT the brand's workspace backend signed with a key registered for the site, at most 5 minutes' lifetime, each jti once; the session as a password sign-in's, or the TOTP challenge where the site asks for a second factor and the token's amr shows none",
+    credentials: [],
+    request: 'TokenExchangeRequest',
+    responses: { '201': 'TokenExchangeResponse', '200': 'SecondFactorChallenge' },
+  },
+  {
     method: 'delete',
     path: '/sessions/current',
     operationId: 'signOut',

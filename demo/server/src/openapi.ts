@@ -16,6 +16,8 @@ const SCHEMAS: Record<string, z.core.$ZodType> = {
   LoginResponse: shared.loginResponseSchema,
   SecondFactorChallenge: shared.secondFactorChallengeSchema,
   SecondFactorRequest: shared.secondFactorRequestSchema,
+  TokenExchangeRequest: shared.tokenExchangeRequestSchema,
+  TokenExchangeResponse: shared.tokenExchangeResponseSchema,
   ChangePasswordRequest: shared.changePasswordRequestSchema,
   OperatorStatus: shared.operatorStatusSchema,
   OperatorListResponse: shared.operatorListResponseSchema,

@@ -13,3 +13,4 @@ export * from './locale.js';
 export * from './integration.js';
 export * from './webhooks.js';
 export * from './webhook-api.js';
+export * from './workspace-token.js';

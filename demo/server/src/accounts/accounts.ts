@@ -36,6 +36,7 @@ import { INVALID_MESSAGE, lockedAfterPassword, refused, reusedCode } from './ref
 import { isLocked, OperatorDirectory, publicOperator, secondFactorRequired, withProfile } from './operators.js';
 import { PasswordChange } from './password-change.js';
 import { SessionsEndedListeners, type SessionsEnded } from './sessions-ended.js';
+import { TokenExchange } from './token-exchange.js';
 import { totpStep } from './totp.js';
 import { UnknownUsernames } from './unknown-usernames.js';
 
@@ -71,6 +72,8 @@ export class AccountService {
   readonly operators: OperatorDirectory;
   /** Failed sign-ins of usernames no operator has, counted like an operator's. */
   private readonly unknownUsernames: UnknownUsernames;
+  /** Signing in with a workspace token the brand's workspace backend signed (token-exchange.ts). */
+  readonly tokenExchange: TokenExchange;
 
   constructor(
     private readonly store: Store,
@@ -90,6 +93,7 @@ export class AccountService {
     this.auditKey = random(32);
     this.operators = new OperatorDirectory(store, sites, clock, vault, ephemeral.windows('operators'));
     this.unknownUsernames = new UnknownUsernames(ephemeral.windows('unknown-usernames'), vault);
+    this.tokenExchange = new TokenExchange(this, store, sites, clock, ephemeral);
   }
 
   /** Be told when sessions end (sign-out, a lock), e.g. to close their event streams at once. */
@@ -160,19 +164,41 @@ export class AccountService {
       if (totp === undefined) {
         // The password was right: not a failure, and the code is counted when it comes.
         await this.store.uncountSignInAttempt(operator.id);
-        const challenge = newToken(this.random);
-        const expiresAt = this.clock() + CHALLENGE_TTL_MS;
-        await this.challenges.put(sha256(challenge), JSON.stringify({ operatorId: operator.id, siteId }), expiresAt);
-        return {
-          kind: 'second-factor',
-          operator,
-          response: { secondFactorRequired: true, challenge, expiresAt: new Date(expiresAt).toISOString() },
-        };
+        return this.challenge(operator, siteId);
       }
       const outcome = await this.afterTotp(site, operator, await this.checkTotp(operator, totp), (a) => refused(a, true));
       return { kind: 'session', ...outcome };
     }
     return { kind: 'session', ...(await this.startSession(site, operator, (a) => refused(a, true))) };
+  }
+
+  /** A second-factor challenge for an operator who proved the first factor: single use, short-lived. */
+  private async challenge(operator: OperatorRow, siteId: string): Promise<LoginOutcome> {
+    const challenge = newToken(this.random);
+    const expiresAt = this.clock() + CHALLENGE_TTL_MS;
+    await this.challenges.put(sha256(challenge), JSON.stringify({ operatorId: operator.id, siteId }), expiresAt);
+    return {
+      kind: 'second-factor',
+      operator,
+      response: { secondFactorRequired: true, challenge, expiresAt: new Date(expiresAt).toISOString() },
+    };
+  }
+
+  /**
+   * Sign in an operator whom a verified workspace token names (token-exchange.ts): no password to
+   * check, but the same lock, second factor and session as a password sign-in. When the site asks
+   * this operator for a second factor and `secondFactorDone` is false, the answer is the challenge a
+   * password sign-in gives. `locked` is the refusal of a locked operator.
+   */
+  async signInAsserted(site: SiteConfig, operator: OperatorRow, secondFactorDone: boolean, locked: () => Error): Promise<LoginOutcome> {
+    if (isLocked(operator, site, this.clock())) throw locked();
+    if (secondFactorRequired(site, operator.role) && !secondFactorDone) {
+      if (!operator.totpSecret) {
+        throw new Refusal('FORBIDDEN', 'This account has no second factor set up. Ask an administrator.').withActor(operator.id);
+      }
+      return this.challenge(operator, site.id);
+    }
+    return { kind: 'session', ...(await this.startSession(site, operator, locked)) };
   }
 
   /** The second step: a challenge from `login` and the TOTP code, counted like a password. */

@@ -11,6 +11,8 @@ export type AuditAction =
   | 'login'
   | 'login.password'
   | 'login.second-factor'
+  /** A workspace token exchanged for a session (or refused), with the key id and the jti hashed. */
+  | 'login.token-exchange'
   | 'logout'
   | 'operator.enable'
   /** An admin listed the site's operators. */
@@ -76,7 +78,11 @@ export interface AuditEntry {
   outcome: 'success' | 'refused';
   /** The refusal's error code. */
   reason?: string;
-  /** `operator:<id>`, `visitor:<conversationId>`, `credential:<id>` (a brand chat server), `anonymous`, or `system` (the audit log itself). */
+  /**
+   * `operator:<id>`, `visitor:<conversationId>`, `credential:<id>` (a brand chat server),
+   * `workspace-key:<kid>` (a workspace token the site's key signed, refused before its operator was
+   * known), `anonymous`, or `system` (the audit log itself).
+   */
   actor: string;
   siteId?: string;
   conversationId?: string;
@@ -91,6 +97,8 @@ export interface AuditEntry {
   webhookEventId?: string;
   webhookAttempt?: number;
   httpStatus?: number;
+  /** A workspace token exchange: why it was refused, the registered key named, the SHA-256 of its jti; never the token. */
+  workspaceToken?: { problem?: string; keyId?: string; jtiHash?: string };
   /** Fields a history view left out because they are not on the record in the form version: ids, never values. */
   droppedFields?: { count: number; fieldIds: string[] };
   /** The client's network address (PCI DSS 10.2.2: the origination of the event). */

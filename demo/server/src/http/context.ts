@@ -17,6 +17,8 @@ export interface AuditContext {
   credentialId?: string;
   /** The webhook endpoint administered: its id. */
   webhookEndpointId?: string;
+  /** A workspace token exchange: why it was refused, the registered key named, the SHA-256 of its jti; never the token. */
+  workspaceToken?: { problem?: string; keyId?: string; jtiHash?: string };
   /** Fields a history view left out of what it re-sealed: a count and the form's own ids, never a value. */
   droppedFields?: { count: number; fieldIds: string[] };
   origin?: string;

@@ -8,6 +8,7 @@
  */
 import { formDefinitionSchema, PERMISSIONS, ROLES, siteIdSchema, type Permission } from '@secure-forms/shared';
 import * as z from 'zod';
+import { workspaceTokensSchema } from './workspace-tokens.js';
 
 const ttlSeconds = z.int().min(1).max(86_400);
 const origin = z.string().refine((value) => {
@@ -131,6 +132,12 @@ export const siteConfigSchema = z
     transcriptRetentionDays: z.int().min(1).max(3650).default(90),
     profiles: z.record(profileNameSchema, z.strictObject({ permissions: z.array(z.enum(PERMISSIONS)) })).default({}),
     operators: z.array(operatorConfigSchema).default([]),
+    /**
+     * Signing agents in from the brand's own workspace with a short-lived signed token
+     * (`POST /v1/sessions/token-exchange`): the issuer, audience and public keys. Unset: no
+     * token is accepted, agents sign in with their password.
+     */
+    workspaceTokens: z.optional(workspaceTokensSchema),
     forms: z.array(formDefinitionSchema).min(1),
   })
   .superRefine((s, ctx) => {

@@ -1,0 +1,170 @@
+/**
+ * Verifying a workspace token: the short-lived JWT a brand's workspace backend signs for one of
+ * its agents, exchanged at `POST /v1/sessions/token-exchange` for a session. Verification is
+ * jose's (`jwtVerify` on the site's registered public keys, an allowlist of asymmetric
+ * algorithms, issuer, audience, expiry, `iat` at most 5 minutes old and not in the future); what
+ * is this product's own is written here: the lifetime cap (`exp - iat` at most 5 minutes), the
+ * claims it reads (`sub`, `roles`, `amr`, `jti`), and `jti` taken once across every instance.
+ *
+ * Nothing here holds or logs the token: refusals carry a fixed reason, the id of a registered key
+ * and the SHA-256 of the `jti` (bounded and uniform in the audit, and never the token). The
+ * token's header must name its key (`kid`): a token naming no registered key is refused before
+ * any signature is checked.
+ */
+import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { WORKSPACE_TOKEN_MAX_LIFETIME_SECONDS, WORKSPACE_TOKEN_REFUSALS, type WorkspaceTokenRefusal } from '@secure-forms/shared';
+import { sha256 } from '../crypto/tokens.js';
+import { Refusal } from '../domain/refusal.js';
+import type { WindowCounters } from '../ephemeral/types.js';
+import type { SiteConfig } from '../sites/schema.js';
+
+/** Clock skew allowed between the workspace backend and this server, in seconds. */
+export const CLOCK_TOLERANCE_SECONDS = 30;
+
+/**
+ * Why a token was refused, as the answer's `fields[].reason` and the audit line name it (shared's
+ * vocabulary, with each one's next step). Every one is refused the same way (401
+ * INVALID_CREDENTIALS); the reason helps the brand fix its backend and tells a forger nothing it
+ * did not know.
+ */
+export type TokenProblem = Exclude<WorkspaceTokenRefusal, 'unknown_agent' | 'role'>;
+
+/** What a refused token's audit line records: the reason, the registered key named, the jti hashed. */
+export interface TokenAudit {
+  problem?: string;
+  keyId?: string;
+  jtiHash?: string;
+}
+
+/** A refused workspace token, with what its audit line needs. */
+export class WorkspaceTokenRefused extends Refusal {
+  constructor(
+    readonly problem: TokenProblem,
+    readonly audit: TokenAudit,
+    /**
+     * The signature verified on a registered key (the claims failed): the site's workspace backend
+     * made this token, so its refusal is audited as that key's, in full, rather than sampled as an
+     * anonymous caller's.
+     */
+    readonly signed = false,
+  ) {
+    super('INVALID_CREDENTIALS', `The workspace token was refused (${problem}). ${WORKSPACE_TOKEN_REFUSALS[problem]}`, [
+      { path: 'subject_token', reason: problem },
+    ]);
+  }
+}
+
+/** A verified token: whom it names and what it says about them. */
+export interface VerifiedWorkspaceToken {
+  /** `sub`: the brand's id of the agent (an operator's `externalId`). */
+  subject: string;
+  roles: string[];
+  /** `amr` (RFC 8176): how the brand's identity provider authenticated the agent. */
+  amr: string[];
+  audit: Required<Pick<TokenAudit, 'keyId' | 'jtiHash'>>;
+}
+
+function stringList(value: unknown): string[] | null {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : null;
+}
+
+/** The SHA-256 of a token's `jti` within its site (what the audit and the single-use count hold), when it has a usable one. */
+function hashJti(site: SiteConfig, jti: unknown): string | undefined {
+  return typeof jti === 'string' && jti.length > 0 && jti.length <= 200 ? sha256(`${site.id}\n${jti}`) : undefined;
+}
+
+/** The reason for one of jose's refusals (anything else it throws is a token it cannot read). */
+function problemOf(error: unknown): TokenProblem {
+  if (error instanceof errors.JWTExpired) return 'expired';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.reason === 'missing') return 'missing_claim';
+    if (error.claim === 'iss') return 'wrong_issuer';
+    if (error.claim === 'aud') return 'wrong_audience';
+    if (error.claim === 'iat') return 'issued_in_future';
+    if (error.claim === 'nbf') return 'not_yet_valid';
+    return 'malformed';
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'algorithm';
+  if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) return 'unknown_key';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'signature';
+  return 'malformed';
+}
+
+/** Verifies workspace tokens for every site, and takes each `jti` once. */
+export class WorkspaceTokenVerifier {
+  private readonly keySets = new Map<string, JWTVerifyGetKey>();
+
+  constructor(
+    /**
+     * Where each `jti` is counted until its token expires: the first count takes it. Fixed-window
+     * counters are atomic on every instance (a Lua script on Redis), so of any number of
+     * concurrent exchanges of one token, on any instance, exactly one counts first.
+     */
+    private readonly jtis: WindowCounters,
+    private readonly clock: () => number,
+  ) {}
+
+  private keySet(site: SiteConfig): JWTVerifyGetKey {
+    let set = this.keySets.get(site.id);
+    if (!set) this.keySets.set(site.id, (set = createLocalJWKSet({ keys: site.workspaceTokens?.keys ?? [] })));
+    return set;
+  }
+
+  /** The id of a key the site registered, when the token's header names one (never free text from the token). */
+  private registeredKid(site: SiteConfig, token: string): string | undefined {
+    try {
+      const kid = decodeProtectedHeader(token).kid;
+      return site.workspaceTokens?.keys.some((k) => k.kid === kid) ? kid : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Whether the token has a header jose can read (else it is malformed, whatever key it names). */
+  private readable(token: string): boolean {
+    try {
+      decodeProtectedHeader(token);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Verify `token` for `site` and take its `jti`; a WorkspaceTokenRefused otherwise. */
+  async verify(site: SiteConfig, token: string): Promise<VerifiedWorkspaceToken> {
+    const settings = site.workspaceTokens;
+    if (!settings) throw new WorkspaceTokenRefused('not_configured', {});
+    const keyId = this.registeredKid(site, token);
+    if (!keyId) throw new WorkspaceTokenRefused(this.readable(token) ? 'unknown_key' : 'malformed', {});
+    const now = this.clock();
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, this.keySet(site), {
+        algorithms: [...new Set(settings.keys.map((k) => String(k.alg)))],
+        issuer: settings.issuer,
+        audience: settings.audience,
+        currentDate: new Date(now),
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        maxTokenAge: WORKSPACE_TOKEN_MAX_LIFETIME_SECONDS,
+        requiredClaims: ['exp', 'iat', 'jti', 'sub'],
+      }));
+    } catch (error) {
+      // jose checks the signature before the claims: a claim refusal is of a token the site's key signed.
+      const signed = error instanceof errors.JWTClaimValidationFailed || error instanceof errors.JWTExpired;
+      const jtiHash = signed ? hashJti(site, error.payload.jti) : undefined;
+      throw new WorkspaceTokenRefused(problemOf(error), { keyId, ...(jtiHash ? { jtiHash } : {}) }, signed);
+    }
+    const jtiHash = hashJti(site, payload.jti);
+    const audit = { keyId, ...(jtiHash ? { jtiHash } : {}) };
+    const roles = stringList(payload.roles);
+    const amr = payload.amr === undefined ? [] : stringList(payload.amr);
+    if (!jtiHash || typeof payload.sub !== 'string' || !roles || !amr) throw new WorkspaceTokenRefused('missing_claim', audit, true);
+    // jose checked exp and iat each against now; a token minted to live longer than 5 minutes is
+    // refused however fresh it is, so that a leaked one is worth little.
+    if (payload.exp! - payload.iat! > WORKSPACE_TOKEN_MAX_LIFETIME_SECONDS) throw new WorkspaceTokenRefused('lifetime', audit, true);
+    // Counted until the token can no longer pass the expiry check: a replay within that time finds the count.
+    const heldMs = (payload.exp! + CLOCK_TOLERANCE_SECONDS) * 1000 - now + 1000;
+    if ((await this.jtis.hit(jtiHash, heldMs)).count > 1) throw new WorkspaceTokenRefused('replayed', audit, true);
+    return { subject: payload.sub, roles, amr, audit: { keyId, jtiHash } };
+  }
+}

@@ -1,0 +1,77 @@
+/** The workspace token keys in the sites file: public asymmetric JWKs only, refused at start otherwise. */
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SITES_FILE, parseSites, SitesFileError } from './index.js';
+
+const text = readFileSync(DEFAULT_SITES_FILE, 'utf8');
+
+function jwk(type: 'ec' | 'ed25519' | 'rsa', kid: string, bits = 2048, priv = false): Record<string, unknown> {
+  const { publicKey, privateKey } =
+    type === 'ec'
+      ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      : type === 'ed25519'
+        ? generateKeyPairSync('ed25519')
+        : generateKeyPairSync('rsa', { modulusLength: bits });
+  const alg = type === 'ec' ? 'ES256' : type === 'ed25519' ? 'EdDSA' : 'RS256';
+  return { ...(priv ? privateKey : publicKey).export({ format: 'jwk' }), kid, alg };
+}
+
+function withTokens(workspaceTokens: unknown): string {
+  const json = JSON.parse(text) as { sites: Record<string, unknown>[] };
+  json.sites[0]!.workspaceTokens = workspaceTokens;
+  return JSON.stringify(json);
+}
+
+function problem(t: string): string {
+  try {
+    parseSites(t, { PORT: '8080' });
+  } catch (error) {
+    expect(error).toBeInstanceOf(SitesFileError);
+    return (error as Error).message;
+  }
+  throw new Error('expected the file to be refused');
+}
+
+const base = { issuer: 'https://workspace.example.com', audience: 'urn:secure-forms:site:demo' };
+
+describe('workspace token keys in the sites file', () => {
+  it('takes an issuer, an audience and several public keys at once (ES256, EdDSA, RS256), each with its kid', () => {
+    const keys = [jwk('ec', 'k-2026-11'), jwk('ed25519', 'k-2026-12'), jwk('rsa', 'k-rsa')];
+    const site = parseSites(withTokens({ ...base, keys }), { PORT: '8080' }).get('demo')!;
+    expect(site.workspaceTokens?.keys.map((k) => k.kid)).toEqual(['k-2026-11', 'k-2026-12', 'k-rsa']);
+    expect(site.workspaceTokens).toMatchObject(base);
+  });
+
+  it('refuses a private key, naming the key and what to register instead', () => {
+    const message = problem(withTokens({ ...base, keys: [jwk('ec', 'leaked', 0, true)] }));
+    expect(message).toMatch(/workspaceTokens\.keys\.0: the key "leaked" holds private key material \(d\).*register only the public key/);
+  });
+
+  it('refuses a symmetric key, an unknown algorithm, "none", HS256, and a key that does not fit its algorithm', () => {
+    expect(problem(withTokens({ ...base, keys: [{ kty: 'oct', kid: 'h', k: 'c2VjcmV0', alg: 'HS256' }] }))).toMatch(
+      /the key "h" is a symmetric key/,
+    );
+    for (const alg of ['none', 'HS256', 'ES999']) {
+      expect(problem(withTokens({ ...base, keys: [{ ...jwk('ec', 'a'), alg }] }))).toMatch(
+        /the key "a" needs "alg", one of ES256.*never "none" or HS\*/,
+      );
+    }
+    expect(problem(withTokens({ ...base, keys: [{ ...jwk('ec', 'a') }, { ...jwk('ed25519', 'b'), alg: 'ES256' }] }))).toMatch(
+      /keys\.1: the key "b" is not a key for ES256/,
+    );
+    const noAlg = jwk('ec', 'c');
+    delete noAlg.alg;
+    expect(problem(withTokens({ ...base, keys: [noAlg] }))).toMatch(/the key "c" needs "alg"/);
+  });
+
+  it('refuses an RSA key under 2048 bits, a key without kid, two keys with one kid, and no key at all', () => {
+    expect(problem(withTokens({ ...base, keys: [jwk('rsa', 'small', 1024)] }))).toMatch(/the key "small" is an RSA key under 2048 bits/);
+    const noKid = jwk('ec', 'x');
+    delete noKid.kid;
+    expect(problem(withTokens({ ...base, keys: [noKid] }))).toMatch(/workspaceTokens\.keys\.0\.kid/);
+    expect(problem(withTokens({ ...base, keys: [jwk('ec', 'same'), jwk('ec', 'same')] }))).toMatch(/kid\) must be unique/);
+    expect(problem(withTokens({ ...base, keys: [] }))).toMatch(/workspaceTokens\.keys/);
+    expect(problem(withTokens({ audience: base.audience, keys: [jwk('ec', 'k')] }))).toMatch(/workspaceTokens\.issuer/);
+  });
+});
