@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { openStore } from './open.js';
+import { openStore, type StoreOptions } from './open.js';
 import type { Store } from './types.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -19,11 +19,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function fileStore(): Promise<{ store: Store; db: Database.Database; file: string }> {
+async function fileStore(options: Omit<StoreOptions, 'sqlite'> = {}): Promise<{ store: Store; db: Database.Database; file: string }> {
   const dir = fs.mkdtempSync(join(tmpdir(), 'sf-durable-'));
   const file = join(dir, 'secure-forms.sqlite');
   const db = new Database(file);
-  const store = await openStore({ sqlite: db });
+  const store = await openStore({ ...options, sqlite: db });
   cleanups.push(
     () => fs.rmSync(dir, { recursive: true, force: true }),
     () => store.close(),
@@ -119,6 +119,21 @@ describe('durable commits on a SQLite file', () => {
     const before = fs.statSync(file).size;
     for (let i = 0; i < 20; i++) await store.setMeta(`filler-${i}`, 'x'.repeat(4000));
     await vi.waitFor(() => expect(fs.statSync(file).size).toBeGreaterThan(before), { timeout: 5000, interval: 100 });
+  });
+
+  it('keeps the log short under a steady load of writes, which never leaves a moment with every frame checkpointed', async () => {
+    const { store, file } = await fileStore({ checkpoint: { intervalMs: 20, walFrameLimit: 50 } });
+    const log = `${file}-wal`;
+    const until = Date.now() + 1500;
+    // Eight writers without a pause: each write begins while another's frames are still uncopied.
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, writer) => {
+        for (let i = 0; Date.now() < until; i++) await store.setMeta(`writer-${writer}-${i % 50}`, 'x'.repeat(4000));
+      }),
+    );
+    // Fifty frames are about 200 KB; a log only ever checkpointed PASSIVE keeps its longest length.
+    await vi.waitFor(() => expect(fs.statSync(log).size).toBeLessThan(512 * 1024), { timeout: 5000, interval: 50 });
+    expect(await store.getMeta('writer-0-0')).toBe('x'.repeat(4000));
   });
 
   it('refuses every answer after a failed sync, with a clear error', async () => {

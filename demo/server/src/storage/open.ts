@@ -9,7 +9,7 @@ import pg from 'pg';
 import { join } from 'node:path';
 import { DEFAULT_BUSY_DEADLINE_MS } from './busy.js';
 import { setCacheSize } from './cache-size.js';
-import { startCheckpointer } from './checkpointer.js';
+import { startCheckpointer, type CheckpointOptions } from './checkpointer.js';
 import { durableStore, walSync, type WalSync } from './durable-commits.js';
 import { cachingStatements } from './statement-cache.js';
 import { postgresEngine, sqliteEngine } from './engine.js';
@@ -27,6 +27,8 @@ export interface StoreOptions {
   sqlite?: SqliteDatabase;
   /** SQLite: how long a write waits, in all, for another connection's write lock; default 5 s. */
   busyDeadlineMs?: number;
+  /** SQLite file: how often the log is checkpointed and how long it may grow (tests shorten both). */
+  checkpoint?: CheckpointOptions;
   /** SQLite: the page cache in KiB (undefined keeps better-sqlite3's default). */
   sqliteCacheKib?: number;
   /** PostgreSQL: connections in the pool; default 10. */
@@ -97,7 +99,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     wal.committed();
     await wal.durable();
     // Should the worker fail, SQLite checkpoints again itself (on the event loop, but bounded).
-    const checkpointer = startCheckpointer(connection.name, () => connection.pragma('wal_autocheckpoint = 1000'));
+    const checkpointer = startCheckpointer(connection.name, () => connection.pragma('wal_autocheckpoint = 1000'), options.checkpoint);
     return durableStore(store, wal, () => checkpointer.close());
   } catch (error) {
     await wal?.close();
