@@ -7,7 +7,6 @@
  */
 import {
   bearerAuthorization,
-  generateInvitationKeyPair,
   verifyWebhook,
   webhookDeliveryListResponseSchema,
   webhookEndpointListResponseSchema,
@@ -22,7 +21,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { MAX_ATTEMPTS, RETRY_DELAYS_MINUTES, WebhookSender } from './jobs/webhooks/sender.js';
 import { nodeTransport } from './jobs/webhooks/transport.js';
-import { CARD, code, CVV, POSTCODE, retrieve, sent, submitted } from './test/flows.js';
+import { CARD, code, CVV, POSTCODE, retrieve, sendCardForm, sent, submitted } from './test/flows.js';
 import { harness } from './test/harness.js';
 import { createCredential } from './test/integration.js';
 import { webhookReceiver, type Answer } from './test/webhook-receiver.js';
@@ -148,14 +147,7 @@ describe('webhook deliveries', () => {
     await endpoint(h, receiver.url);
     // The outbox cannot be written: the invitation is not stored either (one transaction).
     await h.all('ALTER TABLE webhook_deliveries RENAME TO webhook_deliveries_away');
-    const alice = await h.session('alice');
-    const visitor = await h.startConversation();
-    expect((await h.request(`/v1/conversations/${visitor.id}/assign`, { method: 'POST', headers: alice.headers })).status).toBe(200);
-    const keys = await generateInvitationKeyPair();
-    const res = await h.request(`/v1/conversations/${visitor.id}/invitations`, {
-      headers: alice.headers,
-      body: { formId: 'card-payment', publicKey: keys.publicJwk },
-    });
+    const { visitor, res } = await sendCardForm(h);
     expect(res.status).toBeGreaterThanOrEqual(500);
     expect(await h.all('SELECT id FROM invitations WHERE conversation_id = ?', visitor.id)).toEqual([]);
     await h.all('ALTER TABLE webhook_deliveries_away RENAME TO webhook_deliveries');

@@ -1,26 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../paths.js';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SITES_FILE, parseSites, profilePermissions, SitesFileError } from './index.js';
+import { parseSites, profilePermissions } from './index.js';
+import { demoSitesText, problem, withSite } from './sites-test-support.js';
 
-const text = readFileSync(DEFAULT_SITES_FILE, 'utf8');
-function withSite(change: (site: Record<string, unknown>) => void): string {
-  const json = JSON.parse(text) as { sites: Record<string, unknown>[] };
-  change(json.sites[0]!);
-  return JSON.stringify(json);
-}
-function problem(t: string): string {
-  try {
-    parseSites(t, { PORT: '8080' });
-  } catch (error) {
-    expect(error).toBeInstanceOf(SitesFileError);
-    return (error as Error).message;
-  }
-  throw new Error('expected the file to be refused');
-}
+const text = demoSitesText;
 
 describe('the sites file', () => {
   it('loads demo/server/sites.json: brand origins from PORT, forms, policy, TTLs, retention, history on', () => {

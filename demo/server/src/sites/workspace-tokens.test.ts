@@ -1,10 +1,8 @@
 /** The workspace token keys in the sites file: public asymmetric JWKs only, refused at start otherwise. */
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SITES_FILE, parseSites, SitesFileError } from './index.js';
-
-const text = readFileSync(DEFAULT_SITES_FILE, 'utf8');
+import { parseSites } from './index.js';
+import { problem, withSite } from './sites-test-support.js';
 
 function jwk(type: 'ec' | 'ed25519' | 'rsa', kid: string, bits = 2048, priv = false): Record<string, unknown> {
   const { publicKey, privateKey } =
@@ -18,19 +16,9 @@ function jwk(type: 'ec' | 'ed25519' | 'rsa', kid: string, bits = 2048, priv = fa
 }
 
 function withTokens(workspaceTokens: unknown): string {
-  const json = JSON.parse(text) as { sites: Record<string, unknown>[] };
-  json.sites[0]!.workspaceTokens = workspaceTokens;
-  return JSON.stringify(json);
-}
-
-function problem(t: string): string {
-  try {
-    parseSites(t, { PORT: '8080' });
-  } catch (error) {
-    expect(error).toBeInstanceOf(SitesFileError);
-    return (error as Error).message;
-  }
-  throw new Error('expected the file to be refused');
+  return withSite((site) => {
+    site.workspaceTokens = workspaceTokens;
+  });
 }
 
 const base = { issuer: 'https://workspace.example.com', audience: 'urn:secure-forms:site:demo' };

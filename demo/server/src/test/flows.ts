@@ -37,8 +37,8 @@ export async function code(res: Response): Promise<string> {
   return ((await res.json()) as { error: { code: string } }).error.code;
 }
 
-/** Alice takes a conversation and sends the card form. */
-export async function sent(h: Client, agent = 'alice') {
+/** Alice takes a conversation and asks to send the card form: the answer, whatever it is. */
+export async function sendCardForm(h: Client, agent = 'alice') {
   const alice = await h.session(agent);
   const visitor = await h.startConversation();
   expect((await h.request(`/v1/conversations/${visitor.id}/assign`, { method: 'POST', headers: alice.headers })).status).toBe(200);
@@ -47,6 +47,12 @@ export async function sent(h: Client, agent = 'alice') {
     headers: alice.headers,
     body: { formId: 'card-payment', publicKey: keys.publicJwk },
   });
+  return { alice, visitor, keys, res };
+}
+
+/** Alice takes a conversation and sends the card form. */
+export async function sent(h: Client, agent = 'alice') {
+  const { alice, visitor, keys, res } = await sendCardForm(h, agent);
   expect(res.status).toBe(201);
   return { alice, visitor, keys, invitation: invitationViewSchema.parse(await res.json()) };
 }
