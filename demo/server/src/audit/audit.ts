@@ -71,8 +71,29 @@ export type AuditAction =
   /** The audit log is writable again after an outage: the failure's code, since when, lines lost. */
   | 'audit.resume';
 
+/**
+ * What an action concerns: ids and reasons, never a value, a key, a secret or a token. A request
+ * gathers them as its handler learns them (http/context.ts) and its audit line carries them.
+ */
+export interface AuditSubjects {
+  siteId?: string;
+  conversationId?: string;
+  invitationId?: string;
+  submissionId?: string;
+  /** The operator an admin action or a transfer concerns. */
+  targetOperatorId?: string;
+  /** The API credential used or administered: its id, never its secret. */
+  credentialId?: string;
+  /** The webhook endpoint used or administered: its id. */
+  webhookEndpointId?: string;
+  /** A workspace token exchange: why it was refused, the registered key named, the SHA-256 of its jti; never the token. */
+  workspaceToken?: { problem?: string; keyId?: string; jtiHash?: string };
+  /** Fields a history view left out because they are not on the record in the form version: ids, never values. */
+  droppedFields?: { count: number; fieldIds: string[] };
+}
+
 /** One audit line. */
-export interface AuditEntry {
+export interface AuditEntry extends AuditSubjects {
   at: string;
   action: AuditAction;
   outcome: 'success' | 'refused';
@@ -84,23 +105,10 @@ export interface AuditEntry {
    * known), `anonymous`, or `system` (the audit log itself).
    */
   actor: string;
-  siteId?: string;
-  conversationId?: string;
-  invitationId?: string;
-  submissionId?: string;
-  /** The operator an admin action or a transfer concerns. */
-  targetOperatorId?: string;
-  /** The API credential used or administered: its id, never its secret. */
-  credentialId?: string;
-  /** A webhook endpoint's id, an event's id (never its body, a secret or a signature), the attempt, the receiver's status. */
-  webhookEndpointId?: string;
+  /** A webhook delivery: the event's id (never its body, a secret or a signature), the attempt, the receiver's status. */
   webhookEventId?: string;
   webhookAttempt?: number;
   httpStatus?: number;
-  /** A workspace token exchange: why it was refused, the registered key named, the SHA-256 of its jti; never the token. */
-  workspaceToken?: { problem?: string; keyId?: string; jtiHash?: string };
-  /** Fields a history view left out because they are not on the record in the form version: ids, never values. */
-  droppedFields?: { count: number; fieldIds: string[] };
   /** The client's network address (PCI DSS 10.2.2: the origination of the event). */
   address?: string;
   origin?: string;

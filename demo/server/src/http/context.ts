@@ -3,24 +3,12 @@
  * learns who is acting on what, and written once at the end (success) or by the error handler.
  */
 import type { Context } from 'hono';
-import type { AuditAction } from '../audit/audit.js';
+import type { AuditAction, AuditSubjects } from '../audit/audit.js';
 
-export interface AuditContext {
+/** This request's audit line in the making: its action, its actor, what it concerns, and where it came from. */
+export interface AuditContext extends AuditSubjects {
   action: AuditAction;
   actor: string;
-  siteId?: string;
-  conversationId?: string;
-  invitationId?: string;
-  submissionId?: string;
-  targetOperatorId?: string;
-  /** The API credential used or administered: its id, never its secret. */
-  credentialId?: string;
-  /** The webhook endpoint administered: its id. */
-  webhookEndpointId?: string;
-  /** A workspace token exchange: why it was refused, the registered key named, the SHA-256 of its jti; never the token. */
-  workspaceToken?: { problem?: string; keyId?: string; jtiHash?: string };
-  /** Fields a history view left out of what it re-sealed: a count and the form's own ids, never a value. */
-  droppedFields?: { count: number; fieldIds: string[] };
   origin?: string;
   method: string;
   path: string;
