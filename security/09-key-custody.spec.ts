@@ -200,6 +200,8 @@ async function decryptOffline(copy: string, env: Env): Promise<Opened> {
     const vaults = await Promise.all(
       masters.map(async (m) => new Vault(await DataKeyRing.open(new LocalCustody(m, undefined), store, Date.now))),
     );
+    // The data keys are read: close the store (and its checkpointer) before the copy is removed.
+    await store.close();
     const attempt = <T>(f: (v: Vault) => T): T | undefined => {
       for (const v of vaults) {
         try {
@@ -236,7 +238,7 @@ async function decryptOffline(copy: string, env: Env): Promise<Opened> {
     const seedsOpened = seeds.filter((s) => attempt((v) => v.unwrapSecret(s.totp_secret, s.id)) !== undefined).length;
     return { records: [records, rows.length], seeds: [seedsOpened, seeds.length], history: [history, rows.length], keys };
   } finally {
-    db.close();
+    if (db.open) db.close();
   }
 }
 

@@ -136,6 +136,17 @@ describe('durable commits on a SQLite file', () => {
     expect(await store.getMeta('writer-0-0')).toBe('x'.repeat(4000));
   });
 
+  it('lets the checkpointer fail quietly once its database is closed and gone', async () => {
+    const dir = fs.mkdtempSync(join(tmpdir(), 'sf-durable-'));
+    const db = new Database(join(dir, 'secure-forms.sqlite'));
+    await openStore({ sqlite: db, checkpoint: { intervalMs: 10 } });
+    // A caller that closes the connection itself and removes the files, without closing the store.
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(db.open).toBe(false);
+  });
+
   it('refuses every answer after a failed sync, with a clear error', async () => {
     const { store } = await fileStore();
     vi.spyOn(fs, 'fdatasync').mockImplementation((_fd: number, callback: (error: NodeJS.ErrnoException | null) => void) =>

@@ -98,8 +98,16 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     // The migrations committed with the log unsynced: on disk before anything is served.
     wal.committed();
     await wal.durable();
-    // Should the worker fail, SQLite checkpoints again itself (on the event loop, but bounded).
-    const checkpointer = startCheckpointer(connection.name, () => connection.pragma('wal_autocheckpoint = 1000'), options.checkpoint);
+    // Should the worker fail, SQLite checkpoints again itself (on the event loop, but bounded);
+    // unless the connection is closed already (its caller closed it, not the store): then there is
+    // nothing left to checkpoint, and the worker's failure must not become an uncaught error.
+    const checkpointer = startCheckpointer(
+      connection.name,
+      () => {
+        if (connection.open) connection.pragma('wal_autocheckpoint = 1000');
+      },
+      options.checkpoint,
+    );
     return durableStore(store, wal, () => checkpointer.close());
   } catch (error) {
     await wal?.close();
