@@ -1,0 +1,73 @@
+/**
+ * The examples end to end: in each chat UI (the brand's own plain page, deep-chat in its shadow
+ * root, chatscope's React kit), the agent sends a secure form from the panel in the brand's
+ * workspace (signed in by a workspace token, no sign-in form), the visitor opens and fills it in
+ * the chat, the chat server relays the webhooks' status lines, and the agent reveals the answers.
+ * All under the pages' strict CSP: a violation fails the test.
+ */
+import { expect, test, type ConsoleMessage, type Page } from '@playwright/test';
+import { CARD, CVV, POSTCODE, fillAndSend, secureFrame } from '../support.js';
+
+const CHAT_UIS = [
+  { name: 'the brand’s own chat page', path: '/' },
+  { name: 'deep-chat', path: '/deep-chat' },
+  { name: 'chatscope’s React chat', path: '/chatscope' },
+];
+
+function watchPolicyViolations(page: Page, into: string[]): void {
+  page.on('console', (message: ConsoleMessage) => {
+    if (/Content Security Policy|Trusted Type|TrustedHTML/i.test(message.text())) into.push(message.text());
+  });
+  page.on('pageerror', (error) => into.push(error.message));
+}
+
+for (const ui of CHAT_UIS) {
+  test(`in ${ui.name}, a secure form goes from the agent panel to the visitor and its answers are revealed`, async ({ browser }) => {
+    const visitorName = `Vera ${ui.path.slice(1) || 'plain'} ${test.info().repeatEachIndex + 1}`;
+    const violations: string[] = [];
+    const visitorContext = await browser.newContext();
+    const agentContext = await browser.newContext();
+    const visitor = await visitorContext.newPage();
+    const agent = await agentContext.newPage();
+    watchPolicyViolations(visitor, violations);
+    watchPolicyViolations(agent, violations);
+
+    await visitor.goto(ui.path);
+    await visitor.getByLabel('Your name').fill(visitorName);
+    await visitor.getByRole('button', { name: 'Start chat' }).click();
+    await expect(visitor.getByRole('status').filter({ hasText: 'Connected.' })).toBeVisible();
+
+    // The brand's workspace signs the agent in to Secure Forms by itself.
+    await agent.goto('/agent');
+    await expect(agent.getByText('Signed in to Secure Forms as Alice Agent.')).toBeVisible();
+    await agent.getByRole('button', { name: `Open conversation with ${visitorName}` }).click();
+    await expect(agent.getByRole('heading', { name: `Conversation with ${visitorName}` })).toBeVisible();
+    const panel = agent.locator('secure-form-panel');
+    await panel.getByRole('button', { name: 'Send secure form' }).click();
+
+    // The invitation, inside the chat UI's message.
+    await visitor.getByRole('button', { name: 'Open secure form' }).click();
+    const frame = secureFrame(visitor);
+    await expect(frame.getByLabel('Card number')).toBeVisible();
+    await fillAndSend(frame);
+    await expect(visitor.getByText('Sent securely')).toBeVisible();
+    // The chat server verified the webhooks and relayed their status lines into the chat.
+    await expect(visitor.getByText('The answers were sent securely.')).toBeVisible({ timeout: 20_000 });
+
+    await expect(panel.getByText(CARD.panelMasked)).toBeVisible();
+    await panel.getByRole('button', { name: 'Reveal Card number' }).click();
+    await expect(panel.getByText(new RegExp(CARD.number.replace(/ /g, ' ?')))).toBeVisible();
+    await panel.getByRole('button', { name: 'Reveal Billing postcode' }).click();
+    await expect(panel.getByText(POSTCODE)).toBeVisible();
+    await panel.getByRole('button', { name: /Reveal Security code/ }).click();
+    await expect(panel.getByText(CVV, { exact: true })).toBeVisible();
+    await expect(agent.getByText('The agent has read the answers.')).toBeVisible({ timeout: 20_000 });
+
+    // The chat page never held a value.
+    const html = await visitor.evaluate(() => document.documentElement.outerHTML);
+    expect(html).not.toContain(CARD.digits);
+    expect(violations).toEqual([]);
+    await visitorContext.close();
+    await agentContext.close();
+  });
+}
