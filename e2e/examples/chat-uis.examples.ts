@@ -40,6 +40,7 @@ for (const ui of CHAT_UIS) {
     // The brand's workspace signs the agent in to Secure Forms by itself.
     await agent.goto('/agent');
     await expect(agent.getByText('Signed in to Secure Forms as Alice Agent.')).toBeVisible();
+    await expect(agent.getByLabel('Password')).toHaveCount(0);
     await agent.getByRole('button', { name: `Open conversation with ${visitorName}` }).click();
     await expect(agent.getByRole('heading', { name: `Conversation with ${visitorName}` })).toBeVisible();
     const panel = agent.locator('secure-form-panel');
@@ -71,3 +72,20 @@ for (const ui of CHAT_UIS) {
     await agentContext.close();
   });
 }
+
+test('the chat server drops a webhook whose signature does not verify', async ({ request }) => {
+  const body = JSON.stringify({ id: crypto.randomUUID(), type: 'invitation.submitted' });
+  const unsigned = await request.post('/webhooks', { data: body, headers: { 'Content-Type': 'application/json' } });
+  expect(unsigned.status()).toBe(401);
+  const forged = await request.post('/webhooks', {
+    data: body,
+    headers: { 'Content-Type': 'application/json', 'Secure-Forms-Signature': `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}` },
+  });
+  expect(forged.status()).toBe(401);
+});
+
+test('the workspace backend mints a workspace token for its own pages only', async ({ request }) => {
+  const crossSite = await request.post('/api/agent/workspace-token', { headers: { 'Sec-Fetch-Site': 'cross-site' } });
+  expect(crossSite.status()).toBe(403);
+  expect(await crossSite.text()).not.toMatch(/eyJ/);
+});
