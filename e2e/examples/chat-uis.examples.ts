@@ -64,8 +64,11 @@ for (const ui of CHAT_UIS) {
     await expect(panel.getByText(CVV, { exact: true })).toBeVisible();
     await expect(agent.getByText('The agent has read the answers.')).toBeVisible({ timeout: 20_000 });
 
-    // The chat page never held a value.
-    const html = await visitor.evaluate(() => document.documentElement.outerHTML);
+    // The chat page never held a value: not in its DOM nor in any shadow root (deep-chat's, chatscope's none).
+    const html = await visitor.evaluate(() => {
+      const roots = [...document.querySelectorAll('*')].flatMap((e) => (e.shadowRoot ? [e.shadowRoot.innerHTML] : []));
+      return [document.documentElement.outerHTML, ...roots].join('');
+    });
     expect(html).not.toContain(CARD.digits);
     expect(violations).toEqual([]);
     await visitorContext.close();

@@ -27,7 +27,7 @@ const env = (name: string) =>
   (() => {
     throw new Error(`Set ${name} (see examples/README.md).`);
   })();
-const port = Number(process.env.CHAT_PORT ?? 5440);
+const port = Number(process.env.CHAT_PORT ?? 8090);
 const pciOrigin = env('SECURE_FORMS_PCI_ORIGIN');
 const siteId = env('SECURE_FORMS_SITE_ID');
 /** Our one agent: its id on our platform, which is its `externalId` in the Secure Forms sites file. */

@@ -19,9 +19,9 @@ import { Secret, TOTP } from 'otpauth';
 import { SESSION_HEADER, createdApiCredentialSchema, loginResponseSchema, requestJson } from '@secure-forms/shared';
 
 const root = new URL('../../', import.meta.url).pathname;
-const chatPort = process.env.EXAMPLES_CHAT_PORT ?? '5440';
-const pciPort = process.env.EXAMPLES_PCI_PORT ?? '5441';
-const demoPort = process.env.EXAMPLES_DEMO_PORT ?? '5442';
+const chatPort = process.env.EXAMPLES_CHAT_PORT ?? '8090';
+const pciPort = process.env.EXAMPLES_PCI_PORT ?? '8444';
+const demoPort = process.env.EXAMPLES_DEMO_PORT ?? '8091';
 const chatOrigin = `http://localhost:${chatPort}`;
 const pciOrigin = `http://127.0.0.1:${pciPort}`;
 const siteId = 'demo';
