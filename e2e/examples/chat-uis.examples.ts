@@ -5,6 +5,7 @@
  * the chat, the chat server relays the webhooks' status lines, and the agent reveals the answers.
  * All under the pages' strict CSP: a violation fails the test.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type ConsoleMessage, type Page } from '@playwright/test';
 import { CARD, CVV, POSTCODE, fillAndSend, secureFrame } from '../support.js';
 
@@ -13,6 +14,14 @@ const CHAT_UIS = [
   { name: 'deep-chat', path: '/deep-chat' },
   { name: 'chatscope’s React chat', path: '/chatscope' },
 ];
+
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** axe's WCAG 2.2 A and AA violations on the whole page, frames and open shadow roots included. */
+async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
 
 function watchPolicyViolations(page: Page, into: string[]): void {
   page.on('console', (message: ConsoleMessage) => {
@@ -71,6 +80,8 @@ for (const ui of CHAT_UIS) {
     });
     expect(html).not.toContain(CARD.digits);
     expect(violations).toEqual([]);
+    expect(await axeViolations(visitor), `axe on ${ui.path}`).toEqual([]);
+    expect(await axeViolations(agent), 'axe on /agent').toEqual([]);
     await visitorContext.close();
     await agentContext.close();
   });

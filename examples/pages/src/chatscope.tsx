@@ -14,7 +14,7 @@ import '@chatscope/chat-ui-kit-styles/dist/default/styles.min.css';
 import { ChatContainer, MainContainer, Message, MessageInput, MessageList } from '@chatscope/chat-ui-kit-react';
 import { SecureFormInvite } from '@secure-forms/consumer-widget/react';
 import type { InvitationState } from '@secure-forms/shared';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { ChatLine } from '../../chat-server/protocol.ts';
 import { askVisitorName } from './start-form.ts';
@@ -38,38 +38,49 @@ function Chat({ visitorName, onStatus }: { visitorName: string; onStatus: (text:
   useEffect(() => {
     if (visitor) onStatus('Connected. An agent will be with you shortly.');
   }, [visitor, onStatus]);
+  // What chatscope 2.1.1 leaves out for WCAG 2.2 AA: a name for its icon-only send button (axe:
+  // button-name) and a role and name for its content-editable message box. React keeps them.
+  const root = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    root.current?.querySelector('.cs-button--send')?.setAttribute('aria-label', 'Send');
+    const editor = root.current?.querySelector('.cs-message-input__content-editor');
+    editor?.setAttribute('role', 'textbox');
+    editor?.setAttribute('aria-label', 'Message');
+  }, []);
 
   return (
-    <MainContainer>
-      <ChatContainer>
-        <MessageList>
-          {items.map((item) =>
-            item.kind === 'line' ? (
-              <Message
-                key={item.line.id}
-                model={{
-                  type: 'text',
-                  payload: item.line.text,
-                  direction: item.line.from === 'visitor' ? 'outgoing' : 'incoming',
-                  position: 'single',
-                  sender: item.line.from === 'visitor' ? visitorName : item.line.from === 'agent' ? 'Agent' : 'Chat',
-                }}
-              />
-            ) : (
-              <Message
-                key={item.invitation.invitationId}
-                model={{ type: 'custom', direction: 'incoming', position: 'single', sender: 'Agent' }}
-              >
-                <Message.CustomContent>
-                  <SecureFormInvite {...item.invitation} state={item.state} />
-                </Message.CustomContent>
-              </Message>
-            ),
-          )}
-        </MessageList>
-        <MessageInput placeholder="Message" attachButton={false} onSend={(_html, text) => void visitor?.send(text)} />
-      </ChatContainer>
-    </MainContainer>
+    <div ref={root} className="chatscope-root">
+      <MainContainer>
+        <ChatContainer>
+          <MessageList>
+            {items.map((item) =>
+              item.kind === 'line' ? (
+                <Message
+                  key={item.line.id}
+                  model={{
+                    type: 'text',
+                    payload: item.line.text,
+                    direction: item.line.from === 'visitor' ? 'outgoing' : 'incoming',
+                    position: 'single',
+                    sender: item.line.from === 'visitor' ? visitorName : item.line.from === 'agent' ? 'Agent' : 'Chat',
+                  }}
+                />
+              ) : (
+                <Message
+                  key={item.invitation.invitationId}
+                  model={{ type: 'custom', direction: 'incoming', position: 'single', sender: 'Agent' }}
+                >
+                  <Message.CustomContent>
+                    <SecureFormInvite {...item.invitation} state={item.state} />
+                  </Message.CustomContent>
+                </Message>
+              ),
+            )}
+          </MessageList>
+          <MessageInput placeholder="Message" attachButton={false} onSend={(_html, text) => void visitor?.send(text)} />
+        </ChatContainer>
+      </MainContainer>
+    </div>
   );
 }
 

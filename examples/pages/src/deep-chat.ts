@@ -16,6 +16,8 @@ chat.setAttribute('aria-label', 'Chat');
 // deep-chat adds a Google Fonts stylesheet unless the element names its own font: the page's
 // `style-src 'self'` would refuse it, and it would tell a third party about every visitor.
 chat.style.fontFamily = 'system-ui, sans-serif';
+// deep-chat names its text input after the placeholder.
+chat.textInput = { placeholder: { text: 'Message' } };
 const status = document.getElementById('chat-status')!;
 const tokens = new Map<string, string>();
 
@@ -31,6 +33,22 @@ function invitationHtml({ invitationId, formTitle, pciOrigin, siteId }: Invitati
     invite.setAttribute(name, value);
   }
   return invite.outerHTML;
+}
+
+/**
+ * What deep-chat 2.4.2 leaves out for WCAG 2.2 AA (axe: aria-command-name,
+ * scrollable-region-focusable): a name for its send button, and keyboard access to the
+ * scrolling message list.
+ */
+function completeAccessibility(): void {
+  for (const button of chat.shadowRoot?.querySelectorAll('.input-button[role="button"]:not([aria-label])') ?? []) {
+    button.setAttribute('aria-label', 'Send');
+  }
+  const messages = chat.shadowRoot?.getElementById('messages');
+  if (messages && !messages.hasAttribute('tabindex')) {
+    messages.tabIndex = 0;
+    messages.setAttribute('aria-label', 'Messages');
+  }
 }
 
 const invites = () => chat.shadowRoot?.querySelectorAll<SecureFormInvite>('secure-form-invite') ?? [];
@@ -54,7 +72,10 @@ chat.connect = {
 
 const visitorName = await askVisitorName(document.querySelector('form')!);
 document.getElementById('chat-status')!.before(chat);
-new MutationObserver(giveTokens).observe(chat.shadowRoot!, { subtree: true, childList: true });
+new MutationObserver(() => {
+  giveTokens();
+  completeAccessibility();
+}).observe(chat.shadowRoot!, { subtree: true, childList: true });
 status.textContent = 'Connecting…';
 session.visitor = await startVisitorChat(visitorName, {
   onLine: (line) => {
