@@ -60,7 +60,8 @@ for (const ui of CHAT_UIS) {
     const frame = secureFrame(visitor);
     await expect(frame.getByLabel('Card number')).toBeVisible();
     await fillAndSend(frame);
-    await expect(visitor.getByText('Sent securely')).toBeVisible();
+    // The invite's own status (the webhook's status line, below, also says "sent securely").
+    await expect(visitor.getByText('Sent securely', { exact: true })).toBeVisible();
     // The chat server verified the webhooks and relayed their status lines into the chat.
     await expect(visitor.getByText('The answers were sent securely.')).toBeVisible({ timeout: 20_000 });
 
