@@ -21,7 +21,9 @@ export default defineConfig({
   workers: 1,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  timeout: 60_000,
+  // Each test is a whole round trip in two browser contexts plus two axe scans (frames and shadow
+  // roots): about 20 s on a quiet machine, three times that on a busy one.
+  timeout: 120_000,
   expect: { timeout: 10_000 },
   reporter: [['list']],
   use: { baseURL: chatOrigin, trace: 'retain-on-failure', launchOptions: chromiumLaunchOptions() },

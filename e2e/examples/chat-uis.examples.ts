@@ -104,3 +104,12 @@ test('the workspace backend mints a workspace token for its own pages only', asy
   expect(crossSite.status()).toBe(403);
   expect(await crossSite.text()).not.toMatch(/eyJ/);
 });
+
+test('only the pages that run a chat library needing it allow a Trusted Types default policy', async ({ request }) => {
+  const trustedTypes = async (path: string) =>
+    /trusted-types ([^;]*)/.exec((await request.get(path)).headers()['content-security-policy'] ?? '')?.[1];
+  expect(await trustedTypes('/')).toBe('lit-html');
+  expect(await trustedTypes('/agent')).toBe('lit-html');
+  expect(await trustedTypes('/deep-chat')).toBe('lit-html default dompurify');
+  expect(await trustedTypes('/chatscope')).toBe('lit-html default dompurify');
+});

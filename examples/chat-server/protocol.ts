@@ -31,14 +31,18 @@ export const STATUS_LINES: Record<InvitationState, string> = {
   cancelled: 'The secure form was withdrawn.',
 };
 
+/** The pages that run a chat library needing the sanitizing Trusted Types default policy. */
+export const SANITIZED_PAGES = ['/deep-chat', '/chatscope'];
+
 /**
  * The pages' policy, as strict as the demo brand page's: scripts and styles from this origin
  * only, no inline script or style, calls to this origin and the PCI API, frames from the PCI
- * origin only, Trusted Types required. The policies allowed: `lit-html` (the invite, the panel),
- * and on the deep-chat page `default` and `dompurify`, the sanitizing default policy deep-chat
- * needs (examples/pages/deep-chat.ts says why).
+ * origin only, Trusted Types required with Lit's `lit-html` policy (the invite, the panel). With
+ * `sanitizer`, also `default` and `dompurify`: the sanitizing default policy deep-chat and
+ * chatscope need (examples/pages/src/sanitizing-policy.ts says why). The agent workspace, which
+ * shows card data, never allows a default policy.
  */
-export function brandPageCsp(pciOrigin: string) {
+export function brandPageCsp(pciOrigin: string, { sanitizer }: { sanitizer: boolean }) {
   return {
     defaultSrc: ["'none'"],
     scriptSrc: ["'self'"],
@@ -52,6 +56,6 @@ export function brandPageCsp(pciOrigin: string) {
     formAction: ["'none'"],
     objectSrc: ["'none'"],
     requireTrustedTypesFor: ["'script'"],
-    trustedTypes: ['lit-html', 'default', 'dompurify'],
+    trustedTypes: sanitizer ? ['lit-html', 'default', 'dompurify'] : ['lit-html'],
   };
 }

@@ -20,7 +20,7 @@ import { WEBHOOK_ID_HEADER, WEBHOOK_SIGNATURE_HEADER, verifyWebhook } from '@sec
 import { webhookEventSchema } from '@secure-forms/shared';
 import { secureFormsApi } from './secure-forms.ts';
 import { workspaceTokenMinter, type WorkspaceTokenOptions } from './workspace-token.ts';
-import { STATUS_LINES, brandPageCsp, type ChatLine, type ChatConversation } from './protocol.ts';
+import { SANITIZED_PAGES, STATUS_LINES, brandPageCsp, type ChatLine, type ChatConversation } from './protocol.ts';
 
 const env = (name: string) =>
   process.env[name] ??
@@ -52,7 +52,9 @@ function post(conversationId: string, from: ChatLine['from'], text: string): Cha
 }
 
 const app = new Hono();
-app.use(secureHeaders({ contentSecurityPolicy: brandPageCsp(pciOrigin) }));
+const strictHeaders = secureHeaders({ contentSecurityPolicy: brandPageCsp(pciOrigin, { sanitizer: false }) });
+const sanitizerHeaders = secureHeaders({ contentSecurityPolicy: brandPageCsp(pciOrigin, { sanitizer: true }) });
+app.use((c, next) => (SANITIZED_PAGES.includes(c.req.path) ? sanitizerHeaders : strictHeaders)(c, next));
 
 // The visitor starts a chat: we register it with Secure Forms and assign it to our agent.
 app.post('/api/conversations', async (c) => {
