@@ -4,7 +4,7 @@ import chromiumConfig from './playwright.config.ts';
 import type { Engine } from './e2e/engines/fixtures.ts';
 
 /**
- * The round trip in other engines than Chromium (e2e/engines), Firefox for now: the same demo
+ * The round trip in other engines than Chromium (e2e/engines), Firefox and WebKit: the same demo
  * server as the Chromium run, on its own ports (e2e/engines/env.ts); one project per engine.
  */
 export default defineConfig<{ engine: Engine }>({
@@ -19,6 +19,9 @@ export default defineConfig<{ engine: Engine }>({
   reporter: [['list']],
   globalTeardown: './e2e/global-teardown.ts',
   use: { baseURL: `http://localhost:${process.env.E2E_BRAND_PORT}` },
-  projects: [{ name: 'firefox', use: { engine: 'firefox' } }],
+  projects: [
+    { name: 'firefox', use: { engine: 'firefox' } },
+    { name: 'webkit', use: { engine: 'webkit' } },
+  ],
   webServer: chromiumConfig.webServer,
 });

@@ -1,6 +1,6 @@
 /**
  * One person at one browser, as the engine specs drive them, in steps that do not depend on the
- * driver (Puppeteer over WebDriver BiDi for Firefox; another engine's driver implements the same).
+ * driver (Puppeteer over WebDriver BiDi for Firefox, classic WebDriver for WebKit).
  * Elements are found by role and accessible name, through shadow roots, in the page or in the
  * secure form's cross-origin frame.
  */
@@ -37,7 +37,7 @@ export interface Probe {
 }
 
 export interface Person {
-  readonly engine: 'firefox';
+  readonly engine: 'firefox' | 'webkit';
   /** Loads a path of the brand origin. */
   goto(path: string): Promise<void>;
   /** A pointer click on the element with this role and name, waiting for it to show. */
