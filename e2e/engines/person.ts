@@ -8,11 +8,11 @@ import type { RoleQuery } from './in-page.js';
 
 export type { RoleQuery };
 
-/** The top document, or the secure form's frame (`iframe[title^="Secure form"]`) inside it. */
+/** The top document, or the secure form's frame inside it. */
 export type Where = 'page' | 'form';
 
-/** The iframe the widget opens the form in, found by its title as the Chromium suite does. */
-export const FORM_FRAME = 'iframe[title^="Secure form"]';
+/** The iframe the widget opens the form in, by its documented part (`frame`): its title is in the visitor's language. */
+export const FORM_FRAME = 'iframe[part~="frame"]';
 
 /** What the in-page helpers answer (see `in-page.ts`). */
 export interface Probe {

@@ -1,6 +1,6 @@
 /**
- * The round trip in Firefox, as the Chromium suite's round-trip.spec.ts does it
- * across both origins: the visitor opens the invitation, meets the error summary, fills the form
+ * The round trip in each engine (Firefox, WebKit), in English and in Arabic (right to left), as
+ * the Chromium suite's round-trip.spec.ts does it across both origins: the visitor opens the invitation, meets the error summary, fills the form
  * with the keyboard, reviews and sends; the agent's panel retrieves, decrypts (WebCrypto and jose
  * in this engine) and reveals. axe (WCAG 2.2 A and AA, target size on, as the Chromium suite runs
  * it) finds nothing in the invitation, the form, the review and the panel's revealed answers.
@@ -120,7 +120,7 @@ async function expectNothingLeaked(visitor: Person, agent: Person): Promise<void
   for (const person of [visitor, agent]) expect(await person.ask('page', 'storage')).toBe('{}{}');
 }
 
-for (const lang of ['en'] as const) {
+for (const lang of ['en', 'ar'] as const) {
   test(`a secure form goes from agent to visitor and back, the visitor's form in ${lang === 'en' ? 'English' : 'Arabic'}`, async ({
     people,
     engine,
