@@ -1,9 +1,10 @@
 /**
  * The round trip in each engine (Firefox, WebKit), in English and in Arabic (right to left), as
- * the Chromium suite's round-trip.spec.ts does it across both origins: the visitor opens the invitation, meets the error summary, fills the form
- * with the keyboard, reviews and sends; the agent's panel retrieves, decrypts (WebCrypto and jose
- * in this engine) and reveals. axe (WCAG 2.2 A and AA, target size on, as the Chromium suite runs
- * it) finds nothing in the invitation, the form, the review and the panel's revealed answers.
+ * the Chromium suite's round-trip.spec.ts does it across both origins: the visitor opens the
+ * invitation, meets the error summary, fills the form with the keyboard, reviews and sends; the
+ * agent's panel retrieves, decrypts (WebCrypto and jose in this engine) and reveals. axe (WCAG 2.2
+ * A and AA, target size on, as the Chromium suite runs it) finds nothing in the invitation, the
+ * form, the review and the panel's revealed answers.
  */
 import { WCAG_TAGS } from '@secure-forms/consumer-widget/testing';
 import { CARD, CVV, DEMO_PASSWORD, POSTCODE } from '../support.js';
