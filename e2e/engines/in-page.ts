@@ -136,7 +136,7 @@ export interface Box {
  * viewport cut by every ancestor that clips (a scrolling transcript), across shadow roots; and
  * `shown`, the part of the element inside it (null when none is).
  */
-export function shownPart(selector: string): { clip: Box; shown: Box | null } | null {
+export function shownPart(selector: string): { box: Box; clip: Box; shown: Box | null } | null {
   const element = deepQuery(selector);
   if (!element) return null;
   const clip: Box = { top: 0, left: 0, bottom: innerHeight, right: innerWidth };
@@ -153,7 +153,20 @@ export function shownPart(selector: string): { clip: Box; shown: Box | null } | 
   const { top, bottom, left, right } = element.getBoundingClientRect();
   const shown = { top, bottom, left, right };
   cut(shown, clip);
-  return { clip, shown: shown.bottom > shown.top && shown.right > shown.left ? shown : null };
+  return { box: { top, bottom, left, right }, clip, shown: shown.bottom > shown.top && shown.right > shown.left ? shown : null };
+}
+
+/**
+ * Whether the focused element shows a focus indicator: it matches `:focus-visible` and has an
+ * outline or a box shadow. Null when the document does not have the system's focus (a browser
+ * then matches neither `:focus` nor `:focus-visible`, and draws no indicator at all).
+ */
+export function focusRing(): boolean | null {
+  if (!document.hasFocus()) return null;
+  const element = focused();
+  if (!element || element === document.body || !element.matches(':focus-visible')) return false;
+  const style = getComputedStyle(element);
+  return (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
 }
 
 /** The focused element's box in this document's viewport (null when nothing has focus). */

@@ -4,7 +4,7 @@
  * Elements are found by role and accessible name, through shadow roots, in the page or in the
  * secure form's cross-origin frame.
  */
-import type { RoleQuery } from './in-page.js';
+import type { Box, RoleQuery } from './in-page.js';
 
 export type { RoleQuery };
 
@@ -34,6 +34,12 @@ export interface Probe {
   direction(): string;
   /** What the page stores (localStorage and sessionStorage), as JSON. */
   storage(): string;
+  /** Where the element matching a selector is, where it can show (the viewport cut by the scrolling boxes around it), and what of it shows. */
+  shownPart(selector: string): { box: Box; clip: Box; shown: Box | null } | null;
+  /** The focused element's box in its document's viewport. */
+  focusedBox(): Box | null;
+  /** Whether the focused element shows a focus indicator (null when the document lacks the system's focus). */
+  focusRing(): boolean | null;
 }
 
 export interface Person {

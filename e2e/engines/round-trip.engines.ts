@@ -24,6 +24,14 @@ async function expectFocusOn(person: Person, where: Where, name: string): Promis
   await expect.poll(async () => (await person.ask(where, 'focusedElement')).name, { message: `focus on "${name}"` }).toBe(name);
 }
 
+/** The person sees where focus is in the form: the focused element has a focus indicator. */
+async function expectFocusSeen(person: Person, what: string): Promise<void> {
+  // Headless Firefox under WebDriver BiDi never gives the form's frame the system's focus
+  // (document.hasFocus() is false there, so no indicator is drawn for any element): checked where it has it.
+  const ring = await person.ask('form', 'focusRing');
+  if (ring !== null) expect(ring, `${what}: a focus indicator in ${person.engine}`).toBe(true);
+}
+
 async function expectText(person: Person, where: Where, text: string, pattern = false): Promise<void> {
   await expect.poll(() => person.ask(where, 'hasText', text, pattern), { message: `"${text}" shown` }).toBe(true);
 }
@@ -70,6 +78,7 @@ async function visitorFillsAndSends(visitor: Person, lang: Lang): Promise<void> 
   await expect.poll(async () => (await visitor.ask('form', 'focusedElement')).role).toBe('link');
   await visitor.press('Enter');
   await expectFocusOn(visitor, 'form', labels.card);
+  await expectFocusSeen(visitor, 'the card number, from the error summary');
 
   // The keyboard fills the form: type, then Tab to the next field.
   await visitor.type(CARD.digits);
@@ -82,6 +91,7 @@ async function visitorFillsAndSends(visitor: Person, lang: Lang): Promise<void> 
   ] as const) {
     await visitor.press('Tab');
     await expectFocusOn(visitor, 'form', label);
+    await expectFocusSeen(visitor, label);
     await visitor.type(value);
   }
   await visitor.press('Tab');
@@ -92,6 +102,7 @@ async function visitorFillsAndSends(visitor: Person, lang: Lang): Promise<void> 
   await visitor.click({ role: 'button', name: text.continue }, 'form');
 
   await expectFocusOn(visitor, 'form', text.review);
+  await expectFocusSeen(visitor, 'the review heading');
   await expectText(visitor, 'form', CARD.masked);
   await expectNoAxeViolations(visitor, 'the review');
   await visitor.click({ role: 'button', name: text.send }, 'form');
