@@ -14,7 +14,8 @@ export default defineConfig<{ engine: Engine }>({
   workers: 1,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  timeout: 180_000,
+  // WebKit takes about a minute a test alone, nearly three on a busy 2-core machine.
+  timeout: 300_000,
   expect: { timeout: 15_000 },
   reporter: [['list']],
   globalTeardown: './e2e/global-teardown.ts',
