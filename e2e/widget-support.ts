@@ -80,8 +80,8 @@ export async function findConversation(request: APIRequestContext, visitorName: 
   return found!.id;
 }
 
-/** Alice takes the conversation and sends the demo payment form; returns the invitation. */
-export async function sendInvitation(request: APIRequestContext, conversationId: string) {
+/** Alice takes the conversation and sends a demo form (the payment form unless `formId` says); returns the invitation. */
+export async function sendInvitation(request: APIRequestContext, conversationId: string, formId = 'card-payment') {
   const token = await agentSession(request);
   const headers = { 'Secure-Forms-Session': token };
   const assign = await request.post(`${PCI_ORIGIN}/v1/conversations/${conversationId}/assign`, { headers });
@@ -91,7 +91,7 @@ export async function sendInvitation(request: APIRequestContext, conversationId:
   const publicKey = { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y };
   const response = await request.post(`${PCI_ORIGIN}/v1/conversations/${conversationId}/invitations`, {
     headers,
-    data: { formId: 'card-payment', publicKey },
+    data: { formId, publicKey },
   });
   expect(response.status(), await response.text()).toBe(201);
   const invitation = (await response.json()) as { id: string; formTitle: string | Record<string, string> };
@@ -100,10 +100,10 @@ export async function sendInvitation(request: APIRequestContext, conversationId:
   return { invitationId: invitation.id, formTitle: title };
 }
 
-/** A fresh conversation through the API with the payment form sent into it. */
-export async function apiInvitation(request: APIRequestContext, visitorName: string) {
+/** A fresh conversation through the API with a demo form (the payment form unless `formId` says) sent into it. */
+export async function apiInvitation(request: APIRequestContext, visitorName: string, formId?: string) {
   const conversation = await startConversation(request, visitorName);
-  const invitation = await sendInvitation(request, conversation.conversationId);
+  const invitation = await sendInvitation(request, conversation.conversationId, formId);
   return { ...conversation, ...invitation };
 }
 

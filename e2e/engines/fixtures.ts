@@ -6,9 +6,13 @@ import { writeFileSync } from 'node:fs';
 import { test as base } from '@playwright/test';
 import { DRIVER_PORTS } from './env.js';
 import { firefox } from './firefox.js';
+import { webkit } from './webkit.js';
 import type { Person } from './person.js';
 
-export type Engine = 'firefox';
+/** The engines this run covers besides Chromium, each with the function that starts a person's browser in it. */
+const ENGINES = { firefox, webkit };
+
+export type Engine = keyof typeof ENGINES;
 
 /** Starts the browser of the visitor or the agent, in a language (`navigator.language`). */
 export type People = (who: 'visitor' | 'agent', lang?: string) => Promise<Person>;
@@ -19,7 +23,7 @@ export const test = base.extend<{ engine: Engine; people: People }>({
     const started: [string, Person][] = [];
     await use(async (who, lang) => {
       const options = { baseURL: baseURL!, port: DRIVER_PORTS[engine][who], lang };
-      const person = await firefox(options);
+      const person = await ENGINES[engine](options);
       started.push([who, person]);
       return person;
     });

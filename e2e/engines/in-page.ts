@@ -122,3 +122,57 @@ export function deepQuery(selector: string): Element | null {
 export function language(): string {
   return navigator.language;
 }
+
+/** A rectangle in the viewport's coordinates (CSS pixels). */
+export interface Box {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
+
+/**
+ * Where the first element matching `selector` (shadow trees included) can show: `clip`, the
+ * viewport cut by every ancestor that clips (a scrolling transcript), across shadow roots; and
+ * `shown`, the part of the element inside it (null when none is).
+ */
+export function shownPart(selector: string): { box: Box; clip: Box; shown: Box | null } | null {
+  const element = deepQuery(selector);
+  if (!element) return null;
+  const clip: Box = { top: 0, left: 0, bottom: innerHeight, right: innerWidth };
+  const cut = (into: Box, by: Box) => {
+    into.top = Math.max(into.top, by.top);
+    into.bottom = Math.min(into.bottom, by.bottom);
+    into.left = Math.max(into.left, by.left);
+    into.right = Math.min(into.right, by.right);
+  };
+  for (let node: Node | null = element.parentNode; node; node = node instanceof ShadowRoot ? node.host : node.parentNode) {
+    if (!(node instanceof Element) || node === document.documentElement) continue;
+    if (getComputedStyle(node).overflow !== 'visible') cut(clip, node.getBoundingClientRect());
+  }
+  const { top, bottom, left, right } = element.getBoundingClientRect();
+  const shown = { top, bottom, left, right };
+  cut(shown, clip);
+  return { box: { top, bottom, left, right }, clip, shown: shown.bottom > shown.top && shown.right > shown.left ? shown : null };
+}
+
+/**
+ * Whether the focused element shows a focus indicator: it matches `:focus-visible` and has an
+ * outline or a box shadow. Null when the document does not have the system's focus (a browser
+ * then matches neither `:focus` nor `:focus-visible`, and draws no indicator at all).
+ */
+export function focusRing(): boolean | null {
+  if (!document.hasFocus()) return null;
+  const element = focused();
+  if (!element || element === document.body || !element.matches(':focus-visible')) return false;
+  const style = getComputedStyle(element);
+  return (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
+}
+
+/** The focused element's box in this document's viewport (null when nothing has focus). */
+export function focusedBox(): Box | null {
+  const element = focused();
+  if (!element || element === document.body) return null;
+  const { top, bottom, left, right } = element.getBoundingClientRect();
+  return { top, bottom, left, right };
+}

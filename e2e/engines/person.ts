@@ -1,18 +1,18 @@
 /**
  * One person at one browser, as the engine specs drive them, in steps that do not depend on the
- * driver (Puppeteer over WebDriver BiDi for Firefox; another engine's driver implements the same).
+ * driver (Puppeteer over WebDriver BiDi for Firefox, classic WebDriver for WebKit).
  * Elements are found by role and accessible name, through shadow roots, in the page or in the
  * secure form's cross-origin frame.
  */
-import type { RoleQuery } from './in-page.js';
+import type { Box, RoleQuery } from './in-page.js';
 
 export type { RoleQuery };
 
-/** The top document, or the secure form's frame (`iframe[title^="Secure form"]`) inside it. */
+/** The top document, or the secure form's frame inside it. */
 export type Where = 'page' | 'form';
 
-/** The iframe the widget opens the form in, found by its title as the Chromium suite does. */
-export const FORM_FRAME = 'iframe[title^="Secure form"]';
+/** The iframe the widget opens the form in, by its documented part (`frame`): its title is in the visitor's language. */
+export const FORM_FRAME = 'iframe[part~="frame"]';
 
 /** What the in-page helpers answer (see `in-page.ts`). */
 export interface Probe {
@@ -34,10 +34,16 @@ export interface Probe {
   direction(): string;
   /** What the page stores (localStorage and sessionStorage), as JSON. */
   storage(): string;
+  /** Where the element matching a selector is, where it can show (the viewport cut by the scrolling boxes around it), and what of it shows. */
+  shownPart(selector: string): { box: Box; clip: Box; shown: Box | null } | null;
+  /** The focused element's box in its document's viewport. */
+  focusedBox(): Box | null;
+  /** Whether the focused element shows a focus indicator (null when the document lacks the system's focus). */
+  focusRing(): boolean | null;
 }
 
 export interface Person {
-  readonly engine: 'firefox';
+  readonly engine: 'firefox' | 'webkit';
   /** Loads a path of the brand origin. */
   goto(path: string): Promise<void>;
   /** A pointer click on the element with this role and name, waiting for it to show. */

@@ -18,3 +18,12 @@ frame.siteId = params.get('site') ?? '';
 frame.locale = tag;
 frame.early = earlyOpen;
 (document.querySelector('main') ?? document.body).append(frame);
+
+// The viewport shrinks as an on-screen keyboard opens (in browsers and web views that resize the
+// page for it) or the phone turns: the focused field, or the heading focus moved to, stays in view.
+// A browser keeps its own page's focused field in view, but the form scrolls in this frame.
+addEventListener('resize', () => {
+  let focused = document.activeElement;
+  while (focused?.shadowRoot?.activeElement) focused = focused.shadowRoot.activeElement;
+  focused?.scrollIntoView({ block: 'nearest' });
+});
