@@ -5,7 +5,8 @@
  * the secret; and the exported webhook verifier refuses an altered, replayed (stale), future or
  * wrongly signed delivery. Webhooks from the running server: an endpoint that is not https is
  * refused; a form filled with the canaries reaches a receiver as signed events whose bodies hold
- * none of them; a delivery replayed outside the window is refused by the verifier.
+ * none of them; a delivery replayed outside the window is refused by the verifier; after a rotation
+ * that retires the previous secret, a conversation event verifies with the new secret only.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -252,6 +253,49 @@ test('webhooks: a non-https endpoint is refused; deliveries hold no canary; a re
       const later = await verdict(Date.now() + 3600_000);
       table.add('Integration', 'replayed delivery', 'the same delivery replayed an hour later', later, later === 'WEBHOOK_TIMESTAMP_STALE');
     }
+
+    // Rotation with the previous secret retired at once: the next delivery (a conversation the
+    // server assigns) verifies with the new secret, and no longer with the old one.
+    const endpointId = (created.json as { id: string }).id;
+    const rotated = await call(`${PCI}/v1/integration/webhooks/${endpointId}/rotate`, {
+      body: { previousValidForSeconds: 0 },
+      headers: server.headers,
+      from,
+    });
+    const newSecret = (rotated.json as { secret?: string } | null)?.secret ?? '';
+    const conversationId = ((await register(server.headers, 'sec-webhook-rotation')).json as { conversationId: string }).conversationId;
+    await call(`${PCI}/v1/integration/conversations/${conversationId}/assign`, {
+      body: { agentId: 'brand-agent-alice' },
+      headers: server.headers,
+      from,
+    });
+    const isAssigned = (r: { body: string }) => r.body.includes('"conversation.assigned"') && r.body.includes(conversationId);
+    const until = Date.now() + 20_000;
+    while (!hooks.received.some(isAssigned) && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
+    const assigned = hooks.received.find(isAssigned);
+    const check = (key: string) =>
+      assigned
+        ? verifyWebhook(key, assigned.signature, assigned.body).then(
+            () => 'accepted',
+            (e: unknown) => (e instanceof WebhookVerificationError ? e.code : String(e)),
+          )
+        : Promise.resolve('not received');
+    const withNew = await check(newSecret);
+    const withOld = await check(secret);
+    table.add(
+      'Integration',
+      'conversation webhook',
+      'the server assigns a conversation after a rotation: the delivery, verified with the new secret',
+      withNew,
+      withNew === 'accepted',
+    );
+    table.add(
+      'Integration',
+      'retired webhook secret',
+      'the same delivery verified with the secret retired by the rotation',
+      withOld,
+      withOld === 'WEBHOOK_SIGNATURE_INVALID',
+    );
   } finally {
     hooks.close();
   }

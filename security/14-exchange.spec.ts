@@ -1,7 +1,7 @@
 /**
  * Workspace tokens exchanged for sessions (`POST /v1/sessions/token-exchange`), against the running
  * server: tokens minted as a brand's workspace backend mints them, then replayed, expired, too
- * long-lived, for another audience or issuer, signed by another site's key, unsigned (`alg: none`),
+ * long-lived, for another audience or issuer, sent to another site, signed by another site's key, unsigned (`alg: none`),
  * HMAC-signed with the public key's bytes, for an unknown agent or claiming a higher role. Each is
  * refused with its stable code and reason; the audit holds every exchange by key id and hashed
  * jti, and no token.
@@ -18,10 +18,10 @@ import { audienceOf, WORKSPACE_ISSUER, workspacePrivateKeys, type PrivateJwk } f
 
 const from = FROM.workspaceTokens;
 
-function exchange(token: string): Promise<HttpAnswer> {
+function exchange(token: string, siteId = SITE): Promise<HttpAnswer> {
   return call(`${PCI}/v1/sessions/token-exchange`, {
     body: {
-      siteId: SITE,
+      siteId,
       grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
       subject_token: token,
       subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
@@ -58,9 +58,9 @@ test('workspace tokens: replayed, expired, long-lived, misaddressed, forged and 
   const [otherKey] = workspacePrivateKeys(OTHER_SITE);
   if (!demoKey || !rotatedKey || !otherKey) throw new Error('the suite sites file has no workspace keys');
   const tokens: string[] = [];
-  const row = async (name: string, tried: string, token: string, status: number, code: string, reason: string) => {
+  const row = async (name: string, tried: string, token: string, status: number, code: string, reason: string, siteId = SITE) => {
     tokens.push(token);
-    const answer = await exchange(token);
+    const answer = await exchange(token, siteId);
     const leaked = token.split('.').some((part) => part.length > 0 && answer.text.includes(part));
     const got = `${answer.status} ${codeOf(answer) || '-'} ${reasonOf(answer) || '-'}`;
     table.add('Sign-in', name, tried, got, answer.status === status && codeOf(answer) === code && reasonOf(answer) === reason && !leaked);
@@ -73,7 +73,7 @@ test('workspace tokens: replayed, expired, long-lived, misaddressed, forged and 
   const works = await call(`${PCI}/v1/forms`, { headers: { [SESSION_HEADER]: session, ...FROM_BRAND }, from });
   table.add('Sign-in', 'workspace session', 'the session the exchange gave, on /v1/forms', String(works.status), works.status === 200);
   await row('rotated key', "a token signed with the site's second key", await mint(rotatedKey, claims()), 201, '', '');
-  await row('token reuse', 'the first token again', good, 401, 'INVALID_CREDENTIALS', 'replayed');
+  await row('token reuse', 'the first token again', good, 401, 'WORKSPACE_TOKEN_REPLAYED', 'replayed');
 
   const now = Math.floor(Date.now() / 1000);
   await row(
@@ -81,7 +81,7 @@ test('workspace tokens: replayed, expired, long-lived, misaddressed, forged and 
     'a token that expired 2 minutes ago',
     await mint(demoKey, claims({ iat: now - 240, exp: now - 120 })),
     401,
-    'INVALID_CREDENTIALS',
+    'WORKSPACE_TOKEN_EXPIRED',
     'expired',
   );
   await row(
@@ -89,7 +89,7 @@ test('workspace tokens: replayed, expired, long-lived, misaddressed, forged and 
     'a fresh token living 10 minutes',
     await mint(demoKey, claims({ exp: now + 600 })),
     401,
-    'INVALID_CREDENTIALS',
+    'WORKSPACE_TOKEN_INVALID',
     'lifetime',
   );
   await row(
@@ -97,7 +97,7 @@ test('workspace tokens: replayed, expired, long-lived, misaddressed, forged and 
     "a token for the other site's audience",
     await mint(demoKey, claims({ aud: audienceOf(OTHER_SITE) })),
     401,
-    'INVALID_CREDENTIALS',
+    'WORKSPACE_TOKEN_WRONG_AUDIENCE',
     'wrong_audience',
   );
   await row(
@@ -105,15 +105,24 @@ test('workspace tokens: replayed, expired, long-lived, misaddressed, forged and 
     'a token from another issuer',
     await mint(demoKey, claims({ iss: 'https://attacker.test' })),
     401,
-    'INVALID_CREDENTIALS',
+    'WORKSPACE_TOKEN_WRONG_AUDIENCE',
     'wrong_issuer',
+  );
+  await row(
+    'wrong site',
+    "a fresh demo token sent to the other site's exchange",
+    await mint(demoKey, claims()),
+    401,
+    'WORKSPACE_TOKEN_UNTRUSTED',
+    'unknown_key',
+    OTHER_SITE,
   );
   await row(
     "another site's key",
     "a demo token signed with the other site's key (its own kid)",
     await mint(otherKey, claims()),
     401,
-    'INVALID_CREDENTIALS',
+    'WORKSPACE_TOKEN_UNTRUSTED',
     'unknown_key',
   );
   await row(
@@ -121,7 +130,7 @@ test('workspace tokens: replayed, expired, long-lived, misaddressed, forged and 
     "a demo token signed with the other site's key, naming the demo key's kid",
     await mint(otherKey, claims(), demoKey.kid),
     401,
-    'INVALID_CREDENTIALS',
+    'WORKSPACE_TOKEN_UNTRUSTED',
     'signature',
   );
 
@@ -131,7 +140,7 @@ test('workspace tokens: replayed, expired, long-lived, misaddressed, forged and 
     'an unsigned token (alg none) naming the demo kid',
     `${part({ alg: 'none', kid: demoKey.kid, typ: 'JWT' })}.${part(claims())}.`,
     401,
-    'INVALID_CREDENTIALS',
+    'WORKSPACE_TOKEN_UNTRUSTED',
     'algorithm',
   );
   const publicPem = createPublicKey(createPrivateKey({ key: demoKey, format: 'jwk' })).export({ type: 'spki', format: 'pem' });
@@ -141,7 +150,7 @@ test('workspace tokens: replayed, expired, long-lived, misaddressed, forged and 
     "HS256 keyed with the registered public key's PEM bytes",
     `${input}.${createHmac('sha256', publicPem).update(input).digest('base64url')}`,
     401,
-    'INVALID_CREDENTIALS',
+    'WORKSPACE_TOKEN_UNTRUSTED',
     'algorithm',
   );
   await row(
@@ -152,7 +161,14 @@ test('workspace tokens: replayed, expired, long-lived, misaddressed, forged and 
     'INVALID_CREDENTIALS',
     'unknown_agent',
   );
-  await row('higher role', "alice's token claiming admin", await mint(demoKey, claims({ roles: ['admin'] })), 403, 'FORBIDDEN', 'role');
+  await row(
+    'higher role',
+    "alice's token claiming admin",
+    await mint(demoKey, claims({ roles: ['admin'] })),
+    403,
+    'WORKSPACE_TOKEN_ROLE_NOT_ALLOWED',
+    'role',
+  );
 
   // The audit: every exchange of a token the demo key signed (8: accepted or refused) by key id and
   // hashed jti, in full; the forged ones too (4, under the sampler's 5 full lines); no token, no

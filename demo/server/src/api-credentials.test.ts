@@ -115,6 +115,28 @@ describe('API credentials', () => {
     );
   });
 
+  it('audit every use during a rotation: each credential by its own id, and the revoked one refused by its id', async () => {
+    const h = await harness();
+    const old = await createCredential(h, 'old');
+    const fresh = await createCredential(h, 'new');
+    const conversation = await register(h, old.headers, 'ext-rotation');
+    expect((await h.request(`/v1/integration/conversations/${conversation.id}`, { headers: fresh.headers })).status).toBe(200);
+    const ada = await h.session('ada');
+    expect((await h.request(`/v1/api-credentials/${old.id}/revoke`, { method: 'POST', headers: ada.headers })).status).toBe(200);
+    expect(await code(await h.request(`/v1/integration/conversations/${conversation.id}`, { headers: old.headers }))).toBe(
+      'UNAUTHENTICATED',
+    );
+    const uses = h.audit.entries.filter((e) => e.action.startsWith('integration.'));
+    expect(uses.map((e) => [e.action, e.outcome, e.credentialId])).toEqual([
+      ['integration.register', 'success', old.id],
+      ['integration.get', 'success', fresh.id],
+      ['integration.get', 'refused', old.id],
+    ]);
+    expect(uses[2]).toMatchObject({ reason: 'UNAUTHENTICATED' });
+    const everything = JSON.stringify(h.audit.entries) + h.logLines.join('\n');
+    for (const c of [old, fresh]) expect(everything).not.toContain(c.credential.split('.')[2]);
+  });
+
   it('act for their own site only: a conversation of another site is not found', async () => {
     const other = { ...demoSite(8080), id: 'other', brandOrigins: ['http://localhost:9090'], operators: [] };
     const h = await harness({ otherSites: [other] });

@@ -7,6 +7,9 @@
  */
 import {
   bearerAuthorization,
+  generateInvitationKeyPair,
+  INVITATION_WEBHOOK_EVENT_TYPES,
+  invitationWebhookEventSchema,
   verifyWebhook,
   webhookDeliveryListResponseSchema,
   webhookEndpointListResponseSchema,
@@ -21,7 +24,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { MAX_ATTEMPTS, RETRY_DELAYS_MINUTES, WebhookSender } from './jobs/webhooks/sender.js';
 import { nodeTransport } from './jobs/webhooks/transport.js';
-import { CARD, code, CVV, POSTCODE, retrieve, sendCardForm, sent, submitted } from './test/flows.js';
+import { CARD, code, CVV, POSTCODE, retrieve, sent, submitted } from './test/flows.js';
 import { harness } from './test/harness.js';
 import { createCredential } from './test/integration.js';
 import { webhookReceiver, type Answer } from './test/webhook-receiver.js';
@@ -32,9 +35,10 @@ type H = Awaited<ReturnType<typeof harness>>;
 const local = (extra: Parameters<typeof harness>[0] = {}) =>
   harness({ ...extra, webhooks: { allowPrivateTargets: true, jitter: () => 0.5, timeoutMs: 200, ...extra.webhooks } });
 
-async function endpoint(h: H, url: string, events?: WebhookEventType[]) {
+/** An endpoint for `events`: by default the invitation events, what these tests are about (conversation events: webhooks-changes.test.ts). */
+async function endpoint(h: H, url: string, events: readonly WebhookEventType[] = INVITATION_WEBHOOK_EVENT_TYPES) {
   const server = await createCredential(h);
-  const res = await h.request('/v1/integration/webhooks', { headers: server.headers, body: { url, ...(events ? { events } : {}) } });
+  const res = await h.request('/v1/integration/webhooks', { headers: server.headers, body: { url, events } });
   expect(res.status).toBe(201);
   return { server, endpoint: webhookEndpointWithSecretSchema.parse(await res.json()) };
 }
@@ -99,7 +103,7 @@ describe('webhook deliveries', () => {
       await expect(verifyWebhook(hook.secret, signature, body, { now: h.now() })).resolves.toBeDefined();
     }
     const states = receiver.received
-      .map((r) => webhookEventSchema.parse(JSON.parse(r.body)))
+      .map((r) => invitationWebhookEventSchema.parse(JSON.parse(r.body)))
       .filter((e) => e.data.invitationId === expiring.invitation.id);
     // Sent in parallel: the order of arrival is not the order of the changes (each event has its `at`).
     expect(states.map((e) => e.type).sort()).toEqual(['invitation.expired', 'invitation.sent']);
@@ -145,9 +149,16 @@ describe('webhook deliveries', () => {
     expect(await deliveries(h)).toEqual([]);
     const receiver = await webhookReceiver();
     await endpoint(h, receiver.url);
+    const alice = await h.session('alice');
+    const visitor = await h.startConversation();
+    expect((await h.request(`/v1/conversations/${visitor.id}/assign`, { method: 'POST', headers: alice.headers })).status).toBe(200);
     // The outbox cannot be written: the invitation is not stored either (one transaction).
     await h.all('ALTER TABLE webhook_deliveries RENAME TO webhook_deliveries_away');
-    const { visitor, res } = await sendCardForm(h);
+    const keys = await generateInvitationKeyPair();
+    const res = await h.request(`/v1/conversations/${visitor.id}/invitations`, {
+      headers: alice.headers,
+      body: { formId: 'card-payment', publicKey: keys.publicJwk },
+    });
     expect(res.status).toBeGreaterThanOrEqual(500);
     expect(await h.all('SELECT id FROM invitations WHERE conversation_id = ?', visitor.id)).toEqual([]);
     await h.all('ALTER TABLE webhook_deliveries_away RENAME TO webhook_deliveries');
@@ -334,7 +345,10 @@ describe('webhook endpoints', () => {
     let address = '93.184.216.34';
     const h = await harness({ webhooks: { resolve: () => Promise.resolve([address]) } });
     const server = await createCredential(h);
-    const res = await h.request('/v1/integration/webhooks', { headers: server.headers, body: { url: 'https://hooks.example.com/in' } });
+    const res = await h.request('/v1/integration/webhooks', {
+      headers: server.headers,
+      body: { url: 'https://hooks.example.com/in', events: ['invitation.sent'] },
+    });
     expect(res.status).toBe(201);
     await sent(h);
     address = '10.0.0.1';
@@ -414,7 +428,10 @@ describe('webhook endpoints', () => {
     // The check before the attempt hears a public address; the connection's own resolution gets loopback.
     const h = await harness({ webhooks: { resolve: () => Promise.resolve(['93.184.216.34']) } });
     const server = await createCredential(h);
-    const res = await h.request('/v1/integration/webhooks', { headers: server.headers, body: { url: 'https://localhost:9/in' } });
+    const res = await h.request('/v1/integration/webhooks', {
+      headers: server.headers,
+      body: { url: 'https://localhost:9/in', events: ['invitation.sent'] },
+    });
     expect(res.status).toBe(201);
     await sent(h);
     expect(await h.app.sendWebhooks()).toBe(1);

@@ -23,6 +23,22 @@ export const ERROR_CODES = [
   'TOTP_REUSED',
   'SESSION_EXPIRED',
   'FORBIDDEN',
+  /** Sign-in: the site asks this operator for a second factor, none is set up, and nothing showed one. */
+  'SECOND_FACTOR_REQUIRED',
+  // workspace tokens (POST /v1/sessions/token-exchange; `fields[].reason` says which rule, with its
+  // next step in WORKSPACE_TOKEN_REFUSALS)
+  /** Unreadable, missing a claim, or minted to live over 5 minutes. */
+  'WORKSPACE_TOKEN_INVALID',
+  /** Not signed by a key the site registered (unknown kid, wrong key, refused algorithm, no keys). */
+  'WORKSPACE_TOKEN_UNTRUSTED',
+  /** Signed, but outside its time: expired, or issued or valid only in the future (clock). */
+  'WORKSPACE_TOKEN_EXPIRED',
+  /** Signed, but for another issuer or audience than the site's. */
+  'WORKSPACE_TOKEN_WRONG_AUDIENCE',
+  /** Signed, but its jti was already exchanged. */
+  'WORKSPACE_TOKEN_REPLAYED',
+  /** Signed, but its roles do not include the operator's. */
+  'WORKSPACE_TOKEN_ROLE_NOT_ALLOWED',
   // invitations, submissions, conversations
   'NOT_FOUND',
   'NOT_ASSIGNED',

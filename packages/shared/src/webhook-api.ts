@@ -8,8 +8,8 @@ import * as z from 'zod/mini';
 import { isoTimeSchema, uuidSchema } from './formats.js';
 import { INVITATION_STATES } from './vocabulary.js';
 
-/** The event types: one per invitation state an invitation enters. */
-export const WEBHOOK_EVENT_TYPES = [
+/** The invitation event types: one per state an invitation enters. */
+export const INVITATION_WEBHOOK_EVENT_TYPES = [
   'invitation.sent',
   'invitation.opened',
   'invitation.submitted',
@@ -17,7 +17,17 @@ export const WEBHOOK_EVENT_TYPES = [
   'invitation.expired',
   'invitation.cancelled',
 ] as const;
+/**
+ * The conversation event types, one per change of who has a conversation: `assigned` (a waiting
+ * conversation got its agent), `transferred` (another agent took it over), `closed`. An action
+ * that changes nothing (assigning again to the agent who has it, closing a closed conversation,
+ * transferring to the agent who has it) sends nothing.
+ */
+export const CONVERSATION_WEBHOOK_EVENT_TYPES = ['conversation.assigned', 'conversation.transferred', 'conversation.closed'] as const;
+/** Every event type an endpoint may take. */
+export const WEBHOOK_EVENT_TYPES = [...INVITATION_WEBHOOK_EVENT_TYPES, ...CONVERSATION_WEBHOOK_EVENT_TYPES] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+export type ConversationWebhookEventType = (typeof CONVERSATION_WEBHOOK_EVENT_TYPES)[number];
 
 /** The most endpoints one site may have enabled at once. */
 export const MAX_WEBHOOK_ENDPOINTS = 5;
@@ -30,12 +40,12 @@ export const WEBHOOK_SECRET_PATTERN = /^whsec_[A-Za-z0-9_-]{43}$/;
 export const webhookEndpointIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{16}$/));
 
 /**
- * The JSON body of a webhook: the event's id (also in `Secure-Forms-Webhook-Id`, the same on every
- * retry), its type, when it was made, and the invitation's ids and new state.
+ * The JSON body of an invitation's webhook: the event's id (also in `Secure-Forms-Webhook-Id`, the
+ * same on every retry), its type, when it was made, and the invitation's ids and new state.
  */
-export const webhookEventSchema = z.object({
+export const invitationWebhookEventSchema = z.object({
   id: uuidSchema,
-  type: z.enum(WEBHOOK_EVENT_TYPES),
+  type: z.enum(INVITATION_WEBHOOK_EVENT_TYPES),
   createdAt: isoTimeSchema,
   data: z.object({
     invitationId: uuidSchema,
@@ -45,6 +55,32 @@ export const webhookEventSchema = z.object({
     at: isoTimeSchema,
   }),
 });
+export type InvitationWebhookEvent = z.infer<typeof invitationWebhookEventSchema>;
+
+/**
+ * The JSON body of a conversation's webhook: the conversation's id (the one its registration
+ * answered), its state after the change, and the agents by the brand's ids (an operator's
+ * `externalId` in the sites file; null for an operator without one).
+ */
+export const conversationWebhookEventSchema = z.object({
+  id: uuidSchema,
+  type: z.enum(CONVERSATION_WEBHOOK_EVENT_TYPES),
+  createdAt: isoTimeSchema,
+  data: z.object({
+    conversationId: uuidSchema,
+    state: z.enum(['active', 'closed']),
+    /** The agent who has the conversation after the change (for `closed`: who had it; null if none did). */
+    agentId: z.nullable(z.string()),
+    /** `transferred` only: the agent who had it before. */
+    previousAgentId: z.optional(z.nullable(z.string())),
+    /** When the change happened. */
+    at: isoTimeSchema,
+  }),
+});
+export type ConversationWebhookEvent = z.infer<typeof conversationWebhookEventSchema>;
+
+/** The JSON body of any webhook, told apart by `type` (`invitation.*` or `conversation.*`). */
+export const webhookEventSchema = z.union([invitationWebhookEventSchema, conversationWebhookEventSchema]);
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 
 /** `POST /v1/integration/webhooks`: where to send, and which events (by default all). */

@@ -1,6 +1,12 @@
 /** Signing in with a workspace token: POST /v1/sessions/token-exchange. */
 import { createHmac, createPublicKey } from 'node:crypto';
-import { SESSION_HEADER, secondFactorChallengeSchema, tokenExchangeResponseSchema, WORKSPACE_TOKEN_REFUSALS } from '@secure-forms/shared';
+import {
+  SESSION_HEADER,
+  secondFactorChallengeSchema,
+  tokenExchangeResponseSchema,
+  WORKSPACE_TOKEN_REFUSAL_CODES,
+  WORKSPACE_TOKEN_REFUSALS,
+} from '@secure-forms/shared';
 import { base64url } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
@@ -58,7 +64,10 @@ describe('POST /v1/sessions/token-exchange', () => {
     expect((await both.exchange(await mintToken(current, both.h.now()))).status).toBe(201);
     const retired = await setup([current]);
     const refused = await retired.refusal(await mintToken(old, retired.h.now()));
-    expect(refused).toMatchObject({ status: 401, body: { error: { code: 'INVALID_CREDENTIALS', fields: [{ reason: 'unknown_key' }] } } });
+    expect(refused).toMatchObject({
+      status: 401,
+      body: { error: { code: 'WORKSPACE_TOKEN_UNTRUSTED', fields: [{ reason: 'unknown_key' }] } },
+    });
   });
 
   it('refuses an expired token, one living over 5 minutes, one issued in the future, each past 30 s of clock skew', async () => {
@@ -163,7 +172,10 @@ describe('POST /v1/sessions/token-exchange', () => {
   it("never raises a role: the token's roles must include the operator's, and the session keeps the sites file's role", async () => {
     const { h, keys, refusal, exchange } = await setup();
     const raised = await refusal(await mintToken(keys[0]!, h.now(), { roles: ['admin'] }));
-    expect(raised).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN', fields: [{ reason: 'role' }] } } });
+    expect(raised).toMatchObject({
+      status: 403,
+      body: { error: { code: 'WORKSPACE_TOKEN_ROLE_NOT_ALLOWED', fields: [{ reason: 'role' }] } },
+    });
     const res = await exchange(await mintToken(keys[0]!, h.now(), { roles: ['agent', 'admin'] }));
     expect(await res.json()).toMatchObject({ operator: { username: 'alice', role: 'agent' } });
   });
@@ -198,7 +210,7 @@ describe('POST /v1/sessions/token-exchange', () => {
     expect(lines[0]!.workspaceToken).toEqual({ keyId: 'k2', jtiHash: expect.stringMatching(/^[A-Za-z0-9_-]{43}$|^[0-9a-f]{64}$/) });
     expect(lines[1]).toMatchObject({
       outcome: 'refused',
-      reason: 'INVALID_CREDENTIALS',
+      reason: 'WORKSPACE_TOKEN_REPLAYED',
       workspaceToken: { problem: 'replayed', keyId: 'k2' },
     });
     expect(lines[1]!.workspaceToken?.jtiHash).toBe(lines[0]!.workspaceToken?.jtiHash);
@@ -246,6 +258,80 @@ describe('POST /v1/sessions/token-exchange', () => {
     expect((await exchange(token, { headers: { Origin: BRAND } })).status).toBe(201);
     const bare = await harness();
     const none = await bare.request('/v1/sessions/token-exchange', { body: exchangeBody(await mintToken(keys[0]!, bare.now())) });
-    expect(await none.json()).toMatchObject({ error: { code: 'INVALID_CREDENTIALS', fields: [{ reason: 'not_configured' }] } });
+    expect(await none.json()).toMatchObject({ error: { code: 'WORKSPACE_TOKEN_UNTRUSTED', fields: [{ reason: 'not_configured' }] } });
+  });
+});
+
+describe('POST /v1/sessions/token-exchange refusal codes', () => {
+  it('refuses each kind of bad token with its own stable code, the reason and its next step', async () => {
+    const { h, keys, refusal, exchange } = await setup();
+    const key = keys[0]!;
+    const replayed = await mintToken(key, h.now());
+    expect((await exchange(replayed)).status).toBe(201);
+    const cases: [string, string, number, string][] = [
+      ['expired', await mintToken(key, h.now() - 200_000, { lifetimeSeconds: 120 }), 401, 'WORKSPACE_TOKEN_EXPIRED'],
+      ['issued_in_future', await mintToken(key, h.now() + 60_000), 401, 'WORKSPACE_TOKEN_EXPIRED'],
+      [
+        'wrong_audience',
+        await mintToken(key, h.now(), { claims: { aud: 'urn:secure-forms:site:other' } }),
+        401,
+        'WORKSPACE_TOKEN_WRONG_AUDIENCE',
+      ],
+      [
+        'wrong_issuer',
+        await mintToken(key, h.now(), { claims: { iss: 'https://attacker.example' } }),
+        401,
+        'WORKSPACE_TOKEN_WRONG_AUDIENCE',
+      ],
+      ['unknown_key', await mintToken(await workspaceKey('k-unregistered'), h.now()), 401, 'WORKSPACE_TOKEN_UNTRUSTED'],
+      ['signature', await mintToken(await workspaceKey('k1'), h.now()), 401, 'WORKSPACE_TOKEN_UNTRUSTED'],
+      ['malformed', 'not-a-jwt', 401, 'WORKSPACE_TOKEN_INVALID'],
+      ['lifetime', await mintToken(key, h.now(), { lifetimeSeconds: 301 }), 401, 'WORKSPACE_TOKEN_INVALID'],
+      ['missing_claim', await mintToken(key, h.now(), { claims: { jti: undefined } }), 401, 'WORKSPACE_TOKEN_INVALID'],
+      ['replayed', replayed, 401, 'WORKSPACE_TOKEN_REPLAYED'],
+      ['role', await mintToken(key, h.now(), { roles: ['admin'] }), 403, 'WORKSPACE_TOKEN_ROLE_NOT_ALLOWED'],
+      ['unknown_agent', await mintToken(key, h.now(), { sub: 'brand-agent-nobody' }), 401, 'INVALID_CREDENTIALS'],
+    ];
+    for (const [reason, token, status, code] of cases) {
+      const refused = await refusal(token);
+      expect(refused.status, reason).toBe(status);
+      expect(refused.body.error.code, reason).toBe(code);
+      expect(refused.body.error.fields, reason).toEqual([{ path: 'subject_token', reason }]);
+      expect(refused.body.error.message, reason).toContain(WORKSPACE_TOKEN_REFUSALS[reason as keyof typeof WORKSPACE_TOKEN_REFUSALS]);
+      expect(WORKSPACE_TOKEN_REFUSAL_CODES[reason as keyof typeof WORKSPACE_TOKEN_REFUSAL_CODES], reason).toBe(code);
+    }
+  });
+
+  it('refuses an operator the site asks for a second factor, who has none set up and whose token shows none, with SECOND_FACTOR_REQUIRED', async () => {
+    const { h, keys, refusal, exchange } = await setup(undefined, (s) => ({ ...s, secondFactor: { agents: true } }));
+    // bob's authenticator was never set up (seeding enrols every operator the site asks one of).
+    await h.all("UPDATE operators SET totp_secret = NULL WHERE username = 'bob'");
+    const bob = await refusal(await mintToken(keys[0]!, h.now(), { sub: 'brand-agent-bob' }));
+    expect(bob).toMatchObject({
+      status: 403,
+      body: { error: { code: 'SECOND_FACTOR_REQUIRED', fields: [{ path: 'subject_token', reason: 'second_factor' }] } },
+    });
+    expect(bob.body.error.message).toContain(WORKSPACE_TOKEN_REFUSALS.second_factor);
+    // With a second factor the brand's identity provider performed (amr), the session.
+    expect((await exchange(await mintToken(keys[0]!, h.now(), { sub: 'brand-agent-bob', claims: { amr: ['mfa'] } }))).status).toBe(201);
+  });
+
+  it('tells a forger nothing about the claims: a token not signed by a registered key is refused for that alone, and spends no jti', async () => {
+    const { h, keys, refusal, exchange } = await setup();
+    const impostor = await workspaceKey('k1');
+    // Expired, for another audience, naming an unknown agent, a role it may not have: still only "untrusted".
+    const forged = await mintToken(impostor, h.now() - 600_000, {
+      sub: 'brand-agent-nobody',
+      roles: ['admin'],
+      claims: { aud: 'urn:secure-forms:site:other' },
+    });
+    expect(await refusal(forged)).toMatchObject({
+      status: 401,
+      body: { error: { code: 'WORKSPACE_TOKEN_UNTRUSTED', fields: [{ path: 'subject_token', reason: 'signature' }] } },
+    });
+    // A forged token with the jti of a genuine one does not use that jti up.
+    const jti = 'jti-the-forger-saw';
+    expect((await refusal(await mintToken(impostor, h.now(), { claims: { jti } }))).body.error.code).toBe('WORKSPACE_TOKEN_UNTRUSTED');
+    expect((await exchange(await mintToken(keys[0]!, h.now(), { claims: { jti } }))).status).toBe(201);
   });
 });

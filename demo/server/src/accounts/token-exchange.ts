@@ -12,13 +12,19 @@
  * Rate limits: counted in the sign-in windows, per client address before the token is read and per
  * operator once it is known, so exchanges and password sign-ins share one budget.
  */
-import { SECOND_FACTOR_AMR, WORKSPACE_TOKEN_REFUSALS } from '@secure-forms/shared';
+import {
+  SECOND_FACTOR_AMR,
+  WORKSPACE_TOKEN_REFUSAL_CODES,
+  WORKSPACE_TOKEN_REFUSALS,
+  type WorkspaceTokenRefusal,
+} from '@secure-forms/shared';
 import { operatorActor } from '../audit/actors.js';
 import { Refusal } from '../domain/refusal.js';
 import type { EphemeralState } from '../ephemeral/types.js';
 import type { Sites, SiteConfig } from '../sites/schema.js';
 import type { Store } from '../storage/types.js';
 import type { AccountService, LoginOutcome } from './accounts.js';
+import { isLocked, secondFactorRequired } from './operators.js';
 import { RateLimiter } from './rate-limit.js';
 import { SignInRefused } from './refusals.js';
 import { WorkspaceTokenRefused, WorkspaceTokenVerifier, type TokenAudit } from './workspace-token.js';
@@ -38,8 +44,14 @@ const workspaceKeyActor = (keyId: string) => `workspace-key:${keyId}`;
 
 const SECOND_FACTOR_VALUES: ReadonlySet<string> = new Set(SECOND_FACTOR_AMR);
 
+/** A refusal for `reason`, with its code and next step (shared's vocabulary). */
+const refusal = (reason: WorkspaceTokenRefusal, sentence: string) =>
+  new Refusal(WORKSPACE_TOKEN_REFUSAL_CODES[reason], `${sentence} ${WORKSPACE_TOKEN_REFUSALS[reason]}`, [
+    { path: 'subject_token', reason },
+  ]);
+
 /** One sentence for an unknown agent, an operator without that external id and a locked one alike. */
-const NO_SUCH_AGENT = `The workspace token names no operator of this site who may sign in now. ${WORKSPACE_TOKEN_REFUSALS.unknown_agent}`;
+const NO_SUCH_AGENT = 'The workspace token names no operator of this site who may sign in now.';
 
 /** Exchanges workspace tokens for sessions, for every site. */
 export class TokenExchange {
@@ -86,7 +98,7 @@ export class TokenExchange {
     audit.actor = workspaceKeyActor(verified.audit.keyId);
     const noSuchAgent = (problem: 'unknown_agent' | 'locked') => {
       audit.workspaceToken.problem = problem;
-      return new Refusal('INVALID_CREDENTIALS', NO_SUCH_AGENT, [{ path: 'subject_token', reason: 'unknown_agent' }]);
+      return refusal('unknown_agent', NO_SUCH_AGENT);
     };
     const spec = site.operators.find((o) => o.externalId === verified.subject);
     const operator = spec && (await this.store.findOperatorByUsername(site.id, spec.username));
@@ -95,11 +107,15 @@ export class TokenExchange {
     await this.rateLimit(site, `op:${operator.id}`, site.loginRateLimit.perOperator, audit);
     if (!verified.roles.includes(operator.role)) {
       audit.workspaceToken.problem = 'role';
-      throw new Refusal('FORBIDDEN', `The workspace token's roles do not include this operator's role. ${WORKSPACE_TOKEN_REFUSALS.role}`, [
-        { path: 'subject_token', reason: 'role' },
-      ]);
+      throw refusal('role', "The workspace token's roles do not include this operator's role.");
     }
     const secondFactorDone = verified.amr.some((method) => SECOND_FACTOR_VALUES.has(method));
+    // An operator without an authenticator cannot take the TOTP step: told apart for the brand,
+    // after the lock (a locked operator gets the unknown agent's answer, whatever else is true).
+    if (!secondFactorDone && secondFactorRequired(site, operator.role) && !operator.totpSecret && !isLocked(operator, site, this.clock())) {
+      audit.workspaceToken.problem = 'second_factor';
+      throw refusal('second_factor', 'The site asks this operator for a second factor: the token shows none and none is set up.');
+    }
     return this.accounts.signInAsserted(site, operator, secondFactorDone, () => noSuchAgent('locked'));
   }
 }

@@ -12,7 +12,12 @@
  * any signature is checked.
  */
 import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { WORKSPACE_TOKEN_MAX_LIFETIME_SECONDS, WORKSPACE_TOKEN_REFUSALS, type WorkspaceTokenRefusal } from '@secure-forms/shared';
+import {
+  WORKSPACE_TOKEN_MAX_LIFETIME_SECONDS,
+  WORKSPACE_TOKEN_REFUSAL_CODES,
+  WORKSPACE_TOKEN_REFUSALS,
+  type WorkspaceTokenRefusal,
+} from '@secure-forms/shared';
 import { sha256 } from '../crypto/tokens.js';
 import { Refusal } from '../domain/refusal.js';
 import type { WindowCounters } from '../ephemeral/types.js';
@@ -23,11 +28,10 @@ export const CLOCK_TOLERANCE_SECONDS = 30;
 
 /**
  * Why a token was refused, as the answer's `fields[].reason` and the audit line name it (shared's
- * vocabulary, with each one's next step). Every one is refused the same way (401
- * INVALID_CREDENTIALS); the reason helps the brand fix its backend and tells a forger nothing it
- * did not know.
+ * vocabulary, with each one's next step and code, 401). The reason helps the brand fix its
+ * backend and tells a forger nothing it did not know (WORKSPACE_TOKEN_REFUSAL_CODES says why).
  */
-export type TokenProblem = Exclude<WorkspaceTokenRefusal, 'unknown_agent' | 'role'>;
+export type TokenProblem = Exclude<WorkspaceTokenRefusal, 'unknown_agent' | 'role' | 'second_factor'>;
 
 /** What a refused token's audit line records: the reason, the registered key named, the jti hashed. */
 export interface TokenAudit {
@@ -48,7 +52,7 @@ export class WorkspaceTokenRefused extends Refusal {
      */
     readonly signed = false,
   ) {
-    super('INVALID_CREDENTIALS', `The workspace token was refused (${problem}). ${WORKSPACE_TOKEN_REFUSALS[problem]}`, [
+    super(WORKSPACE_TOKEN_REFUSAL_CODES[problem], `The workspace token was refused (${problem}). ${WORKSPACE_TOKEN_REFUSALS[problem]}`, [
       { path: 'subject_token', reason: problem },
     ]);
   }

@@ -83,13 +83,17 @@ export class ApiCredentials {
 
   /**
    * The credential a chat server presented, checked: well-formed, known, its secret's hash equal
-   * (compared in constant time), not revoked, and its site configured.
+   * (compared in constant time), not revoked, and its site configured. `found` hears the credential
+   * named, when it exists, before the checks (for the audit line).
    */
-  async authenticate(credential: string): Promise<ApiCredentialRow> {
+  async authenticate(credential: string, found?: (row: ApiCredentialRow) => void): Promise<ApiCredentialRow> {
     const match = API_CREDENTIAL_PATTERN.exec(credential);
     if (!match) throw new Refusal('UNAUTHENTICATED', NOT_VALID);
     const [, id, secret] = match as unknown as [string, string, string];
     const row = await this.rt.store.findApiCredential(id);
+    // The credential the request names, when it exists: its audit line names it refused or not
+    // (a revoked one still in use, a wrong secret tried with a real id); the answer stays the same.
+    if (row) found?.(row);
     const given = Buffer.from(sha256(secret), 'hex');
     const stored = Buffer.from(row?.secretHash ?? sha256(''), 'hex');
     if (!timingSafeEqual(given, stored) || !row || row.revokedAt !== null || !this.rt.sites.get(row.siteId)) {

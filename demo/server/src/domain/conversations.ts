@@ -10,12 +10,12 @@
  * address and per site (FloodLimits); a conversation's visitor streams end when it closes.
  */
 import { randomUUID } from 'node:crypto';
-import type { InvitationState } from '@secure-forms/shared';
+import type { ConversationWebhookEventType, InvitationState } from '@secure-forms/shared';
 import { Refusal } from './refusal.js';
 import { newToken, sha256 } from '../crypto/tokens.js';
 import { FloodLimits } from './flood-limits.js';
 import type { Runtime } from './runtime.js';
-import type { ConversationRow, MessageRow, OperatorRow, QueuePosition } from '../storage/types.js';
+import type { ConversationMove, ConversationRow, MessageRow, OperatorRow, QueuePosition } from '../storage/types.js';
 import { conversationView, messageView } from './views.js';
 
 type NewMessage =
@@ -127,18 +127,70 @@ export class Conversations {
   }
 
   /**
-   * Move a conversation (not closed) to `target`, checked by the caller: the state is published
-   * and the transcript says who took over. The caller cancels the previous agent's open forms.
+   * Move a conversation (not closed) to `target`, checked by the caller: the state is published,
+   * the transcript says who took over, and the brand's webhooks hear it. To the agent who already
+   * has it: no change, and nothing told. The caller cancels the previous agent's open forms.
    */
   async handOver(
     before: ConversationRow,
     target: OperatorRow,
   ): Promise<{ before: ConversationRow; after: ConversationRow; target: OperatorRow }> {
-    const after = await this.rt.store.transferConversation(before.id, target.id);
-    if (!after) throw new Refusal('NOT_FOUND', 'There is no such conversation.');
-    await this.publishState(after);
-    await this.post(after, { kind: 'text', from: 'system', authorName: 'System', text: `${target.displayName} took over the chat.` });
-    return { before, after, target };
+    const {
+      before: moved,
+      after,
+      changed,
+    } = await this.move(before.id, (current) => {
+      if (current.state === 'closed') throw new Refusal('CONVERSATION_CLOSED', 'The conversation has ended.');
+      if (current.assignedAgentId === target.id) return undefined;
+      return {
+        to: { state: 'active', assignedAgentId: target.id },
+        type: current.assignedAgentId === null ? 'conversation.assigned' : 'conversation.transferred',
+      };
+    });
+    if (changed) {
+      await this.publishState(after);
+      await this.post(after, { kind: 'text', from: 'system', authorName: 'System', text: `${target.displayName} took over the chat.` });
+    }
+    return { before: moved, after, target };
+  }
+
+  /**
+   * Change a conversation by `next` (what to move it to from the row as it is, or undefined: no
+   * change), compare-and-set in the store with the change's webhook; read again and retried while
+   * another request changed it in between. `changed`: this call made the change.
+   */
+  private async move(
+    id: string,
+    next: (current: ConversationRow) => { to: ConversationMove; type: ConversationWebhookEventType } | undefined,
+  ): Promise<{ before: ConversationRow; after: ConversationRow; changed: boolean }> {
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.get(id);
+      const step = next(current);
+      if (!step) return { before: current, after: current, changed: false };
+      const at = this.rt.clock();
+      const to = step.to.state === 'closed' ? { ...step.to, closedAt: at } : step.to;
+      const previous = await this.agentRef(current.siteId, current.assignedAgentId);
+      const change = {
+        type: step.type,
+        siteId: current.siteId,
+        agentId: step.type === 'conversation.closed' ? previous : await this.agentRef(current.siteId, to.assignedAgentId),
+        ...(step.type === 'conversation.transferred' ? { previousAgentId: previous } : {}),
+        at,
+      };
+      if (await this.rt.store.changeConversation(id, { state: current.state, assignedAgentId: current.assignedAgentId }, to, change)) {
+        return { before: current, after: { ...current, ...to }, changed: true };
+      }
+      // Each retry follows a change another request made; a conversation has few (assign, transfers, close).
+      if (attempt >= 20) throw new Refusal('SERVICE_BUSY', 'The conversation is changing too fast. Try again.');
+    }
+  }
+
+  /** The brand's id of an operator (its `externalId` in the sites file), or null when it has none. */
+  async agentRef(siteId: string, operatorId: string | null): Promise<string | null> {
+    if (operatorId === null) return null;
+    const row = await this.rt.store.findOperator(operatorId);
+    const spec = row && this.rt.sites.get(siteId)?.operators.find((o) => o.username === row.username);
+    return spec?.externalId ?? null;
   }
 
   /** The agent assigned to an open conversation. */
@@ -166,25 +218,30 @@ export class Conversations {
     await this.floods.hit('message', conversation.siteId, address);
   }
 
+  /** Assign a waiting conversation to `operator` (again to the same one: no change, nothing told). */
   async assign(operator: OperatorRow, id: string): Promise<ConversationRow> {
-    const before = await this.get(id);
-    if (before.siteId !== operator.siteId) throw new Refusal('NOT_FOUND', 'There is no such conversation.');
-    if (before.state === 'closed') throw new Refusal('CONVERSATION_CLOSED', 'The conversation has ended.');
-    const after = await this.rt.store.assignConversation(id, operator.id);
-    if (!after || after.assignedAgentId !== operator.id) {
-      throw new Refusal('NOT_ASSIGNED', 'This conversation is assigned to another agent.');
-    }
-    if (before.state === 'waiting') {
+    const { after, changed } = await this.move(id, (current) => {
+      if (current.siteId !== operator.siteId) throw new Refusal('NOT_FOUND', 'There is no such conversation.');
+      if (current.state === 'closed') throw new Refusal('CONVERSATION_CLOSED', 'The conversation has ended.');
+      if (current.assignedAgentId === operator.id) return undefined;
+      if (current.state !== 'waiting') throw new Refusal('NOT_ASSIGNED', 'This conversation is assigned to another agent.');
+      return { to: { state: 'active', assignedAgentId: operator.id }, type: 'conversation.assigned' };
+    });
+    if (changed) {
       await this.publishState(after);
       await this.post(after, { kind: 'text', from: 'system', authorName: 'System', text: `${operator.displayName} joined the chat.` });
     }
     return after;
   }
 
+  /** Close the conversation (a closed one: no change, nothing told); its visitor streams end. */
   async close(id: string): Promise<ConversationRow> {
-    const before = await this.get(id);
-    const after = (await this.rt.store.closeConversation(id, this.rt.clock())) ?? before;
-    if (before.state !== 'closed') await this.publishState(after);
+    const { after, changed } = await this.move(id, (current) =>
+      current.state === 'closed'
+        ? undefined
+        : { to: { state: 'closed', assignedAgentId: current.assignedAgentId }, type: 'conversation.closed' },
+    );
+    if (changed) await this.publishState(after);
     // The visitor's streams have heard "closed"; nothing more will come, so they end and free their slots.
     await this.rt.hub.endVisitors(id);
     return after;

@@ -127,7 +127,7 @@ export class Integration {
         id: invitation.id,
         formId: invitation.formId,
         state: invitation.state,
-        agentId: await this.externalIdOf(invitation.siteId, invitation.agentId),
+        agentId: await this.conversations.agentRef(invitation.siteId, invitation.agentId),
         sentAt: iso(invitation.sentAt),
         updatedAt: iso(invitation.updatedAt),
       });
@@ -156,20 +156,12 @@ export class Integration {
     return operator;
   }
 
-  /** The brand's id of an operator (its `externalId` in the sites file), or null when it has none. */
-  private async externalIdOf(siteId: string, operatorId: string | null): Promise<string | null> {
-    if (operatorId === null) return null;
-    const row = await this.rt.store.findOperator(operatorId);
-    const spec = row && this.rt.sites.get(siteId)?.operators.find((o) => o.username === row.username);
-    return spec?.externalId ?? null;
-  }
-
   private async view({ conversation, mapping }: Registered): Promise<IntegrationConversation> {
     return {
       conversationId: conversation.id,
       externalId: mapping.externalId,
       state: conversation.state,
-      agentId: await this.externalIdOf(conversation.siteId, conversation.assignedAgentId),
+      agentId: await this.conversations.agentRef(conversation.siteId, conversation.assignedAgentId),
       createdAt: iso(conversation.createdAt),
     };
   }

@@ -36,7 +36,9 @@ export async function requireApiCredential(c: AppContext, s: Services): Promise<
   if (credential === undefined) {
     throw new Refusal('UNAUTHENTICATED', `This request needs an API credential: Authorization: ${BEARER_SCHEME} <credential>.`);
   }
-  const row = await s.integration.credentials.authenticate(credential);
+  const row = await s.integration.credentials.authenticate(credential, (named) => {
+    note(c, { credentialId: named.id, siteId: named.siteId });
+  });
   note(c, { actor: credentialActor(row.id), credentialId: row.id, siteId: row.siteId });
   await s.integration.credentials.limit(row);
   return row;

@@ -2,6 +2,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Engine } from './engine.js';
 import { prepared } from './prepared.js';
+import { outboxOf } from './webhook-outbox.js';
 import type { DB, MessagesTable } from './schema.js';
 import type { ConversationRow, MessageRow, Store } from './types.js';
 
@@ -12,9 +13,7 @@ type ConversationQueries = Pick<
   | 'listConversations'
   | 'listConversationPage'
   | 'purgeTranscripts'
-  | 'assignConversation'
-  | 'closeConversation'
-  | 'transferConversation'
+  | 'changeConversation'
   | 'addWatcher'
   | 'listWatchers'
   | 'insertMessage'
@@ -75,7 +74,9 @@ function message(r: Omit<Selectable<MessagesTable>, 'seq'>): MessageRow {
   }
 }
 
-export function conversationQueries({ run, tx, insertionOrder }: Engine): ConversationQueries {
+export function conversationQueries(engine: Engine): ConversationQueries {
+  const { run, tx, insertionOrder } = engine;
+  const outbox = outboxOf(engine);
   const find = (id: string) => run((d) => findConversation.first(d, { id }));
   return {
     async insertConversation(row) {
@@ -143,38 +144,24 @@ export function conversationQueries({ run, tx, insertionOrder }: Engine): Conver
         return ids.length;
       });
     },
-    async assignConversation(id, agentId) {
-      await run((d) =>
-        d
+    changeConversation(id, from, to, change) {
+      return tx(async (t) => {
+        let update = t
           .updateTable('conversations')
-          .set({ state: 'active', assignedAgentId: agentId })
+          .set({ state: to.state, assignedAgentId: to.assignedAgentId, ...(to.closedAt === undefined ? {} : { closedAt: to.closedAt }) })
           .where('id', '=', id)
-          .where((eb) => eb.or([eb('state', '=', 'waiting'), eb.and([eb('state', '=', 'active'), eb('assignedAgentId', '=', agentId)])]))
-          .execute(),
-      );
-      return find(id);
-    },
-    async closeConversation(id, now) {
-      await run((d) =>
-        d
-          .updateTable('conversations')
-          .set({ state: 'closed', closedAt: now })
-          .where('id', '=', id)
-          .where('state', '<>', 'closed')
-          .execute(),
-      );
-      return find(id);
-    },
-    async transferConversation(id, agentId) {
-      await run((d) =>
-        d
-          .updateTable('conversations')
-          .set({ assignedAgentId: agentId, state: 'active' })
-          .where('id', '=', id)
-          .where('state', '<>', 'closed')
-          .execute(),
-      );
-      return find(id);
+          .where('state', '=', from.state);
+        update =
+          from.assignedAgentId === null
+            ? update.where('assignedAgentId', 'is', null)
+            : update.where('assignedAgentId', '=', from.assignedAgentId);
+        // On PostgreSQL a concurrent UPDATE of the row waits for this one, then finds the new row
+        // no longer `from` and changes nothing; on SQLite the writers take turns.
+        const { numUpdatedRows } = await update.executeTakeFirst();
+        if (numUpdatedRows !== 1n) return false;
+        if (change && to.state !== 'waiting') await outbox.conversationChanged(t, { ...change, conversationId: id, state: to.state });
+        return true;
+      });
     },
     async addWatcher(conversationId, operatorId, now) {
       await run((d) =>

@@ -118,12 +118,14 @@ function hotStatements(stampOnce: Engine['stampOnce']) {
         .set((eb) => ({ submitDeadline: extendedDeadline(eb, v.deadline), historyKid: v.historyKid }))
         .where('id', '=', v.id),
     ),
-    // The state and the time it was first entered: one UPDATE of the row, not two.
+    // The state and the time it was first entered: one UPDATE of the row, not two. Only from
+    // another state: of concurrent moves to one state, one updates the row (and queues its webhook).
     stateAndTime: prepared<never, { id: string; state: InvitationState; at: number }>((d, v) =>
       d
         .updateTable('invitations')
         .set({ stateTimes: stampOnce(v.state, v.at), state: v.state, updatedAt: v.at })
-        .where('id', '=', v.id),
+        .where('id', '=', v.id)
+        .where('state', '<>', v.state),
     ),
     time: prepared<never, { id: string; state: InvitationState; at: number }>((d, v) =>
       d
@@ -207,9 +209,12 @@ export function invitationQueries(engine: Engine): InvitationQueries {
     recordInvitationState(id, state, at, setState, message, spend) {
       return tx(async (t) => {
         if (spend && !(await consumeOtk(t, spend.hash, spend.now))) return false;
-        await (setState ? hot.stateAndTime : hot.time).run(t, { id, state, at });
+        const moved = await (setState ? hot.stateAndTime : hot.time).run(t, { id, state, at });
         await insertMessage(t, message);
-        if (setState) await outbox.invitationChanged(t, { invitationId: id, conversationId: message.conversationId, state, at });
+        // The webhook of a move this transaction made: a concurrent request's move to the same state sends none.
+        if (setState && moved.numAffectedRows === 1n) {
+          await outbox.invitationChanged(t, { invitationId: id, conversationId: message.conversationId, state, at });
+        }
         return true;
       });
     },

@@ -7,6 +7,7 @@
  */
 import type { InvitationState, OtkAction, Permission, PublicJwk, Role, SubmitRequest } from '@secure-forms/shared';
 import type { IntegrationQueries } from './integration-types.js';
+import type { ConversationChange } from './webhook-outbox.js';
 import type { WebhookQueries } from './webhook-types.js';
 
 export type { Permission, Role };
@@ -63,6 +64,12 @@ export interface ConversationRow {
   createdAt: number;
   closedAt: number | null;
 }
+
+/** Who has a conversation: what {@link Store.changeConversation} compares and sets. */
+export type ConversationMove = Pick<ConversationRow, 'state' | 'assignedAgentId'> & { closedAt?: number };
+
+/** A conversation change's webhook, as the domain describes it (agents by the brand's ids); its id and state are the move's. */
+export type ConversationChangeEvent = Omit<ConversationChange, 'conversationId' | 'state'>;
 
 /** A place in the queue: the last conversation of a page. */
 export interface QueuePosition {
@@ -205,11 +212,13 @@ export interface Store extends IntegrationQueries, WebhookQueries {
    * Returns how many; the caller repeats while it gets a full batch.
    */
   purgeTranscripts(siteId: string, closedBefore: number, batch: number): Promise<number>;
-  /** Assign if waiting (or already assigned to this agent); returns the row after the attempt. */
-  assignConversation(id: string, agentId: string): Promise<ConversationRow | undefined>;
-  closeConversation(id: string, now: number): Promise<ConversationRow | undefined>;
-  /** Move an active conversation to another agent. */
-  transferConversation(id: string, agentId: string): Promise<ConversationRow | undefined>;
+  /**
+   * Compare and set: move the conversation from `from` (its state and agent as the caller read
+   * them) to `to`, and queue `change`'s webhooks in the same transaction (./webhook-outbox.ts).
+   * False, with nothing written, when it is no longer `from` (another request changed it first):
+   * of any number of identical changes at once, one is made and sends its webhook.
+   */
+  changeConversation(id: string, from: ConversationMove, to: ConversationMove, change?: ConversationChangeEvent): Promise<boolean>;
   addWatcher(conversationId: string, operatorId: string, now: number): Promise<void>;
   listWatchers(conversationId: string): Promise<string[]>;
   insertMessage(row: MessageRow): Promise<void>;

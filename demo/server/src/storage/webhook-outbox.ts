@@ -11,8 +11,14 @@
  * INSERT … SELECT always runs (an index lookup by site that inserts nothing).
  */
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
-import type { InvitationState, WebhookEvent, WebhookEventType } from '@secure-forms/shared';
+import { sql, type Kysely, type Expression } from 'kysely';
+import type {
+  ConversationWebhookEvent,
+  ConversationWebhookEventType,
+  InvitationState,
+  InvitationWebhookEvent,
+  WebhookEventType,
+} from '@secure-forms/shared';
 import type { Engine } from './engine.js';
 import { prepared } from './prepared.js';
 import type { DB } from './schema.js';
@@ -27,9 +33,23 @@ export interface InvitationChange {
   at: number;
 }
 
+/** A change of who has a conversation, as its webhook reports it (agents by the brand's ids). */
+export interface ConversationChange {
+  type: ConversationWebhookEventType;
+  conversationId: string;
+  siteId: string;
+  state: 'active' | 'closed';
+  agentId: string | null;
+  /** `conversation.transferred` only. */
+  previousAgentId?: string | null;
+  at: number;
+}
+
 export interface Outbox {
   /** Queue the change's webhook to every endpoint of the invitation's site that takes it (inside the caller's transaction). */
   invitationChanged(t: Kysely<DB>, change: InvitationChange): Promise<void>;
+  /** Queue a conversation change's webhook to every endpoint of its site that takes it (inside the caller's transaction). */
+  conversationChanged(t: Kysely<DB>, change: ConversationChange): Promise<void>;
   /** Whether a state change may have deliveries to queue (false only when none can: SQLite, no enabled endpoint). */
   mayQueue(): boolean;
   /** An endpoint was added or disabled. */
@@ -42,13 +62,18 @@ interface Queued {
   pattern: string;
   payload: string;
   at: number;
-  invitationId: string;
 }
 
 // Compiled once per engine (prepared.ts). Typed casts: PostgreSQL cannot infer the type of a
-// parameter in a SELECT list.
-const queue = prepared<never, Queued>((d, v) =>
-  d
+// parameter in a SELECT list. The site is the invitation's (`queue`) or given (`queueForSite`).
+const queue = prepared<never, Queued & { invitationId: string }>((d, v) =>
+  deliveriesOf(d, v, d.selectFrom('invitations').select('siteId').where('id', '=', v.invitationId).$asScalar()),
+);
+const queueForSite = prepared<never, Queued & { siteId: string }>((d, v) => deliveriesOf(d, v, sql<string>`cast(${v.siteId} as text)`));
+
+/** INSERT … SELECT of one delivery per enabled endpoint of `site` that takes the type. */
+function deliveriesOf(d: Kysely<DB>, v: Queued, site: Expression<string>) {
+  return d
     .insertInto('webhookDeliveries')
     .columns(['id', 'eventId', 'endpointId', 'siteId', 'eventType', 'payload', 'createdAt', 'nextAttemptAt', 'attempts'])
     .expression((eb) =>
@@ -65,11 +90,11 @@ const queue = prepared<never, Queued>((d, v) =>
           sql<number>`cast(${v.at} as bigint)`.as('nextAttemptAt'),
           sql<number>`0`.as('attempts'),
         ])
-        .where('e.siteId', '=', (s) => s.selectFrom('invitations').select('siteId').where('id', '=', v.invitationId))
+        .where('e.siteId', '=', site)
         .where('e.disabledAt', 'is', null)
         .where('e.events', 'like', v.pattern),
-    ),
-);
+    );
+}
 
 const outboxes = new WeakMap<Kysely<DB>, Outbox>();
 
@@ -96,6 +121,14 @@ function createOutbox({ dialect }: Engine): Outbox {
     return map;
   }
 
+  /** False when no endpoint can take the event (SQLite only knows; PostgreSQL always runs the INSERT … SELECT). */
+  async function mayTake(t: Kysely<DB>, type: WebhookEventType, siteId: string | undefined): Promise<boolean> {
+    if (!sqlite) return true;
+    bySite ??= await learn(t);
+    const site = siteId === undefined ? undefined : bySite.get(siteId);
+    return bySite.size > 0 && (siteId === undefined || site?.includes(`,${type},`) === true);
+  }
+
   return {
     mayQueue: () => !sqlite || bySite === undefined || bySite.size > 0,
     endpointsChanged() {
@@ -103,14 +136,10 @@ function createOutbox({ dialect }: Engine): Outbox {
     },
     async invitationChanged(t, change) {
       const type: WebhookEventType = `invitation.${change.state}`;
-      if (sqlite) {
-        bySite ??= await learn(t);
-        const site = change.siteId === undefined ? undefined : bySite.get(change.siteId);
-        if (bySite.size === 0 || (change.siteId !== undefined && !site?.includes(`,${type},`))) return;
-      }
+      if (!(await mayTake(t, type, change.siteId))) return;
       const eventId = randomUUID();
       const at = new Date(change.at).toISOString();
-      const event: WebhookEvent = {
+      const event: InvitationWebhookEvent = {
         id: eventId,
         type,
         createdAt: at,
@@ -123,6 +152,31 @@ function createOutbox({ dialect }: Engine): Outbox {
         payload: JSON.stringify(event),
         at: change.at,
         invitationId: change.invitationId,
+      });
+    },
+    async conversationChanged(t, change) {
+      if (!(await mayTake(t, change.type, change.siteId))) return;
+      const eventId = randomUUID();
+      const at = new Date(change.at).toISOString();
+      const event: ConversationWebhookEvent = {
+        id: eventId,
+        type: change.type,
+        createdAt: at,
+        data: {
+          conversationId: change.conversationId,
+          state: change.state,
+          agentId: change.agentId,
+          ...(change.type === 'conversation.transferred' ? { previousAgentId: change.previousAgentId ?? null } : {}),
+          at,
+        },
+      };
+      await queueForSite.run(t, {
+        eventId,
+        type: change.type,
+        pattern: `%,${change.type},%`,
+        payload: JSON.stringify(event),
+        at: change.at,
+        siteId: change.siteId,
       });
     },
   };

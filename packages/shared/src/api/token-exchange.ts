@@ -7,6 +7,7 @@
  * RFC 8693's parameter names.
  */
 import * as z from 'zod/mini';
+import type { ErrorCode } from '../errors.js';
 import { siteIdSchema } from './common.js';
 import { loginResponseSchema } from './sessions.js';
 
@@ -28,9 +29,10 @@ export const WORKSPACE_TOKEN_MAX_LIFETIME_SECONDS = 300;
 export const SECOND_FACTOR_AMR = ['mfa', 'otp', 'hwk', 'swk'] as const;
 
 /**
- * Why an exchange was refused, as `fields[].reason` of the refusal (`401 INVALID_CREDENTIALS`, or
- * `403 FORBIDDEN` for `role`), each with its next step. Every refused token is spent: mint a new
- * one after fixing what the reason names. A reason, once shipped, never changes meaning.
+ * Why an exchange was refused, as `fields[].reason` of the refusal, each with its next step (the
+ * refusal's code: {@link WORKSPACE_TOKEN_REFUSAL_CODES}). Mint a new token after fixing what the
+ * reason names (the jti is taken last: a token refused after it, for its agent, role or second
+ * factor, is spent). A reason, once shipped, never changes meaning.
  */
 export const WORKSPACE_TOKEN_REFUSALS = {
   not_configured: 'This site takes no workspace tokens: register its workspace keys in the sites file (workspaceTokens).',
@@ -48,8 +50,42 @@ export const WORKSPACE_TOKEN_REFUSALS = {
   replayed: 'Mint a new token for each exchange: each jti works once.',
   unknown_agent: "Set sub to the operator's externalId in the sites file; if it is right, the account may be locked: ask an administrator.",
   role: "Include the operator's role in the sites file in roles.",
+  second_factor:
+    "Have your identity provider perform a second factor and say so in amr (mfa, otp, hwk or swk), or ask an administrator to set up the operator's authenticator.",
 } as const;
 export type WorkspaceTokenRefusal = keyof typeof WORKSPACE_TOKEN_REFUSALS;
+
+/**
+ * The code of each refusal reason: what a workspace backend tells apart (and its status: 401, or
+ * 403 for `WORKSPACE_TOKEN_ROLE_NOT_ALLOWED` and `SECOND_FACTOR_REQUIRED`).
+ *
+ * What an anonymous caller learns: the codes that need a valid signature (every one but
+ * `WORKSPACE_TOKEN_INVALID` and `WORKSPACE_TOKEN_UNTRUSTED`) are given only for a token a key of
+ * the site signed, since the signature is checked before any claim and the jti is taken last. A
+ * forger learns that its token is unreadable or untrusted, which it knew, and which key ids are
+ * registered, which are public (a JWKS publishes them). The holder of a genuine token (the brand's
+ * backend, or whoever stole a token) learns what the brand's integrator needs: expired, wrong
+ * audience, already used, role or second factor. An unknown agent and a locked one stay one
+ * answer (`INVALID_CREDENTIALS`, `unknown_agent`), as with a password: the lock is not told.
+ */
+export const WORKSPACE_TOKEN_REFUSAL_CODES = {
+  not_configured: 'WORKSPACE_TOKEN_UNTRUSTED',
+  malformed: 'WORKSPACE_TOKEN_INVALID',
+  algorithm: 'WORKSPACE_TOKEN_UNTRUSTED',
+  unknown_key: 'WORKSPACE_TOKEN_UNTRUSTED',
+  signature: 'WORKSPACE_TOKEN_UNTRUSTED',
+  wrong_issuer: 'WORKSPACE_TOKEN_WRONG_AUDIENCE',
+  wrong_audience: 'WORKSPACE_TOKEN_WRONG_AUDIENCE',
+  expired: 'WORKSPACE_TOKEN_EXPIRED',
+  lifetime: 'WORKSPACE_TOKEN_INVALID',
+  issued_in_future: 'WORKSPACE_TOKEN_EXPIRED',
+  not_yet_valid: 'WORKSPACE_TOKEN_EXPIRED',
+  missing_claim: 'WORKSPACE_TOKEN_INVALID',
+  replayed: 'WORKSPACE_TOKEN_REPLAYED',
+  unknown_agent: 'INVALID_CREDENTIALS',
+  role: 'WORKSPACE_TOKEN_ROLE_NOT_ALLOWED',
+  second_factor: 'SECOND_FACTOR_REQUIRED',
+} as const satisfies Record<WorkspaceTokenRefusal, ErrorCode>;
 
 /** `POST /v1/sessions/token-exchange`: the workspace token and the site it is for. */
 export const tokenExchangeRequestSchema = z.object({
