@@ -23,6 +23,7 @@
 import autocannon from 'autocannon';
 import { performance } from 'node:perf_hooks';
 import { SESSION_HEADER, otkAuthorization } from './api.mjs';
+import { parseJson, visitorSteps } from './visitor-steps.mjs';
 import { round, steadyRate, summarize } from './stats.ts';
 
 export const STEPS = ['create', 'open', 'view', 'submit', 'retrieve'];
@@ -52,16 +53,7 @@ export function demoSequence(o) {
   const json = { 'Content-Type': 'application/json' };
   const session = { [SESSION_HEADER]: o.session.token };
   const createBody = JSON.stringify({ formId: 'card-payment', publicKey: o.publicJwk });
-  // The submission body without its invitation id, spliced in per request.
-  const envelopesJson = JSON.stringify(o.envelopes).slice(1, -1);
   let next = 0;
-  const parse = (body) => {
-    try {
-      return JSON.parse(body);
-    } catch {
-      return {};
-    }
-  };
   const failed = (step, status) => o.failures.add(`${step} ${status}`);
   /** Submitted, waiting for their retrieve OTK, oldest first. */
   const pending = [];
@@ -85,48 +77,20 @@ export function demoSequence(o) {
         return { ...req, path: `/v1/conversations/${ctx.conversation.id}/invitations`, headers: { ...json, ...session }, body: createBody };
       },
       onResponse: (status, body, ctx) => {
-        if (status === 201) ctx.invitationId = parse(body).id;
+        if (status === 201) ctx.invitationId = parseJson(body).id;
         else failed('create', status);
       },
     },
-    {
-      method: 'POST',
-      setupRequest: (req, ctx) =>
-        ctx.invitationId
-          ? { ...req, path: `/v1/invitations/${ctx.invitationId}/open`, headers: { 'Secure-Forms-Conversation': ctx.conversation.token } }
-          : null,
-      onResponse: (status, body, ctx) => {
-        if (status === 200) ctx.viewOtk = parse(body).viewOtk;
-        else failed('open', status);
+    ...visitorSteps({
+      base: '/v1',
+      token: (ctx) => ctx.conversation.token,
+      envelopes: o.envelopes,
+      failed,
+      submitted: (body, ctx) => {
+        ctx.submissionId = body.submissionId;
+        ctx.submittedMs = performance.now() - ctx.started;
       },
-    },
-    {
-      method: 'POST',
-      setupRequest: (req, ctx) =>
-        ctx.viewOtk ? { ...req, path: '/v1/forms/view', headers: { Authorization: otkAuthorization(ctx.viewOtk) } } : null,
-      onResponse: (status, body, ctx) => {
-        if (status === 200) ctx.submitOtk = parse(body).submitOtk;
-        else failed('view', status);
-      },
-    },
-    {
-      method: 'POST',
-      setupRequest: (req, ctx) =>
-        ctx.submitOtk
-          ? {
-              ...req,
-              path: '/v1/submissions',
-              headers: { ...json, Authorization: otkAuthorization(ctx.submitOtk) },
-              body: `{"invitationId":${JSON.stringify(ctx.invitationId)},${envelopesJson}}`,
-            }
-          : null,
-      onResponse: (status, body, ctx) => {
-        if (status === 201) {
-          ctx.submissionId = parse(body).submissionId;
-          ctx.submittedMs = performance.now() - ctx.started;
-        } else failed('submit', status);
-      },
-    },
+    }),
     {
       method: 'POST',
       setupRequest: (req, ctx) => {
@@ -199,15 +163,7 @@ export function essentialSequence(o) {
   const json = { 'Content-Type': 'application/json' };
   const session = { [SESSION_HEADER]: o.session.token };
   const createBody = JSON.stringify({ formId: 'card-payment', publicKey: o.publicJwk });
-  const envelopesJson = JSON.stringify(o.envelopes).slice(1, -1);
   const token = o.conversations[0]?.token ?? 'x';
-  const parse = (body) => {
-    try {
-      return JSON.parse(body);
-    } catch {
-      return {};
-    }
-  };
   const failed = (step, status) => o.failures.add(`${step} ${status}`);
   return [
     {
@@ -218,46 +174,19 @@ export function essentialSequence(o) {
         return { ...req, path: '/essential/invitations', headers: { ...json, ...session }, body: createBody };
       },
       onResponse: (status, body, ctx) => {
-        if (status === 201) ctx.invitationId = parse(body).id;
+        if (status === 201) ctx.invitationId = parseJson(body).id;
         else failed('create', status);
       },
     },
-    {
-      method: 'POST',
-      setupRequest: (req, ctx) =>
-        ctx.invitationId
-          ? { ...req, path: `/essential/invitations/${ctx.invitationId}/open`, headers: { 'Secure-Forms-Conversation': token } }
-          : null,
-      onResponse: (status, body, ctx) => {
-        if (status === 200) ctx.viewOtk = parse(body).viewOtk;
-        else failed('open', status);
+    ...visitorSteps({
+      base: '/essential',
+      token: () => token,
+      envelopes: o.envelopes,
+      failed,
+      submitted: (body, ctx) => {
+        ctx.retrieve = body;
       },
-    },
-    {
-      method: 'POST',
-      setupRequest: (req, ctx) =>
-        ctx.viewOtk ? { ...req, path: '/essential/forms/view', headers: { Authorization: otkAuthorization(ctx.viewOtk) } } : null,
-      onResponse: (status, body, ctx) => {
-        if (status === 200) ctx.submitOtk = parse(body).submitOtk;
-        else failed('view', status);
-      },
-    },
-    {
-      method: 'POST',
-      setupRequest: (req, ctx) =>
-        ctx.submitOtk
-          ? {
-              ...req,
-              path: '/essential/submissions',
-              headers: { ...json, Authorization: otkAuthorization(ctx.submitOtk) },
-              body: `{"invitationId":${JSON.stringify(ctx.invitationId)},${envelopesJson}}`,
-            }
-          : null,
-      onResponse: (status, body, ctx) => {
-        if (status === 201) ctx.retrieve = parse(body);
-        else failed('submit', status);
-      },
-    },
+    }),
     {
       method: 'POST',
       setupRequest: (req, ctx) =>

@@ -1,12 +1,14 @@
 // Server memory: the resident set of a fresh demo process holding N open invitations (sent, not
-// yet answered) and N off-the-record values (forms opened, viewed, submitted, not yet retrieved). Filled through the HTTP API by autocannon, 100 invitations per
-// conversation. The off-the-record store is sized for N in this run's sites file (memorySitesFile).
+// yet answered) and N off-the-record values (forms opened, viewed, submitted, not yet retrieved).
+// Filled through the HTTP API by autocannon (the visitor's steps of visitor-steps.mjs), 100
+// invitations per conversation. The off-the-record store is sized for N in this run's sites file (memorySitesFile).
 import autocannon from 'autocannon';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { SESSION_HEADER, otkAuthorization } from './api.mjs';
+import { SESSION_HEADER } from './api.mjs';
 import { memoryOf } from './processes.mjs';
 import { round } from './stats.ts';
+import { parseJson, visitorSteps } from './visitor-steps.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -16,73 +18,27 @@ function run(options) {
 
 /** autocannon sequence: create (then open, view and submit when `submit`); `done()` per completed one. */
 function fillSequence({ session, conversations, publicJwk, envelopes, submit, done }) {
-  const json = { 'Content-Type': 'application/json' };
   const createBody = JSON.stringify({ formId: 'card-payment', publicKey: publicJwk });
-  const envelopesJson = JSON.stringify(envelopes).slice(1, -1);
   let next = 0;
-  const field = (body, name) => {
-    try {
-      return JSON.parse(body)[name];
-    } catch {
-      return undefined;
-    }
+  const create = {
+    method: 'POST',
+    setupRequest: (req, ctx) => {
+      ctx.conversation = conversations[next++ % conversations.length];
+      return {
+        ...req,
+        path: `/v1/conversations/${ctx.conversation.id}/invitations`,
+        headers: { 'Content-Type': 'application/json', [SESSION_HEADER]: session.token },
+        body: createBody,
+      };
+    },
+    onResponse: (status, body, ctx) => {
+      if (status !== 201) return;
+      ctx.invitationId = parseJson(body).id;
+      if (!submit) done();
+    },
   };
-  const steps = [
-    {
-      method: 'POST',
-      setupRequest: (req, ctx) => {
-        ctx.conversation = conversations[next++ % conversations.length];
-        return {
-          ...req,
-          path: `/v1/conversations/${ctx.conversation.id}/invitations`,
-          headers: { ...json, [SESSION_HEADER]: session.token },
-          body: createBody,
-        };
-      },
-      onResponse: (status, body, ctx) => {
-        if (status !== 201) return;
-        ctx.invitationId = field(body, 'id');
-        if (!submit) done();
-      },
-    },
-  ];
-  if (!submit) return steps;
-  steps.push(
-    {
-      method: 'POST',
-      setupRequest: (req, ctx) =>
-        ctx.invitationId
-          ? { ...req, path: `/v1/invitations/${ctx.invitationId}/open`, headers: { 'Secure-Forms-Conversation': ctx.conversation.token } }
-          : null,
-      onResponse: (status, body, ctx) => {
-        if (status === 200) ctx.viewOtk = field(body, 'viewOtk');
-      },
-    },
-    {
-      method: 'POST',
-      setupRequest: (req, ctx) =>
-        ctx.viewOtk ? { ...req, path: '/v1/forms/view', headers: { Authorization: otkAuthorization(ctx.viewOtk) } } : null,
-      onResponse: (status, body, ctx) => {
-        if (status === 200) ctx.submitOtk = field(body, 'submitOtk');
-      },
-    },
-    {
-      method: 'POST',
-      setupRequest: (req, ctx) =>
-        ctx.submitOtk
-          ? {
-              ...req,
-              path: '/v1/submissions',
-              headers: { ...json, Authorization: otkAuthorization(ctx.submitOtk) },
-              body: `{"invitationId":${JSON.stringify(ctx.invitationId)},${envelopesJson}}`,
-            }
-          : null,
-      onResponse: (status) => {
-        if (status === 201) done();
-      },
-    },
-  );
-  return steps;
+  if (!submit) return [create];
+  return [create, ...visitorSteps({ base: '/v1', token: (ctx) => ctx.conversation.token, envelopes, submitted: () => done() })];
 }
 
 /** Complete `count` sequences (retrying the shortfall of failed ones a few times). */

@@ -66,7 +66,9 @@ export async function startDemo({ port, pciPort, sitesFile, label, gcOnSignal = 
   const log = openSync(logFile, 'a');
   const gc = gcOnSignal ? ['--expose-gc', '--import', './scripts/bench/gc-on-signal.mjs'] : [];
   const delay = loopDelay ? ['--import', './scripts/bench/loop-delay.mjs'] : [];
-  const child = spawn('sh', ['demo/server/start.sh', ...gc, ...delay], {
+  // BENCH_DEMO_NODE_ARGS: node options for the demo process, for experiments (`--trace-gc`, V8 flags).
+  const extra = (process.env.BENCH_DEMO_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn('sh', ['demo/server/start.sh', ...gc, ...delay, ...extra], {
     cwd: ROOT,
     env: {
       ...process.env,

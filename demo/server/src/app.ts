@@ -27,6 +27,7 @@ import type { EphemeralState } from './ephemeral/types.js';
 import { OpenStreams } from './health/open-streams.js';
 import { Readiness, type ReadinessCheck } from './health/readiness.js';
 import { EventHub } from './events/hub.js';
+import type { EventLog } from './events/log.js';
 import { createPciApp, type PciApp, type PciEdgeConfig } from './http/pci-app.js';
 import { Invitations } from './domain/invitations.js';
 import { purge, type PurgeResult } from './jobs/purge.js';
@@ -115,6 +116,20 @@ export interface SecureFormsApp {
 
 export { isDatabaseBusy };
 
+/** `log`, appending only once what the request's reads may have seen is durable (Store.settled). */
+function settledFirst(log: EventLog, store: Store): EventLog {
+  return {
+    append: async (...entries) => {
+      await store.settled();
+      return log.append(...entries);
+    },
+    since: (id) => log.since(id),
+    subscribe: (listener) => log.subscribe(listener),
+    before: (a, b) => log.before(a, b),
+    close: () => log.close(),
+  };
+}
+
 export async function createApp(deps: AppDeps): Promise<SecureFormsApp> {
   const { clock, logger, config, store } = deps;
   const random = deps.random ?? defaultRandom;
@@ -133,7 +148,7 @@ export async function createApp(deps: AppDeps): Promise<SecureFormsApp> {
   const ephemeral = deps.ephemeral ?? new MemoryEphemeral(clock);
   const keepAliveMs = config.keepAliveMs ?? 15_000;
   // A stream refreshes its slot at each keep-alive; three missed ones and the slot is free.
-  const hub = new EventHub(ephemeral.events, ephemeral.slots, Math.max(60_000, 3 * keepAliveMs));
+  const hub = new EventHub(settledFirst(ephemeral.events, store), ephemeral.slots, Math.max(60_000, 3 * keepAliveMs));
   const accounts = new AccountService(store, config.sites, clock, random, vault, ephemeral);
   const streams = new OpenStreams();
   // Repeated anonymous refusals are counted and sampled before they reach the configured sink.

@@ -301,6 +301,13 @@ export const VARIABLES: readonly Variable[] = [
     readBy: 'start.sh',
   },
   {
+    name: 'SECURE_FORMS_HEAP_GROWING_PERCENT',
+    schema: text,
+    default: '50 (read by `start.sh`)',
+    meaning: "how far V8's old generation grows past what its last full collection kept (`--heap-growing-percent`)",
+    readBy: 'start.sh',
+  },
+  {
     name: 'MALLOC_MMAP_THRESHOLD_',
     schema: text,
     default: '131072 (set by `start.sh`)',

@@ -13,6 +13,7 @@ import { auditTrail } from '../middleware/audit-trail/index.js';
 import { bodyLimit, DEFAULT_BODY_LIMIT } from '../middleware/body-limit/index.js';
 import { cors } from '../middleware/cors/index.js';
 import { cspReportRoute } from '../middleware/csp-report/index.js';
+import { durableAnswers } from '../middleware/durable-answers/index.js';
 import { jsonOnly } from '../middleware/json-only/index.js';
 import { noStore } from '../middleware/no-store/index.js';
 import { DEFAULT_OTK_GUARD_POLICY, otkGuard, type OtkGuardPolicy } from '../middleware/otk-guard/index.js';
@@ -75,6 +76,8 @@ export function createPciApp({ config, services, audit, logger, clock, frameDist
   pci.use(securityHeaders());
   pci.use(`${API_PREFIX}/*`, noStore());
   pci.use(`${API_PREFIX}/*`, auditTrail(audit, clock));
+  // Inside the audit trail: the response and then its audit line leave once what it read is durable.
+  pci.use(`${API_PREFIX}/*`, durableAnswers(rt.store));
   pci.use(
     `${API_PREFIX}/*`,
     cors({

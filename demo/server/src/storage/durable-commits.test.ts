@@ -96,6 +96,69 @@ describe('durable commits on a SQLite file', () => {
     expect(spy).not.toHaveBeenCalled();
   });
 
+  it('inside one answer, lets reads go on and holds the answer until what they may have seen is on disk', async () => {
+    const { store } = await fileStore();
+    const syncs = holdSyncs();
+    const write = store.setMeta('probe', 'four');
+    let read: string | undefined;
+    const answer = store.answering(async () => {
+      read = await store.getMeta('probe');
+      return read;
+    });
+    await vi.waitFor(() => expect(read).toBe('four'));
+    expect(await settled(answer)).toBe(false);
+    syncs.release();
+    expect(await answer).toBe('four');
+    await write;
+  });
+
+  it('inside one answer, holds a write until its own commit is on disk, so that what follows it rests on it', async () => {
+    const { store } = await fileStore();
+    const syncs = holdSyncs();
+    let written = false;
+    const answer = store.answering(async () => {
+      await store.setMeta('probe', 'five');
+      written = true;
+    });
+    expect(await settled(answer)).toBe(false);
+    expect(written).toBe(false);
+    syncs.release();
+    await answer;
+    expect(written).toBe(true);
+  });
+
+  it('holds an event of an answer (settled) until what its reads may have seen is on disk', async () => {
+    const { store } = await fileStore();
+    const syncs = holdSyncs();
+    const write = store.setMeta('probe', 'six');
+    const answer = store.answering(async () => {
+      await store.getMeta('probe');
+      const event = store.settled();
+      expect(await settled(event)).toBe(false);
+      syncs.release();
+      await event;
+    });
+    await Promise.all([answer, write]);
+  });
+
+  it('holds reads again once the answer has left: a stream that outlives its request waits by itself', async () => {
+    const { store } = await fileStore();
+    let go!: () => void;
+    const gate = new Promise<void>((resolve) => (go = resolve));
+    let read: Promise<string | undefined> | undefined;
+    // Work started inside the answer that reads after the answer has left (as a stream does).
+    await store.answering(async () => {
+      read = gate.then(() => store.getMeta('probe'));
+    });
+    const syncs = holdSyncs();
+    const write = store.setMeta('probe', 'seven');
+    go();
+    expect(await settled(read!)).toBe(false);
+    syncs.release();
+    expect(await read).toBe('seven');
+    await write;
+  });
+
   it('shares one sync between the commits made while another sync runs', async () => {
     const { store } = await fileStore();
     const syncs = holdSyncs();

@@ -7,6 +7,7 @@ import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { join } from 'node:path';
+import { cachedAuthReads } from './auth-cache.js';
 import { DEFAULT_BUSY_DEADLINE_MS } from './busy.js';
 import { setCacheSize } from './cache-size.js';
 import { startCheckpointer, type CheckpointOptions } from './checkpointer.js';
@@ -93,7 +94,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     // From here on a statement that meets another connection's write lock is retried
     // asynchronously (busy.ts), so that a held lock never freezes the event loop.
     connection.pragma('busy_timeout = 0');
-    const store = createStore(sqliteEngine(db, options.busyDeadlineMs ?? DEFAULT_BUSY_DEADLINE_MS));
+    // Every agent request reads its session and operator: kept in memory until a row changes (auth-cache.ts).
+    const store = cachedAuthReads(createStore(sqliteEngine(db, options.busyDeadlineMs ?? DEFAULT_BUSY_DEADLINE_MS)), connection);
     if (!wal) return store;
     // The migrations committed with the log unsynced: on disk before anything is served.
     wal.committed();

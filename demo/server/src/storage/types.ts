@@ -312,5 +312,14 @@ export interface Store extends IntegrationQueries, WebhookQueries {
   purge(now: number): Promise<{ submissions: number; otks: number; sessions: number }>;
   /** Resolves when the database answers a trivial query (readiness); rejects otherwise. */
   ping(): Promise<void>;
+  /**
+   * Run one request's handling as one answer: its reads do not each wait for the database's log
+   * to reach the disk; the answer waits once, at its end, for every commit they may have seen
+   * (storage/durable-commits.ts). Writes still resolve only once durable. Where every commit is
+   * durable when it returns (PostgreSQL, an in-memory database), it only runs `work`.
+   */
+  answering<T>(work: () => Promise<T>): Promise<T>;
+  /** Inside an answer: resolves once what its reads may have seen is durable (before an event leaves). */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
