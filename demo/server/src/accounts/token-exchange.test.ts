@@ -183,7 +183,7 @@ describe('POST /v1/sessions/token-exchange', () => {
     for (const amr of [['mfa'], ['pwd', 'otp'], ['hwk'], ['swk']]) {
       expect((await exchange(await manager(amr))).status, JSON.stringify(amr)).toBe(201);
     }
-    const strict = await setup(undefined, (s) => ({ ...s, secondFactor: { agents: true } }));
+    const strict = await setup(undefined, (s) => ({ ...s, secondFactor: { ...s.secondFactor, agents: true } }));
     expect((await strict.exchange(await mintToken(strict.keys[0]!, strict.h.now()))).status).toBe(200);
   });
 
