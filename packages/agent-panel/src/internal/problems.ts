@@ -130,12 +130,9 @@ function texts(code: PanelErrorCode): [string, string] {
     case 'INVALID_CREDENTIALS': // sign-in refusals: the workspace signs in, not the panel
     case 'TOTP_WRONG':
     case 'TOTP_REUSED':
-    case 'PASSKEY_REFUSED':
-    case 'PASSKEY_CLONED':
-    case 'PASSKEY_CHALLENGE_USED':
-    case 'PASSKEY_LAST_REQUIRED':
     case 'SERVICE_BUSY':
     case 'INTERNAL':
+    default: // the passkey refusals of signing in too (PASSKEY_*): the workspace signs in, not the panel
       return [msg('Something went wrong on our side.'), msg('Try again. If it keeps failing, contact support.')];
   }
 }
