@@ -213,6 +213,13 @@ describe('the passkey second factor', () => {
     expect(morgan.body).toMatchObject({ error: { code: 'FORBIDDEN', message: expect.stringMatching(/Ask an administrator/) } });
     // A right TOTP code does not make up for it.
     expect((await h.login('morgan', PASSWORD, h.totp('morgan'))).body).toMatchObject({ error: { code: 'FORBIDDEN' } });
+    // With a passkey set up, a right TOTP code in the body is still not an answer this site takes.
+    await h.get(
+      "INSERT INTO passkeys (id, operator_id, site_id, public_key, name, created_at) SELECT 'k1', id, site_id, ?, 'Key', 0 FROM operators WHERE username = 'morgan' RETURNING id",
+      Buffer.from([1]),
+    );
+    expect((await h.login('morgan', PASSWORD, null)).body).toMatchObject({ methods: ['passkey'] });
+    expect((await h.login('morgan', PASSWORD, h.totp('morgan'))).body).toMatchObject({ error: { code: 'TOTP_WRONG' } });
   });
 });
 
