@@ -17,9 +17,33 @@ export const PASSKEY_SCHEMAS = {
   PasskeyListResponse: shared.passkeyListResponseSchema,
   PasskeyResetRequest: shared.passkeyResetRequestSchema,
   PasskeyResetResponse: shared.passkeyResetResponseSchema,
+  PasswordlessOptionsRequest: shared.passwordlessOptionsRequestSchema,
+  PasswordlessSignInRequest: shared.passwordlessSignInRequestSchema,
 };
 
 export const PASSKEY_OPERATIONS: Operation[] = [
+  {
+    method: 'post',
+    path: '/sessions/passkey/options',
+    operationId: 'passwordlessOptions',
+    refuses: ['FORBIDDEN'],
+    summary:
+      'WebAuthn options to sign in with a passkey alone (sites with secondFactor.passwordless): any passkey of the site, user verification required; single use, 5 minutes',
+    credentials: [],
+    request: 'PasswordlessOptionsRequest',
+    responses: { '200': 'PasskeyOptionsResponse' },
+  },
+  {
+    method: 'post',
+    path: '/sessions/passkey',
+    operationId: 'signInWithPasskey',
+    refuses: ['FORBIDDEN', 'PASSKEY_REFUSED', 'PASSKEY_CLONED', 'PASSKEY_CHALLENGE_USED', 'ACCOUNT_LOCKED', 'RATE_LIMITED'],
+    summary:
+      'Sign in with a passkey alone: a user-verified assertion by a passkey registered on the site. Refusals are rate-limited per address and per credential, not counted towards the lock',
+    credentials: [],
+    request: 'PasswordlessSignInRequest',
+    responses: { '201': 'LoginResponse' },
+  },
   {
     method: 'post',
     path: '/sessions/second-factor/passkey-options',

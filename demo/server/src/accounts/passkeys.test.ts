@@ -319,3 +319,48 @@ describe("an admin's reset of another operator's passkeys", () => {
     expect(await res.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
   });
 });
+
+describe('signing in with a passkey alone', () => {
+  const passwordless = (s: SiteConfig): SiteConfig => ({ ...s, secondFactor: { ...s.secondFactor, passwordless: true } });
+  const optionsOf = async (h: Harness) => {
+    const res = await h.request('/v1/sessions/passkey/options', { body: { siteId: 'demo' } });
+    return {
+      res,
+      options:
+        res.status === 200
+          ? ((await res.json()) as { options: Options & { allowCredentials?: unknown[]; userVerification?: string } }).options
+          : null,
+    };
+  };
+  const signIn = async (h: Harness, response: unknown) => h.request('/v1/sessions/passkey', { body: { siteId: 'demo', response } });
+
+  it('signs in with a user-verified passkey of the site where the site allows it, once per challenge', async () => {
+    const h = await harness({ site: passwordless });
+    const key = new SoftAuthenticator(BRAND);
+    await register(h, (await h.session('morgan')).headers, key);
+    const { options } = await optionsOf(h);
+    expect(options).toMatchObject({ userVerification: 'required' });
+    expect(options?.allowCredentials ?? []).toEqual([]);
+    const response = key.assert(options!);
+    const done = await signIn(h, response);
+    expect(done.status).toBe(201);
+    expect(await done.json()).toMatchObject({ operator: { username: 'morgan' } });
+    expect(await (await signIn(h, response)).json()).toMatchObject({ error: { code: 'PASSKEY_CHALLENGE_USED' } });
+    // Without user verification the device alone is one factor: refused.
+    const again = await optionsOf(h);
+    expect(await (await signIn(h, key.assert(again.options!, undefined, { userVerified: false }))).json()).toMatchObject({
+      error: { code: 'PASSKEY_REFUSED' },
+    });
+  });
+
+  it('is refused where the site does not allow it, and to a locked operator', async () => {
+    const plain = await harness();
+    expect(await (await optionsOf(plain)).res.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
+    const h = await harness({ site: passwordless });
+    const key = new SoftAuthenticator(BRAND);
+    await register(h, (await h.session('morgan')).headers, key);
+    for (let i = 0; i < 3; i++) await h.login('morgan', 'wrong-password-1');
+    const { options } = await optionsOf(h);
+    expect(await (await signIn(h, key.assert(options!))).json()).toMatchObject({ error: { code: 'ACCOUNT_LOCKED' } });
+  });
+});

@@ -10,8 +10,10 @@
  *   they are bound to: the session that asked (registration, step-up) or the sign-in's own
  *   second-factor challenge. An answer takes its challenge first, atomically, so of any number of
  *   concurrent answers to one challenge exactly one is checked.
- * - User verification: "preferred", not required. The passkey is the possession factor beside the
- *   password (PCI DSS 8.3.1, 8.4.2), so an authenticator without a PIN or biometric still counts.
+ * - User verification: "preferred", not required, where the passkey is the possession factor beside
+ *   the password (PCI DSS 8.3.1, 8.4.2), so an authenticator without a PIN or biometric still
+ *   counts; "required" for a sign-in with a passkey alone (where the site allows it), where the
+ *   authenticator's PIN or biometric is the second factor.
  * - Signature counter: an assertion whose counter does not increase over the stored one (when
  *   either is non-zero) is a cloned authenticator's: refused with PASSKEY_CLONED, nothing updated.
  */
@@ -39,7 +41,7 @@ import type { OperatorRow, Store } from '../storage/types.js';
 export const PASSKEY_CHALLENGE_TTL_MS = 5 * 60_000;
 
 /** What a ceremony's challenge is for, and what it is bound to. */
-export type PasskeyPurpose = 'register' | 'second-factor' | 'step-up';
+export type PasskeyPurpose = 'register' | 'second-factor' | 'step-up' | 'passwordless';
 interface Held {
   purpose: PasskeyPurpose;
   operatorId: string;
@@ -179,7 +181,7 @@ export class PasskeyCeremonies {
   async assertionOptions(
     site: SiteConfig,
     operator: OperatorRow,
-    purpose: Exclude<PasskeyPurpose, 'register'>,
+    purpose: 'second-factor' | 'step-up',
     bind: string,
     expiresAt?: number,
   ): Promise<PublicKeyCredentialRequestOptionsJSON | null> {
@@ -195,6 +197,29 @@ export class PasskeyCeremonies {
     return options;
   }
 
+  /** Options for an assertion by any passkey of the site (discoverable), user verification required. */
+  async discoverableOptions(site: SiteConfig): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    const options = await generateAuthenticationOptions({
+      rpID: rpId(site),
+      userVerification: 'required',
+      timeout: PASSKEY_CHALLENGE_TTL_MS,
+    });
+    await this.hold(options.challenge, { purpose: 'passwordless', operatorId: '', bind: site.id });
+    return options;
+  }
+
+  /**
+   * Verify a passkey-alone sign-in on `site`: the assertion must be user-verified and by a passkey
+   * registered on this site. Returns the passkey's operator id. Throws a {@link PasskeyRefusal}.
+   */
+  async verifyDiscoverable(site: SiteConfig, response: AuthenticationResponseJSON): Promise<string> {
+    const { challenge } = await this.take(response.response.clientDataJSON, 'passwordless', site.id);
+    const passkey = await this.store.findPasskey(response.id);
+    if (!passkey || passkey.siteId !== site.id) throw refusedPasskey();
+    await this.check(site, passkey, challenge, response, true);
+    return passkey.operatorId;
+  }
+
   /**
    * Verify an assertion of one of `operator`'s own passkeys, answering a challenge of `purpose`
    * bound to `bind`, and accept its signature counter. Throws a {@link PasskeyRefusal}.
@@ -202,7 +227,7 @@ export class PasskeyCeremonies {
   async verifyAssertion(
     site: SiteConfig,
     operator: OperatorRow,
-    purpose: Exclude<PasskeyPurpose, 'register'>,
+    purpose: 'second-factor' | 'step-up',
     bind: string,
     response: AuthenticationResponseJSON,
   ): Promise<void> {
@@ -210,6 +235,17 @@ export class PasskeyCeremonies {
     const passkey = await this.store.findPasskey(response.id);
     // Unknown, removed, or another operator's passkey: the same refusal.
     if (!passkey || passkey.operatorId !== operator.id || held.operatorId !== operator.id) throw refusedPasskey();
+    await this.check(site, passkey, challenge, response, false);
+  }
+
+  /** The signature, then the counter (accepted atomically): a refusal of either. */
+  private async check(
+    site: SiteConfig,
+    passkey: PasskeyRow,
+    challenge: string,
+    response: AuthenticationResponseJSON,
+    requireUserVerification: boolean,
+  ): Promise<void> {
     let verified;
     try {
       verified = await verifyAuthenticationResponse({
@@ -221,7 +257,7 @@ export class PasskeyCeremonies {
         // cases; it is given 0 here so that the signature is proven first, and the counter is
         // then checked below, where a clone gets its own code and the update is atomic.
         credential: { id: passkey.id, publicKey: new Uint8Array(passkey.publicKey), counter: 0, transports: transportsOf(passkey) },
-        requireUserVerification: false,
+        requireUserVerification,
       });
     } catch {
       throw refusedPasskey();
@@ -232,7 +268,7 @@ export class PasskeyCeremonies {
       throw new PasskeyRefusal(
         'PASSKEY_CLONED',
         'This passkey answered with a signature counter that did not increase, as a copied authenticator would. Sign in with another passkey and remove this one, or ask an administrator.',
-      ).withActor(operator.id);
+      ).withActor(passkey.operatorId);
     }
   }
 }

@@ -10,10 +10,13 @@ import {
   passkeyRenameRequestSchema,
   passkeyResetRequestSchema,
   passkeySecondFactorRequestSchema,
+  passwordlessOptionsRequestSchema,
+  passwordlessSignInRequestSchema,
 } from '@secure-forms/shared';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { Hono } from 'hono';
 import { PasskeyAccount } from '../accounts/passkey-account.js';
+import { PasswordlessSignIn } from '../accounts/passwordless.js';
 import { operatorActor } from '../audit/actors.js';
 import { Refusal } from '../domain/refusal.js';
 import type { Services } from '../domain/services.js';
@@ -21,9 +24,41 @@ import { requireSession } from '../http/auth.js';
 import { clientAddress } from '../http/client.js';
 import { auditAs, note, type AppEnv } from '../http/context.js';
 import { readBody } from '../http/validation.js';
+import { requireSiteOrigin } from '../middleware/cors/index.js';
 
 export function passkeyRoutes(api: Hono<AppEnv>, s: Services): void {
   const account = new PasskeyAccount(s.rt.store, s.rt.accounts.passkeys);
+  const passwordless = new PasswordlessSignIn(
+    s.rt.accounts,
+    s.rt.accounts.passkeys,
+    s.rt.store,
+    s.rt.sites,
+    s.rt.ephemeral.windows('passwordless'),
+    s.rt.clock,
+  );
+
+  api.post('/sessions/passkey/options', async (c) => {
+    auditAs(c, 'login.passkey');
+    const body = await readBody(c, passwordlessOptionsRequestSchema);
+    note(c, { siteId: body.siteId });
+    requireSiteOrigin(c, body.siteId);
+    return c.json({ options: await passwordless.options(body.siteId) });
+  });
+
+  api.post('/sessions/passkey', async (c) => {
+    auditAs(c, 'login.passkey');
+    const body = await readBody(c, passwordlessSignInRequestSchema);
+    note(c, { siteId: body.siteId });
+    requireSiteOrigin(c, body.siteId);
+    try {
+      const { response, operator } = await passwordless.signIn(body.siteId, body.response, clientAddress(c));
+      note(c, { actor: operatorActor(operator.id) });
+      return c.json(response, 201);
+    } catch (error) {
+      if (error instanceof Refusal && error.actorId) note(c, { actor: operatorActor(error.actorId) });
+      throw error;
+    }
+  });
 
   api.post('/sessions/second-factor/passkey-options', async (c) => {
     auditAs(c, 'login.second-factor');

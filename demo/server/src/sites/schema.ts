@@ -106,7 +106,8 @@ export const siteConfigSchema = z
     /**
      * The second factor (PCI DSS 8.4.2): always asked of managers and admins; of agents unless
      * `agents` is false (a new site asks everyone). `methods`: what an operator may answer with,
-     * passkeys and, as a fallback, TOTP codes. `passkeyRpId`: the WebAuthn relying party id, a
+     * passkeys and, as a fallback, TOTP codes. `passwordless`: a passkey alone may sign in.
+     * `passkeyRpId`: the WebAuthn relying party id, a
      * domain the workspace's origin belongs to; default: the first brand origin's host.
      */
     secondFactor: z
@@ -114,8 +115,10 @@ export const siteConfigSchema = z
         agents: z.boolean().default(true),
         methods: z.array(z.enum(SECOND_FACTOR_METHODS)).min(1).default(['passkey', 'totp']),
         passkeyRpId: z.optional(z.string().regex(/^[a-z0-9.-]{1,253}$/, 'must be a domain name such as example.com')),
+        /** Sign-in with a passkey alone (user verification required), no password: off unless set. */
+        passwordless: z.boolean().default(false),
       })
-      .default({ agents: true, methods: ['passkey', 'totp'] }),
+      .default({ agents: true, methods: ['passkey', 'totp'], passwordless: false }),
     /** Login attempts per window, per operator and per client address. */
     loginRateLimit: z
       .strictObject({

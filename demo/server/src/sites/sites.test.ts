@@ -72,7 +72,7 @@ describe('the sites file', () => {
     ).get('demo')!;
     expect(defaults.historyViewing).toBe(false);
     // A site that says nothing asks every role for a second factor, passkey or TOTP.
-    expect(defaults.secondFactor).toEqual({ agents: true, methods: ['passkey', 'totp'] });
+    expect(defaults.secondFactor).toEqual({ agents: true, methods: ['passkey', 'totp'], passwordless: false });
   });
 
   it.each([

@@ -109,10 +109,14 @@ export class SoftAuthenticator {
   assert(
     options: { challenge: string; rpId?: string },
     credential = this.credentials[0]!,
-    overrides: { origin?: string } = {},
+    overrides: { origin?: string; userVerified?: boolean } = {},
   ): AssertionJson {
     if (credential.counting) credential.counter += 1;
-    const authData = Buffer.concat([sha(options.rpId ?? credential.rpId), Buffer.from([0x05]), counterBytes(credential.counter)]);
+    const authData = Buffer.concat([
+      sha(options.rpId ?? credential.rpId),
+      Buffer.from([overrides.userVerified === false ? 0x01 : 0x05]),
+      counterBytes(credential.counter),
+    ]);
     const clientData = JSON.stringify({
       type: 'webauthn.get',
       challenge: options.challenge,

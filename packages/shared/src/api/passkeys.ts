@@ -10,7 +10,7 @@
  */
 import * as z from 'zod/mini';
 import { isoTimeSchema } from '../formats.js';
-import { tokenSchema } from './common.js';
+import { siteIdSchema, tokenSchema } from './common.js';
 
 /** Second-factor methods a site can allow. */
 export const SECOND_FACTOR_METHODS = ['passkey', 'totp'] as const;
@@ -92,6 +92,12 @@ export const passkeySecondFactorRequestSchema = z.object({ challenge: tokenSchem
 
 /** `POST /v1/sessions/second-factor/passkey-options`: the sign-in's challenge → fresh options. */
 export const passkeyChallengeRequestSchema = z.object({ challenge: tokenSchema });
+
+/** `POST /v1/sessions/passkey/options` (sites with `secondFactor.passwordless`): options for a sign-in with a passkey alone. */
+export const passwordlessOptionsRequestSchema = z.object({ siteId: siteIdSchema });
+
+/** `POST /v1/sessions/passkey` → 201 `loginResponseSchema`: the user-verified assertion of a passkey of the site. */
+export const passwordlessSignInRequestSchema = z.object({ siteId: siteIdSchema, response: passkeyAssertionSchema });
 
 /** `POST /v1/sessions/current/step-up` (session) → options for an assertion of the operator's own passkey. */
 export const stepUpOptionsResponseSchema = z.object({ options: passkeyOptionsSchema });
