@@ -53,6 +53,8 @@ async function password(page: Page, username: string): Promise<void> {
 test('a manager adds a passkey after a code, signs in with it by keyboard; a copied passkey, a device without one and a removed one are refused', async ({
   page,
 }) => {
+  // Four pages and eleven sign-in steps: more than the default minute on a busy machine.
+  test.setTimeout(180_000);
   const { cdp, authenticatorId } = await virtualAuthenticator(page);
   await password(page, 'max');
   // No passkey yet: the code, as before (one step ahead, as workspace-first-use does, so that no other spec's code is reused).
