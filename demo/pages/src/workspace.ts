@@ -22,6 +22,8 @@ import {
 import { html, render } from 'lit';
 import * as z from 'zod/mini';
 import { setUpPasswordChange } from './change-password.js';
+import { hidePasskeyStep, showPasskeyStep } from './passkey-step.js';
+import { setUpPasskeys } from './passkeys.js';
 import { call, loadDemoConfig, type DemoConfig } from './pci-client.js';
 import { showOperators } from './operators.js';
 import { renderTranscript } from './transcript.js';
@@ -31,6 +33,7 @@ const signInForm = $<HTMLFormElement>('sign-in');
 const signInError = $<HTMLParagraphElement>('sign-in-error');
 const secondFactorForm = $<HTMLFormElement>('second-factor');
 const secondFactorError = $<HTMLParagraphElement>('second-factor-error');
+const passkeyStep = $<HTMLDivElement>('passkey-step');
 const workspace = $<HTMLDivElement>('workspace');
 const conversationList = $<HTMLUListElement>('conversations');
 const conversationSection = $<HTMLElement>('conversation');
@@ -230,8 +233,15 @@ signInForm.addEventListener('submit', async (event) => {
       status.textContent = '';
       challenge = answer.challenge;
       signInForm.hidden = true;
-      secondFactorForm.hidden = false;
-      $<HTMLInputElement>('totp').focus();
+      // A passkey first where the operator has one; the code form as well where the site takes codes.
+      const methods = answer.methods ?? ['totp'];
+      secondFactorForm.hidden = !methods.includes('totp');
+      if (methods.includes('passkey') && answer.passkey) {
+        showPasskeyStep(passkeyStep, answer, { config: () => config, signedIn, restart: restartSignIn, describe: describeError });
+        $<HTMLButtonElement>('use-passkey').focus();
+      } else {
+        $<HTMLInputElement>('totp').focus();
+      }
       return;
     }
     await signedIn(answer);
@@ -251,6 +261,7 @@ secondFactorForm.addEventListener('submit', async (event) => {
     challenge = '';
     secondFactorForm.reset();
     secondFactorForm.hidden = true;
+    hidePasskeyStep(passkeyStep);
     await signedIn(answer);
   } catch (error) {
     // At this step the password is proven: the server names a wrong and a reused code (only
@@ -261,12 +272,19 @@ secondFactorForm.addEventListener('submit', async (event) => {
     secondFactorError.textContent = message;
     if (!tryAgain) {
       // The challenge is spent, gone or locked: start again from the password.
-      secondFactorForm.hidden = true;
-      signInForm.hidden = false;
-      signInError.textContent = message;
+      hidePasskeyStep(passkeyStep);
+      restartSignIn(message);
     }
   }
 });
+
+/** Back from a second-factor step to the password, with `message` under the sign-in form. */
+function restartSignIn(message: string): void {
+  secondFactorForm.hidden = true;
+  signInForm.hidden = false;
+  signInError.textContent = message;
+  $<HTMLInputElement>('username').focus();
+}
 
 async function signedIn(session: LoginResponse): Promise<void> {
   login = session;
@@ -305,6 +323,8 @@ async function signedIn(session: LoginResponse): Promise<void> {
   }
   // The sign-in form that had focus is gone: focus goes to the queue, where work starts (WCAG 2.4.3).
   $<HTMLHeadingElement>('queue-heading').focus();
+  secondFactorForm.hidden = true;
+  await passkeys.offer();
 }
 
 sendForm.addEventListener('submit', async (event) => {
@@ -348,6 +368,8 @@ function showSignIn(text: string): void {
   stream.abort();
   render(html``, panelSlot);
   passwordChange.close();
+  passkeys.close();
+  hidePasskeyStep(passkeyStep);
   login = null;
   current = null;
   workspace.hidden = true;
@@ -370,6 +392,14 @@ $<HTMLButtonElement>('sign-out').addEventListener('click', async () => {
 });
 
 const passwordChange = setUpPasswordChange($<HTMLButtonElement>('change-password-open'), $<HTMLDivElement>('change-password'), {
+  config: () => config,
+  headers: sessionHeaders,
+  say: (text) => (status.textContent = text),
+  describe: describeError,
+  signedOut: showSignIn,
+});
+
+const passkeys = setUpPasskeys($<HTMLButtonElement>('passkeys-open'), $<HTMLDivElement>('passkeys'), {
   config: () => config,
   headers: sessionHeaders,
   say: (text) => (status.textContent = text),

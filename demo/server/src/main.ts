@@ -154,6 +154,13 @@ async function main(): Promise<void> {
       '',
       `Sign in to the agent workspace as: ${usernames}`,
       passwordLine,
+      // Said at every start: the demo site leaves agents without a second factor on purpose.
+      ...(site.secondFactor.agents
+        ? []
+        : [
+            'Agents sign in with a password only here (secondFactor.agents is false), so you can try it without a passkey.',
+            'Managers and admins confirm with a passkey or a TOTP code; anyone adds a passkey in the workspace ("Passkeys").',
+          ]),
       ...otherSites,
       ...totpLines,
       '',

@@ -7,13 +7,14 @@ import * as shared from '@secure-forms/shared';
 import type { ErrorCode } from '@secure-forms/shared';
 import type * as z from 'zod';
 import { INTEGRATION_OPERATIONS } from './openapi-integration.js';
+import { PASSKEY_OPERATIONS } from './openapi-passkeys.js';
 import { OPEN_BODY_LIMIT } from './routes/invitations.js';
 
 /** `apiCredential`: `Authorization: Bearer <API credential>`, the brand chat server's (never from a browser). */
 export type Credential = 'session' | 'conversation' | 'otk' | 'apiCredential';
 
 export interface Operation {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'patch' | 'delete';
   path: string;
   /** Stable, for generated clients. */
   operationId: string;
@@ -343,4 +344,5 @@ export const OPERATIONS: Operation[] = [
     responses: { '200': 'HistoryViewResponse' },
   },
   ...INTEGRATION_OPERATIONS,
+  ...PASSKEY_OPERATIONS,
 ];

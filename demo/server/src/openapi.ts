@@ -9,6 +9,7 @@ import * as z from 'zod';
 import { statusFor } from './http/errors.js';
 import { PROBES } from './openapi-probes.js';
 import { OPERATIONS, type Credential, type Operation } from './openapi-operations.js';
+import { PASSKEY_SCHEMAS } from './openapi-passkeys.js';
 
 /** Every named schema that appears in the document. */
 const SCHEMAS: Record<string, z.core.$ZodType> = {
@@ -65,6 +66,7 @@ const SCHEMAS: Record<string, z.core.$ZodType> = {
   WebhookDelivery: shared.webhookDeliverySchema,
   WebhookDeliveryListResponse: shared.webhookDeliveryListResponseSchema,
   WebhookEvent: shared.webhookEventSchema,
+  ...PASSKEY_SCHEMAS,
   ...Object.fromEntries(PROBES.flatMap((p) => Object.values(p.responses)).map((r) => [r.name, r.schema])),
 };
 

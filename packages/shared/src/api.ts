@@ -11,6 +11,7 @@
  */
 export * from './api/common.js';
 export * from './api/sessions.js';
+export * from './api/passkeys.js';
 export * from './api/token-exchange.js';
 export * from './api/forms.js';
 export * from './api/conversations.js';

@@ -39,6 +39,14 @@ export const ERROR_CODES = [
   'WORKSPACE_TOKEN_REPLAYED',
   /** Signed, but its roles do not include the operator's. */
   'WORKSPACE_TOKEN_ROLE_NOT_ALLOWED',
+  /** A passkey answer did not verify (unknown, removed or another operator's passkey, wrong signature or origin); counted at sign-in. */
+  'PASSKEY_REFUSED',
+  /** A passkey's signature counter did not increase: a cloned authenticator; refused and audited. */
+  'PASSKEY_CLONED',
+  /** The passkey ceremony's challenge has expired or was already used: start the ceremony again. */
+  'PASSKEY_CHALLENGE_USED',
+  /** The last passkey of an operator the site asks for a second factor, with no other allowed method set up: not removed. */
+  'PASSKEY_LAST_REQUIRED',
   // invitations, submissions, conversations
   'NOT_FOUND',
   'NOT_ASSIGNED',

@@ -19,7 +19,8 @@
  * through them too: password-change.ts).
  */
 import { createHmac } from 'node:crypto';
-import type { LoginResponse, SecondFactorChallenge } from '@secure-forms/shared';
+import type { LoginResponse, SecondFactorChallenge, SecondFactorMethod } from '@secure-forms/shared';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { Refusal } from '../domain/refusal.js';
 import type { HashingGate } from '../crypto/hashing-gate.js';
 import { dummyPasswordHash, verifyPassword } from '../crypto/passwords.js';
@@ -32,8 +33,9 @@ import type { EphemeralState, OnceStore } from '../ephemeral/types.js';
 import { operatorActor } from '../audit/actors.js';
 import { Attempts } from './attempts.js';
 import { RateLimiter } from './rate-limit.js';
-import { INVALID_MESSAGE, lockedAfterPassword, refused, reusedCode } from './refusals.js';
+import { INVALID_MESSAGE, lockedAfterPassword, refused, reusedCode, SignInRefused } from './refusals.js';
 import { isLocked, OperatorDirectory, publicOperator, secondFactorRequired, withProfile } from './operators.js';
+import { PasskeyCeremonies, PasskeyRefusal } from './passkeys.js';
 import { PasswordChange } from './password-change.js';
 import { SessionsEndedListeners, type SessionsEnded } from './sessions-ended.js';
 import { TokenExchange } from './token-exchange.js';
@@ -41,6 +43,17 @@ import { totpStep } from './totp.js';
 import { UnknownUsernames } from './unknown-usernames.js';
 
 export { SignInRefused } from './refusals.js';
+
+/** An operator the site asks for a second factor, with none of the site's methods set up. */
+function noSecondFactor(operatorId: string): Refusal {
+  return new Refusal('FORBIDDEN', 'This account has no second factor set up that this site accepts. Ask an administrator.').withActor(
+    operatorId,
+  );
+}
+
+function timedOut(): Refusal {
+  return new Refusal('UNAUTHENTICATED', 'The sign-in has timed out. Enter your username and password again.');
+}
 export type { SessionsEnded } from './sessions-ended.js';
 
 export interface Authenticated {
@@ -74,6 +87,8 @@ export class AccountService {
   private readonly unknownUsernames: UnknownUsernames;
   /** Signing in with a workspace token the brand's workspace backend signed (token-exchange.ts). */
   readonly tokenExchange: TokenExchange;
+  /** Passkey ceremonies: their options and the verification of their answers (passkeys.ts). */
+  readonly passkeys: PasskeyCeremonies;
 
   constructor(
     private readonly store: Store,
@@ -94,6 +109,7 @@ export class AccountService {
     this.operators = new OperatorDirectory(store, sites, clock, vault, ephemeral.windows('operators'));
     this.unknownUsernames = new UnknownUsernames(ephemeral.windows('unknown-usernames'), vault);
     this.tokenExchange = new TokenExchange(this, store, sites, clock, ephemeral);
+    this.passkeys = new PasskeyCeremonies(store, clock, ephemeral.once('passkey', 10_000));
   }
 
   /** Be told when sessions end (sign-out, a lock), e.g. to close their event streams at once. */
@@ -112,9 +128,18 @@ export class AccountService {
     return `typed-username:${createHmac('sha256', this.auditKey).update(`${siteId}\n${username}`).digest('hex').slice(0, 16)}`;
   }
 
+  /** The second-factor methods `operator` can answer with on `site`: allowed there and set up, a passkey first. */
+  async methodsOf(site: SiteConfig, operator: OperatorRow): Promise<SecondFactorMethod[]> {
+    const allowed = site.secondFactor.methods;
+    const methods: SecondFactorMethod[] = [];
+    if (allowed.includes('passkey') && (await this.store.listPasskeys(operator.id)).length > 0) methods.push('passkey');
+    if (allowed.includes('totp') && operator.totpSecret) methods.push('totp');
+    return methods;
+  }
+
   /** Check a TOTP code: valid now and later than the last accepted one ('right'), valid but already used ('replay'), or 'wrong'. */
   private async checkTotp(operator: OperatorRow, code: string): Promise<'right' | 'replay' | 'wrong'> {
-    if (!operator.totpSecret) return 'wrong';
+    if (!operator.totpSecret || !this.sites.get(operator.siteId)?.secondFactor.methods.includes('totp')) return 'wrong';
     const secret = await this.vault.openSecret(operator.totpSecret, operator.id);
     const step = totpStep(secret, code, this.clock());
     if (step === null) return 'wrong';
@@ -157,14 +182,15 @@ export class AccountService {
     if (verdict === 'wrong') return this.attempts.fail(found, site);
     const operator = found;
     if (secondFactorRequired(site, operator.role)) {
-      if (!operator.totpSecret) {
+      const methods = await this.methodsOf(site, operator);
+      if (methods.length === 0) {
         await this.store.uncountSignInAttempt(operator.id);
-        throw new Refusal('FORBIDDEN', 'This account has no second factor set up. Ask an administrator.').withActor(operator.id);
+        throw noSecondFactor(operator.id);
       }
       if (totp === undefined) {
         // The password was right: not a failure, and the code is counted when it comes.
         await this.store.uncountSignInAttempt(operator.id);
-        return this.challenge(operator, siteId);
+        return this.challenge(site, operator, methods);
       }
       const outcome = await this.afterTotp(site, operator, await this.checkTotp(operator, totp), (a) => refused(a, true));
       return { kind: 'session', ...outcome };
@@ -172,16 +198,44 @@ export class AccountService {
     return { kind: 'session', ...(await this.startSession(site, operator, (a) => refused(a, true))) };
   }
 
-  /** A second-factor challenge for an operator who proved the first factor: single use, short-lived. */
-  private async challenge(operator: OperatorRow, siteId: string): Promise<LoginOutcome> {
+  /**
+   * A second-factor challenge for an operator who proved the first factor: single use,
+   * short-lived; with the options of a passkey assertion bound to it when a passkey can answer.
+   */
+  private async challenge(site: SiteConfig, operator: OperatorRow, methods: SecondFactorMethod[]): Promise<LoginOutcome> {
     const challenge = newToken(this.random);
     const expiresAt = this.clock() + CHALLENGE_TTL_MS;
-    await this.challenges.put(sha256(challenge), JSON.stringify({ operatorId: operator.id, siteId }), expiresAt);
+    await this.challenges.put(sha256(challenge), JSON.stringify({ operatorId: operator.id, siteId: site.id }), expiresAt);
+    const passkey = methods.includes('passkey')
+      ? await this.passkeys.assertionOptions(site, operator, 'second-factor', sha256(challenge), expiresAt)
+      : null;
     return {
       kind: 'second-factor',
       operator,
-      response: { secondFactorRequired: true, challenge, expiresAt: new Date(expiresAt).toISOString() },
+      response: {
+        secondFactorRequired: true,
+        challenge,
+        expiresAt: new Date(expiresAt).toISOString(),
+        methods,
+        // WebAuthn's options as they are (shared checks only their challenge).
+        ...(passkey ? { passkey: passkey as unknown as { challenge: string } } : {}),
+      },
     };
+  }
+
+  /** Fresh passkey options for a sign-in's second-factor challenge (the earlier ones were answered wrongly or abandoned). */
+  async secondFactorPasskeyOptions(challenge: string) {
+    const hash = sha256(challenge);
+    const held = await this.challenges.peek(hash);
+    const pending = held && (JSON.parse(held.value) as { operatorId: string; siteId: string });
+    const site = pending && this.sites.get(pending.siteId);
+    const operator = pending && (await this.store.findOperator(pending.operatorId));
+    if (!held || !site || !operator) throw timedOut();
+    const options = site.secondFactor.methods.includes('passkey')
+      ? await this.passkeys.assertionOptions(site, operator, 'second-factor', hash, held.expiresAt)
+      : null;
+    if (!options) throw noSecondFactor(operator.id);
+    return options;
   }
 
   /**
@@ -193,10 +247,9 @@ export class AccountService {
   async signInAsserted(site: SiteConfig, operator: OperatorRow, secondFactorDone: boolean, locked: () => Error): Promise<LoginOutcome> {
     if (isLocked(operator, site, this.clock())) throw locked();
     if (secondFactorRequired(site, operator.role) && !secondFactorDone) {
-      if (!operator.totpSecret) {
-        throw new Refusal('FORBIDDEN', 'This account has no second factor set up. Ask an administrator.').withActor(operator.id);
-      }
-      return this.challenge(operator, site.id);
+      const methods = await this.methodsOf(site, operator);
+      if (methods.length === 0) throw noSecondFactor(operator.id);
+      return this.challenge(site, operator, methods);
     }
     return { kind: 'session', ...(await this.startSession(site, operator, locked)) };
   }
@@ -227,6 +280,46 @@ export class AccountService {
       if (lockedOut) await this.challenges.delete(hash);
       throw error;
     });
+    await this.challenges.delete(hash);
+    return outcome;
+  }
+
+  /**
+   * The second step with a passkey: its assertion answers the options the challenge carried. The
+   * passkey's own challenge is taken first (once, atomically), so a replayed or concurrent answer
+   * is refused before anything is counted; the check itself is counted like a code.
+   */
+  async secondFactorPasskey(
+    challenge: string,
+    response: AuthenticationResponseJSON,
+    address: string,
+  ): Promise<{ response: LoginResponse; operator: OperatorRow }> {
+    const hash = sha256(challenge);
+    const held = await this.challenges.peek(hash);
+    if (!held) throw timedOut();
+    const pending = JSON.parse(held.value) as { operatorId: string; siteId: string };
+    const site = this.site(pending.siteId);
+    const operator = await this.store.findOperator(pending.operatorId);
+    if (!operator) throw timedOut();
+    const actor = operatorActor(operator.id);
+    await this.attempts.rateLimit(site, operator.id, address, actor);
+    const counted = await this.store.countSignInAttempt(operator.id, site.lockoutThreshold, site.lockoutMinutes * 60_000, this.clock());
+    if (!counted) throw lockedAfterPassword(actor);
+    try {
+      if (!site.secondFactor.methods.includes('passkey')) throw new PasskeyRefusal('FORBIDDEN', 'This site does not accept passkeys.');
+      await this.passkeys.verifyAssertion(site, counted, 'second-factor', hash, response);
+    } catch (error) {
+      if (error instanceof PasskeyRefusal && error.counted) {
+        await this.attempts.fail(counted, site, 'code').catch((failure: unknown) => {
+          // A lock says so; otherwise the passkey's own refusal tells what was wrong.
+          if (failure instanceof SignInRefused && failure.code === 'ACCOUNT_LOCKED') throw failure;
+        });
+      } else {
+        await this.store.uncountSignInAttempt(operator.id);
+      }
+      throw error instanceof Refusal ? error.withActor(operator.id) : error;
+    }
+    const outcome = await this.startSession(site, counted, (a) => lockedAfterPassword(a));
     await this.challenges.delete(hash);
     return outcome;
   }

@@ -69,7 +69,7 @@ describe('second factor (TOTP)', () => {
   it('leaves agents without TOTP by default, and requires it where the site turns it on for agents', async () => {
     const h = await harness();
     expect((await h.login('alice', PASSWORD, null)).res.status).toBe(201);
-    const strict = await harness({ site: (s) => ({ ...s, secondFactor: { agents: true } }) });
+    const strict = await harness({ site: (s) => ({ ...s, secondFactor: { ...s.secondFactor, agents: true } }) });
     const first = await strict.login('alice', PASSWORD, null);
     expect(first.res.status).toBe(200);
     expect(first.body).toMatchObject({ secondFactorRequired: true });

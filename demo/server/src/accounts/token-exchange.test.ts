@@ -195,7 +195,7 @@ describe('POST /v1/sessions/token-exchange', () => {
     for (const amr of [['mfa'], ['pwd', 'otp'], ['hwk'], ['swk']]) {
       expect((await exchange(await manager(amr))).status, JSON.stringify(amr)).toBe(201);
     }
-    const strict = await setup(undefined, (s) => ({ ...s, secondFactor: { agents: true } }));
+    const strict = await setup(undefined, (s) => ({ ...s, secondFactor: { ...s.secondFactor, agents: true } }));
     expect((await strict.exchange(await mintToken(strict.keys[0]!, strict.h.now()))).status).toBe(200);
   });
 
@@ -303,7 +303,7 @@ describe('POST /v1/sessions/token-exchange refusal codes', () => {
   });
 
   it('refuses an operator the site asks for a second factor, who has none set up and whose token shows none, with SECOND_FACTOR_REQUIRED', async () => {
-    const { h, keys, refusal, exchange } = await setup(undefined, (s) => ({ ...s, secondFactor: { agents: true } }));
+    const { h, keys, refusal, exchange } = await setup(undefined, (s) => ({ ...s, secondFactor: { ...s.secondFactor, agents: true } }));
     // bob's authenticator was never set up (seeding enrols every operator the site asks one of).
     await h.all("UPDATE operators SET totp_secret = NULL WHERE username = 'bob'");
     const bob = await refusal(await mintToken(keys[0]!, h.now(), { sub: 'brand-agent-bob' }));
@@ -314,6 +314,18 @@ describe('POST /v1/sessions/token-exchange refusal codes', () => {
     expect(bob.body.error.message).toContain(WORKSPACE_TOKEN_REFUSALS.second_factor);
     // With a second factor the brand's identity provider performed (amr), the session.
     expect((await exchange(await mintToken(keys[0]!, h.now(), { sub: 'brand-agent-bob', claims: { amr: ['mfa'] } }))).status).toBe(201);
+  });
+
+  it('takes an operator whose only second factor is a passkey to the second-factor step, not to SECOND_FACTOR_REQUIRED', async () => {
+    const { h, keys, exchange } = await setup(undefined, (s) => ({ ...s, secondFactor: { ...s.secondFactor, agents: true } }));
+    await h.all("UPDATE operators SET totp_secret = NULL WHERE username = 'bob'");
+    await h.all(
+      `INSERT INTO passkeys (id, operator_id, site_id, public_key, name, created_at)
+       SELECT 'passkey-of-bob', id, site_id, X'00', 'Laptop', 0 FROM operators WHERE username = 'bob'`,
+    );
+    const answer = await exchange(await mintToken(keys[0]!, h.now(), { sub: 'brand-agent-bob' }));
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ secondFactorRequired: true, methods: ['passkey'] });
   });
 
   it('tells a forger nothing about the claims: a token not signed by a registered key is refused for that alone, and spends no jti', async () => {

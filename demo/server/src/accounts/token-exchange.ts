@@ -110,9 +110,15 @@ export class TokenExchange {
       throw refusal('role', "The workspace token's roles do not include this operator's role.");
     }
     const secondFactorDone = verified.amr.some((method) => SECOND_FACTOR_VALUES.has(method));
-    // An operator without an authenticator cannot take the TOTP step: told apart for the brand,
-    // after the lock (a locked operator gets the unknown agent's answer, whatever else is true).
-    if (!secondFactorDone && secondFactorRequired(site, operator.role) && !operator.totpSecret && !isLocked(operator, site, this.clock())) {
+    // An operator with no second factor set up that the site accepts (no passkey, no TOTP) cannot
+    // take the second-factor step: told apart for the brand, after the lock (a locked operator gets
+    // the unknown agent's answer, whatever else is true).
+    if (
+      !secondFactorDone &&
+      secondFactorRequired(site, operator.role) &&
+      !isLocked(operator, site, this.clock()) &&
+      (await this.accounts.methodsOf(site, operator)).length === 0
+    ) {
       audit.workspaceToken.problem = 'second_factor';
       throw refusal('second_factor', 'The site asks this operator for a second factor: the token shows none and none is set up.');
     }

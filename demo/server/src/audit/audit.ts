@@ -27,6 +27,17 @@ export type AuditAction =
   | 'operator.unlock'
   /** An operator changed its own password (its other sessions ended). */
   | 'operator.password-change'
+  /** The passkey answer to a sign-in's second step (a cloned authenticator is refused with PASSKEY_CLONED). */
+  | 'login.passkey'
+  /** An operator listed, registered (or asked options to), renamed or removed its own passkeys. */
+  | 'passkey.list'
+  | 'passkey.register'
+  | 'passkey.rename'
+  | 'passkey.remove'
+  /** Options for an operator's fresh assertion of its own passkey (before an admin's reset). */
+  | 'passkey.step-up'
+  /** An admin removed every passkey of another operator, after its own fresh assertion. */
+  | 'passkey.reset'
   | 'conversation.join'
   | 'conversation.transfer'
   | 'invitation.cancel'

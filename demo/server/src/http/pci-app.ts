@@ -29,6 +29,7 @@ import { healthRoutes } from '../routes/health.js';
 import { integrationRoutes } from '../routes/integration.js';
 import { webhookRoutes } from '../routes/webhooks.js';
 import { invitationRoutes, OPEN_TAKES_TEXT } from '../routes/invitations.js';
+import { passkeyRoutes } from '../routes/passkeys.js';
 import { sessionRoutes } from '../routes/sessions.js';
 import { tokenExchangeRoutes } from '../routes/token-exchange.js';
 import { submissionRoutes } from '../routes/submissions.js';
@@ -110,6 +111,7 @@ export function createPciApp({ config, services, audit, logger, clock, frameDist
     return c.body(openApi, 200, { 'Content-Type': 'application/json; charset=utf-8' });
   });
   sessionRoutes(api, services);
+  passkeyRoutes(api, services);
   tokenExchangeRoutes(api, services);
   conversationRoutes(api, services);
   invitationRoutes(api, services);

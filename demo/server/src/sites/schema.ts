@@ -6,7 +6,7 @@
  * Built-in profiles: `agent` (use-secure-form, on by default) and `manager` (no history viewing by
  * default); a site may redefine them or add its own profiles granting either permission.
  */
-import { formDefinitionSchema, PERMISSIONS, ROLES, siteIdSchema, type Permission } from '@secure-forms/shared';
+import { formDefinitionSchema, PERMISSIONS, ROLES, SECOND_FACTOR_METHODS, siteIdSchema, type Permission } from '@secure-forms/shared';
 import * as z from 'zod';
 import { workspaceTokensSchema } from './workspace-tokens.js';
 
@@ -103,8 +103,22 @@ export const siteConfigSchema = z
     /** How long a lock lasts (PCI DSS 8.3.4: at least 30 minutes); an admin or `unlock` ends it sooner. */
     lockoutMinutes: z.int().min(30).max(1440).default(30),
     passwordMinLength: z.int().min(7).max(128),
-    /** TOTP second factor: always on for managers and admins; this turns it on for agents. */
-    secondFactor: z.strictObject({ agents: z.boolean() }).default({ agents: false }),
+    /**
+     * The second factor (PCI DSS 8.4.2): always asked of managers and admins; of agents unless
+     * `agents` is false (a new site asks everyone). `methods`: what an operator may answer with,
+     * passkeys and, as a fallback, TOTP codes. `passwordless`: a passkey alone may sign in.
+     * `passkeyRpId`: the WebAuthn relying party id, a
+     * domain the workspace's origin belongs to; default: the first brand origin's host.
+     */
+    secondFactor: z
+      .strictObject({
+        agents: z.boolean().default(true),
+        methods: z.array(z.enum(SECOND_FACTOR_METHODS)).min(1).default(['passkey', 'totp']),
+        passkeyRpId: z.optional(z.string().regex(/^[a-z0-9.-]{1,253}$/, 'must be a domain name such as example.com')),
+        /** Sign-in with a passkey alone (user verification required), no password: off unless set. */
+        passwordless: z.boolean().default(false),
+      })
+      .default({ agents: true, methods: ['passkey', 'totp'], passwordless: false }),
     /** Login attempts per window, per operator and per client address. */
     loginRateLimit: z
       .strictObject({

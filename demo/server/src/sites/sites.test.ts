@@ -71,7 +71,8 @@ describe('the sites file', () => {
       { PORT: '8080' },
     ).get('demo')!;
     expect(defaults.historyViewing).toBe(false);
-    expect(defaults.secondFactor.agents).toBe(false);
+    // A site that says nothing asks every role for a second factor, passkey or TOTP.
+    expect(defaults.secondFactor).toEqual({ agents: true, methods: ['passkey', 'totp'], passwordless: false });
   });
 
   it.each([

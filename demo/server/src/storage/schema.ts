@@ -7,6 +7,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { InvitationState, Permission, PublicJwk, Role } from '@secure-forms/shared';
 import type { ApiCredentialRow, ExternalConversationRow } from './integration-types.js';
+import type { PasskeyRow } from './passkey-types.js';
 import type { WebhookDeliveryRow, WebhookEndpointRow } from './webhook-types.js';
 import type { ConversationRow, FieldIds, OtkRow, SessionRow, SubmissionHints } from './types.js';
 
@@ -136,6 +137,7 @@ export interface DB {
   externalConversations: ExternalConversationRow;
   webhookEndpoints: WebhookEndpointsTable;
   webhookDeliveries: WebhookDeliveriesTable;
+  passkeys: PasskeyRow;
 }
 
 /** Event types stored as one text, each between commas (storage/webhooks.ts). */

@@ -7,6 +7,7 @@ import { invitationQueries } from './invitations.js';
 import { metaQueries } from './meta.js';
 import { otkQueries } from './one-time-keys.js';
 import { operatorQueries } from './operators.js';
+import { passkeyQueries } from './passkeys.js';
 import { sessionQueries } from './sessions.js';
 import { submissionQueries } from './submissions.js';
 import type { Store } from './types.js';
@@ -27,6 +28,7 @@ export function createStore(engine: Engine): Store {
     ...metaQueries(engine),
     ...integrationQueries(engine),
     ...webhookQueries(engine),
+    ...passkeyQueries(engine),
     async purge(now) {
       const submissions = await run((d) => d.deleteFrom('submissions').where('purgeAfter', '<=', now).executeTakeFirst());
       const otks = await run((d) =>

@@ -37,6 +37,7 @@ type GenericCode =
   | 'TOTP_REUSED'
   | 'SECOND_FACTOR_REQUIRED'
   | `WORKSPACE_TOKEN_${string}`
+  | `PASSKEY_${string}`
   | 'SERVICE_BUSY'
   | 'INTERNAL';
 

@@ -46,6 +46,10 @@ export const secondFactorChallengeSchema = z.object({
   secondFactorRequired: z.literal(true),
   challenge: tokenSchema,
   expiresAt: isoTimeSchema,
+  /** The methods this operator can answer with here, preferred first (a passkey before a TOTP code). */
+  methods: z.optional(z.array(z.enum(['passkey', 'totp']))),
+  /** When `methods` has `passkey`: the WebAuthn options for `startAuthentication` (api/passkeys.ts). */
+  passkey: z.optional(z.looseObject({ challenge: z.string() })),
 });
 export type SecondFactorChallenge = z.infer<typeof secondFactorChallengeSchema>;
 
