@@ -39,6 +39,9 @@ import type { Services } from './domain/services.js';
 import { isDatabaseBusy } from './storage/busy.js';
 import type { Store } from './storage/types.js';
 import { Submissions } from './domain/submissions.js';
+import type { CustomFetch } from 'openid-client';
+import { clientSecrets } from './accounts/sso/secrets.js';
+import { SingleSignOn } from './accounts/sso/single-sign-on.js';
 
 export interface AppPaths extends BrandPaths {
   /** packages/consumer-widget/dist/frame (index.html and assets/) */
@@ -82,6 +85,11 @@ export interface AppDeps {
    * the resolver, the transport and the jitter are injectable for tests.
    */
   webhooks?: { allowPrivateTargets?: boolean; resolve?: Resolve; transport?: Transport; jitter?: () => number; timeoutMs?: number };
+  /**
+   * Single sign-on: where the sites' client secrets are read (the process's environment by
+   * default) and the fetch the OpenID Connect client uses (tests).
+   */
+  sso?: { secrets?: (name: string) => string | undefined; fetch?: CustomFetch };
 }
 
 export interface SecureFormsApp {
@@ -174,6 +182,11 @@ export async function createApp(deps: AppDeps): Promise<SecureFormsApp> {
     history: new History(rt, conversations, invitations),
     integration: new Integration(rt, conversations, invitations),
     webhooks: new WebhookEndpoints(rt, targets),
+    sso: new SingleSignOn(accounts, store, config.sites, clock, random, ephemeral, {
+      pciOrigin: config.pciOrigin,
+      secret: clientSecrets(config.sites, deps.sso?.secrets ?? ((name) => process.env[name])),
+      ...(deps.sso?.fetch ? { fetch: deps.sso.fetch } : {}),
+    }),
   };
   const sender = new WebhookSender({
     store,

@@ -12,7 +12,7 @@
  * Rate limits: counted in the sign-in windows, per client address before the token is read and per
  * operator once it is known, so exchanges and password sign-ins share one budget.
  */
-import { SECOND_FACTOR_AMR, WORKSPACE_TOKEN_REFUSALS } from '@secure-forms/shared';
+import { amrShowsSecondFactor, WORKSPACE_TOKEN_REFUSALS } from '@secure-forms/shared';
 import { operatorActor } from '../audit/actors.js';
 import { Refusal } from '../domain/refusal.js';
 import type { EphemeralState } from '../ephemeral/types.js';
@@ -35,8 +35,6 @@ export interface ExchangeAudit {
  * `anonymous`, sampled as every anonymous refusal is.
  */
 const workspaceKeyActor = (keyId: string) => `workspace-key:${keyId}`;
-
-const SECOND_FACTOR_VALUES: ReadonlySet<string> = new Set(SECOND_FACTOR_AMR);
 
 /** One sentence for an unknown agent, an operator without that external id and a locked one alike. */
 const NO_SUCH_AGENT = `The workspace token names no operator of this site who may sign in now. ${WORKSPACE_TOKEN_REFUSALS.unknown_agent}`;
@@ -99,7 +97,6 @@ export class TokenExchange {
         { path: 'subject_token', reason: 'role' },
       ]);
     }
-    const secondFactorDone = verified.amr.some((method) => SECOND_FACTOR_VALUES.has(method));
-    return this.accounts.signInAsserted(site, operator, secondFactorDone, () => noSuchAgent('locked'));
+    return this.accounts.signInAsserted(site, operator, amrShowsSecondFactor(verified.amr), () => noSuchAgent('locked'));
   }
 }

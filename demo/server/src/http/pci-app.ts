@@ -29,6 +29,7 @@ import { integrationRoutes } from '../routes/integration.js';
 import { webhookRoutes } from '../routes/webhooks.js';
 import { invitationRoutes, OPEN_TAKES_TEXT } from '../routes/invitations.js';
 import { sessionRoutes } from '../routes/sessions.js';
+import { ssoRoutes } from '../routes/sso.js';
 import { tokenExchangeRoutes } from '../routes/token-exchange.js';
 import { submissionRoutes } from '../routes/submissions.js';
 import type { Sites } from '../sites/schema.js';
@@ -108,6 +109,7 @@ export function createPciApp({ config, services, audit, logger, clock, frameDist
   });
   sessionRoutes(api, services);
   tokenExchangeRoutes(api, services);
+  ssoRoutes(api, services);
   conversationRoutes(api, services);
   invitationRoutes(api, services);
   submissionRoutes(api, services);

@@ -9,6 +9,7 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import type { Dialect } from './engine.js';
 import { chatIntegration } from './migrations-integration.js';
 import { webhooks } from './migrations-webhooks.js';
+import { singleSignOn } from './migrations-sso.js';
 import type { DB } from './schema.js';
 
 /** The column types the two dialects spell differently. */
@@ -206,7 +207,12 @@ function initial(dialect: Dialect): Migration {
 
 /** Every migration, by name (Kysely runs them in name order). */
 export function migrations(dialect: Dialect): Record<string, Migration> {
-  return { '0001-initial': initial(dialect), '0002-chat-integration': chatIntegration(dialect), '0003-webhooks': webhooks(dialect) };
+  return {
+    '0001-initial': initial(dialect),
+    '0002-chat-integration': chatIntegration(dialect),
+    '0003-webhooks': webhooks(dialect),
+    '0005-single-sign-on': singleSignOn(dialect),
+  };
 }
 
 /**

@@ -8,6 +8,7 @@
 import type { InvitationState, OtkAction, Permission, PublicJwk, Role, SubmitRequest } from '@secure-forms/shared';
 import type { IntegrationQueries } from './integration-types.js';
 import type { WebhookQueries } from './webhook-types.js';
+import type { SsoQueries } from './sso-types.js';
 
 export type { Permission, Role };
 
@@ -144,7 +145,7 @@ export interface DataKeyRow {
 }
 
 /** The whole store; the brand chat integration's queries are in ./integration-types.ts, the webhooks' in ./webhook-types.ts. */
-export interface Store extends IntegrationQueries, WebhookQueries {
+export interface Store extends IntegrationQueries, WebhookQueries, SsoQueries {
   // operators
   insertOperator(row: OperatorRow): Promise<void>;
   findOperatorByUsername(siteId: string, username: string): Promise<OperatorRow | undefined>;
