@@ -18,6 +18,7 @@ import {
   type Conversation,
   type ConversationMessage,
   type LoginResponse,
+  type SecondFactorChallenge,
 } from '@secure-forms/shared';
 import { html, render } from 'lit';
 import * as z from 'zod/mini';
@@ -25,6 +26,7 @@ import { setUpPasswordChange } from './change-password.js';
 import { call, loadDemoConfig, type DemoConfig } from './pci-client.js';
 import { showOperators } from './operators.js';
 import { renderTranscript } from './transcript.js';
+import { setUpSingleSignOn } from './sso.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const signInForm = $<HTMLFormElement>('sign-in');
@@ -226,19 +228,34 @@ signInForm.addEventListener('submit', async (event) => {
       },
     });
     signInForm.reset();
-    if ('secondFactorRequired' in answer) {
-      status.textContent = '';
-      challenge = answer.challenge;
-      signInForm.hidden = true;
-      secondFactorForm.hidden = false;
-      $<HTMLInputElement>('totp').focus();
-      return;
-    }
-    await signedIn(answer);
+    await afterSignIn(answer);
   } catch (error) {
     status.textContent = '';
     signInError.textContent = describeError(error);
   }
+});
+
+/** A password or single sign-on answer: on to the second-factor form, or into the workspace. */
+async function afterSignIn(answer: LoginResponse | SecondFactorChallenge): Promise<void> {
+  if ('secondFactorRequired' in answer) {
+    status.textContent = '';
+    challenge = answer.challenge;
+    signInForm.hidden = true;
+    secondFactorForm.hidden = false;
+    $<HTMLInputElement>('totp').focus();
+    return;
+  }
+  await signedIn(answer);
+}
+
+void setUpSingleSignOn({
+  form: signInForm,
+  error: signInError,
+  status,
+  config: ready.then(([loaded]) => (config = loaded)),
+  locale: panelLocale,
+  answer: afterSignIn,
+  describe: describeError,
 });
 
 secondFactorForm.addEventListener('submit', async (event) => {

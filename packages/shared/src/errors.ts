@@ -23,12 +23,6 @@ export const ERROR_CODES = [
   'TOTP_REUSED',
   'SESSION_EXPIRED',
   'FORBIDDEN',
-  /** Single sign-on did not complete (state, provider error, a token refused); `fields[].reason` names why. */
-  'SSO_FAILED',
-  /** Single sign-on: the identity provider's claims grant no access on this site (the operator is disabled). */
-  'SSO_NOT_PERMITTED',
-  /** Single sign-on: the identity provider could not be reached. */
-  'SSO_UNAVAILABLE',
   // invitations, submissions, conversations
   'NOT_FOUND',
   'NOT_ASSIGNED',

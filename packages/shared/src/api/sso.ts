@@ -13,9 +13,11 @@ import { siteIdSchema } from './common.js';
 export const SSO_HANDOFF_PARAM = 'sso';
 
 /**
- * Why a single sign-on was refused, as `fields[].reason` of the refusal (`SSO_FAILED`,
- * `SSO_NOT_PERMITTED` or `SSO_UNAVAILABLE`), each with its next step. A reason, once shipped,
- * never changes meaning.
+ * Why a single sign-on was refused, as `fields[].reason` (path `sso`) of the refusal, each with its
+ * next step. The codes are those every sign-in shares: `404 NOT_FOUND` for `not_configured`,
+ * `403 FORBIDDEN` for `not_mapped` (the operator is disabled), `503 SERVICE_BUSY` for
+ * `unavailable`, `401 INVALID_CREDENTIALS` for the others. A reason, once shipped, never changes
+ * meaning.
  */
 export const SSO_REFUSALS = {
   not_configured: 'This site has no single sign-on: sign in with a username and password, or set up sso in the sites file.',

@@ -23,7 +23,7 @@
  * error code.
  */
 import { randomUUID } from 'node:crypto';
-import { amrShowsSecondFactor, SSO_REFUSALS, type SsoRefusal } from '@secure-forms/shared';
+import { amrShowsSecondFactor, SSO_REFUSALS, type ErrorCode, type SsoRefusal } from '@secure-forms/shared';
 import * as client from 'openid-client';
 import { newToken, sha256, type RandomBytes } from '../../crypto/tokens.js';
 import { Refusal } from '../../domain/refusal.js';
@@ -42,17 +42,20 @@ export const HANDOFF_TTL_MS = 60_000;
 /** What a provisioned operator has for a password hash: not a scrypt hash, so no password ever matches it. */
 const NO_PASSWORD = 'sso-only';
 
-/** The refusal codes of single sign-on, by reason. */
-const CODE_OF: Record<SsoRefusal, 'SSO_FAILED' | 'SSO_NOT_PERMITTED' | 'SSO_UNAVAILABLE' | 'NOT_FOUND'> = {
+/**
+ * The refusal code of each reason: the codes every sign-in shares (as workspace tokens' refusals
+ * use them), so that no client needs a new code; `fields[0].reason` says which, with its next step.
+ */
+const CODE_OF: Record<SsoRefusal, ErrorCode> = {
   not_configured: 'NOT_FOUND',
-  return_to: 'SSO_FAILED',
-  state: 'SSO_FAILED',
-  provider_error: 'SSO_FAILED',
-  token: 'SSO_FAILED',
-  claims: 'SSO_FAILED',
-  not_mapped: 'SSO_NOT_PERMITTED',
-  unavailable: 'SSO_UNAVAILABLE',
-  handoff: 'SSO_FAILED',
+  return_to: 'INVALID_CREDENTIALS',
+  state: 'INVALID_CREDENTIALS',
+  provider_error: 'INVALID_CREDENTIALS',
+  token: 'INVALID_CREDENTIALS',
+  claims: 'INVALID_CREDENTIALS',
+  not_mapped: 'FORBIDDEN',
+  unavailable: 'SERVICE_BUSY',
+  handoff: 'INVALID_CREDENTIALS',
 };
 
 /** A refused single sign-on: the code of its reason, the reason's next step, and what the audit line records. */

@@ -7,9 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { PCI } from '../../test/harness.js';
 import { CLIENT_ID, CLIENT_SECRET, OTHER_CLIENT_ID, OTHER_CLIENT_SECRET, OTHER_REDIRECT } from '../../test/oidc-provider.js';
 import { redirectUri } from './oidc-client.js';
-import { refusalOf, RETURN_TO, ssoHarness } from './sso-test-support.js';
+import { refusalOf, RETURN_TO, ssoHarness } from '../../test/sso-harness.js';
 
-describe('single sign-on', () => {
+// Each test walks a real provider's pages over HTTP: a few round trips more than a password sign-in.
+describe('single sign-on', { timeout: 30_000 }, () => {
   it('signs a new operator in with the role and profile its groups map to, provisioned at the first sign-in, under the site session policy', async () => {
     const t = await ssoHarness();
     t.op.account('u-1001', { name: 'Sam Agent', groups: ['sf-agents'] });
@@ -55,7 +56,7 @@ describe('single sign-on', () => {
     t.op.account('u-1003', { name: 'Dee', groups: ['marketing'] });
     const refused = await t.signIn('u-1003');
     expect(refused.res.status).toBe(403);
-    expect(refusalOf(refused.body)).toEqual({ code: 'SSO_NOT_PERMITTED', reason: 'not_mapped' });
+    expect(refusalOf(refused.body)).toEqual({ code: 'FORBIDDEN', reason: 'not_mapped' });
     expect(refused.body.error?.fields).toBeDefined();
     expect(refused.body.error?.message).toMatch(/ask your identity provider's administrator/);
     // The session it had is over.
@@ -68,7 +69,7 @@ describe('single sign-on', () => {
     ).toBe(true);
     // A new identity whose groups map to nothing is never provisioned.
     t.op.account('u-1004', { name: 'Nobody', groups: [] });
-    expect(refusalOf((await t.signIn('u-1004')).body)).toEqual({ code: 'SSO_NOT_PERMITTED', reason: 'not_mapped' });
+    expect(refusalOf((await t.signIn('u-1004')).body)).toEqual({ code: 'FORBIDDEN', reason: 'not_mapped' });
     // Given the group back at the provider, the operator signs in again.
     t.op.account('u-1003', { name: 'Dee', groups: ['sf-agents'] });
     const back = await t.signIn('u-1003');
@@ -88,11 +89,11 @@ describe('single sign-on', () => {
     expect(cb.status).toBe(303);
     const { res, body } = await t.complete(cb.headers.get('location')!);
     expect(res.status).toBe(401);
-    expect(refusalOf(body)).toEqual({ code: 'SSO_FAILED', reason: 'token' });
+    expect(refusalOf(body)).toEqual({ code: 'INVALID_CREDENTIALS', reason: 'token' });
     const line = t.h.audit.entries.find((e) => e.action === 'login.sso-callback');
     expect(line).toMatchObject({
       outcome: 'refused',
-      reason: 'SSO_FAILED',
+      reason: 'INVALID_CREDENTIALS',
       sso: { reason: 'token', detail: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' },
     });
   });
@@ -107,7 +108,7 @@ describe('single sign-on', () => {
     const cb = await t.callback(back, cookie);
     const { res, body } = await t.complete(cb.headers.get('location')!);
     expect(res.status).toBe(401);
-    expect(refusalOf(body)).toEqual({ code: 'SSO_FAILED', reason: 'token' });
+    expect(refusalOf(body)).toEqual({ code: 'INVALID_CREDENTIALS', reason: 'token' });
     expect(t.h.audit.entries.find((e) => e.action === 'login.sso-callback')?.sso).toEqual({
       reason: 'token',
       detail: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED',
@@ -124,7 +125,7 @@ describe('single sign-on', () => {
     const cb = await t.callback(back, cookie);
     const { res, body } = await t.complete(cb.headers.get('location')!);
     expect(res.status).toBe(401);
-    expect(refusalOf(body)).toEqual({ code: 'SSO_FAILED', reason: 'token' });
+    expect(refusalOf(body)).toEqual({ code: 'INVALID_CREDENTIALS', reason: 'token' });
     expect(t.h.audit.entries.find((e) => e.action === 'login.sso-callback')?.sso).toEqual({
       reason: 'token',
       detail: 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED',
@@ -139,14 +140,14 @@ describe('single sign-on', () => {
     expect((await t.callback(back, cookie)).status).toBe(303);
     const replay = await t.callback(back, cookie);
     expect(replay.status).toBe(401);
-    expect(refusalOf((await replay.json()) as never)).toEqual({ code: 'SSO_FAILED', reason: 'state' });
+    expect(refusalOf((await replay.json()) as never)).toEqual({ code: 'INVALID_CREDENTIALS', reason: 'state' });
     // The used code with a fresh sign-in's state and cookie: the provider refuses it (PKCE and single use).
     const fresh = await t.start();
     const replayedCode = new URL(back);
     replayedCode.searchParams.set('state', new URL(fresh.url).searchParams.get('state')!);
     const cb = await t.callback(replayedCode, fresh.cookie);
     const { body } = await t.complete(cb.headers.get('location')!);
-    expect(refusalOf(body)).toEqual({ code: 'SSO_FAILED', reason: 'provider_error' });
+    expect(refusalOf(body)).toEqual({ code: 'INVALID_CREDENTIALS', reason: 'provider_error' });
     // A hand-off is single use too.
     const ok = await t.signIn('u-1006');
     expect(ok.res.status).toBe(201);
@@ -174,7 +175,7 @@ describe('single sign-on', () => {
     const back = await t.op.signIn(url, 'u-1008');
     const res = await t.callback(back, 'secure-forms-sso=someone-elses');
     expect(res.status).toBe(401);
-    expect(refusalOf((await res.json()) as never)).toEqual({ code: 'SSO_FAILED', reason: 'state' });
+    expect(refusalOf((await res.json()) as never)).toEqual({ code: 'INVALID_CREDENTIALS', reason: 'state' });
   });
 
   it('refuses an unknown site, a foreign return address, an answer from another issuer and a state never issued', async () => {
@@ -186,17 +187,17 @@ describe('single sign-on', () => {
     expect(await info.json()).toEqual({ providerName: 'Test IdP' });
     const foreign = await t.h.request(`/v1/sso/demo/start?returnTo=${encodeURIComponent('https://evil.example/agent')}`);
     expect(foreign.status).toBe(401);
-    expect(refusalOf((await foreign.json()) as never)).toEqual({ code: 'SSO_FAILED', reason: 'return_to' });
+    expect(refusalOf((await foreign.json()) as never)).toEqual({ code: 'INVALID_CREDENTIALS', reason: 'return_to' });
     // The provider's answer names another issuer (RFC 9207 `iss`): a mix-up, refused.
     t.op.account('u-1009', { name: 'Mix', groups: ['sf-agents'] });
     const { url, cookie } = await t.start();
     const back = await t.op.signIn(url, 'u-1009');
     back.searchParams.set('iss', 'https://idp.evil.example');
     const cb = await t.callback(back, cookie);
-    expect(refusalOf((await t.complete(cb.headers.get('location')!)).body)).toEqual({ code: 'SSO_FAILED', reason: 'token' });
+    expect(refusalOf((await t.complete(cb.headers.get('location')!)).body)).toEqual({ code: 'INVALID_CREDENTIALS', reason: 'token' });
     // A callback whose state was never issued.
     const made = await t.h.request('/v1/sso/demo/callback?code=x&state=never-issued', { headers: { cookie } });
-    expect(refusalOf((await made.json()) as never)).toEqual({ code: 'SSO_FAILED', reason: 'state' });
+    expect(refusalOf((await made.json()) as never)).toEqual({ code: 'INVALID_CREDENTIALS', reason: 'state' });
   });
 
   it('signs out: the session ends and the answer says where to sign out at the provider', async () => {

@@ -2,10 +2,10 @@
 import { randomBytes, createHash } from 'node:crypto';
 import { expect } from 'vitest';
 import { SESSION_HEADER } from '@secure-forms/shared';
-import { BRAND, harness, PCI } from '../../test/harness.js';
-import { CLIENT_ID, CLIENT_SECRET, startTestProvider } from '../../test/oidc-provider.js';
-import { redirectUri } from './oidc-client.js';
-import type { SsoSettings } from './settings.js';
+import { BRAND, harness, PCI } from './harness.js';
+import { CLIENT_ID, CLIENT_SECRET, startTestProvider } from './oidc-provider.js';
+import { redirectUri } from '../accounts/sso/oidc-client.js';
+import type { SsoSettings } from '../accounts/sso/settings.js';
 
 export const RETURN_TO = `${BRAND}/agent`;
 export const SECRET_ENV = 'SECURE_FORMS_SSO_SECRET_DEMO';
