@@ -13,6 +13,7 @@ import {
   directionOf,
   secondFactorChallengeSchema,
   SecureFormsError,
+  ssoProviderResponseSchema,
   type LoginResponse,
   type SecondFactorChallenge,
 } from '@secure-forms/shared';
@@ -64,7 +65,6 @@ const WORDS: Record<Locale, { button: string; failed: string; notPermitted: stri
   },
 };
 
-const providerSchema = z.object({ providerName: z.string() });
 const answerSchema = z.union([loginResponseSchema, secondFactorChallengeSchema]);
 
 export interface SingleSignOnOptions {
@@ -109,7 +109,7 @@ export async function setUpSingleSignOn(options: SingleSignOnOptions): Promise<v
   }
   let provider: string;
   try {
-    provider = (await call(config, `/sso/${encodeURIComponent(config.siteId)}`, providerSchema)).providerName;
+    provider = (await call(config, `/sso/${encodeURIComponent(config.siteId)}`, ssoProviderResponseSchema)).providerName;
   } catch {
     return; // No single sign-on on this site: local accounts only.
   }

@@ -34,6 +34,10 @@ export const SSO_REFUSALS = {
 } as const;
 export type SsoRefusal = keyof typeof SSO_REFUSALS;
 
+/** `GET /v1/sso/{siteId}`: the site has single sign-on with this provider (its name on the button). */
+export const ssoProviderResponseSchema = z.object({ providerName: z.string() });
+export type SsoProviderResponse = z.infer<typeof ssoProviderResponseSchema>;
+
 /** `POST /v1/sso/complete`: the hand-off code from the URL fragment. */
 export const ssoCompleteRequestSchema = z.object({
   siteId: siteIdSchema,
