@@ -86,8 +86,8 @@ export interface AppDeps {
    */
   webhooks?: { allowPrivateTargets?: boolean; resolve?: Resolve; transport?: Transport; jitter?: () => number; timeoutMs?: number };
   /**
-   * Single sign-on: where the sites' client secrets are read (the process's environment by
-   * default) and the fetch the OpenID Connect client uses (tests).
+   * Single sign-on: where the sites' client secrets are read (the server's environment, given by
+   * bootstrap; none by default) and the fetch the OpenID Connect client uses (tests).
    */
   sso?: { secrets?: (name: string) => string | undefined; fetch?: CustomFetch };
 }
@@ -184,7 +184,7 @@ export async function createApp(deps: AppDeps): Promise<SecureFormsApp> {
     webhooks: new WebhookEndpoints(rt, targets),
     sso: new SingleSignOn(accounts, store, config.sites, clock, random, ephemeral, {
       pciOrigin: config.pciOrigin,
-      secret: clientSecrets(config.sites, deps.sso?.secrets ?? ((name) => process.env[name])),
+      secret: clientSecrets(config.sites, deps.sso?.secrets ?? (() => undefined)),
       ...(deps.sso?.fetch ? { fetch: deps.sso.fetch } : {}),
     }),
   };
