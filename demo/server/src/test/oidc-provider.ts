@@ -4,6 +4,9 @@
  * whose claims (name, groups, amr) a test changes between sign-ins, and a browser-like walk through
  * its pages for tests that drive it over HTTP rather than in a browser.
  */
+// The package ships no types; the root project (the e2e specs import this module) needs the declaration too.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./oidc-provider-types.d.ts" />
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { exportJWK, generateKeyPair } from 'jose';
