@@ -3,7 +3,7 @@
  * Secure Forms' protocol: this is the brand's chat), the status line each webhook relays, and the
  * pages' Content Security Policy.
  */
-import type { InvitationState } from '@secure-forms/shared';
+import type { InvitationState, WebhookEvent } from '@secure-forms/shared';
 
 /** One line of our chat: the visitor's, the agent's, or a status line relayed from a webhook. */
 export interface ChatLine {
@@ -58,4 +58,18 @@ export function brandPageCsp(pciOrigin: string, { sanitizer }: { sanitizer: bool
     requireTrustedTypesFor: ["'script'"],
     trustedTypes: sanitizer ? ['lit-html', 'default', 'dompurify'] : ['lit-html'],
   };
+}
+
+/** What the chat says when a webhook reports a change of the conversation itself. */
+export const CONVERSATION_LINES: Record<Extract<WebhookEvent['type'], `conversation.${string}`>, string> = {
+  'conversation.assigned': 'An agent joined the chat.',
+  'conversation.transferred': 'Your chat was passed to another agent.',
+  'conversation.closed': 'The chat was closed.',
+};
+
+/** The status line a verified webhook relays into the chat. */
+export function statusLine(event: WebhookEvent): string {
+  return event.type.startsWith('conversation.')
+    ? CONVERSATION_LINES[event.type as keyof typeof CONVERSATION_LINES]
+    : STATUS_LINES[event.data.state as InvitationState];
 }

@@ -20,7 +20,7 @@ import { WEBHOOK_ID_HEADER, WEBHOOK_SIGNATURE_HEADER, verifyWebhook } from '@sec
 import { webhookEventSchema } from '@secure-forms/shared';
 import { secureFormsApi } from './secure-forms.ts';
 import { workspaceTokenMinter, type WorkspaceTokenOptions } from './workspace-token.ts';
-import { SANITIZED_PAGES, STATUS_LINES, brandPageCsp, type ChatLine, type ChatConversation } from './protocol.ts';
+import { SANITIZED_PAGES, brandPageCsp, statusLine, type ChatLine, type ChatConversation } from './protocol.ts';
 
 const env = (name: string) =>
   process.env[name] ??
@@ -124,7 +124,7 @@ app.post('/webhooks', async (c) => {
   handledWebhooks.add(eventId);
   for (const conversation of conversations.values()) {
     if (conversation.secureFormsConversationId === event.data.data.conversationId) {
-      post(conversation.id, 'system', STATUS_LINES[event.data.data.state]);
+      post(conversation.id, 'system', statusLine(event.data));
     }
   }
   return c.body(null, 204);

@@ -18,6 +18,7 @@ import {
   type Conversation,
   type ConversationMessage,
   type LoginResponse,
+  type SecondFactorChallenge,
 } from '@secure-forms/shared';
 import { html, render } from 'lit';
 import * as z from 'zod/mini';
@@ -27,6 +28,7 @@ import { setUpPasskeys } from './passkeys.js';
 import { call, loadDemoConfig, type DemoConfig } from './pci-client.js';
 import { showOperators } from './operators.js';
 import { renderTranscript } from './transcript.js';
+import { setUpSingleSignOn } from './sso.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const signInForm = $<HTMLFormElement>('sign-in');
@@ -229,26 +231,41 @@ signInForm.addEventListener('submit', async (event) => {
       },
     });
     signInForm.reset();
-    if ('secondFactorRequired' in answer) {
-      status.textContent = '';
-      challenge = answer.challenge;
-      signInForm.hidden = true;
-      // A passkey first where the operator has one; the code form as well where the site takes codes.
-      const methods = answer.methods ?? ['totp'];
-      secondFactorForm.hidden = !methods.includes('totp');
-      if (methods.includes('passkey') && answer.passkey) {
-        showPasskeyStep(passkeyStep, answer, { config: () => config, signedIn, restart: restartSignIn, describe: describeError });
-        $<HTMLButtonElement>('use-passkey').focus();
-      } else {
-        $<HTMLInputElement>('totp').focus();
-      }
-      return;
-    }
-    await signedIn(answer);
+    await afterSignIn(answer);
   } catch (error) {
     status.textContent = '';
     signInError.textContent = describeError(error);
   }
+});
+
+/** A password or single sign-on answer: on to the second-factor form, or into the workspace. */
+async function afterSignIn(answer: LoginResponse | SecondFactorChallenge): Promise<void> {
+  if ('secondFactorRequired' in answer) {
+    status.textContent = '';
+    challenge = answer.challenge;
+    signInForm.hidden = true;
+    // A passkey first where the operator has one; the code form as well where the site takes codes.
+    const methods = answer.methods ?? ['totp'];
+    secondFactorForm.hidden = !methods.includes('totp');
+    if (methods.includes('passkey') && answer.passkey) {
+      showPasskeyStep(passkeyStep, answer, { config: () => config, signedIn, restart: restartSignIn, describe: describeError });
+      $<HTMLButtonElement>('use-passkey').focus();
+    } else {
+      $<HTMLInputElement>('totp').focus();
+    }
+    return;
+  }
+  await signedIn(answer);
+}
+
+void setUpSingleSignOn({
+  form: signInForm,
+  error: signInError,
+  status,
+  config: ready.then(([loaded]) => (config = loaded)),
+  locale: panelLocale,
+  answer: afterSignIn,
+  describe: describeError,
 });
 
 secondFactorForm.addEventListener('submit', async (event) => {

@@ -40,6 +40,9 @@ import type { Services } from './domain/services.js';
 import { isDatabaseBusy } from './storage/busy.js';
 import type { Store } from './storage/types.js';
 import { Submissions } from './domain/submissions.js';
+import type { CustomFetch } from 'openid-client';
+import { clientSecrets } from './accounts/sso/secrets.js';
+import { SingleSignOn } from './accounts/sso/single-sign-on.js';
 
 export interface AppPaths extends BrandPaths {
   /** packages/consumer-widget/dist/frame (index.html and assets/) */
@@ -83,6 +86,11 @@ export interface AppDeps {
    * the resolver, the transport and the jitter are injectable for tests.
    */
   webhooks?: { allowPrivateTargets?: boolean; resolve?: Resolve; transport?: Transport; jitter?: () => number; timeoutMs?: number };
+  /**
+   * Single sign-on: where the sites' client secrets are read (the server's environment, given by
+   * bootstrap; none by default) and the fetch the OpenID Connect client uses (tests).
+   */
+  sso?: { secrets?: (name: string) => string | undefined; fetch?: CustomFetch };
 }
 
 export interface SecureFormsApp {
@@ -189,6 +197,11 @@ export async function createApp(deps: AppDeps): Promise<SecureFormsApp> {
     history: new History(rt, conversations, invitations),
     integration: new Integration(rt, conversations, invitations),
     webhooks: new WebhookEndpoints(rt, targets),
+    sso: new SingleSignOn(accounts, store, config.sites, clock, random, ephemeral, {
+      pciOrigin: config.pciOrigin,
+      secret: clientSecrets(config.sites, deps.sso?.secrets ?? (() => undefined)),
+      ...(deps.sso?.fetch ? { fetch: deps.sso.fetch } : {}),
+    }),
   };
   const sender = new WebhookSender({
     store,

@@ -85,6 +85,7 @@ export async function openApp(config: ServerConfig, logger: Logger): Promise<Ope
       audit,
       logger,
       webhooks: { allowPrivateTargets: config.webhooksAllowPrivateTargets },
+      sso: { secrets: config.variable },
     });
     if (config.webhooksAllowPrivateTargets) {
       logger.warn('webhooks may go to private and loopback addresses (SECURE_FORMS_WEBHOOKS_ALLOW_PRIVATE): not for production');

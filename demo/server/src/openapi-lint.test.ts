@@ -12,8 +12,15 @@ import { PROBES } from './openapi-probes.js';
 import { harness } from './test/harness.js';
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
-/** Routed but not operations of the API: the document itself. */
-const NOT_OPERATIONS = new Set([`GET ${API_PREFIX}/openapi.json`]);
+/**
+ * Routed but not operations of the API: the document itself, and single sign-on's two browser
+ * navigations (redirects to and from the identity provider, with no body to describe; integration.md §8).
+ */
+const NOT_OPERATIONS = new Set([
+  `GET ${API_PREFIX}/openapi.json`,
+  `GET ${API_PREFIX}/sso/{siteId}/start`,
+  `GET ${API_PREFIX}/sso/{siteId}/callback`,
+]);
 /** Outside `/v1` but documented: the load balancers' probes. */
 const PROBE_PATHS = new Set(PROBES.map((p) => p.path));
 

@@ -75,6 +75,37 @@ export const OPERATIONS: Operation[] = [
     responses: { '201': 'TokenExchangeResponse', '200': 'SecondFactorChallenge' },
   },
   {
+    method: 'get',
+    path: '/sso/{siteId}',
+    operationId: 'singleSignOnProvider',
+    refuses: ['NOT_FOUND'],
+    summary:
+      "Whether the site signs operators in with its identity provider (OpenID Connect), and the provider's name for the sign-in button",
+    credentials: [],
+    responses: { '200': 'SsoProviderResponse' },
+  },
+  {
+    method: 'post',
+    path: '/sso/complete',
+    operationId: 'completeSingleSignOn',
+    refuses: ['NOT_FOUND', 'INVALID_CREDENTIALS', 'FORBIDDEN', 'ACCOUNT_LOCKED', 'SERVICE_BUSY'],
+    summary:
+      "Exchange the hand-off code (single use, a minute) for the session a password sign-in gives, or the TOTP challenge where the site asks for a second factor and the ID token's amr shows none; a refused sign-in's reason is in fields[].reason (path sso)",
+    credentials: [],
+    request: 'SsoCompleteRequest',
+    responses: { '201': 'LoginResponse', '200': 'SecondFactorChallenge' },
+  },
+  {
+    method: 'post',
+    path: '/sso/{siteId}/logout',
+    operationId: 'singleSignOnLogout',
+    refuses: ['NOT_FOUND'],
+    summary:
+      "End the session; with `?returnTo=<a page on a brand origin>`, answer the identity provider's end-session URL (RP-initiated logout) when it has one",
+    credentials: ['session'],
+    responses: { '200': 'SsoLogoutResponse' },
+  },
+  {
     method: 'delete',
     path: '/sessions/current',
     operationId: 'signOut',

@@ -13,6 +13,7 @@ export * from './api/common.js';
 export * from './api/sessions.js';
 export * from './api/passkeys.js';
 export * from './api/token-exchange.js';
+export * from './api/sso.js';
 export * from './api/forms.js';
 export * from './api/conversations.js';
 export * from './api/invitations.js';

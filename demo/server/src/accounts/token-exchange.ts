@@ -13,7 +13,7 @@
  * operator once it is known, so exchanges and password sign-ins share one budget.
  */
 import {
-  SECOND_FACTOR_AMR,
+  amrShowsSecondFactor,
   WORKSPACE_TOKEN_REFUSAL_CODES,
   WORKSPACE_TOKEN_REFUSALS,
   type WorkspaceTokenRefusal,
@@ -41,8 +41,6 @@ export interface ExchangeAudit {
  * `anonymous`, sampled as every anonymous refusal is.
  */
 const workspaceKeyActor = (keyId: string) => `workspace-key:${keyId}`;
-
-const SECOND_FACTOR_VALUES: ReadonlySet<string> = new Set(SECOND_FACTOR_AMR);
 
 /** A refusal for `reason`, with its code and next step (shared's vocabulary). */
 const refusal = (reason: WorkspaceTokenRefusal, sentence: string) =>
@@ -109,7 +107,7 @@ export class TokenExchange {
       audit.workspaceToken.problem = 'role';
       throw refusal('role', "The workspace token's roles do not include this operator's role.");
     }
-    const secondFactorDone = verified.amr.some((method) => SECOND_FACTOR_VALUES.has(method));
+    const secondFactorDone = amrShowsSecondFactor(verified.amr);
     // An operator with no second factor set up that the site accepts (no passkey, no TOTP) cannot
     // take the second-factor step: told apart for the brand, after the lock (a locked operator gets
     // the unknown agent's answer, whatever else is true).

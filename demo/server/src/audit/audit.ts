@@ -13,6 +13,13 @@ export type AuditAction =
   | 'login.second-factor'
   /** A workspace token exchanged for a session (or refused), with the key id and the jti hashed. */
   | 'login.token-exchange'
+  /** Single sign-on: sent to the identity provider; back from it (the claims mapped, or refused); the hand-off exchanged for a session. */
+  | 'login.sso-start'
+  | 'login.sso-callback'
+  | 'login.sso-complete'
+  /** Single sign-on: an operator whose claims no longer map was disabled and its sessions revoked. */
+  | 'operator.sso-disable'
+  | 'logout.sso'
   | 'logout'
   | 'operator.enable'
   /** An admin listed the site's operators. */
@@ -99,6 +106,8 @@ export interface AuditSubjects {
   webhookEndpointId?: string;
   /** A workspace token exchange: why it was refused, the registered key named, the SHA-256 of its jti; never the token. */
   workspaceToken?: { problem?: string; keyId?: string; jtiHash?: string };
+  /** Single sign-on: why it was refused (shared's SSO_REFUSALS) and the library's or provider's error code; never a code, state or token. */
+  sso?: { reason?: string; detail?: string };
   /** Fields a history view left out because they are not on the record in the form version: ids, never values. */
   droppedFields?: { count: number; fieldIds: string[] };
 }

@@ -40,6 +40,8 @@ export interface ServerConfig {
   webhooksAllowPrivateTargets: boolean;
   /** The validated variables, for the key custody (crypto/custody/config.ts reads its own). */
   env: Environment;
+  /** A variable a site's settings name (a single sign-on client secret, by `clientSecretEnv`), from the same environment. */
+  variable: (name: string) => string | undefined;
 }
 
 /** The configuration from `env`; throws ConfigError naming each bad variable. */
@@ -74,6 +76,7 @@ export function serverConfig(env: NodeJS.ProcessEnv): ServerConfig {
     ...(read.SECURE_FORMS_INSTANCE_ID !== undefined ? { instanceId: read.SECURE_FORMS_INSTANCE_ID } : {}),
     shutdownDeadlineMs: Number(read.SECURE_FORMS_SHUTDOWN_DEADLINE_MS ?? 10_000),
     env: read,
+    variable: (name) => env[name],
   };
 }
 

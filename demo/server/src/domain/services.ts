@@ -6,6 +6,7 @@ import type { Invitations } from './invitations.js';
 import type { Runtime } from './runtime.js';
 import type { Submissions } from './submissions.js';
 import type { WebhookEndpoints } from './webhooks.js';
+import type { SingleSignOn } from '../accounts/sso/single-sign-on.js';
 
 export interface Services {
   rt: Runtime;
@@ -17,4 +18,6 @@ export interface Services {
   integration: Integration;
   /** The brand chat server's webhook endpoints and their deliveries. */
   webhooks: WebhookEndpoints;
+  /** Single sign-on with the sites' OpenID Providers (accounts/sso/). */
+  sso: SingleSignOn;
 }

@@ -31,6 +31,7 @@ import { webhookRoutes } from '../routes/webhooks.js';
 import { invitationRoutes, OPEN_TAKES_TEXT } from '../routes/invitations.js';
 import { passkeyRoutes } from '../routes/passkeys.js';
 import { sessionRoutes } from '../routes/sessions.js';
+import { ssoRoutes } from '../routes/sso.js';
 import { tokenExchangeRoutes } from '../routes/token-exchange.js';
 import { submissionRoutes } from '../routes/submissions.js';
 import type { Sites } from '../sites/schema.js';
@@ -113,6 +114,7 @@ export function createPciApp({ config, services, audit, logger, clock, frameDist
   sessionRoutes(api, services);
   passkeyRoutes(api, services);
   tokenExchangeRoutes(api, services);
+  ssoRoutes(api, services);
   conversationRoutes(api, services);
   invitationRoutes(api, services);
   submissionRoutes(api, services);

@@ -9,6 +9,7 @@
 import { formDefinitionSchema, PERMISSIONS, ROLES, SECOND_FACTOR_METHODS, siteIdSchema, type Permission } from '@secure-forms/shared';
 import * as z from 'zod';
 import { workspaceTokensSchema } from './workspace-tokens.js';
+import { ssoSettingsSchema } from '../accounts/sso/settings.js';
 
 const ttlSeconds = z.int().min(1).max(86_400);
 const origin = z.string().refine((value) => {
@@ -152,6 +153,11 @@ export const siteConfigSchema = z
      * token is accepted, agents sign in with their password.
      */
     workspaceTokens: z.optional(workspaceTokensSchema),
+    /**
+     * Single sign-on with OpenID Connect (accounts/sso/settings.ts): the provider, the client, and
+     * groups to role and profile. Unset: operators sign in with their password only.
+     */
+    sso: z.optional(ssoSettingsSchema),
     forms: z.array(formDefinitionSchema).min(1),
   })
   .superRefine((s, ctx) => {
@@ -185,6 +191,11 @@ export const siteConfigSchema = z
     s.operators.forEach((o, i) => {
       if (o.profile && !profiles.has(o.profile)) {
         ctx.addIssue({ code: 'custom', message: `unknown profile "${o.profile}"`, path: ['operators', i, 'profile'] });
+      }
+    });
+    s.sso?.groups.forEach((g, i) => {
+      if (g.profile && !profiles.has(g.profile)) {
+        ctx.addIssue({ code: 'custom', message: `unknown profile "${g.profile}"`, path: ['sso', 'groups', i, 'profile'] });
       }
     });
   });

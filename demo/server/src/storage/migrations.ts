@@ -10,6 +10,7 @@ import type { Dialect } from './engine.js';
 import { chatIntegration } from './migrations-integration.js';
 import { passkeys } from './migrations-passkeys.js';
 import { webhooks } from './migrations-webhooks.js';
+import { singleSignOn } from './migrations-sso.js';
 import type { DB } from './schema.js';
 
 /** The column types the two dialects spell differently. */
@@ -212,6 +213,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0002-chat-integration': chatIntegration(dialect),
     '0003-webhooks': webhooks(dialect),
     '0004-passkeys': passkeys(dialect),
+    '0005-single-sign-on': singleSignOn(dialect),
   };
 }
 

@@ -4,6 +4,7 @@
  * back as numbers on both). JSON columns are TEXT on SQLite and JSONB on PostgreSQL: written as
  * JSON text, read back as text or as the parsed value, which {@link fromJson} makes one.
  */
+import type { SsoIdentityRow } from './sso-types.js';
 import type { ColumnType, Generated } from 'kysely';
 import type { InvitationState, Permission, PublicJwk, Role } from '@secure-forms/shared';
 import type { ApiCredentialRow, ExternalConversationRow } from './integration-types.js';
@@ -138,6 +139,7 @@ export interface DB {
   webhookEndpoints: WebhookEndpointsTable;
   webhookDeliveries: WebhookDeliveriesTable;
   passkeys: PasskeyRow;
+  ssoIdentities: SsoIdentityRow;
 }
 
 /** Event types stored as one text, each between commas (storage/webhooks.ts). */

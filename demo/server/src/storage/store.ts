@@ -12,6 +12,7 @@ import { sessionQueries } from './sessions.js';
 import { submissionQueries } from './submissions.js';
 import type { Store } from './types.js';
 import { webhookQueries } from './webhooks.js';
+import { ssoQueries } from './sso.js';
 
 /** Spent and expired keys are kept a day after expiry, so that a replay is told OTK_USED, not OTK_INVALID. */
 const SPENT_KEY_GRACE_MS = 24 * 3600_000;
@@ -29,6 +30,7 @@ export function createStore(engine: Engine): Store {
     ...integrationQueries(engine),
     ...webhookQueries(engine),
     ...passkeyQueries(engine),
+    ...ssoQueries(engine),
     async purge(now) {
       const submissions = await run((d) => d.deleteFrom('submissions').where('purgeAfter', '<=', now).executeTakeFirst());
       const otks = await run((d) =>

@@ -10,6 +10,7 @@ import type { IntegrationQueries } from './integration-types.js';
 import type { ConversationChange } from './webhook-outbox.js';
 import type { WebhookQueries } from './webhook-types.js';
 import type { PasskeyQueries } from './passkey-types.js';
+import type { SsoQueries } from './sso-types.js';
 
 export type { Permission, Role };
 
@@ -152,7 +153,7 @@ export interface DataKeyRow {
 }
 
 /** The whole store; the brand chat integration's queries are in ./integration-types.ts, the webhooks' in ./webhook-types.ts. */
-export interface Store extends IntegrationQueries, WebhookQueries, PasskeyQueries {
+export interface Store extends IntegrationQueries, WebhookQueries, PasskeyQueries, SsoQueries {
   // operators
   insertOperator(row: OperatorRow): Promise<void>;
   findOperatorByUsername(siteId: string, username: string): Promise<OperatorRow | undefined>;

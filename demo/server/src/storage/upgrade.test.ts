@@ -68,6 +68,7 @@ describe('a SQLite database from the earlier migration runner', () => {
       { name: '0002-chat-integration' },
       { name: '0003-webhooks' },
       { name: '0004-passkeys' },
+      { name: '0005-single-sign-on' },
     ]);
     await store.close();
   });

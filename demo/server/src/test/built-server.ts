@@ -14,6 +14,7 @@ const MAIN = join(REPO_ROOT, 'demo/server/dist/main.js');
 
 export interface Running {
   child: ChildProcessWithoutNullStreams;
+  brandPort: number;
   pciPort: number;
   exited: Promise<number | null>;
   /** What it printed so far (stdout and stderr). */
@@ -59,5 +60,5 @@ export async function startBuiltServer(env: Record<string, string> = {}, dir?: s
     child.stderr.on('data', onData);
     void exited.then((code) => reject(new Error(`the server ended (${code}) before it ran:\n${output}`)));
   });
-  return { child, pciPort, exited, output: () => output };
+  return { child, brandPort, pciPort, exited, output: () => output };
 }

@@ -71,9 +71,13 @@ export async function harness(
     webhooks?: AppDeps['webhooks'];
     /** The ephemeral state in this Redis (a test's private one) instead of SECURE_FORMS_TEST_REDIS_URL's. */
     redisUrl?: string;
+    /** Single sign-on: the client secrets and the OpenID Connect client's fetch. */
+    sso?: AppDeps['sso'];
+    /** The clock's start (epoch ms); a fixed day by default. Tests against a real server's tokens start at the wall clock. */
+    startAt?: number;
   } = {},
 ) {
-  let now = Date.UTC(2026, 10, 29, 12, 0, 0);
+  let now = options.startAt ?? Date.UTC(2026, 10, 29, 12, 0, 0);
   const clock = () => now;
   const { store, get, all, tables, schema } = await openTestStore({
     busyDeadlineMs: options.busyDeadlineMs,
@@ -107,6 +111,7 @@ export async function harness(
     logger,
     ...(options.readiness ? { readiness: options.readiness } : {}),
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+    ...(options.sso ? { sso: options.sso } : {}),
   });
   // Inside a test, the app closes when it ends (a harness made in a beforeAll is left to the process).
   try {

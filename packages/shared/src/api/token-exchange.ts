@@ -28,6 +28,11 @@ export const WORKSPACE_TOKEN_MAX_LIFETIME_SECONDS = 300;
  */
 export const SECOND_FACTOR_AMR = ['mfa', 'otp', 'hwk', 'swk'] as const;
 
+/** Whether an `amr` list (a workspace token's, an OpenID Connect ID token's) shows a second factor. */
+export function amrShowsSecondFactor(amr: readonly string[]): boolean {
+  return amr.some((method) => (SECOND_FACTOR_AMR as readonly string[]).includes(method));
+}
+
 /**
  * Why an exchange was refused, as `fields[].reason` of the refusal, each with its next step (the
  * refusal's code: {@link WORKSPACE_TOKEN_REFUSAL_CODES}). Mint a new token after fixing what the
