@@ -85,6 +85,7 @@ describe('malformed input (property)', () => {
       sid: [t.submissionId, 'x'],
       id: [t.alice.operatorId, server.id, 'x'],
       did: ['x', `${t.invitation.id}.${server.id}`],
+      siteId: ['demo', 'no-such-site', '%00'],
     };
     const headerSets: Record<string, string>[] = [
       {},
