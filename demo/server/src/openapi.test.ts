@@ -2,11 +2,25 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openApiDocument } from './openapi.js';
+import { OPERATOR_SIGN_IN_ERROR_CODES } from '@secure-forms/shared/errors';
+import { OPENAPI_OPERATIONS, openApiDocument } from './openapi.js';
 import { REPO_ROOT } from './paths.js';
 import { harness } from './test/harness.js';
 
 describe('the OpenAPI document', () => {
+  it("lists no operator sign-in code among the refusals of a visitor's operations (the visitor's frame knows only the others)", () => {
+    const visitorOps = OPENAPI_OPERATIONS.filter(
+      (op) => op.credentials.length > 0 && op.credentials.every((c) => c === 'conversation' || c === 'otk'),
+    );
+    expect(visitorOps.map((op) => op.operationId)).toContain('submitAnswers');
+    const signIn: ReadonlySet<string> = new Set(OPERATOR_SIGN_IN_ERROR_CODES);
+    for (const op of visitorOps)
+      expect(
+        op.refuses.filter((code) => signIn.has(code)),
+        op.operationId,
+      ).toEqual([]);
+  });
+
   it('is served at /v1/openapi.json as OpenAPI 3.1 with every route of the API table', async () => {
     const h = await harness();
     const res = await h.request('/v1/openapi.json');

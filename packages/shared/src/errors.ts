@@ -5,7 +5,12 @@
  */
 import * as z from 'zod/mini';
 
-export const ERROR_CODES = [
+/**
+ * Every code but the operator sign-in steps' below: the codes an answer to a visitor's request (open,
+ * view, submit, extend) can carry are among these, so the visitor's form frame and invitation know
+ * only these (every other code reads as INTERNAL there).
+ */
+export const VISITOR_SIDE_ERROR_CODES = [
   // one-time keys
   'OTK_MISSING',
   'OTK_INVALID',
@@ -23,6 +28,34 @@ export const ERROR_CODES = [
   'TOTP_REUSED',
   'SESSION_EXPIRED',
   'FORBIDDEN',
+  // invitations, submissions, conversations
+  'NOT_FOUND',
+  'NOT_ASSIGNED',
+  'NOT_SENDER',
+  'CONVERSATION_CLOSED',
+  'OPEN_LIMIT_REACHED',
+  'INVITATION_EXPIRED',
+  'INVITATION_CANCELLED',
+  'ALREADY_SUBMITTED',
+  'OFF_THE_RECORD_EXPIRED',
+  'OFF_THE_RECORD_HANDED_OUT',
+  'FORM_NOT_FOUND',
+  // request shape and limits
+  'VALIDATION_FAILED',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'RATE_LIMITED',
+  'ORIGIN_NOT_ALLOWED',
+  // the service
+  'SERVICE_BUSY',
+  'INTERNAL',
+] as const;
+
+/**
+ * Codes only an operator's sign-in steps can get (second factors, workspace tokens, passkeys): never
+ * an answer to a visitor's request, so the visitor's frame does not carry their names.
+ */
+export const OPERATOR_SIGN_IN_ERROR_CODES = [
   /** Sign-in: the site asks this operator for a second factor, none is set up, and nothing showed one. */
   'SECOND_FACTOR_REQUIRED',
   // workspace tokens (POST /v1/sessions/token-exchange; `fields[].reason` says which rule, with its
@@ -47,28 +80,19 @@ export const ERROR_CODES = [
   'PASSKEY_CHALLENGE_USED',
   /** The last passkey of an operator the site asks for a second factor, with no other allowed method set up: not removed. */
   'PASSKEY_LAST_REQUIRED',
-  // invitations, submissions, conversations
-  'NOT_FOUND',
-  'NOT_ASSIGNED',
-  'NOT_SENDER',
-  'CONVERSATION_CLOSED',
-  'OPEN_LIMIT_REACHED',
-  'INVITATION_EXPIRED',
-  'INVITATION_CANCELLED',
-  'ALREADY_SUBMITTED',
-  'OFF_THE_RECORD_EXPIRED',
-  'OFF_THE_RECORD_HANDED_OUT',
-  'FORM_NOT_FOUND',
-  // request shape and limits
-  'VALIDATION_FAILED',
-  'PAYLOAD_TOO_LARGE',
-  'UNSUPPORTED_MEDIA_TYPE',
-  'RATE_LIMITED',
-  'ORIGIN_NOT_ALLOWED',
-  // the service
-  'SERVICE_BUSY',
-  'INTERNAL',
 ] as const;
+
+/** Both lists as one tuple type. */
+function joined<A extends readonly string[], B extends readonly string[]>(a: A, b: B): readonly [...A, ...B] {
+  return [...a, ...b] as const;
+}
+
+/**
+ * Every code the backend sends. Joined by a call marked pure, not a bare spread, which bundlers keep
+ * (iterating could have effects): a bundle that uses only the visitor's list, such as the form
+ * frame, then leaves the operator sign-in codes out.
+ */
+export const ERROR_CODES = /* @__PURE__ */ joined(VISITOR_SIDE_ERROR_CODES, OPERATOR_SIGN_IN_ERROR_CODES);
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

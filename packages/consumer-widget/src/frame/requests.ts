@@ -9,10 +9,10 @@
  * from this origin's backend, which validated them.
  */
 import { API_PREFIX, otkAuthorization, type SubmitRequest } from '@secure-forms/shared/api';
-import { ERROR_CODES, type ErrorCode } from '@secure-forms/shared/errors';
+import { VISITOR_SIDE_ERROR_CODES, type ErrorCode } from '@secure-forms/shared/errors';
 import { refusalCode } from '../components/secure-form-invite/host-messages.js';
 
-const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
+const KNOWN_CODES: ReadonlySet<string> = new Set(VISITOR_SIDE_ERROR_CODES);
 
 /** An answer of the API: its JSON object when it succeeded (null when the body is not one), else the refusal's code. */
 export type ApiAnswer = { ok: true; body: Record<string, unknown> | null } | { ok: false; code: ErrorCode };

@@ -3,12 +3,12 @@
  * conversation token, and what its answer means (the view key and the opens left, or a refusal's
  * stable code). No DOM: the element decides what to show.
  */
-import { ERROR_CODES } from '@secure-forms/shared/errors';
+import { VISITOR_SIDE_ERROR_CODES } from '@secure-forms/shared/errors';
 import type { ProblemCode } from '../../messages/problems.js';
 import { parseOpenResponse, parseOpensLeft, refusalCode } from './host-messages.js';
 
 /** The error codes this build knows; any other code from the backend or the frame reads as INTERNAL. */
-export const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
+export const KNOWN_CODES: ReadonlySet<string> = new Set(VISITOR_SIDE_ERROR_CODES);
 
 /** The exact origin to talk to, or null when `pciOrigin` is not an http(s) URL. */
 export function pciOriginOf(pciOrigin: string): string | null {
