@@ -319,10 +319,18 @@ describe('POST /v1/sessions/token-exchange refusal codes', () => {
   it('takes an operator whose only second factor is a passkey to the second-factor step, not to SECOND_FACTOR_REQUIRED', async () => {
     const { h, keys, exchange } = await setup(undefined, (s) => ({ ...s, secondFactor: { ...s.secondFactor, agents: true } }));
     await h.all("UPDATE operators SET totp_secret = NULL WHERE username = 'bob'");
-    await h.all(
-      `INSERT INTO passkeys (id, operator_id, site_id, public_key, name, created_at)
-       SELECT 'passkey-of-bob', id, site_id, X'00', 'Laptop', 0 FROM operators WHERE username = 'bob'`,
-    );
+    const [bob] = (await h.all("SELECT id, site_id FROM operators WHERE username = 'bob'")) as { id: string; site_id: string }[];
+    await h.app.store.insertPasskey({
+      id: 'passkey-of-bob',
+      operatorId: bob!.id,
+      siteId: bob!.site_id,
+      publicKey: new Uint8Array([0]),
+      counter: 0,
+      transports: '',
+      name: 'Laptop',
+      createdAt: 0,
+      lastUsedAt: null,
+    });
     const answer = await exchange(await mintToken(keys[0]!, h.now(), { sub: 'brand-agent-bob' }));
     expect(answer.status).toBe(200);
     expect(await answer.json()).toMatchObject({ secondFactorRequired: true, methods: ['passkey'] });
