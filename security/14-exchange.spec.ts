@@ -31,13 +31,13 @@ function exchange(token: string, siteId = SITE): Promise<HttpAnswer> {
   });
 }
 
-/** The claims of a good token for alice of the demo site, issued now, living 2 minutes. */
+/** The claims of a good token for wendy (the suite's workspace agent) of the demo site, issued now, living 2 minutes. */
 function claims(overrides: JWTPayload = {}): JWTPayload {
   const now = Math.floor(Date.now() / 1000);
   return {
     iss: WORKSPACE_ISSUER,
     aud: audienceOf(SITE),
-    sub: 'brand-agent-alice',
+    sub: 'brand-agent-wendy',
     roles: ['agent'],
     jti: randomUUID(),
     iat: now,
@@ -163,7 +163,7 @@ test('workspace tokens: replayed, expired, long-lived, misaddressed, forged and 
   );
   await row(
     'higher role',
-    "alice's token claiming admin",
+    "wendy's token claiming admin",
     await mint(demoKey, claims({ roles: ['admin'] })),
     403,
     'WORKSPACE_TOKEN_ROLE_NOT_ALLOWED',

@@ -58,6 +58,12 @@ export function writeSitesFile(): void {
   demo.operators = [...demo.operators, { username: 'lockie', displayName: 'Lockie Lockout', role: 'agent', profile: 'agent' }];
   // 08-sign-in locks this one with a burst of parallel sign-ins.
   demo.operators = [...demo.operators, { username: 'racer', displayName: 'Racer Burst', role: 'agent', profile: 'agent' }];
+  // 14-exchange signs this one in by workspace token. An agent of its own: sign-ins count per
+  // operator (10 a minute), and the other specs sign alice in often enough to fill her window.
+  demo.operators = [
+    ...demo.operators,
+    { username: 'wendy', displayName: 'Wendy Workspace', role: 'agent', profile: 'agent', externalId: 'brand-agent-wendy' },
+  ];
   demo.forms = [
     ...demo.forms,
     {
