@@ -1,7 +1,7 @@
 /**
  * The workspace's sign-in sequence: the password form, then the second factor the server asks
  * for (the passkey step where the operator has a passkey, the code form where the site takes
- * codes), and single sign-on's button and hand-off. Each path ends in `signedIn` with the session;
+ * codes); a passkey alone where the site allows it; and single sign-on's button and hand-off. Each path ends in `signedIn` with the session;
  * a spent challenge or a lock goes back to the password with the reason under the form.
  */
 import {
@@ -13,6 +13,7 @@ import {
 } from '@secure-forms/shared';
 import * as z from 'zod/mini';
 import { hidePasskeyStep, showPasskeyStep } from './passkey-step.js';
+import { setUpPasswordless } from './passwordless.js';
 import { call, type DemoConfig } from './pci-client.js';
 import { setUpSingleSignOn } from './sso.js';
 
@@ -130,6 +131,8 @@ export function setUpSignIn(view: SignInView): SignIn {
       }
     }
   });
+
+  void setUpPasswordless({ form: signInForm, error: signInError, config: view.config, describe: view.describe, signedIn });
 
   void setUpSingleSignOn({
     form: signInForm,

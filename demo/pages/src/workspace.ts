@@ -241,6 +241,7 @@ async function signedIn(session: LoginResponse): Promise<void> {
     await showOperators($<HTMLElement>('operators'), {
       config,
       headers: sessionHeaders,
+      self: login.operator.id,
       say: (text) => (status.textContent = text),
       describe: describeError,
     });
