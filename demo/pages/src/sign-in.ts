@@ -15,7 +15,7 @@ import * as z from 'zod/mini';
 import { hidePasskeyStep, showPasskeyStep } from './passkey-step.js';
 import { setUpPasswordless } from './passwordless.js';
 import { call, type DemoConfig } from './pci-client.js';
-import { setUpSingleSignOn } from './sso.js';
+import { endSingleSignOn, setUpSingleSignOn } from './sso.js';
 
 export interface SignInView {
   /** The demo configuration, once loaded (a press of "Sign in" before then waits for it). */
@@ -33,6 +33,11 @@ export interface SignInView {
 export interface SignIn {
   /** Back to the sign-in form after signing out (or a session's end). */
   reset: () => void;
+  /**
+   * Sign out: the session ends; a single sign-on session at the provider too, whose end-session
+   * address (where the browser goes next) is the answer, if it has one.
+   */
+  signOut: (headers: Record<string, string>) => Promise<string | undefined>;
 }
 
 const loginOrChallenge = z.union([loginResponseSchema, secondFactorChallengeSchema]);
@@ -47,6 +52,8 @@ export function setUpSignIn(view: SignInView): SignIn {
   const passkeyStep = $<HTMLDivElement>('passkey-step');
   let config: DemoConfig;
   let challenge = '';
+  /** Whether the session came from single sign-on: its sign-out ends the provider's session too. */
+  let viaSso = false;
   void view.config.then((loaded) => (config = loaded));
 
   /** Into the workspace: the sign-in screens go. */
@@ -88,6 +95,7 @@ export function setUpSignIn(view: SignInView): SignIn {
     const data = new FormData(signInForm);
     signInError.textContent = '';
     view.status.textContent = 'Signing in…';
+    viaSso = false;
     try {
       config = await view.config;
       const answer = await call(config, '/sessions', loginOrChallenge, {
@@ -132,7 +140,16 @@ export function setUpSignIn(view: SignInView): SignIn {
     }
   });
 
-  void setUpPasswordless({ form: signInForm, error: signInError, config: view.config, describe: view.describe, signedIn });
+  void setUpPasswordless({
+    form: signInForm,
+    error: signInError,
+    config: view.config,
+    describe: view.describe,
+    signedIn: (session) => {
+      viaSso = false;
+      return signedIn(session);
+    },
+  });
 
   void setUpSingleSignOn({
     form: signInForm,
@@ -140,11 +157,19 @@ export function setUpSignIn(view: SignInView): SignIn {
     status: view.status,
     config: view.config,
     locale: view.locale,
-    answer: afterSignIn,
+    answer: (answer) => {
+      viaSso = true;
+      return afterSignIn(answer);
+    },
     describe: view.describe,
   });
 
   return {
+    signOut: async (headers) => {
+      if (viaSso) return endSingleSignOn(config, headers);
+      await call(config, '/sessions/current', z.unknown(), { method: 'DELETE', headers });
+      return undefined;
+    },
     reset: () => {
       hidePasskeyStep(passkeyStep);
       secondFactorForm.hidden = true;

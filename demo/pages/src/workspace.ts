@@ -18,7 +18,6 @@ import {
   type LoginResponse,
 } from '@secure-forms/shared';
 import { html, render } from 'lit';
-import * as z from 'zod/mini';
 import { setUpPasswordChange } from './change-password.js';
 import { setUpPasskeys } from './passkeys.js';
 import { call, loadDemoConfig, type DemoConfig } from './pci-client.js';
@@ -306,11 +305,14 @@ function showSignIn(text: string): void {
 $<HTMLButtonElement>('sign-out').addEventListener('click', async () => {
   stream.abort();
   render(html``, panelSlot);
+  let provider: string | undefined;
   try {
-    await call(config, '/sessions/current', z.unknown(), { method: 'DELETE', headers: sessionHeaders() });
+    provider = await signIn.signOut(sessionHeaders());
   } finally {
     showSignIn('Signed out.');
   }
+  // A single sign-on session: on to the provider to sign out there too; it sends the browser back here.
+  if (provider) location.assign(provider);
 });
 
 const passwordChange = setUpPasswordChange($<HTMLButtonElement>('change-password-open'), $<HTMLDivElement>('change-password'), {
