@@ -1,8 +1,10 @@
 /**
  * A passkey alone on a site that allows it (`secondFactor.passwordless`), with Chromium's virtual
  * authenticator: "Sign in with a passkey" on the sign-in form, reached and pressed by keyboard,
- * axe-clean; a device without a passkey for the site is told what to do. Its own server (the
- * built one, on free ports) runs a sites file whose demo site allows passwordless sign-in.
+ * axe-clean; a device without a passkey for the site is told what to do; an admin resets another
+ * operator's passkeys with its own. Its own server (the built one, on free ports) runs a sites file
+ * whose demo site allows passwordless sign-in; the configuration's server, whose site does not,
+ * shows no such button.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -115,6 +117,15 @@ test('a manager signs in with a passkey alone by keyboard, user verified; a devi
   await expect(bare.getByRole('button', { name: 'Sign in with a passkey' })).toBeFocused();
   await expectNoViolations(bare, 'the sign-in form after a passkey not used');
   await bare.close();
+});
+
+test('a site that does not allow a passkey alone shows no such button', async ({ page }) => {
+  // The configuration's server (baseURL): its demo site keeps passwordless off. The page asks for the options and is refused.
+  const probe = page.waitForResponse((r) => r.url().endsWith('/v1/sessions/passkey/options'));
+  await page.goto('/agent');
+  expect((await probe).status()).toBe(403);
+  await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Sign in with a passkey' })).toHaveCount(0);
 });
 
 test('the passkey sign-in reads right to left in Arabic at 320 px', async ({ page }) => {
