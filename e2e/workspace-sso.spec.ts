@@ -97,3 +97,22 @@ test('an identity whose groups grant nothing is told what to do, in Arabic right
   await expect(page.getByRole('button', { name: 'تسجيل الدخول باستخدام Test IdP' })).toBeVisible();
   expect((await new AxeBuilder({ page }).withTags(WCAG).analyze()).violations).toEqual([]);
 });
+
+test('signing out of a single sign-on session signs out at the provider too: the next single sign-on asks for the login again', async ({
+  page,
+}) => {
+  await page.goto(`${brand}/agent`);
+  await page.getByRole('button', { name: 'Sign in with Test IdP' }).press('Enter');
+  await page.waitForURL(/127\.0\.0\.1:\d+\/interaction\//);
+  await signInAtProvider(page, 'e2e-agent');
+  await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
+  await page.getByRole('button', { name: 'Sign out' }).press('Enter');
+  // The provider's own end-session page (RP-initiated logout), then back to the workspace it was given.
+  await page.waitForURL(/127\.0\.0\.1:\d+\/session\/end/);
+  await page.getByRole('button', { name: 'Yes, sign me out' }).press('Enter');
+  await page.waitForURL(`${brand}/agent`);
+  await page.getByRole('button', { name: 'Sign in with Test IdP' }).press('Enter');
+  // The provider's session ended with the workspace's: it asks who is signing in again.
+  await page.waitForURL(/127\.0\.0\.1:\d+\/interaction\//);
+  await expect(page.locator('input[name="login"]')).toBeVisible();
+});

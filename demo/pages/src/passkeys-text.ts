@@ -9,6 +9,10 @@ const en = {
   stepHeading: 'Confirm it is you with your passkey',
   stepHint: 'Use the passkey you added for this account: your device may ask for your fingerprint, face or screen lock. No code to type.',
   usePasskey: 'Use a passkey',
+  passwordless: 'Sign in with a passkey',
+  passwordlessHint: 'No password to type: your device confirms it is you with your fingerprint, face or screen lock.',
+  passwordlessRefused:
+    'That passkey is not one added to an account here, or it could not be checked. Use a passkey you added here, or sign in with your username and password.',
   orCode: 'Or enter a code from your authenticator app below.',
   managerHeading: 'Your passkeys',
   open: 'Passkeys',
@@ -42,6 +46,13 @@ const en = {
   alreadyThere: 'This device already has a passkey for your account. Use another device or security key.',
   unsupported: 'This browser cannot use passkeys. Use another browser, or enter a code.',
   failed: (code: string) => `Something went wrong (${code}). Try again.`,
+  resetAction: (name: string) => `Reset passkeys of ${name}`,
+  resetHeading: (name: string) => `Reset the passkeys of ${name}?`,
+  resetHint: (name: string) =>
+    `Every passkey of ${name} is removed. At their next sign-in they use a code from their authenticator app where this site takes codes, and can add a passkey again. Confirm with your own passkey.`,
+  resetConfirm: 'Confirm with my passkey',
+  resetDone: (name: string) => `The passkeys of ${name} were reset.`,
+  resetNeedsOwn: 'Add a passkey of your own first: resetting another operator’s passkeys asks you to confirm with yours.',
 };
 export type PasskeyText = typeof en;
 
@@ -50,6 +61,10 @@ const de: PasskeyText = {
   stepHint:
     'Verwenden Sie den Passkey, den Sie für dieses Konto hinzugefügt haben: Ihr Gerät fragt eventuell nach Fingerabdruck, Gesicht oder Bildschirmsperre. Kein Code zum Eintippen.',
   usePasskey: 'Passkey verwenden',
+  passwordless: 'Mit einem Passkey anmelden',
+  passwordlessHint: 'Kein Passwort zum Eintippen: Ihr Gerät bestätigt mit Fingerabdruck, Gesicht oder Bildschirmsperre, dass Sie es sind.',
+  passwordlessRefused:
+    'Dieser Passkey gehört zu keinem Konto hier oder konnte nicht geprüft werden. Verwenden Sie einen hier hinzugefügten Passkey oder melden Sie sich mit Benutzername und Passwort an.',
   orCode: 'Oder geben Sie unten einen Code aus Ihrer Authenticator-App ein.',
   managerHeading: 'Ihre Passkeys',
   open: 'Passkeys',
@@ -86,6 +101,13 @@ const de: PasskeyText = {
   alreadyThere: 'Dieses Gerät hat schon einen Passkey für Ihr Konto. Verwenden Sie ein anderes Gerät oder einen Sicherheitsschlüssel.',
   unsupported: 'Dieser Browser kann keine Passkeys verwenden. Nehmen Sie einen anderen Browser oder geben Sie einen Code ein.',
   failed: (code) => `Etwas ist schiefgegangen (${code}). Versuchen Sie es erneut.`,
+  resetAction: (name) => `Passkeys von ${name} zurücksetzen`,
+  resetHeading: (name) => `Passkeys von ${name} zurücksetzen?`,
+  resetHint: (name) =>
+    `Alle Passkeys von ${name} werden entfernt. Bei der nächsten Anmeldung nutzt die Person einen Code aus ihrer Authenticator-App, wo diese Website Codes annimmt, und kann wieder einen Passkey hinzufügen. Bestätigen Sie mit Ihrem eigenen Passkey.`,
+  resetConfirm: 'Mit meinem Passkey bestätigen',
+  resetDone: (name) => `Die Passkeys von ${name} wurden zurückgesetzt.`,
+  resetNeedsOwn: 'Fügen Sie zuerst einen eigenen Passkey hinzu: Das Zurücksetzen fremder Passkeys wird mit Ihrem bestätigt.',
 };
 
 const es: PasskeyText = {
@@ -93,6 +115,10 @@ const es: PasskeyText = {
   stepHint:
     'Use la llave de acceso que añadió a esta cuenta: su dispositivo puede pedirle la huella, la cara o el bloqueo de pantalla. No hay que escribir ningún código.',
   usePasskey: 'Usar una llave de acceso',
+  passwordless: 'Iniciar sesión con una llave de acceso',
+  passwordlessHint: 'Sin contraseña que escribir: su dispositivo confirma que es usted con la huella, la cara o el bloqueo de pantalla.',
+  passwordlessRefused:
+    'Esa llave de acceso no es de ninguna cuenta de aquí o no se pudo comprobar. Use una llave que añadió aquí, o inicie sesión con su usuario y contraseña.',
   orCode: 'O escriba abajo un código de su aplicación de autenticación.',
   managerHeading: 'Sus llaves de acceso',
   open: 'Llaves de acceso',
@@ -126,6 +152,13 @@ const es: PasskeyText = {
   alreadyThere: 'Este dispositivo ya tiene una llave de acceso para su cuenta. Use otro dispositivo o llave de seguridad.',
   unsupported: 'Este navegador no puede usar llaves de acceso. Use otro navegador, o escriba un código.',
   failed: (code) => `Algo salió mal (${code}). Vuelva a intentarlo.`,
+  resetAction: (name) => `Restablecer las llaves de acceso de ${name}`,
+  resetHeading: (name) => `¿Restablecer las llaves de acceso de ${name}?`,
+  resetHint: (name) =>
+    `Se quitan todas las llaves de acceso de ${name}. En su próximo inicio de sesión usará un código de su aplicación de autenticación, si este sitio admite códigos, y podrá añadir una llave de nuevo. Confirme con su propia llave de acceso.`,
+  resetConfirm: 'Confirmar con mi llave de acceso',
+  resetDone: (name) => `Se restablecieron las llaves de acceso de ${name}.`,
+  resetNeedsOwn: 'Añada primero una llave de acceso propia: restablecer las de otro operador se confirma con la suya.',
 };
 
 const fr: PasskeyText = {
@@ -133,6 +166,11 @@ const fr: PasskeyText = {
   stepHint:
     'Utilisez la clé d’accès ajoutée à ce compte : votre appareil peut demander votre empreinte, votre visage ou le verrouillage de l’écran. Aucun code à saisir.',
   usePasskey: 'Utiliser une clé d’accès',
+  passwordless: 'Se connecter avec une clé d’accès',
+  passwordlessHint:
+    'Aucun mot de passe à saisir : votre appareil confirme votre identité avec votre empreinte, votre visage ou le verrouillage de l’écran.',
+  passwordlessRefused:
+    'Cette clé d’accès n’est liée à aucun compte ici ou n’a pas pu être vérifiée. Utilisez une clé ajoutée ici, ou connectez-vous avec votre identifiant et votre mot de passe.',
   orCode: 'Ou saisissez ci-dessous un code de votre application d’authentification.',
   managerHeading: 'Vos clés d’accès',
   open: 'Clés d’accès',
@@ -166,12 +204,23 @@ const fr: PasskeyText = {
   alreadyThere: 'Cet appareil a déjà une clé d’accès pour votre compte. Utilisez un autre appareil ou une clé de sécurité.',
   unsupported: 'Ce navigateur ne peut pas utiliser de clés d’accès. Utilisez un autre navigateur, ou saisissez un code.',
   failed: (code) => `Une erreur s’est produite (${code}). Réessayez.`,
+  resetAction: (name) => `Réinitialiser les clés d’accès de ${name}`,
+  resetHeading: (name) => `Réinitialiser les clés d’accès de ${name} ?`,
+  resetHint: (name) =>
+    `Toutes les clés d’accès de ${name} sont retirées. À sa prochaine connexion, cette personne utilisera un code de son application d’authentification si ce site accepte les codes, et pourra ajouter une clé à nouveau. Confirmez avec votre propre clé d’accès.`,
+  resetConfirm: 'Confirmer avec ma clé d’accès',
+  resetDone: (name) => `Les clés d’accès de ${name} ont été réinitialisées.`,
+  resetNeedsOwn: 'Ajoutez d’abord votre propre clé d’accès : réinitialiser celles d’un autre opérateur se confirme avec la vôtre.',
 };
 
 const ar: PasskeyText = {
   stepHeading: 'أكّد هويتك بمفتاح المرور',
   stepHint: 'استخدم مفتاح المرور الذي أضفته لهذا الحساب: قد يطلب جهازك بصمتك أو وجهك أو قفل الشاشة. لا حاجة لكتابة أي رمز.',
   usePasskey: 'استخدام مفتاح مرور',
+  passwordless: 'تسجيل الدخول بمفتاح مرور',
+  passwordlessHint: 'لا حاجة لكتابة كلمة مرور: يؤكد جهازك هويتك ببصمتك أو وجهك أو قفل الشاشة.',
+  passwordlessRefused:
+    'مفتاح المرور هذا ليس لأي حساب هنا أو تعذّر التحقق منه. استخدم مفتاحًا أضفته هنا، أو سجّل الدخول باسم المستخدم وكلمة المرور.',
   orCode: 'أو أدخل أدناه رمزًا من تطبيق المصادقة.',
   managerHeading: 'مفاتيح المرور الخاصة بك',
   open: 'مفاتيح المرور',
@@ -204,6 +253,13 @@ const ar: PasskeyText = {
   alreadyThere: 'لهذا الجهاز مفتاح مرور لحسابك بالفعل. استخدم جهازًا آخر أو مفتاح أمان.',
   unsupported: 'لا يستطيع هذا المتصفح استخدام مفاتيح المرور. استخدم متصفحًا آخر، أو أدخل رمزًا.',
   failed: (code) => `حدث خطأ (${code}). حاول مرة أخرى.`,
+  resetAction: (name) => `إعادة تعيين مفاتيح مرور ${name}`,
+  resetHeading: (name) => `هل تريد إعادة تعيين مفاتيح مرور ${name}؟`,
+  resetHint: (name) =>
+    `ستُزال كل مفاتيح مرور ${name}. في تسجيل الدخول التالي يستخدم رمزًا من تطبيق المصادقة إن كان هذا الموقع يقبل الرموز، ويمكنه إضافة مفتاح مرور من جديد. أكّد بمفتاح المرور الخاص بك.`,
+  resetConfirm: 'التأكيد بمفتاح المرور الخاص بي',
+  resetDone: (name) => `أُعيد تعيين مفاتيح مرور ${name}.`,
+  resetNeedsOwn: 'أضف مفتاح مرور خاصًا بك أولًا: إعادة تعيين مفاتيح مشغّل آخر تتطلب التأكيد بمفتاحك.',
 };
 
 const TEXTS: Record<string, PasskeyText> = { en, ar, de, es, fr };

@@ -5,7 +5,8 @@
  * in the URL fragment, which this module takes out of the address bar at once and exchanges at
  * `POST /v1/sso/complete` for the session (or the second-factor challenge) a password sign-in
  * gives. Its words are in the panel's five languages, chosen by `?lang=` as the panel's are, and
- * right to left in Arabic.
+ * right to left in Arabic. Signing out of such a session ends it at `POST /v1/sso/{siteId}/logout`
+ * and then at the provider (RP-initiated logout), which sends the browser back to this page.
  */
 import {
   loginResponseSchema,
@@ -13,6 +14,7 @@ import {
   directionOf,
   secondFactorChallengeSchema,
   SecureFormsError,
+  ssoLogoutResponseSchema,
   ssoProviderResponseSchema,
   type LoginResponse,
   type SecondFactorChallenge,
@@ -127,4 +129,22 @@ export async function setUpSingleSignOn(options: SingleSignOnOptions): Promise<v
     location.assign(`${config.pciOrigin}/v1/sso/${encodeURIComponent(config.siteId)}/start?returnTo=${encodeURIComponent(returnTo)}`);
   });
   options.form.insertBefore(button, options.error);
+}
+
+/**
+ * End a single sign-on session: the PCI session ends first, then the answer's `endSessionUrl` (the
+ * provider's end-session endpoint, with this site's client and this page as the way back, which
+ * the server accepts only on the site's brand origins) is where the browser goes next; undefined
+ * when the provider has none.
+ */
+export async function endSingleSignOn(config: DemoConfig, headers: Record<string, string>): Promise<string | undefined> {
+  const returnTo = `${location.origin}${location.pathname}${location.search}`;
+  const { endSessionUrl } = await call(
+    config,
+    `/sso/${encodeURIComponent(config.siteId)}/logout?returnTo=${encodeURIComponent(returnTo)}`,
+    ssoLogoutResponseSchema,
+    { method: 'POST', headers },
+  );
+  // Only a web address leaves the page (never a javascript: or data: URL, whatever the answer says).
+  return endSessionUrl && /^https?:$/.test(new URL(endSessionUrl).protocol) ? endSessionUrl : undefined;
 }

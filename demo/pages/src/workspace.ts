@@ -12,30 +12,20 @@ import {
   conversationMessageSchema,
   conversationSchema,
   followEventStream,
-  loginResponseSchema,
   messageListResponseSchema,
-  secondFactorChallengeSchema,
   type Conversation,
   type ConversationMessage,
   type LoginResponse,
-  type SecondFactorChallenge,
 } from '@secure-forms/shared';
 import { html, render } from 'lit';
-import * as z from 'zod/mini';
 import { setUpPasswordChange } from './change-password.js';
-import { hidePasskeyStep, showPasskeyStep } from './passkey-step.js';
 import { setUpPasskeys } from './passkeys.js';
 import { call, loadDemoConfig, type DemoConfig } from './pci-client.js';
 import { showOperators } from './operators.js';
+import { setUpSignIn } from './sign-in.js';
 import { renderTranscript } from './transcript.js';
-import { setUpSingleSignOn } from './sso.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const signInForm = $<HTMLFormElement>('sign-in');
-const signInError = $<HTMLParagraphElement>('sign-in-error');
-const secondFactorForm = $<HTMLFormElement>('second-factor');
-const secondFactorError = $<HTMLParagraphElement>('second-factor-error');
-const passkeyStep = $<HTMLDivElement>('passkey-step');
 const workspace = $<HTMLDivElement>('workspace');
 const conversationList = $<HTMLUListElement>('conversations');
 const conversationSection = $<HTMLElement>('conversation');
@@ -51,7 +41,6 @@ const status = $<HTMLParagraphElement>('status');
 // The panel is its own bundle, served by the brand origin like the loader is.
 const ready = Promise.all([loadDemoConfig(), import(/* @vite-ignore */ `${location.origin}/secure-forms/panel.js`)]);
 let config: DemoConfig;
-signInForm.querySelector('button')!.disabled = false;
 
 let login: LoginResponse | null = null;
 let conversations = new Map<string, Conversation>();
@@ -60,8 +49,6 @@ let nextPage: string | undefined;
 let current: string | null = null;
 let messages: ConversationMessage[] = [];
 let stream = new AbortController();
-let challenge = '';
-const loginOrChallenge = z.union([loginResponseSchema, secondFactorChallengeSchema]);
 /**
  * The panel's language from `?lang=` (`/agent?lang=ar` shows it in Arabic, right to left), so that
  * QA can check each language without changing the browser's; unset, the panel follows the page.
@@ -215,97 +202,16 @@ function addMessage(conversationId: string, message: ConversationMessage): void 
   renderTranscript(transcript, messages, { reader: 'agent' });
 }
 
-signInForm.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const data = new FormData(signInForm);
-  signInError.textContent = '';
-  status.textContent = 'Signing in…';
-  try {
-    [config] = await ready;
-    const answer = await call(config, '/sessions', loginOrChallenge, {
-      method: 'POST',
-      body: {
-        siteId: config.siteId,
-        username: (data.get('username') as string | null) ?? '',
-        password: (data.get('password') as string | null) ?? '',
-      },
-    });
-    signInForm.reset();
-    await afterSignIn(answer);
-  } catch (error) {
-    status.textContent = '';
-    signInError.textContent = describeError(error);
-  }
-});
-
-/** A password or single sign-on answer: on to the second-factor form, or into the workspace. */
-async function afterSignIn(answer: LoginResponse | SecondFactorChallenge): Promise<void> {
-  if ('secondFactorRequired' in answer) {
-    status.textContent = '';
-    challenge = answer.challenge;
-    signInForm.hidden = true;
-    // A passkey first where the operator has one; the code form as well where the site takes codes.
-    const methods = answer.methods ?? ['totp'];
-    secondFactorForm.hidden = !methods.includes('totp');
-    if (methods.includes('passkey') && answer.passkey) {
-      showPasskeyStep(passkeyStep, answer, { config: () => config, signedIn, restart: restartSignIn, describe: describeError });
-      $<HTMLButtonElement>('use-passkey').focus();
-    } else {
-      $<HTMLInputElement>('totp').focus();
-    }
-    return;
-  }
-  await signedIn(answer);
-}
-
-void setUpSingleSignOn({
-  form: signInForm,
-  error: signInError,
-  status,
+const signIn = setUpSignIn({
   config: ready.then(([loaded]) => (config = loaded)),
+  status,
   locale: panelLocale,
-  answer: afterSignIn,
   describe: describeError,
+  signedIn,
 });
-
-secondFactorForm.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  secondFactorError.textContent = '';
-  // Authenticator apps show and copy the code as "186 806": spaces and dashes are not part of it.
-  const totp = ((new FormData(secondFactorForm).get('totp') as string | null) ?? '').replace(/[\s-]/g, '');
-  try {
-    const answer = await call(config, '/sessions/second-factor', loginResponseSchema, { method: 'POST', body: { challenge, totp } });
-    challenge = '';
-    secondFactorForm.reset();
-    secondFactorForm.hidden = true;
-    hidePasskeyStep(passkeyStep);
-    await signedIn(answer);
-  } catch (error) {
-    // At this step the password is proven: the server names a wrong and a reused code (only
-    // wrong ones count towards the lock), and says so when a wrong one locked the account.
-    const code = error instanceof SecureFormsError ? error.code : 'INTERNAL';
-    const tryAgain = code === 'VALIDATION_FAILED' || code === 'TOTP_WRONG' || code === 'TOTP_REUSED';
-    const message = describeError(error);
-    secondFactorError.textContent = message;
-    if (!tryAgain) {
-      // The challenge is spent, gone or locked: start again from the password.
-      hidePasskeyStep(passkeyStep);
-      restartSignIn(message);
-    }
-  }
-});
-
-/** Back from a second-factor step to the password, with `message` under the sign-in form. */
-function restartSignIn(message: string): void {
-  secondFactorForm.hidden = true;
-  signInForm.hidden = false;
-  signInError.textContent = message;
-  $<HTMLInputElement>('username').focus();
-}
 
 async function signedIn(session: LoginResponse): Promise<void> {
   login = session;
-  signInForm.hidden = true;
   workspace.hidden = false;
   $<HTMLElement>('who').hidden = false;
   $<HTMLSpanElement>('who-name').textContent = `Signed in as ${login.operator.displayName}`;
@@ -334,13 +240,13 @@ async function signedIn(session: LoginResponse): Promise<void> {
     await showOperators($<HTMLElement>('operators'), {
       config,
       headers: sessionHeaders,
+      self: login.operator.id,
       say: (text) => (status.textContent = text),
       describe: describeError,
     });
   }
   // The sign-in form that had focus is gone: focus goes to the queue, where work starts (WCAG 2.4.3).
   $<HTMLHeadingElement>('queue-heading').focus();
-  secondFactorForm.hidden = true;
   await passkeys.offer();
 }
 
@@ -386,26 +292,27 @@ function showSignIn(text: string): void {
   render(html``, panelSlot);
   passwordChange.close();
   passkeys.close();
-  hidePasskeyStep(passkeyStep);
   login = null;
   current = null;
   workspace.hidden = true;
   conversationSection.hidden = true;
   $<HTMLElement>('operators').hidden = true;
   $<HTMLElement>('who').hidden = true;
-  signInForm.hidden = false;
+  signIn.reset();
   status.textContent = text;
-  $<HTMLInputElement>('username').focus();
 }
 
 $<HTMLButtonElement>('sign-out').addEventListener('click', async () => {
   stream.abort();
   render(html``, panelSlot);
+  let provider: string | undefined;
   try {
-    await call(config, '/sessions/current', z.unknown(), { method: 'DELETE', headers: sessionHeaders() });
+    provider = await signIn.signOut(sessionHeaders());
   } finally {
     showSignIn('Signed out.');
   }
+  // A single sign-on session: on to the provider to sign out there too; it sends the browser back here.
+  if (provider) location.assign(provider);
 });
 
 const passwordChange = setUpPasswordChange($<HTMLButtonElement>('change-password-open'), $<HTMLDivElement>('change-password'), {
