@@ -5,30 +5,9 @@
  * the chat, the chat server relays the webhooks' status lines, and the agent reveals the answers.
  * All under the pages' strict CSP: a violation fails the test.
  */
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type ConsoleMessage, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { CARD, CVV, POSTCODE, fillAndSend, secureFrame } from '../support.js';
-
-const CHAT_UIS = [
-  { name: 'the brand’s own chat page', path: '/' },
-  { name: 'deep-chat', path: '/deep-chat' },
-  { name: 'chatscope’s React chat', path: '/chatscope' },
-];
-
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-/** axe's WCAG 2.2 A and AA violations on the whole page, frames and open shadow roots included. */
-async function axeViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-function watchPolicyViolations(page: Page, into: string[]): void {
-  page.on('console', (message: ConsoleMessage) => {
-    if (/Content Security Policy|Trusted Type|TrustedHTML/i.test(message.text())) into.push(message.text());
-  });
-  page.on('pageerror', (error) => into.push(error.message));
-}
+import { axeViolations, CHAT_UIS, watchPolicyViolations } from './support.js';
 
 for (const ui of CHAT_UIS) {
   test(`in ${ui.name}, a secure form goes from the agent panel to the visitor and its answers are revealed`, async ({ browser }) => {

@@ -67,9 +67,10 @@ export const OPERATIONS: Operation[] = [
       'INVALID_CREDENTIALS',
       'FORBIDDEN',
       'RATE_LIMITED',
+      'SERVICE_BUSY',
     ],
     summary:
-      "Sign an agent in with a workspace token (RFC 8693 token exchange, JSON body): a JWT the brand's workspace backend signed with a key registered for the site, at most 5 minutes' lifetime, each jti once; the session as a password sign-in's, or the TOTP challenge where the site asks for a second factor and the token's amr shows none",
+      "Sign an agent in with a workspace token (RFC 8693 token exchange, JSON body): a JWT the brand's workspace backend signed with a key registered for the site (in the sites file, or published at its jwksUri: 503 SERVICE_BUSY with Retry-After while that cannot be read), at most 5 minutes' lifetime, each jti once; the session as a password sign-in's, or the TOTP challenge where the site asks for a second factor and the token's amr shows none",
     credentials: [],
     request: 'TokenExchangeRequest',
     responses: { '201': 'TokenExchangeResponse', '200': 'SecondFactorChallenge' },

@@ -160,7 +160,7 @@ describe('conversation webhooks', { timeout: 60_000 }, () => {
 });
 
 describe('invitation webhooks under concurrency', { timeout: 60_000 }, () => {
-  it(`sends invitation.viewed once when ${N} retrieves race`, async () => {
+  it(`sends invitation.viewed once, and writes one "viewed" status line, when ${N} retrieves race`, async () => {
     const h = await local();
     await setUp(h, ['invitation.viewed']);
     const s = await submitted(h);
@@ -173,6 +173,14 @@ describe('invitation webhooks under concurrency', { timeout: 60_000 }, () => {
     const results = await Promise.all(otks.map(async (otk) => retrieve(h, s.submissionId, otk, s.alice.headers)));
     expect(results.map((r) => r.status)).toEqual(Array.from({ length: N }, () => 200));
     expect(await eventTypes(h)).toEqual(['invitation.viewed']);
+    // The transcript has one "viewed" status line too: it comes from the same move of the state.
+    const statusLines = (await h.all(
+      `SELECT state FROM messages WHERE conversation_id = ? AND kind = 'invitation-status'`,
+      s.visitor.id,
+    )) as {
+      state: string;
+    }[];
+    expect(statusLines.filter((m) => m.state === 'viewed')).toHaveLength(1);
     await drain(h);
     // The receiver checks the body as the helper's schema reads it.
     const [only] = (await h.all('SELECT payload FROM webhook_deliveries')) as { payload: string }[];

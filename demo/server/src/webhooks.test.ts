@@ -139,8 +139,33 @@ describe('webhook deliveries', () => {
     for (const r of receiver.received) {
       const event = JSON.parse(r.body) as { data: Record<string, unknown> };
       expect(Object.keys(event).sort()).toEqual(['createdAt', 'data', 'id', 'type']);
-      expect(Object.keys(event.data).sort()).toEqual(['at', 'conversationId', 'invitationId', 'state']);
+      expect(Object.keys(event.data).sort()).toEqual(['at', 'conversationId', 'formTitle', 'invitationId', 'state']);
     }
+  });
+
+  it("names the form by its title in every invitation event (the site's title as sent, with its translations), never a field", async () => {
+    const h = await local();
+    const receiver = await webhookReceiver();
+    await endpoint(h, receiver.url);
+    const s = await submitted(h);
+    await retrieve(h, s.submissionId, s.retrieveOtk, s.alice.headers);
+    const cancelled = await sent(h);
+    await h.request(`/v1/invitations/${cancelled.invitation.id}/cancel`, { method: 'POST', headers: cancelled.alice.headers });
+    await drain(h);
+    const title = h.app.services.rt.sites.get('demo')!.forms.find((f) => f.id === 'card-payment')!.title;
+    const events = receiver.received.map((r) => invitationWebhookEventSchema.parse(JSON.parse(r.body)));
+    expect(events.map((e) => e.type).sort()).toEqual(
+      [
+        'invitation.cancelled',
+        'invitation.opened',
+        'invitation.sent',
+        'invitation.sent',
+        'invitation.submitted',
+        'invitation.viewed',
+      ].sort(),
+    );
+    for (const event of events) expect(event.data.formTitle, event.type).toEqual(title);
+    expect(title).toMatchObject({ en: 'Payment card' });
   });
 
   it('stores nothing for a site without endpoints, and a state change and its deliveries together or not at all', async () => {

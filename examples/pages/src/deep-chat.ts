@@ -16,6 +16,9 @@ chat.setAttribute('aria-label', 'Chat');
 // deep-chat adds a Google Fonts stylesheet unless the element names its own font: the page's
 // `style-src 'self'` would refuse it, and it would tell a third party about every visitor.
 chat.style.fontFamily = 'system-ui, sans-serif';
+// deep-chat also sets its width to 320 px unless the element has one (on the element itself, over
+// the stylesheet): at 320 px, inside the page's margins, it would be wider than the screen.
+chat.style.width = '100%';
 // deep-chat names its text input after the placeholder.
 chat.textInput = { placeholder: { text: 'Message' } };
 const status = document.getElementById('chat-status')!;

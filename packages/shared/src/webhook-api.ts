@@ -6,6 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { isoTimeSchema, uuidSchema } from './formats.js';
+import { localizedTextSchema } from './form-definition.js';
 import { INVITATION_STATES } from './vocabulary.js';
 
 /** The invitation event types: one per state an invitation enters. */
@@ -41,7 +42,8 @@ export const webhookEndpointIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{
 
 /**
  * The JSON body of an invitation's webhook: the event's id (also in `Secure-Forms-Webhook-Id`, the
- * same on every retry), its type, when it was made, and the invitation's ids and new state.
+ * same on every retry), its type, when it was made, and the invitation's ids, new state and form
+ * title.
  */
 export const invitationWebhookEventSchema = z.object({
   id: uuidSchema,
@@ -53,6 +55,12 @@ export const invitationWebhookEventSchema = z.object({
     state: z.enum(INVITATION_STATES),
     /** When the invitation entered the state. */
     at: isoTimeSchema,
+    /**
+     * The form's title as the invitation was sent with it (the site's form definition: English, or
+     * English and its translations), so the chat can say "Payment card form sent". A title, never a
+     * value; null only when the conversation's transcript no longer holds the invitation.
+     */
+    formTitle: z.nullable(localizedTextSchema),
   }),
 });
 export type InvitationWebhookEvent = z.infer<typeof invitationWebhookEventSchema>;

@@ -1,17 +1,19 @@
 /**
  * Verifying a workspace token: the short-lived JWT a brand's workspace backend signs for one of
  * its agents, exchanged at `POST /v1/sessions/token-exchange` for a session. Verification is
- * jose's (`jwtVerify` on the site's registered public keys, an allowlist of asymmetric
- * algorithms, issuer, audience, expiry, `iat` at most 5 minutes old and not in the future); what
+ * jose's (`jwtVerify` on the site's public keys, those of the sites file and those it publishes
+ * (workspace-keys.ts), an allowlist of asymmetric algorithms, issuer, audience, expiry, `iat` at
+ * most 5 minutes old and not in the future); what
  * is this product's own is written here: the lifetime cap (`exp - iat` at most 5 minutes), the
  * claims it reads (`sub`, `roles`, `amr`, `jti`), and `jti` taken once across every instance.
  *
  * Nothing here holds or logs the token: refusals carry a fixed reason, the id of a registered key
  * and the SHA-256 of the `jti` (bounded and uniform in the audit, and never the token). The
  * token's header must name its key (`kid`): a token naming no registered key is refused before
- * any signature is checked.
+ * any signature is checked (a site that publishes its keys looks the kid up in the published set,
+ * fetched at most once per cooldown however many kids are named).
  */
-import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 import {
   WORKSPACE_TOKEN_MAX_LIFETIME_SECONDS,
   WORKSPACE_TOKEN_REFUSAL_CODES,
@@ -22,6 +24,7 @@ import { sha256 } from '../crypto/tokens.js';
 import { Refusal } from '../domain/refusal.js';
 import type { WindowCounters } from '../ephemeral/types.js';
 import type { SiteConfig } from '../sites/schema.js';
+import { JwksUnavailable, SiteWorkspaceKeys, type SiteKeysOptions } from './workspace-keys.js';
 
 /** Clock skew allowed between the workspace backend and this server, in seconds. */
 export const CLOCK_TOLERANCE_SECONDS = 30;
@@ -33,11 +36,12 @@ export const CLOCK_TOLERANCE_SECONDS = 30;
  */
 export type TokenProblem = Exclude<WorkspaceTokenRefusal, 'unknown_agent' | 'role' | 'second_factor'>;
 
-/** What a refused token's audit line records: the reason, the registered key named, the jti hashed. */
+/** What a refused token's audit line records: the reason, the registered key named, the jti hashed, why the published keys could not be read. */
 export interface TokenAudit {
   problem?: string;
   keyId?: string;
   jtiHash?: string;
+  jwks?: string;
 }
 
 /** A refused workspace token, with what its audit line needs. */
@@ -96,7 +100,7 @@ function problemOf(error: unknown): TokenProblem {
 
 /** Verifies workspace tokens for every site, and takes each `jti` once. */
 export class WorkspaceTokenVerifier {
-  private readonly keySets = new Map<string, JWTVerifyGetKey>();
+  private readonly keySets = new Map<string, SiteWorkspaceKeys>();
 
   constructor(
     /**
@@ -106,60 +110,63 @@ export class WorkspaceTokenVerifier {
      */
     private readonly jtis: WindowCounters,
     private readonly clock: () => number,
+    private readonly keyOptions: SiteKeysOptions = {},
   ) {}
 
-  private keySet(site: SiteConfig): JWTVerifyGetKey {
-    let set = this.keySets.get(site.id);
-    if (!set) this.keySets.set(site.id, (set = createLocalJWKSet({ keys: site.workspaceTokens?.keys ?? [] })));
-    return set;
-  }
-
-  /** The id of a key the site registered, when the token's header names one (never free text from the token). */
-  private registeredKid(site: SiteConfig, token: string): string | undefined {
-    try {
-      const kid = decodeProtectedHeader(token).kid;
-      return site.workspaceTokens?.keys.some((k) => k.kid === kid) ? kid : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** Whether the token has a header jose can read (else it is malformed, whatever key it names). */
-  private readable(token: string): boolean {
-    try {
-      decodeProtectedHeader(token);
-      return true;
-    } catch {
-      return false;
-    }
+  private keysOf(site: SiteConfig, settings: NonNullable<SiteConfig['workspaceTokens']>): SiteWorkspaceKeys {
+    let keys = this.keySets.get(site.id);
+    if (!keys) this.keySets.set(site.id, (keys = new SiteWorkspaceKeys(settings, this.clock, this.keyOptions)));
+    return keys;
   }
 
   /** Verify `token` for `site` and take its `jti`; a WorkspaceTokenRefused otherwise. */
   async verify(site: SiteConfig, token: string): Promise<VerifiedWorkspaceToken> {
     const settings = site.workspaceTokens;
     if (!settings) throw new WorkspaceTokenRefused('not_configured', {});
-    const keyId = this.registeredKid(site, token);
-    if (!keyId) throw new WorkspaceTokenRefused(this.readable(token) ? 'unknown_key' : 'malformed', {});
+    let kid: unknown;
+    try {
+      kid = decodeProtectedHeader(token).kid;
+    } catch {
+      throw new WorkspaceTokenRefused('malformed', {});
+    }
+    const keys = this.keysOf(site, settings);
+    if (typeof kid !== 'string' || !keys.mayHave(kid)) throw new WorkspaceTokenRefused('unknown_key', {});
+    // The id of a registered key, never free text from the token: a kid of the sites file at once,
+    // a published one once the published set has given its key.
+    let keyId = keys.isInline(kid) ? kid : undefined;
     const now = this.clock();
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, this.keySet(site), {
-        algorithms: [...new Set(settings.keys.map((k) => String(k.alg)))],
-        issuer: settings.issuer,
-        audience: settings.audience,
-        currentDate: new Date(now),
-        clockTolerance: CLOCK_TOLERANCE_SECONDS,
-        maxTokenAge: WORKSPACE_TOKEN_MAX_LIFETIME_SECONDS,
-        requiredClaims: ['exp', 'iat', 'jti', 'sub'],
-      }));
+      ({ payload } = await jwtVerify(
+        token,
+        async (header, input) => {
+          const key = await keys.getKey(header, input);
+          keyId = kid;
+          return key;
+        },
+        {
+          algorithms: keys.algorithms,
+          issuer: settings.issuer,
+          audience: settings.audience,
+          currentDate: new Date(now),
+          clockTolerance: CLOCK_TOLERANCE_SECONDS,
+          maxTokenAge: WORKSPACE_TOKEN_MAX_LIFETIME_SECONDS,
+          requiredClaims: ['exp', 'iat', 'jti', 'sub'],
+        },
+      ));
     } catch (error) {
+      if (error instanceof JwksUnavailable) {
+        throw new WorkspaceTokenRefused('keys_unavailable', { jwks: error.failure }).retryAfter(error.retryAfterSeconds);
+      }
       // jose checks the signature before the claims: a claim refusal is of a token the site's key signed.
       const signed = error instanceof errors.JWTClaimValidationFailed || error instanceof errors.JWTExpired;
       const jtiHash = signed ? hashJti(site, error.payload.jti) : undefined;
-      throw new WorkspaceTokenRefused(problemOf(error), { keyId, ...(jtiHash ? { jtiHash } : {}) }, signed);
+      throw new WorkspaceTokenRefused(problemOf(error), { ...(keyId ? { keyId } : {}), ...(jtiHash ? { jtiHash } : {}) }, signed);
     }
+    // The key was found: keyId is the token's kid.
+    const verifiedKeyId = keyId ?? kid;
     const jtiHash = hashJti(site, payload.jti);
-    const audit = { keyId, ...(jtiHash ? { jtiHash } : {}) };
+    const audit = { keyId: verifiedKeyId, ...(jtiHash ? { jtiHash } : {}) };
     const roles = stringList(payload.roles);
     const amr = payload.amr === undefined ? [] : stringList(payload.amr);
     if (!jtiHash || typeof payload.sub !== 'string' || !roles || !amr) throw new WorkspaceTokenRefused('missing_claim', audit, true);
@@ -169,6 +176,6 @@ export class WorkspaceTokenVerifier {
     // Counted until the token can no longer pass the expiry check: a replay within that time finds the count.
     const heldMs = (payload.exp! + CLOCK_TOLERANCE_SECONDS) * 1000 - now + 1000;
     if ((await this.jtis.hit(jtiHash, heldMs)).count > 1) throw new WorkspaceTokenRefused('replayed', audit, true);
-    return { subject: payload.sub, roles, amr, audit: { keyId, jtiHash } };
+    return { subject: payload.sub, roles, amr, audit: { keyId: verifiedKeyId, jtiHash } };
   }
 }

@@ -104,8 +104,11 @@ export interface AuditSubjects {
   credentialId?: string;
   /** The webhook endpoint used or administered: its id. */
   webhookEndpointId?: string;
-  /** A workspace token exchange: why it was refused, the registered key named, the SHA-256 of its jti; never the token. */
-  workspaceToken?: { problem?: string; keyId?: string; jtiHash?: string };
+  /**
+   * A workspace token exchange: why it was refused, the registered key named, the SHA-256 of its
+   * jti, and why the site's published key set could not be read (`jwks`); never the token.
+   */
+  workspaceToken?: { problem?: string; keyId?: string; jtiHash?: string; jwks?: string };
   /** Single sign-on: why it was refused (shared's SSO_REFUSALS) and the library's or provider's error code; never a code, state or token. */
   sso?: { reason?: string; detail?: string };
   /** Fields a history view left out because they are not on the record in the form version: ids, never values. */

@@ -204,11 +204,11 @@ export class Invitations {
     const now = this.rt.clock();
     // The state, its time and the status line: one transaction (three write transactions before).
     const message = this.conversations.newMessage(conversation, { kind: 'invitation-status', invitationId: invitation.id, state });
-    if (!(await this.rt.store.recordInvitationState(invitation.id, state, now, invitation.state !== state, message, spend))) {
-      throw new Refusal('OTK_USED', 'The one-time key has already been used.');
-    }
+    const recorded = await this.rt.store.recordInvitationState(invitation.id, state, now, invitation.state !== state, message, spend);
+    if (!recorded) throw new Refusal('OTK_USED', 'The one-time key has already been used.');
     const updated = { ...invitation, state, updatedAt: now, stateTimes: { [state]: now, ...invitation.stateTimes } };
-    await this.announce(conversation, updated, message);
+    // A concurrent request moved it first: that request announces the one status line.
+    if (recorded === 'recorded') await this.announce(conversation, updated, message);
     return updated;
   }
 

@@ -27,7 +27,7 @@ describe('workspace token keys in the sites file', () => {
   it('takes an issuer, an audience and several public keys at once (ES256, EdDSA, RS256), each with its kid', () => {
     const keys = [jwk('ec', 'k-2026-11'), jwk('ed25519', 'k-2026-12'), jwk('rsa', 'k-rsa')];
     const site = parseSites(withTokens({ ...base, keys }), { PORT: '8080' }).get('demo')!;
-    expect(site.workspaceTokens?.keys.map((k) => k.kid)).toEqual(['k-2026-11', 'k-2026-12', 'k-rsa']);
+    expect(site.workspaceTokens?.keys?.map((k) => k.kid)).toEqual(['k-2026-11', 'k-2026-12', 'k-rsa']);
     expect(site.workspaceTokens).toMatchObject(base);
   });
 
@@ -61,5 +61,32 @@ describe('workspace token keys in the sites file', () => {
     expect(problem(withTokens({ ...base, keys: [jwk('ec', 'same'), jwk('ec', 'same')] }))).toMatch(/kid\) must be unique/);
     expect(problem(withTokens({ ...base, keys: [] }))).toMatch(/workspaceTokens\.keys/);
     expect(problem(withTokens({ audience: base.audience, keys: [jwk('ec', 'k')] }))).toMatch(/workspaceTokens\.issuer/);
+  });
+});
+
+describe('the published key set of a site (jwksUri)', () => {
+  it('takes an https jwksUri, alone or beside keys, and http only on this machine', () => {
+    for (const jwksUri of [
+      'https://workspace.example.com/.well-known/jwks.json',
+      'http://127.0.0.1:5700/jwks.json',
+      'http://localhost/jwks',
+    ]) {
+      const site = parseSites(withTokens({ ...base, jwksUri }), { PORT: '8080' }).get('demo')!;
+      expect(site.workspaceTokens?.jwksUri).toBe(jwksUri);
+    }
+    const both = parseSites(withTokens({ ...base, jwksUri: 'https://w.example.com/jwks', keys: [jwk('ec', 'k')] }), { PORT: '8080' });
+    expect(both.get('demo')!.workspaceTokens?.keys?.map((k) => k.kid)).toEqual(['k']);
+  });
+
+  it('refuses an http jwksUri off this machine, one with credentials, one that is not a URL, and neither keys nor jwksUri', () => {
+    for (const jwksUri of [
+      'http://workspace.example.com/jwks.json',
+      'https://user:pass@workspace.example.com/jwks',
+      'jwks.json',
+      'ftp://x/',
+    ]) {
+      expect(problem(withTokens({ ...base, jwksUri })), jwksUri).toMatch(/workspaceTokens\.jwksUri: must be an https URL/);
+    }
+    expect(problem(withTokens({ ...base }))).toMatch(/needs "keys" \(public JWKs\), "jwksUri"/);
   });
 });

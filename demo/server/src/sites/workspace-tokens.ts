@@ -3,7 +3,9 @@
  * signed token (the agent panel in the brand's own workspace, `POST /v1/sessions/token-exchange`).
  * The site registers the issuer its workspace backend writes, the audience it mints for, and the
  * public keys that verify the tokens: public JWKs with a `kid` each, several at once so that a new
- * key is registered before the old one is retired (rotation without downtime).
+ * key is registered before the old one is retired (rotation without downtime), in the sites file,
+ * at a URL where the workspace backend publishes them (`jwksUri`: rotation without a restart), or
+ * both.
  *
  * Asymmetric algorithms only: the PCI backend holds no secret that could mint a token. A private
  * key, a symmetric key or an algorithm outside the allowlist stops the server with a message
@@ -70,6 +72,28 @@ export const workspaceTokenKeySchema = z
   });
 export type WorkspaceTokenKey = z.infer<typeof workspaceTokenKeySchema>;
 
+/** Key ids must be unique within a key set: a token's `kid` names one key. */
+function uniqueKids(keys: readonly { kid: string }[] | undefined, ctx: z.RefinementCtx, path: PropertyKey[]): void {
+  const kids = (keys ?? []).map((k) => k.kid);
+  if (new Set(kids).size !== kids.length) ctx.addIssue({ code: 'custom', message: 'key ids (kid) must be unique', path });
+}
+
+/** Host names for which an `http:` JWKS URL is accepted: a key set served on this machine (tests, local development). */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** The most keys a published key set may hold (a few rotations' worth, with room for several algorithms). */
+export const MAX_PUBLISHED_KEYS = 20;
+
+/**
+ * The document at a site's `jwksUri`: a JSON Web Key Set (RFC 7517 §5) whose every key passes the
+ * same rules as a key in the sites file. One unfit key (private material, symmetric, no `alg`)
+ * refuses the whole document, as it stops the server in the sites file: a publisher that leaks a
+ * private key is not trusted for the others either.
+ */
+export const publishedKeySetSchema = z
+  .looseObject({ keys: z.array(workspaceTokenKeySchema).min(1).max(MAX_PUBLISHED_KEYS) })
+  .superRefine((set, ctx) => uniqueKids(set.keys, ctx, ['keys']));
+
 export const workspaceTokensSchema = z
   .strictObject({
     /** The `iss` the site's workspace backend writes (its own URL, say). */
@@ -80,10 +104,34 @@ export const workspaceTokensSchema = z
      */
     audience: z.string().min(1).max(500),
     /** The public keys that verify the tokens: two during a rotation, up to five. */
-    keys: z.array(workspaceTokenKeySchema).min(1).max(5),
+    keys: z.array(workspaceTokenKeySchema).min(1).max(5).optional(),
+    /**
+     * Where the workspace backend publishes its public keys (a JWKS), read again as keys rotate, so
+     * a rotation needs no restart (accounts/workspace-keys.ts). https only; http only on this
+     * machine (tests, local development). Beside `keys` or instead of them.
+     */
+    jwksUri: z
+      .string()
+      .max(2000)
+      .refine((value) => {
+        try {
+          const url = new URL(value);
+          if (url.username || url.password) return false;
+          return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+        } catch {
+          return false;
+        }
+      }, 'must be an https URL without a user name or password (http only for a key set on localhost)')
+      .optional(),
   })
   .superRefine((t, ctx) => {
-    const kids = t.keys.map((k) => k.kid);
-    if (new Set(kids).size !== kids.length) ctx.addIssue({ code: 'custom', message: 'key ids (kid) must be unique', path: ['keys'] });
+    uniqueKids(t.keys, ctx, ['keys']);
+    if (!t.keys && !t.jwksUri) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'needs "keys" (public JWKs), "jwksUri" (where they are published), or both',
+        path: ['keys'],
+      });
+    }
   });
 export type WorkspaceTokens = z.infer<typeof workspaceTokensSchema>;

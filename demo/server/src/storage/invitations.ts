@@ -210,12 +210,13 @@ export function invitationQueries(engine: Engine): InvitationQueries {
       return tx(async (t) => {
         if (spend && !(await consumeOtk(t, spend.hash, spend.now))) return false;
         const moved = await (setState ? hot.stateAndTime : hot.time).run(t, { id, state, at });
+        // The status line and the webhook of a move this transaction made: a concurrent request's
+        // move to the same state (it found the row moved: PostgreSQL checks the WHERE again on the
+        // locked row) writes neither, so the transcript says "viewed" once as the webhook does.
+        if (setState && moved.numAffectedRows !== 1n) return 'already';
         await insertMessage(t, message);
-        // The webhook of a move this transaction made: a concurrent request's move to the same state sends none.
-        if (setState && moved.numAffectedRows === 1n) {
-          await outbox.invitationChanged(t, { invitationId: id, conversationId: message.conversationId, state, at });
-        }
-        return true;
+        if (setState) await outbox.invitationChanged(t, { invitationId: id, conversationId: message.conversationId, state, at });
+        return 'recorded';
       });
     },
     async setHistoryKid(id, kid) {

@@ -241,7 +241,9 @@ export interface Store extends IntegrationQueries, WebhookQueries, PasskeyQuerie
    * One transaction: set the invitation's state (when `setState`), stamp when it entered it (first
    * time only), and add its status line to the transcript (and, when `setState`, queue its webhooks).
    * With `spend`, first spend that key (as {@link insertInvitationOtk}); false, with nothing
-   * written, when it was already spent.
+   * written, when it was already spent. `'already'` when `setState` found the invitation in
+   * `state` already (a concurrent request moved it): the key is spent, and neither the status line
+   * nor a webhook is written; `'recorded'` otherwise.
    */
   recordInvitationState(
     id: string,
@@ -250,7 +252,7 @@ export interface Store extends IntegrationQueries, WebhookQueries, PasskeyQuerie
     setState: boolean,
     message: MessageRow,
     spend?: OtkSpend,
-  ): Promise<boolean>;
+  ): Promise<false | 'recorded' | 'already'>;
   setHistoryKid(id: string, kid: string): Promise<void>;
   /**
    * One transaction: count an open (as {@link countOpen}); when it counts, store the view key

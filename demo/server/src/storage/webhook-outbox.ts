@@ -66,13 +66,31 @@ interface Queued {
 
 // Compiled once per engine (prepared.ts). Typed casts: PostgreSQL cannot infer the type of a
 // parameter in a SELECT list. The site is the invitation's (`queue`) or given (`queueForSite`).
-const queue = prepared<never, Queued & { invitationId: string }>((d, v) =>
-  deliveriesOf(d, v, d.selectFrom('invitations').select('siteId').where('id', '=', v.invitationId).$asScalar()),
+//
+// An invitation's payload ends with its form title, read by the same statement from the
+// invitation's line in the transcript (the title as sent, JSON already): the JSON before it is
+// `payload`, the `}}` after it is added in SQL. So no state change costs another statement, also
+// on PostgreSQL where the INSERT … SELECT runs for sites without endpoints too.
+const queue = prepared<never, Queued & { invitationId: string; conversationId: string }>((d, v) =>
+  deliveriesOf(
+    d,
+    v,
+    d.selectFrom('invitations').select('siteId').where('id', '=', v.invitationId).$asScalar(),
+    sql<string>`cast(${v.payload} as text) || coalesce((${d
+      .selectFrom('messages')
+      .select('formTitle')
+      .where('conversationId', '=', v.conversationId)
+      .where('invitationId', '=', v.invitationId)
+      .where('kind', '=', 'invitation')
+      .limit(1)}), 'null') || '}}'`,
+  ),
 );
-const queueForSite = prepared<never, Queued & { siteId: string }>((d, v) => deliveriesOf(d, v, sql<string>`cast(${v.siteId} as text)`));
+const queueForSite = prepared<never, Queued & { siteId: string }>((d, v) =>
+  deliveriesOf(d, v, sql<string>`cast(${v.siteId} as text)`, sql<string>`cast(${v.payload} as text)`),
+);
 
 /** INSERT … SELECT of one delivery per enabled endpoint of `site` that takes the type. */
-function deliveriesOf(d: Kysely<DB>, v: Queued, site: Expression<string>) {
+function deliveriesOf(d: Kysely<DB>, v: Queued, site: Expression<string>, payload: Expression<string>) {
   return d
     .insertInto('webhookDeliveries')
     .columns(['id', 'eventId', 'endpointId', 'siteId', 'eventType', 'payload', 'createdAt', 'nextAttemptAt', 'attempts'])
@@ -85,7 +103,7 @@ function deliveriesOf(d: Kysely<DB>, v: Queued, site: Expression<string>) {
           'e.id as endpointId',
           'e.siteId',
           sql<string>`cast(${v.type} as text)`.as('eventType'),
-          sql<string>`cast(${v.payload} as text)`.as('payload'),
+          sql<string>`${payload}`.as('payload'),
           sql<number>`cast(${v.at} as bigint)`.as('createdAt'),
           sql<number>`cast(${v.at} as bigint)`.as('nextAttemptAt'),
           sql<number>`0`.as('attempts'),
@@ -139,19 +157,22 @@ function createOutbox({ dialect }: Engine): Outbox {
       if (!(await mayTake(t, type, change.siteId))) return;
       const eventId = randomUUID();
       const at = new Date(change.at).toISOString();
-      const event: InvitationWebhookEvent = {
+      const event: Omit<InvitationWebhookEvent, 'data'> & { data: Omit<InvitationWebhookEvent['data'], 'formTitle'> } = {
         id: eventId,
         type,
         createdAt: at,
         data: { invitationId: change.invitationId, conversationId: change.conversationId, state: change.state, at },
       };
+      // Everything but the closing `}}`, and `formTitle` last: the statement adds the title (queue).
+      const json = JSON.stringify(event);
       await queue.run(t, {
         eventId,
         type,
         pattern: `%,${type},%`,
-        payload: JSON.stringify(event),
+        payload: `${json.slice(0, -2)},"formTitle":`,
         at: change.at,
         invitationId: change.invitationId,
+        conversationId: change.conversationId,
       });
     },
     async conversationChanged(t, change) {

@@ -57,12 +57,16 @@ export const WORKSPACE_TOKEN_REFUSALS = {
   role: "Include the operator's role in the sites file in roles.",
   second_factor:
     "Have your identity provider perform a second factor and say so in amr (mfa, otp, hwk or swk), or ask an administrator to set up the operator's authenticator.",
+  keys_unavailable:
+    "Try again after Retry-After. If it persists, make the site's jwksUri answer 200 with a JSON Web Key Set of public signing keys only (each with kid and alg), under 64 KiB, within 5 seconds.",
 } as const;
 export type WorkspaceTokenRefusal = keyof typeof WORKSPACE_TOKEN_REFUSALS;
 
 /**
  * The code of each refusal reason: what a workspace backend tells apart (and its status: 401, or
- * 403 for `WORKSPACE_TOKEN_ROLE_NOT_ALLOWED` and `SECOND_FACTOR_REQUIRED`).
+ * 403 for `WORKSPACE_TOKEN_ROLE_NOT_ALLOWED` and `SECOND_FACTOR_REQUIRED`, or 503 with Retry-After
+ * for `SERVICE_BUSY`: the site's published key set, its `jwksUri`, could not be read, so no token
+ * signed by one of its keys can be checked now; nothing was spent).
  *
  * What an anonymous caller learns: the codes that need a valid signature (every one but
  * `WORKSPACE_TOKEN_INVALID` and `WORKSPACE_TOKEN_UNTRUSTED`) are given only for a token a key of
@@ -90,6 +94,7 @@ export const WORKSPACE_TOKEN_REFUSAL_CODES = {
   unknown_agent: 'INVALID_CREDENTIALS',
   role: 'WORKSPACE_TOKEN_ROLE_NOT_ALLOWED',
   second_factor: 'SECOND_FACTOR_REQUIRED',
+  keys_unavailable: 'SERVICE_BUSY',
 } as const satisfies Record<WorkspaceTokenRefusal, ErrorCode>;
 
 /** `POST /v1/sessions/token-exchange`: the workspace token and the site it is for. */
