@@ -36,7 +36,9 @@ async function expectFocusSeen(person: Person, what: string): Promise<void> {
   await expect
     .poll(
       async () => {
-        const [inner, frame] = await Promise.all([person.ask('form', 'focusedBox'), person.ask('page', 'shownPart', FORM_FRAME)]);
+        // One after the other: WebKit's person has one WebDriver session, switched between the documents.
+        const inner = await person.ask('form', 'focusedBox');
+        const frame = await person.ask('page', 'shownPart', FORM_FRAME);
         if (!inner || !frame) return 'nothing focused, or no frame';
         const [top, bottom] = [frame.box.top + inner.top, frame.box.top + inner.bottom];
         return top >= frame.clip.top - 1 && bottom <= frame.clip.bottom + 1
