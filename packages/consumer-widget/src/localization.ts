@@ -4,10 +4,10 @@
  * `lit-localize build`) loaded lazily with a dynamic import, so it costs nothing until a visitor
  * needs it.
  */
-import { supportedLocale } from '@secure-forms/shared/locale';
+import { resolveLocale } from '@secure-forms/shared/locale';
 import { runtimeLocalization } from '@secure-forms/shared/localization';
 
-export { directionOf, supportedLocale as resolveLocale } from '@secure-forms/shared/locale';
+export { directionOf, resolveLocale } from '@secure-forms/shared/locale';
 
 /** Switches every localized element of the widget to a tag's locale; a failed load leaves English. */
 export const useLocale = runtimeLocalization({
@@ -23,5 +23,5 @@ export const useLocale = runtimeLocalization({
  * can be `C` — no language (WCAG 3.1.1 needs a valid one).
  */
 export function languageAttribute(tag: string): string {
-  return /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(tag) ? tag : supportedLocale(tag);
+  return /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(tag) ? tag : resolveLocale(tag);
 }

@@ -18,16 +18,16 @@ export type TargetLocale = (typeof TARGET_LOCALES)[number];
 /**
  * The locale of `supported` for a BCP 47 tag: the tag itself, else its language (`es-MX` → `es`),
  * else `fallback` (also for an empty or missing tag). Case and surrounding spaces are ignored.
+ * Without a list, the widget's and the panel's locales and English.
  */
-export function resolveLocale(tag: string | null | undefined, supported: readonly string[], fallback: string): string {
+export function resolveLocale(
+  tag: string | null | undefined,
+  supported: readonly string[] = TARGET_LOCALES,
+  fallback: string = SOURCE_LOCALE,
+): string {
   const lower = (tag ?? '').trim().toLowerCase();
   const language = lower.split(/[-_]/)[0] ?? '';
   return supported.includes(lower) ? lower : supported.includes(language) ? language : fallback;
-}
-
-/** The widget's and the panel's locale for a BCP 47 tag: one of `TARGET_LOCALES`, else English. */
-export function supportedLocale(tag: string | null | undefined): string {
-  return resolveLocale(tag, TARGET_LOCALES, SOURCE_LOCALE);
 }
 
 /** Text direction for a BCP 47 tag: right to left for Arabic, Hebrew (also `iw`), Persian and Urdu. */

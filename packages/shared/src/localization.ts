@@ -6,13 +6,13 @@
  * The locales and the choice of one for a tag are in `./locale`.
  */
 import { configureLocalization, type LocaleModule } from '@lit/localize';
-import { SOURCE_LOCALE, supportedLocale, TARGET_LOCALES, type TargetLocale } from './locale.js';
+import { resolveLocale, SOURCE_LOCALE, TARGET_LOCALES, type TargetLocale } from './locale.js';
 
 /**
  * Configures @lit/localize for a package (once: lit-localize's own rule): English is built in,
  * each other locale is loaded by its loader when first used. Returns the package's `useLocale`,
  * which switches every localized element of the package to a BCP 47 tag's supported locale
- * (`supportedLocale`); a failed load leaves English.
+ * (`resolveLocale`); a failed load leaves English.
  */
 export function runtimeLocalization(
   loaders: Record<TargetLocale, () => Promise<LocaleModule>>,
@@ -23,7 +23,7 @@ export function runtimeLocalization(
     loadLocale: (locale) => loaders[locale as TargetLocale](),
   });
   return async (tag) => {
-    const locale = supportedLocale(tag);
+    const locale = resolveLocale(tag);
     if (locale === getLocale()) return;
     try {
       await setLocale(locale);

@@ -6,7 +6,7 @@
  */
 import { runtimeLocalization } from '@secure-forms/shared/localization';
 
-export { directionOf, supportedLocale as resolveLocale } from '@secure-forms/shared/locale';
+export { directionOf, resolveLocale } from '@secure-forms/shared/locale';
 
 /** Switches every localized element of the panel to a tag's locale; a failed load leaves English. */
 export const useLocale = runtimeLocalization({
