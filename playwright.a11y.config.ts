@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import e2e from './playwright.config.js';
 
-/** Where `npm run test:a11y` writes its HTML report (scripts/test-a11y.mjs prints it). */
+/** Where `npm run test:a11y` writes its HTML report (scripts/test-a11y.ts prints it). */
 export const A11Y_REPORT_DIR = resolve(process.env.A11Y_REPORT_DIR ?? 'a11y-report');
 
 /**

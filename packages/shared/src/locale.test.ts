@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { directionOf, resolveLocale } from './locale.js';
+import { directionOf, resolveLocale, SOURCE_LOCALE, TARGET_LOCALES } from './locale.js';
 
 const SUPPORTED = ['ar', 'de', 'es', 'fr'];
 
@@ -12,6 +12,14 @@ describe('resolveLocale', () => {
     expect(resolveLocale('', SUPPORTED, 'en')).toBe('en');
     expect(resolveLocale(null, SUPPORTED, 'en')).toBe('en');
     expect(resolveLocale('pt-BR', [...SUPPORTED, 'pt-br'], 'en')).toBe('pt-br');
+  });
+});
+
+describe('resolveLocale without a list', () => {
+  it("resolves among the widget's and the panel's locales, English the fallback", () => {
+    for (const tag of ['es', 'es-MX', ' FR_ca ', 'ar-EG', 'pt-BR', 'en-GB', '', null]) {
+      expect(resolveLocale(tag), String(tag)).toBe(resolveLocale(tag, TARGET_LOCALES, SOURCE_LOCALE));
+    }
   });
 });
 

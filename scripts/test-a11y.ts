@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // `npm run test:a11y`: build, run the accessibility specs (playwright.a11y.config.ts) against a
 // demo of their own, and print where the HTML report is. Exits as Playwright does.
 import { spawnSync } from 'node:child_process';
@@ -6,7 +5,7 @@ import { resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const reportDir = resolve(root, process.env.A11Y_REPORT_DIR ?? 'a11y-report');
-const run = (command, args) =>
+const run = (command: string, args: string[]): number =>
   spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, A11Y_REPORT_DIR: reportDir } }).status ?? 1;
 
 if (!process.argv.includes('--no-build') && run('npm', ['run', 'build']) !== 0) process.exit(1);
