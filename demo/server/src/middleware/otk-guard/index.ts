@@ -30,6 +30,7 @@ import { Refusal } from '../../domain/refusal.js';
 import { isApiRefusal } from '../../http/errors.js';
 import { otkFromHeader } from '../../http/auth.js';
 import type { WindowCounters } from '../../ephemeral/types.js';
+import type { OtkRead } from '../../domain/otk.js';
 import { RefusalCounter } from './refusals.js';
 import { API_PREFIX } from '@secure-forms/shared';
 import { INTEGRATION_PREFIX } from '../../http/server-auth.js';
@@ -64,8 +65,8 @@ export interface OtkGuardDeps {
   clock: () => number;
   /** Where refusals are counted (the ephemeral state's counters). */
   windows: WindowCounters;
-  /** Whether a key was ever issued (any state): looked up without spending it. */
-  known: (otk: string) => Promise<boolean>;
+  /** The key's row, if it was ever issued (any state): looked up without spending it. */
+  read: (otk: string) => Promise<OtkRead>;
   /** Waits in real time (tests pass a short or instant one). */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -85,14 +86,17 @@ export function otkGuard(policy: OtkGuardPolicy, deps: OtkGuardDeps): Middleware
   const slots = new Map<string, number>();
   let taken = 0;
 
-  const issued = async (header: string): Promise<boolean> => {
+  /** Whether the key was issued; its row is kept for the route (`otkRead`), which need not read it again. */
+  const issued = async (c: Context<AppEnv>, header: string): Promise<boolean> => {
     let otk: string;
     try {
       otk = otkFromHeader(header);
     } catch {
       return false;
     }
-    return deps.known(otk);
+    const read = await deps.read(otk);
+    c.set('otkRead', read);
+    return read.row !== undefined;
   };
 
   /** Count a refusal against the address and the guessed resource; the delay it earns. */
@@ -115,7 +119,7 @@ export function otkGuard(policy: OtkGuardPolicy, deps: OtkGuardDeps): Middleware
     const address = `address:${clientAddress(c)}`;
 
     if ((slots.get(address) ?? 0) >= policy.maxPendingPerAddress || taken >= policy.maxPending) {
-      if (!(await issued(header))) {
+      if (!(await issued(c, header))) {
         const wait = refusalDelayMs(policy, (await refusals.count(address)) + 1);
         throw new Refusal(
           'RATE_LIMITED',
