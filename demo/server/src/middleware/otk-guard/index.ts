@@ -16,7 +16,8 @@
  *   (valid, or spent or expired: its holder deserves the exact answer) goes through as usual,
  *   without a slot and without a delay; a key that was never issued (a guess) or a malformed one
  *   is refused at once with 429 RATE_LIMITED and Retry-After. So a valid key presented while its
- *   address is limited is accepted, and nothing is spent by the refusal.
+ *   address is limited is accepted, and nothing is spent by the refusal. The row looked up is kept
+ *   on the request (`otkRead`): the route checks the key from it rather than reading it again.
  *
  * The refusal counts live in the ephemeral state (Redis when configured: counted across
  * instances). The in-progress slots stay per process on purpose: they bound this process's own
