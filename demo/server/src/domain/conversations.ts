@@ -65,7 +65,12 @@ export class Conversations {
   /** The visitor's credential: the token of this very conversation. */
   async authorizeVisitor(id: string, token: string | undefined): Promise<ConversationRow> {
     if (!token) throw new Refusal('UNAUTHENTICATED', 'This request needs the conversation token.');
-    const conversation = await this.rt.store.findConversation(id);
+    return this.visitorOf(await this.rt.store.findConversation(id), token);
+  }
+
+  /** As {@link authorizeVisitor}, for a conversation the caller has read already (or found missing). */
+  visitorOf(conversation: ConversationRow | undefined, token: string | undefined): ConversationRow {
+    if (!token) throw new Refusal('UNAUTHENTICATED', 'This request needs the conversation token.');
     if (!conversation || conversation.tokenHash !== sha256(token)) {
       throw new Refusal('UNAUTHENTICATED', 'The conversation token does not match this conversation.');
     }

@@ -44,6 +44,13 @@ export class Invitations {
     return this.expireIfDue(invitation);
   }
 
+  /** The invitation (expired first if its time is up) and its conversation, read together. */
+  async getWithConversation(id: string): Promise<{ invitation: InvitationRow; conversation: ConversationRow }> {
+    const read = await this.rt.store.findInvitationWithConversation(id);
+    if (!read) throw new Refusal('NOT_FOUND', 'There is no such invitation.');
+    return { invitation: await this.expireIfDue(read.invitation), conversation: read.conversation };
+  }
+
   /**
    * An invitation expires when the site's invitation TTL has passed since it was sent, or when
    * every allowed open is used and the window of its last one-time key (view or submit) is over:
@@ -112,7 +119,19 @@ export class Invitations {
 
   /** The invitation, for the agent who sent it. */
   async forSender(operator: OperatorRow, id: string): Promise<InvitationRow> {
-    const invitation = await this.get(id);
+    return this.refuseOthers(operator, await this.get(id));
+  }
+
+  /** As {@link forSender}, with the invitation's conversation (one read). */
+  async forSenderWithConversation(
+    operator: OperatorRow,
+    id: string,
+  ): Promise<{ invitation: InvitationRow; conversation: ConversationRow }> {
+    const read = await this.getWithConversation(id);
+    return { invitation: this.refuseOthers(operator, read.invitation), conversation: read.conversation };
+  }
+
+  private refuseOthers(operator: OperatorRow, invitation: InvitationRow): InvitationRow {
     if (invitation.siteId !== operator.siteId) throw new Refusal('NOT_FOUND', 'There is no such invitation.');
     if (invitation.agentId !== operator.id) throw new Refusal('NOT_SENDER', 'Only the agent who sent this form can do that.');
     return invitation;

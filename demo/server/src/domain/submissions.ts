@@ -19,7 +19,7 @@ import type { Conversations } from './conversations.js';
 import { Refusal } from './refusal.js';
 import type { Invitations } from './invitations.js';
 import type { Runtime } from './runtime.js';
-import { retrieveBinding, type OtkService } from './otk.js';
+import { retrieveBinding, type OtkRead, type OtkService } from './otk.js';
 import type { ConversationRow, InvitationRow, MessageRow, OperatorRow, SubmissionRow } from '../storage/types.js';
 import { iso } from './views.js';
 
@@ -38,12 +38,12 @@ export class Submissions {
 
   /** The invitation a view or submit key names, with what the key must be bound to (see OtkService.redeemFor). */
   private readonly keyInvitation = async (invitationId: string) => {
-    const invitation = await this.invitations.get(invitationId);
-    return { invitation, siteId: invitation.siteId, subject: invitation.conversationId };
+    const { invitation, conversation } = await this.invitations.getWithConversation(invitationId);
+    return { invitation, conversation, siteId: invitation.siteId, subject: invitation.conversationId };
   };
 
   /** `work`, spending the key `hash` when it refuses (as a key spent first would have been). */
-  private async refusalSpends<T>(hash: string, work: () => Promise<T>): Promise<T> {
+  private async refusalSpends<T>(hash: string, work: () => T | Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (error) {
@@ -52,12 +52,14 @@ export class Submissions {
     }
   }
 
-  /** The invitation still open for answers, and its conversation. */
-  private async openInvitation(invitation: InvitationRow): Promise<{ invitation: InvitationRow; conversation: ConversationRow }> {
-    this.invitations.refuseFinished(invitation);
-    const conversation = await this.conversations.get(invitation.conversationId);
-    if (conversation.state === 'closed') throw new Refusal('CONVERSATION_CLOSED', 'The conversation has ended.');
-    return { invitation, conversation };
+  /** The invitation still open for answers, and its conversation (read with it, see keyInvitation). */
+  private openInvitation(read: { invitation: InvitationRow; conversation: ConversationRow }): {
+    invitation: InvitationRow;
+    conversation: ConversationRow;
+  } {
+    this.invitations.refuseFinished(read.invitation);
+    if (read.conversation.state === 'closed') throw new Refusal('CONVERSATION_CLOSED', 'The conversation has ended.');
+    return read;
   }
 
   /**
@@ -65,9 +67,9 @@ export class Submissions {
    * key is spent in the transaction that stores the submit key (one commit for the request); a
    * refusal on the way spends it on its own.
    */
-  async viewForm(otk: string): Promise<{ response: ViewFormResponse; invitation: InvitationRow }> {
-    const { key, resource } = await this.rt.otks.checkFor(otk, { action: 'view' }, this.keyInvitation);
-    const { invitation } = await this.refusalSpends(key.hash, () => this.openInvitation(resource.invitation));
+  async viewForm(otk: string, read?: OtkRead): Promise<{ response: ViewFormResponse; invitation: InvitationRow }> {
+    const { key, resource } = await this.rt.otks.checkFor(otk, { action: 'view' }, this.keyInvitation, read);
+    const { invitation } = await this.refusalSpends(key.hash, () => this.openInvitation(resource));
     const site = this.invitations.site(invitation.siteId);
     const form = this.invitations.formOf(invitation);
     const publicKey = invitation.publicKey;
@@ -98,7 +100,7 @@ export class Submissions {
   /** `POST /submissions/extend`: trade the submit OTK for a fresh one, while extensions last. */
   async extend(otk: string): Promise<{ invitation: InvitationRow; submitOtk: string; submitDeadline: string; extensionsLeft: number }> {
     const { resource } = await this.rt.otks.redeemFor(otk, 'submit', this.keyInvitation);
-    const { invitation } = await this.openInvitation(resource.invitation);
+    const { invitation } = this.openInvitation(resource);
     const site = this.invitations.site(invitation.siteId);
     if (!(await this.rt.store.useExtension(invitation.id, site.submitExtensions, this.rt.clock()))) {
       throw new Refusal('INVITATION_EXPIRED', 'No more time can be added to this form.');
@@ -140,15 +142,20 @@ export class Submissions {
    * tell the sender. A refusal spends the key too (as every redemption attempt does); a failure to
    * store does not.
    */
-  async submit(otk: string, request: SubmitRequest): Promise<{ submission: SubmissionRow; invitation: InvitationRow }> {
-    const { key, resource } = await this.rt.otks.checkFor(otk, { action: 'submit', resourceId: request.invitationId }, this.keyInvitation);
+  async submit(otk: string, request: SubmitRequest, read?: OtkRead): Promise<{ submission: SubmissionRow; invitation: InvitationRow }> {
+    const { key, resource } = await this.rt.otks.checkFor(
+      otk,
+      { action: 'submit', resourceId: request.invitationId },
+      this.keyInvitation,
+      read,
+    );
     let submission: SubmissionRow;
     let invitation: InvitationRow;
     let conversation: ConversationRow;
     let status: MessageRow;
     let retrieve: ReturnType<OtkService['make']>;
     try {
-      ({ invitation, conversation } = await this.openInvitation(resource.invitation));
+      ({ invitation, conversation } = this.openInvitation(resource));
       this.checkParts(invitation, request);
       const site = this.invitations.site(invitation.siteId);
       const form = this.invitations.formOf(invitation);
@@ -234,8 +241,7 @@ export class Submissions {
   ): Promise<{ submission: SubmissionRow; invitation: InvitationRow; conversation: ConversationRow }> {
     const submission = await this.rt.store.findSubmission(submissionId);
     if (!submission || submission.siteId !== operator.siteId) throw new Refusal('NOT_FOUND', 'There is no such submission.');
-    const invitation = await this.invitations.forSender(operator, submission.invitationId);
-    const conversation = await this.conversations.get(invitation.conversationId);
+    const { invitation, conversation } = await this.invitations.forSenderWithConversation(operator, submission.invitationId);
     if (conversation.state === 'closed')
       throw new Refusal('CONVERSATION_CLOSED', 'The conversation has ended; its forms can no longer be read.');
     if (conversation.assignedAgentId !== operator.id) throw new Refusal('NOT_ASSIGNED', 'The conversation has passed to another agent.');
@@ -252,16 +258,21 @@ export class Submissions {
     operator: OperatorRow,
     submissionId: string,
     otk: string,
+    read?: OtkRead,
   ): Promise<{ response: RetrieveResponse; invitation: InvitationRow }> {
     const { submission, invitation, conversation } = await this.forSender(operator, submissionId);
     // A key that does not fit is spent and refused here; one that fits is spent below, in the
     // transaction that records the first retrieval (one commit for the request).
-    const key = await this.rt.otks.check(otk, {
-      action: 'retrieve',
-      siteId: submission.siteId,
-      resourceId: submission.id,
-      subject: operator.id,
-    });
+    const key = await this.rt.otks.check(
+      otk,
+      {
+        action: 'retrieve',
+        siteId: submission.siteId,
+        resourceId: submission.id,
+        subject: operator.id,
+      },
+      read,
+    );
     let onTheRecord = null;
     if (submission.ciphertext && submission.iv && submission.tag && submission.keyId) {
       const json = await this.rt.vault.open(

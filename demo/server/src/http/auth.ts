@@ -45,6 +45,18 @@ export async function requireVisitor(c: AppContext, s: Services, conversationId:
     conversationId,
     token ?? tokenHeader(c, CONVERSATION_HEADER, 'This request needs the conversation token.'),
   );
+  return visitorAdmitted(c, conversation);
+}
+
+/** As {@link requireVisitor}, for a conversation the route has read already (with its invitation). */
+export function requireVisitorOf(c: AppContext, s: Services, conversation: ConversationRow, token?: string): ConversationRow {
+  return visitorAdmitted(
+    c,
+    s.conversations.visitorOf(conversation, token ?? tokenHeader(c, CONVERSATION_HEADER, 'This request needs the conversation token.')),
+  );
+}
+
+function visitorAdmitted(c: AppContext, conversation: ConversationRow): ConversationRow {
   note(c, { actor: visitorActor(conversation.id), siteId: conversation.siteId, conversationId: conversation.id });
   requireSiteOrigin(c, conversation.siteId);
   return conversation;

@@ -1,6 +1,6 @@
 import { API_PREFIX, createInvitationRequestSchema } from '@secure-forms/shared';
 import type { Hono } from 'hono';
-import { plainTextToken, requireSession, requireVisitor } from '../http/auth.js';
+import { plainTextToken, requireSession, requireVisitorOf } from '../http/auth.js';
 import { auditAs, note, type AppEnv } from '../http/context.js';
 import { Refusal } from '../domain/refusal.js';
 import { readBody } from '../http/validation.js';
@@ -50,10 +50,10 @@ export function invitationRoutes(api: Hono<AppEnv>, s: Services): void {
     const iid = c.req.param('iid');
     auditAs(c, 'invitation.open', { invitationId: iid });
     const token = await plainTextToken(c);
-    const invitation = await s.invitations.get(iid).catch(() => {
+    const { invitation, conversation: read } = await s.invitations.getWithConversation(iid).catch(() => {
       throw new Refusal('NOT_FOUND', 'There is no such invitation.');
     });
-    const conversation = await requireVisitor(c, s, invitation.conversationId, token);
+    const conversation = requireVisitorOf(c, s, read, token);
     const opened = await s.invitations.open(conversation, invitation);
     const opensLeft = Math.max(0, opened.invitation.openLimit - opened.invitation.opens);
     return c.json({ viewOtk: opened.viewOtk, expiresAt: iso(opened.expiresAt), opensLeft });

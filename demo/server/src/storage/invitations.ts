@@ -7,12 +7,13 @@ import { consumeOtk, insertOtk } from './one-time-keys.js';
 import { prepared } from './prepared.js';
 import { outboxOf } from './webhook-outbox.js';
 import { fromJson, type DB, type InvitationsTable } from './schema.js';
-import type { InvitationRow, Store } from './types.js';
+import type { ConversationRow, InvitationRow, Store } from './types.js';
 
 type InvitationQueries = Pick<
   Store,
   | 'insertInvitation'
   | 'findInvitation'
+  | 'findInvitationWithConversation'
   | 'countOpen'
   | 'setInvitationState'
   | 'useExtension'
@@ -74,10 +75,42 @@ type Stored = Pick<Selectable<InvitationsTable>, (typeof invitationColumns)[numb
 /** A new row as written: the JSON columns as text. */
 type NewInvitation = Omit<InvitationRow, 'publicKey' | 'stateTimes'> & { publicKey: string; stateTimes: string };
 
+/** The conversation's columns beside an invitation's, each under its own name (both tables have `id`, `site_id`, `state`). */
+const conversationAliases = [
+  'conversations.id as cId',
+  'conversations.siteId as cSiteId',
+  'conversations.tokenHash as cTokenHash',
+  'conversations.state as cState',
+  'conversations.visitorName as cVisitorName',
+  'conversations.assignedAgentId as cAssignedAgentId',
+  'conversations.createdAt as cCreatedAt',
+  'conversations.closedAt as cClosedAt',
+] as const;
+
+type ConversationOf = {
+  cId: string;
+  cSiteId: string;
+  cTokenHash: string;
+  cState: ConversationRow['state'];
+  cVisitorName: string;
+  cAssignedAgentId: string | null;
+  cCreatedAt: number;
+  cClosedAt: number | null;
+};
+
 /** The round trip's statements, compiled once per engine (prepared.ts); the rest are built per call. */
 function hotStatements(stampOnce: Engine['stampOnce']) {
   return {
     find: prepared<Stored, { id: string }>((d, v) => d.selectFrom('invitations').select(invitationColumns).where('id', '=', v.id)),
+    // The invitation and its conversation in one statement: open, view, submit and retrieve need both.
+    findWithConversation: prepared<Stored & ConversationOf, { id: string }>((d, v) =>
+      d
+        .selectFrom('invitations')
+        .innerJoin('conversations', 'conversations.id', 'invitations.conversationId')
+        .select(invitationColumns.map((column) => `invitations.${column}` as const))
+        .select(conversationAliases)
+        .where('invitations.id', '=', v.id),
+    ),
     insert: prepared<never, NewInvitation>((d, v) =>
       d
         .insertInto('invitations')
@@ -159,6 +192,24 @@ export function invitationQueries(engine: Engine): InvitationQueries {
       });
     },
     findInvitation: find,
+    async findInvitationWithConversation(id) {
+      const row = await run((d) => hot.findWithConversation.first(d, { id }));
+      if (!row) return undefined;
+      const { cId, cSiteId, cTokenHash, cState, cVisitorName, cAssignedAgentId, cCreatedAt, cClosedAt, ...own } = row;
+      return {
+        invitation: invitation(own),
+        conversation: {
+          id: cId,
+          siteId: cSiteId,
+          tokenHash: cTokenHash,
+          state: cState,
+          visitorName: cVisitorName,
+          assignedAgentId: cAssignedAgentId,
+          createdAt: cCreatedAt,
+          closedAt: cClosedAt,
+        },
+      };
+    },
     async countOpen(id, now) {
       const counted = await run((d) =>
         d

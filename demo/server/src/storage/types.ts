@@ -229,6 +229,8 @@ export interface Store extends IntegrationQueries, WebhookQueries, PasskeyQuerie
   /** Store a new invitation, and with it (same transaction) its line in the transcript and its webhooks (./webhook-outbox.ts). */
   insertInvitation(row: InvitationRow, message?: MessageRow): Promise<void>;
   findInvitation(id: string): Promise<InvitationRow | undefined>;
+  /** The invitation and its conversation, read by one statement. */
+  findInvitationWithConversation(id: string): Promise<{ invitation: InvitationRow; conversation: ConversationRow } | undefined>;
   /** Count an open if below the limit and not yet submitted; returns the row after the attempt and whether it counted. */
   countOpen(id: string, now: number): Promise<{ row: InvitationRow; counted: boolean } | undefined>;
   setInvitationState(id: string, state: InvitationState, now: number): Promise<void>;

@@ -16,7 +16,8 @@
  *   (valid, or spent or expired: its holder deserves the exact answer) goes through as usual,
  *   without a slot and without a delay; a key that was never issued (a guess) or a malformed one
  *   is refused at once with 429 RATE_LIMITED and Retry-After. So a valid key presented while its
- *   address is limited is accepted, and nothing is spent by the refusal.
+ *   address is limited is accepted, and nothing is spent by the refusal. The row looked up is kept
+ *   on the request (`otkRead`): the route checks the key from it rather than reading it again.
  *
  * The refusal counts live in the ephemeral state (Redis when configured: counted across
  * instances). The in-progress slots stay per process on purpose: they bound this process's own
@@ -30,6 +31,7 @@ import { Refusal } from '../../domain/refusal.js';
 import { isApiRefusal } from '../../http/errors.js';
 import { otkFromHeader } from '../../http/auth.js';
 import type { WindowCounters } from '../../ephemeral/types.js';
+import type { OtkRead } from '../../domain/otk.js';
 import { RefusalCounter } from './refusals.js';
 import { API_PREFIX } from '@secure-forms/shared';
 import { INTEGRATION_PREFIX } from '../../http/server-auth.js';
@@ -64,8 +66,8 @@ export interface OtkGuardDeps {
   clock: () => number;
   /** Where refusals are counted (the ephemeral state's counters). */
   windows: WindowCounters;
-  /** Whether a key was ever issued (any state): looked up without spending it. */
-  known: (otk: string) => Promise<boolean>;
+  /** The key's row, if it was ever issued (any state): looked up without spending it. */
+  read: (otk: string) => Promise<OtkRead>;
   /** Waits in real time (tests pass a short or instant one). */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -85,14 +87,17 @@ export function otkGuard(policy: OtkGuardPolicy, deps: OtkGuardDeps): Middleware
   const slots = new Map<string, number>();
   let taken = 0;
 
-  const issued = async (header: string): Promise<boolean> => {
+  /** Whether the key was issued; its row is kept for the route (`otkRead`), which need not read it again. */
+  const issued = async (c: Context<AppEnv>, header: string): Promise<boolean> => {
     let otk: string;
     try {
       otk = otkFromHeader(header);
     } catch {
       return false;
     }
-    return deps.known(otk);
+    const read = await deps.read(otk);
+    c.set('otkRead', read);
+    return read.row !== undefined;
   };
 
   /** Count a refusal against the address and the guessed resource; the delay it earns. */
@@ -115,7 +120,7 @@ export function otkGuard(policy: OtkGuardPolicy, deps: OtkGuardDeps): Middleware
     const address = `address:${clientAddress(c)}`;
 
     if ((slots.get(address) ?? 0) >= policy.maxPendingPerAddress || taken >= policy.maxPending) {
-      if (!(await issued(header))) {
+      if (!(await issued(c, header))) {
         const wait = refusalDelayMs(policy, (await refusals.count(address)) + 1);
         throw new Refusal(
           'RATE_LIMITED',
