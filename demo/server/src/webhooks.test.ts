@@ -133,7 +133,15 @@ describe('webhook deliveries', () => {
     await retrieve(h, s.submissionId, s.retrieveOtk, s.alice.headers);
     await drain(h);
     // The bodies as stored and as received (the signature, hex, is left out: a short value may be in any hex string).
-    const bodies = [JSON.stringify(await h.all('SELECT payload FROM webhook_deliveries')), ...receiver.received.map((r) => r.body)];
+    // Random UUIDs and times are taken out first: the CVV (737) is three digits, which a random hex
+    // id holds now and then; the key lists below check that ids and times are all that is left.
+    const withoutIdsAndTimes = (text: string) =>
+      text
+        .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>')
+        .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, '<time>');
+    const bodies = [JSON.stringify(await h.all('SELECT payload FROM webhook_deliveries')), ...receiver.received.map((r) => r.body)].map(
+      withoutIdsAndTimes,
+    );
     const never = [CARD, CARD.replace(/ /g, ''), CVV, POSTCODE, s.opened.viewOtk, s.submitOtk, s.retrieveOtk, s.visitor.token, hook.secret];
     for (const text of bodies) for (const value of never) expect(text).not.toContain(value);
     for (const r of receiver.received) {
