@@ -21,12 +21,19 @@ export const test = base.extend<{ engine: Engine; people: People }>({
   engine: ['firefox', { option: true }],
   people: async ({ engine, baseURL }, use, testInfo) => {
     const started: [string, Person][] = [];
+    // Browsers still starting when the test ends (one failed to start while the other was
+    // starting) are waited for, so that they are closed below rather than left running.
+    const starting: Promise<unknown>[] = [];
     await use(async (who, lang) => {
       const options = { baseURL: baseURL!, port: DRIVER_PORTS[engine][who], lang };
-      const person = await ENGINES[engine](options);
-      started.push([who, person]);
-      return person;
+      const start = ENGINES[engine](options).then((person) => {
+        started.push([who, person]);
+        return person;
+      });
+      starting.push(start);
+      return start;
     });
+    await Promise.allSettled(starting);
     if (testInfo.status !== testInfo.expectedStatus) {
       for (const [who, person] of started) {
         const body = await person.screenshot().catch(() => null);

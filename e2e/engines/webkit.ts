@@ -34,15 +34,21 @@ async function startDriver(port: number, env: NodeJS.ProcessEnv): Promise<ChildP
   const driver = spawn(findWebKitDriver() ?? 'WebKitWebDriver', [`--port=${port}`], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let output = '';
   driver.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await waitFor(
-    `WebKitWebDriver on port ${port}`,
-    async () => {
-      if (driver.exitCode !== null) throw new Error(`WebKitWebDriver ended (exit code ${driver.exitCode}): ${output}`);
-      const status = await fetch(`http://127.0.0.1:${port}/status`).catch(() => null);
-      return status?.ok ?? false;
-    },
-    15_000,
-  );
+  try {
+    await waitFor(
+      `WebKitWebDriver on port ${port}`,
+      async () => {
+        if (driver.exitCode !== null) throw new Error(`WebKitWebDriver ended (exit code ${driver.exitCode}): ${output}`);
+        const status = await fetch(`http://127.0.0.1:${port}/status`).catch(() => null);
+        return status?.ok ?? false;
+      },
+      15_000,
+    );
+  } catch (error) {
+    // A driver that never answered is stopped here: the caller has no handle on it to stop.
+    await stop(driver);
+    throw error;
+  }
   return driver;
 }
 
