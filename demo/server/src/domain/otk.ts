@@ -40,16 +40,6 @@ export interface BoundResource {
 
 type Expected = { action: OtkAction } & Partial<Omit<OtkBinding, 'action'>>;
 
-/**
- * A key's row as read earlier in the same request (by the OTK guard, past its address's slots),
- * for {@link OtkService.check} to use instead of reading it again. A read from moments before
- * serves as well as a new one: the spend that follows is conditional on the key being unspent.
- */
-export interface OtkRead {
-  hash: string;
-  row: OtkRow | undefined;
-}
-
 /** A view key's binding: the invitation, on its site, for its conversation (the visitor). */
 export function viewBinding(invitation: Pick<InvitationRow, 'id' | 'siteId' | 'conversationId'>): OtkBinding {
   return { action: 'view', siteId: invitation.siteId, resourceId: invitation.id, subject: invitation.conversationId };
@@ -114,10 +104,10 @@ export class OtkService {
    * spends a fitting key itself, atomically with what it does (`Store.insertSubmission`), or with
    * {@link spend} when it refuses the request after all.
    */
-  async check(otk: string, expected: Expected, read?: OtkRead): Promise<OtkRow> {
+  async check(otk: string, expected: Expected): Promise<OtkRow> {
     const hash = sha256(otk);
     const now = this.clock();
-    const row = read?.hash === hash ? read.row : await this.store.findOtk(hash);
+    const row = await this.store.findOtk(hash);
     if (!row) throw new Refusal('OTK_INVALID', 'The one-time key is not valid.');
     if (row.usedAt !== null) throw new Refusal('OTK_USED', 'The one-time key has already been used.');
     try {
@@ -153,9 +143,8 @@ export class OtkService {
     otk: string,
     expected: Expected,
     loadResource: (resourceId: string) => Promise<R>,
-    read?: OtkRead,
   ): Promise<{ key: OtkRow; resource: R }> {
-    const key = await this.check(otk, expected, read);
+    const key = await this.check(otk, expected);
     try {
       const resource = await loadResource(key.resourceId);
       refuseUnbound(key, resource);
@@ -189,10 +178,9 @@ export class OtkService {
     if (!(await this.store.consumeOtk(hash, this.clock()))) throw usedRefusal();
   }
 
-  /** The key's row (spent or not; undefined when never issued), read without spending it: for the OTK guard. */
-  async read(otk: string): Promise<OtkRead> {
-    const hash = sha256(otk);
-    return { hash, row: await this.store.findOtk(hash) };
+  /** Whether a key was ever issued (spent or not): a lookup that spends nothing, for the OTK guard. */
+  async isKnown(otk: string): Promise<boolean> {
+    return (await this.store.findOtk(sha256(otk))) !== undefined;
   }
 
   /** Spend a key (by its hash) whatever its state; a no-op when it is already spent. */

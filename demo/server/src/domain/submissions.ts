@@ -19,7 +19,7 @@ import type { Conversations } from './conversations.js';
 import { Refusal } from './refusal.js';
 import type { Invitations } from './invitations.js';
 import type { Runtime } from './runtime.js';
-import { retrieveBinding, type OtkRead, type OtkService } from './otk.js';
+import { retrieveBinding, type OtkService } from './otk.js';
 import type { ConversationRow, InvitationRow, MessageRow, OperatorRow, SubmissionRow } from '../storage/types.js';
 import { iso } from './views.js';
 
@@ -67,8 +67,8 @@ export class Submissions {
    * key is spent in the transaction that stores the submit key (one commit for the request); a
    * refusal on the way spends it on its own.
    */
-  async viewForm(otk: string, read?: OtkRead): Promise<{ response: ViewFormResponse; invitation: InvitationRow }> {
-    const { key, resource } = await this.rt.otks.checkFor(otk, { action: 'view' }, this.keyInvitation, read);
+  async viewForm(otk: string): Promise<{ response: ViewFormResponse; invitation: InvitationRow }> {
+    const { key, resource } = await this.rt.otks.checkFor(otk, { action: 'view' }, this.keyInvitation);
     const { invitation } = await this.refusalSpends(key.hash, () => this.openInvitation(resource));
     const site = this.invitations.site(invitation.siteId);
     const form = this.invitations.formOf(invitation);
@@ -142,13 +142,8 @@ export class Submissions {
    * tell the sender. A refusal spends the key too (as every redemption attempt does); a failure to
    * store does not.
    */
-  async submit(otk: string, request: SubmitRequest, read?: OtkRead): Promise<{ submission: SubmissionRow; invitation: InvitationRow }> {
-    const { key, resource } = await this.rt.otks.checkFor(
-      otk,
-      { action: 'submit', resourceId: request.invitationId },
-      this.keyInvitation,
-      read,
-    );
+  async submit(otk: string, request: SubmitRequest): Promise<{ submission: SubmissionRow; invitation: InvitationRow }> {
+    const { key, resource } = await this.rt.otks.checkFor(otk, { action: 'submit', resourceId: request.invitationId }, this.keyInvitation);
     let submission: SubmissionRow;
     let invitation: InvitationRow;
     let conversation: ConversationRow;
@@ -258,21 +253,16 @@ export class Submissions {
     operator: OperatorRow,
     submissionId: string,
     otk: string,
-    read?: OtkRead,
   ): Promise<{ response: RetrieveResponse; invitation: InvitationRow }> {
     const { submission, invitation, conversation } = await this.forSender(operator, submissionId);
     // A key that does not fit is spent and refused here; one that fits is spent below, in the
     // transaction that records the first retrieval (one commit for the request).
-    const key = await this.rt.otks.check(
-      otk,
-      {
-        action: 'retrieve',
-        siteId: submission.siteId,
-        resourceId: submission.id,
-        subject: operator.id,
-      },
-      read,
-    );
+    const key = await this.rt.otks.check(otk, {
+      action: 'retrieve',
+      siteId: submission.siteId,
+      resourceId: submission.id,
+      subject: operator.id,
+    });
     let onTheRecord = null;
     if (submission.ciphertext && submission.iv && submission.tag && submission.keyId) {
       const json = await this.rt.vault.open(

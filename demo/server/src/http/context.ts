@@ -2,7 +2,6 @@
  * What each request carries through the middleware: its audit context, filled in as the handler
  * learns who is acting on what, and written once at the end (success) or by the error handler.
  */
-import type { OtkRead } from '../domain/otk.js';
 import type { Context } from 'hono';
 import type { AuditAction, AuditSubjects } from '../audit/audit.js';
 
@@ -15,8 +14,7 @@ export interface AuditContext extends AuditSubjects {
   path: string;
 }
 
-/** `otkRead`: the key's row when the OTK guard looked it up (middleware/otk-guard), for the route's check. */
-export type AppEnv = { Variables: { audit: AuditContext; otkRead?: OtkRead } };
+export type AppEnv = { Variables: { audit: AuditContext } };
 export type AppContext = Context<AppEnv>;
 
 /** Name the action and add what is known about it to this request's audit context. */

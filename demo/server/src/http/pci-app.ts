@@ -99,7 +99,7 @@ export function createPciApp({ config, services, audit, logger, clock, frameDist
       {
         clock,
         windows: rt.ephemeral.windows('otk-refusals'),
-        read: (otk) => rt.otks.read(otk),
+        known: (otk) => rt.otks.isKnown(otk),
         ...(config.otkGuardSleep ? { sleep: config.otkGuardSleep } : {}),
       },
     ),

@@ -23,7 +23,7 @@ export function submissionRoutes(api: Hono<AppEnv>, s: Services): void {
   api.post('/forms/view', async (c) => {
     auditAs(c, 'form.view');
     const otk = requireOtk(c);
-    const { response, invitation } = await s.submissions.viewForm(otk, c.get('otkRead'));
+    const { response, invitation } = await s.submissions.viewForm(otk);
     noteVisitor(c, invitation, { invitationId: invitation.id });
     return c.json(response);
   });
@@ -41,7 +41,7 @@ export function submissionRoutes(api: Hono<AppEnv>, s: Services): void {
     const otk = requireOtk(c);
     const body = await readBody(c, submitRequestSchema);
     note(c, { invitationId: body.invitationId });
-    const { submission, invitation } = await s.submissions.submit(otk, body, c.get('otkRead'));
+    const { submission, invitation } = await s.submissions.submit(otk, body);
     noteVisitor(c, invitation, { submissionId: submission.id });
     return c.json({ submissionId: submission.id }, 201);
   });
@@ -51,7 +51,7 @@ export function submissionRoutes(api: Hono<AppEnv>, s: Services): void {
     auditAs(c, 'submission.retrieve', { submissionId: sid });
     const otk = requireOtk(c);
     const { operator } = await requireSession(c, s);
-    const { response, invitation } = await s.submissions.retrieve(operator, sid, otk, c.get('otkRead'));
+    const { response, invitation } = await s.submissions.retrieve(operator, sid, otk);
     note(c, { conversationId: invitation.conversationId, invitationId: invitation.id });
     return c.json(response);
   });

@@ -145,22 +145,3 @@ describe.skipIf(onPostgres)('the statements of a round trip (SQLite)', () => {
     expect(ran.length, ran.join('\n')).toBeLessThanOrEqual(35);
   });
 });
-
-describe.skipIf(onPostgres)('a one-time key past its address limit (SQLite)', () => {
-  afterEach(() => vi.restoreAllMocks());
-
-  it('is read once: the route checks the row the OTK guard looked up in the same request', async () => {
-    // No free slot: every request with a key is looked up by the guard before the route runs.
-    const h = await harness({ edge: { otkGuard: { maxPendingPerAddress: 0 } } });
-    const s = await sent(h);
-    const opened = await openForm(h, s.visitor, s.invitation.id);
-    const ran = countStatements();
-    const view = await viewForm(h, opened.viewOtk);
-    const keyReads = (): string[] => ran.filter((sql) => /^select .* from "one_time_keys"/i.test(sql));
-    expect(keyReads()).toHaveLength(1);
-    const { body } = await seal(view);
-    ran.length = 0;
-    expect((await h.request('/v1/submissions', { headers: h.otk(view.submitOtk), body })).status).toBe(201);
-    expect(keyReads()).toHaveLength(1);
-  });
-});

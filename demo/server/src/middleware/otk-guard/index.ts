@@ -31,7 +31,6 @@ import { Refusal } from '../../domain/refusal.js';
 import { isApiRefusal } from '../../http/errors.js';
 import { otkFromHeader } from '../../http/auth.js';
 import type { WindowCounters } from '../../ephemeral/types.js';
-import type { OtkRead } from '../../domain/otk.js';
 import { RefusalCounter } from './refusals.js';
 import { API_PREFIX } from '@secure-forms/shared';
 import { INTEGRATION_PREFIX } from '../../http/server-auth.js';
@@ -66,8 +65,8 @@ export interface OtkGuardDeps {
   clock: () => number;
   /** Where refusals are counted (the ephemeral state's counters). */
   windows: WindowCounters;
-  /** The key's row, if it was ever issued (any state): looked up without spending it. */
-  read: (otk: string) => Promise<OtkRead>;
+  /** Whether a key was ever issued (any state): looked up without spending it. */
+  known: (otk: string) => Promise<boolean>;
   /** Waits in real time (tests pass a short or instant one). */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -87,17 +86,14 @@ export function otkGuard(policy: OtkGuardPolicy, deps: OtkGuardDeps): Middleware
   const slots = new Map<string, number>();
   let taken = 0;
 
-  /** Whether the key was issued; its row is kept for the route (`otkRead`), which need not read it again. */
-  const issued = async (c: Context<AppEnv>, header: string): Promise<boolean> => {
+  const issued = async (header: string): Promise<boolean> => {
     let otk: string;
     try {
       otk = otkFromHeader(header);
     } catch {
       return false;
     }
-    const read = await deps.read(otk);
-    c.set('otkRead', read);
-    return read.row !== undefined;
+    return deps.known(otk);
   };
 
   /** Count a refusal against the address and the guessed resource; the delay it earns. */
@@ -120,7 +116,7 @@ export function otkGuard(policy: OtkGuardPolicy, deps: OtkGuardDeps): Middleware
     const address = `address:${clientAddress(c)}`;
 
     if ((slots.get(address) ?? 0) >= policy.maxPendingPerAddress || taken >= policy.maxPending) {
-      if (!(await issued(c, header))) {
+      if (!(await issued(header))) {
         const wait = refusalDelayMs(policy, (await refusals.count(address)) + 1);
         throw new Refusal(
           'RATE_LIMITED',
