@@ -5,9 +5,10 @@
  * counter did not move are each refused and said so. Keyboard only and axe-clean on the new screens.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type CDPSession, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import * as OTPAuth from 'otpauth';
 import { DEMO_PASSWORD } from './support.js';
+import { virtualAuthenticator } from './virtual-authenticator.js';
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const totp = new OTPAuth.TOTP({
@@ -21,23 +22,6 @@ async function expectNoViolations(page: Page, what: string): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
   const summary = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(summary, `axe violations on ${what}`).toEqual([]);
-}
-
-/** A virtual authenticator on `page` (platform, resident keys, user verification that succeeds). */
-async function virtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  return { cdp, authenticatorId };
 }
 
 /** Type the password step with the keyboard only. */

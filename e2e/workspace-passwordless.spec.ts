@@ -10,10 +10,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type CDPSession, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import * as OTPAuth from 'otpauth';
 import { startBuiltServer, stopBuiltServers, type Running } from '../demo/server/src/test/built-server.js';
 import { DEMO_PASSWORD } from './support.js';
+import { virtualAuthenticator } from './virtual-authenticator.js';
 
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const TOTP_SECRET = process.env.E2E_DEMO_TOTP_SECRET ?? '';
@@ -47,23 +48,6 @@ async function expectNoViolations(page: Page, what: string): Promise<void> {
     results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
     `axe violations on ${what}`,
   ).toEqual([]);
-}
-
-/** A virtual authenticator on `page` (platform, resident keys, user verification that succeeds). */
-async function virtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  return { cdp, authenticatorId };
 }
 
 /** Password and code by keyboard (`ahead` steps of 30 s, so that no code is used twice). */
