@@ -12,7 +12,7 @@ export const TOKEN = 'conversation-token-0123456789';
 
 export { json } from '../../../../../fixtures/http.js';
 
-export async function mount(pciOrigin = 'https://pci.example', parent: Element = document.body): Promise<SecureFormInvite> {
+export async function mount(pciOrigin = 'https://pci.example'): Promise<SecureFormInvite> {
   const el = document.createElement('secure-form-invite');
   el.setAttribute('invitation-id', INVITATION_ID);
   el.setAttribute('form-title', 'Card payment');
@@ -20,7 +20,7 @@ export async function mount(pciOrigin = 'https://pci.example', parent: Element =
   el.setAttribute('site-id', 'demo');
   el.setAttribute('state', 'sent');
   el.conversationToken = TOKEN;
-  parent.append(el);
+  document.body.append(el);
   await el.updateComplete;
   return el;
 }
