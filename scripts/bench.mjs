@@ -27,8 +27,8 @@ import { memoryPhase } from './bench/phases/memory.mjs';
 import { measureRoundTrips } from './bench/phases/round-trips.mjs';
 import { sizesPhase } from './bench/phases/sizes.mjs';
 import { benchSitesFile, startBare, startDemo } from './bench/processes.mjs';
-import { goalsOf } from './bench/report.mjs';
-import { writeReport } from './bench/results-files.mjs';
+import { goalsOf } from './bench/report.ts';
+import { writeReport } from './bench/results-files.ts';
 import { ROOT, buildFixture } from './bench/sizes.ts';
 import { brokenBudgets, kB, round } from './bench/stats.ts';
 

@@ -1,12 +1,13 @@
-// The several-instance figures (scripts/bench/cluster.mjs) in the bench's reports: a section of
+// The several-instance figures (scripts/bench/cluster.ts) in the bench's reports: a section of
 // results.md and the README's table between its markers. Pure: no I/O, so the unit tests cover it.
-import { fmt, mb, ms, table } from './markdown.mjs';
+import { fmt, mb, ms, table } from './markdown.ts';
+import type { ChartSection, ClusterResults, ClusterRow, CoreFree, Results } from './results.ts';
 
 const START = '<!-- bench: several instances -->';
 const END = '<!-- end of bench: several instances -->';
 
 /** Round trips/s with 2 instances ÷ twice those with 1 (1 = perfect scaling); null without both. */
-export function scalingEfficiency(rows) {
+export function scalingEfficiency(rows: readonly Pick<ClusterRow, 'id' | 'roundTripsPerSecond'>[]): number | null {
   const one = rows.find((r) => r.id === 'pg-1')?.roundTripsPerSecond;
   const two = rows.find((r) => r.id === 'pg-2')?.roundTripsPerSecond;
   return one && two !== undefined && two !== null ? Math.round((two / (2 * one)) * 100) / 100 : null;
@@ -17,21 +18,21 @@ export function scalingEfficiency(rows) {
  * one instance ran (every process on it: the measured ones, the load generator, anyone else's),
  * at least one whole core. Null for results without the machine's cores.
  */
-export function coreFreeForScaling(c) {
+export function coreFreeForScaling(c: Pick<ClusterResults, 'cpus' | 'rows'> | undefined): CoreFree | null {
   const busy = c?.rows?.find((r) => r.id === 'pg-1')?.cores?.machine;
-  if (busy === undefined || busy === null || !c.cpus) return null;
+  if (busy === undefined || busy === null || !c?.cpus) return null;
   const freeCores = Math.round((c.cpus - busy) * 100) / 100;
   return { freeCores, free: freeCores >= 1 };
 }
 
 /** The scaling line: the efficiency, and beside it whether the goal applies to this run. */
-function scalingLine(c) {
+function scalingLine(c: ClusterResults): string {
   const line =
     `Scaling efficiency from 1 to 2 instances: **${fmt(c.scalingEfficiency?.oneToTwo, 2)}** ` +
     '(round trips/s with 2 ÷ twice those with 1; 1 would be perfect)';
   const core = coreFreeForScaling(c);
   if (!core) return `${line}.`;
-  const busyWith = (id) => fmt(c.rows.find((r) => r.id === id)?.cores?.machine, 2);
+  const busyWith = (id: string) => fmt(c.rows.find((r) => r.id === id)?.cores?.machine, 2);
   return (
     `${line}; cores busy on the machine with 1 instance: ${busyWith('pg-1')} of ${c.cpus} (${fmt(core.freeCores, 2)} free), ` +
     `with 2: ${busyWith('pg-2')}, so ` +
@@ -41,14 +42,14 @@ function scalingLine(c) {
   );
 }
 
-const cpu = (value) => (value === null || value === undefined ? '–' : `${fmt(value, 2)} ms`);
-const average = (list) => {
+const cpu = (value: number | null | undefined) => (value === null || value === undefined ? '–' : `${fmt(value, 2)} ms`);
+const average = (list: readonly (number | null)[] | undefined) => {
   const known = (list ?? []).filter((v) => v !== null && v !== undefined);
   return known.length ? known.reduce((a, b) => a + b, 0) / known.length : null;
 };
 
 /** The table of the configurations, and the scaling line under it. */
-export function clusterTable(c) {
+export function clusterTable(c: ClusterResults): string[] {
   return [
     table(
       [
@@ -82,7 +83,7 @@ export function clusterTable(c) {
 }
 
 /** The section of results.md; nothing when the cluster was not measured. */
-export function clusterSection(r) {
+export function clusterSection(r: Results): string[] {
   const c = r.cluster;
   if (!c) return [];
   return [
@@ -102,7 +103,7 @@ export function clusterSection(r) {
 }
 
 /** The chart's section: round trips per second of each configuration; none when not measured. */
-export function clusterChartSections(r) {
+export function clusterChartSections(r: Results): ChartSection[] {
   const c = r.cluster;
   if (!c) return [];
   return [
@@ -115,7 +116,7 @@ export function clusterChartSections(r) {
 }
 
 /** `readme` with the table between its markers rendered from `results` (not Prettier-formatted). */
-export function withClusterTable(readme, results) {
+export function withClusterTable(readme: string, results: Results): string {
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
   if (start < 0 || end < start) throw new Error(`README.md has no ${START} … ${END} section.`);

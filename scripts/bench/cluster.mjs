@@ -15,7 +15,7 @@ import { spawnProxy } from '../cluster/proxy-process.ts';
 import { startEngines } from '../engines/index.ts';
 import { freePort } from '../../demo/server/src/test/free-port.ts';
 import { Api, generateInvitationKeyPair, sealedSubmission } from './api.mjs';
-import { coreFreeForScaling, scalingEfficiency } from './cluster-report.mjs';
+import { coreFreeForScaling, scalingEfficiency } from './cluster-report.ts';
 import { demoSequence, measure } from './load.mjs';
 import { cpuMsOf, memoryOf } from './processes.mjs';
 import { machineTicks, postgresPids, redisPids } from './proc.mjs';

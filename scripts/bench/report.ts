@@ -1,33 +1,44 @@
 // From results.json's object to the goal rows, the markdown report and the SVG chart: the header,
 // the goals table and the notes here, each measurement's section in its own module under report/
-// (the several instances' in cluster-report.mjs). Pure: no I/O, so the unit tests (bench.test.ts)
+// (the several instances' in cluster-report.ts). Pure: no I/O, so the unit tests (bench.test.ts)
 // cover it.
-import { kB } from './stats.ts';
-import { clusterChartSections, clusterSection } from './cluster-report.mjs';
-import { cell, fmt, ms, table, times } from './markdown.mjs';
-import * as decrypt from './report/decrypt.mjs';
-import * as memory from './report/memory.mjs';
-import * as openToInteractive from './report/open-to-interactive.mjs';
-import * as roundTrips from './report/round-trips.mjs';
-import * as sizes from './report/sizes.mjs';
-import * as submitToRevealed from './report/submit-to-revealed.mjs';
-import { svgChart } from './report/svg-chart.mjs';
+import { clusterChartSections, clusterSection } from './cluster-report.ts';
+import { cell, fmt, ms, table, times } from './markdown.ts';
+import * as decrypt from './report/decrypt.ts';
+import * as memory from './report/memory.ts';
+import * as openToInteractive from './report/open-to-interactive.ts';
+import * as roundTrips from './report/round-trips.ts';
+import * as sizes from './report/sizes.ts';
+import * as submitToRevealed from './report/submit-to-revealed.ts';
+import { svgChart } from './report/svg-chart.ts';
+import type { ChartSection, GoalState, Results, RowState } from './results.ts';
+import { type Goal, kB } from './stats.ts';
 
-export { svgChart } from './report/svg-chart.mjs';
+export { svgChart } from './report/svg-chart.ts';
+
+/** A measurement's part of the report: its section of results.md and its parts of the chart. */
+interface Measurement {
+  section(r: Results): string[];
+  chart(r: Results, state: GoalState): ChartSection[];
+}
+/** A measurement with goals. */
+interface WithGoals extends Measurement {
+  goals(r: Results): Goal[];
+}
 
 /** The measurements with goals, in the order of the goals table. */
-const WITH_GOALS = [sizes, openToInteractive, roundTrips, memory];
+const WITH_GOALS: WithGoals[] = [sizes, openToInteractive, roundTrips, memory];
 /** The sections of results.md, in their numbered order. */
-const REPORT_ORDER = [sizes, openToInteractive, submitToRevealed, roundTrips, decrypt, memory];
+const REPORT_ORDER: Measurement[] = [sizes, openToInteractive, submitToRevealed, roundTrips, decrypt, memory];
 /** The sections of the chart: the browser's figures, then the server's. */
-const CHART_ORDER = [sizes, openToInteractive, submitToRevealed, decrypt, roundTrips, memory];
+const CHART_ORDER: Measurement[] = [sizes, openToInteractive, submitToRevealed, decrypt, roundTrips, memory];
 
 /** Every performance goal (sizes, memory, open times, CPU, latency), with its verdict. Only the size budgets fail the command. */
-export function goalsOf(r) {
+export function goalsOf(r: Results): Goal[] {
   return WITH_GOALS.flatMap((measurement) => measurement.goals(r));
 }
 
-function goalValue(g) {
+function goalValue(g: Goal): string {
   if (g.unit === 'bytes') return `${kB(g.value)} (budget ${kB(g.limit)})`;
   if (g.unit === '×') return `${times(g.value)} (goal ${g.op} ${g.limit}×)`;
   if (g.unit === 'ms') return `${ms(g.value)} (goal ${g.op} ${g.limit} ms)`;
@@ -36,14 +47,14 @@ function goalValue(g) {
 }
 
 /** `2026-11-29 08:39 UTC` from an ISO time. */
-const when = (iso) =>
+const when = (iso: string | undefined): string =>
   iso && /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : (iso ?? 'an unknown date');
 
 /** The markdown report (bench/results.md). */
-export function markdownReport(r) {
+export function markdownReport(r: Results): string {
   const goals = r.goals ?? goalsOf(r);
   const m = r.machine ?? {};
-  const out = [];
+  const out: string[] = [];
   out.push('# Secure Forms — benchmark results');
   out.push('');
   out.push(
@@ -84,10 +95,10 @@ export function markdownReport(r) {
 }
 
 /** The sections of the chart: one bar per figure, a marker at its goal or budget. */
-export function chartSections(r) {
-  const sections = [];
+export function chartSections(r: Results): ChartSection[] {
+  const sections: ChartSection[] = [];
   const goals = r.goals ?? goalsOf(r);
-  const state = (id) => {
+  const state = (id: string): RowState => {
     const g = goals.find((x) => x.id === id);
     return !g ? 'info' : g.verdict === 'met' ? 'met' : 'not met';
   };
@@ -97,7 +108,7 @@ export function chartSections(r) {
 }
 
 /** The chart of a results object. */
-export function resultsChart(r) {
+export function resultsChart(r: Results): string {
   const m = r.machine ?? {};
   return svgChart({
     title: 'Secure Forms — benchmark',

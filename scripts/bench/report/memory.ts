@@ -1,13 +1,14 @@
-// The server's memory in the bench's reports (scripts/bench/memory.mjs measures it): the goal, the
+// The server's memory in the bench's reports (scripts/bench/memory.ts measures it): the goal, the
 // tables, the chart's bars. Pure: no I/O.
-import { goal } from '../stats.ts';
-import { fmt, mb, table } from '../markdown.mjs';
+import { type Goal, goal } from '../stats.ts';
+import { fmt, mb, table } from '../markdown.ts';
+import type { ChartSection, GoalState, HeapUsage, MemoryBreakdown, MemoryResults, Results } from '../results.ts';
 
 const MB = 2 ** 20;
 
 /** This section's goals, with their verdicts. */
-export function goals(r) {
-  const goals = [];
+export function goals(r: Results): Goal[] {
+  const goals: Goal[] = [];
   const m = r.memory;
   if (m) {
     goals.push(
@@ -25,8 +26,8 @@ export function goals(r) {
 }
 
 /** This section of results.md: its lines, each section beginning with an empty one; none when not measured. */
-export function section(r) {
-  const out = [];
+export function section(r: Results): string[] {
+  const out: string[] = [];
   const mem = r.memory;
   if (mem) {
     out.push('');
@@ -39,8 +40,8 @@ export function section(r) {
     );
     out.push('');
     const rr = mem.rssBytes;
-    const heap = mem.heapAfterGc ?? {};
-    const used = (u) => (u ? mb(u.heapUsed) : '–');
+    const heap: Partial<NonNullable<MemoryResults['heapAfterGc']>> = mem.heapAfterGc ?? {};
+    const used = (u: HeapUsage | null | undefined) => (u ? mb(u.heapUsed) : '–');
     out.push(
       table(
         ['', 'RSS', 'RSS after a full GC', 'JS heap used after the GC'],
@@ -71,7 +72,7 @@ export function section(r) {
           "The SQLite page cache is an upper bound (its limit, or the database and WAL when smaller), so malloc's share is a lower bound.",
       );
       out.push('');
-      const row = (label, pick) => [label, ...parts.map((b) => (b ? mb(pick(b)) : '–'))];
+      const row = (label: string, pick: (b: MemoryBreakdown) => number) => [label, ...parts.map((b) => (b ? mb(pick(b)) : '–'))];
       out.push(
         table(
           ['', 'started', '+ open invitations', '+ off-the-record values'],
@@ -85,7 +86,7 @@ export function section(r) {
           ],
         ),
       );
-      const last = parts.findLast(Boolean);
+      const last = parts.findLast((b) => !!b)!;
       out.push('');
       out.push(`SQLite page cache limit ${mb(last.sqliteCacheLimit)}; database and WAL ${mb(last.databaseBytes)} at the end.`);
     }
@@ -94,8 +95,8 @@ export function section(r) {
 }
 
 /** This section's parts of the chart; `state(id)` is a goal's colour. */
-export function chart(r, state) {
-  const sections = [];
+export function chart(r: Results, state: GoalState): ChartSection[] {
+  const sections: ChartSection[] = [];
   if (r.memory) {
     const rr = r.memory.rssBytes;
     sections.push({

@@ -1,10 +1,11 @@
-// Open to interactive in the bench's reports (scripts/bench/browser.mjs measures it), over loopback and
+// Open to interactive in the bench's reports (scripts/bench/browser.ts measures it), over loopback and
 // on a slow network: the goals (demo ÷ floor), the tables, the chart's bars. Pure: no I/O.
-import { goal } from '../stats.ts';
-import { summaryTable, times } from '../markdown.mjs';
+import { type Goal, goal } from '../stats.ts';
+import { summaryTable, times } from '../markdown.ts';
+import type { ChartSection, GoalState, OpenResults, Results } from '../results.ts';
 
 /** The demo's and the floor's timings, cold then warm. */
-const demoAndFloor = (o) =>
+const demoAndFloor = (o: OpenResults): string =>
   summaryTable([
     ['demo, cold', o.demo.cold],
     ['floor, cold', o.floor.cold],
@@ -13,8 +14,8 @@ const demoAndFloor = (o) =>
   ]);
 
 /** This section's goals, with their verdicts. */
-export function goals(r) {
-  const goals = [];
+export function goals(r: Results): Goal[] {
+  const goals: Goal[] = [];
   const o = r.openToInteractive;
   if (o) {
     goals.push(goal('open-cold', 'Open to interactive, first open (cold): median ÷ floor median', o.ratio.cold, '<=', 2, '×'));
@@ -34,8 +35,8 @@ export function goals(r) {
 }
 
 /** This section of results.md: its lines, each section beginning with an empty one; none when not measured. */
-export function section(r) {
-  const out = [];
+export function section(r: Results): string[] {
+  const out: string[] = [];
   const o = r.openToInteractive;
   if (o) {
     out.push('');
@@ -74,17 +75,17 @@ export function section(r) {
 }
 
 /** This section's parts of the chart; `state(id)` is a goal's colour. */
-export function chart(r, state) {
-  const sections = [];
+export function chart(r: Results, state: GoalState): ChartSection[] {
+  const sections: ChartSection[] = [];
   const o = r.openToInteractive;
   if (o) {
     sections.push({
       title: 'Open to interactive, median (ms); marker: 2× the floor',
       digits: 0,
       rows: [
-        { label: 'demo, cold', value: o.demo.cold.median, limit: o.floor.cold.median * 2, state: state('open-cold') },
+        { label: 'demo, cold', value: o.demo.cold.median, limit: (o.floor.cold.median ?? 0) * 2, state: state('open-cold') },
         { label: 'floor, cold', value: o.floor.cold.median, state: 'info' },
-        { label: 'demo, warm', value: o.demo.warm.median, limit: o.floor.warm.median * 2, state: state('open-warm') },
+        { label: 'demo, warm', value: o.demo.warm.median, limit: (o.floor.warm.median ?? 0) * 2, state: state('open-warm') },
         { label: 'floor, warm', value: o.floor.warm.median, state: 'info' },
       ],
     });

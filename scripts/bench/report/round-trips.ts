@@ -1,11 +1,12 @@
-// The backend round trips in the bench's reports (scripts/bench/load.mjs measures them): the goals
+// The backend round trips in the bench's reports (scripts/bench/load.ts measures them): the goals
 // (throughput, CPU, latency, the floors), the table, the chart's bars. Pure: no I/O.
-import { goal } from '../stats.ts';
-import { fmt, ms, table, times } from '../markdown.mjs';
+import { type Goal, goal } from '../stats.ts';
+import { fmt, ms, table, times } from '../markdown.ts';
+import type { ChartSection, GoalState, Results } from '../results.ts';
 
 /** This section's goals, with their verdicts. */
-export function goals(r) {
-  const goals = [];
+export function goals(r: Results): Goal[] {
+  const goals: Goal[] = [];
   const rows = r.backend?.rows ?? [];
   if (rows.length > 0) {
     const best = Math.max(...rows.map((row) => row.demo.roundTripsPerSecond ?? 0));
@@ -45,8 +46,8 @@ export function goals(r) {
 }
 
 /** This section of results.md: its lines, each section beginning with an empty one; none when not measured. */
-export function section(r) {
-  const out = [];
+export function section(r: Results): string[] {
+  const out: string[] = [];
   const b = r.backend;
   if (b) {
     out.push('');
@@ -111,8 +112,8 @@ export function section(r) {
 }
 
 /** This section's parts of the chart; `state(id)` is a goal's colour. */
-export function chart(r, state) {
-  const sections = [];
+export function chart(r: Results, state: GoalState): ChartSection[] {
+  const sections: ChartSection[] = [];
   const b = r.backend;
   if (b) {
     sections.push({
@@ -123,9 +124,9 @@ export function chart(r, state) {
           label: `demo, concurrency ${row.connections}`,
           value: row.demo.roundTripsPerSecond,
           limit: 650,
-          state: row.demo.roundTripsPerSecond >= 650 ? 'met' : 'not met',
+          state: (row.demo.roundTripsPerSecond ?? 0) >= 650 ? 'met' : 'not met',
         },
-        { label: `bare, concurrency ${row.connections}`, value: row.bare.requestsPerSecond / b.stepsPerRoundTrip, state: 'info' },
+        { label: `bare, concurrency ${row.connections}`, value: (row.bare.requestsPerSecond ?? 0) / b.stepsPerRoundTrip, state: 'info' },
       ]),
     });
     sections.push({

@@ -1,11 +1,12 @@
 // The bundle sizes in the bench's reports (scripts/bench/sizes.ts measures them): the budgets, which
 // fail the command, the table, the chart's bars. Pure: no I/O.
-import { goal, kB, ratio } from '../stats.ts';
-import { cell, table, times } from '../markdown.mjs';
+import { type Goal, goal, kB, ratio } from '../stats.ts';
+import { cell, table, times } from '../markdown.ts';
+import type { ChartSection, GoalState, Results } from '../results.ts';
 
 /** This section's goals, with their verdicts. */
-export function goals(r) {
-  const goals = [];
+export function goals(r: Results): Goal[] {
+  const goals: Goal[] = [];
   for (const b of r.sizes?.bundles ?? []) {
     goals.push(goal(`size-${b.id}`, `${b.name}: min+gzip with the heaviest locale`, b.gzip, '<=', b.budget, 'bytes', { fails: true }));
   }
@@ -13,9 +14,10 @@ export function goals(r) {
 }
 
 /** This section of results.md: its lines, each section beginning with an empty one; none when not measured. */
-export function section(r) {
-  const out = [];
-  if (r.sizes) {
+export function section(r: Results): string[] {
+  const out: string[] = [];
+  const sizes = r.sizes;
+  if (sizes) {
     out.push('');
     out.push('## 1. Bundle sizes');
     out.push('');
@@ -25,7 +27,7 @@ export function section(r) {
         'The budgets are on min+gzip with the heaviest locale. The floor is a bare Lit element with one input, built the same way.',
     );
     out.push('');
-    const rows = [...r.sizes.bundles, ...(r.sizes.floor ? [{ ...r.sizes.floor, budget: null }] : [])].map((b) => [
+    const rows = [...sizes.bundles, ...(sizes.floor ? [{ ...sizes.floor, budget: null }] : [])].map((b) => [
       cell(b.name),
       kB(b.min),
       `**${kB(b.gzip)}**`,
@@ -33,7 +35,7 @@ export function section(r) {
       kB(b.englishOnly.gzip),
       kB(b.englishOnly.brotli),
       b.budget ? `${kB(b.budget)} ${b.gzip <= b.budget ? 'ok' : '**over**'}` : '–',
-      r.sizes.floor ? times(ratio(b.gzip, r.sizes.floor.gzip)) : '–',
+      sizes.floor ? times(ratio(b.gzip, sizes.floor.gzip)) : '–',
     ]);
     out.push(
       table(
@@ -46,8 +48,8 @@ export function section(r) {
 }
 
 /** This section's parts of the chart; `state(id)` is a goal's colour. */
-export function chart(r, state) {
-  const sections = [];
+export function chart(r: Results, state: GoalState): ChartSection[] {
+  const sections: ChartSection[] = [];
   if (r.sizes) {
     sections.push({
       title: 'Bundle size, min+gzip with the heaviest locale (kB)',
@@ -59,7 +61,7 @@ export function chart(r, state) {
           limit: b.budget / 1024,
           state: state(`size-${b.id}`),
         })),
-        ...(r.sizes.floor ? [{ label: 'floor (Lit + 1 input)', value: r.sizes.floor.gzip / 1024, state: 'info' }] : []),
+        ...(r.sizes.floor ? [{ label: 'floor (Lit + 1 input)', value: r.sizes.floor.gzip / 1024, state: 'info' as const }] : []),
       ],
     });
   }

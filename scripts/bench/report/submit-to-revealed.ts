@@ -1,10 +1,11 @@
-// Submit to revealed in the bench's reports (scripts/bench/browser.mjs measures it): the table and the
+// Submit to revealed in the bench's reports (scripts/bench/browser.ts measures it): the table and the
 // chart's bars; no goal. Pure: no I/O.
-import { summaryTable } from '../markdown.mjs';
+import { summaryTable } from '../markdown.ts';
+import type { ChartSection, Results } from '../results.ts';
 
 /** This section of results.md: its lines, each section beginning with an empty one; none when not measured. */
-export function section(r) {
-  const out = [];
+export function section(r: Results): string[] {
+  const out: string[] = [];
   const s = r.submitToRevealed;
   if (s) {
     out.push('');
@@ -21,8 +22,8 @@ export function section(r) {
 }
 
 /** This section's parts of the chart. */
-export function chart(r) {
-  const sections = [];
+export function chart(r: Results): ChartSection[] {
+  const sections: ChartSection[] = [];
   if (r.submitToRevealed) {
     sections.push({
       title: 'Submit to revealed (ms)',

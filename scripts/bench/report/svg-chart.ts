@@ -1,21 +1,20 @@
 // The bench's chart (bench/chart.svg): horizontal bars, one scale per section. Pure: no I/O.
+import type { ChartSection, RowState } from '../results.ts';
 import { round } from '../stats.ts';
 
-const escapeXml = (text) => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeXml = (text: string): string =>
+  String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-const COLORS = { met: '#1a7f37', 'not met': '#cf222e', info: '#57606a' };
+const COLORS: Record<RowState, string> = { met: '#1a7f37', 'not met': '#cf222e', info: '#57606a' };
 
-/**
- * A horizontal bar chart, one scale per section, a dashed marker at each row's limit.
- * @param {{ title: string, subtitle?: string, sections: { title: string, digits?: number, rows: { label: string, value: number | null, limit?: number, state?: 'met' | 'not met' | 'info' }[] }[] }} chart
- */
-export function svgChart({ title, subtitle = '', sections }) {
+/** A horizontal bar chart, one scale per section, a dashed marker at each row's limit. */
+export function svgChart({ title, subtitle = '', sections }: { title: string; subtitle?: string; sections: ChartSection[] }): string {
   const width = 820;
   const labelWidth = 230;
   const barMax = width - labelWidth - 110;
   const rowHeight = 22;
   const sectionGap = 18;
-  const parts = [];
+  const parts: string[] = [];
   let y = 56;
   for (const section of sections) {
     y += 14;
@@ -31,15 +30,16 @@ export function svgChart({ title, subtitle = '', sections }) {
       parts.push(
         `<rect x="${labelWidth}" y="${y + 4}" width="${round(w, 1)}" height="${rowHeight - 8}" fill="${color}" rx="2"><title>${escapeXml(`${row.label}: ${value === null ? 'not measured' : value.toFixed(section.digits ?? 1)}`)}</title></rect>`,
       );
-      const marker = Number.isFinite(row.limit) ? round(labelWidth + (row.limit / scale) * barMax, 1) : null;
+      const limit = row.limit !== undefined && Number.isFinite(row.limit) ? row.limit : null;
+      const marker = limit === null ? null : round(labelWidth + (limit / scale) * barMax, 1);
       // The figure goes after the bar, or after the marker when the marker is just past the bar.
       const textX = marker !== null && marker >= labelWidth + w && marker - (labelWidth + w) < 40 ? marker + 6 : labelWidth + w + 6;
       parts.push(
         `<text x="${round(textX, 1)}" y="${y + 15}" class="value">${value === null ? 'not measured' : escapeXml(value.toFixed(section.digits ?? 1))}</text>`,
       );
-      if (marker !== null) {
+      if (marker !== null && limit !== null) {
         parts.push(
-          `<line x1="${marker}" x2="${marker}" y1="${y + 1}" y2="${y + rowHeight - 1}" class="limit"><title>${escapeXml(`goal or budget: ${row.limit.toFixed(section.digits ?? 1)}`)}</title></line>`,
+          `<line x1="${marker}" x2="${marker}" y1="${y + 1}" y2="${y + rowHeight - 1}" class="limit"><title>${escapeXml(`goal or budget: ${limit.toFixed(section.digits ?? 1)}`)}</title></line>`,
         );
       }
       y += rowHeight;
@@ -47,11 +47,13 @@ export function svgChart({ title, subtitle = '', sections }) {
     y += sectionGap;
   }
   const height = y + 24;
-  const legend = [
-    ['met', 'goal met / within budget'],
-    ['not met', 'not met / over budget'],
-    ['info', 'for comparison'],
-  ]
+  const legend = (
+    [
+      ['met', 'goal met / within budget'],
+      ['not met', 'not met / over budget'],
+      ['info', 'for comparison'],
+    ] as const
+  )
     .map(
       ([state, text], i) =>
         `<rect x="${16 + i * 210}" y="${height - 22}" width="12" height="12" fill="${COLORS[state]}"/><text x="${34 + i * 210}" y="${height - 12}" class="legend">${text}</text>`,
