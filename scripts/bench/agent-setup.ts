@@ -1,8 +1,17 @@
 // The agent side the browser, load and memory measurements start from.
-import { Api, generateInvitationKeyPair, sealedSubmission } from './api.mjs';
+import type { InvitationKeyPair } from '@secure-forms/shared';
+import { Api, type Envelopes, type Session, generateInvitationKeyPair, sealedSubmission } from './api.ts';
+
+/** The agent side: the API client, alice's session, the panel's key pair and one sealed submission. */
+export interface Agent {
+  api: Api;
+  session: Session;
+  keys: InvitationKeyPair;
+  envelopes: Envelopes;
+}
 
 /** Sign alice in, make the panel's key pair, and seal one submission's envelopes (reused by the load). */
-export async function agentSetup(demo) {
+export async function agentSetup(demo: { pciOrigin: string; password: string }): Promise<Agent> {
   const api = new Api(demo.pciOrigin);
   const session = await api.login('alice', demo.password);
   const keys = await generateInvitationKeyPair();

@@ -1,7 +1,21 @@
 // The demo's /v1 API, as the bench uses it to set things up (the measured load goes through
-// autocannon, see load.mjs). The same sequence as demo/server/src/test/flows.ts, over HTTP.
+// autocannon, see load.ts). The same sequence as demo/server/src/test/flows.ts, over HTTP.
 import { request as httpRequest } from 'node:http';
-import { CONVERSATION_HEADER, SESSION_HEADER, generateInvitationKeyPair, otkAuthorization, sealAnswers } from '@secure-forms/shared';
+import {
+  type AgentEvent,
+  type Conversation,
+  type LoginResponse,
+  type PublicJwk,
+  type RecordPart,
+  type SubmitRequest,
+  type SubmitResponse,
+  type ViewFormResponse,
+  CONVERSATION_HEADER,
+  SESSION_HEADER,
+  generateInvitationKeyPair,
+  otkAuthorization,
+  sealAnswers,
+} from '@secure-forms/shared';
 
 export { CONVERSATION_HEADER, SESSION_HEADER, otkAuthorization };
 
@@ -9,13 +23,39 @@ export const CARD = { number: '4111 1111 1111 1111', digits: '4111111111111111' 
 export const POSTCODE = 'SW1A 1AA';
 export const CVV = '737';
 
+/** A signed-in agent: the session token and the header that carries it. */
+export interface Session {
+  token: string;
+  operatorId: string;
+  headers: Record<string, string>;
+}
+/** A visitor's conversation: its id, its token and the header that carries it. */
+export interface VisitorConversation {
+  id: string;
+  token: string;
+  headers: Record<string, string>;
+}
+/** The submit body without its invitation id: what the bench seals once and sends with every submission. */
+export type Envelopes = Omit<SubmitRequest, 'invitationId'>;
+
+/** The demo's /v1 API over fetch. Answers are parsed, not checked: the server's own tests check them. */
 export class Api {
-  /** @param {string} pciOrigin */
-  constructor(pciOrigin) {
+  readonly pciOrigin: string;
+
+  constructor(pciOrigin: string) {
     this.pciOrigin = pciOrigin;
   }
 
-  async call(path, { method = 'POST', headers = {}, body, expect = [200, 201] } = {}) {
+  /** One request; the parsed JSON answer (null for an empty one), or an error for a status not in `expect`. */
+  async call<T>(
+    path: string,
+    {
+      method = 'POST',
+      headers = {},
+      body,
+      expect = [200, 201],
+    }: { method?: string; headers?: Record<string, string>; body?: unknown; expect?: number[] } = {},
+  ): Promise<T> {
     const res = await fetch(`${this.pciOrigin}/v1${path}`, {
       method,
       headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
@@ -23,30 +63,40 @@ export class Api {
     });
     const text = await res.text();
     if (!expect.includes(res.status)) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 200)}`);
-    return text ? JSON.parse(text) : null;
+    return (text ? JSON.parse(text) : null) as T;
   }
 
-  async login(username, password) {
-    const body = await this.call('/sessions', { body: { siteId: 'demo', username, password }, expect: [201] });
+  /** Sign an agent in. */
+  async login(username: string, password: string): Promise<Session> {
+    const body = await this.call<LoginResponse>('/sessions', { body: { siteId: 'demo', username, password }, expect: [201] });
     return { token: body.token, operatorId: body.operator.id, headers: { [SESSION_HEADER]: body.token } };
   }
 
-  async startConversation(visitorName) {
-    const body = await this.call('/conversations', { body: { siteId: 'demo', visitorName }, expect: [201] });
+  /** Start a visitor's chat. */
+  async startConversation(visitorName: string): Promise<VisitorConversation> {
+    const body = await this.call<{ conversationId: string; conversationToken: string }>('/conversations', {
+      body: { siteId: 'demo', visitorName },
+      expect: [201],
+    });
     return { id: body.conversationId, token: body.conversationToken, headers: { [CONVERSATION_HEADER]: body.conversationToken } };
   }
 
-  assign(session, conversationId) {
-    return this.call(`/conversations/${conversationId}/assign`, { headers: session.headers, expect: [200] });
+  /** The agent takes the conversation. */
+  assign(session: Session, conversationId: string): Promise<unknown> {
+    return this.call<unknown>(`/conversations/${conversationId}/assign`, { headers: session.headers, expect: [200] });
   }
 
-  async conversations(session) {
-    return (await this.call('/conversations', { method: 'GET', headers: session.headers, expect: [200] })).conversations;
-  }
-
-  async invite(session, conversationId, publicJwk) {
+  /** The agent's queue. */
+  async conversations(session: Session): Promise<Conversation[]> {
     return (
-      await this.call(`/conversations/${conversationId}/invitations`, {
+      await this.call<{ conversations: Conversation[] }>('/conversations', { method: 'GET', headers: session.headers, expect: [200] })
+    ).conversations;
+  }
+
+  /** Send the card form; the invitation's id. */
+  async invite(session: Session, conversationId: string, publicJwk: PublicJwk): Promise<string> {
+    return (
+      await this.call<{ id: string }>(`/conversations/${conversationId}/invitations`, {
         headers: session.headers,
         body: { formId: 'card-payment', publicKey: publicJwk },
         expect: [201],
@@ -54,36 +104,44 @@ export class Api {
     ).id;
   }
 
-  async open(conversation, invitationId) {
-    return (await this.call(`/invitations/${invitationId}/open`, { headers: conversation.headers, expect: [200] })).viewOtk;
+  /** Open the invitation as the visitor; the view key. */
+  async open(conversation: VisitorConversation, invitationId: string): Promise<string> {
+    return (await this.call<{ viewOtk: string }>(`/invitations/${invitationId}/open`, { headers: conversation.headers, expect: [200] }))
+      .viewOtk;
   }
 
-  view(viewOtk) {
-    return this.call('/forms/view', { headers: { Authorization: otkAuthorization(viewOtk) }, expect: [200] });
+  /** What the frame gets for the view key. */
+  view(viewOtk: string): Promise<ViewFormResponse> {
+    return this.call<ViewFormResponse>('/forms/view', { headers: { Authorization: otkAuthorization(viewOtk) }, expect: [200] });
   }
 
-  async submit(submitOtk, body) {
-    return (await this.call('/submissions', { headers: { Authorization: otkAuthorization(submitOtk) }, body, expect: [201] })).submissionId;
+  /** Submit sealed answers; the submission's id. */
+  async submit(submitOtk: string, body: SubmitRequest): Promise<string> {
+    return (
+      await this.call<SubmitResponse>('/submissions', { headers: { Authorization: otkAuthorization(submitOtk) }, body, expect: [201] })
+    ).submissionId;
   }
 
-  retrieve(session, submissionId, retrieveOtk) {
-    return this.call(`/submissions/${submissionId}/retrieve`, {
+  /** Retrieve a submission's envelopes. */
+  retrieve(session: Session, submissionId: string, retrieveOtk: string): Promise<unknown> {
+    return this.call<unknown>(`/submissions/${submissionId}/retrieve`, {
       headers: { ...session.headers, Authorization: otkAuthorization(retrieveOtk) },
       expect: [200],
     });
   }
 
-  async retrieveOtk(session, submissionId) {
-    return (await this.call(`/submissions/${submissionId}/retrieve-otk`, { headers: session.headers, expect: [200] })).retrieveOtk;
+  /** A fresh retrieve key for a submission. */
+  async retrieveOtk(session: Session, submissionId: string): Promise<string> {
+    return (
+      await this.call<{ retrieveOtk: string }>(`/submissions/${submissionId}/retrieve-otk`, { headers: session.headers, expect: [200] })
+    ).retrieveOtk;
   }
 
   /**
    * The agent's event stream, read with node:http so each event is handled in the socket's own
    * `data` callback (no stream pipeline in between). Returns `close()`.
-   * @param {{ headers: Record<string, string> }} session
-   * @param {(event: any) => void} onEvent
    */
-  agentEvents(session, onEvent) {
+  agentEvents(session: Pick<Session, 'headers'>, onEvent: (event: AgentEvent) => void): Promise<{ close: () => void }> {
     return new Promise((resolve, reject) => {
       const req = httpRequest(
         `${this.pciOrigin}/v1/agent/events`,
@@ -96,9 +154,9 @@ export class Api {
           }
           res.setEncoding('utf8');
           let buffer = '';
-          res.on('data', (chunk) => {
+          res.on('data', (chunk: string) => {
             buffer += chunk;
-            let end;
+            let end: number;
             while ((end = buffer.indexOf('\n\n')) >= 0) {
               const block = buffer.slice(0, end);
               buffer = buffer.slice(end + 2);
@@ -107,7 +165,7 @@ export class Api {
                 .filter((line) => line.startsWith('data:'))
                 .map((line) => line.slice(5).trimStart())
                 .join('\n');
-              if (data) onEvent(JSON.parse(data));
+              if (data) onEvent(JSON.parse(data) as AgentEvent);
             }
           });
           res.on('error', () => undefined);
@@ -121,12 +179,12 @@ export class Api {
 }
 
 /** The binding of an envelope, as the frame makes it from the view response. */
-export function bindingOf(view, part) {
+export function bindingOf(view: ViewFormResponse, part: RecordPart) {
   return { invitationId: view.invitationId, siteId: view.siteId, formRef: `${view.form.id}@${view.form.version}`, part };
 }
 
 /** The submit body the frame would send for the card form. */
-export async function sealedSubmission(view) {
+export async function sealedSubmission(view: ViewFormResponse): Promise<SubmitRequest> {
   return {
     invitationId: view.invitationId,
     onTheRecord: await sealAnswers(

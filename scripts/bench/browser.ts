@@ -12,9 +12,43 @@
 // Times are taken inside the pages (performance.timeOrigin + performance.now(), one clock for
 // every renderer on the machine) by an init script, so Playwright's own round trips add nothing.
 import { stripVTControlCharacters } from 'node:util';
-import { chromium } from 'playwright';
+import { type Browser, type BrowserContext, type Locator, type Page, chromium } from 'playwright';
 import { chromiumLaunchOptions } from '../chromium.ts';
-import { CARD, CVV, POSTCODE } from './api.mjs';
+import type { Agent } from './agent-setup.ts';
+import { CARD, CVV, POSTCODE } from './api.ts';
+import type { Bare, Demo } from './processes.ts';
+import type { ColdWarm, Network } from './results.ts';
+
+/** What the probe (below) adds to a page's window. */
+declare global {
+  interface Window {
+    __benchLastClick?: number;
+    __benchFieldAt?: number;
+    __benchReport?: (report: { kind: 'click' | 'field'; t: number }) => void;
+    __benchArm: (selector: string, text: string) => void;
+    __benchArmed?: Promise<number>;
+    /** Set by the decrypt page (bench/fixtures/decrypt-entry.js). */
+    benchReady?: boolean;
+    benchDecrypt: (iterations: number, warmup: number) => Promise<number[]>;
+  }
+}
+
+/** Open-to-interactive samples in ms, demo and floor, cold and warm, and the runs left out. */
+export interface OpenSeries {
+  demo: ColdWarm<number[]>;
+  floor: ColdWarm<number[]>;
+  failures: string[];
+}
+/** The demo with the agent side the browser measurements use. */
+type DemoWithAgent = Pick<Demo, 'brandOrigin' | 'password'> & Pick<Agent, 'api' | 'session' | 'keys'>;
+/** The time of a frame's next report of a kind. */
+type NextReport = (page: Page, kind: 'click' | 'field', timeoutMs?: number) => Promise<number>;
+/** A context with the probe. */
+interface ProbedContext {
+  context: BrowserContext;
+  next: NextReport;
+  nextField: (page: Page) => Promise<number>;
+}
 
 /**
  * Runs in every page and frame before its own scripts. It records the time of the last click, and:
@@ -24,10 +58,12 @@ import { CARD, CVV, POSTCODE } from './api.mjs';
  */
 function probe() {
   const now = () => performance.timeOrigin + performance.now();
-  const shadowOf = new WeakMap();
-  const watchers = new Set();
+  const shadowOf = new WeakMap<Element, ShadowRoot>();
+  const watchers = new Set<{ observe: (root: Node) => void }>();
+  // Called below with the element as `this` (attach.call).
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const attach = Element.prototype.attachShadow;
-  Element.prototype.attachShadow = function attachShadow(init) {
+  Element.prototype.attachShadow = function attachShadow(this: Element, init: ShadowRootInit) {
     const root = attach.call(this, init);
     shadowOf.set(this, root);
     for (const w of watchers) w.observe(root);
@@ -44,16 +80,16 @@ function probe() {
     true,
   );
 
-  const elements = (root, into = []) => {
+  const elements = (root: Node, into: Element[] = []): Element[] => {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let node = walker.nextNode() as Element | null; node; node = walker.nextNode() as Element | null) {
       into.push(node);
       const shadow = node.shadowRoot ?? shadowOf.get(node);
       if (shadow) elements(shadow, into);
     }
     return into;
   };
-  const shown = (el) =>
+  const shown = (el: Element) =>
     el.isConnected &&
     !el.matches(':disabled') &&
     !el.closest('[inert]') &&
@@ -62,7 +98,7 @@ function probe() {
     innerHeight > 0;
 
   /** Call `done(time, element)` once `find()` returns an element: on any DOM change, and every 4 ms. */
-  const watch = (find, done) => {
+  const watch = (find: () => Element | undefined, done: (t: number, el: Element) => void) => {
     let finished = false;
     const options = { subtree: true, childList: true, attributes: true };
     const check = () => {
@@ -77,7 +113,7 @@ function probe() {
       done(t, el);
     };
     const observer = new MutationObserver(check);
-    const watcher = { observe: (root) => observer.observe(root, options) };
+    const watcher = { observe: (root: Node) => observer.observe(root, options) };
     observer.observe(document, options);
     for (const el of elements(document)) {
       const shadow = el.shadowRoot ?? shadowOf.get(el);
@@ -99,10 +135,10 @@ function probe() {
   }
 
   window.__benchArm = (selector, text) => {
-    const norm = (s) => (s ?? '').replace(/\s+/g, ' ').trim();
+    const norm = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim();
     const matches = () => elements(document).filter((el) => el.matches(selector) && norm(el.textContent) === text);
     const before = new WeakSet(matches());
-    window.__benchArmed = new Promise((resolve) =>
+    window.__benchArmed = new Promise<number>((resolve) =>
       watch(
         () => matches().find((el) => !before.has(el) && shown(el)),
         (t) => resolve(t),
@@ -115,14 +151,14 @@ function probe() {
  * A slow mobile connection, as Lighthouse's "Slow 4G" throttling: 150 ms round trip, 1.6 Mbit/s
  * down, 750 kbit/s up (Chromium's network emulation, per request, on top of loopback).
  */
-export const SLOW_NETWORK = { latencyMs: 150, downloadKbps: 1600, uploadKbps: 750 };
+export const SLOW_NETWORK: Network = { latencyMs: 150, downloadKbps: 1600, uploadKbps: 750 };
 
 /**
  * Headless Chromium. `sameProcessFrames`: cross-site frames in the page's renderer process, so that
  * the page's network emulation (a DevTools setting of one renderer) covers the frame's requests
  * too; the real frame and the floor's are both cross-site, so both are measured the same way.
  */
-export async function launch({ sameProcessFrames = false } = {}) {
+export async function launch({ sameProcessFrames = false }: { sameProcessFrames?: boolean } = {}): Promise<Browser> {
   const options = chromiumLaunchOptions();
   const args = sameProcessFrames
     ? [...(options.args ?? []), '--disable-site-isolation-trials', '--disable-features=IsolateOrigins,site-per-process']
@@ -131,7 +167,7 @@ export async function launch({ sameProcessFrames = false } = {}) {
 }
 
 /** Applies `network` (see SLOW_NETWORK) to every request of `page`'s renderer. */
-async function emulateNetwork(context, page, network) {
+async function emulateNetwork(context: BrowserContext, page: Page, network: Network): Promise<void> {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.emulateNetworkConditions', {
@@ -143,18 +179,18 @@ async function emulateNetwork(context, page, network) {
 }
 
 /** A context with the probe, and a way to wait for the next report of a kind from a page's frames. */
-async function probedContext(browser) {
+async function probedContext(browser: Browser): Promise<ProbedContext> {
   const context = await browser.newContext();
   await context.addInitScript(probe);
-  const waiting = new Map();
-  const key = (page, kind) => `${kind}\u0000${pageIds.get(page) ?? ''}`;
-  const pageIds = new WeakMap();
+  const waiting = new Map<string, (t: number) => void>();
+  const key = (page: Page, kind: string) => `${kind}\u0000${pageIds.get(page) ?? ''}`;
+  const pageIds = new WeakMap<Page, number>();
   let pages = 0;
-  const idOf = (page) => {
+  const idOf = (page: Page) => {
     if (!pageIds.has(page)) pageIds.set(page, ++pages);
     return pageIds.get(page);
   };
-  await context.exposeBinding('__benchReport', ({ page }, report) => {
+  await context.exposeBinding('__benchReport', ({ page }, report: { kind: string; t: number }) => {
     idOf(page);
     const k = key(page, report.kind);
     const resolve = waiting.get(k);
@@ -164,7 +200,7 @@ async function probedContext(browser) {
     }
   });
   /** The time of the next `kind` report ('field' or 'click') from a frame of `page`. */
-  const next = (page, kind, timeoutMs = 30_000) =>
+  const next: NextReport = (page, kind, timeoutMs = 30_000) =>
     new Promise((resolve, reject) => {
       idOf(page);
       const k = key(page, kind);
@@ -181,10 +217,10 @@ async function probedContext(browser) {
 }
 
 /** Click `button` and return ms from the click to the frame's first focusable field. */
-async function clickToField(page, button, nextField) {
+async function clickToField(page: Page, button: Locator, nextField: (page: Page) => Promise<number>): Promise<number> {
   await button.waitFor({ state: 'visible' });
   // Let the page go idle first, so the measurement starts from a quiet page.
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
   await page.evaluate(() => (window.__benchLastClick = undefined));
   const field = nextField(page);
   await button.click();
@@ -195,7 +231,7 @@ async function clickToField(page, button, nextField) {
 }
 
 /** The visitor starts a chat; the agent (over HTTP) takes it and sends the card form. */
-async function demoInvite(page, demo, name) {
+async function demoInvite(page: Page, demo: DemoWithAgent, name: string): Promise<string> {
   await page.goto(`${demo.brandOrigin}/`);
   await page.getByLabel('Your name').fill(name);
   await page.getByRole('button', { name: 'Start chat' }).click();
@@ -212,19 +248,26 @@ async function demoInvite(page, demo, name) {
  * both see the same machine. Cold: the first open in a fresh browser context (nothing cached, no
  * renderer for the frame's site yet). Warm: a second open on the same page (the demo: a second
  * form sent in the same chat; the floor: the button pressed again).
- * @param {{ brandOrigin: string, api: import('./api.mjs').Api, session: object, keys: { publicJwk: object } }} demo
- * @param {{ origin: string, floorOrigin: string }} bare
- * @param {{ runs: number, log?: (line: string) => void, maxFailures?: number, network?: typeof SLOW_NETWORK }} options
- *   `network`: emulate that connection for demo and floor alike (launch with `sameProcessFrames`).
+ * `network`: emulate that connection for demo and floor alike (launch with `sameProcessFrames`).
  */
-export async function openToInteractive(browser, demo, bare, { runs, log = () => undefined, maxFailures = 5, network }) {
-  const samples = { demo: { cold: [], warm: [] }, floor: { cold: [], warm: [] } };
+export async function openToInteractive(
+  browser: Browser,
+  demo: DemoWithAgent,
+  bare: Pick<Bare, 'origin' | 'floorOrigin'>,
+  {
+    runs,
+    log = () => undefined,
+    maxFailures = 5,
+    network,
+  }: { runs: number; log?: (line: string) => void; maxFailures?: number; network?: Network },
+): Promise<OpenSeries> {
+  const samples: Omit<OpenSeries, 'failures'> = { demo: { cold: [], warm: [] }, floor: { cold: [], warm: [] } };
   const floorUrl = `${bare.floorOrigin}/floor/?frame=${encodeURIComponent(bare.origin)}`;
-  const failures = [];
+  const failures: string[] = [];
   let visitors = 0;
 
   /** One measurement of `kind`: [cold, warm] ms. */
-  async function once(kind) {
+  async function once(kind: 'demo' | 'floor'): Promise<[number, number]> {
     const { context, nextField } = await probedContext(browser);
     const page = await context.newPage();
     const open = page.getByRole('button', { name: 'Open secure form' });
@@ -249,8 +292,8 @@ export async function openToInteractive(browser, demo, bare, { runs, log = () =>
   // One untimed round first: the servers' and the browser's first time is not what a visitor sees.
   for (let run = -1; run < runs;) {
     try {
-      const order = run % 2 ? ['demo', 'floor'] : ['floor', 'demo'];
-      const round = {};
+      const order = run % 2 ? (['demo', 'floor'] as const) : (['floor', 'demo'] as const);
+      const round = {} as Record<'demo' | 'floor', [number, number]>;
       for (const kind of order) round[kind] = await once(kind);
       if (run >= 0) {
         for (const kind of order) {
@@ -273,19 +316,19 @@ export async function openToInteractive(browser, demo, bare, { runs, log = () =>
 }
 
 /** Stop retrying after `maxFailures`, or at once when not even the untimed first run ever worked. */
-function giveUp(failures, run, maxFailures) {
+function giveUp(failures: string[], run: number, maxFailures: number): void {
   if (failures.length > maxFailures || (run < 0 && failures.length >= 2)) {
     throw new Error(`${failures.length} runs could not finish${run < 0 ? ' (none did)' : ''}; the last: ${failures.at(-1)}`);
   }
 }
 
-const firstLine = (error) =>
+const firstLine = (error: unknown) =>
   stripVTControlCharacters(error instanceof Error ? error.message : String(error))
-    .split('\n')[0]
+    .split('\n')[0]!
     .trim();
 
 /** What a page shows, for a failure message: its status lines and the invitations' states. */
-async function describe(page) {
+async function describe(page: Page): Promise<string> {
   try {
     return await page.evaluate(() =>
       JSON.stringify({
@@ -301,11 +344,15 @@ async function describe(page) {
 }
 
 /** Submit to revealed, `runs` times: the real agent workspace and panel, the real chat and frame. */
-export async function submitToRevealed(browser, demo, { runs, log = () => undefined, maxFailures = 5 }) {
+export async function submitToRevealed(
+  browser: Browser,
+  demo: DemoWithAgent,
+  { runs, log = () => undefined, maxFailures = 5 }: { runs: number; log?: (line: string) => void; maxFailures?: number },
+): Promise<{ samples: number[]; failures: string[] }> {
   const visitorSide = await probedContext(browser);
   const agentSide = await probedContext(browser);
-  const samples = [];
-  const failures = [];
+  const samples: number[] = [];
+  const failures: string[] = [];
   try {
     const agent = await agentSide.context.newPage();
     await agent.goto(`${demo.brandOrigin}/agent`);
@@ -337,7 +384,7 @@ export async function submitToRevealed(browser, demo, { runs, log = () => undefi
 }
 
 /** One submit-to-revealed measurement in a new chat, taken by the signed-in agent. */
-async function revealOnce(visitor, agent, visitorSide, demo, name) {
+async function revealOnce(visitor: Page, agent: Page, visitorSide: ProbedContext, demo: DemoWithAgent, name: string): Promise<number> {
   await visitor.goto(`${demo.brandOrigin}/`);
   await visitor.getByLabel('Your name').fill(name);
   await visitor.getByRole('button', { name: 'Start chat' }).click();
@@ -359,12 +406,16 @@ async function revealOnce(visitor, agent, visitorSide, demo, name) {
   const clicked = visitorSide.next(visitor, 'click');
   await send.click();
   const sentAt = await clicked;
-  const revealableAt = await agent.evaluate(() => window.__benchArmed);
+  const revealableAt = (await agent.evaluate(() => window.__benchArmed))!;
   return revealableAt - sentAt;
 }
 
 /** Decrypt time per form, in ms, from the page the bench server serves (bench/fixtures/decrypt-entry.js). */
-export async function decryptTimes(browser, bare, { iterations = 200 } = {}) {
+export async function decryptTimes(
+  browser: Browser,
+  bare: Pick<Bare, 'origin'>,
+  { iterations = 200 }: { iterations?: number } = {},
+): Promise<number[]> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();

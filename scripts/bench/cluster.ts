@@ -1,4 +1,4 @@
-// Round trips through several instances: the same load as the backend round trips (load.mjs's
+// Round trips through several instances: the same load as the backend round trips (load.ts's
 // demoSequence, autocannon) against, in turn, one process on SQLite (as `npm start` runs it, no
 // proxy), then 1, 2 and 4 instances on PostgreSQL + Redis behind the round-robin proxy
 // (scripts/cluster), each configuration on a fresh database. For each: round trips per second,
@@ -9,22 +9,23 @@
 // was busy (from /proc/stat: every process, the load generator's and anyone else's) and those the
 // measured processes and the load generator (this process, autocannon) used, so that the verdict on
 // the scaling goal ("where a core is free") says whether a core was free.
-import { PROXY_SOURCE, startCluster } from '../cluster/cluster.ts';
+import { type Cluster, PROXY_SOURCE, startCluster } from '../cluster/cluster.ts';
 import { freshDatabase } from '../cluster/database.ts';
-import { spawnProxy } from '../cluster/proxy-process.ts';
-import { startEngines } from '../engines/index.ts';
+import { type ProxyProcess, spawnProxy } from '../cluster/proxy-process.ts';
+import { type Engines, startEngines } from '../engines/index.ts';
 import { freePort } from '../../demo/server/src/test/free-port.ts';
-import { Api, generateInvitationKeyPair, sealedSubmission } from './api.mjs';
+import { Api, type VisitorConversation, generateInvitationKeyPair, sealedSubmission } from './api.ts';
 import { coreFreeForScaling, scalingEfficiency } from './cluster-report.ts';
-import { demoSequence, measure } from './load.mjs';
-import { cpuMsOf, memoryOf } from './processes.mjs';
-import { machineTicks, postgresPids, redisPids } from './proc.mjs';
+import { demoSequence, measure } from './load.ts';
+import { cpuMsOf, memoryOf } from './processes.ts';
+import { machineTicks, postgresPids, redisPids } from './proc.ts';
+import type { ClusterResults, ClusterRow } from './results.ts';
 import { round } from './stats.ts';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 
 /** The configurations measured, in the report's order. */
-export const CLUSTER_CONFIGS = [
+export const CLUSTER_CONFIGS: { id: string; label: string; engines: 'sqlite' | 'postgres+redis'; instances: number }[] = [
   { id: 'sqlite-1', label: 'SQLite, one process', engines: 'sqlite', instances: 1 },
   { id: 'pg-1', label: 'PostgreSQL + Redis, 1 instance', engines: 'postgres+redis', instances: 1 },
   { id: 'pg-2', label: 'PostgreSQL + Redis, 2 instances', engines: 'postgres+redis', instances: 2 },
@@ -32,25 +33,37 @@ export const CLUSTER_CONFIGS = [
 ];
 
 /** The bench starts chats from one address far faster than a visitor may: lift that limit (as benchSitesFile does). */
-const liftChatLimits = (file) => ({
+const liftChatLimits = (file: { sites: Record<string, unknown>[] }) => ({
   sites: file.sites.map((site) => ({ ...site, conversationRateLimit: { windowSeconds: 60, perAddress: 100_000, perSite: 10_000_000 } })),
 });
 
 /** CPU ms of each pid now (null for one that is gone). */
-const cpuOf = (pids) => Object.fromEntries(pids.map((pid) => [pid, cpuMsOf(pid)]));
+const cpuOf = (pids: number[]): Record<string, number | null> => Object.fromEntries(pids.map((pid) => [pid, cpuMsOf(pid)]));
 
 /** CPU spent between two readings, by the pids of the second (a process born in between counts from 0). */
-const spent = (before, after) => Object.entries(after).reduce((sum, [pid, ms]) => sum + (ms ?? 0) - (before[pid] ?? 0), 0);
+const spent = (before: Record<string, number | null>, after: Record<string, number | null>) =>
+  Object.entries(after).reduce((sum, [pid, ms]) => sum + (ms ?? 0) - (before[pid] ?? 0), 0);
 
-/**
- * Measure one configuration: start it, sign in, warm it up, then one measured autocannon run.
- * @param {{ config: typeof CLUSTER_CONFIGS[number], engines: import('../engines/index.ts').Engines, portBase: number,
- *   connections: number, durationSeconds: number, log: (line: string) => void }} o
- */
-async function measureConfig({ config, engines, portBase, connections, durationSeconds, log }) {
-  const pg = config.engines === 'sqlite' ? null : await freshDatabase(engines.databaseUrl);
-  let cluster;
-  let proxy;
+/** What a cluster measurement needs. */
+interface ClusterOptions {
+  portBase: number;
+  connections: number;
+  durationSeconds: number;
+  log: (line: string) => void;
+}
+
+/** Measure one configuration: start it, sign in, warm it up, then one measured autocannon run. */
+async function measureConfig({
+  config,
+  engines,
+  portBase,
+  connections,
+  durationSeconds,
+  log,
+}: ClusterOptions & { config: (typeof CLUSTER_CONFIGS)[number]; engines: Engines }): Promise<ClusterRow> {
+  const pg = config.engines === 'sqlite' ? null : await freshDatabase(engines.databaseUrl!);
+  let cluster: Cluster | undefined;
+  let proxy: ProxyProcess | undefined;
   try {
     cluster = await startCluster({
       instances: config.instances,
@@ -61,7 +74,7 @@ async function measureConfig({ config, engines, portBase, connections, durationS
       ...(pg ? { databaseUrl: pg.url, redisUrl: engines.redisUrl } : {}),
     });
     const instancePids = cluster.instances.map((i) => i.pid);
-    let target = `http://127.0.0.1:${cluster.instances[0].pciPort}`;
+    let target = `http://127.0.0.1:${cluster.instances[0]!.pciPort}`;
     if (config.engines !== 'sqlite') {
       // The proxy in a process of its own, so its CPU is its own (the cluster's in-process proxies stay idle).
       const port = await freePort();
@@ -80,18 +93,18 @@ async function measureConfig({ config, engines, portBase, connections, durationS
     await api.assign(session, first.id);
     const view = await api.view(await api.open(first, await api.invite(session, first.id, keys.publicJwk)));
     const { invitationId: _bound, ...envelopes } = await sealedSubmission(view);
-    const retrieveOtks = new Map();
+    const retrieveOtks = new Map<string, string>();
     const events = await api.agentEvents(session, (e) => {
       if (e.type === 'submission') retrieveOtks.set(e.submissionId, e.retrieveOtk);
     });
     try {
-      const conversations = [];
+      const conversations: VisitorConversation[] = [];
       for (let i = 0; i < connections; i++) {
         const conversation = await api.startConversation(`Cluster visitor ${i + 1}`);
         await api.assign(session, conversation.id);
         conversations.push(conversation);
       }
-      const run = (duration) =>
+      const run = (duration: number) =>
         measure({
           url: target,
           connections,
@@ -100,7 +113,7 @@ async function measureConfig({ config, engines, portBase, connections, durationS
         });
       await run(3);
       retrieveOtks.clear();
-      const engineUrl = (url) => (url ? Number(new URL(url).port) : null);
+      const engineUrl = (url: string | undefined) => (url ? Number(new URL(url).port) : null);
       const groups = () => ({
         node: instancePids,
         postgres: pg ? postgresPids(engineUrl(engines.databaseUrl)) : [],
@@ -116,12 +129,12 @@ async function measureConfig({ config, engines, portBase, connections, durationS
       const loadMs = (({ user, system }) => (user + system) / 1000)(process.cpuUsage(loadBefore));
       const machineAfter = machineTicks();
       const after = Object.fromEntries(Object.entries(groups()).map(([name, pids]) => [name, cpuOf(pids)]));
-      const perRoundTrip = (ms) => (ms !== null && figures.roundTrips > 0 ? round(ms / figures.roundTrips, 2) : null);
+      const perRoundTrip = (ms: number | null) => (ms !== null && figures.roundTrips > 0 ? round(ms / figures.roundTrips, 2) : null);
       // A process this configuration does not have (no engines, no proxy on SQLite) is null, not 0.
       const cpuMs = Object.fromEntries(
-        Object.keys(after).map((name) => [name, Object.keys(after[name]).length > 0 ? spent(before[name], after[name]) : null]),
+        Object.keys(after).map((name) => [name, Object.keys(after[name]!).length > 0 ? spent(before[name]!, after[name]!) : null]),
       );
-      const total = Object.values(cpuMs).reduce((a, b) => a + (b ?? 0), 0);
+      const total = Object.values(cpuMs).reduce<number>((a, b) => a + (b ?? 0), 0);
       const memory = instancePids.map((pid) => memoryOf(pid)?.rss ?? null);
       // Cores in use during the run: the whole machine's share of busy ticks times its cores, and
       // the measured processes' CPU time plus the load generator's (this process) over the wall time.
@@ -168,17 +181,20 @@ async function measureConfig({ config, engines, portBase, connections, durationS
   }
 }
 
-/**
- * Every configuration in turn, on one pair of private engines (a fresh database per configuration).
- * @param {{ portBase: number, connections: number, durationSeconds: number, log: (line: string) => void }} o
- */
-export async function measureCluster({ portBase, connections, durationSeconds, log }) {
+/** Every configuration in turn, on one pair of private engines (a fresh database per configuration). */
+export async function measureCluster({ portBase, connections, durationSeconds, log }: ClusterOptions): Promise<ClusterResults> {
   const engines = await startEngines({ postgres: true, redis: true });
   try {
-    const rows = [];
+    const rows: ClusterRow[] = [];
     for (const config of CLUSTER_CONFIGS) rows.push(await measureConfig({ config, engines, portBase, connections, durationSeconds, log }));
     const scaling = scalingEfficiency(rows);
-    const result = { connections, durationSeconds, cpus: os.cpus().length, rows, scalingEfficiency: { oneToTwo: scaling } };
+    const result: ClusterResults & { scalingEfficiency: NonNullable<ClusterResults['scalingEfficiency']> } = {
+      connections,
+      durationSeconds,
+      cpus: os.cpus().length,
+      rows,
+      scalingEfficiency: { oneToTwo: scaling },
+    };
     const core = coreFreeForScaling(result);
     result.scalingEfficiency.coreFree = core;
     log(

@@ -20,50 +20,78 @@
 // sealed once (to the panel's and the site's history key, as the frame does) and sent with every
 // submission: the backend stores them as they are, and sealing is the browser's work, not the
 // backend's.
+import type { PublicJwk } from '@secure-forms/shared';
 import autocannon from 'autocannon';
 import { performance } from 'node:perf_hooks';
-import { SESSION_HEADER, otkAuthorization } from './api.mjs';
-import { parseJson, visitorSteps } from './visitor-steps.mjs';
+import { type Envelopes, SESSION_HEADER, type VisitorConversation, otkAuthorization } from './api.ts';
+import type { LoadFigures } from './results.ts';
 import { round, steadyRate, summarize } from './stats.ts';
+import { type Step, type SubmitAnswer, type VisitorContext, asAutocannonRequests, parseJson, visitorSteps } from './visitor-steps.ts';
 
 export const STEPS = ['create', 'open', 'view', 'submit', 'retrieve'];
 
-function run(options) {
+/** Failed requests counted by kind (`submit 409`). */
+export type Counter = ReturnType<typeof counter>;
+/** What every sequence gets from measure(): where to count a round trip and a failure. */
+export interface RunHooks {
+  onRoundTrip: (ms: number) => void;
+  failures: Counter;
+}
+/** What every sequence needs from the agent side. */
+export interface SequenceOptions extends RunHooks {
+  session: { token: string };
+  conversations: Pick<VisitorConversation, 'id' | 'token'>[];
+  publicJwk: PublicJwk;
+  envelopes: Envelopes;
+}
+
+function run(options: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+    autocannon(options, (error, result) => (error ? reject(error as Error) : resolve(result)));
   });
 }
 
 function counter() {
-  const counts = {};
+  const counts: Record<string, number> = {};
   return {
     counts,
-    add(key) {
+    add(key: string) {
       counts[key] = (counts[key] ?? 0) + 1;
     },
   };
 }
 
-/**
- * The autocannon request sequence of one round trip against the demo.
- * @param {{ session: { token: string }, conversations: { id: string, token: string }[], publicJwk: object,
- *   envelopes: object, retrieveOtks: Map<string, string>, onRoundTrip: (ms: number) => void, failures: ReturnType<typeof counter> }} o
- */
-export function demoSequence(o) {
+/** A submission waiting for its retrieve key, with the time its first four requests took. */
+interface Pending {
+  submissionId: string;
+  ms: number;
+}
+/** A demo round trip's context. */
+interface DemoContext extends VisitorContext {
+  started: number;
+  conversation: Pick<VisitorConversation, 'id' | 'token'>;
+  submissionId?: string;
+  submittedMs: number;
+  retrieving: Pending & { otk: string };
+  retrieveStarted: number;
+}
+
+/** The autocannon request sequence of one round trip against the demo; `retrieveOtks` is filled from the agent's event stream. */
+export function demoSequence(o: SequenceOptions & { retrieveOtks: Map<string, string> }): Step<DemoContext>[] {
   const json = { 'Content-Type': 'application/json' };
   const session = { [SESSION_HEADER]: o.session.token };
   const createBody = JSON.stringify({ formId: 'card-payment', publicKey: o.publicJwk });
   let next = 0;
-  const failed = (step, status) => o.failures.add(`${step} ${status}`);
+  const failed = (step: string, status: number) => o.failures.add(`${step} ${status}`);
   /** Submitted, waiting for their retrieve OTK, oldest first. */
-  const pending = [];
+  const pending: Pending[] = [];
   const takeReady = () => {
     // The oldest few only: events arrive in submission order, give or take a connection.
     for (let i = 0; i < Math.min(pending.length, 16); i++) {
-      const otk = o.retrieveOtks.get(pending[i].submissionId);
+      const otk = o.retrieveOtks.get(pending[i]!.submissionId);
       if (otk) {
-        o.retrieveOtks.delete(pending[i].submissionId);
-        return { ...pending.splice(i, 1)[0], otk };
+        o.retrieveOtks.delete(pending[i]!.submissionId);
+        return { ...pending.splice(i, 1)[0]!, otk };
       }
     }
     return undefined;
@@ -73,15 +101,15 @@ export function demoSequence(o) {
       method: 'POST',
       setupRequest: (req, ctx) => {
         ctx.started = performance.now();
-        ctx.conversation = o.conversations[next++ % o.conversations.length];
+        ctx.conversation = o.conversations[next++ % o.conversations.length]!;
         return { ...req, path: `/v1/conversations/${ctx.conversation.id}/invitations`, headers: { ...json, ...session }, body: createBody };
       },
       onResponse: (status, body, ctx) => {
-        if (status === 201) ctx.invitationId = parseJson(body).id;
+        if (status === 201) ctx.invitationId = parseJson<{ id: string }>(body).id;
         else failed('create', status);
       },
     },
-    ...visitorSteps({
+    ...visitorSteps<DemoContext>({
       base: '/v1',
       token: (ctx) => ctx.conversation.token,
       envelopes: o.envelopes,
@@ -121,14 +149,19 @@ export function demoSequence(o) {
 }
 
 /** The same five requests against the bare route: same methods, headers and body sizes. */
-export function bareSequence(o) {
+export function bareSequence(o: SequenceOptions): Step<{ started: number }>[] {
   const json = { 'Content-Type': 'application/json' };
   const session = { [SESSION_HEADER]: o.session.token };
   const createBody = JSON.stringify({ formId: 'card-payment', publicKey: o.publicJwk });
   const envelopesJson = JSON.stringify(o.envelopes).slice(1, -1);
   const otk = otkAuthorization('A'.repeat(43));
   const token = o.conversations[0]?.token ?? 'x';
-  const step = (name, headers, body, last = false) => ({
+  const step = (
+    name: string,
+    headers: Record<string, string>,
+    body?: string | (() => string),
+    last = false,
+  ): Step<{ started: number }> => ({
     method: 'POST',
     setupRequest: (req, ctx) => {
       if (name === 'create') ctx.started = performance.now();
@@ -154,17 +187,23 @@ export function bareSequence(o) {
   ];
 }
 
+/** An essential-floor round trip's context: the submit answer carries the retrieve key. */
+interface EssentialContext extends VisitorContext {
+  started: number;
+  retrieve?: Required<SubmitAnswer>;
+}
+
 /**
  * The same five requests against the essential-work floor (essential-routes.mjs): same methods,
  * headers and body sizes, each answered with only the round trip's irreducible durable work. The
  * submit answer carries the retrieve key (no event stream), so a round trip is one sequence.
  */
-export function essentialSequence(o) {
+export function essentialSequence(o: SequenceOptions): Step<EssentialContext>[] {
   const json = { 'Content-Type': 'application/json' };
   const session = { [SESSION_HEADER]: o.session.token };
   const createBody = JSON.stringify({ formId: 'card-payment', publicKey: o.publicJwk });
   const token = o.conversations[0]?.token ?? 'x';
-  const failed = (step, status) => o.failures.add(`${step} ${status}`);
+  const failed = (step: string, status: number) => o.failures.add(`${step} ${status}`);
   return [
     {
       method: 'POST',
@@ -174,17 +213,18 @@ export function essentialSequence(o) {
         return { ...req, path: '/essential/invitations', headers: { ...json, ...session }, body: createBody };
       },
       onResponse: (status, body, ctx) => {
-        if (status === 201) ctx.invitationId = parseJson(body).id;
+        if (status === 201) ctx.invitationId = parseJson<{ id: string }>(body).id;
         else failed('create', status);
       },
     },
-    ...visitorSteps({
+    ...visitorSteps<EssentialContext>({
       base: '/essential',
       token: () => token,
       envelopes: o.envelopes,
       failed,
       submitted: (body, ctx) => {
-        ctx.retrieve = body;
+        // The floor's 201 always carries both (essential-routes.mjs).
+        ctx.retrieve = body as Required<SubmitAnswer>;
       },
     }),
     {
@@ -209,9 +249,19 @@ export function essentialSequence(o) {
  * One autocannon run of `requests` against `url` with `connections` for `duration` seconds.
  * @returns the figures of the run, per request (autocannon's) and per round trip (ours).
  */
-export async function measure({ url, connections, duration, makeRequests }) {
-  const roundTrips = [];
-  const completedAt = [];
+export async function measure<C>({
+  url,
+  connections,
+  duration,
+  makeRequests,
+}: {
+  url: string;
+  connections: number;
+  duration: number;
+  makeRequests: (hooks: RunHooks) => Step<C>[];
+}): Promise<LoadFigures & { connections: number; roundTrips: number }> {
+  const roundTrips: number[] = [];
+  const completedAt: number[] = [];
   const failures = counter();
   const requests = makeRequests({
     onRoundTrip: (ms) => {
@@ -221,7 +271,7 @@ export async function measure({ url, connections, duration, makeRequests }) {
     failures,
   });
   const started = performance.now();
-  const result = await run({ url, connections, duration, pipelining: 1, timeout: 10, requests });
+  const result = await run({ url, connections, duration, pipelining: 1, timeout: 10, requests: asAutocannonRequests(requests) });
   const elapsed = result.duration || (performance.now() - started) / 1000;
   return {
     connections,

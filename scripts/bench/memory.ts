@@ -1,29 +1,58 @@
 // Server memory: the resident set of a fresh demo process holding N open invitations (sent, not
 // yet answered) and N off-the-record values (forms opened, viewed, submitted, not yet retrieved).
-// Filled through the HTTP API by autocannon (the visitor's steps of visitor-steps.mjs), 100
+// Filled through the HTTP API by autocannon (the visitor's steps of visitor-steps.ts), 100
 // invitations per conversation. The off-the-record store is sized for N in this run's sites file (memorySitesFile).
+import type { PublicJwk } from '@secure-forms/shared';
 import autocannon from 'autocannon';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { SESSION_HEADER } from './api.mjs';
-import { memoryOf } from './processes.mjs';
+import { type Api, type Envelopes, SESSION_HEADER, type Session, type VisitorConversation } from './api.ts';
+import { type Demo, memoryOf } from './processes.ts';
+import type { HeapUsage, MemoryBreakdown, MemoryResults } from './results.ts';
 import { round } from './stats.ts';
-import { parseJson, visitorSteps } from './visitor-steps.mjs';
+import { type Step, type VisitorContext, asAutocannonRequests, parseJson, visitorSteps } from './visitor-steps.ts';
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** What gc-on-signal.mjs writes: process.memoryUsage() and the resident set's parts (null off Linux). */
+interface MemoryReport extends NodeJS.MemoryUsage {
+  heapPhysical: number;
+  rssAnon: number | null;
+  rssFile: number | null;
+  rssShmem: number | null;
+}
+/** A fill sequence's context. */
+interface FillContext extends VisitorContext {
+  conversation: VisitorConversation;
+}
+/** What a fill sequence needs. */
+interface FillOptions {
+  session: Session;
+  conversations: VisitorConversation[];
+  publicJwk: PublicJwk;
+  envelopes: Envelopes;
+  submit: boolean;
+}
 
-function run(options) {
-  return new Promise((resolve, reject) => autocannon(options, (error, result) => (error ? reject(error) : resolve(result))));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function run(options: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => autocannon(options, (error, result) => (error ? reject(error as Error) : resolve(result))));
 }
 
 /** autocannon sequence: create (then open, view and submit when `submit`); `done()` per completed one. */
-function fillSequence({ session, conversations, publicJwk, envelopes, submit, done }) {
+function fillSequence({
+  session,
+  conversations,
+  publicJwk,
+  envelopes,
+  submit,
+  done,
+}: Omit<FillOptions, 'session'> & { session: Pick<Session, 'token'>; done: () => void }): Step<FillContext>[] {
   const createBody = JSON.stringify({ formId: 'card-payment', publicKey: publicJwk });
   let next = 0;
-  const create = {
+  const create: Step<FillContext> = {
     method: 'POST',
     setupRequest: (req, ctx) => {
-      ctx.conversation = conversations[next++ % conversations.length];
+      ctx.conversation = conversations[next++ % conversations.length]!;
       return {
         ...req,
         path: `/v1/conversations/${ctx.conversation.id}/invitations`,
@@ -33,16 +62,19 @@ function fillSequence({ session, conversations, publicJwk, envelopes, submit, do
     },
     onResponse: (status, body, ctx) => {
       if (status !== 201) return;
-      ctx.invitationId = parseJson(body).id;
+      ctx.invitationId = parseJson<{ id: string }>(body).id;
       if (!submit) done();
     },
   };
   if (!submit) return [create];
-  return [create, ...visitorSteps({ base: '/v1', token: (ctx) => ctx.conversation.token, envelopes, submitted: () => done() })];
+  return [
+    create,
+    ...visitorSteps<FillContext>({ base: '/v1', token: (ctx) => ctx.conversation.token, envelopes, submitted: () => done() }),
+  ];
 }
 
 /** Complete `count` sequences (retrying the shortfall of failed ones a few times). */
-async function fill({ url, count, connections, ...o }) {
+async function fill({ url, count, connections, ...o }: FillOptions & { url: string; count: number; connections: number }): Promise<number> {
   let completed = 0;
   // autocannon stops after `amount` requests, which may cut the last sequences short: top up.
   for (let attempt = 0; attempt < 10 && completed < count; attempt++) {
@@ -54,14 +86,14 @@ async function fill({ url, count, connections, ...o }) {
       amount: remaining * requests.length,
       pipelining: 1,
       timeout: 20,
-      requests,
+      requests: asAutocannonRequests(requests),
     });
   }
   return completed;
 }
 
 /** The SQLite page cache limit the server runs with (its environment; better-sqlite3's default otherwise), in bytes. */
-function sqliteCacheLimit(pid) {
+function sqliteCacheLimit(pid: number): number {
   try {
     const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
     const kib = Number(env.find((e) => e.startsWith('SECURE_FORMS_SQLITE_CACHE_KIB='))?.split('=')[1]);
@@ -72,7 +104,7 @@ function sqliteCacheLimit(pid) {
   return 16_000 * 1024;
 }
 
-const sizeOf = (file) => statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+const sizeOf = (file: string) => statSync(file, { throwIfNoEntry: false })?.size ?? 0;
 
 /**
  * The resident set after a full GC by what holds it: V8's heap (its resident pages), memory
@@ -82,7 +114,7 @@ const sizeOf = (file) => statSync(file, { throwIfNoEntry: false })?.size ?? 0;
  * other allocations, OpenSSL, libuv) and thread stacks. The SQLite figure is an upper bound, so
  * the malloc figure is a lower bound.
  */
-function breakdown(demo, u, rss) {
+function breakdown(demo: Demo, u: MemoryReport, rss: number): MemoryBreakdown | null {
   if (u.rssAnon == null || u.heapPhysical == null) return null;
   const database = sizeOf(join(demo.dataDir, 'secure-forms.sqlite')) + sizeOf(join(demo.dataDir, 'secure-forms.sqlite-wal'));
   const sqliteCache = Math.min(sqliteCacheLimit(demo.pid), database);
@@ -98,22 +130,37 @@ function breakdown(demo, u, rss) {
   };
 }
 
-/**
- * @param {{ demo: { pid: number, pciOrigin: string }, api: import('./api.mjs').Api, session: object,
- *   publicJwk: object, envelopes: object, count: number, log?: (line: string) => void }} o
- */
-export async function measureMemory({ demo, api, session, publicJwk, envelopes, count, connections = 32, log = () => undefined }) {
+/** Fill a fresh demo with `count` open invitations, then `count` off-the-record values, and read its memory after each. */
+export async function measureMemory({
+  demo,
+  api,
+  session,
+  publicJwk,
+  envelopes,
+  count,
+  connections = 32,
+  log = () => undefined,
+}: {
+  demo: Demo;
+  api: Api;
+  session: Session;
+  publicJwk: PublicJwk;
+  envelopes: Envelopes;
+  count: number;
+  connections?: number;
+  log?: (line: string) => void;
+}): Promise<MemoryResults> {
   /** The resident set after 2 s idle, and again after a full garbage collection (with the process's own breakdown). */
   const settle = async () => {
     await sleep(2000);
-    const asIs = memoryOf(demo.pid);
-    rmSync(demo.memoryReport, { force: true });
+    const asIs = memoryOf(demo.pid)!;
+    rmSync(demo.memoryReport!, { force: true });
     process.kill(demo.pid, 'SIGUSR2');
     await sleep(1500);
-    const afterGc = memoryOf(demo.pid);
-    let usage = null;
+    const afterGc = memoryOf(demo.pid)!;
+    let usage: HeapUsage | null = null;
     try {
-      const u = JSON.parse(readFileSync(demo.memoryReport, 'utf8'));
+      const u = JSON.parse(readFileSync(demo.memoryReport!, 'utf8')) as MemoryReport;
       usage = { heapUsed: u.heapUsed, heapTotal: u.heapTotal, external: u.external, arrayBuffers: u.arrayBuffers };
       usage.breakdown = breakdown(demo, u, afterGc.rss);
     } catch {
@@ -121,14 +168,15 @@ export async function measureMemory({ demo, api, session, publicJwk, envelopes, 
     }
     return { rss: asIs.rss, afterGc: afterGc.rss, peak: afterGc.peak, usage };
   };
-  const conversations = [];
+  const conversations: VisitorConversation[] = [];
   for (let i = 0; i < Math.ceil((2 * count) / 100); i++) {
     const conversation = await api.startConversation(`Memory visitor ${i + 1}`);
     await api.assign(session, conversation.id);
     conversations.push(conversation);
   }
   const baseline = await settle();
-  const mb = (m) => `${(m.rss / 2 ** 20).toFixed(0)} MB, ${(m.afterGc / 2 ** 20).toFixed(0)} MB after a full GC`;
+  const mb = (m: { rss: number; afterGc: number }) =>
+    `${(m.rss / 2 ** 20).toFixed(0)} MB, ${(m.afterGc / 2 ** 20).toFixed(0)} MB after a full GC`;
   log(`  baseline: ${mb(baseline)}`);
   const startedOpen = Date.now();
   const opened = await fill({

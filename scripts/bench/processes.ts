@@ -1,16 +1,48 @@
 // Child processes of the bench: the demo (brand and PCI origins) and the bench's bare server; their
 // readiness, their resident memory, and stopping them.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LoopDelay } from './results.ts';
 import { ROOT } from './sizes.ts';
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The ports of the main run: the demo's two origins, the bare server and the floor's host page. */
+export interface Ports {
+  brand: number;
+  pci: number;
+  bare: number;
+  floor: number;
+}
+/** The demo, started by startDemo. */
+export interface Demo {
+  child: ChildProcess;
+  pid: number;
+  brandOrigin: string;
+  pciOrigin: string;
+  password: string;
+  dataDir: string;
+  logFile: string;
+  /** Where the process writes its memory report on SIGUSR2 (with `gcOnSignal`). */
+  memoryReport: string | null;
+  /** Reset (`'reset'`, resolves to null) or read (`'read'`) the event-loop delay histogram (with `loopDelay`). */
+  loopDelay: (what: 'reset' | 'read') => Promise<LoopDelay | null>;
+  stop: () => Promise<void>;
+}
+/** The bench's bare server, started by startBare. */
+export interface Bare {
+  child: ChildProcess;
+  pid: number;
+  origin: string;
+  floorOrigin: string;
+  stop: () => Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Wait until every URL answers 200, or throw after `timeoutMs`. */
-export async function waitForUrls(urls, timeoutMs = 60_000, child) {
+export async function waitForUrls(urls: string[], timeoutMs = 60_000, child?: ChildProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (const url of urls) {
     for (;;) {
@@ -29,17 +61,17 @@ export async function waitForUrls(urls, timeoutMs = 60_000, child) {
 }
 
 /** Resident set size and its peak, in bytes, from /proc (Linux); null elsewhere. */
-export function memoryOf(pid) {
+export function memoryOf(pid: number): { rss: number; peak: number } | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+    const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
     return { rss: kb('VmRSS'), peak: kb('VmHWM') };
   } catch {
     return null;
   }
 }
 
-function stopChild(child) {
+function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     const timer = setTimeout(() => child.kill('SIGKILL'), 8000);
@@ -57,9 +89,22 @@ function stopChild(child) {
  * settings, so the pid is the server's and /proc shows the server's memory.
  * With `gcOnSignal`, the process also takes a full garbage collection on SIGUSR2 (gc-on-signal.mjs).
  * With `loopDelay`, it measures its event loop's delay, read with `loopDelay()` (loop-delay.mjs).
- * @param {{ port: number, pciPort: number, sitesFile?: string, label: string, gcOnSignal?: boolean, loopDelay?: boolean }} options
  */
-export async function startDemo({ port, pciPort, sitesFile, label, gcOnSignal = false, loopDelay = false }) {
+export async function startDemo({
+  port,
+  pciPort,
+  sitesFile,
+  label,
+  gcOnSignal = false,
+  loopDelay = false,
+}: {
+  port: number;
+  pciPort: number;
+  sitesFile?: string;
+  label: string;
+  gcOnSignal?: boolean;
+  loopDelay?: boolean;
+}): Promise<Demo> {
   const dataDir = mkdtempSync(join(tmpdir(), `secure-forms-bench-${label}-`));
   const password = `bench${randomBytes(12).toString('base64url')}7`;
   const logFile = join(dataDir, 'server.log');
@@ -68,7 +113,7 @@ export async function startDemo({ port, pciPort, sitesFile, label, gcOnSignal = 
   const delay = loopDelay ? ['--import', './scripts/bench/loop-delay.mjs'] : [];
   // BENCH_DEMO_NODE_ARGS: node options for the demo process, for experiments (`--trace-gc`, V8 flags).
   const extra = (process.env.BENCH_DEMO_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const child = spawn('sh', ['demo/server/start.sh', ...gc, ...delay, ...extra], {
+  const child: ChildProcess = spawn('sh', ['demo/server/start.sh', ...gc, ...delay, ...extra], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -80,7 +125,7 @@ export async function startDemo({ port, pciPort, sitesFile, label, gcOnSignal = 
       ...(sitesFile ? { SECURE_FORMS_SITES_FILE: sitesFile } : {}),
       ...(gcOnSignal ? { BENCH_MEMORY_REPORT: join(dataDir, 'memory-usage.json') } : {}),
     },
-    stdio: ['ignore', log, log, ...(loopDelay ? ['ipc'] : [])],
+    stdio: ['ignore', log, log, ...(loopDelay ? (['ipc'] as const) : [])],
   });
   closeSync(log);
   child.channel?.unref();
@@ -91,20 +136,22 @@ export async function startDemo({ port, pciPort, sitesFile, label, gcOnSignal = 
   } catch (error) {
     await stopChild(child);
     const tail = readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n');
-    throw new Error(`${error.message}\n--- server log (${logFile}) ---\n${tail}`, { cause: error });
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- server log (${logFile}) ---\n${tail}`, {
+      cause: error,
+    });
   }
   const memoryReport = gcOnSignal ? join(dataDir, 'memory-usage.json') : null;
   /** Reset (`'reset'`) or read (`'read'`: p50, p99, max, mean in ms) the event-loop delay histogram. */
-  const loopDelayOf = (what) =>
-    new Promise((resolve, reject) => {
+  const loopDelayOf = (what: 'reset' | 'read') =>
+    new Promise<LoopDelay | null>((resolve, reject) => {
       if (!loopDelay) return reject(new Error('startDemo: loopDelay was not asked for'));
-      if (what === 'reset') return child.send({ loopDelay: 'reset' }, (error) => (error ? reject(error) : resolve(null)));
-      child.once('message', (message) => resolve(message.loopDelay));
+      if (what === 'reset') return child.send({ loopDelay: 'reset' }, (error: Error | null) => (error ? reject(error) : resolve(null)));
+      child.once('message', (message: { loopDelay: LoopDelay }) => resolve(message.loopDelay));
       child.send({ loopDelay: 'read' });
     });
   return {
     child,
-    pid: child.pid,
+    pid: child.pid!,
     brandOrigin,
     pciOrigin,
     password,
@@ -117,9 +164,9 @@ export async function startDemo({ port, pciPort, sitesFile, label, gcOnSignal = 
 }
 
 /** CPU time (user + system) a process has used so far, in milliseconds, from /proc (Linux); null elsewhere. */
-export function cpuMsOf(pid) {
+export function cpuMsOf(pid: number): number | null {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     // utime and stime, fields 14 and 15 of stat(5), in clock ticks (USER_HZ, 100 on Linux).
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
@@ -127,8 +174,8 @@ export function cpuMsOf(pid) {
   }
 }
 
-/** The bench's bare Hono server (scripts/bench/bare-server.mjs). */
-export async function startBare({ port, floorPort, staticDir }) {
+/** The bench's bare Hono server (scripts/bench/bare-server.mjs, plain JavaScript: see its header). */
+export async function startBare({ port, floorPort, staticDir }: { port: number; floorPort: number; staticDir?: string }): Promise<Bare> {
   const child = spawn(process.execPath, [join(ROOT, 'scripts/bench/bare-server.mjs')], {
     cwd: ROOT,
     env: { ...process.env, BENCH_BARE_PORT: String(port), BENCH_FLOOR_PORT: String(floorPort), BENCH_STATIC_DIR: staticDir ?? '' },
@@ -142,16 +189,19 @@ export async function startBare({ port, floorPort, staticDir }) {
     await stopChild(child);
     throw error;
   }
-  return { child, pid: child.pid, origin, floorOrigin, stop: () => stopChild(child) };
+  return { child, pid: child.pid!, origin, floorOrigin, stop: () => stopChild(child) };
 }
+
+/** The demo's sites file, read as the bench changes it (the server checks the whole file). */
+const readSites = () => JSON.parse(readFileSync(join(ROOT, 'demo/server/sites.json'), 'utf8')) as { sites: Record<string, unknown>[] };
 
 /**
  * A copy of the demo's sites file for the main run: the bench starts chats from one address far
  * faster than one visitor may (about a hundred in the load run), so the per-address and per-site
  * limits on starting chats are raised. Nothing else changes.
  */
-export function benchSitesFile() {
-  const sites = JSON.parse(readFileSync(join(ROOT, 'demo/server/sites.json'), 'utf8'));
+export function benchSitesFile(): string {
+  const sites = readSites();
   for (const site of sites.sites) site.conversationRateLimit = { windowSeconds: 60, perAddress: 100_000, perSite: 10_000_000 };
   const dir = mkdtempSync(join(tmpdir(), 'secure-forms-bench-sites-'));
   const file = join(dir, 'sites.json');
@@ -164,8 +214,8 @@ export function benchSitesFile() {
  * off-the-record values for an hour (the default site keeps 1,000 for 5 minutes), and no flood
  * limit on starting conversations. Nothing else changes.
  */
-export function memorySitesFile(maxEntries) {
-  const sites = JSON.parse(readFileSync(join(ROOT, 'demo/server/sites.json'), 'utf8'));
+export function memorySitesFile(maxEntries: number): string {
+  const sites = readSites();
   for (const site of sites.sites) {
     site.offTheRecord = { ttlSeconds: 3600, maxEntries };
     // The run starts one conversation per 100 invitations from one address, faster than the

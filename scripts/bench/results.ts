@@ -131,7 +131,7 @@ export interface MemoryBreakdown {
   sqliteCacheAtMost: number;
   sqliteCacheLimit: number;
   databaseBytes: number;
-  codeAndLibraries: number;
+  codeAndLibraries: number | null;
   mallocAndOther: number;
 }
 /** process.memoryUsage() after a full GC, and the breakdown. */
@@ -197,12 +197,21 @@ export interface ClusterResults {
   scalingEfficiency?: { oneToTwo: number | null; coreFree?: CoreFree | null };
 }
 
+/** How the bench measures: browser runs per figure, seconds per load run, the memory run's count, the concurrencies. */
+export interface BenchSettings {
+  runs: number;
+  durationSeconds: number;
+  memoryCount: number;
+  concurrencies: number[];
+  clusterConnections: number;
+}
+
 /** bench/results.json. */
 export interface Results {
   schema?: number;
   generatedAt?: string;
   machine?: Machine;
-  settings?: Record<string, unknown>;
+  settings?: BenchSettings & { measurements: string[] };
   notes?: string[];
   goals?: Goal[];
   sizes?: SizesResults;

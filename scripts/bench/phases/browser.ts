@@ -1,20 +1,23 @@
 // The bench's measurements in Chromium: open to interactive (over loopback, then on a slow
 // network), submit to revealed, and the decrypt time per form.
-import { decryptTimes, launch, openToInteractive, SLOW_NETWORK, submitToRevealed } from '../browser.mjs';
+import type { Agent } from '../agent-setup.ts';
+import { type OpenSeries, SLOW_NETWORK, decryptTimes, launch, openToInteractive, submitToRevealed } from '../browser.ts';
+import type { Bare, Demo } from '../processes.ts';
+import type { BenchSettings, Machine, Network, OpenResults, Results } from '../results.ts';
 import { ratio, round, summarize } from '../stats.ts';
 
 /** Runs under network emulation: each open takes seconds there, so fewer than the loopback runs. */
-const slowRuns = (runs) => Math.min(runs, 8);
+const slowRuns = (runs: number) => Math.min(runs, 8);
 const slowLabel = `${SLOW_NETWORK.latencyMs} ms round trip, ${SLOW_NETWORK.downloadKbps / 1000} Mbit/s down, ${SLOW_NETWORK.uploadKbps} kbit/s up`;
 
-const ms = (v) => `${v.toFixed(v < 10 ? 1 : 0)} ms`;
-const samples = (list) => list.map((v) => round(v, 1));
+const ms = (v: number | null) => `${v!.toFixed(v! < 10 ? 1 : 0)} ms`;
+const samples = (list: number[]) => list.map((v) => round(v, 1));
 
 /**
  * The open-to-interactive figures as results.json holds them: each series summarized, the ratios
  * of the medians to the floor's, the samples, the runs left out. `network` when emulated.
  */
-export function openResults(s, runs, network) {
+export function openResults(s: OpenSeries, runs: number, network?: Network): OpenResults {
   const sum = {
     demo: { cold: summarize(s.demo.cold), warm: summarize(s.demo.warm) },
     floor: { cold: summarize(s.floor.cold), warm: summarize(s.floor.warm) },
@@ -32,7 +35,7 @@ export function openResults(s, runs, network) {
   };
 }
 
-const logMedians = (o, log) =>
+const logMedians = (o: OpenResults, log: (line: string) => void) =>
   log(
     `   median: demo ${ms(o.demo.cold.median)} cold, ${ms(o.demo.warm.median)} warm; floor ${ms(o.floor.cold.median)} cold, ${ms(o.floor.warm.median)} warm`,
   );
@@ -41,7 +44,21 @@ const logMedians = (o, log) =>
  * Run the browser measurements, each as its own `phase` (a failure is reported and the others
  * still run), into `results`.
  */
-export async function browserPhases({ phase, demoContext, bare, settings, results, log }) {
+export async function browserPhases({
+  phase,
+  demoContext,
+  bare,
+  settings,
+  results,
+  log,
+}: {
+  phase: (name: string, fn: () => Promise<void>) => Promise<void>;
+  demoContext: Demo & Agent;
+  bare: Bare;
+  settings: BenchSettings;
+  results: Results & { machine: Machine; notes: string[] };
+  log: (line: string) => void;
+}): Promise<void> {
   const browser = await launch();
   results.machine.chromium = browser.version();
   try {
@@ -62,7 +79,7 @@ export async function browserPhases({ phase, demoContext, bare, settings, result
       try {
         const runs = slowRuns(settings.runs);
         const s = await openToInteractive(slowBrowser, demoContext, bare, { runs, log, network: SLOW_NETWORK });
-        results.openToInteractiveSlow = openResults(s, runs, SLOW_NETWORK);
+        results.openToInteractiveSlow = openResults(s, runs, SLOW_NETWORK) as OpenResults & { network: Network };
         const o = results.openToInteractiveSlow;
         logMedians(o, log);
         log(`   ratio to the floor: ${o.ratio.cold}× cold, ${o.ratio.warm}× warm`);

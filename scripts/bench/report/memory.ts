@@ -72,7 +72,7 @@ export function section(r: Results): string[] {
           "The SQLite page cache is an upper bound (its limit, or the database and WAL when smaller), so malloc's share is a lower bound.",
       );
       out.push('');
-      const row = (label: string, pick: (b: MemoryBreakdown) => number) => [label, ...parts.map((b) => (b ? mb(pick(b)) : '–'))];
+      const row = (label: string, pick: (b: MemoryBreakdown) => number | null) => [label, ...parts.map((b) => (b ? mb(pick(b)) : '–'))];
       out.push(
         table(
           ['', 'started', '+ open invitations', '+ off-the-record values'],
