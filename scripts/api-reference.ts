@@ -15,12 +15,57 @@ import { fileURLToPath } from 'node:url';
 export const OPENAPI_FILE = fileURLToPath(new URL('../docs/openapi.json', import.meta.url));
 export const REFERENCE_FILE = fileURLToPath(new URL('../docs/http-api.md', import.meta.url));
 
+/** The part of JSON Schema the document uses. */
+export interface Schema {
+  type?: string | string[];
+  format?: string;
+  description?: string;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  additionalProperties?: boolean | Schema;
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+  allOf?: Schema[];
+  const?: unknown;
+  enum?: unknown[];
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  minimum?: number;
+  maximum?: number;
+  default?: unknown;
+  $ref?: string;
+}
+/** A body or response's content by media type. */
+type Content = Record<string, { schema?: Schema } | undefined>;
+/** One operation of the document. */
+interface Operation {
+  summary?: string;
+  security?: Record<string, string[]>[];
+  parameters?: { name: string; in: string; required?: boolean; schema?: Schema }[];
+  requestBody?: { required?: boolean; description?: string; content?: Content };
+  responses?: Record<string, { description?: string; content?: Content }>;
+}
+/** The part of an OpenAPI 3.1 document the reference renders. */
+export interface OpenApiDocument {
+  openapi: string;
+  info?: { title?: string; version?: string; description?: string };
+  paths?: Record<string, Partial<Record<string, Operation>>>;
+  components?: {
+    schemas?: Record<string, Schema>;
+    securitySchemes?: Record<string, { name: string; description?: string }>;
+  };
+}
+
 /**
  * Names for object shapes that appear in several schemas but are not components themselves,
  * keyed by their sorted property names. A repeated shape with a name here is described once under
  * "Shared shapes" and linked from everywhere it appears; any other shape is described inline.
  */
-const SHAPE_NAMES = {
+const SHAPE_NAMES: Record<string, string> = {
   'aad,ciphertext,iv,protected,recipients,tag,unprotected': 'SealedEnvelope',
   'description,fields,id,openLimit,title,version': 'FormDefinition',
   'hint,id,label,masked,offTheRecord,options,required,type': 'FieldDefinition',
@@ -35,7 +80,7 @@ const METHOD_ORDER = ['get', 'post', 'put', 'patch', 'delete'];
 const MAX_SAFE = 9007199254740991;
 
 /** GitHub's heading anchor: lower case, punctuation dropped, spaces to dashes. */
-export function slug(heading) {
+export function slug(heading: string): string {
   return heading
     .toLowerCase()
     .replace(/`/g, '')
@@ -48,28 +93,32 @@ export function slug(heading) {
  * A shape's identity: its JSON with sorted keys, without `additionalProperties: false` (which
  * zod writes for response bodies but not for request bodies), so a shape used both ways is one.
  */
-const canonical = (value) =>
-  JSON.stringify(value, (key, v) => {
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (key, v: unknown) => {
     if (key === 'additionalProperties' && v === false) return undefined;
     return v && typeof v === 'object' && !Array.isArray(v)
       ? Object.fromEntries(
           Object.keys(v)
             .sort()
-            .map((k) => [k, v[k]]),
+            .map((k) => [k, (v as Record<string, unknown>)[k]]),
         )
       : v;
   });
-const isObject = (s) => s && typeof s === 'object' && (s.type === 'object' || s.properties !== undefined);
-const variants = (s) => s.oneOf ?? s.anyOf;
-const escapeCell = (text) => String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const code = (text) => (String(text).includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``);
+const isObject = (s: Schema | undefined): s is Schema =>
+  !!s && typeof s === 'object' && (s.type === 'object' || s.properties !== undefined);
+const variants = (s: Schema) => s.oneOf ?? s.anyOf;
+const escapeCell = (text: string) => String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const code = (value: unknown) => {
+  const text = String(value);
+  return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
+};
 
-function isLocalizedText(s) {
+function isLocalizedText(s: Schema): boolean {
   const v = s.anyOf;
   return (
     Array.isArray(v) &&
     v.length === 2 &&
-    v[0].type === 'string' &&
+    v[0]!.type === 'string' &&
     isObject(v[1]) &&
     Object.keys(v[1].properties ?? {})
       .sort()
@@ -78,28 +127,32 @@ function isLocalizedText(s) {
 }
 
 /** `X or null` unions: the non-null part, or null when `s` is not one. */
-function nullable(s) {
+function nullable(s: Schema): Schema | null {
   const v = variants(s);
   if (!Array.isArray(v) || v.length !== 2) return null;
   const rest = v.filter((x) => x.type !== 'null');
-  return rest.length === 1 ? rest[0] : null;
+  return rest.length === 1 ? rest[0]! : null;
 }
 
 class Renderer {
-  constructor(doc) {
+  readonly doc: OpenApiDocument;
+  readonly components: Record<string, Schema>;
+  /** canonical JSON -> name, for components and named shared shapes. */
+  readonly names = new Map<string, string>();
+  /** The repeated shapes described under "Shared shapes", by name. */
+  readonly shared = new Map<string, Schema>();
+
+  constructor(doc: OpenApiDocument) {
     this.doc = doc;
     this.components = doc.components?.schemas ?? {};
-    /** canonical JSON -> name, for components and named shared shapes. */
-    this.names = new Map();
     for (const [name, schema] of Object.entries(this.components)) this.names.set(canonical(schema), name);
-    this.shared = new Map();
     this.collectShared();
   }
 
   /** Find repeated, named shapes inside the components. */
-  collectShared() {
-    const seen = new Map();
-    const visit = (s, top) => {
+  collectShared(): void {
+    const seen = new Map<string, { name: string; schema: Schema; count: number }>();
+    const visit = (s: Schema | undefined, top: boolean) => {
       if (!s || typeof s !== 'object') return;
       if (!top) {
         const name = isLocalizedText(s)
@@ -136,18 +189,18 @@ class Renderer {
     }
   }
 
-  link(name) {
+  link(name: string): string {
     return `[${name}](#${slug(name)})`;
   }
 
   /** The name of a component or shared shape equal to `s`, unless `s` is the one being described. */
-  nameOf(s, self) {
+  nameOf(s: Schema, self?: string): string | undefined {
     const name = this.names.get(canonical(s));
     return name && name !== self ? name : undefined;
   }
 
   /** A short type for one table cell. */
-  type(s, self) {
+  type(s: Schema, self?: string): string {
     const named = this.nameOf(s, self);
     if (named) return this.link(named);
     const inner = nullable(s);
@@ -176,13 +229,13 @@ class Renderer {
   }
 
   /** Constraints and notes for one table cell. */
-  notes(s) {
+  notes(s: Schema): string {
     const inner = nullable(s) ?? s;
-    const out = [];
+    const out: string[] = [];
     if (inner.description) out.push(inner.description);
     if (Array.isArray(inner.enum)) out.push(`one of ${inner.enum.map((e) => code(e)).join(', ')}`);
     if (inner.pattern && !inner.format) out.push(`pattern ${code(inner.pattern)}`);
-    const range = (min, max, unit) => {
+    const range = (min: number | undefined, max: number | undefined, unit: string) => {
       if (min !== undefined && max !== undefined) return min === max ? `exactly ${min}${unit}` : `${min} to ${max}${unit}`;
       if (min !== undefined) return `at least ${min}${unit}`;
       if (max !== undefined) return `at most ${max}${unit}`;
@@ -203,7 +256,7 @@ class Renderer {
   }
 
   /** Table rows for an object's properties, nested objects flattened with dotted paths. */
-  rows(s, prefix, self, out = []) {
+  rows(s: Schema, prefix: string, self: string | undefined, out: string[] = []): string[] {
     const required = new Set(s.required ?? []);
     for (const [key, sub] of Object.entries(s.properties ?? {})) {
       const path = prefix ? `${prefix}.${key}` : key;
@@ -216,7 +269,7 @@ class Renderer {
   }
 
   /** Rows for what is inside a property: an object, an array of objects, or either of them or null. */
-  nested(sub, path, self, out) {
+  nested(sub: Schema, path: string, self: string | undefined, out: string[]): unknown {
     if (this.nameOf(sub, self)) return;
     const inner = nullable(sub);
     if (inner) return this.nested(inner, path, self, out);
@@ -229,21 +282,21 @@ class Renderer {
   }
 
   /** `kind = "text"`: the constant property that tells a union's object variants apart. */
-  discriminator(variant) {
+  discriminator(variant: Schema): string {
     for (const [key, sub] of Object.entries(variant.properties ?? {}))
       if (sub.const !== undefined) return `${key} = ${JSON.stringify(sub.const)}`;
     return 'variant';
   }
 
   /** The description of one component or shared shape. */
-  schemaSection(name, s) {
+  schemaSection(name: string, s: Schema): string[] {
     const lines = [`### ${name}`, ''];
     if (typeof s.description === 'string') lines.push(s.description, '');
     const header = ['| field | type | required | notes |', '|---|---|---|---|'];
     const v = variants(s);
     if (isLocalizedText(s)) {
       lines.push('A string (English), or an object with the English text and its translations by BCP 47 language tag.', '');
-      lines.push(...header, ...this.rows(s.anyOf[1], '', name), '');
+      lines.push(...header, ...this.rows(s.anyOf![1]!, '', name), '');
     } else if (v && !nullable(s)) {
       lines.push(`One of ${v.length} shapes:`, '');
       for (const variant of v) {
@@ -262,42 +315,45 @@ class Renderer {
     return lines;
   }
 
-  credential(security) {
+  credential(security: Operation['security']): string {
     if (!security || security.length === 0) return 'none';
     const schemes = this.doc.components?.securitySchemes ?? {};
-    const one = (name) => {
+    const one = (name: string) => {
       const scheme = schemes[name];
       return scheme ? `${code(`${scheme.name}: ${scheme.description ?? `<${name}>`}`)}` : code(name);
     };
     return security.map((requirement) => Object.keys(requirement).map(one).join(' and ')).join(', or ');
   }
 
-  operations() {
-    const ops = [];
+  operations(): { path: string; method: string; op: Operation }[] {
+    const ops: { path: string; method: string; op: Operation }[] = [];
     for (const [path, item] of Object.entries(this.doc.paths ?? {})) {
-      for (const method of METHOD_ORDER) if (item[method]) ops.push({ path, method, op: item[method] });
+      for (const method of METHOD_ORDER) {
+        const op = item[method];
+        if (op) ops.push({ path, method, op });
+      }
     }
     return ops;
   }
 
-  refName(schema) {
+  refName(schema: Schema | undefined): string | undefined {
     const ref = schema?.$ref;
     return typeof ref === 'string' ? ref.replace('#/components/schemas/', '') : undefined;
   }
 
   /** The summary, with component names in it linked. */
-  summary(text) {
+  summary(text: string): string {
     return text.replace(/\b([A-Z][A-Za-z]+)\b/g, (word) => (this.components[word] ? this.link(word) : word));
   }
 
-  render() {
+  render(): string {
     const { info = {} } = this.doc;
     const ops = this.operations();
-    const heading = (o) => `${o.method.toUpperCase()} ${o.path}`;
+    const heading = (o: { method: string; path: string }) => `${o.method.toUpperCase()} ${o.path}`;
     const lines = [
       '# HTTP API reference',
       '',
-      '<!-- Generated from docs/openapi.json by `npm run docs:api` (scripts/api-reference.mjs). Do not edit by hand. -->',
+      '<!-- Generated from docs/openapi.json by `npm run docs:api` (scripts/api-reference.ts). Do not edit by hand. -->',
       '',
       `${info.title ?? 'API'}, version ${info.version ?? '?'}. ${info.description ?? ''}`.trim(),
       '',
@@ -326,7 +382,7 @@ class Renderer {
         })
         .join(', ');
       lines.push(
-        `| [${code(heading(o))}](#${slug(heading(o))}) | ${escapeCell(this.summary(o.op.summary ?? ''))} | ${escapeCell(this.credential(o.op.security))} | ${request ? this.link(request) : text ? `text/plain${o.op.requestBody.required ? '' : ' (optional)'}` : '—'} | ${escapeCell(success)} |`,
+        `| [${code(heading(o))}](#${slug(heading(o))}) | ${escapeCell(this.summary(o.op.summary ?? ''))} | ${escapeCell(this.credential(o.op.security))} | ${request ? this.link(request) : text ? `text/plain${o.op.requestBody?.required ? '' : ' (optional)'}` : '—'} | ${escapeCell(success)} |`,
       );
     }
     lines.push('');
@@ -344,12 +400,13 @@ class Renderer {
         );
       }
       const body = o.op.requestBody?.content?.['application/json']?.schema;
-      if (body) lines.push(`- Request body (JSON): ${this.refName(body) ? this.link(this.refName(body)) : this.type(body)}`);
+      const bodyName = body && this.refName(body);
+      if (body) lines.push(`- Request body (JSON): ${bodyName ? this.link(bodyName) : this.type(body)}`);
       const text = o.op.requestBody?.content?.['text/plain']?.schema;
       if (text) {
         const notes = this.notes(text);
         lines.push(
-          `- Request body (text/plain${o.op.requestBody.required ? '' : ', optional'}): ${this.type(text)}${notes ? ` (${notes})` : ''}. ${o.op.requestBody.description ?? ''}`.trimEnd(),
+          `- Request body (text/plain${o.op.requestBody?.required ? '' : ', optional'}): ${this.type(text)}${notes ? ` (${notes})` : ''}. ${o.op.requestBody?.description ?? ''}`.trimEnd(),
         );
       }
       lines.push('', '| status | body |', '|---|---|');
@@ -384,12 +441,12 @@ class Renderer {
 }
 
 /** The Markdown reference for an OpenAPI document. */
-export function renderApiReference(doc) {
+export function renderApiReference(doc: OpenApiDocument): string {
   return new Renderer(doc).render();
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const doc = JSON.parse(readFileSync(OPENAPI_FILE, 'utf8'));
+  const doc = JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')) as OpenApiDocument;
   writeFileSync(REFERENCE_FILE, renderApiReference(doc));
   process.stdout.write(`Wrote ${REFERENCE_FILE}\n`);
 }
