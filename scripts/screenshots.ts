@@ -11,13 +11,13 @@
 // submitted), and both browsers run on Playwright's clock, which stops at a fixed moment before
 // the pictures that show a countdown. The data is the public test card 4111 1111 1111 1111;
 // nothing needs masking.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright';
+import { type Browser, type Locator, type Page, chromium } from 'playwright';
 import { chromiumLaunchOptions } from './chromium.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -48,11 +48,11 @@ class ScriptedDate extends RealDate {
 globalThis.Date = ScriptedDate;
 `;
 
-function log(line) {
+function log(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-async function waitForServer(url, server, timeoutMs = 60_000) {
+async function waitForServer(url: string, server: ChildProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`The demo server exited with code ${server.exitCode}.`);
@@ -67,7 +67,7 @@ async function waitForServer(url, server, timeoutMs = 60_000) {
   throw new Error(`The demo server did not answer ${url} within ${timeoutMs / 1000} s.`);
 }
 
-function startServer(password, dataDir, clockFile) {
+function startServer(password: string, dataDir: string, clockFile: string): ChildProcess {
   // The production start (demo/server/start.sh execs node on the compiled server); its arguments are node options.
   const server = spawn('sh', ['demo/server/start.sh', '--import', `data:text/javascript,${encodeURIComponent(CLOCK_MODULE)}`], {
     cwd: ROOT,
@@ -84,8 +84,8 @@ function startServer(password, dataDir, clockFile) {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  server.stderr.on('data', (chunk) => {
-    stderr += chunk;
+  server.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
   });
   server.on('exit', (code) => {
     if (code && stderr) process.stderr.write(stderr);
@@ -93,7 +93,7 @@ function startServer(password, dataDir, clockFile) {
   return server;
 }
 
-async function stopServer(server) {
+async function stopServer(server: ChildProcess): Promise<void> {
   if (server.exitCode !== null) return;
   const exited = new Promise((resolve) => server.once('exit', resolve));
   server.kill('SIGTERM');
@@ -104,15 +104,15 @@ async function stopServer(server) {
 
 const CONTEXT = {
   deviceScaleFactor: 1,
-  colorScheme: 'light',
-  reducedMotion: 'reduce',
-  forcedColors: 'none',
+  colorScheme: 'light' as const,
+  reducedMotion: 'reduce' as const,
+  forcedColors: 'none' as const,
   locale: 'en-GB',
   timezoneId: 'UTC',
 };
 
 /** An element's picture, without caret or running animations. */
-async function shoot(locator, name) {
+async function shoot(locator: Locator, name: string): Promise<void> {
   await locator.page().evaluate(() => window.scrollTo(0, 0));
   await locator.screenshot({ path: join(OUT, `${name}.png`), animations: 'disabled', caret: 'hide' });
   log(`  docs/screenshots/${name}.png`);
@@ -127,7 +127,7 @@ const BUILT = [
   'demo/pages/dist/agent.html',
 ];
 
-async function main() {
+async function main(): Promise<void> {
   const missing = BUILT.filter((file) => !existsSync(join(ROOT, file)));
   if (missing.length > 0) throw new Error(`Run \`npm run build\` first: ${missing.join(', ')} not built.`);
   mkdirSync(OUT, { recursive: true });
@@ -136,7 +136,7 @@ async function main() {
   const dataDir = join(workDir, 'data');
   const clockFile = join(workDir, 'clock');
   /** Set the server's clock to `minutes` after CLOCK_START. */
-  const serverTime = (minutes) => writeFileSync(clockFile, String(CLOCK_START + minutes * 60_000));
+  const serverTime = (minutes: number) => writeFileSync(clockFile, String(CLOCK_START + minutes * 60_000));
   serverTime(0);
   for (const url of [`${BRAND}/demo-config.json`, `http://127.0.0.1:${PCI_PORT}/v1/openapi.json`]) {
     if (
@@ -149,10 +149,10 @@ async function main() {
     }
   }
   const server = startServer(password, dataDir, clockFile);
-  let browser;
+  let browser: Browser | undefined;
   /** Page errors and console errors, printed when a step fails. */
-  const problems = [];
-  let pages = [];
+  const problems: string[] = [];
+  let pages: Page[] = [];
   try {
     await waitForServer(`${BRAND}/demo-config.json`, server);
     browser = await chromium.launch(chromiumLaunchOptions());
@@ -170,7 +170,7 @@ async function main() {
     for (const [who, page] of [
       ['visitor', visitor],
       ['agent', agent],
-    ]) {
+    ] as const) {
       page.on('pageerror', (error) => problems.push(`${who} page error: ${error.message}`));
       page.on('response', (response) => {
         if (response.status() >= 400) problems.push(`${who}: HTTP ${response.status()} for ${new URL(response.url()).pathname}`);
@@ -225,10 +225,10 @@ async function main() {
     await frame.getByLabel('Card number').waitFor();
     // Stop the visitor's clock 10 s after the form loaded: "29 minutes left" on every run. (From
     // here on, nothing waits on the page's own timers: Playwright's actions run in their own world.)
-    const { submitDeadline } = await (await viewed).json();
+    const { submitDeadline } = (await (await viewed).json()) as { submitDeadline: string };
     await visitorContext.clock.pauseAt(Date.parse(submitDeadline) - 1790_000);
     const iframe = visitor.locator('iframe[title^="Secure form"]');
-    const shootForm = async (name) => {
+    const shootForm = async (name: string) => {
       // Until the frame has reported its height and the host applied it (polled from here: the
       // page's own timers are stopped).
       let last = '';
@@ -273,7 +273,7 @@ async function main() {
     // 6. The agent's panel: the answers arrived, decrypted in the agent's browser, shown masked;
     //    the card number revealed. The agent's clock stops 10 s after the submission, so the
     //    countdown of the off-the-record CVV reads the same on every run.
-    const retrieval = await (await retrieved).json();
+    const retrieval = (await (await retrieved).json()) as { offTheRecordExpiresAt?: string | null };
     const panel = agent.locator('secure-form-panel');
     await panel.getByText('•••• 1111 Visa').waitFor();
     if (retrieval.offTheRecordExpiresAt) {
