@@ -4,10 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error plain ES module without types
-import { OPENAPI_FILE, REFERENCE_FILE, renderApiReference, slug } from './api-reference.mjs';
+import { OPENAPI_FILE, REFERENCE_FILE, type OpenApiDocument, renderApiReference, slug } from './api-reference.ts';
 
-const doc = JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')) as {
+const doc = JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')) as OpenApiDocument & {
   paths: Record<string, Record<string, unknown>>;
   components: { schemas: Record<string, unknown> };
 };

@@ -1,4 +1,10 @@
-/** Analyzer plugins shared by the packages' custom-elements-manifest.config.mjs. */
+/**
+ * Analyzer plugins shared by the packages' custom-elements-manifest.config.mjs.
+ *
+ * Plain JavaScript on purpose, not TypeScript like the other scripts: `cem analyze` (in the
+ * packages' build) loads its config with @web/config-loader, which imports only .mjs, .cjs or .js
+ * files under plain node, and the config imports this file.
+ */
 
 /**
  * The analyzer also records `dispatchEvent(new SomeEvent())` as an event without a name; the

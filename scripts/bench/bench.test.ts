@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { brokenBudgets, goal, median, percentile, ratio, steadyRate, summarize, verdict } from './stats.ts';
 import { isLocaleChunk, measureFiles } from './sizes.ts';
-import { chartSections, goalsOf, markdownReport, resultsChart, svgChart } from './report.mjs';
+import { chartSections, goalsOf, markdownReport, resultsChart, svgChart } from './report.ts';
 import { sample } from './results.fixture.ts';
 
 describe('percentiles', () => {

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clusterSection, coreFreeForScaling, scalingEfficiency, withClusterTable } from './cluster-report.mjs';
-import { chartSections, markdownReport } from './report.mjs';
+import { clusterSection, coreFreeForScaling, scalingEfficiency, withClusterTable } from './cluster-report.ts';
+import { chartSections, markdownReport } from './report.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 

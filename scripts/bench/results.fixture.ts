@@ -1,6 +1,6 @@
 // A results object for the report's tests (bench.test.ts, report/sections.test.ts).
 
-/** A results object as scripts/bench.mjs writes it, trimmed to what the report reads. */
+/** A results object as scripts/bench.ts writes it, trimmed to what the report reads. */
 export function sample() {
   const s = (median: number, p95 = median * 1.5) => ({ n: 20, min: median / 2, median, p95, p99: p95, max: p95, mean: median });
   const figures = (rps: number, p99: number) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openResults } from './browser.mjs';
+import { openResults } from './browser.ts';
 
 const series = {
   demo: { cold: [300, 100, 200], warm: [50, 70, 60] },

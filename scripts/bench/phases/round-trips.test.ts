@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roundTripRow } from './round-trips.mjs';
+import { roundTripRow } from './round-trips.ts';
 
 describe('a concurrency’s row of round trips', () => {
   it('divides per request by the bare route, and per round trip by the essential-work floor', () => {

@@ -5,12 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { sample } from '../results.fixture.ts';
-import * as decrypt from './decrypt.mjs';
-import * as memory from './memory.mjs';
-import * as openToInteractive from './open-to-interactive.mjs';
-import * as roundTrips from './round-trips.mjs';
-import * as sizes from './sizes.mjs';
-import * as submitToRevealed from './submit-to-revealed.mjs';
+import * as decrypt from './decrypt.ts';
+import * as memory from './memory.ts';
+import * as openToInteractive from './open-to-interactive.ts';
+import * as roundTrips from './round-trips.ts';
+import * as sizes from './sizes.ts';
+import * as submitToRevealed from './submit-to-revealed.ts';
 
 const measurements = {
   '## 1. Bundle sizes': sizes,
