@@ -16,7 +16,7 @@ import { TEST_CARDS } from '../fixtures/cards.js';
 const answerSuffix = process.env.SEC_CANARY_SUFFIX ?? randomBytes(6).toString('hex');
 
 export const CANARY = {
-  /** An American Express test number no other test types, with its usual grouping. */
+  /** An American Express test number the suite's other flows do not type, with its usual grouping. */
   card: { typed: TEST_CARDS.amexCanary.number, digits: TEST_CARDS.amexCanary.digits, lastFour: TEST_CARDS.amexCanary.lastFour },
   /** A 4-digit CID, as American Express cards have. */
   cid: '2945',
