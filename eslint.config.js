@@ -60,6 +60,26 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
   },
   {
+    // The tests' card data has one home, fixtures/cards.ts (the networks' public test numbers, each
+    // checked against the published list): a CARD, CVV or TEST_CARDS constant elsewhere names a
+    // card from there instead of writing the digits again.
+    files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs'],
+    ignores: ['fixtures/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'VariableDeclarator[id.name=/^(CARD|PAN|TEST_CARDS?)$/] Literal[value=/^(\\d[ -]?){12,18}\\d$/]',
+          message: 'Take test card numbers from fixtures/cards.ts.',
+        },
+        {
+          selector: 'VariableDeclarator[id.name=/^(CVV|CVC)$/] > Literal',
+          message: 'Take the test CVV from fixtures/cards.ts.',
+        },
+      ],
+    },
+  },
+  {
     files: ['packages/consumer-widget/src/**/*.ts', 'packages/agent-panel/src/**/*.ts', 'demo/pages/**/*.ts'],
     extends: [lit.configs['flat/recommended'], wc.configs['flat/recommended']],
     languageOptions: { globals: { ...globals.browser } },

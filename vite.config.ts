@@ -91,6 +91,8 @@ export default defineConfig(async (): Promise<UserConfig> => {
               'scripts/**/*.test.ts',
               // The security suite's own logic (the canary scan); its specs run under Playwright.
               'security/**/*.test.ts',
+              // The private test fixtures that need no page (the example forms, cards, TOTP codes).
+              'fixtures/**/*.node.test.ts',
             ],
           },
         },
@@ -117,7 +119,11 @@ export default defineConfig(async (): Promise<UserConfig> => {
               // The private test fixtures that run in a page (the brand-DOM snapshot).
               'fixtures/**/*.test.ts',
             ],
-            exclude: ['packages/agent-panel/src/**/*.node.test.ts', 'packages/consumer-widget/src/**/*.node.test.ts'],
+            exclude: [
+              'packages/agent-panel/src/**/*.node.test.ts',
+              'packages/consumer-widget/src/**/*.node.test.ts',
+              'fixtures/**/*.node.test.ts',
+            ],
             browser: {
               enabled: true,
               headless: true,

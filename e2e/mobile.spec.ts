@@ -10,7 +10,8 @@
 import { fieldTypeSpec, type FieldType } from '@secure-forms/shared';
 import { expect, test, type FrameLocator, type Locator, type Page } from '@playwright/test';
 import { CVV, PCI_ORIGIN, POSTCODE } from './support.js';
-import { CARD_FORM, TEST_CARDS, TEXT, agentSession, apiInvitation, openHostPage } from './widget-support.js';
+import { TEST_CARDS } from '../fixtures/cards.js';
+import { CARD_FORM, TEXT, agentSession, apiInvitation, openHostPage } from './widget-support.js';
 
 const PORTRAIT = { width: 320, height: 568 };
 const LANDSCAPE = { width: 568, height: 320 };

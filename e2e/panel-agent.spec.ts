@@ -2,25 +2,14 @@
  * <secure-form-panel> in the demo agent workspace: send → submit → reveal → copy, a
  * second agent watching and a transferred agent refused with the reason shown, hiding the panel,
  * sign-out and idle clearing every value from the DOM, and axe at WCAG 2.0/2.1/2.2 A and AA in
- * each state. Helpers are copied from support.ts so that this file stands alone.
+ * each state.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Browser, type BrowserContext, type FrameLocator, type Page } from '@playwright/test';
-import { frameSettled } from '@secure-forms/consumer-widget/testing';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { snapshotDom } from '../fixtures/brand-dom.js';
+import { CARD, DEMO_PASSWORD, PCI_ORIGIN, POSTCODE, fillAndSend, openInvitation, startChat } from './support.js';
 
-const DEMO_PASSWORD = process.env.E2E_DEMO_PASSWORD ?? '';
-const PCI_ORIGIN = `http://127.0.0.1:${process.env.E2E_PCI_PORT}`;
-const CARD = { number: '4111 1111 1111 1111', digits: '4111111111111111', masked: '•••• 1111 Visa' };
-const POSTCODE = 'SW1A 1AA';
-const CVV = '737';
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-async function startChat(page: Page, visitorName: string): Promise<void> {
-  await page.goto('/');
-  await page.getByLabel('Your name').fill(visitorName);
-  await page.getByRole('button', { name: 'Start chat' }).click();
-  await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
-}
 
 async function signIn(page: Page, username: string): Promise<void> {
   await page.goto('/agent');
@@ -30,46 +19,18 @@ async function signIn(page: Page, username: string): Promise<void> {
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeHidden();
 }
 
-async function openInvitation(visitor: Page): Promise<FrameLocator> {
-  await visitor.getByRole('button', { name: 'Open secure form' }).click();
-  const frame = visitor.frameLocator('iframe[title^="Secure form"]');
-  await expect(frame.getByLabel('Card number')).toBeVisible();
-  return frame;
-}
-
-async function fillAndSend(frame: FrameLocator): Promise<void> {
-  await frame.getByLabel('Card number').fill(CARD.number);
-  await frame.getByLabel('Expiry date').fill('12/34');
-  await frame.getByLabel('Name on the card').fill('Ada Lovelace');
-  await frame.getByLabel('Billing postcode').fill(POSTCODE);
-  await frame.getByLabel('Security code (CVV)').fill(CVV);
-  // The form changes size as it is filled (hints, the card brand): the frame takes its new size first (see frameSettled).
-  await frameSettled(frame);
-  await frame.getByRole('button', { name: 'Continue' }).click();
-  // The review is shorter than the form: the frame takes its new size first (see frameSettled).
-  await frameSettled(frame);
-  await frame.getByRole('button', { name: 'Send securely' }).click();
-}
-
 async function expectAxeClean(page: Page, state: string): Promise<void> {
   const result = await new AxeBuilder({ page }).include('secure-form-panel').withTags(WCAG).analyze();
   expect(result.violations.map((v) => `${state}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
-/** The page's whole DOM, shadow roots included. */
-function deepHtml(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const walk = (root: Document | ShadowRoot): string =>
-      [...root.querySelectorAll('*')].map((el) => (el.shadowRoot ? el.shadowRoot.innerHTML + walk(el.shadowRoot) : '')).join('') +
-      ('documentElement' in root ? root.documentElement.outerHTML : root.innerHTML);
-    return walk(document);
-  });
-}
+/** The page's whole DOM: shadow roots, input values and storage too. */
+const deepHtml = (page: Page): Promise<string> => page.evaluate(snapshotDom);
 
-const anyValue = (text: string) => [CARD.digits, CARD.number, CARD.masked, POSTCODE].some((value) => text.includes(value));
+const anyValue = (text: string) => [CARD.digits, CARD.number, CARD.panelMasked, POSTCODE].some((value) => text.includes(value));
 
 const noValues = (text: string) => {
-  for (const value of [CARD.digits, CARD.number, CARD.masked, POSTCODE]) expect(text).not.toContain(value);
+  for (const value of [CARD.digits, CARD.number, CARD.panelMasked, POSTCODE]) expect(text).not.toContain(value);
 };
 
 interface Setup {
@@ -98,7 +59,7 @@ async function submitted(browser: Browser, visitorName: string): Promise<Setup> 
   await expect(panel.getByRole('list', { name: 'Status' })).toContainText('Sent');
   await expectAxeClean(agent, 'sent');
   await fillAndSend(await openInvitation(visitor));
-  await expect(panel.getByText(CARD.masked)).toBeVisible();
+  await expect(panel.getByText(CARD.panelMasked)).toBeVisible();
   return {
     visitor,
     agent,
@@ -116,7 +77,7 @@ test('send → submit → reveal → copy, axe clean in every state', async ({ b
   const panel = agent.locator('secure-form-panel');
   await expect(panel.getByRole('status')).toContainText(/Answers ready|Secure form submitted/);
   await expectAxeClean(agent, 'answers masked');
-  noValues((await deepHtml(agent)).replaceAll(CARD.masked, ''));
+  noValues((await deepHtml(agent)).replaceAll(CARD.panelMasked, ''));
 
   await panel.getByRole('button', { name: 'Reveal Card number' }).click();
   await expect(panel.getByText(new RegExp(CARD.number.replace(/ /g, ' ?')))).toBeVisible();
@@ -218,7 +179,7 @@ test('hiding the panel, or the section around it, takes every value out of the D
   await expect(panel).toBeHidden();
   noValues(await deepHtml(agent));
   await panel.evaluate((el) => ((el as HTMLElement).hidden = false));
-  await expect(panel.getByText(CARD.masked)).toBeVisible();
+  await expect(panel.getByText(CARD.panelMasked)).toBeVisible();
   await expect(panel.getByText(revealed)).toHaveCount(0);
   await expectAxeClean(agent, 'shown again');
 
@@ -230,7 +191,7 @@ test('hiding the panel, or the section around it, takes every value out of the D
   await expect.poll(async () => anyValue(await deepHtml(agent))).toBe(false);
   noValues(await deepHtml(agent));
   await agent.evaluate(() => ((document.getElementById('conversation') as HTMLElement).hidden = false));
-  await expect(panel.getByText(CARD.masked)).toBeVisible();
+  await expect(panel.getByText(CARD.panelMasked)).toBeVisible();
   await expect(panel.getByText(revealed)).toHaveCount(0);
   await close();
 });

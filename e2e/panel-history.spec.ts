@@ -1,15 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import * as OTPAuth from 'otpauth';
-import { CARD, DEMO_PASSWORD, PCI_ORIGIN, conversation, fillAndSend, openInvitation, sendPaymentForm } from './support.js';
-
-// playwright.config.ts enrols the demo managers with this secret, so the test can make codes.
-const totp = new OTPAuth.TOTP({
-  secret: OTPAuth.Secret.fromBase32(process.env.E2E_DEMO_TOTP_SECRET ?? ''),
-  algorithm: 'SHA1',
-  digits: 6,
-  period: 30,
-});
+import { CARD, DEMO_PASSWORD, DEMO_TOTP, PCI_ORIGIN, conversation, fillAndSend, openInvitation, sendPaymentForm } from './support.js';
 
 async function signInWithCode(page: Page, username: string, displayName: string): Promise<void> {
   await page.goto('/agent');
@@ -17,7 +8,7 @@ async function signInWithCode(page: Page, username: string, displayName: string)
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   // As authenticator apps show and copy it, "186 806": the whole code fits and the space is dropped.
-  const code = totp.generate();
+  const code = DEMO_TOTP.generate();
   const field = page.getByLabel('Authentication code');
   await field.fill(`${code.slice(0, 3)} ${code.slice(3)}`);
   await expect(field).toHaveValue(`${code.slice(0, 3)} ${code.slice(3)}`);
@@ -56,7 +47,7 @@ test('a manager without the permission is refused the history of a conversation'
 
   const password = await request.post(`${PCI_ORIGIN}/v1/sessions`, { data: { siteId: 'demo', username: 'max', password: DEMO_PASSWORD } });
   const { challenge } = await password.json();
-  const signedIn = await request.post(`${PCI_ORIGIN}/v1/sessions/second-factor`, { data: { challenge, totp: totp.generate() } });
+  const signedIn = await request.post(`${PCI_ORIGIN}/v1/sessions/second-factor`, { data: { challenge, totp: DEMO_TOTP.generate() } });
   expect(signedIn.status()).toBe(201);
   const { token } = await signedIn.json();
   const headers = { 'Secure-Forms-Session': token };

@@ -4,18 +4,18 @@
  */
 import { expect, type Browser, type FrameLocator, type Page, type Request } from '@playwright/test';
 import { frameSettled } from '@secure-forms/consumer-widget/testing';
+import { CVV, TEST_CARDS } from '../fixtures/cards.js';
+import { operatorTotp } from '../fixtures/totp.js';
 
 export const DEMO_PASSWORD = process.env.E2E_DEMO_PASSWORD ?? '';
 export const PCI_ORIGIN = `http://127.0.0.1:${process.env.E2E_PCI_PORT}`;
+/** The demo managers' and admins' authentication codes: playwright.config.ts enrols them with this secret. */
+export const DEMO_TOTP = operatorTotp(process.env.E2E_DEMO_TOTP_SECRET ?? '');
 
-export const CARD = {
-  number: '4111 1111 1111 1111',
-  digits: '4111111111111111',
-  masked: '411111••••••1111',
-  panelMasked: '•••• 1111 Visa',
-};
+/** The card the round trips type, and how the frame's review and the panel mask it. */
+export const CARD = { ...TEST_CARDS.visa, masked: '411111••••••1111', panelMasked: '•••• 1111 Visa' };
 export const POSTCODE = 'SW1A 1AA';
-export const CVV = '737';
+export { CVV };
 
 export interface OtkUse {
   url: string;

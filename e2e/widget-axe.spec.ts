@@ -12,7 +12,8 @@
 import { expect, test, type BrowserContextOptions, type Page } from '@playwright/test';
 import { POSTCODE, CVV } from './support.js';
 import { walkSecureForm } from '@secure-forms/consumer-widget/testing';
-import { CARD_FORM, NeverList, TEST_CARDS, TEXT, apiInvitation, expectNoViolations, openHostPage, type Lang } from './widget-support.js';
+import { TEST_CARDS } from '../fixtures/cards.js';
+import { CARD_FORM, NeverList, TEXT, apiInvitation, expectNoViolations, openHostPage, type Lang } from './widget-support.js';
 
 const SIZES: Record<string, BrowserContextOptions> = {
   wide: {},

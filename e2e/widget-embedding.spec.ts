@@ -7,7 +7,8 @@
 import { expect, test, type FrameLocator, type Page } from '@playwright/test';
 import { frameSettled } from '@secure-forms/consumer-widget/testing';
 import { POSTCODE, CVV } from './support.js';
-import { NeverList, TEST_CARDS, TEXT, apiInvitation, openHostPage, type Layout } from './widget-support.js';
+import { TEST_CARDS } from '../fixtures/cards.js';
+import { NeverList, TEXT, apiInvitation, openHostPage, type Layout } from './widget-support.js';
 
 const CASES: { layout: Layout; card: keyof typeof TEST_CARDS; chat: (page: Page) => Page | FrameLocator }[] = [
   { layout: 'shadow', card: 'visa', chat: (page) => page },

@@ -3,20 +3,10 @@
  * "Open secure form", Enter, Tab through the fields inside the frame, type, Shift+Tab back once,
  * Enter on Continue, review, Space on "Send securely", and focus returns to the invitation.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { POSTCODE, CVV, startChat } from './support.js';
-import { NeverList, TEST_CARDS, deepFocus, findConversation, sendInvitation } from './widget-support.js';
-
-async function tabUntil(page: Page, wanted: string, key = 'Tab', max = 30): Promise<void> {
-  const seen: string[] = [];
-  for (let i = 0; i < max; i++) {
-    const now = await deepFocus(page);
-    if (now === wanted) return;
-    seen.push(now);
-    await page.keyboard.press(key);
-  }
-  throw new Error(`never reached ${wanted} with ${key}; focus went ${seen.join(' → ')}`);
-}
+import { expect, test } from '@playwright/test';
+import { TEST_CARDS } from '../fixtures/cards.js';
+import { startChat } from './support.js';
+import { NeverList, deepFocus, fillCardFormByKeyboard, findConversation, sendInvitation, tabUntil } from './widget-support.js';
 
 for (const display of ['inline', 'dialog'] as const) {
   test(`the whole form with the keyboard alone (${display === 'inline' ? 'wide screen, inline' : '320 px, modal dialog'})`, async ({
@@ -42,24 +32,7 @@ for (const display of ['inline', 'dialog'] as const) {
     await expect(card).toBeVisible();
     // Focus moved into the form's frame: the next Tab lands on the first field.
     await expect.poll(() => deepFocus(page)).toBe('IFRAME:');
-    await page.keyboard.press('Tab');
-    await expect(card).toBeFocused();
-    await page.keyboard.type(TEST_CARDS.visa.digits);
-    await expect(card).toHaveValue(TEST_CARDS.visa.number);
-    await page.keyboard.press('Tab');
-    await expect(frame.getByLabel('Expiry date')).toBeFocused();
-    await page.keyboard.type('12/34');
-    await page.keyboard.press('Tab');
-    await expect(frame.getByLabel('Name on the card')).toBeFocused();
-    await page.keyboard.type('Ada Lovelace');
-    await page.keyboard.press('Tab');
-    await expect(frame.getByLabel('Billing postcode')).toBeFocused();
-    await page.keyboard.type(POSTCODE);
-    await page.keyboard.press('Tab');
-    await expect(frame.getByLabel('Security code (CVV)')).toBeFocused();
-    await page.keyboard.type(CVV);
-    await page.keyboard.press('Tab');
-    await expect(frame.getByRole('button', { name: 'Continue' })).toBeFocused();
+    await fillCardFormByKeyboard(page, frame);
     await page.keyboard.press('Tab');
     await expect(frame.getByRole('button', { name: 'Cancel' })).toBeFocused();
     await page.keyboard.press('Shift+Tab');

@@ -6,8 +6,9 @@
  */
 import { expect, test } from '@playwright/test';
 import { frameSettled } from '@secure-forms/consumer-widget/testing';
-import { POSTCODE, CVV } from './support.js';
-import { TEST_CARDS, apiInvitation, openHostPage } from './widget-support.js';
+import { fillAndReview } from './support.js';
+import { TEST_CARDS } from '../fixtures/cards.js';
+import { apiInvitation, openHostPage } from './widget-support.js';
 
 test('the error summary takes focus after an empty Continue, and its links lead to the fields', async ({ page }) => {
   await openHostPage(page, await apiInvitation(page.request, 'Lena Live'));
@@ -34,20 +35,11 @@ test('the invitation announces its state in a live region, and "Sent securely" l
   await expect(status).toContainText('Your agent asked you to fill in this form');
   await page.getByRole('button', { name: 'Open secure form' }).click();
   const frame = page.frameLocator('secure-form-invite iframe');
-  await frame.getByLabel('Card number').fill(TEST_CARDS.visa.number);
-  await frame.getByLabel('Expiry date').fill('12/34');
-  await frame.getByLabel('Name on the card').fill('Ada Lovelace');
-  await frame.getByLabel('Billing postcode').fill(POSTCODE);
-  await frame.getByLabel('Security code (CVV)').fill(CVV);
-  // The form changes size as it is filled (hints, the card brand): the frame takes its new size first (see frameSettled).
-  await frameSettled(frame);
-  await frame.getByRole('button', { name: 'Continue' }).click();
+  await fillAndReview(frame);
   // The frame's "Sending…" status region is there, empty, before sending starts.
   const busy = frame.locator('[part~="busy"]');
   await expect(busy).toHaveAttribute('role', 'status');
   await expect(busy).toBeEmpty();
-  // The review is shorter than the form: the frame takes its new size first (see frameSettled).
-  await frameSettled(frame);
   await frame.getByRole('button', { name: 'Send securely' }).click();
   await expect(status).toHaveText('Sent securely');
   await expect(status).toBeFocused();

@@ -5,19 +5,13 @@
  */
 import { webcrypto } from 'node:crypto';
 import { checkState, WIDGET_TEXT, type WidgetLang } from '@secure-forms/consumer-widget/testing';
-import { expect, type APIRequestContext, type Page, type Request } from '@playwright/test';
+import { expect, type APIRequestContext, type FrameLocator, type Page, type Request } from '@playwright/test';
 import { snapshotDom } from '../fixtures/brand-dom.js';
-import { DEMO_PASSWORD, PCI_ORIGIN } from './support.js';
+import { TEST_CARDS } from '../fixtures/cards.js';
+import { CVV, DEMO_PASSWORD, PCI_ORIGIN, POSTCODE } from './support.js';
 
 export const BRAND_ORIGIN = `http://localhost:${process.env.E2E_BRAND_PORT}`;
 export const SITE_ID = 'demo';
-
-/** Public test card numbers only. */
-export const TEST_CARDS = {
-  visa: { number: '4111 1111 1111 1111', digits: '4111111111111111' },
-  mastercard: { number: '5555 5555 5555 4444', digits: '5555555555554444' },
-  amex: { number: '3782 822463 10005', digits: '378282246310005' },
-};
 
 /** The widget's strings, per locale: the QA helper's table (packages/consumer-widget/src/testing). */
 export const TEXT = WIDGET_TEXT;
@@ -299,4 +293,42 @@ export async function deepFocus(page: Page): Promise<string> {
     while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
     return el ? `${el.tagName}:${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 60)}` : 'none';
   });
+}
+
+/** Press `key` until the focused element (through shadow roots) is `wanted` (`TAG:name`, as {@link deepFocus} says). */
+export async function tabUntil(page: Page, wanted: string, key = 'Tab', max = 40): Promise<void> {
+  const seen: string[] = [];
+  for (let i = 0; i < max; i++) {
+    const now = await deepFocus(page);
+    if (now === wanted) return;
+    seen.push(now);
+    await page.keyboard.press(key);
+  }
+  throw new Error(`never reached ${wanted} with ${key}; focus went ${seen.join(' → ')}`);
+}
+
+/**
+ * The demo's card form, filled with the keyboard alone from the moment focus has moved into its
+ * frame: each Tab lands on the next field in order (checked), the visitor types the public test
+ * card and the other answers, and the last Tab lands on Continue.
+ */
+export async function fillCardFormByKeyboard(page: Page, frame: FrameLocator): Promise<void> {
+  const card = frame.getByLabel('Card number');
+  await page.keyboard.press('Tab');
+  await expect(card).toBeFocused();
+  await page.keyboard.type(TEST_CARDS.visa.digits);
+  await expect(card).toHaveValue(TEST_CARDS.visa.number);
+  const rest: [label: string, typed: string][] = [
+    ['Expiry date', '12/34'],
+    ['Name on the card', 'Ada Lovelace'],
+    ['Billing postcode', POSTCODE],
+    ['Security code (CVV)', CVV],
+  ];
+  for (const [label, typed] of rest) {
+    await page.keyboard.press('Tab');
+    await expect(frame.getByLabel(label)).toBeFocused();
+    await page.keyboard.type(typed);
+  }
+  await page.keyboard.press('Tab');
+  await expect(frame.getByRole('button', { name: 'Continue' })).toBeFocused();
 }

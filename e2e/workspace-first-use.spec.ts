@@ -1,15 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page, type Route } from '@playwright/test';
-import * as OTPAuth from 'otpauth';
-import { DEMO_PASSWORD, PCI_ORIGIN, signInAndTake, startChat } from './support.js';
-
-// playwright.config.ts enrols the demo managers with this secret, so the test can make codes.
-const totp = new OTPAuth.TOTP({
-  secret: OTPAuth.Secret.fromBase32(process.env.E2E_DEMO_TOTP_SECRET ?? ''),
-  algorithm: 'SHA1',
-  digits: 6,
-  period: 30,
-});
+import { DEMO_PASSWORD, DEMO_TOTP, PCI_ORIGIN, signInAndTake, startChat } from './support.js';
 
 /** Hold every request matching `pattern` until the returned function is called. */
 async function hold(page: Page, pattern: RegExp): Promise<() => void> {
@@ -81,14 +72,14 @@ test('a manager: a wrong code and a reused code are each named as such, and a cl
   const reusedCode = 'That code was already used. Wait for the next code in your authenticator app, then enter it.';
   await page.goto('/agent');
   await password();
-  const wrong = String((Number(totp.generate()) + 1) % 1_000_000).padStart(6, '0');
+  const wrong = String((Number(DEMO_TOTP.generate()) + 1) % 1_000_000).padStart(6, '0');
   await page.getByLabel('Authentication code').fill(wrong);
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'code' })).toHaveText(wrongCode);
 
   // The next step's code (within the one step of drift the server allows): later than any code
   // an earlier test used, so it is not a replay.
-  const code = totp.generate({ timestamp: Date.now() + 30_000 });
+  const code = DEMO_TOTP.generate({ timestamp: Date.now() + 30_000 });
   await page.getByLabel('Authentication code').fill(code);
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByText('Signed in as Morgan Manager', { exact: true })).toBeVisible();
@@ -145,7 +136,7 @@ test('an admin sees the operators, and re-enables a locked one with the keyboard
   await page.getByLabel('Username').fill('ada');
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByLabel('Authentication code').fill(totp.generate({ timestamp: Date.now() + 30_000 }));
+  await page.getByLabel('Authentication code').fill(DEMO_TOTP.generate({ timestamp: Date.now() + 30_000 }));
   await page.getByRole('button', { name: 'Verify' }).click();
   const table = page.getByRole('table');
   await expect(page.getByRole('heading', { name: 'Operators' })).toBeVisible();

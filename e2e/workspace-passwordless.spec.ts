@@ -11,14 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import * as OTPAuth from 'otpauth';
 import { startBuiltServer, stopBuiltServers, type Running } from '../demo/server/src/test/built-server.js';
-import { DEMO_PASSWORD } from './support.js';
+import { DEMO_PASSWORD, DEMO_TOTP } from './support.js';
 import { virtualAuthenticator } from './virtual-authenticator.js';
 
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const TOTP_SECRET = process.env.E2E_DEMO_TOTP_SECRET ?? '';
-const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(TOTP_SECRET), algorithm: 'SHA1', digits: 6, period: 30 });
 
 let server: Running;
 let dir: string;
@@ -58,7 +56,7 @@ async function passwordAndCode(page: Page, username: string, ahead = 0): Promise
   await page.keyboard.press('Tab');
   await page.keyboard.type(DEMO_PASSWORD);
   await page.keyboard.press('Enter');
-  await page.getByLabel('Authentication code').fill(totp.generate({ timestamp: Date.now() + ahead * 30_000 }));
+  await page.getByLabel('Authentication code').fill(DEMO_TOTP.generate({ timestamp: Date.now() + ahead * 30_000 }));
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
 }
@@ -171,7 +169,7 @@ test('an admin resets a manager’s passkeys, confirmed with its own passkey; th
   await page.getByRole('button', { name: 'Sign in', exact: true }).press('Enter');
   await expect(page.getByLabel('Authentication code')).toBeFocused();
   await expect(page.getByRole('button', { name: 'Use a passkey' })).toHaveCount(0);
-  await page.keyboard.type(totp.generate({ timestamp: Date.now() + 30_000 }));
+  await page.keyboard.type(DEMO_TOTP.generate({ timestamp: Date.now() + 30_000 }));
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
   await expect(page.getByText('You have no passkeys yet.')).toBeVisible();

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type Locator, type Page, chromium } from 'playwright';
 import { chromiumLaunchOptions } from './chromium.ts';
+import { CVV, TEST_CARDS } from '../fixtures/cards.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'docs/screenshots');
@@ -27,9 +28,8 @@ const PCI_PORT = Number(process.env.SCREENSHOTS_PCI_PORT || 19543);
 const BRAND = `http://localhost:${PORT}`;
 const CLOCK_START = Date.parse('2025-06-02T09:30:00Z');
 
-const CARD = '4111 1111 1111 1111';
+const CARD = TEST_CARDS.visa.number;
 const POSTCODE = 'SW1A 1AA';
-const CVV = '737';
 const VISITOR = 'Vera Visitor';
 
 /**

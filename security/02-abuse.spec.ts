@@ -22,6 +22,7 @@ import {
   type CardAnswers,
   type Session,
 } from './api.js';
+import { TEST_CARDS } from '../fixtures/cards.js';
 import { FROM, OTHER_SITE, PCI } from './env.js';
 import { call, codeOf, type EventStream, type HttpAnswer } from './http.js';
 import { VIEW_TTL_SECONDS } from './server.js';
@@ -29,7 +30,7 @@ import { auditLines } from './audit-files.js';
 import { test } from './table.js';
 
 const from = FROM.abuse;
-const CARD: CardAnswers = { cardNumber: '4111 1111 1111 1111', billingPostcode: 'SW1A 1AA', cvv: '123' };
+const CARD: CardAnswers = { cardNumber: TEST_CARDS.visa.number, billingPostcode: 'SW1A 1AA', cvv: '123' };
 
 /** What a refusal gave away beyond `{ error: { code, message, fields? } }`. */
 function revealed(answer: HttpAnswer, secrets: readonly string[]): string[] {

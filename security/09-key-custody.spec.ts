@@ -21,7 +21,8 @@ import { LocalCustody } from '../demo/server/src/crypto/custody/local.js';
 import { Vault } from '../demo/server/src/crypto/vault.js';
 import { openStore } from '../demo/server/src/storage/open.js';
 import { createSoftHsmToken, SOFTHSM_MODULE, softHsmMissing } from '../demo/server/src/test/softhsm.js';
-import { bindingOf, sealCard, totpAt } from './api.js';
+import { totpAt } from '../fixtures/totp.js';
+import { bindingOf, sealCard } from './api.js';
 import { CANARY, findCanaries, printable } from './canaries.js';
 import { FROM, PASSWORD, REPO_ROOT } from './env.js';
 import { call, resetConnections } from './http.js';
@@ -93,7 +94,7 @@ function ok<T>(step: string, answer: { status: number; json: unknown; text: stri
 
 async function login(username: string, totpSecret?: string) {
   const body: Record<string, string> = { siteId: 'demo', username, password: PASSWORD };
-  if (totpSecret) body.totp = totpAt(Date.now(), totpSecret);
+  if (totpSecret) body.totp = totpAt(totpSecret, Date.now());
   const json = ok<{ token: string }>(`login ${username}`, await call(`${PCI}/v1/sessions`, { body, headers: FROM_BRAND, from }), 201);
   return { 'Secure-Forms-Session': json.token, ...FROM_BRAND };
 }

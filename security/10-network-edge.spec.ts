@@ -23,12 +23,13 @@ import {
   startConversation,
   type CardAnswers,
 } from './api.js';
+import { TEST_CARDS } from '../fixtures/cards.js';
 import { startEdgeProxy } from './edge-proxy.js';
 import { DATA_DIR, FROM, OTHER_BRAND, OTHER_SITE, PASSWORD, PCI, PCI_PORT, PROXY, SERVER_STDOUT, SITE, TOTP_SECRET } from './env.js';
 import { call, codeOf, type HttpAnswer, type HttpOptions } from './http.js';
 import { test } from './table.js';
 
-const CARD: CardAnswers = { cardNumber: '4111 1111 1111 1111', billingPostcode: 'SW1A 1AA', cvv: '123' };
+const CARD: CardAnswers = { cardNumber: TEST_CARDS.visa.number, billingPostcode: 'SW1A 1AA', cvv: '123' };
 const junkKey = () => otkHeader(randomBytes(32).toString('base64url'));
 const tally = (codes: string[]) =>
   Object.entries(codes.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c]: (acc[c] ?? 0) + 1 }), {}))

@@ -21,11 +21,12 @@ import {
   FROM_BRAND,
   type Session,
 } from './api.js';
+import { CVV, TEST_CARDS } from '../fixtures/cards.js';
 import { DATA_DIR, FROM, PCI } from './env.js';
 import { call, codeOf, type HttpAnswer } from './http.js';
 import { test } from './table.js';
 
-const CARD = { cardNumber: '4111 1111 1111 1111', billingPostcode: 'SW1A 1AA', cvv: '737' };
+const CARD = { cardNumber: TEST_CARDS.visa.number, billingPostcode: 'SW1A 1AA', cvv: CVV };
 /** The CVV as a value (a JSON string or number), not three digits inside an id or a time. */
 const cvvIn = (line: string) => new RegExp(`[":]${CARD.cvv}(?:"|[,}])`).test(line);
 const deepJson = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;

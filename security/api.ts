@@ -13,7 +13,7 @@ import {
   type SealedEnvelope,
   type ViewFormResponse,
 } from '@secure-forms/shared';
-import { Secret, TOTP } from 'otpauth';
+import { totpAt } from '../fixtures/totp.js';
 import { BRAND, PASSWORD, PCI, SITE, TOTP_SECRET } from './env.js';
 import { call, codeOf, EventStream, type HttpAnswer } from './http.js';
 import { readState, writeState } from './state.js';
@@ -37,12 +37,7 @@ export const FROM_BRAND = { Origin: BRAND };
 export const FROM_FRAME = { Origin: PCI };
 export const otkHeader = (otk: string) => ({ Authorization: `OTK ${otk}` });
 
-// ---- TOTP (RFC 6238, SHA-1, 6 digits, 30 s), for managers and the admin -----------------------
-
-/** The operator's TOTP code at `ms` (the server checks codes with the same library, otpauth). */
-export function totpAt(ms: number, secret = TOTP_SECRET): string {
-  return new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: ms });
-}
+// ---- TOTP, for managers and the admin (codes from fixtures/totp.ts) ------------------------------
 
 /**
  * A TOTP code this operator has not used yet in this run: a code is accepted once, so a second
@@ -56,7 +51,7 @@ export async function freshTotp(username: string): Promise<string> {
     const step = Math.floor(Date.now() / 30_000);
     if ((used[username] ?? -1) < step && Date.now() % 30_000 < 28_000) {
       writeState({ totpSteps: { ...used, [username]: step } });
-      return totpAt(Date.now());
+      return totpAt(TOTP_SECRET, Date.now());
     }
     await new Promise((r) => setTimeout(r, 500));
   }

@@ -11,12 +11,13 @@
  * Its base64 forms are too short to mean anything and are not searched.
  */
 import { randomBytes } from 'node:crypto';
+import { TEST_CARDS } from '../fixtures/cards.js';
 
 const answerSuffix = process.env.SEC_CANARY_SUFFIX ?? randomBytes(6).toString('hex');
 
 export const CANARY = {
-  /** American Express test number (public), typed with its usual grouping. */
-  card: { typed: '3714 496353 98431', digits: '371449635398431', lastFour: '8431' },
+  /** An American Express test number the suite's other flows do not type, with its usual grouping. */
+  card: { typed: TEST_CARDS.amexCanary.number, digits: TEST_CARDS.amexCanary.digits, lastFour: TEST_CARDS.amexCanary.lastFour },
   /** A 4-digit CID, as American Express cards have. */
   cid: '2945',
   /** The voided "Woolworth wallet" SSN, printed on sample cards in 1938. */
@@ -64,7 +65,7 @@ function needlesFor(canary: CanaryName, values: string[]): Needle[] {
 }
 
 const NEEDLES: Needle[] = [
-  ...needlesFor('card number', [CANARY.card.digits, CANARY.card.typed, '3714-496353-98431']),
+  ...needlesFor('card number', [CANARY.card.digits, CANARY.card.typed, CANARY.card.typed.replaceAll(' ', '-')]),
   ...needlesFor('SSN', [CANARY.ssn.typed, CANARY.ssn.digits]),
   ...needlesFor('secret answer', [CANARY.secretAnswer]),
 ];

@@ -6,6 +6,7 @@
  * All under the pages' strict CSP: a violation fails the test.
  */
 import { expect, test } from '@playwright/test';
+import { snapshotDom } from '../../fixtures/brand-dom.js';
 import { CARD, CVV, POSTCODE, fillAndSend, secureFrame } from '../support.js';
 import { axeViolations, CHAT_UIS, watchPolicyViolations } from './support.js';
 
@@ -53,11 +54,8 @@ for (const ui of CHAT_UIS) {
     await expect(panel.getByText(CVV, { exact: true })).toBeVisible();
     await expect(agent.getByText('The agent has read the answers.')).toBeVisible({ timeout: 20_000 });
 
-    // The chat page never held a value: not in its DOM nor in any shadow root (deep-chat's, chatscope's none).
-    const html = await visitor.evaluate(() => {
-      const roots = [...document.querySelectorAll('*')].flatMap((e) => (e.shadowRoot ? [e.shadowRoot.innerHTML] : []));
-      return [document.documentElement.outerHTML, ...roots].join('');
-    });
+    // The chat page never held a value: not in its DOM, any shadow root (deep-chat's, chatscope's none), any field or its storage.
+    const html = await visitor.evaluate(snapshotDom);
     expect(html).not.toContain(CARD.digits);
     expect(violations).toEqual([]);
     expect(await axeViolations(visitor), `axe on ${ui.path}`).toEqual([]);

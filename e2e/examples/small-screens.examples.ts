@@ -5,23 +5,10 @@
  * Enter and Space, the form opening as a modal dialog at that width.
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { CVV, POSTCODE } from '../support.js';
-import { deepFocus } from '../widget-support.js';
+import { deepFocus, fillCardFormByKeyboard, tabUntil } from '../widget-support.js';
 import { axeViolations, CHAT_UIS, watchPolicyViolations } from './support.js';
 
 const PHONE = { width: 320, height: 640 };
-
-/** Press `key` until the focused element (through shadow roots) is `wanted` (`TAG:name`). */
-async function tabUntil(page: Page, wanted: string, key = 'Tab', max = 40): Promise<void> {
-  const seen: string[] = [];
-  for (let i = 0; i < max; i++) {
-    const now = await deepFocus(page);
-    if (now === wanted) return;
-    seen.push(now);
-    await page.keyboard.press(key);
-  }
-  throw new Error(`never reached ${wanted} with ${key}; focus went ${seen.join(' → ')}`);
-}
 
 /** The agent, in the brand's workspace (signed in by its workspace token), sends the card form to `visitorName`. */
 async function agentSendsForm(browser: Browser, visitorName: string, violations: string[]) {
@@ -84,21 +71,7 @@ test('on the brand’s own chat page at 320 px, a visitor starts the chat and se
   await expect(card).toBeVisible();
   // Focus moved into the form's frame: the next Tab lands on the first field.
   await expect.poll(() => deepFocus(page)).toBe('IFRAME:');
-  await page.keyboard.press('Tab');
-  await expect(card).toBeFocused();
-  await page.keyboard.type('4111111111111111');
-  await page.keyboard.press('Tab');
-  await expect(frame.getByLabel('Expiry date')).toBeFocused();
-  await page.keyboard.type('12/34');
-  await page.keyboard.press('Tab');
-  await page.keyboard.type('Ada Lovelace');
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(POSTCODE);
-  await page.keyboard.press('Tab');
-  await expect(frame.getByLabel('Security code (CVV)')).toBeFocused();
-  await page.keyboard.type(CVV);
-  await page.keyboard.press('Tab');
-  await expect(frame.getByRole('button', { name: 'Continue' })).toBeFocused();
+  await fillCardFormByKeyboard(page, frame);
   await page.keyboard.press('Enter');
 
   // Review: the heading takes focus; Tab past the five Change links to Send securely.

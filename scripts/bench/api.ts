@@ -17,11 +17,12 @@ import {
   sealAnswers,
 } from '@secure-forms/shared';
 
-export { CONVERSATION_HEADER, SESSION_HEADER, otkAuthorization };
+import { CVV, TEST_CARDS } from '../../fixtures/cards.ts';
 
-export const CARD = { number: '4111 1111 1111 1111', digits: '4111111111111111' };
+export { CONVERSATION_HEADER, SESSION_HEADER, otkAuthorization, CVV };
+
+export const CARD = TEST_CARDS.visa;
 export const POSTCODE = 'SW1A 1AA';
-export const CVV = '737';
 
 /** A signed-in agent: the session token and the header that carries it. */
 export interface Session {

@@ -9,7 +9,7 @@ import creditCardType from 'credit-card-type';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cardBrandRule } from './cards.js';
-import { PUBLISHED_TEST_CARDS } from './published-test-cards.fixture.js';
+import { PUBLISHED_TEST_CARDS } from '../../../fixtures/published-test-cards.js';
 import { CARD_BRAND_NAMES, CARD_BRANDS, type CardBrand } from './vocabulary.js';
 
 /** credit-card-type's names for the brands this product spells otherwise. */

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PUBLISHED_BAD_LUHN, PUBLISHED_TEST_CARDS } from './published-test-cards.fixture.js';
+import { PUBLISHED_BAD_LUHN, PUBLISHED_TEST_CARDS } from '../../../fixtures/published-test-cards.js';
 import { detectCardBrand, luhnValid, validateField } from './validators.js';
 
 const card = { type: 'card-number', required: true } as const;

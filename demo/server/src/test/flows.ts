@@ -9,6 +9,7 @@ import {
   type EnvelopeBinding,
 } from '@secure-forms/shared';
 import { expect } from 'vitest';
+import { CVV, TEST_CARDS } from '../../../../fixtures/cards.js';
 import { readEvent, type harness } from './harness.js';
 
 export type H = Awaited<ReturnType<typeof harness>>;
@@ -17,9 +18,9 @@ export type H = Awaited<ReturnType<typeof harness>>;
  * servers (scripts/cluster/client.ts), so that the cluster tests take the same steps.
  */
 export type Client = Pick<H, 'request' | 'session' | 'startConversation' | 'otk'>;
-export const CARD = '4111 1111 1111 1111';
+export const CARD = TEST_CARDS.visa.number;
 export const POSTCODE = 'SW1A 1AA';
-export const CVV = '737';
+export { CVV };
 
 /**
  * `dump` without the random strings nobody typed (ids, tokens, ciphertext, timestamps), so a short

@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { json } from '../../../../fixtures/http.js';
 import { readAnswer, requestExtension, requestSubmit } from './requests.js';
-
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -1,4 +1,5 @@
 /** Test doubles shared by the panel's component tests: a fake PCI backend behind `fetch`. */
+import { CVV, TEST_CARDS } from '../../../../../fixtures/cards.js';
 import { json } from '../../../../../fixtures/http.js';
 import {
   publicJwkSchema,
@@ -24,8 +25,9 @@ export const SID = '44444444-4444-4444-8444-444444444444';
 export const SESSION = 'c2Vzc2lvbi10b2tlbi1mb3ItdGVzdHM';
 export const OTK = 'A'.repeat(43);
 export const FRESH_OTK = 'B'.repeat(43);
-export const CARD = '4111 1111 1111 1111';
-export const CVV = '737';
+/** The card the visitor typed, as the panel shows it. */
+export const CARD = TEST_CARDS.visa.number;
+export { CVV };
 /** Strings that must never reach a host event. */
 export const SECRETS = ['411111', '1111 1111', CVV, OTK, FRESH_OTK, SESSION];
 

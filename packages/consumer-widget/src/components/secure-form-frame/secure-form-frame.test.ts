@@ -1,22 +1,17 @@
 import { submitRequestSchema } from '@secure-forms/shared/api';
 import { generateInvitationKeyPair, openAnswers } from '@secure-forms/shared/envelope';
+import { formDefinitionSchema } from '@secure-forms/shared/form';
 import { FRAME_PROTOCOL } from '@secure-forms/shared/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { INVITATION_ID, SUBMIT_OTK, VIEW_OTK, json, viewResponse } from './secure-form-frame.fixture.js';
 import './secure-form-frame.js';
+import { CARD_PAYMENT, withFields } from '../../../../../fixtures/forms.js';
 
 const SUBMISSION_ID = '0d7f3a52-6a1b-4c3e-8f9d-1e2a3b4c5d6e';
 
-const FORM = {
-  id: 'card-payment',
-  version: 1,
-  title: 'Card payment',
-  fields: [
-    { id: 'cardNumber', type: 'card-number', label: 'Card number' },
-    { id: 'cvv', type: 'cvv', label: 'Security code (CVV)' },
-  ],
-};
+/** The example card form with the two fields the tests fill, card number and CVV, as the server sends it. */
+const FORM = formDefinitionSchema.parse(withFields(CARD_PAYMENT, 'cardNumber', 'cvv'));
 
 afterEach(() => {
   vi.restoreAllMocks();

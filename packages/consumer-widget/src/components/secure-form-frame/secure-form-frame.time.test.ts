@@ -1,20 +1,15 @@
 import { generateInvitationKeyPair } from '@secure-forms/shared/envelope';
+import { formDefinitionSchema } from '@secure-forms/shared/form';
 import { FRAME_PROTOCOL } from '@secure-forms/shared/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { INVITATION_ID, SUBMIT_OTK, VIEW_OTK, json, viewResponse } from './secure-form-frame.fixture.js';
 import './secure-form-frame.js';
+import { CARD_PAYMENT, withFields } from '../../../../../fixtures/forms.js';
 
 const FRESH_OTK = 'F'.repeat(43);
-const FORM = {
-  id: 'card-payment',
-  version: 1,
-  title: 'Card payment',
-  fields: [
-    { id: 'cardNumber', type: 'card-number', label: 'Card number', required: true },
-    { id: 'postcode', type: 'text', label: 'Billing postcode', required: true },
-  ],
-};
+/** The example card form with two required fields, card number and billing postcode, as the server sends it. */
+const FORM = formDefinitionSchema.parse(withFields(CARD_PAYMENT, 'cardNumber', 'billingPostcode'));
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -39,7 +34,7 @@ async function openWithDeadline(secondsLeft: number, extensionsLeft: number) {
       source: window.parent,
     }),
   );
-  await expect.element(page.getByRole('heading', { name: 'Card payment' })).toBeVisible();
+  await expect.element(page.getByRole('heading', { name: CARD_PAYMENT.title.en })).toBeVisible();
   return { frame, post, fetchSpy };
 }
 
@@ -74,7 +69,7 @@ describe('<secure-form-frame> time limits (WCAG 2.2.1)', () => {
     await expect.element(page.getByRole('button', { name: 'Give me more time' })).not.toBeInTheDocument();
     // jest-dom's toHaveFocus stops at the shadow host: read the form's own active element.
     const form = document.querySelector('secure-form-frame')!.shadowRoot!.querySelector('secure-form')!;
-    await expect.poll(() => form.shadowRoot!.activeElement?.id).toBe('f-postcode');
+    await expect.poll(() => form.shadowRoot!.activeElement?.id).toBe('f-billingPostcode');
   });
 
   it('announces the warning at its start and again at 30 seconds, never the ticking seconds', async () => {

@@ -1,21 +1,13 @@
 import { formDefinitionSchema, type FormDefinition } from '@secure-forms/shared/form';
 import { detectCardBrand, formatCardNumber, luhnValid, normalizeCardNumber, validateField } from '@secure-forms/shared/validators';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TEST_CARDS } from '../../../../../fixtures/cards.js';
 import { page, userEvent } from 'vitest/browser';
 import './secure-form.js';
 import type { SecureForm } from './secure-form.component.js';
 
-/** The networks' public test numbers. */
-const TEST_CARDS = [
-  ['4111 1111 1111 1111', 'visa', '4111 1111 1111 1111'],
-  ['5555 5555 5555 4444', 'mastercard', '5555 5555 5555 4444'],
-  ['3782 822463 10005', 'amex', '3782 822463 10005'],
-  ['6011 1111 1111 1117', 'discover', '6011 1111 1111 1117'],
-  ['3530 1113 3330 0000', 'jcb', '3530 1113 3330 0000'],
-  ['3056 9300 0902 0004', 'diners', '3056 9300 0902 0004'],
-  ['6200 0000 0000 0005', 'unionpay', '6200 0000 0000 0005'],
-  ['6759 6498 2643 8453', 'maestro', '6759 6498 2643 8453'],
-] as const;
+/** The networks' public test numbers, one per network: typed as printed, its brand, its grouping. */
+const TEST_CARD_ROWS = Object.values(TEST_CARDS).map(({ number, brand }) => [number, brand, number] as const);
 
 const ALL_TYPES: FormDefinition = formDefinitionSchema.parse({
   id: 'all-types',
@@ -61,7 +53,7 @@ const input = (el: SecureForm, id: string) => el.shadowRoot!.querySelector<HTMLI
 afterEach(() => document.body.replaceChildren());
 
 describe('card numbers: the networks public test numbers', () => {
-  it.each(TEST_CARDS)('%s passes Luhn, is %s, and groups as %s', (typed, brand, grouped) => {
+  it.each(TEST_CARD_ROWS)('%s passes Luhn, is %s, and groups as %s', (typed, brand, grouped) => {
     const digits = normalizeCardNumber(typed);
     expect(luhnValid(digits)).toBe(true);
     expect(detectCardBrand(typed)).toBe(brand);
@@ -72,18 +64,18 @@ describe('card numbers: the networks public test numbers', () => {
     expect(validateField({ type: 'card-number', required: true }, broken)).toBe('card_number_luhn');
   });
 
-  it.each(TEST_CARDS)('groups %s as it is typed in the field', async (typed, _brand, grouped) => {
+  it.each(TEST_CARD_ROWS)('groups %s as it is typed in the field', async (typed, _brand, grouped) => {
     const el = await mount();
     await userEvent.fill(page.getByLabelText('Card number'), normalizeCardNumber(typed));
     expect(input(el, 'cardNumber').value).toBe(grouped);
   });
 
   it.each([
-    ['3782 822463 10005', '123', 'cvv_length'],
-    ['3782 822463 10005', '1234', null],
-    ['4111 1111 1111 1111', '1234', 'cvv_length'],
-    ['4111 1111 1111 1111', '123', null],
-    ['4111 1111 1111 1111', '12a', 'cvv_format'],
+    [TEST_CARDS.amex.number, '123', 'cvv_length'],
+    [TEST_CARDS.amex.number, '1234', null],
+    [TEST_CARDS.visa.number, '1234', 'cvv_length'],
+    [TEST_CARDS.visa.number, '123', null],
+    [TEST_CARDS.visa.number, '12a', 'cvv_format'],
   ])('CVV length follows the brand of %s: %s is %s', (card, cvv, reason) => {
     expect(validateField({ type: 'cvv', required: true }, cvv, { cardNumber: card })).toBe(reason);
   });
