@@ -46,7 +46,13 @@ export class Invitations {
 
   /** The invitation (expired first if its time is up) and its conversation, read together. */
   async getWithConversation(id: string): Promise<{ invitation: InvitationRow; conversation: ConversationRow }> {
-    const read = await this.rt.store.findInvitationWithConversation(id);
+    return this.found(await this.rt.store.findInvitationWithConversation(id));
+  }
+
+  /** An invitation and its conversation the store read (with something else), as {@link getWithConversation} returns them. */
+  async found(
+    read: { invitation: InvitationRow; conversation: ConversationRow } | undefined,
+  ): Promise<{ invitation: InvitationRow; conversation: ConversationRow }> {
     if (!read) throw new Refusal('NOT_FOUND', 'There is no such invitation.');
     return { invitation: await this.expireIfDue(read.invitation), conversation: read.conversation };
   }
@@ -122,12 +128,12 @@ export class Invitations {
     return this.refuseOthers(operator, await this.get(id));
   }
 
-  /** As {@link forSender}, with the invitation's conversation (one read). */
+  /** As {@link forSender}, for an invitation and its conversation the store read with something else (a submission). */
   async forSenderWithConversation(
     operator: OperatorRow,
-    id: string,
+    stored: { invitation: InvitationRow; conversation: ConversationRow },
   ): Promise<{ invitation: InvitationRow; conversation: ConversationRow }> {
-    const read = await this.getWithConversation(id);
+    const read = await this.found(stored);
     return { invitation: this.refuseOthers(operator, read.invitation), conversation: read.conversation };
   }
 

@@ -234,9 +234,11 @@ export class Submissions {
     operator: OperatorRow,
     submissionId: string,
   ): Promise<{ submission: SubmissionRow; invitation: InvitationRow; conversation: ConversationRow }> {
-    const submission = await this.rt.store.findSubmission(submissionId);
-    if (!submission || submission.siteId !== operator.siteId) throw new Refusal('NOT_FOUND', 'There is no such submission.');
-    const { invitation, conversation } = await this.invitations.forSenderWithConversation(operator, submission.invitationId);
+    // The submission, its invitation and their conversation: one statement.
+    const read = await this.rt.store.findSubmissionWithInvitation(submissionId);
+    if (!read || read.submission.siteId !== operator.siteId) throw new Refusal('NOT_FOUND', 'There is no such submission.');
+    const { submission } = read;
+    const { invitation, conversation } = await this.invitations.forSenderWithConversation(operator, read.invitation);
     if (conversation.state === 'closed')
       throw new Refusal('CONVERSATION_CLOSED', 'The conversation has ended; its forms can no longer be read.');
     if (conversation.assignedAgentId !== operator.id) throw new Refusal('NOT_ASSIGNED', 'The conversation has passed to another agent.');

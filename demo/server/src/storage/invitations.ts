@@ -72,11 +72,13 @@ export function invitation(row: Pick<Selectable<InvitationsTable>, (typeof invit
 }
 
 type Stored = Pick<Selectable<InvitationsTable>, (typeof invitationColumns)[number]>;
+/** An invitation's row joined with its conversation's (the conversation's columns under {@link conversationAliases}). */
+export type StoredWithConversation = Stored & ConversationOf;
 /** A new row as written: the JSON columns as text. */
 type NewInvitation = Omit<InvitationRow, 'publicKey' | 'stateTimes'> & { publicKey: string; stateTimes: string };
 
 /** The conversation's columns beside an invitation's, each under its own name (both tables have `id`, `site_id`, `state`). */
-const conversationAliases = [
+export const conversationAliases = [
   'conversations.id as cId',
   'conversations.siteId as cSiteId',
   'conversations.tokenHash as cTokenHash',
@@ -98,12 +100,30 @@ type ConversationOf = {
   cClosedAt: number | null;
 };
 
+/** A row of an invitation joined with its conversation, as the domain sees the two. */
+export function withConversation(row: StoredWithConversation): { invitation: InvitationRow; conversation: ConversationRow } {
+  const { cId, cSiteId, cTokenHash, cState, cVisitorName, cAssignedAgentId, cCreatedAt, cClosedAt, ...own } = row;
+  return {
+    invitation: invitation(own),
+    conversation: {
+      id: cId,
+      siteId: cSiteId,
+      tokenHash: cTokenHash,
+      state: cState,
+      visitorName: cVisitorName,
+      assignedAgentId: cAssignedAgentId,
+      createdAt: cCreatedAt,
+      closedAt: cClosedAt,
+    },
+  };
+}
+
 /** The round trip's statements, compiled once per engine (prepared.ts); the rest are built per call. */
 function hotStatements(stampOnce: Engine['stampOnce']) {
   return {
     find: prepared<Stored, { id: string }>((d, v) => d.selectFrom('invitations').select(invitationColumns).where('id', '=', v.id)),
     // The invitation and its conversation in one statement: open, view, submit and retrieve need both.
-    findWithConversation: prepared<Stored & ConversationOf, { id: string }>((d, v) =>
+    findWithConversation: prepared<StoredWithConversation, { id: string }>((d, v) =>
       d
         .selectFrom('invitations')
         .innerJoin('conversations', 'conversations.id', 'invitations.conversationId')
@@ -194,21 +214,7 @@ export function invitationQueries(engine: Engine): InvitationQueries {
     findInvitation: find,
     async findInvitationWithConversation(id) {
       const row = await run((d) => hot.findWithConversation.first(d, { id }));
-      if (!row) return undefined;
-      const { cId, cSiteId, cTokenHash, cState, cVisitorName, cAssignedAgentId, cCreatedAt, cClosedAt, ...own } = row;
-      return {
-        invitation: invitation(own),
-        conversation: {
-          id: cId,
-          siteId: cSiteId,
-          tokenHash: cTokenHash,
-          state: cState,
-          visitorName: cVisitorName,
-          assignedAgentId: cAssignedAgentId,
-          createdAt: cCreatedAt,
-          closedAt: cClosedAt,
-        },
-      };
+      return row && withConversation(row);
     },
     async countOpen(id, now) {
       const counted = await run((d) =>

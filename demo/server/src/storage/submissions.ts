@@ -7,8 +7,12 @@ import { prepared } from './prepared.js';
 import { outboxOf } from './webhook-outbox.js';
 import { fromJson, type SubmissionsTable } from './schema.js';
 import type { Store, SubmissionRow } from './types.js';
+import { conversationAliases, invitationColumns, withConversation, type StoredWithConversation } from './invitations.js';
 
-type SubmissionQueries = Pick<Store, 'insertSubmission' | 'findSubmission' | 'listSubmissionIdsByKey' | 'rewrapAll'>;
+type SubmissionQueries = Pick<
+  Store,
+  'insertSubmission' | 'findSubmission' | 'findSubmissionWithInvitation' | 'listSubmissionIdsByKey' | 'rewrapAll'
+>;
 
 const submissionColumns = [
   'id',
@@ -41,6 +45,23 @@ type NewSubmission = Omit<SubmissionRow, 'fieldIds' | 'hints' | 'offTheRecordPre
 };
 
 const find = prepared<Stored, { id: string }>((d, v) => d.selectFrom('submissions').select(submissionColumns).where('id', '=', v.id));
+
+/** The invitation's columns that a submission's row also has, under their own names beside it. */
+type InvitationBeside = Omit<StoredWithConversation, 'id' | 'siteId'> & { iId: string; iSiteId: string };
+
+// A submission, its invitation and that invitation's conversation in one statement: what the sender's
+// reads of a submission (retrieve, a fresh retrieve key) check. Both joins follow foreign keys.
+const findWithInvitation = prepared<Stored & InvitationBeside, { id: string }>((d, v) =>
+  d
+    .selectFrom('submissions')
+    .innerJoin('invitations', 'invitations.id', 'submissions.invitationId')
+    .innerJoin('conversations', 'conversations.id', 'invitations.conversationId')
+    .select(submissionColumns.map((column) => `submissions.${column}` as const))
+    .select(['invitations.id as iId', 'invitations.siteId as iSiteId'])
+    .select(invitationColumns.filter((column) => column !== 'id' && column !== 'siteId').map((column) => `invitations.${column}` as const))
+    .select(conversationAliases)
+    .where('submissions.id', '=', v.id),
+);
 const insert = prepared<never, NewSubmission>((d, v) =>
   d
     .insertInto('submissions')
@@ -108,6 +129,18 @@ export function submissionQueries(engine: Engine): SubmissionQueries {
     async findSubmission(id) {
       const row = await run((d) => find.first(d, { id }));
       return row && submission(row);
+    },
+    async findSubmissionWithInvitation(id) {
+      const row = await run((d) => findWithInvitation.first(d, { id }));
+      if (!row) return undefined;
+      // Each row taken apart by its own column list: nothing of the submission rides on the invitation.
+      const own = Object.fromEntries(submissionColumns.map((column) => [column, row[column]])) as Stored;
+      const renamed: Record<string, keyof typeof row> = { id: 'iId', siteId: 'iSiteId' };
+      const joined = Object.fromEntries([
+        ...invitationColumns.map((column) => [column, row[renamed[column] ?? (column as keyof typeof row)]]),
+        ...conversationAliases.map((alias) => alias.split(' as ')[1] as keyof typeof row).map((name) => [name, row[name]]),
+      ]) as StoredWithConversation;
+      return { submission: submission(own), invitation: withConversation(joined) };
     },
     listSubmissionIdsByKey() {
       return run((d) => d.selectFrom('submissions').select(['id', 'keyId']).orderBy(insertionOrder).execute());

@@ -295,6 +295,10 @@ export interface Store extends IntegrationQueries, WebhookQueries, PasskeyQuerie
     then?: { message: MessageRow; otk: OtkRow },
   ): Promise<'stored' | 'otk-used' | 'otk-expired' | 'already-submitted'>;
   findSubmission(id: string): Promise<SubmissionRow | undefined>;
+  /** A submission, its invitation and that invitation's conversation: one statement. */
+  findSubmissionWithInvitation(
+    id: string,
+  ): Promise<{ submission: SubmissionRow; invitation: { invitation: InvitationRow; conversation: ConversationRow } } | undefined>;
   /** Submissions with a vault layer, by key id (rotation reports). */
   listSubmissionIdsByKey(): Promise<{ id: string; keyId: string | null }[]>;
   /**

@@ -1,0 +1,21 @@
+/**
+ * The store's joined reads give what the single-table reads give, column for column: a joined row
+ * is taken apart by each table's own column list, so nothing of one row rides on another (a
+ * submission's sealed columns never end up on the invitation it is read with).
+ */
+import { describe, expect, it } from 'vitest';
+import { harness } from '../test/harness.js';
+import { submitted } from '../test/flows.js';
+
+describe('a submission read with its invitation and conversation', () => {
+  it('is the submission, and the invitation with its conversation, as each is read alone', async () => {
+    const h = await harness();
+    const t = await submitted(h);
+    const { store } = h.app;
+    const submission = await store.findSubmission(t.submissionId);
+    const invitation = await store.findInvitationWithConversation(t.invitation.id);
+    expect(submission?.ciphertext).toBeTruthy();
+    expect(await store.findSubmissionWithInvitation(t.submissionId)).toStrictEqual({ submission, invitation });
+    expect(await store.findSubmissionWithInvitation('no-such-submission')).toBeUndefined();
+  });
+});
