@@ -82,6 +82,9 @@ export const OPERATOR_SIGN_IN_ERROR_CODES = [
   'PASSKEY_LAST_REQUIRED',
 ] as const;
 
+/** The visitor-side codes as a set, for checks that must not carry the other codes' names. */
+export const VISITOR_SIDE_ERROR_CODE_SET: ReadonlySet<string> = /* @__PURE__ */ new Set(VISITOR_SIDE_ERROR_CODES);
+
 /** Both lists as one tuple type. */
 function joined<A extends readonly string[], B extends readonly string[]>(a: A, b: B): readonly [...A, ...B] {
   return [...a, ...b] as const;
@@ -148,4 +151,27 @@ export function toSecureFormsError(status: number, body: unknown): SecureFormsEr
     return new SecureFormsError(code, message, status, fields);
   }
   return new SecureFormsError('INTERNAL', `Unexpected response (HTTP ${status}).`, status);
+}
+
+/** What the visitor's bundles read of a refusal body: `{ error: { code, message } }`, unchecked. */
+type RefusalBody = { error?: { code?: unknown; message?: unknown } } | null | undefined;
+
+/**
+ * The code of a refusal body as the visitor's bundles (the form frame, the host-page script) must
+ * read it: without zod, whose parser would cost each several kilobytes, and knowing only the
+ * visitor-side codes. A visitor-side code in `{ error: { code } }` is kept; anything else is
+ * INTERNAL, as `toSecureFormsError` reads it (a test holds the two equal on every refusal body),
+ * except that a known code without a message is kept.
+ */
+export function visitorSideRefusalCode(body: unknown): ErrorCode {
+  const code = (body as RefusalBody)?.error?.code;
+  return typeof code === 'string' && VISITOR_SIDE_ERROR_CODE_SET.has(code) ? (code as ErrorCode) : 'INTERNAL';
+}
+
+/** A refusal read as `visitorSideRefusalCode` reads it, as the error `toSecureFormsError` would make. */
+export function toVisitorSideError(status: number, body: unknown): SecureFormsError {
+  const code = visitorSideRefusalCode(body);
+  const error = (body as RefusalBody)?.error;
+  const message = error?.code === code && typeof error.message === 'string' ? error.message : `Unexpected response (HTTP ${status}).`;
+  return new SecureFormsError(code, message, status);
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod/mini';
 import { SecureFormsError } from './errors.js';
-import { requestJson } from './http.js';
+import { readJson, requestJson } from './http.js';
 
 const schema = z.object({ ok: z.literal(true) });
 
@@ -115,5 +115,45 @@ describe('requestJson', () => {
           : { success: false as const },
     };
     await expect(requestJson('https://pci.example/v1/x', {}, handWritten)).resolves.toBe(2);
+  });
+});
+
+describe('readJson', () => {
+  const refusedWith = (code: 'OTK_USED') => (status: number) => new SecureFormsError(code, 'read by the caller', status);
+
+  it('reads a request the caller already started, with the schema given', async () => {
+    await expect(readJson(Promise.resolve(Response.json({ ok: true })), schema, refusedWith('OTK_USED'))).resolves.toEqual({ ok: true });
+  });
+
+  it('reads a refusal with the reader given, which gets its status and JSON body', async () => {
+    const reader = vi.fn(refusedWith('OTK_USED'));
+    const refusal = { error: { code: 'OTK_USED', message: 'used' } };
+    const error = await rejection(readJson(Promise.resolve(Response.json(refusal, { status: 410 })), schema, reader));
+    expect(error.code).toBe('OTK_USED');
+    expect(reader).toHaveBeenCalledWith(410, refusal);
+  });
+
+  it('turns a request that failed, or a body that broke off, into NETWORK', async () => {
+    const broken = new Response(
+      new ReadableStream({
+        start(controller) {
+          controller.error(new TypeError('terminated'));
+        },
+      }),
+      { status: 200 },
+    );
+    for (const request of [Promise.reject(new TypeError('Failed to fetch')), Promise.resolve(broken)]) {
+      const error = await rejection(readJson(request, schema, refusedWith('OTK_USED')));
+      expect([error.code, error.status]).toEqual(['NETWORK', 0]);
+    }
+  });
+
+  it('rejects with the abort itself once the signal given aborted', async () => {
+    const abort = new AbortController();
+    abort.abort();
+    const error: unknown = await readJson(Promise.reject(new TypeError('any')), schema, refusedWith('OTK_USED'), abort.signal).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TypeError);
   });
 });

@@ -6,6 +6,8 @@
  * can tell "nobody wants this any more" from a failure.
  *
  * The module itself holds no schema: callers pass theirs (any `safeParse`, zod's or hand-written).
+ * `readJson` is the same sequence for a request already started, with the refusal reader passed in:
+ * the visitor's bundles use it with `toVisitorSideError`, which keeps zod out of them.
  */
 import { SecureFormsError, toSecureFormsError } from './errors.js';
 
@@ -35,6 +37,41 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** Turns a refusal (its HTTP status and JSON body, `undefined` when not JSON) into its coded error. */
+export type RefusalReader = (status: number, body: unknown) => SecureFormsError;
+
+/**
+ * The sequence itself, for a request the caller has already started (the form frame starts its view
+ * request before the code that reads it has loaded): the connection, the refusal read by
+ * `readRefusal`, the success body checked by `schema`. The visitor's bundles pass
+ * `toVisitorSideError`, which reads refusals without zod; `requestJson` passes `toSecureFormsError`.
+ *
+ * @throws SecureFormsError `NETWORK` (status 0), the refusal's code, or `RESPONSE_INVALID`; or the
+ *   abort, when `signal` aborted.
+ */
+export async function readJson<T>(
+  request: Promise<Response>,
+  schema: ResponseSchema<T>,
+  readRefusal: RefusalReader,
+  signal?: AbortSignal | null,
+): Promise<T> {
+  let response: Response;
+  let text: string;
+  try {
+    response = await request;
+    text = await response.text();
+  } catch (error) {
+    throw networkError(error, signal);
+  }
+  const body = parseJson(text);
+  if (!response.ok) throw readRefusal(response.status, body);
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new SecureFormsError('RESPONSE_INVALID', `The response (HTTP ${response.status}) did not match its schema.`, response.status);
+  }
+  return parsed.data;
+}
+
 /**
  * Fetch `url` with `init` and return its JSON body parsed by `schema`. An empty body (a 204)
  * reaches the schema as `undefined`.
@@ -43,19 +80,5 @@ function parseJson(text: string): unknown {
  *   `RESPONSE_INVALID` (the success status); or the abort, when `init.signal` aborted.
  */
 export async function requestJson<T>(url: string | URL, init: RequestInit, schema: ResponseSchema<T>): Promise<T> {
-  let response: Response;
-  let text: string;
-  try {
-    response = await fetch(url, init);
-    text = await response.text();
-  } catch (error) {
-    throw networkError(error, init.signal);
-  }
-  const body = parseJson(text);
-  if (!response.ok) throw toSecureFormsError(response.status, body);
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    throw new SecureFormsError('RESPONSE_INVALID', `The response (HTTP ${response.status}) did not match its schema.`, response.status);
-  }
-  return parsed.data;
+  return readJson(fetch(url, init), schema, toSecureFormsError, init.signal);
 }

@@ -2,17 +2,19 @@
  * The frame's requests after the view (`view-request.ts`): submit the sealed answers, and trade
  * the submit key for more time; and how the frame reads any answer of this origin's API.
  *
- * They call fetch themselves instead of shared's `requestJson`, which reads refusals with zod
- * (`toSecureFormsError`): importing it adds 5.0 kB min+gzip to the frame (29.8 to 34.8 kB with
- * the heaviest locale; `npm run size` after `npm run build`). Refusals are read by hand
- * (`refusalCode`), and the API's answers are typed from shared with `import type` only: they come
- * from this origin's backend, which validated them.
+ * They call fetch themselves instead of going through shared's request sequence (`readJson`, which
+ * `requestJson` and the invitation's open request use), for the frame's size budget alone. Measured
+ * with `npm run size` after `npm run build`, min+gzip with the heaviest locale: the frame reading
+ * its three answers through `readJson` (with the zod-free `toVisitorSideError` and one plain
+ * condition per answer) is 32,905 bytes, over its budget of 32,768; as written here it is 32,657
+ * (248 bytes less: `SecureFormsError` with its messages, the abort check and the JSON reader).
+ * Shared's `requestJson` as is would also bring zod, which reads its refusals: about 5 kB more.
+ * What the frame does keep from shared is the rule for a refusal body (`visitorSideRefusalCode`,
+ * zod-free, held equal to `errorBodySchema`); the API's answers are typed from shared with
+ * `import type` only: they come from this origin's backend, which validated them.
  */
 import { API_PREFIX, otkAuthorization, type SubmitRequest } from '@secure-forms/shared/api';
-import { VISITOR_SIDE_ERROR_CODES, type ErrorCode } from '@secure-forms/shared/errors';
-import { refusalCode } from '../components/secure-form-invite/host-messages.js';
-
-const KNOWN_CODES: ReadonlySet<string> = new Set(VISITOR_SIDE_ERROR_CODES);
+import { visitorSideRefusalCode, type ErrorCode } from '@secure-forms/shared/errors';
 
 /** An answer of the API: its JSON object when it succeeded (null when the body is not one), else the refusal's code. */
 export type ApiAnswer = { ok: true; body: Record<string, unknown> | null } | { ok: false; code: ErrorCode };
@@ -20,7 +22,7 @@ export type ApiAnswer = { ok: true; body: Record<string, unknown> | null } | { o
 /** Reads `response`: a JSON object on success, else the stable code of the refusal (INTERNAL for anything unknown). */
 export async function readAnswer(response: Response): Promise<ApiAnswer> {
   const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) return { ok: false, code: refusalCode(body, KNOWN_CODES) };
+  if (!response.ok) return { ok: false, code: visitorSideRefusalCode(body) };
   const object = typeof body === 'object' && body !== null && !Array.isArray(body);
   return { ok: true, body: object ? (body as Record<string, unknown>) : null };
 }

@@ -4,10 +4,10 @@
  * in `msg()`; translations come with the locale files.
  */
 import { msg } from '@lit/localize';
-import type { ErrorCode } from '@secure-forms/shared/errors';
+import type { ClientErrorCode, ErrorCode } from '@secure-forms/shared/errors';
 
-/** A backend error code, or a failure that never reached the backend. */
-export type ProblemCode = ErrorCode | 'NETWORK';
+/** A backend error code, or a failure that never reached the backend (shared's client code `NETWORK`). */
+export type ProblemCode = ErrorCode | Extract<ClientErrorCode, 'NETWORK'>;
 
 export interface Problem {
   code: ProblemCode;

@@ -45,6 +45,7 @@ export const openInvitationResponseSchema = z.object({
   /** How many more times the visitor may open this form after this open (0: this was the last). */
   opensLeft: z.int().check(z.minimum(0)),
 });
+export type OpenInvitationResponse = z.infer<typeof openInvitationResponseSchema>;
 
 /** What the frame gets for its view OTK: everything it needs to render, encrypt and submit. */
 export const viewFormResponseSchema = z.object({

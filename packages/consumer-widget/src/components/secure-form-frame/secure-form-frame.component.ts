@@ -3,7 +3,7 @@ import { localized, msg, str } from '@lit/localize';
 // untrusted input, the host's message, is checked by hand (host-messages.ts); the API's answers
 // come from this origin's backend, which validated them, and the recipient keys are checked
 // strictly where they are used (seal.ts). Its requests are in frame/view-request.ts and
-// frame/requests.ts, which say why they do not use shared's `requestJson`.
+// frame/requests.ts, which say why they do not use shared's request sequence.
 import type { ExtendResponse, SubmitResponse, ViewFormResponse } from '@secure-forms/shared/api';
 import type { Answers } from '@secure-forms/shared/envelope';
 import { SITE_ID_PATTERN } from '@secure-forms/shared/formats';

@@ -8,10 +8,11 @@
  * A function over closures rather than a class: the names stay local and minify, in the one
  * script a brand adds.
  */
+import { VISITOR_SIDE_ERROR_CODE_SET } from '@secure-forms/shared/errors';
 import { FRAME_PROTOCOL, frameUrl } from '@secure-forms/shared/frame-url';
 import { el } from './dom.js';
 import { parseFrameMessage, type FrameMessage } from './host-messages.js';
-import { KNOWN_CODES, pciOriginOf } from './open-request.js';
+import { pciOriginOf } from './open-request.js';
 
 /** How long Close waits for the frame's answer to `close` before closing anyway (a hung frame). */
 const CLOSE_ANSWER_MS = 2000;
@@ -74,7 +75,7 @@ export function openFrameChannel(host: FrameHost, origin: string, locale: string
   const onMessage = (event: MessageEvent): void => {
     const from = pciOriginOf(host.pciOrigin);
     if (!from || event.origin !== from || event.source !== iframe.contentWindow || event.source === null) return;
-    const message = parseFrameMessage(event.data, KNOWN_CODES);
+    const message = parseFrameMessage(event.data, VISITOR_SIDE_ERROR_CODE_SET);
     if (!message) return;
     switch (message.type) {
       case 'ready':

@@ -10,22 +10,13 @@
 import type { ErrorCode } from '@secure-forms/shared/errors';
 import { OTK_PATTERN, UUID_PATTERN } from '@secure-forms/shared/formats';
 import { FRAME_PROTOCOL } from '@secure-forms/shared/frame-url';
-import type { HostToFrame } from '@secure-forms/shared/protocol';
+import type { FrameToHost, HostToFrame } from '@secure-forms/shared/protocol';
 
-export type FrameMessage =
-  | { type: 'ready' }
-  | { type: 'closed' }
-  | { type: 'escape' }
-  | { type: 'confirming' }
-  | { type: 'resize'; height: number }
-  | { type: 'submitted'; submissionId: string }
-  | { type: 'error'; code: ErrorCode };
+/** A message from the frame as the host keeps it: shared's `FrameToHost`, each without its protocol marker. */
+export type FrameMessage = FrameToHost extends infer M ? (M extends FrameToHost ? Omit<M, 'protocol'> : never) : never;
 
 /** The host's `open`: which invitation, and the key that loads its form once. */
 export type OpenMessage = Extract<HostToFrame, { type: 'open' }>;
-
-/** The backend's error codes are upper snake case; the exact list is checked where it matters. */
-const CODE = /^[A-Z][A-Z_]{1,40}$/;
 
 function record(data: unknown): Record<string, unknown> | null {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
@@ -81,12 +72,6 @@ export function parseOpenResponse(body: unknown): string | null {
 export function parseOpensLeft(body: unknown): number | null {
   const n = record(body)?.opensLeft;
   return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : null;
-}
-
-/** The stable code of a refusal body `{ error: { code } }`; INTERNAL for anything else. */
-export function refusalCode(body: unknown, knownCodes: ReadonlySet<string>): ErrorCode {
-  const code = record(record(body)?.error)?.code;
-  return typeof code === 'string' && CODE.test(code) && knownCodes.has(code) ? (code as ErrorCode) : 'INTERNAL';
 }
 
 /** Whether `id` looks like an invitation id (a UUID) before it goes into a URL path. */

@@ -61,6 +61,7 @@ describe('the open request', () => {
     [json(409, { error: { code: 'OPEN_LIMIT_REACHED', message: 'limit' } }), 'OPEN_LIMIT_REACHED'],
     [json(429, { error: { code: 'RATE_LIMITED', message: 'slow down' } }), 'RATE_LIMITED'],
     [json(400, { error: { code: 'SOMETHING_NEW', message: 'unknown to this build' } }), 'INTERNAL'],
+    [json(401, { error: { code: 'WORKSPACE_TOKEN_INVALID', message: 'an operator-only code' } }), 'INTERNAL'],
     [new Response('<html>Bad gateway</html>', { status: 502 }), 'INTERNAL'],
   ])('answers the stable code of a refusal (%#)', async (response, code) => {
     answer(response);
@@ -69,6 +70,17 @@ describe('the open request', () => {
 
   it('answers NETWORK when the request gets no answer', async () => {
     answer(new TypeError('Failed to fetch'));
+    expect(await requestOpen(ORIGIN, INVITATION_ID, TOKEN, new AbortController().signal)).toBe('NETWORK');
+  });
+
+  it('answers NETWORK when the answer breaks off before its body is complete', async () => {
+    const broken = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"viewOtk":'));
+        controller.error(new TypeError('terminated'));
+      },
+    });
+    answer(new Response(broken, { status: 200, headers: { 'Content-Type': 'application/json' } }));
     expect(await requestOpen(ORIGIN, INVITATION_ID, TOKEN, new AbortController().signal)).toBe('NETWORK');
   });
 
