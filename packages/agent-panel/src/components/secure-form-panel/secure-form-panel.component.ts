@@ -1,7 +1,7 @@
-import { LitElement, html, type PropertyDeclarations, type PropertyValues, type TemplateResult, nothing } from 'lit';
+import { LitElement, type PropertyDeclarations, type PropertyValues, type TemplateResult, nothing } from 'lit';
 import { updateWhenLocaleChanges } from '@lit/localize';
 import { normalizeOrigin } from '../../internal/api-client.js';
-import { directionOf, resolveLocale, useLocale } from '../../internal/localization.js';
+import { resolveLocale, useLocale } from '../../internal/localization.js';
 import type { PanelErrorCode } from '../../internal/problems.js';
 import { IdleController, idleTimeoutMs } from './idle-controller.js';
 import { InvitationActions } from './invitation-actions.js';
@@ -17,7 +17,7 @@ import { RevealController } from './reveal-controller.js';
 import { SecureFormPanelClearedEvent, SecureFormPanelErrorEvent } from './secure-form-panel.events.js';
 import { styles } from './secure-form-panel.styles.js';
 import { SessionScope } from './session-scope.js';
-import { renderBody, type PanelHandlers } from './templates.js';
+import { renderPanel, type PanelHandlers } from './templates.js';
 import { VisibilityController } from './visibility-controller.js';
 
 export type { PanelErrorCode } from '../../internal/problems.js';
@@ -366,33 +366,21 @@ export class SecureFormPanel extends LitElement {
   protected override render(): TemplateResult | typeof nothing {
     // Hidden or not laid out: nothing at all in the DOM, so no answer either.
     if (!this.#visible()) return nothing;
-    const locale = this.#locale();
-    const history = this.mode === 'history';
-    const body = renderBody({
-      locale,
-      history,
+    return renderPanel({
+      locale: this.#locale(),
+      history: this.mode === 'history',
       idle: this.idle,
       idleWarning: this.idleWarning,
       allowed: mayUse(this.mode, this.permissions),
       ready: !!this.session && !!this.conversationId,
-      forms: this.#catalog.forms,
-      catalogFailed: this.#catalog.failed,
-      selectedFormId: this.#catalog.selected,
-      sending: this.#actions.sending,
+      catalog: this.#catalog,
+      conversation: this.#actions,
       problem: this.problem,
-      conversationClosed: this.#actions.conversationClosed,
-      transferred: this.#actions.transferred,
       invitations: this.#invitations.newestFirst(),
       historyItems: this.#history.items,
       revealedKey: this.#reveal.revealedKey,
+      live: this.#live,
       on: this.#on,
     });
-    return html`
-      <section part="base" class="base" aria-labelledby="title" lang=${locale} dir=${directionOf(locale)}>
-        <h3 part="title" id="title" tabindex="-1">${history ? m.responses() : m.title()}</h3>
-        ${body}
-        <div part="live-region" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.#live.text}</div>
-      </section>
-    `;
   }
 }

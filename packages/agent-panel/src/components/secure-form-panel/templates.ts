@@ -1,10 +1,11 @@
 /**
  * The panel's markup as pure functions of what it holds and what it does on a click: no state, no
- * timers, no requests. The component gathers a `PanelView` in `render()` and passes it here.
+ * timers, no requests. The component gathers a `PanelView` in `render()` and passes it to `renderPanel`.
  */
 import { html, nothing, svg, type SVGTemplateResult, type TemplateResult } from 'lit';
 import { CARD_BRAND_NAMES, localize, type FormSummary } from '@secure-forms/shared';
 import { formatCountdown, formatTime } from '../../internal/format.js';
+import { directionOf } from '../../internal/localization.js';
 import { askUse, canRetryRetrieve, describeProblem, noUse, type PanelErrorCode } from '../../internal/problems.js';
 import {
   CANCELLABLE,
@@ -47,21 +48,34 @@ export interface PanelView {
   allowed: boolean;
   /** A session and a conversation are set. */
   ready: boolean;
-  forms: FormSummary[] | null;
-  catalogFailed: boolean;
-  selectedFormId: string;
-  sending: boolean;
+  catalog: CatalogState;
+  conversation: ConversationState;
   problem: PanelErrorCode | null;
-  conversationClosed: boolean;
-  transferred: boolean;
   invitations: InvitationEntry[];
   historyItems: HistoryItem[] | null;
   revealedKey: string | null;
+  /** What the polite live region says. */
+  live: { readonly text: string };
   on: PanelHandlers;
 }
 
-/** The panel's content under its heading: the idle warning if due, then what the agent may do now. */
-export function renderBody(v: PanelView): TemplateResult {
+/** The form catalogue as the send form reads it (the panel passes its `FormCatalog`). */
+export interface CatalogState {
+  /** `null` while loading. */
+  readonly forms: FormSummary[] | null;
+  readonly failed: boolean;
+  readonly selected: string;
+}
+
+/** What the conversation allows now (the panel passes its `InvitationActions`). */
+export interface ConversationState {
+  readonly sending: boolean;
+  readonly conversationClosed: boolean;
+  readonly transferred: boolean;
+}
+
+/** The panel: its heading, what the agent may do now, the idle warning if due, and the live region. */
+export function renderPanel(v: PanelView): TemplateResult {
   // WCAG 2.2.1: warned before the timeout, with one action to stay. Focus is not moved here, so
   // typing elsewhere is not interrupted; any key or click in the page also counts as staying. It
   // comes last (sticky at the bottom): removing it at a click elsewhere moves nothing under the pointer.
@@ -72,7 +86,13 @@ export function renderBody(v: PanelView): TemplateResult {
           <button part="stay-button" type="button" @click=${v.on.stay}>${m.stay()}</button>
         </div>`
       : nothing;
-  return html`${content(v)}${warning}`;
+  return html`
+    <section part="base" class="base" aria-labelledby="title" lang=${v.locale} dir=${directionOf(v.locale)}>
+      <h3 part="title" id="title" tabindex="-1">${v.history ? m.responses() : m.title()}</h3>
+      ${content(v)}${warning}
+      <div part="live-region" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${v.live.text}</div>
+    </section>
+  `;
 }
 
 function content(v: PanelView): TemplateResult {
@@ -103,7 +123,7 @@ function problemIfAny(v: PanelView): TemplateResult | typeof nothing {
 function renderAgent(v: PanelView): TemplateResult {
   return html`
     ${renderSend(v)} ${problemIfAny(v)}
-    ${v.conversationClosed ? html`<p part="notice" class="muted">${describeProblem('CONVERSATION_CLOSED').reason}</p>` : nothing}
+    ${v.conversation.conversationClosed ? html`<p part="notice" class="muted">${describeProblem('CONVERSATION_CLOSED').reason}</p>` : nothing}
     ${
       v.invitations.length > 0
         ? html`<ol part="invitations" class="invitations" aria-label=${m.sentList()}>
@@ -167,23 +187,23 @@ function retrievingStatus(): TemplateResult {
 }
 
 function renderSend(v: PanelView): TemplateResult {
-  const forms = v.forms;
+  const forms = v.catalog.forms;
   if (forms === null) return status(m.loadingForms());
-  if (forms.length === 0) return v.catalogFailed ? html`` : status(m.noForms());
-  const closed = v.conversationClosed || v.transferred;
+  if (forms.length === 0) return v.catalog.failed ? html`` : status(m.noForms());
+  const closed = v.conversation.conversationClosed || v.conversation.transferred;
   return html`
     <form part="send" class="send" @submit=${v.on.submit}>
       <label part="form-label" for="form-select">${m.form()}</label>
       <select
         part="form-select"
         id="form-select"
-        .value=${v.selectedFormId}
+        .value=${v.catalog.selected}
         ?disabled=${closed}
         @change=${(e: Event) => v.on.select((e.target as HTMLSelectElement).value)}
       >
-        ${forms.map((f) => html`<option value=${f.id} ?selected=${f.id === v.selectedFormId}>${localize(f.title, v.locale)}</option>`)}
+        ${forms.map((f) => html`<option value=${f.id} ?selected=${f.id === v.catalog.selected}>${localize(f.title, v.locale)}</option>`)}
       </select>
-      <button part="send-button" class="primary" type="submit" aria-disabled=${closed || v.sending}>${m.send()}</button>
+      <button part="send-button" class="primary" type="submit" aria-disabled=${closed || v.conversation.sending}>${m.send()}</button>
     </form>
   `;
 }
@@ -219,14 +239,14 @@ function renderInvitation(v: PanelView, entry: InvitationEntry): TemplateResult 
 
 /** Cancel (while it is open) and Send again, for the invitations this panel may still act on. */
 function invitationActions(v: PanelView, entry: InvitationEntry, title: string): TemplateResult | typeof nothing {
-  if (!entry.mine || v.conversationClosed || v.transferred) return nothing;
+  if (!entry.mine || v.conversation.conversationClosed || v.conversation.transferred) return nothing;
   return html`<div part="invitation-actions" class="actions">
     ${
       CANCELLABLE.has(entry.state)
         ? html`<button part="cancel-button" type="button" @click=${() => v.on.cancel(entry)}>${m.cancel(title)}</button>`
         : nothing
     }
-    <button part="resend-button" type="button" aria-disabled=${v.sending} @click=${() => v.on.send(entry.formId)}>
+    <button part="resend-button" type="button" aria-disabled=${v.conversation.sending} @click=${() => v.on.send(entry.formId)}>
       ${m.sendAgain(title)}
     </button>
   </div>`;
@@ -254,7 +274,7 @@ function renderRetrieval(v: PanelView, entry: InvitationEntry): TemplateResult |
   if (r.status === 'ready') return renderAnswers(v, entry.id, r);
   if (r.status === 'retrieving') return retrievingStatus();
   if (r.status !== 'failed') return nothing;
-  const retry = canRetryRetrieve(r.code) && entry.submissionId && !v.conversationClosed;
+  const retry = canRetryRetrieve(r.code) && entry.submissionId && !v.conversation.conversationClosed;
   return renderProblem(r.code, retry ? () => v.on.retrieve(entry) : undefined);
 }
 
