@@ -337,7 +337,7 @@ export class SecureFormPanel extends LitElement {
     return resolveLocale(this.locale || document.documentElement.lang || navigator.language);
   }
 
-  /** What the templates call when the agent acts. */
+  /** What the templates call when the agent acts (the controllers they are given do the rest). */
   readonly #on: PanelHandlers = {
     resume: () => {
       this.idle = false;
@@ -352,15 +352,6 @@ export class SecureFormPanel extends LitElement {
       void this.#actions.send(this.#catalog.selected);
     },
     select: (formId) => (this.#catalog.selected = formId),
-    send: (formId) => void this.#actions.send(formId),
-    cancel: (entry) => void this.#actions.cancel(entry),
-    retrieve: (entry) => void this.#actions.retrieve(entry),
-    viewHistory: (item) => void this.#history.open(item),
-    closeHistory: (item) => this.#history.close(item),
-    toggle: (key) => this.#reveal.toggle(key),
-    copy: (field) => {
-      if (field.value !== null) void this.#reveal.copy(field.value);
-    },
   };
 
   protected override render(): TemplateResult | typeof nothing {
@@ -377,8 +368,8 @@ export class SecureFormPanel extends LitElement {
       conversation: this.#actions,
       problem: this.problem,
       invitations: this.#invitations.newestFirst(),
-      historyItems: this.#history.items,
-      revealedKey: this.#reveal.revealedKey,
+      responses: this.#history,
+      reveal: this.#reveal,
       live: this.#live,
       on: this.#on,
     });

@@ -21,20 +21,13 @@ import * as m from './messages.js';
 /** The code that explains each way off-the-record answers can be missing from a retrieve. */
 const OFF_THE_RECORD = { expired: 'OFF_THE_RECORD_EXPIRED', 'handed-out': 'OFF_THE_RECORD_HANDED_OUT' } as const;
 
-/** What the panel does when the agent acts. */
+/** What the panel does when the agent acts, besides what its controllers do (below). */
 export interface PanelHandlers {
   resume: () => void;
   /** "I'm still here": restart the idle timer. */
   stay: () => void;
   submit: (event: SubmitEvent) => void;
   select: (formId: string) => void;
-  send: (formId: string) => void;
-  cancel: (entry: InvitationEntry) => void;
-  retrieve: (entry: InvitationEntry) => void;
-  viewHistory: (item: HistoryItem) => void;
-  closeHistory: (item: HistoryItem) => void;
-  toggle: (key: string) => void;
-  copy: (field: RevealableField) => void;
 }
 
 /** Everything the panel renders from, gathered once per render. */
@@ -49,11 +42,11 @@ export interface PanelView {
   /** A session and a conversation are set. */
   ready: boolean;
   catalog: CatalogState;
-  conversation: ConversationState;
+  conversation: ConversationActions;
   problem: PanelErrorCode | null;
   invitations: InvitationEntry[];
-  historyItems: HistoryItem[] | null;
-  revealedKey: string | null;
+  responses: HistoryView;
+  reveal: RevealView;
   /** What the polite live region says. */
   live: { readonly text: string };
   on: PanelHandlers;
@@ -67,11 +60,29 @@ export interface CatalogState {
   readonly selected: string;
 }
 
-/** What the conversation allows now (the panel passes its `InvitationActions`). */
-export interface ConversationState {
+/** What the conversation allows now, and the invitations' buttons (the panel passes its `InvitationActions`). */
+export interface ConversationActions {
   readonly sending: boolean;
   readonly conversationClosed: boolean;
   readonly transferred: boolean;
+  send: (formId: string) => Promise<void>;
+  cancel: (entry: InvitationEntry) => Promise<void>;
+  retrieve: (entry: InvitationEntry) => Promise<void>;
+}
+
+/** The past responses and their buttons, in history mode (the panel passes its `HistoryActions`). */
+export interface HistoryView {
+  /** `null` while loading. */
+  readonly items: HistoryItem[] | null;
+  open: (item: HistoryItem) => Promise<void>;
+  close: (item: HistoryItem) => void;
+}
+
+/** The one revealed answer, and the Reveal and Copy buttons (the panel passes its `RevealController`). */
+export interface RevealView {
+  readonly revealedKey: string | null;
+  toggle: (key: string) => void;
+  copy: (text: string) => Promise<void>;
 }
 
 /** The panel: its heading, what the agent may do now, the idle warning if due, and the live region. */
@@ -139,7 +150,7 @@ function renderHistory(v: PanelView): TemplateResult {
 }
 
 function historyList(v: PanelView): TemplateResult | typeof nothing {
-  const items = v.historyItems;
+  const items = v.responses.items;
   if (items === null) return status(m.loadingResponses());
   if (items.length === 0) return v.problem ? nothing : status(m.noResponses());
   return html`<ol part="history" class="invitations" aria-label=${m.responses()}>
@@ -162,7 +173,7 @@ function historyView(v: PanelView, item: HistoryItem, title: string): TemplateRe
   if (!entry.viewable) return html`<p part="history-note">${m.notViewable()}</p>`;
   if (view.status === 'ready') {
     return html`${renderAnswers(v, entry.submissionId, view)}
-      <button part="close-answers-button" type="button" @click=${() => v.on.closeHistory(item)}>${m.hideAnswersTo(title)}</button>`;
+      <button part="close-answers-button" type="button" @click=${() => v.responses.close(item)}>${m.hideAnswersTo(title)}</button>`;
   }
   // The button stays (aria-disabled) while retrieving, so that focus on it is not dropped.
   const retrieving = view.status === 'retrieving';
@@ -172,7 +183,7 @@ function historyView(v: PanelView, item: HistoryItem, title: string): TemplateRe
       id="view-${entry.submissionId}"
       type="button"
       aria-disabled=${retrieving}
-      @click=${() => v.on.viewHistory(item)}
+      @click=${() => v.responses.open(item)}
     >
       ${m.viewAnswersTo(title)}
     </button>`;
@@ -243,10 +254,10 @@ function invitationActions(v: PanelView, entry: InvitationEntry, title: string):
   return html`<div part="invitation-actions" class="actions">
     ${
       CANCELLABLE.has(entry.state)
-        ? html`<button part="cancel-button" type="button" @click=${() => v.on.cancel(entry)}>${m.cancel(title)}</button>`
+        ? html`<button part="cancel-button" type="button" @click=${() => v.conversation.cancel(entry)}>${m.cancel(title)}</button>`
         : nothing
     }
-    <button part="resend-button" type="button" aria-disabled=${v.conversation.sending} @click=${() => v.on.send(entry.formId)}>
+    <button part="resend-button" type="button" aria-disabled=${v.conversation.sending} @click=${() => v.conversation.send(entry.formId)}>
       ${m.sendAgain(title)}
     </button>
   </div>`;
@@ -275,7 +286,7 @@ function renderRetrieval(v: PanelView, entry: InvitationEntry): TemplateResult |
   if (r.status === 'retrieving') return retrievingStatus();
   if (r.status !== 'failed') return nothing;
   const retry = canRetryRetrieve(r.code) && entry.submissionId && !v.conversation.conversationClosed;
-  return renderProblem(r.code, retry ? () => v.on.retrieve(entry) : undefined);
+  return renderProblem(r.code, retry ? () => void v.conversation.retrieve(entry) : undefined);
 }
 
 function renderAnswers(v: PanelView, scope: string, r: Answered): TemplateResult {
@@ -342,15 +353,16 @@ function groups(parts: string[]): TemplateResult[] {
  * readers, which read "Hidden" (and a card's last four and brand) instead of a run of "bullet".
  */
 function fieldValue(v: PanelView, field: RevealableField): TemplateResult {
-  if (field.value === null) return html`<span part="answer-deleted" class="muted">${m.deleted()}</span>`;
-  const revealed = v.revealedKey === field.key;
+  const { value } = field;
+  if (value === null) return html`<span part="answer-deleted" class="muted">${m.deleted()}</span>`;
+  const revealed = v.reveal.revealedKey === field.key;
   const card = field.card;
   const brand = card?.brand ? CARD_BRAND_NAMES[card.brand] : '';
   let shown: TemplateResult;
   if (revealed) {
     shown = card
-      ? html`<span part="answer-text" class="value" dir="ltr">${groups(field.value.replace(/\D/g, '').match(/.{1,4}/g) ?? [])}</span>`
-      : html`<span part="answer-text" class="value" dir="auto">${field.value}</span>`;
+      ? html`<span part="answer-text" class="value" dir="ltr">${groups(value.replace(/\D/g, '').match(/.{1,4}/g) ?? [])}</span>`
+      : html`<span part="answer-text" class="value" dir="auto">${value}</span>`;
   } else {
     const spoken = card ? (brand ? m.hiddenCardBrand(brand, card.lastFour) : m.hiddenCard(card.lastFour)) : m.hidden();
     shown = html`<span part="answer-text" class="value" dir="ltr" aria-hidden="true"
@@ -366,11 +378,11 @@ function fieldValue(v: PanelView, field: RevealableField): TemplateResult {
         type="button"
         title=${m.reveal(field.label)}
         aria-pressed=${revealed}
-        @click=${() => v.on.toggle(field.key)}
+        @click=${() => v.reveal.toggle(field.key)}
       >
         ${icon(revealed ? EYE_OFF : EYE)}<span class="visually-hidden">${m.reveal(field.label)}</span>
       </button>
-      <button part="copy-button" class="icon" type="button" title=${m.copy(field.label)} @click=${() => v.on.copy(field)}>
+      <button part="copy-button" class="icon" type="button" title=${m.copy(field.label)} @click=${() => v.reveal.copy(value)}>
         ${icon(COPY)}<span class="visually-hidden">${m.copy(field.label)}</span>
       </button>
     </span>`;
