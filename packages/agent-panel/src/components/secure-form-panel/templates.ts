@@ -10,7 +10,7 @@ import { directionOf } from '../../internal/localization.js';
 import { askUse, canRetryRetrieve, describeProblem, noUse, type PanelErrorCode } from '../../internal/problems.js';
 import { renderAnswers, type RevealView } from './answer-templates.js';
 import { CANCELLABLE, type HistoryItem, type InvitationEntry, type TrailStep } from './invitation-ledger.js';
-import { IDLE_WARNING_MS } from './idle-controller.js';
+import { IDLE_WARNING_MS, type IdleState } from './idle-controller.js';
 import * as m from './messages.js';
 
 /** What the panel does when the agent acts, besides what its controllers do (below). */
@@ -18,7 +18,6 @@ export interface PanelHandlers {
   resume: () => void;
   /** "I'm still here": restart the idle timer. */
   stay: () => void;
-  submit: (event: SubmitEvent) => void;
   select: (formId: string) => void;
 }
 
@@ -26,9 +25,7 @@ export interface PanelHandlers {
 export interface PanelView {
   locale: string;
   history: boolean;
-  idle: boolean;
-  /** The idle clear is near (in `IDLE_WARNING_MS`): warn, with one action to stay. */
-  idleWarning: boolean;
+  idle: IdleState;
   /** The operator has the permission the mode needs (or the host did not say). */
   allowed: boolean;
   /** A session and a conversation are set. */
@@ -70,13 +67,22 @@ export interface HistoryView {
   close: (item: HistoryItem) => void;
 }
 
+/**
+ * Whether `activity` is a press of "I'm still here": that press keeps the warning until its click,
+ * since removing the button under the pointer at pointerdown would send the click to whatever lies
+ * below it.
+ */
+export function pressesStay(activity: Event | undefined): boolean {
+  return !!activity?.composedPath().some((node) => (node as Element).part?.contains('stay-button'));
+}
+
 /** The panel: its heading, what the agent may do now, the idle warning if due, and the live region. */
 export function renderPanel(v: PanelView): TemplateResult {
   // WCAG 2.2.1: warned before the timeout, with one action to stay. Focus is not moved here, so
   // typing elsewhere is not interrupted; any key or click in the page also counts as staying. It
   // comes last (sticky at the bottom): removing it at a click elsewhere moves nothing under the pointer.
   const warning =
-    v.idleWarning && !v.idle
+    v.idle === 'warned'
       ? html`<div part="notice idle-warning" class="notice warning" role="alert">
           <p>${m.idleWarning(IDLE_WARNING_MS / 1000)}</p>
           <button part="stay-button" type="button" @click=${v.on.stay}>${m.stay()}</button>
@@ -92,7 +98,7 @@ export function renderPanel(v: PanelView): TemplateResult {
 }
 
 function content(v: PanelView): TemplateResult {
-  if (v.idle) {
+  if (v.idle === 'cleared') {
     return html`<div part="notice idle-notice" class="notice">
       <p>${m.idleCleared()}</p>
       <button part="resume-button" type="button" @click=${v.on.resume}>${m.resume()}</button>
@@ -188,7 +194,7 @@ function renderSend(v: PanelView): TemplateResult {
   if (forms.length === 0) return v.catalog.failed ? html`` : status(m.noForms());
   const closed = v.conversation.conversationClosed || v.conversation.transferred;
   return html`
-    <form part="send" class="send" @submit=${v.on.submit}>
+    <form part="send" class="send" @submit=${(event: SubmitEvent) => submit(event, v)}>
       <label part="form-label" for="form-select">${m.form()}</label>
       <select
         part="form-select"
@@ -202,6 +208,12 @@ function renderSend(v: PanelView): TemplateResult {
       <button part="send-button" class="primary" type="submit" aria-disabled=${closed || v.conversation.sending}>${m.send()}</button>
     </form>
   `;
+}
+
+/** The send form sends the form picked. */
+function submit(event: SubmitEvent, v: PanelView): void {
+  event.preventDefault();
+  void v.conversation.send(v.catalog.selected);
 }
 
 /** A refusal or failure: its reason, the next step and, where it helps, "Retrieve again". */
