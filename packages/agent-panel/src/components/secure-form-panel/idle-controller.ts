@@ -25,6 +25,13 @@ export function idleTimeoutMs(seconds: number): number {
   return Math.max(seconds * 1000 || 0, MIN_IDLE_TIMEOUT_MS);
 }
 
+/**
+ * Where the host's idle clear stands, as the agent sees it: `warned` while the warning with one
+ * action to stay is shown (`IDLE_WARNING_MS` before), `cleared` once everything was dropped (until
+ * the agent continues or the scope changes).
+ */
+export type IdleState = 'active' | 'warned' | 'cleared';
+
 /** What the idle controller asks of its host. */
 export interface IdleOptions {
   /** How long the agent may be inactive, in ms; 0 or less: no timer (nothing is held, or it is off). */

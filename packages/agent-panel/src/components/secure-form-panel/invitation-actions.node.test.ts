@@ -152,6 +152,6 @@ describe('InvitationActions', () => {
     backend.push({ type: 'invitation', invitation: invitation({ conversationId: '55555555-5555-4555-8555-555555555555' }) });
     backend.push({ type: 'invitation', invitation: invitation() });
     await vi.waitFor(() => expect(invitations.has(INV)).toBe(true));
-    expect([...invitations.values()]).toHaveLength(1);
+    expect(invitations.newestFirst()).toHaveLength(1);
   });
 });

@@ -80,11 +80,6 @@ export class InvitationLedger {
     return this.#entries.has(id);
   }
 
-  /** Every entry, oldest first. */
-  values(): IterableIterator<InvitationEntry> {
-    return this.#entries.values();
-  }
-
   /** Every entry, newest first (as the panel lists them). */
   newestFirst(): InvitationEntry[] {
     return [...this.#entries.values()].reverse();

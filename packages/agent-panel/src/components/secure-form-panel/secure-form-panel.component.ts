@@ -1,9 +1,9 @@
-import { LitElement, html, type PropertyDeclarations, type PropertyValues, type TemplateResult, nothing } from 'lit';
+import { LitElement, type PropertyDeclarations, type PropertyValues, type TemplateResult, nothing } from 'lit';
 import { updateWhenLocaleChanges } from '@lit/localize';
 import { normalizeOrigin } from '../../internal/api-client.js';
-import { directionOf, resolveLocale, useLocale } from '../../internal/localization.js';
+import { resolveLocale, useLocale } from '../../internal/localization.js';
 import type { PanelErrorCode } from '../../internal/problems.js';
-import { IdleController, idleTimeoutMs } from './idle-controller.js';
+import { IdleController, idleTimeoutMs, type IdleState } from './idle-controller.js';
 import { InvitationActions } from './invitation-actions.js';
 import { HistoryActions } from './history-actions.js';
 import { InvitationLedger } from './invitation-ledger.js';
@@ -17,7 +17,7 @@ import { RevealController } from './reveal-controller.js';
 import { SecureFormPanelClearedEvent, SecureFormPanelErrorEvent } from './secure-form-panel.events.js';
 import { styles } from './secure-form-panel.styles.js';
 import { SessionScope } from './session-scope.js';
-import { renderBody, type PanelHandlers } from './templates.js';
+import { pressesStay, renderPanel, type PanelHandlers } from './templates.js';
 import { VisibilityController } from './visibility-controller.js';
 
 export type { PanelErrorCode } from '../../internal/problems.js';
@@ -46,12 +46,6 @@ const SCOPE_INPUTS = ['session', 'conversationId', 'pciOrigin', 'mode', 'permiss
  * After a transfer, the original sender's panel drops the keys and answers of the forms it sent
  * and says why (`TRANSFERRED`); the new agent's panel lists the forms another agent sent in the
  * conversation with the backend's refusal (`NOT_SENDER`).
- *
- * Host contract. Inputs: `pci-origin` and `conversation-id` (attributes or properties), `session`
- * (property only), `operator-id` (attribute or property), `mode` (`agent` | `history`),
- * `permissions` (property, from the login response), `idle-timeout-seconds`, `locale`, `hidden`.
- * Outputs: the events below, whose details hold ids, states and codes only, never a value, key
- * or token.
  *
  * @summary Send a secure form and read its answers.
  *
@@ -146,7 +140,6 @@ export class SecureFormPanel extends LitElement {
     hidden: { type: Boolean, reflect: true },
     problem: { state: true, attribute: false },
     idle: { state: true, attribute: false },
-    idleWarning: { state: true, attribute: false },
   };
 
   constructor() {
@@ -163,16 +156,14 @@ export class SecureFormPanel extends LitElement {
     timeoutMs: () => (this.#scope.api ? idleTimeoutMs(this.idleTimeoutSeconds) : 0),
     onIdle: () => {
       this.#stop();
-      this.idle = true;
+      this.idle = 'cleared';
       this.#focus.after('[part~="resume-button"]');
       void this.#live.announce(m.idleGone());
       this.dispatchEvent(new SecureFormPanelClearedEvent({ reason: 'idle' }));
     },
-    onWarn: () => (this.idleWarning = true),
+    onWarn: () => (this.idle = 'warned'),
     onRearm: (activity) => {
-      // A press of "I'm still here" itself keeps the warning until its click: removing the button
-      // under the pointer at pointerdown would send the click to whatever lies below it.
-      if (!activity?.composedPath().some((node) => (node as Element).part?.contains('stay-button'))) this.idleWarning = false;
+      if (this.idle === 'warned' && !pressesStay(activity)) this.idle = 'active';
     },
     onPageHide: () => this.#stop(),
     onPageRestore: () => this.#start(),
@@ -248,8 +239,6 @@ export class SecureFormPanel extends LitElement {
    * 30 s before, it warns with "I'm still here". Less than 60 counts as 60 (WCAG 2.2.1: warned at
    * least 20 s ahead). 0 or less turns the timer off.
    */
-  // The floor (idleTimeoutMs): a warning needs 20 s, and PCI DSS 8.2.8's 15 minutes leave room; the
-  // backend refuses a site policy under 60 s at start, so it only catches a host's own value.
   idleTimeoutSeconds = 900;
 
   /**
@@ -267,9 +256,7 @@ export class SecureFormPanel extends LitElement {
   override hidden = false;
 
   private problem: PanelErrorCode | null = null;
-  private idle = false;
-  /** The idle clear is near: the warning with "I'm still here" is shown. */
-  private idleWarning = false;
+  private idle: IdleState = 'active';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -286,7 +273,7 @@ export class SecureFormPanel extends LitElement {
     if (changed.has('locale') || !this.hasUpdated) void useLocale(this.#locale());
     if (SCOPE_INPUTS.some((name) => changed.has(name))) {
       this.#stop();
-      this.idle = false;
+      this.idle = 'active';
       this.#start();
     }
     if (changed.has('idleTimeoutSeconds')) this.#idle.arm();
@@ -309,12 +296,12 @@ export class SecureFormPanel extends LitElement {
     this.#idle.disarm();
     this.#reveal.reset();
     this.problem = null;
-    this.idleWarning = false;
+    if (this.idle === 'warned') this.idle = 'active';
     this.#live.reset();
   }
 
   #start(): void {
-    if (this.#scope.api || this.idle || !this.isConnected || !this.session || !this.conversationId || !this.pciOrigin) return;
+    if (this.#scope.api || this.idle === 'cleared' || !this.isConnected || !this.session || !this.conversationId || !this.pciOrigin) return;
     // Without the permission, no request at all: render() explains.
     if (!mayUse(this.mode, this.permissions)) return;
     const origin = normalizeOrigin(this.pciOrigin);
@@ -337,62 +324,36 @@ export class SecureFormPanel extends LitElement {
     return resolveLocale(this.locale || document.documentElement.lang || navigator.language);
   }
 
-  /** What the templates call when the agent acts. */
+  /** What the templates call when the agent acts (the controllers they are given do the rest). */
   readonly #on: PanelHandlers = {
     resume: () => {
-      this.idle = false;
+      this.idle = 'active';
       this.#start();
     },
     stay: () => {
       this.#idle.arm();
       this.#focus.after('#title');
     },
-    submit: (event) => {
-      event.preventDefault();
-      void this.#actions.send(this.#catalog.selected);
-    },
     select: (formId) => (this.#catalog.selected = formId),
-    send: (formId) => void this.#actions.send(formId),
-    cancel: (entry) => void this.#actions.cancel(entry),
-    retrieve: (entry) => void this.#actions.retrieve(entry),
-    viewHistory: (item) => void this.#history.open(item),
-    closeHistory: (item) => this.#history.close(item),
-    toggle: (key) => this.#reveal.toggle(key),
-    copy: (field) => {
-      if (field.value !== null) void this.#reveal.copy(field.value);
-    },
   };
 
   protected override render(): TemplateResult | typeof nothing {
     // Hidden or not laid out: nothing at all in the DOM, so no answer either.
     if (!this.#visible()) return nothing;
-    const locale = this.#locale();
-    const history = this.mode === 'history';
-    const body = renderBody({
-      locale,
-      history,
+    return renderPanel({
+      locale: this.#locale(),
+      history: this.mode === 'history',
       idle: this.idle,
-      idleWarning: this.idleWarning,
       allowed: mayUse(this.mode, this.permissions),
       ready: !!this.session && !!this.conversationId,
-      forms: this.#catalog.forms,
-      catalogFailed: this.#catalog.failed,
-      selectedFormId: this.#catalog.selected,
-      sending: this.#actions.sending,
+      catalog: this.#catalog,
+      conversation: this.#actions,
       problem: this.problem,
-      conversationClosed: this.#actions.conversationClosed,
-      transferred: this.#actions.transferred,
       invitations: this.#invitations.newestFirst(),
-      historyItems: this.#history.items,
-      revealedKey: this.#reveal.revealedKey,
+      responses: this.#history,
+      reveal: this.#reveal,
+      live: this.#live,
       on: this.#on,
     });
-    return html`
-      <section part="base" class="base" aria-labelledby="title" lang=${locale} dir=${directionOf(locale)}>
-        <h3 part="title" id="title" tabindex="-1">${history ? m.responses() : m.title()}</h3>
-        ${body}
-        <div part="live-region" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.#live.text}</div>
-      </section>
-    `;
   }
 }

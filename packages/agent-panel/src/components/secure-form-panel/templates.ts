@@ -1,82 +1,104 @@
 /**
  * The panel's markup as pure functions of what it holds and what it does on a click: no state, no
- * timers, no requests. The component gathers a `PanelView` in `render()` and passes it here.
+ * timers, no requests. The component gathers a `PanelView` in `render()` and passes it to
+ * `renderPanel`; the answers are drawn by `answer-templates.ts`.
  */
-import { html, nothing, svg, type SVGTemplateResult, type TemplateResult } from 'lit';
-import { CARD_BRAND_NAMES, localize, type FormSummary } from '@secure-forms/shared';
-import { formatCountdown, formatTime } from '../../internal/format.js';
+import { html, nothing, type TemplateResult } from 'lit';
+import { localize, type FormSummary } from '@secure-forms/shared';
+import { formatTime } from '../../internal/format.js';
+import { directionOf } from '../../internal/localization.js';
 import { askUse, canRetryRetrieve, describeProblem, noUse, type PanelErrorCode } from '../../internal/problems.js';
-import {
-  CANCELLABLE,
-  type Answered,
-  type HistoryItem,
-  type InvitationEntry,
-  type RevealableField,
-  type TrailStep,
-} from './invitation-ledger.js';
-import { IDLE_WARNING_MS } from './idle-controller.js';
+import { renderAnswers, type RevealView } from './answer-templates.js';
+import { CANCELLABLE, type HistoryItem, type InvitationEntry, type TrailStep } from './invitation-ledger.js';
+import { IDLE_WARNING_MS, type IdleState } from './idle-controller.js';
 import * as m from './messages.js';
 
-/** The code that explains each way off-the-record answers can be missing from a retrieve. */
-const OFF_THE_RECORD = { expired: 'OFF_THE_RECORD_EXPIRED', 'handed-out': 'OFF_THE_RECORD_HANDED_OUT' } as const;
-
-/** What the panel does when the agent acts. */
+/** What the panel does when the agent acts, besides what its controllers do (below). */
 export interface PanelHandlers {
   resume: () => void;
   /** "I'm still here": restart the idle timer. */
   stay: () => void;
-  submit: (event: SubmitEvent) => void;
   select: (formId: string) => void;
-  send: (formId: string) => void;
-  cancel: (entry: InvitationEntry) => void;
-  retrieve: (entry: InvitationEntry) => void;
-  viewHistory: (item: HistoryItem) => void;
-  closeHistory: (item: HistoryItem) => void;
-  toggle: (key: string) => void;
-  copy: (field: RevealableField) => void;
 }
 
 /** Everything the panel renders from, gathered once per render. */
 export interface PanelView {
   locale: string;
   history: boolean;
-  idle: boolean;
-  /** The idle clear is near (in `IDLE_WARNING_MS`): warn, with one action to stay. */
-  idleWarning: boolean;
+  idle: IdleState;
   /** The operator has the permission the mode needs (or the host did not say). */
   allowed: boolean;
   /** A session and a conversation are set. */
   ready: boolean;
-  forms: FormSummary[] | null;
-  catalogFailed: boolean;
-  selectedFormId: string;
-  sending: boolean;
+  catalog: CatalogState;
+  conversation: ConversationActions;
   problem: PanelErrorCode | null;
-  conversationClosed: boolean;
-  transferred: boolean;
   invitations: InvitationEntry[];
-  historyItems: HistoryItem[] | null;
-  revealedKey: string | null;
+  responses: HistoryView;
+  reveal: RevealView;
+  /** What the polite live region says. */
+  live: { readonly text: string };
   on: PanelHandlers;
 }
 
-/** The panel's content under its heading: the idle warning if due, then what the agent may do now. */
-export function renderBody(v: PanelView): TemplateResult {
+/** The form catalogue as the send form reads it (the panel passes its `FormCatalog`). */
+export interface CatalogState {
+  /** `null` while loading. */
+  readonly forms: FormSummary[] | null;
+  readonly failed: boolean;
+  readonly selected: string;
+}
+
+/** What the conversation allows now, and the invitations' buttons (the panel passes its `InvitationActions`). */
+export interface ConversationActions {
+  readonly sending: boolean;
+  readonly conversationClosed: boolean;
+  readonly transferred: boolean;
+  send: (formId: string) => Promise<void>;
+  cancel: (entry: InvitationEntry) => Promise<void>;
+  retrieve: (entry: InvitationEntry) => Promise<void>;
+}
+
+/** The past responses and their buttons, in history mode (the panel passes its `HistoryActions`). */
+export interface HistoryView {
+  /** `null` while loading. */
+  readonly items: HistoryItem[] | null;
+  open: (item: HistoryItem) => Promise<void>;
+  close: (item: HistoryItem) => void;
+}
+
+/**
+ * Whether `activity` is a press of "I'm still here": that press keeps the warning until its click,
+ * since removing the button under the pointer at pointerdown would send the click to whatever lies
+ * below it.
+ */
+export function pressesStay(activity: Event | undefined): boolean {
+  return !!activity?.composedPath().some((node) => (node as Element).part?.contains('stay-button'));
+}
+
+/** The panel: its heading, what the agent may do now, the idle warning if due, and the live region. */
+export function renderPanel(v: PanelView): TemplateResult {
   // WCAG 2.2.1: warned before the timeout, with one action to stay. Focus is not moved here, so
   // typing elsewhere is not interrupted; any key or click in the page also counts as staying. It
   // comes last (sticky at the bottom): removing it at a click elsewhere moves nothing under the pointer.
   const warning =
-    v.idleWarning && !v.idle
+    v.idle === 'warned'
       ? html`<div part="notice idle-warning" class="notice warning" role="alert">
           <p>${m.idleWarning(IDLE_WARNING_MS / 1000)}</p>
           <button part="stay-button" type="button" @click=${v.on.stay}>${m.stay()}</button>
         </div>`
       : nothing;
-  return html`${content(v)}${warning}`;
+  return html`
+    <section part="base" class="base" aria-labelledby="title" lang=${v.locale} dir=${directionOf(v.locale)}>
+      <h3 part="title" id="title" tabindex="-1">${v.history ? m.responses() : m.title()}</h3>
+      ${content(v)}${warning}
+      <div part="live-region" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${v.live.text}</div>
+    </section>
+  `;
 }
 
 function content(v: PanelView): TemplateResult {
-  if (v.idle) {
+  if (v.idle === 'cleared') {
     return html`<div part="notice idle-notice" class="notice">
       <p>${m.idleCleared()}</p>
       <button part="resume-button" type="button" @click=${v.on.resume}>${m.resume()}</button>
@@ -103,7 +125,7 @@ function problemIfAny(v: PanelView): TemplateResult | typeof nothing {
 function renderAgent(v: PanelView): TemplateResult {
   return html`
     ${renderSend(v)} ${problemIfAny(v)}
-    ${v.conversationClosed ? html`<p part="notice" class="muted">${describeProblem('CONVERSATION_CLOSED').reason}</p>` : nothing}
+    ${v.conversation.conversationClosed ? html`<p part="notice" class="muted">${describeProblem('CONVERSATION_CLOSED').reason}</p>` : nothing}
     ${
       v.invitations.length > 0
         ? html`<ol part="invitations" class="invitations" aria-label=${m.sentList()}>
@@ -119,7 +141,7 @@ function renderHistory(v: PanelView): TemplateResult {
 }
 
 function historyList(v: PanelView): TemplateResult | typeof nothing {
-  const items = v.historyItems;
+  const items = v.responses.items;
   if (items === null) return status(m.loadingResponses());
   if (items.length === 0) return v.problem ? nothing : status(m.noResponses());
   return html`<ol part="history" class="invitations" aria-label=${m.responses()}>
@@ -141,8 +163,8 @@ function historyView(v: PanelView, item: HistoryItem, title: string): TemplateRe
   const { entry, view } = item;
   if (!entry.viewable) return html`<p part="history-note">${m.notViewable()}</p>`;
   if (view.status === 'ready') {
-    return html`${renderAnswers(v, entry.submissionId, view)}
-      <button part="close-answers-button" type="button" @click=${() => v.on.closeHistory(item)}>${m.hideAnswersTo(title)}</button>`;
+    return html`${renderAnswers(v.reveal, entry.submissionId, view)}
+      <button part="close-answers-button" type="button" @click=${() => v.responses.close(item)}>${m.hideAnswersTo(title)}</button>`;
   }
   // The button stays (aria-disabled) while retrieving, so that focus on it is not dropped.
   const retrieving = view.status === 'retrieving';
@@ -152,7 +174,7 @@ function historyView(v: PanelView, item: HistoryItem, title: string): TemplateRe
       id="view-${entry.submissionId}"
       type="button"
       aria-disabled=${retrieving}
-      @click=${() => v.on.viewHistory(item)}
+      @click=${() => v.responses.open(item)}
     >
       ${m.viewAnswersTo(title)}
     </button>`;
@@ -167,25 +189,31 @@ function retrievingStatus(): TemplateResult {
 }
 
 function renderSend(v: PanelView): TemplateResult {
-  const forms = v.forms;
+  const forms = v.catalog.forms;
   if (forms === null) return status(m.loadingForms());
-  if (forms.length === 0) return v.catalogFailed ? html`` : status(m.noForms());
-  const closed = v.conversationClosed || v.transferred;
+  if (forms.length === 0) return v.catalog.failed ? html`` : status(m.noForms());
+  const closed = v.conversation.conversationClosed || v.conversation.transferred;
   return html`
-    <form part="send" class="send" @submit=${v.on.submit}>
+    <form part="send" class="send" @submit=${(event: SubmitEvent) => submit(event, v)}>
       <label part="form-label" for="form-select">${m.form()}</label>
       <select
         part="form-select"
         id="form-select"
-        .value=${v.selectedFormId}
+        .value=${v.catalog.selected}
         ?disabled=${closed}
         @change=${(e: Event) => v.on.select((e.target as HTMLSelectElement).value)}
       >
-        ${forms.map((f) => html`<option value=${f.id} ?selected=${f.id === v.selectedFormId}>${localize(f.title, v.locale)}</option>`)}
+        ${forms.map((f) => html`<option value=${f.id} ?selected=${f.id === v.catalog.selected}>${localize(f.title, v.locale)}</option>`)}
       </select>
-      <button part="send-button" class="primary" type="submit" aria-disabled=${closed || v.sending}>${m.send()}</button>
+      <button part="send-button" class="primary" type="submit" aria-disabled=${closed || v.conversation.sending}>${m.send()}</button>
     </form>
   `;
+}
+
+/** The send form sends the form picked. */
+function submit(event: SubmitEvent, v: PanelView): void {
+  event.preventDefault();
+  void v.conversation.send(v.catalog.selected);
 }
 
 /** A refusal or failure: its reason, the next step and, where it helps, "Retrieve again". */
@@ -219,14 +247,14 @@ function renderInvitation(v: PanelView, entry: InvitationEntry): TemplateResult 
 
 /** Cancel (while it is open) and Send again, for the invitations this panel may still act on. */
 function invitationActions(v: PanelView, entry: InvitationEntry, title: string): TemplateResult | typeof nothing {
-  if (!entry.mine || v.conversationClosed || v.transferred) return nothing;
+  if (!entry.mine || v.conversation.conversationClosed || v.conversation.transferred) return nothing;
   return html`<div part="invitation-actions" class="actions">
     ${
       CANCELLABLE.has(entry.state)
-        ? html`<button part="cancel-button" type="button" @click=${() => v.on.cancel(entry)}>${m.cancel(title)}</button>`
+        ? html`<button part="cancel-button" type="button" @click=${() => v.conversation.cancel(entry)}>${m.cancel(title)}</button>`
         : nothing
     }
-    <button part="resend-button" type="button" aria-disabled=${v.sending} @click=${() => v.on.send(entry.formId)}>
+    <button part="resend-button" type="button" aria-disabled=${v.conversation.sending} @click=${() => v.conversation.send(entry.formId)}>
       ${m.sendAgain(title)}
     </button>
   </div>`;
@@ -251,107 +279,9 @@ function stepLabel(step: TrailStep): string {
 
 function renderRetrieval(v: PanelView, entry: InvitationEntry): TemplateResult | typeof nothing {
   const r = entry.retrieval;
-  if (r.status === 'ready') return renderAnswers(v, entry.id, r);
+  if (r.status === 'ready') return renderAnswers(v.reveal, entry.id, r);
   if (r.status === 'retrieving') return retrievingStatus();
   if (r.status !== 'failed') return nothing;
-  const retry = canRetryRetrieve(r.code) && entry.submissionId && !v.conversationClosed;
-  return renderProblem(r.code, retry ? () => v.on.retrieve(entry) : undefined);
-}
-
-function renderAnswers(v: PanelView, scope: string, r: Answered): TemplateResult {
-  const headingId = `answers-${scope}`;
-  const left = r.offTheRecordExpiresAt === null ? null : r.offTheRecordExpiresAt - Date.now();
-  return html`
-    <section part="answers" aria-labelledby=${headingId}>
-      <h5 part="answers-title" id=${headingId} tabindex="-1">${m.answers()}</h5>
-      ${
-        r.fields.length > 0
-          ? html`<dl part="answer-list" class="answer-list">${r.fields.map((field) => renderField(v, field))}</dl>`
-          : nothing
-      }
-      ${left !== null ? html`<p part="countdown" class="countdown">${m.countdown(formatCountdown(left))}</p>` : nothing}
-      ${
-        r.offTheRecordNote
-          ? html`<p part="off-the-record-note" id="otr-${scope}" tabindex="-1">${offTheRecordNote(r.offTheRecordNote)}</p>`
-          : nothing
-      }
-      ${r.leftOut ? html`<p part="left-out-note">${m.leftOut()}</p>` : nothing}
-    </section>
-  `;
-}
-
-/** Why off-the-record answers are not (or no longer) shown. */
-function offTheRecordNote(note: NonNullable<Answered['offTheRecordNote']>): string {
-  if (note === 'deleted') return m.offTheRecordDeleted();
-  const { reason, next } = describeProblem(OFF_THE_RECORD[note]);
-  return `${reason} ${next}`;
-}
-
-/** One compact row per answer: label, value, and icon buttons, wrapping below the label when narrow. */
-function renderField(v: PanelView, field: RevealableField): TemplateResult {
-  const offTheRecord = field.part === 'off-the-record';
-  return html`
-    <div part=${offTheRecord ? 'answer answer-off-the-record' : 'answer'} class="answer">
-      <dt part="answer-label">
-        ${field.label}${offTheRecord ? html`<span part="off-the-record-badge" class="badge">${m.offTheRecord()}</span>` : nothing}
-      </dt>
-      <dd part="answer-value">${fieldValue(v, field)}</dd>
-    </div>
-  `;
-}
-
-/** Eye (reveal), eye struck through (hide) and two sheets (copy), drawn with the text color. */
-const EYE = svg`<path d="M2 12s4-7 10-7 10 7 10 7-4 7-10 7S2 12 2 12z" /><circle cx="12" cy="12" r="3" />`;
-const EYE_OFF = svg`${EYE}<path d="M4 4l16 16" />`;
-const COPY = svg`<rect x="9" y="9" width="11" height="11" rx="2" /><path d="M5 15V5a1 1 0 0 1 1-1h9" />`;
-
-function icon(paths: SVGTemplateResult): TemplateResult {
-  return html`<svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">
-    ${paths}
-  </svg>`;
-}
-
-/** Digit groups, each in its own box and spaced, so that the text reads `4111 1111` and tests can measure each. */
-function groups(parts: string[]): TemplateResult[] {
-  return parts.map((part, i) => html`${i ? ' ' : ''}<span class="group">${part}</span>`);
-}
-
-/**
- * The value (revealed) or its mask, with a Reveal toggle and Copy; "Deleted" once dropped. Card
- * numbers and masks are laid out left to right even in a right-to-left page (digits in fours); other values take their own direction (`dir="auto"`). A mask is hidden from screen
- * readers, which read "Hidden" (and a card's last four and brand) instead of a run of "bullet".
- */
-function fieldValue(v: PanelView, field: RevealableField): TemplateResult {
-  if (field.value === null) return html`<span part="answer-deleted" class="muted">${m.deleted()}</span>`;
-  const revealed = v.revealedKey === field.key;
-  const card = field.card;
-  const brand = card?.brand ? CARD_BRAND_NAMES[card.brand] : '';
-  let shown: TemplateResult;
-  if (revealed) {
-    shown = card
-      ? html`<span part="answer-text" class="value" dir="ltr">${groups(field.value.replace(/\D/g, '').match(/.{1,4}/g) ?? [])}</span>`
-      : html`<span part="answer-text" class="value" dir="auto">${field.value}</span>`;
-  } else {
-    const spoken = card ? (brand ? m.hiddenCardBrand(brand, card.lastFour) : m.hiddenCard(card.lastFour)) : m.hidden();
-    shown = html`<span part="answer-text" class="value" dir="ltr" aria-hidden="true"
-        >${card ? groups(field.masked.split(' ')) : field.masked}${brand ? html` <span class="brand">${brand}</span>` : nothing}</span
-      ><span class="visually-hidden">${spoken}</span>`;
-  }
-  // The Reveal toggle keeps one name and says its state with aria-pressed alone.
-  return html`${shown}
-    <span class="actions">
-      <button
-        part="reveal-button"
-        class="icon"
-        type="button"
-        title=${m.reveal(field.label)}
-        aria-pressed=${revealed}
-        @click=${() => v.on.toggle(field.key)}
-      >
-        ${icon(revealed ? EYE_OFF : EYE)}<span class="visually-hidden">${m.reveal(field.label)}</span>
-      </button>
-      <button part="copy-button" class="icon" type="button" title=${m.copy(field.label)} @click=${() => v.on.copy(field)}>
-        ${icon(COPY)}<span class="visually-hidden">${m.copy(field.label)}</span>
-      </button>
-    </span>`;
+  const retry = canRetryRetrieve(r.code) && entry.submissionId && !v.conversation.conversationClosed;
+  return renderProblem(r.code, retry ? () => void v.conversation.retrieve(entry) : undefined);
 }
