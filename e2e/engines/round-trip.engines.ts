@@ -10,7 +10,7 @@ import { WCAG_TAGS } from '@secure-forms/consumer-widget/testing';
 import { CARD, CVV, DEMO_PASSWORD, POSTCODE } from '../support.js';
 import { CARD_FORM, TEXT, type Lang } from '../widget-support.js';
 import { expect, test } from './fixtures.js';
-import type { Person, Where } from './person.js';
+import { FORM_FRAME, type Person, type Where } from './person.js';
 
 /** As the Chromium suite's checkState: WCAG 2.0–2.2 A and AA, with target-size on. */
 const AXE_RULES = { 'target-size': { enabled: true } };
@@ -24,12 +24,30 @@ async function expectFocusOn(person: Person, where: Where, name: string): Promis
   await expect.poll(async () => (await person.ask(where, 'focusedElement')).name, { message: `focus on "${name}"` }).toBe(name);
 }
 
-/** The person sees where focus is in the form: the focused element has a focus indicator. */
+/**
+ * The person sees where focus is in the form: the focused element has a focus indicator, and lies
+ * where the page shows the frame (inside the viewport and the transcript's scrolled view).
+ */
 async function expectFocusSeen(person: Person, what: string): Promise<void> {
   // Headless Firefox under WebDriver BiDi never gives the form's frame the system's focus
   // (document.hasFocus() is false there, so no indicator is drawn for any element): checked where it has it.
   const ring = await person.ask('form', 'focusRing');
   if (ring !== null) expect(ring, `${what}: a focus indicator in ${person.engine}`).toBe(true);
+  await expect
+    .poll(
+      async () => {
+        // One after the other: WebKit's person has one WebDriver session, switched between the documents.
+        const inner = await person.ask('form', 'focusedBox');
+        const frame = await person.ask('page', 'shownPart', FORM_FRAME);
+        if (!inner || !frame) return 'nothing focused, or no frame';
+        const [top, bottom] = [frame.box.top + inner.top, frame.box.top + inner.bottom];
+        return top >= frame.clip.top - 1 && bottom <= frame.clip.bottom + 1
+          ? 'in view'
+          : `at ${top}–${bottom}, the view ${frame.clip.top}–${frame.clip.bottom}`;
+      },
+      { message: `${what}: focus in view in ${person.engine}` },
+    )
+    .toBe('in view');
 }
 
 async function expectText(person: Person, where: Where, text: string, pattern = false): Promise<void> {

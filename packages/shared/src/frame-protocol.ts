@@ -37,6 +37,18 @@ export type HostToFrame = z.infer<typeof hostToFrameSchema>;
 export const frameToHostSchema = z.discriminatedUnion('type', [
   z.object({ protocol: z.literal(FRAME_PROTOCOL), type: z.literal('ready') }),
   z.object({ protocol: z.literal(FRAME_PROTOCOL), type: z.literal('resize'), height: z.number().check(z.minimum(0), z.maximum(10_000)) }),
+  /**
+   * After a key pressed in the frame: the top and bottom of the element that has focus, in the
+   * frame's viewport (negative above it), and nothing else about it (no value, name or id). WebKit
+   * does not scroll the host page's scroll containers (a chat transcript) to show focus inside a
+   * cross-origin frame, so the host brings that strip of the frame into view (WCAG 2.4.11).
+   */
+  z.object({
+    protocol: z.literal(FRAME_PROTOCOL),
+    type: z.literal('focus'),
+    top: z.number().check(z.minimum(-10_000), z.maximum(10_000)),
+    bottom: z.number().check(z.minimum(-10_000), z.maximum(10_000)),
+  }),
   z.object({ protocol: z.literal(FRAME_PROTOCOL), type: z.literal('submitted'), submissionId: uuidSchema }),
   z.object({ protocol: z.literal(FRAME_PROTOCOL), type: z.literal('closed') }),
   /**

@@ -2,7 +2,7 @@ import { submitRequestSchema } from '@secure-forms/shared/api';
 import { generateInvitationKeyPair, openAnswers } from '@secure-forms/shared/envelope';
 import { formDefinitionSchema } from '@secure-forms/shared/form';
 import { FRAME_PROTOCOL } from '@secure-forms/shared/protocol';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { INVITATION_ID, SUBMIT_OTK, VIEW_OTK, json, viewResponse } from './secure-form-frame.fixture.js';
 import './secure-form-frame.js';
@@ -17,6 +17,11 @@ afterEach(() => {
   vi.restoreAllMocks();
   document.body.replaceChildren();
 });
+
+/** What the frame told the host, leaving out where focus moved (`focus`, posted on every move; tested on its own). */
+function told(post: MockInstance<Window['postMessage']>): unknown[] {
+  return post.mock.calls.filter(([message]) => (message as { type?: unknown }).type !== 'focus');
+}
 
 /** The frame under test, with the test page standing in for the host (same origin, parent window). */
 async function mountFrame() {
@@ -146,17 +151,42 @@ describe('<secure-form-frame> for a visitor in another language', () => {
   });
 });
 
-describe('<secure-form-frame> when Escape would throw answers away', () => {
-  async function openForm() {
-    const keys = await generateInvitationKeyPair();
-    vi.spyOn(globalThis, 'fetch').mockResolvedValue(viewResponse(keys.publicJwk, FORM));
-    const mounted = await mountFrame();
-    mounted.hostSays({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK });
-    await expect.element(page.getByLabelText('Card number')).toBeVisible();
-    mounted.post.mockClear();
-    return mounted;
-  }
+/** The frame with the form open, and nothing posted to the host yet. */
+async function openForm() {
+  const keys = await generateInvitationKeyPair();
+  vi.spyOn(globalThis, 'fetch').mockResolvedValue(viewResponse(keys.publicJwk, FORM));
+  const mounted = await mountFrame();
+  mounted.hostSays({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK });
+  await expect.element(page.getByLabelText('Card number')).toBeVisible();
+  mounted.post.mockClear();
+  return mounted;
+}
 
+describe('<secure-form-frame> telling the host where focus is', () => {
+  /** The `focus` messages posted, in order. */
+  const focusPosts = (post: MockInstance<Window['postMessage']>) =>
+    post.mock.calls.filter(([message]) => (message as { type?: unknown }).type === 'focus');
+
+  it("after each key, posts the focused field's top and bottom in the frame and nothing else, Tab between fields included", async () => {
+    const { frame, post } = await openForm();
+    const card = page.getByLabelText('Card number');
+    await userEvent.click(card);
+    // A pointer moves no scroll container of the host: nothing is posted.
+    expect(focusPosts(post)).toEqual([]);
+    await userEvent.keyboard('4111111111111111');
+    await userEvent.keyboard('{Tab}');
+    // The next field, in the same shadow root as the card number (where focusin would not reach the window).
+    const form = frame.shadowRoot!.querySelector('secure-form')!;
+    const next = form.shadowRoot!.activeElement!;
+    expect(next.tagName).toBe('INPUT');
+    expect(next).not.toBe(card.element());
+    const { top, bottom } = next.getBoundingClientRect();
+    await expect.poll(() => focusPosts(post).at(-1)).toEqual([{ protocol: FRAME_PROTOCOL, type: 'focus', top, bottom }, location.origin]);
+    expect(JSON.stringify(post.mock.calls)).not.toMatch(/4111|1111|card|Card/);
+  });
+});
+
+describe('<secure-form-frame> when Escape would throw answers away', () => {
   it('asks first, in the frame; "Keep filling in" (or Escape again) keeps every answer and returns to the field', async () => {
     const { frame, post } = await openForm();
     const focusedPart = () => frame.shadowRoot!.activeElement?.getAttribute('part');
@@ -168,7 +198,7 @@ describe('<secure-form-frame> when Escape would throw answers away', () => {
     await expect.element(confirm).toHaveTextContent(/answers will be deleted/);
     await expect.element(confirm).toHaveTextContent(/counts as one of the times/);
     await expect.poll(focusedPart).toBe('keep-button');
-    expect(post).not.toHaveBeenCalled();
+    expect(told(post)).toEqual([]);
 
     await userEvent.click(page.getByRole('button', { name: 'Keep filling in' }));
     await expect.element(confirm).not.toBeInTheDocument();
@@ -180,7 +210,7 @@ describe('<secure-form-frame> when Escape would throw answers away', () => {
     await userEvent.keyboard('{Escape}');
     await expect.element(confirm).not.toBeInTheDocument();
     await expect.element(page.getByLabelText('Card number')).toHaveValue('4111 1111 1111 1111');
-    expect(post).not.toHaveBeenCalled();
+    expect(told(post)).toEqual([]);
   });
 
   it('closes and forgets the answers only when the visitor confirms', async () => {
@@ -230,7 +260,7 @@ describe("<secure-form-frame> when the host's Close would throw answers away", (
       hostSays(close);
       await expect.element(page.getByRole('alertdialog', { name: 'Close this form?' })).toBeVisible();
       await expect.poll(() => frame.shadowRoot!.activeElement?.getAttribute('part')).toBe('keep-button');
-      await expect.poll(() => post.mock.calls).toEqual([[{ protocol: FRAME_PROTOCOL, type: 'confirming' }, location.origin]]);
+      await expect.poll(() => told(post)).toEqual([[{ protocol: FRAME_PROTOCOL, type: 'confirming' }, location.origin]]);
 
       await userEvent.click(page.getByRole('button', { name: 'Keep filling in' }));
       await expect.element(page.getByRole('alertdialog')).not.toBeInTheDocument();
@@ -261,7 +291,7 @@ describe("<secure-form-frame> when the host's Close would throw answers away", (
     hostSays({ type: 'close' });
     hostSays(open);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(post).not.toHaveBeenCalled();
+    expect(told(post)).toEqual([]);
     expect(fetchSpy).toHaveBeenCalledTimes(1);
     await expect.element(page.getByRole('alertdialog')).not.toBeInTheDocument();
   });

@@ -11,11 +11,13 @@ afterEach(() => {
 
 describe('<secure-form-invite> talking to the frame', () => {
   /** Open against this page's own origin, so the test can watch the frame's window. */
-  async function openFrame() {
+  async function openFrame(parent: Element = document.body) {
     vi.spyOn(globalThis, 'fetch').mockResolvedValue(
       json(200, { viewOtk: VIEW_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() }),
     );
-    const el = await mount(location.origin);
+    const el = await mount(location.origin, parent);
+    // Inline, as in a chat transcript, whatever the test page's width.
+    if (parent !== document.body) el.setAttribute('display', 'inline');
     await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
     await expect.element(page.getByTitle('Secure form: Card payment')).toBeInTheDocument();
     const iframe = el.shadowRoot!.querySelector('iframe')!;
@@ -131,6 +133,54 @@ describe('<secure-form-invite> talking to the frame', () => {
     expect(submitted.mock.calls[0]![0].detail).toEqual({ invitationId: INVITATION_ID, submissionId: SUBMISSION_ID });
     expect(iframe.isConnected).toBe(false);
     await expect.poll(() => focusedText(el)).toBe('Sent securely');
+  });
+
+  it("brings the part of the frame where focus is into view in a scrolled transcript, on the frame's word only", async () => {
+    const transcript = document.body.appendChild(document.createElement('div'));
+    transcript.style.height = '150px';
+    transcript.style.overflow = 'auto';
+    const { el, iframe, send } = await openFrame(transcript);
+    send({ protocol: FRAME_PROTOCOL, type: 'resize', height: 900 });
+    const focus = { protocol: FRAME_PROTOCOL, type: 'focus', top: 700, bottom: 740 };
+    /** Whether the strip of the frame at [top, bottom] lies inside the transcript's visible part. */
+    const shown = (top: number, bottom: number) => {
+      const frame = iframe.getBoundingClientRect();
+      const view = transcript.getBoundingClientRect();
+      return frame.top + top >= view.top - 1 && frame.top + bottom <= view.bottom + 1;
+    };
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
+    await expect.poll(() => iframe.clientHeight).toBe(900);
+
+    // From another origin or window, or malformed: nothing moves (the transcript may have scrolled
+    // to the iframe as it took focus on opening).
+    const before = transcript.scrollTop;
+    send(focus, 'https://evil.example');
+    send(focus, location.origin, window);
+    for (const bad of [{ top: -10_001 }, { bottom: 10_001 }, { top: '700' }, { bottom: null }, { top: Number.NaN }, { protocol: 'other' }])
+      send({ ...focus, ...bad });
+    // Wholly above the frame's viewport (the frame scrolled itself): nothing to show on the page.
+    send({ ...focus, top: -80, bottom: -40 });
+    await settle();
+    expect(transcript.scrollTop).toBe(before);
+    expect(shown(700, 740)).toBe(false);
+
+    send(focus);
+    await expect.poll(() => shown(700, 740)).toBe(true);
+    const strip = el.shadowRoot!.querySelector('.focus-strip')!;
+    expect(strip.getAttribute('aria-hidden')).toBe('true');
+    expect(getComputedStyle(strip).pointerEvents).toBe('none');
+
+    // Already in view: no scroll at all.
+    const scrolled = transcript.scrollTop;
+    send({ ...focus, top: 710, bottom: 730 });
+    await settle();
+    expect(transcript.scrollTop).toBe(scrolled);
+
+    // Back up above the visible part: scrolled up just enough, to the frame's top edge for an
+    // element reaching above it.
+    send({ ...focus, top: -10, bottom: 50 });
+    await expect.poll(() => shown(0, 50)).toBe(true);
+    expect(iframe.getBoundingClientRect().top).toBeCloseTo(transcript.getBoundingClientRect().top, 0);
   });
 
   it('returns focus to the open button when the frame closes', async () => {

@@ -2,8 +2,8 @@
  * The form's frame on the brand's page and the frame protocol with it: the iframe from the PCI
  * origin, the view key posted once both it and the frame's `ready` are in, focus into the frame's
  * window, the frame's height, and Close's `close` handshake with its fallback. The frame never
- * tells the host a field value: only `ready`, `resize`, `submitted`, `closed`, `escape`,
- * `confirming` or `error`.
+ * tells the host a field value: only `ready`, `resize`, `focus` (where, never what), `submitted`,
+ * `closed`, `escape`, `confirming` or `error`.
  *
  * A function over closures rather than a class: the names stay local and minify, in the one
  * script a brand adds.
@@ -24,7 +24,7 @@ export interface FrameHost {
   readonly siteId: string;
 }
 
-/** The frame's messages the element acts on; the channel handles `ready`, `resize` and `confirming` itself. */
+/** The frame's messages the element acts on; the channel handles `ready`, `resize`, `focus` and `confirming` itself. */
 export type FrameOutcome = Extract<FrameMessage, { type: 'submitted' | 'closed' | 'escape' | 'error' }>;
 
 /** An open frame and its channel. */
@@ -62,6 +62,8 @@ export function openFrameChannel(host: FrameHost, origin: string, locale: string
   let ready = false;
   /** Set while Close waits for the frame's answer to `close`; closes anyway when it fires. */
   let closeTimer = 0;
+  /** Beside the iframe, at the strip of it where focus is (`focus`); placed on the first one. */
+  const focusStrip = el('div', { class: 'focus-strip', 'aria-hidden': 'true' });
 
   /** Posts `open` with the view key, once, when both the key and the frame's `ready` are in. */
   const sendOpen = (): void => {
@@ -97,6 +99,23 @@ export function openFrameChannel(host: FrameHost, origin: string, locale: string
         // Inline only: in the dialog the stylesheet makes the frame fill the dialog (see styles).
         iframe.style.height = `${Math.ceil(message.height)}px`;
         return;
+      case 'focus': {
+        // Accessibility workaround (WCAG 2.4.11 Focus Not Obscured, 2.4.7 Focus Visible) for WebKit:
+        // Chromium and Firefox scroll the page's scroll containers (a chat transcript around the
+        // form) to show an element focused inside a cross-origin frame; WebKitGTK 2.50 does not, or
+        // stops short, so a field reached with Tab could lie below the transcript's visible part.
+        // The frame tells where its focused element is; a strip beside the iframe marks the part of
+        // it inside the frame's viewport (in the dialog the frame scrolls itself) and is scrolled
+        // into view with `nearest`, which moves nothing where the engine already showed it.
+        const top = Math.max(0, message.top);
+        const height = Math.min(message.bottom, iframe.clientHeight) - top;
+        if (height <= 0) return;
+        focusStrip.style.top = `${iframe.offsetTop + top}px`;
+        focusStrip.style.height = `${height}px`;
+        if (!focusStrip.isConnected) iframe.before(focusStrip);
+        focusStrip.scrollIntoView({ block: 'nearest' });
+        return;
+      }
       case 'confirming':
         // The frame asks "Close this form?" in answer to Close: keys pressed on the host's Close
         // button stay on the host page, so focus moves into the frame (its element and its window,
@@ -135,6 +154,7 @@ export function openFrameChannel(host: FrameHost, origin: string, locale: string
       closeTimer = 0;
       viewOtk = null;
       ready = false;
+      focusStrip.remove();
       iframe.remove();
     },
   };

@@ -1,7 +1,8 @@
-import { FRAME_PROTOCOL, hostToFrameSchema } from '@secure-forms/shared/protocol';
+import { VISITOR_SIDE_ERROR_CODE_SET } from '@secure-forms/shared/errors';
+import { FRAME_PROTOCOL, frameToHostSchema, hostToFrameSchema } from '@secure-forms/shared/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseHostMessage } from './host-messages.js';
+import { parseFrameMessage, parseHostMessage } from './host-messages.js';
 
 const UUID = '6f1c2b1e-8d4c-4a7b-9a55-0b3e1c2d4e5f';
 const OTK = 'A'.repeat(43);
@@ -52,6 +53,41 @@ describe('the frame reads the host messages exactly as hostToFrameSchema', () =>
         const plain = parseHostMessage(data);
         expect(plain !== null).toBe(parsed.success);
         if (parsed.success) expect(plain).toEqual(parsed.data);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+describe("the host page reads the frame's lengths (resize, focus) exactly as frameToHostSchema", () => {
+  /** Lengths on and around the protocol's bounds (-10 000, 0 and 10 000), and things that are not numbers. */
+  const length = fc.oneof(
+    fc.double({ min: -20_000, max: 20_000 }),
+    fc.constantFrom(0, 10_000, -10_000, -0, -1e-9, 10_000.000_001, -10_000.000_001, Number.NaN, Infinity, -Infinity),
+    fc.constantFrom('10', null, undefined, [], {}),
+  );
+  const frameMessage = fc.record(
+    {
+      protocol,
+      type: fc.constantFrom('resize', 'focus', 'Focus', 'ready', undefined),
+      height: length,
+      top: length,
+      bottom: length,
+      extra: fc.anything(),
+    },
+    { requiredKeys: [] },
+  );
+
+  it('agrees on random messages', () => {
+    fc.assert(
+      fc.property(fc.oneof(frameMessage, fc.anything()), (data) => {
+        const parsed = frameToHostSchema.safeParse(data);
+        const plain = parseFrameMessage(data, VISITOR_SIDE_ERROR_CODE_SET);
+        expect(plain !== null).toBe(parsed.success);
+        if (parsed.success) {
+          const { protocol: _, ...rest } = parsed.data;
+          expect(plain).toEqual(rest);
+        }
       }),
       { numRuns: 5000 },
     );

@@ -24,6 +24,14 @@ describe('the host page reads frame messages exactly', () => {
       { type: 'resize', height: 300 },
     ],
     [
+      { protocol: P, type: 'focus', top: 688.5, bottom: 732 },
+      { type: 'focus', top: 688.5, bottom: 732 },
+    ],
+    [
+      { protocol: P, type: 'focus', top: -10_000, bottom: 10_000, name: 'Billing postcode', value: 'SW1A 1AA' },
+      { type: 'focus', top: -10_000, bottom: 10_000 },
+    ],
+    [
       { protocol: P, type: 'submitted', submissionId: '0d7f3a52-6a1b-4c3e-8f9d-1e2a3b4c5d6e' },
       { type: 'submitted', submissionId: '0d7f3a52-6a1b-4c3e-8f9d-1e2a3b4c5d6e' },
     ],
@@ -47,6 +55,11 @@ describe('the host page reads frame messages exactly', () => {
     { protocol: P, type: 'resize', height: -1 },
     { protocol: P, type: 'resize', height: 10_001 },
     { protocol: P, type: 'resize', height: '10' },
+    { protocol: P, type: 'focus', top: -10_001, bottom: 10 },
+    { protocol: P, type: 'focus', top: 0, bottom: 10_001 },
+    { protocol: P, type: 'focus', top: '0', bottom: 10 },
+    { protocol: P, type: 'focus', top: 0 },
+    { protocol: P, type: 'focus', top: Number.NaN, bottom: 10 },
     { protocol: P, type: 'submitted', submissionId: 'not-a-uuid' },
     { protocol: P, type: 'error', code: 'NOT_A_CODE' },
     Object.assign(Object.create({ protocol: P }), { type: 'ready' }),

@@ -24,6 +24,11 @@ function record(data: unknown): Record<string, unknown> | null {
   return proto === Object.prototype || proto === null ? (data as Record<string, unknown>) : null;
 }
 
+/** A number of CSS pixels from `min` to 10 000 (the protocol's bounds); NaN and infinities are not. */
+function px(n: unknown, min: number): n is number {
+  return typeof n === 'number' && n >= min && n <= 10_000;
+}
+
 /** A message from the frame, or null for anything that is not exactly one. */
 export function parseFrameMessage(data: unknown, knownCodes: ReadonlySet<string>): FrameMessage | null {
   const d = record(data);
@@ -35,7 +40,9 @@ export function parseFrameMessage(data: unknown, knownCodes: ReadonlySet<string>
     case 'confirming':
       return { type: d.type };
     case 'resize':
-      return typeof d.height === 'number' && d.height >= 0 && d.height <= 10_000 ? { type: 'resize', height: d.height } : null;
+      return px(d.height, 0) ? { type: 'resize', height: d.height } : null;
+    case 'focus':
+      return px(d.top, -10_000) && px(d.bottom, -10_000) ? { type: 'focus', top: d.top, bottom: d.bottom } : null;
     case 'submitted':
       return typeof d.submissionId === 'string' && UUID_PATTERN.test(d.submissionId)
         ? { type: 'submitted', submissionId: d.submissionId }

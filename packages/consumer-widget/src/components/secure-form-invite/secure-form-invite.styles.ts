@@ -14,6 +14,9 @@ export default `${baseCss}
   .message--empty { padding: 0; border: 0; }
   .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; }
   .frame-container:empty { display: none; }
+  /* Where focus is in the frame, brought into view for WebKit (frame-channel.ts): empty, never hit. */
+  .frame-container, .dialog-body { position: relative; }
+  .focus-strip { position: absolute; inset-inline: 0; pointer-events: none; }
   .frame {
     display: block; width: 100%; min-height: var(--secure-form-frame-min-height, 200px);
     height: var(--secure-form-frame-height, 480px);

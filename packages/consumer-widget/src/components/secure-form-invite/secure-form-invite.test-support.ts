@@ -12,7 +12,7 @@ export const TOKEN = 'conversation-token-0123456789';
 
 export { json } from '../../../../../fixtures/http.js';
 
-export async function mount(pciOrigin = 'https://pci.example'): Promise<SecureFormInvite> {
+export async function mount(pciOrigin = 'https://pci.example', parent: Element = document.body): Promise<SecureFormInvite> {
   const el = document.createElement('secure-form-invite');
   el.setAttribute('invitation-id', INVITATION_ID);
   el.setAttribute('form-title', 'Card payment');
@@ -20,7 +20,7 @@ export async function mount(pciOrigin = 'https://pci.example'): Promise<SecureFo
   el.setAttribute('site-id', 'demo');
   el.setAttribute('state', 'sent');
   el.conversationToken = TOKEN;
-  document.body.append(el);
+  parent.append(el);
   await el.updateComplete;
   return el;
 }
