@@ -6,16 +6,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'lit';
 import { renderAnswers, type RevealView } from './answer-templates.js';
 import type { Answered, RevealableField } from './invitation-ledger.js';
+import { CVV, TEST_CARDS } from '../../../../../fixtures/cards.js';
 
-const CARD: RevealableField = {
+const CARD_FIELD: RevealableField = {
   key: 'inv1:on-the-record:card',
   label: 'Card number',
   part: 'on-the-record',
-  value: '4111 1111 1111 1111',
+  value: TEST_CARDS.visa.number,
   masked: '•••• 1111',
   card: { lastFour: '1111', brand: 'visa' },
 };
-const CVV: RevealableField = { key: 'inv1:off-the-record:cvv', label: 'CVV', part: 'off-the-record', value: '123', masked: '•••' };
+const CVV_FIELD: RevealableField = { key: 'inv1:off-the-record:cvv', label: 'CVV', part: 'off-the-record', value: CVV, masked: '•••' };
 
 function answered(fields: RevealableField[], more: Partial<Answered> = {}): Answered {
   return { status: 'ready', fields, offTheRecordExpiresAt: null, offTheRecordNote: null, leftOut: false, ...more };
@@ -44,7 +45,7 @@ afterEach(() => document.body.replaceChildren());
 
 describe('renderAnswers', () => {
   it('masks a card as its last four and brand, spoken as hidden, with no digit of the value in the DOM', () => {
-    const root = show(revealView(), answered([CARD]));
+    const root = show(revealView(), answered([CARD_FIELD]));
     expect(part(root, 'answer-text')[0]!.textContent.replace(/\s+/g, ' ').trim()).toBe('•••• 1111 Visa');
     expect(part(root, 'answer-text')[0]!.getAttribute('aria-hidden')).toBe('true');
     expect(root.textContent).toContain('Hidden, Visa ending in 1111');
@@ -53,7 +54,7 @@ describe('renderAnswers', () => {
   });
 
   it('shows the revealed card in groups of four, left to right, with the toggle pressed', () => {
-    const root = show(revealView(CARD.key), answered([CARD]));
+    const root = show(revealView(CARD_FIELD.key), answered([CARD_FIELD]));
     const text = part(root, 'answer-text')[0]!;
     expect([...text.querySelectorAll('.group')].map((g) => g.textContent)).toEqual(['4111', '1111', '1111', '1111']);
     expect(text.dir).toBe('ltr');
@@ -62,18 +63,18 @@ describe('renderAnswers', () => {
 
   it('names the buttons after the field, and calls toggle with its key and copy with its value', () => {
     const reveal = revealView();
-    const root = show(reveal, answered([CVV]));
+    const root = show(reveal, answered([CVV_FIELD]));
     expect(part(root, 'reveal-button')[0]!.textContent.trim()).toBe('Reveal CVV');
     expect(part(root, 'copy-button')[0]!.textContent.trim()).toBe('Copy CVV');
     part(root, 'reveal-button')[0]!.click();
     part(root, 'copy-button')[0]!.click();
-    expect(reveal.calls).toEqual([`toggle ${CVV.key}`, 'copy 123']);
+    expect(reveal.calls).toEqual([`toggle ${CVV_FIELD.key}`, `copy ${CVV}`]);
     expect(part(root, 'off-the-record-badge')).toHaveLength(1);
     expect(part(root, 'answer-off-the-record')).toHaveLength(1);
   });
 
   it('says "Deleted" with no buttons for a dropped value, and why off-the-record answers are gone', () => {
-    const root = show(revealView(), answered([{ ...CVV, value: null }], { offTheRecordNote: 'deleted', leftOut: true }));
+    const root = show(revealView(), answered([{ ...CVV_FIELD, value: null }], { offTheRecordNote: 'deleted', leftOut: true }));
     expect(part(root, 'answer-deleted')[0]!.textContent).toBe('Deleted');
     expect(part(root, 'reveal-button')).toHaveLength(0);
     expect(part(root, 'off-the-record-note')[0]!.id).toBe('otr-inv1');
@@ -82,7 +83,7 @@ describe('renderAnswers', () => {
   });
 
   it('shows the countdown while off-the-record values are held', () => {
-    const root = show(revealView(), answered([CVV], { offTheRecordExpiresAt: Date.now() + 90_000 }));
+    const root = show(revealView(), answered([CVV_FIELD], { offTheRecordExpiresAt: Date.now() + 90_000 }));
     expect(part(root, 'countdown')[0]!.textContent).toMatch(/^Off-the-record answers are deleted from this page in .+\.$/);
   });
 });
