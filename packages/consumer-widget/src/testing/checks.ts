@@ -91,7 +91,7 @@ async function measure(page: Page, state: string, options: CheckStateOptions): P
 
 /**
  * Check one state and report it. In a Playwright test: a step named after the state, with a
- * full-page screenshot, the axe results and the checks attached, and a soft failure for each
+ * screenshot of the viewport, the axe results and the checks attached, and a soft failure for each
  * violation or failed check (the test fails at its end, after every state is in the report).
  */
 export async function checkState(page: Page, state: string, options: CheckStateOptions = {}): Promise<StateReport> {
@@ -99,7 +99,7 @@ export async function checkState(page: Page, state: string, options: CheckStateO
   return test.step(state, async () => {
     const report = await measure(page, state, options);
     const info = test.info();
-    await info.attach(`${state}: screenshot`, { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+    await info.attach(`${state}: screenshot`, { body: await page.screenshot(), contentType: 'image/png' });
     await info.attach(`${state}: axe`, { body: JSON.stringify(report.violations, null, 2), contentType: 'application/json' });
     await info.attach(`${state}: checks`, { body: JSON.stringify(report.checks, null, 2), contentType: 'application/json' });
     expect.soft(report.violations, `axe violations on ${state}`).toEqual([]);
