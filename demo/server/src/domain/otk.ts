@@ -6,8 +6,8 @@
  * binding, or after its deadline.
  *
  * Each kind of key has one binding function here (view, submit, retrieve), and the keys that name
- * an invitation are redeemed through {@link OtkService.redeemFor} or checked through
- * {@link OtkService.checkFor}, which check the invitation against the key's site and subject.
+ * an invitation are checked through {@link OtkService.checkForInvitation}, which reads the key with
+ * its invitation and checks the invitation against the key's site and subject.
  *
  * A submit key is spent in the same transaction that stores the submission ({@link OtkService.check}
  * then `Store.insertSubmission`): a crash between the two can neither spend the key without storing
@@ -18,7 +18,7 @@
 import type { OtkAction } from '@secure-forms/shared';
 import { Refusal } from './refusal.js';
 import { newToken, sha256, type RandomBytes } from '../crypto/tokens.js';
-import type { InvitationRow, OtkRow, OtkSpend, Store } from '../storage/types.js';
+import type { ConversationRow, InvitationRow, OtkRow, OtkSpend, Store } from '../storage/types.js';
 
 export interface OtkBinding {
   action: OtkAction;
@@ -37,6 +37,9 @@ export interface BoundResource {
   siteId: string;
   subject: string;
 }
+
+/** An invitation and its conversation, as the store reads them with a key that names the invitation. */
+export type InvitationRead = { invitation: InvitationRow; conversation: ConversationRow };
 
 type Expected = { action: OtkAction } & Partial<Omit<OtkBinding, 'action'>>;
 
@@ -99,27 +102,6 @@ export class OtkService {
   }
 
   /**
-   * Check the key as {@link redeem} does without spending it when it fits; a key that does not
-   * fit (expired, another action or binding) is spent and refused, as with redeem. The caller
-   * spends a fitting key itself, atomically with what it does (`Store.insertSubmission`), or with
-   * {@link spend} when it refuses the request after all.
-   */
-  async check(otk: string, expected: Expected): Promise<OtkRow> {
-    const hash = sha256(otk);
-    const now = this.clock();
-    const row = await this.store.findOtk(hash);
-    if (!row) throw new Refusal('OTK_INVALID', 'The one-time key is not valid.');
-    if (row.usedAt !== null) throw new Refusal('OTK_USED', 'The one-time key has already been used.');
-    try {
-      refuseMismatch(row, expected, now);
-    } catch (error) {
-      await this.store.consumeOtk(hash, now);
-      throw error;
-    }
-    return row;
-  }
-
-  /**
    * Redeem the key for `action` ({@link redeem}: spent whatever follows), load the resource it was
    * issued for, and refuse OTK_WRONG_BINDING unless that resource is on the key's site and for its
    * subject. Every route that takes a key for a resource it learns from the key goes through here.
@@ -136,17 +118,48 @@ export class OtkService {
   }
 
   /**
-   * As {@link redeemFor}, without spending a key that fits ({@link check}): for a caller that spends
-   * it in the transaction of what it does. A refusal here, or from `loadResource`, spends it.
+   * Check the key as {@link redeem} does without spending it when it fits; a key that does not
+   * fit (expired, another action or binding) is spent and refused, as with redeem. The caller
+   * spends a fitting key itself, atomically with what it does (`Store.insertSubmission`), or with
+   * {@link spend} when it refuses the request after all.
    */
-  async checkFor<R extends BoundResource>(
+  async check(otk: string, expected: Expected): Promise<OtkRow> {
+    const hash = sha256(otk);
+    return this.checked(hash, await this.store.findOtk(hash), expected);
+  }
+
+  /** {@link check}'s refusals for `row`, the key read for `hash`. */
+  private async checked(hash: string, row: OtkRow | undefined, expected: Expected): Promise<OtkRow> {
+    const now = this.clock();
+    if (!row) throw new Refusal('OTK_INVALID', 'The one-time key is not valid.');
+    if (row.usedAt !== null) throw new Refusal('OTK_USED', 'The one-time key has already been used.');
+    try {
+      refuseMismatch(row, expected, now);
+    } catch (error) {
+      await this.store.consumeOtk(hash, now);
+      throw error;
+    }
+    return row;
+  }
+
+  /**
+   * Check a key that names an invitation ({@link check}: a key that fits is not spent), read with
+   * that invitation and its conversation by one statement; `found` turns the read into the
+   * resource (refusing when there is none), and OTK_WRONG_BINDING unless that resource is on the
+   * key's site and for its subject. A refusal here, or from `found`, spends the key. Every route
+   * that takes a view or submit key goes through here; the caller spends a key that fits in the
+   * transaction of what it does.
+   */
+  async checkForInvitation<R extends BoundResource>(
     otk: string,
     expected: Expected,
-    loadResource: (resourceId: string) => Promise<R>,
+    found: (read: InvitationRead | undefined) => Promise<R>,
   ): Promise<{ key: OtkRow; resource: R }> {
-    const key = await this.check(otk, expected);
+    const hash = sha256(otk);
+    const read = await this.store.findOtkWithInvitation(hash);
+    const key = await this.checked(hash, read?.key, expected);
     try {
-      const resource = await loadResource(key.resourceId);
+      const resource = await found(read?.invitation);
       refuseUnbound(key, resource);
       return { key, resource };
     } catch (error) {
@@ -158,7 +171,7 @@ export class OtkService {
   /**
    * A new submit key for `invitation`, stored in one transaction with the submit window it opens
    * (and `historyKid`, the site history key the answers will be sealed to, when given). With
-   * `spending`, the hash of a key {@link checkFor} passed, that key is spent in the same
+   * `spending`, the hash of a key {@link checkForInvitation} passed, that key is spent in the same
    * transaction: OTK_USED, and nothing stored, when another request spent it first.
    */
   async issueSubmitKey(invitation: InvitationRow, ttlSeconds: number, historyKid?: string, spending?: string): Promise<IssuedOtk> {

@@ -19,7 +19,7 @@ import type { Conversations } from './conversations.js';
 import { Refusal } from './refusal.js';
 import type { Invitations } from './invitations.js';
 import type { Runtime } from './runtime.js';
-import { retrieveBinding, type OtkService } from './otk.js';
+import { retrieveBinding, type InvitationRead, type OtkService } from './otk.js';
 import type { ConversationRow, InvitationRow, MessageRow, OperatorRow, SubmissionRow } from '../storage/types.js';
 import { iso } from './views.js';
 
@@ -36,9 +36,9 @@ export class Submissions {
     private readonly invitations: Invitations,
   ) {}
 
-  /** The invitation a view or submit key names, with what the key must be bound to (see OtkService.redeemFor). */
-  private readonly keyInvitation = async (invitationId: string) => {
-    const { invitation, conversation } = await this.invitations.getWithConversation(invitationId);
+  /** The invitation a view or submit key names, with what the key must be bound to (see OtkService.checkForInvitation). */
+  private readonly keyInvitation = async (read: InvitationRead | undefined) => {
+    const { invitation, conversation } = await this.invitations.found(read);
     return { invitation, conversation, siteId: invitation.siteId, subject: invitation.conversationId };
   };
 
@@ -68,7 +68,7 @@ export class Submissions {
    * refusal on the way spends it on its own.
    */
   async viewForm(otk: string): Promise<{ response: ViewFormResponse; invitation: InvitationRow }> {
-    const { key, resource } = await this.rt.otks.checkFor(otk, { action: 'view' }, this.keyInvitation);
+    const { key, resource } = await this.rt.otks.checkForInvitation(otk, { action: 'view' }, this.keyInvitation);
     const { invitation } = await this.refusalSpends(key.hash, () => this.openInvitation(resource));
     const site = this.invitations.site(invitation.siteId);
     const form = this.invitations.formOf(invitation);
@@ -99,7 +99,9 @@ export class Submissions {
 
   /** `POST /submissions/extend`: trade the submit OTK for a fresh one, while extensions last. */
   async extend(otk: string): Promise<{ invitation: InvitationRow; submitOtk: string; submitDeadline: string; extensionsLeft: number }> {
-    const { resource } = await this.rt.otks.redeemFor(otk, 'submit', this.keyInvitation);
+    const { resource } = await this.rt.otks.redeemFor(otk, 'submit', (id) =>
+      this.invitations.getWithConversation(id).then((read) => this.keyInvitation(read)),
+    );
     const { invitation } = this.openInvitation(resource);
     const site = this.invitations.site(invitation.siteId);
     if (!(await this.rt.store.useExtension(invitation.id, site.submitExtensions, this.rt.clock()))) {
@@ -143,7 +145,11 @@ export class Submissions {
    * store does not.
    */
   async submit(otk: string, request: SubmitRequest): Promise<{ submission: SubmissionRow; invitation: InvitationRow }> {
-    const { key, resource } = await this.rt.otks.checkFor(otk, { action: 'submit', resourceId: request.invitationId }, this.keyInvitation);
+    const { key, resource } = await this.rt.otks.checkForInvitation(
+      otk,
+      { action: 'submit', resourceId: request.invitationId },
+      this.keyInvitation,
+    );
     let submission: SubmissionRow;
     let invitation: InvitationRow;
     let conversation: ConversationRow;

@@ -280,6 +280,13 @@ export interface Store extends IntegrationQueries, WebhookQueries, PasskeyQuerie
   /** Atomically mark a key used; exactly one of many concurrent callers gets the row. */
   consumeOtk(hash: string, now: number): Promise<OtkRow | undefined>;
   findOtk(hash: string): Promise<OtkRow | undefined>;
+  /**
+   * A key and, when it names one (a view or submit key), the invitation and that invitation's
+   * conversation: one statement. `invitation` is absent for a key that names no invitation.
+   */
+  findOtkWithInvitation(
+    hash: string,
+  ): Promise<{ key: OtkRow; invitation?: { invitation: InvitationRow; conversation: ConversationRow } } | undefined>;
   // submissions
   /**
    * In one transaction: spend the submit key `otkHash` (unless already spent: 'otk-used'; past its
