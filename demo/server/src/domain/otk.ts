@@ -13,7 +13,8 @@
  * then `Store.insertSubmission`): a crash between the two can neither spend the key without storing
  * the answers nor store them without spending the key, so a visitor whose request was cut can
  * send again with the same key. A view key is spent likewise with the submit key it is exchanged
- * for, and a retrieve key with the first retrieval's status line: one commit per request.
+ * for, a submit key traded for more time with the fresh one and the extension it uses, and a
+ * retrieve key with the first retrieval's status line: one commit per request.
  */
 import type { OtkAction } from '@secure-forms/shared';
 import { Refusal } from './refusal.js';
@@ -102,22 +103,6 @@ export class OtkService {
   }
 
   /**
-   * Redeem the key for `action` ({@link redeem}: spent whatever follows), load the resource it was
-   * issued for, and refuse OTK_WRONG_BINDING unless that resource is on the key's site and for its
-   * subject. Every route that takes a key for a resource it learns from the key goes through here.
-   */
-  async redeemFor<R extends BoundResource>(
-    otk: string,
-    action: OtkAction,
-    loadResource: (resourceId: string) => Promise<R>,
-  ): Promise<{ key: OtkRow; resource: R }> {
-    const key = await this.redeem(otk, { action });
-    const resource = await loadResource(key.resourceId);
-    refuseUnbound(key, resource);
-    return { key, resource };
-  }
-
-  /**
    * Check the key as {@link redeem} does without spending it when it fits; a key that does not
    * fit (expired, another action or binding) is spent and refused, as with redeem. The caller
    * spends a fitting key itself, atomically with what it does (`Store.insertSubmission`), or with
@@ -179,6 +164,20 @@ export class OtkService {
     const spend = spending === undefined ? undefined : { hash: spending, now: this.clock() };
     if (!(await this.store.insertInvitationOtk(row, invitation.id, historyKid, spend))) throw usedRefusal();
     return issued;
+  }
+
+  /**
+   * A new submit key for `invitation` traded for the submit key `spending` (one
+   * {@link checkForInvitation} passed), in one transaction that spends that key and uses one of
+   * `max` extensions (`Store.extendInvitation`). OTK_USED, with nothing written, when another
+   * request spent the key first; undefined, with only the key spent, when no extension is left.
+   */
+  async extendSubmitKey(invitation: InvitationRow, ttlSeconds: number, max: number, spending: string): Promise<IssuedOtk | undefined> {
+    const { row, ...issued } = this.make(submitBinding(invitation), ttlSeconds);
+    const now = this.clock();
+    const extended = await this.store.extendInvitation(invitation.id, max, now, row, { hash: spending, now });
+    if (extended === 'otk-used') throw usedRefusal();
+    return extended === 'extended' ? issued : undefined;
   }
 
   /** The spend of the key `hash` (one {@link check} passed) for a store call that spends it in its transaction. */

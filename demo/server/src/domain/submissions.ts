@@ -97,17 +97,19 @@ export class Submissions {
     };
   }
 
-  /** `POST /submissions/extend`: trade the submit OTK for a fresh one, while extensions last. */
+  /**
+   * `POST /submissions/extend`: trade the submit OTK for a fresh one, while extensions last. The
+   * key is read first and spent in the transaction that stores the fresh one, so a replay of a
+   * spent key costs a read, never a write; a refusal on the way spends it on its own.
+   */
   async extend(otk: string): Promise<{ invitation: InvitationRow; submitOtk: string; submitDeadline: string; extensionsLeft: number }> {
-    const { resource } = await this.rt.otks.redeemFor(otk, 'submit', (id) =>
-      this.invitations.getWithConversation(id).then((read) => this.keyInvitation(read)),
-    );
-    const { invitation } = this.openInvitation(resource);
-    const site = this.invitations.site(invitation.siteId);
-    if (!(await this.rt.store.useExtension(invitation.id, site.submitExtensions, this.rt.clock()))) {
-      throw new Refusal('INVITATION_EXPIRED', 'No more time can be added to this form.');
-    }
-    const fresh = await this.rt.otks.issueSubmitKey(invitation, site.otkTtlSeconds.submit);
+    const { key, resource } = await this.rt.otks.checkForInvitation(otk, { action: 'submit' }, this.keyInvitation);
+    const { invitation, site } = await this.refusalSpends(key.hash, () => {
+      const open = this.openInvitation(resource);
+      return { invitation: open.invitation, site: this.invitations.site(open.invitation.siteId) };
+    });
+    const fresh = await this.rt.otks.extendSubmitKey(invitation, site.otkTtlSeconds.submit, site.submitExtensions, key.hash);
+    if (!fresh) throw new Refusal('INVITATION_EXPIRED', 'No more time can be added to this form.');
     return {
       invitation,
       submitOtk: fresh.otk,

@@ -234,8 +234,6 @@ export interface Store extends IntegrationQueries, WebhookQueries, PasskeyQuerie
   /** Count an open if below the limit and not yet submitted; returns the row after the attempt and whether it counted. */
   countOpen(id: string, now: number): Promise<{ row: InvitationRow; counted: boolean } | undefined>;
   setInvitationState(id: string, state: InvitationState, now: number): Promise<void>;
-  /** Use one extension if any are left; returns whether it did. */
-  useExtension(id: string, max: number, now: number): Promise<boolean>;
   setSubmitDeadline(id: string, deadline: number): Promise<void>;
   /** Record when the invitation entered `state` (first time only). */
   stampInvitationState(id: string, state: InvitationState, at: number): Promise<void>;
@@ -270,6 +268,13 @@ export interface Store extends IntegrationQueries, WebhookQueries, PasskeyQuerie
    * with nothing written, when it was already spent.
    */
   insertInvitationOtk(otk: OtkRow, invitationId: string, historyKid?: string, spend?: OtkSpend): Promise<boolean>;
+  /**
+   * One transaction that trades a submit key for more time: spend `spend` (the key the request
+   * came with; 'otk-used', with nothing written, when it was already spent), use one of the
+   * invitation's `max` extensions ('no-extension', with only the key spent, when none is left or
+   * it was submitted), store the new submit key `otk` and extend the window to its deadline.
+   */
+  extendInvitation(id: string, max: number, now: number, otk: OtkRow, spend: OtkSpend): Promise<'otk-used' | 'no-extension' | 'extended'>;
   /** Move an invitation to a final state (cancelled, expired) only if it is still sent or opened; its webhooks in the same transaction. */
   finishInvitation(id: string, state: 'cancelled' | 'expired', now: number): Promise<InvitationRow | undefined>;
   /** Invitations still sent or opened (candidates for expiry). */
