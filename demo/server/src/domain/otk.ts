@@ -9,7 +9,7 @@
  * an invitation are checked through {@link OtkService.checkForInvitation}, which reads the key with
  * its invitation and checks the invitation against the key's site and subject.
  *
- * A submit key is spent in the same transaction that stores the submission ({@link OtkService.check}
+ * A submit key is spent in the same transaction that stores the submission ({@link OtkService.checkForInvitation}
  * then `Store.insertSubmission`): a crash between the two can neither spend the key without storing
  * the answers nor store them without spending the key, so a visitor whose request was cut can
  * send again with the same key. A view key is spent likewise with the submit key it is exchanged
@@ -102,19 +102,19 @@ export class OtkService {
     return row;
   }
 
-  /**
-   * Check the key as {@link redeem} does without spending it when it fits; a key that does not
-   * fit (expired, another action or binding) is spent and refused, as with redeem. The caller
-   * spends a fitting key itself, atomically with what it does (`Store.insertSubmission`), or with
-   * {@link spend} when it refuses the request after all.
-   */
-  async check(otk: string, expected: Expected): Promise<OtkRow> {
-    const hash = sha256(otk);
-    return this.checked(hash, await this.store.findOtk(hash), expected);
+  /** The hash a key is stored and read by. */
+  hashOf(otk: string): string {
+    return sha256(otk);
   }
 
-  /** {@link check}'s refusals for `row`, the key read for `hash`. */
-  private async checked(hash: string, row: OtkRow | undefined, expected: Expected): Promise<OtkRow> {
+  /**
+   * Check a key the caller read (by its hash, {@link hashOf}; `row` undefined when no key has it,
+   * usually read with what the key is for) as {@link redeem} does, without spending it when it
+   * fits; a key that does not fit (expired, another action or binding) is spent and refused, as
+   * with redeem. The caller spends a fitting key itself, atomically with what it does
+   * (`Store.insertSubmission`), or with {@link spend} when it refuses the request after all.
+   */
+  async checkRead(hash: string, row: OtkRow | undefined, expected: Expected): Promise<OtkRow> {
     const now = this.clock();
     if (!row) throw new Refusal('OTK_INVALID', 'The one-time key is not valid.');
     if (row.usedAt !== null) throw new Refusal('OTK_USED', 'The one-time key has already been used.');
@@ -128,7 +128,7 @@ export class OtkService {
   }
 
   /**
-   * Check a key that names an invitation ({@link check}: a key that fits is not spent), read with
+   * Check a key that names an invitation ({@link checkRead}: a key that fits is not spent), read with
    * that invitation and its conversation by one statement; `found` turns the read into the
    * resource (refusing when there is none), and OTK_WRONG_BINDING unless that resource is on the
    * key's site and for its subject. A refusal here, or from `found`, spends the key. Every route
@@ -142,7 +142,7 @@ export class OtkService {
   ): Promise<{ key: OtkRow; resource: R }> {
     const hash = sha256(otk);
     const read = await this.store.findOtkWithInvitation(hash);
-    const key = await this.checked(hash, read?.key, expected);
+    const key = await this.checkRead(hash, read?.key, expected);
     try {
       const resource = await found(read?.invitation);
       refuseUnbound(key, resource);
@@ -180,12 +180,12 @@ export class OtkService {
     return extended === 'extended' ? issued : undefined;
   }
 
-  /** The spend of the key `hash` (one {@link check} passed) for a store call that spends it in its transaction. */
+  /** The spend of the key `hash` (one {@link checkRead} passed) for a store call that spends it in its transaction. */
   spendOf(hash: string): OtkSpend {
     return { hash, now: this.clock() };
   }
 
-  /** Spend a key {@link check} passed; OTK_USED when another request spent it first. */
+  /** Spend a key {@link checkRead} passed; OTK_USED when another request spent it first. */
   async spendChecked(hash: string): Promise<void> {
     if (!(await this.store.consumeOtk(hash, this.clock()))) throw usedRefusal();
   }

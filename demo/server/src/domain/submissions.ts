@@ -243,14 +243,20 @@ export class Submissions {
     submissionId: string,
   ): Promise<{ submission: SubmissionRow; invitation: InvitationRow; conversation: ConversationRow }> {
     // The submission, its invitation and their conversation: one statement.
-    const read = await this.rt.store.findSubmissionWithInvitation(submissionId);
+    return this.ofSender(operator, await this.rt.store.findSubmissionWithInvitation(submissionId));
+  }
+
+  /** {@link forSender}'s checks of what the store read (with a key, for a retrieve). */
+  private async ofSender<T extends { submission: SubmissionRow; invitation: { invitation: InvitationRow; conversation: ConversationRow } }>(
+    operator: OperatorRow,
+    read: T | undefined,
+  ): Promise<Omit<T, 'invitation'> & { invitation: InvitationRow; conversation: ConversationRow }> {
     if (!read || read.submission.siteId !== operator.siteId) throw new Refusal('NOT_FOUND', 'There is no such submission.');
-    const { submission } = read;
     const { invitation, conversation } = await this.invitations.forSenderWithConversation(operator, read.invitation);
     if (conversation.state === 'closed')
       throw new Refusal('CONVERSATION_CLOSED', 'The conversation has ended; its forms can no longer be read.');
     if (conversation.assignedAgentId !== operator.id) throw new Refusal('NOT_ASSIGNED', 'The conversation has passed to another agent.');
-    return { submission, invitation, conversation };
+    return { ...read, invitation, conversation };
   }
 
   /**
@@ -264,10 +270,14 @@ export class Submissions {
     submissionId: string,
     otk: string,
   ): Promise<{ response: RetrieveResponse; invitation: InvitationRow }> {
-    const { submission, invitation, conversation } = await this.forSender(operator, submissionId);
+    // The submission, its invitation, their conversation and the presented key: one statement. The
+    // sender's checks come first, as they would without the key.
+    const hash = this.rt.otks.hashOf(otk);
+    const read = await this.rt.store.findSubmissionWithInvitationAndKey(submissionId, hash);
+    const { submission, invitation, conversation } = await this.ofSender(operator, read);
     // A key that does not fit is spent and refused here; one that fits is spent below, in the
     // transaction that records the first retrieval (one commit for the request).
-    const key = await this.rt.otks.check(otk, {
+    const key = await this.rt.otks.checkRead(hash, read?.key, {
       action: 'retrieve',
       siteId: submission.siteId,
       resourceId: submission.id,

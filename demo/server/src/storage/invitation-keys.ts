@@ -5,37 +5,11 @@
  */
 import type { Engine } from './engine.js';
 import { prepared } from './prepared.js';
-import { consumeOtk, insertOtk } from './one-time-keys.js';
+import { consumeOtk, insertOtk, keyAliases, keyBeside, type KeyBeside } from './one-time-keys.js';
 import { conversationAliases, extendedDeadline, invitationColumns, withConversation, type StoredWithConversation } from './invitations.js';
-import type { OtkRow, Store } from './types.js';
+import type { OrNull, Store } from './types.js';
 
 type InvitationKeyQueries = Pick<Store, 'findOtkWithInvitation' | 'extendInvitation'>;
-
-/** The key's columns beside the invitation's, each under its own name (both tables have `site_id`). */
-const keyAliases = [
-  'oneTimeKeys.hash as kHash',
-  'oneTimeKeys.action as kAction',
-  'oneTimeKeys.siteId as kSiteId',
-  'oneTimeKeys.resourceId as kResourceId',
-  'oneTimeKeys.subject as kSubject',
-  'oneTimeKeys.createdAt as kCreatedAt',
-  'oneTimeKeys.expiresAt as kExpiresAt',
-  'oneTimeKeys.usedAt as kUsedAt',
-] as const;
-
-type KeyBeside = {
-  kHash: string;
-  kAction: OtkRow['action'];
-  kSiteId: string;
-  kResourceId: string;
-  kSubject: string;
-  kCreatedAt: number;
-  kExpiresAt: number;
-  kUsedAt: number | null;
-};
-
-/** Every column of a left join's right side is null when nothing matched. */
-type OrNull<T> = { [K in keyof T]: T[K] | null };
 
 // Left joins: a key that names no invitation (a retrieve key, whose resource is a submission; an
 // invitation since deleted) is still read, so that its refusal says what the key is. Both joins
@@ -77,17 +51,7 @@ export function invitationKeyQueries({ run, tx }: Engine): InvitationKeyQueries 
     async findOtkWithInvitation(hash) {
       const row = await run((d) => findWithInvitation.first(d, { hash }));
       if (!row) return undefined;
-      const { kHash, kAction, kSiteId, kResourceId, kSubject, kCreatedAt, kExpiresAt, kUsedAt, ...joined } = row;
-      const key: OtkRow = {
-        hash: kHash,
-        action: kAction,
-        siteId: kSiteId,
-        resourceId: kResourceId,
-        subject: kSubject,
-        createdAt: kCreatedAt,
-        expiresAt: kExpiresAt,
-        usedAt: kUsedAt,
-      };
+      const { key, rest: joined } = keyBeside(row);
       // An invitation matched exactly when its id did (the id is its primary key); its conversation
       // is then there too (a foreign key).
       if (joined.id === null || joined.cId === null) return { key };

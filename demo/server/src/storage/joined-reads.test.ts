@@ -19,6 +19,18 @@ describe('a submission read with its invitation and conversation', () => {
     expect(await store.findSubmissionWithInvitation(t.submissionId)).toStrictEqual({ submission, invitation });
     expect(await store.findSubmissionWithInvitation('no-such-submission')).toBeUndefined();
   });
+
+  it('with the key presented for it: the key as read alone, and nothing for a key never issued', async () => {
+    const h = await harness();
+    const t = await submitted(h);
+    const { store } = h.app;
+    const read = await store.findSubmissionWithInvitation(t.submissionId);
+    const key = await store.findOtk(sha256(t.retrieveOtk));
+    expect(key?.resourceId).toBe(t.submissionId);
+    expect(await store.findSubmissionWithInvitationAndKey(t.submissionId, sha256(t.retrieveOtk))).toStrictEqual({ ...read, key });
+    expect(await store.findSubmissionWithInvitationAndKey(t.submissionId, sha256('never-issued'))).toStrictEqual(read);
+    expect(await store.findSubmissionWithInvitationAndKey('no-such-submission', sha256(t.retrieveOtk))).toBeUndefined();
+  });
 });
 
 describe('a one-time key read with the invitation it names and its conversation', () => {

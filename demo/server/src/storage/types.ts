@@ -110,6 +110,9 @@ export interface InvitationRow {
 }
 
 /** A one-time key to spend in the transaction of a request's change: its hash, and the time of the spend. */
+/** Every column of a left join's right side is null when nothing matched. */
+export type OrNull<T> = { [K in keyof T]: T[K] | null };
+
 export interface OtkSpend {
   hash: string;
   now: number;
@@ -311,6 +314,16 @@ export interface Store extends IntegrationQueries, WebhookQueries, PasskeyQuerie
   findSubmissionWithInvitation(
     id: string,
   ): Promise<{ submission: SubmissionRow; invitation: { invitation: InvitationRow; conversation: ConversationRow } } | undefined>;
+  /**
+   * As {@link findSubmissionWithInvitation}, with the key of hash `otkHash` in the same statement
+   * (`key` absent when no key has that hash): what a retrieve checks.
+   */
+  findSubmissionWithInvitationAndKey(
+    id: string,
+    otkHash: string,
+  ): Promise<
+    { submission: SubmissionRow; invitation: { invitation: InvitationRow; conversation: ConversationRow }; key?: OtkRow } | undefined
+  >;
   /** Submissions with a vault layer, by key id (rotation reports). */
   listSubmissionIdsByKey(): Promise<{ id: string; keyId: string | null }[]>;
   /**
