@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { harness } from './test/harness.js';
 import { code, openForm, seal, sent, viewForm } from './test/flows.js';
+import { submitBinding } from './domain/otk.js';
 
 const N = 50;
 const times = <T>(n: number, make: (i: number) => T | Promise<T>) => Promise.all(Array.from({ length: n }, async (_, i) => make(i)));
@@ -76,9 +77,25 @@ describe(`${N} concurrent requests`, { timeout: 60_000 }, () => {
     const h = await harness();
     const s = await sent(h);
     const store = h.app.store;
-    const used = await times(N, () => store.useExtension(s.invitation.id, 10, h.now()));
-    expect(used.filter(Boolean)).toHaveLength(10);
+    const { otks } = h.app.services.rt;
+    const binding = submitBinding({ ...s.invitation, siteId: 'demo', conversationId: s.visitor.id });
+    // N submit keys, each traded at once for a fresh one (extendInvitation: the key spent, an extension used, the fresh key stored).
+    const held = await times(N, async () => {
+      const key = otks.make(binding, 60);
+      await store.insertOtk(key.row);
+      return key.row.hash;
+    });
+    const used = await times(N, (i) =>
+      store.extendInvitation(s.invitation.id, 10, h.now(), otks.make(binding, 60).row, {
+        hash: held[i]!,
+        now: h.now(),
+      }),
+    );
+    expect(used.filter((u) => u === 'extended')).toHaveLength(10);
+    expect(used.filter((u) => u === 'no-extension')).toHaveLength(N - 10);
     expect(await h.get('SELECT extensions_used FROM invitations WHERE id = ?', s.invitation.id)).toEqual({ extensions_used: 10 });
+    // Every key presented was spent; only the ten extensions stored a fresh one.
+    expect(await h.get("SELECT COUNT(*) AS n FROM one_time_keys WHERE action = 'submit' AND used_at IS NULL")).toEqual({ n: 10 });
     const accepted = await times(N, () => store.acceptTotpStep(s.alice.operatorId, 123_456));
     expect(accepted.filter(Boolean)).toHaveLength(1);
   });

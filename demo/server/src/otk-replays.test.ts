@@ -14,11 +14,11 @@ import { spyOnStatements } from './test/statement-spy.js';
 /** Concurrent replays of each key. */
 const REPLAYS = 8;
 
-describe(`${REPLAYS} concurrent replays of each spent one-time key (view, submit, retrieve)`, () => {
+describe(`${REPLAYS} concurrent replays of each spent one-time key (view, submit, extend, retrieve)`, () => {
   afterEach(() => vi.restoreAllMocks());
 
   for (const [where, maxPendingPerAddress] of [
-    ['while the guard has a free slot for each', 3 * REPLAYS],
+    ['while the guard has a free slot for each', 4 * REPLAYS],
     ['past the guard’s slots per address (every key looked up by the guard first)', 0],
   ] as const) {
     it(`are refused OTK_USED without a write or a transaction, ${where}`, async () => {
@@ -30,15 +30,19 @@ describe(`${REPLAYS} concurrent replays of each spent one-time key (view, submit
       const replays = await Promise.all([
         ...Array.from({ length: REPLAYS }, async () => h.request('/v1/forms/view', { method: 'POST', headers: h.otk(t.opened.viewOtk) })),
         ...Array.from({ length: REPLAYS }, async () => h.request('/v1/submissions', { headers: h.otk(t.submitOtk), body: t.body })),
+        // The submit key was spent by the submission: traded for more time, it is refused the same way.
+        ...Array.from({ length: REPLAYS }, async () =>
+          h.request('/v1/submissions/extend', { method: 'POST', headers: h.otk(t.submitOtk) }),
+        ),
         ...Array.from({ length: REPLAYS }, async () => retrieve(h, t.submissionId, t.retrieveOtk, t.alice.headers)),
       ]);
       vi.restoreAllMocks();
 
-      expect(replays.map((r) => r.status)).toEqual(Array(3 * REPLAYS).fill(410));
+      expect(replays.map((r) => r.status)).toEqual(Array(4 * REPLAYS).fill(410));
       expect(new Set(await Promise.all(replays.map(code)))).toEqual(new Set(['OTK_USED']));
-      const keyReads = ran.filter((s) => /from "one_time_keys"/i.test(s.sql)).length;
-      // Each replay read its key (the guard's lookup too when past its slots): the spy saw them all.
-      expect(keyReads).toBe((maxPendingPerAddress === 0 ? 2 : 1) * 3 * REPLAYS);
+      const keyReads = ran.filter((s) => /(from|join) "one_time_keys"/i.test(s.sql)).length;
+      // Each replay read its key (alone, or joined to what it is for; the guard's lookup too when past its slots): the spy saw them all.
+      expect(keyReads).toBe((maxPendingPerAddress === 0 ? 2 : 1) * 4 * REPLAYS);
       expect(ran.filter((s) => s.writes).map((s) => s.sql)).toEqual([]);
     });
   }

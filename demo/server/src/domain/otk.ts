@@ -6,19 +6,20 @@
  * binding, or after its deadline.
  *
  * Each kind of key has one binding function here (view, submit, retrieve), and the keys that name
- * an invitation are redeemed through {@link OtkService.redeemFor} or checked through
- * {@link OtkService.checkFor}, which check the invitation against the key's site and subject.
+ * an invitation are checked through {@link OtkService.checkForInvitation}, which reads the key with
+ * its invitation and checks the invitation against the key's site and subject.
  *
- * A submit key is spent in the same transaction that stores the submission ({@link OtkService.check}
+ * A submit key is spent in the same transaction that stores the submission ({@link OtkService.checkForInvitation}
  * then `Store.insertSubmission`): a crash between the two can neither spend the key without storing
  * the answers nor store them without spending the key, so a visitor whose request was cut can
  * send again with the same key. A view key is spent likewise with the submit key it is exchanged
- * for, and a retrieve key with the first retrieval's status line: one commit per request.
+ * for, a submit key traded for more time with the fresh one and the extension it uses, and a
+ * retrieve key with the first retrieval's status line: one commit per request.
  */
 import type { OtkAction } from '@secure-forms/shared';
 import { Refusal } from './refusal.js';
 import { newToken, sha256, type RandomBytes } from '../crypto/tokens.js';
-import type { InvitationRow, OtkRow, OtkSpend, Store } from '../storage/types.js';
+import type { ConversationRow, InvitationRow, OtkRow, OtkSpend, Store } from '../storage/types.js';
 
 export interface OtkBinding {
   action: OtkAction;
@@ -37,6 +38,9 @@ export interface BoundResource {
   siteId: string;
   subject: string;
 }
+
+/** An invitation and its conversation, as the store reads them with a key that names the invitation. */
+export type InvitationRead = { invitation: InvitationRow; conversation: ConversationRow };
 
 type Expected = { action: OtkAction } & Partial<Omit<OtkBinding, 'action'>>;
 
@@ -98,16 +102,20 @@ export class OtkService {
     return row;
   }
 
+  /** The hash a key is stored and read by. */
+  hashOf(otk: string): string {
+    return sha256(otk);
+  }
+
   /**
-   * Check the key as {@link redeem} does without spending it when it fits; a key that does not
-   * fit (expired, another action or binding) is spent and refused, as with redeem. The caller
-   * spends a fitting key itself, atomically with what it does (`Store.insertSubmission`), or with
-   * {@link spend} when it refuses the request after all.
+   * Check a key the caller read (by its hash, {@link hashOf}; `row` undefined when no key has it,
+   * usually read with what the key is for) as {@link redeem} does, without spending it when it
+   * fits; a key that does not fit (expired, another action or binding) is spent and refused, as
+   * with redeem. The caller spends a fitting key itself, atomically with what it does
+   * (`Store.insertSubmission`), or with {@link spend} when it refuses the request after all.
    */
-  async check(otk: string, expected: Expected): Promise<OtkRow> {
-    const hash = sha256(otk);
+  async checkRead(hash: string, row: OtkRow | undefined, expected: Expected): Promise<OtkRow> {
     const now = this.clock();
-    const row = await this.store.findOtk(hash);
     if (!row) throw new Refusal('OTK_INVALID', 'The one-time key is not valid.');
     if (row.usedAt !== null) throw new Refusal('OTK_USED', 'The one-time key has already been used.');
     try {
@@ -120,33 +128,23 @@ export class OtkService {
   }
 
   /**
-   * Redeem the key for `action` ({@link redeem}: spent whatever follows), load the resource it was
-   * issued for, and refuse OTK_WRONG_BINDING unless that resource is on the key's site and for its
-   * subject. Every route that takes a key for a resource it learns from the key goes through here.
+   * Check a key that names an invitation ({@link checkRead}: a key that fits is not spent), read with
+   * that invitation and its conversation by one statement; `found` turns the read into the
+   * resource (refusing when there is none), and OTK_WRONG_BINDING unless that resource is on the
+   * key's site and for its subject. A refusal here, or from `found`, spends the key. Every route
+   * that takes a view or submit key goes through here; the caller spends a key that fits in the
+   * transaction of what it does.
    */
-  async redeemFor<R extends BoundResource>(
-    otk: string,
-    action: OtkAction,
-    loadResource: (resourceId: string) => Promise<R>,
-  ): Promise<{ key: OtkRow; resource: R }> {
-    const key = await this.redeem(otk, { action });
-    const resource = await loadResource(key.resourceId);
-    refuseUnbound(key, resource);
-    return { key, resource };
-  }
-
-  /**
-   * As {@link redeemFor}, without spending a key that fits ({@link check}): for a caller that spends
-   * it in the transaction of what it does. A refusal here, or from `loadResource`, spends it.
-   */
-  async checkFor<R extends BoundResource>(
+  async checkForInvitation<R extends BoundResource>(
     otk: string,
     expected: Expected,
-    loadResource: (resourceId: string) => Promise<R>,
+    found: (read: InvitationRead | undefined) => Promise<R>,
   ): Promise<{ key: OtkRow; resource: R }> {
-    const key = await this.check(otk, expected);
+    const hash = sha256(otk);
+    const read = await this.store.findOtkWithInvitation(hash);
+    const key = await this.checkRead(hash, read?.key, expected);
     try {
-      const resource = await loadResource(key.resourceId);
+      const resource = await found(read?.invitation);
       refuseUnbound(key, resource);
       return { key, resource };
     } catch (error) {
@@ -158,7 +156,7 @@ export class OtkService {
   /**
    * A new submit key for `invitation`, stored in one transaction with the submit window it opens
    * (and `historyKid`, the site history key the answers will be sealed to, when given). With
-   * `spending`, the hash of a key {@link checkFor} passed, that key is spent in the same
+   * `spending`, the hash of a key {@link checkForInvitation} passed, that key is spent in the same
    * transaction: OTK_USED, and nothing stored, when another request spent it first.
    */
   async issueSubmitKey(invitation: InvitationRow, ttlSeconds: number, historyKid?: string, spending?: string): Promise<IssuedOtk> {
@@ -168,12 +166,26 @@ export class OtkService {
     return issued;
   }
 
-  /** The spend of the key `hash` (one {@link check} passed) for a store call that spends it in its transaction. */
+  /**
+   * A new submit key for `invitation` traded for the submit key `spending` (one
+   * {@link checkForInvitation} passed), in one transaction that spends that key and uses one of
+   * `max` extensions (`Store.extendInvitation`). OTK_USED, with nothing written, when another
+   * request spent the key first; undefined, with only the key spent, when no extension is left.
+   */
+  async extendSubmitKey(invitation: InvitationRow, ttlSeconds: number, max: number, spending: string): Promise<IssuedOtk | undefined> {
+    const { row, ...issued } = this.make(submitBinding(invitation), ttlSeconds);
+    const now = this.clock();
+    const extended = await this.store.extendInvitation(invitation.id, max, now, row, { hash: spending, now });
+    if (extended === 'otk-used') throw usedRefusal();
+    return extended === 'extended' ? issued : undefined;
+  }
+
+  /** The spend of the key `hash` (one {@link checkRead} passed) for a store call that spends it in its transaction. */
   spendOf(hash: string): OtkSpend {
     return { hash, now: this.clock() };
   }
 
-  /** Spend a key {@link check} passed; OTK_USED when another request spent it first. */
+  /** Spend a key {@link checkRead} passed; OTK_USED when another request spent it first. */
   async spendChecked(hash: string): Promise<void> {
     if (!(await this.store.consumeOtk(hash, this.clock()))) throw usedRefusal();
   }

@@ -19,7 +19,7 @@ import type { Conversations } from './conversations.js';
 import { Refusal } from './refusal.js';
 import type { Invitations } from './invitations.js';
 import type { Runtime } from './runtime.js';
-import { retrieveBinding, type OtkService } from './otk.js';
+import { retrieveBinding, type InvitationRead, type OtkService } from './otk.js';
 import type { ConversationRow, InvitationRow, MessageRow, OperatorRow, SubmissionRow } from '../storage/types.js';
 import { iso } from './views.js';
 
@@ -36,9 +36,9 @@ export class Submissions {
     private readonly invitations: Invitations,
   ) {}
 
-  /** The invitation a view or submit key names, with what the key must be bound to (see OtkService.redeemFor). */
-  private readonly keyInvitation = async (invitationId: string) => {
-    const { invitation, conversation } = await this.invitations.getWithConversation(invitationId);
+  /** The invitation a view or submit key names, with what the key must be bound to (see OtkService.checkForInvitation). */
+  private readonly keyInvitation = async (read: InvitationRead | undefined) => {
+    const { invitation, conversation } = await this.invitations.found(read);
     return { invitation, conversation, siteId: invitation.siteId, subject: invitation.conversationId };
   };
 
@@ -68,7 +68,7 @@ export class Submissions {
    * refusal on the way spends it on its own.
    */
   async viewForm(otk: string): Promise<{ response: ViewFormResponse; invitation: InvitationRow }> {
-    const { key, resource } = await this.rt.otks.checkFor(otk, { action: 'view' }, this.keyInvitation);
+    const { key, resource } = await this.rt.otks.checkForInvitation(otk, { action: 'view' }, this.keyInvitation);
     const { invitation } = await this.refusalSpends(key.hash, () => this.openInvitation(resource));
     const site = this.invitations.site(invitation.siteId);
     const form = this.invitations.formOf(invitation);
@@ -97,15 +97,19 @@ export class Submissions {
     };
   }
 
-  /** `POST /submissions/extend`: trade the submit OTK for a fresh one, while extensions last. */
+  /**
+   * `POST /submissions/extend`: trade the submit OTK for a fresh one, while extensions last. The
+   * key is read first and spent in the transaction that stores the fresh one, so a replay of a
+   * spent key costs a read, never a write; a refusal on the way spends it on its own.
+   */
   async extend(otk: string): Promise<{ invitation: InvitationRow; submitOtk: string; submitDeadline: string; extensionsLeft: number }> {
-    const { resource } = await this.rt.otks.redeemFor(otk, 'submit', this.keyInvitation);
-    const { invitation } = this.openInvitation(resource);
-    const site = this.invitations.site(invitation.siteId);
-    if (!(await this.rt.store.useExtension(invitation.id, site.submitExtensions, this.rt.clock()))) {
-      throw new Refusal('INVITATION_EXPIRED', 'No more time can be added to this form.');
-    }
-    const fresh = await this.rt.otks.issueSubmitKey(invitation, site.otkTtlSeconds.submit);
+    const { key, resource } = await this.rt.otks.checkForInvitation(otk, { action: 'submit' }, this.keyInvitation);
+    const { invitation, site } = await this.refusalSpends(key.hash, () => {
+      const open = this.openInvitation(resource);
+      return { invitation: open.invitation, site: this.invitations.site(open.invitation.siteId) };
+    });
+    const fresh = await this.rt.otks.extendSubmitKey(invitation, site.otkTtlSeconds.submit, site.submitExtensions, key.hash);
+    if (!fresh) throw new Refusal('INVITATION_EXPIRED', 'No more time can be added to this form.');
     return {
       invitation,
       submitOtk: fresh.otk,
@@ -143,7 +147,11 @@ export class Submissions {
    * store does not.
    */
   async submit(otk: string, request: SubmitRequest): Promise<{ submission: SubmissionRow; invitation: InvitationRow }> {
-    const { key, resource } = await this.rt.otks.checkFor(otk, { action: 'submit', resourceId: request.invitationId }, this.keyInvitation);
+    const { key, resource } = await this.rt.otks.checkForInvitation(
+      otk,
+      { action: 'submit', resourceId: request.invitationId },
+      this.keyInvitation,
+    );
     let submission: SubmissionRow;
     let invitation: InvitationRow;
     let conversation: ConversationRow;
@@ -235,14 +243,20 @@ export class Submissions {
     submissionId: string,
   ): Promise<{ submission: SubmissionRow; invitation: InvitationRow; conversation: ConversationRow }> {
     // The submission, its invitation and their conversation: one statement.
-    const read = await this.rt.store.findSubmissionWithInvitation(submissionId);
+    return this.ofSender(operator, await this.rt.store.findSubmissionWithInvitation(submissionId));
+  }
+
+  /** {@link forSender}'s checks of what the store read (with a key, for a retrieve). */
+  private async ofSender<T extends { submission: SubmissionRow; invitation: { invitation: InvitationRow; conversation: ConversationRow } }>(
+    operator: OperatorRow,
+    read: T | undefined,
+  ): Promise<Omit<T, 'invitation'> & { invitation: InvitationRow; conversation: ConversationRow }> {
     if (!read || read.submission.siteId !== operator.siteId) throw new Refusal('NOT_FOUND', 'There is no such submission.');
-    const { submission } = read;
     const { invitation, conversation } = await this.invitations.forSenderWithConversation(operator, read.invitation);
     if (conversation.state === 'closed')
       throw new Refusal('CONVERSATION_CLOSED', 'The conversation has ended; its forms can no longer be read.');
     if (conversation.assignedAgentId !== operator.id) throw new Refusal('NOT_ASSIGNED', 'The conversation has passed to another agent.');
-    return { submission, invitation, conversation };
+    return { ...read, invitation, conversation };
   }
 
   /**
@@ -256,10 +270,14 @@ export class Submissions {
     submissionId: string,
     otk: string,
   ): Promise<{ response: RetrieveResponse; invitation: InvitationRow }> {
-    const { submission, invitation, conversation } = await this.forSender(operator, submissionId);
+    // The submission, its invitation, their conversation and the presented key: one statement. The
+    // sender's checks come first, as they would without the key.
+    const hash = this.rt.otks.hashOf(otk);
+    const read = await this.rt.store.findSubmissionWithInvitationAndKey(submissionId, hash);
+    const { submission, invitation, conversation } = await this.ofSender(operator, read);
     // A key that does not fit is spent and refused here; one that fits is spent below, in the
     // transaction that records the first retrieval (one commit for the request).
-    const key = await this.rt.otks.check(otk, {
+    const key = await this.rt.otks.checkRead(hash, read?.key, {
       action: 'retrieve',
       siteId: submission.siteId,
       resourceId: submission.id,

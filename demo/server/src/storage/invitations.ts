@@ -16,7 +16,6 @@ type InvitationQueries = Pick<
   | 'findInvitationWithConversation'
   | 'countOpen'
   | 'setInvitationState'
-  | 'useExtension'
   | 'setSubmitDeadline'
   | 'stampInvitationState'
   | 'recordInvitationState'
@@ -33,7 +32,7 @@ type InvitationQueries = Pick<
  * parameter (`eb.val`): as a bare `then(value)` Kysely writes it into the SQL text, and every
  * call would prepare a statement of its own.
  */
-function extendedDeadline(eb: ExpressionBuilder<DB, 'invitations'>, deadline: number) {
+export function extendedDeadline(eb: ExpressionBuilder<DB, 'invitations'>, deadline: number) {
   return eb
     .case()
     .when(eb.or([eb('submitDeadline', 'is', null), eb('submitDeadline', '<', deadline)]))
@@ -238,18 +237,6 @@ export function invitationQueries(engine: Engine): InvitationQueries {
     },
     async setInvitationState(id, state, now) {
       await run((d) => d.updateTable('invitations').set({ state, updatedAt: now }).where('id', '=', id).execute());
-    },
-    async useExtension(id, max, now) {
-      const used = await run((d) =>
-        d
-          .updateTable('invitations')
-          .set((eb) => ({ extensionsUsed: eb('extensionsUsed', '+', 1), updatedAt: now }))
-          .where('id', '=', id)
-          .where('extensionsUsed', '<', max)
-          .where('submissionId', 'is', null)
-          .executeTakeFirst(),
-      );
-      return used.numUpdatedRows === 1n;
     },
     async setSubmitDeadline(id, deadline) {
       await run((d) => d.updateTable('invitations').set({ submitDeadline: deadline }).where('id', '=', id).execute());

@@ -26,6 +26,45 @@ const consume = prepared<OtkRow, { hash: string; now: number }>((d, v) =>
 
 const find = prepared<OtkRow, { hash: string }>((d, v) => d.selectFrom('oneTimeKeys').selectAll().where('hash', '=', v.hash));
 
+/** A key's columns beside another table's in a join, each under its own name (invitations and submissions have `site_id` too). */
+export const keyAliases = [
+  'oneTimeKeys.hash as kHash',
+  'oneTimeKeys.action as kAction',
+  'oneTimeKeys.siteId as kSiteId',
+  'oneTimeKeys.resourceId as kResourceId',
+  'oneTimeKeys.subject as kSubject',
+  'oneTimeKeys.createdAt as kCreatedAt',
+  'oneTimeKeys.expiresAt as kExpiresAt',
+  'oneTimeKeys.usedAt as kUsedAt',
+] as const;
+
+export type KeyBeside = {
+  kHash: string;
+  kAction: OtkRow['action'];
+  kSiteId: string;
+  kResourceId: string;
+  kSubject: string;
+  kCreatedAt: number;
+  kExpiresAt: number;
+  kUsedAt: number | null;
+};
+
+/** A joined row taken apart: the key's columns (by {@link keyAliases}) and the rest. */
+export function keyBeside<R extends KeyBeside>(row: R): { key: OtkRow; rest: Omit<R, keyof KeyBeside> } {
+  const { kHash, kAction, kSiteId, kResourceId, kSubject, kCreatedAt, kExpiresAt, kUsedAt, ...rest } = row;
+  const key: OtkRow = {
+    hash: kHash,
+    action: kAction,
+    siteId: kSiteId,
+    resourceId: kResourceId,
+    subject: kSubject,
+    createdAt: kCreatedAt,
+    expiresAt: kExpiresAt,
+    usedAt: kUsedAt,
+  };
+  return { key, rest };
+}
+
 /** Store a key (inside the caller's unit of work). */
 export async function insertOtk(d: Kysely<DB>, row: OtkRow): Promise<void> {
   await insert.run(d, row);

@@ -4,6 +4,7 @@ import { conversationQueries } from './conversations.js';
 import type { Engine } from './engine.js';
 import { integrationQueries } from './integration.js';
 import { invitationQueries } from './invitations.js';
+import { invitationKeyQueries } from './invitation-keys.js';
 import { metaQueries } from './meta.js';
 import { otkQueries } from './one-time-keys.js';
 import { operatorQueries } from './operators.js';
@@ -25,6 +26,7 @@ export function createStore(engine: Engine): Store {
     ...conversationQueries(engine),
     ...invitationQueries(engine),
     ...otkQueries(engine),
+    ...invitationKeyQueries(engine),
     ...submissionQueries(engine),
     ...metaQueries(engine),
     ...integrationQueries(engine),

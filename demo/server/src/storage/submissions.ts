@@ -1,17 +1,22 @@
 /** Submissions: the sealed answers of a form, with the vault layer of their on-the-record part. */
-import type { Insertable, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Engine } from './engine.js';
 import { insertMessage } from './conversations.js';
-import { consumeOtk, insertOtk } from './one-time-keys.js';
+import { consumeOtk, insertOtk, keyAliases, keyBeside, type KeyBeside } from './one-time-keys.js';
 import { prepared } from './prepared.js';
 import { outboxOf } from './webhook-outbox.js';
-import { fromJson, type SubmissionsTable } from './schema.js';
-import type { Store, SubmissionRow } from './types.js';
+import { fromJson, type DB, type SubmissionsTable } from './schema.js';
+import type { OrNull, Store, SubmissionRow } from './types.js';
 import { conversationAliases, invitationColumns, withConversation, type StoredWithConversation } from './invitations.js';
 
 type SubmissionQueries = Pick<
   Store,
-  'insertSubmission' | 'findSubmission' | 'findSubmissionWithInvitation' | 'listSubmissionIdsByKey' | 'rewrapAll'
+  | 'insertSubmission'
+  | 'findSubmission'
+  | 'findSubmissionWithInvitation'
+  | 'findSubmissionWithInvitationAndKey'
+  | 'listSubmissionIdsByKey'
+  | 'rewrapAll'
 >;
 
 const submissionColumns = [
@@ -51,7 +56,7 @@ type InvitationBeside = Omit<StoredWithConversation, 'id' | 'siteId'> & { iId: s
 
 // A submission, its invitation and that invitation's conversation in one statement: what the sender's
 // reads of a submission (retrieve, a fresh retrieve key) check. Both joins follow foreign keys.
-const findWithInvitation = prepared<Stored & InvitationBeside, { id: string }>((d, v) =>
+const withInvitation = (d: Kysely<DB>) =>
   d
     .selectFrom('submissions')
     .innerJoin('invitations', 'invitations.id', 'submissions.invitationId')
@@ -59,9 +64,29 @@ const findWithInvitation = prepared<Stored & InvitationBeside, { id: string }>((
     .select(submissionColumns.map((column) => `submissions.${column}` as const))
     .select(['invitations.id as iId', 'invitations.siteId as iSiteId'])
     .select(invitationColumns.filter((column) => column !== 'id' && column !== 'siteId').map((column) => `invitations.${column}` as const))
-    .select(conversationAliases)
+    .select(conversationAliases);
+const findWithInvitation = prepared<Stored & InvitationBeside, { id: string }>((d, v) =>
+  withInvitation(d).where('submissions.id', '=', v.id),
+);
+// The same, and the retrieve key presented with it (by its hash; a left join: a key never issued
+// still reads the submission, and is refused as such).
+const findWithInvitationAndKey = prepared<Stored & InvitationBeside & OrNull<KeyBeside>, { id: string; hash: string }>((d, v) =>
+  withInvitation(d)
+    .leftJoin('oneTimeKeys', (join) => join.on('oneTimeKeys.hash', '=', v.hash))
+    .select(keyAliases)
     .where('submissions.id', '=', v.id),
 );
+
+/** A row of {@link withInvitation} taken apart by each table's own column list: nothing of the submission rides on the invitation. */
+function takeApart(row: Stored & InvitationBeside): { submission: SubmissionRow; invitation: ReturnType<typeof withConversation> } {
+  const own = Object.fromEntries(submissionColumns.map((column) => [column, row[column]])) as Stored;
+  const renamed: Record<string, keyof typeof row> = { id: 'iId', siteId: 'iSiteId' };
+  const joined = Object.fromEntries([
+    ...invitationColumns.map((column) => [column, row[renamed[column] ?? (column as keyof typeof row)]]),
+    ...conversationAliases.map((alias) => alias.split(' as ')[1] as keyof typeof row).map((name) => [name, row[name]]),
+  ]) as StoredWithConversation;
+  return { submission: submission(own), invitation: withConversation(joined) };
+}
 const insert = prepared<never, NewSubmission>((d, v) =>
   d
     .insertInto('submissions')
@@ -132,15 +157,14 @@ export function submissionQueries(engine: Engine): SubmissionQueries {
     },
     async findSubmissionWithInvitation(id) {
       const row = await run((d) => findWithInvitation.first(d, { id }));
+      return row && takeApart(row);
+    },
+    async findSubmissionWithInvitationAndKey(id, hash) {
+      const row = await run((d) => findWithInvitationAndKey.first(d, { id, hash }));
       if (!row) return undefined;
-      // Each row taken apart by its own column list: nothing of the submission rides on the invitation.
-      const own = Object.fromEntries(submissionColumns.map((column) => [column, row[column]])) as Stored;
-      const renamed: Record<string, keyof typeof row> = { id: 'iId', siteId: 'iSiteId' };
-      const joined = Object.fromEntries([
-        ...invitationColumns.map((column) => [column, row[renamed[column] ?? (column as keyof typeof row)]]),
-        ...conversationAliases.map((alias) => alias.split(' as ')[1] as keyof typeof row).map((name) => [name, row[name]]),
-      ]) as StoredWithConversation;
-      return { submission: submission(own), invitation: withConversation(joined) };
+      if (row.kHash === null) return takeApart(row);
+      const { key, rest } = keyBeside(row as typeof row & KeyBeside);
+      return { ...takeApart(rest), key };
     },
     listSubmissionIdsByKey() {
       return run((d) => d.selectFrom('submissions').select(['id', 'keyId']).orderBy(insertionOrder).execute());

@@ -110,6 +110,9 @@ export interface InvitationRow {
 }
 
 /** A one-time key to spend in the transaction of a request's change: its hash, and the time of the spend. */
+/** Every column of a left join's right side is null when nothing matched. */
+export type OrNull<T> = { [K in keyof T]: T[K] | null };
+
 export interface OtkSpend {
   hash: string;
   now: number;
@@ -234,8 +237,6 @@ export interface Store extends IntegrationQueries, WebhookQueries, PasskeyQuerie
   /** Count an open if below the limit and not yet submitted; returns the row after the attempt and whether it counted. */
   countOpen(id: string, now: number): Promise<{ row: InvitationRow; counted: boolean } | undefined>;
   setInvitationState(id: string, state: InvitationState, now: number): Promise<void>;
-  /** Use one extension if any are left; returns whether it did. */
-  useExtension(id: string, max: number, now: number): Promise<boolean>;
   setSubmitDeadline(id: string, deadline: number): Promise<void>;
   /** Record when the invitation entered `state` (first time only). */
   stampInvitationState(id: string, state: InvitationState, at: number): Promise<void>;
@@ -270,6 +271,13 @@ export interface Store extends IntegrationQueries, WebhookQueries, PasskeyQuerie
    * with nothing written, when it was already spent.
    */
   insertInvitationOtk(otk: OtkRow, invitationId: string, historyKid?: string, spend?: OtkSpend): Promise<boolean>;
+  /**
+   * One transaction that trades a submit key for more time: spend `spend` (the key the request
+   * came with; 'otk-used', with nothing written, when it was already spent), use one of the
+   * invitation's `max` extensions ('no-extension', with only the key spent, when none is left or
+   * it was submitted), store the new submit key `otk` and extend the window to its deadline.
+   */
+  extendInvitation(id: string, max: number, now: number, otk: OtkRow, spend: OtkSpend): Promise<'otk-used' | 'no-extension' | 'extended'>;
   /** Move an invitation to a final state (cancelled, expired) only if it is still sent or opened; its webhooks in the same transaction. */
   finishInvitation(id: string, state: 'cancelled' | 'expired', now: number): Promise<InvitationRow | undefined>;
   /** Invitations still sent or opened (candidates for expiry). */
@@ -280,6 +288,13 @@ export interface Store extends IntegrationQueries, WebhookQueries, PasskeyQuerie
   /** Atomically mark a key used; exactly one of many concurrent callers gets the row. */
   consumeOtk(hash: string, now: number): Promise<OtkRow | undefined>;
   findOtk(hash: string): Promise<OtkRow | undefined>;
+  /**
+   * A key and, when it names one (a view or submit key), the invitation and that invitation's
+   * conversation: one statement. `invitation` is absent for a key that names no invitation.
+   */
+  findOtkWithInvitation(
+    hash: string,
+  ): Promise<{ key: OtkRow; invitation?: { invitation: InvitationRow; conversation: ConversationRow } } | undefined>;
   // submissions
   /**
    * In one transaction: spend the submit key `otkHash` (unless already spent: 'otk-used'; past its
@@ -299,6 +314,16 @@ export interface Store extends IntegrationQueries, WebhookQueries, PasskeyQuerie
   findSubmissionWithInvitation(
     id: string,
   ): Promise<{ submission: SubmissionRow; invitation: { invitation: InvitationRow; conversation: ConversationRow } } | undefined>;
+  /**
+   * As {@link findSubmissionWithInvitation}, with the key of hash `otkHash` in the same statement
+   * (`key` absent when no key has that hash): what a retrieve checks.
+   */
+  findSubmissionWithInvitationAndKey(
+    id: string,
+    otkHash: string,
+  ): Promise<
+    { submission: SubmissionRow; invitation: { invitation: InvitationRow; conversation: ConversationRow }; key?: OtkRow } | undefined
+  >;
   /** Submissions with a vault layer, by key id (rotation reports). */
   listSubmissionIdsByKey(): Promise<{ id: string; keyId: string | null }[]>;
   /**

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { code, openForm, seal, sent, submitted, viewForm } from '../../test/flows.js';
+import { code, openForm, retrieve, seal, sent, submitted, viewForm } from '../../test/flows.js';
 import { harness } from '../../test/harness.js';
 import { DEFAULT_OTK_GUARD_POLICY, refusalDelayMs } from './index.js';
 
@@ -139,6 +139,101 @@ describe('one-time key guessing', () => {
     const submit = await h.request('/v1/submissions', { headers: h.otk(view.submitOtk), body, address: '10.0.0.66' });
     expect(submit.status).toBe(201);
     await held;
+  });
+
+  it('answers replays of an issued key (OTK_USED, OTK_EXPIRED) at once, and does not count them against the address or the resource', async () => {
+    const delays: number[] = [];
+    const sleep = (ms: number) => {
+      delays.push(ms);
+      return Promise.resolve();
+    };
+    const h = await harness({ edge: { otkGuard: { ...fast, freeRefusals: 2, baseDelayMs: 100, maxDelayMs: 800 }, otkGuardSleep: sleep } });
+    const t = await submitted(h);
+    const address = '10.0.0.50';
+    expect((await retrieve(h, t.submissionId, t.retrieveOtk, t.alice.headers)).status).toBe(200);
+    // Twenty replays of each spent key from one address (a call centre's agents and visitors).
+    for (let i = 0; i < 20; i++) {
+      expect(await code(await h.request('/v1/forms/view', { method: 'POST', headers: h.otk(t.opened.viewOtk), address }))).toBe('OTK_USED');
+      expect(await code(await h.request('/v1/submissions', { headers: h.otk(t.submitOtk), body: t.body, address }))).toBe('OTK_USED');
+      const again = await h.request(`/v1/submissions/${t.submissionId}/retrieve`, {
+        method: 'POST',
+        headers: { ...h.otk(t.retrieveOtk), ...t.alice.headers },
+        address,
+      });
+      expect(await code(again)).toBe('OTK_USED');
+    }
+    expect(delays).toEqual([]);
+    // Guesses from the same address still start from their own free allowance, then meet the delay.
+    for (let i = 0; i < 2; i++)
+      expect(await code(await h.request('/v1/forms/view', { method: 'POST', headers: { Authorization: guess() }, address }))).toBe(
+        'OTK_INVALID',
+      );
+    expect(delays).toEqual([]);
+    expect(await code(await h.request('/v1/forms/view', { method: 'POST', headers: { Authorization: guess() }, address }))).toBe(
+      'OTK_INVALID',
+    );
+    expect(delays).toEqual([100]);
+    // Past the free refusals, a replay of a spent key is still answered at once, and counts nothing.
+    expect(await code(await h.request('/v1/forms/view', { method: 'POST', headers: h.otk(t.opened.viewOtk), address }))).toBe('OTK_USED');
+    expect(delays).toEqual([100]);
+    // The retrieve key's replays were not counted against its submission either: one guess at it is free.
+    const junk = await h.request(`/v1/submissions/${t.submissionId}/retrieve`, {
+      method: 'POST',
+      headers: { Authorization: guess(), ...t.alice.headers },
+      address: '10.0.0.51',
+    });
+    expect(await code(junk)).toBe('OTK_INVALID');
+    expect(delays).toEqual([100]);
+  });
+
+  it('answers an expired key at once, uncounted', async () => {
+    const delays: number[] = [];
+    const sleep = (ms: number) => {
+      delays.push(ms);
+      return Promise.resolve();
+    };
+    const h = await harness({ edge: { otkGuard: { ...fast, freeRefusals: 0 }, otkGuardSleep: sleep } });
+    const s = await sent(h);
+    const opened = await openForm(h, s.visitor, s.invitation.id);
+    // Past the view key's 60 s, inside the guard's window.
+    h.advance(61_000);
+    const address = '10.0.0.52';
+    expect(await code(await h.request('/v1/forms/view', { method: 'POST', headers: h.otk(opened.viewOtk), address }))).toBe('OTK_EXPIRED');
+    // The expired key was spent by that attempt: its replays say so.
+    for (let i = 0; i < 5; i++)
+      expect(await code(await h.request('/v1/forms/view', { method: 'POST', headers: h.otk(opened.viewOtk), address }))).toBe('OTK_USED');
+    expect(delays).toEqual([]);
+    expect(await code(await h.request('/v1/forms/view', { method: 'POST', headers: { Authorization: guess() }, address }))).toBe(
+      'OTK_INVALID',
+    );
+    expect(delays).toEqual([fast.baseDelayMs]);
+  });
+
+  it('counts a real key used for another action or another resource, as it counts a guess', async () => {
+    const delays: number[] = [];
+    const sleep = (ms: number) => {
+      delays.push(ms);
+      return Promise.resolve();
+    };
+    const h = await harness({ edge: { otkGuard: { ...fast, freeRefusals: 0 }, otkGuardSleep: sleep } });
+    const address = '10.0.0.53';
+    // A view key presented to extend: another action.
+    const s = await sent(h);
+    const opened = await openForm(h, s.visitor, s.invitation.id);
+    const extend = await h.request('/v1/submissions/extend', { method: 'POST', headers: h.otk(opened.viewOtk), address });
+    expect(await code(extend)).toBe('OTK_WRONG_ACTION');
+    expect(delays).toEqual([fast.baseDelayMs]);
+    // A submit key presented for another invitation: another resource.
+    const t = await sent(h);
+    const view = await viewForm(h, (await openForm(h, t.visitor, t.invitation.id)).viewOtk);
+    const { body } = await seal(view);
+    const wrong = await h.request('/v1/submissions', {
+      headers: h.otk(view.submitOtk),
+      body: { ...body, invitationId: s.invitation.id },
+      address,
+    });
+    expect(await code(wrong)).toBe('OTK_WRONG_BINDING');
+    expect(delays).toEqual([fast.baseDelayMs, 2 * fast.baseDelayMs]);
   });
 
   it('counts refused keys only, not requests without one or keys that work', async () => {

@@ -4,11 +4,19 @@
  * stop anyone else: behind a proxy or a call centre's single egress address, many real visitors
  * and agents share one address with whoever is guessing.
  *
- * - A request whose key is refused (OTK_MISSING for a malformed key, OTK_INVALID, OTK_USED,
- *   OTK_EXPIRED, OTK_WRONG_ACTION, OTK_WRONG_BINDING) is counted against its client address and,
- *   when the request names one, against the guessed resource (the submission of a retrieve, the
- *   invitation of a submit). Past `freeRefusals` in a window, the refusal is answered only after a
- *   delay that doubles with each further one, up to `maxDelayMs`.
+ * - The delay is for guesses, not for replays of a key that was issued. A refusal that could be
+ *   probing (OTK_MISSING for a malformed key, OTK_INVALID for one never issued, OTK_WRONG_ACTION
+ *   or OTK_WRONG_BINDING for a real key tried on another action or resource) is counted against
+ *   its client address and, when the request names one, against the guessed resource (the
+ *   submission of a retrieve, the invitation of a submit). Past `freeRefusals` in a window, such a
+ *   refusal is answered only after a delay that doubles with each further one, up to `maxDelayMs`.
+ * - OTK_USED and OTK_EXPIRED are answered at once and counted nowhere: they are said only of a
+ *   key the store holds, which its sender already has, so they tell the client nothing it did not
+ *   know. Counting them would slow the honest visitors and agents behind the same address (a
+ *   retry after a lost answer, a double click), and under a burst of replays of one key the fast
+ *   OTK_USED answers filled the count, so the replays still holding slots waited up to 8 s each.
+ *   A flood of replays is bounded by its cost instead: a replay of a spent key is refused after
+ *   reads only, with no write and no transaction (otk-replays.test.ts).
  * - A key that works is never delayed and never counted, whoever else guessed from its address.
  * - Requests with a key in progress (being answered or delayed) are bounded: at most
  *   `maxPendingPerAddress` per address and `maxPending` in all, so delays cannot pile up memory.
@@ -35,7 +43,7 @@ import { isApiRefusal } from '../../http/errors.js';
 import { otkFromHeader } from '../../http/auth.js';
 import type { WindowCounters } from '../../ephemeral/types.js';
 import { RefusalCounter } from './refusals.js';
-import { API_PREFIX } from '@secure-forms/shared';
+import { API_PREFIX, type ErrorCode } from '@secure-forms/shared';
 import { INTEGRATION_PREFIX } from '../../http/server-auth.js';
 
 const INTEGRATION_PATH = `${API_PREFIX}${INTEGRATION_PREFIX}/`;
@@ -80,7 +88,10 @@ export function refusalDelayMs(policy: OtkGuardPolicy, n: number): number {
   return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(30, n - policy.freeRefusals - 1));
 }
 
-const isOtkRefusal = (error: unknown): boolean => isApiRefusal(error) && error.code.startsWith('OTK_');
+/** The refusals that could be a guess or a probe, and so count (the header says why OTK_USED and OTK_EXPIRED do not). */
+const PROBING: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['OTK_MISSING', 'OTK_INVALID', 'OTK_WRONG_ACTION', 'OTK_WRONG_BINDING']);
+
+const isProbingRefusal = (error: unknown): boolean => isApiRefusal(error) && PROBING.has(error.code);
 
 export function otkGuard(policy: OtkGuardPolicy, deps: OtkGuardDeps): MiddlewareHandler<AppEnv> {
   const refusals = new RefusalCounter(deps.windows, policy.windowSeconds * 1000);
@@ -128,7 +139,7 @@ export function otkGuard(policy: OtkGuardPolicy, deps: OtkGuardDeps): Middleware
       }
       // An issued key goes through without a slot, and is never delayed.
       await next();
-      if (isOtkRefusal(c.error)) await refused(c, address);
+      if (isProbingRefusal(c.error)) await refused(c, address);
       return;
     }
 
@@ -136,7 +147,7 @@ export function otkGuard(policy: OtkGuardPolicy, deps: OtkGuardDeps): Middleware
     slots.set(address, (slots.get(address) ?? 0) + 1);
     try {
       await next();
-      if (!isOtkRefusal(c.error)) return;
+      if (!isProbingRefusal(c.error)) return;
       const delay = await refused(c, address);
       if (delay > 0) await sleep(delay);
     } finally {

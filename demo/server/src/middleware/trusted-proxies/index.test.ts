@@ -122,13 +122,14 @@ describe('per-address limits behind a trusted proxy', () => {
       headers: { 'X-Forwarded-For': '203.0.113.8', ...h.otk(opened.viewOtk) },
     });
     expect(visitor.status).toBe(200);
-    // The visitor's own refusal (the key is spent now) is charged to the visitor, not the guesser.
-    const again = await h.request('/v1/forms/view', {
+    // The visitor's own counted refusal (a mistyped key) is charged to the visitor, not the guesser:
+    // answered at once, where one charged to the guesser's address would be held with its guesses.
+    const mistyped = await h.request('/v1/forms/view', {
       method: 'POST',
       address: PROXY,
-      headers: { 'X-Forwarded-For': '203.0.113.8', ...h.otk(opened.viewOtk) },
+      headers: { 'X-Forwarded-For': '203.0.113.8', Authorization: `OTK ${'B'.repeat(42)}A` },
     });
-    expect(await code(again)).toBe('OTK_USED');
+    expect(await code(mistyped)).toBe('OTK_INVALID');
     release();
     await Promise.all(junk);
   });
