@@ -159,6 +159,10 @@ export async function emulateNetwork(context: BrowserContext, page: Page, networ
 /** A context with the probe, and a way to wait for the next report of a kind from a page's frames. */
 export async function probedContext(browser: Browser): Promise<ProbedContext> {
   const context = await browser.newContext();
+  // The bench runs under tsx, whose esbuild keeps function names by wrapping the probe's inner
+  // functions in a `__name(fn, "name")` helper; Playwright sends the probe's source text to the
+  // page, where that helper does not exist (tsx issue #113). A no-op stand-in, first.
+  await context.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
   await context.addInitScript(probe);
   const waiting = new Map<string, (t: number) => void>();
   const key = (page: Page, kind: string) => `${kind}\u0000${pageIds.get(page) ?? ''}`;
