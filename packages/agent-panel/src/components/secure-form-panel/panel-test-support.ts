@@ -28,9 +28,10 @@ export const FRESH_OTK = 'B'.repeat(43);
 /** The card the visitor typed, as the panel shows it. */
 export const CARD = TEST_CARDS.visa.number;
 export { CVV };
-/** Strings that must never reach a host event. */
-export const SECRETS = ['411111', '1111 1111', CVV, OTK, FRESH_OTK, SESSION];
+/** Strings that must never reach a host event: the card's first six digits, its middle groups, the CVV, the credentials. */
+export const SECRETS = [TEST_CARDS.visa.digits.slice(0, 6), CARD.slice(5, 14), CVV, OTK, FRESH_OTK, SESSION];
 
+/** The backend's form list: short forms of their own (not docs/forms), whose titles the panel tests name in headings and buttons. */
 export const FORMS = [
   {
     id: 'card-payment',
