@@ -1,5 +1,6 @@
 import { publicJwkSchema, sealAnswers, type HistoryEntry } from '@secure-forms/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { TEST_CARDS } from '../../../../../fixtures/cards.js';
 import { HistoryActions } from './history-actions.js';
 import { CID, FakeBackend, INV, PCI, SESSION, SID, TestHost, json, refusal, testContext } from './panel-test-support.js';
 
@@ -33,7 +34,7 @@ describe('HistoryActions', () => {
     backend.routes[`POST /v1/submissions/${SID}/history-view`] = async (body) => {
       const { publicKey } = JSON.parse(body) as { publicKey: unknown };
       keys.push(publicKey);
-      const onTheRecord = await sealAnswers({ cardNumber: '5555 5555 5555 4444' }, [publicJwkSchema.parse(publicKey)], {
+      const onTheRecord = await sealAnswers({ cardNumber: TEST_CARDS.mastercard.number }, [publicJwkSchema.parse(publicKey)], {
         invitationId: INV,
         siteId: 'demo',
         formRef: 'card-payment@1',

@@ -3,6 +3,7 @@
  * history view, permissions, locales and direction, and axe in each of those states.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { TEST_CARDS } from '../../../../../fixtures/cards.js';
 import { page } from 'vitest/browser';
 import axe from 'axe-core';
 import { publicJwkSchema, sealAnswers, type HistoryEntry } from '@secure-forms/shared';
@@ -139,7 +140,7 @@ function serveHistory(): unknown[] {
     const { publicKey } = JSON.parse(body) as { publicKey: unknown };
     keys.push(publicKey);
     const jwk = publicJwkSchema.parse(publicKey);
-    const onTheRecord = await sealAnswers({ cardNumber: '5555 5555 5555 4444', expiry: '12/30' }, [jwk], {
+    const onTheRecord = await sealAnswers({ cardNumber: TEST_CARDS.mastercard.number, expiry: '12/30' }, [jwk], {
       invitationId: INV,
       siteId: 'demo',
       formRef: 'card-payment@1',
@@ -403,9 +404,9 @@ describe('<secure-form-panel> history mode', () => {
     await expect.element(page.getByText('•••• 4444')).toBeVisible();
     expect(publicJwkSchema.safeParse(keys[0]).success).toBe(true);
     expect(keys[0]).not.toHaveProperty('d');
-    expect(rendered(el)).not.toContain('5555 5555 5555 4444');
+    expect(rendered(el)).not.toContain(TEST_CARDS.mastercard.number);
     await page.getByRole('button', { name: 'Reveal Card number' }).click();
-    await expect.element(page.getByText('5555 5555 5555 4444')).toBeVisible();
+    await expect.element(page.getByText(TEST_CARDS.mastercard.number)).toBeVisible();
     await expectNoAxeViolations(el);
     await page.getByRole('button', { name: 'Hide answers to Card payment' }).click();
     await expect.element(page.getByRole('button', { name: 'View answers to Card payment' })).toBeVisible();
