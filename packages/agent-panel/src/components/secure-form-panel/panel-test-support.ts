@@ -153,6 +153,36 @@ export interface Sealing {
   extraOnTheRecord?: Record<string, string>;
 }
 
+/**
+ * Serve `POST /v1/submissions/SID/history-view` as the backend does: `answers` (on the record only,
+ * the card being the Mastercard test card) sealed to the key the panel sent, in a reply submitted
+ * at `submittedAt()`. The public keys the views were sealed to, in order.
+ */
+export function serveHistoryView(backend: FakeBackend, answers: Record<string, string>, submittedAt: () => string): unknown[] {
+  const keys: unknown[] = [];
+  backend.routes[`POST /v1/submissions/${SID}/history-view`] = async (body) => {
+    const { publicKey } = JSON.parse(body) as { publicKey: unknown };
+    keys.push(publicKey);
+    const formRef = 'card-payment@1';
+    const onTheRecord = await sealAnswers(answers, [publicJwkSchema.parse(publicKey)], {
+      invitationId: INV,
+      siteId: 'demo',
+      formRef,
+      part: 'on-the-record',
+    });
+    return json(200, {
+      submissionId: SID,
+      invitationId: INV,
+      siteId: 'demo',
+      formRef,
+      submittedAt: submittedAt(),
+      onTheRecord,
+      hints: { cardBrand: 'mastercard', lastFour: TEST_CARDS.mastercard.lastFour },
+    });
+  };
+  return keys;
+}
+
 /** Seal answers to the key the panel sent, as the frame would, and build the retrieve reply. */
 export async function sealedReply(backend: FakeBackend, options: Sealing = {}): Promise<Response> {
   const jwk = publicJwkSchema.parse(backend.publicKey);

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TEST_CARDS } from '../../../../../fixtures/cards.js';
 import { page } from 'vitest/browser';
 import axe from 'axe-core';
-import { publicJwkSchema, sealAnswers, type HistoryEntry } from '@secure-forms/shared';
+import { publicJwkSchema, type HistoryEntry } from '@secure-forms/shared';
 import './secure-form-panel.js';
 import type { SecureFormPanel } from './secure-form-panel.component.js';
 import {
@@ -22,6 +22,7 @@ import {
   json,
   refusal,
   sealedReply,
+  serveHistoryView,
   submissionEvent,
 } from './panel-test-support.js';
 
@@ -135,28 +136,7 @@ afterEach(async () => {
 /** Serves the history list and one view of the card payment, collecting the public keys sent. */
 function serveHistory(): unknown[] {
   backend.routes[`GET /v1/conversations/${CID}/history`] = () => json(200, { responses: historyEntries });
-  const keys: unknown[] = [];
-  backend.routes[`POST /v1/submissions/${SID}/history-view`] = async (body) => {
-    const { publicKey } = JSON.parse(body) as { publicKey: unknown };
-    keys.push(publicKey);
-    const jwk = publicJwkSchema.parse(publicKey);
-    const onTheRecord = await sealAnswers({ cardNumber: TEST_CARDS.mastercard.number, expiry: '12/30' }, [jwk], {
-      invitationId: INV,
-      siteId: 'demo',
-      formRef: 'card-payment@1',
-      part: 'on-the-record',
-    });
-    return json(200, {
-      submissionId: SID,
-      invitationId: INV,
-      siteId: 'demo',
-      formRef: 'card-payment@1',
-      submittedAt: new Date().toISOString(),
-      onTheRecord,
-      hints: { cardBrand: 'mastercard', lastFour: '4444' },
-    });
-  };
-  return keys;
+  return serveHistoryView(backend, { cardNumber: TEST_CARDS.mastercard.number, expiry: '12/30' }, () => new Date().toISOString());
 }
 
 describe('<secure-form-panel> cancel and send again', () => {
