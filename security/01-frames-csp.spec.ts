@@ -14,6 +14,7 @@
  */
 import type { Frame, Page } from '@playwright/test';
 import { frameSettled } from '@secure-forms/consumer-widget/testing';
+import { TEST_CARDS } from '../fixtures/cards.js';
 import { assign, login, openInvitation, sendInvitation, startConversation, viewForm, type Session } from './api.js';
 import { ATTACKER, startAttacker } from './attacker.js';
 import { Watched } from './browser.js';
@@ -296,7 +297,7 @@ test('Frames: postMessage from any window but the expected one is ignored, both 
   );
 
   // Control: the invitation's own frame is listened to.
-  await form.getByLabel('Card number').fill('4111 1111 1111 1111');
+  await form.getByLabel('Card number').fill(TEST_CARDS.visa.number);
   await form.getByLabel('Expiry date').fill('12/34');
   await form.getByLabel('Name on the card').fill('Ada Lovelace');
   await form.getByLabel('Billing postcode').fill('SW1A 1AA');

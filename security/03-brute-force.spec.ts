@@ -7,6 +7,7 @@
  * meanwhile is accepted (see middleware/otk-guard).
  */
 import { randomBytes } from 'node:crypto';
+import { TEST_CARDS } from '../fixtures/cards.js';
 import { FROM_BRAND, FROM_FRAME, login, otkHeader, readyToSubmit, submit } from './api.js';
 import { FROM, PASSWORD, PCI, SITE } from './env.js';
 import { call, codeOf } from './http.js';
@@ -91,13 +92,13 @@ test('Brute force: guessing one-time keys is slowed, never succeeds, and stops n
   const real = await readyToSubmit(
     alice,
     'Gus Guessed',
-    { cardNumber: '4111 1111 1111 1111', billingPostcode: 'SW1A 1AA', cvv: '123' },
+    { cardNumber: TEST_CARDS.visa.number, billingPostcode: 'SW1A 1AA', cvv: '123' },
     FROM.scan,
   );
   const other = await readyToSubmit(
     alice,
     'Gus Guessed 2',
-    { cardNumber: '4111 1111 1111 1111', billingPostcode: 'SW1A 1AA', cvv: '123' },
+    { cardNumber: TEST_CARDS.visa.number, billingPostcode: 'SW1A 1AA', cvv: '123' },
     FROM.scan,
   );
 

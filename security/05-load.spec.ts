@@ -8,6 +8,7 @@
 import type { SealedEnvelope } from '@secure-forms/shared';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import { TEST_CARDS } from '../fixtures/cards.js';
 import { agentEvents, bindingOf, login, openEnvelope, readyToSubmit, retrieve, submit, type CardAnswers } from './api.js';
 import { DATA_DIR, FROM } from './env.js';
 import { observers, type HttpAnswer } from './http.js';
@@ -42,7 +43,7 @@ test(`Load: ${ROUND_TRIPS} full round trips at concurrency ${CONCURRENCY}, none 
     const t0 = Date.now();
     const agent = agents[i % agents.length]!;
     const events = streams[i % streams.length]!;
-    const answers: CardAnswers = { cardNumber: '4111 1111 1111 1111', billingPostcode: `LOAD ${i}`, cvv: String(100 + (i % 900)) };
+    const answers: CardAnswers = { cardNumber: TEST_CARDS.visa.number, billingPostcode: `LOAD ${i}`, cvv: String(100 + (i % 900)) };
     let step = 'prepare';
     try {
       const ready = await readyToSubmit(agent, `Load ${i}`, answers, from);

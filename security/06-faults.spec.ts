@@ -22,6 +22,7 @@ import {
   submit,
   type CardAnswers,
 } from './api.js';
+import { TEST_CARDS } from '../fixtures/cards.js';
 import { Watched } from './browser.js';
 import { DATA_DIR, FROM, PCI } from './env.js';
 import { openForm, review, send, sendForm, signIn, startChat, take } from './flows.js';
@@ -31,7 +32,11 @@ import { isAlive, serverPid, startServer, stopServer } from './server.js';
 import { expect, test } from './table.js';
 
 const from = FROM.faults;
-const answersFor = (i: number): CardAnswers => ({ cardNumber: '5555 5555 5555 4444', billingPostcode: `BURST ${i}`, cvv: String(100 + i) });
+const answersFor = (i: number): CardAnswers => ({
+  cardNumber: TEST_CARDS.mastercard.number,
+  billingPostcode: `BURST ${i}`,
+  cvv: String(100 + i),
+});
 
 test('Faults: SIGKILL during a burst of submissions, then a restart on the same data', async ({ table }) => {
   test.setTimeout(300_000);
@@ -184,7 +189,7 @@ test('Faults: the visitor whose request was cut sees a clear message and sends a
   );
   await sendForm(alice, 'Payment card');
   let frame = await openForm(visitor, 'Card number');
-  await frame.getByLabel('Card number').fill('4111 1111 1111 1111');
+  await frame.getByLabel('Card number').fill(TEST_CARDS.visa.number);
   await frame.getByLabel('Expiry date').fill('12/34');
   await frame.getByLabel('Name on the card').fill('Ada Lovelace');
   await frame.getByLabel('Billing postcode').fill('KILL 1');
@@ -197,7 +202,7 @@ test('Faults: the visitor whose request was cut sees a clear message and sends a
   // The second form's submission is on its way when the server dies.
   await sendForm(alice, 'Payment card');
   frame = await openForm(visitor, 'Card number');
-  await frame.getByLabel('Card number').fill('5555 5555 5555 4444');
+  await frame.getByLabel('Card number').fill(TEST_CARDS.mastercard.number);
   await frame.getByLabel('Expiry date').fill('12/34');
   await frame.getByLabel('Name on the card').fill('Ada Lovelace');
   await frame.getByLabel('Billing postcode').fill('KILL 2');
@@ -260,7 +265,7 @@ test('Faults: a locked or busy database gives a clear error, not a crash', async
   test.setTimeout(240_000);
   const pid = serverPid()!;
   const alice = await login('alice', { from });
-  const p = await readyToSubmit(alice, 'Bea Busy', { cardNumber: '4111 1111 1111 1111', billingPostcode: 'BUSY 1', cvv: '111' }, from);
+  const p = await readyToSubmit(alice, 'Bea Busy', { cardNumber: TEST_CARDS.visa.number, billingPostcode: 'BUSY 1', cvv: '111' }, from);
   const file = join(DATA_DIR, 'secure-forms.sqlite');
 
   // 1. Another process holds the write lock.
@@ -302,7 +307,7 @@ test('Faults: a locked or busy database gives a clear error, not a crash', async
   await assign(alice, chat.conversationId, from);
   await sendInvitation(alice, chat.conversationId, { from });
   const frame = await openForm(visitor, 'Card number');
-  await frame.getByLabel('Card number').fill('4111 1111 1111 1111');
+  await frame.getByLabel('Card number').fill(TEST_CARDS.visa.number);
   await frame.getByLabel('Expiry date').fill('12/34');
   await frame.getByLabel('Name on the card').fill('Ada Lovelace');
   await frame.getByLabel('Billing postcode').fill('BUSY 2');

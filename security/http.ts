@@ -5,6 +5,7 @@
  * would; and it reads server-sent event streams as they arrive.
  */
 import http from 'node:http';
+import { createParser } from 'eventsource-parser';
 
 export interface HttpAnswer {
   status: number;
@@ -90,7 +91,6 @@ export class EventStream {
   status = 0;
   private request: http.ClientRequest | null = null;
   private waiters: { match: (e: unknown) => boolean; resolve: (e: unknown) => void }[] = [];
-  private buffer = '';
   readonly opened: Promise<number>;
 
   constructor(url: string, headers: Record<string, string>, from?: string) {
@@ -111,32 +111,27 @@ export class EventStream {
     });
   }
 
+  private readonly parser = createParser({ onEvent: ({ data }) => this.receiveEvent(data) });
+
   private receive(chunk: string): void {
     this.raw += chunk;
-    this.buffer += chunk;
-    let end: number;
-    while ((end = this.buffer.indexOf('\n\n')) >= 0) {
-      const block = this.buffer.slice(0, end);
-      this.buffer = this.buffer.slice(end + 2);
-      const data = block
-        .split('\n')
-        .filter((line) => line.startsWith('data:'))
-        .map((line) => line.slice(5).trimStart())
-        .join('\n');
-      if (!data) continue;
-      let event: unknown;
-      try {
-        event = JSON.parse(data);
-      } catch {
-        continue;
-      }
-      this.events.push(event);
-      this.waiters = this.waiters.filter((w) => {
-        if (!w.match(event)) return true;
-        w.resolve(event);
-        return false;
-      });
+    this.parser.feed(chunk);
+  }
+
+  private receiveEvent(data: string): void {
+    if (!data) return;
+    let event: unknown;
+    try {
+      event = JSON.parse(data);
+    } catch {
+      return;
     }
+    this.events.push(event);
+    this.waiters = this.waiters.filter((w) => {
+      if (!w.match(event)) return true;
+      w.resolve(event);
+      return false;
+    });
   }
 
   /** The first event (already received or still to come) that `match` accepts. */

@@ -1,6 +1,7 @@
 // The demo's /v1 API, as the bench uses it to set things up (the measured load goes through
 // autocannon, see load.ts). The same sequence as demo/server/src/test/flows.ts, over HTTP.
 import { request as httpRequest } from 'node:http';
+import { createParser } from 'eventsource-parser';
 import {
   type AgentEvent,
   type Conversation,
@@ -139,8 +140,8 @@ export class Api {
   }
 
   /**
-   * The agent's event stream, read with node:http so each event is handled in the socket's own
-   * `data` callback (no stream pipeline in between). Returns `close()`.
+   * The agent's event stream, read with node:http and fed to eventsource-parser in the socket's own
+   * `data` callback, so each event is handled there (no stream pipeline in between). Returns `close()`.
    */
   agentEvents(session: Pick<Session, 'headers'>, onEvent: (event: AgentEvent) => void): Promise<{ close: () => void }> {
     return new Promise((resolve, reject) => {
@@ -154,21 +155,12 @@ export class Api {
             return;
           }
           res.setEncoding('utf8');
-          let buffer = '';
-          res.on('data', (chunk: string) => {
-            buffer += chunk;
-            let end: number;
-            while ((end = buffer.indexOf('\n\n')) >= 0) {
-              const block = buffer.slice(0, end);
-              buffer = buffer.slice(end + 2);
-              const data = block
-                .split('\n')
-                .filter((line) => line.startsWith('data:'))
-                .map((line) => line.slice(5).trimStart())
-                .join('\n');
+          const parser = createParser({
+            onEvent: ({ data }) => {
               if (data) onEvent(JSON.parse(data) as AgentEvent);
-            }
+            },
           });
+          res.on('data', (chunk: string) => parser.feed(chunk));
           res.on('error', () => undefined);
           resolve({ close: () => req.destroy() });
         },

@@ -45,12 +45,6 @@ export interface SequenceOptions extends RunHooks {
   envelopes: Envelopes;
 }
 
-function run(options: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    autocannon(options, (error, result) => (error ? reject(error as Error) : resolve(result)));
-  });
-}
-
 function counter() {
   const counts: Record<string, number> = {};
   return {
@@ -271,7 +265,8 @@ export async function measure<C>({
     failures,
   });
   const started = performance.now();
-  const result = await run({ url, connections, duration, pipelining: 1, timeout: 10, requests: asAutocannonRequests(requests) });
+  // autocannon without a callback answers with a promise of its result.
+  const result = await autocannon({ url, connections, duration, pipelining: 1, timeout: 10, requests: asAutocannonRequests(requests) });
   const elapsed = result.duration || (performance.now() - started) / 1000;
   return {
     connections,

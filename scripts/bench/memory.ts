@@ -6,8 +6,10 @@ import type { PublicJwk } from '@secure-forms/shared';
 import autocannon from 'autocannon';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Api, type Envelopes, SESSION_HEADER, type Session, type VisitorConversation } from './api.ts';
-import { type Demo, memoryOf } from './processes.ts';
+import { memoryOf } from './proc.ts';
+import type { Demo } from './processes.ts';
 import type { HeapUsage, MemoryBreakdown, MemoryResults } from './results.ts';
 import { round } from './stats.ts';
 import { type Step, type VisitorContext, asAutocannonRequests, parseJson, visitorSteps } from './visitor-steps.ts';
@@ -30,12 +32,6 @@ interface FillOptions {
   publicJwk: PublicJwk;
   envelopes: Envelopes;
   submit: boolean;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function run(options: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => autocannon(options, (error, result) => (error ? reject(error as Error) : resolve(result))));
 }
 
 /** autocannon sequence: create (then open, view and submit when `submit`); `done()` per completed one. */
@@ -80,7 +76,8 @@ async function fill({ url, count, connections, ...o }: FillOptions & { url: stri
   for (let attempt = 0; attempt < 10 && completed < count; attempt++) {
     const requests = fillSequence({ ...o, done: () => completed++ });
     const remaining = count - completed;
-    await run({
+    // autocannon without a callback answers with a promise of its result.
+    await autocannon({
       url,
       connections: Math.min(connections, remaining),
       amount: remaining * requests.length,

@@ -1,7 +1,13 @@
-// Finding the processes of a measurement in /proc (Linux): an engine by its port in its command
-// line (PostgreSQL's postmaster is started with `-p PORT`, Redis with `--port PORT` or named
-// `redis-server HOST:PORT`), and a process with its children (PostgreSQL's backends are the postmaster's).
+// What the bench reads in /proc (Linux): a process's memory and CPU time, the machine's CPU time,
+// and the processes of a measurement: an engine by its port in its command line (PostgreSQL's
+// postmaster is started with `-p PORT`, Redis with `--port PORT` or named `redis-server
+// HOST:PORT`), and a process with its children (PostgreSQL's backends are the postmaster's).
 import { readdirSync, readFileSync } from 'node:fs';
+
+/** A process's /proc/PID/stat fields after its command name (field 3 of stat(5) first); the name, in parentheses, may hold spaces. */
+function statFields(pid: number | string): string[] {
+  return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+}
 
 /** Every running process: pid, parent pid and command line (spaces between arguments). */
 function processes(): { pid: number; ppid: number; cmdline: string }[] {
@@ -9,8 +15,7 @@ function processes(): { pid: number; ppid: number; cmdline: string }[] {
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const ppid = Number(stat.split(') ')[1]!.split(' ')[1]);
+      const ppid = Number(statFields(name)[1]);
       const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
       out.push({ pid: Number(name), ppid, cmdline });
     } catch {
@@ -54,4 +59,26 @@ export function machineTicks(): { busy: number; total: number } {
   ];
   const busy = user + nice + system + irq + softirq + steal;
   return { busy, total: busy + idle + iowait };
+}
+
+/** Resident set size and its peak, in bytes, from /proc (Linux); null elsewhere. */
+export function memoryOf(pid: number): { rss: number; peak: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+    return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time (user + system) a process has used so far, in milliseconds, from /proc (Linux); null elsewhere. */
+export function cpuMsOf(pid: number): number | null {
+  try {
+    const fields = statFields(pid);
+    // utime and stime, fields 14 and 15 of stat(5), 12 and 13 after the command name, in clock ticks (USER_HZ, 100 on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoopDelay } from './results.ts';
 import { ROOT } from './sizes.ts';
 
@@ -39,8 +40,6 @@ export interface Bare {
   stop: () => Promise<void>;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Wait until every URL answers 200, or throw after `timeoutMs`. */
 export async function waitForUrls(urls: string[], timeoutMs = 60_000, child?: ChildProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -57,17 +56,6 @@ export async function waitForUrls(urls: string[], timeoutMs = 60_000, child?: Ch
       if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
       await sleep(200);
     }
-  }
-}
-
-/** Resident set size and its peak, in bytes, from /proc (Linux); null elsewhere. */
-export function memoryOf(pid: number): { rss: number; peak: number } | null {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
-    return { rss: kb('VmRSS'), peak: kb('VmHWM') };
-  } catch {
-    return null;
   }
 }
 
@@ -161,17 +149,6 @@ export async function startDemo({
     loopDelay: loopDelayOf,
     stop: () => stopChild(child),
   };
-}
-
-/** CPU time (user + system) a process has used so far, in milliseconds, from /proc (Linux); null elsewhere. */
-export function cpuMsOf(pid: number): number | null {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    // utime and stime, fields 14 and 15 of stat(5), in clock ticks (USER_HZ, 100 on Linux).
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return null;
-  }
 }
 
 /** The bench's bare Hono server (scripts/bench/bare-server.mjs, plain JavaScript: see its header). */

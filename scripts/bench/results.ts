@@ -40,7 +40,7 @@ export interface ColdWarm<T> {
   cold: T;
   warm: T;
 }
-/** An emulated network (scripts/bench/browser.ts's SLOW_NETWORK). */
+/** An emulated network (scripts/bench/browser-harness.ts's SLOW_NETWORK). */
 export interface Network {
   latencyMs: number;
   downloadKbps: number;

@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../security/http.js';
-import { readEvent } from '../../demo/server/src/test/harness.js';
+import { readEvent, readEvents } from '../../demo/server/src/test/event-stream.js';
 import { code, CVV, openForm, retrieve, seal, sent, submitted, viewForm, type Client } from '../../demo/server/src/test/flows.js';
 import { startEngines, type Engines } from '../engines/index.js';
 import { clusterClient } from './client.js';
@@ -118,48 +118,6 @@ function auditLines(dataDir: string): AuditLine[] {
     .filter((name) => /^audit-\d{4}-\d{2}-\d{2}(\.[A-Za-z0-9_-][A-Za-z0-9._-]*)?\.log$/.test(name))
     .flatMap((name) => readFileSync(join(dataDir, name), 'utf8').split('\n').filter(Boolean))
     .map((line) => JSON.parse(line) as AuditLine);
-}
-
-/** One server-sent event as it came: its `id:` (if any) and its JSON `data:`. */
-interface RawEvent {
-  id?: string;
-  data: unknown;
-}
-
-/**
- * Read an event stream's raw blocks (ids included, which the JSON alone does not show) until
- * `done` accepts the events so far, or `ms` pass; then close it.
- */
-async function rawEvents(response: Response, done: (events: RawEvent[]) => boolean, ms = 10_000): Promise<RawEvent[]> {
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  const events: RawEvent[] = [];
-  let buffer = '';
-  const deadline = Date.now() + ms;
-  try {
-    while (!done(events) && Date.now() < deadline) {
-      const chunk = await Promise.race([
-        reader.read(),
-        sleep(Math.max(0, deadline - Date.now())).then(() => ({ done: true as const, value: '' })),
-      ]);
-      if (chunk.done) break;
-      buffer += chunk.value;
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const lines = buffer.slice(0, end).split('\n');
-        buffer = buffer.slice(end + 2);
-        const data = lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart());
-        if (data.length === 0) continue;
-        const id = lines
-          .find((l) => l.startsWith('id:'))
-          ?.slice(3)
-          .trimStart();
-        events.push({ ...(id !== undefined ? { id } : {}), data: JSON.parse(data.join('\n')) as unknown });
-      }
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return events;
 }
 
 describe('several instances behind one proxy', () => {
@@ -320,11 +278,14 @@ describe('several instances behind one proxy', () => {
     const firstInstance = instanceOf(first);
     const { viewOtk } = await openForm(client, s.visitor, s.invitation.id);
     // The visitor opened the form: the sender hears of it; the stream then drops.
-    const opened = await rawEvents(first, (events) =>
-      events.some((e) => {
-        const parsed = agentEventSchema.safeParse(e.data);
-        return parsed.success && parsed.data.type === 'invitation' && parsed.data.invitation.id === s.invitation.id;
-      }),
+    const opened = await readEvents(
+      first,
+      (events) =>
+        events.some((e) => {
+          const parsed = agentEventSchema.safeParse(e.data);
+          return parsed.success && parsed.data.type === 'invitation' && parsed.data.invitation.id === s.invitation.id;
+        }),
+      10_000,
     );
     const last = opened.at(-1);
     expect(last?.id).toBeTruthy();
@@ -338,11 +299,14 @@ describe('several instances behind one proxy', () => {
     await nextLandsAfter(firstInstance);
     const again = await client.request('/v1/agent/events', { headers: { ...s.alice.headers, 'Last-Event-ID': last!.id! } });
     expect(instanceOf(again)).not.toBe(firstInstance);
-    const replayed = await rawEvents(again, (events) =>
-      events.some((e) => {
-        const parsed = agentEventSchema.safeParse(e.data);
-        return parsed.success && parsed.data.type === 'submission' && parsed.data.submissionId === submissionId;
-      }),
+    const replayed = await readEvents(
+      again,
+      (events) =>
+        events.some((e) => {
+          const parsed = agentEventSchema.safeParse(e.data);
+          return parsed.success && parsed.data.type === 'submission' && parsed.data.submissionId === submissionId;
+        }),
+      10_000,
     );
     expect(
       replayed

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TEST_CARDS } from '../../../fixtures/cards.js';
 import {
   EnvelopeError,
   generateInvitationKeyPair,
@@ -15,7 +16,7 @@ const binding: EnvelopeBinding = {
   formRef: 'card-payment@1',
   part: 'on-the-record',
 };
-const answers = { cardNumber: '4111 1111 1111 1111', billingPostcode: 'SW1A 1AA' };
+const answers = { cardNumber: TEST_CARDS.visa.number, billingPostcode: 'SW1A 1AA' };
 
 /** Flip one base64url character of a segment, keeping it valid base64url. */
 function tamper(segment: string): string {

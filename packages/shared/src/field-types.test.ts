@@ -4,6 +4,7 @@
  * rules cover every brand.
  */
 import { describe, expect, it } from 'vitest';
+import { TEST_CARDS } from '../../../fixtures/cards.js';
 import { CARD_BRAND_RULES, formatCardNumber } from './cards.js';
 import { FIELD_TYPE_NAMES, FIELD_TYPES, inputType } from './field-types.js';
 import { fieldDefinitionSchema, isOffTheRecord } from './form-definition.js';
@@ -46,6 +47,6 @@ describe('card brands', () => {
 
   it('print 14-digit Diners Club numbers 4-6-4 and 16-digit ones in fours', () => {
     expect(formatCardNumber('36227206271667')).toBe('3622 720627 1667');
-    expect(formatCardNumber('3056930009020004')).toBe('3056 9300 0902 0004');
+    expect(formatCardNumber(TEST_CARDS.diners.digits)).toBe('3056 9300 0902 0004');
   });
 });

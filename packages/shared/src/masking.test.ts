@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { TEST_CARDS } from '../../../fixtures/cards.js';
 import { lastFour, maskCardNumber, maskSecret } from './masking.js';
 
 describe('maskCardNumber', () => {
   it('shows at most the first six and last four digits', () => {
-    expect(maskCardNumber('4111 1111 1111 1111')).toBe('411111••••••1111');
-    expect(maskCardNumber('3782 822463 10005')).toBe('378282•••••0005');
+    expect(maskCardNumber(TEST_CARDS.visa.number)).toBe('411111••••••1111');
+    expect(maskCardNumber(TEST_CARDS.amex.number)).toBe('378282•••••0005');
   });
   it('never shows more than ten digits of any number (property)', () => {
     fc.assert(
@@ -15,7 +16,7 @@ describe('maskCardNumber', () => {
       }),
     );
   });
-  it('gives the last four as the one clear hint', () => expect(lastFour('5555 5555 5555 4444')).toBe('4444'));
+  it('gives the last four as the one clear hint', () => expect(lastFour(TEST_CARDS.mastercard.number)).toBe('4444'));
   it('hides a secret at a fixed width so its length does not leak', () => {
     expect(maskSecret('1')).toBe(maskSecret('123456789'));
   });

@@ -1,7 +1,8 @@
 // The bench's measurements in Chromium: open to interactive (over loopback, then on a slow
 // network), submit to revealed, and the decrypt time per form.
 import type { Agent } from '../agent-setup.ts';
-import { type OpenSeries, SLOW_NETWORK, decryptTimes, launch, openToInteractive, submitToRevealed } from '../browser.ts';
+import { SLOW_NETWORK, launch } from '../browser-harness.ts';
+import { type OpenSeries, decryptTimes, openToInteractive, submitToRevealed } from '../browser.ts';
 import type { Bare, Demo } from '../processes.ts';
 import type { BenchSettings, Machine, Network, OpenResults, Results } from '../results.ts';
 import { ratio, round, summarize } from '../stats.ts';

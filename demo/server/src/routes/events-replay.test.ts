@@ -4,44 +4,13 @@
  * Runs on the memory ring, and on Redis when SECURE_FORMS_TEST_REDIS_URL is set.
  */
 import { describe, expect, it } from 'vitest';
+import { readEvents, type SentEvent } from '../test/event-stream.js';
 import { harness } from '../test/harness.js';
 
-interface Sent {
-  id: string | undefined;
-  data: unknown;
-}
+/** Read an event stream until `count` events came (or `ms` passed); then close it. */
+const events = (response: Response, count: number, ms = 3000) => readEvents(response, (sent) => sent.length >= count, ms);
 
-/** Read an SSE response until `count` events came (or `ms` passed); then close it. */
-async function events(response: Response, count: number, ms = 3000): Promise<Sent[]> {
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  const out: Sent[] = [];
-  let buffer = '';
-  const stop = Date.now() + ms;
-  try {
-    while (out.length < count && Date.now() < stop) {
-      const chunk = await Promise.race([
-        reader.read(),
-        new Promise<{ done: true; value: undefined }>((resolve) =>
-          setTimeout(() => resolve({ done: true, value: undefined }), Math.max(0, stop - Date.now())),
-        ),
-      ]);
-      if (chunk.done) break;
-      buffer += chunk.value;
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const lines = buffer.slice(0, end).split('\n');
-        buffer = buffer.slice(end + 2);
-        const data = lines.find((l) => l.startsWith('data: '));
-        if (data) out.push({ id: lines.find((l) => l.startsWith('id: '))?.slice(4), data: JSON.parse(data.slice(6)) });
-      }
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return out;
-}
-
-const summary = (sent: Sent[]) =>
+const summary = (sent: SentEvent[]) =>
   sent.map(({ data }) => {
     const e = data as { type: string; state?: string; message?: { text?: string }; conversation?: { state: string } };
     return e.type === 'message' ? `message ${e.message?.text}` : `${e.type} ${e.state ?? e.conversation?.state}`;

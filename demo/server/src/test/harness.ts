@@ -28,6 +28,8 @@ import { hashPassword } from '../crypto/passwords.js';
 import { demoSite, Sites, type SiteConfig } from '../sites/index.js';
 import { openTestStore } from './test-store.js';
 
+export { collectStream, readEvent } from './event-stream.js';
+
 /**
  * One empty directory per test process for the static-file paths a test does not set, made on
  * first use. Under Vitest it is inside the run's temporary directory, which the run removes at its
@@ -189,61 +191,4 @@ export async function harness(
     },
     now: () => now,
   };
-}
-
-/** Read an SSE response until a `data:` payload satisfies `match`; then close the stream. */
-export async function readEvent<T>(response: Response, match: (payload: unknown) => T | undefined, timeoutMs = 5000): Promise<T> {
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  const deadline = Date.now() + timeoutMs;
-  try {
-    while (Date.now() < deadline) {
-      const chunk = await Promise.race([
-        reader.read(),
-        new Promise<{ done: true; value: undefined }>((resolve) =>
-          setTimeout(() => resolve({ done: true, value: undefined }), deadline - Date.now()),
-        ),
-      ]);
-      if (chunk.done) break;
-      buffer += chunk.value;
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const data = block
-          .split('\n')
-          .filter((l) => l.startsWith('data: '))
-          .map((l) => l.slice(6))
-          .join('\n');
-        if (!data) continue;
-        const found = match(JSON.parse(data));
-        if (found !== undefined) return found;
-      }
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  throw new Error('no matching event');
-}
-
-/** Collect everything an SSE response sends (text) for `ms`, then close it. */
-export async function collectStream(response: Response, ms: number): Promise<string> {
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let text = '';
-  const stop = Date.now() + ms;
-  try {
-    while (Date.now() < stop) {
-      const chunk = await Promise.race([
-        reader.read(),
-        new Promise<{ done: true; value: undefined }>((resolve) =>
-          setTimeout(() => resolve({ done: true, value: undefined }), Math.max(0, stop - Date.now())),
-        ),
-      ]);
-      if (chunk.done) break;
-      text += chunk.value;
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return text;
 }

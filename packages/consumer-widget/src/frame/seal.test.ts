@@ -2,33 +2,40 @@ import { submitRequestSchema } from '@secure-forms/shared/api';
 import { EnvelopeError, generateInvitationKeyPair, openAnswers } from '@secure-forms/shared/envelope';
 import { formDefinitionSchema } from '@secure-forms/shared/form';
 import { describe, expect, it } from 'vitest';
+import { CVV, TEST_CARDS } from '../../../../fixtures/cards.js';
+import { CARD_PAYMENT, withField, withFields } from '../../../../fixtures/forms.js';
 import { buildSubmission, splitAnswers } from './seal.js';
 
-const form = formDefinitionSchema.parse({
-  id: 'card-payment',
-  version: 3,
-  title: 'Card payment',
-  fields: [
-    { id: 'cardNumber', type: 'card-number', label: 'Card number' },
-    { id: 'cvv', type: 'cvv', label: 'Security code' },
-    { id: 'postcode', type: 'text', label: 'Billing postcode' },
-    { id: 'memorable', type: 'secret-answer', label: 'Memorable word', offTheRecord: true, required: false },
+/**
+ * The example card form's card number, CVV and postcode, plus the two kinds of field the split
+ * must also place: an optional secret answer kept off the record and an optional text field.
+ */
+const form = formDefinitionSchema.parse(
+  withField(
+    withField(withFields(CARD_PAYMENT, 'cardNumber', 'cvv', 'billingPostcode'), {
+      id: 'memorable',
+      type: 'secret-answer',
+      label: 'Memorable word',
+      offTheRecord: true,
+      required: false,
+    }),
     { id: 'nickname', type: 'text', label: 'Nickname', required: false },
-  ],
-});
+  ),
+);
+const { visa, amex } = TEST_CARDS;
 const invitationId = '6f1c2b1e-8d4c-4a7b-9a55-0b3e1c2d4e5f';
-const binding = { invitationId, siteId: 'demo', formRef: 'card-payment@3' };
+const binding = { invitationId, siteId: 'demo', formRef: `${form.id}@${form.version}` };
 
 describe('splitAnswers', () => {
   it('puts CVV and off-the-record fields apart, drops empty and unknown answers', () => {
     expect(
       splitAnswers(
         { form },
-        { cardNumber: '4111111111111111', cvv: '737', postcode: 'SW1A 1AA', memorable: 'otter', nickname: '', stray: 'x' },
+        { cardNumber: visa.digits, cvv: CVV, billingPostcode: 'SW1A 1AA', memorable: 'otter', nickname: '', stray: 'x' },
       ),
     ).toEqual({
-      onRecord: { cardNumber: '4111111111111111', postcode: 'SW1A 1AA' },
-      offRecord: { cvv: '737', memorable: 'otter' },
+      onRecord: { cardNumber: visa.digits, billingPostcode: 'SW1A 1AA' },
+      offRecord: { cvv: CVV, memorable: 'otter' },
     });
   });
 });
@@ -39,20 +46,22 @@ describe('buildSubmission', () => {
     const history = await generateInvitationKeyPair();
     const body = await buildSubmission(
       { invitationId, siteId: 'demo', form, recordKeys: [agent.publicJwk, history.publicJwk], offTheRecordKey: agent.publicJwk },
-      { cardNumber: '3782822463100 05'.replace(' ', ''), cvv: '1234', postcode: 'SW1A 1AA', memorable: 'otter' },
+      { cardNumber: amex.digits, cvv: '1234', billingPostcode: 'SW1A 1AA', memorable: 'otter' },
     );
     expect(submitRequestSchema.safeParse(body).success).toBe(true);
     expect(body.invitationId).toBe(invitationId);
-    expect(body.fieldIds).toEqual({ onTheRecord: ['cardNumber', 'postcode'], offTheRecord: ['cvv', 'memorable'] });
-    expect(body.hints).toEqual({ cardBrand: 'amex', lastFour: '0005' });
-    expect(JSON.stringify(body)).not.toContain('378282246310005');
+    expect(body.fieldIds).toEqual({ onTheRecord: ['cardNumber', 'billingPostcode'], offTheRecord: ['cvv', 'memorable'] });
+    expect(body.hints).toEqual({ cardBrand: 'amex', lastFour: amex.lastFour });
+    expect(JSON.stringify(body)).not.toContain(amex.digits);
     expect(JSON.stringify(body)).not.toContain('otter');
 
     expect(await openAnswers(body.onTheRecord!, agent.privateKey, { ...binding, part: 'on-the-record' })).toEqual({
-      cardNumber: '378282246310005',
-      postcode: 'SW1A 1AA',
+      cardNumber: amex.digits,
+      billingPostcode: 'SW1A 1AA',
     });
-    expect(await openAnswers(body.onTheRecord!, history.privateKey, { ...binding, part: 'on-the-record' })).toHaveProperty('postcode');
+    expect(await openAnswers(body.onTheRecord!, history.privateKey, { ...binding, part: 'on-the-record' })).toHaveProperty(
+      'billingPostcode',
+    );
     expect(await openAnswers(body.offTheRecord!, agent.privateKey, { ...binding, part: 'off-the-record' })).toEqual({
       cvv: '1234',
       memorable: 'otter',
@@ -75,7 +84,7 @@ describe('buildSubmission', () => {
     const agent = await generateInvitationKeyPair();
     const body = await buildSubmission(
       { invitationId, siteId: 'demo', form, recordKeys: [agent.publicJwk], offTheRecordKey: agent.publicJwk },
-      { cvv: '737' },
+      { cvv: CVV },
     );
     expect(body.onTheRecord).toBeNull();
     expect(body.offTheRecord).not.toBeNull();
@@ -93,10 +102,13 @@ describe('buildSubmission', () => {
     ] as unknown as (typeof agent.publicJwk)[];
     for (const key of bad) {
       await expect(
-        buildSubmission({ invitationId, siteId: 'demo', form, recordKeys: [agent.publicJwk], offTheRecordKey: key }, { postcode: 'SW1A' }),
+        buildSubmission(
+          { invitationId, siteId: 'demo', form, recordKeys: [agent.publicJwk], offTheRecordKey: key },
+          { billingPostcode: 'SW1A' },
+        ),
       ).rejects.toThrow(EnvelopeError);
       await expect(
-        buildSubmission({ invitationId, siteId: 'demo', form, recordKeys: [key], offTheRecordKey: agent.publicJwk }, { cvv: '737' }),
+        buildSubmission({ invitationId, siteId: 'demo', form, recordKeys: [key], offTheRecordKey: agent.publicJwk }, { cvv: CVV }),
       ).rejects.toThrow(EnvelopeError);
     }
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TEST_CARDS } from '../../../../fixtures/cards.js';
 import { conversationListQuerySchema, conversationMessageSchema, startConversationRequestSchema } from './conversations.js';
 
 describe('conversation bodies', () => {
@@ -20,6 +21,6 @@ describe('conversation bodies', () => {
       invitationId: '2b0f4a57-9f4e-4f7c-a0d5-6f2c3b8d9e10',
       formTitle: 'Payment card',
     };
-    expect(conversationMessageSchema.parse({ ...invitation, values: { cardNumber: '4111111111111111' } })).toEqual(invitation);
+    expect(conversationMessageSchema.parse({ ...invitation, values: { cardNumber: TEST_CARDS.visa.digits } })).toEqual(invitation);
   });
 });

@@ -1,7 +1,8 @@
-import { publicJwkSchema, sealAnswers, type HistoryEntry } from '@secure-forms/shared';
+import type { HistoryEntry } from '@secure-forms/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { TEST_CARDS } from '../../../../../fixtures/cards.js';
 import { HistoryActions } from './history-actions.js';
-import { CID, FakeBackend, INV, PCI, SESSION, SID, TestHost, json, refusal, testContext } from './panel-test-support.js';
+import { CID, FakeBackend, INV, PCI, SESSION, SID, TestHost, json, refusal, serveHistoryView, testContext } from './panel-test-support.js';
 
 const response: HistoryEntry = {
   submissionId: SID,
@@ -28,27 +29,8 @@ describe('HistoryActions', () => {
     host = new TestHost();
     context = testContext(host);
     history = new HistoryActions(host, context);
-    keys = [];
     backend.routes[`GET /v1/conversations/${CID}/history`] = () => json(200, { responses: [response] });
-    backend.routes[`POST /v1/submissions/${SID}/history-view`] = async (body) => {
-      const { publicKey } = JSON.parse(body) as { publicKey: unknown };
-      keys.push(publicKey);
-      const onTheRecord = await sealAnswers({ cardNumber: '5555 5555 5555 4444' }, [publicJwkSchema.parse(publicKey)], {
-        invitationId: INV,
-        siteId: 'demo',
-        formRef: 'card-payment@1',
-        part: 'on-the-record',
-      });
-      return json(200, {
-        submissionId: SID,
-        invitationId: INV,
-        siteId: 'demo',
-        formRef: 'card-payment@1',
-        submittedAt: response.submittedAt,
-        onTheRecord,
-        hints: { cardBrand: 'mastercard', lastFour: '4444' },
-      });
-    };
+    keys = serveHistoryView(backend, { cardNumber: TEST_CARDS.mastercard.number }, () => response.submittedAt);
   });
 
   afterEach(() => {

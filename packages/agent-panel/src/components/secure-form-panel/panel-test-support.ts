@@ -28,9 +28,10 @@ export const FRESH_OTK = 'B'.repeat(43);
 /** The card the visitor typed, as the panel shows it. */
 export const CARD = TEST_CARDS.visa.number;
 export { CVV };
-/** Strings that must never reach a host event. */
-export const SECRETS = ['411111', '1111 1111', CVV, OTK, FRESH_OTK, SESSION];
+/** Strings that must never reach a host event: the card's first six digits, its middle groups, the CVV, the credentials. */
+export const SECRETS = [TEST_CARDS.visa.digits.slice(0, 6), CARD.slice(5, 14), CVV, OTK, FRESH_OTK, SESSION];
 
+/** The backend's form list: short forms of their own (not docs/forms), whose titles the panel tests name in headings and buttons. */
 export const FORMS = [
   {
     id: 'card-payment',
@@ -150,6 +151,36 @@ export interface Sealing {
   offTheRecordExpiresAt?: string | null;
   /** More answers inside the on-the-record envelope, as a modified frame could put there. */
   extraOnTheRecord?: Record<string, string>;
+}
+
+/**
+ * Serve `POST /v1/submissions/SID/history-view` as the backend does: `answers` (on the record only,
+ * the card being the Mastercard test card) sealed to the key the panel sent, in a reply submitted
+ * at `submittedAt()`. The public keys the views were sealed to, in order.
+ */
+export function serveHistoryView(backend: FakeBackend, answers: Record<string, string>, submittedAt: () => string): unknown[] {
+  const keys: unknown[] = [];
+  backend.routes[`POST /v1/submissions/${SID}/history-view`] = async (body) => {
+    const { publicKey } = JSON.parse(body) as { publicKey: unknown };
+    keys.push(publicKey);
+    const formRef = 'card-payment@1';
+    const onTheRecord = await sealAnswers(answers, [publicJwkSchema.parse(publicKey)], {
+      invitationId: INV,
+      siteId: 'demo',
+      formRef,
+      part: 'on-the-record',
+    });
+    return json(200, {
+      submissionId: SID,
+      invitationId: INV,
+      siteId: 'demo',
+      formRef,
+      submittedAt: submittedAt(),
+      onTheRecord,
+      hints: { cardBrand: 'mastercard', lastFour: TEST_CARDS.mastercard.lastFour },
+    });
+  };
+  return keys;
 }
 
 /** Seal answers to the key the panel sent, as the frame would, and build the retrieve reply. */

@@ -9,7 +9,7 @@ import { page } from 'vitest/browser';
 import axe from 'axe-core';
 import './secure-form-panel.js';
 import type { SecureFormPanel } from './secure-form-panel.component.js';
-import { CID, CVV, FakeBackend, PCI, SESSION, sealedReply, submissionEvent, type Sealing } from './panel-test-support.js';
+import { CARD, CID, CVV, FakeBackend, PCI, SESSION, sealedReply, submissionEvent, type Sealing } from './panel-test-support.js';
 
 let backend: FakeBackend;
 
@@ -77,7 +77,7 @@ describe('<secure-form-panel> answers', () => {
     await expect.element(reveal).toHaveAttribute('aria-pressed', 'true');
     expect(page.getByRole('button', { name: /Hide/ }).query()).toBeNull();
     const shown = card.querySelector('[part="answer-text"]')!;
-    expect(shown.textContent?.replace(/\s+/g, ' ').trim()).toBe('4111 1111 1111 1111');
+    expect(shown.textContent?.replace(/\s+/g, ' ').trim()).toBe(CARD);
     expect(shown.getAttribute('aria-hidden')).toBeNull();
     expect(card.querySelectorAll('.group')).toHaveLength(4);
     await expectNoAxeViolations(el);

@@ -3,9 +3,10 @@
  * history view, permissions, locales and direction, and axe in each of those states.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { TEST_CARDS } from '../../../../../fixtures/cards.js';
 import { page } from 'vitest/browser';
 import axe from 'axe-core';
-import { publicJwkSchema, sealAnswers, type HistoryEntry } from '@secure-forms/shared';
+import { publicJwkSchema, type HistoryEntry } from '@secure-forms/shared';
 import './secure-form-panel.js';
 import type { SecureFormPanel } from './secure-form-panel.component.js';
 import {
@@ -21,6 +22,7 @@ import {
   json,
   refusal,
   sealedReply,
+  serveHistoryView,
   submissionEvent,
 } from './panel-test-support.js';
 
@@ -134,28 +136,7 @@ afterEach(async () => {
 /** Serves the history list and one view of the card payment, collecting the public keys sent. */
 function serveHistory(): unknown[] {
   backend.routes[`GET /v1/conversations/${CID}/history`] = () => json(200, { responses: historyEntries });
-  const keys: unknown[] = [];
-  backend.routes[`POST /v1/submissions/${SID}/history-view`] = async (body) => {
-    const { publicKey } = JSON.parse(body) as { publicKey: unknown };
-    keys.push(publicKey);
-    const jwk = publicJwkSchema.parse(publicKey);
-    const onTheRecord = await sealAnswers({ cardNumber: '5555 5555 5555 4444', expiry: '12/30' }, [jwk], {
-      invitationId: INV,
-      siteId: 'demo',
-      formRef: 'card-payment@1',
-      part: 'on-the-record',
-    });
-    return json(200, {
-      submissionId: SID,
-      invitationId: INV,
-      siteId: 'demo',
-      formRef: 'card-payment@1',
-      submittedAt: new Date().toISOString(),
-      onTheRecord,
-      hints: { cardBrand: 'mastercard', lastFour: '4444' },
-    });
-  };
-  return keys;
+  return serveHistoryView(backend, { cardNumber: TEST_CARDS.mastercard.number, expiry: '12/30' }, () => new Date().toISOString());
 }
 
 describe('<secure-form-panel> cancel and send again', () => {
@@ -403,9 +384,9 @@ describe('<secure-form-panel> history mode', () => {
     await expect.element(page.getByText('•••• 4444')).toBeVisible();
     expect(publicJwkSchema.safeParse(keys[0]).success).toBe(true);
     expect(keys[0]).not.toHaveProperty('d');
-    expect(rendered(el)).not.toContain('5555 5555 5555 4444');
+    expect(rendered(el)).not.toContain(TEST_CARDS.mastercard.number);
     await page.getByRole('button', { name: 'Reveal Card number' }).click();
-    await expect.element(page.getByText('5555 5555 5555 4444')).toBeVisible();
+    await expect.element(page.getByText(TEST_CARDS.mastercard.number)).toBeVisible();
     await expectNoAxeViolations(el);
     await page.getByRole('button', { name: 'Hide answers to Card payment' }).click();
     await expect.element(page.getByRole('button', { name: 'View answers to Card payment' })).toBeVisible();

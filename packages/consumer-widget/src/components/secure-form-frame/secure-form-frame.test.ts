@@ -6,8 +6,10 @@ import { afterEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { INVITATION_ID, SUBMIT_OTK, VIEW_OTK, json, viewResponse } from './secure-form-frame.fixture.js';
 import './secure-form-frame.js';
+import { CVV, TEST_CARDS } from '../../../../../fixtures/cards.js';
 import { CARD_PAYMENT, withFields } from '../../../../../fixtures/forms.js';
 
+const VISA = TEST_CARDS.visa;
 const SUBMISSION_ID = '0d7f3a52-6a1b-4c3e-8f9d-1e2a3b4c5d6e';
 
 /** The example card form with the two fields the tests fill, card number and CVV, as the server sends it. */
@@ -61,8 +63,8 @@ describe('<secure-form-frame>', () => {
     expect(fetchSpy).toHaveBeenCalledTimes(1);
     expect(new Headers(fetchSpy.mock.calls[0]![1]!.headers).get('Authorization')).toBe(`OTK ${VIEW_OTK}`);
 
-    await userEvent.fill(page.getByLabelText('Card number'), '4111 1111 1111 1111');
-    await userEvent.fill(page.getByLabelText('Security code (CVV)'), '737');
+    await userEvent.fill(page.getByLabelText('Card number'), VISA.number);
+    await userEvent.fill(page.getByLabelText('Security code (CVV)'), CVV);
     await userEvent.click(page.getByRole('button', { name: 'Continue' }));
     await userEvent.click(page.getByRole('button', { name: 'Send securely' }));
     await expect.element(page.getByRole('heading', { name: 'Sent securely' })).toBeVisible();
@@ -73,9 +75,9 @@ describe('<secure-form-frame>', () => {
     const body = submitRequestSchema.parse(JSON.parse(init!.body as string));
     expect(body.hints).toEqual({ cardBrand: 'visa', lastFour: '1111' });
     const binding = { invitationId: INVITATION_ID, siteId: 'demo', formRef: 'card-payment@1' };
-    expect(await openAnswers(body.offTheRecord!, keys.privateKey, { ...binding, part: 'off-the-record' })).toEqual({ cvv: '737' });
+    expect(await openAnswers(body.offTheRecord!, keys.privateKey, { ...binding, part: 'off-the-record' })).toEqual({ cvv: CVV });
     expect(await openAnswers(body.onTheRecord!, keys.privateKey, { ...binding, part: 'on-the-record' })).toEqual({
-      cardNumber: '4111111111111111',
+      cardNumber: VISA.digits,
     });
 
     expect(post).toHaveBeenCalledWith({ protocol: FRAME_PROTOCOL, type: 'submitted', submissionId: SUBMISSION_ID }, location.origin);
@@ -100,12 +102,12 @@ describe('<secure-form-frame>', () => {
     const { post, hostSays } = await mountFrame();
     hostSays({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK });
     await expect.element(page.getByText('You have 1 minute left to send this form.')).toBeVisible();
-    await userEvent.fill(page.getByLabelText('Card number'), '4111 1111 1111 1111');
-    await userEvent.fill(page.getByLabelText('Security code (CVV)'), '737');
+    await userEvent.fill(page.getByLabelText('Card number'), VISA.number);
+    await userEvent.fill(page.getByLabelText('Security code (CVV)'), CVV);
     await userEvent.click(page.getByRole('button', { name: 'Continue' }));
     await userEvent.click(page.getByRole('button', { name: 'Send securely' }));
     await expect.element(page.getByRole('alert')).toHaveTextContent(/connection failed\. Your answers are still here/);
-    await expect.element(page.getByText('411111••••••1111')).toBeVisible();
+    await expect.element(page.getByText(`${VISA.digits.slice(0, 6)}••••••${VISA.lastFour}`)).toBeVisible();
     await userEvent.click(page.getByRole('button', { name: 'Try again' }));
     await expect.element(page.getByRole('heading', { name: 'Sent securely' })).toBeVisible();
     expect(post).toHaveBeenCalledWith({ protocol: FRAME_PROTOCOL, type: 'submitted', submissionId: SUBMISSION_ID }, location.origin);
@@ -173,7 +175,7 @@ describe('<secure-form-frame> telling the host where focus is', () => {
     await userEvent.click(card);
     // A pointer moves no scroll container of the host: nothing is posted.
     expect(focusPosts(post)).toEqual([]);
-    await userEvent.keyboard('4111111111111111');
+    await userEvent.keyboard(VISA.digits);
     await userEvent.keyboard('{Tab}');
     // The next field, in the same shadow root as the card number (where focusin would not reach the window).
     const form = frame.shadowRoot!.querySelector('secure-form')!;
@@ -191,7 +193,7 @@ describe('<secure-form-frame> when Escape would throw answers away', () => {
     const { frame, post } = await openForm();
     const focusedPart = () => frame.shadowRoot!.activeElement?.getAttribute('part');
     const focusedField = () => frame.shadowRoot!.querySelector('secure-form')!.shadowRoot!.activeElement?.id;
-    await userEvent.fill(page.getByLabelText('Card number'), '4111 1111 1111 1111');
+    await userEvent.fill(page.getByLabelText('Card number'), VISA.number);
     await userEvent.keyboard('{Escape}');
     const confirm = page.getByRole('alertdialog', { name: 'Close this form?' });
     await expect.element(confirm).toBeVisible();
@@ -202,20 +204,20 @@ describe('<secure-form-frame> when Escape would throw answers away', () => {
 
     await userEvent.click(page.getByRole('button', { name: 'Keep filling in' }));
     await expect.element(confirm).not.toBeInTheDocument();
-    await expect.element(page.getByLabelText('Card number')).toHaveValue('4111 1111 1111 1111');
+    await expect.element(page.getByLabelText('Card number')).toHaveValue(VISA.number);
     await expect.poll(focusedField).toBe('f-cardNumber');
 
     await userEvent.keyboard('{Escape}');
     await expect.element(confirm).toBeVisible();
     await userEvent.keyboard('{Escape}');
     await expect.element(confirm).not.toBeInTheDocument();
-    await expect.element(page.getByLabelText('Card number')).toHaveValue('4111 1111 1111 1111');
+    await expect.element(page.getByLabelText('Card number')).toHaveValue(VISA.number);
     expect(told(post)).toEqual([]);
   });
 
   it('closes and forgets the answers only when the visitor confirms', async () => {
     const { frame, post } = await openForm();
-    await userEvent.fill(page.getByLabelText('Card number'), '4111 1111 1111 1111');
+    await userEvent.fill(page.getByLabelText('Card number'), VISA.number);
     await userEvent.keyboard('{Escape}');
     await userEvent.click(page.getByRole('button', { name: 'Close and delete my answers' }));
     expect(post).toHaveBeenCalledWith({ protocol: FRAME_PROTOCOL, type: 'closed' }, location.origin);
@@ -256,7 +258,7 @@ describe("<secure-form-frame> when the host's Close would throw answers away", (
     'asks "Close this form?" with answers typed, focuses "Keep filling in" and tells the host it is asking (early open: %s)',
     async (early) => {
       const { frame, post, hostSays } = await openForm({ early });
-      await userEvent.fill(page.getByLabelText('Card number'), '4111 1111 1111 1111');
+      await userEvent.fill(page.getByLabelText('Card number'), VISA.number);
       hostSays(close);
       await expect.element(page.getByRole('alertdialog', { name: 'Close this form?' })).toBeVisible();
       await expect.poll(() => frame.shadowRoot!.activeElement?.getAttribute('part')).toBe('keep-button');
@@ -264,7 +266,7 @@ describe("<secure-form-frame> when the host's Close would throw answers away", (
 
       await userEvent.click(page.getByRole('button', { name: 'Keep filling in' }));
       await expect.element(page.getByRole('alertdialog')).not.toBeInTheDocument();
-      await expect.element(page.getByLabelText('Card number')).toHaveValue('4111 1111 1111 1111');
+      await expect.element(page.getByLabelText('Card number')).toHaveValue(VISA.number);
       hostSays(close);
       await userEvent.click(page.getByRole('button', { name: 'Close and delete my answers' }));
       expect(post).toHaveBeenLastCalledWith({ protocol: FRAME_PROTOCOL, type: 'closed' }, location.origin);
@@ -282,7 +284,7 @@ describe("<secure-form-frame> when the host's Close would throw answers away", (
 
   it('ignores close from another origin or another window, and any open after the first', async () => {
     const { post, hostSays, fetchSpy, open } = await openForm();
-    await userEvent.fill(page.getByLabelText('Card number'), '4111 1111 1111 1111');
+    await userEvent.fill(page.getByLabelText('Card number'), VISA.number);
     hostSays(close, 'https://evil.example');
     hostSays(close, `${location.origin}/`);
     const stranger = document.body.appendChild(document.createElement('iframe'));

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { INVITATION_ID, SUBMIT_OTK, VIEW_OTK, json, viewResponse } from './secure-form-frame.fixture.js';
 import './secure-form-frame.js';
+import { TEST_CARDS } from '../../../../../fixtures/cards.js';
 import { CARD_PAYMENT, withFields } from '../../../../../fixtures/forms.js';
 
 const FRESH_OTK = 'F'.repeat(43);
@@ -41,7 +42,7 @@ async function openWithDeadline(secondsLeft: number, extensionsLeft: number) {
 describe('<secure-form-frame> time limits (WCAG 2.2.1)', () => {
   it('warns at least 20 s before the deadline and extends with the current submit key', async () => {
     const { fetchSpy } = await openWithDeadline(45, 2);
-    await userEvent.fill(page.getByLabelText('Card number'), '4111111111111111');
+    await userEvent.fill(page.getByLabelText('Card number'), TEST_CARDS.visa.digits);
     const warning = page.getByRole('alert').filter({ hasText: /left to send this form/ });
     await expect.element(warning).toBeVisible();
     fetchSpy.mockResolvedValueOnce(
@@ -56,12 +57,12 @@ describe('<secure-form-frame> time limits (WCAG 2.2.1)', () => {
     expect(new Headers(init?.headers).get('Authorization')).toBe(`OTK ${SUBMIT_OTK}`);
     await expect.element(page.getByRole('button', { name: 'Give me more time' })).not.toBeInTheDocument();
     // The typed value stayed.
-    await expect.element(page.getByLabelText('Card number')).toHaveValue('4111 1111 1111 1111');
+    await expect.element(page.getByLabelText('Card number')).toHaveValue(TEST_CARDS.visa.number);
   });
 
   it('moves focus to the first unfinished field once more time is added, not to the page', async () => {
     const { fetchSpy } = await openWithDeadline(45, 2);
-    await userEvent.fill(page.getByLabelText('Card number'), '4111111111111111');
+    await userEvent.fill(page.getByLabelText('Card number'), TEST_CARDS.visa.digits);
     fetchSpy.mockResolvedValueOnce(
       json(200, { submitOtk: FRESH_OTK, submitDeadline: new Date(Date.now() + 30 * 60_000).toISOString(), extensionsLeft: 1 }),
     );

@@ -2,7 +2,16 @@ import { FRAME_PROTOCOL } from '@secure-forms/shared/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import type { SecureFormSubmittedEvent } from './secure-form-invite.component.js';
-import { focusedText, INVITATION_ID, json, mount, SUBMISSION_ID, VIEW_OTK } from './secure-form-invite.test-support.js';
+import {
+  focusedText,
+  frameLoad,
+  frameLoaded,
+  INVITATION_ID,
+  json,
+  mount,
+  SUBMISSION_ID,
+  VIEW_OTK,
+} from './secure-form-invite.test-support.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -21,10 +30,7 @@ describe('<secure-form-invite> talking to the frame', () => {
     await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
     await expect.element(page.getByTitle('Secure form: Card payment')).toBeInTheDocument();
     const iframe = el.shadowRoot!.querySelector('iframe')!;
-    await new Promise<void>((resolve) => {
-      if (iframe.contentDocument?.readyState === 'complete' && iframe.contentWindow?.location.href !== 'about:blank') resolve();
-      else iframe.addEventListener('load', () => resolve(), { once: true });
-    });
+    await frameLoad(iframe);
     const postMessage = vi.spyOn(iframe.contentWindow!, 'postMessage').mockImplementation(() => undefined);
     const send = (data: unknown, origin = location.origin, source: Window | null = iframe.contentWindow) =>
       window.dispatchEvent(new MessageEvent('message', { data, origin, source }));
@@ -63,9 +69,7 @@ describe('<secure-form-invite> talking to the frame', () => {
     expect(el.shadowRoot!.activeElement).toBe(iframe);
     expect(iframe.src).not.toContain(VIEW_OTK);
     // It loads although the open request has not answered.
-    await expect
-      .poll(() => iframe.contentWindow?.location.href !== 'about:blank' && iframe.contentDocument?.readyState === 'complete')
-      .toBe(true);
+    await expect.poll(() => frameLoaded(iframe)).toBe(true);
     const postMessage = vi.spyOn(iframe.contentWindow!, 'postMessage').mockImplementation(() => undefined);
     // The frame is ready before the key is here: nothing is posted yet.
     window.dispatchEvent(

@@ -1,7 +1,7 @@
 import { FRAME_PROTOCOL } from '@secure-forms/shared/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import { focusedText, json, mount, VIEW_OTK } from './secure-form-invite.test-support.js';
+import { focusedText, frameLoaded, json, mount, VIEW_OTK } from './secure-form-invite.test-support.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -65,9 +65,7 @@ describe("<secure-form-invite>'s dialog Close asks the frame first", () => {
     await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
     const dialog = el.shadowRoot!.querySelector('dialog')!;
     const iframe = dialog.querySelector('iframe')!;
-    await expect
-      .poll(() => iframe.contentWindow?.location.href !== 'about:blank' && iframe.contentDocument?.readyState === 'complete')
-      .toBe(true);
+    await expect.poll(() => frameLoaded(iframe)).toBe(true);
     const postMessage = vi.spyOn(iframe.contentWindow!, 'postMessage').mockImplementation(() => undefined);
     const send = (data: unknown) =>
       window.dispatchEvent(new MessageEvent('message', { data, origin: location.origin, source: iframe.contentWindow }));

@@ -1,7 +1,7 @@
 import { FRAME_PROTOCOL } from '@secure-forms/shared/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import { focusedText, json, mount, VIEW_OTK } from './secure-form-invite.test-support.js';
+import { focusedText, frameLoad, json, mount, VIEW_OTK } from './secure-form-invite.test-support.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -17,10 +17,7 @@ describe('<secure-form-invite> and the opens left', () => {
     await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
     await expect.element(page.getByTitle('Secure form: Card payment')).toBeInTheDocument();
     const iframe = el.shadowRoot!.querySelector('iframe')!;
-    await new Promise<void>((resolve) => {
-      if (iframe.contentDocument?.readyState === 'complete' && iframe.contentWindow?.location.href !== 'about:blank') resolve();
-      else iframe.addEventListener('load', () => resolve(), { once: true });
-    });
+    await frameLoad(iframe);
     window.dispatchEvent(
       new MessageEvent('message', {
         data: { protocol: FRAME_PROTOCOL, type: 'closed' },

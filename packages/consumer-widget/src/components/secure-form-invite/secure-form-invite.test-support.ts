@@ -1,6 +1,6 @@
 /**
  * What the `<secure-form-invite>` component tests share: an invitation mounted on the page, the
- * open response, and where focus is inside the element's shadow root.
+ * open response, when its frame has loaded, and where focus is inside the element's shadow root.
  */
 import './secure-form-invite.js';
 import type { SecureFormInvite } from './secure-form-invite.component.js';
@@ -28,4 +28,17 @@ export async function mount(pciOrigin = 'https://pci.example', parent: Element =
 /** The text of what has focus inside the element's shadow root (jest-dom's toHaveFocus stops at the host). */
 export function focusedText(el: Element): string | undefined {
   return el.shadowRoot!.activeElement?.textContent?.trim();
+}
+
+/** Whether the frame's own document has loaded: not the initial about:blank, and complete. */
+export function frameLoaded(iframe: HTMLIFrameElement): boolean {
+  return iframe.contentWindow?.location.href !== 'about:blank' && iframe.contentDocument?.readyState === 'complete';
+}
+
+/** Resolves once the frame's own document has loaded (at once when it has). */
+export function frameLoad(iframe: HTMLIFrameElement): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (frameLoaded(iframe)) resolve();
+    else iframe.addEventListener('load', () => resolve(), { once: true });
+  });
 }

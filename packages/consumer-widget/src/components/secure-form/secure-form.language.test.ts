@@ -1,6 +1,7 @@
 import { formDefinitionSchema, type FormDefinition } from '@secure-forms/shared/form';
 import { afterEach, describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
+import { TEST_CARDS } from '../../../../../fixtures/cards.js';
 import { useLocale } from '../../localization.js';
 import './secure-form.js';
 import type { SecureForm } from './secure-form.component.js';
@@ -84,7 +85,7 @@ describe('<secure-form> with a form not wholly translated', () => {
 
   it('marks the English label on the review step and in its Change link', async () => {
     const el = await mount('ar');
-    await userEvent.fill(page.getByLabelText('رقم البطاقة'), '4111 1111 1111 1111');
+    await userEvent.fill(page.getByLabelText('رقم البطاقة'), TEST_CARDS.visa.number);
     await userEvent.fill(page.getByLabelText('Billing postcode'), 'SW1A 1AA');
     await userEvent.selectOptions(page.getByLabelText('الحساب'), 'current');
     await userEvent.click(page.getByRole('button', { name: 'متابعة' }));

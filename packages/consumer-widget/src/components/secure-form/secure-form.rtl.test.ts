@@ -1,6 +1,7 @@
 import { formDefinitionSchema, type FormDefinition } from '@secure-forms/shared/form';
 import { afterEach, describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
+import { CVV, TEST_CARDS } from '../../../../../fixtures/cards.js';
 import './secure-form.js';
 import { useLocale } from '../../localization.js';
 import type { SecureForm } from './secure-form.component.js';
@@ -65,9 +66,9 @@ describe('<secure-form> in a right-to-left page', () => {
 
   it('shows the masked card number on the review step in its own order, first six digits leftmost', async () => {
     const el = await mountRtl();
-    await userEvent.fill(page.getByLabelText('Card number'), '4111 1111 1111 1111');
+    await userEvent.fill(page.getByLabelText('Card number'), TEST_CARDS.visa.number);
     await userEvent.fill(page.getByLabelText('Expiry date'), '12/35');
-    await userEvent.fill(page.getByLabelText('Security code (CVV)'), '737');
+    await userEvent.fill(page.getByLabelText('Security code (CVV)'), CVV);
     await userEvent.fill(page.getByLabelText('PIN'), '1234');
     await userEvent.fill(page.getByLabelText('Social Security number'), '123-45-6789');
     await userEvent.fill(page.getByLabelText('Phone'), '+44 808 157 0192');
@@ -79,7 +80,7 @@ describe('<secure-form> in a right-to-left page', () => {
     const rows = [...el.shadowRoot!.querySelectorAll('[part~="review-row"]')];
     const value = (label: string) => rows.find((r) => r.querySelector('dt')!.textContent.trim() === label)!.querySelector('dd')!;
     for (const [label, text] of [
-      ['Card number', '411111••••••1111'],
+      ['Card number', `${TEST_CARDS.visa.digits.slice(0, 6)}••••••${TEST_CARDS.visa.lastFour}`],
       ['Expiry date', '12/35'],
       ['Phone', '+44 808 157 0192'],
     ] as const) {

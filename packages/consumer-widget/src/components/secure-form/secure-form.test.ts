@@ -1,21 +1,27 @@
 import { formDefinitionSchema, type FormDefinition } from '@secure-forms/shared/form';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
+import { CVV, TEST_CARDS } from '../../../../../fixtures/cards.js';
+import { CARD_PAYMENT, withField, withFields } from '../../../../../fixtures/forms.js';
 import './secure-form.js';
 import type { SecureForm } from './secure-form.component.js';
 
-const FORM: FormDefinition = formDefinitionSchema.parse({
-  id: 'card-payment',
-  version: 2,
-  title: 'Card payment',
-  fields: [
-    { id: 'cardNumber', type: 'card-number', label: 'Card number' },
-    { id: 'expiry', type: 'expiry', label: 'Expiry date' },
-    { id: 'cvv', type: 'cvv', label: 'Security code (CVV)' },
-    { id: 'postcode', type: 'text', label: 'Billing postcode', hint: 'The postcode your card statements go to' },
-    { id: 'memorable', type: 'secret-answer', label: 'Memorable word', masked: true, required: false },
-  ],
-});
+/**
+ * The example card form without the name on the card (a valid form is four answers), plus an
+ * optional masked secret answer: the one field here whose input is a password box.
+ */
+const FORM: FormDefinition = formDefinitionSchema.parse(
+  withField(withFields(CARD_PAYMENT, 'cardNumber', 'expiry', 'cvv', 'billingPostcode'), {
+    id: 'memorable',
+    type: 'secret-answer',
+    label: 'Memorable word',
+    masked: true,
+    required: false,
+  }),
+);
+const { visa, mastercard, amex } = TEST_CARDS;
+/** The Visa test number with its last digit changed: fails the Luhn check. */
+const VISA_BAD_LUHN = `${visa.number.slice(0, -1)}2`;
 
 async function mount(submitAnswers: SecureForm['submitAnswers'] = null): Promise<SecureForm> {
   const el = document.createElement('secure-form');
@@ -30,7 +36,7 @@ const focused = (el: SecureForm) => el.shadowRoot!.activeElement;
 const input = (el: SecureForm, id: string) => el.shadowRoot!.querySelector<HTMLInputElement>(`#f-${id}`)!;
 const continueButton = () => page.getByRole('button', { name: 'Continue' });
 
-async function fillValid(card = '4111 1111 1111 1111', cvv = '737'): Promise<void> {
+async function fillValid(card = visa.number, cvv = CVV): Promise<void> {
   await userEvent.fill(page.getByLabelText('Card number'), card);
   await userEvent.fill(page.getByLabelText('Expiry date'), '12/35');
   await userEvent.fill(page.getByLabelText('Security code (CVV)'), cvv);
@@ -53,8 +59,8 @@ describe('<secure-form>', () => {
     expect(input(el, 'expiry').autocomplete).toBe('cc-exp');
     expect(input(el, 'cvv').autocomplete).toBe('cc-csc');
     expect(input(el, 'memorable').type).toBe('password');
-    const postcode = input(el, 'postcode');
-    expect(el.shadowRoot!.getElementById(postcode.getAttribute('aria-describedby')!)!.textContent).toContain('card statements');
+    const postcode = input(el, 'billingPostcode');
+    expect(el.shadowRoot!.getElementById(postcode.getAttribute('aria-describedby')!)!.textContent).toContain('card statement');
     await expect.element(page.getByLabelText('Memorable word (optional)')).toBeVisible();
   });
 
@@ -71,7 +77,7 @@ describe('<secure-form>', () => {
     await userEvent.click(page.getByRole('link', { name: /Enter the security code/ }));
     expect(focused(el)).toBe(input(el, 'cvv'));
     await userEvent.click(page.getByRole('link', { name: 'Enter Billing postcode' }));
-    expect(focused(el)).toBe(input(el, 'postcode'));
+    expect(focused(el)).toBe(input(el, 'billingPostcode'));
     expect(location.hash).toBe('');
 
     const card = input(el, 'cardNumber');
@@ -83,7 +89,7 @@ describe('<secure-form>', () => {
 
   it('does not validate on blur', async () => {
     const el = await mount();
-    await userEvent.fill(page.getByLabelText('Card number'), '4111 1111 1111 1112');
+    await userEvent.fill(page.getByLabelText('Card number'), VISA_BAD_LUHN);
     await userEvent.click(page.getByLabelText('Expiry date'));
     await userEvent.tab();
     expect(el.shadowRoot!.querySelector('[role="alert"]')).toBeNull();
@@ -93,7 +99,7 @@ describe('<secure-form>', () => {
 
   it('rejects a card number that fails the Luhn check, with a suggestion', async () => {
     const el = await mount();
-    await fillValid('4111 1111 1111 1112');
+    await fillValid(VISA_BAD_LUHN);
     await userEvent.click(continueButton());
     await expect
       .element(page.getByRole('link', { name: 'Card number is not valid. Check the number on the front of your card' }))
@@ -113,15 +119,15 @@ describe('<secure-form>', () => {
 
   it('groups the card number as it is typed and accepts hyphens', async () => {
     const el = await mount();
-    await userEvent.type(page.getByLabelText('Card number'), '378282246310005');
-    expect(input(el, 'cardNumber').value).toBe('3782 822463 10005');
-    await userEvent.fill(page.getByLabelText('Card number'), '5555-5555-5555-4444');
-    expect(input(el, 'cardNumber').value).toBe('5555 5555 5555 4444');
+    await userEvent.type(page.getByLabelText('Card number'), amex.digits);
+    expect(input(el, 'cardNumber').value).toBe(amex.number);
+    await userEvent.fill(page.getByLabelText('Card number'), mastercard.number.replaceAll(' ', '-'));
+    expect(input(el, 'cardNumber').value).toBe(mastercard.number);
   });
 
   it('asks for a 4-digit CVV on an American Express card and 3 digits on others', async () => {
     const el = await mount();
-    await fillValid('3782 822463 10005', '123');
+    await fillValid(amex.number, '123');
     await userEvent.click(continueButton());
     await expect.element(page.getByRole('link', { name: /Enter the 4-digit security code/ })).toBeVisible();
 
@@ -130,7 +136,7 @@ describe('<secure-form>', () => {
     await expect.element(page.getByRole('heading', { name: 'Check your answers before sending' })).toBeVisible();
 
     await userEvent.click(page.getByRole('link', { name: 'Change Card number' }));
-    await userEvent.fill(page.getByLabelText('Card number'), '5555 5555 5555 4444');
+    await userEvent.fill(page.getByLabelText('Card number'), mastercard.number);
     await userEvent.click(continueButton());
     await expect.element(page.getByRole('link', { name: /Enter the 3-digit security code/ })).toBeVisible();
     expect(input(el, 'cvv').getAttribute('aria-invalid')).toBe('true');
@@ -143,18 +149,18 @@ describe('<secure-form>', () => {
     const heading = page.getByRole('heading', { name: 'Check your answers before sending' });
     await expect.element(heading).toBeVisible();
     await expect.poll(() => focused(el)?.textContent).toBe('Check your answers before sending');
-    await expect.element(page.getByText('411111••••••1111')).toBeVisible();
+    await expect.element(page.getByText(`${visa.digits.slice(0, 6)}••••••${visa.lastFour}`)).toBeVisible();
     await expect.element(page.getByText('SW1A 1AA')).toBeVisible();
     const review = el.shadowRoot!.querySelector('[part="review"]')!.textContent;
-    expect(review).not.toContain('4111111111111111');
-    expect(review).not.toContain('737');
+    expect(review).not.toContain(visa.digits);
+    expect(review).not.toContain(CVV);
     expect(review).toContain('••••••••');
     expect(el.shadowRoot!.querySelector('input')).toBeNull();
 
     await userEvent.click(page.getByRole('link', { name: 'Change Security code (CVV)' }));
     expect(focused(el)).toBe(input(el, 'cvv'));
-    expect(input(el, 'cvv').value).toBe('737');
-    expect(input(el, 'cardNumber').value).toBe('4111 1111 1111 1111');
+    expect(input(el, 'cvv').value).toBe(CVV);
+    expect(input(el, 'cardNumber').value).toBe(visa.number);
 
     await userEvent.click(continueButton());
     await userEvent.click(page.getByRole('button', { name: 'Back to the form' }));
@@ -170,7 +176,7 @@ describe('<secure-form>', () => {
     await userEvent.click(continueButton());
     await userEvent.click(page.getByRole('button', { name: 'Send securely' }));
     expect(submit).toHaveBeenCalledTimes(1);
-    expect(submit.mock.calls[0]).toEqual([{ cardNumber: '4111111111111111', expiry: '12/35', cvv: '737', postcode: 'SW1A 1AA' }]);
+    expect(submit.mock.calls[0]).toEqual([{ cardNumber: visa.digits, expiry: '12/35', cvv: CVV, billingPostcode: 'SW1A 1AA' }]);
     expect(listener).not.toHaveBeenCalled();
     await expect.element(page.getByLabelText('Card number')).toHaveValue('');
     expect(input(el, 'cvv').value).toBe('');
@@ -186,14 +192,14 @@ describe('<secure-form>', () => {
     await userEvent.click(page.getByRole('button', { name: 'Send securely' }));
     await expect.element(page.getByRole('button', { name: 'Send securely' })).toBeVisible();
     await userEvent.click(page.getByRole('link', { name: 'Change Card number' }));
-    expect(input(el, 'cardNumber').value).toBe('4111 1111 1111 1111');
+    expect(input(el, 'cardNumber').value).toBe(visa.number);
   });
 
   it('fires a value-free cancel event and forgets the answers on Cancel', async () => {
     const el = await mount();
     const cancel = vi.fn();
     el.addEventListener('secure-form-cancel', cancel);
-    await userEvent.fill(page.getByLabelText('Card number'), '4111 1111 1111 1111');
+    await userEvent.fill(page.getByLabelText('Card number'), visa.number);
     await userEvent.click(page.getByRole('button', { name: 'Cancel' }));
     expect(cancel).toHaveBeenCalledTimes(1);
     expect(input(el, 'cardNumber').value).toBe('');
