@@ -2,6 +2,7 @@
  * Defines `<secure-form-panel>` (the component module only declares the class) and types its tag
  * and events for TypeScript hosts.
  */
+import { defineElement } from '@secure-forms/shared/custom-elements';
 import {
   SecureFormPanel,
   type SecureFormPanelClearedEvent,
@@ -14,7 +15,7 @@ import {
 export * from './secure-form-panel.component.js';
 export default SecureFormPanel;
 
-customElements.define('secure-form-panel', SecureFormPanel);
+defineElement('secure-form-panel', SecureFormPanel);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,10 +1,11 @@
+import { defineElement } from '@secure-forms/shared/custom-elements';
 import { SecureFormInvite } from './secure-form-invite.component.js';
 
 export * from './secure-form-invite.component.js';
 export default SecureFormInvite;
 
 // A brand page may add the loader script twice; the second copy finds the tag defined.
-if (!customElements.get('secure-form-invite')) customElements.define('secure-form-invite', SecureFormInvite);
+defineElement('secure-form-invite', SecureFormInvite);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,9 +1,10 @@
+import { defineElement } from '@secure-forms/shared/custom-elements';
 import { SecureForm } from './secure-form.component.js';
 
 export * from './secure-form.component.js';
 export default SecureForm;
 
-customElements.define('secure-form', SecureForm);
+defineElement('secure-form', SecureForm);
 
 declare global {
   interface HTMLElementTagNameMap {
