@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 // Each element has one registration style: its `x.component.ts` module declares the class and
-// defines nothing; its `x.ts` module defines the tag, with shared's `defineElement`.
+// defines nothing; its `x.ts` module defines the tag unless the page has it.
 it('defines each element in its x.ts module, never in its component module', async () => {
   await import('./secure-form/secure-form.component.js');
   expect(customElements.get('secure-form')).toBeUndefined();
