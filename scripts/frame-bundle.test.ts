@@ -36,6 +36,17 @@ describe('the frame build', () => {
     expect(script).toContain('<option value=""');
   });
 
+  it('carries none of zod: the frame checks no schema at runtime, and its imports from shared reach no module that imports zod', () => {
+    const assets = `${FRAME}assets/`;
+    for (const file of readdirSync(assets).filter((f) => f.endsWith('.js'))) {
+      const script = readFileSync(`${assets}${file}`, 'utf8');
+      // What a zod module leaves in a bundle even when none of its exports is used: its global
+      // config set-up, and its probe for Error.captureStackTrace (jose calls that one itself).
+      expect(script.includes('__zod_globalConfig'), `${file} sets up zod's global config`).toBe(false);
+      expect(/.captureStackTrace.\s*in Error/.test(script), `${file} carries zod's stack-trace probe`).toBe(false);
+    }
+  });
+
   it('replaces the helper with the import alone, and refuses a lazily loaded chunk that imports CSS', async () => {
     const plugin = noPreloadHelper();
     const load = plugin.load as Hook;

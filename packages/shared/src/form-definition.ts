@@ -1,11 +1,12 @@
 /**
- * Form definitions: what a site may ask a visitor. Validated by the backend when a site's
- * configuration loads, and again by the frame before it renders anything.
+ * Form definitions: what a site may ask a visitor, as schemas. Validated by the backend when a
+ * site's configuration loads; the functions over a checked definition are in `form-rules.ts`.
  */
 import * as z from 'zod/mini';
-import { FIELD_TYPE_NAMES, fieldTypeSpec } from './field-types.js';
+import { FIELD_TYPE_NAMES } from './field-types.js';
 
 export { FIELD_TYPES, FIELD_TYPE_NAMES, fieldTypeSpec, inputType, type FieldType, type FieldTypeSpec } from './field-types.js';
+export { formRef, isOffTheRecord, localize } from './form-rules.js';
 
 /**
  * Text in English with optional translations keyed by BCP 47 language tag (`es`, `fr-CA`).
@@ -19,17 +20,6 @@ export const localizedTextSchema = z.union([
   }),
 ]);
 export type LocalizedText = z.infer<typeof localizedTextSchema>;
-
-/**
- * Pick the best translation for `locale` (exact tag, then its language), else English. Own
- * members only: a locale named `constructor` or `toString` must not find `Object.prototype`'s.
- */
-export function localize(text: LocalizedText, locale = 'en'): string {
-  if (typeof text === 'string') return text;
-  const t = text.translations;
-  const own = (tag: string) => (t && Object.hasOwn(t, tag) ? t[tag] : undefined);
-  return own(locale) ?? own(locale.split('-')[0] ?? '') ?? text.en;
-}
 
 /**
  * Names a field id may not take: `Object.prototype`'s members that the id pattern would allow.
@@ -109,13 +99,3 @@ export const formDefinitionSchema = z
     }),
   );
 export type FormDefinition = z.infer<typeof formDefinitionSchema>;
-
-/** Whether a field's answer must stay off the record. */
-export function isOffTheRecord(field: Pick<FieldDefinition, 'type' | 'offTheRecord'>): boolean {
-  return field.offTheRecord || fieldTypeSpec(field.type).alwaysOffTheRecord === true;
-}
-
-/** `card-payment@3`: the form and version an answer was given to. */
-export function formRef(form: Pick<FormDefinition, 'id' | 'version'>): string {
-  return `${form.id}@${form.version}`;
-}

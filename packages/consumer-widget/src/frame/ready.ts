@@ -6,7 +6,7 @@
  * message and the pending answer from {@link earlyOpen}. The view key only ever arrives here by
  * postMessage from the host; it is not in the URL, and goes only to this origin's API.
  */
-import { SITE_ID_PATTERN } from '@secure-forms/shared/formats';
+import { SITE_ID_PATTERN } from '@secure-forms/shared/format-patterns';
 import { FRAME_PROTOCOL } from '@secure-forms/shared/frame-url';
 import { parseHostMessage } from '../components/secure-form-invite/host-messages.js';
 import { bareOrigin } from './origin.js';

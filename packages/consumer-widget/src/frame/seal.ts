@@ -8,7 +8,7 @@
  */
 import type { SubmitRequest, ViewFormResponse } from '@secure-forms/shared/api';
 import type { Answers } from '@secure-forms/shared/envelope';
-import { formRef, isOffTheRecord } from '@secure-forms/shared/form';
+import { formRef, isOffTheRecord } from '@secure-forms/shared/form-rules';
 import { lastFour } from '@secure-forms/shared/masking';
 import { importRecipientKey, sealToKeys } from '@secure-forms/shared/seal';
 import { detectCardBrand } from '@secure-forms/shared/validators';

@@ -2,7 +2,7 @@
  * The view request, shared by the frame's first script (`ready.ts`) and `<secure-form-frame>`
  * (a retry, or a page without the first script): the only request the view key is ever sent in.
  */
-import { API_PREFIX, otkAuthorization } from '@secure-forms/shared/api';
+import { API_PREFIX, otkAuthorization } from '@secure-forms/shared/api/conventions';
 import type { OpenMessage } from '../components/secure-form-invite/host-messages.js';
 
 /** The host's `open` message and the view request the first script started with it. */

@@ -3,7 +3,7 @@
  * may translate some of its texts and not others; an English label read out with an Arabic voice
  * is hard to follow, so each fallback carries `lang="en"` (WCAG 3.1.2 Language of Parts).
  */
-import { localize, type LocalizedText } from '@secure-forms/shared/form';
+import { localize, type LocalizedText } from '@secure-forms/shared/form-rules';
 import { html, type TemplateResult } from 'lit';
 
 /** Whether `locale` (a BCP 47 tag) has no translation in `text`, so it shows in English. */

@@ -4,7 +4,7 @@
  * in `msg()`; translations come with the locale files.
  */
 import { msg } from '@lit/localize';
-import type { ClientErrorCode, ErrorCode } from '@secure-forms/shared/errors';
+import type { ClientErrorCode, ErrorCode } from '@secure-forms/shared/error-codes';
 
 /** A backend error code, or a failure that never reached the backend (shared's client code `NETWORK`). */
 export type ProblemCode = ErrorCode | Extract<ClientErrorCode, 'NETWORK'>;

@@ -3,7 +3,7 @@
  * fix it (GOV.UK error message style). English source strings in `msg()`.
  */
 import { msg, str } from '@lit/localize';
-import type { FieldType } from '@secure-forms/shared/form';
+import type { FieldType } from '@secure-forms/shared/field-types';
 import { cvvLengthFor, detectCardBrand, type ValidationReason } from '@secure-forms/shared/validators';
 
 /** Why a required field is empty, worded for what the field asks. */

@@ -14,7 +14,9 @@ import {
 export * from './secure-form-panel.component.js';
 export default SecureFormPanel;
 
-customElements.define('secure-form-panel', SecureFormPanel);
+// Once per page, by the first copy to run: a page may carry this script twice (added twice, or two
+// versions), and a second define of a tag would throw. The second copy leaves the first in place.
+if (!customElements.get('secure-form-panel')) customElements.define('secure-form-panel', SecureFormPanel);
 
 declare global {
   interface HTMLElementTagNameMap {

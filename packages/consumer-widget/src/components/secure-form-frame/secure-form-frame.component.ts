@@ -6,7 +6,7 @@ import { localized, msg, str } from '@lit/localize';
 // frame/requests.ts, which say why they do not use shared's request sequence.
 import type { ExtendResponse, SubmitResponse, ViewFormResponse } from '@secure-forms/shared/api';
 import type { Answers } from '@secure-forms/shared/envelope';
-import { SITE_ID_PATTERN } from '@secure-forms/shared/formats';
+import { SITE_ID_PATTERN } from '@secure-forms/shared/format-patterns';
 import type { HostToFrame } from '@secure-forms/shared/protocol';
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';

@@ -8,7 +8,7 @@
  * A function over closures rather than a class: the names stay local and minify, in the one
  * script a brand adds.
  */
-import { VISITOR_SIDE_ERROR_CODE_SET } from '@secure-forms/shared/errors';
+import { VISITOR_SIDE_ERROR_CODE_SET } from '@secure-forms/shared/error-codes';
 import { FRAME_PROTOCOL, frameUrl } from '@secure-forms/shared/frame-url';
 import { el } from './dom.js';
 import { parseFrameMessage, type FrameMessage } from './host-messages.js';

@@ -7,8 +7,8 @@
  * test holds them equal to the schemas). Anything else is `null` and ignored. No message carries
  * a value.
  */
-import type { ErrorCode } from '@secure-forms/shared/errors';
-import { OTK_PATTERN, UUID_PATTERN } from '@secure-forms/shared/formats';
+import type { ErrorCode } from '@secure-forms/shared/error-codes';
+import { OTK_PATTERN, UUID_PATTERN } from '@secure-forms/shared/format-patterns';
 import { FRAME_PROTOCOL } from '@secure-forms/shared/frame-url';
 import type { FrameToHost, HostToFrame } from '@secure-forms/shared/protocol';
 

@@ -5,8 +5,8 @@
  * without zod (`toVisitorSideError`). No DOM: the element decides what to show.
  */
 import type { OpenInvitationResponse } from '@secure-forms/shared/api';
-import { SecureFormsError, toVisitorSideError } from '@secure-forms/shared/errors';
-import { readJson, type ResponseSchema } from '@secure-forms/shared/http';
+import { SecureFormsError, toVisitorSideError } from '@secure-forms/shared/error-codes';
+import { readJson, type ResponseSchema } from '@secure-forms/shared/read-json';
 import type { ProblemCode } from '../../messages/problems.js';
 import { parseOpenResponse, parseOpensLeft } from './host-messages.js';
 

@@ -3,7 +3,8 @@ import { SecureFormInvite } from './secure-form-invite.component.js';
 export * from './secure-form-invite.component.js';
 export default SecureFormInvite;
 
-// A brand page may add the loader script twice; the second copy finds the tag defined.
+// Once per page, by the first copy to run: a page may carry this script twice (added twice, or two
+// versions), and a second define of a tag would throw. The second copy leaves the first in place.
 if (!customElements.get('secure-form-invite')) customElements.define('secure-form-invite', SecureFormInvite);
 
 declare global {

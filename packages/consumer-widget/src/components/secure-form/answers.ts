@@ -3,7 +3,8 @@
  * pure, tested in node.
  */
 import type { Answers } from '@secure-forms/shared/envelope';
-import { isOffTheRecord, type FieldDefinition, type FieldType } from '@secure-forms/shared/form';
+import type { FieldType } from '@secure-forms/shared/field-types';
+import { isOffTheRecord, type FieldDefinition } from '@secure-forms/shared/form-rules';
 import { normalizeCardNumber, parseExpiry } from '@secure-forms/shared/validators';
 
 /**

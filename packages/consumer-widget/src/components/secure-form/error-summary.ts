@@ -3,7 +3,7 @@
  * in error, worded as its inline message. Its inner `role="alert"` element takes focus.
  */
 import { msg } from '@lit/localize';
-import type { FieldDefinition } from '@secure-forms/shared/form';
+import type { FieldDefinition } from '@secure-forms/shared/form-rules';
 import type { ValidationReason } from '@secure-forms/shared/validators';
 import { html, nothing, type TemplateResult } from 'lit';
 import { inLanguage, withLabel } from '../../messages/language.js';

@@ -5,7 +5,8 @@
  * `aria-describedby`).
  */
 import { msg, str } from '@lit/localize';
-import { fieldTypeSpec, inputType, isOffTheRecord, localize, type FieldDefinition } from '@secure-forms/shared/form';
+import { fieldTypeSpec, inputType } from '@secure-forms/shared/field-types';
+import { isOffTheRecord, localize, type FieldDefinition } from '@secure-forms/shared/form-rules';
 import type { ValidationReason } from '@secure-forms/shared/validators';
 import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';

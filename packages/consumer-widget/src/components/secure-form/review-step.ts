@@ -4,7 +4,8 @@
  */
 import { msg } from '@lit/localize';
 import type { Answers } from '@secure-forms/shared/envelope';
-import { fieldTypeSpec, isOffTheRecord, type FieldDefinition } from '@secure-forms/shared/form';
+import { fieldTypeSpec } from '@secure-forms/shared/field-types';
+import { isOffTheRecord, type FieldDefinition } from '@secure-forms/shared/form-rules';
 import { maskCardNumber, maskSecret } from '@secure-forms/shared/masking';
 import { html, nothing, type TemplateResult } from 'lit';
 import { inLanguage } from '../../messages/language.js';

@@ -1,6 +1,7 @@
 import { localized, msg } from '@lit/localize';
 import type { Answers } from '@secure-forms/shared/envelope';
-import { fieldTypeSpec, type FieldDefinition, type FormDefinition } from '@secure-forms/shared/form';
+import { fieldTypeSpec } from '@secure-forms/shared/field-types';
+import type { FieldDefinition, FormDefinition } from '@secure-forms/shared/form-rules';
 import { validateField, type ValidationReason } from '@secure-forms/shared/validators';
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
