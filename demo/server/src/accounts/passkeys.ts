@@ -128,7 +128,9 @@ export class PasskeyCeremonies {
   /** Options to register a new passkey of `operator`, bound to the session `tokenHash`. */
   async registrationOptions(site: SiteConfig, operator: OperatorRow, tokenHash: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const existing = await this.store.listPasskeys(operator.id);
-    const options = await (await webauthn()).generateRegistrationOptions({
+    const options = await (
+      await webauthn()
+    ).generateRegistrationOptions({
       rpName: site.title,
       rpID: rpId(site),
       userName: operator.username,
@@ -198,7 +200,9 @@ export class PasskeyCeremonies {
   ): Promise<PublicKeyCredentialRequestOptionsJSON | null> {
     const passkeys = await this.store.listPasskeys(operator.id);
     if (passkeys.length === 0) return null;
-    const options = await (await webauthn()).generateAuthenticationOptions({
+    const options = await (
+      await webauthn()
+    ).generateAuthenticationOptions({
       rpID: rpId(site),
       allowCredentials: passkeys.map((p) => ({ id: p.id, transports: transportsOf(p) })),
       userVerification: 'preferred',
@@ -210,7 +214,9 @@ export class PasskeyCeremonies {
 
   /** Options for an assertion by any passkey of the site (discoverable), user verification required. */
   async discoverableOptions(site: SiteConfig): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    const options = await (await webauthn()).generateAuthenticationOptions({
+    const options = await (
+      await webauthn()
+    ).generateAuthenticationOptions({
       rpID: rpId(site),
       userVerification: 'required',
       timeout: PASSKEY_CHALLENGE_TTL_MS,

@@ -64,7 +64,9 @@ export class OidcClients {
     let found = this.metadata.get(site.id);
     if (!found) {
       found = openidClient()
-        .then((library) => library.discovery(new URL(settings.issuer), settings.clientId, undefined, library.None(), this.options(library, settings)))
+        .then((library) =>
+          library.discovery(new URL(settings.issuer), settings.clientId, undefined, library.None(), this.options(library, settings)),
+        )
         .then((config) => ({ ...config.serverMetadata() }));
       this.metadata.set(site.id, found);
       found.catch(() => this.metadata.delete(site.id));
