@@ -17,18 +17,13 @@
  * - Signature counter: an assertion whose counter does not increase over the stored one (when
  *   either is non-zero) is a cloned authenticator's: refused with PASSKEY_CLONED, nothing updated.
  */
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransportFuture,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  AuthenticatorTransportFuture,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import { isoBase64URL } from '@simplewebauthn/server/helpers';
 import type { Passkey } from '@secure-forms/shared';
 import { Refusal } from '../domain/refusal.js';
 import { sha256 } from '../crypto/tokens.js';
@@ -47,6 +42,20 @@ interface Held {
   operatorId: string;
   /** The session's token hash (register, step-up) or the sign-in challenge's hash (second-factor). */
   bind: string;
+}
+
+/**
+ * @simplewebauthn/server, loaded at the first ceremony: with its ASN.1 and X.509 dependencies it
+ * holds about 4 MB of heap (16 MB resident with its code), and many sites' operators never use a
+ * passkey. Every ceremony is asynchronous already, so the import adds no new failure point at start.
+ */
+let webauthnLibrary: Promise<typeof import('@simplewebauthn/server')> | undefined;
+function webauthn(): Promise<typeof import('@simplewebauthn/server')> {
+  webauthnLibrary ??= import('@simplewebauthn/server').catch((error: unknown) => {
+    webauthnLibrary = undefined;
+    throw error;
+  });
+  return webauthnLibrary;
 }
 
 /** The relying party id of a site. */
@@ -86,7 +95,7 @@ function spentChallenge(): PasskeyRefusal {
 /** The challenge a WebAuthn answer signed (its client data), or '' when that does not parse. */
 function answeredChallenge(clientDataJSON: string): string {
   try {
-    const data = JSON.parse(isoBase64URL.toUTF8String(clientDataJSON)) as { challenge?: unknown };
+    const data = JSON.parse(Buffer.from(clientDataJSON, 'base64url').toString('utf8')) as { challenge?: unknown };
     return typeof data.challenge === 'string' ? data.challenge : '';
   } catch {
     return '';
@@ -119,7 +128,9 @@ export class PasskeyCeremonies {
   /** Options to register a new passkey of `operator`, bound to the session `tokenHash`. */
   async registrationOptions(site: SiteConfig, operator: OperatorRow, tokenHash: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const existing = await this.store.listPasskeys(operator.id);
-    const options = await generateRegistrationOptions({
+    const options = await (
+      await webauthn()
+    ).generateRegistrationOptions({
       rpName: site.title,
       rpID: rpId(site),
       userName: operator.username,
@@ -145,6 +156,8 @@ export class PasskeyCeremonies {
   ): Promise<Passkey> {
     const { challenge, held } = await this.take(response.response.clientDataJSON, 'register', tokenHash);
     if (held.operatorId !== operator.id) throw refusedPasskey();
+    // Loaded before the try: a library that cannot be loaded is the server's fault, not a refused passkey.
+    const { verifyRegistrationResponse } = await webauthn();
     let verified;
     try {
       verified = await verifyRegistrationResponse({
@@ -187,7 +200,9 @@ export class PasskeyCeremonies {
   ): Promise<PublicKeyCredentialRequestOptionsJSON | null> {
     const passkeys = await this.store.listPasskeys(operator.id);
     if (passkeys.length === 0) return null;
-    const options = await generateAuthenticationOptions({
+    const options = await (
+      await webauthn()
+    ).generateAuthenticationOptions({
       rpID: rpId(site),
       allowCredentials: passkeys.map((p) => ({ id: p.id, transports: transportsOf(p) })),
       userVerification: 'preferred',
@@ -199,7 +214,9 @@ export class PasskeyCeremonies {
 
   /** Options for an assertion by any passkey of the site (discoverable), user verification required. */
   async discoverableOptions(site: SiteConfig): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    const options = await generateAuthenticationOptions({
+    const options = await (
+      await webauthn()
+    ).generateAuthenticationOptions({
       rpID: rpId(site),
       userVerification: 'required',
       timeout: PASSKEY_CHALLENGE_TTL_MS,
@@ -246,6 +263,7 @@ export class PasskeyCeremonies {
     response: AuthenticationResponseJSON,
     requireUserVerification: boolean,
   ): Promise<void> {
+    const { verifyAuthenticationResponse } = await webauthn();
     let verified;
     try {
       verified = await verifyAuthenticationResponse({

@@ -34,6 +34,15 @@ describe('the environment', () => {
     expect([...read].filter((name) => !names.has(name))).toEqual([]);
   });
 
+  it("documents start.sh's own defaults (the memory settings) as the values it sets", () => {
+    const script = readFileSync(join(REPO_ROOT, 'demo/server/start.sh'), 'utf8');
+    const set = [...script.matchAll(/\$\{([A-Z][A-Z0-9_]+):-([^}]+)\}/g)].map((m) => [m[1]!, m[2]!] as const);
+    expect(set.length).toBeGreaterThan(0);
+    for (const [name, value] of set) {
+      expect(VARIABLES.find((v) => v.name === name)?.default, name).toMatch(new RegExp(`^${value} `));
+    }
+  });
+
   it('refuses a bad value with a line naming the variable, never the value', () => {
     const secret = 'not-base32-secret-value';
     let error: unknown;

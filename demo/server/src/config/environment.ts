@@ -296,7 +296,7 @@ export const VARIABLES: readonly Variable[] = [
   {
     name: 'SECURE_FORMS_SEMI_SPACE_MIB',
     schema: text,
-    default: '2 (read by `start.sh`)',
+    default: '4 (read by `start.sh`)',
     meaning: "V8's young-generation semi-space (`--max-semi-space-size`)",
     readBy: 'start.sh',
   },

@@ -9,24 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { RedisEventLog } from '../events/redis-log.js';
+import { RedisRefused, redactRedisUrl } from './redis-refused.js';
 import { ACQUIRE_SLOT, REFRESH_SLOT, TAKE_ONCE, WINDOW } from './redis-scripts.js';
 import type { EphemeralState, FloodLimiterOptions, OnceStore, SlotLease, StreamSlots, Took, Window, WindowCounters } from './types.js';
-
-/** Redis could not be used as configured: the message says what to do. */
-export class RedisRefused extends Error {
-  override readonly name = 'RedisRefused';
-}
-
-/** `url` without its password, for messages and logs. */
-export function redactRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'the configured Redis URL';
-  }
-}
 
 /**
  * Whether the Redis persists what it holds: `CONFIG GET save` (RDB snapshot rules, empty when

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { join } from 'node:path';
 import { cachedAuthReads } from './auth-cache.js';
 import { DEFAULT_BUSY_DEADLINE_MS } from './busy.js';
@@ -52,9 +52,17 @@ export function configureSqlite(db: SqliteDatabase): void {
 // pg reads BIGINT (epoch milliseconds, counts) as strings, since not every BIGINT fits a double;
 // every one this schema holds does (times until the year 287396), so read them as numbers.
 const INT8_OID = 20;
+/**
+ * pg, loaded when a PostgreSQL URL is configured (at start, where `openStore` runs): a SQLite
+ * deployment never loads it (with its protocol and type parsers, about 3 MB of heap).
+ */
+async function loadPg(): Promise<typeof pg> {
+  return (await import('pg')).default;
+}
+
 /** pg's type parsers, with BIGINT read as a number. */
-export function pgTypes(): pg.TypeOverrides {
-  const types = new pg.TypeOverrides();
+export function pgTypes(driver: typeof pg): pg.TypeOverrides {
+  const types = new driver.TypeOverrides();
   types.setTypeParser(INT8_OID, Number);
   return types;
 }
@@ -119,13 +127,14 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 }
 
 async function openPostgres(url: string, options: StoreOptions): Promise<Store> {
+  const pg = await loadPg();
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
     statement_timeout: options.statementTimeoutMs ?? 5000,
     // A request waits at most this for a free connection (or a new one) before it is answered 503.
     connectionTimeoutMillis: 5000,
-    types: pgTypes(),
+    types: pgTypes(pg),
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
   pool.on('error', (error) => options.onIdleError?.(error));

@@ -78,7 +78,7 @@ export async function openTestStore(options: { busyDeadlineMs?: number; statemen
     connectionString: TEST_DATABASE_URL,
     max: 2,
     options: `-c search_path=${schema}`,
-    types: pgTypes(),
+    types: pgTypes(pg),
   });
   const query = async (sql: string, params: unknown[]) => {
     let n = 0;

@@ -7,12 +7,26 @@
  * clock handed to the library as a clock skew (so that tests move time for ID tokens as for
  * everything else), and plain http allowed for a provider on this machine only.
  */
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
 import type { SiteConfig } from '../../sites/schema.js';
 import { isLoopbackHttp, type SsoSettings } from './settings.js';
 
 /** How long a discovery or a token request may take, in seconds. */
 const TIMEOUT_SECONDS = 10;
+
+/**
+ * openid-client, loaded at a site's first single sign-on (its every use is asynchronous already):
+ * most deployments have no single sign-on, and a start never needs it. A failed load is tried
+ * again at the next use.
+ */
+let loading: Promise<typeof client> | undefined;
+export function openidClient(): Promise<typeof client> {
+  loading ??= import('openid-client').catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
+  return loading;
+}
 
 /** What the relying party needs beyond the site's settings. */
 export interface OidcDeps {
@@ -37,11 +51,11 @@ export class OidcClients {
 
   constructor(private readonly deps: OidcDeps) {}
 
-  private options(settings: SsoSettings): client.DiscoveryRequestOptions {
+  private options(library: typeof client, settings: SsoSettings): client.DiscoveryRequestOptions {
     return {
       timeout: TIMEOUT_SECONDS,
-      ...(isLoopbackHttp(settings.issuer) ? { execute: [client.allowInsecureRequests] } : {}),
-      ...(this.deps.fetch ? { [client.customFetch]: this.deps.fetch } : {}),
+      ...(isLoopbackHttp(settings.issuer) ? { execute: [library.allowInsecureRequests] } : {}),
+      ...(this.deps.fetch ? { [library.customFetch]: this.deps.fetch } : {}),
     };
   }
 
@@ -49,8 +63,10 @@ export class OidcClients {
   private async serverMetadata(site: SiteConfig, settings: SsoSettings): Promise<client.ServerMetadata> {
     let found = this.metadata.get(site.id);
     if (!found) {
-      found = client
-        .discovery(new URL(settings.issuer), settings.clientId, undefined, client.None(), this.options(settings))
+      found = openidClient()
+        .then((library) =>
+          library.discovery(new URL(settings.issuer), settings.clientId, undefined, library.None(), this.options(library, settings)),
+        )
         .then((config) => ({ ...config.serverMetadata() }));
       this.metadata.set(site.id, found);
       found.catch(() => this.metadata.delete(site.id));
@@ -63,6 +79,7 @@ export class OidcClients {
     const settings = site.sso;
     if (!settings) throw new Error(`The site ${site.id} has no single sign-on.`);
     const server = await this.serverMetadata(site, settings);
+    const client = await openidClient();
     const config = new client.Configuration(
       server,
       settings.clientId,
@@ -79,6 +96,7 @@ export class OidcClients {
   /** The authorization URL: code flow, PKCE (S256), state and nonce. */
   async authorizationUrl(site: SiteConfig, checks: { codeVerifier: string; state: string; nonce: string }): Promise<URL> {
     const config = await this.configuration(site);
+    const client = await openidClient();
     return client.buildAuthorizationUrl(config, {
       redirect_uri: redirectUri(this.deps.pciOrigin, site.id),
       scope: site.sso!.scopes.join(' '),
@@ -98,6 +116,7 @@ export class OidcClients {
     const redirect = redirectUri(this.deps.pciOrigin, site.id);
     // The URL the provider sent the browser to, as registered (not as a proxy rewrote it).
     const current = new URL(`${redirect}?${query.toString()}`);
+    const client = await openidClient();
     const tokens = await client.authorizationCodeGrant(
       config,
       current,
@@ -113,6 +132,7 @@ export class OidcClients {
   async endSessionUrl(site: SiteConfig, postLogoutRedirectUri: string): Promise<string | undefined> {
     const config = await this.configuration(site);
     if (!config.serverMetadata().end_session_endpoint) return undefined;
+    const client = await openidClient();
     return client.buildEndSessionUrl(config, { client_id: site.sso!.clientId, post_logout_redirect_uri: postLogoutRedirectUri }).toString();
   }
 }

@@ -24,7 +24,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { amrShowsSecondFactor, SSO_REFUSALS, type ErrorCode, type SsoRefusal } from '@secure-forms/shared';
-import * as client from 'openid-client';
 import { newToken, sha256, type RandomBytes } from '../../crypto/tokens.js';
 import { Refusal } from '../../domain/refusal.js';
 import type { EphemeralState, OnceStore } from '../../ephemeral/types.js';
@@ -33,7 +32,7 @@ import type { OperatorRow, Store } from '../../storage/types.js';
 import type { AccountService, LoginOutcome } from '../accounts.js';
 import { RateLimiter } from '../rate-limit.js';
 import { ClaimsUnreadable, mapClaims } from './mapping.js';
-import { OidcClients, type OidcDeps } from './oidc-client.js';
+import { OidcClients, openidClient, type OidcDeps } from './oidc-client.js';
 
 /** How long a started sign-in may take at the provider. */
 export const PENDING_TTL_MS = 10 * 60_000;
@@ -89,8 +88,9 @@ export interface CallbackOutcome {
 }
 
 /** Why openid-client refused, as one of our reasons, with its code for the audit. */
-function reasonOf(error: unknown): SsoRefused {
+async function reasonOf(error: unknown): Promise<SsoRefused> {
   if (error instanceof SsoRefused) return error;
+  const client = await openidClient();
   if (error instanceof client.AuthorizationResponseError) return new SsoRefused('provider_error', error.error);
   if (error instanceof client.ResponseBodyError) return new SsoRefused('provider_error', error.error);
   if (error instanceof ClaimsUnreadable) return new SsoRefused('claims');
@@ -149,12 +149,13 @@ export class SingleSignOn {
       throw new SsoRefused('return_to');
     }
     if (!site.brandOrigins.includes(origin)) throw new SsoRefused('return_to');
+    const client = await openidClient();
     const checks = { codeVerifier: client.randomPKCECodeVerifier(), state: client.randomState(), nonce: client.randomNonce() };
     let url: URL;
     try {
       url = await this.clients.authorizationUrl(site, checks);
     } catch (error) {
-      throw reasonOf(error);
+      throw await reasonOf(error);
     }
     const binding = newToken(this.random);
     const pending: Pending = { siteId, codeVerifier: checks.codeVerifier, nonce: checks.nonce, returnTo, bindingHash: sha256(binding) };
@@ -185,7 +186,7 @@ export class SingleSignOn {
       const signedIn = await this.provision(site, claims, outcome);
       handoff = { siteId, ...signedIn };
     } catch (error) {
-      const refused = reasonOf(error);
+      const refused = await reasonOf(error);
       outcome.refused = refused;
       handoff = { siteId, refused: refused.reason };
     }
