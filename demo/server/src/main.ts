@@ -5,11 +5,12 @@
  * from it). In production it runs compiled, through demo/server/start.sh, which sets the memory
  * settings (docs/deployment.md).
  */
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isStartProblem, openApp, type Opened } from './bootstrap.js';
 import { serverConfig, type ServerConfig } from './config/index.js';
+import { listen } from './http/listen.js';
 import { createLogger } from './logger.js';
 import { seedDemo } from './seed.js';
 import { shutDown } from './shutdown.js';
@@ -23,28 +24,6 @@ function refuseToStart(error: unknown): never {
   if (!isStartProblem(error)) throw error;
   process.stderr.write(`${error.message}\n`);
   process.exit(1);
-}
-
-function listen(
-  fetch: (request: Request) => Response | Promise<Response>,
-  hostname: string,
-  portNumber: number,
-  label: string,
-): Promise<ServerType> {
-  return new Promise((resolve, reject) => {
-    const server = serve({ fetch, hostname, port: portNumber }, () => resolve(server));
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') {
-        reject(
-          new Error(
-            `Port ${portNumber} (${label}) is already in use. Stop what is using it, or choose another port with ${label === 'brand' ? 'PORT' : 'PCI_PORT'}=...`,
-          ),
-        );
-      } else {
-        reject(error);
-      }
-    });
-  });
 }
 
 async function main(): Promise<void> {
@@ -108,8 +87,12 @@ async function main(): Promise<void> {
 
   const servers: ServerType[] = [];
   try {
-    servers.push(await listen(app.brand.fetch, 'localhost', brandPort, 'brand'));
-    servers.push(await listen(app.pci.fetch, '127.0.0.1', pciPort, 'PCI'));
+    servers.push(
+      await listen({ fetch: app.brand.fetch, hostname: 'localhost', port: brandPort, label: 'brand', keepAliveMs: config.keepAliveMs }),
+    );
+    servers.push(
+      await listen({ fetch: app.pci.fetch, hostname: '127.0.0.1', port: pciPort, label: 'PCI', keepAliveMs: config.keepAliveMs }),
+    );
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     for (const server of servers) server.close();

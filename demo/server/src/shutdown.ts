@@ -33,7 +33,7 @@ export async function shutDown({ app, servers, deadlineMs, logger, closeResource
   // callback runs when the last connection with a request in flight has ended.
   const closed = servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
   // A connection whose last request finishes from now on would stay open, idle, for the keep-alive
-  // timeout (5 s), and close() waits for it: close those as they become idle.
+  // timeout (SECURE_FORMS_KEEP_ALIVE_SECONDS), and close() waits for it: close those as they become idle.
   const idle = setInterval(() => {
     for (const server of servers) if ('closeIdleConnections' in server) server.closeIdleConnections();
   }, 50);

@@ -248,6 +248,13 @@ export const VARIABLES: readonly Variable[] = [
     readBy: 'server',
   },
   {
+    name: 'SECURE_FORMS_KEEP_ALIVE_SECONDS',
+    schema: wholeNumber(1, 240),
+    default: '65',
+    meaning: "how long an idle HTTP connection stays open (1-240); above a proxy's idle timeout (see below)",
+    readBy: 'server',
+  },
+  {
     name: 'SECURE_FORMS_SHUTDOWN_DEADLINE_MS',
     schema: z
       .string()

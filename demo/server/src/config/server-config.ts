@@ -34,6 +34,11 @@ export interface ServerConfig {
   redis?: { url: string; prefix: string; allowPersistence: boolean };
   /** This instance's name among several on one data directory (its audit file's suffix). */
   instanceId?: string;
+  /**
+   * How long an idle connection stays open (ms): longer than a proxy's idle timeout toward the
+   * backend, so that the proxy, not the backend, closes it (http/listen.ts).
+   */
+  keepAliveMs: number;
   /** On SIGTERM/SIGINT, how long in-flight requests may take before their connections are cut. */
   shutdownDeadlineMs: number;
   /** Webhooks may go to private and loopback addresses, and over http to loopback (tests and the local demo only). */
@@ -74,6 +79,7 @@ export function serverConfig(env: NodeJS.ProcessEnv): ServerConfig {
         }
       : {}),
     ...(read.SECURE_FORMS_INSTANCE_ID !== undefined ? { instanceId: read.SECURE_FORMS_INSTANCE_ID } : {}),
+    keepAliveMs: Number(read.SECURE_FORMS_KEEP_ALIVE_SECONDS ?? 65) * 1000,
     shutdownDeadlineMs: Number(read.SECURE_FORMS_SHUTDOWN_DEADLINE_MS ?? 10_000),
     env: read,
     variable: (name) => env[name],
