@@ -111,10 +111,10 @@ describe('the cluster proxy', () => {
     expect(proxy.retried).toBeGreaterThanOrEqual(1);
   });
 
-  it('answers 502 when no instance takes the connection', async () => {
+  it('answers 502 with the cause when no instance takes the connection', async () => {
     const { url } = await proxyTo([await freePort()]);
     const res = await fetch(`${url}/echo`);
     expect(res.status).toBe(502);
-    expect(await res.text()).toBe('No instance answered.');
+    expect(await res.text()).toBe('No instance answered (ECONNREFUSED).');
   });
 });

@@ -124,7 +124,9 @@ export function startProxy(options: ProxyOptions): Promise<RunningProxy> {
             attempt(tries + 1);
             return;
           }
-          if (!response.headersSent) response.writeHead(502, { 'content-type': 'text/plain' }).end('No instance answered.');
+          // The cause in the body, so that a test that sees this 502 can say why.
+          if (!response.headersSent)
+            response.writeHead(502, { 'content-type': 'text/plain' }).end(`No instance answered (${error.code ?? error.message}).`);
           else response.destroy();
         });
         // The client left (a closed event stream): stop the instance's side too.
