@@ -5,8 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'lit';
-import type { IdleState } from './idle-controller.js';
-import { pressesStay, renderPanel, type PanelView } from './templates.js';
+import { pressesStay, type IdleState } from './idle-controller.js';
+import { renderPanel, type PanelView } from './templates.js';
 
 /** An agent-mode view with two forms listed, recording what the buttons call. */
 function view(idle: IdleState, calls: string[]): PanelView {
