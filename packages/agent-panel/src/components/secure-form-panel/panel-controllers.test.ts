@@ -233,12 +233,23 @@ describe('VisibilityController', () => {
     const visibility = new VisibilityController(host);
     document.body.append(host);
     await vi.waitFor(() => expect(host.updates).toBe(0));
-    expect(visibility.rendered).toBe(true);
+    expect(visibility.visible).toBe(true);
     host.style.display = 'none';
-    await vi.waitFor(() => expect(visibility.rendered).toBe(false));
+    await vi.waitFor(() => expect(visibility.visible).toBe(false));
     expect(host.updates).toBe(1);
     host.style.display = 'block';
-    await vi.waitFor(() => expect(visibility.rendered).toBe(true));
+    await vi.waitFor(() => expect(visibility.visible).toBe(true));
+  });
+
+  it('is not visible while the host is hidden, laid out or not', () => {
+    const host = new Host();
+    host.style.display = 'block';
+    host.hidden = true;
+    const visibility = new VisibilityController(host);
+    document.body.append(host);
+    expect(visibility.visible).toBe(false);
+    host.hidden = false;
+    expect(visibility.visible).toBe(true);
   });
 });
 

@@ -271,12 +271,7 @@ export class SecureFormPanel extends LitElement {
     }
     if (changed.has('idleTimeoutSeconds')) this.#idle.arm();
     // Leaving the screen hides the revealed value; answers are not rendered while closed.
-    if (!this.#visible()) this.#reveal.hide();
-  }
-
-  /** Whether the panel may render answers: not `hidden`, and laid out with a size. */
-  #visible(): boolean {
-    return !this.hidden && this.#visibility.rendered;
+    if (!this.#visibility.visible) this.#reveal.hide();
   }
 
   /** Stop every request and stream; drop every key, OTK, answer and timer. */
@@ -332,7 +327,7 @@ export class SecureFormPanel extends LitElement {
 
   protected override render(): TemplateResult | typeof nothing {
     // Hidden or not laid out: nothing at all in the DOM, so no answer either.
-    if (!this.#visible()) return nothing;
+    if (!this.#visibility.visible) return nothing;
     return renderPanel({
       locale: this.#locale(),
       history: this.mode === 'history',
