@@ -36,12 +36,8 @@ export type IdleState = 'active' | 'warned' | 'cleared';
 export interface IdleOptions {
   /** How long the agent may be inactive, in ms; 0 or less: no timer (nothing is held, or it is off). */
   timeoutMs: () => number;
-  /** The agent was inactive for `timeoutMs()`. */
+  /** The agent was inactive for `timeoutMs()`: drop everything (the state is `cleared` by then). */
   onIdle: () => void;
-  /** The idle clear comes in `IDLE_WARNING_MS` (or sooner): warn the agent. */
-  onWarn: () => void;
-  /** The timer was restarted by `activity` (an event), or by the host: any warning is over. */
-  onRearm: (activity?: Event) => void;
   /** The page is being hidden or unloaded (`pagehide`): drop everything now. */
   onPageHide: () => void;
   /** The page came back from the back/forward cache (`pageshow`, persisted). */
@@ -49,17 +45,35 @@ export interface IdleOptions {
 }
 
 /**
+ * Whether `activity` is a press of "I'm still here": that press keeps the warning until its click,
+ * since removing the button under the pointer at pointerdown would send the click to whatever lies
+ * below it.
+ */
+export function pressesStay(activity: Event | undefined): boolean {
+  return !!activity?.composedPath().some((node) => (node as Element).part?.contains('stay-button'));
+}
+
+/**
  * Watches the page while the host is connected: pointer, key, wheel and touch activity restarts
  * the idle timer; `pagehide` and a `pageshow` from the back/forward cache are handed to the host.
+ * Holds the host's `IdleState` and asks for an update when it changes.
  */
 export class IdleController implements ReactiveController {
+  readonly #host: ReactiveControllerHost;
   readonly #options: IdleOptions;
+  #state: IdleState = 'active';
   #timer: ReturnType<typeof setTimeout> | undefined;
   #warnTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(host: ReactiveControllerHost, options: IdleOptions) {
+    this.#host = host;
     this.#options = options;
     host.addController(this);
+  }
+
+  /** Where the idle clear stands: `active`, `warned` (the warning is due) or `cleared`. */
+  get state(): IdleState {
+    return this.#state;
   }
 
   hostConnected(): void {
@@ -71,21 +85,39 @@ export class IdleController implements ReactiveController {
     this.disarm();
   }
 
-  /** (Re)start the idle timer, when `timeoutMs()` says one runs; `activity` is the event that did it. */
+  /**
+   * (Re)start the idle timer, when `timeoutMs()` says one runs; `activity` is the event that did
+   * it. Any warning is over, unless `activity` is a press of "I'm still here" (its click is).
+   */
   arm(activity?: Event): void {
-    this.disarm();
-    this.#options.onRearm(activity);
+    this.#stop(pressesStay(activity));
     const ms = this.#options.timeoutMs();
     if (ms <= 0) return;
-    if (ms > IDLE_WARNING_MS) this.#warnTimer = setTimeout(this.#options.onWarn, ms - IDLE_WARNING_MS);
-    this.#timer = setTimeout(this.#options.onIdle, ms);
+    if (ms > IDLE_WARNING_MS) this.#warnTimer = setTimeout(() => this.#set('warned'), ms - IDLE_WARNING_MS);
+    this.#timer = setTimeout(this.#onIdle, ms);
   }
 
-  /** Stop the idle timer. */
+  /** Stop the idle timer; any warning is over. */
   disarm(): void {
+    this.#stop(false);
+  }
+
+  /** Forget an idle clear: the agent continues, or another scope starts. */
+  reset(): void {
+    this.#set('active');
+  }
+
+  /** Stop both timers, and end the warning unless `keepWarning`. */
+  #stop(keepWarning: boolean): void {
     clearTimeout(this.#timer);
     clearTimeout(this.#warnTimer);
     this.#timer = this.#warnTimer = undefined;
+    if (this.#state === 'warned' && !keepWarning) this.#set('active');
+  }
+
+  #set(state: IdleState): void {
+    this.#state = state;
+    this.#host.requestUpdate();
   }
 
   #listen(method: typeof addEventListener): void {
@@ -93,6 +125,11 @@ export class IdleController implements ReactiveController {
     method('pageshow', this.#onPageShow as EventListener);
     for (const type of ACTIVITY_EVENTS) method(type, this.#onActivity, { capture: true, passive: true });
   }
+
+  #onIdle = (): void => {
+    this.#set('cleared');
+    this.#options.onIdle();
+  };
 
   #onActivity = (event: Event): void => this.arm(event);
 

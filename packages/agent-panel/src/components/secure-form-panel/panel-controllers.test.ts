@@ -48,14 +48,20 @@ describe('IdleController', () => {
     const calls: string[] = [];
     const idle = new IdleController(host, {
       timeoutMs: () => timeoutMs,
-      onIdle: () => calls.push('idle'),
-      onWarn: () => calls.push('warn'),
-      onRearm: () => calls.push('rearm'),
+      onIdle: () => calls.push(`idle (${idle.state})`),
       onPageHide: () => calls.push('hide'),
       onPageRestore: () => calls.push('restore'),
     });
     document.body.append(host);
     return { host, idle, calls };
+  }
+
+  /** A press (pointerdown) on a button in the page with the part `part`. */
+  function press(part: string): void {
+    const button = document.body.appendChild(document.createElement('button'));
+    button.setAttribute('part', part);
+    button.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true }));
+    button.remove();
   }
 
   it('calls onIdle after the timeout without activity, and activity restarts the timer', () => {
@@ -64,44 +70,85 @@ describe('IdleController', () => {
     vi.advanceTimersByTime(900);
     document.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true }));
     vi.advanceTimersByTime(900);
-    expect(calls.filter((c) => c === 'idle')).toEqual([]);
+    expect(calls).toEqual([]);
     vi.advanceTimersByTime(100);
-    expect(calls.filter((c) => c === 'idle')).toEqual(['idle']);
+    expect(calls).toEqual(['idle (cleared)']);
   });
 
   it('warns IDLE_WARNING_MS before the clear, and activity ends the warning and restarts both timers', () => {
     const { idle, calls } = setup(90_000);
     idle.arm();
     vi.advanceTimersByTime(90_000 - IDLE_WARNING_MS - 1);
-    expect(calls).toEqual(['rearm']);
+    expect(idle.state).toBe('active');
     vi.advanceTimersByTime(1);
-    expect(calls).toEqual(['rearm', 'warn']);
+    expect(idle.state).toBe('warned');
     document.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
-    expect(calls).toEqual(['rearm', 'warn', 'rearm']);
+    expect(idle.state).toBe('active');
     vi.advanceTimersByTime(90_000 - IDLE_WARNING_MS);
+    expect([idle.state, calls]).toEqual(['warned', []]);
     vi.advanceTimersByTime(IDLE_WARNING_MS);
-    expect(calls).toEqual(['rearm', 'warn', 'rearm', 'warn', 'idle']);
+    expect([idle.state, calls]).toEqual(['cleared', ['idle (cleared)']]);
     expect(IDLE_WARNING_MS).toBeGreaterThanOrEqual(20_000);
+  });
+
+  it('keeps the warning through a press of "I\'m still here" (its click ends it) but not through a press elsewhere', () => {
+    const { idle } = setup(90_000);
+    idle.arm();
+    vi.advanceTimersByTime(90_000 - IDLE_WARNING_MS);
+    press('stay-button');
+    expect(idle.state).toBe('warned');
+    vi.advanceTimersByTime(90_000 - IDLE_WARNING_MS - 1);
+    expect(idle.state).toBe('warned');
+    press('title');
+    expect(idle.state).toBe('active');
+  });
+
+  it('ends the warning when the host arms or disarms it, and asks the host for an update at each change', () => {
+    const { host, idle } = setup(90_000);
+    idle.arm();
+    const updates = host.updates;
+    vi.advanceTimersByTime(90_000 - IDLE_WARNING_MS);
+    idle.arm();
+    expect([idle.state, host.updates - updates]).toEqual(['active', 2]);
+    vi.advanceTimersByTime(90_000 - IDLE_WARNING_MS);
+    idle.disarm();
+    expect([idle.state, host.updates - updates]).toEqual(['active', 4]);
+    vi.advanceTimersByTime(90_000);
+    expect(idle.state).toBe('active');
+  });
+
+  it('stays cleared through activity until reset', () => {
+    const { host, idle } = setup();
+    idle.arm();
+    vi.advanceTimersByTime(1_000);
+    document.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true }));
+    idle.disarm();
+    expect(idle.state).toBe('cleared');
+    const updates = host.updates;
+    idle.reset();
+    expect([idle.state, host.updates - updates]).toEqual(['active', 1]);
   });
 
   it('does not warn when the timeout is no longer than the warning', () => {
     const { idle, calls } = setup(IDLE_WARNING_MS);
     idle.arm();
-    vi.advanceTimersByTime(IDLE_WARNING_MS);
-    expect(calls).toEqual(['rearm', 'idle']);
+    vi.advanceTimersByTime(IDLE_WARNING_MS - 1);
+    expect(idle.state).toBe('active');
+    vi.advanceTimersByTime(1);
+    expect(calls).toEqual(['idle (cleared)']);
   });
 
   it('runs no timer when the timeout is 0, and none after disarm or disconnect', () => {
     const off = setup(0);
     off.idle.arm();
     vi.advanceTimersByTime(10_000);
-    expect(off.calls).toEqual(['rearm']);
+    expect([off.idle.state, off.calls]).toEqual(['active', []]);
     const on = setup();
     on.idle.arm();
     on.host.remove();
     document.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
     vi.advanceTimersByTime(10_000);
-    expect(on.calls).toEqual(['rearm']);
+    expect([on.idle.state, on.calls]).toEqual(['active', []]);
   });
 
   it('hands pagehide and a pageshow from the back/forward cache to the host, and stops listening when disconnected', () => {
@@ -186,12 +233,23 @@ describe('VisibilityController', () => {
     const visibility = new VisibilityController(host);
     document.body.append(host);
     await vi.waitFor(() => expect(host.updates).toBe(0));
-    expect(visibility.rendered).toBe(true);
+    expect(visibility.visible).toBe(true);
     host.style.display = 'none';
-    await vi.waitFor(() => expect(visibility.rendered).toBe(false));
+    await vi.waitFor(() => expect(visibility.visible).toBe(false));
     expect(host.updates).toBe(1);
     host.style.display = 'block';
-    await vi.waitFor(() => expect(visibility.rendered).toBe(true));
+    await vi.waitFor(() => expect(visibility.visible).toBe(true));
+  });
+
+  it('is not visible while the host is hidden, laid out or not', () => {
+    const host = new Host();
+    host.style.display = 'block';
+    host.hidden = true;
+    const visibility = new VisibilityController(host);
+    document.body.append(host);
+    expect(visibility.visible).toBe(false);
+    host.hidden = false;
+    expect(visibility.visible).toBe(true);
   });
 });
 

@@ -3,7 +3,7 @@ import { updateWhenLocaleChanges } from '@lit/localize';
 import { normalizeOrigin } from '../../internal/api-client.js';
 import { resolveLocale, useLocale } from '../../internal/localization.js';
 import type { PanelErrorCode } from '../../internal/problems.js';
-import { IdleController, idleTimeoutMs, type IdleState } from './idle-controller.js';
+import { IdleController, idleTimeoutMs } from './idle-controller.js';
 import { InvitationActions } from './invitation-actions.js';
 import { HistoryActions } from './history-actions.js';
 import { InvitationLedger } from './invitation-ledger.js';
@@ -17,7 +17,7 @@ import { RevealController } from './reveal-controller.js';
 import { SecureFormPanelClearedEvent, SecureFormPanelErrorEvent } from './secure-form-panel.events.js';
 import { styles } from './secure-form-panel.styles.js';
 import { SessionScope } from './session-scope.js';
-import { pressesStay, renderPanel, type PanelHandlers } from './templates.js';
+import { renderPanel, type PanelHandlers } from './templates.js';
 import { VisibilityController } from './visibility-controller.js';
 
 export type { PanelErrorCode } from '../../internal/problems.js';
@@ -139,7 +139,6 @@ export class SecureFormPanel extends LitElement {
     locale: { reflect: true },
     hidden: { type: Boolean, reflect: true },
     problem: { state: true, attribute: false },
-    idle: { state: true, attribute: false },
   };
 
   constructor() {
@@ -156,14 +155,9 @@ export class SecureFormPanel extends LitElement {
     timeoutMs: () => (this.#scope.api ? idleTimeoutMs(this.idleTimeoutSeconds) : 0),
     onIdle: () => {
       this.#stop();
-      this.idle = 'cleared';
       this.#focus.after('[part~="resume-button"]');
       void this.#live.announce(m.idleGone());
       this.dispatchEvent(new SecureFormPanelClearedEvent({ reason: 'idle' }));
-    },
-    onWarn: () => (this.idle = 'warned'),
-    onRearm: (activity) => {
-      if (this.idle === 'warned' && !pressesStay(activity)) this.idle = 'active';
     },
     onPageHide: () => this.#stop(),
     onPageRestore: () => this.#start(),
@@ -256,7 +250,6 @@ export class SecureFormPanel extends LitElement {
   override hidden = false;
 
   private problem: PanelErrorCode | null = null;
-  private idle: IdleState = 'active';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -273,17 +266,12 @@ export class SecureFormPanel extends LitElement {
     if (changed.has('locale') || !this.hasUpdated) void useLocale(this.#locale());
     if (SCOPE_INPUTS.some((name) => changed.has(name))) {
       this.#stop();
-      this.idle = 'active';
+      this.#idle.reset();
       this.#start();
     }
     if (changed.has('idleTimeoutSeconds')) this.#idle.arm();
     // Leaving the screen hides the revealed value; answers are not rendered while closed.
-    if (!this.#visible()) this.#reveal.hide();
-  }
-
-  /** Whether the panel may render answers: not `hidden`, and laid out with a size. */
-  #visible(): boolean {
-    return !this.hidden && this.#visibility.rendered;
+    if (!this.#visibility.visible) this.#reveal.hide();
   }
 
   /** Stop every request and stream; drop every key, OTK, answer and timer. */
@@ -296,12 +284,12 @@ export class SecureFormPanel extends LitElement {
     this.#idle.disarm();
     this.#reveal.reset();
     this.problem = null;
-    if (this.idle === 'warned') this.idle = 'active';
     this.#live.reset();
   }
 
   #start(): void {
-    if (this.#scope.api || this.idle === 'cleared' || !this.isConnected || !this.session || !this.conversationId || !this.pciOrigin) return;
+    if (this.#scope.api || this.#idle.state === 'cleared' || !this.isConnected || !this.session || !this.conversationId || !this.pciOrigin)
+      return;
     // Without the permission, no request at all: render() explains.
     if (!mayUse(this.mode, this.permissions)) return;
     const origin = normalizeOrigin(this.pciOrigin);
@@ -327,7 +315,7 @@ export class SecureFormPanel extends LitElement {
   /** What the templates call when the agent acts (the controllers they are given do the rest). */
   readonly #on: PanelHandlers = {
     resume: () => {
-      this.idle = 'active';
+      this.#idle.reset();
       this.#start();
     },
     stay: () => {
@@ -339,11 +327,11 @@ export class SecureFormPanel extends LitElement {
 
   protected override render(): TemplateResult | typeof nothing {
     // Hidden or not laid out: nothing at all in the DOM, so no answer either.
-    if (!this.#visible()) return nothing;
+    if (!this.#visibility.visible) return nothing;
     return renderPanel({
       locale: this.#locale(),
       history: this.mode === 'history',
-      idle: this.idle,
+      idle: this.#idle.state,
       allowed: mayUse(this.mode, this.permissions),
       ready: !!this.session && !!this.conversationId,
       catalog: this.#catalog,

@@ -1,12 +1,12 @@
 /**
  * The panel's markup on its own, rendered with lit into a plain element: the idle warning and
- * notice by idle state, the send form submitting the form picked, and which presses count as
- * "I'm still here".
+ * notice by idle state, the send form submitting the form picked, and which presses on the warning
+ * drawn here count as "I'm still here" (the idle controller's `pressesStay`).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'lit';
-import type { IdleState } from './idle-controller.js';
-import { pressesStay, renderPanel, type PanelView } from './templates.js';
+import { pressesStay, type IdleState } from './idle-controller.js';
+import { renderPanel, type PanelView } from './templates.js';
 
 /** An agent-mode view with two forms listed, recording what the buttons call. */
 function view(idle: IdleState, calls: string[]): PanelView {

@@ -67,15 +67,6 @@ export interface HistoryView {
   close: (item: HistoryItem) => void;
 }
 
-/**
- * Whether `activity` is a press of "I'm still here": that press keeps the warning until its click,
- * since removing the button under the pointer at pointerdown would send the click to whatever lies
- * below it.
- */
-export function pressesStay(activity: Event | undefined): boolean {
-  return !!activity?.composedPath().some((node) => (node as Element).part?.contains('stay-button'));
-}
-
 /** The panel: its heading, what the agent may do now, the idle warning if due, and the live region. */
 export function renderPanel(v: PanelView): TemplateResult {
   // WCAG 2.2.1: warned before the timeout, with one action to stay. Focus is not moved here, so
