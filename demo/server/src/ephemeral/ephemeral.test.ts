@@ -191,6 +191,22 @@ describe.skipIf(!REDIS_URL)('two instances on one Redis prefix', () => {
   });
 });
 
+describe.skipIf(!REDIS_URL)('two instances on one Redis prefix, counting a known key', () => {
+  it('count 50 concurrent hits of a key the other instance counted once each', async () => {
+    const prefix = `test:${randomUUID()}:`;
+    const a = await RedisEphemeral.open(await connectRedis(REDIS_URL!, false), prefix, () => 1_000_000);
+    const b = await RedisEphemeral.open(await connectRedis(REDIS_URL!, false), prefix, () => 1_000_000);
+    try {
+      expect((await b.windows('replays').hitKnown('k', 60_000)).count).toBe(0);
+      await a.windows('replays').hit('k', 60_000);
+      const counts = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).windows('replays').hitKnown('k', 60_000)));
+      expect(counts.map((w) => w.count).sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i + 2));
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
+
 describe('the persistence check', () => {
   /** A Redis whose CONFIG GET answers from `settings`, or refuses as a managed Redis does. */
   const redisWith = (settings: Record<string, string> | 'refused') =>
