@@ -347,6 +347,15 @@ describe('replays of one issued key', () => {
     }
   });
 
+  it('never counts a never-issued key as a replay: however often it is sent, it is answered as a guess', async () => {
+    const h = await harness({ edge: { otkGuard: { replaysPerKey: 2, freeRefusals: 100 } } });
+    const guessed = guess();
+    for (let i = 0; i < 8; i++) {
+      const answer = await h.request('/v1/forms/view', { method: 'POST', headers: { Authorization: guessed }, address: '10.0.0.63' });
+      expect(await code(answer)).toBe('OTK_INVALID');
+    }
+  });
+
   it('does not count a request that left the key usable: a key refused for its body still works after many tries', async () => {
     const h = await harness({ edge: { otkGuard: { replaysPerKey: 2 } } });
     const s = await sent(h);
