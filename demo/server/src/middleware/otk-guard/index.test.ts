@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { code, openForm, retrieve, seal, sent, submitted, viewForm } from '../../test/flows.js';
 import { harness } from '../../test/harness.js';
 import { spyOnStatements, type SpiedStatement } from '../../test/statement-spy.js';
+import type { WindowCounters } from '../../ephemeral/types.js';
 import { DEFAULT_OTK_GUARD_POLICY, refusalDelayMs } from './index.js';
 
 const guess = () => `OTK ${randomBytes(32).toString('base64url')}`;
@@ -354,6 +355,17 @@ describe('replays of one issued key', () => {
       const answer = await h.request('/v1/forms/view', { method: 'POST', headers: { Authorization: guessed }, address: '10.0.0.63' });
       expect(await code(answer)).toBe('OTK_INVALID');
     }
+  });
+
+  it('keeps the answer of a key that worked when its replay counter cannot be written (a full Redis)', async () => {
+    const h = await harness();
+    const s = await sent(h);
+    const { viewOtk } = await openForm(h, s.visitor, s.invitation.id);
+    const counters = Object.getPrototypeOf(h.app.services.rt.ephemeral.windows('otk-replays')) as WindowCounters;
+    vi.spyOn(counters, 'hit').mockRejectedValue(new Error('OOM command not allowed when used memory > maxmemory'));
+    // The key is spent and a submit key issued: the visitor must get it.
+    const view = await h.request('/v1/forms/view', { method: 'POST', headers: h.otk(viewOtk) });
+    expect(view.status).toBe(200);
   });
 
   it('does not count a request that left the key usable: a key refused for its body still works after many tries', async () => {

@@ -60,8 +60,13 @@ export class ReplayBudget {
     return { key, counted: window.count > 0 };
   }
 
-  /** After the answer: a key spent by it (`ok`) or refused as spent or expired becomes known, once. */
+  /**
+   * After the answer: a key spent by it (`ok`) or refused as spent or expired becomes known, once.
+   * Never fails: the answer stands (a key spent, a submit key issued) when the counter cannot be
+   * written (a full Redis); the key is then only not known, and its replays cost reads again.
+   */
   async settle(presentation: Presentation, ok: boolean, error: unknown): Promise<void> {
-    if (!presentation.counted && (ok || isReplayRefusal(error))) await this.windows.hit(presentation.key, this.windowMs);
+    if (presentation.counted || !(ok || isReplayRefusal(error))) return;
+    await this.windows.hit(presentation.key, this.windowMs).catch(() => undefined);
   }
 }
