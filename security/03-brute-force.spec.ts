@@ -86,7 +86,9 @@ test('Brute force: the login lockout holds, and only an admin lifts it', async (
   table.expectAllHeld();
 });
 
-test('Brute force: guessing one-time keys is slowed, never succeeds, and stops no valid key', async ({ table }) => {
+test('Brute force: guessing one-time keys is slowed, never succeeds, and stops no valid key; replays of a spent key are budgeted', async ({
+  table,
+}) => {
   const alice = await login('alice', { from: FROM.scan });
   // A real submit key the attacker will also present while limited.
   const real = await readyToSubmit(
@@ -152,6 +154,21 @@ test('Brute force: guessing one-time keys is slowed, never succeeds, and stops n
     'the same submit key again, from another address',
     `${again.status} ${codeOf(again)}`,
     codeOf(again) === 'OTK_USED' || codeOf(again) === 'ALREADY_SUBMITTED',
+  );
+
+  // A flood of replays of that spent key: answered up to its budget (30 a minute), then refused
+  // before the store is read.
+  const replays = await Promise.all(Array.from({ length: 60 }, () => submit(real.submitOtk, real.body, FROM.attacker)));
+  const replayCodes = replays.map(codeOf);
+  const answered = replayCodes.filter((c) => c === 'OTK_USED' || c === 'ALREADY_SUBMITTED').length;
+  const budgeted = replayCodes.filter((c) => c === 'RATE_LIMITED').length;
+  const replayRetryAfter = replays.map((answer) => String(answer.headers['retry-after'] ?? '')).find((value) => value !== '') ?? '';
+  table.add(
+    'Brute force',
+    'a flood of replays of one spent key',
+    '60 replays at once of the spent submit key, from the guessing address',
+    `${tally(replayCodes)}; Retry-After ${replayRetryAfter || 'none'} s`,
+    answered + budgeted === 60 && answered <= 30 && replayRetryAfter !== '',
   );
   table.expectAllHeld();
 });

@@ -100,6 +100,28 @@ for (const engine of engines) {
       expect(counts.map((w) => w.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     });
 
+    it('counts a known key only: one counted in its window or the one before', async () => {
+      const windows = (await open()).windows('replays');
+      expect(await windows.hitKnown('k', 1000)).toEqual({ count: 0, endsAt: 1_001_000 });
+      expect(await windows.peek('k', 1000)).toEqual({ count: 0, endsAt: 1_001_000 });
+      await windows.hit('k', 1000);
+      expect(await windows.hitKnown('k', 1000)).toEqual({ count: 2, endsAt: 1_001_000 });
+      // Its window ended less than a window ago: still known, counted in a new window.
+      now += 1500;
+      expect(await windows.hitKnown('k', 1000)).toEqual({ count: 1, endsAt: 1_002_500 });
+      // A full window later, forgotten.
+      now += 2000;
+      expect(await windows.hitKnown('k', 1000)).toEqual({ count: 0, endsAt: 1_004_500 });
+      expect(await windows.hitKnown('other', 1000)).toEqual({ count: 0, endsAt: 1_004_500 });
+    });
+
+    it('counts 50 concurrent hits of a known key once each', async () => {
+      const windows = (await open()).windows('replays');
+      await windows.hit('k', 60_000);
+      const counts = await Promise.all(Array.from({ length: 50 }, () => windows.hitKnown('k', 60_000)));
+      expect(counts.map((w) => w.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 2));
+    });
+
     it('caps stream slots per key, frees them on release, and lists their holders', async () => {
       const slots = (await open()).slots;
       const caps = (n: number) => [
@@ -163,6 +185,22 @@ describe.skipIf(!REDIS_URL)('two instances on one Redis prefix', () => {
       expect((await b.windows('login').hit('k', 60_000)).count).toBe(2);
       expect(await a.slots.acquire([{ key: 'c', limit: 1 }], 'v', 10_000)).not.toBeNull();
       expect(await b.slots.acquire([{ key: 'c', limit: 1 }], 'v', 10_000)).toBeNull();
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
+
+describe.skipIf(!REDIS_URL)('two instances on one Redis prefix, counting a known key', () => {
+  it('count 50 concurrent hits of a key the other instance counted once each', async () => {
+    const prefix = `test:${randomUUID()}:`;
+    const a = await RedisEphemeral.open(await connectRedis(REDIS_URL!, false), prefix, () => 1_000_000);
+    const b = await RedisEphemeral.open(await connectRedis(REDIS_URL!, false), prefix, () => 1_000_000);
+    try {
+      expect((await b.windows('replays').hitKnown('k', 60_000)).count).toBe(0);
+      await a.windows('replays').hit('k', 60_000);
+      const counts = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).windows('replays').hitKnown('k', 60_000)));
+      expect(counts.map((w) => w.count).sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i + 2));
     } finally {
       await Promise.all([a.close(), b.close()]);
     }

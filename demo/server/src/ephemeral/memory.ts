@@ -112,6 +112,14 @@ export class MemoryWindows implements WindowCounters {
     return Promise.resolve({ count: w.count, endsAt: w.start + windowMs });
   }
 
+  hitKnown(key: string, windowMs: number): Promise<Window> {
+    const now = this.clock();
+    const w = this.windows.get(key);
+    // Windows stay in the map after they end (until trimmed): one that ended less than a window ago is known.
+    if (!w || now - w.start >= 2 * windowMs) return Promise.resolve({ count: 0, endsAt: now + windowMs });
+    return this.hit(key, windowMs);
+  }
+
   private trim(now: number): void {
     for (const [key, w] of this.windows) if (now - w.start >= w.windowMs) this.windows.delete(key);
     // Still too many live windows (a flood of distinct keys): drop the oldest.

@@ -27,7 +27,9 @@ return {2, value, deadline}
 
 /**
  * A fixed window. KEYS[1] the counter; ARGV[1] now, ARGV[2] the window (ms), ARGV[3] '1' to count
- * one, '0' to read. Returns {count, window start}.
+ * one, '0' to read, 'known' to count one only if the key was counted in its current window or the
+ * one before (else {0, now}, nothing counted). A counter is kept one window past its end for that.
+ * Returns {count, window start}.
  */
 export const WINDOW = `
 local now = tonumber(ARGV[1])
@@ -38,11 +40,14 @@ if v then
   local sep = string.find(v, ':', 1, true)
   start = tonumber(string.sub(v, 1, sep - 1))
   count = tonumber(string.sub(v, sep + 1))
+  if ARGV[3] == 'known' and now - start >= 2 * width then return {0, string.format('%.0f', now)} end
   if now - start >= width then start, count = now, 0 end
+elseif ARGV[3] == 'known' then
+  return {0, string.format('%.0f', now)}
 end
-if ARGV[3] == '1' then
+if ARGV[3] ~= '0' then
   count = count + 1
-  redis.call('SET', KEYS[1], string.format('%.0f:%d', start, count), 'PX', math.max(1, start + width - now))
+  redis.call('SET', KEYS[1], string.format('%.0f:%d', start, count), 'PX', math.max(1, start + 2 * width - now))
 end
 return {count, string.format('%.0f', start)}
 `;

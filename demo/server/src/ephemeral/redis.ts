@@ -113,20 +113,21 @@ class RedisWindows implements WindowCounters {
     private readonly clock: () => number,
   ) {}
 
-  private async run(key: string, windowMs: number, hit: boolean): Promise<Window> {
-    const [count, start] = (await this.redis.eval(WINDOW, 1, this.prefix + key, this.clock(), windowMs, hit ? '1' : '0')) as [
-      number,
-      string,
-    ];
+  private async run(key: string, windowMs: number, mode: '1' | '0' | 'known'): Promise<Window> {
+    const [count, start] = (await this.redis.eval(WINDOW, 1, this.prefix + key, this.clock(), windowMs, mode)) as [number, string];
     return { count, endsAt: Number(start) + windowMs };
   }
 
   hit(key: string, windowMs: number): Promise<Window> {
-    return this.run(key, windowMs, true);
+    return this.run(key, windowMs, '1');
   }
 
   peek(key: string, windowMs: number): Promise<Window> {
-    return this.run(key, windowMs, false);
+    return this.run(key, windowMs, '0');
+  }
+
+  hitKnown(key: string, windowMs: number): Promise<Window> {
+    return this.run(key, windowMs, 'known');
   }
 }
 

@@ -41,6 +41,12 @@ export interface WindowCounters {
   hit(key: string, windowMs: number): Promise<Window>;
   /** The current window of `key` without counting (count 0 when none is open). */
   peek(key: string, windowMs: number): Promise<Window>;
+  /**
+   * Count one for `key` only if it is known: counted in its current window or in the one before
+   * (then this count opens a new window). For a key not known, nothing is counted and the count
+   * is 0. A window is remembered for one more window after it ends, for this.
+   */
+  hitKnown(key: string, windowMs: number): Promise<Window>;
 }
 
 /** A held stream slot: refreshed while its stream lives, released when it ends. */

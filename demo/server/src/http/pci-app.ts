@@ -99,6 +99,7 @@ export function createPciApp({ config, services, audit, logger, clock, frameDist
       {
         clock,
         windows: rt.ephemeral.windows('otk-refusals'),
+        replays: rt.ephemeral.windows('otk-replays'),
         known: (otk) => rt.otks.isKnown(otk),
         ...(config.otkGuardSleep ? { sleep: config.otkGuardSleep } : {}),
       },

@@ -1,7 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { createHash, randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { code, openForm, retrieve, seal, sent, submitted, viewForm } from '../../test/flows.js';
 import { harness } from '../../test/harness.js';
+import { spyOnStatements, type SpiedStatement } from '../../test/statement-spy.js';
+import type { WindowCounters } from '../../ephemeral/types.js';
 import { DEFAULT_OTK_GUARD_POLICY, refusalDelayMs } from './index.js';
 
 const guess = () => `OTK ${randomBytes(32).toString('base64url')}`;
@@ -241,5 +243,140 @@ describe('one-time key guessing', () => {
     for (let i = 0; i < 40; i++) await h.request('/v1/forms/view', { method: 'POST', address: '10.0.0.9' });
     const s = await submitted(h);
     expect(s.submissionId).toBeTruthy();
+  });
+});
+
+/** Statements that read one-time keys (alone, or joined to what they are for). */
+const keyReads = (ran: SpiedStatement[]) => ran.filter((s) => /(from|join) "one_time_keys"/i.test(s.sql)).length;
+
+describe('replays of one issued key', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('answers a spent key’s replays up to its budget, then refuses it with 429 and Retry-After before reading the store', async () => {
+    const h = await harness({ edge: { otkGuard: { replaysPerKey: 3 } } });
+    const t = await submitted(h);
+    const address = '10.0.0.60';
+    const replay = () => h.request('/v1/forms/view', { method: 'POST', headers: h.otk(t.opened.viewOtk), address });
+    for (let i = 0; i < 3; i++) expect(await code(await replay())).toBe('OTK_USED');
+
+    h.advance(15_000);
+    const ran = spyOnStatements();
+    const refused = await replay();
+    vi.restoreAllMocks();
+    expect(refused.status).toBe(429);
+    const body = (await refused.json()) as { error: { code: string; message: string } };
+    expect(Object.keys(body)).toEqual(['error']);
+    expect(body.error.code).toBe('RATE_LIMITED');
+    expect(body.error.message).toMatch(/new (one-time )?key/i);
+    // The window opened with the first replay, 15 s ago: 45 s are left.
+    expect(refused.headers.get('Retry-After')).toBe('45');
+    expect(ran).toEqual([]);
+
+    // Another spent key from the same address has its own budget; a key that works is answered at once.
+    expect(await code(await h.request('/v1/submissions', { headers: h.otk(t.submitOtk), body: t.body, address }))).toBe('OTK_USED');
+    expect((await retrieve(h, t.submissionId, t.retrieveOtk, t.alice.headers)).status).toBe(200);
+    const fresh = await sent(h);
+    expect(
+      (
+        await h.request('/v1/forms/view', {
+          method: 'POST',
+          headers: h.otk((await openForm(h, fresh.visitor, fresh.invitation.id)).viewOtk),
+          address,
+        })
+      ).status,
+    ).toBe(200);
+
+    // The window ends: the key is answered exactly again.
+    h.advance(46_000);
+    expect(await code(await replay())).toBe('OTK_USED');
+  });
+
+  it('lets at most the budget of 200 concurrent replays of one spent key reach the store; a valid key and another spent key from the same address are answered as before', async () => {
+    const h = await harness();
+    const budget = DEFAULT_OTK_GUARD_POLICY.replaysPerKey;
+    const t = await submitted(h);
+    const address = '10.0.0.61';
+    const ran = spyOnStatements();
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, async () => h.request('/v1/forms/view', { method: 'POST', headers: h.otk(t.opened.viewOtk), address })),
+    );
+    vi.restoreAllMocks();
+    const codes = await Promise.all(answers.map(code));
+    expect(codes.filter((c) => c === 'OTK_USED')).toHaveLength(budget);
+    expect(codes.filter((c) => c === 'RATE_LIMITED')).toHaveLength(200 - budget);
+    expect(answers.filter((a) => a.status === 429).every((a) => Number(a.headers.get('Retry-After')) > 0)).toBe(true);
+    // Each replay that reached the store read its key at most twice (the guard's lookup past its slots, the route's read).
+    expect(keyReads(ran)).toBeLessThanOrEqual(2 * budget);
+    expect(ran.filter((s) => s.writes)).toEqual([]);
+
+    const [valid, other] = await Promise.all([
+      retrieve(h, t.submissionId, t.retrieveOtk, t.alice.headers),
+      Promise.all(
+        Array.from({ length: budget }, async () => h.request('/v1/submissions', { headers: h.otk(t.submitOtk), body: t.body, address })),
+      ),
+    ]);
+    expect(valid.status).toBe(200);
+    expect(new Set(await Promise.all(other.map(code)))).toEqual(new Set(['OTK_USED']));
+  });
+
+  it('budgets an agent’s replays of a spent retrieve key too, and audits the refused ones without the key', async () => {
+    const h = await harness({ edge: { otkGuard: { replaysPerKey: 2 } } });
+    const t = await submitted(h);
+    expect((await retrieve(h, t.submissionId, t.retrieveOtk, t.alice.headers)).status).toBe(200);
+    const before = h.audit.entries.length;
+    const answers: string[] = [];
+    for (let i = 0; i < 30; i++) answers.push(await code(await retrieve(h, t.submissionId, t.retrieveOtk, t.alice.headers)));
+    expect(answers.slice(0, 2)).toEqual(['OTK_USED', 'OTK_USED']);
+    expect(new Set(answers.slice(2))).toEqual(new Set(['RATE_LIMITED']));
+    // A fresh retrieve key for the same submission (the panel's "Retrieve again") is not held back by the spent one.
+    const again = await h.request(`/v1/submissions/${t.submissionId}/retrieve-otk`, { method: 'POST', headers: t.alice.headers });
+    const { retrieveOtk } = (await again.json()) as { retrieveOtk: string };
+    expect((await retrieve(h, t.submissionId, retrieveOtk, t.alice.headers)).status).toBe(200);
+
+    // The next line written after the window ends brings the count of the ones held back.
+    h.advance(61_000);
+    await h.request('/v1/forms/view', { method: 'POST', headers: { Authorization: guess() }, address: '10.0.0.62' });
+    const lines = h.audit.entries.slice(before);
+    const limited = lines.filter((e) => e.reason === 'RATE_LIMITED');
+    // The refused replays are not one line each: a few in full, then one line with the count.
+    expect(limited.length).toBeLessThan(10);
+    expect(limited.reduce((n, e) => n + (e.repeated ?? 1), 0)).toBe(28);
+    const dump = JSON.stringify(lines);
+    for (const key of [t.retrieveOtk, retrieveOtk]) {
+      expect(dump).not.toContain(key);
+      expect(dump).not.toContain(createHash('sha256').update(key).digest('hex'));
+    }
+  });
+
+  it('never counts a never-issued key as a replay: however often it is sent, it is answered as a guess', async () => {
+    const h = await harness({ edge: { otkGuard: { replaysPerKey: 2, freeRefusals: 100 } } });
+    const guessed = guess();
+    for (let i = 0; i < 8; i++) {
+      const answer = await h.request('/v1/forms/view', { method: 'POST', headers: { Authorization: guessed }, address: '10.0.0.63' });
+      expect(await code(answer)).toBe('OTK_INVALID');
+    }
+  });
+
+  it('keeps the answer of a key that worked when its replay counter cannot be written (a full Redis)', async () => {
+    const h = await harness();
+    const s = await sent(h);
+    const { viewOtk } = await openForm(h, s.visitor, s.invitation.id);
+    const counters = Object.getPrototypeOf(h.app.services.rt.ephemeral.windows('otk-replays')) as WindowCounters;
+    vi.spyOn(counters, 'hit').mockRejectedValue(new Error('OOM command not allowed when used memory > maxmemory'));
+    // The key is spent and a submit key issued: the visitor must get it.
+    const view = await h.request('/v1/forms/view', { method: 'POST', headers: h.otk(viewOtk) });
+    expect(view.status).toBe(200);
+  });
+
+  it('does not count a request that left the key usable: a key refused for its body still works after many tries', async () => {
+    const h = await harness({ edge: { otkGuard: { replaysPerKey: 2 } } });
+    const s = await sent(h);
+    const view = await viewForm(h, (await openForm(h, s.visitor, s.invitation.id)).viewOtk);
+    const { body } = await seal(view);
+    for (let i = 0; i < 6; i++) {
+      const refused = await h.request('/v1/submissions', { headers: h.otk(view.submitOtk), body: { ...body, invitationId: 42 } });
+      expect(await code(refused)).toBe('VALIDATION_FAILED');
+    }
+    expect((await h.request('/v1/submissions', { headers: h.otk(view.submitOtk), body })).status).toBe(201);
   });
 });

@@ -10,13 +10,19 @@
  *   its client address and, when the request names one, against the guessed resource (the
  *   submission of a retrieve, the invitation of a submit). Past `freeRefusals` in a window, such a
  *   refusal is answered only after a delay that doubles with each further one, up to `maxDelayMs`.
- * - OTK_USED and OTK_EXPIRED are answered at once and counted nowhere: they are said only of a
- *   key the store holds, which its sender already has, so they tell the client nothing it did not
- *   know. Counting them would slow the honest visitors and agents behind the same address (a
- *   retry after a lost answer, a double click), and under a burst of replays of one key the fast
- *   OTK_USED answers filled the count, so the replays still holding slots waited up to 8 s each.
- *   A flood of replays is bounded by its cost instead: a replay of a spent key is refused after
- *   reads only, with no write and no transaction (otk-replays.test.ts).
+ * - OTK_USED and OTK_EXPIRED are answered at once and never counted against an address or a
+ *   resource: they are said only of a key the store holds, which its sender already has, so they
+ *   tell the client nothing it did not know. Counting them there would slow the honest visitors and
+ *   agents behind the same address (a retry after a lost answer, a double click), and under a burst
+ *   of replays of one key the fast OTK_USED answers filled the count, so the replays still holding
+ *   slots waited up to 8 s each. A replay of a spent key is refused after reads only, with no write
+ *   and no transaction (otk-replays.test.ts).
+ * - A flood of replays of one key is bounded per key instead (replays.ts): once the key is known
+ *   to be spent (used, or refused OTK_USED or OTK_EXPIRED), its presentations are counted
+ *   atomically before the store is read, and past `replaysPerKey` in a window that key alone is
+ *   refused with 429 RATE_LIMITED and Retry-After, before any read and before the slots below.
+ *   Other keys and other visitors at the same address are not touched, and a key that works is
+ *   never refused by it.
  * - A key that works is never delayed and never counted, whoever else guessed from its address.
  * - Requests with a key in progress (being answered or delayed) are bounded: at most
  *   `maxPendingPerAddress` per address and `maxPending` in all, so delays cannot pile up memory.
@@ -30,7 +36,7 @@
  *   waits for the winner's row lock (200 replays on PostgreSQL: 1.5 s with the second read, 9 s
  *   without).
  *
- * The refusal counts live in the ephemeral state (Redis when configured: counted across
+ * The refusal and replay counts live in the ephemeral state (Redis when configured: counted across
  * instances). The in-progress slots stay per process on purpose: they bound this process's own
  * memory (the requests it holds open), which no other instance's count says anything about.
  */
@@ -43,6 +49,7 @@ import { isApiRefusal } from '../../http/errors.js';
 import { otkFromHeader } from '../../http/auth.js';
 import type { WindowCounters } from '../../ephemeral/types.js';
 import { RefusalCounter } from './refusals.js';
+import { ReplayBudget } from './replays.js';
 import { API_PREFIX, type ErrorCode } from '@secure-forms/shared';
 import { INTEGRATION_PREFIX } from '../../http/server-auth.js';
 
@@ -60,9 +67,20 @@ export interface OtkGuardPolicy {
   maxPendingPerAddress: number;
   /** The same in all addresses together (memory stays bounded under a distributed guess). */
   maxPending: number;
+  /**
+   * Presentations of a key known to be spent (used, or refused OTK_USED or OTK_EXPIRED) answered
+   * from the store in a window; further ones are refused with 429 before the store is read.
+   */
+  replaysPerKey: number;
 }
 
-/** About 30 refused keys a minute from one address at most, as the earlier hard limit allowed. */
+/**
+ * About 30 refused keys a minute from one address at most, as the earlier hard limit allowed.
+ * 30 replays of a spent key a minute: an honest client sends a spent key again once or twice (a
+ * lost answer, a double click; then the frame and the panel ask for a new key), and the visitors
+ * and agents behind one address never share a key. A flood of replays of one key costs at most
+ * 30 look-ups of it a minute instead of one per request.
+ */
 export const DEFAULT_OTK_GUARD_POLICY: OtkGuardPolicy = {
   freeRefusals: 10,
   windowSeconds: 60,
@@ -70,12 +88,15 @@ export const DEFAULT_OTK_GUARD_POLICY: OtkGuardPolicy = {
   maxDelayMs: 8000,
   maxPendingPerAddress: 4,
   maxPending: 512,
+  replaysPerKey: 30,
 };
 
 export interface OtkGuardDeps {
   clock: () => number;
   /** Where refusals are counted (the ephemeral state's counters). */
   windows: WindowCounters;
+  /** Where the replays of each key are counted (counters of their own: a flood of them cannot push out the refusals'). */
+  replays: WindowCounters;
   /** Whether a key was ever issued (any state): looked up without spending it. */
   known: (otk: string) => Promise<boolean>;
   /** Waits in real time (tests pass a short or instant one). */
@@ -95,20 +116,11 @@ const isProbingRefusal = (error: unknown): boolean => isApiRefusal(error) && PRO
 
 export function otkGuard(policy: OtkGuardPolicy, deps: OtkGuardDeps): MiddlewareHandler<AppEnv> {
   const refusals = new RefusalCounter(deps.windows, policy.windowSeconds * 1000);
+  const replays = new ReplayBudget(deps.replays, policy.windowSeconds * 1000, policy.replaysPerKey, deps.clock);
   const sleep = deps.sleep ?? ((ms: number) => sleepMs(ms));
   // Requests with a key in progress (the route, then any delay), per address and in all.
   const slots = new Map<string, number>();
   let taken = 0;
-
-  const issued = async (header: string): Promise<boolean> => {
-    let otk: string;
-    try {
-      otk = otkFromHeader(header);
-    } catch {
-      return false;
-    }
-    return deps.known(otk);
-  };
 
   /** Count a refusal against the address and the guessed resource; the delay it earns. */
   const refused = async (c: Context<AppEnv>, address: string): Promise<number> => {
@@ -122,15 +134,12 @@ export function otkGuard(policy: OtkGuardPolicy, deps: OtkGuardDeps): Middleware
     return refusalDelayMs(policy, Math.max(byAddress, byResource));
   };
 
-  return async (c, next) => {
-    const header = c.req.header('Authorization');
-    // The brand chat server's routes take an API credential in this header, never a one-time key:
-    // they have their own limit per credential (http/server-auth.ts).
-    if (header === undefined || c.req.path.startsWith(INTEGRATION_PATH)) return next();
+  /** The slots, delays and the lookup past the slots, for a request with a key (`otk` undefined when malformed). */
+  const guarded = async (c: Context<AppEnv>, next: () => Promise<void>, otk: string | undefined): Promise<void> => {
     const address = `address:${clientAddress(c)}`;
 
     if ((slots.get(address) ?? 0) >= policy.maxPendingPerAddress || taken >= policy.maxPending) {
-      if (!(await issued(header))) {
+      if (otk === undefined || !(await deps.known(otk))) {
         const wait = refusalDelayMs(policy, (await refusals.count(address)) + 1);
         throw new Refusal(
           'RATE_LIMITED',
@@ -155,6 +164,37 @@ export function otkGuard(policy: OtkGuardPolicy, deps: OtkGuardDeps): Middleware
       const left = (slots.get(address) ?? 1) - 1;
       if (left > 0) slots.set(address, left);
       else slots.delete(address);
+    }
+  };
+
+  return async (c, next) => {
+    const header = c.req.header('Authorization');
+    // The brand chat server's routes take an API credential in this header, never a one-time key:
+    // they have their own limit per credential (http/server-auth.ts).
+    if (header === undefined || c.req.path.startsWith(INTEGRATION_PATH)) return next();
+    let otk: string | undefined;
+    try {
+      otk = otkFromHeader(header);
+    } catch {
+      // Malformed: the route refuses it (OTK_MISSING), counted as a guess.
+      return guarded(c, next, undefined);
+    }
+    // Past its budget, a replayed key is refused here, before any read or slot.
+    const presentation = await replays.admit(otk);
+    let ok = false;
+    let error: unknown;
+    try {
+      await guarded(
+        c,
+        async () => {
+          await next();
+          error = c.error;
+          ok = error === undefined && c.res.status < 400;
+        },
+        otk,
+      );
+    } finally {
+      await replays.settle(presentation, ok, error);
     }
   };
 }
