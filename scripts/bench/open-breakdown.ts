@@ -150,7 +150,7 @@ try {
           all.cold.push(result.cold!);
           all.warm.push(result.warm!);
           process.stdout.write(
-            `run ${run + 1}/${runs}: ${result.cold!['first field focusable']!.toFixed(0)} / ${result.warm!['first field focusable']!.toFixed(0)} ms (load ${os.loadavg()[0].toFixed(2)})\n`,
+            `run ${run + 1}/${runs}: ${result.cold!['first field focusable']!.toFixed(0)} / ${result.warm!['first field focusable']!.toFixed(0)} ms (load ${os.loadavg()[0]!.toFixed(2)})\n`,
           );
         }
       } finally {
