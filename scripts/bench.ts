@@ -12,7 +12,9 @@
 //
 // Options (for trying things out; a run with any of them writes to a temporary folder unless
 // --out is given):
-//   --only sizes,browser,load,memory,cluster   which measurements (default: all)
+//   --only sizes,browser,load,memory,cluster   which measurements (default: all); `open` is
+//                                      browser's open to interactive alone (loopback and slow
+//                                      network), for trying out a change to the open path
 //   --runs N                           browser runs per figure (default 20)
 //   --duration S                       seconds per load-test run (default 8)
 //   --memory-count N                   open invitations and off-the-record values (default 10000)
@@ -25,6 +27,7 @@ import { join } from 'node:path';
 import { parseArgs, stripVTControlCharacters } from 'node:util';
 import { agentSetup } from './bench/agent-setup.ts';
 import { measureCluster } from './bench/cluster.ts';
+import { browserMeasurements, measurementsOf } from './bench/options.ts';
 import { browserPhases } from './bench/phases/browser.ts';
 import { memoryPhase } from './bench/phases/memory.ts';
 import { measureRoundTrips } from './bench/phases/round-trips.ts';
@@ -44,7 +47,6 @@ const [brandPort, pciPort, barePort, floorPort] = (process.env.BENCH_PORTS ?? '1
   number,
 ];
 const PORTS: Ports = { brand: brandPort, pci: pciPort, bare: barePort, floor: floorPort };
-const ALL = ['sizes', 'browser', 'load', 'memory', 'cluster'];
 // BENCH_CLUSTER_PORT_BASE moves the cluster's two proxies' ports (the instances and the measured proxy take free ports).
 const CLUSTER_PORT_BASE = Number(process.env.BENCH_CLUSTER_PORT_BASE ?? 19100);
 
@@ -66,8 +68,9 @@ if (args.render) {
   process.stdout.write(`Wrote ${join(dir, 'results.md')} and chart.svg from results.json\n`);
   process.exit(0);
 }
-const only = args.only ? args.only.split(',').map((s) => s.trim()) : ALL;
-for (const phase of only) if (!ALL.includes(phase)) throw new Error(`--only: unknown measurement "${phase}" (known: ${ALL.join(', ')})`);
+const measurements = measurementsOf(args.only);
+const only = [...measurements];
+const browserSet = browserMeasurements(measurements);
 
 const settings: BenchSettings = {
   runs: Number(args.runs ?? 20),
@@ -82,7 +85,7 @@ const outDir = args.out ?? (partial ? mkdtempSync(join(os.tmpdir(), 'secure-form
 const log = (line = ''): void => {
   process.stdout.write(`${line}\n`);
 };
-const has = (phase: string) => only.includes(phase);
+const has = (phase: 'sizes' | 'load' | 'memory' | 'cluster') => measurements.has(phase);
 
 const results: Results & { machine: Machine & { loadAverage: NonNullable<Machine['loadAverage']> }; notes: string[] } = {
   schema: 1,
@@ -129,12 +132,12 @@ if (has('sizes')) {
   await phase('1. Bundle sizes (min+gzip with the heaviest locale; budgets fail the command)', () => sizesPhase({ results, log }));
 }
 
-if (has('browser') || has('load')) {
+if (browserSet !== 'none' || has('load')) {
   const staticDir = mkdtempSync(join(os.tmpdir(), 'secure-forms-bench-static-'));
   let demo: Demo | undefined;
   let bare: Bare | undefined;
   try {
-    if (has('browser')) await buildFixture('decrypt-entry.js', 'decrypt.js', staticDir);
+    if (browserSet === 'all') await buildFixture('decrypt-entry.js', 'decrypt.js', staticDir);
     const mainDemo = await startDemo({
       port: PORTS.brand,
       pciPort: PORTS.pci,
@@ -148,7 +151,9 @@ if (has('browser') || has('load')) {
     const agent = await agentSetup(mainDemo);
     const demoContext = { ...mainDemo, ...agent };
 
-    if (has('browser')) await browserPhases({ phase, demoContext, bare: bareServer, settings, results, log });
+    if (browserSet !== 'none') {
+      await browserPhases({ phase, demoContext, bare: bareServer, settings, results, log, openOnly: browserSet === 'open' });
+    }
 
     if (has('load')) {
       await phase(

@@ -31,10 +31,10 @@ export interface OpenSeries {
   failures: string[];
 }
 /** The demo with the agent side the browser measurements use. */
-type DemoWithAgent = Pick<Demo, 'brandOrigin' | 'password'> & Pick<Agent, 'api' | 'session' | 'keys'>;
+export type DemoWithAgent = Pick<Demo, 'brandOrigin' | 'password'> & Pick<Agent, 'api' | 'session' | 'keys'>;
 
 /** Click `button` and return ms from the click to the frame's first focusable field. */
-async function clickToField(page: Page, button: Locator, nextField: (page: Page) => Promise<number>): Promise<number> {
+export async function clickToField(page: Page, button: Locator, nextField: (page: Page) => Promise<number>): Promise<number> {
   await button.waitFor({ state: 'visible' });
   // Let the page go idle first, so the measurement starts from a quiet page.
   await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
@@ -48,7 +48,7 @@ async function clickToField(page: Page, button: Locator, nextField: (page: Page)
 }
 
 /** The visitor starts a chat; the agent (over HTTP) takes it and sends the card form. */
-async function demoInvite(page: Page, demo: DemoWithAgent, name: string): Promise<string> {
+export async function demoInvite(page: Page, demo: DemoWithAgent, name: string): Promise<string> {
   await page.goto(`${demo.brandOrigin}/`);
   await page.getByLabel('Your name').fill(name);
   await page.getByRole('button', { name: 'Start chat' }).click();

@@ -43,7 +43,7 @@ const logMedians = (o: OpenResults, log: (line: string) => void) =>
 
 /**
  * Run the browser measurements, each as its own `phase` (a failure is reported and the others
- * still run), into `results`.
+ * still run), into `results`. `openOnly`: open to interactive alone (loopback and slow network).
  */
 export async function browserPhases({
   phase,
@@ -52,6 +52,7 @@ export async function browserPhases({
   settings,
   results,
   log,
+  openOnly = false,
 }: {
   phase: (name: string, fn: () => Promise<void>) => Promise<void>;
   demoContext: Demo & Agent;
@@ -59,6 +60,7 @@ export async function browserPhases({
   settings: BenchSettings;
   results: Results & { machine: Machine; notes: string[] };
   log: (line: string) => void;
+  openOnly?: boolean;
 }): Promise<void> {
   const browser = await launch();
   results.machine.chromium = browser.version();
@@ -88,6 +90,7 @@ export async function browserPhases({
         await slowBrowser.close();
       }
     });
+    if (openOnly) return;
     await phase(`3. Submit to revealed (${settings.runs} runs)`, async () => {
       const s = await submitToRevealed(browser, demoContext, { runs: settings.runs, log });
       results.submitToRevealed = {
