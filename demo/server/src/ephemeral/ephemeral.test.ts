@@ -243,3 +243,18 @@ describe('an unreachable Redis', () => {
     );
   });
 });
+
+describe('window counters in memory, at their bound', () => {
+  it('drop the oldest windows first, and remember one that ended less than a window ago, as Redis does', async () => {
+    let now = 1_000_000;
+    const windows = new MemoryEphemeral(() => now).windows('replays');
+    await windows.hit('oldest', 1000);
+    await windows.hit('known', 1000);
+    for (let i = 0; i < 99_998; i++) await windows.hit(`filler-${i}`, 1000);
+    now += 1500;
+    // One window past the bound: the oldest goes; the others ended less than a window ago.
+    await windows.hit('new', 1000);
+    expect((await windows.hitKnown('known', 1000)).count).toBe(1);
+    expect((await windows.hitKnown('oldest', 1000)).count).toBe(0);
+  });
+});

@@ -121,7 +121,8 @@ export class MemoryWindows implements WindowCounters {
   }
 
   private trim(now: number): void {
-    for (const [key, w] of this.windows) if (now - w.start >= w.windowMs) this.windows.delete(key);
+    // A window is remembered one window past its end (hitKnown reads it), as the Redis script keeps it.
+    for (const [key, w] of this.windows) if (now - w.start >= 2 * w.windowMs) this.windows.delete(key);
     // Still too many live windows (a flood of distinct keys): drop the oldest.
     for (const key of this.windows.keys()) {
       if (this.windows.size <= MAX_WINDOWS) break;
