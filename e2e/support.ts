@@ -63,6 +63,12 @@ export async function openInvitation(visitor: Page): Promise<FrameLocator> {
   await visitor.getByRole('button', { name: 'Open secure form' }).click();
   const frame = secureFrame(visitor);
   await expect(frame.getByLabel('Card number')).toBeVisible();
+  // The form shows in the frame before the host gives the iframe the form's height; as the frame's
+  // viewport grows, the frame brings itself into view (frame.ts), which scrolls the chat transcript
+  // and moves the form up. A click aimed at a field in between lands where the field was, on the
+  // brand page, and the form never gets focus (the iframe moved during the click in 1 of 20 runs).
+  // A person sees the form settle first; the test waits for it too (see frameSettled).
+  await frameSettled(frame);
   return frame;
 }
 
