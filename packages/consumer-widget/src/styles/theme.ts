@@ -5,11 +5,12 @@
  */
 
 /**
- * Marks CSS text that is not lit's `css` (the loader has no lit): the text as written (raw, so a
- * CSS escape such as `\2022` stays one), which the frame's build minifies as it does every `css`
- * template (its minifier takes templates whose tag names CSS, vite.frame.config.ts).
+ * `String.raw` under a name that says CSS, for CSS text that is not lit's `css` (the loader has no
+ * lit): the text as written (raw, so a CSS escape such as `\2022` stays one), which both builds
+ * minify as they do `css` templates (their minifier takes templates whose tag names CSS;
+ * vite.frame.config.ts, vite.loader.config.ts).
  */
-const cssText = (strings: TemplateStringsArray): string => String.raw({ raw: strings });
+const cssText = String.raw;
 
 /**
  * Shared by every element: theme, box sizing, the visually hidden utility, focus that is always
