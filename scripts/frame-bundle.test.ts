@@ -36,6 +36,19 @@ describe('the frame build', () => {
     expect(script).toContain('<option value=""');
   });
 
+  it("ships the theme's CSS text minified, in the frame and in the loader, as its minifier does the elements' css templates", () => {
+    const assets = `${FRAME}assets/`;
+    const module = readdirSync(assets).find((f) => /^frame-.+\.js$/.test(f));
+    expect(module).toBeDefined();
+    const loader = fileURLToPath(new URL('../packages/consumer-widget/dist/loader/', import.meta.url));
+    for (const file of [`${assets}${module}`, `${loader}secure-forms-loader.js`, `${loader}secure-forms-loader.iife.js`]) {
+      const script = readFileSync(file, 'utf8');
+      // theme.ts writes `--_text: var(--secure-form-text-color, #0b0c0c);`, one declaration a line.
+      expect(script, file).toContain('--_text:var(--secure-form-text-color,#0b0c0c)');
+      expect(script, file).not.toContain('--_text: var(');
+    }
+  });
+
   it('carries none of zod: the frame checks no schema at runtime, and its imports from shared reach no module that imports zod', () => {
     const assets = `${FRAME}assets/`;
     for (const file of readdirSync(assets).filter((f) => f.endsWith('.js'))) {

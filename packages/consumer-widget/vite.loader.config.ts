@@ -1,3 +1,4 @@
+import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { bundlePreset, localeStrTag } from '../../vite.config.ts';
@@ -17,6 +18,9 @@ export default defineConfig(({ mode }) => {
       // The host script's locale chunks carry the invitation's strings only, not the frame's.
       pruneLocales(fileURLToPath(new URL('src/loader.ts', import.meta.url)), fileURLToPath(new URL('tsconfig.json', import.meta.url))),
       localeStrTag(),
+      // The theme's CSS text (src/styles/theme.ts) minified, as the frame's build minifies it; the
+      // loader's other modules are left as written.
+      minifyHtmlLiterals({ filter: (id) => /[\\/]consumer-widget[\\/]src[\\/]styles[\\/]theme\.ts$/.test(id), failOnError: true }),
     ],
     root: fileURLToPath(new URL('.', import.meta.url)),
     build: {

@@ -1,42 +1,88 @@
+import { SecureFormsError } from '@secure-forms/shared/error-codes';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { json } from '../../../../fixtures/http.js';
-import { readAnswer, requestExtension, requestSubmit } from './requests.js';
+import { failureCode, readView, requestExtension, requestSubmit } from './requests.js';
+import { requestView } from './view-request.js';
 
 afterEach(() => vi.restoreAllMocks());
 
-describe('readAnswer', () => {
-  it('gives the JSON object of a success, or null when the body is not one', async () => {
-    expect(await readAnswer(json(200, { submissionId: 'x' }))).toEqual({ ok: true, body: { submissionId: 'x' } });
-    for (const body of [[1], 'text', 3, null]) expect(await readAnswer(json(201, body))).toEqual({ ok: true, body: null });
-    expect(await readAnswer(new Response('not json', { status: 200 }))).toEqual({ ok: true, body: null });
-  });
+const INVITATION_ID = '6f1c2b1e-8d4c-4a7b-9a55-0b3e1c2d4e5f';
+const OTK = 'S'.repeat(43);
+const SUBMISSION = { invitationId: 'i', onTheRecord: null, offTheRecord: null, fieldIds: { onTheRecord: [], offTheRecord: [] }, hints: {} };
 
-  it("gives a refusal's known code, and INTERNAL for an unknown code or a body that is not a refusal", async () => {
-    expect(await readAnswer(json(410, { error: { code: 'OTK_EXPIRED', message: 'x' } }))).toEqual({ ok: false, code: 'OTK_EXPIRED' });
-    expect(await readAnswer(json(400, { error: { code: 'NOT_A_CODE' } }))).toEqual({ ok: false, code: 'INTERNAL' });
-    expect(await readAnswer(new Response('<html>', { status: 502 }))).toEqual({ ok: false, code: 'INTERNAL' });
+/** The code `promise` was rejected with (a SecureFormsError's), or what else it was rejected with. */
+async function codeOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error instanceof SecureFormsError ? error.code : error;
+  }
+  throw new Error('resolved');
+}
+
+describe('the requests', () => {
+  it('send the key in the Authorization header only, without cookies or the cache', async () => {
+    const fetchSpy = vi.spyOn(globalThis, 'fetch').mockImplementation(async () => json(200, { submitOtk: OTK, submitDeadline: 'd' }));
+    await requestView(OTK);
+    await requestExtension(OTK);
+    await requestSubmit(OTK, SUBMISSION).catch(() => undefined);
+    const init = { method: 'POST', headers: { Authorization: `OTK ${OTK}` }, credentials: 'omit', cache: 'no-store' };
+    expect(fetchSpy.mock.calls).toEqual([
+      ['/v1/forms/view', init],
+      ['/v1/submissions/extend', init],
+      ['/v1/submissions', { ...init, headers: { ...init.headers, 'Content-Type': 'application/json' }, body: JSON.stringify(SUBMISSION) }],
+    ]);
   });
 });
 
-describe('the requests', () => {
-  it('send the submit key in the Authorization header only, without cookies or the cache', async () => {
-    const fetchSpy = vi.spyOn(globalThis, 'fetch').mockResolvedValue(json(200, {}));
-    const otk = 'S'.repeat(43);
-    await requestExtension(otk);
-    const body = { invitationId: 'i', onTheRecord: null, offTheRecord: null, fieldIds: { onTheRecord: [], offTheRecord: [] }, hints: {} };
-    await requestSubmit(otk, body);
-    expect(fetchSpy.mock.calls).toEqual([
-      ['/v1/submissions/extend', { method: 'POST', headers: { Authorization: `OTK ${otk}` }, credentials: 'omit', cache: 'no-store' }],
-      [
-        '/v1/submissions',
-        {
-          method: 'POST',
-          headers: { Authorization: `OTK ${otk}`, 'Content-Type': 'application/json' },
-          body: JSON.stringify(body),
-          credentials: 'omit',
-          cache: 'no-store',
-        },
-      ],
-    ]);
+describe('readView', () => {
+  const view = { invitationId: INVITATION_ID, siteId: 'demo', submitOtk: OTK, submitDeadline: 'd', extensionsLeft: 3 };
+
+  it('gives the form of this invitation on this site', async () => {
+    expect(await readView(Promise.resolve(json(200, view)), INVITATION_ID, 'demo')).toEqual(view);
+  });
+
+  it.each([
+    ['another invitation', { ...view, invitationId: 'other' }],
+    ['another site', { ...view, siteId: 'other' }],
+    ['no submit key', { ...view, submitOtk: undefined }],
+    ['not an object', [view]],
+    ['null', null],
+  ])('refuses an answer with %s as RESPONSE_INVALID', async (_, body) => {
+    expect(await codeOf(readView(Promise.resolve(json(200, body)), INVITATION_ID, 'demo'))).toBe('RESPONSE_INVALID');
+  });
+
+  it("gives a refusal's visitor-side code, INTERNAL for any other refusal, and NETWORK when the connection fails", async () => {
+    const read = (response: Promise<Response>) => codeOf(readView(response, INVITATION_ID, 'demo'));
+    expect(await read(Promise.resolve(json(410, { error: { code: 'OTK_EXPIRED', message: 'x' } })))).toBe('OTK_EXPIRED');
+    expect(await read(Promise.resolve(json(400, { error: { code: 'NOT_A_CODE' } })))).toBe('INTERNAL');
+    // An operator's sign-in code is no answer to a visitor's request: the frame does not know it.
+    expect(await read(Promise.resolve(json(401, { error: { code: 'PASSKEY_REFUSED', message: 'x' } })))).toBe('INTERNAL');
+    expect(await read(Promise.resolve(new Response('<html>', { status: 502 })))).toBe('INTERNAL');
+    expect(await read(Promise.reject(new TypeError('Failed to fetch')))).toBe('NETWORK');
+    const cutOff = new ReadableStream({ start: (controller) => controller.error(new TypeError('network error')) });
+    expect(await read(Promise.resolve(new Response(cutOff, { status: 200 })))).toBe('NETWORK');
+  });
+});
+
+describe('requestExtension and requestSubmit', () => {
+  it('give the answer that has what the frame uses, and RESPONSE_INVALID for one that has not', async () => {
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    fetchSpy.mockResolvedValueOnce(json(200, { submitOtk: OTK, submitDeadline: 'd', extensionsLeft: 0 }));
+    expect(await requestExtension(OTK)).toEqual({ submitOtk: OTK, submitDeadline: 'd', extensionsLeft: 0 });
+    fetchSpy.mockResolvedValueOnce(json(200, { submitOtk: OTK }));
+    expect(await codeOf(requestExtension(OTK))).toBe('RESPONSE_INVALID');
+    fetchSpy.mockResolvedValueOnce(json(201, { submissionId: 'x' }));
+    expect(await requestSubmit(OTK, SUBMISSION)).toEqual({ submissionId: 'x' });
+    fetchSpy.mockResolvedValueOnce(new Response('', { status: 201 }));
+    expect(await codeOf(requestSubmit(OTK, SUBMISSION))).toBe('RESPONSE_INVALID');
+  });
+});
+
+describe('failureCode', () => {
+  it("is a SecureFormsError's code, and NETWORK for anything else thrown on the way", () => {
+    expect(failureCode(new SecureFormsError('OTK_USED', 'used', 401))).toBe('OTK_USED');
+    expect(failureCode(new SecureFormsError('RESPONSE_INVALID', 'x', 200))).toBe('RESPONSE_INVALID');
+    expect(failureCode(new TypeError('Failed to fetch dynamically imported module'))).toBe('NETWORK');
   });
 });

@@ -1,52 +1,68 @@
 /**
- * The frame's requests after the view (`view-request.ts`): submit the sealed answers, and trade
- * the submit key for more time; and how the frame reads any answer of this origin's API.
+ * The frame's three reads of its origin's API: the form (with the view key), more time and the
+ * sending (with the submit key). Each goes through shared's one request sequence (`readJson`), so
+ * every failure is a `SecureFormsError` with a stable code: `NETWORK` when the connection fails
+ * (also mid-answer), the refusal's code read without zod (`toVisitorSideError`: a code the visitor
+ * side does not know is INTERNAL), and `RESPONSE_INVALID` for a success that is not what the API
+ * answers.
  *
- * They call fetch themselves instead of going through shared's request sequence (`readJson`, which
- * `requestJson` and the invitation's open request use), for the frame's size budget alone. Measured
- * with `npm run size` after `npm run build`, min+gzip with the heaviest locale, with the frame's
- * imports from shared reaching no module that imports zod: the frame reading its three answers
- * through `readJson` (with the zod-free `toVisitorSideError`, one hand-written check per answer, and
- * one `postWithKey` for the three requests) is 32,909 bytes, over its budget of 32,768; as written
- * here it is 32,597 (312 bytes less: `SecureFormsError` with its messages, the abort check, the JSON
- * reader and the failure handling around them).
- * Shared's `requestJson` as is would also bring zod, which reads its refusals: about 5 kB more.
- * What the frame does keep from shared is the rule for a refusal body (`visitorSideRefusalCode`,
- * zod-free, held equal to `errorBodySchema`); the API's answers are typed from shared with
- * `import type` only: they come from this origin's backend, which validated them.
+ * The answers are checked by hand, not by shared's zod schemas, for the frame's size budget: zod's
+ * parser would cost the frame about 5 kB. They come from this origin's backend, which validated
+ * them; the checks hold what the frame relies on (the form is this invitation's and this site's,
+ * a key is a string), and the recipient keys are checked strictly where they are used (seal.ts).
  */
-import type { SubmitRequest } from '@secure-forms/shared/api';
-import { API_PREFIX, otkAuthorization } from '@secure-forms/shared/api/conventions';
-import { visitorSideRefusalCode, type ErrorCode } from '@secure-forms/shared/error-codes';
+import type { ExtendResponse, SubmitRequest, SubmitResponse, ViewFormResponse } from '@secure-forms/shared/api';
+import { SecureFormsError, toVisitorSideError } from '@secure-forms/shared/error-codes';
+import { readJson, type ResponseSchema } from '@secure-forms/shared/read-json';
+import { postWithKey } from './view-request.js';
 
-/** An answer of the API: its JSON object when it succeeded (null when the body is not one), else the refusal's code. */
-export type ApiAnswer = { ok: true; body: Record<string, unknown> | null } | { ok: false; code: ErrorCode };
+/** A field of an answer that may be anything. */
+type Unknown = { [key: string]: unknown } | null | undefined;
 
-/** Reads `response`: a JSON object on success, else the stable code of the refusal (INTERNAL for anything unknown). */
-export async function readAnswer(response: Response): Promise<ApiAnswer> {
-  const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) return { ok: false, code: visitorSideRefusalCode(body) };
-  const object = typeof body === 'object' && body !== null && !Array.isArray(body);
-  return { ok: true, body: object ? (body as Record<string, unknown>) : null };
+/** A hand-written `ResponseSchema`: the answer itself when `holds` is true of it. */
+function answerWhere<T>(holds: (answer: Unknown) => boolean): ResponseSchema<T> {
+  return { safeParse: (answer) => (holds(answer as Unknown) ? { success: true, data: answer as T } : { success: false }) };
 }
 
-/** `POST /v1/submissions/extend`: a fresh submit key with a later deadline, for the one given. */
-export function requestExtension(submitOtk: string): Promise<Response> {
-  return fetch(`${API_PREFIX}/submissions/extend`, {
-    method: 'POST',
-    headers: { Authorization: otkAuthorization(submitOtk) },
-    credentials: 'omit',
-    cache: 'no-store',
-  });
+/**
+ * Reads the answer to the view request `request` (already started, see `view-request.ts`): the form
+ * for `invitationId` on `siteId`, with its submit key.
+ *
+ * @throws SecureFormsError as the module says.
+ */
+export function readView(request: Promise<Response>, invitationId: string, siteId: string): Promise<ViewFormResponse> {
+  const schema = answerWhere<ViewFormResponse>(
+    (view) => view?.invitationId === invitationId && view.siteId === siteId && typeof view.submitOtk === 'string',
+  );
+  return readJson(request, schema, toVisitorSideError);
 }
 
-/** `POST /v1/submissions`: the sealed answers, with the submit key. */
-export function requestSubmit(submitOtk: string, body: SubmitRequest): Promise<Response> {
-  return fetch(`${API_PREFIX}/submissions`, {
-    method: 'POST',
-    headers: { Authorization: otkAuthorization(submitOtk), 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-    credentials: 'omit',
-    cache: 'no-store',
-  });
+/**
+ * `POST /v1/submissions/extend`: a fresh submit key with a later deadline, for the one given.
+ *
+ * @throws SecureFormsError as the module says.
+ */
+export function requestExtension(submitOtk: string): Promise<ExtendResponse> {
+  const schema = answerWhere<ExtendResponse>(
+    (extended) => typeof extended?.submitOtk === 'string' && typeof extended.submitDeadline === 'string',
+  );
+  return readJson(postWithKey('/submissions/extend', submitOtk), schema, toVisitorSideError);
+}
+
+/**
+ * `POST /v1/submissions`: the sealed answers, with the submit key.
+ *
+ * @throws SecureFormsError as the module says.
+ */
+export function requestSubmit(submitOtk: string, body: SubmitRequest): Promise<SubmitResponse> {
+  const schema = answerWhere<SubmitResponse>((submitted) => typeof submitted?.submissionId === 'string');
+  return readJson(postWithKey('/submissions', submitOtk, body), schema, toVisitorSideError);
+}
+
+/**
+ * The stable code of a failed request: the `SecureFormsError`'s, or `NETWORK` for anything else
+ * thrown on the way (the sealing code not loading, a key that cannot be imported).
+ */
+export function failureCode(error: unknown): SecureFormsError['code'] {
+  return error instanceof SecureFormsError ? error.code : 'NETWORK';
 }

@@ -3,54 +3,39 @@
  * with an AA-contrast fallback for light and for dark (`prefers-color-scheme: dark`) screens.
  * Plain CSS text, so the host-page loader can use it without lit.
  */
-const light = `
-  --_text: var(--secure-form-text-color, #0b0c0c);
-  --_text2: var(--secure-form-secondary-text-color, #484949);
-  --_bg: var(--secure-form-background, #ffffff);
-  --_input-bg: var(--secure-form-input-background, #ffffff);
-  --_border: var(--secure-form-border-color, #505a5f);
-  --_input-border: var(--secure-form-input-border-color, #0b0c0c);
-  --_primary: var(--secure-form-primary-color, #00703c);
-  --_primary-hover: var(--secure-form-primary-hover-color, #005a30);
-  --_primary-text: var(--secure-form-primary-text-color, #ffffff);
-  --_secondary: var(--secure-form-secondary-color, #f3f2f1);
-  --_secondary-hover: var(--secure-form-secondary-hover-color, #dbdad9);
-  --_error: var(--secure-form-error-color, #d4351c);
-  --_success: var(--secure-form-success-color, #00703c);
-  --_warning: var(--secure-form-warning-color, #594d00);
-  --_warning-bg: var(--secure-form-warning-background, #fff7bf);
-  --_focus: var(--secure-form-focus-color, #1d70b8);
-  --_link: var(--secure-form-link-color, #1d70b8);
-  --_link-hover: var(--secure-form-link-hover-color, #003078);
-`;
-const dark = `
-  --_text: var(--secure-form-text-color, #f3f2f1);
-  --_text2: var(--secure-form-secondary-text-color, #c8c8c8);
-  --_bg: var(--secure-form-background, #1b1b1b);
-  --_input-bg: var(--secure-form-input-background, #0b0c0c);
-  --_border: var(--secure-form-border-color, #a0a6a9);
-  --_input-border: var(--secure-form-input-border-color, #f3f2f1);
-  --_primary: var(--secure-form-primary-color, #00703c);
-  --_primary-hover: var(--secure-form-primary-hover-color, #005a30);
-  --_primary-text: var(--secure-form-primary-text-color, #ffffff);
-  --_secondary: var(--secure-form-secondary-color, #383838);
-  --_secondary-hover: var(--secure-form-secondary-hover-color, #4a4a4a);
-  --_error: var(--secure-form-error-color, #ff8a78);
-  --_success: var(--secure-form-success-color, #5fd38d);
-  --_warning: var(--secure-form-warning-color, #ffe066);
-  --_warning-bg: var(--secure-form-warning-background, #332b00);
-  --_focus: var(--secure-form-focus-color, #ffdd00);
-  --_link: var(--secure-form-link-color, #8cc2ff);
-  --_link-hover: var(--secure-form-link-hover-color, #c2dfff);
-`;
+
+/**
+ * `String.raw` under a name that says CSS, for CSS text that is not lit's `css` (the loader has no
+ * lit): the text as written (raw, so a CSS escape such as `\2022` stays one), which both builds
+ * minify as they do `css` templates (their minifier takes templates whose tag names CSS;
+ * vite.frame.config.ts, vite.loader.config.ts).
+ */
+const cssText = String.raw;
 
 /**
  * Shared by every element: theme, box sizing, the visually hidden utility, focus that is always
  * visible, and buttons at least 44 px tall (WCAG 2.5.8 asks for 24 px).
  */
-export const baseCss = `
+export const baseCss = cssText`
   :host {
-    ${light}
+    --_text: var(--secure-form-text-color, #0b0c0c);
+    --_text2: var(--secure-form-secondary-text-color, #484949);
+    --_bg: var(--secure-form-background, #ffffff);
+    --_input-bg: var(--secure-form-input-background, #ffffff);
+    --_border: var(--secure-form-border-color, #505a5f);
+    --_input-border: var(--secure-form-input-border-color, #0b0c0c);
+    --_primary: var(--secure-form-primary-color, #00703c);
+    --_primary-hover: var(--secure-form-primary-hover-color, #005a30);
+    --_primary-text: var(--secure-form-primary-text-color, #ffffff);
+    --_secondary: var(--secure-form-secondary-color, #f3f2f1);
+    --_secondary-hover: var(--secure-form-secondary-hover-color, #dbdad9);
+    --_error: var(--secure-form-error-color, #d4351c);
+    --_success: var(--secure-form-success-color, #00703c);
+    --_warning: var(--secure-form-warning-color, #594d00);
+    --_warning-bg: var(--secure-form-warning-background, #fff7bf);
+    --_focus: var(--secure-form-focus-color, #1d70b8);
+    --_link: var(--secure-form-link-color, #1d70b8);
+    --_link-hover: var(--secure-form-link-hover-color, #003078);
     box-sizing: border-box;
     color: var(--_text);
     font-family: var(--secure-form-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif);
@@ -58,7 +43,26 @@ export const baseCss = `
     line-height: 1.5;
   }
   @media (prefers-color-scheme: dark) {
-    :host { ${dark} }
+    :host {
+      --_text: var(--secure-form-text-color, #f3f2f1);
+      --_text2: var(--secure-form-secondary-text-color, #c8c8c8);
+      --_bg: var(--secure-form-background, #1b1b1b);
+      --_input-bg: var(--secure-form-input-background, #0b0c0c);
+      --_border: var(--secure-form-border-color, #a0a6a9);
+      --_input-border: var(--secure-form-input-border-color, #f3f2f1);
+      --_primary: var(--secure-form-primary-color, #00703c);
+      --_primary-hover: var(--secure-form-primary-hover-color, #005a30);
+      --_primary-text: var(--secure-form-primary-text-color, #ffffff);
+      --_secondary: var(--secure-form-secondary-color, #383838);
+      --_secondary-hover: var(--secure-form-secondary-hover-color, #4a4a4a);
+      --_error: var(--secure-form-error-color, #ff8a78);
+      --_success: var(--secure-form-success-color, #5fd38d);
+      --_warning: var(--secure-form-warning-color, #ffe066);
+      --_warning-bg: var(--secure-form-warning-background, #332b00);
+      --_focus: var(--secure-form-focus-color, #ffdd00);
+      --_link: var(--secure-form-link-color, #8cc2ff);
+      --_link-hover: var(--secure-form-link-hover-color, #c2dfff);
+    }
   }
   :host([hidden]) { display: none; }
   *, *::before, *::after { box-sizing: inherit; }

@@ -1,16 +1,13 @@
-import type { FormSummary } from '@secure-forms/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FormCatalog, pickForm } from './form-catalog.js';
-import { FORMS, FakeBackend, PCI, SESSION, TestHost, refusal, testContext } from './panel-test-support.js';
-
-const forms = FORMS as unknown as FormSummary[];
+import { FORMS, FakeBackend, PCI, SESSION, TestHost, refusal, testContext, IDENTITY_FORM } from './panel-test-support.js';
 
 describe('pickForm', () => {
   it("keeps the agent's pick while it is listed, else picks the first form, else none", () => {
-    expect(pickForm(forms, 'identity')).toBe('identity');
-    expect(pickForm(forms, 'gone')).toBe('card-payment');
-    expect(pickForm(forms, '')).toBe('card-payment');
-    expect(pickForm([], 'identity')).toBe('');
+    expect(pickForm(FORMS, IDENTITY_FORM.id)).toBe(IDENTITY_FORM.id);
+    expect(pickForm(FORMS, 'gone')).toBe('card-payment');
+    expect(pickForm(FORMS, '')).toBe('card-payment');
+    expect(pickForm([], IDENTITY_FORM.id)).toBe('');
   });
 });
 
@@ -35,11 +32,11 @@ describe('FormCatalog', () => {
   it('loads the forms and picks the first; the pick outlives a new scope while the form is listed', async () => {
     await catalog.load(context.scope.open(PCI, SESSION).api, false);
     expect([catalog.forms?.length, catalog.selected, catalog.failed]).toEqual([2, 'card-payment', false]);
-    catalog.selected = 'identity';
+    catalog.selected = IDENTITY_FORM.id;
     catalog.clear();
     expect(catalog.forms).toBeNull();
     await catalog.load(context.scope.open(PCI, SESSION).api, false);
-    expect(catalog.selected).toBe('identity');
+    expect(catalog.selected).toBe(IDENTITY_FORM.id);
   });
 
   it('shows why loading failed in agent mode, and says nothing in history mode', async () => {

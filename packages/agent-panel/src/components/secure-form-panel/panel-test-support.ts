@@ -1,12 +1,14 @@
 /** Test doubles shared by the panel's component tests: a fake PCI backend behind `fetch`. */
 import { CVV, TEST_CARDS } from '../../../../../fixtures/cards.js';
+import { CARD_PAYMENT, IDENTITY_CHECK } from '../../../../../fixtures/forms.js';
 import { json } from '../../../../../fixtures/http.js';
 import {
+  formDefinitionSchema,
+  formSummary,
   publicJwkSchema,
   sealAnswers,
   type AgentEvent,
   type EnvelopeBinding,
-  type FormSummary,
   type InvitationView,
 } from '@secure-forms/shared';
 import type { PanelErrorCode } from '../../internal/problems.js';
@@ -31,25 +33,34 @@ export { CVV };
 /** Strings that must never reach a host event: the card's first six digits, its middle groups, the CVV, the credentials. */
 export const SECRETS = [TEST_CARDS.visa.digits.slice(0, 6), CARD.slice(5, 14), CVV, OTK, FRESH_OTK, SESSION];
 
-/** The backend's form list: short forms of their own (not docs/forms), whose titles the panel tests name in headings and buttons. */
-export const FORMS = [
-  {
-    id: 'card-payment',
-    version: 1,
-    title: 'Card payment',
-    fields: [
-      { id: 'cardNumber', type: 'card-number', label: 'Card number' },
-      { id: 'expiry', type: 'expiry', label: 'Expiry date' },
-      { id: 'cvv', type: 'cvv', label: 'Security code', offTheRecord: true },
-    ],
-  },
-  {
-    id: 'identity',
-    version: 2,
-    title: 'Identity check',
-    fields: [{ id: 'ssn', type: 'ssn', label: 'Social Security number' }],
-  },
-];
+/** The backend's form list: the example forms (docs/forms) as `GET /v1/forms` lists them. */
+export const FORMS = [CARD_PAYMENT, IDENTITY_CHECK].map((form) => formSummary(formDefinitionSchema.parse(form)));
+
+/** The English text of a label or title of the example forms. */
+function english(text: string | { en: string }): string {
+  return typeof text === 'string' ? text : text.en;
+}
+/** The English label of the card form's field `id`. */
+function cardLabel(id: (typeof CARD_PAYMENT.fields)[number]['id']): string {
+  return english(CARD_PAYMENT.fields.find((field) => field.id === id)!.label);
+}
+
+/** The example card form as the panel names it in English: its title, the reference its envelopes are bound to, its labels. */
+export const CARD_FORM = {
+  id: CARD_PAYMENT.id,
+  title: english(CARD_PAYMENT.title),
+  ref: `${CARD_PAYMENT.id}@${CARD_PAYMENT.version}`,
+  cardNumber: cardLabel('cardNumber'),
+  expiry: cardLabel('expiry'),
+  cvv: cardLabel('cvv'),
+};
+
+/** The example identity form as the panel names it in English. */
+export const IDENTITY_FORM = {
+  id: IDENTITY_CHECK.id,
+  title: english(IDENTITY_CHECK.title),
+  ref: `${IDENTITY_CHECK.id}@${IDENTITY_CHECK.version}`,
+};
 
 export { json };
 
@@ -132,9 +143,9 @@ export function invitation(over: Partial<InvitationView> = {}): InvitationView {
   return {
     id: INV,
     conversationId: CID,
-    formId: 'card-payment',
+    formId: CARD_FORM.id,
     formVersion: 1,
-    formTitle: 'Card payment',
+    formTitle: CARD_FORM.title,
     state: 'sent',
     opens: 0,
     openLimit: 3,
@@ -163,7 +174,7 @@ export function serveHistoryView(backend: FakeBackend, answers: Record<string, s
   backend.routes[`POST /v1/submissions/${SID}/history-view`] = async (body) => {
     const { publicKey } = JSON.parse(body) as { publicKey: unknown };
     keys.push(publicKey);
-    const formRef = 'card-payment@1';
+    const formRef = CARD_FORM.ref;
     const onTheRecord = await sealAnswers(answers, [publicJwkSchema.parse(publicKey)], {
       invitationId: INV,
       siteId: 'demo',
@@ -189,7 +200,7 @@ export async function sealedReply(backend: FakeBackend, options: Sealing = {}): 
   const binding: Omit<EnvelopeBinding, 'part'> = {
     invitationId: options.boundTo ?? INV,
     siteId: 'demo',
-    formRef: 'card-payment@1',
+    formRef: CARD_FORM.ref,
   };
   const state = options.offTheRecordState ?? 'available';
   const onTheRecord = await sealAnswers({ cardNumber: CARD, expiry: '12/30', ...options.extraOnTheRecord }, [jwk], {
@@ -201,7 +212,7 @@ export async function sealedReply(backend: FakeBackend, options: Sealing = {}): 
     submissionId: SID,
     invitationId: INV,
     siteId: 'demo',
-    formRef: 'card-payment@1',
+    formRef: CARD_FORM.ref,
     submittedAt: new Date().toISOString(),
     onTheRecord,
     offTheRecord,
@@ -259,7 +270,7 @@ export function testContext(host: TestHost): PanelContext & { problems: (PanelEr
     live: new LiveAnnouncer(host),
     focus: new FocusController(host),
     reveal: new RevealController(host, { expire: () => false, announce: () => {} }),
-    forms: () => FORMS as unknown as FormSummary[],
+    forms: () => FORMS,
     locale: () => 'en',
     fail: (code) => problems.push(code),
     clear: (code) => problems.push(code ? `clear ${code}` : null),

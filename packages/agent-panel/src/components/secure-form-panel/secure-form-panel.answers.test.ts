@@ -9,7 +9,7 @@ import { page } from 'vitest/browser';
 import axe from 'axe-core';
 import './secure-form-panel.js';
 import type { SecureFormPanel } from './secure-form-panel.component.js';
-import { CARD, CID, CVV, FakeBackend, PCI, SESSION, sealedReply, submissionEvent, type Sealing } from './panel-test-support.js';
+import { CARD, CID, CVV, FakeBackend, PCI, SESSION, sealedReply, submissionEvent, type Sealing, CARD_FORM } from './panel-test-support.js';
 
 let backend: FakeBackend;
 
@@ -67,8 +67,8 @@ describe('<secure-form-panel> answers', () => {
     expect(masked.getAttribute('aria-hidden')).toBe('true');
     await expect.element(page.getByText('Hidden, Visa ending in 1111')).toBeInTheDocument();
     // The CVV and expiry: bullets hidden from screen readers, "Hidden" read instead.
-    expect(row(el, 'Security code').querySelector('[part="answer-text"]')?.getAttribute('aria-hidden')).toBe('true');
-    expect(row(el, 'Security code').textContent).toContain('Hidden');
+    expect(row(el, CARD_FORM.cvv).querySelector('[part="answer-text"]')?.getAttribute('aria-hidden')).toBe('true');
+    expect(row(el, CARD_FORM.cvv).textContent).toContain('Hidden');
 
     const reveal = page.getByRole('button', { name: 'Reveal Card number', exact: true });
     await expect.element(reveal).toHaveAttribute('aria-pressed', 'false');
@@ -86,7 +86,7 @@ describe('<secure-form-panel> answers', () => {
   it('has icon buttons with full names, one row per answer at 1280 px, and no wrapping text buttons at 320 px', async () => {
     await page.viewport(1280, 800);
     const el = await answers();
-    for (const name of ['Reveal Card number', 'Copy Card number', 'Reveal Security code', 'Copy Security code']) {
+    for (const name of ['Reveal Card number', 'Copy Card number', `Reveal ${CARD_FORM.cvv}`, `Copy ${CARD_FORM.cvv}`]) {
       const button = page.getByRole('button', { name, exact: true }).element();
       expect(button.querySelector('svg')).toBeTruthy();
       expect(button.getBoundingClientRect().height).toBeLessThan(50);

@@ -5,7 +5,7 @@ import { page } from 'vitest/browser';
 import { answersOfPart } from '../../internal/record-parts.js';
 import './secure-form-panel.js';
 import type { SecureFormPanel } from './secure-form-panel.component.js';
-import { CID, CVV, FakeBackend, FORMS, PCI, SESSION, sealedReply, submissionEvent } from './panel-test-support.js';
+import { CID, CVV, FakeBackend, FORMS, PCI, SESSION, sealedReply, submissionEvent, CARD_FORM } from './panel-test-support.js';
 
 let backend: FakeBackend;
 
@@ -18,7 +18,7 @@ async function mount(): Promise<SecureFormPanel> {
   await expect.element(page.getByRole('combobox', { name: 'Form' })).toBeVisible();
   await page.getByRole('combobox', { name: 'Form' }).selectOptions('card-payment');
   await page.getByRole('button', { name: 'Send secure form' }).click();
-  await expect.element(page.getByRole('heading', { name: 'Card payment' })).toBeVisible();
+  await expect.element(page.getByRole('heading', { name: CARD_FORM.title })).toBeVisible();
   return el;
 }
 

@@ -24,6 +24,8 @@ import {
   sealedReply,
   serveHistoryView,
   submissionEvent,
+  CARD_FORM,
+  IDENTITY_FORM,
 } from './panel-test-support.js';
 
 const SID2 = '66666666-6666-4666-8666-666666666666';
@@ -69,7 +71,7 @@ async function mount(options: MountOptions = {}): Promise<SecureFormPanel> {
 
 async function send(): Promise<void> {
   await page.getByRole('button', { name: 'Send secure form' }).click();
-  await expect.element(page.getByRole('heading', { name: 'Card payment' })).toBeVisible();
+  await expect.element(page.getByRole('heading', { name: CARD_FORM.title })).toBeVisible();
 }
 
 async function answersShown(): Promise<void> {
@@ -103,7 +105,7 @@ const historyEntries: HistoryEntry[] = [
     invitationId: INV,
     formId: 'card-payment',
     formRef: 'card-payment@1',
-    formTitle: 'Card payment',
+    formTitle: CARD_FORM.title,
     agentId: 'alice',
     submittedAt: new Date().toISOString(),
     viewable: true,
@@ -111,9 +113,9 @@ const historyEntries: HistoryEntry[] = [
   {
     submissionId: SID2,
     invitationId: INV2,
-    formId: 'identity',
-    formRef: 'identity@2',
-    formTitle: 'Identity check',
+    formId: IDENTITY_FORM.id,
+    formRef: IDENTITY_FORM.ref,
+    formTitle: IDENTITY_FORM.title,
     agentId: 'alice',
     submittedAt: new Date().toISOString(),
     viewable: false,
@@ -145,12 +147,12 @@ describe('<secure-form-panel> cancel and send again', () => {
     await send();
     backend.routes[`POST /v1/invitations/${INV}/cancel`] = () =>
       json(200, invitation({ state: 'cancelled', updatedAt: new Date(Date.now() + 1000).toISOString() }));
-    await page.getByRole('button', { name: 'Cancel Card payment' }).click();
+    await page.getByRole('button', { name: `Cancel ${CARD_FORM.title}` }).click();
     await expect.element(page.getByRole('list', { name: 'Status' })).toHaveTextContent(/Cancelled/);
     const cancel = backend.find('POST', `/invitations/${INV}/cancel`)[0];
     expect(cancel?.headers.get('Secure-Forms-Session')).toBe(SESSION);
     expect(cancel?.url).not.toContain(SESSION);
-    expect(page.getByRole('button', { name: 'Cancel Card payment' }).query()).toBeNull();
+    expect(page.getByRole('button', { name: `Cancel ${CARD_FORM.title}` }).query()).toBeNull();
     expect(events).toContainEqual({ type: 'secure-form-panel-status', detail: { invitationId: INV, state: 'cancelled' } });
     await expectNoAxeViolations(el);
     // The key is gone: answers that arrive anyway cannot be opened here.
@@ -163,7 +165,7 @@ describe('<secure-form-panel> cancel and send again', () => {
     await mount();
     await send();
     backend.routes[`POST /v1/invitations/${INV}/cancel`] = () => refusal('SESSION_EXPIRED', 401);
-    await page.getByRole('button', { name: 'Cancel Card payment' }).click();
+    await page.getByRole('button', { name: `Cancel ${CARD_FORM.title}` }).click();
     await expect.element(page.getByRole('alert')).toHaveTextContent(/Your session has ended.*Sign in again/);
   });
 
@@ -171,7 +173,7 @@ describe('<secure-form-panel> cancel and send again', () => {
     await mount();
     await send();
     const first = backend.publicKey;
-    await page.getByRole('button', { name: 'Send Card payment again' }).click();
+    await page.getByRole('button', { name: `Send ${CARD_FORM.title} again` }).click();
     await expect.poll(() => backend.find('POST', '/invitations').length).toBe(2);
     const bodies = backend.find('POST', '/invitations').map((r) => JSON.parse(r.body) as { formId: string; publicKey: unknown });
     expect(bodies.map((b) => b.formId)).toEqual(['card-payment', 'card-payment']);
@@ -254,7 +256,7 @@ describe('<secure-form-panel> idle', () => {
     expect(backend.streamAborted).toBe(true);
     expect(rendered(el)).not.toContain('411111');
     expect(rendered(el)).not.toContain(CARD);
-    expect(page.getByRole('heading', { name: 'Card payment' }).query()).toBeNull();
+    expect(page.getByRole('heading', { name: CARD_FORM.title }).query()).toBeNull();
     expect(events).toContainEqual({ type: 'secure-form-panel-cleared', detail: { reason: 'idle' } });
     await expectNoAxeViolations(el);
     el.idleTimeoutSeconds = 0;
@@ -373,14 +375,14 @@ describe('<secure-form-panel> history mode', () => {
     const keys = serveHistory();
     const el = await mount({ mode: 'history', permissions: ['view-responses-in-history'], waitFor: 'nothing' });
     await expect.element(page.getByRole('heading', { name: 'Secure form responses' })).toBeVisible();
-    await expect.element(page.getByRole('button', { name: 'View answers to Card payment' })).toBeVisible();
+    await expect.element(page.getByRole('button', { name: `View answers to ${CARD_FORM.title}` })).toBeVisible();
     await expect.element(page.getByText(/history viewing was off/)).toBeVisible();
-    expect(page.getByRole('button', { name: 'View answers to Identity check' }).query()).toBeNull();
+    expect(page.getByRole('button', { name: `View answers to ${IDENTITY_FORM.title}` }).query()).toBeNull();
     expect(backend.find('GET', '/v1/agent/events')).toHaveLength(0);
     expect(backend.find('GET', `/conversations/${CID}/history`)[0]?.headers.get('Secure-Forms-Session')).toBe(SESSION);
     await expectNoAxeViolations(el);
 
-    await page.getByRole('button', { name: 'View answers to Card payment' }).click();
+    await page.getByRole('button', { name: `View answers to ${CARD_FORM.title}` }).click();
     await expect.element(page.getByText('•••• 4444')).toBeVisible();
     expect(publicJwkSchema.safeParse(keys[0]).success).toBe(true);
     expect(keys[0]).not.toHaveProperty('d');
@@ -388,12 +390,12 @@ describe('<secure-form-panel> history mode', () => {
     await page.getByRole('button', { name: 'Reveal Card number' }).click();
     await expect.element(page.getByText(TEST_CARDS.mastercard.number)).toBeVisible();
     await expectNoAxeViolations(el);
-    await page.getByRole('button', { name: 'Hide answers to Card payment' }).click();
-    await expect.element(page.getByRole('button', { name: 'View answers to Card payment' })).toBeVisible();
+    await page.getByRole('button', { name: `Hide answers to ${CARD_FORM.title}` }).click();
+    await expect.element(page.getByRole('button', { name: `View answers to ${CARD_FORM.title}` })).toBeVisible();
     expect(rendered(el)).not.toContain('5555');
 
     // A second view makes a second key pair.
-    await page.getByRole('button', { name: 'View answers to Card payment' }).click();
+    await page.getByRole('button', { name: `View answers to ${CARD_FORM.title}` }).click();
     await expect.element(page.getByText('•••• 4444')).toBeVisible();
     expect(JSON.stringify(keys[1])).not.toBe(JSON.stringify(keys[0]));
     noValuesInEvents();
@@ -403,15 +405,15 @@ describe('<secure-form-panel> history mode', () => {
     serveHistory();
     const el = await mount({ mode: 'history', permissions: ['view-responses-in-history'], waitFor: 'nothing' });
     const live = () => el.shadowRoot?.querySelector('[part="live-region"]')?.textContent ?? '';
-    await page.getByRole('button', { name: 'View answers to Card payment' }).click();
+    await page.getByRole('button', { name: `View answers to ${CARD_FORM.title}` }).click();
     await expect.element(page.getByText('•••• 4444')).toBeVisible();
     await expect.poll(() => el.shadowRoot?.activeElement?.textContent).toBe('Answers');
     await expect.poll(live).toBe('Answers ready');
-    await page.getByRole('button', { name: 'Hide answers to Card payment' }).click();
+    await page.getByRole('button', { name: `Hide answers to ${CARD_FORM.title}` }).click();
     await expect
       .poll(() => el.shadowRoot?.activeElement)
-      .toBe(page.getByRole('button', { name: 'View answers to Card payment' }).element());
-    await expect.poll(live).toBe('Answers to Card payment hidden');
+      .toBe(page.getByRole('button', { name: `View answers to ${CARD_FORM.title}` }).element());
+    await expect.poll(live).toBe(`Answers to ${CARD_FORM.title} hidden`);
   });
 
   it('shows the reason when the backend refuses the history', async () => {

@@ -21,6 +21,8 @@ import {
   invitation,
   sealedReply,
   submissionEvent,
+  CARD_FORM,
+  IDENTITY_FORM,
 } from './panel-test-support.js';
 
 let backend: FakeBackend;
@@ -42,7 +44,7 @@ async function mount(): Promise<SecureFormPanel> {
 async function send(): Promise<void> {
   await page.getByRole('combobox', { name: 'Form' }).selectOptions('card-payment');
   await page.getByRole('button', { name: 'Send secure form' }).click();
-  await expect.element(page.getByRole('heading', { name: 'Card payment' })).toBeVisible();
+  await expect.element(page.getByRole('heading', { name: CARD_FORM.title })).toBeVisible();
 }
 
 /** Everything the element renders, markup and text. */
@@ -66,8 +68,8 @@ describe('<secure-form-panel>', () => {
   it('renders the catalog and sends a fresh P-256 public JWK without a private part', async () => {
     await mount();
     await expect.element(page.getByRole('heading', { name: 'Secure forms' })).toBeVisible();
-    await expect.element(page.getByRole('option', { name: 'Card payment' })).toBeInTheDocument();
-    await expect.element(page.getByRole('option', { name: 'Identity check' })).toBeInTheDocument();
+    await expect.element(page.getByRole('option', { name: CARD_FORM.title })).toBeInTheDocument();
+    await expect.element(page.getByRole('option', { name: IDENTITY_FORM.title })).toBeInTheDocument();
     const catalog = backend.find('GET', '/v1/forms')[0];
     expect(catalog?.headers.get('Secure-Forms-Session')).toBe(SESSION);
     expect(catalog?.url).toBe(`${PCI}/v1/forms`);
@@ -192,7 +194,7 @@ describe('<secure-form-panel>', () => {
 
     await expect.element(page.getByText('Off the record')).toBeVisible();
     await expect.element(page.getByText(/deleted from this page in 0:0\d/)).toBeVisible();
-    await page.getByRole('button', { name: 'Reveal Security code' }).click();
+    await page.getByRole('button', { name: `Reveal ${CARD_FORM.cvv}` }).click();
     await expect.element(page.getByText(CVV, { exact: true })).toBeVisible();
 
     await expect.element(page.getByText('Off-the-record answers were deleted from this page'), { timeout: 5000 }).toBeVisible();
@@ -278,7 +280,7 @@ describe('<secure-form-panel>', () => {
     await el.updateComplete;
     expect(backend.streamAborted).toBe(true);
     expect(rendered(el)).not.toContain('411111');
-    expect(page.getByRole('heading', { name: 'Card payment' }).query()).toBeNull();
+    expect(page.getByRole('heading', { name: CARD_FORM.title }).query()).toBeNull();
     await expect.element(page.getByRole('combobox', { name: 'Form' })).toBeVisible();
     expect(backend.find('GET', '/v1/forms').at(-1)?.headers.get('Secure-Forms-Session')).toBe('b3RoZXItc2Vzc2lvbi10b2tlbg');
 
@@ -357,7 +359,7 @@ describe('<secure-form-panel>', () => {
     await userEvent.tab();
     await expectFocus(page.getByRole('button', { name: 'Send secure form' }));
     await userEvent.keyboard('{Enter}');
-    await expect.element(page.getByRole('heading', { name: 'Card payment' })).toBeVisible();
+    await expect.element(page.getByRole('heading', { name: CARD_FORM.title })).toBeVisible();
     const reply = await sealedReply(backend);
     backend.retrieveReplies = [() => reply];
     backend.push(submissionEvent());

@@ -23,6 +23,7 @@ import {
   refusal,
   sealedReply,
   submissionEvent,
+  CARD_FORM,
 } from './panel-test-support.js';
 
 const MASKED = '•••• 1111';
@@ -48,7 +49,7 @@ async function mount(options: { operatorId?: string; parent?: HTMLElement } = {}
 
 async function sendAndShowAnswers(): Promise<void> {
   await page.getByRole('button', { name: 'Send secure form' }).click();
-  await expect.element(page.getByRole('heading', { name: 'Card payment' })).toBeVisible();
+  await expect.element(page.getByRole('heading', { name: CARD_FORM.title })).toBeVisible();
   const reply = await sealedReply(backend);
   backend.retrieveReplies = [() => reply];
   backend.push(submissionEvent());
@@ -134,7 +135,7 @@ describe('<secure-form-panel> transferred conversation: the original sender', ()
   it('without operator-id, learns it from the NOT_ASSIGNED refusal when it retrieves', async () => {
     const el = await mount();
     await page.getByRole('button', { name: 'Send secure form' }).click();
-    await expect.element(page.getByRole('heading', { name: 'Card payment' })).toBeVisible();
+    await expect.element(page.getByRole('heading', { name: CARD_FORM.title })).toBeVisible();
     backend.retrieveReplies = [() => refusal('NOT_ASSIGNED', 403)];
     backend.push(submissionEvent());
     await expect.element(page.getByRole('alert').first()).toHaveTextContent(/transferred to another agent/);
@@ -161,14 +162,14 @@ describe('<secure-form-panel> transferred conversation: the new agent', () => {
       id: `m${i}`,
       at: new Date().toISOString(),
       invitationId,
-      formTitle: 'Card payment',
+      formTitle: CARD_FORM.title,
     }));
 
   it('lists the forms another agent sent with the backend refusal, and reads none of them', async () => {
     backend.routes[`GET /v1/conversations/${CID}/messages`] = () => json(200, { messages: transcript(OTHER_INV) });
     backend.routes[`GET /v1/invitations/${OTHER_INV}`] = () => refusal('NOT_SENDER', 403);
     const el = await mount({ operatorId: BOB });
-    const item = page.getByRole('listitem').filter({ hasText: 'Card payment' });
+    const item = page.getByRole('listitem').filter({ hasText: CARD_FORM.title });
     await expect.element(item.getByRole('alert')).toHaveTextContent(/Only the agent who sent this form can read its answers/);
     await expect.element(item.getByRole('alert')).toHaveTextContent(/send a new form yourself/);
     expect(item.getByRole('button').query()).toBeNull();
@@ -222,7 +223,7 @@ describe('<secure-form-panel> hidden or closed by the host', () => {
     expect(el.hasAttribute('hidden')).toBe(true);
     expect(rendered(el)).not.toContain(CARD);
     expect(rendered(el)).not.toContain('411111');
-    expect(rendered(el)).not.toContain('Card payment');
+    expect(rendered(el)).not.toContain(CARD_FORM.title);
 
     el.removeAttribute('hidden');
     await expect.element(page.getByText(MASKED)).toBeVisible();

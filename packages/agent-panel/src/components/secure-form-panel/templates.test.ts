@@ -6,11 +6,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'lit';
 import { pressesStay, type IdleState } from './idle-controller.js';
+import { FORMS, IDENTITY_FORM } from './panel-test-support.js';
 import { renderPanel, type PanelView } from './templates.js';
 
-/** An agent-mode view with two forms listed, recording what the buttons call. */
+/** An agent-mode view with the two example forms listed, the second picked, recording what the buttons call. */
 function view(idle: IdleState, calls: string[]): PanelView {
-  const title = { en: 'Card payment' };
   return {
     locale: 'en',
     history: false,
@@ -18,12 +18,9 @@ function view(idle: IdleState, calls: string[]): PanelView {
     allowed: true,
     ready: true,
     catalog: {
-      forms: [
-        { id: 'card-payment', version: 1, title },
-        { id: 'ssn', version: 1, title: { en: 'SSN' } },
-      ] as NonNullable<PanelView['catalog']['forms']>,
+      forms: FORMS,
       failed: false,
-      selected: 'ssn',
+      selected: IDENTITY_FORM.id,
     },
     conversation: {
       sending: false,
@@ -81,7 +78,7 @@ describe('renderPanel', () => {
     const root = show(view('active', calls));
     const submit = new SubmitEvent('submit', { cancelable: true });
     part(root, 'send')!.dispatchEvent(submit);
-    expect([calls, submit.defaultPrevented]).toEqual([['send ssn'], true]);
+    expect([calls, submit.defaultPrevented]).toEqual([[`send ${IDENTITY_FORM.id}`], true]);
   });
 });
 

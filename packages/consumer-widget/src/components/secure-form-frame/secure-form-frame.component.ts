@@ -1,19 +1,17 @@
 import { localized, msg, str } from '@lit/localize';
 // Types only from the API and protocol modules: their zod schemas stay out of the frame. Its one
-// untrusted input, the host's message, is checked by hand (host-messages.ts); the API's answers
-// come from this origin's backend, which validated them, and the recipient keys are checked
-// strictly where they are used (seal.ts). Its requests are in frame/view-request.ts and
-// frame/requests.ts, which say why they do not use shared's request sequence.
-import type { ExtendResponse, SubmitResponse, ViewFormResponse } from '@secure-forms/shared/api';
+// untrusted input, the host's message, is checked by hand (host-messages.ts); its requests, read
+// by shared's request sequence with hand-written checks, are in frame/requests.ts, which says why.
+import type { ViewFormResponse } from '@secure-forms/shared/api';
 import type { Answers } from '@secure-forms/shared/envelope';
 import { SITE_ID_PATTERN } from '@secure-forms/shared/format-patterns';
 import type { HostToFrame } from '@secure-forms/shared/protocol';
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { inLanguage } from '../../messages/language.js';
-import { frameProblem, type Problem, type ProblemCode } from '../../messages/problems.js';
+import { frameProblem, type Problem } from '../../messages/problems.js';
 import { bareOrigin } from '../../frame/origin.js';
-import { readAnswer, requestExtension, requestSubmit } from '../../frame/requests.js';
+import { failureCode, readView, requestExtension, requestSubmit } from '../../frame/requests.js';
 import { requestView, type EarlyOpen } from '../../frame/view-request.js';
 import type { OpenMessage } from '../secure-form-invite/host-messages.js';
 import type { SecureForm } from '../secure-form/secure-form.component.js';
@@ -27,6 +25,8 @@ export { WARN_BEFORE_MS } from './time-left.js';
 
 type Phase = 'waiting' | 'loading' | 'form' | 'done' | 'closed' | 'error';
 type View = Omit<ViewFormResponse, 'submitOtk' | 'submitDeadline'>;
+/** A failed request's stable code (`RESPONSE_INVALID`: an answer the API never gives, which ends the form as INTERNAL). */
+type FailureCode = ReturnType<typeof failureCode>;
 
 /**
  * The sealing code (jose and the envelope format, about a quarter of the frame's script) is
@@ -190,22 +190,12 @@ export class SecureFormFrame extends LitElement {
     if (!open) return;
     this.phase = 'loading';
     this.problem = null;
-    let response: Response;
+    let data: ViewFormResponse;
     try {
-      response = await (started ?? requestView(open.viewOtk));
-    } catch {
-      this.#loadProblem('NETWORK');
-      return;
-    }
-    const answer = await readAnswer(response);
-    if (!answer.ok) {
-      this.#loadProblem(answer.code);
-      return;
-    }
-    // The form for this invitation and site, or nothing: the rest was validated by the backend.
-    const data = answer.body as ViewFormResponse | null;
-    if (!data || data.invitationId !== open.invitationId || data.siteId !== this.siteId || typeof data.submitOtk !== 'string') {
-      this.#fail('INTERNAL');
+      // The form for this invitation and site, or a failure.
+      data = await readView(started ?? requestView(open.viewOtk), open.invitationId, this.siteId);
+    } catch (error) {
+      this.#loadProblem(failureCode(error));
       return;
     }
     this.#pendingOpen = null;
@@ -217,7 +207,7 @@ export class SecureFormFrame extends LitElement {
     void this.updateComplete.then(() => loadSealing().catch(() => undefined));
   }
 
-  #loadProblem(code: ProblemCode): void {
+  #loadProblem(code: FailureCode): void {
     if (code === 'NETWORK' || code === 'RATE_LIMITED') {
       this.phase = 'error';
       this.problem = {
@@ -230,7 +220,8 @@ export class SecureFormFrame extends LitElement {
   }
 
   /** The form cannot go on: forget everything, show why, and tell the host (which offers the next step). */
-  #fail(code: ProblemCode): void {
+  #fail(failure: FailureCode): void {
+    const code = failure === 'RESPONSE_INVALID' ? 'INTERNAL' : failure;
     this.#closing.reset();
     this.#pendingOpen = null;
     this.#submitOtk = null;
@@ -251,27 +242,22 @@ export class SecureFormFrame extends LitElement {
     this.extending = true;
     this.problem = null;
     try {
-      let response: Response;
+      let extended;
       try {
-        response = await requestExtension(otk);
-      } catch {
-        this.problem = {
-          code: 'NETWORK',
-          text: msg('More time could not be added because the connection failed. Check your internet connection, then try again.'),
-          retry: false,
-        };
-        return;
-      }
-      const answer = await readAnswer(response);
-      if (!answer.ok) {
-        const { code } = answer;
-        if (code === 'RATE_LIMITED' || code === 'INTERNAL' || code === 'SERVICE_BUSY') this.problem = frameProblem(code);
-        else this.#fail(code);
-        return;
-      }
-      const extended = answer.body as ExtendResponse | null;
-      if (!extended || typeof extended.submitOtk !== 'string' || typeof extended.submitDeadline !== 'string') {
-        this.#fail('INTERNAL');
+        extended = await requestExtension(otk);
+      } catch (error) {
+        const code = failureCode(error);
+        if (code === 'NETWORK') {
+          this.problem = {
+            code,
+            text: msg('More time could not be added because the connection failed. Check your internet connection, then try again.'),
+            retry: false,
+          };
+        } else if (code === 'RATE_LIMITED' || code === 'INTERNAL' || code === 'SERVICE_BUSY') {
+          this.problem = frameProblem(code);
+        } else {
+          this.#fail(code);
+        }
         return;
       }
       this.updateSubmitOtk(extended.submitOtk, extended.submitDeadline, extended.extensionsLeft);
@@ -289,31 +275,22 @@ export class SecureFormFrame extends LitElement {
     const otk = this.#submitOtk;
     if (!view || !otk || this.phase !== 'form') return false;
     this.problem = null;
-    let response: Response;
+    let submitted;
     try {
       const { buildSubmission } = await loadSealing();
-      response = await requestSubmit(otk, await buildSubmission(view, answers));
-    } catch {
-      this.problem = frameProblem('NETWORK');
-      return false;
-    }
-    const answer = await readAnswer(response);
-    if (!answer.ok) {
-      const problem = frameProblem(answer.code);
-      if (problem.retry) {
+      submitted = await requestSubmit(otk, await buildSubmission(view, answers));
+    } catch (error) {
+      const code = failureCode(error);
+      const problem = code === 'RESPONSE_INVALID' ? null : frameProblem(code);
+      if (problem?.retry) {
         this.problem = problem;
         return false;
       }
-      this.#fail(answer.code);
+      this.#fail(code);
       return true;
     }
-    const submitted = answer.body as SubmitResponse | null;
     this.#submitOtk = null;
     this.view = null;
-    if (!submitted || typeof submitted.submissionId !== 'string') {
-      this.#fail('INTERNAL');
-      return true;
-    }
     this.phase = 'done';
     this.#channel.post({ type: 'submitted', submissionId: submitted.submissionId });
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part="confirmation"] h1')?.focus());

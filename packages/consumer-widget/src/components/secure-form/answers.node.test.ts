@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { answersOf, leftToRight } from './answers.js';
 import { groupCardDigits } from './card-input.js';
 
+// Inline, not an example form: optional, masked and off-the-record text answers beside a card, which no example has.
 const { fields } = formDefinitionSchema.parse({
   id: 'f',
   version: 1,

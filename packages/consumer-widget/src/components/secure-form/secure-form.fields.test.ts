@@ -9,6 +9,7 @@ import type { SecureForm } from './secure-form.component.js';
 /** The networks' public test numbers, one per network: typed as printed, its brand, its grouping. */
 const TEST_CARD_ROWS = Object.values(TEST_CARDS).map(({ number, brand }) => [number, brand, number] as const);
 
+// Inline, not an example form: every field type in one form, which no example has.
 const ALL_TYPES: FormDefinition = formDefinitionSchema.parse({
   id: 'all-types',
   version: 1,

@@ -6,6 +6,7 @@ import { useLocale } from '../../localization.js';
 import './secure-form.js';
 import type { SecureForm } from './secure-form.component.js';
 
+// Inline, not an example form: labels translated into Arabic beside untranslated ones, which no example has.
 const FORM: FormDefinition = formDefinitionSchema.parse({
   id: 'half-translated',
   version: 1,

@@ -6,6 +6,7 @@ import './secure-form.js';
 import { useLocale } from '../../localization.js';
 import type { SecureForm } from './secure-form.component.js';
 
+// Inline, not an example form: the digit fields (card, PIN, SSN, phone) beside text fields in one form, which no example has.
 const FORM: FormDefinition = formDefinitionSchema.parse({
   id: 'mixed',
   version: 1,
