@@ -62,7 +62,7 @@ export function sample() {
           connections: 1,
           demo: { ...figures(500, 10), cpuMsPerRoundTrip: 4.4, loopDelayMs: { p50: 10, p99: 11, max: 12, mean: 10 } },
           bare: figures(5000, 1),
-          essential: figures(1500, 1),
+          essential: { ...figures(1500, 1), cpuMsPerRoundTrip: 1.25 },
           overheadRatio: 10,
           essentialRatio: 3,
         },

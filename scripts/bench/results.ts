@@ -105,12 +105,17 @@ export interface DemoFigures extends LoadFigures {
   cpuMsPerRoundTrip?: number | null;
   loopDelayMs?: LoopDelay | null;
 }
+/** The essential-work floor's figures of a run, with the CPU time of the process that serves it. */
+export interface EssentialFigures extends LoadFigures {
+  cpuMs?: number | null;
+  cpuMsPerRoundTrip?: number | null;
+}
 /** One concurrency's row: the three servers' figures and the demo's ratios to the floors. */
 export interface RoundTripRow {
   connections: number;
   demo: DemoFigures;
   bare: LoadFigures;
-  essential?: LoadFigures;
+  essential?: EssentialFigures;
   overheadRatio: number | null;
   essentialRatio?: number | null;
 }

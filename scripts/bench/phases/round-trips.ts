@@ -7,7 +7,7 @@ import type { VisitorConversation } from '../api.ts';
 import { type RunHooks, STEPS, bareSequence, demoSequence, essentialSequence, measure } from '../load.ts';
 import { cpuMsOf } from '../proc.ts';
 import type { Bare, Demo } from '../processes.ts';
-import type { BackendResults, BenchSettings, DemoFigures, RoundTripRow } from '../results.ts';
+import type { BackendResults, BenchSettings, DemoFigures, EssentialFigures, RoundTripRow } from '../results.ts';
 import { ROOT } from '../sizes.ts';
 import { ratio, round } from '../stats.ts';
 
@@ -77,13 +77,23 @@ export async function measureRoundTrips({
         loopDelayMs: await demo.loopDelay('read'),
       };
     };
-    const essentialRun = (connections: number, conversations: VisitorConversation[], duration: number) =>
-      measure({
+    // The floor's CPU time per round trip too: the bare server's process serves nothing else during the run.
+    const essentialRun = async (connections: number, conversations: VisitorConversation[], duration: number): Promise<EssentialFigures> => {
+      const cpuBefore = cpuMsOf(bare.pid);
+      const figures = await measure({
         url: bare.origin,
         connections,
         duration,
         makeRequests: (x) => essentialSequence({ ...common, conversations, ...x }),
       });
+      const cpuAfter = cpuMsOf(bare.pid);
+      const cpuMs = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
+      return {
+        ...figures,
+        cpuMs,
+        cpuMsPerRoundTrip: cpuMs === null || figures.roundTrips === 0 ? null : round(cpuMs / figures.roundTrips, 2),
+      };
+    };
     const bareRun = (connections: number, conversations: VisitorConversation[], duration: number) =>
       measure({ url: bare.origin, connections, duration, makeRequests: (x) => bareSequence({ ...common, conversations, ...x }) });
     // Warm both servers up (JIT, SQLite pages) before anything counts.
@@ -107,7 +117,8 @@ export async function measureRoundTrips({
       );
       log(
         `   server CPU ${demoFigures.cpuMsPerRoundTrip} ms per round trip; event-loop delay p99 ${demoFigures.loopDelayMs?.p99} ms; ` +
-          `essential-work floor ${essentialFigures.roundTripsPerSecond} round trips/s: time per round trip ${row.essentialRatio}× the floor`,
+          `essential-work floor ${essentialFigures.roundTripsPerSecond} round trips/s (CPU ${essentialFigures.cpuMsPerRoundTrip} ms per round trip): ` +
+          `time per round trip ${row.essentialRatio}× the floor`,
       );
       const failed = Object.entries(demoFigures.failures).filter(([k]) => !k.startsWith('retrieve deferred'));
       if (failed.length > 0) log(`   failed requests: ${failed.map(([k, n]) => `${k} ×${n}`).join(', ')}`);

@@ -62,7 +62,8 @@ export function section(r: Results): string[] {
         "The essential-work floor: the same five requests against routes that do only a round trip's irreducible durable work in the same SQLite " +
         'configuration (store the invitation, issue three one-time keys and spend each atomically, store the submission in the transaction that spends ' +
         "the submit key; scripts/bench/essential-routes.mjs); ÷ essential = its round trips/s ÷ the demo's. Server CPU: the demo process's user + " +
-        'system time during the run (/proc) ÷ its round trips. Event-loop delay: perf_hooks.monitorEventLoopDelay in the demo process during the run.',
+        "system time during the run (/proc) ÷ its round trips; the floor's CPU the same, of the bench's server process. Event-loop delay: " +
+        'perf_hooks.monitorEventLoopDelay in the demo process during the run.',
     );
     out.push('');
     out.push(
@@ -82,6 +83,7 @@ export function section(r: Results): string[] {
           'essential round trips/s',
           '÷ essential',
           'server CPU per round trip',
+          'essential CPU per round trip',
           'loop delay p99',
           'errors',
         ],
@@ -102,6 +104,7 @@ export function section(r: Results): string[] {
           row.demo.cpuMsPerRoundTrip === undefined || row.demo.cpuMsPerRoundTrip === null
             ? '–'
             : `${fmt(row.demo.cpuMsPerRoundTrip, 2)} ms`,
+          typeof row.essential?.cpuMsPerRoundTrip === 'number' ? `${fmt(row.essential.cpuMsPerRoundTrip, 2)} ms` : '–',
           row.demo.loopDelayMs ? `${fmt(row.demo.loopDelayMs.p99, 1)} ms` : '–',
           String((row.demo.non2xx ?? 0) + (row.demo.errors ?? 0) + (row.demo.timeouts ?? 0)),
         ]),

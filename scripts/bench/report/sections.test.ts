@@ -38,6 +38,15 @@ describe('each section of the report', () => {
     const [section] = memory.chart(sample(), (id) => (id === 'memory' ? 'not met' : 'met'));
     expect(section?.rows.map((row) => row.state)).toEqual(['info', 'info', 'not met']);
   });
+  it("shows the essential-work floor's CPU per round trip beside the demo's, and a dash where it was not measured", () => {
+    const lines = roundTrips.section(sample()).flatMap((part) => part.split('\n'));
+    const header = lines.find((line) => line.startsWith('| concurrency'))!;
+    const cells = (line: string) => line.split('|').map((cell) => cell.trim());
+    const column = cells(header).indexOf('essential CPU per round trip');
+    expect(column).toBeGreaterThan(cells(header).indexOf('server CPU per round trip'));
+    const rows = lines.filter((line) => /^\| (1|64) *\|/.test(line)).map((line) => cells(line)[column]);
+    expect(rows).toEqual(['1.25 ms', '–']);
+  });
   it('gives the open times on a slow network their own subsection and goals', () => {
     expect(openToInteractive.section(sample())).toContain('### Open to interactive on a slow network');
     expect(openToInteractive.goals(sample()).map((g) => g.id)).toEqual(['open-cold', 'open-warm', 'open-cold-slow', 'open-warm-slow']);

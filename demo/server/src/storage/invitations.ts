@@ -65,9 +65,38 @@ export const invitationColumns = [
   'stateTimes',
 ] as const;
 
-/** The row as the domain sees it: its JSON columns parsed. */
+/**
+ * The row as the domain sees it: its JSON columns parsed. Built field by field from
+ * {@link invitationColumns}, never by spreading the row or taking the rest of it apart: a joined
+ * row carries other tables' columns, and V8 copies an object's rest (or spread) property by
+ * property through its slow path (about 9 µs for a joined row, several per round trip), where a
+ * literal of known shape costs a fraction of a µs.
+ */
 export function invitation(row: Pick<Selectable<InvitationsTable>, (typeof invitationColumns)[number]>): InvitationRow {
-  return { ...row, publicKey: fromJson(row.publicKey), stateTimes: fromJson(row.stateTimes) };
+  return invitationNamed(row.id, row.siteId, row);
+}
+
+/** {@link invitation} with its id and site given apart (a join that reads them under aliases). */
+function invitationNamed(id: string, siteId: string, row: Omit<Stored, 'id' | 'siteId'>): InvitationRow {
+  return {
+    id,
+    siteId,
+    conversationId: row.conversationId,
+    agentId: row.agentId,
+    formId: row.formId,
+    formVersion: row.formVersion,
+    publicKey: fromJson(row.publicKey),
+    state: row.state,
+    opens: row.opens,
+    openLimit: row.openLimit,
+    extensionsUsed: row.extensionsUsed,
+    submissionId: row.submissionId,
+    sentAt: row.sentAt,
+    updatedAt: row.updatedAt,
+    submitDeadline: row.submitDeadline,
+    historyKid: row.historyKid,
+    stateTimes: fromJson(row.stateTimes),
+  };
 }
 
 type Stored = Pick<Selectable<InvitationsTable>, (typeof invitationColumns)[number]>;
@@ -99,20 +128,28 @@ type ConversationOf = {
   cClosedAt: number | null;
 };
 
-/** A row of an invitation joined with its conversation, as the domain sees the two. */
+/** A row of an invitation joined with its conversation, as the domain sees the two (each built field by field, see {@link invitation}). */
 export function withConversation(row: StoredWithConversation): { invitation: InvitationRow; conversation: ConversationRow } {
-  const { cId, cSiteId, cTokenHash, cState, cVisitorName, cAssignedAgentId, cCreatedAt, cClosedAt, ...own } = row;
+  return withConversationNamed(row.id, row.siteId, row);
+}
+
+/** {@link withConversation} with the invitation's id and site given apart (a join that reads them under aliases). */
+export function withConversationNamed(
+  id: string,
+  siteId: string,
+  row: Omit<StoredWithConversation, 'id' | 'siteId'>,
+): { invitation: InvitationRow; conversation: ConversationRow } {
   return {
-    invitation: invitation(own),
+    invitation: invitationNamed(id, siteId, row),
     conversation: {
-      id: cId,
-      siteId: cSiteId,
-      tokenHash: cTokenHash,
-      state: cState,
-      visitorName: cVisitorName,
-      assignedAgentId: cAssignedAgentId,
-      createdAt: cCreatedAt,
-      closedAt: cClosedAt,
+      id: row.cId,
+      siteId: row.cSiteId,
+      tokenHash: row.cTokenHash,
+      state: row.cState,
+      visitorName: row.cVisitorName,
+      assignedAgentId: row.cAssignedAgentId,
+      createdAt: row.cCreatedAt,
+      closedAt: row.cClosedAt,
     },
   };
 }

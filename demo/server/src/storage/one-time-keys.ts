@@ -49,20 +49,23 @@ export type KeyBeside = {
   kUsedAt: number | null;
 };
 
-/** A joined row taken apart: the key's columns (by {@link keyAliases}) and the rest. */
+/**
+ * A joined row taken apart: the key's columns (by {@link keyAliases}) as a key, and the row itself
+ * for the other tables' builders, which read their own columns by name (invitations.ts says why
+ * nothing is copied by rest or spread).
+ */
 export function keyBeside<R extends KeyBeside>(row: R): { key: OtkRow; rest: Omit<R, keyof KeyBeside> } {
-  const { kHash, kAction, kSiteId, kResourceId, kSubject, kCreatedAt, kExpiresAt, kUsedAt, ...rest } = row;
   const key: OtkRow = {
-    hash: kHash,
-    action: kAction,
-    siteId: kSiteId,
-    resourceId: kResourceId,
-    subject: kSubject,
-    createdAt: kCreatedAt,
-    expiresAt: kExpiresAt,
-    usedAt: kUsedAt,
+    hash: row.kHash,
+    action: row.kAction,
+    siteId: row.kSiteId,
+    resourceId: row.kResourceId,
+    subject: row.kSubject,
+    createdAt: row.kCreatedAt,
+    expiresAt: row.kExpiresAt,
+    usedAt: row.kUsedAt,
   };
-  return { key, rest };
+  return { key, rest: row };
 }
 
 /** Store a key (inside the caller's unit of work). */

@@ -7,7 +7,13 @@ import { prepared } from './prepared.js';
 import { outboxOf } from './webhook-outbox.js';
 import { fromJson, type DB, type SubmissionsTable } from './schema.js';
 import type { OrNull, Store, SubmissionRow } from './types.js';
-import { conversationAliases, invitationColumns, withConversation, type StoredWithConversation } from './invitations.js';
+import {
+  conversationAliases,
+  invitationColumns,
+  withConversation,
+  withConversationNamed,
+  type StoredWithConversation,
+} from './invitations.js';
 
 type SubmissionQueries = Pick<
   Store,
@@ -36,9 +42,24 @@ const submissionColumns = [
   'purgeAfter',
 ] as const;
 
-/** The row as the domain sees it: JSON parsed, the 0/1 flag a boolean. */
+/** The row as the domain sees it: JSON parsed, the 0/1 flag a boolean; built field by field (invitations.ts's `invitation` says why). */
 function submission(row: Pick<Selectable<SubmissionsTable>, (typeof submissionColumns)[number]>): SubmissionRow {
-  return { ...row, fieldIds: fromJson(row.fieldIds), hints: fromJson(row.hints), offTheRecordPresent: row.offTheRecordPresent === 1 };
+  return {
+    id: row.id,
+    siteId: row.siteId,
+    invitationId: row.invitationId,
+    formRef: row.formRef,
+    keyId: row.keyId,
+    iv: row.iv,
+    ciphertext: row.ciphertext,
+    tag: row.tag,
+    fieldIds: fromJson(row.fieldIds),
+    hints: fromJson(row.hints),
+    offTheRecordPresent: row.offTheRecordPresent === 1,
+    offTheRecordExpiresAt: row.offTheRecordExpiresAt,
+    submittedAt: row.submittedAt,
+    purgeAfter: row.purgeAfter,
+  };
 }
 
 type Stored = Pick<Selectable<SubmissionsTable>, (typeof submissionColumns)[number]>;
@@ -77,15 +98,12 @@ const findWithInvitationAndKey = prepared<Stored & InvitationBeside & OrNull<Key
     .where('submissions.id', '=', v.id),
 );
 
-/** A row of {@link withInvitation} taken apart by each table's own column list: nothing of the submission rides on the invitation. */
+/**
+ * A row of {@link withInvitation} taken apart by each table's own columns, read by name: nothing of
+ * the submission rides on the invitation (the invitation's id and site under their aliases).
+ */
 function takeApart(row: Stored & InvitationBeside): { submission: SubmissionRow; invitation: ReturnType<typeof withConversation> } {
-  const own = Object.fromEntries(submissionColumns.map((column) => [column, row[column]])) as Stored;
-  const renamed: Record<string, keyof typeof row> = { id: 'iId', siteId: 'iSiteId' };
-  const joined = Object.fromEntries([
-    ...invitationColumns.map((column) => [column, row[renamed[column] ?? (column as keyof typeof row)]]),
-    ...conversationAliases.map((alias) => alias.split(' as ')[1] as keyof typeof row).map((name) => [name, row[name]]),
-  ]) as StoredWithConversation;
-  return { submission: submission(own), invitation: withConversation(joined) };
+  return { submission: submission(row), invitation: withConversationNamed(row.iId, row.iSiteId, row) };
 }
 const insert = prepared<never, NewSubmission>((d, v) =>
   d
