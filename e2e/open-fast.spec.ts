@@ -4,7 +4,10 @@
  *   text/plain body, no custom header), so the browser sends it at once. Every invitation has its
  *   own open URL, so a preflight would be paid on every open, cold or warm. Seen through DevTools'
  *   network events, which list preflights as requests of their own;
- * - the frame page's first scripts leave the sealing code (jose) out: it loads once the form shows.
+ * - the frame page's first scripts leave the sealing code (jose) out: it loads once the form shows;
+ * - the PCI site's warm-up page (no script, preload links only) loads hidden while the invitation
+ *   shows, so that the opened frame finds its scripts in the browser's cache (the part of it that
+ *   serves the PCI site framed by the brand's, which no request of the brand page itself can fill).
  */
 import { expect, test } from '@playwright/test';
 import { PCI_ORIGIN, conversation, fillAndSend, openInvitation, secureFrame, sendPaymentForm } from './support.js';
@@ -71,5 +74,42 @@ test("the frame page's first scripts leave the sealing code out; it loads once t
   const later = frameScripts.filter((url) => !named.includes(url));
   const bodies = await Promise.all(later.map(async (url) => (await visitor.request.get(url)).text()));
   expect(bodies.some((body) => body.includes(SEALING_MARK))).toBe(true);
+  await close();
+});
+
+test('the warm-up page loads hidden while the invitation shows; the opened frame takes its first scripts from the cache it filled', async ({
+  browser,
+}) => {
+  const { visitor, agent, close } = await conversation(browser, 'Wanda Warm');
+  const documents: string[] = [];
+  visitor.on('request', (request) => {
+    if (request.resourceType() === 'document' && request.url().startsWith(`${PCI_ORIGIN}/frame/`))
+      documents.push(new URL(request.url()).pathname);
+  });
+  await sendPaymentForm(agent);
+  await expect(visitor.getByRole('button', { name: 'Open secure form' })).toBeVisible();
+  // Before any click: the warm-up page, from the PCI origin, in a frame nobody sees, with nothing of the invitation.
+  await expect.poll(() => documents).toEqual(['/frame/warm']);
+  const warm = visitor.locator('body > iframe');
+  await expect(warm).toBeHidden();
+  const src = new URL((await warm.getAttribute('src'))!);
+  expect([...src.searchParams.keys()].sort()).toEqual(['host', 'site']);
+  // Its preloads are in: the three first files of the frame page.
+  const preloaded = await (await visitor.request.get(src.href)).text();
+  const named = [...preloaded.matchAll(/href="(\/frame\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+  expect(named).toHaveLength(3);
+
+  await openInvitation(visitor);
+  expect(documents).toEqual(['/frame/warm', '/frame/']);
+  const opened = visitor.frames().find((f) => new URL(f.url()).pathname === '/frame/')!;
+  const fromCache = await opened.evaluate(() =>
+    (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+      .filter((r) => new URL(r.name).pathname.startsWith('/frame/assets/'))
+      .map((r) => ({ path: new URL(r.name).pathname, transferSize: r.transferSize })),
+  );
+  // transferSize 0: served from the cache without a request.
+  for (const path of named) expect(fromCache.find((r) => r.path === path)).toEqual({ path, transferSize: 0 });
+  // Once the opened frame has loaded, the warm-up page is gone.
+  await expect(warm).toHaveCount(0);
   await close();
 });

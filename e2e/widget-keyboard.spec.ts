@@ -190,3 +190,34 @@ test('on the 320 px dialog, the Close button asks before deleting typed answers:
   await expect(open).toBeFocused();
   await context.close();
 });
+
+for (const display of ['inline', 'dialog'] as const) {
+  test(`with the PCI site's warm-up page loaded, after a pointer opens the form the first Tab and typed digits land in its first field (${display === 'inline' ? 'wide screen, inline' : '320 px, modal dialog'})`, async ({
+    browser,
+  }) => {
+    const context = await browser.newContext(display === 'dialog' ? { viewport: { width: 320, height: 640 } } : {});
+    const page = await context.newPage();
+    const visitorName = `Wes Warm ${display}`;
+    await startChat(page, visitorName);
+    await sendInvitation(page.request, await findConversation(page.request, visitorName));
+    const open = page.getByRole('button', { name: 'Open secure form' });
+    await expect(open).toBeVisible();
+    // The hidden warm-up page of the PCI site has loaded before the click.
+    const warm = page.locator('body > iframe[src*="/frame/warm?"]');
+    await expect(warm).toHaveCount(1);
+    await expect.poll(() => page.frames().some((f) => new URL(f.url()).pathname === '/frame/warm')).toBe(true);
+    await open.click();
+    const frame = page.frameLocator('iframe[title^="Secure form"]');
+    const card = frame.getByLabel('Card number');
+    await expect(card).toBeVisible();
+    // The warm-up page goes once the form's frame has loaded, and the form's frame has the focus.
+    await expect(warm).toHaveCount(0);
+    const formFrame = page.frames().find((f) => new URL(f.url()).pathname === '/frame/')!;
+    await expect.poll(() => formFrame.evaluate(() => document.hasFocus())).toBe(true);
+    await page.keyboard.press('Tab');
+    await expect(card).toBeFocused();
+    await page.keyboard.type('4111');
+    await expect(card).toHaveValue(/^4111/);
+    await context.close();
+  });
+}

@@ -47,6 +47,32 @@ export default defineConfig(
           },
         },
       },
+      {
+        name: 'warm-up-page',
+        // warm.html, served at /frame/warm: the scripts and stylesheet the frame page loads first,
+        // as preload links only (fetched into the cache, never run), and no script of its own. The
+        // invitation loads it hidden before the click (src/components/secure-form-invite/warm-frame.ts).
+        generateBundle: {
+          order: 'post',
+          handler(_options, bundle) {
+            const page = bundle['index.html'];
+            if (page?.type !== 'asset' || typeof page.source !== 'string') throw new Error('the frame page is missing');
+            const links = [...page.source.matchAll(/<(script|link)\b[^>]*?\b(?:src|href)="(\/frame\/assets\/[^"]+)"/g)].map(
+              ([, tag, href]) =>
+                `<link rel="preload" as="${tag === 'script' || href!.endsWith('.js') ? 'script' : 'style'}" crossorigin href="${href}">`,
+            );
+            if (links.length < 3)
+              throw new Error(
+                `the frame page links ${links.length} assets; the warm-up page expects its first script, stylesheet and module`,
+              );
+            this.emitFile({
+              type: 'asset',
+              fileName: 'warm.html',
+              source: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Secure form</title>${links.join('')}</head></html>\n`,
+            });
+          },
+        },
+      },
     ],
     build: {
       outDir: fileURLToPath(new URL('dist/frame', import.meta.url)),

@@ -12,6 +12,10 @@ function builtFrame(): string {
     '<!doctype html><title>Secure form</title><script type="module" src="./assets/frame.js"></script>',
   );
   writeFileSync(join(dir, 'assets', 'frame.js'), 'export {};');
+  writeFileSync(
+    join(dir, 'warm.html'),
+    '<!doctype html><title>Secure form</title><link rel="preload" as="script" crossorigin href="/frame/assets/frame.js">',
+  );
   return dir;
 }
 
@@ -61,6 +65,66 @@ describe('the frame page', () => {
   it('says to run npm run build when the frame is not built', async () => {
     const h = await harness();
     const res = await h.app.pci.request(url('http://localhost:8080'));
+    expect(res.status).toBe(503);
+    expect(await res.text()).toContain('npm run build');
+  });
+});
+
+const warmUrl = (host: string, site = 'demo') => `/frame/warm?site=${site}&host=${encodeURIComponent(host)}`;
+
+describe('the warm-up page', () => {
+  it('runs nothing, fetches only its own scripts and styles, and may be framed exactly where the frame page may', async () => {
+    const h = await harness({ paths: { frameDist: builtFrame() } });
+    const res = await h.app.pci.request(warmUrl('http://localhost:8080'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toContain('text/html');
+    const csp = res.headers.get('Content-Security-Policy') ?? '';
+    const page = (await h.app.pci.request(url('http://localhost:8080'))).headers.get('Content-Security-Policy') ?? '';
+    const ancestors = (policy: string) => /frame-ancestors [^;]*/.exec(policy)?.[0];
+    expect(ancestors(csp)).toBe('frame-ancestors http://localhost:8080 http://127.0.0.1:8080');
+    expect(ancestors(csp)).toBe(ancestors(page));
+    // Its preload links need script-src and style-src; nothing else may load, and nothing runs:
+    // a preloaded script is fetched, never executed, and there is no script element.
+    expect(csp.split(';').map((d) => d.trim())).toEqual([
+      "default-src 'none'",
+      "script-src 'self'",
+      "style-src 'self'",
+      'frame-ancestors http://localhost:8080 http://127.0.0.1:8080',
+      "base-uri 'none'",
+      "form-action 'none'",
+    ]);
+    expect(res.headers.get('X-Frame-Options')).toBeNull();
+    expect(res.headers.get('Cache-Control')).toBe('no-cache');
+    expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(res.headers.get('Referrer-Policy')).toBe('no-referrer');
+    expect(res.headers.get('Cross-Origin-Resource-Policy')).toBe('same-origin');
+    expect(res.headers.get('Permissions-Policy')).toContain('camera=()');
+    expect(await res.text()).not.toMatch(/<script/i);
+  });
+
+  it('refuses an unknown host or site with 400, uncached, and may then be framed by nobody', async () => {
+    const h = await harness({ paths: { frameDist: builtFrame() } });
+    for (const path of [warmUrl('https://evil.example'), warmUrl('http://localhost:8080', 'other'), '/frame/warm']) {
+      const res = await h.app.pci.request(path);
+      expect(res.status, path).toBe(400);
+      expect(res.headers.get('Cache-Control'), path).toBe('no-store');
+      expect(res.headers.get('X-Frame-Options'), path).toBe('DENY');
+      expect(res.headers.get('Content-Security-Policy'), path).toContain("frame-ancestors 'none'");
+    }
+  });
+
+  it('answers GET only', async () => {
+    const h = await harness({ paths: { frameDist: builtFrame() } });
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+      const res = await h.app.pci.request(warmUrl('http://localhost:8080'), { method });
+      expect(res.status, method).toBe(404);
+      expect(res.headers.get('X-Frame-Options'), method).toBe('DENY');
+    }
+  });
+
+  it('says to run npm run build when the frame is not built', async () => {
+    const h = await harness();
+    const res = await h.app.pci.request(warmUrl('http://localhost:8080'));
     expect(res.status).toBe(503);
     expect(await res.text()).toContain('npm run build');
   });

@@ -18,22 +18,54 @@ export function frameCsp(brandOrigins: readonly string[]): string {
   return documentCsp({ frameAncestors: brandOrigins });
 }
 
+/**
+ * The warm-up page's policy: no script, nothing to fetch but the frame's own scripts and
+ * stylesheet (its preload links), framed by the same brand origins as the frame page.
+ */
+export function warmCsp(brandOrigins: readonly string[]): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    `frame-ancestors ${brandOrigins.join(' ')}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
 export function frameRoutes(app: Hono<AppEnv>, sites: Sites, frameDir: string): void {
-  const page = (c: Context) => {
+  /** The site's brand origins when the query's `host` is one of them, else null (answered 400). */
+  const brandOriginsOf = (c: Context) => {
     const site = sites.get(c.req.query('site') ?? '');
-    const host = c.req.query('host') ?? '';
-    if (!site || !site.brandOrigins.includes(host)) {
-      c.header('Cache-Control', 'no-store');
-      return c.text('This secure form cannot be shown here: the site or the host page is not one this service knows.', 400);
-    }
+    return site?.brandOrigins.includes(c.req.query('host') ?? '') ? site.brandOrigins : null;
+  };
+  const unknownHost = (c: Context) => {
+    c.header('Cache-Control', 'no-store');
+    return c.text('This secure form cannot be shown here: the site or the host page is not one this service knows.', 400);
+  };
+  const page = (c: Context) => {
+    const brandOrigins = brandOriginsOf(c);
+    if (!brandOrigins) return unknownHost(c);
     return sendFile(c, join(frameDir, 'index.html'), 'The secure form frame (packages/consumer-widget)', {
-      'Content-Security-Policy': frameCsp(site.brandOrigins),
+      'Content-Security-Policy': frameCsp(brandOrigins),
       // The page is the same build output for every visitor (no data of theirs): revalidated by
       // its ETag, so an unchanged page costs a 304 and the hashed scripts come from the cache.
       'Cache-Control': REVALIDATE,
     });
   };
   app.get('/frame/', page);
+  // The warm-up page (the invitation loads it hidden before the click, see the consumer widget's
+  // warm-frame.ts): the build output's warm.html, only preload links to the frame page's hashed
+  // scripts and stylesheet. Same site and host check, and so the same frame-ancestors, as the
+  // frame page; the same revalidated caching.
+  app.get('/frame/warm', (c) => {
+    const brandOrigins = brandOriginsOf(c);
+    if (!brandOrigins) return unknownHost(c);
+    return sendFile(c, join(frameDir, 'warm.html'), 'The secure form frame (packages/consumer-widget)', {
+      'Content-Security-Policy': warmCsp(brandOrigins),
+      'Cache-Control': REVALIDATE,
+    });
+  });
   app.get('/frame', (c) => {
     const url = new URL(c.req.url);
     return c.redirect(`/frame/${url.search}`, 301);

@@ -44,6 +44,13 @@ export interface FrameChannel {
   close(): void;
 }
 
+/** This page's origin, as the frame's URL names it for the frame to talk to. */
+export function hostOrigin(): string {
+  // `self.origin`, not `location.origin`: a chat rendered in an about:blank or srcdoc iframe (as
+  // many chat widgets are) has the brand's origin, but its URL's origin is "null".
+  return typeof self.origin === 'string' && self.origin !== 'null' ? self.origin : location.origin;
+}
+
 /**
  * Creates the frame for `host`'s invitation, served from `origin` in `locale`, and listens to it:
  * only messages from that exact origin and that frame's window count.
@@ -52,10 +59,7 @@ export function openFrameChannel(host: FrameHost, origin: string, locale: string
   // Scripts, its own origin (for its fetches) and forms; no top navigation, popups or downloads.
   const iframe = el('iframe', { part: 'frame', class: 'frame', sandbox: 'allow-scripts allow-same-origin allow-forms' });
   iframe.referrerPolicy = 'origin';
-  // `self.origin`, not `location.origin`: a chat rendered in an about:blank or srcdoc iframe (as
-  // many chat widgets are) has the brand's origin, but its URL's origin is "null".
-  const hostOrigin = typeof self.origin === 'string' && self.origin !== 'null' ? self.origin : location.origin;
-  iframe.src = frameUrl(origin, { siteId: host.siteId, hostOrigin, locale });
+  iframe.src = frameUrl(origin, { siteId: host.siteId, hostOrigin: hostOrigin(), locale });
   /** Held only between the open response and the frame's `ready`, then forgotten. */
   let viewOtk: string | null = null;
   /** The frame said `ready`; it may do so before the open request returns. */
@@ -92,7 +96,16 @@ export function openFrameChannel(host: FrameHost, origin: string, locale: string
         // page and typed digits were lost (2 of 12 runs). Focused while still about:blank, the
         // focus carried over after a key press (12 of 12) but never after a pointer click (0 of 4):
         // the first Tab went to the host's next field. Both halves are needed.
-        if ((iframe.getRootNode() as Document | ShadowRoot).activeElement === iframe) iframe.contentWindow?.focus();
+        // A third: when the PCI site's process already runs (the warm-up page, warm-frame.ts), the
+        // iframe stays Chromium's focused frame across its move into that process, but the process
+        // is never told its page has focus (the frame's `document.hasFocus()` stays false, and after
+        // a pointer click the first Tab went nowhere, 6 of 6); focusing its window then changes
+        // nothing. This page then reads `hasFocus()` false although it holds the focused element:
+        // taking the focus back to this window first makes the frame's focus a real change.
+        if ((iframe.getRootNode() as Document | ShadowRoot).activeElement === iframe) {
+          if (!document.hasFocus()) window.focus();
+          iframe.contentWindow?.focus();
+        }
         sendOpen();
         return;
       case 'resize':

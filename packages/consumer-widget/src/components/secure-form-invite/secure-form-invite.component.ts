@@ -1,8 +1,9 @@
 import { msg, str } from '@lit/localize';
+import { warmUrl } from '@secure-forms/shared/frame-url';
 import type { InvitationState } from '@secure-forms/shared/vocabulary';
 import { directionOf, languageAttribute, useLocale } from '../../localization.js';
 import { invitationProblem, type Problem, type ProblemCode } from '../../messages/problems.js';
-import { openFrameChannel, type FrameChannel, type FrameOutcome } from './frame-channel.js';
+import { hostOrigin, openFrameChannel, type FrameChannel, type FrameOutcome } from './frame-channel.js';
 import { isUuid } from './host-messages.js';
 import { invitationCard } from './invitation-card.js';
 import { shownState } from './invitation-state.js';
@@ -11,6 +12,7 @@ import { takeOverEarlyProperties } from './lazy-properties.js';
 import { pciOriginOf, requestOpen } from './open-request.js';
 import { mayOpen, opensLeftText } from './opens-left.js';
 import styles from './secure-form-invite.styles.js';
+import { frameShown, warmFrame } from './warm-frame.js';
 
 /** The public properties a page may have set before the element was defined. */
 const LAZY_PROPERTIES = ['invitationId', 'formTitle', 'pciOrigin', 'siteId', 'locale', 'state', 'display', 'conversationToken'] as const;
@@ -227,6 +229,7 @@ export class SecureFormInvite extends HTMLElement {
     window.removeEventListener('lit-localize-status', this.#onLocale);
     this.#closeFrame();
     this.#abort?.abort();
+    this.#warm(false);
   }
 
   attributeChangedCallback(name: string): void {
@@ -260,6 +263,24 @@ export class SecureFormInvite extends HTMLElement {
     this.#card.render(this.formTitle, state, this.#canOpen, opensLeft, this.#problem);
     this.#dialog.render();
     if (this.#channel) this.#channel.iframe.title = msg(str`Secure form: ${this.formTitle}`);
+    // While the form's own frame is open, the warm-up page stays until that frame has loaded.
+    else this.#warm(this.#canOpen && this.isConnected);
+  }
+
+  /** The warm-up page this invitation wants loaded (warm-frame.ts), if any. */
+  #warmSrc = '';
+  /** The warm-up page whose origin this invitation's form frame has loaded from, until it closes. */
+  #shownSrc = '';
+
+  /** Wants the PCI site's warm-up page loaded while the form can be opened (`want`), or lets it go. */
+  #warm(want: boolean): void {
+    const origin = pciOriginOf(this.pciOrigin);
+    const src =
+      want && origin && isUuid(this.invitationId) && this.siteId ? warmUrl(origin, { siteId: this.siteId, hostOrigin: hostOrigin() }) : '';
+    if (src === this.#warmSrc) return;
+    if (this.#warmSrc) warmFrame(this.#warmSrc, this, false);
+    this.#warmSrc = src;
+    if (src) warmFrame(src, this, true);
   }
 
   /** Focuses what `target` picks once the render queue (a locale loading) is done, from what then shows. */
@@ -309,6 +330,17 @@ export class SecureFormInvite extends HTMLElement {
     this.#render();
     if (opensInDialog(this.display)) this.#dialog.show(channel.iframe, this.formTitle);
     else this.#card.frameContainer.append(channel.iframe);
+    // The warm-up page goes once this frame has loaded (it holds the site's process until then).
+    const src = this.#warmSrc;
+    channel.iframe.addEventListener(
+      'load',
+      () => {
+        if (this.#channel !== channel || !src) return;
+        frameShown((this.#shownSrc = src), 1);
+        this.#warm(false);
+      },
+      { once: true },
+    );
     // Focus goes into the form itself: not to the dialog's Close button, and not lost to <body> as
     // the open button hides. At once, before its page loads: an accessibility workaround whose
     // other half, and why, is on the frame's `ready` (frame-channel.ts).
@@ -322,6 +354,8 @@ export class SecureFormInvite extends HTMLElement {
     this.#channel?.close();
     this.#channel = null;
     this.#dialog.close();
+    if (this.#shownSrc) frameShown(this.#shownSrc, -1);
+    this.#shownSrc = '';
   }
 
   /** The dialog's Close or Escape on its host side: the frame, if it can, is asked first. */

@@ -70,6 +70,7 @@
 's9d80b6d08a984c26': `Dieses Formular schließen?`,
 's9ee51270d68515c3': `Geöffnet, noch nicht gesendet.`,
 'sa2d566d768a24ef7': `Ihre Antworten werden sicher gesendet…`,
+'sa5cb4296fff88a3d': `Das sichere Formular wird vorbereitet`,
 'sa98aec08789223cc': `Dieser Chat ist beendet, daher kann das Formular nicht mehr geöffnet werden. Starten Sie einen neuen Chat, wenn Sie noch Hilfe brauchen.`,
 'sa9c27cfda37c6c29': `Ihre Antworten werden gelöscht. Wenn Sie das Formular erneut öffnen, zählt das als eines der Male, die es geöffnet werden kann.`,
 'saf0b2f97bda239b7': `Der Sicherheitscode darf nur Ziffern enthalten. Prüfen Sie den Code auf Ihrer Karte`,

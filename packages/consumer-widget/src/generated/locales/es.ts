@@ -70,6 +70,7 @@
 's9d80b6d08a984c26': `¿Cerrar este formulario?`,
 's9ee51270d68515c3': `Abierto, aún no enviado.`,
 'sa2d566d768a24ef7': `Enviando sus respuestas de forma segura…`,
+'sa5cb4296fff88a3d': `Preparando el formulario seguro`,
 'sa98aec08789223cc': `Este chat ha terminado, así que el formulario ya no se puede abrir. Inicie un chat nuevo si todavía necesita ayuda.`,
 'sa9c27cfda37c6c29': `Se borrarán sus respuestas. Volver a abrir el formulario cuenta como una de las veces que se puede abrir.`,
 'saf0b2f97bda239b7': `El código de seguridad solo puede contener dígitos. Compruebe el código de su tarjeta`,

@@ -70,6 +70,7 @@
 's9d80b6d08a984c26': `Fermer ce formulaire ?`,
 's9ee51270d68515c3': `Ouvert, pas encore envoyé.`,
 'sa2d566d768a24ef7': `Envoi sécurisé de vos réponses…`,
+'sa5cb4296fff88a3d': `Préparation du formulaire sécurisé`,
 'sa98aec08789223cc': `Cette conversation est terminée, le formulaire ne peut donc plus être ouvert. Démarrez une nouvelle conversation si vous avez encore besoin d’aide.`,
 'sa9c27cfda37c6c29': `Vos réponses seront supprimées. Rouvrir le formulaire compte comme l’une des fois où il peut être ouvert.`,
 'saf0b2f97bda239b7': `Le code de sécurité ne doit contenir que des chiffres. Vérifiez le code sur votre carte`,
