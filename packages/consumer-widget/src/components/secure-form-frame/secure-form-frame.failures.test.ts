@@ -3,7 +3,7 @@ import { formDefinitionSchema } from '@secure-forms/shared/form';
 import { FRAME_PROTOCOL } from '@secure-forms/shared/protocol';
 import { afterEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import { INVITATION_ID, VIEW_OTK, json, viewResponse } from './secure-form-frame.fixture.js';
+import { INVITATION_ID, OPEN, json, mountFrame, viewResponse } from './secure-form-frame.fixture.js';
 import './secure-form-frame.js';
 import { CVV, TEST_CARDS } from '../../../../../fixtures/cards.js';
 import { CARD_PAYMENT, withFields } from '../../../../../fixtures/forms.js';
@@ -45,19 +45,8 @@ async function open(answers: Answer[], { secondsLeft = 30 * 60, extensionsLeft =
     const next = queue.shift();
     return next ? next() : viewResponse(keys.publicJwk, FORM, { msLeft: secondsLeft * 1000, extensionsLeft });
   });
-  const post = vi.spyOn(window.parent, 'postMessage').mockImplementation(() => undefined);
-  const frame = document.createElement('secure-form-frame');
-  frame.hostOrigin = location.origin;
-  frame.siteId = 'demo';
-  document.body.append(frame);
-  await frame.updateComplete;
-  window.dispatchEvent(
-    new MessageEvent('message', {
-      data: { protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK },
-      origin: location.origin,
-      source: window.parent,
-    }),
-  );
+  const { frame, post, hostSays } = await mountFrame();
+  hostSays(OPEN);
   return { frame, post, fetchSpy, keys };
 }
 

@@ -1,7 +1,12 @@
 /**
- * Test data for the frame's component tests: the ids and one-time keys the backend hands out, and
- * its answer to `POST /v1/forms/view`. Not part of the package (tests import it; the build does not).
+ * Test data for the frame's component tests: the ids and one-time keys the backend hands out, its
+ * answer to `POST /v1/forms/view`, and the frame mounted with the test page as its host. Not part
+ * of the package (tests import it; the build does not).
  */
+import { FRAME_PROTOCOL } from '@secure-forms/shared/protocol';
+import { vi } from 'vitest';
+import './secure-form-frame.js';
+
 export const INVITATION_ID = '6f1c2b1e-8d4c-4a7b-9a55-0b3e1c2d4e5f';
 export const VIEW_OTK = 'V'.repeat(43);
 export const SUBMIT_OTK = 'S'.repeat(43);
@@ -22,4 +27,23 @@ export function viewResponse(publicJwk: unknown, form: unknown, { msLeft = 30 * 
     submitDeadline: new Date(Date.now() + msLeft).toISOString(),
     extensionsLeft,
   });
+}
+
+/** The host's `open` message: the invitation and its view key. */
+export const OPEN = { protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK } as const;
+
+/**
+ * The frame under test, with the test page standing in for the host (same origin, parent window):
+ * `post` spies on what the frame tells the host, `hostSays` delivers a message as the host would.
+ */
+export async function mountFrame() {
+  const post = vi.spyOn(window.parent, 'postMessage').mockImplementation(() => undefined);
+  const frame = document.createElement('secure-form-frame');
+  frame.hostOrigin = location.origin;
+  frame.siteId = 'demo';
+  document.body.append(frame);
+  await frame.updateComplete;
+  const hostSays = (data: unknown, origin = location.origin, source: Window = window.parent) =>
+    window.dispatchEvent(new MessageEvent('message', { data, origin, source }));
+  return { frame, post, hostSays };
 }

@@ -4,7 +4,7 @@ import { formDefinitionSchema } from '@secure-forms/shared/form';
 import { FRAME_PROTOCOL } from '@secure-forms/shared/protocol';
 import { afterEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import { INVITATION_ID, SUBMIT_OTK, VIEW_OTK, json, viewResponse } from './secure-form-frame.fixture.js';
+import { INVITATION_ID, OPEN, SUBMIT_OTK, VIEW_OTK, json, mountFrame, viewResponse } from './secure-form-frame.fixture.js';
 import './secure-form-frame.js';
 import { CVV, TEST_CARDS } from '../../../../../fixtures/cards.js';
 import { CARD_PAYMENT, withFields } from '../../../../../fixtures/forms.js';
@@ -23,19 +23,6 @@ afterEach(() => {
 /** What the frame told the host, leaving out where focus moved (`focus`, posted on every move; tested on its own). */
 function told(post: MockInstance<Window['postMessage']>): unknown[] {
   return post.mock.calls.filter(([message]) => (message as { type?: unknown }).type !== 'focus');
-}
-
-/** The frame under test, with the test page standing in for the host (same origin, parent window). */
-async function mountFrame() {
-  const post = vi.spyOn(window.parent, 'postMessage').mockImplementation(() => undefined);
-  const frame = document.createElement('secure-form-frame');
-  frame.hostOrigin = location.origin;
-  frame.siteId = 'demo';
-  document.body.append(frame);
-  await frame.updateComplete;
-  const hostSays = (data: unknown, origin = location.origin, source: Window = window.parent) =>
-    window.dispatchEvent(new MessageEvent('message', { data, origin, source }));
-  return { frame, post, hostSays };
 }
 
 describe('<secure-form-frame>', () => {
@@ -100,7 +87,7 @@ describe('<secure-form-frame>', () => {
       return json(201, { submissionId: SUBMISSION_ID });
     });
     const { post, hostSays } = await mountFrame();
-    hostSays({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK });
+    hostSays(OPEN);
     await expect.element(page.getByText('You have 1 minute left to send this form.')).toBeVisible();
     await userEvent.fill(page.getByLabelText('Card number'), VISA.number);
     await userEvent.fill(page.getByLabelText('Security code (CVV)'), CVV);
@@ -116,7 +103,7 @@ describe('<secure-form-frame>', () => {
   it('tells the host the code when the view key is refused, and posts closed on Close', async () => {
     vi.spyOn(globalThis, 'fetch').mockResolvedValue(json(401, { error: { code: 'OTK_USED', message: 'used' } }));
     const { post, hostSays } = await mountFrame();
-    hostSays({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK });
+    hostSays(OPEN);
     await expect.element(page.getByRole('alert')).toHaveTextContent(/Open the form again/);
     expect(post).toHaveBeenCalledWith({ protocol: FRAME_PROTOCOL, type: 'error', code: 'OTK_USED' }, location.origin);
     await userEvent.click(page.getByRole('button', { name: 'Close' }));
@@ -145,7 +132,7 @@ describe('<secure-form-frame> for a visitor in another language', () => {
     vi.spyOn(globalThis, 'fetch').mockResolvedValue(viewResponse(keys.publicJwk, form));
     const { frame, hostSays } = await mountFrame();
     frame.locale = 'ar';
-    hostSays({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK });
+    hostSays(OPEN);
     await expect.element(page.getByRole('heading', { name: 'الدفع بالبطاقة' })).toBeVisible();
     const root = frame.shadowRoot!;
     expect(root.querySelector('[part="title"]')!.querySelector('[lang]')).toBeNull();
@@ -158,7 +145,7 @@ async function openForm() {
   const keys = await generateInvitationKeyPair();
   vi.spyOn(globalThis, 'fetch').mockResolvedValue(viewResponse(keys.publicJwk, FORM));
   const mounted = await mountFrame();
-  mounted.hostSays({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK });
+  mounted.hostSays(OPEN);
   await expect.element(page.getByLabelText('Card number')).toBeVisible();
   mounted.post.mockClear();
   return mounted;

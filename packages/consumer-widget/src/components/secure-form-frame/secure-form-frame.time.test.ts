@@ -3,7 +3,7 @@ import { formDefinitionSchema } from '@secure-forms/shared/form';
 import { FRAME_PROTOCOL } from '@secure-forms/shared/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import { INVITATION_ID, SUBMIT_OTK, VIEW_OTK, json, viewResponse } from './secure-form-frame.fixture.js';
+import { OPEN, SUBMIT_OTK, json, mountFrame, viewResponse } from './secure-form-frame.fixture.js';
 import './secure-form-frame.js';
 import { TEST_CARDS } from '../../../../../fixtures/cards.js';
 import { CARD_PAYMENT, withFields } from '../../../../../fixtures/forms.js';
@@ -18,23 +18,12 @@ afterEach(() => {
 });
 
 async function openWithDeadline(secondsLeft: number, extensionsLeft: number) {
-  const post = vi.spyOn(window.parent, 'postMessage').mockImplementation(() => undefined);
   const keys = await generateInvitationKeyPair();
   const fetchSpy = vi
     .spyOn(globalThis, 'fetch')
     .mockResolvedValueOnce(viewResponse(keys.publicJwk, FORM, { msLeft: secondsLeft * 1000, extensionsLeft }));
-  const frame = document.createElement('secure-form-frame');
-  frame.hostOrigin = location.origin;
-  frame.siteId = 'demo';
-  document.body.append(frame);
-  await frame.updateComplete;
-  window.dispatchEvent(
-    new MessageEvent('message', {
-      data: { protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK },
-      origin: location.origin,
-      source: window.parent,
-    }),
-  );
+  const { frame, post, hostSays } = await mountFrame();
+  hostSays(OPEN);
   await expect.element(page.getByRole('heading', { name: CARD_PAYMENT.title.en })).toBeVisible();
   return { frame, post, fetchSpy };
 }
