@@ -30,6 +30,15 @@ export function roundTripRow<F extends { requestsPerSecond: number | null; round
 }
 
 /** Measure every concurrency of `settings`; resolves to `results.backend`. */
+/** `run`'s figures with the CPU time (user + system) process `pid` spent during it, in all and per round trip. */
+async function withCpuOf<T extends { roundTrips: number }>(pid: number, run: () => Promise<T>) {
+  const before = cpuMsOf(pid);
+  const figures = await run();
+  const after = cpuMsOf(pid);
+  const cpuMs = before === null || after === null ? null : after - before;
+  return { ...figures, cpuMs, cpuMsPerRoundTrip: cpuMs === null || figures.roundTrips === 0 ? null : round(cpuMs / figures.roundTrips, 2) };
+}
+
 export async function measureRoundTrips({
   demo,
   bare,
@@ -61,39 +70,26 @@ export async function measureRoundTrips({
     // The demo's own CPU time (user + system) per round trip, and its event loop's delay, during the run.
     const demoRun = async (connections: number, conversations: VisitorConversation[], duration: number): Promise<DemoFigures> => {
       await demo.loopDelay('reset');
-      const cpuBefore = cpuMsOf(demo.pid);
-      const figures = await measure({
-        url: demo.pciOrigin,
-        connections,
-        duration,
-        makeRequests: (x: RunHooks) => demoSequence({ ...common, conversations, retrieveOtks, ...x }),
-      });
-      const cpuAfter = cpuMsOf(demo.pid);
-      const cpuMs = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
-      return {
-        ...figures,
-        cpuMs,
-        cpuMsPerRoundTrip: cpuMs === null || figures.roundTrips === 0 ? null : round(cpuMs / figures.roundTrips, 2),
-        loopDelayMs: await demo.loopDelay('read'),
-      };
+      const figures = await withCpuOf(demo.pid, () =>
+        measure({
+          url: demo.pciOrigin,
+          connections,
+          duration,
+          makeRequests: (x: RunHooks) => demoSequence({ ...common, conversations, retrieveOtks, ...x }),
+        }),
+      );
+      return { ...figures, loopDelayMs: await demo.loopDelay('read') };
     };
     // The floor's CPU time per round trip too: the bare server's process serves nothing else during the run.
-    const essentialRun = async (connections: number, conversations: VisitorConversation[], duration: number): Promise<EssentialFigures> => {
-      const cpuBefore = cpuMsOf(bare.pid);
-      const figures = await measure({
-        url: bare.origin,
-        connections,
-        duration,
-        makeRequests: (x) => essentialSequence({ ...common, conversations, ...x }),
-      });
-      const cpuAfter = cpuMsOf(bare.pid);
-      const cpuMs = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
-      return {
-        ...figures,
-        cpuMs,
-        cpuMsPerRoundTrip: cpuMs === null || figures.roundTrips === 0 ? null : round(cpuMs / figures.roundTrips, 2),
-      };
-    };
+    const essentialRun = (connections: number, conversations: VisitorConversation[], duration: number): Promise<EssentialFigures> =>
+      withCpuOf(bare.pid, () =>
+        measure({
+          url: bare.origin,
+          connections,
+          duration,
+          makeRequests: (x) => essentialSequence({ ...common, conversations, ...x }),
+        }),
+      );
     const bareRun = (connections: number, conversations: VisitorConversation[], duration: number) =>
       measure({ url: bare.origin, connections, duration, makeRequests: (x) => bareSequence({ ...common, conversations, ...x }) });
     // Warm both servers up (JIT, SQLite pages) before anything counts.
