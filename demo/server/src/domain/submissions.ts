@@ -19,7 +19,7 @@ import type { Conversations } from './conversations.js';
 import { Refusal } from './refusal.js';
 import type { Invitations } from './invitations.js';
 import type { Runtime } from './runtime.js';
-import { retrieveBinding, type InvitationRead, type OtkService } from './otk.js';
+import { expiredRefusal, retrieveBinding, usedRefusal, type InvitationRead, type OtkService } from './otk.js';
 import type { ConversationRow, InvitationRow, MessageRow, OperatorRow, SubmissionRow } from '../storage/types.js';
 import { iso } from './views.js';
 
@@ -198,9 +198,9 @@ export class Submissions {
       }
       switch (stored) {
         case 'otk-used':
-          throw new Refusal('OTK_USED', 'The one-time key has already been used.');
+          throw usedRefusal();
         case 'otk-expired':
-          throw new Refusal('OTK_EXPIRED', 'The one-time key has expired.');
+          throw expiredRefusal();
         case 'already-submitted':
           throw new Refusal('ALREADY_SUBMITTED', 'This form has already been sent.');
         case 'stored':
