@@ -6,11 +6,11 @@
  */
 import type { SsoIdentityRow } from './sso-types.js';
 import type { ColumnType, Generated } from 'kysely';
-import type { InvitationState, Permission, PublicJwk, Role } from '@secure-forms/shared';
+import type { InvitationState, MessageAuthor, Permission, PublicJwk, Role } from '@secure-forms/shared';
 import type { ApiCredentialRow, ExternalConversationRow } from './integration-types.js';
 import type { PasskeyRow } from './passkey-types.js';
 import type { WebhookDeliveryRow, WebhookEndpointRow } from './webhook-types.js';
-import type { ConversationRow, FieldIds, OtkRow, SessionRow, SubmissionHints } from './types.js';
+import type { ConversationRow, FieldIds, MessageRow, OtkRow, SessionRow, SubmissionHints } from './types.js';
 
 /** A JSON column: the value `T` (PostgreSQL) or its JSON text (SQLite) on reading, JSON text on writing. */
 export type Json<T> = ColumnType<T | string, string, string>;
@@ -60,8 +60,8 @@ export interface MessagesTable {
   id: string;
   conversationId: string;
   at: number;
-  kind: 'text' | 'invitation' | 'invitation-status';
-  fromRole: 'visitor' | 'agent' | 'system' | null;
+  kind: MessageRow['kind'];
+  fromRole: MessageAuthor | null;
   authorName: string | null;
   text: string | null;
   invitationId: string | null;

@@ -5,7 +5,7 @@
  * Secrets are never stored: sessions, conversation tokens and one-time keys only as SHA-256 hashes.
  * Times are epoch milliseconds.
  */
-import type { InvitationState, OtkAction, Permission, PublicJwk, Role, SubmitRequest } from '@secure-forms/shared';
+import type { InvitationState, MessageAuthor, OtkAction, Permission, PublicJwk, Role, SubmitRequest } from '@secure-forms/shared';
 import type { IntegrationQueries } from './integration-types.js';
 import type { ConversationChange } from './webhook-outbox.js';
 import type { WebhookQueries } from './webhook-types.js';
@@ -81,7 +81,7 @@ export interface QueuePosition {
 }
 
 export type MessageRow =
-  | { id: string; conversationId: string; at: number; kind: 'text'; from: 'visitor' | 'agent' | 'system'; authorName: string; text: string }
+  | { id: string; conversationId: string; at: number; kind: 'text'; from: MessageAuthor; authorName: string; text: string }
   | { id: string; conversationId: string; at: number; kind: 'invitation'; invitationId: string; formTitle: string }
   | { id: string; conversationId: string; at: number; kind: 'invitation-status'; invitationId: string; state: InvitationState };
 
