@@ -109,10 +109,10 @@ export interface InvitationRow {
   stateTimes: Partial<Record<InvitationState, number>>;
 }
 
-/** A one-time key to spend in the transaction of a request's change: its hash, and the time of the spend. */
 /** Every column of a left join's right side is null when nothing matched. */
 export type OrNull<T> = { [K in keyof T]: T[K] | null };
 
+/** A one-time key to spend in the transaction of a request's change: its hash, and the time of the spend. */
 export interface OtkSpend {
   hash: string;
   now: number;
