@@ -4,26 +4,20 @@
  * issue may be cited by the library's name and number (a workaround's reason, e.g. "tsx issue
  * #113").
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readRepoFile, trackedFiles } from '../fixtures/repo-files.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The libraries whose issues a workaround may cite. */
 const LIBRARIES = ['tsx', 'lit', 'vite', 'vitest', 'playwright', 'chromium', 'webkit', 'firefox', 'hono', 'zod', 'kysely'];
 const ISSUE = /\b(\w+)?\s*issues? #?\d+/gi;
 
-const files = execFileSync('git', ['ls-files', '*.md', '*.ts', '*.tsx', '*.mjs', '*.html'], { cwd: ROOT, encoding: 'utf8' })
-  .split('\n')
-  .filter(Boolean);
+const files = trackedFiles('*.md', '*.ts', '*.tsx', '*.mjs', '*.html');
 
 describe('the docs and the code', () => {
   it('cite no tracker entry: they say what they describe or test', () => {
     expect(files.length).toBeGreaterThan(100);
     const cited = files.flatMap((file) =>
-      [...readFileSync(join(ROOT, file), 'utf8').matchAll(ISSUE)]
+      [...readRepoFile(file).matchAll(ISSUE)]
         .filter((m) => !LIBRARIES.includes((m[1] ?? '').toLowerCase()))
         .map((m) => `${file}: ${m[0].trim()}`),
     );

@@ -5,13 +5,8 @@
  * still read by `readJson`: the loader's open request (open-request.ts: the brand's page carries no
  * zod) and the frame's keyed POSTs (view-request.ts: started by the frame's first script).
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+import { isProductionSource, readRepoFile, trackedFiles } from '../fixtures/repo-files.ts';
 
 const FETCHES = [
   'packages/shared/src/http.ts',
@@ -20,14 +15,12 @@ const FETCHES = [
   'packages/consumer-widget/src/frame/view-request.ts',
 ];
 
-const sources = execFileSync('git', ['ls-files', 'packages/*/src/*.ts', 'demo/pages/*.ts'], { cwd: ROOT, encoding: 'utf8' })
-  .split('\n')
-  .filter((f) => f.endsWith('.ts') && !/\.(test|spec)\.ts$|test-support|\.fixture\.ts$/.test(f));
+const sources = trackedFiles('packages/*/src/*.ts', 'demo/pages/*.ts').filter(isProductionSource);
 
 describe('the one HTTP client', () => {
   it('is the only caller of fetch in the packages and the demo pages, beside the two byte-saving requests', () => {
     expect(sources.length).toBeGreaterThan(0);
-    const callers = sources.filter((f) => /(?<![\w.])fetch\(/.test(readFileSync(join(ROOT, f), 'utf8')));
+    const callers = sources.filter((f) => /(?<![\w.])fetch\(/.test(readRepoFile(f)));
     expect(callers.sort()).toEqual([...FETCHES].sort());
   });
 
@@ -36,6 +29,6 @@ describe('the one HTTP client', () => {
       'packages/consumer-widget/src/components/secure-form-invite/open-request.ts',
       'packages/consumer-widget/src/frame/requests.ts',
     ])
-      expect(readFileSync(join(ROOT, file), 'utf8')).toMatch(/\breadJson\(/);
+      expect(readRepoFile(file)).toMatch(/\breadJson\(/);
   });
 });

@@ -1,15 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { isProductionSource, readRepoFile, trackedFiles } from '../fixtures/repo-files.ts';
 
 // A JSDoc block documents the declaration right below it (that is where editors and the API
 // reference read it); one followed by a blank line, or by another JSDoc, documents nothing.
-// Every production source of the repository: tests, and the e2e and security suites, are left out.
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const sources = execFileSync('git', ['ls-files', '*.ts', '*.tsx'], { cwd: ROOT, encoding: 'utf8' })
-  .split('\n')
-  .filter((f) => f && !/\.(test|spec)\.tsx?$|^e2e\/|^security\//.test(f));
+// Every production source of the repository (fixtures/repo-files.ts).
+const sources = trackedFiles('*.ts', '*.tsx').filter(isProductionSource);
 
 /** Line numbers of JSDoc blocks (after the file's opening comment) that no declaration follows. */
 function orphanDocs(text: string): number[] {
@@ -33,6 +28,6 @@ describe('JSDoc in the production sources', () => {
   });
 
   it.each(sources)('%s: every JSDoc block sits right above what it documents', (name) => {
-    expect(orphanDocs(readFileSync(`${ROOT}/${name}`, 'utf8'))).toEqual([]);
+    expect(orphanDocs(readRepoFile(name))).toEqual([]);
   });
 });

@@ -3,11 +3,11 @@
  * row cited anywhere, and every row the security suite's table assigns to a group, exists; and
  * every file a row names as its proof exists and cites that row.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { trackedFiles } from '../fixtures/repo-files.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -46,7 +46,7 @@ describe('the never-list', () => {
   });
 
   it('names for every row the files that prove it, and each of them cites that row', () => {
-    const tracked = execFileSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' }).split('\n');
+    const tracked = trackedFiles();
     /** A path as the table writes it: from the root, or a file name alone (e.g. `99-end-of-run.spec.ts`). */
     const resolve = (named: string) => (existsSync(join(ROOT, named)) ? [named] : tracked.filter((f) => f.endsWith(`/${named}`)));
     const unproved: string[] = [];

@@ -4,21 +4,14 @@
  * list is derived from it: no source file of the packages or the demo spells a whole list out
  * again, in any order. (The examples are a brand's own code: their chat's words are the brand's.)
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { isProductionSource, readRepoFile, trackedFiles } from '../fixtures/repo-files.ts';
 import * as vocabulary from '../packages/shared/src/vocabulary.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HOME = 'packages/shared/src/vocabulary.ts';
 
-/** The product's sources: not tests, fixtures or generated files. */
-const sources = execFileSync('git', ['ls-files', '*.ts', '*.tsx'], { cwd: ROOT, encoding: 'utf8' })
-  .split('\n')
-  .filter((f) => /^(packages|demo)\//.test(f) && f !== HOME)
-  .filter((f) => !/\.(test|spec)\.tsx?$|\.fixture\.ts$|test-support|\/test\/|\/generated\//.test(f));
+/** The product's sources in the packages and the demo. */
+const sources = trackedFiles('packages', 'demo').filter((f) => /\.tsx?$/.test(f) && f !== HOME && isProductionSource(f));
 
 /** The runs of quoted words joined by `|` or `,` in `text` (a union or an array of literals). */
 function literalRuns(text: string): string[][] {
@@ -38,7 +31,7 @@ describe('the shared vocabulary', () => {
 
   it.each(LISTS)('%s is spelled out nowhere else: every other union or list of its words is derived from it', (_name, words) => {
     const copies = sources.flatMap((file) =>
-      literalRuns(readFileSync(join(ROOT, file), 'utf8'))
+      literalRuns(readRepoFile(file))
         .filter((run) => words.every((word) => run.includes(word)))
         .map((run) => `${file}: ${run.join(' | ')}`),
     );
