@@ -49,6 +49,15 @@ describe('the domain, free of HTTP', () => {
     expect(elsewhere).toEqual([]);
   });
 
+  it('spends a refused key only in otk.ts (spendingOnRefusal): no other module spends one itself', () => {
+    const spenders: string[] = [];
+    for (const file of ['domain', 'accounts', 'jobs', 'routes', 'middleware'].flatMap(sources)) {
+      if (file === join('domain', 'otk.ts')) continue;
+      if (/otks\.spend\(/.test(readFileSync(join(SRC, file), 'utf8'))) spenders.push(file);
+    }
+    expect(spenders).toEqual([]);
+  });
+
   it('refuses with a SecureFormsError carrying the code', async () => {
     const h = await harness();
     const refusal = await h.app.services.rt.otks.redeem('A'.repeat(43), { action: 'view' }).catch((error: unknown) => error);

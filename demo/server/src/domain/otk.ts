@@ -143,12 +143,23 @@ export class OtkService {
     const hash = sha256(otk);
     const read = await this.store.findOtkWithInvitation(hash);
     const key = await this.checkRead(hash, read?.key, expected);
-    try {
+    return this.spendingOnRefusal(key.hash, async () => {
       const resource = await found(read?.invitation);
       refuseUnbound(key, resource);
       return { key, resource };
+    });
+  }
+
+  /**
+   * `work`, spending the key `hash` (one {@link checkRead} passed) when `work` refuses: a refused
+   * redemption costs the key, as one spent first would have. A failure that is not a refusal (the
+   * database busy, a crash) leaves it, so the same request can be sent again.
+   */
+  async spendingOnRefusal<T>(hash: string, work: () => T | Promise<T>): Promise<T> {
+    try {
+      return await work();
     } catch (error) {
-      if (error instanceof Refusal) await this.spend(key.hash);
+      if (error instanceof Refusal) await this.spend(hash);
       throw error;
     }
   }
