@@ -1,14 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import { frameLoad, json, mount, VIEW_OTK } from './secure-form-invite.test-support.js';
+import { frameLoad, json, mount, VIEW_OTK, warmFrames } from './secure-form-invite.test-support.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
   document.body.replaceChildren();
 });
-
-/** The iframes in the page's body itself: the warm-up pages (not inside an invitation's shadow root). */
-const warmFrames = () => [...document.body.querySelectorAll(':scope > iframe')] as HTMLIFrameElement[];
 
 describe("<secure-form-invite>'s form frame over its life", () => {
   it('loads the warm-up page again when the loaded form closes unsent and can still be opened', async () => {
