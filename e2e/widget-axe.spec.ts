@@ -5,6 +5,7 @@
  * warning, expired — in English (LTR) and
  * Arabic (RTL), on a wide screen (inline form) and at 320 px (modal dialog). The host page is our
  * own, on the brand origin, so the invite can carry `locale`; the agent's side goes through the API.
+ * Never-list row 5 (docs/never-list.md).
  *
  * The time states use Playwright's clock: installed on the context before navigation, it also
  * drives the cross-origin frame (checked below: the frame's "time left" jumps with fastForward).

@@ -1,7 +1,8 @@
 /**
  * Keyboard only: a whole form with the keyboard alone, from the demo chat page: Tab to
  * "Open secure form", Enter, Tab through the fields inside the frame, type, Shift+Tab back once,
- * Enter on Continue, review, Space on "Send securely", and focus returns to the invitation.
+ * Enter on Continue, review, Space on "Send securely", and focus returns to the invitation
+ * (never-list row 5, docs/never-list.md).
  */
 import { expect, test } from '@playwright/test';
 import { TEST_CARDS } from '../fixtures/cards.js';

@@ -2,7 +2,7 @@
  * Scripted checks that focus and announcements reach people who cannot see
  * the change: the error summary (role=alert in the frame) takes focus after an empty Continue,
  * the invitation's state is a live region, and the frame's time warning and "more time added"
- * go into live regions that exist before their text arrives.
+ * go into live regions that exist before their text arrives (never-list row 5, docs/never-list.md).
  */
 import { expect, test } from '@playwright/test';
 import { frameSettled } from '@secure-forms/consumer-widget/testing';

@@ -1,11 +1,13 @@
 /**
  * docs/never-list.md numbers its rows, and tests and docs cite them ("never-list row 3"): every
- * row cited anywhere, and every row the security suite's table assigns to a group, exists.
+ * row cited anywhere, and every row the security suite's table assigns to a group, exists; and
+ * every file a row names as its proof exists and cites that row.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { trackedFiles } from '../fixtures/repo-files.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -41,5 +43,22 @@ describe('the never-list', () => {
     );
     expect(numbers.length).toBeGreaterThan(0);
     expect(numbers.filter((row) => !rows.has(row))).toEqual([]);
+  });
+
+  it('names for every row the files that prove it, and each of them cites that row', () => {
+    const tracked = trackedFiles();
+    /** A path as the table writes it: from the root, or a file name alone (e.g. `99-end-of-run.spec.ts`). */
+    const resolve = (named: string) => (existsSync(join(ROOT, named)) ? [named] : tracked.filter((f) => f.endsWith(`/${named}`)));
+    const unproved: string[] = [];
+    for (const [, row, proof] of read('docs/never-list.md').matchAll(/^\| (\d+) +\|[^|]*\|([^|]*)\|/gm)) {
+      const named = [...proof!.matchAll(/`([^`]+\.(?:ts|md))`/g)].map((m) => m[1]!);
+      if (named.length === 0) unproved.push(`row ${row}: names no file`);
+      for (const name of named) {
+        const files = resolve(name);
+        if (files.length !== 1) unproved.push(`row ${row}: ${name} is ${files.length} files`);
+        else if (!cited(read(files[0]!)).includes(Number(row))) unproved.push(`row ${row}: ${files[0]} does not cite it`);
+      }
+    }
+    expect(unproved).toEqual([]);
   });
 });

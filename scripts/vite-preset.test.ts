@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from 'vite';
 import { describe, expect, it } from 'vitest';
+import { isProductionSource, readRepoFile, trackedFiles } from '../fixtures/repo-files.ts';
 import { PURE_FUNCTIONS, bundlePreset, localeStrTag } from '../vite.config.ts';
 
 type Hook = (...args: unknown[]) => unknown;
@@ -43,5 +44,14 @@ describe('the shared Vite preset', () => {
     expect(call(plugin, 'resolveId', '@lit/localize', '/repo/packages/agent-panel/src/localization.ts')).toBeNull();
     expect(call(plugin, 'resolveId', 'lit', LOCALE)).toBeNull();
     expect(call(plugin, 'load', '/repo/packages/agent-panel/src/localization.ts')).toBeNull();
+  });
+
+  it('is what every build config of the workspaces extends, and no build config is a vitest one', () => {
+    const configs = trackedFiles('packages', 'demo', 'examples').filter(
+      (f) => /\/vite\.[\w.]*config\.ts$/.test(f) && isProductionSource(f),
+    );
+    expect(configs.length).toBeGreaterThan(3);
+    expect(configs.filter((f) => !/\bbundlePreset\(/.test(readRepoFile(f)))).toEqual([]);
+    expect(trackedFiles('*vitest.config.*', '*vitest.workspace.*')).toEqual([]);
   });
 });

@@ -10,6 +10,18 @@ import { INTEGRATION_OPERATIONS } from './openapi-integration.js';
 import { PASSKEY_OPERATIONS } from './openapi-passkeys.js';
 import { OPEN_BODY_LIMIT } from './routes/invitations.js';
 
+/**
+ * What a request with a view or submit key is refused when its invitation is no longer open for
+ * answers (Submissions' openInvitation: gone, its conversation ended, or the invitation finished).
+ */
+const KEYED_FORM_REFUSALS: ErrorCode[] = [
+  'NOT_FOUND',
+  'CONVERSATION_CLOSED',
+  'INVITATION_EXPIRED',
+  'INVITATION_CANCELLED',
+  'ALREADY_SUBMITTED',
+];
+
 /** `apiCredential`: `Authorization: Bearer <API credential>`, the brand chat server's (never from a browser). */
 export type Credential = 'session' | 'conversation' | 'otk' | 'apiCredential';
 
@@ -323,7 +335,7 @@ export const OPERATIONS: Operation[] = [
     method: 'post',
     path: '/forms/view',
     operationId: 'viewForm',
-    refuses: ['NOT_FOUND', 'CONVERSATION_CLOSED', 'INVITATION_EXPIRED', 'INVITATION_CANCELLED', 'ALREADY_SUBMITTED'],
+    refuses: KEYED_FORM_REFUSALS,
     summary: 'Redeem a view OTK',
     credentials: ['otk'],
     responses: { '200': 'ViewFormResponse' },
@@ -332,7 +344,7 @@ export const OPERATIONS: Operation[] = [
     method: 'post',
     path: '/submissions',
     operationId: 'submitAnswers',
-    refuses: ['NOT_FOUND', 'CONVERSATION_CLOSED', 'INVITATION_EXPIRED', 'INVITATION_CANCELLED', 'ALREADY_SUBMITTED'],
+    refuses: KEYED_FORM_REFUSALS,
     summary: 'Submit sealed answers',
     credentials: ['otk'],
     request: 'SubmitRequest',
@@ -342,7 +354,7 @@ export const OPERATIONS: Operation[] = [
     method: 'post',
     path: '/submissions/extend',
     operationId: 'extendSubmitWindow',
-    refuses: ['NOT_FOUND', 'CONVERSATION_CLOSED', 'INVITATION_EXPIRED', 'INVITATION_CANCELLED', 'ALREADY_SUBMITTED'],
+    refuses: KEYED_FORM_REFUSALS,
     summary: 'Trade the submit OTK for more time',
     credentials: ['otk'],
     responses: { '200': 'ExtendResponse' },

@@ -1,6 +1,7 @@
 /**
  * The secure form round trip at the HTTP level, with the real envelope: the agent's key pair, the
- * frame's sealing, the backend's storage and relay, the agent's opening of the answers.
+ * frame's sealing, the backend's storage and relay, the agent's opening of the answers. The
+ * off-the-record part is stored nowhere on disk (never-list row 2, docs/never-list.md).
  */
 import {
   extendResponseSchema,

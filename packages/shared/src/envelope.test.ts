@@ -24,6 +24,8 @@ function tamper(segment: string): string {
   return segment.slice(0, 5) + c + segment.slice(6);
 }
 
+// The agent's private key is made non-extractable, so it cannot leave the agent's browser
+// (never-list row 4, docs/never-list.md).
 describe('the envelope', () => {
   it('opens what it sealed, with the same binding', async () => {
     const keys = await generateInvitationKeyPair();

@@ -1,7 +1,7 @@
 /**
- * The words the packages share: operator roles, permissions, invitation states and card brands.
- * Each is a constant here and every union elsewhere is derived from it, so a new value is added
- * once. No zod and no code: the form frame and the host page may import these for their types.
+ * The words the packages share: operator roles, permissions, who wrote a chat line, invitation
+ * states and card brands. Each is a constant here and every union elsewhere is derived from it, so
+ * a new value is added once. No zod and no code: the form frame and the host page may import these for their types.
  */
 
 /** What an operator is: an agent in the chat, a manager, a site administrator. */
@@ -11,6 +11,10 @@ export type Role = (typeof ROLES)[number];
 /** What an operator's profile allows: sending secure forms, reading answers in history. */
 export const PERMISSIONS = ['use-secure-form', 'view-responses-in-history'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
+
+/** Who wrote a line of the chat transcript: the visitor, the agent, or the system (joins, transfers, closing). */
+export const MESSAGE_AUTHORS = ['visitor', 'agent', 'system'] as const;
+export type MessageAuthor = (typeof MESSAGE_AUTHORS)[number];
 
 /** Where an invitation is: sent and opened are live; the rest are final. */
 export const INVITATION_STATES = ['sent', 'opened', 'submitted', 'viewed', 'expired', 'cancelled'] as const;

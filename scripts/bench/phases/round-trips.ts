@@ -29,7 +29,6 @@ export function roundTripRow<F extends { requestsPerSecond: number | null; round
   };
 }
 
-/** Measure every concurrency of `settings`; resolves to `results.backend`. */
 /** `run`'s figures with the CPU time (user + system) process `pid` spent during it, in all and per round trip. */
 async function withCpuOf<T extends { roundTrips: number }>(pid: number, run: () => Promise<T>) {
   const before = cpuMsOf(pid);
@@ -39,6 +38,7 @@ async function withCpuOf<T extends { roundTrips: number }>(pid: number, run: () 
   return { ...figures, cpuMs, cpuMsPerRoundTrip: cpuMs === null || figures.roundTrips === 0 ? null : round(cpuMs / figures.roundTrips, 2) };
 }
 
+/** Measure every concurrency of `settings`; resolves to `results.backend`. */
 export async function measureRoundTrips({
   demo,
   bare,

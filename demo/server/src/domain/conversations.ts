@@ -10,7 +10,7 @@
  * address and per site (FloodLimits); a conversation's visitor streams end when it closes.
  */
 import { randomUUID } from 'node:crypto';
-import type { ConversationWebhookEventType, InvitationState } from '@secure-forms/shared';
+import type { ConversationWebhookEventType } from '@secure-forms/shared';
 import { Refusal } from './refusal.js';
 import { newToken, sha256 } from '../crypto/tokens.js';
 import { FloodLimits } from './flood-limits.js';
@@ -18,10 +18,8 @@ import type { Runtime } from './runtime.js';
 import type { ConversationMove, ConversationRow, MessageRow, OperatorRow, QueuePosition } from '../storage/types.js';
 import { conversationView, messageView } from './views.js';
 
-type NewMessage =
-  | { kind: 'text'; from: 'visitor' | 'agent' | 'system'; authorName: string; text: string }
-  | { kind: 'invitation'; invitationId: string; formTitle: string }
-  | { kind: 'invitation-status'; invitationId: string; state: InvitationState };
+/** A transcript line before it has an id, a conversation and a time: each kind of {@link MessageRow} without them. */
+type NewMessage = MessageRow extends infer M ? (M extends MessageRow ? Omit<M, 'id' | 'conversationId' | 'at'> : never) : never;
 
 /** One page of the queue and where the next one starts. */
 export interface QueuePage {

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateInvitationRequest, FormDefinition, InvitationState } from '@secure-forms/shared';
 import type { Conversations } from './conversations.js';
-import { viewBinding } from './otk.js';
+import { usedRefusal, viewBinding } from './otk.js';
 import { Refusal } from './refusal.js';
 import { requireP256Point } from './public-keys.js';
 import type { Runtime } from './runtime.js';
@@ -230,7 +230,7 @@ export class Invitations {
     // The state, its time and the status line: one transaction (three write transactions before).
     const message = this.conversations.newMessage(conversation, { kind: 'invitation-status', invitationId: invitation.id, state });
     const recorded = await this.rt.store.recordInvitationState(invitation.id, state, now, invitation.state !== state, message, spend);
-    if (!recorded) throw new Refusal('OTK_USED', 'The one-time key has already been used.');
+    if (!recorded) throw usedRefusal();
     const updated = { ...invitation, state, updatedAt: now, stateTimes: { [state]: now, ...invitation.stateTimes } };
     // A concurrent request moved it first: that request announces the one status line.
     if (recorded === 'recorded') await this.announce(conversation, updated, message);

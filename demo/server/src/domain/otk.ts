@@ -96,7 +96,7 @@ export class OtkService {
     if (!row) {
       const existing = await this.store.findOtk(hash);
       if (!existing) throw new Refusal('OTK_INVALID', 'The one-time key is not valid.');
-      throw new Refusal('OTK_USED', 'The one-time key has already been used.');
+      throw usedRefusal();
     }
     refuseMismatch(row, expected, now);
     return row;
@@ -117,7 +117,7 @@ export class OtkService {
   async checkRead(hash: string, row: OtkRow | undefined, expected: Expected): Promise<OtkRow> {
     const now = this.clock();
     if (!row) throw new Refusal('OTK_INVALID', 'The one-time key is not valid.');
-    if (row.usedAt !== null) throw new Refusal('OTK_USED', 'The one-time key has already been used.');
+    if (row.usedAt !== null) throw usedRefusal();
     try {
       refuseMismatch(row, expected, now);
     } catch (error) {
@@ -143,12 +143,23 @@ export class OtkService {
     const hash = sha256(otk);
     const read = await this.store.findOtkWithInvitation(hash);
     const key = await this.checkRead(hash, read?.key, expected);
-    try {
+    return this.spendingOnRefusal(key.hash, async () => {
       const resource = await found(read?.invitation);
       refuseUnbound(key, resource);
       return { key, resource };
+    });
+  }
+
+  /**
+   * `work`, spending the key `hash` (one {@link checkRead} passed) when `work` refuses: a refused
+   * redemption costs the key, as one spent first would have. A failure that is not a refusal (the
+   * database busy, a crash) leaves it, so the same request can be sent again.
+   */
+  async spendingOnRefusal<T>(hash: string, work: () => T | Promise<T>): Promise<T> {
+    try {
+      return await work();
     } catch (error) {
-      if (error instanceof Refusal) await this.spend(key.hash);
+      if (error instanceof Refusal) await this.spend(hash);
       throw error;
     }
   }
@@ -201,12 +212,18 @@ export class OtkService {
   }
 }
 
-function usedRefusal(): Refusal {
+/** OTK_USED: the key was spent before (by this request's store call finding it spent, or another request). */
+export function usedRefusal(): Refusal {
   return new Refusal('OTK_USED', 'The one-time key has already been used.');
 }
 
+/** OTK_EXPIRED: the key's deadline has passed. */
+export function expiredRefusal(): Refusal {
+  return new Refusal('OTK_EXPIRED', 'The one-time key has expired.');
+}
+
 function refuseMismatch(row: OtkRow, expected: Expected, now: number): void {
-  if (row.expiresAt <= now) throw new Refusal('OTK_EXPIRED', 'The one-time key has expired.');
+  if (row.expiresAt <= now) throw expiredRefusal();
   if (row.action !== expected.action) throw new Refusal('OTK_WRONG_ACTION', 'The one-time key is for another action.');
   if (
     (expected.siteId !== undefined && row.siteId !== expected.siteId) ||

@@ -19,8 +19,8 @@ import type { Conversations } from './conversations.js';
 import { Refusal } from './refusal.js';
 import type { Invitations } from './invitations.js';
 import type { Runtime } from './runtime.js';
-import { retrieveBinding, type InvitationRead, type OtkService } from './otk.js';
-import type { ConversationRow, InvitationRow, MessageRow, OperatorRow, SubmissionRow } from '../storage/types.js';
+import { expiredRefusal, retrieveBinding, usedRefusal, type InvitationRead } from './otk.js';
+import type { ConversationRow, InvitationRow, OperatorRow, SubmissionRow } from '../storage/types.js';
 import { iso } from './views.js';
 
 function addMonths(ms: number, months: number): number {
@@ -42,16 +42,6 @@ export class Submissions {
     return { invitation, conversation, siteId: invitation.siteId, subject: invitation.conversationId };
   };
 
-  /** `work`, spending the key `hash` when it refuses (as a key spent first would have been). */
-  private async refusalSpends<T>(hash: string, work: () => T | Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof Refusal) await this.rt.otks.spend(hash);
-      throw error;
-    }
-  }
-
   /** The invitation still open for answers, and its conversation (read with it, see keyInvitation). */
   private openInvitation(read: { invitation: InvitationRow; conversation: ConversationRow }): {
     invitation: InvitationRow;
@@ -69,7 +59,7 @@ export class Submissions {
    */
   async viewForm(otk: string): Promise<{ response: ViewFormResponse; invitation: InvitationRow }> {
     const { key, resource } = await this.rt.otks.checkForInvitation(otk, { action: 'view' }, this.keyInvitation);
-    const { invitation } = await this.refusalSpends(key.hash, () => this.openInvitation(resource));
+    const { invitation } = await this.rt.otks.spendingOnRefusal(key.hash, () => this.openInvitation(resource));
     const site = this.invitations.site(invitation.siteId);
     const form = this.invitations.formOf(invitation);
     const publicKey = invitation.publicKey;
@@ -104,7 +94,7 @@ export class Submissions {
    */
   async extend(otk: string): Promise<{ invitation: InvitationRow; submitOtk: string; submitDeadline: string; extensionsLeft: number }> {
     const { key, resource } = await this.rt.otks.checkForInvitation(otk, { action: 'submit' }, this.keyInvitation);
-    const { invitation, site } = await this.refusalSpends(key.hash, () => {
+    const { invitation, site } = await this.rt.otks.spendingOnRefusal(key.hash, () => {
       const open = this.openInvitation(resource);
       return { invitation: open.invitation, site: this.invitations.site(open.invitation.siteId) };
     });
@@ -152,20 +142,17 @@ export class Submissions {
       { action: 'submit', resourceId: request.invitationId },
       this.keyInvitation,
     );
-    let submission: SubmissionRow;
-    let invitation: InvitationRow;
-    let conversation: ConversationRow;
-    let status: MessageRow;
-    let retrieve: ReturnType<OtkService['make']>;
-    try {
-      ({ invitation, conversation } = this.openInvitation(resource));
+    // A refusal spends the key, as every redemption attempt does; a failure of ours (the database
+    // busy, a crash) leaves it, so the visitor can send the same answers again.
+    const { submission, invitation, conversation, status, retrieve } = await this.rt.otks.spendingOnRefusal(key.hash, async () => {
+      const { invitation, conversation } = this.openInvitation(resource);
       this.checkParts(invitation, request);
       const site = this.invitations.site(invitation.siteId);
       const form = this.invitations.formOf(invitation);
       const now = this.rt.clock();
       const id = randomUUID();
       const wrapped = request.onTheRecord ? this.rt.vault.wrap(JSON.stringify(request.onTheRecord), id, invitation.siteId) : null;
-      submission = {
+      const submission: SubmissionRow = {
         id,
         siteId: invitation.siteId,
         invitationId: invitation.id,
@@ -182,8 +169,12 @@ export class Submissions {
         purgeAfter: addMonths(now, site.retentionMonths),
       };
       // The answers, the spent submit key, the status line and the retrieve key: one transaction.
-      status = this.conversations.newMessage(conversation, { kind: 'invitation-status', invitationId: invitation.id, state: 'submitted' });
-      retrieve = this.rt.otks.make(retrieveBinding(invitation, id), site.otkTtlSeconds.retrieve);
+      const status = this.conversations.newMessage(conversation, {
+        kind: 'invitation-status',
+        invitationId: invitation.id,
+        state: 'submitted',
+      });
+      const retrieve = this.rt.otks.make(retrieveBinding(invitation, id), site.otkTtlSeconds.retrieve);
       // The off-the-record part first, under the new submission's id: when it cannot be held (a
       // full Redis), nothing is stored and the submit key is left for a retry; when the
       // transaction then does not store the submission, it is taken back (no one could take it:
@@ -198,20 +189,16 @@ export class Submissions {
       }
       switch (stored) {
         case 'otk-used':
-          throw new Refusal('OTK_USED', 'The one-time key has already been used.');
+          throw usedRefusal();
         case 'otk-expired':
-          throw new Refusal('OTK_EXPIRED', 'The one-time key has expired.');
+          throw expiredRefusal();
         case 'already-submitted':
           throw new Refusal('ALREADY_SUBMITTED', 'This form has already been sent.');
         case 'stored':
           break;
       }
-    } catch (error) {
-      // A refusal spends the key, as every redemption attempt does; a failure of ours (the
-      // database busy, a crash) leaves it, so the visitor can send the same answers again.
-      if (error instanceof Refusal) await this.rt.otks.spend(key.hash);
-      throw error;
-    }
+      return { submission, invitation, conversation, status, retrieve };
+    });
     const submitted: InvitationRow = {
       ...invitation,
       submissionId: submission.id,

@@ -6,11 +6,21 @@
  */
 import type { SsoIdentityRow } from './sso-types.js';
 import type { ColumnType, Generated } from 'kysely';
-import type { InvitationState, Permission, PublicJwk, Role } from '@secure-forms/shared';
+import type { InvitationState, MessageAuthor, Permission, PublicJwk } from '@secure-forms/shared';
 import type { ApiCredentialRow, ExternalConversationRow } from './integration-types.js';
 import type { PasskeyRow } from './passkey-types.js';
 import type { WebhookDeliveryRow, WebhookEndpointRow } from './webhook-types.js';
-import type { ConversationRow, FieldIds, OtkRow, SessionRow, SubmissionHints } from './types.js';
+import type {
+  ConversationRow,
+  FieldIds,
+  InvitationRow,
+  MessageRow,
+  OperatorRow,
+  OtkRow,
+  SessionRow,
+  SubmissionHints,
+  SubmissionRow,
+} from './types.js';
 
 /** A JSON column: the value `T` (PostgreSQL) or its JSON text (SQLite) on reading, JSON text on writing. */
 export type Json<T> = ColumnType<T | string, string, string>;
@@ -20,22 +30,13 @@ export function fromJson<T>(value: T | string): T {
   return typeof value === 'string' ? (JSON.parse(value) as T) : value;
 }
 
-export interface OperatorsTable {
-  id: string;
-  siteId: string;
-  username: string;
-  displayName: string;
-  role: Role;
+/** The domain's row, but JSON and defaulted columns, and the sign-in gate's time the domain does not read. */
+export type OperatorsTable = Omit<OperatorRow, 'permissions' | 'failedLogins' | 'profile'> & {
   permissions: Json<Permission[]>;
-  passwordHash: string;
   failedLogins: Generated<number>;
-  lockedAt: number | null;
-  createdAt: number;
   profile: Generated<string>;
-  totpSecret: string | null;
-  totpLastStep: number | null;
   loginAttemptAt: number | null;
-}
+};
 
 export interface PasswordHistoryTable {
   operatorId: string;
@@ -60,8 +61,8 @@ export interface MessagesTable {
   id: string;
   conversationId: string;
   at: number;
-  kind: 'text' | 'invitation' | 'invitation-status';
-  fromRole: 'visitor' | 'agent' | 'system' | null;
+  kind: MessageRow['kind'];
+  fromRole: MessageAuthor | null;
   authorName: string | null;
   text: string | null;
   invitationId: string | null;
@@ -69,46 +70,24 @@ export interface MessagesTable {
   state: InvitationState | null;
 }
 
-export interface InvitationsTable {
-  id: string;
-  siteId: string;
-  conversationId: string;
-  agentId: string;
-  formId: string;
-  formVersion: number;
+/** The domain's row, but its JSON and defaulted columns. */
+export type InvitationsTable = Omit<InvitationRow, 'publicKey' | 'opens' | 'extensionsUsed' | 'stateTimes'> & {
   publicKey: Json<PublicJwk>;
-  state: InvitationState;
   opens: Generated<number>;
-  openLimit: number;
   extensionsUsed: Generated<number>;
-  submissionId: string | null;
-  sentAt: number;
-  updatedAt: number;
-  submitDeadline: number | null;
-  historyKid: string | null;
-  stateTimes: Json<Partial<Record<InvitationState, number>>>;
-}
+  stateTimes: Json<InvitationRow['stateTimes']>;
+};
 
 /** Every column as the domain reads it: nothing generated, no JSON. */
 export type OneTimeKeysTable = OtkRow;
 
-export interface SubmissionsTable {
-  id: string;
-  siteId: string;
-  invitationId: string;
-  formRef: string;
-  keyId: string | null;
-  iv: Buffer | null;
-  ciphertext: Buffer | null;
-  tag: Buffer | null;
+/** The domain's row, but its JSON columns and a flag stored as a number. */
+export type SubmissionsTable = Omit<SubmissionRow, 'fieldIds' | 'hints' | 'offTheRecordPresent'> & {
   fieldIds: Json<FieldIds>;
   hints: Json<SubmissionHints>;
   /** 0 or 1 on both engines (SQLite has no boolean). */
   offTheRecordPresent: number;
-  offTheRecordExpiresAt: number | null;
-  submittedAt: number;
-  purgeAfter: number;
-}
+};
 
 export interface MetaTable {
   key: string;

@@ -5,7 +5,7 @@
  * Secrets are never stored: sessions, conversation tokens and one-time keys only as SHA-256 hashes.
  * Times are epoch milliseconds.
  */
-import type { InvitationState, OtkAction, Permission, PublicJwk, Role, SubmitRequest } from '@secure-forms/shared';
+import type { InvitationState, MessageAuthor, OtkAction, Permission, PublicJwk, Role, SubmitRequest } from '@secure-forms/shared';
 import type { IntegrationQueries } from './integration-types.js';
 import type { ConversationChange } from './webhook-outbox.js';
 import type { WebhookQueries } from './webhook-types.js';
@@ -81,7 +81,7 @@ export interface QueuePosition {
 }
 
 export type MessageRow =
-  | { id: string; conversationId: string; at: number; kind: 'text'; from: 'visitor' | 'agent' | 'system'; authorName: string; text: string }
+  | { id: string; conversationId: string; at: number; kind: 'text'; from: MessageAuthor; authorName: string; text: string }
   | { id: string; conversationId: string; at: number; kind: 'invitation'; invitationId: string; formTitle: string }
   | { id: string; conversationId: string; at: number; kind: 'invitation-status'; invitationId: string; state: InvitationState };
 
@@ -109,10 +109,10 @@ export interface InvitationRow {
   stateTimes: Partial<Record<InvitationState, number>>;
 }
 
-/** A one-time key to spend in the transaction of a request's change: its hash, and the time of the spend. */
 /** Every column of a left join's right side is null when nothing matched. */
 export type OrNull<T> = { [K in keyof T]: T[K] | null };
 
+/** A one-time key to spend in the transaction of a request's change: its hash, and the time of the spend. */
 export interface OtkSpend {
   hash: string;
   now: number;

@@ -2,7 +2,7 @@
 import * as z from 'zod/mini';
 import { localizedTextSchema } from '../form-definition.js';
 import { isoTimeSchema, uuidSchema } from '../formats.js';
-import { INVITATION_STATES } from '../vocabulary.js';
+import { INVITATION_STATES, MESSAGE_AUTHORS } from '../vocabulary.js';
 import { siteIdSchema, tokenSchema } from './common.js';
 
 export const CONVERSATION_STATES = ['waiting', 'active', 'closed'] as const;
@@ -65,7 +65,7 @@ export const conversationMessageSchema = z.discriminatedUnion('kind', [
     kind: z.literal('text'),
     id: z.string(),
     at: isoTimeSchema,
-    from: z.enum(['visitor', 'agent', 'system']),
+    from: z.enum(MESSAGE_AUTHORS),
     authorName: z.string(),
     text: z.string(),
   }),

@@ -31,6 +31,8 @@ export type FrameOutcome = Extract<FrameMessage, { type: 'submitted' | 'closed' 
 export interface FrameChannel {
   /** The iframe, not yet placed: the element puts it inline or in its dialog. */
   readonly iframe: HTMLIFrameElement;
+  /** The open request's signal: closing the channel aborts the request still on its way. */
+  readonly signal: AbortSignal;
   /** The view key from the open response: posted in `open` once the frame is ready, then forgotten. */
   key(viewOtk: string): void;
   /**
@@ -40,7 +42,7 @@ export interface FrameChannel {
    * and for one that does not answer in time: Close must always work.
    */
   ask(closeNow: () => void): void;
-  /** Stops listening, forgets the key and removes the iframe. */
+  /** Aborts the open request, stops listening, forgets the key and removes the iframe. */
   close(): void;
 }
 
@@ -68,6 +70,7 @@ export function openFrameChannel(host: FrameHost, origin: string, locale: string
   let closeTimer = 0;
   /** Beside the iframe, at the strip of it where focus is (`focus`); placed on the first one. */
   const focusStrip = el('div', { class: 'focus-strip', 'aria-hidden': 'true' });
+  const abort = new AbortController();
 
   /** Posts `open` with the view key, once, when both the key and the frame's `ready` are in. */
   const sendOpen = (): void => {
@@ -91,7 +94,7 @@ export function openFrameChannel(host: FrameHost, origin: string, locale: string
         // The frame's page is there: give its window the focus the iframe element holds, so that
         // keys go into the form whatever opened it. Not if focus moved elsewhere meanwhile.
         // Accessibility workaround, with the element focusing the iframe as it is attached, before
-        // its cross-origin page loads (the element's #openFrame). Focused only after that page had
+        // its cross-origin page loads (form-frame.ts). Focused only after that page had
         // loaded, Chromium sometimes kept delivering keys to the host: Tab from the frame left the
         // page and typed digits were lost (2 of 12 runs). Focused while still about:blank, the
         // focus carried over after a key press (12 of 12) but never after a pointer click (0 of 4):
@@ -148,6 +151,7 @@ export function openFrameChannel(host: FrameHost, origin: string, locale: string
 
   return {
     iframe,
+    signal: abort.signal,
     key(key) {
       viewOtk = key;
       sendOpen();
@@ -162,6 +166,7 @@ export function openFrameChannel(host: FrameHost, origin: string, locale: string
       if (!closeTimer) closeTimer = window.setTimeout(closeNow, CLOSE_ANSWER_MS);
     },
     close() {
+      abort.abort();
       window.removeEventListener('message', onMessage);
       clearTimeout(closeTimer);
       closeTimer = 0;

@@ -1,39 +1,23 @@
 import { msg, str } from '@lit/localize';
-import { warmUrl } from '@secure-forms/shared/frame-url';
 import type { InvitationState } from '@secure-forms/shared/vocabulary';
 import { directionOf, languageAttribute, useLocale } from '../../localization.js';
 import { invitationProblem, type Problem, type ProblemCode } from '../../messages/problems.js';
-import { hostOrigin, openFrameChannel, type FrameChannel, type FrameOutcome } from './frame-channel.js';
+import type { FrameOutcome } from './frame-channel.js';
+import { formFrame } from './form-frame.js';
 import { isUuid } from './host-messages.js';
 import { invitationCard } from './invitation-card.js';
 import { shownState } from './invitation-state.js';
-import { inviteDialog, opensInDialog, type Display } from './invite-dialog.js';
+import { inviteDialog, type Display } from './invite-dialog.js';
 import { takeOverEarlyProperties } from './lazy-properties.js';
 import { pciOriginOf, requestOpen } from './open-request.js';
 import { mayOpen, opensLeftText } from './opens-left.js';
+import { SecureFormClosedEvent, SecureFormSubmittedEvent } from './secure-form-invite.events.js';
 import styles from './secure-form-invite.styles.js';
-import { frameShown, warmFrame } from './warm-frame.js';
+
+export * from './secure-form-invite.events.js';
 
 /** The public properties a page may have set before the element was defined. */
 const LAZY_PROPERTIES = ['invitationId', 'formTitle', 'pciOrigin', 'siteId', 'locale', 'state', 'display', 'conversationToken'] as const;
-
-/**
- * Fired when the visitor's answers reached the PCI backend. Carries ids only, never a value.
- */
-export class SecureFormSubmittedEvent extends Event {
-  static readonly type = 'secure-form-submitted';
-  constructor(readonly detail: { readonly invitationId: string; readonly submissionId: string }) {
-    super(SecureFormSubmittedEvent.type, { bubbles: true, composed: true });
-  }
-}
-
-/** Fired when the visitor closed the form without sending it. Carries nothing. */
-export class SecureFormClosedEvent extends Event {
-  static readonly type = 'secure-form-closed';
-  constructor() {
-    super(SecureFormClosedEvent.type, { bubbles: true, composed: true });
-  }
-}
 
 /**
  * A secure form an agent sent into the chat. Shows the form's title and state, and on "Open
@@ -187,10 +171,6 @@ export class SecureFormInvite extends HTMLElement {
     this.#conversationToken = typeof token === 'string' ? token : '';
   }
 
-  /** The open form's frame and its channel; null while the form is not open. */
-  #channel: FrameChannel | null = null;
-  /** The open request on its way; closing the frame aborts it. */
-  #abort: AbortController | null = null;
   #problem: Problem | null = null;
   /** Opens still allowed after the last one, as the backend said; null before the first. */
   #opensLeft: number | null = null;
@@ -201,6 +181,14 @@ export class SecureFormInvite extends HTMLElement {
 
   readonly #card = invitationCard(() => void this.#onOpen());
   readonly #dialog = inviteDialog(() => this.#askToClose());
+  /** The form's frame and its channel while open, the warm-up page while it can be opened (form-frame.ts). */
+  readonly #frame = formFrame(
+    this,
+    this.#dialog,
+    this.#card.frameContainer,
+    (message) => this.#onFrame(message),
+    () => this.#render(),
+  );
 
   constructor() {
     super();
@@ -227,9 +215,8 @@ export class SecureFormInvite extends HTMLElement {
 
   disconnectedCallback(): void {
     window.removeEventListener('lit-localize-status', this.#onLocale);
-    this.#closeFrame();
-    this.#abort?.abort();
-    this.#warm(false);
+    this.#frame.close();
+    this.#frame.warm(false);
   }
 
   attributeChangedCallback(name: string): void {
@@ -254,33 +241,17 @@ export class SecureFormInvite extends HTMLElement {
 
   /** Whether the form can be opened now: it may still be opened, and is not open. */
   get #canOpen(): boolean {
-    return mayOpen(shownState(this.state, this.#submittedHere), this.#opensLeft, this.#refusedForGood) && !this.#channel;
+    return mayOpen(shownState(this.state, this.#submittedHere), this.#opensLeft, this.#refusedForGood) && !this.#frame.channel;
   }
 
   #render(): void {
     const state = shownState(this.state, this.#submittedHere);
-    const opensLeft = opensLeftText(state, this.#opensLeft, this.#refusedForGood, !!this.#channel);
+    const channel = this.#frame.channel;
+    const opensLeft = opensLeftText(state, this.#opensLeft, this.#refusedForGood, !!channel);
     this.#card.render(this.formTitle, state, this.#canOpen, opensLeft, this.#problem);
     this.#dialog.render();
-    if (this.#channel) this.#channel.iframe.title = msg(str`Secure form: ${this.formTitle}`);
-    // While the form's own frame is open, the warm-up page stays until that frame has loaded.
-    else this.#warm(this.#canOpen && this.isConnected);
-  }
-
-  /** The warm-up page this invitation wants loaded (warm-frame.ts), if any. */
-  #warmSrc = '';
-  /** The warm-up page whose origin this invitation's form frame has loaded from, until it closes. */
-  #shownSrc = '';
-
-  /** Wants the PCI site's warm-up page loaded while the form can be opened (`want`), or lets it go. */
-  #warm(want: boolean): void {
-    const origin = pciOriginOf(this.pciOrigin);
-    const src =
-      want && origin && isUuid(this.invitationId) && this.siteId ? warmUrl(origin, { siteId: this.siteId, hostOrigin: hostOrigin() }) : '';
-    if (src === this.#warmSrc) return;
-    if (this.#warmSrc) warmFrame(this.#warmSrc, this, false);
-    this.#warmSrc = src;
-    if (src) warmFrame(src, this, true);
+    if (channel) channel.iframe.title = msg(str`Secure form: ${this.formTitle}`);
+    else this.#frame.warm(this.#canOpen && this.isConnected);
   }
 
   /** Focuses what `target` picks once the render queue (a locale loading) is done, from what then shows. */
@@ -289,7 +260,7 @@ export class SecureFormInvite extends HTMLElement {
   }
 
   async #onOpen(): Promise<void> {
-    if (this.#channel) return;
+    if (this.#frame.channel) return;
     const origin = pciOriginOf(this.pciOrigin);
     if (!origin || !isUuid(this.invitationId) || !this.siteId) {
       this.#problem = invitationProblem('INTERNAL');
@@ -300,10 +271,9 @@ export class SecureFormInvite extends HTMLElement {
     // The frame opens and loads while the open request is on its way (it says "Loading the secure
     // form…" meanwhile): its page, script and `ready` do not wait for the round trip. The view key
     // still reaches it only by postMessage to the PCI origin, after both the key and `ready` are in.
-    const channel = this.#openFrame(origin);
+    const channel = this.#frame.open(origin, this.#localeTag());
     // Closing the frame (or the dialog) before the answer aborts the request.
-    const abort = (this.#abort = new AbortController());
-    const answer = await requestOpen(origin, this.invitationId, this.#conversationToken, abort.signal);
+    const answer = await requestOpen(origin, this.invitationId, this.#conversationToken, channel.signal);
     if (!answer) return;
     if (typeof answer === 'string') return this.#refuse(answer);
     this.#opensLeft = answer.opensLeft;
@@ -312,7 +282,7 @@ export class SecureFormInvite extends HTMLElement {
   }
 
   #refuse(code: ProblemCode): void {
-    this.#closeFrame();
+    this.#frame.close();
     this.#problem = invitationProblem(code);
     if (code === 'ALREADY_SUBMITTED') this.#submittedHere = true;
     if (code === 'OPEN_LIMIT_REACHED' || code === 'CONVERSATION_CLOSED') this.#refusedForGood = true;
@@ -320,54 +290,17 @@ export class SecureFormInvite extends HTMLElement {
     this.#focusLater(() => (this.#problem?.retry && this.#canOpen ? this.#card.retryButton : this.#card.status));
   }
 
-  /**
-   * Creates the frame where it shows (inline, or in the modal dialog on narrow screens) and moves
-   * focus into it at once, before its page loads.
-   */
-  #openFrame(origin: string): FrameChannel {
-    this.#closeFrame();
-    const channel = (this.#channel = openFrameChannel(this, origin, this.#localeTag(), (message) => this.#onFrame(message)));
-    this.#render();
-    if (opensInDialog(this.display)) this.#dialog.show(channel.iframe, this.formTitle);
-    else this.#card.frameContainer.append(channel.iframe);
-    // The warm-up page goes once this frame has loaded (it holds the site's process until then).
-    const src = this.#warmSrc;
-    channel.iframe.addEventListener(
-      'load',
-      () => {
-        if (this.#channel !== channel || !src) return;
-        frameShown((this.#shownSrc = src), 1);
-        this.#warm(false);
-      },
-      { once: true },
-    );
-    // Focus goes into the form itself: not to the dialog's Close button, and not lost to <body> as
-    // the open button hides. At once, before its page loads: an accessibility workaround whose
-    // other half, and why, is on the frame's `ready` (frame-channel.ts).
-    channel.iframe.focus();
-    return channel;
-  }
-
-  #closeFrame(): void {
-    this.#abort?.abort();
-    this.#abort = null;
-    this.#channel?.close();
-    this.#channel = null;
-    this.#dialog.close();
-    if (this.#shownSrc) frameShown(this.#shownSrc, -1);
-    this.#shownSrc = '';
-  }
-
   /** The dialog's Close or Escape on its host side: the frame, if it can, is asked first. */
   #askToClose(): void {
-    if (this.#channel) this.#channel.ask(() => this.#onClosed());
+    const channel = this.#frame.channel;
+    if (channel) channel.ask(() => this.#onClosed());
     else this.#onClosed();
   }
 
   /** The form closed unsent (the frame said so, or the dialog closed): focus returns to the card. */
   #onClosed(): void {
-    if (!this.#channel) return this.#dialog.close();
-    this.#closeFrame();
+    if (!this.#frame.channel) return this.#dialog.close();
+    this.#frame.close();
     this.#render();
     this.dispatchEvent(new SecureFormClosedEvent());
     this.#focusLater(() => (this.#canOpen ? this.#card.openButton : this.#card.opens));
@@ -376,7 +309,7 @@ export class SecureFormInvite extends HTMLElement {
   #onFrame(message: FrameOutcome): void {
     switch (message.type) {
       case 'submitted':
-        this.#closeFrame();
+        this.#frame.close();
         this.#submittedHere = true;
         this.#problem = null;
         this.#render();

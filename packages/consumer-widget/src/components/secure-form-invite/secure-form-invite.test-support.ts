@@ -1,6 +1,7 @@
 /**
  * What the `<secure-form-invite>` component tests share: an invitation mounted on the page, the
- * open response, when its frame has loaded, and where focus is inside the element's shadow root.
+ * open response, when its frame has loaded, the warm-up pages, and where focus is inside the
+ * element's shadow root.
  */
 import './secure-form-invite.js';
 import type { SecureFormInvite } from './secure-form-invite.component.js';
@@ -24,6 +25,9 @@ export async function mount(pciOrigin = 'https://pci.example', parent: Element =
   await el.updateComplete;
   return el;
 }
+
+/** The iframes in the page's body itself: the warm-up pages (not inside an invitation's shadow root). */
+export const warmFrames = () => [...document.body.querySelectorAll(':scope > iframe')] as HTMLIFrameElement[];
 
 /** The text of what has focus inside the element's shadow root (jest-dom's toHaveFocus stops at the host). */
 export function focusedText(el: Element): string | undefined {

@@ -12,7 +12,7 @@ declare global {
     'secure-form-invite': SecureFormInvite;
   }
   interface HTMLElementEventMap {
-    'secure-form-submitted': import('./secure-form-invite.component.js').SecureFormSubmittedEvent;
-    'secure-form-closed': import('./secure-form-invite.component.js').SecureFormClosedEvent;
+    'secure-form-submitted': import('./secure-form-invite.events.js').SecureFormSubmittedEvent;
+    'secure-form-closed': import('./secure-form-invite.events.js').SecureFormClosedEvent;
   }
 }

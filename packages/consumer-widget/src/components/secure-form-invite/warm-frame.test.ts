@@ -1,15 +1,12 @@
 import { warmUrl } from '@secure-forms/shared/frame-url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import { frameLoad, INVITATION_ID, json, mount, TOKEN, VIEW_OTK } from './secure-form-invite.test-support.js';
+import { frameLoad, INVITATION_ID, json, mount, TOKEN, VIEW_OTK, warmFrames } from './secure-form-invite.test-support.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
   document.body.replaceChildren();
 });
-
-/** The iframes in the page's body itself (not inside an invitation's shadow root). */
-const warmFrames = () => [...document.body.querySelectorAll(':scope > iframe')] as HTMLIFrameElement[];
 
 describe('<secure-form-invite> warming the PCI site up before the click', () => {
   it('loads one hidden warm-up page per PCI origin while an invitation can be opened: not displayed, not focusable, nothing of the invitation in it', async () => {
