@@ -20,6 +20,7 @@ import { DEFAULT_OTK_GUARD_POLICY, otkGuard, type OtkGuardPolicy } from '../midd
 import { requestLog } from '../middleware/request-log/index.js';
 import { securityHeaders } from '../middleware/security-headers/index.js';
 import { trustedProxies } from '../middleware/trusted-proxies/index.js';
+import { turns } from '../middleware/turns/index.js';
 import { openApiDocument } from '../openapi.js';
 import { apiCredentialRoutes } from '../routes/api-credentials.js';
 import { conversationRoutes } from '../routes/conversations.js';
@@ -105,6 +106,10 @@ export function createPciApp({ config, services, audit, logger, clock, frameDist
       },
     ),
   );
+  // Last: API requests start their routes' work a few per turn of the event loop (middleware/turns).
+  // After the OTK guard, so that a burst of presentations of one key is admitted as it arrived,
+  // before the first answer makes the key known to the replay budget.
+  pci.use(`${API_PREFIX}/*`, turns());
 
   const api = new Hono<AppEnv>();
   let openApi: string | undefined;

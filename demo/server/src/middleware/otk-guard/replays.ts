@@ -17,7 +17,7 @@
  * Written by hand rather than with a rate-limit library: the count must start on the answer (a
  * key becomes known once it is spent) and be checked before the next read, on the app's clock.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { WindowCounters } from '../../ephemeral/types.js';
 import { Refusal } from '../../domain/refusal.js';
 import { isApiRefusal } from '../../http/errors.js';
@@ -44,9 +44,7 @@ export class ReplayBudget {
 
   /** Count a presentation of `otk` if the key is known; RATE_LIMITED, with Retry-After at its window's end, past the budget. */
   async admit(otk: string): Promise<Presentation> {
-    const key = createHash('sha256')
-      .update(LABEL + otk, 'utf8')
-      .digest()
+    const key = hash('sha256', LABEL + otk, 'buffer')
       .subarray(0, 16)
       .toString('base64url');
     const window = await this.windows.hitKnown(key, this.windowMs);
