@@ -13,6 +13,7 @@
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { lockReleased } from './busy.js';
 
 /** How often the worker checkpoints: about as many pages as SQLite's own 1000-page threshold at full load. */
 const INTERVAL_MS = 250;
@@ -24,7 +25,8 @@ const INTERVAL_MS = 250;
  * arriving while each checkpoint runs) never happens, and the log grew to 1.4 GB in the bench. A
  * TRUNCATE checkpoint takes the write lock until it has copied everything and emptied the file;
  * meanwhile the server's writes meet SQLITE_BUSY and wait asynchronously (busy.ts), so the event
- * loop still never waits. 4,000 frames is about 16 MB with 4 KiB pages.
+ * loop still never waits, and the worker tells the server when it has let the lock go, so that
+ * they run again at once. 4,000 frames is about 16 MB with 4 KiB pages.
  */
 const WAL_FRAME_LIMIT = 4000;
 
@@ -42,7 +44,14 @@ db.pragma('busy_timeout = ' + workerData.truncateWaitMs);
 const timer = setInterval(() => {
   try {
     const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (log > workerData.walFrameLimit) db.pragma('wal_checkpoint(TRUNCATE)');
+    if (log > workerData.walFrameLimit) {
+      try {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        // The write lock is free again: the server's writes that met it run again now (busy.ts).
+        parentPort.postMessage('released');
+      }
+    }
   } catch (error) {
     // Another connection in the middle of something: the next round checkpoints.
     if (!/^SQLITE_(BUSY|LOCKED)/.test(String(error.code))) throw error;
@@ -86,6 +95,9 @@ export function startCheckpointer(file: string, onFailure: (error: Error) => voi
   });
   worker.on('exit', () => {
     running = false;
+  });
+  worker.on('message', (message) => {
+    if (message === 'released') lockReleased();
   });
   return {
     async close() {
