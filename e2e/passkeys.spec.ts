@@ -6,7 +6,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, DEMO_TOTP } from './support.js';
+import { DEMO_PASSWORD, DEMO_TOTP, PCI_ORIGIN } from './support.js';
 import { virtualAuthenticator } from './virtual-authenticator.js';
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -114,3 +114,67 @@ test('the passkey list at 320 px in Arabic reads right to left and is axe-clean'
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
   await expectNoViolations(page, 'the passkey list in Arabic at 320 px');
 });
+
+for (const { lang, width, height, heading } of [
+  { lang: 'en', width: 1280, height: 720, heading: 'Your passkeys' },
+  { lang: 'ar', width: 320, height: 640, heading: 'مفاتيح المرور الخاصة بك' },
+] as const) {
+  test(`the passkey offer opens after the queue and moves nothing shown, however late it comes (${lang}, ${width} px)`, async ({
+    page,
+    request,
+  }) => {
+    // A waiting conversation in the queue, with a button to take it.
+    const visitorName = `Olive Offer ${lang}`;
+    const started = await request.post(`${PCI_ORIGIN}/v1/conversations`, { data: { siteId: 'demo', visitorName } });
+    expect(started.ok()).toBe(true);
+    const take = `Take conversation with ${visitorName}`;
+    // Every box the button has had in the viewport, frame by frame, from the first frame it shows in:
+    // a pointer (or a magnifier's view) aimed at it must find it where it first showed.
+    await page.addInitScript((name) => {
+      const boxes: string[] = [];
+      (window as unknown as { takeBoxes: string[] }).takeBoxes = boxes;
+      const watch = () => {
+        const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
+        if (button?.checkVisibility()) {
+          const { x, y, width, height } = button.getBoundingClientRect();
+          const box = [x, y, width, height].join(' ');
+          if (boxes.at(-1) !== box) boxes.push(box);
+        }
+        requestAnimationFrame(watch);
+      };
+      requestAnimationFrame(watch);
+    }, take);
+    // The operator's passkey list answers late: after the queue has shown.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/sessions\/current\/passkeys$/, async (route) => {
+      await gate;
+      await route.continue();
+    });
+
+    await page.setViewportSize({ width, height });
+    await page.goto(`/agent?lang=${lang}`);
+    await page.getByLabel('Username').fill('alice');
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
+    await expect(page.getByRole('button', { name: take })).toBeVisible();
+    release();
+    const offer = page.getByRole('region', { name: heading });
+    await expect(offer).toBeVisible();
+    // Two frames after the offer: any move it caused has been drawn.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    expect(await page.evaluate(() => (window as unknown as { takeBoxes: string[] }).takeBoxes)).toHaveLength(1);
+
+    // The offer does not take focus, and comes after the queue in reading and keyboard order.
+    await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
+    const queue = await page.getByRole('region', { name: 'Conversations' }).elementHandle();
+    const after = await offer.evaluate(
+      (region, queue) => (queue.compareDocumentPosition(region) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0,
+      queue,
+    );
+    expect(after, 'the offer follows the queue').toBe(true);
+    // Nothing wider than the screen (WCAG 1.4.10).
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+  });
+}

@@ -8,7 +8,7 @@ import { findFirefox } from '../../scripts/firefox.ts';
 import { axeViolations } from './axe.js';
 import { PROBE } from './page-script.js';
 import { FORM_FRAME, type Person, type Where } from './person.js';
-import { waitFor } from './wait.js';
+import { settled, waitFor } from './wait.js';
 
 /** Starts a headless Firefox whose preferred language is `lang`, at 1280 × 720 like the Chromium suite. */
 export async function firefox({ baseURL, port, lang = 'en-US' }: { baseURL: string; port: number; lang?: string }): Promise<Person> {
@@ -40,6 +40,14 @@ export async function firefox({ baseURL, port, lang = 'en-US' }: { baseURL: stri
         const handle = await (await frameOf(where)).evaluateHandle(`${PROBE}.byRole(${JSON.stringify(query)})`);
         return handle.asElement() as ElementHandle<Element> | null;
       });
+      // Puppeteer takes the element's clickable point, then moves the mouse there and clicks: a
+      // move in between (the form's frame taking its height, content opening above) sends the
+      // click where the element was. Its box in the top page's viewport first stays put; in the
+      // form, the frame's own box too (while the host gives it the form's height, a button may lie
+      // beyond its edge).
+      const frameBox = () =>
+        page.mainFrame().evaluate(`${PROBE}.deepQuery(${JSON.stringify(FORM_FRAME)})?.getBoundingClientRect().toJSON()`);
+      await settled(`${query.role} "${query.name}"`, async () => [await element.boundingBox(), where === 'form' ? await frameBox() : null]);
       await element.click();
     },
     async press(chord) {

@@ -46,7 +46,7 @@ export interface Person {
   readonly engine: 'firefox' | 'webkit';
   /** Loads a path of the brand origin. */
   goto(path: string): Promise<void>;
-  /** A pointer click on the element with this role and name, waiting for it to show. */
+  /** A pointer click on the element with this role and name, waiting for it to show and to stop moving (its box the same over 150 ms). */
   click(query: RoleQuery, where?: Where): Promise<void>;
   /** Presses one key or a chord such as `Shift+Tab`, wherever focus is. */
   press(key: string): Promise<void>;

@@ -10,7 +10,7 @@ import { axeViolations } from './axe.js';
 import { PROBE } from './page-script.js';
 import type { Box } from './in-page.js';
 import { FORM_FRAME, type Person, type Where } from './person.js';
-import { waitFor } from './wait.js';
+import { settled, waitFor } from './wait.js';
 import { KEYS, WebDriverSession, type ElementRef } from './webdriver.js';
 
 /** Where compiled locales are kept between runs. */
@@ -109,6 +109,20 @@ async function person(session: WebDriverSession, baseURL: string, close: () => P
   }
 
   /**
+   * Where the element is in the top document's viewport (`box`); in the form, also the frame's own
+   * box (`frame`: while the host gives it the form's height, a button may lie beyond its edge).
+   */
+  async function placeOnScreen(element: ElementRef, where: Where): Promise<{ box: Box; frame?: Box }> {
+    await enter(where);
+    const own = await session.execute<Box>('return arguments[0].getBoundingClientRect().toJSON()', element);
+    if (where === 'page') return { box: own };
+    await session.switchToFrame(null);
+    const frame = await session.execute<Box>(`return ${PROBE}.deepQuery(${JSON.stringify(FORM_FRAME)}).getBoundingClientRect().toJSON()`);
+    const box = { top: frame.top + own.top, bottom: frame.top + own.bottom, left: frame.left + own.left, right: frame.left + own.right };
+    return { box, frame };
+  }
+
+  /**
    * Scrolls the page with the mouse wheel until the element (in the form's frame) is in the
    * viewport, as a person scrolls the chat to a button before clicking it. WebDriver's element
    * click scrolls the element into view, but WebKit does not let a cross-origin frame scroll the
@@ -116,12 +130,8 @@ async function person(session: WebDriverSession, baseURL: string, close: () => P
    */
   async function reveal(element: ElementRef): Promise<void> {
     for (let tries = 0; tries < 5; tries++) {
-      await enter('form');
-      const inner = await session.execute<Box>('return arguments[0].getBoundingClientRect().toJSON()', element);
-      await session.switchToFrame(null);
-      const frame = await session.execute<Box>(`return ${PROBE}.deepQuery(${JSON.stringify(FORM_FRAME)}).getBoundingClientRect().toJSON()`);
+      const { top, bottom } = (await placeOnScreen(element, 'form')).box;
       const { clip } = (await session.execute<{ clip: Box } | null>(`return ${PROBE}.shownPart(${JSON.stringify(FORM_FRAME)})`))!;
-      const [top, bottom] = [frame.top + inner.top, frame.top + inner.bottom];
       if (top >= clip.top && bottom <= clip.bottom) return;
       // The wheel over the middle of the scrolling box that clips the frame (the transcript): it
       // scrolls that box, or the frame's document first if it scrolls (it does not: it is sized to fit).
@@ -152,6 +162,9 @@ async function person(session: WebDriverSession, baseURL: string, close: () => P
         run<ElementRef | null>(where, `return ${PROBE}.byRole(${JSON.stringify(query)})`),
       );
       if (where === 'form') await reveal(element);
+      // WebKitWebDriver takes the element's centre, then dispatches the click: a move in between
+      // (the form's frame taking its height, content opening above) sends it where the element was.
+      await settled(`${query.role} "${query.name}"`, () => placeOnScreen(element, where));
       await enter(where);
       await session.command('POST', `/element/${Object.values(element)[0]}/click`);
     },

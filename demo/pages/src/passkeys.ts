@@ -2,7 +2,8 @@
  * The signed-in operator's passkeys in the workspace: the header's "Passkeys" button opens the
  * list (name, when added, when last used; rename, remove) with a form to add one through
  * @simplewebauthn/browser. Right after a sign-in with none, the list opens by itself as the offer
- * to enrol one (without taking focus from the queue). Problems show as an error summary that
+ * to enrol one, without taking focus from the queue; its slot is last in the page (agent.html), so
+ * the offer, however late it comes, moves nothing already shown. Problems show as an error summary that
  * takes focus, as the password change does; success is said in the page's status region.
  */
 import {
