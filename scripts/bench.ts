@@ -30,6 +30,7 @@ import { measureCluster } from './bench/cluster.ts';
 import { browserMeasurements, measurementsOf } from './bench/options.ts';
 import { browserPhases } from './bench/phases/browser.ts';
 import { memoryPhase } from './bench/phases/memory.ts';
+import { profileRoundTrips } from './bench/phases/profile.ts';
 import { measureRoundTrips } from './bench/phases/round-trips.ts';
 import { sizesPhase } from './bench/phases/sizes.ts';
 import { type Bare, type Demo, type Ports, benchSitesFile, startBare, startDemo } from './bench/processes.ts';
@@ -172,6 +173,18 @@ if (browserSet !== 'none' || has('load')) {
     if (demo) rmSync(demo.dataDir, { recursive: true, force: true });
     rmSync(staticDir, { recursive: true, force: true });
   }
+}
+
+// After the measured runs, and with the main demo stopped: profiling never touches the reported figures.
+if (has('load') && results.backend) {
+  const backend = results.backend;
+  const seconds = Math.min(settings.durationSeconds, 5);
+  await phase(
+    `4. (continued) Where a round trip's CPU goes: demo and essential-work floor under --cpu-prof, concurrency 16, ${seconds} s each`,
+    async () => {
+      backend.profile = await profileRoundTrips({ ports: PORTS, connections: 16, durationSeconds: seconds, log });
+    },
+  );
 }
 
 if (has('memory')) {

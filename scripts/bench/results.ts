@@ -2,6 +2,7 @@
 // report/*.ts, cluster-report.ts) reads. Types only. Every measurement is optional (a run with
 // --only leaves the others out), and the report reads older results files too, so fields it can do
 // without are optional here.
+import type { ProfileSummary } from './profile/summary.ts';
 import type { Goal, Summary } from './stats.ts';
 
 /** The machine the bench ran on. */
@@ -119,6 +120,24 @@ export interface RoundTripRow {
   overheadRatio: number | null;
   essentialRatio?: number | null;
 }
+/** One process's profiled run (scripts/bench/phases/profile.ts): its round trips, its CPU time, and where its busy time went. */
+export interface ProfiledRun {
+  roundTrips: number;
+  roundTripsPerSecond: number | null;
+  cpuMs: number | null;
+  cpuMsPerRoundTrip: number | null;
+  profile: ProfileSummary;
+}
+/** The profiled runs, after the measured ones: the demo's and the essential-work floor's. */
+export interface ProfileResults {
+  connections: number;
+  durationSeconds: number;
+  /** node's sampling interval, in µs. */
+  intervalUs: number;
+  demo: ProfiledRun | null;
+  essential: ProfiledRun | null;
+}
+
 /** The backend round trips. */
 export interface BackendResults {
   autocannon?: string;
@@ -126,6 +145,7 @@ export interface BackendResults {
   stepsPerRoundTrip: number;
   steps?: string[];
   rows: RoundTripRow[];
+  profile?: ProfileResults;
 }
 
 /** What holds the resident set after a full GC, in bytes (scripts/bench/memory.ts). */

@@ -30,7 +30,7 @@ export function roundTripRow<F extends { requestsPerSecond: number | null; round
 }
 
 /** `run`'s figures with the CPU time (user + system) process `pid` spent during it, in all and per round trip. */
-async function withCpuOf<T extends { roundTrips: number }>(pid: number, run: () => Promise<T>) {
+export async function withCpuOf<T extends { roundTrips: number }>(pid: number, run: () => Promise<T>) {
   const before = cpuMsOf(pid);
   const figures = await run();
   const after = cpuMsOf(pid);
