@@ -1,0 +1,140 @@
+// Section 4's account of the backend goals it does not meet, from the profiled runs
+// (phases/profile.ts): where a round trip's CPU goes, demo beside the essential-work floor; and the
+// garbage collector's pauses, the event loop's longest turns that a profile shows. Pure: no I/O.
+import { CATEGORIES, type CategoryId } from '../profile/rules.ts';
+import { cell, fmt, table } from '../markdown.ts';
+import type { ProfiledRun, Results } from '../results.ts';
+
+export const CPU_HEADING = "### Where a round trip's CPU goes";
+export const LOOP_HEADING = "### The event loop's long turns";
+
+/** A category's CPU per round trip, in ms: its share of the busy samples × the run's measured CPU per round trip. */
+export function msPerRoundTrip(run: ProfiledRun | null | undefined, id: CategoryId): number | null {
+  const share = run?.profile.categories.find((c) => c.id === id)?.share;
+  if (!run || typeof run.cpuMsPerRoundTrip !== 'number') return null;
+  return (share ?? 0) * run.cpuMsPerRoundTrip;
+}
+
+/** The categories in which the demo spends the most CPU per round trip beyond the floor, largest first. */
+export function excessOverFloor(demo: ProfiledRun, floor: ProfiledRun | null): { id: CategoryId; ms: number }[] {
+  return demo.profile.categories
+    .map((c) => ({ id: c.id, ms: (msPerRoundTrip(demo, c.id) ?? 0) - (msPerRoundTrip(floor, c.id) ?? 0) }))
+    .filter((c) => c.ms > 0)
+    .sort((a, b) => b.ms - a.ms);
+}
+
+const msCell = (value: number | null | undefined, digits = 2) => (value === null || value === undefined ? '–' : `${fmt(value, digits)} ms`);
+const pct = (share: number | null | undefined) => (share === null || share === undefined ? '–' : `${fmt(share * 100, 1)} %`);
+
+/** The top functions of one run by self time. */
+function topTable(run: ProfiledRun): string {
+  return table(
+    ['function', 'where', 'category', 'share of busy time', 'CPU per round trip'],
+    run.profile.top.map((f) => [
+      cell(f.name),
+      cell(f.where),
+      f.category,
+      pct(f.share),
+      msCell(typeof run.cpuMsPerRoundTrip === 'number' ? f.share * run.cpuMsPerRoundTrip : null, 3),
+    ]),
+    [0, 1, 2],
+  );
+}
+
+/** Where a round trip's CPU goes, demo beside floor; none without a profiled demo run. */
+export function cpuSection(r: Results): string[] {
+  const p = r.backend?.profile;
+  const demo = p?.demo;
+  if (!p || !demo) return [];
+  const floor = p.essential;
+  const measured = r.backend?.rows.find((row) => row.connections === p.connections);
+  const ids = (Object.keys(CATEGORIES) as CategoryId[]).filter((id) =>
+    [demo, floor].some((run) => run?.profile.categories.some((c) => c.id === id)),
+  );
+  ids.sort((a, b) => (msPerRoundTrip(demo, b) ?? 0) - (msPerRoundTrip(demo, a) ?? 0));
+  const excess = excessOverFloor(demo, floor ?? null).slice(0, 4);
+  const out: string[] = ['', CPU_HEADING, ''];
+  out.push(
+    `A separate run after the measured ones, ${p.durationSeconds} s at concurrency ${p.connections}, against a fresh demo started with \`node --cpu-prof\` ` +
+      `(a sample every ${fmt(p.intervalUs / 1000, 0)} ms) and, likewise, a fresh essential-work floor; profiling never touches the figures above. ` +
+      "Each category's CPU per round trip is its share of the process's busy samples (every thread's, idle left out) × the CPU per round trip " +
+      "measured in that run (/proc); a native call's time is its JavaScript caller's (better-sqlite3's statements are the statement cache's and Kysely's driver's), " +
+      'and a busy sample includes time blocked in a call (a sync of the log), so the SQLite share is an upper bound. The rules: scripts/bench/profile/rules.ts.',
+  );
+  out.push('');
+  out.push(
+    `**The floor:** the round trip's irreducible durable work costs ${msCell(floor?.cpuMsPerRoundTrip)} of CPU per round trip in this stack ` +
+      `(Node, @hono/node-server, better-sqlite3), of which SQLite ${msCell(msPerRoundTrip(floor, 'sqlite'))} and node's HTTP server ${msCell(msPerRoundTrip(floor, 'http'))} ` +
+      `(${msCell(measured?.essential?.cpuMsPerRoundTrip)} in the measured run). The demo, in the same kind of run, ${msCell(demo.cpuMsPerRoundTrip)} ` +
+      `(${msCell(measured?.demo.cpuMsPerRoundTrip)} in the measured run); the goal is ≤ 1.5 ms. ` +
+      (excess.length > 0
+        ? `Where the demo spends most beyond the floor: ${excess.map((e) => `${CATEGORIES[e.id].split(/[:(]/)[0]!.trim()} +${fmt(e.ms, 2)} ms`).join(', ')}.`
+        : ''),
+  );
+  out.push('');
+  out.push(
+    table(
+      ['where the CPU goes', 'demo, per round trip', 'demo, share', 'floor, per round trip', 'floor, share'],
+      [
+        ...ids.map((id) => [
+          cell(CATEGORIES[id]),
+          msCell(msPerRoundTrip(demo, id)),
+          pct(demo.profile.categories.find((c) => c.id === id)?.share ?? 0),
+          floor ? msCell(msPerRoundTrip(floor, id)) : '–',
+          floor ? pct(floor.profile.categories.find((c) => c.id === id)?.share ?? 0) : '–',
+        ]),
+        [
+          '**all (CPU per round trip of the profiled run)**',
+          `**${msCell(demo.cpuMsPerRoundTrip)}**`,
+          '100 %',
+          `**${msCell(floor?.cpuMsPerRoundTrip)}**`,
+          floor ? '100 %' : '–',
+        ],
+      ],
+    ),
+  );
+  out.push('');
+  out.push(`The demo's top functions by self time (${fmt(demo.roundTrips)} round trips, ${fmt(demo.profile.busyMs, 0)} ms busy):`);
+  out.push('');
+  out.push(topTable(demo));
+  if (floor) {
+    out.push('');
+    out.push(`The floor's (${fmt(floor.roundTrips)} round trips, ${fmt(floor.profile.busyMs, 0)} ms busy):`);
+    out.push('');
+    out.push(topTable(floor));
+  }
+  return out;
+}
+
+/** The event loop's long turns that the profiles show: the garbage collector's pauses; none without a profiled demo run. */
+export function loopSection(r: Results): string[] {
+  const p = r.backend?.profile;
+  if (!p?.demo) return [];
+  const at = r.backend?.rows.find((row) => row.connections === p.connections);
+  const row = (label: string, run: ProfiledRun | null) => {
+    const g = run?.profile.gcPauses;
+    return [
+      label,
+      g ? fmt(g.count) : '–',
+      g ? fmt(g.count / p.durationSeconds, 1) : '–',
+      msCell(g?.longestMs, 1),
+      g ? fmt(g.atLeast10Ms) : '–',
+      msCell(g?.totalMs, 0),
+      g ? pct(g.totalMs / (p.durationSeconds * 1000)) : '–',
+    ];
+  };
+  return [
+    '',
+    LOOP_HEADING,
+    '',
+    `What the profiled runs (concurrency ${p.connections}) show of the turns that delay the event loop: the garbage collector's pauses, ` +
+      `as runs of consecutive samples in it (to the sampling interval, ${fmt(p.intervalUs / 1000, 0)} ms). ` +
+      `The measured event-loop delay p99 at this concurrency: ${msCell(at?.demo.loopDelayMs?.p99, 1)}. ` +
+      'The rest of a long turn is the requests served in it: their CPU is in the table above.',
+    '',
+    table(
+      ['', 'GC pauses', 'per second', 'longest', '≥ 10 ms', 'in all', 'of the wall time'],
+      [row('demo', p.demo), row('essential-work floor', p.essential)],
+    ),
+  ];
+}
