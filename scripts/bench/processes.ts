@@ -6,6 +6,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type GcEntry, gcPausesOf } from './gc-pauses.ts';
 import type { LoopDelay } from './results.ts';
 import { ROOT } from './sizes.ts';
 
@@ -132,12 +133,14 @@ export async function startDemo({
     });
   }
   const memoryReport = gcOnSignal ? join(dataDir, 'memory-usage.json') : null;
-  /** Reset (`'reset'`) or read (`'read'`: p50, p99, max, mean in ms) the event-loop delay histogram. */
+  /** Reset (`'reset'`) or read (`'read'`: p50, p99, max, mean in ms, and the GC pauses) the event-loop delay histogram. */
   const loopDelayOf = (what: 'reset' | 'read') =>
     new Promise<LoopDelay | null>((resolve, reject) => {
       if (!loopDelay) return reject(new Error('startDemo: loopDelay was not asked for'));
       if (what === 'reset') return child.send({ loopDelay: 'reset' }, (error: Error | null) => (error ? reject(error) : resolve(null)));
-      child.once('message', (message: { loopDelay: LoopDelay }) => resolve(message.loopDelay));
+      child.once('message', (message: { loopDelay: LoopDelay; gc?: GcEntry[] }) =>
+        resolve({ ...message.loopDelay, ...(message.gc ? { gc: gcPausesOf(message.gc) } : {}) }),
+      );
       child.send({ loopDelay: 'read' });
     });
   return {

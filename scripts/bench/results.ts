@@ -2,6 +2,7 @@
 // report/*.ts, cluster-report.ts) reads. Types only. Every measurement is optional (a run with
 // --only leaves the others out), and the report reads older results files too, so fields it can do
 // without are optional here.
+import type { GcPausesByKind } from './gc-pauses.ts';
 import type { ProfileSummary } from './profile/summary.ts';
 import type { Goal, Summary } from './stats.ts';
 
@@ -93,12 +94,13 @@ export interface LoadFigures {
   timeouts?: number;
   failures: Record<string, number>;
 }
-/** The event loop's delay in the demo process, in ms. */
+/** The event loop's delay in the demo process, in ms, and the garbage collector's pauses in the same time. */
 export interface LoopDelay {
   p50: number;
   p99: number;
   max: number;
   mean: number;
+  gc?: GcPausesByKind;
 }
 /** The demo's figures of a run, with its CPU time and event-loop delay. */
 export interface DemoFigures extends LoadFigures {

@@ -1,6 +1,7 @@
-// Section 4's account of the backend goals it does not meet, from the profiled runs
-// (phases/profile.ts): where a round trip's CPU goes, demo beside the essential-work floor; and the
-// garbage collector's pauses, the event loop's longest turns that a profile shows. Pure: no I/O.
+// Section 4's account of the backend goals it does not meet: where a round trip's CPU goes, from
+// the profiled runs (phases/profile.ts), demo beside the essential-work floor; and the event loop's
+// long turns that are not requests, the garbage collector's pauses, in the measured runs
+// (loop-delay.mjs) and in the profiled ones. Pure: no I/O.
 import { CATEGORIES, type CategoryId } from '../profile/rules.ts';
 import { cell, fmt, table } from '../markdown.ts';
 import type { ProfiledRun, Results } from '../results.ts';
@@ -106,35 +107,81 @@ export function cpuSection(r: Results): string[] {
   return out;
 }
 
-/** The event loop's long turns that the profiles show: the garbage collector's pauses; none without a profiled demo run. */
+/** A kind of collection's pauses, as `12 (longest 3.1 ms)`. */
+const kindCell = (k: { count: number; longestMs: number } | undefined) => (k ? `${fmt(k.count)} (longest ${fmt(k.longestMs, 1)} ms)` : '–');
+
+/** The event loop's long turns: the garbage collector's pauses in the measured runs and in the profiled ones; none without either. */
 export function loopSection(r: Results): string[] {
-  const p = r.backend?.profile;
-  if (!p?.demo) return [];
-  const at = r.backend?.rows.find((row) => row.connections === p.connections);
-  const row = (label: string, run: ProfiledRun | null) => {
-    const g = run?.profile.gcPauses;
-    return [
-      label,
-      g ? fmt(g.count) : '–',
-      g ? fmt(g.count / p.durationSeconds, 1) : '–',
-      msCell(g?.longestMs, 1),
-      g ? fmt(g.atLeast10Ms) : '–',
-      msCell(g?.totalMs, 0),
-      g ? pct(g.totalMs / (p.durationSeconds * 1000)) : '–',
-    ];
-  };
-  return [
-    '',
-    LOOP_HEADING,
-    '',
-    `What the profiled runs (concurrency ${p.connections}) show of the turns that delay the event loop: the garbage collector's pauses, ` +
-      `as runs of consecutive samples in it (to the sampling interval, ${fmt(p.intervalUs / 1000, 0)} ms). ` +
-      `The measured event-loop delay p99 at this concurrency: ${msCell(at?.demo.loopDelayMs?.p99, 1)}. ` +
-      'The rest of a long turn is the requests served in it: their CPU is in the table above.',
-    '',
-    table(
-      ['', 'GC pauses', 'per second', 'longest', '≥ 10 ms', 'in all', 'of the wall time'],
-      [row('demo', p.demo), row('essential-work floor', p.essential)],
-    ),
-  ];
+  const b = r.backend;
+  const p = b?.profile;
+  const measured = (b?.rows ?? []).filter((row) => row.demo.loopDelayMs?.gc);
+  if (!b || (!p?.demo && measured.length === 0)) return [];
+  const out = ['', LOOP_HEADING];
+  if (measured.length > 0) {
+    out.push(
+      '',
+      "The garbage collector's pauses in the demo during each measured run (PerformanceObserver 'gc' entries, scripts/bench/loop-delay.mjs), " +
+        "beside the event loop's delay: each pause is a turn at least that long in which no request is served; the rest of a long turn is the requests served in it " +
+        '(their CPU: the table above).',
+      '',
+      table(
+        [
+          'concurrency',
+          'loop delay p99',
+          'loop delay max',
+          'GC pauses',
+          'per second',
+          'longest',
+          '≥ 10 ms',
+          'of the wall time',
+          'minor',
+          'major',
+          'incremental',
+        ],
+        measured.map((row) => {
+          const d = row.demo.loopDelayMs!;
+          const g = d.gc!;
+          const seconds = row.demo.seconds ?? b.durationSeconds;
+          return [
+            String(row.connections),
+            msCell(d.p99, 1),
+            msCell(d.max, 1),
+            fmt(g.count),
+            fmt(g.count / seconds, 1),
+            msCell(g.longestMs, 1),
+            fmt(g.atLeast10Ms),
+            pct(g.totalMs / (seconds * 1000)),
+            kindCell(g.byKind.minor),
+            kindCell(g.byKind.major),
+            kindCell(g.byKind.incremental),
+          ];
+        }),
+      ),
+    );
+  }
+  if (p?.demo) {
+    const row = (label: string, run: ProfiledRun | null) => {
+      const g = run?.profile.gcPauses;
+      return [
+        label,
+        g ? fmt(g.count) : '–',
+        g ? fmt(g.count / p.durationSeconds, 1) : '–',
+        msCell(g?.longestMs, 1),
+        g ? fmt(g.atLeast10Ms) : '–',
+        msCell(g?.totalMs, 0),
+        g ? pct(g.totalMs / (p.durationSeconds * 1000)) : '–',
+      ];
+    };
+    out.push(
+      '',
+      `The same in the profiled runs (concurrency ${p.connections}), demo beside the essential-work floor: the runs of consecutive samples in the ` +
+        `garbage collector (to the sampling interval, ${fmt(p.intervalUs / 1000, 0)} ms).`,
+      '',
+      table(
+        ['', 'GC pauses', 'per second', 'longest', '≥ 10 ms', 'in all', 'of the wall time'],
+        [row('demo', p.demo), row('essential-work floor', p.essential)],
+      ),
+    );
+  }
+  return out;
 }

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { markdownReport } from '../report.ts';
 import type { Results } from '../results.ts';
+import { gcPausesOf } from '../gc-pauses.ts';
 import { sample } from '../results.fixture.ts';
 import { CPU_HEADING, LOOP_HEADING, cpuSection, excessOverFloor, loopSection, msPerRoundTrip } from './cpu-profile.ts';
 import { QUEUEING_HEADING, queueingFloor, queueingSection } from './queueing.ts';
@@ -55,6 +56,34 @@ describe('where a round trip’s CPU goes', () => {
     const row = lines(loopSection(r)).find((line) => line.startsWith('| demo'))!;
     expect(cells(row).slice(2)).toEqual(['50', '10.0', '12.5 ms', '2', '800 ms', '16.0 %', '']);
     expect(loopSection(r)[1]).toBe(LOOP_HEADING);
+  });
+  it("reports the garbage collector's pauses of each measured run beside its event-loop delay", () => {
+    const measured: Results = sample();
+    const at64 = measured.backend!.rows[1]!.demo;
+    at64.loopDelayMs = {
+      ...at64.loopDelayMs!,
+      gc: gcPausesOf([
+        [1, 2],
+        [1, 3],
+        [4, 35],
+      ]),
+    };
+    const row = lines(loopSection(measured)).find((line) => line.startsWith('| 64'))!;
+    // 8 s per run: 3 pauses, 40 ms in all.
+    expect(cells(row).slice(1, -1)).toEqual([
+      '64',
+      '19.5 ms',
+      '30.0 ms',
+      '3',
+      '0.4',
+      '35.0 ms',
+      '1',
+      '0.5 %',
+      '2 (longest 3.0 ms)',
+      '1 (longest 35.0 ms)',
+      '–',
+    ]);
+    expect(goals(measured).find((g) => g.id === 'loop-delay-64')?.see).toBe("§4, *The event loop's long turns*");
   });
   it('writes nothing without a profiled run', () => {
     const { profile: _left, ...backend } = r.backend!;
