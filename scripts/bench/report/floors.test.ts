@@ -52,6 +52,16 @@ describe('where a round trip’s CPU goes', () => {
     expect(text).toContain('SQLite +1.50 ms');
     expect(text).toContain('| run | demo/server/dist/storage/statement-cache.js:17 | sqlite | 10.0 % | 0.500 ms |');
   });
+  it("says how much the CPU goal leaves beyond the floor's work measured at the profiled concurrency", () => {
+    const withRow: Results = sample();
+    const rows = withRow.backend!.rows;
+    rows.push({ ...rows[0]!, connections: 16, essential: { ...rows[0]!.essential!, cpuMsPerRoundTrip: 0.9 } });
+    const text = cpuSection(withRow).join('\n');
+    expect(text).toContain('(0.90 ms in the measured run;');
+    expect(text).toContain('The goal (≤ 1.5 ms) leaves 0.60 ms per round trip for everything beyond that work.');
+    rows[2]!.essential!.cpuMsPerRoundTrip = 1.6;
+    expect(cpuSection(withRow).join('\n')).toContain('The goal (≤ 1.5 ms) is below the floor itself in this run.');
+  });
   it("reports the garbage collector's pauses of both runs", () => {
     const row = lines(loopSection(r)).find((line) => line.startsWith('| demo'))!;
     expect(cells(row).slice(2)).toEqual(['50', '10.0', '12.5 ms', '2', '800 ms', '16.0 %', '']);
@@ -106,6 +116,7 @@ describe("the p99's queueing floor", () => {
     expect(text).toContain('**10.7 ms**');
     expect(text).toContain('**1,280 requests/s** (256 round trips/s)');
     expect(text).toContain('p99: 40 ms');
+    expect(text).toContain('(here the mean is below the p99)');
     expect(queueingSection({})).toEqual([]);
   });
 });
