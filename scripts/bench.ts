@@ -8,7 +8,9 @@
 // processes it measures do not load tsx (it adds about 27 MB of RSS and 1.5 s of start-up to a
 // process): the demo runs its compiled JavaScript, and the bench's own child processes and preloads
 // (bench/bare-server.mjs, essential-routes.mjs, gc-on-signal.mjs, loop-delay.mjs) are plain
-// JavaScript for that reason.
+// JavaScript for that reason. After the measured load runs, a short run against a fresh demo and a
+// fresh floor server under `node --cpu-prof` shows where a round trip's CPU goes
+// (bench/phases/profile.ts); profiling never touches the reported figures.
 //
 // Options (for trying things out; a run with any of them writes to a temporary folder unless
 // --out is given):

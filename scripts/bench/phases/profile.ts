@@ -22,11 +22,11 @@ const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 /** node options that write the process's CPU profiles into `dir`. */
 const profileArgs = (dir: string) => ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${INTERVAL_US}`];
 
-/** The profiles node wrote into `dir` (one per thread). */
+/** The profiles node wrote into `dir` (one per thread); none is an error (a process that did not exit by itself writes none). */
 function profilesIn(dir: string): Profiler.Profile[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.cpuprofile'))
-    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Profiler.Profile);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+  if (files.length === 0) throw new Error(`node wrote no CPU profile into ${dir}`);
+  return files.map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Profiler.Profile);
 }
 
 /** A measured run's figures with the window it took, on the profiles' clock. */
