@@ -8,7 +8,9 @@
 // processes it measures do not load tsx (it adds about 27 MB of RSS and 1.5 s of start-up to a
 // process): the demo runs its compiled JavaScript, and the bench's own child processes and preloads
 // (bench/bare-server.mjs, essential-routes.mjs, gc-on-signal.mjs, loop-delay.mjs) are plain
-// JavaScript for that reason.
+// JavaScript for that reason. After the measured load runs, a short run against a fresh demo and a
+// fresh floor server under `node --cpu-prof` shows where a round trip's CPU goes
+// (bench/phases/profile.ts); profiling never touches the reported figures.
 //
 // Options (for trying things out; a run with any of them writes to a temporary folder unless
 // --out is given):
@@ -30,6 +32,7 @@ import { measureCluster } from './bench/cluster.ts';
 import { browserMeasurements, measurementsOf } from './bench/options.ts';
 import { browserPhases } from './bench/phases/browser.ts';
 import { memoryPhase } from './bench/phases/memory.ts';
+import { profileRoundTrips } from './bench/phases/profile.ts';
 import { measureRoundTrips } from './bench/phases/round-trips.ts';
 import { sizesPhase } from './bench/phases/sizes.ts';
 import { type Bare, type Demo, type Ports, benchSitesFile, startBare, startDemo } from './bench/processes.ts';
@@ -172,6 +175,18 @@ if (browserSet !== 'none' || has('load')) {
     if (demo) rmSync(demo.dataDir, { recursive: true, force: true });
     rmSync(staticDir, { recursive: true, force: true });
   }
+}
+
+// After the measured runs, and with the main demo stopped: profiling never touches the reported figures.
+if (has('load') && results.backend) {
+  const backend = results.backend;
+  const seconds = Math.min(settings.durationSeconds, 5);
+  await phase(
+    `4. (continued) Where a round trip's CPU goes: demo and essential-work floor under --cpu-prof, concurrency 16, ${seconds} s each`,
+    async () => {
+      backend.profile = await profileRoundTrips({ ports: PORTS, connections: 16, durationSeconds: seconds, log });
+    },
+  );
 }
 
 if (has('memory')) {

@@ -6,6 +6,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type GcEntry, gcPausesOf } from './gc-pauses.ts';
 import type { LoopDelay } from './results.ts';
 import { ROOT } from './sizes.ts';
 
@@ -77,6 +78,7 @@ function stopChild(child: ChildProcess): Promise<void> {
  * settings, so the pid is the server's and /proc shows the server's memory.
  * With `gcOnSignal`, the process also takes a full garbage collection on SIGUSR2 (gc-on-signal.mjs).
  * With `loopDelay`, it measures its event loop's delay, read with `loopDelay()` (loop-delay.mjs).
+ * `nodeArgs` are node options for the process (the profiled run's `--cpu-prof`).
  */
 export async function startDemo({
   port,
@@ -85,6 +87,7 @@ export async function startDemo({
   label,
   gcOnSignal = false,
   loopDelay = false,
+  nodeArgs = [],
 }: {
   port: number;
   pciPort: number;
@@ -92,6 +95,7 @@ export async function startDemo({
   label: string;
   gcOnSignal?: boolean;
   loopDelay?: boolean;
+  nodeArgs?: string[];
 }): Promise<Demo> {
   const dataDir = mkdtempSync(join(tmpdir(), `secure-forms-bench-${label}-`));
   const password = `bench${randomBytes(12).toString('base64url')}7`;
@@ -101,7 +105,7 @@ export async function startDemo({
   const delay = loopDelay ? ['--import', './scripts/bench/loop-delay.mjs'] : [];
   // BENCH_DEMO_NODE_ARGS: node options for the demo process, for experiments (`--trace-gc`, V8 flags).
   const extra = (process.env.BENCH_DEMO_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const child: ChildProcess = spawn('sh', ['demo/server/start.sh', ...gc, ...delay, ...extra], {
+  const child: ChildProcess = spawn('sh', ['demo/server/start.sh', ...gc, ...delay, ...nodeArgs, ...extra], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -129,12 +133,14 @@ export async function startDemo({
     });
   }
   const memoryReport = gcOnSignal ? join(dataDir, 'memory-usage.json') : null;
-  /** Reset (`'reset'`) or read (`'read'`: p50, p99, max, mean in ms) the event-loop delay histogram. */
+  /** Reset (`'reset'`) or read (`'read'`: p50, p99, max, mean in ms, and the GC pauses) the event-loop delay histogram. */
   const loopDelayOf = (what: 'reset' | 'read') =>
     new Promise<LoopDelay | null>((resolve, reject) => {
       if (!loopDelay) return reject(new Error('startDemo: loopDelay was not asked for'));
       if (what === 'reset') return child.send({ loopDelay: 'reset' }, (error: Error | null) => (error ? reject(error) : resolve(null)));
-      child.once('message', (message: { loopDelay: LoopDelay }) => resolve(message.loopDelay));
+      child.once('message', (message: { loopDelay: LoopDelay; gc?: GcEntry[] }) =>
+        resolve({ ...message.loopDelay, ...(message.gc ? { gc: gcPausesOf(message.gc) } : {}) }),
+      );
       child.send({ loopDelay: 'read' });
     });
   return {
@@ -151,9 +157,19 @@ export async function startDemo({
   };
 }
 
-/** The bench's bare Hono server (scripts/bench/bare-server.mjs, plain JavaScript: see its header). */
-export async function startBare({ port, floorPort, staticDir }: { port: number; floorPort: number; staticDir?: string }): Promise<Bare> {
-  const child = spawn(process.execPath, [join(ROOT, 'scripts/bench/bare-server.mjs')], {
+/** The bench's bare Hono server (scripts/bench/bare-server.mjs, plain JavaScript: see its header), with `nodeArgs` as node options. */
+export async function startBare({
+  port,
+  floorPort,
+  staticDir,
+  nodeArgs = [],
+}: {
+  port: number;
+  floorPort: number;
+  staticDir?: string;
+  nodeArgs?: string[];
+}): Promise<Bare> {
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'scripts/bench/bare-server.mjs')], {
     cwd: ROOT,
     env: { ...process.env, BENCH_BARE_PORT: String(port), BENCH_FLOOR_PORT: String(floorPort), BENCH_STATIC_DIR: staticDir ?? '' },
     stdio: ['ignore', 'ignore', 'inherit'],

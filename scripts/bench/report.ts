@@ -76,7 +76,11 @@ export function markdownReport(r: Results): string {
       goals.map((g) => [
         cell(g.label),
         goalValue(g),
-        g.verdict === 'met' ? 'met' : g.fails ? `**${g.verdict.toUpperCase()}** (fails the command)` : `**${g.verdict}**`,
+        g.verdict === 'met'
+          ? 'met'
+          : g.fails
+            ? `**${g.verdict.toUpperCase()}** (fails the command)`
+            : `**${g.verdict}**${g.see && g.verdict === 'not met' ? `: see ${g.see}` : ''}`,
       ]),
       [0, 2],
     ),

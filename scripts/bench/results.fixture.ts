@@ -1,4 +1,5 @@
 // A results object for the report's tests (bench.test.ts, report/sections.test.ts).
+import { CATEGORIES, type CategoryId } from './profile/rules.ts';
 
 /** A results object as scripts/bench.ts writes it, trimmed to what the report reads. */
 export function sample() {
@@ -12,6 +13,21 @@ export function sample() {
     errors: 0,
     timeouts: 0,
     failures: {},
+  });
+  /** A profiled run of 1,000 round trips at `cpu` ms each, its busy time shared as `shares` says. */
+  const profiled = (cpu: number, shares: [CategoryId, number][]) => ({
+    roundTrips: 1000,
+    roundTripsPerSecond: 200,
+    cpuMs: cpu * 1000,
+    cpuMsPerRoundTrip: cpu,
+    profile: {
+      threads: 1,
+      samples: 4000,
+      busyMs: 4000,
+      categories: shares.map(([id, share]) => ({ id, label: CATEGORIES[id], ms: share * 4000, share })),
+      top: [{ name: 'run', where: 'demo/server/dist/storage/statement-cache.js:17', category: 'sqlite' as const, ms: 400, share: 0.1 }],
+      gcPauses: { count: 50, totalMs: 800, longestMs: 12.5, atLeast10Ms: 2 },
+    },
   });
   return {
     generatedAt: '2026-11-29T00:00:00.000Z',
@@ -75,6 +91,21 @@ export function sample() {
           essentialRatio: 1.5,
         },
       ],
+      profile: {
+        connections: 16,
+        durationSeconds: 5,
+        intervalUs: 1000,
+        demo: profiled(5, [
+          ['sqlite', 0.4],
+          ['http', 0.3],
+          ['gc', 0.2],
+          ['logging', 0.1],
+        ]),
+        essential: profiled(1, [
+          ['http', 0.5],
+          ['sqlite', 0.5],
+        ]),
+      },
     },
     decrypt: { warmup: 20, summary: s(1.2) },
     memory: {

@@ -2,6 +2,8 @@
 // report/*.ts, cluster-report.ts) reads. Types only. Every measurement is optional (a run with
 // --only leaves the others out), and the report reads older results files too, so fields it can do
 // without are optional here.
+import type { GcPausesByKind } from './gc-pauses.ts';
+import type { ProfileSummary } from './profile/summary.ts';
 import type { Goal, Summary } from './stats.ts';
 
 /** The machine the bench ran on. */
@@ -92,12 +94,13 @@ export interface LoadFigures {
   timeouts?: number;
   failures: Record<string, number>;
 }
-/** The event loop's delay in the demo process, in ms. */
+/** The event loop's delay in the demo process, in ms, and the garbage collector's pauses in the same time. */
 export interface LoopDelay {
   p50: number;
   p99: number;
   max: number;
   mean: number;
+  gc?: GcPausesByKind;
 }
 /** The demo's figures of a run, with its CPU time and event-loop delay. */
 export interface DemoFigures extends LoadFigures {
@@ -119,6 +122,24 @@ export interface RoundTripRow {
   overheadRatio: number | null;
   essentialRatio?: number | null;
 }
+/** One process's profiled run (scripts/bench/phases/profile.ts): its round trips, its CPU time, and where its busy time went. */
+export interface ProfiledRun {
+  roundTrips: number;
+  roundTripsPerSecond: number | null;
+  cpuMs: number | null;
+  cpuMsPerRoundTrip: number | null;
+  profile: ProfileSummary;
+}
+/** The profiled runs, after the measured ones: the demo's and the essential-work floor's. */
+export interface ProfileResults {
+  connections: number;
+  durationSeconds: number;
+  /** node's sampling interval, in µs. */
+  intervalUs: number;
+  demo: ProfiledRun | null;
+  essential: ProfiledRun | null;
+}
+
 /** The backend round trips. */
 export interface BackendResults {
   autocannon?: string;
@@ -126,6 +147,7 @@ export interface BackendResults {
   stepsPerRoundTrip: number;
   steps?: string[];
   rows: RoundTripRow[];
+  profile?: ProfileResults;
 }
 
 /** What holds the resident set after a full GC, in bytes (scripts/bench/memory.ts). */

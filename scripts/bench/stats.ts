@@ -25,6 +25,8 @@ export interface Goal {
   verdict: Verdict;
   /** Whether a miss fails the command (the size budgets). */
   fails: boolean;
+  /** Where the report explains a miss (`§4, …`): shown beside a verdict of not met. */
+  see?: string;
 }
 
 /**
@@ -100,9 +102,9 @@ export function goal(
   op: Op,
   limit: number,
   unit: string,
-  { fails = false }: { fails?: boolean } = {},
+  { fails = false, see }: { fails?: boolean; see?: string } = {},
 ): Goal {
-  return { id, label, value: value ?? null, op, limit, unit, verdict: verdict(value, { op, limit }), fails };
+  return { id, label, value: value ?? null, op, limit, unit, verdict: verdict(value, { op, limit }), fails, ...(see ? { see } : {}) };
 }
 
 /** The goals that fail the command (size budgets) and were not met. */

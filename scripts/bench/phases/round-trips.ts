@@ -30,7 +30,7 @@ export function roundTripRow<F extends { requestsPerSecond: number | null; round
 }
 
 /** `run`'s figures with the CPU time (user + system) process `pid` spent during it, in all and per round trip. */
-async function withCpuOf<T extends { roundTrips: number }>(pid: number, run: () => Promise<T>) {
+export async function withCpuOf<T extends { roundTrips: number }>(pid: number, run: () => Promise<T>) {
   const before = cpuMsOf(pid);
   const figures = await run();
   const after = cpuMsOf(pid);
@@ -116,6 +116,8 @@ export async function measureRoundTrips({
           `essential-work floor ${essentialFigures.roundTripsPerSecond} round trips/s (CPU ${essentialFigures.cpuMsPerRoundTrip} ms per round trip): ` +
           `time per round trip ${row.essentialRatio}× the floor`,
       );
+      const gc = demoFigures.loopDelayMs?.gc;
+      if (gc) log(`   GC pauses: ${gc.count} (longest ${gc.longestMs} ms, ${gc.atLeast10Ms} of 10 ms or more, ${gc.totalMs} ms in all)`);
       const failed = Object.entries(demoFigures.failures).filter(([k]) => !k.startsWith('retrieve deferred'));
       if (failed.length > 0) log(`   failed requests: ${failed.map(([k, n]) => `${k} ×${n}`).join(', ')}`);
     }

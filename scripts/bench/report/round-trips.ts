@@ -3,20 +3,36 @@
 import { type Goal, goal } from '../stats.ts';
 import { fmt, ms, table, times } from '../markdown.ts';
 import type { ChartSection, GoalState, Results } from '../results.ts';
+import { CPU_GOAL_MS, CPU_HEADING, LOOP_HEADING, cpuSection, loopSection } from './cpu-profile.ts';
+import { P99_GOAL_MS, QUEUEING_HEADING, queueingSection } from './queueing.ts';
+
+/** A goal's pointer to the subsection of §4 that explains a miss. */
+const see = (heading: string) => `§4, *${heading.replace(/^#+ /, '')}*`;
 
 /** This section's goals, with their verdicts. */
 export function goals(r: Results): Goal[] {
   const goals: Goal[] = [];
   const rows = r.backend?.rows ?? [];
   if (rows.length > 0) {
+    const profiled = r.backend?.profile?.demo ? { see: see(CPU_HEADING) } : {};
     const best = Math.max(...rows.map((row) => row.demo.roundTripsPerSecond ?? 0));
     goals.push(goal('throughput', `Round trips per second, best concurrency (${r.machine?.cpus ?? '?'} cores)`, best, '>=', 650, '/s'));
     const cpu = rows.map((row) => row.demo.cpuMsPerRoundTrip).filter((v) => typeof v === 'number');
-    if (cpu.length > 0) goals.push(goal('cpu', 'Server CPU per full round trip, best concurrency', Math.min(...cpu), '<=', 1.5, 'ms'));
+    if (cpu.length > 0)
+      goals.push(goal('cpu', 'Server CPU per full round trip, best concurrency', Math.min(...cpu), '<=', CPU_GOAL_MS, 'ms', profiled));
     const at64 = rows.find((row) => row.connections === 64);
-    if (at64) goals.push(goal('p99-64', 'Per-request p99 latency at concurrency 64', at64.demo.latencyMs.p99, '<', 50, 'ms'));
+    if (at64)
+      goals.push(
+        goal('p99-64', 'Per-request p99 latency at concurrency 64', at64.demo.latencyMs.p99, '<', P99_GOAL_MS, 'ms', {
+          see: see(QUEUEING_HEADING),
+        }),
+      );
     if (at64?.demo.loopDelayMs)
-      goals.push(goal('loop-delay-64', 'Event-loop delay p99 during the load, concurrency 64', at64.demo.loopDelayMs.p99, '<', 20, 'ms'));
+      goals.push(
+        goal('loop-delay-64', 'Event-loop delay p99 during the load, concurrency 64', at64.demo.loopDelayMs.p99, '<', 20, 'ms', {
+          ...(r.backend?.profile?.demo || at64.demo.loopDelayMs.gc ? { see: see(LOOP_HEADING) } : {}),
+        }),
+      );
     for (const row of rows.filter((row) => row.essentialRatio !== undefined)) {
       goals.push(
         goal(
@@ -26,6 +42,7 @@ export function goals(r: Results): Goal[] {
           '<=',
           2,
           '×',
+          profiled,
         ),
       );
     }
@@ -110,6 +127,7 @@ export function section(r: Results): string[] {
         ]),
       ),
     );
+    out.push(...queueingSection(r), ...cpuSection(r), ...loopSection(r));
   }
   return out;
 }
