@@ -14,9 +14,9 @@ import type { DB } from './schema.js';
 import { cachingStatements } from './statement-cache.js';
 
 const insertKey = prepared<never, { keyId: string; createdAt: number }>((d, v) =>
-  d.insertInto('dataKeys').values({ keyId: v.keyId, custody: 'local', wrapped: 'w', createdAt: v.createdAt }),
+  d.insertInto('dataKeys').values({ keyId: v.keyId, custody: 'local', wrapped: Buffer.from('w'), createdAt: v.createdAt }),
 );
-const findKey = prepared<{ keyId: string; custody: string; wrapped: string; createdAt: number }, { keyId: string }>((d, v) =>
+const findKey = prepared<{ keyId: string; custody: string; wrapped: Buffer; createdAt: number }, { keyId: string }>((d, v) =>
   d.selectFrom('dataKeys').selectAll().where('keyId', '=', v.keyId),
 );
 const touchKey = prepared<never, { keyId: string; createdAt: number }>((d, v) =>
