@@ -5,6 +5,7 @@
 import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
 import type { InvitationState } from '@secure-forms/shared';
 import { whileBusy } from './busy.js';
+import { runsDirectly, type DirectConnection } from './prepared.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -31,25 +32,42 @@ const BEGIN_IMMEDIATE = CompiledQuery.raw('BEGIN IMMEDIATE');
 const COMMIT = CompiledQuery.raw('COMMIT');
 const ROLLBACK = CompiledQuery.raw('ROLLBACK');
 
-/** The SQLite engine: one better-sqlite3 connection behind Kysely's connection mutex. */
-export function sqliteEngine(db: Kysely<DB>, busyDeadlineMs: number): Engine {
+/**
+ * The SQLite engine: one better-sqlite3 connection behind Kysely's connection mutex. With
+ * `connection` (the same connection, through the dialect's statement cache), prepared queries and
+ * a transaction's BEGIN and COMMIT run on it directly (prepared.ts says when).
+ */
+export function sqliteEngine(db: Kysely<DB>, busyDeadlineMs: number, connection?: DirectConnection): Engine {
+  if (connection) runsDirectly(db, connection, false);
+  /** Run `query` on the transaction's connection `t`: directly when the engine has it, else through Kysely. */
+  const control = async (t: Kysely<DB>, query: CompiledQuery): Promise<void> => {
+    if (connection) connection.prepare(query.sql).run([]);
+    else await t.executeQuery(query);
+  };
   return {
     dialect: 'sqlite',
     db,
     run: (work) => whileBusy(() => work(db), busyDeadlineMs),
-    // Kysely's own transaction() begins DEFERRED; IMMEDIATE takes the write lock up front.
+    // Kysely's own transaction() begins DEFERRED; IMMEDIATE takes the write lock up front. The
+    // transaction holds Kysely's connection (its mutex) from BEGIN to COMMIT, so queries from
+    // elsewhere wait for it; its own prepared queries run in it (runsDirectly).
     tx: (work) =>
       whileBusy(
         () =>
-          db.connection().execute(async (connection) => {
-            await connection.executeQuery(BEGIN_IMMEDIATE);
+          db.connection().execute(async (t) => {
+            const release = connection && runsDirectly(t, connection, true);
             try {
-              const result = await work(connection);
-              await connection.executeQuery(COMMIT);
-              return result;
-            } catch (error) {
-              await connection.executeQuery(ROLLBACK).catch(() => undefined);
-              throw error;
+              await control(t, BEGIN_IMMEDIATE);
+              try {
+                const result = await work(t);
+                await control(t, COMMIT);
+                return result;
+              } catch (error) {
+                await control(t, ROLLBACK).catch(() => undefined);
+                throw error;
+              }
+            } finally {
+              release?.();
             }
           }),
         busyDeadlineMs,

@@ -83,8 +83,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       connection.pragma('wal_autocheckpoint = 0');
       wal = walSync(`${connection.name}-wal`);
     }
+    const statements = cachingStatements(connection, wal?.committed);
     const db = new Kysely<DB>({
-      dialect: new SqliteDialect({ database: cachingStatements(connection, wal?.committed) }),
+      dialect: new SqliteDialect({ database: statements }),
       plugins: [new CamelCasePlugin()],
     });
     // At start, before anything is served, the migrations may wait synchronously for the lock.
@@ -103,7 +104,10 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     // asynchronously (busy.ts), so that a held lock never freezes the event loop.
     connection.pragma('busy_timeout = 0');
     // Every agent request reads its session and operator: kept in memory until a row changes (auth-cache.ts).
-    const store = cachedAuthReads(createStore(sqliteEngine(db, options.busyDeadlineMs ?? DEFAULT_BUSY_DEADLINE_MS)), connection);
+    const store = cachedAuthReads(
+      createStore(sqliteEngine(db, options.busyDeadlineMs ?? DEFAULT_BUSY_DEADLINE_MS, statements)),
+      connection,
+    );
     if (!wal) return store;
     // The migrations committed with the log unsynced: on disk before anything is served.
     wal.committed();

@@ -4,14 +4,18 @@
  * Kysely builds a query's tree and compiles it to SQL on every call (immutable builders, a visitor
  * over the tree, the CamelCasePlugin renaming every identifier), which costs more CPU than SQLite
  * takes to run the statement. A prepared query is built once with a placeholder for each value
- * that changes; each call puts the values into the compiled query's parameters and
- * runs it through Kysely's executor, so the driver (SQLite's connection mutex, PostgreSQL's pool),
- * an open transaction and the plugins' row transform work as for any other query, on both engines.
+ * that changes; each call puts the values into the compiled query's parameters.
+ *
+ * On PostgreSQL the query runs through Kysely's executor (the pool, an open transaction, the
+ * plugins' row transform). On SQLite it runs on the connection itself (see {@link runsDirectly}):
+ * better-sqlite3 is synchronous, and Kysely's executor wraps each statement in a dozen promises
+ * (its connection mutex, the connection provider, the plugins' transform), which cost more than
+ * the statement; the rows get the same camelCase names as the plugin gives them.
  *
  * Written here because Kysely has no parameterised prepared queries of its own (its issues point
  * to a third-party package that does not follow Kysely 0.28).
  */
-import { CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'kysely';
+import { CamelCasePlugin, CompiledQuery, type Compilable, type Kysely, type QueryResult, type SqliteStatement } from 'kysely';
 import type { DB } from './schema.js';
 
 /** The placeholder of the value named `name`: it travels through Kysely as a value, becoming a parameter. */
@@ -25,11 +29,75 @@ class Placeholder {
  */
 const placeholders = new Proxy({}, { get: (_, name) => new Placeholder(String(name)) });
 
+/** A SQLite connection that prepared queries may run on directly. */
+export interface DirectConnection {
+  /** The statement of `sql`, prepared once (statement-cache.ts, which also counts the runs that commit). */
+  prepare(sql: string): SqliteStatement;
+  /** Whether a transaction is open on the connection. */
+  readonly inTransaction: boolean;
+}
+
+/** How a store's Kysely (or a transaction's) reaches its SQLite connection directly. */
+interface Direct {
+  connection: DirectConnection;
+  /** A transaction's own Kysely: it holds the connection, so its statements run in its transaction. */
+  holdsTransaction: boolean;
+}
+
+const directs = new WeakMap<Kysely<DB>, Direct>();
+
+/**
+ * Let prepared queries on `d` run on `connection` directly. The store's own Kysely
+ * (`holdsTransaction` false) runs them only while no transaction is open on the connection: one
+ * that is open belongs to another unit of work (its statements interleave with others at its
+ * awaits), so the statement goes through Kysely's executor and waits for its connection mutex, as
+ * every other query does, instead of joining (and sharing the fate of) that transaction. A
+ * transaction's Kysely (`holdsTransaction` true, registered by the engine for as long as it runs)
+ * holds the connection and runs them in its transaction. Returns the function that takes it back.
+ */
+export function runsDirectly(d: Kysely<DB>, connection: DirectConnection, holdsTransaction: boolean): () => void {
+  directs.set(d, { connection, holdsTransaction });
+  return () => directs.delete(d);
+}
+
+/** Column names as the store's CamelCasePlugin gives them (`created_at` → `createdAt`). */
+class ColumnNames extends CamelCasePlugin {
+  readonly of = (column: string) => this.camelCase(column);
+}
+const columnNames = new ColumnNames();
+
 /** A query compiled once per engine; `run(d, values)` runs it on `d` (the store's Kysely, or a transaction). */
 export interface Prepared<Row, V extends object> {
   run(d: Kysely<DB>, values: V): Promise<QueryResult<Row>>;
   /** The first row, or undefined. */
   first(d: Kysely<DB>, values: V): Promise<Row | undefined>;
+}
+
+/** One query compiled for one engine, and (on SQLite) the camelCase names of its columns, learnt from its first row. */
+interface Compiled<Row> {
+  query: CompiledQuery<Row>;
+  columns?: string[];
+  names?: string[];
+}
+
+/** Run `compiled` on `connection` now, answering as Kysely's SQLite driver and CamelCasePlugin would. */
+function runNow<Row>(connection: DirectConnection, compiled: Compiled<Row>, parameters: readonly unknown[]): QueryResult<Row> {
+  const statement = connection.prepare(compiled.query.sql);
+  if (!statement.reader) {
+    const { changes, lastInsertRowid } = statement.run(parameters);
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+  }
+  const rows = statement.all(parameters) as Record<string, unknown>[];
+  if (rows.length === 0) return { rows: [] };
+  const columns = (compiled.columns ??= Object.keys(rows[0]!));
+  const names = (compiled.names ??= columns.map(columnNames.of));
+  return {
+    rows: rows.map((row) => {
+      const named: Record<string, unknown> = {};
+      for (let i = 0; i < columns.length; i++) named[names[i]!] = row[columns[i]!];
+      return named as Row;
+    }),
+  };
 }
 
 /**
@@ -38,16 +106,21 @@ export interface Prepared<Row, V extends object> {
  * store's own Kysely (with its CamelCasePlugin) runs prepared queries, never the migrations'.
  */
 export function prepared<Row, V extends object>(build: (d: Kysely<DB>, v: V) => Compilable<Row>): Prepared<Row, V> {
-  const compiledFor = new WeakMap<object, CompiledQuery<Row>>();
+  const compiledFor = new WeakMap<object, Compiled<Row>>();
   const run = (d: Kysely<DB>, values: V): Promise<QueryResult<Row>> => {
     const { adapter } = d.getExecutor();
     let compiled = compiledFor.get(adapter);
-    if (!compiled) compiledFor.set(adapter, (compiled = build(d, placeholders as V).compile()));
-    const parameters = compiled.parameters.map((p) => (p instanceof Placeholder ? (values as Record<string, unknown>)[p.name] : p));
-    return d.executeQuery<Row>(CompiledQuery.raw(compiled.sql, parameters));
+    if (!compiled) compiledFor.set(adapter, (compiled = { query: build(d, placeholders as V).compile() }));
+    const parameters = compiled.query.parameters.map((p) => (p instanceof Placeholder ? (values as Record<string, unknown>)[p.name] : p));
+    const direct = directs.get(d);
+    if (direct && (direct.holdsTransaction || !direct.connection.inTransaction)) {
+      // A statement that throws (SQLITE_BUSY: engine.ts retries it) rejects the promise.
+      return new Promise((resolve) => resolve(runNow(direct.connection, compiled, parameters)));
+    }
+    return d.executeQuery<Row>(CompiledQuery.raw(compiled.query.sql, parameters));
   };
   return {
     run,
-    first: async (d, values) => (await run(d, values)).rows[0],
+    first: (d, values) => run(d, values).then((result) => result.rows[0]),
   };
 }

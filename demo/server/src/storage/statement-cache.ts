@@ -9,6 +9,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import type { DirectConnection } from './prepared.js';
 
 /** More shapes than the store has (a purge batch's `IN (…)` list varies): the oldest go first. */
 const MAX_STATEMENTS = 256;
@@ -43,11 +44,14 @@ function counted(statement: Statement, onCommit: () => void): SqliteStatement {
   };
 }
 
-/** `db` for Kysely's SqliteDialect, with each SQL text prepared once. */
-export function cachingStatements(db: Database, onCommit?: () => void): SqliteDatabase {
+/** `db` for Kysely's SqliteDialect, with each SQL text prepared once; prepared queries run on it directly too (prepared.ts). */
+export function cachingStatements(db: Database, onCommit?: () => void): SqliteDatabase & DirectConnection {
   const statements = new Map<string, SqliteStatement>();
   return {
     close: () => db.close(),
+    get inTransaction() {
+      return db.inTransaction;
+    },
     prepare(sql) {
       let statement = statements.get(sql);
       if (!statement) {

@@ -14,14 +14,16 @@ export const AUDIT_RETRY_AFTER_SECONDS = 30;
 
 /** Refuse state-changing requests with 503 while `sink` cannot write. */
 export function auditGuard(sink: AuditSink): MiddlewareHandler {
-  return async (c, next) => {
+  return (c, next) => {
     if (READS.has(c.req.method) || (sink.writable?.() ?? true)) return next();
-    return refuse(
-      c,
-      'SERVICE_BUSY',
-      'The service cannot record changes right now, so nothing was changed. Try again in a few minutes; if it goes on, tell the site operator that the audit log cannot be written.',
-      503,
-      { 'Retry-After': String(AUDIT_RETRY_AFTER_SECONDS) },
+    return Promise.resolve(
+      refuse(
+        c,
+        'SERVICE_BUSY',
+        'The service cannot record changes right now, so nothing was changed. Try again in a few minutes; if it goes on, tell the site operator that the audit log cannot be written.',
+        503,
+        { 'Retry-After': String(AUDIT_RETRY_AFTER_SECONDS) },
+      ),
     );
   };
 }

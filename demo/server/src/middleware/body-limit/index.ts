@@ -27,12 +27,12 @@ export function bodyLimit(maxBytes = DEFAULT_BODY_LIMIT): MiddlewareHandler {
       Connection: 'close',
     });
   const counted = honoBodyLimit({ maxSize: maxBytes, onError: tooLarge });
-  return async (c, next) => {
+  return (c, next) => {
     const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
     if (incoming?.httpVersionMajor === 1 && incoming.headers['transfer-encoding'] === undefined) {
       const length = incoming.headers['content-length'];
       if (length === undefined) return next();
-      return Number.parseInt(length, 10) > maxBytes ? tooLarge(c) : next();
+      return Number.parseInt(length, 10) > maxBytes ? Promise.resolve(tooLarge(c)) : next();
     }
     return counted(c, next);
   };

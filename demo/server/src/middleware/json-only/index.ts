@@ -41,14 +41,16 @@ export interface PlainTextRoute {
  */
 export function jsonOnly(plainText: readonly PlainTextRoute[] = []): MiddlewareHandler {
   const takesText = (method: string, path: string) => plainText.some((r) => r.method === method && r.path.test(path));
-  return async (c, next) => {
+  return (c, next) => {
     const contentType = c.req.header('Content-Type');
     if (contentType !== undefined && isPlainTextMediaType(contentType) && takesText(c.req.method, c.req.path)) return next();
     if (contentType === undefined ? hasBody(c.req) : !isJsonMediaType(contentType)) {
-      return refuse(c, 'UNSUPPORTED_MEDIA_TYPE', 'The API reads JSON only. Send the body with Content-Type: application/json.', 415, {
-        Accept: 'application/json',
-      });
+      return Promise.resolve(
+        refuse(c, 'UNSUPPORTED_MEDIA_TYPE', 'The API reads JSON only. Send the body with Content-Type: application/json.', 415, {
+          Accept: 'application/json',
+        }),
+      );
     }
-    await next();
+    return next();
   };
 }

@@ -48,10 +48,16 @@ export function turns(perTurn = REQUESTS_PER_TURN): MiddlewareHandler {
     schedule();
   }
 
-  return async (_c, next) => {
-    if (started < perTurn && waiting.length === 0) started++;
-    else await new Promise<void>((resolve) => waiting.push(resolve));
+  const go = (next: () => Promise<void>) => {
     schedule();
     return next();
+  };
+  // Not async: a request that starts at once adds no promise of its own.
+  return (_c, next) => {
+    if (started < perTurn && waiting.length === 0) {
+      started++;
+      return go(next);
+    }
+    return new Promise<void>((resolve) => waiting.push(resolve)).then(() => go(next));
   };
 }
