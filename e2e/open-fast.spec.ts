@@ -5,6 +5,9 @@
  *   own open URL, so a preflight would be paid on every open, cold or warm. Seen through DevTools'
  *   network events, which list preflights as requests of their own;
  * - the frame page's first scripts leave the sealing code (jose) out: it loads once the form shows;
+ * - the frame page's first script sends the view request as soon as the host's `open` comes, and
+ *   only then runs the rest of the frame (src/frame/ready.test.ts); a frame whose key is late runs
+ *   it after a short wait, and shows that the form is loading meanwhile;
  * - the PCI site's warm-up page (no script, preload links only) loads hidden while the invitation
  *   shows, so that the opened frame finds its scripts in the browser's cache (the part of it that
  *   serves the PCI site framed by the brand's, which no request of the brand page itself can fill).
@@ -74,6 +77,24 @@ test("the frame page's first scripts leave the sealing code out; it loads once t
   const later = frameScripts.filter((url) => !named.includes(url));
   const bodies = await Promise.all(later.map(async (url) => (await visitor.request.get(url)).text()));
   expect(bodies.some((body) => body.includes(SEALING_MARK))).toBe(true);
+  await close();
+});
+
+test('a frame whose view key is late shows that the form is loading, then takes the key when it comes', async ({ browser }) => {
+  const { visitor, agent, close } = await conversation(browser, 'Lars Late');
+  let releaseOpen!: () => void;
+  const released = new Promise<void>((resolve) => (releaseOpen = resolve));
+  await visitor.route(`${PCI_ORIGIN}/v1/invitations/*/open`, async (route) => {
+    await released;
+    await route.continue();
+  });
+
+  await sendPaymentForm(agent);
+  await visitor.getByRole('button', { name: 'Open secure form' }).click();
+  const frame = secureFrame(visitor);
+  await expect(frame.getByRole('status')).toHaveText('Loading the secure form…');
+  releaseOpen();
+  await expect(frame.getByLabel('Card number')).toBeVisible();
   await close();
 });
 
