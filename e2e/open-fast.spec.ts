@@ -13,7 +13,7 @@
  *   serves the PCI site framed by the brand's, which no request of the brand page itself can fill).
  */
 import { expect, test } from '@playwright/test';
-import { PCI_ORIGIN, conversation, fillAndSend, openInvitation, secureFrame, sendPaymentForm } from './support.js';
+import { PCI_ORIGIN, conversation, fillAndSend, framePath, openInvitation, secureFrame, sendPaymentForm } from './support.js';
 
 /** The key-wrapping algorithm's name: in the sealing code's JWE header, nowhere else in the frame. */
 const SEALING_MARK = 'ECDH-ES+A256KW';
@@ -122,7 +122,7 @@ test('the warm-up page loads hidden while the invitation shows; the opened frame
 
   await openInvitation(visitor);
   expect(documents).toEqual(['/frame/warm', '/frame/']);
-  const opened = visitor.frames().find((f) => new URL(f.url()).pathname === '/frame/')!;
+  const opened = visitor.frames().find((f) => framePath(f) === '/frame/')!;
   const fromCache = await opened.evaluate(() =>
     (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
       .filter((r) => new URL(r.name).pathname.startsWith('/frame/assets/'))

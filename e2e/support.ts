@@ -2,7 +2,7 @@
  * What a visitor and an agent do in the demo, as steps a person would take: found by role and
  * accessible name, across the brand origin and the PCI frame.
  */
-import { expect, type Browser, type FrameLocator, type Page, type Request } from '@playwright/test';
+import { expect, type Browser, type Frame, type FrameLocator, type Page, type Request } from '@playwright/test';
 import { frameSettled } from '@secure-forms/consumer-widget/testing';
 import { CVV, TEST_CARDS } from '../fixtures/cards.js';
 import { operatorTotp } from '../fixtures/totp.js';
@@ -53,6 +53,15 @@ export async function signInAndTake(page: Page, username: string, visitorName: s
 
 export async function sendPaymentForm(agent: Page): Promise<void> {
   await agent.getByRole('button', { name: 'Send secure form' }).click();
+}
+
+/**
+ * The path of the frame's document, or null while it has none yet: an iframe just attached has
+ * the empty string for its URL until its first navigation commits, which `new URL` refuses
+ * (a page's frames are listed at any moment, including that one).
+ */
+export function framePath(frame: Frame): string | null {
+  return URL.canParse(frame.url()) ? new URL(frame.url()).pathname : null;
 }
 
 export function secureFrame(visitor: Page): FrameLocator {

@@ -6,7 +6,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { TEST_CARDS } from '../fixtures/cards.js';
-import { startChat } from './support.js';
+import { framePath, startChat } from './support.js';
 import { NeverList, deepFocus, fillCardFormByKeyboard, findConversation, sendInvitation, tabUntil } from './widget-support.js';
 
 for (const display of ['inline', 'dialog'] as const) {
@@ -206,14 +206,14 @@ for (const display of ['inline', 'dialog'] as const) {
     // The hidden warm-up page of the PCI site has loaded before the click.
     const warm = page.locator('body > iframe[src*="/frame/warm?"]');
     await expect(warm).toHaveCount(1);
-    await expect.poll(() => page.frames().some((f) => new URL(f.url()).pathname === '/frame/warm')).toBe(true);
+    await expect.poll(() => page.frames().some((f) => framePath(f) === '/frame/warm')).toBe(true);
     await open.click();
     const frame = page.frameLocator('iframe[title^="Secure form"]');
     const card = frame.getByLabel('Card number');
     await expect(card).toBeVisible();
     // The warm-up page goes once the form's frame has loaded, and the form's frame has the focus.
     await expect(warm).toHaveCount(0);
-    const formFrame = page.frames().find((f) => new URL(f.url()).pathname === '/frame/')!;
+    const formFrame = page.frames().find((f) => framePath(f) === '/frame/')!;
     await expect.poll(() => formFrame.evaluate(() => document.hasFocus())).toBe(true);
     await page.keyboard.press('Tab');
     await expect(card).toBeFocused();
