@@ -84,7 +84,17 @@ test('a manager: a wrong code and a reused code are each named as such, and a cl
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByText('Signed in as Morgan Manager', { exact: true })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
+  // The queue ranks closed conversations last, fifty to a page: after the rest of the suite's
+  // conversations Cleo's may be on a later page, which a manager reaches with "Show older conversations".
   const row = page.getByRole('listitem').filter({ hasText: 'Cleo Closed' });
+  const older = page.getByRole('button', { name: 'Show older conversations' });
+  await expect(row.or(older).first()).toBeVisible();
+  const rows = page.getByRole('listitem');
+  while ((await row.count()) === 0 && (await older.count()) > 0) {
+    const shown = await rows.count();
+    await older.click();
+    await expect.poll(() => rows.count()).toBeGreaterThan(shown);
+  }
   await expect(row).toContainText('Closed');
   await expect(row).not.toContainText('Assigned to another agent');
 
