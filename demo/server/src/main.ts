@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { isStartProblem, openApp, type Opened } from './bootstrap.js';
 import { serverConfig, type ServerConfig } from './config/index.js';
 import { listen } from './http/listen.js';
-import { createLogger } from './logger.js';
+import { createLogger, logDestination } from './logger.js';
 import { seedDemo } from './seed.js';
 import { shutDown } from './shutdown.js';
 import { TOTP_ENROLMENT_FILE, writeTotpEnrolment } from './totp-enrolment.js';
@@ -39,7 +39,8 @@ async function main(): Promise<void> {
   // Everything this process writes (the SQLite file and its WAL, the audit log, keys) is for
   // this user alone: the records are wrapped, but their metadata and the audit trail are not public.
   process.umask(0o077);
-  const logger = createLogger({ level: config.logLevel });
+  const logLines = logDestination(1);
+  const logger = createLogger({ level: config.logLevel, destination: logLines });
   let opened: Opened;
   try {
     opened = await openApp(config, logger);
@@ -125,6 +126,8 @@ async function main(): Promise<void> {
       : seed.password === 'from-env'
         ? 'Password:    the value of SECURE_FORMS_DEMO_PASSWORD'
         : `Password:    printed at first start. To reset it, set SECURE_FORMS_DEMO_PASSWORD or delete ${dir}`;
+  // The lines logged while starting (written in batches) come before the banner, not after it.
+  logLines.flushSync();
   process.stdout.write(
     [
       '',

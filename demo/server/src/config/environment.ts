@@ -297,7 +297,8 @@ export const VARIABLES: readonly Variable[] = [
       .optional()
       .refine((raw) => !raw || (LOG_LEVELS as readonly string[]).includes(raw), { message: `must be one of ${LOG_LEVELS.join(', ')}` }),
     default: '`info`',
-    meaning: 'the operational log (JSON lines on stdout): `fatal` … `trace`, or `silent`',
+    meaning:
+      'the operational log (JSON lines on stdout, written in batches: at most a quarter of a second late, and whatever is held at exit): `fatal` … `trace`, or `silent`',
     readBy: 'server',
   },
   {
