@@ -108,6 +108,45 @@ test('a last page with nothing new to show: the status says so and focus goes to
   await expect(page.getByRole('listitem')).toHaveCount(50);
 });
 
+test('a page with nothing new to show and more after it: the status says so and focus stays on "Show older conversations"', async ({
+  page,
+}) => {
+  await serveQueue(page, {
+    first: { conversations: visitors(1, 50), next: 'older-1' },
+    'older-1': { conversations: visitors(51, 60, 'closed'), next: 'older-2' },
+    'older-2': { conversations: visitors(61, 62) },
+  });
+  await signIn(page);
+  await showOlder(page);
+  await expect(page.getByRole('status')).toHaveText('No conversations to show on that page. There are older ones still.');
+  await expect(page.getByRole('button', { name: 'Show older conversations' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(item(page, 'Queue visitor 61 Waiting')).toBeFocused();
+});
+
+test('focus moved elsewhere while a page loads stays there, and a second press meanwhile asks for the page once', async ({ page }) => {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const asked: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'GET' && r.url().includes('cursor=')) asked.push(r.url());
+  });
+  await serveQueue(page, { first: { conversations: visitors(1, 50), next: 'older-1' }, 'older-1': { conversations: visitors(51, 53) } });
+  await signIn(page);
+  await page.route(/cursor=older-1/, async (route) => {
+    await held;
+    await route.fallback();
+  });
+  await showOlder(page);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => asked.length).toBe(1);
+  await page.getByRole('heading', { name: 'Conversations' }).focus();
+  release();
+  await expect(item(page, 'Queue visitor 51 Waiting')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
+  expect(asked).toHaveLength(1);
+});
+
 test('a page that fails to load: the status says so and focus stays on "Show older conversations"', async ({ page }) => {
   await serveQueue(page, { first: { conversations: visitors(1, 50), next: 'older-1' }, 'older-1': 'fail' });
   await signIn(page);
