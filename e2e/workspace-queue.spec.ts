@@ -4,6 +4,7 @@
  * The pages of the queue are made up here (the rest of the suite's conversations would make their
  * number and order vary); the requests still go to the server, for its session check and CORS.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_PASSWORD, PCI_ORIGIN } from './support.js';
 
@@ -71,6 +72,12 @@ test('the last page of the queue: focus moves to its first conversation, named w
   await expect(item(page, 'Queue visitor 51 Waiting')).toBeFocused();
   await expect(page.getByRole('button', { name: 'Show older conversations' })).toHaveCount(0);
   await expect(page.getByRole('listitem')).toHaveCount(53);
+  const axe = await new AxeBuilder({ page })
+    .include('#conversations')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+  await expect(item(page, 'Queue visitor 51 Waiting')).toBeFocused();
   // The reading and keyboard order goes on from the new conversation, not from the top of the page.
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Take conversation with Queue visitor 51' })).toBeFocused();
