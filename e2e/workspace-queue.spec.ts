@@ -63,9 +63,7 @@ async function showOlder(page: Page): Promise<void> {
 
 const item = (page: Page, name: string) => page.getByRole('listitem', { name, exact: true });
 
-test('the last page of the queue: focus moves to its first conversation, named with its state, and on to its button', async ({
-  page,
-}) => {
+test('the last page of the queue: focus moves to its first conversation, named with its state, and on to its button', async ({ page }) => {
   await serveQueue(page, { first: { conversations: visitors(1, 50), next: 'older-1' }, 'older-1': { conversations: visitors(51, 53) } });
   await signIn(page);
   await showOlder(page);
@@ -100,9 +98,7 @@ test('a page with more after it: focus moves to its first conversation each time
   await expect(page.getByRole('button', { name: 'Show older conversations' })).toHaveCount(0);
 });
 
-test('a last page with nothing new to show: the status says so and focus goes to the last conversation, not the body', async ({
-  page,
-}) => {
+test('a last page with nothing new to show: the status says so and focus goes to the last conversation, not the body', async ({ page }) => {
   // An agent does not see closed conversations, and the queue ranks them last: a whole page of them adds nothing.
   await serveQueue(page, {
     first: { conversations: visitors(1, 50), next: 'older-1' },
@@ -162,9 +158,7 @@ test('a page that fails to load: the status says so and focus stays on "Show old
   await expect(page.getByRole('button', { name: 'Show older conversations' })).toBeFocused();
 });
 
-test('"No conversations yet" shows only once the first page has loaded empty; meanwhile the queue says it is loading', async ({
-  page,
-}) => {
+test('"No conversations yet" shows only once the first page has loaded empty; meanwhile the queue says it is loading', async ({ page }) => {
   let release!: () => void;
   await serveQueue(page, { first: { conversations: [] } }, new Promise<void>((resolve) => (release = resolve)));
   await page.goto('/agent');
