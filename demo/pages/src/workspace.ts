@@ -18,6 +18,7 @@ import {
   type LoginResponse,
 } from '@secure-forms/shared';
 import { html, render } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import { setUpPasswordChange } from './change-password.js';
 import { setUpPasskeys } from './passkeys.js';
 import { call, loadDemoConfig, type DemoConfig } from './pci-client.js';
@@ -46,6 +47,10 @@ let login: LoginResponse | null = null;
 let conversations = new Map<string, Conversation>();
 /** Where the next page of the queue starts; undefined when the last page was loaded. */
 let nextPage: string | undefined;
+/** The first page of the queue: until it comes the queue says it is loading, never that it is empty. */
+let firstPage: 'loading' | 'loaded' | 'failed' = 'loading';
+/** A page that "Show older conversations" asked for is on its way: another press waits for it. */
+let loadingOlder = false;
 let current: string | null = null;
 let messages: ConversationMessage[] = [];
 let stream = new AbortController();
@@ -89,16 +94,27 @@ function queueState(c: Conversation): string {
   return c.assignedAgentId ? 'Assigned to another agent' : 'Waiting';
 }
 
+/** The queue as this operator sees it: history readers look back at closed conversations too; agents see the live ones. */
+const shownInQueue = (c: Conversation) => readsHistory() || c.state !== 'closed';
+const itemId = (c: Conversation) => `queue-${c.id}`;
+
 function renderQueue(): void {
-  // History readers look back at finished conversations too; agents see the live ones.
-  const mine = [...conversations.values()].filter((c) => readsHistory() || c.state !== 'closed');
-  $<HTMLParagraphElement>('no-conversations').hidden = mine.length > 0;
+  const mine = [...conversations.values()].filter(shownInQueue);
+  $<HTMLParagraphElement>('queue-loading').hidden = firstPage !== 'loading';
+  $<HTMLParagraphElement>('no-conversations').hidden = firstPage !== 'loaded' || mine.length > 0;
+  // Keyed by conversation: a node (and the focus in it) stays with its conversation when others
+  // come, go or move, instead of being reused in place for whichever conversation is there now.
+  // Each item can take focus (tabindex=-1, not a tab stop) and is named by its visitor and state:
+  // "Show older conversations" moves focus to the first item it brings, and a screen reader says
+  // who that is and where they stand, as the agent would read it; Tab then reaches its button.
   render(
-    html`${mine.map(
+    html`${repeat(
+      mine,
+      (c) => c.id,
       (c) =>
-        html`<li>
-          <strong>${c.visitorName}</strong>
-          <span>${queueState(c)}</span>
+        html`<li id=${itemId(c)} tabindex="-1" aria-labelledby="${itemId(c)}-name ${itemId(c)}-state">
+          <strong id="${itemId(c)}-name">${c.visitorName}</strong>
+          <span id="${itemId(c)}-state">${queueState(c)}</span>
           ${
             c.assignedAgentId === login?.operator.id || readsHistory()
               ? html`<button type="button" class="secondary" @click=${() => openConversation(c.id)}>
@@ -110,25 +126,56 @@ function renderQueue(): void {
           }
         </li>`,
     )}
-    ${
-      nextPage
-        ? html`<li><button type="button" class="secondary" @click=${() => void loadQueue(nextPage)}>Show older conversations</button></li>`
-        : null
-    }`,
+    ${nextPage ? html`<li><button type="button" class="secondary" @click=${showOlder}>Show older conversations</button></li>` : null}`,
     conversationList,
   );
 }
 
-/** Load a page of the queue (the first, or the one after `cursor`) and add it to the list. */
-async function loadQueue(cursor?: string): Promise<void> {
+/** Load a page of the queue (the first, or the one after `cursor`) and add it to the list; undefined when it failed (the status says why). */
+async function loadQueue(cursor?: string): Promise<Conversation[] | undefined> {
   try {
     const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
     const page = await call(config, `/conversations${query}`, conversationListResponseSchema, { headers: sessionHeaders() });
     for (const c of page.conversations) conversations.set(c.id, c);
     nextPage = page.next;
+    firstPage = 'loaded';
     renderQueue();
+    return page.conversations;
   } catch (error) {
     status.textContent = describeError(error);
+    if (!cursor) {
+      firstPage = 'failed';
+      renderQueue();
+    }
+    return undefined;
+  }
+}
+
+/**
+ * "Show older conversations": the next page, then focus on the first conversation it adds (the
+ * button goes after the last page, and focus must not fall to the body: WCAG 2.4.3). A page that
+ * adds nothing (already listed, or closed ones an agent does not see) says so; after the last
+ * page focus goes to the last conversation, where the button was. On failure focus stays put.
+ */
+async function showOlder(event: Event): Promise<void> {
+  const button = event.currentTarget as HTMLButtonElement;
+  if (loadingOlder || !nextPage) return;
+  loadingOlder = true;
+  const listed = new Set([...conversations.values()].filter(shownInQueue).map((c) => c.id));
+  const page = await loadQueue(nextPage).finally(() => (loadingOlder = false));
+  // Focus is moved only from the button (or the body, where it falls when the button goes): if
+  // the agent moved on while the page loaded, it stays where they put it.
+  const focus = document.activeElement;
+  if (!page || (focus !== button && focus !== document.body && focus !== null)) return;
+  const first = page.find((c) => !listed.has(c.id) && shownInQueue(c));
+  if (first) {
+    $<HTMLLIElement>(itemId(first)).focus();
+  } else if (nextPage) {
+    status.textContent = 'No conversations to show on that page. There are older ones still.';
+  } else {
+    status.textContent = 'No older conversations.';
+    const last = conversationList.lastElementChild as HTMLLIElement | null;
+    (last ?? $<HTMLHeadingElement>('queue-heading')).focus();
   }
 }
 
@@ -219,6 +266,10 @@ async function signedIn(session: LoginResponse): Promise<void> {
   // Follow the events first, then load the queue: a change that lands while the first page loads
   // (a chat transferred to this agent, which may sit past the first page) still reaches the list.
   conversations = new Map();
+  nextPage = undefined;
+  // The previous operator's queue goes at once; "Loading conversations…" stands in its place.
+  firstPage = 'loading';
+  renderQueue();
   stream = new AbortController();
   void followEventStream(`${config.pciOrigin}/v1/agent/events`, sessionHeaders(), agentEventSchema, {
     signal: stream.signal,
