@@ -6,10 +6,10 @@
  * first gets the events it missed (EventHub replays them from the event log).
  */
 import type { Hono } from 'hono';
-import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import { SESSION_HEADER } from '@secure-forms/shared';
 import { requireSession, requireVisitor } from '../http/auth.js';
 import { clientAddress } from '../http/client.js';
+import { eventStreamBody } from '../http/event-stream-body.js';
 import type { AppContext, AppEnv } from '../http/context.js';
 import { sha256 } from '../crypto/tokens.js';
 import { Refusal } from '../domain/refusal.js';
@@ -26,63 +26,43 @@ function lastEventId(c: AppContext): string | undefined {
 }
 
 function eventStream(c: AppContext, s: Services, subscribe: Subscribe, stillAllowed: () => Promise<boolean>): Response {
-  return streamSSE(c, async (stream: SSEStreamingApi) => {
-    let chain: Promise<unknown> = Promise.resolve();
-    const send = (payload: unknown, id: string) => {
-      chain = chain
-        .then(() => (stream.closed || stream.aborted ? undefined : stream.writeSSE({ data: JSON.stringify(payload), id })))
-        .catch(() => undefined);
-    };
-    let held: HeldStream | null = null;
-    let done = false;
-    let wake: () => void = () => undefined;
-    const finish = () => {
-      if (done) return;
-      done = true;
-      held?.close();
-      wake();
-    };
-    const pause = (ms: number) =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, ms);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    held = subscribe(send, finish);
-    if (done) held.close();
-    // Graceful shutdown: what is queued goes out, then `retry:` (reconnect after that long, through
-    // the balancer, to another instance), then the stream ends.
-    const unregister = s.rt.streams.add(async (retryMs) => {
-      chain = chain
-        .then(() => (stream.closed || stream.aborted ? undefined : stream.write(`retry: ${retryMs}\n\n`)))
-        .catch(() => undefined);
-      finish();
-      await chain;
-    });
-    stream.onAbort(finish);
-    c.req.raw.signal.addEventListener('abort', () => {
-      finish();
-      if (!stream.aborted) stream.abort();
-    });
-    try {
-      await stream.write(': connected\n\n');
-      while (!done && !stream.aborted && !stream.closed) {
-        await pause(s.rt.keepAliveMs);
-        if (done || stream.aborted || stream.closed) break;
-        if (!(await stillAllowed())) break;
-        await held.refresh().catch(() => undefined);
-        chain = chain.then(() => stream.write(': keep-alive\n\n')).catch(() => finish());
-        await chain;
-      }
-    } finally {
-      unregister();
-      finish();
-      // What was sent last (a conversation's "closed") goes out before the stream ends.
-      await chain;
-    }
+  let held: HeldStream | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let unregister: () => void = () => undefined;
+  // Whoever ends it (the server, the bound on what it holds, the client going away): the
+  // subscription, the keep-alives and the shutdown hook go with it.
+  const stream = eventStreamBody(() => {
+    clearTimeout(timer);
+    held?.close();
+    unregister();
   });
+  stream.write(': connected\n\n');
+  held = subscribe(stream.event, stream.end);
+  if (!stream.open) held.close();
+  // Graceful shutdown: what is queued goes out, then `retry:` (reconnect after that long, through
+  // the balancer, to another instance), then the stream ends.
+  if (stream.open) {
+    unregister = s.rt.streams.add((retryMs) => {
+      stream.write(`retry: ${retryMs}\n\n`);
+      stream.end();
+      return Promise.resolve();
+    });
+  }
+  c.req.raw.signal.addEventListener('abort', stream.end);
+  const keepAlive = async (): Promise<void> => {
+    if (!stream.open) return;
+    if (!(await stillAllowed())) return stream.end();
+    await held?.refresh().catch(() => undefined);
+    stream.write(': keep-alive\n\n');
+    if (stream.open) timer = setTimeout(() => void keepAlive(), s.rt.keepAliveMs);
+  };
+  if (stream.open) timer = setTimeout(() => void keepAlive(), s.rt.keepAliveMs);
+  // As Hono's streamSSE answers: chunked, so that the HTTP server sends the headers at once.
+  c.header('Transfer-Encoding', 'chunked');
+  c.header('Content-Type', 'text/event-stream');
+  c.header('Cache-Control', 'no-cache');
+  c.header('Connection', 'keep-alive');
+  return c.newResponse(stream.body);
 }
 
 /**
