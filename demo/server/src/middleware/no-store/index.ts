@@ -1,7 +1,7 @@
 /**
  * `Cache-Control: no-store` on every response under the path it is mounted on (the /v1 API):
  * one-time keys, tokens and sealed answers must never sit in a cache. Set after the handler so it
- * also overrides what a helper (e.g. streamSSE's `no-cache`) put there.
+ * also overrides what a handler put there (e.g. the event streams' `no-cache`).
  */
 import type { MiddlewareHandler } from 'hono';
 import { setResponseHeader } from '../../http/response-headers.js';
