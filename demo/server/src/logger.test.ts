@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LOG_FLUSH_MS, createLogger, logDestination } from './logger.js';
 
 describe('the operational log', () => {
@@ -35,6 +36,23 @@ describe('the operational log', () => {
     for (let i = 0; i < 100; i++) logger.info({ method: 'POST', path: '/v1/forms/view', status: 200, ms: 2 }, 'request');
     await sleep(20);
     expect(written().length).toBeGreaterThan(0);
+  });
+
+  it('writes no more than a pipe takes atomically (4096 bytes) at once, and whole lines only', async () => {
+    const writes = vi.spyOn(fs, 'write');
+    const logger = createLogger({ destination });
+    for (let i = 0; i < 200; i++) logger.info({ method: 'POST', path: '/v1/forms/view', status: 200, ms: i }, 'request');
+    await sleep(LOG_FLUSH_MS + 100);
+    const sizes = writes.mock.calls.map(([, data]) => Buffer.byteLength(String(data)));
+    writes.mockRestore();
+    expect(sizes.length).toBeGreaterThan(1);
+    for (const size of sizes) expect(size).toBeLessThanOrEqual(4096);
+    expect(
+      written()
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { ms: number }).ms),
+    ).toEqual([...Array(200).keys()]);
   });
 
   it('writes what it holds when the process exits, even at once after the line', () => {

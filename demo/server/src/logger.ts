@@ -8,9 +8,12 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 export const LOG_FLUSH_MS = 250;
 
 /**
- * Lines held before a write: under 4 KiB, so that a batch is one atomic write to a pipe (PIPE_BUF)
- * and never interleaves with another writer's on the same journal or collector.
+ * The most one write holds: a pipe's atomic write (PIPE_BUF). sonic-boom fills its writes with
+ * whole lines, so a batch never interleaves with another writer's on the same journal or collector.
  */
+const PIPE_BUF = 4096;
+
+/** Lines held before a write (below {@link PIPE_BUF}, as sonic-boom requires). */
 const LOG_BATCH_BYTES = 4000;
 
 const SECRET_KEYS = [
@@ -55,7 +58,7 @@ export type { Logger };
  * The audit trail is not written here (audit/file-sink.ts), so nothing it must keep waits in a batch.
  */
 export function logDestination(fd: number): ReturnType<typeof pino.destination> {
-  return pino.destination({ dest: fd, sync: false, minLength: LOG_BATCH_BYTES, periodicFlush: LOG_FLUSH_MS });
+  return pino.destination({ dest: fd, sync: false, minLength: LOG_BATCH_BYTES, maxWrite: PIPE_BUF, periodicFlush: LOG_FLUSH_MS });
 }
 
 export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
