@@ -49,14 +49,19 @@ function eventStream(c: AppContext, s: Services, subscribe: Subscribe, stillAllo
     });
   }
   c.req.raw.signal.addEventListener('abort', stream.end);
+  /** The next keep-alive, while the stream is open: it checks the client may still listen, refreshes its slot, and says so. */
+  const nextKeepAlive = (): void => {
+    if (!stream.open) return;
+    timer = setTimeout(() => void keepAlive(), s.rt.keepAliveMs);
+  };
   const keepAlive = async (): Promise<void> => {
     if (!stream.open) return;
     if (!(await stillAllowed())) return stream.end();
     await held?.refresh().catch(() => undefined);
     stream.write(': keep-alive\n\n');
-    if (stream.open) timer = setTimeout(() => void keepAlive(), s.rt.keepAliveMs);
+    nextKeepAlive();
   };
-  if (stream.open) timer = setTimeout(() => void keepAlive(), s.rt.keepAliveMs);
+  nextKeepAlive();
   // As Hono's streamSSE answers: chunked, so that the HTTP server sends the headers at once.
   c.header('Transfer-Encoding', 'chunked');
   c.header('Content-Type', 'text/event-stream');
