@@ -258,3 +258,48 @@ describe('window counters in memory, at their bound', () => {
     expect((await windows.hitKnown('oldest', 1000)).count).toBe(0);
   });
 });
+
+describe('values handed out once, in memory, at their bound', () => {
+  /** How many times the test's code walks a Map from now on (a sweep walks every entry). */
+  const countWalks = () => {
+    const walks = { count: 0 };
+    const iterate = Map.prototype[Symbol.iterator];
+    const entries = Map.prototype.entries;
+    Map.prototype[Symbol.iterator] = Map.prototype.entries = function (this: Map<unknown, unknown>) {
+      walks.count++;
+      return entries.call(this);
+    };
+    return { walks, restore: () => void ((Map.prototype[Symbol.iterator] = iterate), (Map.prototype.entries = entries)) };
+  };
+
+  it('drop the oldest without walking every value on each put while full: expired ones are swept at most once a second', async () => {
+    let now = 1_000_000;
+    const once = new MemoryEphemeral(() => now).once('off-the-record', 10_000);
+    for (let i = 0; i < 10_000; i++) await once.put(`filler-${i}`, 'v', now + 60_000);
+    now += 100;
+    const { walks, restore } = countWalks();
+    try {
+      for (let i = 0; i < 1000; i++) await once.put(`new-${i}`, 'v', now + 60_000);
+    } finally {
+      restore();
+    }
+    // Before: every put into the full store walked all 10,000 values (about 100 µs each).
+    expect(walks.count).toBe(0);
+    expect(await once.count()).toBe(10_000);
+    expect((await once.take('filler-999')).state).toBe('expired');
+    expect((await once.take('filler-1000')).state).toBe('available');
+    expect((await once.take('new-999')).state).toBe('available');
+  });
+
+  it('still drop expired values before the oldest live one once a second has passed', async () => {
+    let now = 1_000_000;
+    const once = new MemoryEphemeral(() => now).once('off-the-record', 3);
+    await once.put('oldest', 'v', now + 60_000);
+    await once.put('short', 'v', now + 500);
+    await once.put('other', 'v', now + 60_000);
+    now += 1000;
+    await once.put('new', 'v', now + 60_000);
+    expect((await once.take('oldest')).state).toBe('available');
+    expect((await once.take('short')).state).toBe('expired');
+  });
+});

@@ -7,8 +7,9 @@ import { MemoryEventLog } from '../events/log.js';
 import type { EphemeralState, FloodLimiterOptions, OnceStore, SlotLease, StreamSlots, Took, Window, WindowCounters } from './types.js';
 
 /**
- * How often `put` sweeps expired entries at most (besides when the store is full): a sweep walks
- * every entry (about 100 µs at 10,000), too much for every put.
+ * How often `put` sweeps expired entries at most, full or not: a sweep walks every entry (about
+ * 100 µs at 10,000), too much for every put. Between sweeps a full store drops its oldest entry,
+ * which is the first to expire when the entries share a lifetime (a site's off-the-record TTL).
  */
 const SWEEP_EVERY_MS = 1000;
 
@@ -26,7 +27,7 @@ class MemoryOnce implements OnceStore {
   ) {}
 
   put(key: string, value: string, expiresAt: number): Promise<void> {
-    if (this.entries.size >= this.maxEntries || this.clock() >= this.nextSweepAt) this.sweepNow();
+    if (this.clock() >= this.nextSweepAt) this.sweepNow();
     // Still full: the oldest goes (a bound on memory, whoever fills it).
     while (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next();
