@@ -70,6 +70,8 @@ async function measureConfig({
       // Only the cluster's two proxies on fixed ports (portBase, +1); the instances and the measured proxy where the system finds room.
       freeInstancePorts: true,
       sites: liftChatLimits,
+      // BENCH_DEMO_NODE_ARGS: node options for each instance too, for experiments (processes.ts).
+      nodeOptions: (process.env.BENCH_DEMO_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
       ...(pg ? { databaseUrl: pg.url, redisUrl: engines.redisUrl } : {}),
     });
     const instancePids = cluster.instances.map((i) => i.pid);
