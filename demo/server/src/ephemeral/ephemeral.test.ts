@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { RateLimiterRes } from 'rate-limiter-flexible';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MemoryEphemeral } from './memory.js';
 import { connectRedis, persistenceProblem, RedisEphemeral } from './redis.js';
 import type { EphemeralState } from './types.js';
@@ -203,6 +203,53 @@ describe.skipIf(!REDIS_URL)('two instances on one Redis prefix, counting a known
       expect(counts.map((w) => w.count).sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i + 2));
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
+
+describe.skipIf(!REDIS_URL)('the commands sent to Redis', () => {
+  /** The name of every command the connection sends from now on. */
+  const watch = (redis: RedisEphemeral['redis']) => {
+    const sent: string[] = [];
+    const sendCommand = redis.sendCommand.bind(redis);
+    vi.spyOn(redis, 'sendCommand').mockImplementation((command, stream) => {
+      sent.push(command.name);
+      return sendCommand(command, stream);
+    });
+    return { sent };
+  };
+  afterEach(() => vi.restoreAllMocks());
+
+  it("send each script's text once per connection, then only its SHA1 (EVALSHA)", async () => {
+    const state = await RedisEphemeral.open(await connectRedis(REDIS_URL!, false), `test:${randomUUID()}:`, () => 1_000_000);
+    try {
+      const { sent } = watch(state.redis);
+      for (let i = 0; i < 10; i++) {
+        await state.windows('login').hit('k', 60_000);
+        await state.once('otr', 10).take(`v${i}`);
+      }
+      const lease = await state.slots.acquire([{ key: 'c', limit: 2 }], 'v', 10_000);
+      await lease!.refresh();
+      await lease!.refresh();
+      // Before: 23 EVALs, each carrying its script's text for Redis to hash and look up.
+      expect(sent.filter((name) => name === 'eval').length).toBeLessThanOrEqual(4);
+      expect(sent.filter((name) => name === 'evalsha').length).toBeGreaterThanOrEqual(19);
+    } finally {
+      await state.close();
+    }
+  });
+
+  it('send a script again when Redis no longer holds it (a restart empties its script cache)', async () => {
+    const state = await RedisEphemeral.open(await connectRedis(REDIS_URL!, false), `test:${randomUUID()}:`, () => 1_000_000);
+    try {
+      expect((await state.windows('login').hit('k', 60_000)).count).toBe(1);
+      await state.redis.script('FLUSH');
+      expect((await state.windows('login').hit('k', 60_000)).count).toBe(2);
+      await state.once('otr', 10).put('v', 'sealed', 1_001_000);
+      await state.redis.script('FLUSH');
+      expect(await state.once('otr', 10).take('v')).toEqual({ state: 'available', value: 'sealed', expiresAt: 1_001_000 });
+    } finally {
+      await state.close();
     }
   });
 });

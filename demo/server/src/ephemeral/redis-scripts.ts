@@ -4,6 +4,7 @@
  * instances both see the value), and on the app's clock, passed in as `now`, not Redis's own.
  * Values carry their deadline as "<deadline>:<rest>".
  */
+import type { Redis } from 'ioredis';
 
 /**
  * Take a value once. KEYS[1] the value; ARGV[1] now. Returns {0} expired or missing,
@@ -80,3 +81,38 @@ for _, key in ipairs(KEYS) do
 end
 return 1
 `;
+
+/** The scripts above as commands of one connection, resolving to what each script returns. */
+export interface Scripts {
+  takeOnce(key: string, now: number): Promise<[number, string?, string?]>;
+  window(key: string, now: number, windowMs: number, mode: '1' | '0' | 'known'): Promise<[number, string]>;
+  /** KEYS: the slot sets; ARGV: now, the lease's ms, the member, then each set's limit. */
+  acquireSlot(keys: string[], now: number, ttlMs: number, member: string, limits: number[]): Promise<number>;
+  refreshSlot(keys: string[], now: number, ttlMs: number, member: string): Promise<number>;
+}
+
+const scriptsByConnection = new WeakMap<Redis, Scripts>();
+
+/**
+ * The scripts of `redis`, defined on it once (ioredis's defineCommand): each call sends the
+ * script's SHA1 (EVALSHA), and its text only when Redis does not hold it yet (after a restart, or
+ * the first time), instead of the whole text for Redis to hash again on every call (EVAL).
+ */
+export function scriptsOf(redis: Redis): Scripts {
+  let scripts = scriptsByConnection.get(redis);
+  if (scripts) return scripts;
+  redis.defineCommand('secureFormsTakeOnce', { numberOfKeys: 1, lua: TAKE_ONCE });
+  redis.defineCommand('secureFormsWindow', { numberOfKeys: 1, lua: WINDOW });
+  // Without numberOfKeys, the first argument says how many keys follow.
+  redis.defineCommand('secureFormsAcquireSlot', { lua: ACQUIRE_SLOT });
+  redis.defineCommand('secureFormsRefreshSlot', { lua: REFRESH_SLOT });
+  const defined = redis as unknown as Record<string, (...args: (string | number)[]) => Promise<never>>;
+  scripts = {
+    takeOnce: (key, now) => defined.secureFormsTakeOnce!(key, now),
+    window: (key, now, windowMs, mode) => defined.secureFormsWindow!(key, now, windowMs, mode),
+    acquireSlot: (keys, now, ttlMs, member, limits) => defined.secureFormsAcquireSlot!(keys.length, ...keys, now, ttlMs, member, ...limits),
+    refreshSlot: (keys, now, ttlMs, member) => defined.secureFormsRefreshSlot!(keys.length, ...keys, now, ttlMs, member),
+  };
+  scriptsByConnection.set(redis, scripts);
+  return scripts;
+}

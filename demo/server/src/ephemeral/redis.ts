@@ -10,7 +10,7 @@ import { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { RedisEventLog } from '../events/redis-log.js';
 import { RedisRefused, redactRedisUrl } from './redis-refused.js';
-import { ACQUIRE_SLOT, REFRESH_SLOT, TAKE_ONCE, WINDOW } from './redis-scripts.js';
+import { scriptsOf } from './redis-scripts.js';
 import type { EphemeralState, FloodLimiterOptions, OnceStore, SlotLease, StreamSlots, Took, Window, WindowCounters } from './types.js';
 
 /**
@@ -37,6 +37,10 @@ export async function persistenceProblem(redis: Pick<Redis, 'config'>): Promise<
  * RedisRefused (closing the connection) when it cannot be used.
  */
 export async function connectRedis(url: string, allowPersistence: boolean): Promise<Redis> {
+  // Not enableAutoPipelining, which would send the commands of one turn of the event loop in one
+  // write: with it, a pipeline's short answer crashed the process with an uncaught TypeError in
+  // ioredis (autoPipelining.js, "results[i] is not iterable"; ioredis issue #1931, with
+  // rate-limiter-flexible's defined commands, as here), seen in this repository's event replay test.
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
   // Errors surface through the commands that fail; without a listener ioredis would print each reconnection.
   redis.on('error', () => undefined);
@@ -70,7 +74,7 @@ class RedisOnce implements OnceStore {
   }
 
   async take(key: string): Promise<Took> {
-    const [state, value, deadline] = (await this.redis.eval(TAKE_ONCE, 1, this.prefix + key, this.clock())) as [number, string?, string?];
+    const [state, value, deadline] = await scriptsOf(this.redis).takeOnce(this.prefix + key, this.clock());
     if (state === 2) return { state: 'available', value: value!, expiresAt: Number(deadline) };
     return state === 1 ? { state: 'handed-out' } : { state: 'expired' };
   }
@@ -114,7 +118,7 @@ class RedisWindows implements WindowCounters {
   ) {}
 
   private async run(key: string, windowMs: number, mode: '1' | '0' | 'known'): Promise<Window> {
-    const [count, start] = (await this.redis.eval(WINDOW, 1, this.prefix + key, this.clock(), windowMs, mode)) as [number, string];
+    const [count, start] = await scriptsOf(this.redis).window(this.prefix + key, this.clock(), windowMs, mode);
     return { count, endsAt: Number(start) + windowMs };
   }
 
@@ -142,12 +146,12 @@ class RedisSlots implements StreamSlots {
     const keys = caps.map((c) => this.prefix + c.key);
     const member = `${holder}\u0000${randomUUID()}`;
     const limits = caps.map((c) => (Number.isFinite(c.limit) ? c.limit : Number.MAX_SAFE_INTEGER));
-    const taken = await this.redis.eval(ACQUIRE_SLOT, keys.length, ...keys, this.clock(), ttlMs, member, ...limits);
+    const taken = await scriptsOf(this.redis).acquireSlot(keys, this.clock(), ttlMs, member, limits);
     if (taken !== 1) return null;
     let released = false;
     return {
       refresh: async () => {
-        if (!released) await this.redis.eval(REFRESH_SLOT, keys.length, ...keys, this.clock(), ttlMs, member);
+        if (!released) await scriptsOf(this.redis).refreshSlot(keys, this.clock(), ttlMs, member);
       },
       release: async () => {
         if (released) return;
