@@ -1,11 +1,14 @@
 /**
  * The agent workspace's queue, page by page: where focus goes when "Show older conversations"
- * brings a page (WCAG 2.4.3), and that the queue says nothing untrue while its first page loads.
+ * brings a page (WCAG 2.4.3), and that one press goes past pages with nothing to show; that the
+ * queue says nothing untrue while its first page loads; that conversations events bring, or whose
+ * state changes, stand where the server's order puts them, focus staying with them; and that an
+ * answer asked for under one operator's session never reaches the next operator's workspace.
  * The pages of the queue are made up here (the rest of the suite's conversations would make their
  * number and order vary); the requests still go to the server, for its session check and CORS.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { DEMO_PASSWORD, PCI_ORIGIN } from './support.js';
 
 interface QueuePage {
@@ -30,19 +33,34 @@ const visitors = (from: number, to: number, state?: 'waiting' | 'closed') =>
 
 /**
  * Answer the workspace's queue requests with `pages`, by cursor ("first" for the first page);
- * a page given as 'fail' fails as a network error does. `gate`, when given, holds the answers.
+ * a page given as 'fail' fails as a network error does. `gate`, when given, holds every answer,
+ * and `held` the answers to the pages it names, each until its promise settles: the server has
+ * answered by then (its session check passed), the made-up page is on its way. With `session`,
+ * only the requests made with that session token are answered here; the others go to the server.
  */
-async function serveQueue(page: Page, pages: Record<string, QueuePage | 'fail'>, gate?: Promise<void>): Promise<void> {
+async function serveQueue(
+  page: Page,
+  pages: Record<string, QueuePage | 'fail'>,
+  options: { gate?: Promise<void>; held?: Record<string, Promise<void>>; session?: string } = {},
+): Promise<void> {
   await page.route(/\/v1\/conversations(\?.*)?$/, async (route) => {
     if (route.request().method() !== 'GET') return route.fallback();
-    await gate;
+    if (options.session !== undefined && route.request().headers()['secure-forms-session'] !== options.session) return route.fallback();
     const url = new URL(route.request().url());
-    const answer = pages[url.searchParams.get('cursor') ?? 'first'];
-    if (answer === undefined || answer === 'fail') return route.abort('failed');
+    const cursor = url.searchParams.get('cursor') ?? 'first';
+    const answer = pages[cursor];
+    if (answer === undefined || answer === 'fail') {
+      await options.gate;
+      return route.abort('failed');
+    }
     // The server asked for its first page (the made-up cursors are none of its own): its answer
     // brings the session check and the CORS headers, and the made-up page replaces its body.
     url.search = '';
-    await route.fulfill({ response: await route.fetch({ url: url.href }), json: answer });
+    const response = await route.fetch({ url: url.href });
+    await options.gate;
+    await options.held?.[cursor];
+    // A request the page gave up on (aborted) meanwhile cannot be answered any more.
+    await route.fulfill({ response, json: answer }).catch(() => undefined);
   });
 }
 
@@ -50,28 +68,46 @@ async function serveQueue(page: Page, pages: Record<string, QueuePage | 'fail'>,
  * One sign-in for the whole file, made once through the API. The server allows an operator 10
  * sign-ins a minute and an address 30; this file's tests, each signing in right after the suite's
  * others, went past that ("Too many attempts"). Each page still signs in through its form, and its
- * request is answered with this session (sign-in itself is the subject of other specs).
+ * request is answered with this session (sign-in itself is the subject of other specs). Bob, a
+ * second agent, signs in once too: he takes conversations, and signs in after alice signs out.
  */
-let session: unknown;
-test.beforeAll(async ({ request }) => {
-  const login = await request.post(`${PCI_ORIGIN}/v1/sessions`, { data: { siteId: 'demo', username: 'alice', password: DEMO_PASSWORD } });
+let session: Session;
+let bob: Session;
+
+interface Session {
+  token: string;
+  operator: { id: string };
+}
+
+async function apiSignIn(request: APIRequestContext, username: string): Promise<Session> {
+  const login = await request.post(`${PCI_ORIGIN}/v1/sessions`, { data: { siteId: 'demo', username, password: DEMO_PASSWORD } });
   expect(login.status()).toBe(201);
-  session = await login.json();
+  return (await login.json()) as Session;
+}
+
+test.beforeAll(async ({ request }) => {
+  session = await apiSignIn(request, 'alice');
+  bob = await apiSignIn(request, 'bob');
 });
 
-/** Sign in as alice through the workspace's form (answered with the file's session). */
-async function submitSignIn(page: Page): Promise<void> {
+/** Fill and submit the workspace's sign-in form as `username`; the request is answered with `answer`. */
+async function fillSignIn(page: Page, username: string, answer: Session): Promise<void> {
   await page.route(`${PCI_ORIGIN}/v1/sessions`, (route) =>
-    route.request().method() === 'POST' ? route.fulfill({ status: 201, json: session }) : route.fallback(),
+    route.request().method() === 'POST' ? route.fulfill({ status: 201, json: answer }) : route.fallback(),
   );
-  await page.goto('/agent');
-  await page.getByLabel('Username').fill('alice');
+  await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-async function signIn(page: Page): Promise<void> {
-  await submitSignIn(page);
+/** Sign in as alice through the workspace's form (answered with the file's session, or `answer`). */
+async function submitSignIn(page: Page, answer: Session = session): Promise<void> {
+  await page.goto('/agent');
+  await fillSignIn(page, 'alice', answer);
+}
+
+async function signIn(page: Page, answer?: Session): Promise<void> {
+  await submitSignIn(page, answer);
   await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
 }
 
@@ -132,20 +168,47 @@ test('a last page with nothing new to show: the status says so and focus goes to
   await expect(page.getByRole('listitem')).toHaveCount(50);
 });
 
-test('a page with nothing new to show and more after it: the status says so and focus stays on "Show older conversations"', async ({
-  page,
-}) => {
+test('older pages that hold only conversations an agent does not see: one press goes on to the next one they see', async ({ page }) => {
+  const asked: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'GET' && r.url().includes('cursor=')) asked.push(new URL(r.url()).searchParams.get('cursor') ?? '');
+  });
   await serveQueue(page, {
     first: { conversations: visitors(1, 50), next: 'older-1' },
-    'older-1': { conversations: visitors(51, 60, 'closed'), next: 'older-2' },
-    'older-2': { conversations: visitors(61, 62) },
+    'older-1': { conversations: visitors(51, 100, 'closed'), next: 'older-2' },
+    'older-2': { conversations: visitors(101, 150, 'closed'), next: 'older-3' },
+    'older-3': { conversations: visitors(151, 152), next: 'older-4' },
+    'older-4': { conversations: visitors(153, 154) },
   });
   await signIn(page);
   await showOlder(page);
-  await expect(page.getByRole('status')).toHaveText('No conversations to show on that page. There are older ones still.');
+  await expect(item(page, 'Queue visitor 151 Waiting')).toBeFocused();
+  // It stops at the page that brought someone: the next press asks for the one after it.
+  expect(asked).toEqual(['older-1', 'older-2', 'older-3']);
+  await expect(page.getByRole('listitem').last()).toHaveText('Show older conversations');
+});
+
+test('five pages with nothing new to show and more after them: the status says so, focus stays on "Show older conversations", and the next press goes on', async ({
+  page,
+}) => {
+  const asked: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'GET' && r.url().includes('cursor=')) asked.push(new URL(r.url()).searchParams.get('cursor') ?? '');
+  });
+  const closedPage = (n: number) => ({ conversations: visitors(41 + 10 * n, 50 + 10 * n, 'closed'), next: `older-${n + 1}` });
+  await serveQueue(page, {
+    first: { conversations: visitors(1, 50), next: 'older-1' },
+    ...Object.fromEntries([1, 2, 3, 4, 5, 6].map((n) => [`older-${n}`, closedPage(n)])),
+    'older-7': { conversations: visitors(111, 112) },
+  });
+  await signIn(page);
+  await showOlder(page);
+  await expect(page.getByRole('status')).toHaveText('No conversations to show on the next 5 pages. There are older ones still.');
   await expect(page.getByRole('button', { name: 'Show older conversations' })).toBeFocused();
+  expect(asked).toEqual(['older-1', 'older-2', 'older-3', 'older-4', 'older-5']);
   await page.keyboard.press('Enter');
-  await expect(item(page, 'Queue visitor 61 Waiting')).toBeFocused();
+  await expect(item(page, 'Queue visitor 111 Waiting')).toBeFocused();
+  expect(asked).toEqual(['older-1', 'older-2', 'older-3', 'older-4', 'older-5', 'older-6', 'older-7']);
 });
 
 test('focus moved elsewhere while a page loads stays there, and a second press meanwhile asks for the page once', async ({ page }) => {
@@ -181,7 +244,7 @@ test('a page that fails to load: the status says so and focus stays on "Show old
 
 test('"No conversations yet" shows only once the first page has loaded empty; meanwhile the queue says it is loading', async ({ page }) => {
   let release!: () => void;
-  await serveQueue(page, { first: { conversations: [] } }, new Promise<void>((resolve) => (release = resolve)));
+  await serveQueue(page, { first: { conversations: [] } }, { gate: new Promise<void>((resolve) => (release = resolve)) });
   await submitSignIn(page);
   await expect(page.getByRole('heading', { name: 'Conversations' })).toBeVisible();
   const empty = page.getByText('No conversations yet.');
@@ -197,31 +260,153 @@ test('"No conversations yet" shows only once the first page has loaded empty; me
   await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
 });
 
+interface Chat {
+  conversationId: string;
+  conversationToken: string;
+}
+
+/** A visitor starts a real chat: it reaches the workspace through the event stream. */
+async function startChat(request: APIRequestContext, visitorName: string): Promise<Chat> {
+  const started = await request.post(`${PCI_ORIGIN}/v1/conversations`, { data: { siteId: 'demo', visitorName } });
+  expect(started.status()).toBe(201);
+  return (await started.json()) as Chat;
+}
+
+/** The visitor ends the chat. */
+async function closeChat(request: APIRequestContext, c: Chat): Promise<void> {
+  const closed = await request.post(`${PCI_ORIGIN}/v1/conversations/${c.conversationId}/close`, {
+    headers: { 'Secure-Forms-Conversation': c.conversationToken },
+  });
+  expect(closed.status()).toBe(200);
+}
+
+/** Bob, another agent, takes the conversation. */
+async function takeAsBob(request: APIRequestContext, c: Chat): Promise<void> {
+  const taken = await request.post(`${PCI_ORIGIN}/v1/conversations/${c.conversationId}/assign`, {
+    headers: { 'Secure-Forms-Session': bob.token },
+  });
+  expect(taken.status()).toBe(200);
+}
+
 test('a conversation that leaves the queue above the focused one: focus stays on the same conversation', async ({ page, request }) => {
-  // An empty first page; two real conversations then arrive through the event stream, in order.
+  // An empty first page; two real conversations then arrive through the event stream. The queue
+  // puts the newer first (the server's order), so the one above the focused one starts second.
   await serveQueue(page, { first: { conversations: [] } });
   await signIn(page);
-  const start = async (visitorName: string) =>
-    (await (await request.post(`${PCI_ORIGIN}/v1/conversations`, { data: { siteId: 'demo', visitorName } })).json()) as {
-      conversationId: string;
-      conversationToken: string;
-    };
-  const close = async (c: { conversationId: string; conversationToken: string }) =>
-    expect(
-      (
-        await request.post(`${PCI_ORIGIN}/v1/conversations/${c.conversationId}/close`, {
-          headers: { 'Secure-Forms-Conversation': c.conversationToken },
-        })
-      ).status(),
-    ).toBe(200);
-  const above = await start('Ava Above');
-  const below = await start('Bea Below');
+  const below = await startChat(request, 'Bea Below');
+  const above = await startChat(request, 'Ava Above');
   const take = page.getByRole('button', { name: 'Take conversation with Bea Below' });
   await take.focus();
-  await expect(item(page, 'Ava Above Waiting')).toBeVisible();
-  await close(above);
+  await expect(page.getByRole('listitem')).toHaveText([/Ava Above/, /Bea Below/]);
+  await closeChat(request, above);
   await expect(item(page, 'Ava Above Waiting')).toHaveCount(0);
   // The node that had focus is Bea's still: not reused for someone else, nor removed.
   await expect(take).toBeFocused();
-  await close(below);
+  await closeChat(request, below);
+});
+
+test('a conversation that arrives through the event stream goes where the server orders it: first of the waiting ones, not after the pages', async ({
+  page,
+  request,
+}) => {
+  await serveQueue(page, { first: { conversations: visitors(1, 50), next: 'older-1' } });
+  await signIn(page);
+  // Newer than every made-up conversation: the newest waiting one, which the queue shows first.
+  const chat = await startChat(request, 'Nia New');
+  await expect(item(page, 'Nia New Waiting')).toBeVisible();
+  await expect(page.getByRole('listitem').first()).toHaveAccessibleName('Nia New Waiting');
+  await expect(page.getByRole('listitem').nth(1)).toHaveAccessibleName('Queue visitor 1 Waiting');
+  await expect(page.getByRole('listitem').last()).toHaveText('Show older conversations');
+  await closeChat(request, chat);
+});
+
+test('a conversation another agent takes moves after the waiting ones, and keeps focus where it goes', async ({ page, request }) => {
+  await serveQueue(page, { first: { conversations: visitors(1, 3) } });
+  await signIn(page);
+  const chat = await startChat(request, 'Tia Taken');
+  await expect(page.getByRole('listitem')).toHaveText([/Tia Taken/, /Queue visitor 1/, /Queue visitor 2/, /Queue visitor 3/]);
+  await item(page, 'Tia Taken Waiting').focus();
+  await takeAsBob(request, chat);
+  // Waiting first, then active (the server's order): the taken one goes after the waiting ones.
+  await expect(page.getByRole('listitem')).toHaveText([/Queue visitor 1/, /Queue visitor 2/, /Queue visitor 3/, /Tia Taken/]);
+  await expect(item(page, 'Tia Taken Assigned to another agent')).toBeFocused();
+  // Focus on its "Take" button, which goes with the move: focus goes to the conversation's item.
+  const other = await startChat(request, 'Uma Unclaimed');
+  await page.getByRole('button', { name: 'Take conversation with Uma Unclaimed' }).focus();
+  await takeAsBob(request, other);
+  await expect(page.getByRole('listitem')).toHaveText([
+    /Queue visitor 1/,
+    /Queue visitor 2/,
+    /Queue visitor 3/,
+    /Uma Unclaimed/,
+    /Tia Taken/,
+  ]);
+  await expect(item(page, 'Uma Unclaimed Assigned to another agent')).toBeFocused();
+  await closeChat(request, chat);
+  await closeChat(request, other);
+});
+
+test('a page asked for before a sign-out and answered after the next operator signs in: their queue shows none of it', async ({
+  page,
+  request,
+}) => {
+  // Signing out ends alice's session for real: a session of her own here, the file's stays valid.
+  const alice = await apiSignIn(request, 'alice');
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const older = page.waitForRequest(/cursor=older-1/);
+  await serveQueue(
+    page,
+    { first: { conversations: visitors(1, 50), next: 'older-1' }, 'older-1': { conversations: visitors(51, 53), next: 'older-2' } },
+    { session: alice.token, held: { 'older-1': held } },
+  );
+  await signIn(page, alice);
+  await showOlder(page);
+  const asked = await older;
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await fillSignIn(page, 'bob', bob);
+  await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
+  await expect(page.getByRole('status')).toHaveText('Signed in as Bob Agent.');
+  // Alice's page arrives now, answered by the server before she signed out.
+  release();
+  await asked.response().catch(() => null);
+  // Nothing to wait for when the answer is dropped: before, it showed within a few milliseconds.
+  await page.waitForTimeout(500);
+  await expect(page.getByRole('listitem', { name: /^Queue visitor / })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Show older conversations' })).toHaveCount(0);
+  await expect(page.getByRole('status')).toHaveText('Signed in as Bob Agent.');
+});
+
+test('a transcript asked for before a sign-out and answered after the next operator signs in: their workspace shows none of it', async ({
+  page,
+  request,
+}) => {
+  const alice = await apiSignIn(request, 'alice');
+  const chat = await startChat(request, 'Ola Open');
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const transcript = page.waitForRequest((r) => r.method() === 'GET' && r.url().endsWith(`/conversations/${chat.conversationId}/messages`));
+  await page.route(`${PCI_ORIGIN}/v1/conversations/${chat.conversationId}/messages`, async (route) => {
+    if (route.request().method() !== 'GET') return route.fallback();
+    // The server answers while alice is signed in; the answer is on its way until `held` settles.
+    const response = await route.fetch();
+    await held;
+    await route.fulfill({ response }).catch(() => undefined);
+  });
+  await signIn(page, alice);
+  await page.getByRole('button', { name: 'Take conversation with Ola Open' }).click();
+  const asked = await transcript;
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await fillSignIn(page, 'bob', bob);
+  await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
+  release();
+  await asked.response().catch(() => null);
+  // Nothing to wait for when the answer is dropped: before, it showed within a few milliseconds.
+  await page.waitForTimeout(500);
+  await expect(page.getByRole('heading', { name: 'Conversation with Ola Open' })).toHaveCount(0);
+  await expect(page.getByRole('textbox', { name: 'Message' })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
+  await closeChat(request, chat);
 });

@@ -18,11 +18,11 @@ import {
   type LoginResponse,
 } from '@secure-forms/shared';
 import { html, render } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
 import { setUpPasswordChange } from './change-password.js';
 import { setUpPasskeys } from './passkeys.js';
 import { call, loadDemoConfig, type DemoConfig } from './pci-client.js';
 import { showOperators } from './operators.js';
+import { setUpQueue } from './queue.js';
 import { setUpSignIn } from './sign-in.js';
 import { renderTranscript } from './transcript.js';
 
@@ -44,16 +44,16 @@ const ready = Promise.all([loadDemoConfig(), import(/* @vite-ignore */ `${locati
 let config: DemoConfig;
 
 let login: LoginResponse | null = null;
-let conversations = new Map<string, Conversation>();
-/** Where the next page of the queue starts; undefined when the last page was loaded. */
-let nextPage: string | undefined;
-/** The first page of the queue: until it comes the queue says it is loading, never that it is empty. */
-let firstPage: 'loading' | 'loaded' | 'failed' = 'loading';
-/** A page that "Show older conversations" asked for is on its way: another press waits for it. */
-let loadingOlder = false;
 let current: string | null = null;
 let messages: ConversationMessage[] = [];
-let stream = new AbortController();
+/**
+ * The signed-in operator's session, aborted when it ends (signing out, or `showSignIn`): with it
+ * the event stream and every read made under it. Each answer is applied only while its session
+ * (and, for a conversation's, its conversation) is still the page's: one that comes later is
+ * dropped, never shown to the next operator who signs in. Writes (take, send, transfer) are not
+ * aborted, since their effect at the server stands either way; their answers are dropped too.
+ */
+let session = new AbortController();
 /**
  * The panel's language from `?lang=` (`/agent?lang=ar` shows it in Arabic, right to left), so that
  * QA can check each language without changing the browser's; unset, the panel follows the page.
@@ -94,108 +94,59 @@ function queueState(c: Conversation): string {
   return c.assignedAgentId ? 'Assigned to another agent' : 'Waiting';
 }
 
-/** The queue as this operator sees it: history readers look back at closed conversations too; agents see the live ones. */
-const shownInQueue = (c: Conversation) => readsHistory() || c.state !== 'closed';
-const itemId = (c: Conversation) => `queue-${c.id}`;
-
-function renderQueue(): void {
-  const mine = [...conversations.values()].filter(shownInQueue);
-  $<HTMLParagraphElement>('queue-loading').hidden = firstPage !== 'loading';
-  $<HTMLParagraphElement>('no-conversations').hidden = firstPage !== 'loaded' || mine.length > 0;
-  // Keyed by conversation: a node (and the focus in it) stays with its conversation when others
-  // come, go or move, instead of being reused in place for whichever conversation is there now.
-  // Each item can take focus (tabindex=-1, not a tab stop) and is named by its visitor and state:
-  // "Show older conversations" moves focus to the first item it brings, and a screen reader says
-  // who that is and where they stand, as the agent would read it; Tab then reaches its button.
-  render(
-    html`${repeat(
-      mine,
-      (c) => c.id,
-      (c) =>
-        html`<li id=${itemId(c)} tabindex="-1" aria-labelledby="${itemId(c)}-name ${itemId(c)}-state">
-          <strong id="${itemId(c)}-name">${c.visitorName}</strong>
-          <span id="${itemId(c)}-state">${queueState(c)}</span>
-          ${
-            c.assignedAgentId === login?.operator.id || readsHistory()
-              ? html`<button type="button" class="secondary" @click=${() => openConversation(c.id)}>
-                  Open conversation with ${c.visitorName}
-                </button>`
-              : c.assignedAgentId
-                ? null
-                : html`<button type="button" @click=${() => take(c.id)}>Take conversation with ${c.visitorName}</button>`
-          }
-        </li>`,
-    )}
-    ${nextPage ? html`<li><button type="button" class="secondary" @click=${showOlder}>Show older conversations</button></li>` : null}`,
-    conversationList,
-  );
-}
-
-/** Load a page of the queue (the first, or the one after `cursor`) and add it to the list; undefined when it failed (the status says why). */
-async function loadQueue(cursor?: string): Promise<Conversation[] | undefined> {
-  try {
-    const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
-    const page = await call(config, `/conversations${query}`, conversationListResponseSchema, { headers: sessionHeaders() });
-    for (const c of page.conversations) conversations.set(c.id, c);
-    nextPage = page.next;
-    firstPage = 'loaded';
-    renderQueue();
-    return page.conversations;
-  } catch (error) {
-    status.textContent = describeError(error);
-    if (!cursor) {
-      firstPage = 'failed';
-      renderQueue();
-    }
-    return undefined;
-  }
-}
-
-/**
- * "Show older conversations": the next page, then focus on the first conversation it adds (the
- * button goes after the last page, and focus must not fall to the body: WCAG 2.4.3). A page that
- * adds nothing (already listed, or closed ones an agent does not see) says so; after the last
- * page focus goes to the last conversation, where the button was. On failure focus stays put.
- */
-async function showOlder(event: Event): Promise<void> {
-  const button = event.currentTarget as HTMLButtonElement;
-  if (loadingOlder || !nextPage) return;
-  loadingOlder = true;
-  const listed = new Set([...conversations.values()].filter(shownInQueue).map((c) => c.id));
-  const page = await loadQueue(nextPage).finally(() => (loadingOlder = false));
-  // Focus is moved only from the button (or the body, where it falls when the button goes): if
-  // the agent moved on while the page loaded, it stays where they put it.
-  const focus = document.activeElement;
-  if (!page || (focus !== button && focus !== document.body && focus !== null)) return;
-  const first = page.find((c) => !listed.has(c.id) && shownInQueue(c));
-  if (first) {
-    $<HTMLLIElement>(itemId(first)).focus();
-  } else if (nextPage) {
-    status.textContent = 'No conversations to show on that page. There are older ones still.';
-  } else {
-    status.textContent = 'No older conversations.';
-    const last = conversationList.lastElementChild as HTMLLIElement | null;
-    (last ?? $<HTMLHeadingElement>('queue-heading')).focus();
-  }
-}
+/** The queue: its pages, its order and its focus are queue.ts's; what each operator sees and can do in it is here. */
+const queue = setUpQueue({
+  list: conversationList,
+  loading: $<HTMLParagraphElement>('queue-loading'),
+  empty: $<HTMLParagraphElement>('no-conversations'),
+  heading: $<HTMLHeadingElement>('queue-heading'),
+  fetchPage: (cursor, signal) =>
+    call(config, `/conversations${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, conversationListResponseSchema, {
+      headers: sessionHeaders(),
+      signal,
+    }),
+  // History readers look back at closed conversations too; agents see the live ones.
+  shown: (c) => readsHistory() || c.state !== 'closed',
+  state: queueState,
+  action: (c) =>
+    c.assignedAgentId === login?.operator.id || readsHistory()
+      ? html`<button type="button" class="secondary" @click=${() => openConversation(c.id)}>
+          Open conversation with ${c.visitorName}
+        </button>`
+      : c.assignedAgentId
+        ? null
+        : html`<button type="button" @click=${() => take(c.id)}>Take conversation with ${c.visitorName}</button>`,
+  say: (text) => (status.textContent = text),
+  describe: describeError,
+});
 
 async function take(id: string): Promise<void> {
+  const { signal } = session;
   try {
     const taken = await call(config, `/conversations/${id}/assign`, conversationSchema, { method: 'POST', headers: sessionHeaders() });
-    conversations.set(id, taken);
-    renderQueue();
+    if (signal.aborted) return;
+    queue.put(taken);
     await openConversation(id);
   } catch (error) {
-    status.textContent = describeError(error);
+    if (!signal.aborted) status.textContent = describeError(error);
   }
 }
 
 async function openConversation(id: string): Promise<void> {
+  const { signal } = session;
   current = id;
-  const history = await call(config, `/conversations/${id}/messages`, messageListResponseSchema, { headers: sessionHeaders() });
+  let history;
+  try {
+    history = await call(config, `/conversations/${id}/messages`, messageListResponseSchema, { headers: sessionHeaders(), signal });
+  } catch (error) {
+    if (!signal.aborted && current === id) status.textContent = describeError(error);
+    return;
+  }
+  // This session's transcript of conversation `id`: not another operator's, nor another conversation's.
+  if (signal.aborted || current !== id) return;
   messages = history.messages;
   conversationSection.hidden = false;
-  $<HTMLHeadingElement>('conversation-heading').textContent = `Conversation with ${conversations.get(id)?.visitorName ?? 'visitor'}`;
+  $<HTMLHeadingElement>('conversation-heading').textContent = `Conversation with ${queue.get(id)?.visitorName ?? 'visitor'}`;
   renderTranscript(transcript, messages, { reader: 'agent' });
   updateComposer();
   render(
@@ -218,7 +169,7 @@ async function openConversation(id: string): Promise<void> {
  * passes to another agent or closes, the message box goes, and the status says why.
  */
 function updateComposer(): void {
-  const c = current ? conversations.get(current) : undefined;
+  const c = current ? queue.get(current) : undefined;
   const writes = !readsHistory() && c?.state !== 'closed' && c?.assignedAgentId === login?.operator.id;
   if (!writes && !sendForm.hidden && c && !readsHistory()) {
     status.textContent = c.state === 'closed' ? 'This conversation has closed.' : 'This conversation was transferred to another agent.';
@@ -234,12 +185,15 @@ function updateComposer(): void {
 
 /** The transfer control: the other agents who can take the conversation now; hidden when there are none. */
 async function offerTransfer(): Promise<void> {
+  const { signal } = session;
+  const id = current;
   try {
-    const { agents } = await call(config, '/agents', agentListResponseSchema, { headers: sessionHeaders() });
+    const { agents } = await call(config, '/agents', agentListResponseSchema, { headers: sessionHeaders(), signal });
+    if (signal.aborted || current !== id) return;
     render(html`${agents.map((a) => html`<option value=${a.id}>${a.displayName}</option>`)}`, $<HTMLSelectElement>('transfer-to'));
     transferForm.hidden = agents.length === 0 || sendForm.hidden;
   } catch (error) {
-    status.textContent = describeError(error);
+    if (!signal.aborted && current === id) status.textContent = describeError(error);
   }
 }
 
@@ -257,36 +211,36 @@ const signIn = setUpSignIn({
   signedIn,
 });
 
-async function signedIn(session: LoginResponse): Promise<void> {
-  login = session;
+async function signedIn(answer: LoginResponse): Promise<void> {
+  login = answer;
   workspace.hidden = false;
   $<HTMLElement>('who').hidden = false;
   $<HTMLSpanElement>('who-name').textContent = `Signed in as ${login.operator.displayName}`;
   status.textContent = `Signed in as ${login.operator.displayName}.`;
   // Follow the events first, then load the queue: a change that lands while the first page loads
   // (a chat transferred to this agent, which may sit past the first page) still reaches the list.
-  conversations = new Map();
-  nextPage = undefined;
-  // The previous operator's queue goes at once; "Loading conversations…" stands in its place.
-  firstPage = 'loading';
-  renderQueue();
-  stream = new AbortController();
+  session.abort();
+  session = new AbortController();
+  const { signal } = session;
   void followEventStream(`${config.pciOrigin}/v1/agent/events`, sessionHeaders(), agentEventSchema, {
-    signal: stream.signal,
+    signal,
     onEvent: (e) => {
+      if (signal.aborted) return;
       if (e.type === 'conversation') {
-        conversations.set(e.conversation.id, e.conversation);
-        renderQueue();
+        queue.put(e.conversation);
         if (e.conversation.id === current) updateComposer();
       } else if (e.type === 'message') {
         addMessage(e.conversationId, e.message);
       }
     },
     onRefused: (error) => {
-      status.textContent = describeError(error);
+      if (!signal.aborted) status.textContent = describeError(error);
     },
   });
-  await loadQueue();
+  // The previous operator's queue goes at once; "Loading conversations…" stands in its place.
+  await queue.start(signal);
+  // Signed out (and maybe someone else in) while the queue loaded: the rest was theirs.
+  if (signal.aborted) return;
   if (login.operator.role === 'admin') {
     await showOperators($<HTMLElement>('operators'), {
       config,
@@ -295,6 +249,7 @@ async function signedIn(session: LoginResponse): Promise<void> {
       say: (text) => (status.textContent = text),
       describe: describeError,
     });
+    if (signal.aborted) return;
   }
   // The sign-in form that had focus is gone: focus goes to the queue, where work starts (WCAG 2.4.3).
   $<HTMLHeadingElement>('queue-heading').focus();
@@ -305,41 +260,47 @@ sendForm.addEventListener('submit', async (event) => {
   event.preventDefault();
   const input = $<HTMLInputElement>('message');
   const text = input.value.trim();
-  if (!text || !current) return;
+  const id = current;
+  const { signal } = session;
+  if (!text || !id) return;
   try {
-    const message = await call(config, `/conversations/${current}/messages`, conversationMessageSchema, {
+    const message = await call(config, `/conversations/${id}/messages`, conversationMessageSchema, {
       method: 'POST',
       headers: sessionHeaders(),
       body: { text },
     });
+    // Into conversation `id`'s transcript only, and only while this session is the page's.
+    if (signal.aborted || current !== id) return;
     input.value = '';
-    addMessage(current, message);
+    addMessage(id, message);
   } catch (error) {
-    status.textContent = describeError(error);
+    if (!signal.aborted) status.textContent = describeError(error);
   }
 });
 
 transferForm.addEventListener('submit', async (event) => {
   event.preventDefault();
   const agentId = $<HTMLSelectElement>('transfer-to').value;
-  if (!agentId || !current) return;
+  const id = current;
+  const { signal } = session;
+  if (!agentId || !id) return;
   try {
-    const after = await call(config, `/conversations/${current}/transfer`, conversationSchema, {
+    const after = await call(config, `/conversations/${id}/transfer`, conversationSchema, {
       method: 'POST',
       headers: sessionHeaders(),
       body: { agentId },
     });
-    conversations.set(after.id, after);
-    renderQueue();
-    updateComposer();
+    if (signal.aborted) return;
+    queue.put(after);
+    if (current === id) updateComposer();
   } catch (error) {
-    status.textContent = describeError(error);
+    if (!signal.aborted) status.textContent = describeError(error);
   }
 });
 
 /** Back to the sign-in form, with `text` in the status region; focus on the username. */
 function showSignIn(text: string): void {
-  stream.abort();
+  session.abort();
   render(html``, panelSlot);
   passwordChange.close();
   passkeys.close();
@@ -354,7 +315,7 @@ function showSignIn(text: string): void {
 }
 
 $<HTMLButtonElement>('sign-out').addEventListener('click', async () => {
-  stream.abort();
+  session.abort();
   render(html``, panelSlot);
   let provider: string | undefined;
   try {

@@ -1,4 +1,4 @@
-import { generateInvitationKeyPair } from '@secure-forms/shared';
+import { compareQueueOrder, generateInvitationKeyPair, type Conversation } from '@secure-forms/shared';
 import { describe, expect, it } from 'vitest';
 import { collectStream, harness, readEvent } from './test/harness.js';
 
@@ -127,13 +127,13 @@ describe('the agent queue in pages', () => {
     }
     for (const id of ids.slice(0, 10)) await h.request(`/v1/conversations/${id}/assign`, { method: 'POST', headers: alice.headers });
 
-    const seen: { id: string; state: string }[] = [];
+    const seen: Conversation[] = [];
     let cursor: string | undefined;
     let pages = 0;
     do {
       const res = await h.request(`/v1/conversations?limit=50${cursor ? `&cursor=${cursor}` : ''}`, { headers: alice.headers });
       expect(res.status).toBe(200);
-      const body = (await res.json()) as { conversations: { id: string; state: string }[]; next?: string };
+      const body = (await res.json()) as { conversations: Conversation[]; next?: string };
       expect(body.conversations.length).toBeLessThanOrEqual(50);
       seen.push(...body.conversations);
       cursor = body.next;
@@ -144,6 +144,8 @@ describe('the agent queue in pages', () => {
     // Waiting first, newest first; then the active ones.
     expect(seen.slice(0, 110).map((c) => c.id)).toEqual(ids.slice(10).reverse());
     expect(seen.slice(110).every((c) => c.state === 'active')).toBe(true);
+    // The workspace places a conversation an event brings with shared's compareQueueOrder: it is this order.
+    expect([...seen].sort(compareQueueOrder).map((c) => c.id)).toEqual(seen.map((c) => c.id));
 
     const unpaged = (await (await h.request('/v1/conversations', { headers: alice.headers })).json()) as {
       conversations: unknown[];

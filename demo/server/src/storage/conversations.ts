@@ -96,6 +96,7 @@ export function conversationQueries(engine: Engine): ConversationQueries {
     },
     listConversationPage(siteId, limit, after) {
       // The queue, waiting first, then active, then closed; newest first in each (index conversations_queue).
+      // The workspace follows this order (shared's compareQueueOrder) for conversations events bring.
       return run((d) => {
         let query = d.selectFrom('conversations').select(conversationColumns).where('siteId', '=', siteId);
         if (after) {

@@ -26,6 +26,26 @@ export const conversationSchema = z.object({
   createdAt: isoTimeSchema,
 });
 export type Conversation = z.infer<typeof conversationSchema>;
+/** Where each state's conversations stand in the queue: waiting first, then active, then closed. */
+const QUEUE_RANK: Record<Conversation['state'], number> = { waiting: 0, active: 1, closed: 2 };
+
+/**
+ * The queue's order, for `Array.prototype.sort`: waiting conversations first, then active, then
+ * closed; newest first within each, and the greater id first between two started at the same
+ * moment. It is the order the server gives the queue's pages in (listConversationPage in
+ * demo/server/src/storage/conversations.ts, index conversations_queue), for clients that place
+ * a conversation that came some other way (an event) among those the pages brought.
+ */
+export function compareQueueOrder(
+  a: Pick<Conversation, 'state' | 'createdAt' | 'id'>,
+  b: Pick<Conversation, 'state' | 'createdAt' | 'id'>,
+): number {
+  return (
+    QUEUE_RANK[a.state] - QUEUE_RANK[b.state] ||
+    Date.parse(b.createdAt) - Date.parse(a.createdAt) ||
+    (a.id === b.id ? 0 : a.id < b.id ? 1 : -1)
+  );
+}
 /** The most conversations one page of the queue holds, and how many when no limit is asked. */
 export const CONVERSATION_PAGE_MAX = 200;
 export const CONVERSATION_PAGE_DEFAULT = 50;
@@ -44,6 +64,7 @@ export const conversationListResponseSchema = z.object({
   conversations: z.array(conversationSchema),
   next: z.optional(conversationCursorSchema),
 });
+export type ConversationListResponse = z.infer<typeof conversationListResponseSchema>;
 
 /** `POST /v1/conversations/:cid/transfer` (assigned agent, manager or admin) → `conversationSchema`. */
 export const transferRequestSchema = z.object({ agentId: z.string().check(z.minLength(1), z.maxLength(100)) });
