@@ -38,9 +38,9 @@ export async function persistenceProblem(redis: Pick<Redis, 'config'>): Promise<
  */
 export async function connectRedis(url: string, allowPersistence: boolean): Promise<Redis> {
   // Not enableAutoPipelining, which would send the commands of one turn of the event loop in one
-  // write: with it, a pipeline's short answer crashed the process with an uncaught TypeError in
-  // ioredis (autoPipelining.js, "results[i] is not iterable"; ioredis issue #1931, with
-  // rate-limiter-flexible's defined commands, as here), seen in this repository's event replay test.
+  // write: with it, the event replay test died of an uncaught TypeError inside ioredis
+  // (autoPipelining.js, "results[i] is not iterable"), as ioredis issue #1931 reports with
+  // rate-limiter-flexible's defined commands, which this connection also carries.
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
   // Errors surface through the commands that fail; without a listener ioredis would print each reconnection.
   redis.on('error', () => undefined);
