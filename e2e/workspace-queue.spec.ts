@@ -9,7 +9,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, PCI_ORIGIN } from './support.js';
+import { DEMO_PASSWORD, DEMO_TOTP, PCI_ORIGIN } from './support.js';
 
 interface QueuePage {
   conversations: ReturnType<typeof visitor>[];
@@ -409,4 +409,162 @@ test('a transcript asked for before a sign-out and answered after the next opera
   await expect(page.getByRole('textbox', { name: 'Message' })).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
   await closeChat(request, chat);
+});
+
+/** The last time step an admin's code was used in this file: each code is good once, and the next must be later. */
+let adaCodeAt = 0;
+
+/** Sign in as ada, the admin, through the form, with a code not used before. */
+async function signInAsAdmin(page: Page): Promise<void> {
+  adaCodeAt = Math.max(Date.now(), adaCodeAt + 30_000);
+  await page.goto('/agent');
+  await page.getByLabel('Username').fill('ada');
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('Authentication code').fill(DEMO_TOTP.generate({ timestamp: adaCodeAt }));
+  await page.getByRole('button', { name: 'Verify' }).click();
+}
+
+/** Sign out, then sign in as bob through the form (answered with his session); focus on the queue. */
+async function signOutAndInAsBob(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await fillSignIn(page, 'bob', bob);
+  await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
+  await expect(page.getByRole('status')).toHaveText('Signed in as Bob Agent.');
+}
+
+test("an admin's operator list answered after the admin signed out and an agent signed in: the agent's page shows none of it", async ({
+  page,
+}) => {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const list = page.waitForRequest((r) => r.method() === 'GET' && r.url().endsWith('/v1/operators'));
+  await page.route(`${PCI_ORIGIN}/v1/operators`, async (route) => {
+    if (route.request().method() !== 'GET') return route.fallback();
+    // The server answers while ada is signed in; the answer is on its way until `held` settles.
+    const response = await route.fetch();
+    await held;
+    await route.fulfill({ response }).catch(() => undefined);
+  });
+  await signInAsAdmin(page);
+  const asked = await list;
+  await signOutAndInAsBob(page);
+  release();
+  await asked.response().catch(() => null);
+  // Nothing to wait for when the answer is dropped: before, it showed within a few milliseconds.
+  await page.waitForTimeout(500);
+  await expect(page.getByRole('heading', { name: 'Operators' })).toHaveCount(0);
+  await expect(page.getByRole('row', { name: /Alice Agent/ })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
+  await expect(page.getByRole('status')).toHaveText('Signed in as Bob Agent.');
+});
+
+test("an admin's operator list leaves the page at sign-out, not only hidden", async ({ page }) => {
+  await signInAsAdmin(page);
+  await expect(page.getByRole('row', { name: /Alice Agent/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  // Hidden from everyone already; its rows (usernames, roles) must not stay in the page either.
+  await expect(page.getByRole('row', { name: /Alice Agent/, includeHidden: true })).toHaveCount(0);
+  await expect(page.getByText('alice', { exact: true })).toHaveCount(0);
+});
+
+test('a passkey list asked for before a sign-out and answered after the next operator signs in: their page shows none of it and says nothing', async ({
+  page,
+  request,
+}) => {
+  const alice = await apiSignIn(request, 'alice');
+  let holding = false;
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/v1\/sessions\/current\/passkeys$/, async (route) => {
+    if (route.request().method() !== 'GET') return route.fallback();
+    const token = route.request().headers()['secure-forms-session'];
+    const response = await route.fetch();
+    if (token === bob.token) {
+      // Bob has a passkey (made up here): no offer opens his list by itself.
+      const key = { id: 'bob-key', name: 'Bob key', createdAt: '2026-01-01T00:00:00.000Z', lastUsedAt: null };
+      return route.fulfill({ response, json: { passkeys: [key], required: false } });
+    }
+    // Alice's (none), answered by the server while she is signed in, on its way until `held` settles.
+    if (holding) await held;
+    await route.fulfill({ response }).catch(() => undefined);
+  });
+  await signIn(page, alice);
+  // Her offer (she has no passkey) opens the list; she closes it and opens it again from the header.
+  await page.getByRole('button', { name: 'Close' }).click();
+  holding = true;
+  const list = page.waitForRequest((r) => r.method() === 'GET' && r.url().endsWith('/sessions/current/passkeys'));
+  await page.getByRole('button', { name: 'Passkeys' }).click();
+  const asked = await list;
+  await signOutAndInAsBob(page);
+  release();
+  await asked.response().catch(() => null);
+  await page.waitForTimeout(500);
+  await expect(page.getByRole('region', { name: 'Your passkeys' })).toHaveCount(0);
+  await expect(page.getByText('You have no passkeys yet.')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
+  await expect(page.getByRole('status')).toHaveText('Signed in as Bob Agent.');
+});
+
+test('a password change sent before a sign-out and answered after the next operator signs in: it neither signs them out nor says anything to them', async ({
+  page,
+  request,
+}) => {
+  const alice = await apiSignIn(request, 'alice');
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const sent = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/sessions/current/password'));
+  // Held before it reaches the server: it gets there after alice signed out, and her ended session is refused.
+  await page.route(`${PCI_ORIGIN}/v1/sessions/current/password`, async (route) => {
+    if (route.request().method() !== 'POST') return route.fallback();
+    await held;
+    await route.continue().catch(() => undefined);
+  });
+  await signIn(page, alice);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.getByLabel('Current password').fill(DEMO_PASSWORD);
+  await page.getByLabel('New password', { exact: true }).fill('violet4Harbor9lamp');
+  await page.getByLabel('Confirm new password').fill('violet4Harbor9lamp');
+  await page.getByRole('button', { name: 'Save new password' }).click();
+  const asked = await sent;
+  await signOutAndInAsBob(page);
+  release();
+  await asked.response().catch(() => null);
+  await page.waitForTimeout(500);
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeHidden();
+  await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
+  await expect(page.getByRole('status')).toHaveText('Signed in as Bob Agent.');
+});
+
+test('a passkey removal answered after the next operator signs in: "removed" is not said to them', async ({ page, request }) => {
+  const alice = await apiSignIn(request, 'alice');
+  const key = (name: string) => ({ id: `${name.replace(' ', '-')}`, name, createdAt: '2026-01-01T00:00:00.000Z', lastUsedAt: null });
+  // Each has a passkey (made up here, so no real one is removed): no offer opens a list by itself.
+  await page.route(/\/v1\/sessions\/current\/passkeys$/, async (route) => {
+    if (route.request().method() !== 'GET') return route.fallback();
+    const mine = route.request().headers()['secure-forms-session'] === alice.token ? 'Alice key' : 'Bob key';
+    await route.fulfill({ response: await route.fetch(), json: { passkeys: [key(mine)], required: false } });
+  });
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const removal = page.waitForRequest((r) => r.method() === 'DELETE');
+  await page.route(/\/v1\/sessions\/current\/passkeys\/Alice-key$/, async (route) => {
+    // The server refuses the made-up passkey; its answer brings the CORS headers, and a removal's 204 replaces it.
+    const response = await route.fetch();
+    await held;
+    await route.fulfill({ response, status: 204, body: '' }).catch(() => undefined);
+  });
+  await signIn(page, alice);
+  await page.getByRole('button', { name: 'Passkeys' }).click();
+  await page.getByRole('button', { name: 'Remove Alice key' }).click();
+  const asked = await removal;
+  await signOutAndInAsBob(page);
+  release();
+  await asked.response().catch(() => null);
+  await page.waitForTimeout(500);
+  await expect(page.getByRole('status')).toHaveText('Signed in as Bob Agent.');
+  await expect(page.getByRole('region', { name: 'Your passkeys' })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
 });
