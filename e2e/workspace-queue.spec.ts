@@ -411,6 +411,26 @@ test('a transcript asked for before a sign-out and answered after the next opera
   await closeChat(request, chat);
 });
 
+test('an agent whose focused conversation closes: focus goes to the next one in the queue, then to the heading when none is left', async ({
+  page,
+  request,
+}) => {
+  await serveQueue(page, { first: { conversations: [] } });
+  await signIn(page);
+  // The newer is listed first: Cal Closing, then Nell Next.
+  const next = await startChat(request, 'Nell Next');
+  const closing = await startChat(request, 'Cal Closing');
+  await expect(page.getByRole('listitem')).toHaveText([/Cal Closing/, /Nell Next/]);
+  await page.getByRole('button', { name: 'Take conversation with Cal Closing' }).focus();
+  await closeChat(request, closing);
+  await expect(item(page, 'Cal Closing Waiting')).toHaveCount(0);
+  await expect(item(page, 'Nell Next Waiting')).toBeFocused();
+  // The last one closes too: nothing comes after it, and focus goes to the queue's heading.
+  await closeChat(request, next);
+  await expect(item(page, 'Nell Next Waiting')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
+});
+
 /** The last time step an admin's code was used in this file: each code is good once, and the next must be later. */
 let adaCodeAt = 0;
 
