@@ -2,8 +2,10 @@
  * The agent workspace's queue, page by page: where focus goes when "Show older conversations"
  * brings a page (WCAG 2.4.3), and that one press goes past pages with nothing to show; that the
  * queue says nothing untrue while its first page loads; that conversations events bring, or whose
- * state changes, stand where the server's order puts them, focus staying with them; and that an
- * answer asked for under one operator's session never reaches the next operator's workspace.
+ * state changes, stand where the server's order puts them, focus staying with them (or going to
+ * the next one when theirs closes); and that an answer asked for under one operator's session (a
+ * page of the queue, a transcript, the admin's operator list, the passkey list, a password change)
+ * never reaches the next operator's workspace, nor is said to them.
  * The pages of the queue are made up here (the rest of the suite's conversations would make their
  * number and order vary); the requests still go to the server, for its session check and CORS.
  */
