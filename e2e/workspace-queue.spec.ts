@@ -12,6 +12,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { DEMO_PASSWORD, DEMO_TOTP, PCI_ORIGIN } from './support.js';
+import { virtualAuthenticator } from './virtual-authenticator.js';
 
 interface QueuePage {
   conversations: ReturnType<typeof visitor>[];
@@ -588,5 +589,38 @@ test('a passkey removal answered after the next operator signs in: "removed" is 
   await page.waitForTimeout(500);
   await expect(page.getByRole('status')).toHaveText('Signed in as Bob Agent.');
   await expect(page.getByRole('region', { name: 'Your passkeys' })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
+});
+
+test("a passkey being added when its operator signs out: the next operator's session is not asked to take it", async ({
+  page,
+  request,
+}) => {
+  const alice = await apiSignIn(request, 'alice');
+  await virtualAuthenticator(page);
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const optionsAsked = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/sessions/current/passkeys/options'));
+  // The options for alice's new passkey, answered by the server while she is signed in, on their way until `held` settles.
+  await page.route(`${PCI_ORIGIN}/v1/sessions/current/passkeys/options`, async (route) => {
+    const response = await route.fetch();
+    await held;
+    await route.fulfill({ response }).catch(() => undefined);
+  });
+  const registrations: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/sessions/current/passkeys'))
+      registrations.push(r.headers()['secure-forms-session'] ?? '');
+  });
+  await signIn(page, alice);
+  // Her offer (she has no passkey) opens the list, with its form to add one.
+  await page.getByRole('button', { name: 'Add a passkey' }).click();
+  const asked = await optionsAsked;
+  await signOutAndInAsBob(page);
+  release();
+  await asked.response().catch(() => null);
+  await page.waitForTimeout(1000);
+  expect(registrations).toEqual([]);
+  await expect(page.getByRole('status')).toHaveText('Signed in as Bob Agent.');
   await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
 });

@@ -167,8 +167,12 @@ export async function showOperators(section: HTMLElement, view: OperatorsView): 
         method: 'POST',
         headers: view.headers(),
       });
+      // Each step goes on only under the admin's session: `view.headers()` is the next operator's
+      // once they signed in, and the admin's confirmation is not sent with it.
+      if (signal.aborted) return;
       stage = 'reset';
       const response = await startAuthentication({ optionsJSON: options });
+      if (signal.aborted) return;
       await call(view.config, `/operators/${encodeURIComponent(target.id)}/passkeys/reset`, passkeyResetResponseSchema, {
         method: 'POST',
         headers: view.headers(),

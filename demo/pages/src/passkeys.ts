@@ -162,7 +162,11 @@ export function setUpPasskeys(opener: HTMLButtonElement, slot: HTMLElement, view
         method: 'POST',
         headers: view.headers(),
       });
+      // Each step goes on only under the session that began it: `view.headers()` is the next
+      // operator's once they signed in, and the previous operator's passkey is not sent with it.
+      if (signal.aborted) return;
       const response = await startRegistration({ optionsJSON: options as unknown as PublicKeyCredentialCreationOptionsJSON });
+      if (signal.aborted) return;
       const created = await call(view.config(), '/sessions/current/passkeys', passkeySchema, {
         method: 'POST',
         headers: view.headers(),
