@@ -2,14 +2,17 @@
  * The agent workspace's queue, page by page: where focus goes when "Show older conversations"
  * brings a page (WCAG 2.4.3), and that one press goes past pages with nothing to show; that the
  * queue says nothing untrue while its first page loads; that conversations events bring, or whose
- * state changes, stand where the server's order puts them, focus staying with them; and that an
- * answer asked for under one operator's session never reaches the next operator's workspace.
+ * state changes, stand where the server's order puts them, focus staying with them (or going to
+ * the next one when theirs closes); and that an answer asked for under one operator's session (a
+ * page of the queue, a transcript, the admin's operator list, the passkey list, a password change)
+ * never reaches the next operator's workspace, nor is said to them.
  * The pages of the queue are made up here (the rest of the suite's conversations would make their
  * number and order vary); the requests still go to the server, for its session check and CORS.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, PCI_ORIGIN } from './support.js';
+import { DEMO_PASSWORD, DEMO_TOTP, PCI_ORIGIN } from './support.js';
+import { virtualAuthenticator } from './virtual-authenticator.js';
 
 interface QueuePage {
   conversations: ReturnType<typeof visitor>[];
@@ -89,6 +92,18 @@ test.beforeAll(async ({ request }) => {
   session = await apiSignIn(request, 'alice');
   bob = await apiSignIn(request, 'bob');
 });
+
+/**
+ * Sign-outs answered here, not by the server: the session signed out stays valid, so the tests
+ * below reuse the file's sessions instead of signing in for each (every sign-in counts towards
+ * the operator's and the address's limits, 10 and 30 a minute, shared with the other specs).
+ * What they test is the page dropping late answers; the server's end of a session is tested elsewhere.
+ */
+async function keepSessionAtSignOut(page: Page): Promise<void> {
+  await page.route(`${PCI_ORIGIN}/v1/sessions/current`, (route) =>
+    route.request().method() === 'DELETE' ? route.fulfill({ status: 204, body: '' }) : route.fallback(),
+  );
+}
 
 /** Fill and submit the workspace's sign-in form as `username`; the request is answered with `answer`. */
 async function fillSignIn(page: Page, username: string, answer: Session): Promise<void> {
@@ -346,12 +361,9 @@ test('a conversation another agent takes moves after the waiting ones, and keeps
   await closeChat(request, other);
 });
 
-test('a page asked for before a sign-out and answered after the next operator signs in: their queue shows none of it', async ({
-  page,
-  request,
-}) => {
-  // Signing out ends alice's session for real: a session of her own here, the file's stays valid.
-  const alice = await apiSignIn(request, 'alice');
+test('a page asked for before a sign-out and answered after the next operator signs in: their queue shows none of it', async ({ page }) => {
+  const alice = session;
+  await keepSessionAtSignOut(page);
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
   const older = page.waitForRequest(/cursor=older-1/);
@@ -382,7 +394,8 @@ test('a transcript asked for before a sign-out and answered after the next opera
   page,
   request,
 }) => {
-  const alice = await apiSignIn(request, 'alice');
+  const alice = session;
+  await keepSessionAtSignOut(page);
   const chat = await startChat(request, 'Ola Open');
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
@@ -409,4 +422,214 @@ test('a transcript asked for before a sign-out and answered after the next opera
   await expect(page.getByRole('textbox', { name: 'Message' })).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
   await closeChat(request, chat);
+});
+
+test('an agent whose focused conversation closes: focus goes to the next one in the queue, then to the heading when none is left', async ({
+  page,
+  request,
+}) => {
+  await serveQueue(page, { first: { conversations: [] } });
+  await signIn(page);
+  // The newer is listed first: Cal Closing, then Nell Next.
+  const next = await startChat(request, 'Nell Next');
+  const closing = await startChat(request, 'Cal Closing');
+  await expect(page.getByRole('listitem')).toHaveText([/Cal Closing/, /Nell Next/]);
+  await page.getByRole('button', { name: 'Take conversation with Cal Closing' }).focus();
+  await closeChat(request, closing);
+  await expect(item(page, 'Cal Closing Waiting')).toHaveCount(0);
+  await expect(item(page, 'Nell Next Waiting')).toBeFocused();
+  // The last one closes too: nothing comes after it, and focus goes to the queue's heading.
+  await closeChat(request, next);
+  await expect(item(page, 'Nell Next Waiting')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
+});
+
+/** The last time step an admin's code was used in this file: each code is good once, and the next must be later. */
+let adaCodeAt = 0;
+
+/** Sign in as ada, the admin, through the form, with a code not used before. */
+async function signInAsAdmin(page: Page): Promise<void> {
+  adaCodeAt = Math.max(Date.now(), adaCodeAt + 30_000);
+  await page.goto('/agent');
+  await page.getByLabel('Username').fill('ada');
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('Authentication code').fill(DEMO_TOTP.generate({ timestamp: adaCodeAt }));
+  await page.getByRole('button', { name: 'Verify' }).click();
+}
+
+/** Sign out, then sign in as bob through the form (answered with his session); focus on the queue. */
+async function signOutAndInAsBob(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await fillSignIn(page, 'bob', bob);
+  await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
+  await expect(page.getByRole('status')).toHaveText('Signed in as Bob Agent.');
+}
+
+test("an admin's operator list answered after the admin signed out and an agent signed in: the agent's page shows none of it", async ({
+  page,
+}) => {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const list = page.waitForRequest((r) => r.method() === 'GET' && r.url().endsWith('/v1/operators'));
+  await page.route(`${PCI_ORIGIN}/v1/operators`, async (route) => {
+    if (route.request().method() !== 'GET') return route.fallback();
+    // The server answers while ada is signed in; the answer is on its way until `held` settles.
+    const response = await route.fetch();
+    await held;
+    await route.fulfill({ response }).catch(() => undefined);
+  });
+  await signInAsAdmin(page);
+  const asked = await list;
+  await signOutAndInAsBob(page);
+  release();
+  await asked.response().catch(() => null);
+  // Nothing to wait for when the answer is dropped: before, it showed within a few milliseconds.
+  await page.waitForTimeout(500);
+  await expect(page.getByRole('heading', { name: 'Operators' })).toHaveCount(0);
+  await expect(page.getByRole('row', { name: /Alice Agent/ })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
+  await expect(page.getByRole('status')).toHaveText('Signed in as Bob Agent.');
+});
+
+test("an admin's operator list leaves the page at sign-out, not only hidden", async ({ page }) => {
+  await signInAsAdmin(page);
+  await expect(page.getByRole('row', { name: /Alice Agent/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  // Hidden from everyone already; its rows (usernames, roles) must not stay in the page either.
+  await expect(page.getByRole('row', { name: /Alice Agent/, includeHidden: true })).toHaveCount(0);
+  await expect(page.getByText('alice', { exact: true })).toHaveCount(0);
+});
+
+test('a passkey list asked for before a sign-out and answered after the next operator signs in: their page shows none of it and says nothing', async ({
+  page,
+}) => {
+  const alice = session;
+  await keepSessionAtSignOut(page);
+  let holding = false;
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/v1\/sessions\/current\/passkeys$/, async (route) => {
+    if (route.request().method() !== 'GET') return route.fallback();
+    const token = route.request().headers()['secure-forms-session'];
+    const response = await route.fetch();
+    if (token === bob.token) {
+      // Bob has a passkey (made up here): no offer opens his list by itself.
+      const key = { id: 'bob-key', name: 'Bob key', createdAt: '2026-01-01T00:00:00.000Z', lastUsedAt: null };
+      return route.fulfill({ response, json: { passkeys: [key], required: false } });
+    }
+    // Alice's (none), answered by the server while she is signed in, on its way until `held` settles.
+    if (holding) await held;
+    await route.fulfill({ response }).catch(() => undefined);
+  });
+  await signIn(page, alice);
+  // Her offer (she has no passkey) opens the list; she closes it and opens it again from the header.
+  await page.getByRole('button', { name: 'Close' }).click();
+  holding = true;
+  const list = page.waitForRequest((r) => r.method() === 'GET' && r.url().endsWith('/sessions/current/passkeys'));
+  await page.getByRole('button', { name: 'Passkeys' }).click();
+  const asked = await list;
+  await signOutAndInAsBob(page);
+  release();
+  await asked.response().catch(() => null);
+  await page.waitForTimeout(500);
+  await expect(page.getByRole('region', { name: 'Your passkeys' })).toHaveCount(0);
+  await expect(page.getByText('You have no passkeys yet.')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
+  await expect(page.getByRole('status')).toHaveText('Signed in as Bob Agent.');
+});
+
+test('a password change sent before a sign-out and answered after the next operator signs in: it neither signs them out nor says anything to them', async ({
+  page,
+  request,
+}) => {
+  const alice = await apiSignIn(request, 'alice');
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const sent = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/sessions/current/password'));
+  // Held before it reaches the server: it gets there after alice signed out, and her ended session is refused.
+  await page.route(`${PCI_ORIGIN}/v1/sessions/current/password`, async (route) => {
+    if (route.request().method() !== 'POST') return route.fallback();
+    await held;
+    await route.continue().catch(() => undefined);
+  });
+  await signIn(page, alice);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.getByLabel('Current password').fill(DEMO_PASSWORD);
+  await page.getByLabel('New password', { exact: true }).fill('violet4Harbor9lamp');
+  await page.getByLabel('Confirm new password').fill('violet4Harbor9lamp');
+  await page.getByRole('button', { name: 'Save new password' }).click();
+  const asked = await sent;
+  await signOutAndInAsBob(page);
+  release();
+  await asked.response().catch(() => null);
+  await page.waitForTimeout(500);
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeHidden();
+  await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
+  await expect(page.getByRole('status')).toHaveText('Signed in as Bob Agent.');
+});
+
+test('a passkey removal answered after the next operator signs in: "removed" is not said to them', async ({ page }) => {
+  const alice = session;
+  await keepSessionAtSignOut(page);
+  const key = (name: string) => ({ id: `${name.replace(' ', '-')}`, name, createdAt: '2026-01-01T00:00:00.000Z', lastUsedAt: null });
+  // Each has a passkey (made up here, so no real one is removed): no offer opens a list by itself.
+  await page.route(/\/v1\/sessions\/current\/passkeys$/, async (route) => {
+    if (route.request().method() !== 'GET') return route.fallback();
+    const mine = route.request().headers()['secure-forms-session'] === alice.token ? 'Alice key' : 'Bob key';
+    await route.fulfill({ response: await route.fetch(), json: { passkeys: [key(mine)], required: false } });
+  });
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const removal = page.waitForRequest((r) => r.method() === 'DELETE');
+  await page.route(/\/v1\/sessions\/current\/passkeys\/Alice-key$/, async (route) => {
+    // The server refuses the made-up passkey; its answer brings the CORS headers, and a removal's 204 replaces it.
+    const response = await route.fetch();
+    await held;
+    await route.fulfill({ response, status: 204, body: '' }).catch(() => undefined);
+  });
+  await signIn(page, alice);
+  await page.getByRole('button', { name: 'Passkeys' }).click();
+  await page.getByRole('button', { name: 'Remove Alice key' }).click();
+  const asked = await removal;
+  await signOutAndInAsBob(page);
+  release();
+  await asked.response().catch(() => null);
+  await page.waitForTimeout(500);
+  await expect(page.getByRole('status')).toHaveText('Signed in as Bob Agent.');
+  await expect(page.getByRole('region', { name: 'Your passkeys' })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
+});
+
+test("a passkey being added when its operator signs out: the next operator's session is not asked to take it", async ({ page }) => {
+  const alice = session;
+  await keepSessionAtSignOut(page);
+  await virtualAuthenticator(page);
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const optionsAsked = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/sessions/current/passkeys/options'));
+  // The options for alice's new passkey, answered by the server while she is signed in, on their way until `held` settles.
+  await page.route(`${PCI_ORIGIN}/v1/sessions/current/passkeys/options`, async (route) => {
+    const response = await route.fetch();
+    await held;
+    await route.fulfill({ response }).catch(() => undefined);
+  });
+  const registrations: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/sessions/current/passkeys'))
+      registrations.push(r.headers()['secure-forms-session'] ?? '');
+  });
+  await signIn(page, alice);
+  // Her offer (she has no passkey) opens the list, with its form to add one.
+  await page.getByRole('button', { name: 'Add a passkey' }).click();
+  const asked = await optionsAsked;
+  await signOutAndInAsBob(page);
+  release();
+  await asked.response().catch(() => null);
+  await page.waitForTimeout(1000);
+  expect(registrations).toEqual([]);
+  await expect(page.getByRole('status')).toHaveText('Signed in as Bob Agent.');
+  await expect(page.getByRole('heading', { name: 'Conversations' })).toBeFocused();
 });

@@ -22,6 +22,12 @@ export interface PasswordChangeView {
   describe: (error: unknown) => string;
   /** The session ended (a wrong current password locked the account, or it expired): show sign-in with `text`. */
   signedOut: (text: string) => void;
+  /**
+   * The signed-in operator's session signal (workspace.ts's), aborted when it ends: the answer to
+   * a change asked for under a session that has ended since is dropped, never said to the next
+   * operator who signs in (nor does its refusal sign that operator out).
+   */
+  session: () => AbortSignal;
 }
 
 type Field = 'current-password' | 'new-password' | 'confirm-password';
@@ -132,16 +138,20 @@ export function setUpPasswordChange(opener: HTMLButtonElement, slot: HTMLElement
       show(found);
       return;
     }
+    const signal = view.session();
     try {
       await call(view.config(), '/sessions/current/password', z.unknown(), {
         method: 'POST',
         headers: view.headers(),
         body: { currentPassword, newPassword },
       });
+      // A write: not aborted (the change stands at the server either way), its answer dropped.
+      if (signal.aborted) return;
       close();
       view.say('Your password is changed. Your other sessions are signed out.');
       opener.focus();
     } catch (error) {
+      if (signal.aborted) return;
       const code = error instanceof SecureFormsError ? error.code : 'INTERNAL';
       if (code === 'ACCOUNT_LOCKED' || code === 'UNAUTHENTICATED' || code === 'SESSION_EXPIRED') {
         close();

@@ -29,6 +29,12 @@ export interface OperatorsView {
   say: (text: string) => void;
   /** Says why a request failed. */
   describe: (error: unknown) => string;
+  /**
+   * The admin's session (workspace.ts's), aborted when it ends: the list is read with it, every
+   * answer that comes after it ended is dropped, and the list is emptied and hidden then, so that
+   * none of it (usernames, roles) is left in the page for the next operator who signs in.
+   */
+  signal: AbortSignal;
 }
 
 /** Load the operators into `section` (its table body is `#operator-rows`) and show it. */
@@ -111,9 +117,14 @@ export async function showOperators(section: HTMLElement, view: OperatorsView): 
     );
   };
 
-  const load = async () => {
-    operators = (await call(view.config, '/operators', operatorListResponseSchema, { headers: view.headers() })).operators;
+  const { signal } = view;
+  /** The operators, read under the session; false (nothing drawn) when it ended meanwhile. */
+  const load = async (): Promise<boolean> => {
+    const answer = await call(view.config, '/operators', operatorListResponseSchema, { headers: view.headers(), signal });
+    if (signal.aborted) return false;
+    operators = answer.operators;
     draw();
+    return true;
   };
   const enable = async (id: string, name: string) => {
     try {
@@ -121,12 +132,12 @@ export async function showOperators(section: HTMLElement, view: OperatorsView): 
         method: 'POST',
         headers: view.headers(),
       });
-      await load();
+      if (signal.aborted || !(await load())) return;
       // The button that had focus is gone with the lock: focus goes to the table's heading.
       section.querySelector<HTMLElement>('h2')?.focus();
       view.say(`${name} can sign in again.`);
     } catch (error) {
-      view.say(view.describe(error));
+      if (!signal.aborted) view.say(view.describe(error));
     }
   };
 
@@ -156,16 +167,22 @@ export async function showOperators(section: HTMLElement, view: OperatorsView): 
         method: 'POST',
         headers: view.headers(),
       });
+      // Each step goes on only under the admin's session: `view.headers()` is the next operator's
+      // once they signed in, and the admin's confirmation is not sent with it.
+      if (signal.aborted) return;
       stage = 'reset';
       const response = await startAuthentication({ optionsJSON: options });
+      if (signal.aborted) return;
       await call(view.config, `/operators/${encodeURIComponent(target.id)}/passkeys/reset`, passkeyResetResponseSchema, {
         method: 'POST',
         headers: view.headers(),
         body: { response },
       });
+      if (signal.aborted) return;
       closeReset();
       view.say(t.resetDone(target.displayName));
     } catch (error) {
+      if (signal.aborted) return;
       // No passkey of the admin's own to confirm with: the step-up options are refused.
       const ownMissing = stage === 'options' && error instanceof SecureFormsError && error.code === 'FORBIDDEN';
       resetting = { operator: target, busy: false, problem: ownMissing ? t.resetNeedsOwn : passkeyProblem(error, t, view.describe) };
@@ -174,10 +191,20 @@ export async function showOperators(section: HTMLElement, view: OperatorsView): 
     }
   };
 
+  // The session ended: the admin's list leaves the page with it, not only hidden.
+  signal.addEventListener(
+    'abort',
+    () => {
+      section.hidden = true;
+      operators = [];
+      resetting = null;
+      draw();
+    },
+    { once: true },
+  );
   try {
-    await load();
-    section.hidden = false;
+    if (await load()) section.hidden = false;
   } catch (error) {
-    view.say(view.describe(error));
+    if (!signal.aborted) view.say(view.describe(error));
   }
 }

@@ -26,6 +26,12 @@ export interface PasskeysView {
   say: (text: string) => void;
   describe: (error: unknown) => string;
   signedOut: (text: string) => void;
+  /**
+   * The signed-in operator's session signal (workspace.ts's), aborted when it ends: reads are
+   * asked for with it, and an answer that comes after it ended is dropped, never shown or said to
+   * the next operator who signs in on the page.
+   */
+  session: () => AbortSignal;
 }
 
 /** Wire `opener` to the passkey list drawn in `slot`. */
@@ -135,8 +141,12 @@ export function setUpPasskeys(opener: HTMLButtonElement, slot: HTMLElement, view
     $<HTMLElement>('.error-summary [role="alert"]')?.focus();
   };
 
-  const load = async () => {
-    passkeys = (await call(view.config(), '/sessions/current/passkeys', passkeyListResponseSchema, { headers: view.headers() })).passkeys;
+  /** The operator's passkeys, read under `signal`; false (nothing changed) when the session ended meanwhile. */
+  const load = async (signal: AbortSignal): Promise<boolean> => {
+    const answer = await call(view.config(), '/sessions/current/passkeys', passkeyListResponseSchema, { headers: view.headers(), signal });
+    if (signal.aborted) return false;
+    passkeys = answer.passkeys;
+    return true;
   };
 
   async function add(event: Event): Promise<void> {
@@ -146,24 +156,31 @@ export function setUpPasskeys(opener: HTMLButtonElement, slot: HTMLElement, view
       fail(new SecureFormsError('VALIDATION_FAILED', ''), 'passkey-name');
       return;
     }
+    const signal = view.session();
     try {
       const { options } = await call(view.config(), '/sessions/current/passkeys/options', passkeyRegistrationOptionsResponseSchema, {
         method: 'POST',
         headers: view.headers(),
       });
+      // Each step goes on only under the session that began it: `view.headers()` is the next
+      // operator's once they signed in, and the previous operator's passkey is not sent with it.
+      if (signal.aborted) return;
       const response = await startRegistration({ optionsJSON: options as unknown as PublicKeyCredentialCreationOptionsJSON });
+      if (signal.aborted) return;
       const created = await call(view.config(), '/sessions/current/passkeys', passkeySchema, {
         method: 'POST',
         headers: view.headers(),
         body: { response, name },
       });
+      // The session ended meanwhile: "added" is not said to the next operator (the write stands).
+      if (signal.aborted) return;
       problem = null;
-      await load();
+      if (!(await load(signal))) return;
       draw();
       view.say(t.added(created.name));
       $<HTMLElement>('#passkeys-heading')?.focus();
     } catch (error) {
-      fail(error);
+      if (!signal.aborted) fail(error);
     }
   }
 
@@ -186,34 +203,38 @@ export function setUpPasskeys(opener: HTMLButtonElement, slot: HTMLElement, view
       fail(new SecureFormsError('VALIDATION_FAILED', ''), 'passkey-rename');
       return;
     }
+    const signal = view.session();
     try {
       const renamed = await call(view.config(), `/sessions/current/passkeys/${encodeURIComponent(p.id)}`, passkeySchema, {
         method: 'PATCH',
         headers: view.headers(),
         body: { name },
       });
+      if (signal.aborted) return;
       problem = null;
       passkeys = passkeys.map((k) => (k.id === p.id ? renamed : k));
       stopRenaming(p);
       view.say(t.renamed(renamed.name));
     } catch (error) {
-      fail(error, 'passkey-rename');
+      if (!signal.aborted) fail(error, 'passkey-rename');
     }
   }
 
   async function remove(p: Passkey): Promise<void> {
+    const signal = view.session();
     try {
       await call(view.config(), `/sessions/current/passkeys/${encodeURIComponent(p.id)}`, z.unknown(), {
         method: 'DELETE',
         headers: view.headers(),
       });
+      if (signal.aborted) return;
       problem = null;
-      await load();
+      if (!(await load(signal))) return;
       draw();
       view.say(t.removed(p.name));
       $<HTMLElement>('#passkeys-heading')?.focus();
     } catch (error) {
-      fail(error);
+      if (!signal.aborted) fail(error);
     }
   }
 
@@ -232,10 +253,11 @@ export function setUpPasskeys(opener: HTMLButtonElement, slot: HTMLElement, view
 
   /** Open the list; `focus`: move focus to its heading (from the button), or leave it (the offer after sign-in). */
   async function show(focus: boolean): Promise<void> {
+    const signal = view.session();
     try {
-      await load();
+      if (!(await load(signal))) return;
     } catch (error) {
-      view.say(view.describe(error));
+      if (!signal.aborted) view.say(view.describe(error));
       return;
     }
     open = true;
@@ -251,7 +273,8 @@ export function setUpPasskeys(opener: HTMLButtonElement, slot: HTMLElement, view
     /** After a sign-in: open the list as an offer to enrol when the operator has no passkey yet. */
     async offer(): Promise<void> {
       try {
-        await load();
+        // Another operator's session now: the offer was the previous one's.
+        if (!(await load(view.session()))) return;
       } catch {
         return; // The list is the offer; the header's button still opens it.
       }

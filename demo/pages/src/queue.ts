@@ -66,6 +66,9 @@ export function setUpQueue(view: QueueView): Queue {
     const active = document.activeElement;
     const focused = active instanceof HTMLElement && view.list.contains(active) ? active : null;
     const focusedItem = focused?.closest<HTMLElement>('li[id^="queue-"]');
+    // The items listed after the focused one's, nearest first: where focus goes if it leaves.
+    const shownBefore = [...view.list.querySelectorAll<HTMLElement>('li[id^="queue-"]')].map((li) => li.id);
+    const following = focusedItem ? shownBefore.slice(shownBefore.indexOf(focusedItem.id) + 1) : [];
     // Keyed by conversation: a node (and the focus in it) stays with its conversation when others
     // come, go or move, instead of being reused in place for whichever conversation is there now.
     // Each item can take focus (tabindex=-1, not a tab stop) and is named by its visitor and state:
@@ -91,6 +94,13 @@ export function setUpQueue(view: QueueView): Queue {
     // control, or to its conversation's item, instead of falling to the top of the page.
     if (focused && focusedItem?.isConnected && document.activeElement !== focused) {
       (focused.isConnected ? focused : focusedItem).focus();
+    } else if (focusedItem && !focusedItem.isConnected) {
+      // Focus workaround (WCAG 2.4.3): the focused conversation left the queue (closed, for an
+      // agent), and focus fell with its item to the body, the top of the page. It goes to the
+      // conversation that came next in the queue, where the agent's reading was heading, or to the
+      // queue's heading when none came after it.
+      const next = following.map((id) => document.getElementById(id)).find((li) => li && view.list.contains(li));
+      (next ?? view.heading).focus();
     }
   }
 

@@ -248,6 +248,7 @@ async function signedIn(answer: LoginResponse): Promise<void> {
       self: login.operator.id,
       say: (text) => (status.textContent = text),
       describe: describeError,
+      signal,
     });
     if (signal.aborted) return;
   }
@@ -333,6 +334,7 @@ const passwordChange = setUpPasswordChange($<HTMLButtonElement>('change-password
   say: (text) => (status.textContent = text),
   describe: describeError,
   signedOut: showSignIn,
+  session: () => session.signal,
 });
 
 const passkeys = setUpPasskeys($<HTMLButtonElement>('passkeys-open'), $<HTMLDivElement>('passkeys'), {
@@ -341,4 +343,5 @@ const passkeys = setUpPasskeys($<HTMLButtonElement>('passkeys-open'), $<HTMLDivE
   say: (text) => (status.textContent = text),
   describe: describeError,
   signedOut: showSignIn,
+  session: () => session.signal,
 });
