@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { readRepoFile, trackedFiles } from '../fixtures/repo-files.ts';
 
 /** The libraries whose issues a workaround may cite. */
-const LIBRARIES = ['tsx', 'lit', 'vite', 'vitest', 'playwright', 'chromium', 'webkit', 'firefox', 'hono', 'zod', 'kysely'];
+const LIBRARIES = ['tsx', 'lit', 'vite', 'vitest', 'playwright', 'chromium', 'webkit', 'firefox', 'hono', 'zod', 'kysely', 'ioredis'];
 const ISSUE = /\b(\w+)?\s*issues? #?\d+/gi;
 
 const files = trackedFiles('*.md', '*.ts', '*.tsx', '*.mjs', '*.html');
