@@ -24,7 +24,7 @@ type Content = Record<string, { schema?: Schema } | undefined>;
 interface Operation {
   summary?: string;
   security?: Record<string, string[]>[];
-  parameters?: { name: string; in: string; required?: boolean; schema?: Schema }[];
+  parameters?: { name: string; in: string; required?: boolean; description?: string; schema?: Schema }[];
   requestBody?: { required?: boolean; description?: string; content?: Content };
   responses?: Record<string, { description?: string; content?: Content }>;
 }
@@ -131,7 +131,7 @@ class Renderer {
       );
       for (const p of o.op.parameters ?? []) {
         lines.push(
-          `- ${p.in === 'path' ? 'Path parameter' : `${p.in} parameter`} ${code(p.name)}: ${this.schemas.type(p.schema ?? {})}${p.required ? '' : ' (optional)'}`,
+          `- ${p.in === 'path' ? 'Path parameter' : `${p.in} parameter`} ${code(p.name)}: ${this.schemas.type(p.schema ?? {})}${p.required ? '' : ' (optional)'}${p.description ? `. ${p.description}` : ''}`,
         );
       }
       const body = o.op.requestBody?.content?.['application/json']?.schema;

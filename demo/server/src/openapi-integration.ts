@@ -2,7 +2,7 @@
  * The operations of the brand chat integration, for the OpenAPI document (openapi-operations.ts
  * lists them with the rest): an admin's API credentials, and the brand chat server's own routes.
  */
-import type { Operation } from './openapi-operations.js';
+import type { Operation } from './openapi-operation.js';
 
 export const INTEGRATION_OPERATIONS: Operation[] = [
   {

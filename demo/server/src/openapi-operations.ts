@@ -5,9 +5,9 @@
  */
 import * as shared from '@secure-forms/shared';
 import type { ErrorCode } from '@secure-forms/shared';
-import type * as z from 'zod';
 import { INTEGRATION_OPERATIONS } from './openapi-integration.js';
 import { PASSKEY_OPERATIONS } from './openapi-passkeys.js';
+import type { Operation } from './openapi-operation.js';
 import { OPEN_BODY_LIMIT } from './routes/invitations.js';
 
 /**
@@ -21,27 +21,6 @@ const KEYED_FORM_REFUSALS: ErrorCode[] = [
   'INVITATION_CANCELLED',
   'ALREADY_SUBMITTED',
 ];
-
-/** `apiCredential`: `Authorization: Bearer <API credential>`, the brand chat server's (never from a browser). */
-export type Credential = 'session' | 'conversation' | 'otk' | 'apiCredential';
-
-export interface Operation {
-  method: 'get' | 'post' | 'patch' | 'delete';
-  path: string;
-  /** Stable, for generated clients. */
-  operationId: string;
-  summary: string;
-  credentials: Credential[];
-  /** Refusals of this operation beyond those of its credentials and of every request. */
-  refuses: ErrorCode[];
-  request?: string;
-  /** A `text/plain` body the operation takes instead of JSON: what it holds, and its schema. */
-  textRequest?: { description: string; schema: z.core.$ZodType };
-  /** Success statuses: the schema name of the body, or null (no body, or an event stream). */
-  responses: Record<string, string | null>;
-  /** An event stream (SSE): the schema of each `data:` line. */
-  events?: string;
-}
 
 export const OPERATIONS: Operation[] = [
   {
@@ -188,9 +167,17 @@ export const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/conversations',
     operationId: 'listConversations',
-    refuses: [],
-    summary: "The site's conversations",
+    refuses: ['VALIDATION_FAILED'],
+    summary:
+      "The site's conversations, a page at a time: waiting first, then active, then closed; newest first within each (and the greater id first between two started at the same moment). `next` on a page asks for the one after it",
     credentials: ['session'],
+    query: {
+      schema: shared.conversationListQuerySchema,
+      describe: {
+        limit: `How many conversations a page holds at most: a whole number from 1 (at most 3 digits); more than ${shared.CONVERSATION_PAGE_MAX} is taken as ${shared.CONVERSATION_PAGE_MAX}; ${shared.CONVERSATION_PAGE_DEFAULT} without it.`,
+        cursor: 'The `next` of the previous page, as it came; without it, the first page. Anything else is refused (VALIDATION_FAILED).',
+      },
+    },
     responses: { '200': 'ConversationListResponse' },
   },
   {

@@ -4,7 +4,7 @@
  * admin's reset of another operator's passkeys after a fresh assertion of its own.
  */
 import * as shared from '@secure-forms/shared';
-import type { Operation } from './openapi-operations.js';
+import type { Operation } from './openapi-operation.js';
 
 /** The schemas these operations name. */
 export const PASSKEY_SCHEMAS = {

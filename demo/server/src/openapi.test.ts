@@ -57,6 +57,29 @@ describe('the OpenAPI document', () => {
     expect(doc.components.schemas.ErrorBody).toBeDefined();
   });
 
+  it("documents the queue's query parameters from the schema its route parses: limit and cursor, both optional", async () => {
+    const doc = openApiDocument() as {
+      paths: Record<
+        string,
+        { get?: { parameters?: Record<string, unknown>[]; summary?: string; responses?: Record<string, { description?: string }> } }
+      >;
+    };
+    const list = doc.paths['/v1/conversations']!.get!;
+    expect(list.parameters?.map(({ name, in: where, required }) => ({ name, in: where, required }))).toEqual([
+      { name: 'limit', in: 'query', required: false },
+      { name: 'cursor', in: 'query', required: false },
+    ]);
+    expect(list.parameters?.every((p) => typeof p.description === 'string' && typeof p.schema === 'object')).toBe(true);
+    // What the description promises, the route does: a cursor that is not one is refused with a next step.
+    const h = await harness();
+    const alice = await h.session('alice');
+    const bad = await h.request('/v1/conversations?cursor=not-a-cursor', { headers: alice.headers });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('VALIDATION_FAILED');
+    expect(list.responses?.['400']?.description).toMatch(/VALIDATION_FAILED/);
+    expect(list.summary).toMatch(/waiting first, then active, then closed; newest first/);
+  });
+
   it('matches docs/openapi.json (regenerate with `npm run openapi -w @secure-forms/demo`)', () => {
     const written = JSON.parse(readFileSync(join(REPO_ROOT, 'docs/openapi.json'), 'utf8')) as unknown;
     expect(written).toEqual(openApiDocument());

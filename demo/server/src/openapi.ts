@@ -8,7 +8,8 @@ import type { ErrorCode } from '@secure-forms/shared';
 import * as z from 'zod';
 import { statusFor } from './http/errors.js';
 import { PROBES } from './openapi-probes.js';
-import { OPERATIONS, type Credential, type Operation } from './openapi-operations.js';
+import type { Credential, Operation } from './openapi-operation.js';
+import { OPERATIONS } from './openapi-operations.js';
 import { PASSKEY_SCHEMAS } from './openapi-passkeys.js';
 
 /** Every named schema that appears in the document. */
@@ -162,6 +163,15 @@ export function openApiDocument(): Record<string, unknown> {
       required: true,
       schema: { type: 'string' },
     }));
+    if (op.query) {
+      const { properties = {}, required = [] } = jsonSchema(op.query.schema, 'input') as {
+        properties?: Record<string, unknown>;
+        required?: string[];
+      };
+      for (const [name, schema] of Object.entries(properties)) {
+        params.push({ name, in: 'query', required: required.includes(name), description: op.query.describe[name], schema });
+      }
+    }
     if (op.events) {
       params.push({
         name: 'Last-Event-ID',
