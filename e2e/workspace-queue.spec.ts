@@ -372,6 +372,9 @@ test('a page asked for before a sign-out and answered after the next operator si
     { first: { conversations: visitors(1, 50), next: 'older-1' }, 'older-1': { conversations: visitors(51, 53), next: 'older-2' } },
     { session: alice.token, held: { 'older-1': held } },
   );
+  // Bob's own queue is one page, whatever the suite left on the server: a "Show older
+  // conversations" button in it can only come from alice's page.
+  await serveQueue(page, { first: { conversations: [] } }, { session: bob.token });
   await signIn(page, alice);
   await showOlder(page);
   const asked = await older;
