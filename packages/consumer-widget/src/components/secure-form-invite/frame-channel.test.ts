@@ -57,6 +57,17 @@ describe('<secure-form-invite> talking to the frame', () => {
     expect(el.shadowRoot!.innerHTML).not.toContain(VIEW_OTK);
   });
 
+  it("posts the key on the frame's ready before moving focus into the frame, which asks for the form the moment the key arrives", async () => {
+    const { el, iframe, postMessage, send } = await openFrame();
+    // Focused as it opened: on ready the host also gives the frame's window the focus.
+    expect(el.shadowRoot!.activeElement).toBe(iframe);
+    const focus = vi.spyOn(iframe.contentWindow!, 'focus');
+    send({ protocol: FRAME_PROTOCOL, type: 'ready' });
+    expect(postMessage).toHaveBeenCalledTimes(1);
+    expect(focus).toHaveBeenCalled();
+    expect(postMessage.mock.invocationCallOrder[0]).toBeLessThan(focus.mock.invocationCallOrder[0]!);
+  });
+
   it('opens the frame, focused before its page loads, while the open request is on its way; posts the key after both the key and ready', async () => {
     let answer: (response: Response) => void = () => undefined;
     vi.spyOn(globalThis, 'fetch').mockReturnValue(new Promise<Response>((resolve) => (answer = resolve)));

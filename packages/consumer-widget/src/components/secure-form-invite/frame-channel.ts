@@ -91,6 +91,9 @@ export function openFrameChannel(host: FrameHost, origin: string, locale: string
         // Only the first `ready` counts: a frame that reloads gets no second key.
         if (ready) return;
         ready = true;
+        // The key first: the frame asks for the form the moment it arrives, and the focus below
+        // costs this page a style and layout update (about 4 ms in a trace of a second open).
+        sendOpen();
         // The frame's page is there: give its window the focus the iframe element holds, so that
         // keys go into the form whatever opened it. Not if focus moved elsewhere meanwhile.
         // Accessibility workaround, with the element focusing the iframe as it is attached, before
@@ -109,7 +112,6 @@ export function openFrameChannel(host: FrameHost, origin: string, locale: string
           if (!document.hasFocus()) window.focus();
           iframe.contentWindow?.focus();
         }
-        sendOpen();
         return;
       case 'resize':
         // Inline only: in the dialog the stylesheet makes the frame fill the dialog (see styles).
