@@ -304,7 +304,7 @@ export const VARIABLES: readonly Variable[] = [
   {
     name: 'SECURE_FORMS_SEMI_SPACE_MIB',
     schema: text,
-    default: '4 (read by `start.sh`)',
+    default: '8 (read by `start.sh`)',
     meaning: "V8's young-generation semi-space (`--max-semi-space-size`)",
     readBy: 'start.sh',
   },
