@@ -15,8 +15,8 @@
 # - SECURE_FORMS_SEMI_SPACE_MIB: V8's young-generation semi-space (node's own default grows to
 #   16 MiB). 8 MiB: a request's objects, which live through the asynchronous sync of the SQLite
 #   log, mostly die young instead of being promoted, so full collections under load go from about
-#   15 to 3 per run and a round trip takes a fifth less CPU, for about 8 MB of resident memory
-#   (docs/deployment.md, "Memory settings").
+#   15 to 3 per run and a round trip at concurrency 64 takes about a quarter less CPU, for about
+#   8 MB of resident memory (docs/deployment.md, "Memory settings").
 # - SECURE_FORMS_HEAP_GROWING_PERCENT: how far V8 lets the old generation grow past what the last
 #   full collection kept before it collects again (V8's own factor goes up to 4x). A request's
 #   state lives through the asynchronous sync of the SQLite log (storage/durable-commits.ts), so
