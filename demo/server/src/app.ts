@@ -7,6 +7,7 @@
  */
 import { AccountService } from './accounts/accounts.js';
 import type { AuditSink } from './audit/audit.js';
+import { durableFirst } from './audit/durable-first.js';
 import { SampledAuditSink } from './audit/sampler.js';
 import { createBrandApp, type BrandPaths } from './brand.js';
 import { Conversations } from './domain/conversations.js';
@@ -124,11 +125,11 @@ export interface SecureFormsApp {
 
 export { isDatabaseBusy };
 
-/** `log`, appending only once what the request's reads may have seen is durable (Store.settled). */
-function settledFirst(log: EventLog, store: Store): EventLog {
+/** `log`, appending only once every commit made so far is durable (Store.durable): an event leaves the process. */
+function durableEvents(log: EventLog, store: Store): EventLog {
   return {
     append: async (...entries) => {
-      await store.settled();
+      await store.durable();
       return log.append(...entries);
     },
     since: (id) => log.since(id),
@@ -156,11 +157,12 @@ export async function createApp(deps: AppDeps): Promise<SecureFormsApp> {
   const ephemeral = deps.ephemeral ?? new MemoryEphemeral(clock);
   const keepAliveMs = config.keepAliveMs ?? 15_000;
   // A stream refreshes its slot at each keep-alive; three missed ones and the slot is free.
-  const hub = new EventHub(settledFirst(ephemeral.events, store), ephemeral.slots, Math.max(60_000, 3 * keepAliveMs));
+  const hub = new EventHub(durableEvents(ephemeral.events, store), ephemeral.slots, Math.max(60_000, 3 * keepAliveMs));
   const accounts = new AccountService(store, config.sites, clock, random, vault, ephemeral);
   const streams = new OpenStreams();
-  // Repeated anonymous refusals are counted and sampled before they reach the configured sink.
-  const audit = new SampledAuditSink(deps.audit, clock);
+  // Repeated anonymous refusals are counted and sampled before they reach the configured sink,
+  // and a line leaves for it only once the commits it may tell of are durable.
+  const audit = new SampledAuditSink(durableFirst(deps.audit, store), clock);
   const rt: Runtime = {
     store,
     clock,

@@ -32,12 +32,15 @@ async function main(): Promise<void> {
   if (command === 'rotate-key') {
     const { app, store } = await open();
     const { keyId, rewrapped } = await app.rotateKey();
+    // What a command prints leaves the process: once its commits are durable (storage/durable-commits.ts).
+    await store.durable();
     process.stdout.write(`Data key rotated to ${keyId}; ${rewrapped} record(s) re-wrapped.\n`);
     await app.close();
     await store.close();
   } else if (command === 'purge') {
     const { app, store } = await open();
     const r = await app.purge();
+    await store.durable();
     process.stdout.write(
       `Purged ${r.submissions} submission(s), ${r.transcripts} closed conversation(s) and ${r.auditPurged} daily audit file(s); expired ${r.invitationsExpired} invitation(s).\n`,
     );
@@ -46,6 +49,7 @@ async function main(): Promise<void> {
   } else if (command === 'unlock') {
     const { app, store } = await open();
     const { message, exitCode } = await unlockCommand(app.accounts, app.services.rt.audit, Date.now, arg, process.argv[4]);
+    await store.durable();
     process.stdout.write(`${message}\n`);
     await app.services.rt.audit.close?.();
     await app.close();

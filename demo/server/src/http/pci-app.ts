@@ -79,8 +79,9 @@ export function createPciApp({ config, services, audit, logger, clock, frameDist
   pci.use(securityHeaders());
   pci.use(`${API_PREFIX}/*`, noStore());
   pci.use(`${API_PREFIX}/*`, auditTrail(audit, clock));
-  // Inside the audit trail: the response and then its audit line leave once what it read is durable.
-  pci.use(`${API_PREFIX}/*`, durableAnswers(rt.store));
+  // Every route's response leaves once the commits it may rest on are durable; on the API, inside
+  // the audit trail, so that its audit line follows it.
+  pci.use(durableAnswers(rt.store));
   pci.use(
     `${API_PREFIX}/*`,
     cors({

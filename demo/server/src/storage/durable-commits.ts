@@ -4,36 +4,38 @@
  * With `synchronous = FULL`, SQLite fsyncs the write-ahead log inside every COMMIT: better-sqlite3
  * is synchronous, so every request, static file and event stream waits for the disk (3 ms at the
  * median, tens of ms at p99 on a shared disk), once per commit. The store's connection runs with
- * `synchronous = NORMAL` instead, where a commit only writes the log; and no answer of the store
- * is released until the log is synced past every commit made before it: {@link WalSync.durable}
- * calls `fdatasync` on the `-wal` file on libuv's thread pool, and one sync covers every commit
- * made before it started, so concurrent requests share it (group commit that answers only once the
- * commit is on disk). What a caller is told (an answer, an event, an audit line) therefore never
- * rests on a commit that a power cut could take back, as under FULL.
+ * `synchronous = NORMAL` instead, where a commit only writes the log, and nothing leaves the
+ * process until the log is synced past every commit made before it: {@link WalSync.durable} calls
+ * `fdatasync` on the `-wal` file on libuv's thread pool, and one sync covers every commit made
+ * before it started, so concurrent requests share it (group commit that answers only once the
+ * commit is on disk). What anyone outside is told therefore never rests on a commit that a power
+ * cut could take back, as under FULL.
  *
- * Inside one answer ({@link WalSync.answering}: the API wraps each request in one), a read does not
- * wait by itself: it notes how many commits it may have seen, and the answer waits once, at its
- * end, for the log to be synced past them. A write still waits for its own commit before the
- * request goes on, so whatever follows it (an event, an audit line) rests on a durable commit.
- * Without this a request waited for one sync after every read (a session, an operator, a
- * conversation, an invitation), its state lived through several syncs, and under load the young
- * generation promoted it to the old one: the heap grew to three times what it held (bench, memory).
+ * Where the waiting happens: at the ways out of the process, not in the store. A store call (a
+ * read or a write) returns as soon as its statements have run; whatever leaves waits first for
+ * {@link WalSync.durable}, which covers every commit made so far, and so every commit the leaving
+ * thing may rest on, whoever made it:
  *
- * What the answer's context costs: the answer is found through an AsyncLocalStorage, which on
- * Node 20 turns on a promise hook for every promise the process makes (about 170 per API request
- * under the bench's round trips), and V8 then makes one more promise for every `await`. Against a
- * copy of the server whose context was a plain variable (wrong, but as cheap as none), the bench's
- * round trips took 15-20 % less CPU (12 interleaved pairs at concurrency 16 and 64). The bench's
- * profile shows only the hook's own functions under "async hooks", not the promises it adds. Doing
- * without it means passing the answer from the request to the store by hand: the domain services
- * take their store when they are built, once for the process.
+ * - a response (middleware/durable-answers, on every route of the PCI origin);
+ * - an event, to a stream of this instance or through Redis to another (app.ts);
+ * - a webhook delivery (jobs/webhooks/sender.ts);
+ * - an audit line (audit/durable-first.ts);
+ * - what a command-line tool prints (cli.ts).
+ *
+ * A new way out must wait the same way (tests: durable-answers, durable-first, the sender's). Why
+ * not inside the store: it would have to tell whose commit is whose, through an AsyncLocalStorage
+ * for the request. On Node 20 that turns on a promise hook for every promise the process makes
+ * (about 170 per API request under the bench's round trips), and V8 then makes one more promise
+ * for every `await`: the bench's round trips took 15-20 % more CPU with it (12 interleaved pairs
+ * at concurrency 16 and 64). Waiting after every store call instead holds a request through
+ * several syncs, and under load the young generation promoted its state to the old one: the heap
+ * grew to three times what it held (bench, memory).
  *
  * Why the log alone: in WAL mode a commit writes only the log; the database file changes in
  * checkpoints, which sync it themselves (checkpointer.ts runs them off the event loop). fsync acts
  * on the file, not on the descriptor, so our own read-only descriptor covers what SQLite wrote.
  * Written here because no SQLite driver for Node offers an asynchronous sync of the log.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import type { Store } from './types.js';
 
@@ -48,30 +50,18 @@ export class WalSyncError extends Error {
   }
 }
 
-/** One answer being prepared: the commits its reads may have seen, and the commits it made itself. */
-interface Answer {
-  seen: number;
-  writes: number;
-  open: boolean;
-}
-
 export interface WalSync {
   /** Called after every statement that may have committed (counted by statement-cache.ts). */
   readonly committed: () => void;
+  /** Whether every commit counted so far is on disk (false for good after a failed sync). */
+  readonly isDurable: () => boolean;
   /** Resolves once every commit counted so far is on disk; rejects for good after a failed sync. */
-  durable(): Promise<void>;
-  /**
-   * Run one store call: a write (a call that committed) resolves once its commit is on disk; a
-   * read too, unless it runs inside {@link answering}, where it only notes what it may have seen.
-   */
-  call<T>(work: () => Promise<T>): Promise<T>;
-  /** Run `work`, then wait until every commit its reads may have seen is on disk (see the module's comment). */
-  answering<T>(work: () => Promise<T>): Promise<T>;
-  /** Inside an answer: resolves once what its reads may have seen so far is on disk (before an event leaves); else at once. */
-  settled(): Promise<void>;
-  /** Wait for a sync in flight, then close the descriptor. */
+  readonly durable: () => Promise<void>;
+  /** Sync what is left (unless a sync failed already), then close the descriptor. */
   close(): Promise<void>;
 }
+
+const DURABLE = Promise.resolve();
 
 /** The sync of the log at `walPath` (opened at the first sync: SQLite creates it with the first commit). */
 export function walSync(walPath: string): WalSync {
@@ -80,7 +70,6 @@ export function walSync(walPath: string): WalSync {
   let synced = 0;
   let running: Promise<void> | undefined;
   let failure: WalSyncError | undefined;
-  const answers = new AsyncLocalStorage<Answer>();
 
   const syncOnce = (): Promise<void> => {
     // Everything counted by now was written before the sync starts, so the sync covers it.
@@ -113,67 +102,40 @@ export function walSync(walPath: string): WalSync {
     if (failure) throw failure;
   };
 
+  const isDurable = () => synced >= commits && !failure;
   return {
     committed: () => {
       commits++;
-      // The statement ran synchronously in the caller's context: the commit is this answer's own.
-      const answer = answers.getStore();
-      if (answer) answer.writes++;
     },
-    durable: () => upTo(commits),
-    async call(work) {
-      const answer = answers.getStore();
-      if (!answer?.open) {
-        const result = await work();
-        await upTo(commits);
-        return result;
-      }
-      const writes = answer.writes;
-      const result = await work();
-      // A call of the same answer running alongside may have written: then this one waits too.
-      if (answer.writes !== writes) await upTo(commits);
-      else answer.seen = commits;
-      return result;
-    },
-    async answering(work) {
-      const answer: Answer = { seen: 0, writes: 0, open: true };
-      try {
-        return await answers.run(answer, work);
-      } finally {
-        // Calls made after this point (a stream that outlives its request) wait by themselves again.
-        answer.open = false;
-        await upTo(answer.seen);
-      }
-    },
-    settled() {
-      const answer = answers.getStore();
-      return answer?.open ? upTo(answer.seen) : Promise.resolve();
-    },
+    isDurable,
+    durable: () => (isDurable() ? DURABLE : upTo(commits)),
     async close() {
-      await running;
-      if (fd !== undefined) fs.closeSync(fd);
+      try {
+        // A failure already known has been every answer's since: closing need not report it again.
+        if (!failure) await upTo(commits);
+      } finally {
+        if (fd !== undefined) fs.closeSync(fd);
+      }
     },
   };
 }
 
-/** What durableStore adds to the store itself rather than wrapping. */
-const OWN = new Set(['answering', 'settled', 'close']);
-
 /**
- * `store` with each answer held until the log is synced past every commit made so far: a write's
- * own commit, and for a read any commit it may have seen (at the end of the answer when inside one).
+ * `store` with `durable` and `isDurable` answered by `wal`; closing it stops `closeFirst` (the
+ * checkpointer), syncs what is left of the log, then closes the connection.
  */
 export function durableStore(store: Store, wal: WalSync, closeFirst: () => Promise<void>): Store {
-  const wrapped: Record<string, unknown> = {};
-  for (const [name, method] of Object.entries(store) as [string, (...args: unknown[]) => Promise<unknown>][]) {
-    if (!OWN.has(name)) wrapped[name] = (...args: unknown[]) => wal.call(() => method(...args));
-  }
-  wrapped.answering = <T>(work: () => Promise<T>) => wal.answering(work);
-  wrapped.settled = () => wal.settled();
-  wrapped.close = async () => {
-    await closeFirst();
-    await store.close();
-    await wal.close();
+  return {
+    ...store,
+    isDurable: wal.isDurable,
+    durable: wal.durable,
+    async close() {
+      await closeFirst();
+      try {
+        await wal.close();
+      } finally {
+        await store.close();
+      }
+    },
   };
-  return wrapped as unknown as Store;
 }

@@ -124,7 +124,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     );
     return durableStore(store, wal, () => checkpointer.close());
   } catch (error) {
-    await wal?.close();
+    // The error that stopped the opening is the one to report, not a sync of the log after it.
+    await wal?.close().catch(() => undefined);
     if (!options.sqlite) connection.close();
     throw error;
   }

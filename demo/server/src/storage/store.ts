@@ -57,8 +57,8 @@ export function createStore(engine: Engine): Store {
       await sql`SELECT 1`.execute(db);
     },
     // Every commit is durable when it returns here: durable-commits.ts replaces both on a SQLite file.
-    answering: (work) => work(),
-    settled: () => Promise.resolve(),
+    durable: () => Promise.resolve(),
+    isDurable: () => true,
     close: () => db.destroy(),
   };
 }

@@ -348,13 +348,13 @@ export interface Store extends IntegrationQueries, WebhookQueries, PasskeyQuerie
   /** Resolves when the database answers a trivial query (readiness); rejects otherwise. */
   ping(): Promise<void>;
   /**
-   * Run one request's handling as one answer: its reads do not each wait for the database's log
-   * to reach the disk; the answer waits once, at its end, for every commit they may have seen
-   * (storage/durable-commits.ts). Writes still resolve only once durable. Where every commit is
-   * durable when it returns (PostgreSQL, an in-memory database), it only runs `work`.
+   * Resolves once every commit made so far is durable; rejects for good when that can no longer be
+   * known (a failed sync of SQLite's log). Store calls do not wait for it themselves: whatever
+   * leaves the process does, first (storage/durable-commits.ts lists the ways out). Where every
+   * commit is durable when it returns (PostgreSQL, an in-memory database), it resolves at once.
    */
-  answering<T>(work: () => Promise<T>): Promise<T>;
-  /** Inside an answer: resolves once what its reads may have seen is durable (before an event leaves). */
-  settled(): Promise<void>;
+  durable(): Promise<void>;
+  /** Whether every commit made so far is durable already, so that nothing need wait for {@link durable}. */
+  isDurable(): boolean;
   close(): Promise<void>;
 }

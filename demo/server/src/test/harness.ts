@@ -27,6 +27,7 @@ import type { KeyCustody } from '../crypto/custody/types.js';
 import { hashPassword } from '../crypto/passwords.js';
 import { demoSite, Sites, type SiteConfig } from '../sites/index.js';
 import { openTestStore } from './test-store.js';
+import type { Store } from '../storage/types.js';
 
 export { collectStream, readEvent } from './event-stream.js';
 
@@ -77,6 +78,8 @@ export async function harness(
     sso?: AppDeps['sso'];
     /** The clock's start (epoch ms); a fixed day by default. Tests against a real server's tokens start at the wall clock. */
     startAt?: number;
+    /** The store the app gets, made from the test store (say, with a durability the test holds back). */
+    store?: (store: Store) => Store;
   } = {},
 ) {
   let now = options.startAt ?? Date.UTC(2026, 10, 29, 12, 0, 0);
@@ -96,7 +99,7 @@ export async function harness(
   const ephemeral: EphemeralState = await openEphemeral(redisUrl ? { url: redisUrl, prefix, allowPersistence: false } : undefined, clock);
   const app = await createApp({
     ephemeral,
-    store,
+    store: options.store ? options.store(store) : store,
     clock,
     config: {
       sites: new Sites([site, ...(options.otherSites ?? [])]),

@@ -93,6 +93,8 @@ export class WebhookSender {
       await this.record(delivery, { kind: 'dead', at: clock(), status: null, error: 'ENDPOINT_DISABLED' }, attempt);
       return;
     }
+    // The delivery leaves the process: not before the commits it tells of are durable (storage/durable-commits.ts).
+    await store.durable();
     const timestamp = Math.floor(clock() / 1000);
     const signature = await signWebhook(await signingSecrets(this.deps.vault, endpoint, clock()), delivery.payload, timestamp);
     const result = await transport(

@@ -1,12 +1,16 @@
 /**
- * Each request under the path it is mounted on (the /v1 API) is one answer of the store
- * (Store.answering): its reads do not each wait for the database's log to reach the disk; the
- * response waits once, before it leaves, for every commit they may have seen. Mounted inside the
- * audit trail, so that the audit line, written after, rests on durable commits too.
+ * A response leaves only once every commit made so far is durable (Store.durable): whatever it
+ * says may rest on a commit of its own or one its reads saw, and the store's calls do not wait for
+ * the disk themselves (storage/durable-commits.ts). Mounted on every route of the PCI origin,
+ * inside the audit trail, so that the audit line written after it rests on durable commits too.
+ * A response with nothing to wait for (a static file, or no commit since the last sync) goes at once.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { Store } from '../../storage/types.js';
 
-export function durableAnswers(store: Pick<Store, 'answering'>): MiddlewareHandler {
-  return (c, next) => store.answering(next);
+export function durableAnswers(store: Pick<Store, 'durable' | 'isDurable'>): MiddlewareHandler {
+  return async (_c, next) => {
+    await next();
+    if (!store.isDurable()) await store.durable();
+  };
 }

@@ -1,0 +1,126 @@
+/**
+ * Nothing leaves the process before the commits it may rest on are durable (storage/durable-commits.ts):
+ * the store's calls return at once, and every way out waits for Store.durable: a response, an
+ * event to an agent's stream, a webhook delivery, an audit line. Here the store's durability is
+ * held back by the test, as a sync of SQLite's log that has not ended yet.
+ */
+import { INVITATION_WEBHOOK_EVENT_TYPES, webhookEndpointWithSecretSchema } from '@secure-forms/shared';
+import { describe, expect, it } from 'vitest';
+import { openForm, sent } from './test/flows.js';
+import { harness, readEvent } from './test/harness.js';
+import { createCredential } from './test/integration.js';
+import type { Store } from './storage/types.js';
+
+/** A store whose commits are durable only while the test does not hold them back. */
+function heldDurability() {
+  let holding = false;
+  const waiting: (() => void)[] = [];
+  return {
+    wrap: (store: Store): Store => ({
+      ...store,
+      isDurable: () => !holding && store.isDurable(),
+      durable: () => (holding ? new Promise<void>((resolve) => waiting.push(resolve)).then(() => store.durable()) : store.durable()),
+    }),
+    hold() {
+      holding = true;
+    },
+    release() {
+      holding = false;
+      for (const go of waiting.splice(0)) go();
+    },
+  };
+}
+
+/** Whether `promise` has settled after 100 ms. */
+async function settledSoon(promise: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  void promise.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  return done;
+}
+
+describe('the ways out wait for durable commits', () => {
+  it('holds a response that only read until the commits it may have seen are durable', async () => {
+    const durability = heldDurability();
+    const h = await harness({ store: durability.wrap });
+    const s = await sent(h);
+    durability.hold();
+    // The form just sent, read back before its commit is known to be on disk.
+    const res = Promise.resolve(h.request(`/v1/conversations/${s.visitor.id}/messages`, { headers: s.visitor.headers }));
+    expect(await settledSoon(res)).toBe(false);
+    durability.release();
+    expect((await res).status).toBe(200);
+  });
+
+  it('holds a response that wrote, and its audit line, until the commits are durable', async () => {
+    const durability = heldDurability();
+    const h = await harness({ store: durability.wrap });
+    const s = await sent(h);
+    const before = h.audit.entries.length;
+    durability.hold();
+    const res = Promise.resolve(h.request(`/v1/invitations/${s.invitation.id}/open`, { method: 'POST', headers: s.visitor.headers }));
+    expect(await settledSoon(res)).toBe(false);
+    expect(h.audit.entries.length).toBe(before);
+    durability.release();
+    expect((await res).status).toBe(200);
+    expect(h.audit.entries.slice(before).map((e) => e.action)).toContain('invitation.open');
+  });
+
+  it('answers at once when there is nothing to wait for', async () => {
+    const durability = heldDurability();
+    const h = await harness({ store: durability.wrap });
+    await sent(h);
+    const res = Promise.resolve(h.request('/v1/openapi.json'));
+    expect(await settledSoon(res)).toBe(true);
+  });
+
+  it("holds an agent's event until the commits are durable", async () => {
+    const durability = heldDurability();
+    const h = await harness({ store: durability.wrap });
+    const s = await sent(h);
+    const events = await h.request('/v1/agent/events', { headers: s.alice.headers });
+    durability.hold();
+    const opened = Promise.resolve(h.request(`/v1/invitations/${s.invitation.id}/open`, { method: 'POST', headers: s.visitor.headers }));
+    const event = readEvent(events, (e) =>
+      (e as { type?: string }).type === 'invitation' ? (e as { invitation: { state: string } }) : undefined,
+    );
+    expect(await settledSoon(event)).toBe(false);
+    durability.release();
+    expect((await event).invitation.state).toBe('opened');
+    expect((await opened).status).toBe(200);
+  });
+
+  it('holds a webhook delivery until the commits are durable', async () => {
+    const durability = heldDurability();
+    const sentBodies: string[] = [];
+    const h = await harness({
+      store: durability.wrap,
+      webhooks: {
+        allowPrivateTargets: true,
+        transport: (_url, _headers, body) => {
+          sentBodies.push(body);
+          return Promise.resolve({ status: 204 });
+        },
+      },
+    });
+    const server = await createCredential(h);
+    const created = await h.request('/v1/integration/webhooks', {
+      headers: server.headers,
+      body: { url: 'https://chat.example/hooks', events: INVITATION_WEBHOOK_EVENT_TYPES },
+    });
+    expect(created.status).toBe(201);
+    webhookEndpointWithSecretSchema.parse(await created.json());
+    const s = await sent(h);
+    await openForm(h, s.visitor, s.invitation.id);
+    durability.hold();
+    const round = h.app.sendWebhooks();
+    expect(await settledSoon(round)).toBe(false);
+    expect(sentBodies).toEqual([]);
+    durability.release();
+    expect(await round).toBeGreaterThan(0);
+    await expect.poll(() => sentBodies.length).toBeGreaterThan(0);
+  });
+});
