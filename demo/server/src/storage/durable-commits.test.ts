@@ -2,7 +2,7 @@
  * On a SQLite file, nothing need leave before what was committed is on disk (Store.durable), while
  * the event loop never waits for the disk: commits do not sync the log themselves (it is synced
  * asynchronously, once for all the commits before it), and checkpoints run in a worker. The ways
- * out that wait for it have their own tests (durable-answers, durable-first, the webhook sender).
+ * out that wait for it are tested in durable-exits.test.ts and audit/durable-first.test.ts.
  *
  * SQLite only (better-sqlite3 opened directly, whatever SECURE_FORMS_TEST_DATABASE_URL says).
  */

@@ -22,12 +22,13 @@
  * - an audit line (audit/durable-first.ts);
  * - what a command-line tool prints (cli.ts).
  *
- * A new way out must wait the same way (tests: durable-answers, durable-first, the sender's). Why
- * not inside the store: it would have to tell whose commit is whose, through an AsyncLocalStorage
- * for the request. On Node 20 that turns on a promise hook for every promise the process makes
- * (about 170 per API request under the bench's round trips), and V8 then makes one more promise
- * for every `await`: the bench's round trips took 15-20 % more CPU with it (12 interleaved pairs
- * at concurrency 16 and 64). Waiting after every store call instead holds a request through
+ * A new way out must wait the same way (tests: durable-exits.test.ts, audit/durable-first.test.ts).
+ * Why not inside the store: it would have to tell whose commit is whose, through an
+ * AsyncLocalStorage for the request. On Node 20 that turns on a promise hook for every promise the
+ * process makes (about 170 per API request under the bench's round trips), and V8 then makes one
+ * more promise for every `await`: the bench's round trips took 15-20 % more CPU with it (12
+ * interleaved pairs at concurrency 16 and 64, and three rounds against this design: 10-29 % at
+ * concurrency 16, 16-29 % at 64 in the two quiet ones). Waiting after every store call instead holds a request through
  * several syncs, and under load the young generation promoted its state to the old one: the heap
  * grew to three times what it held (bench, memory).
  *

@@ -75,8 +75,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   try {
     configureSqlite(connection);
     setCacheSize(connection, options.sqliteCacheKib);
-    // A file database: commits write the log without syncing it, and the store's answers wait
-    // for an asynchronous sync of the log instead (durable-commits.ts); checkpoints, which sync
+    // A file database: commits write the log without syncing it, and whatever leaves the process
+    // waits for an asynchronous sync of the log instead (durable-commits.ts); checkpoints, which sync
     // too, run in a worker (checkpointer.ts). An in-memory database has nothing to sync.
     if (!connection.memory) {
       connection.pragma('synchronous = NORMAL');
