@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openStore, type StoreOptions } from './open.js';
 import type { Store } from './types.js';
+import { settledWithin } from '../test/settled.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -56,17 +57,6 @@ function holdSyncs() {
   };
 }
 
-/** Whether `promise` has settled after the event loop has turned a few times. */
-async function settled(promise: Promise<unknown>): Promise<boolean> {
-  let done = false;
-  void promise.then(
-    () => (done = true),
-    () => (done = true),
-  );
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  return done;
-}
-
 describe('durable commits on a SQLite file', () => {
   it('returns from a write without waiting for the disk, and is durable only once the log is synced past its commit', async () => {
     const { store, file } = await fileStore();
@@ -74,7 +64,7 @@ describe('durable commits on a SQLite file', () => {
     await store.setMeta('probe', 'one');
     expect(store.isDurable()).toBe(false);
     const durable = store.durable();
-    expect(await settled(durable)).toBe(false);
+    expect(await settledWithin(durable)).toBe(false);
     syncs.release();
     await durable;
     expect(store.isDurable()).toBe(true);
@@ -88,7 +78,7 @@ describe('durable commits on a SQLite file', () => {
     // A read returns at once too: it is what leaves afterwards that waits.
     expect(await store.getMeta('b')).toBe('1');
     const durable = store.durable();
-    expect(await settled(durable)).toBe(false);
+    expect(await settledWithin(durable)).toBe(false);
     syncs.release();
     await durable;
     expect(syncs.synced.length).toBe(1);
@@ -115,7 +105,7 @@ describe('durable commits on a SQLite file', () => {
     const second = store.durable();
     syncs.release();
     await first;
-    expect(await settled(second)).toBe(true);
+    expect(await settledWithin(second)).toBe(true);
     // The first sync began before the second commit: a second sync covered it.
     expect(syncs.synced.length).toBe(2);
   });
@@ -135,7 +125,7 @@ describe('durable commits on a SQLite file', () => {
     const syncs = holdSyncs();
     await store.setMeta('a', '1');
     const first = store.durable();
-    await settled(first);
+    await settledWithin(first);
     await Promise.all(['b', 'c', 'd'].map((key) => store.setMeta(key, '1')));
     const rest = Promise.all([store.durable(), store.durable(), store.durable()]);
     syncs.release();
