@@ -119,7 +119,10 @@ export interface SecureFormsApp {
   sendWebhooks(): Promise<number>;
   /** Re-wrap every stored record under a new data key id; returns the new id and the count. */
   rotateKey(): Promise<{ keyId: string; rewrapped: number }>;
-  /** Clear memory-only state (off-the-record values) and close the Redis connection if any. The database is the caller's to close. */
+  /**
+   * Write out the audit lines it holds, clear memory-only state (off-the-record values) and close
+   * the Redis connection if any. The audit sink and the database are the caller's to close, after it.
+   */
   close(): Promise<void>;
 }
 
@@ -162,7 +165,8 @@ export async function createApp(deps: AppDeps): Promise<SecureFormsApp> {
   const streams = new OpenStreams();
   // Repeated anonymous refusals are counted and sampled before they reach the configured sink,
   // and a line leaves for it only once the commits it may tell of are durable.
-  const audit = new SampledAuditSink(durableFirst(deps.audit, store), clock);
+  const durableAudit = durableFirst(deps.audit, store);
+  const audit = new SampledAuditSink(durableAudit, clock);
   const rt: Runtime = {
     store,
     clock,
@@ -246,8 +250,10 @@ export async function createApp(deps: AppDeps): Promise<SecureFormsApp> {
     sendWebhooks: () => sender.runOnce(),
     rotateKey: () => rotateKey({ store, vault, dataKeys, logger }),
     async close() {
-      // Counted refusals go to the sink now; the caller closes the sink itself (it owns it).
+      // Counted refusals go to the sink now, and every line still waiting for a durable commit
+      // reaches it; the caller closes the sink itself (it owns it), and the store after it.
       audit.flush();
+      await durableAudit.drained();
       hub.close();
       await ephemeral.close();
     },

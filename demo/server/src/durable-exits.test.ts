@@ -115,3 +115,23 @@ describe('the ways out wait for durable commits', () => {
     await expect.poll(() => sentBodies.length).toBeGreaterThan(0);
   });
 });
+
+describe('closing the app', () => {
+  it('writes the audit lines still waiting for a durable commit before it has closed', async () => {
+    const durability = heldDurability();
+    const h = await harness({ store: durability.wrap });
+    const before = h.audit.entries.length;
+    durability.hold();
+    h.app.services.rt.audit.write({
+      at: new Date(h.now()).toISOString(),
+      action: 'invitation.expire',
+      outcome: 'success',
+      actor: 'system',
+    });
+    const closed = h.app.close();
+    expect(await settledWithin(closed, 100)).toBe(false);
+    durability.release();
+    await closed;
+    expect(h.audit.entries.slice(before).map((e) => e.action)).toEqual(['invitation.expire']);
+  });
+});

@@ -42,44 +42,44 @@ const line = (name: string): AuditEntry => ({
 });
 const turn = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** A memory sink behind a durable-first sink on a store the test controls. */
+function setup() {
+  const sink = memoryAuditSink();
+  const store = fakeStore();
+  return { sink, store, audit: durableFirst(sink, store), written: () => sink.entries.map((e) => e.invitationId) };
+}
+
 describe('durableFirst', () => {
   it('writes a line at once when every commit is durable', () => {
-    const sink = memoryAuditSink();
-    const audit = durableFirst(sink, fakeStore());
+    const { audit, written } = setup();
     audit.write(line('one'));
-    expect(sink.entries.map((e) => e.invitationId)).toEqual(['one']);
+    expect(written()).toEqual(['one']);
   });
 
   it('holds a line while a commit is not yet durable, and writes it once it is', async () => {
-    const sink = memoryAuditSink();
-    const store = fakeStore();
-    const audit = durableFirst(sink, store);
+    const { store, audit, written } = setup();
     store.commit();
     audit.write(line('after-commit'));
     await turn();
-    expect(sink.entries).toEqual([]);
+    expect(written()).toEqual([]);
     store.sync();
     await turn();
-    expect(sink.entries.map((e) => e.invitationId)).toEqual(['after-commit']);
+    expect(written()).toEqual(['after-commit']);
   });
 
   it('keeps the order: a line written once everything is durable waits behind the lines still held', async () => {
-    const sink = memoryAuditSink();
-    const store = fakeStore();
-    const audit = durableFirst(sink, store);
+    const { store, audit, written } = setup();
     store.commit();
     audit.write(line('first'));
     store.sync();
     // Durable now, but the first line is not written yet: the second must not overtake it.
     audit.write(line('second'));
     await turn();
-    expect(sink.entries.map((e) => e.invitationId)).toEqual(['first', 'second']);
+    expect(written()).toEqual(['first', 'second']);
   });
 
   it('waits again for a line held while a wait was under way: that wait began before its commit', async () => {
-    const sink = memoryAuditSink();
-    const store = fakeStore();
-    const audit = durableFirst(sink, store);
+    const { store, audit, written } = setup();
     store.commit();
     audit.write(line('first'));
     await turn();
@@ -88,39 +88,35 @@ describe('durableFirst', () => {
     // The first wait ends (the fake's sync covers both commits); the second line gets a wait of its own.
     store.sync();
     await turn();
-    expect(sink.entries.map((e) => e.invitationId)).toEqual(['first', 'second']);
+    expect(written()).toEqual(['first', 'second']);
     store.commit();
     audit.write(line('third'));
     await turn();
     expect(store.waits).toBe(1);
-    expect(sink.entries.map((e) => e.invitationId)).toEqual(['first', 'second']);
+    expect(written()).toEqual(['first', 'second']);
     store.sync();
     await turn();
-    expect(sink.entries.map((e) => e.invitationId)).toEqual(['first', 'second', 'third']);
+    expect(written()).toEqual(['first', 'second', 'third']);
   });
 
   it('writes the held lines all the same after a failed sync: auditing never stops silently', async () => {
-    const sink = memoryAuditSink();
-    const store = fakeStore();
-    const audit = durableFirst(sink, store);
+    const { store, audit, written } = setup();
     store.commit();
     audit.write(line('held'));
     store.fail(new Error('EIO'));
     await turn();
     audit.write(line('later'));
     await turn();
-    expect(sink.entries.map((e) => e.invitationId)).toEqual(['held', 'later']);
+    expect(written()).toEqual(['held', 'later']);
   });
 
   it('writes what it holds before the sink closes', async () => {
-    const sink = memoryAuditSink();
-    const store = fakeStore();
-    const audit = durableFirst(sink, store);
+    const { store, audit, written } = setup();
     store.commit();
     audit.write(line('last'));
     const closed = audit.close!();
     store.sync();
     await closed;
-    expect(sink.entries.map((e) => e.invitationId)).toEqual(['last']);
+    expect(written()).toEqual(['last']);
   });
 });

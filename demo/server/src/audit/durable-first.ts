@@ -13,8 +13,14 @@
 import type { Store } from '../storage/types.js';
 import type { AuditEntry, AuditSink } from './audit.js';
 
+/** The sink, and a way to wait for the lines it holds. */
+export interface DurableFirstSink extends AuditSink {
+  /** Resolves once every line held so far has been written to the sink (the app waits for it as it closes). */
+  drained(): Promise<void>;
+}
+
 /** `sink`, writing each line only once every commit made before it is durable. */
-export function durableFirst(sink: AuditSink, store: Pick<Store, 'durable' | 'isDurable'>): AuditSink {
+export function durableFirst(sink: AuditSink, store: Pick<Store, 'durable' | 'isDurable'>): DurableFirstSink {
   let held: AuditEntry[] = [];
   let draining: Promise<void> | undefined;
 
@@ -38,6 +44,9 @@ export function durableFirst(sink: AuditSink, store: Pick<Store, 'durable' | 'is
     },
     ...(sink.purge ? { purge: (before: number) => sink.purge!(before) } : {}),
     ...(sink.writable ? { writable: () => sink.writable!() } : {}),
+    drained: async () => {
+      await draining;
+    },
     async close() {
       await draining;
       await sink.close?.();
