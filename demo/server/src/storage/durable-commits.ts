@@ -28,9 +28,9 @@
  * process makes (about 170 per API request under the bench's round trips), and V8 then makes one
  * more promise for every `await`: the bench's round trips took 15-20 % more CPU with it (12
  * interleaved pairs at concurrency 16 and 64, and three rounds against this design: 10-29 % at
- * concurrency 16, 16-29 % at 64 in the two quiet ones). Waiting after every store call instead holds a request through
- * several syncs, and under load the young generation promoted its state to the old one: the heap
- * grew to three times what it held (bench, memory).
+ * concurrency 16, 16-29 % at 64 in the two quiet ones). Waiting after every store call instead
+ * holds a request through several syncs, and under load the young generation promoted its state
+ * to the old one: the heap grew to three times what it held (bench, memory).
  *
  * Why the log alone: in WAL mode a commit writes only the log; the database file changes in
  * checkpoints, which sync it themselves (checkpointer.ts runs them off the event loop). fsync acts
