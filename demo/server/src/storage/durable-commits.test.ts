@@ -110,6 +110,28 @@ describe('durable commits on a SQLite file', () => {
     expect(syncs.synced.length).toBe(2);
   });
 
+  it('waits for a commit that another process made on the same file, which that process may not have synced yet', async () => {
+    const { store, file } = await fileStore();
+    await store.durable();
+    // Another process on the data directory (an instance during a rolling restart, an operator
+    // command): it commits without syncing (synchronous = NORMAL), as this server does.
+    const other = new Database(file);
+    cleanups.push(() => void other.close());
+    other.pragma('synchronous = NORMAL');
+    const syncs = holdSyncs();
+    other.prepare("INSERT INTO meta (key, value) VALUES ('from-elsewhere', '1')").run();
+    // What this process reads of it, and says, may rest on it: the answer waits for the log's sync.
+    expect(await store.getMeta('from-elsewhere')).toBe('1');
+    expect(store.isDurable()).toBe(false);
+    const durable = store.durable();
+    expect(await settledWithin(durable)).toBe(false);
+    syncs.release();
+    await durable;
+    // One sync of the shared log covers the other connection's frames (fsync acts on the file).
+    expect(syncs.synced).toEqual([fs.statSync(`${file}-wal`).ino]);
+    expect(store.isDurable()).toBe(true);
+  });
+
   it('syncs what is left of the log when it is closed', async () => {
     const dir = fs.mkdtempSync(join(tmpdir(), 'sf-durable-'));
     cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -32,11 +32,19 @@
  * holds a request through several syncs, and under load the young generation promoted its state
  * to the old one: the heap grew to three times what it held (bench, memory).
  *
+ * Commits by another process on the same file (an instance during a rolling restart, an operator
+ * command) count too: under `synchronous = NORMAL` such a commit is visible here before that
+ * process has synced it, and what this process reads of it and says must not outlive a power cut
+ * either. Another connection's commit changes `PRAGMA data_version`, looked at whenever something
+ * is about to leave ({@link WalSync.isDurable}); a change counts as a commit of our own, and the
+ * same sync of the shared log covers it.
+ *
  * Why the log alone: in WAL mode a commit writes only the log; the database file changes in
  * checkpoints, which sync it themselves (checkpointer.ts runs them off the event loop). fsync acts
  * on the file, not on the descriptor, so our own read-only descriptor covers what SQLite wrote.
  * Written here because no SQLite driver for Node offers an asynchronous sync of the log.
  */
+import type { Database } from 'better-sqlite3';
 import fs from 'node:fs';
 import type { Store } from './types.js';
 
@@ -54,7 +62,10 @@ export class WalSyncError extends Error {
 export interface WalSync {
   /** Called after every statement that may have committed (counted by statement-cache.ts). */
   readonly committed: () => void;
-  /** Whether every commit counted so far is on disk (false for good after a failed sync). */
+  /**
+   * Whether every commit counted so far is on disk (false for good after a failed sync); another
+   * connection's commits since the last look are counted first.
+   */
   readonly isDurable: () => boolean;
   /** Resolves once every commit counted so far is on disk; rejects for good after a failed sync. */
   readonly durable: () => Promise<void>;
@@ -64,8 +75,12 @@ export interface WalSync {
 
 const DURABLE = Promise.resolve();
 
-/** The sync of the log at `walPath` (opened at the first sync: SQLite creates it with the first commit). */
-export function walSync(walPath: string): WalSync {
+/**
+ * The sync of the log at `walPath` (opened at the first sync: SQLite creates it with the first
+ * commit). `othersCommitted` says whether another connection to the file has committed since it
+ * was last asked (open.ts reads `PRAGMA data_version`).
+ */
+export function walSync(walPath: string, othersCommitted: () => boolean = () => false): WalSync {
   let fd: number | undefined;
   let commits = 0;
   let synced = 0;
@@ -103,7 +118,10 @@ export function walSync(walPath: string): WalSync {
     if (failure) throw failure;
   };
 
-  const isDurable = () => synced >= commits && !failure;
+  const isDurable = () => {
+    if (othersCommitted()) commits++;
+    return synced >= commits && !failure;
+  };
   return {
     committed: () => {
       commits++;
@@ -118,6 +136,23 @@ export function walSync(walPath: string): WalSync {
         if (fd !== undefined) fs.closeSync(fd);
       }
     },
+  };
+}
+
+/**
+ * Whether another connection to `connection`'s file has committed since the last call: `PRAGMA
+ * data_version` changes only for their commits, never for this connection's own (about 2 µs).
+ */
+export function dataVersionChanges(connection: Database): () => boolean {
+  const dataVersion = connection.prepare<[], number>('PRAGMA data_version').pluck();
+  let seen = dataVersion.get();
+  return () => {
+    // Closed: nothing more can be read through it, so nothing more can rest on another's commit.
+    if (!connection.open) return false;
+    const version = dataVersion.get();
+    if (version === seen) return false;
+    seen = version;
+    return true;
   };
 }
 

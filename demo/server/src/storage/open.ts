@@ -11,7 +11,7 @@ import { cachedAuthReads } from './auth-cache.js';
 import { DEFAULT_BUSY_DEADLINE_MS } from './busy.js';
 import { setCacheSize } from './cache-size.js';
 import { startCheckpointer, type CheckpointOptions } from './checkpointer.js';
-import { durableStore, walSync, type WalSync } from './durable-commits.js';
+import { dataVersionChanges, durableStore, walSync, type WalSync } from './durable-commits.js';
 import { cachingStatements } from './statement-cache.js';
 import { postgresEngine, sqliteEngine } from './engine.js';
 import { migrate } from './migrations.js';
@@ -81,7 +81,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     if (!connection.memory) {
       connection.pragma('synchronous = NORMAL');
       connection.pragma('wal_autocheckpoint = 0');
-      wal = walSync(`${connection.name}-wal`);
+      wal = walSync(`${connection.name}-wal`, dataVersionChanges(connection));
     }
     const statements = cachingStatements(connection, wal?.committed);
     const db = new Kysely<DB>({
