@@ -59,15 +59,6 @@ describe('the ways out wait for durable commits', () => {
     expect(h.audit.entries.slice(before).map((e) => e.action)).toContain('invitation.open');
   });
 
-  it('does not wait at all when every commit is durable already', async () => {
-    let waits = 0;
-    const h = await harness({ store: (store) => ({ ...store, durable: () => (waits++, store.durable()) }) });
-    await sent(h);
-    waits = 0;
-    expect((await h.request('/v1/openapi.json')).status).toBe(200);
-    expect(waits).toBe(0);
-  });
-
   it("holds an agent's event until the commits are durable", async () => {
     const durability = heldDurability();
     const h = await harness({ store: durability.wrap });

@@ -17,14 +17,31 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+async function fileStore() {
+  const dir = fs.mkdtempSync(join(tmpdir(), 'sf-answers-'));
+  const store = await openStore({ sqlite: new Database(join(dir, 'secure-forms.sqlite')) });
+  cleanups.push(
+    () => fs.rmSync(dir, { recursive: true, force: true }),
+    () => store.close(),
+  );
+  return store;
+}
+
 describe('durableAnswers', () => {
+  it('answers at once, without a sync, when every commit is on disk already', async () => {
+    const store = await fileStore();
+    await store.setMeta('probe', 'on disk');
+    await store.durable();
+    const app = new Hono();
+    app.use('/v1/*', durableAnswers(store));
+    app.get('/v1/probe', async (c) => c.json(await store.getMeta('probe')));
+    const sync = vi.spyOn(fs, 'fdatasync');
+    expect(await (await app.request('/v1/probe')).json()).toBe('on disk');
+    expect(sync).not.toHaveBeenCalled();
+  });
+
   it('answers a request that read a commit not yet on disk only once the log is synced, after one sync for all its reads', async () => {
-    const dir = fs.mkdtempSync(join(tmpdir(), 'sf-answers-'));
-    const store = await openStore({ sqlite: new Database(join(dir, 'secure-forms.sqlite')) });
-    cleanups.push(
-      () => fs.rmSync(dir, { recursive: true, force: true }),
-      () => store.close(),
-    );
+    const store = await fileStore();
     const app = new Hono();
     app.use('/v1/*', durableAnswers(store));
     let reads = 0;
