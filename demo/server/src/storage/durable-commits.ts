@@ -22,7 +22,8 @@
  * - an audit line (audit/durable-first.ts);
  * - what a command-line tool prints (cli.ts).
  *
- * A new way out must wait the same way (tests: durable-exits.test.ts, audit/durable-first.test.ts).
+ * A new way out must wait the same way (tests: durable-exits.test.ts,
+ * audit/durable-first.test.ts, cli.test.ts).
  * Why not inside the store: it would have to tell whose commit is whose, through an
  * AsyncLocalStorage for the request. On Node 20 that turns on a promise hook for every promise the
  * process makes (about 170 per API request under the bench's round trips), and V8 then makes one
