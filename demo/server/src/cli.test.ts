@@ -90,7 +90,28 @@ async function ledgerWhenPrinted(args: string[], line: string): Promise<{ commit
   return JSON.parse(ledger[1]!) as { commits: number; durable: number };
 }
 
+/** Run `cli.ts args` on a fresh data directory, as an operator does: its exit code and what it printed. */
+function run(args: string[]): Promise<{ code: number | null; stdout: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'sf-cli-'));
+  dirs.push(dir);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'cli.ts'), ...args], {
+      env: { ...process.env, SECURE_FORMS_DATA_DIR: join(dir, 'data'), SECURE_FORMS_ALLOW_LOCAL_KEYS: '1', SECURE_FORMS_DATABASE_URL: '' },
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, stdout }));
+  });
+}
+
 describe('an operator command', () => {
+  it('that fails exits with its failure code once it has closed the database', { timeout: 60_000 }, async () => {
+    const { code, stdout } = await run(['unlock', 'demo', 'nobody']);
+    expect(stdout).toContain('There is no operator "nobody" on site "demo". Check both names in the sites file.');
+    expect(code).toBe(1);
+  });
+
   for (const [command, line] of [
     ['purge', 'Purged '],
     ['rotate-key', 'Data key rotated to '],

@@ -32,10 +32,7 @@ const opened = await openApp(config, createLogger({ level: 'warn', destination: 
 await opened.app.close();
 opened.keys.custody.close();
 await opened.audit.close();
-// The store's close waits on handles that do not keep a process alive (its log's sync): this does.
-const alive = setInterval(() => undefined, 1000);
-await opened.store.close();
-clearInterval(alive);`;
+await opened.store.close();`;
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -102,6 +102,9 @@ export function startCheckpointer(file: string, onFailure: (error: Error) => voi
   return {
     async close() {
       if (!running) return;
+      // Closing is waited for: the process must not end meanwhile for want of anything else to do
+      // (a command-line tool would exit 0 in the middle of its close, whatever it had to report).
+      worker.ref();
       const exited = once(worker, 'exit');
       worker.postMessage('close');
       await exited;
