@@ -1,0 +1,67 @@
+/**
+ * A line that reaches the chat while the visitor has a secure form open, with the chat scrolled to
+ * its end (where the form's last button is), must not move the form. The chat server's status
+ * lines come from webhooks, sent in rounds every 2 s (demo/server/src/main.ts, WEBHOOK_ROUND_MS),
+ * so "The agent sent a secure form." and "The secure form was opened." can land just as the
+ * visitor (or a test) presses "Continue" or "Send securely": a chat that keeps its end in view
+ * then scrolls, and a press aimed at the button lands where the button was. That is how the
+ * chatscope round trip in chat-uis.examples.ts failed once in CI: the press on "Send securely" was
+ * lost, nothing was sent, and "Sent securely" never showed.
+ *
+ * Known to fail today in deep-chat and chatscope (both keep their end in view when a line comes;
+ * the plain page's log relies on the browser's scroll anchoring and stays still): `test.fail`
+ * marks them, so the test says so the day they are fixed.
+ */
+import { expect, test } from '@playwright/test';
+import { frameSettled } from '@secure-forms/consumer-widget/testing';
+import { fillAndReview, secureFrame } from '../support.js';
+import { CHAT_UIS, watchPolicyViolations } from './support.js';
+
+const MOVES_THE_FORM = new Set(['/deep-chat', '/chatscope']);
+
+for (const ui of CHAT_UIS) {
+  test(`in ${ui.name}, a chat line arriving while the secure form is open does not move the form`, async ({ browser, request }) => {
+    test.fail(MOVES_THE_FORM.has(ui.path), 'the chat UI scrolls to its end when a line arrives, moving the open form');
+    const visitorName = `Sam ${ui.path.slice(1) || 'plain'} still ${test.info().repeatEachIndex + 1}`;
+    const violations: string[] = [];
+    const visitorContext = await browser.newContext();
+    const agentContext = await browser.newContext();
+    const visitor = await visitorContext.newPage();
+    const agent = await agentContext.newPage();
+    watchPolicyViolations(visitor, violations);
+
+    await visitor.goto(ui.path);
+    await visitor.getByLabel('Your name').fill(visitorName);
+    const started = visitor.waitForResponse((r) => r.url().endsWith('/api/conversations') && r.request().method() === 'POST');
+    await visitor.getByRole('button', { name: 'Start chat' }).click();
+    const { id } = (await (await started).json()) as { id: string };
+    await expect(visitor.getByRole('status').filter({ hasText: 'Connected.' })).toBeVisible();
+    await agent.goto('/agent');
+    await agent.getByRole('button', { name: `Open conversation with ${visitorName}` }).click();
+    await agent.locator('secure-form-panel').getByRole('button', { name: 'Send secure form' }).click();
+
+    await visitor.getByRole('button', { name: 'Open secure form' }).click();
+    const frame = secureFrame(visitor);
+    await fillAndReview(frame);
+    // The webhooks' status lines so far are in: the only line on its way is the one posted below.
+    await expect(visitor.getByText('The secure form was opened.')).toBeVisible({ timeout: 20_000 });
+    // The visitor scrolls the chat to its end, where "Send securely" is: every scrolling box around the form.
+    await frame.owner().evaluate((iframe) => {
+      for (let n: Node | null = iframe; n; n = n.parentNode ?? (n as ShadowRoot).host ?? null) {
+        if (n instanceof Element && n.scrollHeight > n.clientHeight) n.scrollTop = n.scrollHeight;
+      }
+    });
+    await frameSettled(frame);
+    const send = frame.getByRole('button', { name: 'Send securely' });
+    const before = await send.boundingBox();
+
+    const posted = await request.post(`/api/conversations/${id}/lines`, { data: { from: 'agent', text: 'Take your time.' } });
+    expect(posted.status()).toBe(201);
+    await expect(visitor.getByText('Take your time.')).toBeVisible();
+    expect(await send.boundingBox(), '"Send securely" where it was before the line came').toEqual(before);
+
+    expect(violations).toEqual([]);
+    await visitorContext.close();
+    await agentContext.close();
+  });
+}
