@@ -60,6 +60,22 @@ const giveTokens = () => {
   for (const invite of invites()) invite.conversationToken = tokens.get(invite.invitationId) ?? '';
 };
 
+/**
+ * `chat.addMessage`, leaving the messages where they are while the visitor is in a secure form
+ * (focus in a <secure-form-invite>, its frame included). deep-chat 2.4.2 scrolls to its end when
+ * a message comes, in a timer it sets as it adds it, and has no setting to stop that: the open form
+ * would move up by the line's height, under the visitor's pointer, and a press aimed at "Continue"
+ * or "Send securely" would land beside it. A timer set after deep-chat's runs after it and puts
+ * the messages back; the line is below, where the visitor finds it once done.
+ */
+function addMessage(message: Parameters<typeof chat.addMessage>[0]): void {
+  const messages = chat.shadowRoot?.getElementById('messages');
+  const inSecureForm = chat.shadowRoot?.activeElement?.localName === 'secure-form-invite';
+  const scrollTop = messages?.scrollTop;
+  chat.addMessage(message);
+  if (inSecureForm && messages && scrollTop !== undefined) setTimeout(() => (messages.scrollTop = scrollTop));
+}
+
 /** The visitor's chat, once started. */
 const session: { visitor?: VisitorChat } = {};
 // Set once, before the first message: deep-chat renders itself again when `connect` changes.
@@ -83,7 +99,7 @@ status.textContent = 'Connecting…';
 session.visitor = await startVisitorChat(visitorName, {
   onLine: (line) => {
     // deep-chat shows the visitor's own messages as they are sent.
-    if (line.from !== 'visitor') chat.addMessage({ role: line.from === 'agent' ? 'ai' : 'system', text: line.text });
+    if (line.from !== 'visitor') addMessage({ role: line.from === 'agent' ? 'ai' : 'system', text: line.text });
   },
   onInvitation: (invitation) => {
     tokens.set(invitation.invitationId, invitation.conversationToken);
