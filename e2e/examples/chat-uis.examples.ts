@@ -8,18 +8,13 @@
 import { expect, test } from '@playwright/test';
 import { snapshotDom } from '../../fixtures/brand-dom.js';
 import { CARD, CVV, POSTCODE, fillAndSend, secureFrame } from '../support.js';
-import { axeViolations, CHAT_UIS, watchPolicyViolations } from './support.js';
+import { axeViolations, CHAT_UIS, visitorAndAgent } from './support.js';
 
 for (const ui of CHAT_UIS) {
   test(`in ${ui.name}, a secure form goes from the agent panel to the visitor and its answers are revealed`, async ({ browser }) => {
     const visitorName = `Vera ${ui.path.slice(1) || 'plain'} ${test.info().repeatEachIndex + 1}`;
     const violations: string[] = [];
-    const visitorContext = await browser.newContext();
-    const agentContext = await browser.newContext();
-    const visitor = await visitorContext.newPage();
-    const agent = await agentContext.newPage();
-    watchPolicyViolations(visitor, violations);
-    watchPolicyViolations(agent, violations);
+    const { visitor, agent, close } = await visitorAndAgent(browser, violations);
 
     await visitor.goto(ui.path);
     await visitor.getByLabel('Your name').fill(visitorName);
@@ -60,8 +55,7 @@ for (const ui of CHAT_UIS) {
     expect(violations).toEqual([]);
     expect(await axeViolations(visitor), `axe on ${ui.path}`).toEqual([]);
     expect(await axeViolations(agent), 'axe on /agent').toEqual([]);
-    await visitorContext.close();
-    await agentContext.close();
+    await close();
   });
 }
 

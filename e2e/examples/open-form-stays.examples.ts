@@ -14,17 +14,13 @@
 import { expect, test } from '@playwright/test';
 import { frameSettled } from '@secure-forms/consumer-widget/testing';
 import { fillAndReview, secureFrame } from '../support.js';
-import { CHAT_UIS, watchPolicyViolations } from './support.js';
+import { CHAT_UIS, visitorAndAgent } from './support.js';
 
 for (const ui of CHAT_UIS) {
   test(`in ${ui.name}, a chat line arriving while the secure form is open does not move the form`, async ({ browser, request }) => {
     const visitorName = `Sam ${ui.path.slice(1) || 'plain'} still ${test.info().repeatEachIndex + 1}`;
     const violations: string[] = [];
-    const visitorContext = await browser.newContext();
-    const agentContext = await browser.newContext();
-    const visitor = await visitorContext.newPage();
-    const agent = await agentContext.newPage();
-    watchPolicyViolations(visitor, violations);
+    const { visitor, agent, close } = await visitorAndAgent(browser, violations);
 
     await visitor.goto(ui.path);
     await visitor.getByLabel('Your name').fill(visitorName);
@@ -57,7 +53,6 @@ for (const ui of CHAT_UIS) {
     expect(await send.boundingBox(), '"Send securely" where it was before the line came').toEqual(before);
 
     expect(violations).toEqual([]);
-    await visitorContext.close();
-    await agentContext.close();
+    await close();
   });
 }

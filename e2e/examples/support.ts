@@ -1,6 +1,9 @@
-/** What the examples' end-to-end specs share: the chat UIs, axe's WCAG scan, the policy-violation watch. */
+/**
+ * What the examples' end-to-end specs share: the chat UIs, a visitor and an agent in their own
+ * browsers, axe's WCAG scan, the policy-violation watch.
+ */
 import AxeBuilder from '@axe-core/playwright';
-import type { ConsoleMessage, Page } from '@playwright/test';
+import type { Browser, ConsoleMessage, Page } from '@playwright/test';
 
 export const CHAT_UIS = [
   { name: 'the brand’s own chat page', path: '/' },
@@ -22,4 +25,22 @@ export function watchPolicyViolations(page: Page, into: string[]): void {
     if (/Content Security Policy|Trusted Type|TrustedHTML/i.test(message.text())) into.push(message.text());
   });
   page.on('pageerror', (error) => into.push(error.message));
+}
+
+/** A visitor and an agent, each in a browser context of their own, their pages' violations collected into `violations`. */
+export async function visitorAndAgent(browser: Browser, violations: string[]) {
+  const visitorContext = await browser.newContext();
+  const agentContext = await browser.newContext();
+  const visitor = await visitorContext.newPage();
+  const agent = await agentContext.newPage();
+  watchPolicyViolations(visitor, violations);
+  watchPolicyViolations(agent, violations);
+  return {
+    visitor,
+    agent,
+    async close() {
+      await visitorContext.close();
+      await agentContext.close();
+    },
+  };
 }
