@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
@@ -13,6 +13,28 @@ process.env.E2E_DEMO_PASSWORD ??= `e2e${randomBytes(12).toString('base64url')}7`
 process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'secure-forms-e2e-'));
 // Managers and admins sign in with TOTP; the tests enrol them with a secret they know.
 process.env.E2E_DEMO_TOTP_SECRET ??= Array.from(randomBytes(32), (b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[b % 32]).join('');
+
+/**
+ * The demo's sites with per-address limits for a whole suite on one address. The specs sign in as
+ * the demo's few operators and start visitors' chats from this machine, one after another, and on
+ * a fast machine go past the demo's limits (30 sign-ins a minute per address and 10 per operator,
+ * "Too many attempts"; 20 new chats a minute per address, RATE_LIMITED), as a call centre or a
+ * shared office behind one egress address would. Nothing else changes. The limits themselves are
+ * tested on the demo's own values by the server's tests (accounts/attempts.test.ts,
+ * floods.test.ts) and the security suite (08-sign-in, 10-network-edge, 11-floods).
+ */
+function suiteSitesFile(dataDir: string): string {
+  const file = join(dataDir, 'sites.json');
+  const sites = JSON.parse(readFileSync('demo/server/sites.json', 'utf8')) as { sites: Record<string, unknown>[] };
+  for (const site of sites.sites) {
+    site.loginRateLimit = { windowSeconds: 60, perOperator: 200, perAddress: 1000 };
+    site.conversationRateLimit = { windowSeconds: 60, perAddress: 1000, perSite: 1000 };
+    site.messageRateLimit = { windowSeconds: 60, perAddress: 6000, perSite: 6000 };
+  }
+  writeFileSync(file, JSON.stringify(sites, null, 2), { mode: 0o600 });
+  return file;
+}
+process.env.E2E_SITES_FILE ??= suiteSitesFile(process.env.E2E_DATA_DIR);
 
 const brandOrigin = `http://localhost:${process.env.E2E_BRAND_PORT}`;
 
@@ -45,6 +67,7 @@ export default defineConfig({
       PORT: process.env.E2E_BRAND_PORT,
       PCI_PORT: process.env.E2E_PCI_PORT,
       SECURE_FORMS_DATA_DIR: process.env.E2E_DATA_DIR,
+      SECURE_FORMS_SITES_FILE: process.env.E2E_SITES_FILE,
       // The demo's keys are files in its data directory: allowed for the demo only.
       SECURE_FORMS_ALLOW_LOCAL_KEYS: '1',
       SECURE_FORMS_DEMO_PASSWORD: process.env.E2E_DEMO_PASSWORD,
