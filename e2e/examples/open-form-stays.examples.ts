@@ -8,7 +8,7 @@
  * the round trips in chat-uis.examples.ts would wait in vain for "Sent securely".
  *
  * The plain page's log stays still by the browser's scroll anchoring. deep-chat and chatscope keep
- * their end in view when a line comes: their pages stop that while focus is in a secure form
+ * their end in view when a line comes: their pages stop that while a secure form is open
  * (examples/pages/src/deep-chat.ts, chatscope.tsx).
  */
 import { expect, test } from '@playwright/test';

@@ -2,6 +2,7 @@
  * Renders a conversation transcript for both demo pages. Secure forms appear as invitations and
  * status lines only; the transcript never holds a value.
  */
+import type { SecureFormInvite } from '@secure-forms/consumer-widget';
 import { localize, type ConversationMessage, type InvitationState } from '@secure-forms/shared';
 import { html, nothing, render, type TemplateResult } from 'lit';
 
@@ -43,8 +44,11 @@ export function renderTranscript(target: HTMLElement, messages: readonly Convers
     }
   });
   render(html`${items}`, target);
-  // New lines scroll into view, except while focus is inside the transcript (a visitor filling in
-  // a secure form in it): the form must not move under their pointer or caret as lines arrive.
+  // New lines scroll into view, except while the visitor is in the transcript: a secure form open
+  // in it (its `open`), or focus inside it. The form must not move under their pointer or caret as
+  // lines arrive. Focus alone is not enough: WebKit does not always tell the page that focus is in
+  // the form's cross-origin frame, and a press on "Continue" then landed where the button had been.
   const scroller = target.closest<HTMLElement>('.transcript-log') ?? target;
-  if (!scroller.contains(document.activeElement)) scroller.scrollTop = scroller.scrollHeight;
+  const formOpen = [...scroller.querySelectorAll<SecureFormInvite>('secure-form-invite')].some((invite) => invite.open);
+  if (!formOpen && !scroller.contains(document.activeElement)) scroller.scrollTop = scroller.scrollHeight;
 }

@@ -12,6 +12,7 @@ import { config as fontAwesome } from '@fortawesome/fontawesome-svg-core';
 import '@fortawesome/fontawesome-svg-core/styles.css';
 import '@chatscope/chat-ui-kit-styles/dist/default/styles.min.css';
 import { ChatContainer, MainContainer, Message, MessageInput, MessageList } from '@chatscope/chat-ui-kit-react';
+import type { SecureFormInvite as SecureFormInviteElement } from '@secure-forms/consumer-widget';
 import { SecureFormInvite } from '@secure-forms/consumer-widget/react';
 import type { InvitationState } from '@secure-forms/shared';
 import { useEffect, useRef, useState } from 'react';
@@ -41,11 +42,11 @@ function Chat({ visitorName, onStatus }: { visitorName: string; onStatus: (text:
   // What chatscope 2.1.1 leaves out for WCAG 2.2 AA: a name for its icon-only send button (axe:
   // button-name) and a role and name for its content-editable message box. React keeps them.
   const root = useRef<HTMLDivElement>(null);
-  // While the visitor is in a secure form (focus in a <secure-form-invite>, its frame included), a
-  // new line must not scroll the chat to its end: chatscope would move the open form up by the
-  // line's height, under the visitor's pointer, and a press aimed at "Continue" or "Send securely"
-  // would land beside it. Read at the render that adds the line, which is when chatscope uses it.
-  const inSecureForm = document.activeElement?.localName === 'secure-form-invite';
+  // While a secure form is open (the invite's `open`), a new line must not scroll the chat to its
+  // end: chatscope would move the open form up by the line's height, under the visitor's pointer,
+  // and a press aimed at "Continue" or "Send securely" would land beside it. Read at the render that
+  // adds the line, which is when chatscope uses it.
+  const formOpen = [...document.querySelectorAll<SecureFormInviteElement>('secure-form-invite')].some((invite) => invite.open);
   useEffect(() => {
     root.current?.querySelector('.cs-button--send')?.setAttribute('aria-label', 'Send');
     const editor = root.current?.querySelector('.cs-message-input__content-editor');
@@ -57,7 +58,7 @@ function Chat({ visitorName, onStatus }: { visitorName: string; onStatus: (text:
     <div ref={root} className="chatscope-root">
       <MainContainer>
         <ChatContainer>
-          <MessageList autoScrollToBottom={!inSecureForm}>
+          <MessageList autoScrollToBottom={!formOpen}>
             {items.map((item) =>
               item.kind === 'line' ? (
                 <Message

@@ -61,8 +61,8 @@ const giveTokens = () => {
 };
 
 /**
- * `chat.addMessage`, leaving the messages where they are while the visitor is in a secure form
- * (focus in a <secure-form-invite>, its frame included). deep-chat 2.4.2 scrolls to its end when
+ * `chat.addMessage`, leaving the messages where they are while a secure form is open (the
+ * invite's `open`). deep-chat 2.4.2 scrolls to its end when
  * a message comes, in a timer it sets as it adds it, and has no setting to stop that: the open form
  * would move up by the line's height, under the visitor's pointer, and a press aimed at "Continue"
  * or "Send securely" would land beside it. A timer set after deep-chat's runs after it and puts
@@ -70,10 +70,10 @@ const giveTokens = () => {
  */
 function addMessage(message: Parameters<typeof chat.addMessage>[0]): void {
   const messages = chat.shadowRoot?.getElementById('messages');
-  const inSecureForm = chat.shadowRoot?.activeElement?.localName === 'secure-form-invite';
+  const formOpen = [...invites()].some((invite) => invite.open);
   const scrollTop = messages?.scrollTop;
   chat.addMessage(message);
-  if (inSecureForm && messages && scrollTop !== undefined) setTimeout(() => (messages.scrollTop = scrollTop));
+  if (formOpen && messages && scrollTop !== undefined) setTimeout(() => (messages.scrollTop = scrollTop));
 }
 
 /** The visitor's chat, once started. */

@@ -201,6 +201,15 @@ export class SecureFormInvite extends HTMLElement {
     root.append(this.#card.base);
   }
 
+  /**
+   * Whether the form is open (its frame shown, inline or in the dialog), from "Open secure form" until
+   * it is sent, closed or refused. A chat that scrolls itself as lines arrive should not while a form
+   * is open: the form would move under the visitor's pointer. Read-only; not an attribute.
+   */
+  get open(): boolean {
+    return this.#frame.channel !== null;
+  }
+
   /** Resolves once the element shows its latest state (and locale). */
   get updateComplete(): Promise<void> {
     return this.#pending;

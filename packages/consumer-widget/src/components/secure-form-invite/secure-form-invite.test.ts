@@ -54,6 +54,26 @@ describe('<secure-form-invite>', () => {
     expect(document.querySelector('secure-form-invite')!.shadowRoot!.querySelector('iframe')).toBeNull();
   });
 
+  it('says whether its form is open: from "Open secure form" until it is refused, and again once it opens', async () => {
+    let answer!: (response: Response) => void;
+    vi.spyOn(globalThis, 'fetch')
+      .mockReturnValueOnce(new Promise<Response>((resolve) => (answer = resolve)))
+      .mockResolvedValueOnce(json(200, { viewOtk: VIEW_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() }));
+    const el = await mount();
+    expect(el.open).toBe(false);
+    await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
+    // Open from the press on: the frame shows (loading) while the open request is on its way.
+    expect(el.open).toBe(true);
+    answer(json(429, { error: { code: 'RATE_LIMITED', message: 'later' } }));
+    await expect.element(page.getByRole('alert')).toBeVisible();
+    expect(el.open).toBe(false);
+    await userEvent.click(page.getByRole('button', { name: 'Try again' }));
+    await expect.element(page.getByTitle('Secure form: Card payment')).toBeInTheDocument();
+    expect(el.open).toBe(true);
+    el.remove();
+    expect(el.open).toBe(false);
+  });
+
   it('offers to try again after a network failure, and opens on the retry', async () => {
     const fetchSpy = vi
       .spyOn(globalThis, 'fetch')
