@@ -81,3 +81,19 @@ test('the transcript stays still while the visitor is in the form, as new chat l
   await expect(frame.getByLabel('Card number')).toBeFocused();
   await close();
 });
+
+test('the transcript stays still while a secure form is open in it, with focus elsewhere on the page', async ({ browser }) => {
+  const { visitor, agent, close } = await conversation(browser, 'Otto Open');
+  await sendPaymentForm(agent);
+  await openInvitation(visitor);
+  // Focus leaves the form, which stays open (inline): the chat must not move it all the same.
+  await visitor.getByRole('heading', { level: 1 }).click();
+  await expect.poll(() => visitor.evaluate(() => document.activeElement === document.body)).toBe(true);
+  const iframe = visitor.locator('iframe[title^="Secure form"]');
+  const before = await iframe.boundingBox();
+  await agent.getByRole('textbox', { name: 'Message' }).fill('Take your time.');
+  await agent.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await expect(visitor.getByText('Take your time.')).toBeAttached();
+  expect(await iframe.boundingBox()).toEqual(before);
+  await close();
+});
