@@ -61,12 +61,12 @@ const giveTokens = () => {
 };
 
 /**
- * `chat.addMessage`, leaving the messages where they are while a secure form is open (the
- * invite's `open`). deep-chat 2.4.2 scrolls to its end when
- * a message comes, in a timer it sets as it adds it, and has no setting to stop that: the open form
- * would move up by the line's height, under the visitor's pointer, and a press aimed at "Continue"
- * or "Send securely" would land beside it. A timer set after deep-chat's runs after it and puts
- * the messages back; the line is below, where the visitor finds it once done.
+ * `chat.addMessage`, leaving the messages where they are while a secure form is open (the invite's
+ * `open`). deep-chat 2.4.2 scrolls to its end when a message comes, in a timer it sets as it adds
+ * it, and has no setting to stop that: the open form would move up by the message's height, under
+ * the visitor's pointer, and a press aimed at "Continue" or "Send securely" would land beside it. A
+ * timer set after deep-chat's runs after it and puts the messages back; the message is below, where
+ * the visitor finds it once done.
  */
 function addMessage(message: Parameters<typeof chat.addMessage>[0]): void {
   const messages = chat.shadowRoot?.getElementById('messages');
@@ -103,7 +103,7 @@ session.visitor = await startVisitorChat(visitorName, {
   },
   onInvitation: (invitation) => {
     tokens.set(invitation.invitationId, invitation.conversationToken);
-    chat.addMessage({ role: 'ai', html: invitationHtml(invitation) });
+    addMessage({ role: 'ai', html: invitationHtml(invitation) });
     giveTokens();
   },
   onNotice: (text) => (status.textContent = text),
