@@ -63,46 +63,54 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Run `cli.ts args` on a fresh data directory; the ledger when it printed the line starting `line`. */
-async function ledgerWhenPrinted(args: string[], line: string): Promise<{ commits: number; durable: number }> {
+/** What a command run did: its exit code and what it wrote to stdout and stderr. */
+interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Run `cli.ts args` on a fresh data directory, as an operator does; with `probe`, the ledger above
+ * preloaded, reporting at the line that starts with it.
+ */
+function run(args: string[], probe?: { line: string }): Promise<Ran> {
   const dir = mkdtempSync(join(tmpdir(), 'sf-cli-'));
   dirs.push(dir);
-  const probe = join(dir, 'probe.mjs');
-  writeFileSync(probe, PROBE);
-  const stderr = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--import', probe, join(import.meta.dirname, 'cli.ts'), ...args], {
+  const preload: string[] = [];
+  const env: Record<string, string> = {};
+  if (probe) {
+    const file = join(dir, 'probe.mjs');
+    writeFileSync(file, PROBE);
+    preload.push('--import', file);
+    Object.assign(env, { PROBE_FROM: join(import.meta.dirname, 'storage/open.ts'), PROBE_LINE: probe.line });
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...preload, join(import.meta.dirname, 'cli.ts'), ...args], {
       env: {
         ...process.env,
         SECURE_FORMS_DATA_DIR: join(dir, 'data'),
         SECURE_FORMS_ALLOW_LOCAL_KEYS: '1',
         SECURE_FORMS_DATABASE_URL: '',
-        PROBE_FROM: join(import.meta.dirname, 'storage/open.ts'),
-        PROBE_LINE: line,
+        ...env,
       },
     });
-    let err = '';
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(err) : reject(new Error(`the command exited with ${code}: ${err}`))));
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** Run `cli.ts args` with the ledger; the ledger when it printed the line starting `line`. */
+async function ledgerWhenPrinted(args: string[], line: string): Promise<{ commits: number; durable: number }> {
+  const { code, stderr } = await run(args, { line });
+  if (code !== 0) throw new Error(`the command exited with ${code}: ${stderr}`);
   const ledger = /^LEDGER (.*)$/m.exec(stderr);
   if (!ledger) throw new Error(`the command did not print a line starting "${line}": ${stderr}`);
   return JSON.parse(ledger[1]!) as { commits: number; durable: number };
-}
-
-/** Run `cli.ts args` on a fresh data directory, as an operator does: its exit code and what it printed. */
-function run(args: string[]): Promise<{ code: number | null; stdout: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'sf-cli-'));
-  dirs.push(dir);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'cli.ts'), ...args], {
-      env: { ...process.env, SECURE_FORMS_DATA_DIR: join(dir, 'data'), SECURE_FORMS_ALLOW_LOCAL_KEYS: '1', SECURE_FORMS_DATABASE_URL: '' },
-    });
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout }));
-  });
 }
 
 describe('an operator command', () => {
