@@ -1,3 +1,4 @@
+import { FRAME_PROTOCOL } from '@secure-forms/shared/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { frameLoad, json, mount, VIEW_OTK, warmFrames } from './secure-form-invite.test-support.js';
@@ -8,7 +9,7 @@ afterEach(() => {
 });
 
 describe("<secure-form-invite>'s form frame over its life", () => {
-  it('loads the warm-up page again when the loaded form closes unsent and can still be opened', async () => {
+  it('loads the warm-up page again when the rendered form closes unsent and can still be opened', async () => {
     vi.spyOn(globalThis, 'fetch').mockResolvedValue(
       json(200, { viewOtk: VIEW_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() }),
     );
@@ -17,7 +18,14 @@ describe("<secure-form-invite>'s form frame over its life", () => {
     await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
     const iframe = el.shadowRoot!.querySelector('iframe')!;
     await frameLoad(iframe);
-    await expect.poll(() => warmFrames()).toHaveLength(0);
+    window.dispatchEvent(
+      new MessageEvent('message', {
+        data: { protocol: FRAME_PROTOCOL, type: 'resize', height: 300 },
+        origin: location.origin,
+        source: iframe.contentWindow,
+      }),
+    );
+    expect(warmFrames()).toHaveLength(0);
     // The frame has not said ready: Close closes at once.
     await userEvent.click(page.getByRole('dialog').getByRole('button', { name: 'Close' }));
     expect(el.shadowRoot!.querySelector('iframe')).toBeNull();

@@ -2,8 +2,8 @@
  * The form's frame over its life on the page: the PCI site's warm-up page (warm-frame.ts) wanted
  * while the form can be opened; on open, the frame and its channel (frame-channel.ts) created where
  * the form shows (inline, or in the modal dialog on narrow screens) and focused at once, and the
- * warm-up page let go once the frame has loaded; on close, the channel (and with it the open
- * request) and the dialog closed, and the loaded frame counted off its warm-up page. The element keeps what the invitation is (state, opens left, problem, focus).
+ * warm-up page let go once the frame has rendered; on close, the channel (and with it the open
+ * request) and the dialog closed, and the rendered frame counted off its warm-up page. The element keeps what the invitation is (state, opens left, problem, focus).
  *
  * A function over closures, as the card and the dialog (invitation-card.ts, invite-dialog.ts): the
  * names stay local and minify, in the one script a brand adds.
@@ -27,7 +27,7 @@ export interface FormFrame {
   readonly channel: FrameChannel | null;
   /**
    * Wants the PCI site's warm-up page loaded while the form can be opened (`want`), or lets it go.
-   * While the form's own frame is open, the warm-up page stays until that frame has loaded.
+   * While the form's own frame is open, the warm-up page stays until that frame has rendered.
    */
   warm(want: boolean): void;
   /**
@@ -53,7 +53,7 @@ export function formFrame(
   let channel: FrameChannel | null = null;
   /** The warm-up page this invitation wants loaded, if any. */
   let warmSrc = '';
-  /** The warm-up page whose origin this invitation's form frame has loaded from, until it closes. */
+  /** The warm-up page whose origin this invitation's form frame has rendered from, until it closes. */
   let shownSrc = '';
 
   const warm = (want: boolean): void => {
@@ -82,21 +82,20 @@ export function formFrame(
     close,
     open(origin, locale) {
       close();
-      const opened = (channel = openFrameChannel(host, origin, locale, handle));
+      // The warm-up page goes once this frame has rendered, not at its `load`: a module preload
+      // does not hold the load event, so the frame's script may still be arriving through the
+      // warm-up page's preload of it (the frame's own request waits for that one in the HTTP
+      // cache), and removing the page then cancels it: on a slow network the frame fetched its
+      // 19 kB script again from the start. It holds the site's process until then too.
+      const src = warmSrc;
+      const opened = (channel = openFrameChannel(host, origin, locale, handle, () => {
+        if (channel !== opened || !src) return;
+        frameShown((shownSrc = src), 1);
+        warm(false);
+      }));
       render();
       if (opensInDialog(host.display)) dialog.show(opened.iframe, host.formTitle);
       else container.append(opened.iframe);
-      // The warm-up page goes once this frame has loaded (it holds the site's process until then).
-      const src = warmSrc;
-      opened.iframe.addEventListener(
-        'load',
-        () => {
-          if (channel !== opened || !src) return;
-          frameShown((shownSrc = src), 1);
-          warm(false);
-        },
-        { once: true },
-      );
       // Focus goes into the form itself: not to the dialog's Close button, and not lost to <body> as
       // the open button hides. At once, before its page loads: an accessibility workaround whose
       // other half, and why, is on the frame's `ready` (frame-channel.ts).

@@ -55,9 +55,16 @@ export function hostOrigin(): string {
 
 /**
  * Creates the frame for `host`'s invitation, served from `origin` in `locale`, and listens to it:
- * only messages from that exact origin and that frame's window count.
+ * only messages from that exact origin and that frame's window count. `rendered` runs once, at the
+ * frame's first `resize`: its element has rendered, so every script of its page has arrived.
  */
-export function openFrameChannel(host: FrameHost, origin: string, locale: string, handle: (message: FrameOutcome) => void): FrameChannel {
+export function openFrameChannel(
+  host: FrameHost,
+  origin: string,
+  locale: string,
+  handle: (message: FrameOutcome) => void,
+  rendered: () => void,
+): FrameChannel {
   // Scripts, its own origin (for its fetches) and forms; no top navigation, popups or downloads.
   const iframe = el('iframe', { part: 'frame', class: 'frame', sandbox: 'allow-scripts allow-same-origin allow-forms' });
   iframe.referrerPolicy = 'origin';
@@ -66,6 +73,8 @@ export function openFrameChannel(host: FrameHost, origin: string, locale: string
   let viewOtk: string | null = null;
   /** The frame said `ready`; it may do so before the open request returns. */
   let ready = false;
+  /** The frame has sent its first `resize`. */
+  let shown = false;
   /** Set while Close waits for the frame's answer to `close`; closes anyway when it fires. */
   let closeTimer = 0;
   /** Beside the iframe, at the strip of it where focus is (`focus`); placed on the first one. */
@@ -117,6 +126,10 @@ export function openFrameChannel(host: FrameHost, origin: string, locale: string
       case 'resize':
         // Inline only: in the dialog the stylesheet makes the frame fill the dialog (see styles).
         iframe.style.height = `${Math.ceil(message.height)}px`;
+        if (!shown) {
+          shown = true;
+          rendered();
+        }
         return;
       case 'focus': {
         // Accessibility workaround (WCAG 2.4.11 Focus Not Obscured, 2.4.7 Focus Visible) for WebKit:

@@ -12,13 +12,14 @@
  * only, as the frame's URL does); the host never posts it a message (frame-channel.ts posts only
  * to the frame it opened). It is not displayed, so it is neither in the tab order nor read by
  * screen readers. One per PCI URL in a page, in the body (not in an invitation's shadow root), while
- * an invitation that can be opened wants it and no form's frame of that origin has loaded: a
- * loaded form frame keeps the site's process and cache warm itself.
+ * an invitation that can be opened wants it and no form's frame of that origin has rendered: a
+ * rendered form frame keeps the site's process and cache warm itself (and until it has rendered,
+ * the frame's scripts may still be arriving through this page's preloads: form-frame.ts).
  */
 import { msg } from '@lit/localize';
 import { el } from './dom.js';
 
-/** Per warm-up URL: the hidden frame, the invitations that want it, and how many form frames of its origin have loaded. */
+/** Per warm-up URL: the hidden frame, the invitations that want it, and how many form frames of its origin have rendered. */
 const pages = new Map<string, { iframe: HTMLIFrameElement | null; wanted: Set<object>; shown: number }>();
 
 /** Adds or removes the hidden frame of `src` as it is now wanted. */
@@ -48,7 +49,7 @@ export function warmFrame(src: string, by: object, want: boolean): void {
   sync(src, (page) => (want ? page.wanted.add(by) : page.wanted.delete(by)));
 }
 
-/** A form frame of the warm-up page `src`'s origin has loaded (`1`) or closed after loading (`-1`). */
+/** A form frame of the warm-up page `src`'s origin has rendered (`1`) or closed after rendering (`-1`). */
 export function frameShown(src: string, change: 1 | -1): void {
   sync(src, (page) => (page.shown += change));
 }
