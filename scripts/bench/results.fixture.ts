@@ -67,6 +67,21 @@ export function sample() {
       demo: { cold: s(1500), warm: s(600) },
       floor: { cold: s(1000), warm: s(400) },
       ratio: { cold: 1.5, warm: 2.5 },
+      steps: {
+        runs: 3,
+        cold: [
+          { step: 'frame HTML response end', ms: 160 },
+          { step: 'frame got /frame/assets/index.js (cache)', ms: 215 },
+          { step: 'view request start', ms: 228 },
+          { step: 'frame got /v1/forms/view', ms: 400 },
+          { step: 'first field focusable', ms: 410 },
+          { step: 'frame long tasks (ms)', ms: 0 },
+        ],
+        warm: [
+          { step: 'frame HTML response end', ms: 168 },
+          { step: 'first field focusable', ms: 365 },
+        ],
+      },
     },
     submitToRevealed: { runs: 20, summary: s(300) },
     backend: {

@@ -58,6 +58,15 @@ export interface OpenResults {
   samples?: { demo: ColdWarm<(number | null)[]>; floor: ColdWarm<(number | null)[]> };
   leftOut?: string[];
 }
+/** One step of an open, as the median of its runs: ms after the click (or a duration, when the step says `(ms)`). */
+export interface OpenStep {
+  step: string;
+  ms: number;
+}
+/** Where an open's time goes (open-steps.ts): the steps' medians, cold and warm, over `runs` runs of their own. */
+export interface OpenSteps extends ColdWarm<OpenStep[]> {
+  runs: number;
+}
 /** Submit to revealed. */
 export interface SubmitToRevealedResults {
   runs: number;
@@ -243,7 +252,7 @@ export interface Results {
   goals?: Goal[];
   sizes?: SizesResults;
   openToInteractive?: OpenResults;
-  openToInteractiveSlow?: OpenResults & { network: Network };
+  openToInteractiveSlow?: OpenResults & { network: Network; steps?: OpenSteps };
   submitToRevealed?: SubmitToRevealedResults;
   decrypt?: DecryptResults;
   backend?: BackendResults;

@@ -3,12 +3,15 @@
 import type { Agent } from '../agent-setup.ts';
 import { SLOW_NETWORK, launch } from '../browser-harness.ts';
 import { type OpenSeries, decryptTimes, openToInteractive, submitToRevealed } from '../browser.ts';
+import { medianSteps, openSteps } from '../open-steps.ts';
 import type { Bare, Demo } from '../processes.ts';
 import type { BenchSettings, Machine, Network, OpenResults, Results } from '../results.ts';
 import { ratio, round, summarize } from '../stats.ts';
 
 /** Runs under network emulation: each open takes seconds there, so fewer than the loopback runs. */
 const slowRuns = (runs: number) => Math.min(runs, 8);
+/** Runs that read the slow opens' steps, after the measured ones. */
+const stepRuns = (runs: number) => Math.min(runs, 3);
 const slowLabel = `${SLOW_NETWORK.latencyMs} ms round trip, ${SLOW_NETWORK.downloadKbps / 1000} Mbit/s down, ${SLOW_NETWORK.uploadKbps} kbit/s up`;
 
 const ms = (v: number | null) => `${v!.toFixed(v! < 10 ? 1 : 0)} ms`;
@@ -86,6 +89,9 @@ export async function browserPhases({
         const o = results.openToInteractiveSlow;
         logMedians(o, log);
         log(`   ratio to the floor: ${o.ratio.cold}× cold, ${o.ratio.warm}× warm`);
+        // Where the time goes, in runs of their own: the probe never touches the figures above.
+        const steps = await openSteps(slowBrowser, demoContext, { runs: stepRuns(runs), network: SLOW_NETWORK, log });
+        o.steps = { runs: stepRuns(runs), cold: medianSteps(steps.cold), warm: medianSteps(steps.warm) };
       } finally {
         await slowBrowser.close();
       }

@@ -1,8 +1,8 @@
 // Open to interactive in the bench's reports (scripts/bench/browser.ts measures it), over loopback and
 // on a slow network: the goals (demo ÷ floor), the tables, the chart's bars. Pure: no I/O.
 import { type Goal, goal } from '../stats.ts';
-import { summaryTable, times } from '../markdown.ts';
-import type { ChartSection, GoalState, OpenResults, Results } from '../results.ts';
+import { cell, fmt, summaryTable, table, times } from '../markdown.ts';
+import type { ChartSection, GoalState, OpenResults, OpenStep, OpenSteps, Results } from '../results.ts';
 
 /** The demo's and the floor's timings, cold then warm. */
 const demoAndFloor = (o: OpenResults): string =>
@@ -70,6 +70,59 @@ export function section(r: Results): string[] {
     out.push(demoAndFloor(slow));
     out.push('');
     out.push(`Ratio of medians, demo ÷ floor: cold ${times(slow.ratio.cold)}, warm ${times(slow.ratio.warm)}.`);
+    if (slow.steps) out.push(...stepsSection(slow.steps, slow.floor));
+  }
+  return out;
+}
+
+/** The step named `name` (or beginning with it: a resource may say it came from the cache). */
+const stepAt = (steps: readonly OpenStep[], name: string): number | undefined =>
+  (steps.find((s) => s.step === name) ?? steps.find((s) => s.step.startsWith(`${name} `)))?.ms;
+
+/**
+ * What the two round trips that follow each other after the click (the frame's page, then the view
+ * request) cost on their own, against the floor's median; null when a step is missing.
+ */
+export function twoRoundTrips(steps: readonly OpenStep[], floorMedian: number | null): string | null {
+  const page = stepAt(steps, 'frame HTML response end');
+  const viewStart = stepAt(steps, 'view request start');
+  const viewEnd = stepAt(steps, 'frame got /v1/forms/view');
+  const field = stepAt(steps, 'first field focusable');
+  if (page === undefined || viewStart === undefined || viewEnd === undefined || field === undefined || !floorMedian) return null;
+  const view = viewEnd - viewStart;
+  const both = page + view;
+  return (
+    `the frame's page arrived ${fmt(page)} ms after the click and the view request took ${fmt(view)} ms (${fmt(viewStart)} to ${fmt(viewEnd)}): ` +
+    `${fmt(both)} ms together, ${times(both / floorMedian)} the floor's median (${fmt(floorMedian)} ms): the least this way of opening needs, with nothing between them. ` +
+    `Between the two, ${fmt(viewStart - page)} ms went to the frame's first script and its \`ready\` (and the open answer); ` +
+    `after the view answer, ${fmt(field - viewEnd)} ms to the first field.`
+  );
+}
+
+/** The steps of the slow-network opens, cold and warm, with what their two round trips cost alone. */
+function stepsSection(steps: OpenSteps, floor: OpenResults['floor']): string[] {
+  const out = [
+    '',
+    "#### Where a slow open's time goes",
+    '',
+    `The demo's opens again on the same network, ${steps.runs} runs of their own after the measured ones, each step read inside the pages ` +
+      "(resource and navigation timing, the frame protocol's messages as they arrive; scripts/bench/open-steps.ts), in ms after the click, median of the runs. " +
+      'A resource marked "(cache)" came from the HTTP cache: the warm-up page\'s preload, which the frame\'s own request waits for while it is on its way. ' +
+      "After the click the demo needs two round trips, one after the other: the frame's page, then the view request, which can leave only once the frame's " +
+      'first script has said `ready` and the page has its view key; the floor needs the first only.',
+  ];
+  for (const kind of ['cold', 'warm'] as const) {
+    out.push('');
+    out.push(kind === 'cold' ? '**First open (cold).**' : '**Second open (warm).**');
+    const alone = twoRoundTrips(steps[kind], floor[kind].median);
+    if (alone) out[out.length - 1] += ` Here ${alone}`;
+    out.push('');
+    out.push(
+      table(
+        ['step', 'ms after the click'],
+        steps[kind].map((s) => [cell(s.step), fmt(s.ms, 1)]),
+      ),
+    );
   }
   return out;
 }

@@ -47,6 +47,16 @@ describe('each section of the report', () => {
     const rows = lines.filter((line) => /^\| (1|64) *\|/.test(line)).map((line) => cells(line)[column]);
     expect(rows).toEqual(['1.25 ms', '–']);
   });
+  it("shows where a slow open's time goes: each step's median, and the two round trips' cost alone against the floor", () => {
+    const text = openToInteractive.section(sample()).join('\n');
+    expect(text).toContain("#### Where a slow open's time goes");
+    expect(text).toContain('| frame got /frame/assets/index.js (cache) | 215.0 |');
+    // Cold: the page (160 ms) and the view request (228 to 400: 172 ms) against the floor's 1,000 ms median.
+    expect(text).toContain('332 ms together, 0.33× the floor');
+    expect(text).toContain('68 ms went to the frame');
+    // Warm: without the view request's steps, no such sum.
+    expect(text).not.toMatch(/\*\*Second open \(warm\)\.\*\* Here/);
+  });
   it('gives the open times on a slow network their own subsection and goals', () => {
     expect(openToInteractive.section(sample())).toContain('### Open to interactive on a slow network');
     expect(openToInteractive.goals(sample()).map((g) => g.id)).toEqual(['open-cold', 'open-warm', 'open-cold-slow', 'open-warm-slow']);
