@@ -39,7 +39,7 @@ bare.post('/bare/:step', async (c) => {
   if (text) JSON.parse(text);
   return c.json({ id: randomUUID(), ok: true }, c.req.param('step') === 'create' || c.req.param('step') === 'submit' ? 201 : 200);
 });
-essentialRoutes(bare);
+const essential = essentialRoutes(bare);
 bare.get('/floor/form.html', (c) => c.html(floorForm));
 bare.get('/decrypt', (c) => c.html(decryptPage));
 bare.get('/decrypt.js', (c) => c.body(decryptScript, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
@@ -64,6 +64,7 @@ const stop = () => {
     server.close();
     server.closeAllConnections?.();
   }
+  essential.close();
   process.exit(0);
 };
 process.once('SIGTERM', stop);

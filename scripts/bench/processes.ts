@@ -2,7 +2,7 @@
 // readiness, their resident memory, and stopping them.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -188,6 +188,19 @@ export async function startBare({
 /** The demo's sites file, read as the bench changes it (the server checks the whole file). */
 const readSites = () => JSON.parse(readFileSync(join(ROOT, 'demo/server/sites.json'), 'utf8')) as { sites: Record<string, unknown>[] };
 
+/** This process's folder for the sites files it writes, made at the first and removed as the process exits. */
+let sitesDir: string | undefined;
+/** `sites` written to a new file in {@link sitesDir}; its path. */
+function writeSitesFile(sites: { sites: Record<string, unknown>[] }): string {
+  if (!sitesDir) {
+    const dir = (sitesDir = mkdtempSync(join(tmpdir(), 'secure-forms-bench-sites-')));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  const file = join(mkdtempSync(join(sitesDir, 'sites-')), 'sites.json');
+  writeFileSync(file, JSON.stringify(sites, null, 2));
+  return file;
+}
+
 /**
  * A copy of the demo's sites file for the main run: the bench starts chats from one address far
  * faster than one visitor may (about a hundred in the load run), so the per-address and per-site
@@ -196,10 +209,7 @@ const readSites = () => JSON.parse(readFileSync(join(ROOT, 'demo/server/sites.js
 export function benchSitesFile(): string {
   const sites = readSites();
   for (const site of sites.sites) site.conversationRateLimit = { windowSeconds: 60, perAddress: 100_000, perSite: 10_000_000 };
-  const dir = mkdtempSync(join(tmpdir(), 'secure-forms-bench-sites-'));
-  const file = join(dir, 'sites.json');
-  writeFileSync(file, JSON.stringify(sites, null, 2));
-  return file;
+  return writeSitesFile(sites);
 }
 
 /**
@@ -215,8 +225,5 @@ export function memorySitesFile(maxEntries: number): string {
     // default flood limit (20 a minute per address) allows.
     site.conversationRateLimit = { windowSeconds: 60, perAddress: 100_000, perSite: 10_000_000 };
   }
-  const dir = mkdtempSync(join(tmpdir(), 'secure-forms-bench-sites-'));
-  const file = join(dir, 'sites.json');
-  writeFileSync(file, JSON.stringify(sites, null, 2));
-  return file;
+  return writeSitesFile(sites);
 }
