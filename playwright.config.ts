@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions } from './scripts/chromium.ts';
+import { runDir } from './scripts/run-dir.ts';
 
 // The config is evaluated again in every worker: set these once, in the runner, and let the
 // workers inherit them through the environment.
 process.env.E2E_BRAND_PORT ??= '18080';
 process.env.E2E_PCI_PORT ??= '18443';
 process.env.E2E_DEMO_PASSWORD ??= `e2e${randomBytes(12).toString('base64url')}7`;
-process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'secure-forms-e2e-'));
+const dataDir = runDir('E2E_DATA_DIR', 'secure-forms-e2e-');
 // Managers and admins sign in with TOTP; the tests enrol them with a secret they know.
 process.env.E2E_DEMO_TOTP_SECRET ??= Array.from(randomBytes(32), (b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[b % 32]).join('');
 
@@ -34,7 +34,7 @@ function suiteSitesFile(dataDir: string): string {
   writeFileSync(file, JSON.stringify(sites, null, 2), { mode: 0o600 });
   return file;
 }
-process.env.E2E_SITES_FILE ??= suiteSitesFile(process.env.E2E_DATA_DIR);
+process.env.E2E_SITES_FILE ??= suiteSitesFile(dataDir);
 
 const brandOrigin = `http://localhost:${process.env.E2E_BRAND_PORT}`;
 
@@ -57,7 +57,7 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions: chromiumLaunchOptions() } }],
   webServer: {
     // stdout to a file: e2e/global-teardown.ts checks it for CSP violation reports.
-    command: `npm run start --workspace @secure-forms/demo > "${join(process.env.E2E_DATA_DIR, 'server.log')}"`,
+    command: `npm run start --workspace @secure-forms/demo > "${join(dataDir, 'server.log')}"`,
     url: `${brandOrigin}/demo-config.json`,
     reuseExistingServer: false,
     timeout: 60_000,
@@ -66,7 +66,7 @@ export default defineConfig({
     env: {
       PORT: process.env.E2E_BRAND_PORT,
       PCI_PORT: process.env.E2E_PCI_PORT,
-      SECURE_FORMS_DATA_DIR: process.env.E2E_DATA_DIR,
+      SECURE_FORMS_DATA_DIR: dataDir,
       SECURE_FORMS_SITES_FILE: process.env.E2E_SITES_FILE,
       // The demo's keys are files in its data directory: allowed for the demo only.
       SECURE_FORMS_ALLOW_LOCAL_KEYS: '1',

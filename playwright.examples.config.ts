@@ -35,5 +35,8 @@ export default defineConfig({
     timeout: 60_000,
     stdout: 'ignore',
     stderr: 'pipe',
+    // Asked to stop (rather than killed at once), the script stops its servers and removes the
+    // data directory it made in the temp folder.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
   },
 });

@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions } from './scripts/chromium.ts';
+import { runDir } from './scripts/run-dir.ts';
 
 // The config is evaluated again in every worker: set these once, in the runner, and let the
 // workers inherit them through the environment. Ports, data directory and output directory are
@@ -11,7 +9,7 @@ import { chromiumLaunchOptions } from './scripts/chromium.ts';
 process.env.SEC_BRAND_PORT ??= '18380';
 process.env.SEC_PCI_PORT ??= '18743';
 process.env.SEC_ATTACKER_PORT ??= '18744';
-process.env.SEC_RUN_DIR ??= mkdtempSync(join(tmpdir(), 'secure-forms-security-'));
+runDir('SEC_RUN_DIR', 'secure-forms-security-');
 process.env.SEC_DEMO_PASSWORD ??= `sec${randomBytes(12).toString('base64url')}7`;
 process.env.SEC_TOTP_SECRET ??= Array.from(randomBytes(32), (b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[b % 32]).join('');
 process.env.SEC_CANARY_SUFFIX ??= randomBytes(6).toString('hex');

@@ -11,7 +11,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
@@ -50,15 +50,24 @@ const children: ChildProcess[] = [];
 const run = (command: string, args: string[], env: Record<string, string>) => {
   const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
   child.on('exit', (code) => {
-    if (code !== null && code !== 0) stop(code);
+    if (code !== null && code !== 0) void stop(code);
   });
   children.push(child);
 };
-const stop = (code = 0) => {
+let stopping = false;
+/** Stop the servers; once they have exited (5 s at most), remove the data directory this script made, unless a server failed. */
+const stop = async (code = 0) => {
+  if (stopping) return;
+  stopping = true;
+  const exited = children
+    .filter((child) => child.exitCode === null && child.signalCode === null)
+    .map((child) => new Promise((resolve) => child.once('exit', resolve)));
   for (const child of children) child.kill('SIGTERM');
+  await Promise.race([Promise.all(exited), new Promise((resolve) => setTimeout(resolve, 5000))]);
+  if (!process.env.EXAMPLES_DATA_DIR && code === 0) rmSync(dataDir, { recursive: true, force: true });
   process.exit(code);
 };
-process.on('SIGINT', () => stop()).on('SIGTERM', () => stop());
+process.on('SIGINT', () => void stop()).on('SIGTERM', () => void stop());
 run('npm', ['run', 'start', '--workspace', '@secure-forms/demo'], {
   PORT: demoPort,
   PCI_PORT: pciPort,
