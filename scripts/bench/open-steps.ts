@@ -140,14 +140,17 @@ export async function openSteps(
         const ms = await clickToField(page, open, nextField);
         const click = (await page.evaluate(() => window.__benchLastClick))!;
         const host = await collect(page);
+        // The warm-up page may be removed meanwhile (it goes once the form has rendered): a frame
+        // detached before it could be read is left out.
         const frames = await Promise.all(
           page
             .frames()
             .filter((f) => f !== page.mainFrame())
-            .map(collect),
+            .map((f) => collect(f).catch(() => null)),
         );
         // The newest probed frame is the form's (the warm-up page runs no script, so no probe).
-        const frame = frames.filter((f) => f.bd).sort((a, b) => b.bd.start - a.bd.start)[0]!;
+        const frame = frames.filter((f): f is Seen => f?.bd !== undefined).sort((a, b) => b.bd.start - a.bd.start)[0];
+        if (!frame) throw new Error("the form's frame could not be read");
         result[kind] = steps(click, click + ms, host, frame, since);
       }
       if (run >= 0) {
