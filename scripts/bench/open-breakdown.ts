@@ -19,12 +19,16 @@ const runs = Number(args.runs ?? 10);
 const [brandPort, pciPort] = (process.env.BENCH_PORTS ?? '19080,19443').split(',').map(Number) as [number, number];
 
 const demo = await startDemo({ port: brandPort, pciPort, label: 'breakdown', sitesFile: benchSitesFile() });
-let all;
+let all: Awaited<ReturnType<typeof openSteps>>;
 try {
   const agent = await agentSetup(demo);
   const browser = await launch({ sameProcessFrames: Boolean(args.slow) });
   try {
-    all = await openSteps(browser, { ...demo, ...agent }, { runs, network: args.slow ? SLOW_NETWORK : undefined, log: console.log });
+    all = await openSteps(
+      browser,
+      { ...demo, ...agent },
+      { runs, network: args.slow ? SLOW_NETWORK : undefined, log: (line) => process.stdout.write(`${line}\n`) },
+    );
   } finally {
     await browser.close();
   }

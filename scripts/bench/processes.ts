@@ -190,13 +190,14 @@ const readSites = () => JSON.parse(readFileSync(join(ROOT, 'demo/server/sites.js
 
 /** This process's folder for the sites files it writes, made at the first and removed as the process exits. */
 let sitesDir: string | undefined;
+let sitesFiles = 0;
 /** `sites` written to a new file in {@link sitesDir}; its path. */
 function writeSitesFile(sites: { sites: Record<string, unknown>[] }): string {
   if (!sitesDir) {
     const dir = (sitesDir = mkdtempSync(join(tmpdir(), 'secure-forms-bench-sites-')));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   }
-  const file = join(mkdtempSync(join(sitesDir, 'sites-')), 'sites.json');
+  const file = join(sitesDir, `sites-${++sitesFiles}.json`);
   writeFileSync(file, JSON.stringify(sites, null, 2));
   return file;
 }

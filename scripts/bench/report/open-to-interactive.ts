@@ -83,7 +83,7 @@ const stepAt = (steps: readonly OpenStep[], name: string): number | undefined =>
  * What the two round trips that follow each other after the click (the frame's page, then the view
  * request) cost on their own, against the floor's median; null when a step is missing.
  */
-export function twoRoundTrips(steps: readonly OpenStep[], floorMedian: number | null): string | null {
+function twoRoundTrips(steps: readonly OpenStep[], floorMedian: number | null): string | null {
   const page = stepAt(steps, 'frame HTML response end');
   const viewStart = stepAt(steps, 'view request start');
   const viewEnd = stepAt(steps, 'frame got /v1/forms/view');
