@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { CARD, CVV, POSTCODE, conversation, fillAndSend, openInvitation, recordOtkUses, sendPaymentForm, type OtkUse } from './support.js';
 
 test('a secure form goes from agent to visitor and back, and only the sending agent reads it', async ({ browser }) => {
@@ -66,18 +66,23 @@ test('another agent watching the conversation cannot read the answers', async ({
   await close();
 });
 
-test('the transcript stays still while the visitor is in the form, as new chat lines arrive', async ({ browser }) => {
-  const { visitor, agent, close } = await conversation(browser, 'Stella Still');
-  await sendPaymentForm(agent);
-  const frame = await openInvitation(visitor);
-  await frame.getByLabel('Card number').click();
+/** The agent writes a chat line; once the visitor's page shows it, the open form's frame is where it was. */
+async function expectFormStillAsAgentWrites(visitor: Page, agent: Page): Promise<void> {
   const iframe = visitor.locator('iframe[title^="Secure form"]');
   const before = await iframe.boundingBox();
   await agent.getByRole('textbox', { name: 'Message' }).fill('Take your time.');
   await agent.getByRole('textbox', { name: 'Message' }).press('Enter');
   await expect(visitor.getByText('Take your time.')).toBeAttached();
-  // The form did not move under the visitor's pointer or caret.
   expect(await iframe.boundingBox()).toEqual(before);
+}
+
+test('the transcript stays still while the visitor is in the form, as new chat lines arrive', async ({ browser }) => {
+  const { visitor, agent, close } = await conversation(browser, 'Stella Still');
+  await sendPaymentForm(agent);
+  const frame = await openInvitation(visitor);
+  await frame.getByLabel('Card number').click();
+  // The form did not move under the visitor's pointer or caret.
+  await expectFormStillAsAgentWrites(visitor, agent);
   await expect(frame.getByLabel('Card number')).toBeFocused();
   await close();
 });
@@ -89,11 +94,6 @@ test('the transcript stays still while a secure form is open in it, with focus e
   // Focus leaves the form, which stays open (inline): the chat must not move it all the same.
   await visitor.getByRole('heading', { level: 1 }).click();
   await expect.poll(() => visitor.evaluate(() => document.activeElement === document.body)).toBe(true);
-  const iframe = visitor.locator('iframe[title^="Secure form"]');
-  const before = await iframe.boundingBox();
-  await agent.getByRole('textbox', { name: 'Message' }).fill('Take your time.');
-  await agent.getByRole('textbox', { name: 'Message' }).press('Enter');
-  await expect(visitor.getByText('Take your time.')).toBeAttached();
-  expect(await iframe.boundingBox()).toEqual(before);
+  await expectFormStillAsAgentWrites(visitor, agent);
   await close();
 });
