@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions } from './scripts/chromium.ts';
 import { runDir } from './scripts/run-dir.ts';
+import { stockSites, writeSites } from './scripts/sites-file.ts';
 
 // The config is evaluated again in every worker: set these once, in the runner, and let the
 // workers inherit them through the environment.
@@ -24,15 +24,13 @@ process.env.E2E_DEMO_TOTP_SECRET ??= Array.from(randomBytes(32), (b) => 'ABCDEFG
  * floods.test.ts) and the security suite (08-sign-in, 10-network-edge, 11-floods).
  */
 function suiteSitesFile(dataDir: string): string {
-  const file = join(dataDir, 'sites.json');
-  const sites = JSON.parse(readFileSync('demo/server/sites.json', 'utf8')) as { sites: Record<string, unknown>[] };
+  const sites = stockSites();
   for (const site of sites.sites) {
     site.loginRateLimit = { windowSeconds: 60, perOperator: 200, perAddress: 1000 };
     site.conversationRateLimit = { windowSeconds: 60, perAddress: 1000, perSite: 1000 };
     site.messageRateLimit = { windowSeconds: 60, perAddress: 6000, perSite: 6000 };
   }
-  writeFileSync(file, JSON.stringify(sites, null, 2), { mode: 0o600 });
-  return file;
+  return writeSites(join(dataDir, 'sites.json'), sites);
 }
 process.env.E2E_SITES_FILE ??= suiteSitesFile(dataDir);
 

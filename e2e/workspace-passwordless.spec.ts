@@ -6,12 +6,13 @@
  * whose demo site allows passwordless sign-in; the configuration's server, whose site does not,
  * shows no such button.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { startBuiltServer, stopBuiltServers, type Running } from '../demo/server/src/test/built-server.js';
+import { stockSites, writeSites } from '../scripts/sites-file.js';
 import { DEMO_PASSWORD, DEMO_TOTP } from './support.js';
 import { virtualAuthenticator } from './virtual-authenticator.js';
 
@@ -24,11 +25,10 @@ let brand: string;
 
 test.beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sf-passwordless-e2e-'));
-  const sites = JSON.parse(readFileSync('demo/server/sites.json', 'utf8')) as { sites: Record<string, unknown>[] };
+  const sites = stockSites();
   sites.sites[0]!.secondFactor = { agents: false, passwordless: true };
-  writeFileSync(join(dir, 'sites.json'), JSON.stringify(sites));
   server = await startBuiltServer({
-    SECURE_FORMS_SITES_FILE: join(dir, 'sites.json'),
+    SECURE_FORMS_SITES_FILE: writeSites(join(dir, 'sites.json'), sites),
     SECURE_FORMS_DEMO_PASSWORD: DEMO_PASSWORD,
     SECURE_FORMS_DEMO_TOTP_SECRET: TOTP_SECRET,
   });

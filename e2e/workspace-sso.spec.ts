@@ -4,7 +4,7 @@
  * back in the workspace signed in; keyboard only, axe-clean, and right to left in Arabic. Its own
  * server (the built one, on free ports) runs a sites file whose demo site has single sign-on.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -12,6 +12,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { startBuiltServer, stopBuiltServers, type Running } from '../demo/server/src/test/built-server.js';
 import { freePort } from '../demo/server/src/test/free-port.js';
 import { CLIENT_ID, CLIENT_SECRET, startTestProvider, type TestProvider } from '../demo/server/src/test/oidc-provider.js';
+import { stockSites, writeSites } from '../scripts/sites-file.js';
 
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const SECRET_ENV = 'SECURE_FORMS_SSO_SECRET_DEMO';
@@ -26,7 +27,7 @@ test.beforeAll(async () => {
   // the server's PCI port (its redirect URI) is known: the server reads the issuer at the first sign-in.
   const providerPort = Number(process.env.E2E_SSO_PROVIDER_PORT ?? 0) || (await freePort());
   dir = mkdtempSync(join(tmpdir(), 'sf-sso-e2e-'));
-  const sites = JSON.parse(readFileSync('demo/server/sites.json', 'utf8')) as { sites: Record<string, unknown>[] };
+  const sites = stockSites();
   sites.sites[0]!.sso = {
     providerName: 'Test IdP',
     issuer: `http://127.0.0.1:${providerPort}`,
@@ -34,8 +35,7 @@ test.beforeAll(async () => {
     clientSecretEnv: SECRET_ENV,
     groups: [{ group: 'sf-agents', role: 'agent' }],
   };
-  writeFileSync(join(dir, 'sites.json'), JSON.stringify(sites));
-  server = await startBuiltServer({ SECURE_FORMS_SITES_FILE: join(dir, 'sites.json'), [SECRET_ENV]: CLIENT_SECRET });
+  server = await startBuiltServer({ SECURE_FORMS_SITES_FILE: writeSites(join(dir, 'sites.json'), sites), [SECRET_ENV]: CLIENT_SECRET });
   brand = `http://localhost:${server.brandPort}`;
   provider = await startTestProvider({
     port: providerPort,

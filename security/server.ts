@@ -29,6 +29,7 @@ import {
 } from './env.js';
 import { call, resetConnections } from './http.js';
 import { makeWorkspaceKeys } from './workspace-keys.js';
+import { stockSites, writeSites } from '../scripts/sites-file.js';
 
 const PID_FILE = () => join(RUN_DIR, 'server.pid');
 
@@ -40,7 +41,7 @@ export const VIEW_TTL_SECONDS = 15;
 
 /** The demo's sites file, plus what the suite needs: see docs/security.md. */
 export function writeSitesFile(): void {
-  const stock = JSON.parse(readFileSync(join(REPO_ROOT, 'demo/server/sites.json'), 'utf8')) as { sites: Record<string, unknown>[] };
+  const stock = stockSites();
   const demo = structuredClone(stock.sites[0]!) as Record<string, unknown> & {
     otkTtlSeconds: Record<string, number>;
     operators: Record<string, unknown>[];
@@ -98,7 +99,7 @@ export function writeSitesFile(): void {
   const workspaceTokens = makeWorkspaceKeys({ [SITE]: ['demo-2026-11', 'demo-2026-12'], [OTHER_SITE]: ['other-1'] });
   Object.assign(demo, { workspaceTokens: workspaceTokens[SITE] });
   Object.assign(other, { workspaceTokens: workspaceTokens[OTHER_SITE] });
-  writeFileSync(SITES_FILE, JSON.stringify({ sites: [demo, other] }, null, 2));
+  writeSites(SITES_FILE, { sites: [demo, other] });
 }
 
 export function serverPid(): number | null {

@@ -11,12 +11,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
 import { Secret, TOTP } from 'otpauth';
 import { SESSION_HEADER, createdApiCredentialSchema, loginResponseSchema, requestJson } from '@secure-forms/shared';
+import { stockSites, writeSites } from '../../scripts/sites-file.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const chatPort = process.env.EXAMPLES_CHAT_PORT ?? '8090';
@@ -37,13 +38,10 @@ const workspaceTokens = {
   audience: `urn:secure-forms:site:${siteId}`,
   keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }],
 };
-const sites = JSON.parse(readFileSync(join(root, 'demo/server/sites.json'), 'utf8')) as {
-  sites: { id: string; brandOrigins: string[] }[];
-};
+const sites = stockSites();
 const site = sites.sites.find((s) => s.id === siteId)!;
-Object.assign(site, { brandOrigins: [...site.brandOrigins, chatOrigin], workspaceTokens });
-const sitesFile = join(dataDir, 'sites.json');
-writeFileSync(sitesFile, JSON.stringify(sites, null, 2), { mode: 0o600 });
+Object.assign(site, { brandOrigins: [...(site.brandOrigins as string[]), chatOrigin], workspaceTokens });
+const sitesFile = writeSites(join(dataDir, 'sites.json'), sites);
 
 // 2. The backend.
 const children: ChildProcess[] = [];

@@ -2,13 +2,14 @@
 // readiness, their resident memory, and stopping them.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type GcEntry, gcPausesOf } from './gc-pauses.ts';
 import type { LoopDelay } from './results.ts';
 import { ROOT } from './sizes.ts';
+import { type SitesFile, stockSites, writeSites } from '../sites-file.ts';
 
 /** The ports of the main run: the demo's two origins, the bare server and the floor's host page. */
 export interface Ports {
@@ -185,21 +186,16 @@ export async function startBare({
   return { child, pid: child.pid!, origin, floorOrigin, stop: () => stopChild(child) };
 }
 
-/** The demo's sites file, read as the bench changes it (the server checks the whole file). */
-const readSites = () => JSON.parse(readFileSync(join(ROOT, 'demo/server/sites.json'), 'utf8')) as { sites: Record<string, unknown>[] };
-
 /** This process's folder for the sites files it writes, made at the first and removed as the process exits. */
 let sitesDir: string | undefined;
 let sitesFiles = 0;
 /** `sites` written to a new file in {@link sitesDir}; its path. */
-function writeSitesFile(sites: { sites: Record<string, unknown>[] }): string {
+function writeSitesFile(sites: SitesFile): string {
   if (!sitesDir) {
     const dir = (sitesDir = mkdtempSync(join(tmpdir(), 'secure-forms-bench-sites-')));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   }
-  const file = join(sitesDir, `sites-${++sitesFiles}.json`);
-  writeFileSync(file, JSON.stringify(sites, null, 2));
-  return file;
+  return writeSites(join(sitesDir, `sites-${++sitesFiles}.json`), sites);
 }
 
 /**
@@ -208,7 +204,7 @@ function writeSitesFile(sites: { sites: Record<string, unknown>[] }): string {
  * limits on starting chats are raised. Nothing else changes.
  */
 export function benchSitesFile(): string {
-  const sites = readSites();
+  const sites = stockSites();
   for (const site of sites.sites) site.conversationRateLimit = { windowSeconds: 60, perAddress: 100_000, perSite: 10_000_000 };
   return writeSitesFile(sites);
 }
@@ -219,7 +215,7 @@ export function benchSitesFile(): string {
  * limit on starting conversations. Nothing else changes.
  */
 export function memorySitesFile(maxEntries: number): string {
-  const sites = readSites();
+  const sites = stockSites();
   for (const site of sites.sites) {
     site.offTheRecord = { ttlSeconds: 3600, maxEntries };
     // The run starts one conversation per 100 invitations from one address, faster than the

@@ -28,7 +28,8 @@ import { readEvent, readEvents } from '../../demo/server/src/test/event-stream.j
 import { code, CVV, openForm, retrieve, seal, sent, submitted, viewForm, type Client } from '../../demo/server/src/test/flows.js';
 import { startEngines, type Engines } from '../engines/index.js';
 import { clusterClient } from './client.js';
-import { startCluster, type Cluster, type SitesFile } from './cluster.js';
+import { startCluster, type Cluster } from './cluster.js';
+import type { SitesFile } from '../sites-file.js';
 import { freshDatabase } from './database.js';
 import { INSTANCE_HEADER } from './proxy.js';
 

@@ -8,12 +8,13 @@
  * `stop()` ends everything it started (also when the process exits on a failure).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../../demo/server/src/test/free-port.js';
 import { startProxy, type RunningProxy } from './proxy.js';
+import { stockSites, writeSites, type SitesFile } from '../sites-file.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 const START_SCRIPT = 'demo/server/start.sh';
@@ -22,10 +23,6 @@ const MAIN = join(REPO_ROOT, 'demo/server/dist/main.js');
 /** The loopback address the PCI proxy connects from; the instances trust it as their proxy. */
 export const PROXY_SOURCE = '127.0.0.200';
 
-/** The sites file as JSON (the stock demo/server/sites.json with its brand origins on the proxy). */
-export interface SitesFile {
-  sites: Record<string, unknown>[];
-}
 
 export interface ClusterOptions {
   instances: number;
@@ -122,11 +119,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const totpSecret = options.totpSecret ?? randomTotpSecret();
 
   // The stock sites, their brand origins on the brand proxy's port (where browsers find the pages).
-  const stock = JSON.parse(
-    readFileSync(join(REPO_ROOT, 'demo/server/sites.json'), 'utf8').replaceAll('{PORT}', String(brandPort)),
-  ) as SitesFile;
-  const sitesFile = join(dir, 'sites.json');
-  writeFileSync(sitesFile, JSON.stringify(options.sites ? options.sites(stock) : stock, null, 2));
+  const stock = stockSites(brandPort);
+  const sitesFile = writeSites(join(dir, 'sites.json'), options.sites ? options.sites(stock) : stock);
 
   const children: ChildProcess[] = [];
   const instances: Instance[] = [];
