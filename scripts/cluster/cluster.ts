@@ -23,7 +23,6 @@ const MAIN = join(REPO_ROOT, 'demo/server/dist/main.js');
 /** The loopback address the PCI proxy connects from; the instances trust it as their proxy. */
 export const PROXY_SOURCE = '127.0.0.200';
 
-
 export interface ClusterOptions {
   instances: number;
   /** The brand proxy listens on it, the PCI proxy on the next; instance i on base+2+2i and base+3+2i (unless `freeInstancePorts`). */
