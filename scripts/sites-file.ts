@@ -24,8 +24,9 @@ export function stockSites(brandPort?: number): SitesFile {
 }
 
 /**
- * Write `sites` to `file` for the server, readable by its owner only (a site names its workspace
- * token keys and single sign-on settings); returns `file`.
+ * Write `sites` to `file` for the server, readable by its owner only, as the server keeps its own
+ * data directory: the file holds no secret (public keys, origins, operator names), but it decides
+ * who may sign in and which pages may frame the form. Returns `file`.
  */
 export function writeSites(file: string, sites: SitesFile): string {
   writeFileSync(file, JSON.stringify(sites, null, 2), { mode: 0o600 });
