@@ -12,7 +12,7 @@ export interface SitesFile {
 }
 
 /** The demo's own sites file. */
-export const STOCK_SITES_FILE = fileURLToPath(new URL('../demo/server/sites.json', import.meta.url));
+const STOCK_SITES_FILE = fileURLToPath(new URL('../demo/server/sites.json', import.meta.url));
 
 /**
  * The stock sites, read afresh for each caller to change. `{PORT}` in the brand origins is the
