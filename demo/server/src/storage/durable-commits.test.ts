@@ -33,6 +33,18 @@ async function fileStore(options: Omit<StoreOptions, 'sqlite'> = {}): Promise<{ 
   return { store, db, file };
 }
 
+/** Count the reads of `PRAGMA data_version` from now on (on any connection). */
+function countDataVersionReads(): { readonly count: number } {
+  const statement = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as Record<'get', (...args: unknown[]) => unknown>;
+  const original = statement.get;
+  const counter = { count: 0 };
+  vi.spyOn(statement, 'get').mockImplementation(function (this: Database.Statement, ...args: unknown[]) {
+    if (this.source === 'PRAGMA data_version') counter.count++;
+    return original.apply(this, args);
+  });
+  return counter;
+}
+
 /** Hold every fdatasync until `release()`; `synced` lists the inodes synced so far. */
 function holdSyncs() {
   const real = fs.fdatasync;
@@ -130,6 +142,30 @@ describe('durable commits on a SQLite file', () => {
     // One sync of the shared log covers the other connection's frames (fsync acts on the file).
     expect(syncs.synced).toEqual([fs.statSync(`${file}-wal`).ino]);
     expect(store.isDurable()).toBe(true);
+  });
+
+  it('looks at the other connections\' commits only when a statement has run here since the last look', async () => {
+    const { store, file } = await fileStore();
+    await store.durable();
+    const looks = countDataVersionReads();
+    // Nothing read since the last look: no answer can rest on another connection's commit.
+    for (let i = 0; i < 5; i++) expect(store.isDurable()).toBe(true);
+    expect(looks.count).toBe(0);
+    const other = new Database(file);
+    cleanups.push(() => void other.close());
+    other.pragma('synchronous = NORMAL');
+    other.prepare("INSERT INTO meta (key, value) VALUES ('unread', '1')").run();
+    // Committed elsewhere but not read here: still nothing to wait for, and still no look.
+    expect(store.isDurable()).toBe(true);
+    expect(looks.count).toBe(0);
+    // Once a statement has run here (whatever it read), the next look counts that commit, once.
+    const syncs = holdSyncs();
+    await store.getMeta('anything');
+    expect(store.isDurable()).toBe(false);
+    expect(store.isDurable()).toBe(false);
+    expect(looks.count).toBe(1);
+    syncs.release();
+    await store.durable();
   });
 
   it('syncs what is left of the log when it is closed', async () => {

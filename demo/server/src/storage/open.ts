@@ -11,7 +11,7 @@ import { cachedAuthReads } from './auth-cache.js';
 import { DEFAULT_BUSY_DEADLINE_MS } from './busy.js';
 import { setCacheSize } from './cache-size.js';
 import { startCheckpointer, type CheckpointOptions } from './checkpointer.js';
-import { dataVersionChanges, durableStore, walSync, type WalSync } from './durable-commits.js';
+import { dataVersionChanges, durableStore, walSync, type OthersCommits, type WalSync } from './durable-commits.js';
 import { cachingStatements } from './statement-cache.js';
 import { postgresEngine, sqliteEngine } from './engine.js';
 import { migrate } from './migrations.js';
@@ -78,12 +78,14 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     // A file database: commits write the log without syncing it, and whatever leaves the process
     // waits for an asynchronous sync of the log instead (durable-commits.ts); checkpoints, which sync
     // too, run in a worker (checkpointer.ts). An in-memory database has nothing to sync.
+    let others: OthersCommits | undefined;
     if (!connection.memory) {
       connection.pragma('synchronous = NORMAL');
       connection.pragma('wal_autocheckpoint = 0');
-      wal = walSync(`${connection.name}-wal`, dataVersionChanges(connection));
+      others = dataVersionChanges(connection);
+      wal = walSync(`${connection.name}-wal`, others.changed);
     }
-    const statements = cachingStatements(connection, wal?.committed);
+    const statements = cachingStatements(connection, { onCommit: wal?.committed, onRun: others?.running });
     const db = new Kysely<DB>({
       dialect: new SqliteDialect({ database: statements }),
       plugins: [new CamelCasePlugin()],

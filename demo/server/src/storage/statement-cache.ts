@@ -5,7 +5,9 @@
  * Kysely takes any object with `prepare` and `close` and offers no cache of its own.
  *
  * With `onCommit`, every run of a statement that may commit (a write outside a transaction, or
- * the end of one) is counted after it ran, for durable-commits.ts.
+ * the end of one) is counted after it ran, and `onRun` is called before every statement runs
+ * (Kysely's driver and prepared.ts prepare a statement each time they run it), both for
+ * durable-commits.ts.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
@@ -45,7 +47,10 @@ function counted(statement: Statement, onCommit: () => void): SqliteStatement {
 }
 
 /** `db` for Kysely's SqliteDialect, with each SQL text prepared once; prepared queries run on it directly too (prepared.ts). */
-export function cachingStatements(db: Database, onCommit?: () => void): SqliteDatabase & DirectConnection {
+export function cachingStatements(
+  db: Database,
+  { onCommit, onRun }: { onCommit?: () => void; onRun?: () => void } = {},
+): SqliteDatabase & DirectConnection {
   const statements = new Map<string, SqliteStatement>();
   return {
     close: () => db.close(),
@@ -53,6 +58,7 @@ export function cachingStatements(db: Database, onCommit?: () => void): SqliteDa
       return db.inTransaction;
     },
     prepare(sql) {
+      onRun?.();
       let statement = statements.get(sql);
       if (!statement) {
         const prepared = db.prepare(sql);
