@@ -144,7 +144,7 @@ describe('durable commits on a SQLite file', () => {
     expect(store.isDurable()).toBe(true);
   });
 
-  it('looks at the other connections\' commits only when a statement has run here since the last look', async () => {
+  it("looks at the other connections' commits only when a statement has run here since the last look", async () => {
     const { store, file } = await fileStore();
     await store.durable();
     const looks = countDataVersionReads();
