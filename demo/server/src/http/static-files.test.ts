@@ -101,17 +101,17 @@ describe('built files: compression and caching', () => {
     expect((await brand('/secure-forms/loader.js', { 'Accept-Encoding': BROWSER, 'If-None-Match': gzipTag! })).status).toBe(200);
   });
 
-  it('sends the frame page with an ETag and no-cache, and 304 with its caching headers when it has not changed', async () => {
+  it("sends the frame page with an ETag, to be reused for five minutes by the visitor's browser only, and 304 with its caching headers when it has not changed", async () => {
     const path = `/frame/?site=demo&host=${encodeURIComponent(BRAND)}`;
     const res = await frame(path);
     expect(res.status).toBe(200);
-    expect(res.headers.get('Cache-Control')).toBe('no-cache');
+    expect(res.headers.get('Cache-Control')).toBe('private, max-age=300');
     const etag = res.headers.get('ETag')!;
     expect(etag).toMatch(/^"[\w-]+"$/);
     const same = await frame(path, { 'If-None-Match': `"other", W/${etag}` });
     expect(same.status).toBe(304);
     expect(same.headers.get('ETag')).toBe(etag);
-    expect(same.headers.get('Cache-Control')).toBe('no-cache');
+    expect(same.headers.get('Cache-Control')).toBe('private, max-age=300');
     expect(await same.text()).toBe('');
     expect((await frame(path, { 'If-None-Match': '"other"' })).status).toBe(200);
   });
