@@ -108,11 +108,27 @@ describe('durable commits on a SQLite file', () => {
     expect(spy).not.toHaveBeenCalled();
   });
 
+  it('starts a sync at the end of the turn of the event loop, so that every commit made later in that turn shares it', async () => {
+    const { store } = await fileStore();
+    await store.durable();
+    const spy = vi.spyOn(fs, 'fdatasync');
+    await store.setMeta('first', '1');
+    const first = store.durable();
+    // Later in the same turn (only promises in between), as the next request of a busy turn commits.
+    await store.setMeta('second', '1');
+    const second = store.durable();
+    await Promise.all([first, second]);
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(store.isDurable()).toBe(true);
+  });
+
   it('does not count a commit made after a sync began as covered by it', async () => {
     const { store } = await fileStore();
     const syncs = holdSyncs();
     await store.setMeta('first', '1');
     const first = store.durable();
+    // The next turn of the event loop: the sync has begun (held by holdSyncs).
+    await new Promise((resolve) => setImmediate(resolve));
     await store.setMeta('second', '1');
     const second = store.durable();
     syncs.release();
