@@ -20,10 +20,10 @@ import type { Sites } from '../sites/schema.js';
  * 150 ms network, half the time of that open). Five minutes, and only in the visitor's browser
  * (`private`, never a shared cache): what changes the page (a new build, a site's brand origins)
  * reaches a visitor at most that late, and the hashed scripts a cached page names are in the same
- * browser's cache (immutable). A deployment keeps serving the previous build's
- * `/frame/assets/` files for those five minutes (docs/deployment.md).
+ * browser's cache (immutable), so a frame of the previous release may still open for those five
+ * minutes after an upgrade: a release accepts it (docs/deployment.md, Releases).
  */
-export const FRAME_PAGE_CACHE = 'private, max-age=300';
+const FRAME_PAGE_CACHE = 'private, max-age=300';
 
 export function frameCsp(brandOrigins: readonly string[]): string {
   return documentCsp({ frameAncestors: brandOrigins });
