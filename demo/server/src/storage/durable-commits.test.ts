@@ -14,6 +14,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openStore, type StoreOptions } from './open.js';
 import type { Store } from './types.js';
 import { settledWithin } from '../test/settled.js';
+import { countDataVersionReads } from '../test/statement-spy.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -31,18 +32,6 @@ async function fileStore(options: Omit<StoreOptions, 'sqlite'> = {}): Promise<{ 
     () => store.close(),
   );
   return { store, db, file };
-}
-
-/** Count the reads of `PRAGMA data_version` from now on (on any connection). */
-function countDataVersionReads(): { readonly count: number } {
-  const statement = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as Record<'get', (...args: unknown[]) => unknown>;
-  const original = statement.get;
-  const counter = { count: 0 };
-  vi.spyOn(statement, 'get').mockImplementation(function (this: Database.Statement, ...args: unknown[]) {
-    if (this.source === 'PRAGMA data_version') counter.count++;
-    return original.apply(this, args);
-  });
-  return counter;
 }
 
 /** Hold every fdatasync until `release()`; `synced` lists the inodes synced so far. */

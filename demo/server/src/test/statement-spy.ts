@@ -13,6 +13,14 @@ export interface SpiedStatement {
   writes: boolean;
 }
 
+/** better-sqlite3's Statement prototype, whose methods every statement runs through. */
+function statementPrototype(): Record<'run' | 'all' | 'get' | 'iterate', (...args: unknown[]) => unknown> {
+  return Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as Record<
+    'run' | 'all' | 'get' | 'iterate',
+    (...args: unknown[]) => unknown
+  >;
+}
+
 /** SQLite statements that begin a transaction or change the database; PostgreSQL's the same by their first word. */
 const WRITE_SQL = /^\s*(BEGIN|INSERT|UPDATE|DELETE|REPLACE|UPSERT|MERGE)\b/i;
 
@@ -23,10 +31,7 @@ const WRITE_SQL = /^\s*(BEGIN|INSERT|UPDATE|DELETE|REPLACE|UPSERT|MERGE)\b/i;
  */
 export function spyOnStatements(): SpiedStatement[] {
   const ran: SpiedStatement[] = [];
-  const statement = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as Record<
-    'run' | 'all' | 'get' | 'iterate',
-    (...args: unknown[]) => unknown
-  >;
+  const statement = statementPrototype();
   for (const method of ['run', 'all', 'get', 'iterate'] as const) {
     const original = statement[method];
     vi.spyOn(statement, method).mockImplementation(function (this: Database.Statement, ...args: unknown[]) {
@@ -44,4 +49,19 @@ export function spyOnStatements(): SpiedStatement[] {
     return query.apply(this, args);
   });
   return ran;
+}
+
+/**
+ * Count the reads of `PRAGMA data_version` from now on, on any connection (the reads
+ * {@link spyOnStatements} leaves out). Restore with `vi.restoreAllMocks()`.
+ */
+export function countDataVersionReads(): { readonly count: number } {
+  const statement = statementPrototype();
+  const original = statement.get;
+  const counter = { count: 0 };
+  vi.spyOn(statement, 'get').mockImplementation(function (this: Database.Statement, ...args: unknown[]) {
+    if (/^PRAGMA data_version$/i.test(this.source)) counter.count++;
+    return original.apply(this, args);
+  });
+  return counter;
 }
