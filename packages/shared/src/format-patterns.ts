@@ -13,5 +13,8 @@ export const ISO_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})
 /** A one-time key: 32 random bytes, base64url without padding. */
 export const OTK_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
+/** A session or conversation token: at least 128 random bits, base64url (22 to 128 characters). */
+export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{22,128}$/;
+
 /** A site id: lower-case letters, digits and hyphens, at most 64. */
 export const SITE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;

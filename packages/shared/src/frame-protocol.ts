@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { errorCodeSchema } from './errors.js';
-import { OTK_PATTERN, uuidSchema } from './formats.js';
+import { OTK_PATTERN, TOKEN_PATTERN, uuidSchema } from './formats.js';
 import { FRAME_PROTOCOL } from './frame-url.js';
 
 export { FRAME_PATH, FRAME_PROTOCOL, frameUrl } from './frame-url.js';
@@ -14,9 +14,27 @@ export { FRAME_PATH, FRAME_PROTOCOL, frameUrl } from './frame-url.js';
 // Written out in each message (not spread from a shared object) so that bundlers can drop the
 // schemas a bundle does not use: an object spread counts as a side effect.
 
-/** Host to frame: `open` and `close`, both sent only after the frame said `ready`. */
-export const hostToFrameSchema = z.discriminatedUnion('type', [
-  /** Which invitation to load; taken once, and only while the frame waits for it. */
+/**
+ * Host to frame: `open` and `close`, both sent only after the frame said `ready`. `open` comes in
+ * two forms, told apart by their credential: the visitor's conversation token (the frame opens the
+ * invitation and gets its form in one request, `POST /v1/invitations/:iid/view`), or a view key
+ * from the host's own open request (`POST /v1/forms/view`; the form before this release, still
+ * accepted from a page loaded before it). Of a message carrying both, the token counts.
+ */
+export const hostToFrameSchema = z.union([
+  /** Which invitation to open, with the visitor's token; taken once, and only while the frame waits for it. */
+  z.object({
+    protocol: z.literal(FRAME_PROTOCOL),
+    type: z.literal('open'),
+    invitationId: uuidSchema,
+    /**
+     * The visitor's conversation token, which the host page holds anyway: it goes only in the
+     * header of the frame's one request to its own origin. Not in the frame's URL, so not in any
+     * history or log.
+     */
+    conversationToken: z.string().check(z.regex(TOKEN_PATTERN)),
+  }),
+  /** Which invitation to load, with the view key the host's open request got. */
   z.object({
     protocol: z.literal(FRAME_PROTOCOL),
     type: z.literal('open'),
@@ -36,6 +54,11 @@ export type HostToFrame = z.infer<typeof hostToFrameSchema>;
 
 export const frameToHostSchema = z.discriminatedUnion('type', [
   z.object({ protocol: z.literal(FRAME_PROTOCOL), type: z.literal('ready') }),
+  /**
+   * The form arrived for a token `open`: how many more times the visitor may open it (the host
+   * says so once the form is closed, and offers no Open button when none are left).
+   */
+  z.object({ protocol: z.literal(FRAME_PROTOCOL), type: z.literal('opened'), opensLeft: z.int().check(z.minimum(0)) }),
   z.object({ protocol: z.literal(FRAME_PROTOCOL), type: z.literal('resize'), height: z.number().check(z.minimum(0), z.maximum(10_000)) }),
   /**
    * After a key pressed in the frame: the top and bottom of the element that has focus, in the

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { INVITATION_STATES } from './vocabulary.js';
-import { isoTimeSchema, uuidSchema } from './formats.js';
+import { TOKEN_PATTERN, isoTimeSchema, uuidSchema } from './formats.js';
 
 /** The `Authorization` scheme of an API credential. */
 export const BEARER_SCHEME = 'Bearer';
@@ -83,7 +83,7 @@ export type IntegrationConversation = z.infer<typeof integrationConversationSche
 export const registeredConversationSchema = z.object({
   ...integrationConversationSchema.shape,
   /** The visitor's conversation token: hand it to the chat page (the invite script), never log it. */
-  conversationToken: z.string().check(z.regex(/^[A-Za-z0-9_-]{22,128}$/)),
+  conversationToken: z.string().check(z.regex(TOKEN_PATTERN)),
 });
 export type RegisteredConversation = z.infer<typeof registeredConversationSchema>;
 

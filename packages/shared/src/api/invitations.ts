@@ -61,3 +61,14 @@ export const viewFormResponseSchema = z.object({
   extensionsLeft: z.number(),
 });
 export type ViewFormResponse = z.infer<typeof viewFormResponseSchema>;
+
+/**
+ * `POST /v1/invitations/:iid/view`, the frame's one request on open: the open counted and the form
+ * for it, as `POST /v1/forms/view` answers, with the opens left.
+ */
+export const openFormResponseSchema = z.object({
+  ...viewFormResponseSchema.shape,
+  /** How many more times the visitor may open this form after this open (0: this was the last). */
+  opensLeft: z.int().check(z.minimum(0)),
+});
+export type OpenFormResponse = z.infer<typeof openFormResponseSchema>;
