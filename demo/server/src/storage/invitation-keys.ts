@@ -6,7 +6,8 @@
 import type { Engine } from './engine.js';
 import { prepared } from './prepared.js';
 import { consumeOtk, insertOtk, keyAliases, keyBeside, type KeyBeside } from './one-time-keys.js';
-import { conversationAliases, extendedDeadline, invitationColumns, withConversation, type StoredWithConversation } from './invitations.js';
+import { conversationAliases, invitationColumns, withConversation, type StoredWithConversation } from './invitation-rows.js';
+import { extendedDeadline } from './invitations.js';
 import type { OrNull, Store } from './types.js';
 
 type InvitationKeyQueries = Pick<Store, 'findOtkWithInvitation' | 'extendInvitation'>;

@@ -13,7 +13,7 @@ import {
   withConversation,
   withConversationNamed,
   type StoredWithConversation,
-} from './invitations.js';
+} from './invitation-rows.js';
 
 type SubmissionQueries = Pick<
   Store,
