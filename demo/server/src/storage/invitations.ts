@@ -56,6 +56,39 @@ const OPENED_STATE: InvitationState = 'opened';
 /** A new row as written: the JSON columns as text. */
 type NewInvitation = Omit<InvitationRow, 'publicKey' | 'stateTimes'> & { publicKey: string; stateTimes: string };
 
+/** What an open's UPDATE is given: the invitation, the time, and the deadline of the key the open hands out. */
+type OpenValues = { id: string; now: number; deadline: number };
+
+/**
+ * An open counted, the window of the key it hands out, and (from sent) the time it was first
+ * opened: one UPDATE, only while opens are left and nothing was submitted. `more` is what a
+ * variant writes besides, in the same UPDATE.
+ */
+function openStatement<V extends OpenValues>(stampOnce: Engine['stampOnce'], more: (v: V) => { historyKid?: string }) {
+  return prepared<Stored, V>((d, v) =>
+    d
+      .updateTable('invitations')
+      .set((eb) => ({
+        opens: eb('opens', '+', 1),
+        updatedAt: v.now,
+        state: eb.case().when('state', '=', 'sent').then(OPENED).else(eb.ref('state')).end(),
+        submitDeadline: extendedDeadline(eb, v.deadline),
+        stateTimes: eb
+          .case()
+          .when('state', '=', 'sent')
+          .then(stampOnce(OPENED_STATE, v.now))
+          .else(sql<string>`state_times`)
+          .end(),
+        ...more(v),
+      }))
+      .where('id', '=', v.id)
+      .whereRef('opens', '<', 'openLimit')
+      .where('submissionId', 'is', null)
+      .where('state', 'in', ['sent', 'opened'])
+      .returning(invitationColumns),
+  );
+}
+
 /** The round trip's statements, compiled once per engine (prepared.ts); the rest are built per call. */
 function hotStatements(stampOnce: Engine['stampOnce']) {
   return {
@@ -74,28 +107,10 @@ function hotStatements(stampOnce: Engine['stampOnce']) {
         .insertInto('invitations')
         .values(Object.fromEntries(invitationColumns.map((column) => [column, v[column]])) as Insertable<InvitationsTable>),
     ),
-    // An open counted, the view key's window, and (from sent) the time it was first opened: one UPDATE.
-    open: prepared<Stored, { id: string; now: number; deadline: number }>((d, v) =>
-      d
-        .updateTable('invitations')
-        .set((eb) => ({
-          opens: eb('opens', '+', 1),
-          updatedAt: v.now,
-          state: eb.case().when('state', '=', 'sent').then(OPENED).else(eb.ref('state')).end(),
-          submitDeadline: extendedDeadline(eb, v.deadline),
-          stateTimes: eb
-            .case()
-            .when('state', '=', 'sent')
-            .then(stampOnce(OPENED_STATE, v.now))
-            .else(sql<string>`state_times`)
-            .end(),
-        }))
-        .where('id', '=', v.id)
-        .whereRef('opens', '<', 'openLimit')
-        .where('submissionId', 'is', null)
-        .where('state', 'in', ['sent', 'opened'])
-        .returning(invitationColumns),
-    ),
+    // An open counted with the key it hands out (a view key); and the frame's open, which hands out
+    // a submit key and records the history key id its answers will be sealed to.
+    open: openStatement<OpenValues>(stampOnce, () => ({})),
+    openWithHistoryKid: openStatement<OpenValues & { historyKid: string }>(stampOnce, (v) => ({ historyKid: v.historyKid })),
     // A key's window, and the history key id when one is given: one UPDATE.
     keyWindow: prepared<never, { id: string; deadline: number }>((d, v) =>
       d
@@ -205,9 +220,12 @@ export function invitationQueries(engine: Engine): InvitationQueries {
     async setHistoryKid(id, kid) {
       await run((d) => d.updateTable('invitations').set({ historyKid: kid }).where('id', '=', id).execute());
     },
-    async openInvitation(id, now, otk, message) {
+    async openInvitation(id, now, otk, message, historyKid) {
+      const deadline = otk.expiresAt;
       const result = await tx(async (t) => {
-        const counted = await hot.open.first(t, { id, now, deadline: otk.expiresAt });
+        const counted = await (historyKid === undefined
+          ? hot.open.first(t, { id, now, deadline })
+          : hot.openWithHistoryKid.first(t, { id, now, deadline, historyKid }));
         if (!counted) return undefined;
         await insertOtk(t, otk);
         if (message) await insertMessage(t, message);

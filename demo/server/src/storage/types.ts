@@ -258,12 +258,19 @@ export interface Store extends IntegrationQueries, WebhookQueries, PasskeyQuerie
   ): Promise<false | 'recorded' | 'already'>;
   setHistoryKid(id: string, kid: string): Promise<void>;
   /**
-   * One transaction: count an open (as {@link countOpen}); when it counts, store the view key
-   * `otk`, extend the invitation's window to the key's deadline, stamp when it was first opened,
-   * and add `message` (its status line) to the transcript; the first open queues its webhooks.
-   * Nothing is written when it does not count.
+   * One transaction: count an open (as {@link countOpen}); when it counts, store the key `otk` it
+   * hands out (a view key; the frame's one-request open, a submit key), extend the invitation's
+   * window to the key's deadline, record `historyKid` (the site history key the answers will be
+   * sealed to) when given, stamp when it was first opened, and add `message` (its status line) to
+   * the transcript; the first open queues its webhooks. Nothing is written when it does not count.
    */
-  openInvitation(id: string, now: number, otk: OtkRow, message?: MessageRow): Promise<{ row: InvitationRow; counted: boolean } | undefined>;
+  openInvitation(
+    id: string,
+    now: number,
+    otk: OtkRow,
+    message?: MessageRow,
+    historyKid?: string,
+  ): Promise<{ row: InvitationRow; counted: boolean } | undefined>;
   /**
    * One transaction: store `otk` (a key for the invitation), extend the invitation's window to the
    * key's deadline, and record `historyKid` (the site history key it was sealed to) when given.
