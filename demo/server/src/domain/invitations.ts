@@ -11,7 +11,7 @@ import { Refusal } from './refusal.js';
 import { requireP256Point } from './public-keys.js';
 import type { Runtime } from './runtime.js';
 import type { SiteConfig } from '../sites/schema.js';
-import type { ConversationRow, InvitationRow, MessageRow, OperatorRow, OtkSpend } from '../storage/types.js';
+import type { ConversationRow, InvitationRow, MessageRow, OperatorRow, OtkRow, OtkSpend } from '../storage/types.js';
 import { invitationView } from './views.js';
 
 export class Invitations {
@@ -192,16 +192,37 @@ export class Invitations {
     conversation: ConversationRow,
     invitation: InvitationRow,
   ): Promise<{ invitation: InvitationRow; viewOtk: string; expiresAt: number }> {
+    this.refuseUnopenable(conversation, invitation);
+    const site = this.site(invitation.siteId);
+    const view = this.rt.otks.make(viewBinding(invitation), site.otkTtlSeconds.view);
+    const opened = await this.countOpen(conversation, invitation, view.row);
+    return { invitation: opened, viewOtk: view.otk, expiresAt: view.expiresAt };
+  }
+
+  /**
+   * Refuse an open of `invitation` by the visitor of `conversation`: not theirs (NOT_FOUND), the
+   * conversation ended, or the invitation finished. Every open is checked here before anything
+   * is prepared for it, so that the open routes refuse alike.
+   */
+  refuseUnopenable(conversation: ConversationRow, invitation: InvitationRow): void {
     if (invitation.conversationId !== conversation.id) throw new Refusal('NOT_FOUND', 'There is no such invitation.');
     if (conversation.state === 'closed') throw new Refusal('CONVERSATION_CLOSED', 'The conversation has ended.');
     this.refuseFinished(invitation);
-    const site = this.site(invitation.siteId);
-    const view = this.rt.otks.make(viewBinding(invitation), site.otkTtlSeconds.view);
+  }
+
+  /**
+   * Count an open {@link refuseUnopenable} passed, in one transaction with `key`, the key the open
+   * hands out (a view key; the frame's one-request open, a submit key), its window, `historyKid`
+   * when given, and from sent the 'opened' status line; then publish the line and tell the
+   * sender. OPEN_LIMIT_REACHED (or the refusal of the state it found) when the open does not
+   * count: then nothing is written, and the key is never valid.
+   */
+  async countOpen(conversation: ConversationRow, invitation: InvitationRow, key: OtkRow, historyKid?: string): Promise<InvitationRow> {
     const message =
       invitation.state === 'sent'
         ? this.conversations.newMessage(conversation, { kind: 'invitation-status', invitationId: invitation.id, state: 'opened' })
         : undefined;
-    const counted = await this.rt.store.openInvitation(invitation.id, this.rt.clock(), view.row, message);
+    const counted = await this.rt.store.openInvitation(invitation.id, this.rt.clock(), key, message, historyKid);
     if (!counted) throw new Refusal('NOT_FOUND', 'There is no such invitation.');
     if (!counted.counted) {
       this.refuseFinished(counted.row);
@@ -209,7 +230,7 @@ export class Invitations {
     }
     if (message) await this.conversations.publish(conversation, message);
     await this.tellSender(counted.row);
-    return { invitation: counted.row, viewOtk: view.otk, expiresAt: view.expiresAt };
+    return counted.row;
   }
 
   refuseFinished(invitation: InvitationRow): void {

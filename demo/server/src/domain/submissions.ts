@@ -19,7 +19,7 @@ import type { Conversations } from './conversations.js';
 import { Refusal } from './refusal.js';
 import type { Invitations } from './invitations.js';
 import type { Runtime } from './runtime.js';
-import { expiredRefusal, retrieveBinding, usedRefusal, type InvitationRead } from './otk.js';
+import { expiredRefusal, retrieveBinding, usedRefusal, type InvitationRead, type IssuedOtk } from './otk.js';
 import type { ConversationRow, InvitationRow, OperatorRow, SubmissionRow } from '../storage/types.js';
 import { iso } from './views.js';
 
@@ -60,6 +60,25 @@ export class Submissions {
   async viewForm(otk: string): Promise<{ response: ViewFormResponse; invitation: InvitationRow }> {
     const { key, resource } = await this.rt.otks.checkForInvitation(otk, { action: 'view' }, this.keyInvitation);
     const { invitation } = await this.rt.otks.spendingOnRefusal(key.hash, () => this.openInvitation(resource));
+    // The view key's spend, the submit key, its window and the history key id: one transaction.
+    return this.formWithSubmitKey(invitation, async (ttlSeconds, historyKid) => ({
+      invitation,
+      submit: await this.rt.otks.issueSubmitKey(invitation, ttlSeconds, historyKid, key.hash),
+    }));
+  }
+
+  /**
+   * The form of an invitation open for answers as the frame gets it, whichever way it asked: its
+   * definition, the keys to seal on-the-record answers to (the agent's, then the site history key
+   * where the site has history viewing) and the off-the-record one, and a submit key. `store`
+   * stores that key, for `ttlSeconds`, in the transaction of what the request writes, with the
+   * window it opens and `historyKid` (the history key's id, when there is one), and answers the
+   * invitation as it then is.
+   */
+  private async formWithSubmitKey(
+    invitation: InvitationRow,
+    store: (ttlSeconds: number, historyKid: string | undefined) => Promise<{ invitation: InvitationRow; submit: IssuedOtk }>,
+  ): Promise<{ response: ViewFormResponse; invitation: InvitationRow }> {
     const site = this.invitations.site(invitation.siteId);
     const form = this.invitations.formOf(invitation);
     const publicKey = invitation.publicKey;
@@ -70,19 +89,18 @@ export class Submissions {
       recordKeys.push(history);
       historyKid = history.kid ?? '';
     }
-    // The view key's spend, the submit key, its window and the history key id: one transaction.
-    const submit = await this.rt.otks.issueSubmitKey(invitation, site.otkTtlSeconds.submit, historyKid, key.hash);
+    const stored = await store(site.otkTtlSeconds.submit, historyKid);
     return {
-      invitation,
+      invitation: stored.invitation,
       response: {
         invitationId: invitation.id,
         siteId: invitation.siteId,
         form,
         recordKeys,
         offTheRecordKey: publicKey,
-        submitOtk: submit.otk,
-        submitDeadline: iso(submit.expiresAt),
-        extensionsLeft: Math.max(0, site.submitExtensions - invitation.extensionsUsed),
+        submitOtk: stored.submit.otk,
+        submitDeadline: iso(stored.submit.expiresAt),
+        extensionsLeft: Math.max(0, site.submitExtensions - stored.invitation.extensionsUsed),
       },
     };
   }

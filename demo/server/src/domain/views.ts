@@ -4,6 +4,11 @@ import type { ConversationRow, InvitationRow, MessageRow } from '../storage/type
 
 export const iso = (ms: number) => new Date(ms).toISOString();
 
+/** How many more times the visitor may open the invitation after this open (0: it was the last), as both open routes answer. */
+export function opensLeft(invitation: Pick<InvitationRow, 'opens' | 'openLimit'>): number {
+  return Math.max(0, invitation.openLimit - invitation.opens);
+}
+
 export function conversationView(row: ConversationRow): Conversation {
   return {
     id: row.id,

@@ -7,7 +7,7 @@ import { readBody } from '../http/validation.js';
 import { bodyLimit } from '../middleware/body-limit/index.js';
 import type { PlainTextRoute } from '../middleware/json-only/index.js';
 import type { Services } from '../domain/services.js';
-import { iso } from '../domain/views.js';
+import { iso, opensLeft } from '../domain/views.js';
 
 /**
  * The open request may carry the conversation token as a `text/plain` body instead of the header:
@@ -20,6 +20,7 @@ export const OPEN_TAKES_TEXT: PlainTextRoute = { method: 'POST', path: new RegEx
 /** A token is at most 128 characters: a body past this is not one, and is not read. */
 export const OPEN_BODY_LIMIT = 512;
 
+/** The invitation routes: send, read, cancel (the sender's); open (the visitor's). */
 export function invitationRoutes(api: Hono<AppEnv>, s: Services): void {
   api.post('/conversations/:cid/invitations', async (c) => {
     const cid = c.req.param('cid');
@@ -55,7 +56,6 @@ export function invitationRoutes(api: Hono<AppEnv>, s: Services): void {
     });
     const conversation = requireVisitorOf(c, s, read, token);
     const opened = await s.invitations.open(conversation, invitation);
-    const opensLeft = Math.max(0, opened.invitation.openLimit - opened.invitation.opens);
-    return c.json({ viewOtk: opened.viewOtk, expiresAt: iso(opened.expiresAt), opensLeft });
+    return c.json({ viewOtk: opened.viewOtk, expiresAt: iso(opened.expiresAt), opensLeft: opensLeft(opened.invitation) });
   });
 }
