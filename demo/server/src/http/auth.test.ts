@@ -38,6 +38,11 @@ describe('credentials at the edge', () => {
     });
     expect(visitor.status).toBe(401);
     expect(visitor.headers.get('WWW-Authenticate')).toBe('Secure-Forms-Conversation realm="secure-forms"');
+    // A route only the visitor calls names the conversation token even when the request sent nothing.
+    const s = await sent(h);
+    const bare = await h.request(`/v1/invitations/${s.invitation.id}/open`, { method: 'POST' });
+    expect(bare.status).toBe(401);
+    expect(bare.headers.get('WWW-Authenticate')).toBe('Secure-Forms-Conversation realm="secure-forms"');
     const login = await h.request('/v1/sessions', { body: { siteId: 'demo', username: 'alice', password: 'wrong-password-1' } });
     expect(login.status).toBe(401);
     expect(login.headers.get('WWW-Authenticate')).toBe('Secure-Forms-Session realm="secure-forms"');

@@ -36,6 +36,12 @@ export async function requireSession(c: AppContext, s: Services, touch = true): 
 }
 
 /**
+ * Requests that take the conversation token alone (a route only the visitor calls, or the token
+ * sent as the text/plain body), for the challenge.
+ */
+const visitorOnly = new WeakSet<Context>();
+
+/**
  * The visitor's conversation, authenticated by its token: `token` when the caller read it from the
  * body (see {@link plainTextToken}), else the `Secure-Forms-Conversation` header. Refuses an origin
  * not allowed for the conversation's site before the caller acts.
@@ -48,8 +54,13 @@ export async function requireVisitor(c: AppContext, s: Services, conversationId:
   return visitorAdmitted(c, conversation);
 }
 
-/** As {@link requireVisitor}, for a conversation the route has read already (with its invitation). */
+/**
+ * As {@link requireVisitor}, for a conversation the route has read already (with its invitation):
+ * the open routes, which only the visitor calls, so that their 401 names the conversation token
+ * whatever the request sent.
+ */
 export function requireVisitorOf(c: AppContext, s: Services, conversation: ConversationRow, token?: string): ConversationRow {
+  visitorOnly.add(c);
   return visitorAdmitted(
     c,
     s.conversations.visitorOf(conversation, token ?? tokenHeader(c, CONVERSATION_HEADER, 'This request needs the conversation token.')),
@@ -62,9 +73,6 @@ function visitorAdmitted(c: AppContext, conversation: ConversationRow): Conversa
   return conversation;
 }
 
-/** Requests whose conversation token travels (or should have) as the text/plain body, for the challenge. */
-const sentInBody = new WeakSet<Context>();
-
 /**
  * A conversation token sent as the whole `text/plain` body (a CORS simple request: no preflight),
  * checked like the header; undefined when the body is not text/plain or is empty. Refuses a body
@@ -74,7 +82,7 @@ const sentInBody = new WeakSet<Context>();
 export async function plainTextToken(c: AppContext): Promise<string | undefined> {
   const type = c.req.header('Content-Type');
   if (type === undefined || !isPlainTextMediaType(type)) return undefined;
-  sentInBody.add(c);
+  visitorOnly.add(c);
   const text = await c.req.text();
   if (text === '') return undefined;
   if (c.req.header(CONVERSATION_HEADER) !== undefined) {
@@ -120,14 +128,14 @@ const REALM = 'realm="secure-forms"';
 /**
  * The `WWW-Authenticate` challenge of a 401 (RFC 9110 11.6.1 requires one): the `OTK` scheme for
  * a missing or refused one-time key; otherwise the credential header the request should carry, the
- * conversation token when it sent one (or only that, in the header or as the open request's
- * text/plain body), else the operator session. None of these
- * schemes is one a browser answers with a password prompt.
+ * conversation token when it sent one or the route takes nothing else (the open routes, the token
+ * as the open request's text/plain body), else the operator session. None of these schemes is one
+ * a browser answers with a password prompt.
  */
 export function authenticateChallenge(code: ErrorCode, c: Context): string {
   if (code.startsWith('OTK_')) return `${OTK_SCHEME} ${REALM}`;
   // The brand chat server's routes take an API credential only (http/server-auth.ts).
   if (c.req.path.startsWith(`${API_PREFIX}${INTEGRATION_PREFIX}/`)) return `${BEARER_SCHEME} ${REALM}`;
-  const visitor = sentInBody.has(c) || (c.req.header(CONVERSATION_HEADER) !== undefined && c.req.header(SESSION_HEADER) === undefined);
+  const visitor = visitorOnly.has(c) || (c.req.header(CONVERSATION_HEADER) !== undefined && c.req.header(SESSION_HEADER) === undefined);
   return `${visitor ? CONVERSATION_HEADER : SESSION_HEADER} ${REALM}`;
 }
