@@ -320,6 +320,24 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: 'post',
+    path: '/invitations/{iid}/view',
+    operationId: 'openForm',
+    refuses: [
+      'NOT_FOUND',
+      'CONVERSATION_CLOSED',
+      'OPEN_LIMIT_REACHED',
+      'INVITATION_EXPIRED',
+      'INVITATION_CANCELLED',
+      'ALREADY_SUBMITTED',
+      'FORM_NOT_FOUND',
+    ],
+    summary:
+      "The form frame's one request on open: the open counted as by `POST /invitations/{iid}/open`, and the form, its keys and a submit OTK as from `POST /forms/view`, with the opens left; no view OTK, no body. The two-request open (those two routes) stays supported",
+    credentials: ['conversation'],
+    responses: { '200': 'OpenFormResponse' },
+  },
+  {
+    method: 'post',
     path: '/forms/view',
     operationId: 'viewForm',
     refuses: KEYED_FORM_REFUSALS,

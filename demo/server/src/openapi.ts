@@ -40,6 +40,7 @@ const SCHEMAS: Record<string, z.core.$ZodType> = {
   InvitationView: shared.invitationViewSchema,
   OpenInvitationResponse: shared.openInvitationResponseSchema,
   ViewFormResponse: shared.viewFormResponseSchema,
+  OpenFormResponse: shared.openFormResponseSchema,
   SubmitRequest: shared.submitRequestSchema,
   SubmitResponse: shared.submitResponseSchema,
   ExtendResponse: shared.extendResponseSchema,

@@ -58,6 +58,8 @@ export type AuditAction =
   | 'invitation.send'
   | 'invitation.open'
   | 'form.view'
+  /** The frame's one request on open (`POST /invitations/:iid/view`): the open counted and the form with its submit key. */
+  | 'form.open'
   | 'submission.extend'
   | 'submission.submit'
   | 'submission.retrieve'

@@ -1,6 +1,7 @@
 /**
- * The sealed answers: the frame redeems its view OTK for the form and a submit OTK, submits the
- * two envelopes, and the sending agent retrieves them with a retrieve OTK and their session.
+ * The sealed answers: the frame gets the form and a submit OTK (opening the invitation with the
+ * visitor's token, or redeeming a view OTK the host's open got), submits the two envelopes, and
+ * the sending agent retrieves them with a retrieve OTK and their session.
  *
  * At rest: the on-the-record envelope wrapped once more by the vault (AES-256-GCM) under a new
  * UUID; the off-the-record envelope in memory only, for the site's TTL.
@@ -11,6 +12,7 @@ import {
   isOffTheRecord,
   sealedEnvelopeSchema,
   type FieldIssue,
+  type OpenFormResponse,
   type RetrieveResponse,
   type SubmitRequest,
   type ViewFormResponse,
@@ -19,9 +21,9 @@ import type { Conversations } from './conversations.js';
 import { Refusal } from './refusal.js';
 import type { Invitations } from './invitations.js';
 import type { Runtime } from './runtime.js';
-import { expiredRefusal, retrieveBinding, usedRefusal, type InvitationRead, type IssuedOtk } from './otk.js';
+import { expiredRefusal, retrieveBinding, submitBinding, usedRefusal, type InvitationRead, type IssuedOtk } from './otk.js';
 import type { ConversationRow, InvitationRow, OperatorRow, SubmissionRow } from '../storage/types.js';
-import { iso } from './views.js';
+import { iso, opensLeft } from './views.js';
 
 function addMonths(ms: number, months: number): number {
   const d = new Date(ms);
@@ -65,6 +67,24 @@ export class Submissions {
       invitation,
       submit: await this.rt.otks.issueSubmitKey(invitation, ttlSeconds, historyKid, key.hash),
     }));
+  }
+
+  /**
+   * `POST /invitations/:iid/view`, the frame's one request on open: the visitor (of `conversation`,
+   * authenticated by its token) opens the invitation and gets its form, as `POST /invitations/:iid/open`
+   * then `POST /forms/view` would give it, with no view key in between. The open's count, the
+   * submit key, its window, the history key id and the status line are one transaction.
+   */
+  async openForm(
+    conversation: ConversationRow,
+    invitation: InvitationRow,
+  ): Promise<{ response: OpenFormResponse; invitation: InvitationRow }> {
+    this.invitations.refuseUnopenable(conversation, invitation);
+    const { response, invitation: opened } = await this.formWithSubmitKey(invitation, async (ttlSeconds, historyKid) => {
+      const submit = this.rt.otks.make(submitBinding(invitation), ttlSeconds);
+      return { invitation: await this.invitations.countOpen(conversation, invitation, submit.row, historyKid), submit };
+    });
+    return { invitation: opened, response: { ...response, opensLeft: opensLeft(opened) } };
   }
 
   /**

@@ -20,7 +20,7 @@ export const OPEN_TAKES_TEXT: PlainTextRoute = { method: 'POST', path: new RegEx
 /** A token is at most 128 characters: a body past this is not one, and is not read. */
 export const OPEN_BODY_LIMIT = 512;
 
-/** The invitation routes: send, read, cancel (the sender's); open (the visitor's). */
+/** The invitation routes: send, read, cancel (the sender's); open, and open with the form (the visitor's). */
 export function invitationRoutes(api: Hono<AppEnv>, s: Services): void {
   api.post('/conversations/:cid/invitations', async (c) => {
     const cid = c.req.param('cid');
@@ -57,5 +57,16 @@ export function invitationRoutes(api: Hono<AppEnv>, s: Services): void {
     const conversation = requireVisitorOf(c, s, read, token);
     const opened = await s.invitations.open(conversation, invitation);
     return c.json({ viewOtk: opened.viewOtk, expiresAt: iso(opened.expiresAt), opensLeft: opensLeft(opened.invitation) });
+  });
+
+  // The frame's one request on open: the open above and `POST /forms/view` in one round trip. The
+  // frame is on this origin, so the token travels in its header without a preflight; no body.
+  api.post('/invitations/:iid/view', async (c) => {
+    const iid = c.req.param('iid');
+    auditAs(c, 'form.open', { invitationId: iid });
+    const { invitation, conversation: read } = await s.invitations.getWithConversation(iid);
+    const conversation = requireVisitorOf(c, s, read);
+    const { response } = await s.submissions.openForm(conversation, invitation);
+    return c.json(response);
   });
 }

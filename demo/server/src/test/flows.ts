@@ -2,6 +2,7 @@
 import {
   generateInvitationKeyPair,
   invitationViewSchema,
+  openFormResponseSchema,
   openInvitationResponseSchema,
   sealAnswers,
   submitResponseSchema,
@@ -68,6 +69,16 @@ export async function viewForm(h: Client, viewOtk: string) {
   const res = await h.request('/v1/forms/view', { method: 'POST', headers: h.otk(viewOtk) });
   expect(res.status).toBe(200);
   return viewFormResponseSchema.parse(await res.json());
+}
+
+/**
+ * `POST /v1/invitations/:iid/view`, the frame's one request on open: the open counted, and the form
+ * with its keys and a submit key (what {@link openForm} then {@link viewForm} give), with the opens left.
+ */
+export async function openAndView(h: Client, visitor: { headers: Record<string, string> }, invitationId: string) {
+  const res = await h.request(`/v1/invitations/${invitationId}/view`, { method: 'POST', headers: visitor.headers });
+  expect(res.status).toBe(200);
+  return openFormResponseSchema.parse(await res.json());
 }
 
 export async function seal(view: Awaited<ReturnType<typeof viewForm>>) {
