@@ -1,10 +1,12 @@
 /**
- * Every conditional write holds under concurrent requests: opens counted up to the limit, one
- * agent wins an assignment, one submit key per view key, one submission per submit key, extensions up to the maximum, a TOTP
- * step accepted once. Meant for PostgreSQL (SECURE_FORMS_TEST_DATABASE_URL set: several pooled
- * connections, READ COMMITTED), where the requests really do run at once; on SQLite they pass
- * through one connection in turn and the tests hold as well.
+ * Every conditional write holds under concurrent requests: opens counted up to the limit (by
+ * either open route), one agent wins an assignment, one submit key per view key, one submission
+ * per submit key, extensions up to the maximum, a TOTP step accepted once. Meant for PostgreSQL
+ * (SECURE_FORMS_TEST_DATABASE_URL set: several pooled connections, READ COMMITTED), where the
+ * requests really do run at once; on SQLite they pass through one connection in turn and the
+ * tests hold as well.
  */
+import { openFormResponseSchema } from '@secure-forms/shared';
 import { describe, expect, it } from 'vitest';
 import { harness } from './test/harness.js';
 import { code, openForm, seal, sent, viewForm } from './test/flows.js';
@@ -29,6 +31,29 @@ describe(`${N} concurrent requests`, { timeout: 60_000 }, () => {
     expect(new Set(refused)).toEqual(new Set(['OPEN_LIMIT_REACHED']));
     expect(await h.get('SELECT opens FROM invitations WHERE id = ?', s.invitation.id)).toEqual({ opens: limit });
     expect(await h.get("SELECT COUNT(*) AS n FROM one_time_keys WHERE action = 'view'")).toEqual({ n: limit });
+  });
+
+  it("count the frame's opens up to the limit exactly, with one distinct submit key per counted open and no view key", async () => {
+    const h = await harness();
+    const s = await sent(h);
+    expect(s.invitation.openLimit).toBe(3);
+    const answers = await times(N, () =>
+      h.request(`/v1/invitations/${s.invitation.id}/view`, { method: 'POST', headers: s.visitor.headers }),
+    );
+    const opened = await Promise.all(
+      answers.filter((r) => r.status === 200).map(async (r) => openFormResponseSchema.parse(await r.json())),
+    );
+    expect(opened.map((o) => o.opensLeft).sort()).toEqual([0, 1, 2]);
+    expect(new Set(opened.map((o) => o.submitOtk)).size).toBe(3);
+    const refused = await Promise.all(answers.filter((r) => r.status !== 200).map(code));
+    expect(refused).toHaveLength(N - 3);
+    expect(new Set(refused)).toEqual(new Set(['OPEN_LIMIT_REACHED']));
+    expect(await h.get('SELECT opens FROM invitations WHERE id = ?', s.invitation.id)).toEqual({ opens: 3 });
+    expect(await h.all('SELECT action, COUNT(*) AS n FROM one_time_keys GROUP BY action')).toEqual([{ action: 'submit', n: 3 }]);
+    // Each key handed out was stored: each one works.
+    for (const { submitOtk } of opened) {
+      expect((await h.request('/v1/submissions/extend', { method: 'POST', headers: h.otk(submitOtk) })).status).toBe(200);
+    }
   });
 
   it('assign a waiting conversation to one agent only', async () => {

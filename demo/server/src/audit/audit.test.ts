@@ -2,7 +2,7 @@
 import { generateInvitationKeyPair } from '@secure-forms/shared';
 import { describe, expect, it } from 'vitest';
 import { harness, PASSWORD } from '../test/harness.js';
-import { CARD, CVV, POSTCODE, retrieve, submitted, typedText } from '../test/flows.js';
+import { CARD, CVV, openAndView, POSTCODE, retrieve, sent, submitted, typedText } from '../test/flows.js';
 
 describe('the audit trail', () => {
   it('records send, open, view, submit, retrieve, cancel, transfer, history-view and refusals, without a secret', async () => {
@@ -68,6 +68,29 @@ describe('the audit trail', () => {
     ]) {
       expect(dump).not.toContain(secret);
     }
+  });
+
+  it("records the frame's open (form.open) with the visitor, conversation, site and invitation, and its refusal, never the token or the submit key", async () => {
+    const h = await harness();
+    const s = await sent(h);
+    const opened = await openAndView(h, s.visitor, s.invitation.id);
+    const wrongToken = 'A'.repeat(43);
+    const path = `/v1/invitations/${s.invitation.id}/view`;
+    expect((await h.request(path, { method: 'POST', headers: { 'Secure-Forms-Conversation': wrongToken } })).status).toBe(401);
+    expect(h.audit.entries.filter((e) => e.action === 'form.open')).toEqual([
+      expect.objectContaining({
+        outcome: 'success',
+        actor: `visitor:${s.visitor.id}`,
+        siteId: 'demo',
+        conversationId: s.visitor.id,
+        invitationId: s.invitation.id,
+        path,
+      }),
+      expect.objectContaining({ outcome: 'refused', reason: 'UNAUTHENTICATED', invitationId: s.invitation.id, path }),
+    ]);
+    expect(h.logLines.filter((line) => line.includes(path))).toHaveLength(2);
+    const dump = JSON.stringify(h.audit.entries) + h.logLines.join('');
+    for (const secret of [s.visitor.token, opened.submitOtk, wrongToken]) expect(dump).not.toContain(secret);
   });
 
   it('keeps 12 months: the purge job drops entries past the audit retention', async () => {

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { DefaultQueryCompiler } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { harness } from '../test/harness.js';
-import { openForm, retrieve, seal, sent, viewForm } from '../test/flows.js';
+import { openAndView, openForm, retrieve, seal, sent, viewForm } from '../test/flows.js';
 import { onPostgres } from '../test/test-store.js';
 import { spyOnStatements } from '../test/statement-spy.js';
 import { generateInvitationKeyPair, invitationViewSchema, submitResponseSchema } from '@secure-forms/shared';
@@ -103,6 +103,59 @@ describe.skipIf(onPostgres)('the statements of a round trip (SQLite)', () => {
       (e as { type?: string }).type === 'submission' ? (e as { retrieveOtk: string; submissionId: string }) : undefined,
     );
     expect((await step(() => retrieve(h, submissionId, event.retrieveOtk, alice.headers))).status).toBe(200);
+  });
+
+  it("commits once per request of the frame's round trip: the open with its submit key, the submission, the retrieval", async () => {
+    const h = await harness();
+    const alice = await h.session('alice');
+    await roundTrip(h, alice, await h.request('/v1/agent/events', { headers: alice.headers }));
+    const s = await sent(h);
+    const events = await h.request('/v1/agent/events', { headers: alice.headers });
+    const commits = countCommits();
+    const step = async <T>(work: () => T | Promise<T>): Promise<T> => {
+      const before = commits.count;
+      const result = await work();
+      expect(commits.count - before).toBe(1);
+      return result;
+    };
+    const opened = await step(() => openAndView(h, s.visitor, s.invitation.id));
+    const { body } = await seal(opened);
+    const res = await step(() => h.request('/v1/submissions', { headers: h.otk(opened.submitOtk), body }));
+    expect(res.status).toBe(201);
+    const { submissionId } = submitResponseSchema.parse(await res.json());
+    const event = await readEvent(events, (e) =>
+      (e as { type?: string }).type === 'submission' ? (e as { retrieveOtk: string; submissionId: string }) : undefined,
+    );
+    expect((await step(() => retrieve(h, submissionId, event.retrieveOtk, alice.headers))).status).toBe(200);
+  });
+
+  it('opens and views in one transaction with no view key: the invitation read with its conversation, then the count, the submit key and the status line', async () => {
+    const h = await harness();
+    const s = await sent(h);
+    const ran = spyOnStatements();
+    const res = await h.request(`/v1/invitations/${s.invitation.id}/view`, { method: 'POST', headers: s.visitor.headers });
+    expect(res.status).toBe(200);
+    // No key is read or spent: the only key statement stores the submit key.
+    expect(ran.map((statement) => statement.sql.split(' ').slice(0, 3).join(' '))).toEqual([
+      'select "invitations"."id", "invitations"."site_id",',
+      'BEGIN IMMEDIATE',
+      'update "invitations" set',
+      'insert into "one_time_keys"',
+      'insert into "messages"',
+      'COMMIT',
+    ]);
+    expect(await h.all('SELECT action FROM one_time_keys')).toEqual([{ action: 'submit' }]);
+  });
+
+  it("compiles no query in the frame's open-and-view: its statements, the history key id's included, are compiled once", async () => {
+    const h = await harness();
+    const warm = await sent(h);
+    await openAndView(h, warm.visitor, warm.invitation.id);
+    const s = await sent(h);
+    h.advance(1000);
+    const compile = vi.spyOn(DefaultQueryCompiler.prototype, 'compileQuery');
+    await openAndView(h, s.visitor, s.invitation.id);
+    expect(compile).not.toHaveBeenCalled();
   });
 
   it('trades a submit key for more time in one commit: the key read with its invitation, then one transaction', async () => {
