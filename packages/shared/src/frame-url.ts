@@ -18,14 +18,25 @@ export const FRAME_PATH = '/frame/';
 export const WARM_PATH = '/frame/warm';
 
 /**
- * The frame's URL: which site's policy to apply, which host origin to talk to, and the locale.
- * Nothing in it is secret: the view OTK travels by postMessage.
+ * The frame protocol's version in the frame's URL. A browser keeps the frame page for a few minutes
+ * (the server's Cache-Control), so a page from the previous release could meet a host of this one:
+ * a host that speaks a later version asks for a URL of its own, which no earlier page is cached
+ * under. Version 2: the host's `open` carries the visitor's conversation token (the frame then opens
+ * and loads the form in one request). A frame still takes a version 1 `open` (a view key), from a
+ * page loaded before the release.
+ */
+export const FRAME_URL_VERSION = '2';
+
+/**
+ * The frame's URL: which site's policy to apply, which host origin to talk to, the locale, and the
+ * protocol version the host speaks. Nothing in it is secret: the token travels by postMessage.
  */
 export function frameUrl(pciOrigin: string, params: { siteId: string; hostOrigin: string; locale?: string }, path = FRAME_PATH): string {
   const url = new URL(path, pciOrigin);
   url.searchParams.set('site', params.siteId);
   url.searchParams.set('host', params.hostOrigin);
   if (params.locale) url.searchParams.set('locale', params.locale);
+  url.searchParams.set('v', FRAME_URL_VERSION);
   return url.href;
 }
 

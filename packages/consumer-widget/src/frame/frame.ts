@@ -7,9 +7,8 @@
  */
 import '../components/secure-form-frame/secure-form-frame.js';
 import { localizeDocument } from './document-language.js';
-import { earlyOpen } from './ready.js';
+import { earlyOpen, params } from './ready.js';
 
-const params = new URLSearchParams(location.search);
 const tag = (params.get('locale') ?? '').slice(0, 35) || navigator.language || 'en';
 void localizeDocument(tag);
 const frame = document.createElement('secure-form-frame');

@@ -1,4 +1,6 @@
+import { CONVERSATION_HEADER } from '@secure-forms/shared/api/conventions';
 import { SecureFormsError } from '@secure-forms/shared/error-codes';
+import { FRAME_PROTOCOL } from '@secure-forms/shared/frame-url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { json } from '../../../../fixtures/http.js';
 import { failureCode, readView, requestExtension, requestSubmit } from './requests.js';
@@ -8,6 +10,7 @@ afterEach(() => vi.restoreAllMocks());
 
 const INVITATION_ID = '6f1c2b1e-8d4c-4a7b-9a55-0b3e1c2d4e5f';
 const OTK = 'S'.repeat(43);
+const TOKEN = 'conversation-token-0123456789';
 const SUBMISSION = { invitationId: 'i', onTheRecord: null, offTheRecord: null, fieldIds: { onTheRecord: [], offTheRecord: [] }, hints: {} };
 
 /** The code `promise` was rejected with (a SecureFormsError's), or what else it was rejected with. */
@@ -23,7 +26,7 @@ async function codeOf(promise: Promise<unknown>): Promise<unknown> {
 describe('the requests', () => {
   it('send the key in the Authorization header only, without cookies or the cache', async () => {
     const fetchSpy = vi.spyOn(globalThis, 'fetch').mockImplementation(async () => json(200, { submitOtk: OTK, submitDeadline: 'd' }));
-    await requestView(OTK);
+    await requestView({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: OTK });
     await requestExtension(OTK);
     await requestSubmit(OTK, SUBMISSION).catch(() => undefined);
     const init = { method: 'POST', headers: { Authorization: `OTK ${OTK}` }, credentials: 'omit', cache: 'no-store' };
@@ -31,6 +34,19 @@ describe('the requests', () => {
       ['/v1/forms/view', init],
       ['/v1/submissions/extend', init],
       ['/v1/submissions', { ...init, headers: { ...init.headers, 'Content-Type': 'application/json' }, body: JSON.stringify(SUBMISSION) }],
+    ]);
+  });
+});
+
+describe('the view request for an open with the visitor\'s token', () => {
+  it("opens and views in one request to the invitation's view path, the token in its header only", async () => {
+    const fetchSpy = vi.spyOn(globalThis, 'fetch').mockImplementation(async () => json(200, {}));
+    await requestView({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, conversationToken: TOKEN });
+    expect(fetchSpy.mock.calls).toEqual([
+      [
+        `/v1/invitations/${INVITATION_ID}/view`,
+        { method: 'POST', headers: { [CONVERSATION_HEADER]: TOKEN }, credentials: 'omit', cache: 'no-store' },
+      ],
     ]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The frame's three reads of its origin's API: the form (with the view key), more time and the
+ * The frame's three reads of its origin's API: the form (with the visitor's token or the view key), more time and the
  * sending (with the submit key). Each goes through shared's one request sequence (`readJson`), so
  * every failure is a `SecureFormsError` with a stable code: `NETWORK` when the connection fails
  * (also mid-answer), the refusal's code read without zod (`toVisitorSideError`: a code the visitor
@@ -11,7 +11,7 @@
  * them; the checks hold what the frame relies on (the form is this invitation's and this site's,
  * a key is a string), and the recipient keys are checked strictly where they are used (seal.ts).
  */
-import type { ExtendResponse, SubmitRequest, SubmitResponse, ViewFormResponse } from '@secure-forms/shared/api';
+import type { ExtendResponse, OpenFormResponse, SubmitRequest, SubmitResponse, ViewFormResponse } from '@secure-forms/shared/api';
 import { SecureFormsError, toVisitorSideError } from '@secure-forms/shared/error-codes';
 import { readJson, type ResponseSchema } from '@secure-forms/shared/read-json';
 import { postWithKey } from './view-request.js';
@@ -24,14 +24,17 @@ function answerWhere<T>(holds: (answer: Unknown) => boolean): ResponseSchema<T> 
   return { safeParse: (answer) => (holds(answer as Unknown) ? { success: true, data: answer as T } : { success: false }) };
 }
 
+/** The view request's answer: with the visitor's token, the opens left come with the form. */
+export type ViewAnswer = ViewFormResponse & Partial<Pick<OpenFormResponse, 'opensLeft'>>;
+
 /**
  * Reads the answer to the view request `request` (already started, see `view-request.ts`): the form
  * for `invitationId` on `siteId`, with its submit key.
  *
  * @throws SecureFormsError as the module says.
  */
-export function readView(request: Promise<Response>, invitationId: string, siteId: string): Promise<ViewFormResponse> {
-  const schema = answerWhere<ViewFormResponse>(
+export function readView(request: Promise<Response>, invitationId: string, siteId: string): Promise<ViewAnswer> {
+  const schema = answerWhere<ViewAnswer>(
     (view) => view?.invitationId === invitationId && view.siteId === siteId && typeof view.submitOtk === 'string',
   );
   return readJson(request, schema, toVisitorSideError);

@@ -1,35 +1,70 @@
 /**
- * The view request, shared by the frame's first script (`ready.ts`) and `<secure-form-frame>`
- * (a retry, or a page without the first script): the only request the view key is ever sent in.
- * Also the frame's one way to call its origin's API with a one-time key (`postWithKey`), which the
- * submit and extend requests (`requests.ts`) use too: it is loaded with the first script anyway.
+ * The host's `open` and the view request it starts, shared by the frame's first script
+ * (`ready.ts`, which takes `open`) and `<secure-form-frame>` (which retries the request after a
+ * failed connection): the only request the visitor's token or the view key is ever sent in. Also
+ * the frame's one way to call its origin's API (`post`), which the submit and extend requests
+ * (`requests.ts`) use too: it is loaded with the first script anyway.
  */
-import { API_PREFIX, otkAuthorization } from '@secure-forms/shared/api/conventions';
-import type { OpenMessage } from '../components/secure-form-invite/host-messages.js';
+import { API_PREFIX, CONVERSATION_HEADER, otkAuthorization } from '@secure-forms/shared/api/conventions';
+import { FRAME_PROTOCOL } from '@secure-forms/shared/frame-url';
+import { parseHostMessage, type OpenMessage } from '../components/secure-form-invite/host-messages.js';
 
 /** The host's `open` message and the view request the first script started with it. */
 export interface EarlyOpen {
   open: OpenMessage;
-  /** `POST /v1/forms/view` with the view key; rejects when the connection fails. */
+  /** The view request for `open` (see {@link requestView}); rejects when the connection fails. */
   view: Promise<Response>;
 }
 
 /**
- * `POST` to `path` of this origin's API with `otk` in the Authorization header only, `body` as
- * JSON when given; no cookies, nothing cached.
+ * `POST` to `path` of this origin's API with the credential `headers` only, `body` as JSON when
+ * given; no cookies, nothing cached.
  */
-export function postWithKey(path: string, otk: string, body?: unknown): Promise<Response> {
-  const authorization = { Authorization: otkAuthorization(otk) };
+export function post(path: string, headers: Record<string, string>, body?: unknown): Promise<Response> {
   return fetch(API_PREFIX + path, {
     method: 'POST',
-    headers: body === undefined ? authorization : { ...authorization, 'Content-Type': 'application/json' },
+    headers: body === undefined ? headers : { ...headers, 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
     credentials: 'omit',
     cache: 'no-store',
   });
 }
 
-/** `POST /v1/forms/view` with the view key, to this origin's API. */
-export function requestView(viewOtk: string): Promise<Response> {
-  return postWithKey('/forms/view', viewOtk);
+/** {@link post} with a one-time key in the Authorization header. */
+export function postWithKey(path: string, otk: string, body?: unknown): Promise<Response> {
+  return post(path, { Authorization: otkAuthorization(otk) }, body);
+}
+
+/**
+ * The form for the host's `open`, from this origin's API: with the visitor's token, the open and
+ * the form in one request (`POST /v1/invitations/:iid/view`, one round trip after the click); with
+ * a view key from the host's own open request, `POST /v1/forms/view`.
+ */
+export function requestView(open: OpenMessage): Promise<Response> {
+  return 'conversationToken' in open
+    ? post(`/invitations/${open.invitationId}/view`, { [CONVERSATION_HEADER]: open.conversationToken })
+    : postWithKey('/forms/view', open.viewOtk);
+}
+
+/**
+ * Says `ready` to the host page at `host` (an exact origin), takes its one `open` (from that origin
+ * and the parent window only, checked by hand: `parseHostMessage`) and starts the view request
+ * with it at once. Resolves with both; `close` is not taken here (the element listens for it for
+ * its whole life).
+ */
+export function takeOpen(host: string): Promise<EarlyOpen> {
+  return new Promise((resolve) => {
+    const onMessage = (event: MessageEvent): void => {
+      if (event.origin !== host || event.source !== window.parent) return;
+      const open = parseHostMessage(event.data);
+      if (open?.type !== 'open') return;
+      window.removeEventListener('message', onMessage);
+      const view = requestView(open);
+      // Handled where it is awaited; this only keeps an early failure from being reported unhandled.
+      view.catch(() => undefined);
+      resolve({ open, view });
+    };
+    window.addEventListener('message', onMessage);
+    window.parent.postMessage({ protocol: FRAME_PROTOCOL, type: 'ready' }, host);
+  });
 }

@@ -17,15 +17,14 @@ export interface Problem {
   retry: boolean;
 }
 
-/** Refusals of `POST /v1/invitations/:id/open`, and errors the frame reports to the invitation. */
+/**
+ * Refusals of opening the form, which the frame reports to the invitation (`error`), and the
+ * frame's own failures it does not word itself (see {@link frameProblem}). A failed connection
+ * never reaches the invitation: the frame offers to try again itself.
+ */
 export function invitationProblem(code: ProblemCode): Problem {
   const p = (text: string, retry = false): Problem => ({ code, text, retry });
   switch (code) {
-    case 'NETWORK':
-      return p(
-        msg('The secure form could not be opened because the connection failed. Check your internet connection, then try again.'),
-        true,
-      );
     case 'OPEN_LIMIT_REACHED':
       return p(msg('This form has been opened the maximum number of times. Ask your agent in the chat to send you a new one.'));
     case 'ALREADY_SUBMITTED':

@@ -1,5 +1,4 @@
 import { FRAME_PROTOCOL } from '@secure-forms/shared/frame-url';
-import type { HostToFrame } from '@secure-forms/shared/protocol';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { parseHostMessage, type FrameMessage } from '../secure-form-invite/host-messages.js';
 
@@ -8,24 +7,25 @@ const MAX_HEIGHT = 10_000;
 
 /**
  * The frame's side of the frame protocol, for as long as the frame is connected: posts to the host
- * page's exact origin only, reads only messages from that origin and from the parent window
- * (checked by hand, `parseHostMessage`), and tells the host the page's height whenever it changes,
+ * page's exact origin only, reads the host's `close` only from that origin and from the parent
+ * window (checked by hand, `parseHostMessage`; `open` is the first script's, `takeOpen`), and tells
+ * the host the page's height whenever it changes,
  * and where the focused element is after each key pressed in the form (`focus`).
  * With no origin (the frame refused to start) it listens to nothing and posts nothing.
  */
 export class HostChannel implements ReactiveController {
   readonly #origin: () => string | null;
-  readonly #receive: (message: HostToFrame) => void;
+  readonly #onClose: () => void;
   #resizeObserver: ResizeObserver | null = null;
   #lastHeight = -1;
 
   /**
    * @param origin The host page's origin, or null when the frame must not talk to anyone.
-   * @param receive Called with each valid `open` or `close` from the host.
+   * @param onClose Called at each valid `close` from the host.
    */
-  constructor(host: ReactiveControllerHost & HTMLElement, origin: () => string | null, receive: (message: HostToFrame) => void) {
+  constructor(host: ReactiveControllerHost & HTMLElement, origin: () => string | null, onClose: () => void) {
     this.#origin = origin;
-    this.#receive = receive;
+    this.#onClose = onClose;
     host.addController(this);
     // On the frame element, so the listener goes with it: keys pressed in the form come up to it
     // from the field (they cross shadow roots), not keys pressed with nothing focused.
@@ -36,7 +36,7 @@ export class HostChannel implements ReactiveController {
     if (!this.#origin()) return;
     this.#resizeObserver = new ResizeObserver(() => this.#postHeight());
     this.#resizeObserver.observe(document.documentElement);
-    // For the frame's whole life: the host's `close` may come at any time; `open` only once.
+    // For the frame's whole life: the host's `close` may come at any time.
     window.addEventListener('message', this.#onMessage);
   }
 
@@ -75,7 +75,6 @@ export class HostChannel implements ReactiveController {
 
   #onMessage = (event: MessageEvent): void => {
     if (event.origin !== this.#origin() || event.source !== window.parent) return;
-    const message = parseHostMessage(event.data);
-    if (message) this.#receive(message);
+    if (parseHostMessage(event.data)?.type === 'close') this.#onClose();
   };
 }

@@ -5,13 +5,12 @@ import { localized, msg, str } from '@lit/localize';
 import type { ViewFormResponse } from '@secure-forms/shared/api';
 import type { Answers } from '@secure-forms/shared/envelope';
 import { SITE_ID_PATTERN } from '@secure-forms/shared/format-patterns';
-import type { HostToFrame } from '@secure-forms/shared/protocol';
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { inLanguage } from '../../messages/language.js';
 import { frameProblem, type Problem } from '../../messages/problems.js';
 import { bareOrigin } from '../../frame/origin.js';
-import { failureCode, readView, requestExtension, requestSubmit } from '../../frame/requests.js';
+import { failureCode, readView, requestExtension, requestSubmit, type ViewAnswer } from '../../frame/requests.js';
 import { requestView, type EarlyOpen } from '../../frame/view-request.js';
 import type { OpenMessage } from '../secure-form-invite/host-messages.js';
 import type { SecureForm } from '../secure-form/secure-form.component.js';
@@ -96,9 +95,10 @@ export class SecureFormFrame extends LitElement {
   @property() locale = 'en';
 
   /**
-   * Set by the frame page before this element connects: its first script already said `ready`,
-   * takes the host's `open` and starts the view request (`frame/ready.ts`). Without it (as in
-   * component tests) the element does all of that itself.
+   * The host's `open` and the view request started with it, set by the frame page before this
+   * element connects: its first script says `ready` and takes `open` (`frame/ready.ts`, with
+   * `takeOpen`), so that the request leaves before this element's code has even loaded. The one way
+   * `open` reaches the element; without it the element waits (and shows it is loading).
    */
   early: Promise<EarlyOpen> | null = null;
 
@@ -117,15 +117,13 @@ export class SecureFormFrame extends LitElement {
   /** Held from `open` until the form loads, so a failed connection can be retried. */
   #pendingOpen: OpenMessage | null = null;
   #submitOtk: string | null = null;
-  /** The host's `open` was taken (here or by the frame page's first script): no second one is. */
-  #openTaken = false;
   /** The frame URL's host or site is not valid: the frame talks to no one. */
   #refused = false;
 
   readonly #channel: HostChannel = new HostChannel(
     this,
     () => (this.#refused ? null : bareOrigin(this.hostOrigin)),
-    (message) => this.#onHostMessage(message),
+    () => this.#onHostClose(),
   );
   readonly #deadline: SubmitDeadline = new SubmitDeadline(
     this,
@@ -147,13 +145,10 @@ export class SecureFormFrame extends LitElement {
       this.problem = { code: 'ORIGIN_NOT_ALLOWED', text: msg('This form can only be opened from the chat it was sent to.'), retry: false };
       return;
     }
-    if (this.early) {
-      // The frame page's first script takes `open` (frame/ready.ts); this element never does then.
-      this.#openTaken = true;
-      void this.early.then(({ open, view }) => this.#takeOpen(open, view));
-      return;
-    }
-    this.#channel.post({ type: 'ready' });
+    void this.early?.then(({ open, view }) => {
+      this.#pendingOpen = open;
+      void this.#load(view);
+    });
   }
 
   /**
@@ -166,40 +161,30 @@ export class SecureFormFrame extends LitElement {
     if (this.view && extensionsLeft !== undefined) this.view = { ...this.view, extensionsLeft };
   }
 
-  #onHostMessage(message: HostToFrame): void {
-    if (message.type === 'close') {
-      // The host's dialog Close: ask first when answers would be lost, else let the host close.
-      if (!this.#closing.ask(() => this.#channel.post({ type: 'confirming' }))) {
-        this.#channel.post({ type: 'escape' });
-      }
-    } else if (!this.#openTaken && !this.#pendingOpen && this.phase === 'waiting') {
-      this.#takeOpen(message);
-    }
+  /** The host's dialog Close: ask first when answers would be lost, else let the host close. */
+  #onHostClose(): void {
+    if (!this.#closing.ask(() => this.#channel.post({ type: 'confirming' }))) this.#channel.post({ type: 'escape' });
   }
 
-  #takeOpen(open: OpenMessage, view?: Promise<Response>): void {
-    if (this.#pendingOpen || this.phase !== 'waiting') return;
-    this.#openTaken = true;
-    this.#pendingOpen = open;
-    void this.#load(view);
-  }
-
-  /** Redeems the view key for the form; `started` is a view request already made with it (see `early`). */
+  /** Asks for the form with the host's `open`; `started` is a view request already made with it (see `early`). */
   async #load(started?: Promise<Response>): Promise<void> {
     const open = this.#pendingOpen;
     if (!open) return;
     this.phase = 'loading';
     this.problem = null;
-    let data: ViewFormResponse;
+    let data: ViewAnswer;
     try {
       // The form for this invitation and site, or a failure.
-      data = await readView(started ?? requestView(open.viewOtk), open.invitationId, this.siteId);
+      data = await readView(started ?? requestView(open), open.invitationId, this.siteId);
     } catch (error) {
       this.#loadProblem(failureCode(error));
       return;
     }
     this.#pendingOpen = null;
-    const { submitOtk, submitDeadline, ...view } = data;
+    const { submitOtk, submitDeadline, opensLeft, ...view } = data;
+    // Opened with the visitor's token, the frame's request counted the open: the host says how
+    // many are left once the form closes (with a view key, the host's own open request told it).
+    if (opensLeft !== undefined) this.#channel.post({ type: 'opened', opensLeft });
     this.view = view;
     this.updateSubmitOtk(submitOtk, submitDeadline);
     this.phase = 'form';

@@ -4,7 +4,8 @@
  * of the package (tests import it; the build does not).
  */
 import { FRAME_PROTOCOL } from '@secure-forms/shared/protocol';
-import { vi } from 'vitest';
+import { afterEach, vi } from 'vitest';
+import { takeOpen } from '../../frame/view-request.js';
 import './secure-form-frame.js';
 
 export const INVITATION_ID = '6f1c2b1e-8d4c-4a7b-9a55-0b3e1c2d4e5f';
@@ -32,15 +33,27 @@ export function viewResponse(publicJwk: unknown, form: unknown, { msLeft = 30 * 
 /** The host's `open` message: the invitation and its view key. */
 export const OPEN = { protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK } as const;
 
+// Each mounted frame's `takeOpen` listens until an `open` comes, as on the frame page, where it
+// comes once. A test that ends without one leaves it listening, and it would take the next test's
+// `open` too (and its fetch's answer): after each test, one `open` ends every such listener, with a
+// view request that never answers.
+afterEach(() => {
+  const pending = vi.spyOn(globalThis, 'fetch').mockImplementation(() => new Promise<Response>(() => undefined));
+  window.dispatchEvent(new MessageEvent('message', { data: OPEN, origin: location.origin, source: window.parent }));
+  pending.mockRestore();
+});
+
 /**
  * The frame under test, with the test page standing in for the host (same origin, parent window):
  * `post` spies on what the frame tells the host, `hostSays` delivers a message as the host would.
+ * As on the frame page, the host's `open` is taken by the first script's `takeOpen` (frame/ready.ts).
  */
 export async function mountFrame() {
   const post = vi.spyOn(window.parent, 'postMessage').mockImplementation(() => undefined);
   const frame = document.createElement('secure-form-frame');
   frame.hostOrigin = location.origin;
   frame.siteId = 'demo';
+  frame.early = takeOpen(location.origin);
   document.body.append(frame);
   await frame.updateComplete;
   const hostSays = (data: unknown, origin = location.origin, source: Window = window.parent) =>

@@ -221,45 +221,33 @@ describe('<secure-form-frame> when Escape would throw answers away', () => {
 describe("<secure-form-frame> when the host's Close would throw answers away", () => {
   const close = { protocol: FRAME_PROTOCOL, type: 'close' };
 
-  /** The frame with its form shown; `early` as the frame page sets it (the open taken by ready.ts). */
-  async function openForm({ early = false } = {}) {
+  /** The frame with its form shown, the open taken as on the frame page (`takeOpen`, see the fixture). */
+  async function openForm() {
     const keys = await generateInvitationKeyPair();
     const fetchSpy = vi.spyOn(globalThis, 'fetch').mockImplementation(async () => viewResponse(keys.publicJwk, FORM));
-    const open = { protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK } as const;
-    const post = vi.spyOn(window.parent, 'postMessage').mockImplementation(() => undefined);
-    const frame = document.createElement('secure-form-frame');
-    frame.hostOrigin = location.origin;
-    frame.siteId = 'demo';
-    if (early) frame.early = Promise.resolve({ open, view: fetch('/v1/forms/view') });
-    document.body.append(frame);
-    await frame.updateComplete;
-    const hostSays = (data: unknown, origin = location.origin, source: Window = window.parent) =>
-      window.dispatchEvent(new MessageEvent('message', { data, origin, source }));
-    if (!early) hostSays(open);
+    const { frame, post, hostSays } = await mountFrame();
+    hostSays(OPEN);
     await expect.element(page.getByLabelText('Card number')).toBeVisible();
     post.mockClear();
-    return { frame, post, hostSays, fetchSpy, open };
+    return { frame, post, hostSays, fetchSpy, open: OPEN };
   }
 
-  it.each([false, true])(
-    'asks "Close this form?" with answers typed, focuses "Keep filling in" and tells the host it is asking (early open: %s)',
-    async (early) => {
-      const { frame, post, hostSays } = await openForm({ early });
-      await userEvent.fill(page.getByLabelText('Card number'), VISA.number);
-      hostSays(close);
-      await expect.element(page.getByRole('alertdialog', { name: 'Close this form?' })).toBeVisible();
-      await expect.poll(() => frame.shadowRoot!.activeElement?.getAttribute('part')).toBe('keep-button');
-      await expect.poll(() => told(post)).toEqual([[{ protocol: FRAME_PROTOCOL, type: 'confirming' }, location.origin]]);
+  it('asks "Close this form?" with answers typed, focuses "Keep filling in" and tells the host it is asking', async () => {
+    const { frame, post, hostSays } = await openForm();
+    await userEvent.fill(page.getByLabelText('Card number'), VISA.number);
+    hostSays(close);
+    await expect.element(page.getByRole('alertdialog', { name: 'Close this form?' })).toBeVisible();
+    await expect.poll(() => frame.shadowRoot!.activeElement?.getAttribute('part')).toBe('keep-button');
+    await expect.poll(() => told(post)).toEqual([[{ protocol: FRAME_PROTOCOL, type: 'confirming' }, location.origin]]);
 
-      await userEvent.click(page.getByRole('button', { name: 'Keep filling in' }));
-      await expect.element(page.getByRole('alertdialog')).not.toBeInTheDocument();
-      await expect.element(page.getByLabelText('Card number')).toHaveValue(VISA.number);
-      hostSays(close);
-      await userEvent.click(page.getByRole('button', { name: 'Close and delete my answers' }));
-      expect(post).toHaveBeenLastCalledWith({ protocol: FRAME_PROTOCOL, type: 'closed' }, location.origin);
-      expect(frame.shadowRoot!.innerHTML).not.toMatch(/4111/);
-    },
-  );
+    await userEvent.click(page.getByRole('button', { name: 'Keep filling in' }));
+    await expect.element(page.getByRole('alertdialog')).not.toBeInTheDocument();
+    await expect.element(page.getByLabelText('Card number')).toHaveValue(VISA.number);
+    hostSays(close);
+    await userEvent.click(page.getByRole('button', { name: 'Close and delete my answers' }));
+    expect(post).toHaveBeenLastCalledWith({ protocol: FRAME_PROTOCOL, type: 'closed' }, location.origin);
+    expect(frame.shadowRoot!.innerHTML).not.toMatch(/4111/);
+  });
 
   it('answers escape when nothing was typed, so the host closes at once', async () => {
     const { post, hostSays } = await openForm();

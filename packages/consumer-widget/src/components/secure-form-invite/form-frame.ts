@@ -2,8 +2,9 @@
  * The form's frame over its life on the page: the PCI site's warm-up page (warm-frame.ts) wanted
  * while the form can be opened; on open, the frame and its channel (frame-channel.ts) created where
  * the form shows (inline, or in the modal dialog on narrow screens) and focused at once, and the
- * warm-up page let go once the frame has rendered; on close, the channel (and with it the open
- * request) and the dialog closed, and the rendered frame counted off its warm-up page. The element keeps what the invitation is (state, opens left, problem, focus).
+ * warm-up page let go once the frame has rendered; on close, the channel and the dialog closed, and
+ * the rendered frame counted off its warm-up page. The element keeps what the invitation is (state,
+ * opens left, problem, focus).
  *
  * A function over closures, as the card and the dialog (invitation-card.ts, invite-dialog.ts): the
  * names stay local and minify, in the one script a brand adds.
@@ -12,7 +13,7 @@ import { warmUrl } from '@secure-forms/shared/frame-url';
 import { hostOrigin, openFrameChannel, type FrameChannel, type FrameHost, type FrameOutcome } from './frame-channel.js';
 import { isUuid } from './host-messages.js';
 import { opensInDialog, type Display, type InviteDialog } from './invite-dialog.js';
-import { pciOriginOf } from './open-request.js';
+import { pciOriginOf } from './pci-origin.js';
 import { frameShown, warmFrame } from './warm-frame.js';
 
 /** What the frame's life reads from the element, as it stands when it opens, warms or closes. */
@@ -35,7 +36,7 @@ export interface FormFrame {
    * with it, puts it where it shows and moves focus into it at once, before its page loads.
    */
   open(origin: string, locale: string): FrameChannel;
-  /** Closes the channel (aborting the open request) and the dialog; the warm-up page count follows. */
+  /** Closes the channel and the dialog; the warm-up page count follows. */
   close(): void;
 }
 

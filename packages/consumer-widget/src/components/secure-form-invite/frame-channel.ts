@@ -1,8 +1,9 @@
 /**
  * The form's frame on the brand's page and the frame protocol with it: the iframe from the PCI
- * origin, the view key posted once both it and the frame's `ready` are in, focus into the frame's
- * window, the frame's height, and Close's `close` handshake with its fallback. The frame never
- * tells the host a field value: only `ready`, `resize`, `focus` (where, never what), `submitted`,
+ * origin, `open` with the visitor's token posted at the frame's `ready` (the frame opens the
+ * invitation and loads its form in one request), focus into the frame's window, the frame's height,
+ * and Close's `close` handshake with its fallback. The frame never tells the host a field value:
+ * only `ready`, `opened` (the opens left), `resize`, `focus` (where, never what), `submitted`,
  * `closed`, `escape`, `confirming` or `error`.
  *
  * A function over closures rather than a class: the names stay local and minify, in the one
@@ -12,7 +13,7 @@ import { VISITOR_SIDE_ERROR_CODE_SET } from '@secure-forms/shared/error-codes';
 import { FRAME_PROTOCOL, frameUrl } from '@secure-forms/shared/frame-url';
 import { el } from './dom.js';
 import { parseFrameMessage, type FrameMessage } from './host-messages.js';
-import { pciOriginOf } from './open-request.js';
+import { pciOriginOf } from './pci-origin.js';
 
 /** How long Close waits for the frame's answer to `close` before closing anyway (a hung frame). */
 const CLOSE_ANSWER_MS = 2000;
@@ -22,19 +23,17 @@ export interface FrameHost {
   readonly invitationId: string;
   readonly pciOrigin: string;
   readonly siteId: string;
+  /** The visitor's conversation token: posted to the frame in `open`, and nowhere else. */
+  readonly conversationToken: string;
 }
 
 /** The frame's messages the element acts on; the channel handles `ready`, `resize`, `focus` and `confirming` itself. */
-export type FrameOutcome = Extract<FrameMessage, { type: 'submitted' | 'closed' | 'escape' | 'error' }>;
+export type FrameOutcome = Extract<FrameMessage, { type: 'opened' | 'submitted' | 'closed' | 'escape' | 'error' }>;
 
 /** An open frame and its channel. */
 export interface FrameChannel {
   /** The iframe, not yet placed: the element puts it inline or in its dialog. */
   readonly iframe: HTMLIFrameElement;
-  /** The open request's signal: closing the channel aborts the request still on its way. */
-  readonly signal: AbortSignal;
-  /** The view key from the open response: posted in `open` once the frame is ready, then forgotten. */
-  key(viewOtk: string): void;
   /**
    * The dialog's Close or Escape on its host side. A ready frame is asked first (`close`): only it
    * knows whether answers would be lost, and it answers `escape` (close now) or `confirming` (it
@@ -42,7 +41,7 @@ export interface FrameChannel {
    * and for one that does not answer in time: Close must always work.
    */
   ask(closeNow: () => void): void;
-  /** Aborts the open request, stops listening, forgets the key and removes the iframe. */
+  /** Stops listening and removes the iframe. */
   close(): void;
 }
 
@@ -69,9 +68,7 @@ export function openFrameChannel(
   const iframe = el('iframe', { part: 'frame', class: 'frame', sandbox: 'allow-scripts allow-same-origin allow-forms' });
   iframe.referrerPolicy = 'origin';
   iframe.src = frameUrl(origin, { siteId: host.siteId, hostOrigin: hostOrigin(), locale });
-  /** Held only between the open response and the frame's `ready`, then forgotten. */
-  let viewOtk: string | null = null;
-  /** The frame said `ready`; it may do so before the open request returns. */
+  /** The frame said `ready`. */
   let ready = false;
   /** The frame has sent its first `resize`. */
   let shown = false;
@@ -79,16 +76,6 @@ export function openFrameChannel(
   let closeTimer = 0;
   /** Beside the iframe, at the strip of it where focus is (`focus`); placed on the first one. */
   const focusStrip = el('div', { class: 'focus-strip', 'aria-hidden': 'true' });
-  const abort = new AbortController();
-
-  /** Posts `open` with the view key, once, when both the key and the frame's `ready` are in. */
-  const sendOpen = (): void => {
-    const to = pciOriginOf(host.pciOrigin);
-    const key = viewOtk;
-    if (!to || !key || !ready) return;
-    viewOtk = null;
-    iframe.contentWindow?.postMessage({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: host.invitationId, viewOtk: key }, to);
-  };
 
   const onMessage = (event: MessageEvent): void => {
     const from = pciOriginOf(host.pciOrigin);
@@ -97,13 +84,16 @@ export function openFrameChannel(
     if (!message) return;
     switch (message.type) {
       case 'ready':
-        // Only the first `ready` counts: a frame that reloads gets no second key.
+        // Only the first `ready` counts: a frame that reloads gets no second `open`.
         if (ready) return;
         ready = true;
-        // The key first: the frame asks for the form the moment it arrives. The focus steps below
+        // `open` first: the frame asks for the form the moment it arrives. The focus steps below
         // (a style and layout update, focus calls into the frame's process) took about 4 ms
-        // before the key went, in a Chromium trace of a second open.
-        sendOpen();
+        // before it went, in a Chromium trace of a second open. Only to the exact PCI origin.
+        iframe.contentWindow?.postMessage(
+          { protocol: FRAME_PROTOCOL, type: 'open', invitationId: host.invitationId, conversationToken: host.conversationToken },
+          from,
+        );
         // The frame's page is there: give its window the focus the iframe element holds, so that
         // keys go into the form whatever opened it. Not if focus moved elsewhere meanwhile.
         // Accessibility workaround, with the element focusing the iframe as it is attached, before
@@ -167,11 +157,6 @@ export function openFrameChannel(
 
   return {
     iframe,
-    signal: abort.signal,
-    key(key) {
-      viewOtk = key;
-      sendOpen();
-    },
     ask(closeNow) {
       const to = pciOriginOf(host.pciOrigin);
       if (!iframe.contentWindow || !to || !ready) {
@@ -182,11 +167,9 @@ export function openFrameChannel(
       if (!closeTimer) closeTimer = window.setTimeout(closeNow, CLOSE_ANSWER_MS);
     },
     close() {
-      abort.abort();
       window.removeEventListener('message', onMessage);
       clearTimeout(closeTimer);
       closeTimer = 0;
-      viewOtk = null;
       ready = false;
       focusStrip.remove();
       iframe.remove();

@@ -1,16 +1,16 @@
 import { ERROR_CODES } from '@secure-forms/shared/errors';
 import { FRAME_PROTOCOL, frameToHostSchema, frameUrl } from '@secure-forms/shared/protocol';
 import { describe, expect, it } from 'vitest';
-import { parseFrameMessage, parseOpenResponse } from './host-messages.js';
+import { parseFrameMessage } from './host-messages.js';
 
 const CODES = new Set<string>(ERROR_CODES);
 const P = FRAME_PROTOCOL;
 
 describe('the host page reads frame messages exactly', () => {
-  it('opens the frame at the frame path of the PCI origin with site, host and locale only', () => {
+  it('opens the frame at the frame path of the PCI origin with site, host, locale and protocol version only', () => {
     const params = { siteId: 'demo', hostOrigin: 'http://localhost:8080', locale: 'ar' };
     expect(frameUrl('http://127.0.0.1:8443/x', params)).toBe(
-      'http://127.0.0.1:8443/frame/?site=demo&host=http%3A%2F%2Flocalhost%3A8080&locale=ar',
+      'http://127.0.0.1:8443/frame/?site=demo&host=http%3A%2F%2Flocalhost%3A8080&locale=ar&v=2',
     );
   });
 
@@ -19,6 +19,14 @@ describe('the host page reads frame messages exactly', () => {
     [{ protocol: P, type: 'closed' }, { type: 'closed' }],
     [{ protocol: P, type: 'escape' }, { type: 'escape' }],
     [{ protocol: P, type: 'confirming' }, { type: 'confirming' }],
+    [
+      { protocol: P, type: 'opened', opensLeft: 0 },
+      { type: 'opened', opensLeft: 0 },
+    ],
+    [
+      { protocol: P, type: 'opened', opensLeft: 2, viewOtk: 'A'.repeat(43) },
+      { type: 'opened', opensLeft: 2 },
+    ],
     [
       { protocol: P, type: 'resize', height: 300 },
       { type: 'resize', height: 300 },
@@ -52,6 +60,10 @@ describe('the host page reads frame messages exactly', () => {
     { protocol: 'other', type: 'ready' },
     { protocol: P, type: 'open' },
     { protocol: P, type: 'close' },
+    { protocol: P, type: 'opened' },
+    { protocol: P, type: 'opened', opensLeft: -1 },
+    { protocol: P, type: 'opened', opensLeft: 1.5 },
+    { protocol: P, type: 'opened', opensLeft: '2' },
     { protocol: P, type: 'resize', height: -1 },
     { protocol: P, type: 'resize', height: 10_001 },
     { protocol: P, type: 'resize', height: '10' },
@@ -65,11 +77,5 @@ describe('the host page reads frame messages exactly', () => {
     Object.assign(Object.create({ protocol: P }), { type: 'ready' }),
   ])('ignores %j', (data) => {
     expect(parseFrameMessage(data, CODES)).toBeNull();
-  });
-
-  // Refusal bodies are read by shared's toVisitorSideError (tested in packages/shared/src/errors.test.ts).
-  it('reads the open response', () => {
-    expect(parseOpenResponse({ viewOtk: 'A'.repeat(43), expiresAt: '2030-01-01T00:00:00Z' })).toBe('A'.repeat(43));
-    expect(parseOpenResponse({ viewOtk: 'short', expiresAt: 'x' })).toBeNull();
   });
 });

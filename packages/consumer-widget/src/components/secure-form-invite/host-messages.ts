@@ -8,20 +8,25 @@
  * a value.
  */
 import type { ErrorCode } from '@secure-forms/shared/error-codes';
-import { OTK_PATTERN, UUID_PATTERN } from '@secure-forms/shared/format-patterns';
+import { OTK_PATTERN, TOKEN_PATTERN, UUID_PATTERN } from '@secure-forms/shared/format-patterns';
 import { FRAME_PROTOCOL } from '@secure-forms/shared/frame-url';
 import type { FrameToHost, HostToFrame } from '@secure-forms/shared/protocol';
 
 /** A message from the frame as the host keeps it: shared's `FrameToHost`, each without its protocol marker. */
 export type FrameMessage = FrameToHost extends infer M ? (M extends FrameToHost ? Omit<M, 'protocol'> : never) : never;
 
-/** The host's `open`: which invitation, and the key that loads its form once. */
+/** The host's `open`: which invitation, and the visitor's token (or a view key) that opens its form. */
 export type OpenMessage = Extract<HostToFrame, { type: 'open' }>;
 
 function record(data: unknown): Record<string, unknown> | null {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
   const proto: unknown = Object.getPrototypeOf(data);
   return proto === Object.prototype || proto === null ? (data as Record<string, unknown>) : null;
+}
+
+/** Whether `value` is a string that `pattern` matches (the patterns are anchored: all of it). */
+function isText(value: unknown, pattern: RegExp): value is string {
+  return typeof value === 'string' && pattern.test(value);
 }
 
 /** A number of CSS pixels from `min` to 10 000 (the protocol's bounds); NaN and infinities are not. */
@@ -41,12 +46,14 @@ export function parseFrameMessage(data: unknown, knownCodes: ReadonlySet<string>
       return { type: d.type };
     case 'resize':
       return px(d.height, 0) ? { type: 'resize', height: d.height } : null;
+    case 'opened':
+      return typeof d.opensLeft === 'number' && Number.isInteger(d.opensLeft) && d.opensLeft >= 0
+        ? { type: 'opened', opensLeft: d.opensLeft }
+        : null;
     case 'focus':
       return px(d.top, -10_000) && px(d.bottom, -10_000) ? { type: 'focus', top: d.top, bottom: d.bottom } : null;
     case 'submitted':
-      return typeof d.submissionId === 'string' && UUID_PATTERN.test(d.submissionId)
-        ? { type: 'submitted', submissionId: d.submissionId }
-        : null;
+      return isText(d.submissionId, UUID_PATTERN) ? { type: 'submitted', submissionId: d.submissionId } : null;
     case 'error':
       return typeof d.code === 'string' && knownCodes.has(d.code) ? { type: 'error', code: d.code as ErrorCode } : null;
     default:
@@ -54,31 +61,18 @@ export function parseFrameMessage(data: unknown, knownCodes: ReadonlySet<string>
   }
 }
 
-/** The host's `open` or `close` message, or null for anything that is not exactly one (as `hostToFrameSchema`). */
+/**
+ * The host's `open` or `close` message, or null for anything that is not exactly one (as
+ * `hostToFrameSchema`): an `open` with the visitor's token, else one with a view key.
+ */
 export function parseHostMessage(data: unknown): HostToFrame | null {
   const d = record(data);
-  if (d?.protocol === FRAME_PROTOCOL && d.type === 'close') return { protocol: FRAME_PROTOCOL, type: 'close' };
-  return d &&
-    d.protocol === FRAME_PROTOCOL &&
-    d.type === 'open' &&
-    typeof d.invitationId === 'string' &&
-    UUID_PATTERN.test(d.invitationId) &&
-    typeof d.viewOtk === 'string' &&
-    OTK_PATTERN.test(d.viewOtk)
-    ? { protocol: FRAME_PROTOCOL, type: 'open', invitationId: d.invitationId, viewOtk: d.viewOtk }
-    : null;
-}
-
-/** The view key from `POST /v1/invitations/:iid/open`, or null when the body is not that. */
-export function parseOpenResponse(body: unknown): string | null {
-  const d = record(body);
-  return d && typeof d.viewOtk === 'string' && OTK_PATTERN.test(d.viewOtk) && typeof d.expiresAt === 'string' ? d.viewOtk : null;
-}
-
-/** The open response's `opensLeft`: a whole number of opens still allowed, or null when absent. */
-export function parseOpensLeft(body: unknown): number | null {
-  const n = record(body)?.opensLeft;
-  return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : null;
+  if (d?.protocol !== FRAME_PROTOCOL) return null;
+  if (d.type === 'close') return { protocol: FRAME_PROTOCOL, type: 'close' };
+  const { invitationId, conversationToken, viewOtk } = d;
+  if (d.type !== 'open' || !isText(invitationId, UUID_PATTERN)) return null;
+  if (isText(conversationToken, TOKEN_PATTERN)) return { protocol: FRAME_PROTOCOL, type: 'open', invitationId, conversationToken };
+  return isText(viewOtk, OTK_PATTERN) ? { protocol: FRAME_PROTOCOL, type: 'open', invitationId, viewOtk } : null;
 }
 
 /** Whether `id` looks like an invitation id (a UUID) before it goes into a URL path. */

@@ -9,7 +9,7 @@ import { invitationCard } from './invitation-card.js';
 import { shownState } from './invitation-state.js';
 import { inviteDialog, type Display } from './invite-dialog.js';
 import { takeOverEarlyProperties } from './lazy-properties.js';
-import { pciOriginOf, requestOpen } from './open-request.js';
+import { pciOriginOf } from './pci-origin.js';
 import { mayOpen, opensLeftText } from './opens-left.js';
 import { SecureFormClosedEvent, SecureFormSubmittedEvent } from './secure-form-invite.events.js';
 import styles from './secure-form-invite.styles.js';
@@ -161,8 +161,9 @@ export class SecureFormInvite extends HTMLElement {
   #conversationToken = '';
 
   /**
-   * The visitor's conversation token, sent only as the body of the open request. A property, never
-   * an attribute: it is not reflected, rendered or logged.
+   * The visitor's conversation token, posted only to the form's frame (its exact PCI origin), which
+   * sends it only in a header of its one request to that origin. A property, never an attribute: it
+   * is not reflected, rendered or logged.
    */
   get conversationToken(): string {
     return this.#conversationToken;
@@ -179,7 +180,7 @@ export class SecureFormInvite extends HTMLElement {
   #submittedHere = false;
   #pending: Promise<void> = Promise.resolve();
 
-  readonly #card = invitationCard(() => void this.#onOpen());
+  readonly #card = invitationCard(() => this.#onOpen());
   readonly #dialog = inviteDialog(() => this.#askToClose());
   /** The form's frame and its channel while open, the warm-up page while it can be opened (form-frame.ts). */
   readonly #frame = formFrame(
@@ -268,7 +269,7 @@ export class SecureFormInvite extends HTMLElement {
     this.#pending = this.#pending.then(() => target()?.focus());
   }
 
-  async #onOpen(): Promise<void> {
+  #onOpen(): void {
     if (this.#frame.channel) return;
     const origin = pciOriginOf(this.pciOrigin);
     if (!origin || !isUuid(this.invitationId) || !this.siteId) {
@@ -277,17 +278,11 @@ export class SecureFormInvite extends HTMLElement {
       return;
     }
     this.#problem = null;
-    // The frame opens and loads while the open request is on its way (it says "Loading the secure
-    // form…" meanwhile): its page, script and `ready` do not wait for the round trip. The view key
-    // still reaches it only by postMessage to the PCI origin, after both the key and `ready` are in.
-    const channel = this.#frame.open(origin, this.#localeTag());
-    // Closing the frame (or the dialog) before the answer aborts the request.
-    const answer = await requestOpen(origin, this.invitationId, this.#conversationToken, channel.signal);
-    if (!answer) return;
-    if (typeof answer === 'string') return this.#refuse(answer);
-    this.#opensLeft = answer.opensLeft;
-    if (answer.viewOtk) channel.key(answer.viewOtk);
-    else this.#refuse('INTERNAL');
+    // The frame opens the invitation itself: at its `ready` it gets `open` with the visitor's token
+    // and asks its own origin for the form in one request, so the form is one round trip away from
+    // the click, not two (the host's open request, then the frame's view request). It says how
+    // many opens are left (`opened`), or why it cannot open (`error`, a refusal's code).
+    this.#frame.open(origin, this.#localeTag());
   }
 
   #refuse(code: ProblemCode): void {
@@ -317,6 +312,9 @@ export class SecureFormInvite extends HTMLElement {
 
   #onFrame(message: FrameOutcome): void {
     switch (message.type) {
+      case 'opened':
+        this.#opensLeft = message.opensLeft;
+        return;
       case 'submitted':
         this.#frame.close();
         this.#submittedHere = true;

@@ -102,6 +102,5 @@
 'sf72a6dd4d312b7f9': `Geben Sie den Namen so ein, wie er auf Ihrer Karte steht`,
 'sf8e05aa6daa69b6b': str`Geben Sie ${0} ein`,
 'sff29c1c60d09e506': `Das Ablaufdatum muss innerhalb der nächsten 20 Jahre liegen. Prüfen Sie das Datum auf Ihrer Karte`,
-'sff50c5f0d23a2755': `Das sichere Formular konnte nicht geöffnet werden, weil die Verbindung fehlgeschlagen ist. Prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.`,
     };
   

@@ -102,6 +102,5 @@
 'sf72a6dd4d312b7f9': `Introduzca el nombre tal como aparece en su tarjeta`,
 'sf8e05aa6daa69b6b': str`Introduzca ${0}`,
 'sff29c1c60d09e506': `La fecha de caducidad debe estar dentro de los próximos 20 años. Compruebe la fecha de su tarjeta`,
-'sff50c5f0d23a2755': `El formulario seguro no se pudo abrir porque falló la conexión. Compruebe su conexión a internet y vuelva a intentarlo.`,
     };
   

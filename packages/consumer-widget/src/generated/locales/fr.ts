@@ -102,6 +102,5 @@
 'sf72a6dd4d312b7f9': `Saisissez le nom tel qu’il figure sur votre carte`,
 'sf8e05aa6daa69b6b': str`Saisissez ${0}`,
 'sff29c1c60d09e506': `La date d’expiration doit se situer dans les 20 prochaines années. Vérifiez la date sur votre carte`,
-'sff50c5f0d23a2755': `Le formulaire sécurisé n’a pas pu s’ouvrir car la connexion a échoué. Vérifiez votre connexion internet, puis réessayez.`,
     };
   
