@@ -1,13 +1,13 @@
 /**
  * What keeps opening a form fast:
- * - no CORS preflight: the invite's open request is a simple request (the conversation token as a
- *   text/plain body, no custom header), so the browser sends it at once. Every invitation has its
- *   own open URL, so a preflight would be paid on every open, cold or warm. Seen through DevTools'
- *   network events, which list preflights as requests of their own;
+ * - one request after the click: the frame opens the invitation and gets its form in one request
+ *   to its own origin (no CORS, so no preflight), with the visitor's token the host page posted it;
+ *   the brand page calls the API not at all. Seen through DevTools' network events, which list
+ *   preflights as requests of their own;
  * - the frame page's first scripts leave the sealing code (jose) out: it loads once the form shows;
  * - the frame page's first script sends the view request as soon as the host's `open` comes, and
- *   only then runs the rest of the frame (src/frame/ready.test.ts); a frame whose key is late runs
- *   it after a short wait, and shows that the form is loading meanwhile;
+ *   only then runs the rest of the frame (src/frame/ready.test.ts); a frame whose form is late
+ *   shows that the form is loading meanwhile;
  * - the PCI site's warm-up page (no script, preload links only) loads hidden while the invitation
  *   shows, so that the opened frame finds its scripts in the browser's cache (the part of it that
  *   serves the PCI site framed by the brand's, which no request of the brand page itself can fill).
@@ -24,7 +24,9 @@ interface Seen {
   type?: string;
 }
 
-test('a cold open sends no OPTIONS request, and one POST to the open route', async ({ browser }) => {
+test("a cold open is one POST from the frame to the invitation's view route, with no preflight, and no API call from the brand page", async ({
+  browser,
+}) => {
   const { visitor, agent, close } = await conversation(browser, 'Pia Preflight');
   const cdp = await visitor.context().newCDPSession(visitor);
   await cdp.send('Network.enable');
@@ -33,12 +35,29 @@ test('a cold open sends no OPTIONS request, and one POST to the open route', asy
     seen.push({ method: e.request.method, url: e.request.url, type: e.type }),
   );
   const toPci = () => seen.filter((r) => r.url.startsWith(`${PCI_ORIGIN}/v1/invitations/`));
+  // Every frame's requests, the cross-origin frame's too (the brand page's DevTools session above sees only its own).
+  const api: { url: string; method: string; from: string | null; token?: string; body: string | null }[] = [];
+  visitor.on('request', (request) => {
+    if (request.url().startsWith(`${PCI_ORIGIN}/v1/invitations/`)) {
+      const headers = request.headers();
+      api.push({
+        url: request.url(),
+        method: request.method(),
+        from: framePath(request.frame()),
+        token: headers['secure-forms-conversation'],
+        body: request.postData(),
+      });
+    }
+  });
 
   await sendPaymentForm(agent);
   await openInvitation(visitor);
-  const opens = toPci();
-  expect(opens.filter((r) => r.method === 'POST' && r.url.endsWith('/open'))).toHaveLength(1);
-  expect(opens.filter((r) => r.method === 'OPTIONS' || r.type === 'Preflight')).toEqual([]);
+  expect(toPci()).toEqual([]);
+  expect(api).toHaveLength(1);
+  expect(api[0]).toMatchObject({ method: 'POST', from: '/frame/', body: null });
+  expect(new URL(api[0]!.url).pathname).toMatch(/^\/v1\/invitations\/[0-9a-f-]{36}\/view$/);
+  expect(api[0]!.token).toMatch(/^[A-Za-z0-9_-]{22,128}$/);
+  expect(api[0]!.url).not.toContain(api[0]!.token);
 
   // The same listener does see a preflight: a request to another open URL with the header form.
   const otherOpen = `${PCI_ORIGIN}/v1/invitations/00000000-0000-4000-8000-000000000000/open`;
@@ -80,11 +99,11 @@ test("the frame page's first scripts leave the sealing code out; it loads once t
   await close();
 });
 
-test('a frame whose view key is late shows that the form is loading, then takes the key when it comes', async ({ browser }) => {
+test('a frame whose form is late shows that the form is loading, then shows the form when it comes', async ({ browser }) => {
   const { visitor, agent, close } = await conversation(browser, 'Lars Late');
   let releaseOpen!: () => void;
   const released = new Promise<void>((resolve) => (releaseOpen = resolve));
-  await visitor.route(`${PCI_ORIGIN}/v1/invitations/*/open`, async (route) => {
+  await visitor.route(`${PCI_ORIGIN}/v1/invitations/*/view`, async (route) => {
     await released;
     await route.continue();
   });
@@ -114,7 +133,7 @@ test('the warm-up page loads hidden while the invitation shows; the opened frame
   const warm = visitor.locator('body > iframe');
   await expect(warm).toBeHidden();
   const src = new URL((await warm.getAttribute('src'))!);
-  expect([...src.searchParams.keys()].sort()).toEqual(['host', 'site']);
+  expect([...src.searchParams.keys()].sort()).toEqual(['host', 'site', 'v']);
   // Its preloads are in: the three first files of the frame page.
   const preloaded = await (await visitor.request.get(src.href)).text();
   const named = [...preloaded.matchAll(/href="(\/frame\/assets\/[^"]+)"/g)].map((m) => m[1]!);
