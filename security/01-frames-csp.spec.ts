@@ -202,7 +202,7 @@ test('Frames: postMessage from any window but the expected one is ignored, both 
   await page.goto(`${BRAND}/`);
   const viewedBy: string[] = [];
   page.on('request', (r) => {
-    if (r.url().endsWith('/v1/forms/view')) viewedBy.push(r.frame().url());
+    if (/\/v1\/(forms|invitations\/[^/]+)\/view$/.test(r.url())) viewedBy.push(r.frame().url());
   });
   const toldOtherHost = await addFrame(page, 'told another host', frameUrl(BRAND_BY_IP));
   const target = await addFrame(page, 'target', frameUrl(BRAND));
@@ -245,6 +245,43 @@ test('Frames: postMessage from any window but the expected one is ignored, both 
     'a same-origin sibling iframe of the host page posts a valid open to the frame',
     ignored2 ? 'ignored: no /forms/view, the view key was still unused' : 'ACCEPTED: the frame redeemed the key',
     ignored2,
+  );
+
+  // 1b, 2b. The same with the form of `open` the invite posts: the visitor's conversation token.
+  /** An invitation sent to a new visitor, and the `open` with that visitor's token. */
+  async function tokenOpen(name: string) {
+    const visitor = await startConversation(name, { from: FROM.abuse });
+    await assign(alice, visitor.id, FROM.abuse);
+    const sent = await sendInvitation(alice, visitor.id, { from: FROM.abuse });
+    const message = { protocol: PROTOCOL, type: 'open', invitationId: sent.invitationId, conversationToken: visitor.token };
+    return { invitationId: sent.invitationId, message };
+  }
+  /** How many times the invitation was opened, as its sender sees it. */
+  const opensOf = async (invitationId: string) =>
+    (
+      (await call(`${PCI}/v1/invitations/${invitationId}`, { method: 'GET', headers: alice.headers, from: FROM.abuse })).json as {
+        opens: number;
+      }
+    ).opens;
+  const token1 = await tokenOpen('Frida Frames 1b');
+  await postFromParent('told another host', token1.message);
+  const token2 = await tokenOpen('Frida Frames 2b');
+  await sibling.evaluate(
+    ({ message }) =>
+      window.parent.document.querySelector<HTMLIFrameElement>('iframe[title="target"]')!.contentWindow!.postMessage(message, '*'),
+    { message: token2.message },
+  );
+  await page.waitForTimeout(1500);
+  const opens = [await opensOf(token1.invitationId), await opensOf(token2.invitationId)];
+  const ignoredTokens = viewedBy.length === 0 && opens[0] === 0 && opens[1] === 0;
+  table.add(
+    'Frames',
+    'frame ignores a token `open` from a parent of another origin or another window',
+    `the visitor's token in \`open\`, posted by ${BRAND} to a frame whose host is ${BRAND_BY_IP}, and by a sibling iframe to the frame`,
+    ignoredTokens
+      ? 'ignored: no view request, both invitations still unopened'
+      : `ACCEPTED (view requests: ${viewedBy.length}, opens: ${opens.join(', ')})`,
+    ignoredTokens,
   );
 
   // Control: the parent, from the host origin, is listened to.
