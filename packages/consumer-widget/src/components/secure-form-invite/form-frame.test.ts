@@ -1,7 +1,7 @@
 import { FRAME_PROTOCOL } from '@secure-forms/shared/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import { frameLoad, json, mount, VIEW_OTK, warmFrames } from './secure-form-invite.test-support.js';
+import { frameSays, mount, openForm, SUBMISSION_ID, warmFrames } from './secure-form-invite.test-support.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -10,21 +10,10 @@ afterEach(() => {
 
 describe("<secure-form-invite>'s form frame over its life", () => {
   it('loads the warm-up page again when the rendered form closes unsent and can still be opened', async () => {
-    vi.spyOn(globalThis, 'fetch').mockResolvedValue(
-      json(200, { viewOtk: VIEW_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() }),
-    );
     const el = await mount(location.origin);
     el.setAttribute('display', 'dialog');
-    await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
-    const iframe = el.shadowRoot!.querySelector('iframe')!;
-    await frameLoad(iframe);
-    window.dispatchEvent(
-      new MessageEvent('message', {
-        data: { protocol: FRAME_PROTOCOL, type: 'resize', height: 300 },
-        origin: location.origin,
-        source: iframe.contentWindow,
-      }),
-    );
+    const { send } = await openForm(el);
+    send({ protocol: FRAME_PROTOCOL, type: 'resize', height: 300 });
     expect(warmFrames()).toHaveLength(0);
     // The frame has not said ready: Close closes at once.
     await userEvent.click(page.getByRole('dialog').getByRole('button', { name: 'Close' }));
@@ -32,22 +21,32 @@ describe("<secure-form-invite>'s form frame over its life", () => {
     expect(warmFrames()).toHaveLength(1);
   });
 
-  it('closes an open form when the invitation leaves the page: the request aborted, the frame gone and no longer heard, no warm-up page left', async () => {
-    let signal: AbortSignal | undefined;
-    vi.spyOn(globalThis, 'fetch').mockImplementation((_input, init) => {
-      signal = init?.signal ?? undefined;
-      return new Promise<Response>(() => undefined);
-    });
-    const listeners = vi.spyOn(window, 'removeEventListener');
+  it('closes an open form when the invitation leaves the page: the frame gone, its messages no longer heard, no warm-up page left', async () => {
     const el = await mount(location.origin);
     el.setAttribute('display', 'inline');
-    await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
-    const iframe = el.shadowRoot!.querySelector('iframe')!;
-    expect(iframe.isConnected).toBe(true);
+    // The listeners the open form adds for the frame's messages.
+    const added = vi.spyOn(window, 'addEventListener');
+    const removed = vi.spyOn(window, 'removeEventListener');
+    const { iframe, ready, opened } = await openForm(el);
+    const frameWindow = iframe.contentWindow;
+    const listeners = added.mock.calls.filter(([type]) => type === 'message').map(([, listener]) => listener);
+    expect(listeners).not.toHaveLength(0);
+    ready();
+    opened(2);
+    expect(warmFrames()).toHaveLength(1);
+    const events = vi.fn();
+    el.addEventListener('secure-form-submitted', events);
+    el.addEventListener('secure-form-closed', events);
+
     el.remove();
-    expect(signal?.aborted).toBe(true);
+    expect(el.open).toBe(false);
     expect(iframe.isConnected).toBe(false);
-    expect(listeners).toHaveBeenCalledWith('message', expect.any(Function));
+    expect(el.shadowRoot!.querySelector('iframe')).toBeNull();
+    for (const listener of listeners) expect(removed).toHaveBeenCalledWith('message', listener);
+    // What its window may still post changes nothing.
+    frameSays(el, iframe, { protocol: FRAME_PROTOCOL, type: 'submitted', submissionId: SUBMISSION_ID }, location.origin, frameWindow);
+    frameSays(el, iframe, { protocol: FRAME_PROTOCOL, type: 'closed' }, location.origin, frameWindow);
+    expect(events).not.toHaveBeenCalled();
     expect(warmFrames()).toHaveLength(0);
   });
 });

@@ -1,3 +1,4 @@
+import { FRAME_URL_VERSION } from '@secure-forms/shared/frame-url';
 import { FRAME_PROTOCOL } from '@secure-forms/shared/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
@@ -7,10 +8,11 @@ import {
   frameLoad,
   frameLoaded,
   INVITATION_ID,
-  json,
   mount,
+  openForm,
   SUBMISSION_ID,
-  VIEW_OTK,
+  TOKEN,
+  warmFrames,
 } from './secure-form-invite.test-support.js';
 
 afterEach(() => {
@@ -21,56 +23,82 @@ afterEach(() => {
 describe('<secure-form-invite> talking to the frame', () => {
   /** Open against this page's own origin, so the test can watch the frame's window. */
   async function openFrame(parent: Element = document.body) {
-    vi.spyOn(globalThis, 'fetch').mockResolvedValue(
-      json(200, { viewOtk: VIEW_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() }),
-    );
     const el = await mount(location.origin, parent);
     // Inline, as in a chat transcript, whatever the test page's width.
     if (parent !== document.body) el.setAttribute('display', 'inline');
-    await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
-    await expect.element(page.getByTitle('Secure form: Card payment')).toBeInTheDocument();
-    const iframe = el.shadowRoot!.querySelector('iframe')!;
-    await frameLoad(iframe);
-    const postMessage = vi.spyOn(iframe.contentWindow!, 'postMessage').mockImplementation(() => undefined);
-    const send = (data: unknown, origin = location.origin, source: Window | null = iframe.contentWindow) =>
-      window.dispatchEvent(new MessageEvent('message', { data, origin, source }));
-    return { el, iframe, postMessage, send };
+    return { el, ...(await openForm(el)) };
   }
 
-  it('posts the view key once, only to the exact PCI origin, only after a genuine ready', async () => {
-    const { postMessage, send, el } = await openFrame();
-    const ready = { protocol: FRAME_PROTOCOL, type: 'ready' };
-    send(ready, 'https://evil.example');
-    send(ready, `${location.origin}/`);
-    send(ready, location.origin, window);
-    send({ protocol: 'other', type: 'ready' });
-    expect(postMessage).not.toHaveBeenCalled();
+  /** Whether `value` holds `text` anywhere (what cannot be serialized counts as holding it). */
+  const carries = (value: unknown, text: string) => {
+    try {
+      return JSON.stringify(value).includes(text);
+    } catch {
+      return true;
+    }
+  };
 
-    send(ready);
-    expect(postMessage).toHaveBeenCalledTimes(1);
-    expect(postMessage).toHaveBeenCalledWith(
-      { protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK },
+  /** Every attribute value on the page (the warm-up pages included) and in the element's shadow root. */
+  const attributeValues = (el: Element) =>
+    [...document.querySelectorAll('*'), ...el.shadowRoot!.querySelectorAll('*')].flatMap((node) =>
+      node.getAttributeNames().map((name) => node.getAttribute(name)!),
+    );
+
+  it('posts open with the conversation token once, only to the exact PCI origin, only after a genuine ready', async () => {
+    // The PCI origin as the chat may write it, with a path: only its exact origin is used.
+    const el = await mount(`${location.origin}/some/path/`);
+    el.setAttribute('display', 'dialog');
+    const [warm] = warmFrames() as [HTMLIFrameElement];
+    await frameLoad(warm);
+    const toWarm = vi.spyOn(warm.contentWindow!, 'postMessage');
+    const toPage = vi.spyOn(window, 'postMessage');
+    const { iframe, toFrame, send, ready } = await openForm(el);
+    const readyMessage = { protocol: FRAME_PROTOCOL, type: 'ready' };
+    send(readyMessage, 'https://evil.example');
+    send(readyMessage, `${location.origin}/`);
+    send(readyMessage, 'null');
+    send(readyMessage, location.origin, window);
+    send(readyMessage, location.origin, warm.contentWindow);
+    send(readyMessage, location.origin, null);
+    send({ protocol: 'other', type: 'ready' });
+    send({ ...readyMessage, protocol: undefined });
+    expect(toFrame).not.toHaveBeenCalled();
+
+    ready();
+    expect(toFrame).toHaveBeenCalledTimes(1);
+    expect(toFrame).toHaveBeenCalledWith(
+      { protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, conversationToken: TOKEN },
       location.origin,
     );
-    send(ready);
-    expect(postMessage).toHaveBeenCalledTimes(1);
-    expect(el.shadowRoot!.innerHTML).not.toContain(VIEW_OTK);
+    // A frame that reloads (a second ready) gets no second open.
+    ready();
+    expect(toFrame).toHaveBeenCalledTimes(1);
+
+    // The dialog's Close asks the frame: that message, like every other, carries no token.
+    await userEvent.click(page.getByRole('dialog').getByRole('button', { name: 'Close' }));
+    expect(toFrame).toHaveBeenCalledTimes(2);
+    expect(toFrame).toHaveBeenLastCalledWith({ protocol: FRAME_PROTOCOL, type: 'close' }, location.origin);
+    const posts: unknown[][] = [...toFrame.mock.calls, ...toWarm.mock.calls, ...toPage.mock.calls];
+    expect(posts.filter((call) => carries(call, TOKEN))).toHaveLength(1);
+    expect(toWarm).not.toHaveBeenCalled();
+    // Nor in the frame's URL, nor in any attribute or text on the page.
+    expect(iframe.src).not.toContain(TOKEN);
+    expect(attributeValues(el).filter((value) => value.includes(TOKEN))).toEqual([]);
+    expect(document.documentElement.outerHTML + el.shadowRoot!.innerHTML).not.toContain(TOKEN);
   });
 
-  it("posts the key on the frame's ready before moving focus into the frame, which asks for the form the moment the key arrives", async () => {
-    const { el, iframe, postMessage, send } = await openFrame();
+  it("posts open on the frame's ready before moving focus into the frame, which asks for the form the moment open arrives", async () => {
+    const { el, iframe, toFrame, ready } = await openFrame();
     // Focused as it opened: on ready the host also gives the frame's window the focus.
     expect(el.shadowRoot!.activeElement).toBe(iframe);
     const focus = vi.spyOn(iframe.contentWindow!, 'focus');
-    send({ protocol: FRAME_PROTOCOL, type: 'ready' });
-    expect(postMessage).toHaveBeenCalledTimes(1);
+    ready();
+    expect(toFrame).toHaveBeenCalledTimes(1);
     expect(focus).toHaveBeenCalled();
-    expect(postMessage.mock.invocationCallOrder[0]).toBeLessThan(focus.mock.invocationCallOrder[0]!);
+    expect(toFrame.mock.invocationCallOrder[0]).toBeLessThan(focus.mock.invocationCallOrder[0]!);
   });
 
-  it('opens the frame, focused before its page loads, while the open request is on its way; posts the key after both the key and ready', async () => {
-    let answer: (response: Response) => void = () => undefined;
-    vi.spyOn(globalThis, 'fetch').mockReturnValue(new Promise<Response>((resolve) => (answer = resolve)));
+  it('opens the frame at once on the press, focused before its page loads, at the frame URL of this protocol version with nothing secret in it', async () => {
     const el = await mount(location.origin);
     await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
     const iframe = el.shadowRoot!.querySelector('iframe')!;
@@ -78,56 +106,43 @@ describe('<secure-form-invite> talking to the frame', () => {
     expect(iframe.hidden).toBe(false);
     // Focused as it is attached, while its document is still the initial about:blank.
     expect(el.shadowRoot!.activeElement).toBe(iframe);
-    expect(iframe.src).not.toContain(VIEW_OTK);
-    // It loads although the open request has not answered.
+    await expect.element(page.getByTitle('Secure form: Card payment')).toBeInTheDocument();
+    const src = new URL(iframe.src);
+    expect(src.origin + src.pathname).toBe(`${location.origin}/frame/`);
+    expect(Object.fromEntries(src.searchParams)).toEqual({
+      site: 'demo',
+      host: location.origin,
+      locale: navigator.language,
+      v: FRAME_URL_VERSION,
+    });
+    expect(iframe.src).not.toContain(TOKEN);
+    expect(iframe.src).not.toContain(INVITATION_ID);
+    // Its page loads at once: nothing holds it back (the host makes no request of its own first).
     await expect.poll(() => frameLoaded(iframe)).toBe(true);
-    const postMessage = vi.spyOn(iframe.contentWindow!, 'postMessage').mockImplementation(() => undefined);
-    // The frame is ready before the key is here: nothing is posted yet.
-    window.dispatchEvent(
-      new MessageEvent('message', {
-        data: { protocol: FRAME_PROTOCOL, type: 'ready' },
-        origin: location.origin,
-        source: iframe.contentWindow,
-      }),
-    );
-    expect(postMessage).not.toHaveBeenCalled();
-
-    answer(json(200, { viewOtk: VIEW_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() }));
-    await expect.poll(() => postMessage.mock.calls.length).toBe(1);
-    expect(postMessage).toHaveBeenCalledWith(
-      { protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK },
-      location.origin,
-    );
     expect(el.shadowRoot!.querySelector('iframe')).toBe(iframe);
   });
 
-  it('aborts the open request when the frame is closed before it answers', async () => {
-    let signal: AbortSignal | undefined;
-    vi.spyOn(globalThis, 'fetch').mockImplementation((_input, init) => {
-      signal = init?.signal ?? undefined;
-      return new Promise<Response>(() => undefined);
-    });
-    const el = await mount(location.origin);
-    el.setAttribute('display', 'dialog');
-    await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
-    expect(el.shadowRoot!.querySelector('iframe')).not.toBeNull();
-    expect(signal?.aborted).toBe(false);
-    await userEvent.click(page.getByRole('dialog').getByRole('button', { name: 'Close' }));
-    expect(el.shadowRoot!.querySelector('iframe')).toBeNull();
-    expect(signal?.aborted).toBe(true);
-    await expect.poll(() => focusedText(el)).toBe('Open secure form');
-  });
+  it.each(['INTERNAL', 'RATE_LIMITED'])(
+    'removes the frame when it reports the refusal %s, and offers the button again where another try can help',
+    async (code) => {
+      const { el, iframe, ready, refuse } = await openFrame();
+      expect(iframe.isConnected).toBe(true);
+      ready();
+      refuse(code);
+      expect(iframe.isConnected).toBe(false);
+      expect(el.shadowRoot!.querySelector('iframe')).toBeNull();
+      await expect.element(page.getByRole('button', { name: 'Open secure form' })).toBeVisible();
+      await expect.element(page.getByRole('button', { name: 'Try again' })).toBeVisible();
+    },
+  );
 
-  it('removes the early frame when the open request is refused, and offers the button again where another try can help', async () => {
-    let answer: (response: Response) => void = () => undefined;
-    vi.spyOn(globalThis, 'fetch').mockReturnValue(new Promise<Response>((resolve) => (answer = resolve)));
-    const el = await mount(location.origin);
-    await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
-    const iframe = el.shadowRoot!.querySelector('iframe')!;
+  it("keeps the frame open on an error code that is no refusal of the visitor's (a failed connection stays in the frame)", async () => {
+    const { iframe, ready, refuse } = await openFrame();
+    ready();
+    refuse('NETWORK');
+    refuse('WORKSPACE_TOKEN_INVALID');
     expect(iframe.isConnected).toBe(true);
-    answer(json(429, { error: { code: 'RATE_LIMITED', message: 'slow down' } }));
-    await expect.poll(() => iframe.isConnected).toBe(false);
-    await expect.element(page.getByRole('button', { name: 'Open secure form' })).toBeVisible();
+    await expect.element(page.getByRole('alert')).toBeEmptyDOMElement();
   });
 
   it('ignores submitted from a wrong origin or source, and honours the genuine one', async () => {
@@ -206,23 +221,14 @@ describe('<secure-form-invite> talking to the frame', () => {
   });
 
   it('keeps the inline form open when the visitor presses Escape inside it', async () => {
-    vi.spyOn(globalThis, 'fetch').mockResolvedValue(
-      json(200, { viewOtk: VIEW_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() }),
-    );
     const el = await mount(location.origin);
     el.setAttribute('display', 'inline');
     const closed = vi.fn();
     el.addEventListener('secure-form-closed', closed);
-    await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
-    const iframe = el.shadowRoot!.querySelector('iframe')!;
+    const { iframe, ready, send } = await openForm(el);
     expect(el.shadowRoot!.querySelector('dialog')!.open).toBe(false);
-    window.dispatchEvent(
-      new MessageEvent('message', {
-        data: { protocol: FRAME_PROTOCOL, type: 'escape' },
-        origin: location.origin,
-        source: iframe.contentWindow,
-      }),
-    );
+    ready();
+    send({ protocol: FRAME_PROTOCOL, type: 'escape' });
     expect(iframe.isConnected).toBe(true);
     expect(closed).not.toHaveBeenCalled();
   });

@@ -1,7 +1,7 @@
 import { FRAME_PROTOCOL } from '@secure-forms/shared/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import { focusedText, frameLoaded, json, mount, VIEW_OTK } from './secure-form-invite.test-support.js';
+import { focusedText, mount, openForm } from './secure-form-invite.test-support.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -10,9 +10,6 @@ afterEach(() => {
 
 describe('<secure-form-invite> on a narrow screen', () => {
   it('opens the form in a modal dialog, and Close returns focus to the open button', async () => {
-    vi.spyOn(globalThis, 'fetch').mockResolvedValue(
-      json(200, { viewOtk: VIEW_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() }),
-    );
     const el = await mount();
     el.setAttribute('display', 'dialog');
     await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
@@ -28,9 +25,6 @@ describe('<secure-form-invite> on a narrow screen', () => {
   });
 
   it('closes the dialog when Escape is pressed inside the frame, and only from the frame', async () => {
-    vi.spyOn(globalThis, 'fetch').mockResolvedValue(
-      json(200, { viewOtk: VIEW_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() }),
-    );
     const el = await mount(location.origin);
     el.setAttribute('display', 'dialog');
     const closed = vi.fn();
@@ -55,23 +49,16 @@ describe("<secure-form-invite>'s dialog Close asks the frame first", () => {
 
   /** The form open in the modal dialog, its frame loaded and ready; posts to the frame are caught. */
   async function openReadyDialog() {
-    vi.spyOn(globalThis, 'fetch').mockResolvedValue(
-      json(200, { viewOtk: VIEW_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() }),
-    );
     const el = await mount(location.origin);
     el.setAttribute('display', 'dialog');
     const closed = vi.fn();
     el.addEventListener('secure-form-closed', closed);
-    await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
+    const { iframe, toFrame: postMessage, send, ready } = await openForm(el);
     const dialog = el.shadowRoot!.querySelector('dialog')!;
-    const iframe = dialog.querySelector('iframe')!;
-    await expect.poll(() => frameLoaded(iframe)).toBe(true);
-    const postMessage = vi.spyOn(iframe.contentWindow!, 'postMessage').mockImplementation(() => undefined);
-    const send = (data: unknown) =>
-      window.dispatchEvent(new MessageEvent('message', { data, origin: location.origin, source: iframe.contentWindow }));
-    send({ protocol: FRAME_PROTOCOL, type: 'ready' });
-    // The view key goes first; what follows is Close.
-    await expect.poll(() => postMessage.mock.calls.length).toBe(1);
+    expect(dialog.contains(iframe)).toBe(true);
+    ready();
+    // Open goes first; what follows is Close.
+    expect(postMessage).toHaveBeenCalledTimes(1);
     postMessage.mockClear();
     const closeButton = el.shadowRoot!.querySelector<HTMLButtonElement>('[part="close-button"]')!;
     return { el, dialog, iframe, postMessage, send, closed, closeButton };
@@ -125,9 +112,6 @@ describe("<secure-form-invite>'s dialog Close asks the frame first", () => {
   });
 
   it('closes at once when the frame has not said ready', async () => {
-    vi.spyOn(globalThis, 'fetch').mockResolvedValue(
-      json(200, { viewOtk: VIEW_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() }),
-    );
     const el = await mount(location.origin);
     el.setAttribute('display', 'dialog');
     await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));

@@ -1,7 +1,8 @@
+import { FRAME_PROTOCOL } from '@secure-forms/shared/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { SecureFormInvite } from './secure-form-invite.component.js';
-import { focusedText, INVITATION_ID, json, mount, TOKEN, VIEW_OTK } from './secure-form-invite.test-support.js';
+import { focusedText, INVITATION_ID, mount, openForm, TOKEN } from './secure-form-invite.test-support.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -24,47 +25,92 @@ describe('<secure-form-invite>', () => {
     await expect.element(page.getByRole('button', { name: 'Open secure form' })).not.toBeInTheDocument();
   });
 
-  it('opens with the conversation token as its text/plain body only, a request that needs no CORS preflight', async () => {
-    const fetchSpy = vi
-      .spyOn(globalThis, 'fetch')
-      .mockResolvedValue(json(409, { error: { code: 'OPEN_LIMIT_REACHED', message: 'limit' } }));
-    await mount('https://pci.example/');
-    await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
-    await expect.element(page.getByRole('alert')).toHaveTextContent(/opened the maximum number of times/);
-    const [url, init] = fetchSpy.mock.calls[0]!;
-    expect(url).toBe(`https://pci.example/v1/invitations/${INVITATION_ID}/open`);
-    expect(init?.method).toBe('POST');
-    expect(init?.body).toBe(TOKEN);
-    // Only CORS-safelisted headers: a custom header or a JSON content type would be preflighted.
-    const headers = [...new Headers(init?.headers)];
-    expect(headers).toEqual([['content-type', 'text/plain;charset=UTF-8']]);
-    expect(url as string).not.toContain(TOKEN);
+  it('makes no network request of its own when it opens: the frame opens the invitation', async () => {
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    const xhrSpy = vi.spyOn(XMLHttpRequest.prototype, 'open');
+    const beaconSpy = vi.spyOn(navigator, 'sendBeacon');
+    const el = await mount(location.origin);
+    const before = performance.getEntriesByType('resource').length;
+    const { ready, opened, toFrame } = await openForm(el);
+    ready();
+    opened(2);
+    expect(toFrame).toHaveBeenCalledTimes(1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fetchSpy).not.toHaveBeenCalled();
+    expect(xhrSpy).not.toHaveBeenCalled();
+    expect(beaconSpy).not.toHaveBeenCalled();
+    // Nor by any other way: nothing on the page has loaded an API path since.
+    const loads = performance.getEntriesByType('resource').slice(before) as PerformanceResourceTiming[];
+    expect(loads.filter((entry) => new URL(entry.name).pathname.startsWith('/v1/'))).toEqual([]);
   });
 
   it.each([
-    ['OPEN_LIMIT_REACHED', 409, /Ask your agent in the chat to send you a new one/],
-    ['ALREADY_SUBMITTED', 409, /already sent this form/],
-    ['INVITATION_EXPIRED', 410, /This form has expired\. Ask your agent/],
-    ['CONVERSATION_CLOSED', 409, /chat has ended.*Start a new chat/],
-  ])('explains the refusal %s with a next step', async (code, status, text) => {
-    vi.spyOn(globalThis, 'fetch').mockResolvedValue(json(status, { error: { code, message: 'refused' } }));
-    await mount();
-    await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
+    ['OPEN_LIMIT_REACHED', /opened the maximum number of times\. Ask your agent in the chat to send you a new one/],
+    ['ALREADY_SUBMITTED', /already sent this form/],
+    ['INVITATION_EXPIRED', /This form has expired\. Ask your agent/],
+    ['CONVERSATION_CLOSED', /chat has ended.*Start a new chat/],
+  ])("explains the frame's refusal %s with a next step, closes the frame and moves focus to the status", async (code, text) => {
+    const el = await mount(location.origin);
+    const { iframe, ready, refuse } = await openForm(el);
+    ready();
+    refuse(code);
+    expect(iframe.isConnected).toBe(false);
+    expect(el.open).toBe(false);
+    expect(el.shadowRoot!.querySelector('iframe')).toBeNull();
     await expect.element(page.getByRole('alert')).toHaveTextContent(text);
-    expect(document.querySelector('secure-form-invite')!.shadowRoot!.querySelector('iframe')).toBeNull();
+    // Trying again cannot help: no "Try again", and focus goes to the status line, not lost to <body>.
+    await expect.element(page.getByRole('button', { name: 'Try again' })).not.toBeInTheDocument();
+    await expect.poll(() => el.shadowRoot!.activeElement?.getAttribute('role')).toBe('status');
   });
 
+  it('marks the form sent when the frame refuses with ALREADY_SUBMITTED', async () => {
+    const el = await mount(location.origin);
+    const { ready, refuse } = await openForm(el);
+    ready();
+    refuse('ALREADY_SUBMITTED');
+    await expect.element(page.getByRole('status')).toHaveTextContent('Sent securely');
+    await expect.element(page.getByRole('button', { name: 'Open secure form' })).not.toBeInTheDocument();
+    await expect.poll(() => focusedText(el)).toBe('Sent securely');
+  });
+
+  it.each([
+    ['INTERNAL', /Something went wrong on our side.*Try again in a moment/],
+    ['RATE_LIMITED', /too many attempts.*try again/],
+  ])(
+    'offers to try again, focused, after the refusal %s where another try can help, and opens a new frame on the retry',
+    async (code, text) => {
+      const el = await mount(location.origin);
+      const first = await openForm(el);
+      first.ready();
+      first.refuse(code);
+      expect(first.iframe.isConnected).toBe(false);
+      await expect.element(page.getByRole('alert')).toHaveTextContent(text);
+      await expect.poll(() => focusedText(el)).toBe('Try again');
+      await expect.element(page.getByRole('button', { name: 'Open secure form' })).toBeVisible();
+
+      const retried = await openForm(el, 'Try again');
+      expect(retried.iframe).not.toBe(first.iframe);
+      expect(el.shadowRoot!.activeElement).toBe(retried.iframe);
+      await expect.element(page.getByTitle('Secure form: Card payment')).toBeInTheDocument();
+      await expect.element(page.getByRole('alert')).toBeEmptyDOMElement();
+      // The new frame gets its own open at its own ready.
+      retried.ready();
+      expect(retried.toFrame).toHaveBeenCalledWith(
+        { protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, conversationToken: TOKEN },
+        location.origin,
+      );
+    },
+  );
+
   it('says whether its form is open: from "Open secure form" until it is refused, and again once it opens', async () => {
-    let answer!: (response: Response) => void;
-    vi.spyOn(globalThis, 'fetch')
-      .mockReturnValueOnce(new Promise<Response>((resolve) => (answer = resolve)))
-      .mockResolvedValueOnce(json(200, { viewOtk: VIEW_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() }));
-    const el = await mount();
+    const el = await mount(location.origin);
     expect(el.open).toBe(false);
-    await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
-    // Open from the press on: the frame shows (loading) while the open request is on its way.
+    const { ready, refuse } = await openForm(el);
+    // Open from the press on: the frame shows (loading) while it opens the invitation.
     expect(el.open).toBe(true);
-    answer(json(429, { error: { code: 'RATE_LIMITED', message: 'later' } }));
+    ready();
+    expect(el.open).toBe(true);
+    refuse('RATE_LIMITED');
     await expect.element(page.getByRole('alert')).toBeVisible();
     expect(el.open).toBe(false);
     await userEvent.click(page.getByRole('button', { name: 'Try again' }));
@@ -72,27 +118,6 @@ describe('<secure-form-invite>', () => {
     expect(el.open).toBe(true);
     el.remove();
     expect(el.open).toBe(false);
-  });
-
-  it('offers to try again after a network failure, and opens on the retry', async () => {
-    const fetchSpy = vi
-      .spyOn(globalThis, 'fetch')
-      .mockRejectedValueOnce(new TypeError('Failed to fetch'))
-      .mockResolvedValueOnce(json(200, { viewOtk: VIEW_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() }));
-    const el = await mount();
-    await userEvent.click(page.getByRole('button', { name: 'Open secure form' }));
-    await expect.element(page.getByRole('alert')).toHaveTextContent(/connection failed.*try again/);
-    const retry = page.getByRole('button', { name: 'Try again' });
-    await expect.poll(() => focusedText(el)).toBe('Try again');
-    await userEvent.click(retry);
-    await expect.element(page.getByTitle('Secure form: Card payment')).toBeInTheDocument();
-    expect(fetchSpy).toHaveBeenCalledTimes(2);
-    const iframe = el.shadowRoot!.querySelector('iframe')!;
-    const src = new URL(iframe.src);
-    expect(src.origin + src.pathname).toBe('https://pci.example/frame/');
-    expect(src.searchParams.get('host')).toBe(location.origin);
-    expect(src.searchParams.get('site')).toBe('demo');
-    expect(iframe.src).not.toContain(VIEW_OTK);
   });
 });
 

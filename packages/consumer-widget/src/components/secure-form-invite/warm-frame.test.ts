@@ -2,7 +2,7 @@ import { warmUrl } from '@secure-forms/shared/frame-url';
 import { FRAME_PROTOCOL } from '@secure-forms/shared/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import { frameLoad, INVITATION_ID, json, mount, TOKEN, VIEW_OTK, warmFrames } from './secure-form-invite.test-support.js';
+import { frameLoad, INVITATION_ID, mount, TOKEN, warmFrames } from './secure-form-invite.test-support.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -25,7 +25,7 @@ describe('<secure-form-invite> warming the PCI site up before the click', () => 
     // Its own origin (the site's cache partition and process), no script.
     expect(frame.getAttribute('sandbox')).toBe('allow-same-origin');
     expect(frame.referrerPolicy).toBe('origin');
-    for (const secret of [INVITATION_ID, VIEW_OTK, TOKEN]) expect(frame.outerHTML).not.toContain(secret);
+    for (const secret of [INVITATION_ID, TOKEN]) expect(frame.outerHTML).not.toContain(secret);
     // A page's stylesheet does not bring it back.
     const sheet = new CSSStyleSheet();
     sheet.replaceSync('iframe { display: block !important; }');
@@ -56,9 +56,6 @@ describe('<secure-form-invite> warming the PCI site up before the click', () => 
   });
 
   it("keeps the warm-up page until the form's own frame has rendered (its first resize), then removes it, and never posts it a message", async () => {
-    vi.spyOn(globalThis, 'fetch').mockResolvedValue(
-      json(200, { viewOtk: VIEW_OTK, expiresAt: new Date(Date.now() + 60_000).toISOString() }),
-    );
     const el = await mount(location.origin);
     const [warm] = warmFrames() as [HTMLIFrameElement];
     await frameLoad(warm);
