@@ -18,7 +18,7 @@ export async function agentSetup(demo: { pciOrigin: string; password: string }):
   const conversation = await api.startConversation('Bench warm-up');
   await api.assign(session, conversation.id);
   const invitationId = await api.invite(session, conversation.id, keys.publicJwk);
-  const view = await api.view(await api.open(conversation, invitationId));
+  const view = await api.openForm(conversation, invitationId);
   const { invitationId: _bound, ...envelopes } = await sealedSubmission(view);
   return { api, session, keys, envelopes };
 }

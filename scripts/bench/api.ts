@@ -6,6 +6,7 @@ import {
   type AgentEvent,
   type Conversation,
   type LoginResponse,
+  type OpenFormResponse,
   type PublicJwk,
   type RecordPart,
   type SubmitRequest,
@@ -106,15 +107,9 @@ export class Api {
     ).id;
   }
 
-  /** Open the invitation as the visitor; the view key. */
-  async open(conversation: VisitorConversation, invitationId: string): Promise<string> {
-    return (await this.call<{ viewOtk: string }>(`/invitations/${invitationId}/open`, { headers: conversation.headers, expect: [200] }))
-      .viewOtk;
-  }
-
-  /** What the frame gets for the view key. */
-  view(viewOtk: string): Promise<ViewFormResponse> {
-    return this.call<ViewFormResponse>('/forms/view', { headers: { Authorization: otkAuthorization(viewOtk) }, expect: [200] });
+  /** Open the invitation as the frame does, in one request (the token in its header, no body): the form, its keys and a submit key. */
+  openForm(conversation: VisitorConversation, invitationId: string): Promise<OpenFormResponse> {
+    return this.call<OpenFormResponse>(`/invitations/${invitationId}/view`, { headers: conversation.headers, expect: [200] });
   }
 
   /** Submit sealed answers; the submission's id. */

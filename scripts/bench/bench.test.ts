@@ -202,7 +202,7 @@ describe('chart', () => {
       'Open to interactive',
       'Submit to revealed (ms)',
       'Decrypt one form in Chromium (ms)',
-      'Round trips per second (marker: 650); bare route: its requests/s ÷ 5',
+      'Round trips per second (marker: 650); bare route: its requests/s ÷ 4',
       'Per-request p99 latency (ms); marker at concurrency 64: 50 ms',
       'Server memory',
     ]);

@@ -92,7 +92,7 @@ async function measureConfig({
     const keys = await generateInvitationKeyPair();
     const first = await api.startConversation('Cluster warm-up');
     await api.assign(session, first.id);
-    const view = await api.view(await api.open(first, await api.invite(session, first.id, keys.publicJwk)));
+    const view = await api.openForm(first, await api.invite(session, first.id, keys.publicJwk));
     const { invitationId: _bound, ...envelopes } = await sealedSubmission(view);
     const retrieveOtks = new Map<string, string>();
     const events = await api.agentEvents(session, (e) => {

@@ -2,18 +2,18 @@
 // sequence per connection, with a per-sequence context), and the same generator against a bare
 // Hono route in the same run for the per-request overhead.
 //
-// One round trip is five requests, as the panel and the frame make them:
+// One round trip is four requests, as the panel and the frame make them:
 //   1. POST /v1/conversations/:cid/invitations  (agent session; the panel's public key)
-//   2. POST /v1/invitations/:iid/open           (visitor's conversation token) -> view OTK
-//   3. POST /v1/forms/view                      (view OTK) -> form, keys, submit OTK
-//   4. POST /v1/submissions                     (submit OTK; two sealed envelopes)
-//   5. POST /v1/submissions/:sid/retrieve       (agent session + the retrieve OTK that the agent's
+//   2. POST /v1/invitations/:iid/view           (visitor's conversation token in its header, no
+//                                                body) -> the open counted; form, keys, submit OTK
+//   3. POST /v1/submissions                     (submit OTK; two sealed envelopes)
+//   4. POST /v1/submissions/:sid/retrieve       (agent session + the retrieve OTK that the agent's
 //                                                event stream delivered)
 // The retrieve OTK comes, as in the panel, from the agent's event stream (read by this process).
 // The event reaches the stream a moment after the submit response, and autocannon builds the next
-// request as soon as a response is in, so step 5 retrieves the oldest submission whose event has
+// request as soon as a response is in, so step 4 retrieves the oldest submission whose event has
 // arrived (in a steady state, the one submitted a sequence earlier). A round trip's latency is the
-// time of its own five requests: create to submit response, plus its retrieve request.
+// time of its own four requests: create to submit response, plus its retrieve request.
 // Throughput counts completed retrieves (steadyRate).
 // The round trips take turns over as many conversations as there are connections, all taken by
 // the agent beforehand. The envelopes are
@@ -23,12 +23,13 @@
 import type { PublicJwk } from '@secure-forms/shared';
 import autocannon from 'autocannon';
 import { performance } from 'node:perf_hooks';
-import { type Envelopes, SESSION_HEADER, type VisitorConversation, otkAuthorization } from './api.ts';
+import { CONVERSATION_HEADER, type Envelopes, SESSION_HEADER, type VisitorConversation, otkAuthorization } from './api.ts';
 import type { LoadFigures } from './results.ts';
 import { round, steadyRate, summarize } from './stats.ts';
 import { type Step, type SubmitAnswer, type VisitorContext, asAutocannonRequests, parseJson, visitorSteps } from './visitor-steps.ts';
 
-export const STEPS = ['create', 'open', 'view', 'submit', 'retrieve'];
+/** A round trip's requests, in order, as results.json names them (its `steps`). */
+export const STEPS = ['create', 'view', 'submit', 'retrieve'];
 
 /** Failed requests counted by kind (`submit 409`). */
 export type Counter = ReturnType<typeof counter>;
@@ -55,7 +56,7 @@ function counter() {
   };
 }
 
-/** A submission waiting for its retrieve key, with the time its first four requests took. */
+/** A submission waiting for its retrieve key, with the time its first three requests took. */
 interface Pending {
   submissionId: string;
   ms: number;
@@ -95,6 +96,8 @@ export function demoSequence(o: SequenceOptions & { retrieveOtks: Map<string, st
       method: 'POST',
       setupRequest: (req, ctx) => {
         ctx.started = performance.now();
+        // A connection's context outlives its sequences: no key of the last one may be used again.
+        ctx.invitationId = ctx.submitOtk = undefined;
         ctx.conversation = o.conversations[next++ % o.conversations.length]!;
         return { ...req, path: `/v1/conversations/${ctx.conversation.id}/invitations`, headers: { ...json, ...session }, body: createBody };
       },
@@ -142,7 +145,7 @@ export function demoSequence(o: SequenceOptions & { retrieveOtks: Map<string, st
   ];
 }
 
-/** The same five requests against the bare route: same methods, headers and body sizes. */
+/** The same four requests against the bare route: same methods, headers and body sizes. */
 export function bareSequence(o: SequenceOptions): Step<{ started: number }>[] {
   const json = { 'Content-Type': 'application/json' };
   const session = { [SESSION_HEADER]: o.session.token };
@@ -174,8 +177,7 @@ export function bareSequence(o: SequenceOptions): Step<{ started: number }>[] {
   });
   return [
     step('create', { ...json, ...session }, createBody),
-    step('open', { 'Secure-Forms-Conversation': token }),
-    step('view', { Authorization: otk }),
+    step('view', { [CONVERSATION_HEADER]: token }),
     step('submit', { ...json, Authorization: otk }, () => `{"invitationId":"${crypto.randomUUID()}",${envelopesJson}}`),
     step('retrieve', { ...session, Authorization: otk }, undefined, true),
   ];
@@ -188,7 +190,7 @@ interface EssentialContext extends VisitorContext {
 }
 
 /**
- * The same five requests against the essential-work floor (essential-routes.mjs): same methods,
+ * The same four requests against the essential-work floor (essential-routes.mjs): same methods,
  * headers and body sizes, each answered with only the round trip's irreducible durable work. The
  * submit answer carries the retrieve key (no event stream), so a round trip is one sequence.
  */
@@ -203,7 +205,7 @@ export function essentialSequence(o: SequenceOptions): Step<EssentialContext>[] 
       method: 'POST',
       setupRequest: (req, ctx) => {
         ctx.started = performance.now();
-        ctx.invitationId = ctx.viewOtk = ctx.submitOtk = ctx.retrieve = undefined;
+        ctx.invitationId = ctx.submitOtk = ctx.retrieve = undefined;
         return { ...req, path: '/essential/invitations', headers: { ...json, ...session }, body: createBody };
       },
       onResponse: (status, body, ctx) => {

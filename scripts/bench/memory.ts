@@ -1,7 +1,8 @@
 // Server memory: the resident set of a fresh demo process holding N open invitations (sent, not
-// yet answered) and N off-the-record values (forms opened, viewed, submitted, not yet retrieved).
-// Filled through the HTTP API by autocannon (the visitor's steps of visitor-steps.ts), 100
-// invitations per conversation. The off-the-record store is sized for N in this run's sites file (memorySitesFile).
+// yet answered) and N off-the-record values (forms opened, as the frame opens them in one request,
+// and submitted, not yet retrieved). Filled through the HTTP API by autocannon (the visitor's steps
+// of visitor-steps.ts), 100 invitations per conversation. The off-the-record store is sized for N
+// in this run's sites file (memorySitesFile).
 import type { PublicJwk } from '@secure-forms/shared';
 import autocannon from 'autocannon';
 import { readFileSync, rmSync, statSync } from 'node:fs';
@@ -34,7 +35,7 @@ interface FillOptions {
   submit: boolean;
 }
 
-/** autocannon sequence: create (then open, view and submit when `submit`); `done()` per completed one. */
+/** autocannon sequence: create (then open the form and submit when `submit`); `done()` per completed one. */
 function fillSequence({
   session,
   conversations,

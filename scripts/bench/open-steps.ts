@@ -79,22 +79,31 @@ const collect = (target: Page | Frame): Promise<Seen> =>
     };
   });
 
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+/** The frame's request for the form: `POST /v1/invitations/:iid/view`, or `/v1/forms/view` with a view key. */
+const VIEW_REQUEST = /\/v1\/(invitations\/[^/]+|forms)\/view$/;
+
 /** The steps of one open, in ms after the click; a resource read from the HTTP cache says so. */
 function steps(click: number, field: number, host: Seen, frame: Seen, since: number): Record<string, number> {
   const at = (t: number | undefined) => (t === undefined ? NaN : t - click);
   const out: Record<string, number> = {};
+  // The host page's own open request: only a page loaded before the frame opened in one request makes one.
   const openReq = host.resources.filter((r) => r.name.endsWith('/open') && r.start >= since - 1).at(-1);
-  out['open request start'] = at(openReq?.start);
-  out['open answer'] = at(openReq?.end);
+  if (openReq) {
+    out['open request start'] = at(openReq.start);
+    out['open answer'] = at(openReq.end);
+  }
   out['frame navigation start'] = at(frame.origin);
   out['frame HTML response start'] = at(frame.nav?.responseStart);
   out['frame HTML response end'] = at(frame.nav?.responseEnd);
   out['frame document created'] = at(frame.bd.start);
-  for (const r of frame.resources) out[`frame got ${r.name}${r.size === 0 ? ' (cache)' : ''}`] = at(r.end);
+  // An invitation's id differs from run to run: one step name for all runs.
+  for (const r of frame.resources) out[`frame got ${r.name.replace(UUID, ':id')}${r.size === 0 ? ' (cache)' : ''}`] = at(r.end);
   out['frame domInteractive'] = at(frame.nav?.domInteractive);
   out['host got ready'] = at(host.bd.msgs.filter((m) => m.type === 'ready' && m.t >= since).at(0)?.t);
   out['frame got open'] = at(frame.bd.msgs.find((m) => m.type === 'open')?.t);
-  const view = frame.resources.find((r) => r.name.endsWith('/forms/view'));
+  // The frame's request for the form: the one-request open, or a view key's redemption.
+  const view = frame.resources.find((r) => VIEW_REQUEST.test(r.name));
   out['view request start'] = at(view?.start);
   out['secure-form-frame defined'] = at(frame.bd.defined);
   out['first field focusable'] = at(field);

@@ -6,7 +6,7 @@ export function sample() {
   const s = (median: number, p95 = median * 1.5) => ({ n: 20, min: median / 2, median, p95, p99: p95, max: p95, mean: median });
   const figures = (rps: number, p99: number) => ({
     requestsPerSecond: rps,
-    roundTripsPerSecond: rps / 5,
+    roundTripsPerSecond: rps / 4,
     latencyMs: { p50: 1, p90: 2, p99, max: p99, mean: 1 },
     roundTripMs: s(5),
     non2xx: 0,
@@ -73,7 +73,7 @@ export function sample() {
           { step: 'frame HTML response end', ms: 160 },
           { step: 'frame got /frame/assets/index.js (cache)', ms: 215 },
           { step: 'view request start', ms: 228 },
-          { step: 'frame got /v1/forms/view', ms: 400 },
+          { step: 'frame got /v1/invitations/:id/view', ms: 400 },
           { step: 'first field focusable', ms: 410 },
           { step: 'frame long tasks (ms)', ms: 0 },
         ],
@@ -87,7 +87,8 @@ export function sample() {
     backend: {
       autocannon: '9.0.0',
       durationSeconds: 8,
-      stepsPerRoundTrip: 5,
+      stepsPerRoundTrip: 4,
+      steps: ['create', 'view', 'submit', 'retrieve'],
       rows: [
         {
           connections: 1,

@@ -119,7 +119,7 @@ export function kB(bytes: number | null | undefined): string {
 
 /**
  * Round trips per second from completion times, over the run less its ramp-up (the first quarter,
- * at least 1 s): a round trip's five requests straddle the start, so counting from zero would
+ * at least 1 s): a round trip's requests straddle the start, so counting from zero would
  * undercount at high concurrency. `completedAt` in ms, on the same clock as `start`.
  */
 export function steadyRate(completedAt: readonly number[], start: number, durationMs: number): number | null {

@@ -1,10 +1,11 @@
-// The visitor's three requests of a round trip, as autocannon steps, written once for every bench
+// The visitor's two requests of a round trip, as autocannon steps, written once for every bench
 // that drives them (the demo's and the essential floor's round trips in load.ts, the memory fill
-// in memory.ts): open the invitation with the conversation token for its view key, view the form
-// with that key for the submit key, submit the sealed envelopes with that one. Each step runs only
-// once the one before it answered (a step's setupRequest returning null ends the sequence).
+// in memory.ts), as the frame makes them: open the form with the conversation token in its header
+// (one request that counts the open and answers the form with its submit key), then submit the
+// sealed envelopes with that key. Each step runs only once the one before it answered (a step's
+// setupRequest returning null ends the sequence).
 import type { Request } from 'autocannon';
-import { otkAuthorization } from './api.ts';
+import { CONVERSATION_HEADER, otkAuthorization } from './api.ts';
 
 /**
  * One request of an autocannon sequence, with the sequence's own context object `ctx` (autocannon
@@ -24,7 +25,6 @@ export const asAutocannonRequests = <C>(steps: Step<C>[]): Request[] => steps as
 /** What the visitor's steps keep in a sequence's context. */
 export interface VisitorContext {
   invitationId?: string;
-  viewOtk?: string;
   submitOtk?: string;
 }
 /** The submit answer's JSON, as far as the bench reads it (the essential floor adds the retrieve key). */
@@ -43,7 +43,7 @@ export function parseJson<T extends object>(body: string): Partial<T> {
 }
 
 /**
- * Open, view and submit, after a step that put the invitation's id in `ctx.invitationId`.
+ * Open the form and submit, after a step that put the invitation's id in `ctx.invitationId`.
  *   `base`: the routes' prefix ('/v1', or the essential floor's '/essential'); `token`: the
  *   conversation token for this sequence; `envelopes`: the sealed submission without its
  *   invitation id (sealed once: sealing is the browser's work, not the backend's); `submitted`:
@@ -67,20 +67,12 @@ export function visitorSteps<C extends VisitorContext>({
   const envelopesJson = JSON.stringify(envelopes).slice(1, -1);
   return [
     {
+      // As the frame opens a form: the conversation token in its header, and no body.
       method: 'POST',
       setupRequest: (req, ctx) =>
         ctx.invitationId
-          ? { ...req, path: `${base}/invitations/${ctx.invitationId}/open`, headers: { 'Secure-Forms-Conversation': token(ctx) } }
+          ? { ...req, path: `${base}/invitations/${ctx.invitationId}/view`, headers: { [CONVERSATION_HEADER]: token(ctx) } }
           : null,
-      onResponse: (status, body, ctx) => {
-        if (status === 200) ctx.viewOtk = parseJson<{ viewOtk: string }>(body).viewOtk;
-        else failed('open', status);
-      },
-    },
-    {
-      method: 'POST',
-      setupRequest: (req, ctx) =>
-        ctx.viewOtk ? { ...req, path: `${base}/forms/view`, headers: { Authorization: otkAuthorization(ctx.viewOtk) } } : null,
       onResponse: (status, body, ctx) => {
         if (status === 200) ctx.submitOtk = parseJson<{ submitOtk: string }>(body).submitOtk;
         else failed('view', status);

@@ -105,16 +105,16 @@ describe('where a round trip’s CPU goes', () => {
 describe("the p99's queueing floor", () => {
   it("gives the mean that the throughput implies by Little's law, and the throughput a p99 under 50 ms needs", () => {
     const row = { ...sample().backend.rows[1]!, demo: { ...sample().backend.rows[1]!.demo, requestsPerSecond: 927 } };
-    const floor = queueingFloor(row, 5);
+    const floor = queueingFloor(row, 4);
     expect(floor.impliedMeanMs).toBeCloseTo(69.04, 2);
     expect(floor.neededRequestsPerSecond).toBe(1280);
-    expect(floor.neededRoundTripsPerSecond).toBe(256);
+    expect(floor.neededRoundTripsPerSecond).toBe(320);
   });
   it('states both beside the measured p99 at concurrency 64', () => {
     const text = queueingSection(sample()).join('\n');
     expect(text).toContain(QUEUEING_HEADING);
     expect(text).toContain('**10.7 ms**');
-    expect(text).toContain('**1,280 requests/s** (256 round trips/s)');
+    expect(text).toContain('**1,280 requests/s** (320 round trips/s)');
     expect(text).toContain('p99: 40 ms');
     expect(text).toContain('(here the mean is below the p99)');
     expect(queueingSection({})).toEqual([]);

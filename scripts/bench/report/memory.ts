@@ -35,7 +35,7 @@ export function section(r: Results): string[] {
     out.push('');
     out.push(
       `Resident set of a fresh demo process (one node process: the compiled server through demo/server/start.sh with its memory settings, as \`npm start\` runs it), 2 s after each step, and again after a full garbage collection. ` +
-        `Open invitations: sent, not yet answered (filled in ${fmt(mem.fillSeconds?.openInvitations, 0)} s); off-the-record values: forms opened, viewed and submitted, not retrieved ` +
+        `Open invitations: sent, not yet answered (filled in ${fmt(mem.fillSeconds?.openInvitations, 0)} s); off-the-record values: forms opened and submitted, not retrieved ` +
         `(filled in ${fmt(mem.fillSeconds?.offTheRecord, 0)} s), the site's off-the-record store sized for them in this run's sites file (the demo site keeps 1,000).`,
     );
     out.push('');

@@ -45,8 +45,8 @@ export function section(r: Results): string[] {
     out.push(
       `From the click on "Open secure form" to the first field of the form being focusable (present, enabled, rendered), in headless Chromium over loopback, ${o.runs} runs each. ` +
         "Cold: the first open in a fresh browser context (nothing cached); warm: a second open on the same page (a second form sent in the same chat; the floor's button pressed again). " +
-        'The demo: the chat page opens the invitation (POST open), the frame ' +
-        'loads from the PCI origin, takes the view key by postMessage and redeems it (POST forms/view), then renders. The floor: a static form of the same fields ' +
+        "The demo: the frame loads from the PCI origin, takes the visitor's conversation token by postMessage, opens the invitation and gets its form " +
+        'in one request (POST invitations/:id/view), then renders. The floor: a static form of the same fields ' +
         'in an iframe from the same server, on the other loopback host name (cross-site like the real frame).',
     );
     out.push('');
@@ -86,7 +86,7 @@ const stepAt = (steps: readonly OpenStep[], name: string): number | undefined =>
 function twoRoundTrips(steps: readonly OpenStep[], floorMedian: number | null): string | null {
   const page = stepAt(steps, 'frame HTML response end');
   const viewStart = stepAt(steps, 'view request start');
-  const viewEnd = stepAt(steps, 'frame got /v1/forms/view');
+  const viewEnd = stepAt(steps, 'frame got /v1/invitations/:id/view') ?? stepAt(steps, 'frame got /v1/forms/view');
   const field = stepAt(steps, 'first field focusable');
   if (page === undefined || viewStart === undefined || viewEnd === undefined || field === undefined || !floorMedian) return null;
   const view = viewEnd - viewStart;
@@ -94,7 +94,7 @@ function twoRoundTrips(steps: readonly OpenStep[], floorMedian: number | null): 
   return (
     `the frame's page arrived ${fmt(page)} ms after the click and the view request took ${fmt(view)} ms (${fmt(viewStart)} to ${fmt(viewEnd)}): ` +
     `${fmt(both)} ms together, ${times(both / floorMedian)} the floor's median (${fmt(floorMedian)} ms): the least this way of opening needs, with nothing between them. ` +
-    `Between the two, ${fmt(viewStart - page)} ms went to the frame's first script and its \`ready\` (and the open answer); ` +
+    `Between the two, ${fmt(viewStart - page)} ms went to the frame's first script, its \`ready\` and the host's \`open\`; ` +
     `after the view answer, ${fmt(field - viewEnd)} ms to the first field.`
   );
 }
@@ -108,8 +108,9 @@ function stepsSection(steps: OpenSteps, floor: OpenResults['floor']): string[] {
     `The demo's opens again on the same network, ${steps.runs} runs of their own after the measured ones, each step read inside the pages ` +
       "(resource and navigation timing, the frame protocol's messages as they arrive; scripts/bench/open-steps.ts), in ms after the click, median of the runs. " +
       'A resource marked "(cache)" came from the HTTP cache: the warm-up page\'s preload, which the frame\'s own request waits for while it is on its way. ' +
-      "After the click the demo needs two round trips, one after the other: the frame's page, then the view request, which can leave only once the frame's " +
-      'first script has said `ready` and the page has its view key; the floor needs the first only.',
+      "After the click a first open needs two round trips, one after the other: the frame's page, then the frame's one request for the form, which can " +
+      "leave only once the frame's first script has said `ready` and has the host's `open`; the floor needs the first only. A second open finds the " +
+      "frame's page in the browser's cache, and needs the second only.",
   ];
   for (const kind of ['cold', 'warm'] as const) {
     out.push('');

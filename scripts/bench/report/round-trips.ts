@@ -2,7 +2,7 @@
 // (throughput, CPU, latency, the floors), the table, the chart's bars. Pure: no I/O.
 import { type Goal, goal } from '../stats.ts';
 import { fmt, ms, table, times } from '../markdown.ts';
-import type { ChartSection, GoalState, Results } from '../results.ts';
+import type { BackendResults, ChartSection, GoalState, Results } from '../results.ts';
 import { CPU_GOAL_MS, CPU_HEADING, LOOP_HEADING, cpuSection, loopSection } from './cpu-profile.ts';
 import { P99_GOAL_MS, QUEUEING_HEADING, queueingSection } from './queueing.ts';
 
@@ -62,6 +62,47 @@ export function goals(r: Results): Goal[] {
   return goals;
 }
 
+/** A count of requests in words. */
+const inWords = (n: number) => ['one', 'two', 'three', 'four', 'five', 'six'][n - 1] ?? String(n);
+
+/**
+ * Whether `b` measured the round trip from before the frame opened a form in one request: the
+ * host's open for a view key, then the frame's view for the submit key (five requests in all).
+ * A results.json from then is described as it was measured, not as today's four requests.
+ */
+export const twoRequestOpen = (b: Pick<BackendResults, 'steps' | 'stepsPerRoundTrip'>): boolean =>
+  b.steps ? b.steps.includes('open') : b.stepsPerRoundTrip === 5;
+
+/** The paragraph that says what section 4's load measured: the sequence, the floors, the CPU. */
+function sequenceText(b: BackendResults): string {
+  const n = inWords(b.stepsPerRoundTrip);
+  const old = twoRequestOpen(b);
+  const sequence = old
+    ? 'create the invitation, open (the conversation token for a view key), view (the view key for the form and a submit key), submit, ' +
+      "retrieve (the retrieve OTK from the agent's event stream)"
+    : 'create the invitation, open the form (`POST /v1/invitations/:iid/view`, the conversation token in its header, no body: the open ' +
+      "counted, and the form with its submit key, as the frame makes it), submit, retrieve (the retrieve OTK from the agent's event stream)";
+  const then = old
+    ? ' This is the round trip from before the frame opened a form in one request (the host page opened the invitation for a view key, ' +
+      'the frame then viewed the form with it): its figures do not compare with those of the four-request round trip measured since.'
+    : '';
+  const floorWork = old
+    ? 'store the invitation, issue three one-time keys and spend each atomically, store the submission in the transaction that spends the submit key'
+    : 'one commit per request: store the invitation, count the open with its submit key, spend the submit key with the submission and its ' +
+      'retrieve key, spend the retrieve key';
+  return (
+    `autocannon ${b.autocannon ?? ''} against the running demo, ${b.durationSeconds} s per concurrency. One round trip = ${b.stepsPerRoundTrip} requests: ` +
+    `${sequence}, taking turns over as many conversations as connections.${then} The bare route: the same generator, the ` +
+    `same ${n} requests (methods, headers, body sizes) against a bare \`@hono/node-server\` route that parses the body and answers a small JSON, in the same run. ` +
+    `Latency is per request (autocannon); the round-trip latency is the time of its own ${n} requests. ` +
+    'Time per request ÷ bare = bare requests/s ÷ demo requests/s at the same concurrency. ' +
+    `The essential-work floor: the same ${n} requests against routes that do only a round trip's irreducible durable work in the same SQLite ` +
+    `configuration (${floorWork}; scripts/bench/essential-routes.mjs); ÷ essential = its round trips/s ÷ the demo's. Server CPU: the demo process's user + ` +
+    "system time during the run (/proc) ÷ its round trips; the floor's CPU the same, of the bench's server process. Event-loop delay: " +
+    'perf_hooks.monitorEventLoopDelay in the demo process during the run.'
+  );
+}
+
 /** This section of results.md: its lines, each section beginning with an empty one; none when not measured. */
 export function section(r: Results): string[] {
   const out: string[] = [];
@@ -70,18 +111,7 @@ export function section(r: Results): string[] {
     out.push('');
     out.push('## 4. Backend round trips');
     out.push('');
-    out.push(
-      `autocannon ${b.autocannon ?? ''} against the running demo, ${b.durationSeconds} s per concurrency. One round trip = ${b.stepsPerRoundTrip} requests: create the invitation, ` +
-        "open, view, submit, retrieve (the retrieve OTK from the agent's event stream), taking turns over as many conversations as connections. The bare route: the same generator, the " +
-        'same five requests (methods, headers, body sizes) against a bare `@hono/node-server` route that parses the body and answers a small JSON, in the same run. ' +
-        'Latency is per request (autocannon); the round-trip latency is the time of its own five requests. ' +
-        'Time per request ÷ bare = bare requests/s ÷ demo requests/s at the same concurrency. ' +
-        "The essential-work floor: the same five requests against routes that do only a round trip's irreducible durable work in the same SQLite " +
-        'configuration (store the invitation, issue three one-time keys and spend each atomically, store the submission in the transaction that spends ' +
-        "the submit key; scripts/bench/essential-routes.mjs); ÷ essential = its round trips/s ÷ the demo's. Server CPU: the demo process's user + " +
-        "system time during the run (/proc) ÷ its round trips; the floor's CPU the same, of the bench's server process. Event-loop delay: " +
-        'perf_hooks.monitorEventLoopDelay in the demo process during the run.',
-    );
+    out.push(sequenceText(b));
     out.push('');
     out.push(
       table(
@@ -138,7 +168,7 @@ export function chart(r: Results, state: GoalState): ChartSection[] {
   const b = r.backend;
   if (b) {
     sections.push({
-      title: 'Round trips per second (marker: 650); bare route: its requests/s ÷ 5',
+      title: `Round trips per second (marker: 650); bare route: its requests/s ÷ ${b.stepsPerRoundTrip}`,
       digits: 1,
       rows: b.rows.flatMap((row) => [
         {

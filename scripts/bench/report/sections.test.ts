@@ -47,6 +47,26 @@ describe('each section of the report', () => {
     const rows = lines.filter((line) => /^\| (1|64) *\|/.test(line)).map((line) => cells(line)[column]);
     expect(rows).toEqual(['1.25 ms', '–']);
   });
+  it('describes the round trip as the frame makes it: four requests, the form opened with the token in its header', () => {
+    const text = roundTrips.section(sample()).join('\n');
+    expect(text).toContain('One round trip = 4 requests: create the invitation, open the form (`POST /v1/invitations/:iid/view`');
+    expect(text).toContain('the same four requests (methods, headers, body sizes)');
+    expect(text).toContain('count the open with its submit key');
+    expect(text).not.toMatch(/five|view key|three one-time keys|do not compare/);
+    expect(roundTrips.chart(sample(), () => 'info')[0]?.title).toMatch(/÷ 4$/);
+  });
+  it('describes the results of a five-request round trip as measured then, and says they do not compare', () => {
+    for (const steps of [['create', 'open', 'view', 'submit', 'retrieve'], undefined]) {
+      const r = sample();
+      const backend = { ...r.backend, stepsPerRoundTrip: 5, steps };
+      const text = roundTrips.section({ ...r, backend }).join('\n');
+      expect(text).toContain('One round trip = 5 requests: create the invitation, open (the conversation token for a view key), view');
+      expect(text).toContain('the same five requests');
+      expect(text).toContain('three one-time keys');
+      expect(text).toContain('its figures do not compare with those of the four-request round trip');
+      expect(roundTrips.chart({ ...r, backend }, () => 'info')[0]?.title).toMatch(/÷ 5$/);
+    }
+  });
   it("shows where a slow open's time goes: each step's median, and the two round trips' cost alone against the floor", () => {
     const text = openToInteractive.section(sample()).join('\n');
     expect(text).toContain("#### Where a slow open's time goes");
