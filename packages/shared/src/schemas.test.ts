@@ -49,10 +49,14 @@ describe('the frame protocol', () => {
     expect(frameToHostSchema.safeParse({ type: 'ready' }).success).toBe(false);
     expect(frameToHostSchema.safeParse({ protocol: FRAME_PROTOCOL, type: 'value', value: '4111' }).success).toBe(false);
     expect(hostToFrameSchema.safeParse({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: 'x', viewOtk: 'y' }).success).toBe(false);
+    expect(hostToFrameSchema.safeParse({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: 'x', conversationToken: 'y' }).success).toBe(
+      false,
+    );
+    expect(frameToHostSchema.safeParse({ protocol: FRAME_PROTOCOL, type: 'opened', opensLeft: -1 }).success).toBe(false);
   });
   it('puts no secret in the frame URL', () => {
     const url = frameUrl('http://127.0.0.1:8443', { siteId: 'demo', hostOrigin: 'http://localhost:8080' });
-    expect(url).toBe('http://127.0.0.1:8443/frame/?site=demo&host=http%3A%2F%2Flocalhost%3A8080');
+    expect(url).toBe('http://127.0.0.1:8443/frame/?site=demo&host=http%3A%2F%2Flocalhost%3A8080&v=2');
   });
 });
 

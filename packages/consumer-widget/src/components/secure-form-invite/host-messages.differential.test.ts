@@ -22,13 +22,26 @@ const viewOtk = fc.oneof(
   fc.constantFrom(`${OTK}=`, OTK.slice(1), `${OTK.slice(1)}+`, `${OTK}\n`, null),
   fc.string({ maxLength: 50 }),
 );
-const message = fc.record({ protocol, type, invitationId, viewOtk, extra: fc.anything() }, { requiredKeys: [] });
+const TOKEN = 'T'.repeat(22);
+const conversationToken = fc.oneof(
+  fc.constant(TOKEN),
+  fc.stringMatching(/^[A-Za-z0-9_-]{22,128}$/),
+  fc.constantFrom(TOKEN.slice(1), 'T'.repeat(129), `${TOKEN}=`, `${TOKEN}\n`, OTK, null),
+  fc.string({ maxLength: 130 }),
+);
+const message = fc.record({ protocol, type, invitationId, viewOtk, conversationToken, extra: fc.anything() }, { requiredKeys: [] });
 
 describe('the frame reads the host messages exactly as hostToFrameSchema', () => {
   it('agrees on the accepted messages and their near misses', () => {
     const open = { protocol: FRAME_PROTOCOL, type: 'open', invitationId: UUID, viewOtk: OTK };
     expect(parseHostMessage(open)).toEqual(open);
     expect(hostToFrameSchema.safeParse(open).success).toBe(true);
+    // The open the invite posts now: the visitor's token. With both, the token counts, in both readers.
+    const withToken = { protocol: FRAME_PROTOCOL, type: 'open', invitationId: UUID, conversationToken: TOKEN };
+    expect(parseHostMessage(withToken)).toEqual(withToken);
+    expect(hostToFrameSchema.parse(withToken)).toEqual(withToken);
+    expect(parseHostMessage({ ...withToken, viewOtk: OTK })).toEqual(withToken);
+    expect(hostToFrameSchema.parse({ ...withToken, viewOtk: OTK })).toEqual(withToken);
     // An extra member is dropped by both (zod's object strips it), never passed on.
     expect(parseHostMessage({ ...open, extra: 1 })).toEqual(open);
     for (const data of [null, undefined, 'open', [open], 1, { ...open, type: 'ready' }]) {
