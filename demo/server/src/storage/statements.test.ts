@@ -53,6 +53,37 @@ function countCommits(): { readonly count: number } {
   return counter;
 }
 
+/**
+ * After one round trip (its statements prepared): a sent invitation, and `step`, which runs a
+ * request expecting exactly one commit; `submitAndRetrieve` sends a form's sealed answers and
+ * retrieves them as the agent, one step each.
+ */
+async function oneCommitPerStep() {
+  const h = await harness();
+  const alice = await h.session('alice');
+  await roundTrip(h, alice, await h.request('/v1/agent/events', { headers: alice.headers }));
+  const s = await sent(h);
+  const events = await h.request('/v1/agent/events', { headers: alice.headers });
+  const commits = countCommits();
+  const step = async <T>(work: () => T | Promise<T>): Promise<T> => {
+    const before = commits.count;
+    const result = await work();
+    expect(commits.count - before).toBe(1);
+    return result;
+  };
+  const submitAndRetrieve = async (view: Parameters<typeof seal>[0] & { submitOtk: string }) => {
+    const { body } = await seal(view);
+    const res = await step(() => h.request('/v1/submissions', { headers: h.otk(view.submitOtk), body }));
+    expect(res.status).toBe(201);
+    const { submissionId } = submitResponseSchema.parse(await res.json());
+    const event = await readEvent(events, (e) =>
+      (e as { type?: string }).type === 'submission' ? (e as { retrieveOtk: string; submissionId: string }) : undefined,
+    );
+    expect((await step(() => retrieve(h, submissionId, event.retrieveOtk, alice.headers))).status).toBe(200);
+  };
+  return { h, s, step, submitAndRetrieve };
+}
+
 describe.skipIf(onPostgres)('the statements of a round trip (SQLite)', () => {
   afterEach(() => vi.restoreAllMocks());
 
@@ -81,52 +112,14 @@ describe.skipIf(onPostgres)('the statements of a round trip (SQLite)', () => {
   });
 
   it('commits once per request of the round trip: a key is spent in the transaction of what the request writes', async () => {
-    const h = await harness();
-    const alice = await h.session('alice');
-    await roundTrip(h, alice, await h.request('/v1/agent/events', { headers: alice.headers }));
-    const s = await sent(h);
-    const events = await h.request('/v1/agent/events', { headers: alice.headers });
-    const commits = countCommits();
-    const step = async <T>(work: () => T | Promise<T>): Promise<T> => {
-      const before = commits.count;
-      const result = await work();
-      expect(commits.count - before).toBe(1);
-      return result;
-    };
+    const { h, s, step, submitAndRetrieve } = await oneCommitPerStep();
     const opened = await step(() => openForm(h, s.visitor, s.invitation.id));
-    const view = await step(() => viewForm(h, opened.viewOtk));
-    const { body } = await seal(view);
-    const res = await step(() => h.request('/v1/submissions', { headers: h.otk(view.submitOtk), body }));
-    expect(res.status).toBe(201);
-    const { submissionId } = submitResponseSchema.parse(await res.json());
-    const event = await readEvent(events, (e) =>
-      (e as { type?: string }).type === 'submission' ? (e as { retrieveOtk: string; submissionId: string }) : undefined,
-    );
-    expect((await step(() => retrieve(h, submissionId, event.retrieveOtk, alice.headers))).status).toBe(200);
+    await submitAndRetrieve(await step(() => viewForm(h, opened.viewOtk)));
   });
 
   it("commits once per request of the frame's round trip: the open with its submit key, the submission, the retrieval", async () => {
-    const h = await harness();
-    const alice = await h.session('alice');
-    await roundTrip(h, alice, await h.request('/v1/agent/events', { headers: alice.headers }));
-    const s = await sent(h);
-    const events = await h.request('/v1/agent/events', { headers: alice.headers });
-    const commits = countCommits();
-    const step = async <T>(work: () => T | Promise<T>): Promise<T> => {
-      const before = commits.count;
-      const result = await work();
-      expect(commits.count - before).toBe(1);
-      return result;
-    };
-    const opened = await step(() => openAndView(h, s.visitor, s.invitation.id));
-    const { body } = await seal(opened);
-    const res = await step(() => h.request('/v1/submissions', { headers: h.otk(opened.submitOtk), body }));
-    expect(res.status).toBe(201);
-    const { submissionId } = submitResponseSchema.parse(await res.json());
-    const event = await readEvent(events, (e) =>
-      (e as { type?: string }).type === 'submission' ? (e as { retrieveOtk: string; submissionId: string }) : undefined,
-    );
-    expect((await step(() => retrieve(h, submissionId, event.retrieveOtk, alice.headers))).status).toBe(200);
+    const { h, s, step, submitAndRetrieve } = await oneCommitPerStep();
+    await submitAndRetrieve(await step(() => openAndView(h, s.visitor, s.invitation.id)));
   });
 
   it('opens and views in one transaction with no view key: the invitation read with its conversation, then the count, the submit key and the status line', async () => {

@@ -66,8 +66,10 @@ export type ViewFormResponse = z.infer<typeof viewFormResponseSchema>;
  * `POST /v1/invitations/:iid/view`, the frame's one request on open: the open counted and the form
  * for it, as `POST /v1/forms/view` answers, with the opens left.
  */
-export const openFormResponseSchema = z.object({
-  ...viewFormResponseSchema.shape,
+// `z.extend`, not a spread of the view answer's shape: a call of `z` is marked pure for the
+// bundlers, a spread is not, and would keep both schemas (and the form definition's) in every
+// bundle that imports this module (the agent panel: 1.3 kB min+gzip).
+export const openFormResponseSchema = z.extend(viewFormResponseSchema, {
   /** How many more times the visitor may open this form after this open (0: this was the last). */
   opensLeft: z.int().check(z.minimum(0)),
 });
