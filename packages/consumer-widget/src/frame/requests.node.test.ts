@@ -38,7 +38,7 @@ describe('the requests', () => {
   });
 });
 
-describe('the view request for an open with the visitor\'s token', () => {
+describe("the view request for an open with the visitor's token", () => {
   it("opens and views in one request to the invitation's view path, the token in its header only", async () => {
     const fetchSpy = vi.spyOn(globalThis, 'fetch').mockImplementation(async () => json(200, {}));
     await requestView({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, conversationToken: TOKEN });
