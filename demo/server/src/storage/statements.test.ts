@@ -53,6 +53,13 @@ function countCommits(): { readonly count: number } {
   return counter;
 }
 
+/** The statements a successful request runs, each by its first three words (its kind and table). */
+async function statementHeads(request: () => Response | Promise<Response>): Promise<string[]> {
+  const ran = spyOnStatements();
+  expect((await request()).status).toBe(200);
+  return ran.map((statement) => statement.sql.split(' ').slice(0, 3).join(' '));
+}
+
 /**
  * After one round trip (its statements prepared): a sent invitation, and `step`, which runs a
  * request expecting exactly one commit; `submitAndRetrieve` sends a form's sealed answers and
@@ -125,11 +132,11 @@ describe.skipIf(onPostgres)('the statements of a round trip (SQLite)', () => {
   it('opens and views in one transaction with no view key: the invitation read with its conversation, then the count, the submit key and the status line', async () => {
     const h = await harness();
     const s = await sent(h);
-    const ran = spyOnStatements();
-    const res = await h.request(`/v1/invitations/${s.invitation.id}/view`, { method: 'POST', headers: s.visitor.headers });
-    expect(res.status).toBe(200);
+    const ran = await statementHeads(() =>
+      h.request(`/v1/invitations/${s.invitation.id}/view`, { method: 'POST', headers: s.visitor.headers }),
+    );
     // No key is read or spent: the only key statement stores the submit key.
-    expect(ran.map((statement) => statement.sql.split(' ').slice(0, 3).join(' '))).toEqual([
+    expect(ran).toEqual([
       'select "invitations"."id", "invitations"."site_id",',
       'BEGIN IMMEDIATE',
       'update "invitations" set',
@@ -155,11 +162,9 @@ describe.skipIf(onPostgres)('the statements of a round trip (SQLite)', () => {
     const h = await harness();
     const s = await sent(h);
     const view = await viewForm(h, (await openForm(h, s.visitor, s.invitation.id)).viewOtk);
-    const ran = spyOnStatements();
-    const res = await h.request('/v1/submissions/extend', { method: 'POST', headers: h.otk(view.submitOtk) });
-    expect(res.status).toBe(200);
+    const ran = await statementHeads(() => h.request('/v1/submissions/extend', { method: 'POST', headers: h.otk(view.submitOtk) }));
     // The read, then one transaction: the key's spend, the invitation's extension and window, the fresh key.
-    expect(ran.map((statement) => statement.sql.split(' ').slice(0, 3).join(' '))).toEqual([
+    expect(ran).toEqual([
       'select "one_time_keys"."hash" as',
       'BEGIN IMMEDIATE',
       'update "one_time_keys" set',
