@@ -2,21 +2,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { OPERATOR_SIGN_IN_ERROR_CODES } from '@secure-forms/shared/errors';
+import { OPERATOR_ERROR_CODES } from '@secure-forms/shared/errors';
 import { OPENAPI_OPERATIONS, openApiDocument } from './openapi.js';
 import { REPO_ROOT } from './paths.js';
 import { harness } from './test/harness.js';
 
 describe('the OpenAPI document', () => {
-  it("lists no operator sign-in code among the refusals of a visitor's operations (the visitor's frame knows only the others)", () => {
+  it("lists no operator code among the refusals of a visitor's operations (the visitor's frame knows only the others)", () => {
     const visitorOps = OPENAPI_OPERATIONS.filter(
       (op) => op.credentials.length > 0 && op.credentials.every((c) => c === 'conversation' || c === 'otk'),
     );
     expect(visitorOps.map((op) => op.operationId)).toContain('submitAnswers');
-    const signIn: ReadonlySet<string> = new Set(OPERATOR_SIGN_IN_ERROR_CODES);
+    const operator: ReadonlySet<string> = new Set(OPERATOR_ERROR_CODES);
     for (const op of visitorOps)
       expect(
-        op.refuses.filter((code) => signIn.has(code)),
+        op.refuses.filter((code) => operator.has(code)),
         op.operationId,
       ).toEqual([]);
   });

@@ -11,9 +11,9 @@
 import type { FieldIssue } from './errors.js';
 
 /**
- * Every code but the operator sign-in steps' below: the codes an answer to a visitor's request (open,
- * view, submit, extend) can carry are among these, so the visitor's form frame and invitation know
- * only these (every other code reads as INTERNAL there).
+ * Every code but the operators' below: the codes an answer to a visitor's request (open, view,
+ * submit, extend) can carry are among these, so the visitor's form frame and invitation know only
+ * these (every other code reads as INTERNAL there).
  */
 export const VISITOR_SIDE_ERROR_CODES = [
   // one-time keys
@@ -23,20 +23,11 @@ export const VISITOR_SIDE_ERROR_CODES = [
   'OTK_USED',
   'OTK_WRONG_ACTION',
   'OTK_WRONG_BINDING',
-  // sessions and accounts
+  // credentials
   'UNAUTHENTICATED',
-  'INVALID_CREDENTIALS',
-  'ACCOUNT_LOCKED',
-  /** After a right password: the authenticator code is wrong (counted towards the lock). */
-  'TOTP_WRONG',
-  /** After a right password: the authenticator code was already used once (not counted). */
-  'TOTP_REUSED',
-  'SESSION_EXPIRED',
   'FORBIDDEN',
   // invitations, submissions, conversations
   'NOT_FOUND',
-  'NOT_ASSIGNED',
-  'NOT_SENDER',
   'CONVERSATION_CLOSED',
   'OPEN_LIMIT_REACHED',
   'INVITATION_EXPIRED',
@@ -57,10 +48,22 @@ export const VISITOR_SIDE_ERROR_CODES = [
 ] as const;
 
 /**
- * Codes only an operator's sign-in steps can get (second factors, workspace tokens, passkeys): never
- * an answer to a visitor's request, so the visitor's frame does not carry their names.
+ * Codes only an operator's requests can get (signing in, sessions, the conversations they are
+ * assigned, second factors, workspace tokens, passkeys): never an answer to a visitor's request, so
+ * the visitor's bundles do not carry their names.
  */
-export const OPERATOR_SIGN_IN_ERROR_CODES = [
+export const OPERATOR_ERROR_CODES = [
+  // sign-in and sessions
+  'INVALID_CREDENTIALS',
+  'ACCOUNT_LOCKED',
+  /** After a right password: the authenticator code is wrong (counted towards the lock). */
+  'TOTP_WRONG',
+  /** After a right password: the authenticator code was already used once (not counted). */
+  'TOTP_REUSED',
+  'SESSION_EXPIRED',
+  // the conversations and invitations of other agents
+  'NOT_ASSIGNED',
+  'NOT_SENDER',
   /** Sign-in: the site asks this operator for a second factor, none is set up, and nothing showed one. */
   'SECOND_FACTOR_REQUIRED',
   // workspace tokens (POST /v1/sessions/token-exchange; `fields[].reason` says which rule, with its
@@ -98,9 +101,9 @@ function joined<A extends readonly string[], B extends readonly string[]>(a: A, 
 /**
  * Every code the backend sends. Joined by a call marked pure, not a bare spread, which bundlers keep
  * (iterating could have effects): a bundle that uses only the visitor's list, such as the form
- * frame, then leaves the operator sign-in codes out.
+ * frame, then leaves the operator codes out.
  */
-export const ERROR_CODES = /* @__PURE__ */ joined(VISITOR_SIDE_ERROR_CODES, OPERATOR_SIGN_IN_ERROR_CODES);
+export const ERROR_CODES = /* @__PURE__ */ joined(VISITOR_SIDE_ERROR_CODES, OPERATOR_ERROR_CODES);
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ERROR_CODES,
   errorBodySchema,
-  OPERATOR_SIGN_IN_ERROR_CODES,
+  OPERATOR_ERROR_CODES,
   toVisitorSideError,
   visitorSideRefusalCode,
   VISITOR_SIDE_ERROR_CODE_SET,
@@ -18,7 +18,7 @@ describe('the visitor-side refusal reader', () => {
   });
 
   it('reads INTERNAL for an operator-only code, an unknown code, or a body that is not a refusal', () => {
-    for (const code of [...OPERATOR_SIGN_IN_ERROR_CODES, 'WHATEVER', 'NETWORK']) {
+    for (const code of [...OPERATOR_ERROR_CODES, 'WHATEVER', 'NETWORK']) {
       expect(toVisitorSideError(400, { error: { code, message: 'x' } }).code).toBe('INTERNAL');
     }
     for (const body of ['<html>', undefined, null, [], { error: 'OTK_USED' }, { code: 'OTK_USED' }]) {
