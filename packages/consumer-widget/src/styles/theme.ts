@@ -42,6 +42,7 @@ export const baseCss = cssText`
     font-size: var(--secure-form-font-size, 1rem);
     line-height: 1.5;
   }
+  /* Dark screens: only what differs from the light theme (the primary button's colours do not). */
   @media (prefers-color-scheme: dark) {
     :host {
       --_text: var(--secure-form-text-color, #f3f2f1);
@@ -50,9 +51,6 @@ export const baseCss = cssText`
       --_input-bg: var(--secure-form-input-background, #0b0c0c);
       --_border: var(--secure-form-border-color, #a0a6a9);
       --_input-border: var(--secure-form-input-border-color, #f3f2f1);
-      --_primary: var(--secure-form-primary-color, #00703c);
-      --_primary-hover: var(--secure-form-primary-hover-color, #005a30);
-      --_primary-text: var(--secure-form-primary-text-color, #ffffff);
       --_secondary: var(--secure-form-secondary-color, #383838);
       --_secondary-hover: var(--secure-form-secondary-hover-color, #4a4a4a);
       --_error: var(--secure-form-error-color, #ff8a78);
