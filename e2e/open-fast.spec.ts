@@ -73,7 +73,9 @@ test("a cold open is one POST from the frame to the invitation's view route, wit
   await close();
 });
 
-test("the frame page's first scripts leave the sealing code out; it loads once the form shows, and seals", async ({ browser }) => {
+test("the frame page's first script and module leave the sealing code out; it loads once the form shows, and seals", async ({
+  browser,
+}) => {
   const { visitor, agent, close } = await conversation(browser, 'Lia Lazy');
   const frameScripts: string[] = [];
   visitor.on('response', (response) => {
@@ -84,11 +86,14 @@ test("the frame page's first scripts leave the sealing code out; it loads once t
   await sendPaymentForm(agent);
   await openInvitation(visitor);
 
-  // The scripts the frame page names (its first script and the module it preloads).
+  // The frame page's scripts: its first, inline, and the module it preloads.
   const src = await visitor.locator('secure-form-invite iframe').getAttribute('src');
-  const page = await visitor.request.get(src!);
-  const named = [...(await page.text()).matchAll(/(?:src|href)="(\/frame\/assets\/[^"]+\.js)"/g)].map((m) => `${PCI_ORIGIN}${m[1]}`);
-  expect(named).toHaveLength(2);
+  const html = await (await visitor.request.get(src!)).text();
+  const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+  expect(inline).toHaveLength(1);
+  expect(inline[0]).not.toContain(SEALING_MARK);
+  const named = [...html.matchAll(/(?:src|href)="(\/frame\/assets\/[^"]+\.js)"/g)].map((m) => `${PCI_ORIGIN}${m[1]}`);
+  expect(named).toHaveLength(1);
   for (const url of named) expect(await (await visitor.request.get(url)).text(), url).not.toContain(SEALING_MARK);
 
   await fillAndSend(secureFrame(visitor));
@@ -117,7 +122,7 @@ test('a frame whose form is late shows that the form is loading, then shows the 
   await close();
 });
 
-test('the warm-up page loads hidden while the invitation shows; the opened frame takes its first scripts from the cache it filled', async ({
+test('the warm-up page loads hidden while the invitation shows; the opened frame takes its module and stylesheet from the cache it filled', async ({
   browser,
 }) => {
   const { visitor, agent, close } = await conversation(browser, 'Wanda Warm');
@@ -134,10 +139,10 @@ test('the warm-up page loads hidden while the invitation shows; the opened frame
   await expect(warm).toBeHidden();
   const src = new URL((await warm.getAttribute('src'))!);
   expect([...src.searchParams.keys()].sort()).toEqual(['host', 'site', 'v']);
-  // Its preloads are in: the three first files of the frame page.
+  // Its preloads are in: the files the frame page loads first (its first script is inline).
   const preloaded = await (await visitor.request.get(src.href)).text();
   const named = [...preloaded.matchAll(/href="(\/frame\/assets\/[^"]+)"/g)].map((m) => m[1]!);
-  expect(named).toHaveLength(3);
+  expect(named).toHaveLength(2);
 
   await openInvitation(visitor);
   expect(documents).toEqual(['/frame/warm', '/frame/']);

@@ -1,10 +1,11 @@
 /**
  * The form frame's build (packages/consumer-widget/vite.frame.config.ts): its first script is only
- * what must run first. Reads the built page, so build first (`npm run build`).
+ * what must run first, inline in the page. Reads the built page, so build first (`npm run build`).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { inlineScriptTexts } from '../demo/server/src/http/inline-scripts.ts';
 import { noPreloadHelper, PRELOAD_HELPER_ID } from '../packages/consumer-widget/vite.no-preload-helper.ts';
 
 const FRAME = fileURLToPath(new URL('../packages/consumer-widget/dist/frame/', import.meta.url));
@@ -12,15 +13,23 @@ const FRAME = fileURLToPath(new URL('../packages/consumer-widget/dist/frame/', i
 type Hook = (...args: unknown[]) => unknown;
 
 describe('the frame build', () => {
-  it("loads its first script without Vite's preload helper", () => {
+  it("inlines its first script, without Vite's preload helper, after the module's preload link and before the stylesheet", () => {
     if (!existsSync(`${FRAME}index.html`)) throw new Error('build the frame first: npm run build -w @secure-forms/consumer-widget');
     const page = readFileSync(`${FRAME}index.html`, 'utf8');
-    const first = /<script type="module"[^>]* src="\/frame\/([^"]+)"/.exec(page)?.[1];
-    expect(first).toBeDefined();
-    const script = readFileSync(`${FRAME}${first}`, 'utf8');
-    // The helper's own marks: the event it dispatches on a failed preload, the links it adds.
-    expect(script).not.toContain('vite:preloadError');
-    expect(script).not.toContain('modulepreload');
+    // No script of the page's own is a request: the first is inline, the frame module is loaded by it.
+    expect(page).not.toMatch(/<script[^>]*\bsrc=/);
+    const scripts = inlineScriptTexts(page);
+    expect(scripts).toHaveLength(1);
+    const [first] = scripts as [string];
+    // The helper's own marks: the event it dispatches on a failed preload, the check before the links it adds.
+    expect(first).not.toContain('vite:preloadError');
+    expect(first).not.toContain('relList');
+    // The script reads the module's URL from the link before it, and runs before the stylesheet
+    // (a script after a stylesheet waits for it).
+    const at = (text: string) => page.indexOf(text);
+    expect(at('<link rel="modulepreload"')).toBeGreaterThan(0);
+    expect(at('<link rel="modulepreload"')).toBeLessThan(at(first));
+    expect(at(first)).toBeLessThan(at('<link rel="stylesheet"'));
   });
 
   it("ships the elements' templates without their source's indentation, and with their text's spaces", () => {

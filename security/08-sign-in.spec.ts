@@ -114,7 +114,8 @@ test('Sign-in: a typed username that is no operator does not limit the operator'
 
 test('Sign-in: 400 anonymous sign-ins do not slow the form frame script down', async ({ table }) => {
   const page = await call(`${PCI}/frame/?site=${SITE}&host=${encodeURIComponent(FROM_BRAND.Origin)}`);
-  const script = /src="(\/frame\/assets\/[^"]+\.js)"/.exec(page.text)?.[1] ?? '';
+  // The frame module the page preloads (its first script is inline in the page).
+  const script = /href="(\/frame\/assets\/[^"]+\.js)"/.exec(page.text)?.[1] ?? '';
   const fetchScript = async () => {
     const started = performance.now();
     const answer = await call(`${PCI}${script}`, { from: FROM.signIn });

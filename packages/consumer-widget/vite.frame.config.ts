@@ -1,20 +1,25 @@
 import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type HtmlTagDescriptor } from 'vite';
+import { defineConfig } from 'vite';
 import { bundlePreset } from '../../vite.config.ts';
+import { inlineFirstScript, insertBefore } from './vite.inline-first-script.js';
 import { noPreloadHelper } from './vite.no-preload-helper.js';
 import { pruneLocales } from './vite.prune-locales.js';
 
+/** Where the frame page's stylesheet link starts, in the built page: its module link and first script go before it. */
+const STYLESHEET = '<link rel="stylesheet"';
+
 /**
- * The form frame page, served by the PCI origin at `/frame/`. Its locale chunks import `str` from
- * the frame module, which is loaded anyway.
+ * The form frame page, served by the PCI origin at `/frame/`: the page (its first script inline),
+ * its stylesheet, and the frame module (`frame.ts`), which the first script loads. Its locale chunks
+ * import `str` from the frame module, which is loaded anyway.
  */
 export default defineConfig(
   bundlePreset({
     root: fileURLToPath(new URL('src/frame', import.meta.url)),
     base: '/frame/',
     plugins: [
-      // Its first script carries no preload helper: its lazily loaded chunks load no CSS.
+      // Its lazily loaded chunks load no CSS, so they need no preload helper.
       noPreloadHelper(),
       // The elements' html`` and css`` templates without the indentation and line breaks of their
       // source (the minifier leaves template literals as written). Whitespace is only ever
@@ -32,7 +37,9 @@ export default defineConfig(
         name: 'preload-frame-module',
         // The page's first script (ready.ts) loads the rest of the frame with import(), which the
         // browser would discover only once that script has run: a modulepreload link in the page
-        // fetches it beside the first script instead of after it.
+        // fetches it at once instead, and names it for the first script. Before the page's
+        // stylesheet, where the first script goes too (inlineFirstScript, below): a script after a
+        // stylesheet waits for it (on the bench's slow network, 60 ms on a first open).
         transformIndexHtml: {
           order: 'post',
           handler(html, ctx) {
@@ -40,16 +47,14 @@ export default defineConfig(
               (c) => c.type === 'chunk' && c.facadeModuleId?.endsWith('/src/frame/frame.ts'),
             );
             if (!chunk || chunk.type !== 'chunk') throw new Error('the frame module chunk is missing');
-            const tags: HtmlTagDescriptor[] = [
-              { tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/frame/${chunk.fileName}` }, injectTo: 'head' },
-            ];
-            return { html, tags };
+            return insertBefore(html, STYLESHEET, `<link rel="modulepreload" crossorigin href="/frame/${chunk.fileName}">`);
           },
         },
       },
+      inlineFirstScript(fileURLToPath(new URL('src/frame/ready.ts', import.meta.url)), STYLESHEET),
       {
         name: 'warm-up-page',
-        // warm.html, served at /frame/warm: the scripts and stylesheet the frame page loads first,
+        // warm.html, served at /frame/warm: the module and stylesheet the frame page loads first,
         // as preload links only (fetched into the cache, never run), and no script of its own. The
         // invitation loads it hidden before the click (src/components/secure-form-invite/warm-frame.ts).
         generateBundle: {
@@ -61,10 +66,8 @@ export default defineConfig(
               ([, tag, href]) =>
                 `<link rel="preload" as="${tag === 'script' || href!.endsWith('.js') ? 'script' : 'style'}" crossorigin href="${href}">`,
             );
-            if (links.length < 3)
-              throw new Error(
-                `the frame page links ${links.length} assets; the warm-up page expects its first script, stylesheet and module`,
-              );
+            if (links.length < 2)
+              throw new Error(`the frame page links ${links.length} assets; the warm-up page expects its stylesheet and module`);
             this.emitFile({
               type: 'asset',
               fileName: 'warm.html',
@@ -79,6 +82,11 @@ export default defineConfig(
       // The page links the frame module itself (the plugin above).
       modulePreload: false,
       rolldownOptions: {
+        // The page, and the frame module that its inline first script loads.
+        input: {
+          index: fileURLToPath(new URL('src/frame/index.html', import.meta.url)),
+          frame: fileURLToPath(new URL('src/frame/frame.ts', import.meta.url)),
+        },
         output: {
           // Non-English strings load only for a visitor who needs them (see src/localization.ts).
           chunkFileNames: (chunk) => (chunk.name.length === 2 ? 'assets/locales/[name]-[hash].js' : 'assets/[name]-[hash].js'),

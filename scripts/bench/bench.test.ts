@@ -1,7 +1,7 @@
 // The benchmark's pure logic: percentiles, ratios and verdicts, bundle-size sums, the report and the chart.
 import { describe, expect, it } from 'vitest';
 import { brokenBudgets, goal, median, percentile, ratio, steadyRate, summarize, verdict } from './stats.ts';
-import { isLocaleChunk, measureFiles } from './sizes.ts';
+import { inlineScripts, isLocaleChunk, measureFiles } from './sizes.ts';
 import { chartSections, goalsOf, markdownReport, resultsChart, svgChart } from './report.ts';
 import { sample } from './results.fixture.ts';
 
@@ -101,6 +101,14 @@ describe('bundle sizes', () => {
     expect(m.gzip).toBeGreaterThan(m.englishOnly.gzip);
     expect(m.brotli).toBeGreaterThan(m.englishOnly.brotli);
     expect(m.gzip).toBeLessThan(m.min);
+  });
+
+  it("counts a page's inline scripts, each as a file of its own, and not its scripts loaded by src", () => {
+    const html = '<head><script type="module" src="/a.js"></script><script>var first = 1;</script></head><script>two()</script>';
+    expect(inlineScripts('page.html', html)).toEqual([
+      file('page.html (inline script 1)', 'var first = 1;'),
+      file('page.html (inline script 2)', 'two()'),
+    ]);
   });
 
   it('a bundle without locales is its files', () => {

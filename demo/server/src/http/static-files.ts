@@ -140,6 +140,23 @@ function respond(c: Context, file: string, entry: CachedFile, headers: Record<st
   return c.body(representation.body, 200, out);
 }
 
+const derived = new WeakMap<CachedFile, Map<(body: Uint8Array) => unknown, unknown>>();
+
+/**
+ * `derive` of `file`'s bytes (as served without compression), computed once per version of the
+ * file (again after a rebuild, as the file itself is read again); undefined when it is not built.
+ * For what a response must say about a file it serves, such as the hashes of a page's inline
+ * scripts in its policy: taken from the very bytes served, it cannot disagree with them.
+ */
+export function derivedFrom<T>(file: string, derive: (body: Uint8Array) => T): T | undefined {
+  const entry = load(file);
+  if (!entry) return undefined;
+  let values = derived.get(entry);
+  if (!values) derived.set(entry, (values = new Map<(body: Uint8Array) => unknown, unknown>()));
+  if (!values.has(derive)) values.set(derive, derive(entry.identity.body));
+  return values.get(derive) as T;
+}
+
 /** The 503 page for a file that has not been built yet. */
 export function notBuilt(c: Context, what: string): Response {
   c.header('Cache-Control', 'no-store');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +44,32 @@ describe('the frame page', () => {
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
     expect(res.headers.get('X-Frame-Options')).toBeNull();
     expect(await res.text()).toContain('Secure form');
+  });
+
+  it("allows the page's inline first script by the hash of exactly its text, and no other inline script", async () => {
+    const dir = builtFrame();
+    const first = 'window.firstScript = "ran";';
+    const page = (script: string) =>
+      `<!doctype html><title>Secure form</title><script>${script}</script><script type="module" src="./assets/frame.js"></script>`;
+    writeFileSync(join(dir, 'index.html'), page(first));
+    const h = await harness({ paths: { frameDist: dir } });
+    const scriptSrc = async () =>
+      /(?:^|;)\s*script-src ([^;]*)/.exec(
+        (await h.app.pci.request(url('http://localhost:8080'))).headers.get('Content-Security-Policy') ?? '',
+      )?.[1];
+    const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+    expect(await scriptSrc()).toBe(`'self' ${hash(first)}`);
+
+    // A rebuilt page is served with its own script's hash, without a restart (the file's size changes with it).
+    const rebuilt = 'window.firstScript = "ran again";';
+    writeFileSync(join(dir, 'index.html'), page(rebuilt));
+    expect(await scriptSrc()).toBe(`'self' ${hash(rebuilt)}`);
+    // A page without one allows none.
+    writeFileSync(
+      join(dir, 'index.html'),
+      '<!doctype html><title>Secure form</title><script type="module" src="./assets/frame.js"></script>',
+    );
+    expect(await scriptSrc()).toBe("'self'");
   });
 
   it('refuses an unknown host or site with 400', async () => {

@@ -5,12 +5,16 @@
  * The page runs under the strict document policy (see middleware/security-headers): scripts and
  * styles from the PCI origin only, Trusted Types required, API calls to its own origin, and
  * violations reported to its own /csp-report. Lit applies component styles through
- * adoptedStyleSheets, which style-src does not govern, so no 'unsafe-inline' is needed.
+ * adoptedStyleSheets, which style-src does not govern, so no 'unsafe-inline' is needed. The one
+ * inline script, the page's first (the consumer widget's frame/ready.ts, inlined by its build so
+ * that it needs no request of its own), is allowed by its SHA-256 hash, taken from the page as
+ * served: no other inline script, and no changed one, can run.
  */
 import type { Context, Hono } from 'hono';
 import { join } from 'node:path';
 import type { AppEnv } from '../http/context.js';
-import { IMMUTABLE, REVALIDATE, sendFile, sendFromDir } from '../http/static-files.js';
+import { inlineScriptHashes } from '../http/inline-scripts.js';
+import { IMMUTABLE, REVALIDATE, derivedFrom, sendFile, sendFromDir } from '../http/static-files.js';
 import { documentCsp } from '../middleware/security-headers/index.js';
 import type { Sites } from '../sites/schema.js';
 
@@ -25,8 +29,13 @@ import type { Sites } from '../sites/schema.js';
  */
 const FRAME_PAGE_CACHE = 'private, max-age=300';
 
-export function frameCsp(brandOrigins: readonly string[]): string {
-  return documentCsp({ frameAncestors: brandOrigins });
+/**
+ * The frame page's policy: the strict document policy, framed by `brandOrigins` only, with the
+ * page's inline scripts allowed by their hashes (`scriptHashes`, as http/inline-scripts.ts gives
+ * them).
+ */
+export function frameCsp(brandOrigins: readonly string[], scriptHashes: readonly string[] = []): string {
+  return documentCsp({ frameAncestors: brandOrigins, scriptHashes });
 }
 
 /**
@@ -57,8 +66,9 @@ export function frameRoutes(app: Hono<AppEnv>, sites: Sites, frameDir: string): 
   const page = (c: Context) => {
     const brandOrigins = brandOriginsOf(c);
     if (!brandOrigins) return unknownHost(c);
-    return sendFile(c, join(frameDir, 'index.html'), 'The secure form frame (packages/consumer-widget)', {
-      'Content-Security-Policy': frameCsp(brandOrigins),
+    const file = join(frameDir, 'index.html');
+    return sendFile(c, file, 'The secure form frame (packages/consumer-widget)', {
+      'Content-Security-Policy': frameCsp(brandOrigins, derivedFrom(file, inlineScriptHashes)),
       // The page is the same build output for every visitor (no data of theirs), and its policy
       // depends only on the URL's site and host: a browser reuses it for a while without asking
       // (FRAME_PAGE_CACHE says why and how long), then revalidates it by its ETag.

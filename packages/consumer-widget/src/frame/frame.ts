@@ -1,13 +1,15 @@
 /**
- * The form frame's entry, served from the PCI origin at `/frame/`. Reads which site, host origin
+ * The form frame's module, served from the PCI origin at `/frame/`. Reads which site, host origin
  * and locale from its URL (none of them secret), sets the page's language, direction and title, loads
  * that locale's strings (lazily, English built in), and mounts `<secure-form-frame>`, which
  * takes the host's `open` message and the view request from the page's first script (`ready.ts`,
- * which loads this module).
+ * which loads this module; handed over through `frame-start.ts`).
  */
 import '../components/secure-form-frame/secure-form-frame.js';
 import { localizeDocument } from './document-language.js';
-import { earlyOpen, params } from './ready.js';
+import { frameStart } from './frame-start.js';
+
+const params = new URLSearchParams(location.search);
 
 const tag = (params.get('locale') ?? '').slice(0, 35) || navigator.language || 'en';
 void localizeDocument(tag);
@@ -15,7 +17,7 @@ const frame = document.createElement('secure-form-frame');
 frame.hostOrigin = params.get('host') ?? '';
 frame.siteId = params.get('site') ?? '';
 frame.locale = tag;
-frame.early = earlyOpen;
+frame.early = frameStart().early;
 (document.querySelector('main') ?? document.body).append(frame);
 
 // The viewport shrinks as an on-screen keyboard opens (in browsers and web views that resize the

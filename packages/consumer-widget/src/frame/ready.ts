@@ -1,27 +1,28 @@
 /**
- * The frame's first script, small so that it runs as soon as the page arrives: it checks the
- * frame URL's host origin and site, says `ready` to the host, takes the host's one `open` message
- * (exact origin, from the parent window, once) and asks for the form at once; only then does it
- * run the rest of the frame (Lit, the form; `frame.ts`, fetched meanwhile by the page's preload).
- * `<secure-form-frame>` picks up the message and the pending answer from {@link earlyOpen}. The
- * visitor's token (or a view key) only ever arrives here by postMessage from the host; it is not in
- * the URL, and goes only to this origin's API.
+ * The frame page's first script, inlined into the page by the build (vite.frame.config.ts) and
+ * allowed by its hash in the page's policy (the demo server's routes/frame.ts): it runs as soon as
+ * the page arrives, with no request of its own. As a file of its own it was one more round trip on
+ * a first open, where the frame's scripts are not yet cached: on the bench's slow network the page
+ * arrived 165 ms after the click and this script 89 ms after that.
+ *
+ * It checks the frame URL's host origin and site, says `ready` to the host, takes the host's one
+ * `open` (exact origin, from the parent window, once) and asks for the form at once; only then does
+ * it run the rest of the frame (Lit, the form; `frame.ts`, which the page's modulepreload link
+ * fetches meanwhile). `<secure-form-frame>` picks up the message and the pending answer, and the
+ * frame module the functions it shares with this script, through `frame-start.ts`. The visitor's token (or a view key) only ever arrives here by postMessage from
+ * the host; it is not in the URL, and goes only to this origin's API.
  */
 import { SITE_ID_PATTERN } from '@secure-forms/shared/format-patterns';
+import { parseHostMessage } from '../components/secure-form-invite/host-messages.js';
+import { handOver } from './frame-start.js';
 import { bareOrigin } from './origin.js';
-import { takeOpen, type EarlyOpen } from './view-request.js';
-// The page's stylesheet loads with the page, not with the frame's module.
-import './frame.css';
+import { postWithKey } from './post.js';
+import { takeOpen } from './view-request.js';
 
-/** The frame URL's parameters (site, host, locale; none of them secret), read once for the page. */
-export const params = new URLSearchParams(location.search);
+const params = new URLSearchParams(location.search);
 const host = bareOrigin(params.get('host') ?? '');
-
-/**
- * Resolves with the host's `open` message and its view request; null when the frame URL's host or
- * site is not valid (the element then shows why and says nothing to anyone).
- */
-export const earlyOpen: Promise<EarlyOpen> | null = host && SITE_ID_PATTERN.test(params.get('site') ?? '') ? takeOpen(host) : null;
+const early = host && SITE_ID_PATTERN.test(params.get('site') ?? '') ? takeOpen(host) : null;
+handOver({ early, postWithKey, parseHostMessage, bareOrigin });
 
 /**
  * How long the first script waits for the host's `open` before it runs the rest of the frame
@@ -35,8 +36,9 @@ const OPEN_WAIT_MS = 50;
 // during it waited for its end, and the view request with it (a first open: `ready` to the
 // frame's `open` 48 ms, to the first field 153 ms; with this order 19 and 128 ms, medians of 59
 // runs on a loaded machine; a second open, whose task is shorter, 76 and 75 ms either way). The
-// view request's round trip now runs beside that task.
+// view request's round trip now runs beside that task. The frame module's hashed URL is the page's
+// modulepreload link's, the one place the build writes it.
 void new Promise((go) => {
   setTimeout(go, OPEN_WAIT_MS);
-  void earlyOpen?.then(go);
-}).then(() => import('./frame.js'));
+  void early?.then(go);
+}).then(() => import(/* @vite-ignore */ document.querySelector<HTMLLinkElement>('[rel=modulepreload]')!.href));

@@ -3,8 +3,15 @@ import { SecureFormsError } from '@secure-forms/shared/error-codes';
 import { FRAME_PROTOCOL } from '@secure-forms/shared/frame-url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { json } from '../../../../fixtures/http.js';
+import { parseHostMessage } from '../components/secure-form-invite/host-messages.js';
+import { handOver } from './frame-start.js';
+import { bareOrigin } from './origin.js';
+import { postWithKey } from './post.js';
 import { failureCode, readView, requestExtension, requestSubmit } from './requests.js';
 import { requestView } from './view-request.js';
+
+// As the frame page's first script does: the submit and extend requests go through its `postWithKey`.
+handOver({ early: null, postWithKey, parseHostMessage, bareOrigin });
 
 afterEach(() => vi.restoreAllMocks());
 

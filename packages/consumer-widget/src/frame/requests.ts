@@ -14,7 +14,7 @@
 import type { ExtendResponse, OpenFormResponse, SubmitRequest, SubmitResponse, ViewFormResponse } from '@secure-forms/shared/api';
 import { SecureFormsError, toVisitorSideError } from '@secure-forms/shared/error-codes';
 import { readJson, type ResponseSchema } from '@secure-forms/shared/read-json';
-import { postWithKey } from './view-request.js';
+import { frameStart } from './frame-start.js';
 
 /** A field of an answer that may be anything. */
 type Unknown = { [key: string]: unknown } | null | undefined;
@@ -49,7 +49,7 @@ export function requestExtension(submitOtk: string): Promise<ExtendResponse> {
   const schema = answerWhere<ExtendResponse>(
     (extended) => typeof extended?.submitOtk === 'string' && typeof extended.submitDeadline === 'string',
   );
-  return readJson(postWithKey('/submissions/extend', submitOtk), schema, toVisitorSideError);
+  return readJson(frameStart().postWithKey('/submissions/extend', submitOtk), schema, toVisitorSideError);
 }
 
 /**
@@ -59,7 +59,7 @@ export function requestExtension(submitOtk: string): Promise<ExtendResponse> {
  */
 export function requestSubmit(submitOtk: string, body: SubmitRequest): Promise<SubmitResponse> {
   const schema = answerWhere<SubmitResponse>((submitted) => typeof submitted?.submissionId === 'string');
-  return readJson(postWithKey('/submissions', submitOtk, body), schema, toVisitorSideError);
+  return readJson(frameStart().postWithKey('/submissions', submitOtk, body), schema, toVisitorSideError);
 }
 
 /**

@@ -1,38 +1,21 @@
 /**
- * The host's `open` and the view request it starts, shared by the frame's first script
- * (`ready.ts`, which takes `open`) and `<secure-form-frame>` (which retries the request after a
- * failed connection): the only request the visitor's token or the view key is ever sent in. Also
- * the frame's one way to call its origin's API (`post`), which the submit and extend requests
- * (`requests.ts`) use too: it is loaded with the first script anyway.
+ * The host's `open` and the view request it starts, in the frame page's first script (`ready.ts`):
+ * the only request the visitor's token or the view key is ever sent in. `<secure-form-frame>` gets
+ * the request and a way to make it again (after a failed connection) from {@link EarlyOpen}, so the
+ * frame module carries none of this.
  */
-import { API_PREFIX, CONVERSATION_HEADER, otkAuthorization } from '@secure-forms/shared/api/conventions';
+import { CONVERSATION_HEADER } from '@secure-forms/shared/api/conventions';
 import { FRAME_PROTOCOL } from '@secure-forms/shared/frame-url';
 import { parseHostMessage, type OpenMessage } from '../components/secure-form-invite/host-messages.js';
+import { post, postWithKey } from './post.js';
 
 /** The host's `open` message and the view request the first script started with it. */
 export interface EarlyOpen {
   open: OpenMessage;
   /** The view request for `open` (see {@link requestView}); rejects when the connection fails. */
   view: Promise<Response>;
-}
-
-/**
- * `POST` to `path` of this origin's API with the credential `headers` only, `body` as JSON when
- * given; no cookies, nothing cached.
- */
-export function post(path: string, headers: Record<string, string>, body?: unknown): Promise<Response> {
-  return fetch(API_PREFIX + path, {
-    method: 'POST',
-    headers: body === undefined ? headers : { ...headers, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    credentials: 'omit',
-    cache: 'no-store',
-  });
-}
-
-/** {@link post} with a one-time key in the Authorization header. */
-export function postWithKey(path: string, otk: string, body?: unknown): Promise<Response> {
-  return post(path, { Authorization: otkAuthorization(otk) }, body);
+  /** The same request made again, for a retry after a failed connection. */
+  retry: () => Promise<Response>;
 }
 
 /**
@@ -62,7 +45,7 @@ export function takeOpen(host: string): Promise<EarlyOpen> {
       const view = requestView(open);
       // Handled where it is awaited; this only keeps an early failure from being reported unhandled.
       view.catch(() => undefined);
-      resolve({ open, view });
+      resolve({ open, view, retry: () => requestView(open) });
     };
     window.addEventListener('message', onMessage);
     window.parent.postMessage({ protocol: FRAME_PROTOCOL, type: 'ready' }, host);

@@ -6,7 +6,7 @@
  *
  * Documents (the demo pages, the frame page) carry a strict Content-Security-Policy built by
  * {@link documentCsp}: scripts and styles from the page's own origin only (no 'unsafe-inline', no
- * 'unsafe-eval'), Trusted Types required for every DOM script sink, and violations reported to
+ * 'unsafe-eval'; an inline script only by its hash, as the frame page's first), Trusted Types required for every DOM script sink, and violations reported to
  * {@link CSP_REPORT_PATH} on the same origin. Every other response gets {@link LOCKED_DOWN_CSP}.
  */
 import type { MiddlewareHandler } from 'hono';
@@ -32,6 +32,8 @@ export interface DocumentCspOptions {
   frames?: readonly string[];
   /** Origins that may frame the document; 'none' when empty. */
   frameAncestors?: readonly string[];
+  /** Hash sources (`'sha256-…'`) of the inline scripts the document may run; none when empty. */
+  scriptHashes?: readonly string[];
 }
 
 /** A strict policy for an HTML document of this service. */
@@ -39,7 +41,7 @@ export function documentCsp(options: DocumentCspOptions = {}): string {
   const list = (origins: readonly string[] | undefined, empty: string) => (origins && origins.length > 0 ? origins.join(' ') : empty);
   return [
     "default-src 'none'",
-    "script-src 'self'",
+    `script-src ${["'self'", ...(options.scriptHashes ?? [])].join(' ')}`,
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",

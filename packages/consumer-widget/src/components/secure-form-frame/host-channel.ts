@@ -1,6 +1,7 @@
 import { FRAME_PROTOCOL } from '@secure-forms/shared/frame-url';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { parseHostMessage, type FrameMessage } from '../secure-form-invite/host-messages.js';
+import { frameStart } from '../../frame/frame-start.js';
+import type { FrameMessage } from '../secure-form-invite/host-messages.js';
 
 /** Off by a DOM rounding at most; the protocol caps heights at 10 000 px. */
 const MAX_HEIGHT = 10_000;
@@ -8,7 +9,8 @@ const MAX_HEIGHT = 10_000;
 /**
  * The frame's side of the frame protocol, for as long as the frame is connected: posts to the host
  * page's exact origin only, reads the host's `close` only from that origin and from the parent
- * window (checked by hand, `parseHostMessage`; `open` is the first script's, `takeOpen`), and tells
+ * window (checked by hand, `parseHostMessage`, from the page's first script: `frame-start.ts`;
+ * `open` is the first script's, `takeOpen`), and tells
  * the host the page's height whenever it changes,
  * and where the focused element is after each key pressed in the form (`focus`).
  * With no origin (the frame refused to start) it listens to nothing and posts nothing.
@@ -75,6 +77,6 @@ export class HostChannel implements ReactiveController {
 
   #onMessage = (event: MessageEvent): void => {
     if (event.origin !== this.#origin() || event.source !== window.parent) return;
-    if (parseHostMessage(event.data)?.type === 'close') this.#onClose();
+    if (frameStart().parseHostMessage(event.data)?.type === 'close') this.#onClose();
   };
 }

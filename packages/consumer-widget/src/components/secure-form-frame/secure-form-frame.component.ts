@@ -9,10 +9,9 @@ import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { inLanguage } from '../../messages/language.js';
 import { frameProblem, type Problem } from '../../messages/problems.js';
-import { bareOrigin } from '../../frame/origin.js';
 import { failureCode, readView, requestExtension, requestSubmit, type ViewAnswer } from '../../frame/requests.js';
-import { requestView, type EarlyOpen } from '../../frame/view-request.js';
-import type { OpenMessage } from '../secure-form-invite/host-messages.js';
+import { frameStart } from '../../frame/frame-start.js';
+import type { EarlyOpen } from '../../frame/view-request.js';
 import type { SecureForm } from '../secure-form/secure-form.component.js';
 import '../secure-form/secure-form.js';
 import { CloseConfirmation } from './close-confirmation.js';
@@ -98,7 +97,8 @@ export class SecureFormFrame extends LitElement {
    * The host's `open` and the view request started with it, set by the frame page before this
    * element connects: its first script says `ready` and takes `open` (`frame/ready.ts`, with
    * `takeOpen`), so that the request leaves before this element's code has even loaded. The one way
-   * `open` reaches the element; without it the element waits (and shows it is loading).
+   * `open` reaches the element; without it the element waits (and shows it is loading). A retry
+   * after a failed connection makes the request again through it (`retry`).
    */
   early: Promise<EarlyOpen> | null = null;
 
@@ -115,14 +115,14 @@ export class SecureFormFrame extends LitElement {
   }
 
   /** Held from `open` until the form loads, so a failed connection can be retried. */
-  #pendingOpen: OpenMessage | null = null;
+  #pendingOpen: EarlyOpen | null = null;
   #submitOtk: string | null = null;
   /** The frame URL's host or site is not valid: the frame talks to no one. */
   #refused = false;
 
   readonly #channel: HostChannel = new HostChannel(
     this,
-    () => (this.#refused ? null : bareOrigin(this.hostOrigin)),
+    () => (this.#refused ? null : frameStart().bareOrigin(this.hostOrigin)),
     () => this.#onHostClose(),
   );
   readonly #deadline: SubmitDeadline = new SubmitDeadline(
@@ -138,16 +138,16 @@ export class SecureFormFrame extends LitElement {
 
   override connectedCallback(): void {
     // Before the controllers start (in super.connectedCallback): a refused frame listens to nothing.
-    this.#refused = !bareOrigin(this.hostOrigin) || !SITE_ID_PATTERN.test(this.siteId);
+    this.#refused = !frameStart().bareOrigin(this.hostOrigin) || !SITE_ID_PATTERN.test(this.siteId);
     super.connectedCallback();
     if (this.#refused) {
       this.phase = 'error';
       this.problem = { code: 'ORIGIN_NOT_ALLOWED', text: msg('This form can only be opened from the chat it was sent to.'), retry: false };
       return;
     }
-    void this.early?.then(({ open, view }) => {
-      this.#pendingOpen = open;
-      void this.#load(view);
+    void this.early?.then((early) => {
+      this.#pendingOpen = early;
+      void this.#load(early.view);
     });
   }
 
@@ -168,14 +168,14 @@ export class SecureFormFrame extends LitElement {
 
   /** Asks for the form with the host's `open`; `started` is a view request already made with it (see `early`). */
   async #load(started?: Promise<Response>): Promise<void> {
-    const open = this.#pendingOpen;
-    if (!open) return;
+    const pending = this.#pendingOpen;
+    if (!pending) return;
     this.phase = 'loading';
     this.problem = null;
     let data: ViewAnswer;
     try {
       // The form for this invitation and site, or a failure.
-      data = await readView(started ?? requestView(open), open.invitationId, this.siteId);
+      data = await readView(started ?? pending.retry(), pending.open.invitationId, this.siteId);
     } catch (error) {
       this.#loadProblem(failureCode(error));
       return;

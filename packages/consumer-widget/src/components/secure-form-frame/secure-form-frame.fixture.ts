@@ -5,7 +5,11 @@
  */
 import { FRAME_PROTOCOL } from '@secure-forms/shared/protocol';
 import { afterEach, vi } from 'vitest';
+import { handOver } from '../../frame/frame-start.js';
+import { bareOrigin } from '../../frame/origin.js';
+import { postWithKey } from '../../frame/post.js';
 import { takeOpen } from '../../frame/view-request.js';
+import { parseHostMessage } from '../secure-form-invite/host-messages.js';
 import './secure-form-frame.js';
 
 export const INVITATION_ID = '6f1c2b1e-8d4c-4a7b-9a55-0b3e1c2d4e5f';
@@ -32,6 +36,11 @@ export function viewResponse(publicJwk: unknown, form: unknown, { msLeft = 30 * 
 
 /** The host's `open` message: the invitation and its view key. */
 export const OPEN = { protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK } as const;
+
+// What the frame page's first script hands to the frame module (frame/frame-start.ts), as it does
+// on the page: the element reads the host's messages, checks its host origin and sends its requests
+// with these. Each frame gets its `open` from `takeOpen` instead (`mountFrame`).
+handOver({ early: null, postWithKey, parseHostMessage, bareOrigin });
 
 // Each mounted frame's `takeOpen` listens until an `open` comes, as on the frame page, where it
 // comes once. A test that ends without one leaves it listening, and it would take the next test's
