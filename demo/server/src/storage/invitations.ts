@@ -23,11 +23,8 @@ type InvitationQueries = Pick<
   | 'findInvitation'
   | 'findInvitationWithConversation'
   | 'countOpen'
-  | 'setInvitationState'
-  | 'setSubmitDeadline'
   | 'stampInvitationState'
   | 'recordInvitationState'
-  | 'setHistoryKid'
   | 'openInvitation'
   | 'insertInvitationOtk'
   | 'finishInvitation'
@@ -189,12 +186,6 @@ export function invitationQueries(engine: Engine): InvitationQueries {
       const row = await find(id);
       return row && { row, counted: false };
     },
-    async setInvitationState(id, state, now) {
-      await run((d) => d.updateTable('invitations').set({ state, updatedAt: now }).where('id', '=', id).execute());
-    },
-    async setSubmitDeadline(id, deadline) {
-      await run((d) => d.updateTable('invitations').set({ submitDeadline: deadline }).where('id', '=', id).execute());
-    },
     async stampInvitationState(id, state, at) {
       await run((d) =>
         d
@@ -216,9 +207,6 @@ export function invitationQueries(engine: Engine): InvitationQueries {
         if (setState) await outbox.invitationChanged(t, { invitationId: id, conversationId: message.conversationId, state, at });
         return 'recorded';
       });
-    },
-    async setHistoryKid(id, kid) {
-      await run((d) => d.updateTable('invitations').set({ historyKid: kid }).where('id', '=', id).execute());
     },
     async openInvitation(id, now, otk, message, historyKid) {
       const deadline = otk.expiresAt;

@@ -236,8 +236,6 @@ export interface Store extends IntegrationQueries, WebhookQueries, PasskeyQuerie
   findInvitationWithConversation(id: string): Promise<{ invitation: InvitationRow; conversation: ConversationRow } | undefined>;
   /** Count an open if below the limit and not yet submitted; returns the row after the attempt and whether it counted. */
   countOpen(id: string, now: number): Promise<{ row: InvitationRow; counted: boolean } | undefined>;
-  setInvitationState(id: string, state: InvitationState, now: number): Promise<void>;
-  setSubmitDeadline(id: string, deadline: number): Promise<void>;
   /** Record when the invitation entered `state` (first time only). */
   stampInvitationState(id: string, state: InvitationState, at: number): Promise<void>;
   /**
@@ -256,7 +254,6 @@ export interface Store extends IntegrationQueries, WebhookQueries, PasskeyQuerie
     message: MessageRow,
     spend?: OtkSpend,
   ): Promise<false | 'recorded' | 'already'>;
-  setHistoryKid(id: string, kid: string): Promise<void>;
   /**
    * One transaction: count an open (as {@link countOpen}); when it counts, store the key `otk` it
    * hands out (a view key; the frame's one-request open, a submit key), extend the invitation's
