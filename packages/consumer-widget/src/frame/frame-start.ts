@@ -2,11 +2,12 @@
  * What the frame page's first script hands to the frame module. The first script is inline in the
  * page (`ready.ts` says why), so the frame module cannot import from it; yet the two share code, and
  * the frame's budget has no room for two copies. So the first script leaves what the frame module
- * needs of it in one frozen object in one global, and the frame module takes it from
- * there: the host's `open` with its view request, and the first script's functions, as the frame
- * module would otherwise import them. The frame module imports only their types. Only this origin's
- * own scripts run in the frame (its policy), and the object holds no key: the view request's answer
- * is read by `<secure-form-frame>` alone.
+ * needs of it in one frozen object in one global, and the frame module takes it from there: the
+ * host's `open` with its view request, and the first script's functions, as the frame module would
+ * otherwise import them. The frame module imports only their types. The `open` carries the
+ * visitor's token (or a view key) as it did when the frame module imported it. A global adds no
+ * reader: a window of another origin sees none of the frame's globals, and a script of this origin
+ * (the only scripts the frame's policy lets run) could reach the frame's whole page anyway.
  */
 import type { parseHostMessage } from '../components/secure-form-invite/host-messages.js';
 import type { bareOrigin } from './origin.js';

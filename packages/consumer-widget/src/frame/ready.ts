@@ -9,8 +9,9 @@
  * `open` (exact origin, from the parent window, once) and asks for the form at once; only then does
  * it run the rest of the frame (Lit, the form; `frame.ts`, which the page's modulepreload link
  * fetches meanwhile). `<secure-form-frame>` picks up the message and the pending answer, and the
- * frame module the functions it shares with this script, through `frame-start.ts`. The visitor's token (or a view key) only ever arrives here by postMessage from
- * the host; it is not in the URL, and goes only to this origin's API.
+ * frame module the functions it shares with this script, through `frame-start.ts`. The visitor's
+ * token (or a view key) only ever arrives here by postMessage from the host; it is not in the URL,
+ * and goes only to this origin's API.
  */
 import { SITE_ID_PATTERN } from '@secure-forms/shared/format-patterns';
 import { parseHostMessage } from '../components/secure-form-invite/host-messages.js';
