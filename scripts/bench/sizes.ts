@@ -3,8 +3,7 @@
 //
 // A bundle's size is what one visitor or agent downloads in the heaviest locale: every script that
 // always loads (a page's inline script counted as a file of its own), plus the largest of the lazily
-// loaded locale chunks (only one is ever used). The
-// English-only figure leaves the locale chunk out. Each file is compressed on its own (they are
+// loaded locale chunks (only one is ever used). The English-only figure leaves the locale chunk out. Each file is compressed on its own (they are
 // separate downloads): gzip level 9, brotli quality 11.
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -179,12 +178,12 @@ export async function measureSizes({ root = ROOT, floor = true }: { root?: strin
   floor: (MeasuredFiles & { id: string; name: string }) | null;
 }> {
   const bundles = BUNDLES.map((bundle) => {
-    const always = [...bundle.always(), ...(bundle.page ? [bundle.page] : [])];
-    const missing = always.filter((f) => !existsSync(join(root, f)));
-    if (always.length === 0 || missing.length > 0) {
+    const files = bundle.always();
+    const missing = [...files, ...(bundle.page ? [bundle.page] : [])].filter((f) => !existsSync(join(root, f)));
+    if (files.length === 0 || missing.length > 0) {
       throw new Error(`${bundle.name}: not built (${missing.join(', ') || bundle.lazy}); run \`npm run build\` first`);
     }
-    const scripts = read(bundle.always(), root);
+    const scripts = read(files, root);
     if (bundle.page) scripts.push(...inlineScripts(bundle.page, readFileSync(join(root, bundle.page), 'utf8')));
     const measured = measureFiles({ always: scripts, lazy: read(jsIn(bundle.lazy, root), root) });
     return { id: bundle.id, name: bundle.name, budget: bundle.budget, ok: measured.gzip <= bundle.budget, ...measured };

@@ -1,5 +1,5 @@
 /**
- * The frame page's first script, inlined into the page by the build (vite.frame.config.ts) and
+ * The frame page's first script, inlined into the page by the build (vite.inline-first-script.ts) and
  * allowed by its hash in the page's policy (the demo server's routes/frame.ts): it runs as soon as
  * the page arrives, with no request of its own. As a file of its own it was one more round trip on
  * a first open, where the frame's scripts are not yet cached: on the bench's slow network the page
