@@ -48,6 +48,39 @@ describe('the body of an event stream', () => {
     expect(read).toBe(100 * 998);
   });
 
+  it("sends what is written in one turn of the event loop as one chunk, and a later turn's as the next", async () => {
+    const stream = eventStreamBody(() => undefined);
+    const reader = stream.body.pipeThrough(new TextDecoderStream()).getReader();
+    stream.event({ type: 'invitation' }, '1-0');
+    stream.event({ type: 'message' }, '1-1');
+    stream.event({ type: 'submission' }, '2-0');
+    expect((await reader.read()).value).toBe(
+      'data: {"type":"invitation"}\nid: 1-0\n\ndata: {"type":"message"}\nid: 1-1\n\ndata: {"type":"submission"}\nid: 2-0\n\n',
+    );
+    stream.write(': keep-alive\n\n');
+    expect((await reader.read()).value).toBe(': keep-alive\n\n');
+  });
+
+  it('counts what is written in this turn towards the bound', () => {
+    const stream = eventStreamBody(() => undefined, 10_000);
+    const line = `data: ${'é'.repeat(495)}\n\n`;
+    for (let i = 0; i < 10; i++) stream.write(line);
+    expect(stream.open).toBe(true);
+    stream.write(line);
+    expect(stream.open).toBe(false);
+  });
+
+  it('drops what this turn wrote when the client goes away before it is sent', async () => {
+    const onEnd = vi.fn();
+    const stream = eventStreamBody(onEnd);
+    stream.write('data: unsent\n\n');
+    await stream.body.cancel();
+    // The turn's end comes and goes without sending into the cancelled body.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(onEnd).toHaveBeenCalledTimes(1);
+    expect(stream.open).toBe(false);
+  });
+
   it('ends when the client goes away, once, and takes no more', async () => {
     const onEnd = vi.fn();
     const stream = eventStreamBody(onEnd);

@@ -7,6 +7,13 @@
  * which were a seventh of all the promises the server made under the bench's round-trip load (each
  * one costing the async context tracking and the garbage collector). The events here are one line
  * of JSON each, so the text goes straight into the one stream the HTTP server reads.
+ *
+ * What is written in one turn of the event loop leaves as one chunk, at the end of that turn
+ * (`setImmediate`): an agent's stream gets about nine events per form round trip, and under load
+ * many arrive in the same turn; one chunk each cost an encoding, a read of the stream and a write
+ * to the socket apiece. Six interleaved pairs of the bench's round trips at concurrency 64, against
+ * one chunk per write: per-request p99 61 → 57 ms (lower in all six), CPU per round trip 2.35 →
+ * 2.31 ms (within the machine's noise).
  */
 
 /** What a stream holds at most for a client that does not read, in bytes, before it is ended. */
@@ -34,6 +41,10 @@ export function eventStreamBody(onEnd: () => void, maxQueuedBytes = MAX_QUEUED_B
   const encoder = new TextEncoder();
   let controller!: ReadableStreamDefaultController<Uint8Array<ArrayBuffer>>;
   let open = true;
+  /** Written in this turn of the event loop, not yet queued; its size in bytes. */
+  let pending = '';
+  let pendingBytes = 0;
+  let flushing: ReturnType<typeof setImmediate> | undefined;
   const finish = (): void => {
     if (!open) return;
     open = false;
@@ -42,20 +53,36 @@ export function eventStreamBody(onEnd: () => void, maxQueuedBytes = MAX_QUEUED_B
   const body = new ReadableStream<Uint8Array<ArrayBuffer>>(
     {
       start: (c) => void (controller = c),
-      cancel: finish,
+      // The client went away: what was written in this turn has nowhere to go.
+      cancel: () => {
+        clearImmediate(flushing);
+        pending = '';
+        finish();
+      },
     },
     // desiredSize counts queued bytes, so that the bound below is in bytes.
     new ByteLengthQueuingStrategy({ highWaterMark: 0 }),
   );
+  const flush = (): void => {
+    clearImmediate(flushing);
+    flushing = undefined;
+    if (pending === '') return;
+    controller.enqueue(encoder.encode(pending));
+    pending = '';
+    pendingBytes = 0;
+  };
   const end = (): void => {
     if (!open) return;
     finish();
+    flush();
     controller.close();
   };
   const write = (text: string): void => {
     if (!open) return;
-    controller.enqueue(encoder.encode(text));
-    if (-(controller.desiredSize ?? 0) > maxQueuedBytes) end();
+    pending += text;
+    pendingBytes += Buffer.byteLength(text);
+    flushing ??= setImmediate(flush);
+    if (pendingBytes - (controller.desiredSize ?? 0) > maxQueuedBytes) end();
   };
   return {
     body,
