@@ -8,6 +8,7 @@ import { INVITATION_WEBHOOK_EVENT_TYPES, webhookEndpointWithSecretSchema } from 
 import { describe, expect, it } from 'vitest';
 import { openForm, sent } from './test/flows.js';
 import { harness, readEvent } from './test/harness.js';
+import { readEvents } from './test/event-stream.js';
 import { createCredential } from './test/integration.js';
 import { settledWithin } from './test/settled.js';
 import type { Store } from './storage/types.js';
@@ -28,6 +29,33 @@ function heldDurability() {
     release() {
       holding = false;
       for (const go of waiting.splice(0)) go();
+    },
+  };
+}
+
+/**
+ * A store whose durability advances by syncs the test runs, as SQLite's log does: a sync makes
+ * durable what was waiting when it began; whatever starts waiting after that waits for the next.
+ */
+function steppedDurability() {
+  let stepping = false;
+  const waiting: (() => void)[] = [];
+  return {
+    wrap: (store: Store): Store => ({
+      ...store,
+      isDurable: () => !stepping && store.isDurable(),
+      durable: () => (stepping ? new Promise<void>((resolve) => waiting.push(resolve)).then(() => store.durable()) : store.durable()),
+    }),
+    start() {
+      stepping = true;
+    },
+    /** One sync of the log. */
+    sync() {
+      for (const go of waiting.splice(0)) go();
+    },
+    stop() {
+      stepping = false;
+      this.sync();
     },
   };
 }
@@ -72,6 +100,23 @@ describe('the ways out wait for durable commits', () => {
     expect(await settledWithin(event, 100)).toBe(false);
     durability.release();
     expect((await event).invitation.state).toBe('opened');
+    expect((await opened).status).toBe(200);
+  });
+
+  it("sends a state change's events to the agent after one sync of the log, not one sync each", async () => {
+    const durability = steppedDurability();
+    const h = await harness({ store: durability.wrap });
+    const s = await sent(h);
+    const events = await h.request('/v1/agent/events', { headers: s.alice.headers });
+    durability.start();
+    const opened = Promise.resolve(h.request(`/v1/invitations/${s.invitation.id}/open`, { method: 'POST', headers: s.visitor.headers }));
+    expect(await settledWithin(opened, 100)).toBe(false);
+    durability.sync();
+    const types = (list: { data: unknown }[]) => list.map((e) => (e.data as { type: string }).type);
+    const got = await readEvents(events, (list) => types(list).includes('message') && types(list).includes('invitation'), 500);
+    // The status line first, then the invitation's new state, as the transcript shows them.
+    expect(types(got)).toEqual(['message', 'invitation']);
+    durability.stop();
     expect((await opened).status).toBe(200);
   });
 

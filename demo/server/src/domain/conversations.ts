@@ -269,21 +269,35 @@ export class Conversations {
 
   /** Tell the visitor and the operators who may read the conversation about a stored message. */
   async publish(conversation: ConversationRow, row: MessageRow): Promise<void> {
-    const view = messageView(row);
-    // The watchers matter only to an operator listening who is not the assigned agent: without
-    // one (an agent alone on the site, or a waiting conversation everyone hears), no read.
+    await this.publishTo(conversation, row, await this.readers(conversation));
+  }
+
+  /**
+   * The operators who may read the conversation's messages, for {@link publishTo}: none named
+   * (every operator of the site) while no one is assigned; else the assigned agent and the
+   * operators watching it. Resolved to operator ids now: the log entry is data every instance
+   * (and a replay) reads alike.
+   */
+  async readers(conversation: ConversationRow): Promise<readonly string[] | undefined> {
     const assigned = conversation.assignedAgentId;
-    const watchers =
-      assigned !== null && (await this.rt.hub.hasOtherSiteListener(conversation.siteId, assigned))
-        ? new Set(await this.rt.store.listWatchers(conversation.id))
-        : new Set<string>();
-    // Resolved to operator ids now: the log entry is data every instance (and a replay) reads alike.
-    await this.rt.hub.toConversation(
+    if (assigned === null) return undefined;
+    // The watchers matter only to an operator listening who is not the assigned agent: without
+    // one (an agent alone on the site), no read.
+    const watchers = (await this.rt.hub.hasOtherSiteListener(conversation.siteId, assigned))
+      ? new Set(await this.rt.store.listWatchers(conversation.id))
+      : new Set<string>();
+    return [assigned, ...watchers];
+  }
+
+  /** Tell the visitor and `readers` (from {@link readers}) about a stored message. */
+  publishTo(conversation: ConversationRow, row: MessageRow, readers: readonly string[] | undefined): Promise<void> {
+    const view = messageView(row);
+    return this.rt.hub.toConversation(
       conversation.id,
       { type: 'message', message: view },
       conversation.siteId,
       { type: 'message', conversationId: conversation.id, message: view },
-      assigned === null ? undefined : [assigned, ...watchers],
+      readers,
     );
   }
 

@@ -4,7 +4,7 @@
  * the form title; no key, no one-time key.
  */
 import { randomUUID } from 'node:crypto';
-import type { CreateInvitationRequest, FormDefinition, InvitationState } from '@secure-forms/shared';
+import type { AgentEvent, CreateInvitationRequest, FormDefinition, InvitationState } from '@secure-forms/shared';
 import type { Conversations } from './conversations.js';
 import { usedRefusal, viewBinding } from './otk.js';
 import { Refusal } from './refusal.js';
@@ -178,8 +178,7 @@ export class Invitations {
       formTitle: JSON.stringify(form.title),
     });
     await this.rt.store.insertInvitation(invitation, message);
-    await this.conversations.publish(conversation, message);
-    await this.tellSender(invitation);
+    await this.announce(conversation, invitation, message);
     return invitation;
   }
 
@@ -228,8 +227,8 @@ export class Invitations {
       this.refuseFinished(counted.row);
       throw new Refusal('OPEN_LIMIT_REACHED', 'This form has been opened as many times as it may be.');
     }
-    if (message) await this.conversations.publish(conversation, message);
-    await this.tellSender(counted.row);
+    if (message) await this.announce(conversation, counted.row, message);
+    else await this.tellSender(counted.row);
     return counted.row;
   }
 
@@ -258,13 +257,28 @@ export class Invitations {
     return updated;
   }
 
-  /** Tell the conversation about a stored status line, and the sender about the invitation. */
-  async announce(conversation: ConversationRow, invitation: InvitationRow, message: MessageRow): Promise<void> {
-    await this.conversations.publish(conversation, message);
-    await this.tellSender(invitation);
+  /**
+   * Tell the conversation about a stored line of the transcript, and the sender about the
+   * invitation, then `more` to the sender. Each event waits, before it leaves, until the commits
+   * made so far are durable (app.ts); published together, they wait for the same sync of the log.
+   * One after the other, each waited for the commits other requests made while the one before
+   * waited, so that a request lived through two or three syncs instead of one, and under load
+   * its objects outlived the young generation. The bench's round trips at concurrency 64, four
+   * interleaved pairs against publishing one after the other: CPU per round trip 2.28 → 1.94 ms,
+   * 525 → 615 round trips/s; CPU per request: create 410 → 338 µs, open 516 → 436, submit 970 → 668.
+   */
+  async announce(conversation: ConversationRow, invitation: InvitationRow, message: MessageRow, more?: AgentEvent): Promise<void> {
+    const readers = await this.conversations.readers(conversation);
+    // Called in this order, in one turn: the log takes them in this order.
+    await Promise.all([
+      this.conversations.publishTo(conversation, message, readers),
+      this.tellSender(invitation),
+      ...(more ? [this.rt.hub.toAgent(invitation.agentId, more)] : []),
+    ]);
   }
 
-  async tellSender(invitation: InvitationRow): Promise<void> {
-    await this.rt.hub.toAgent(invitation.agentId, { type: 'invitation', invitation: this.view(invitation) });
+  /** Tell the sender about the invitation. */
+  tellSender(invitation: InvitationRow): Promise<void> {
+    return this.rt.hub.toAgent(invitation.agentId, { type: 'invitation', invitation: this.view(invitation) });
   }
 }

@@ -244,10 +244,9 @@ export class Submissions {
       updatedAt: submission.submittedAt,
       stateTimes: { submitted: submission.submittedAt, ...invitation.stateTimes },
     };
-    await this.invitations.announce(conversation, submitted, status);
     // The retrieve key travels in the event log too (memory, or a Redis without persistence): a
     // replay gives it to the sending agent's reconnecting stream, and to no one else.
-    await this.rt.hub.toAgent(invitation.agentId, {
+    await this.invitations.announce(conversation, submitted, status, {
       type: 'submission',
       invitationId: invitation.id,
       submissionId: submission.id,
