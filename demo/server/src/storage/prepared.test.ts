@@ -59,6 +59,15 @@ describe('prepared queries on SQLite', () => {
     expect((await engine.run((d) => touchKey.run(d, { keyId: 'none', createdAt: 2 }))).numAffectedRows).toBe(0n);
   });
 
+  it('read rows as arrays for themselves only: Kysely running the same SQL text still gets objects', async () => {
+    const { db, engine } = await sqlite();
+    await engine.run((d) => insertKey.run(d, { keyId: 'k1', createdAt: 1 }));
+    const read = await engine.run((d) => findKey.first(d, { keyId: 'k1' }));
+    expect(read).toEqual({ keyId: 'k1', custody: 'local', wrapped: Buffer.from('w'), createdAt: 1 });
+    // The same SQL text built by Kysely runs on the same cached statement.
+    expect(await db.selectFrom('dataKeys').selectAll().where('keyId', '=', 'k1').execute()).toEqual([read]);
+  });
+
   it('never join another unit of work’s open transaction: a write from outside waits for it, and outlives its rollback', async () => {
     const { connection, engine } = await sqlite();
     let release!: () => void;

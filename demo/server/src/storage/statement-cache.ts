@@ -19,28 +19,52 @@ const MAX_STATEMENTS = 256;
 /** SQLite calls transaction control read-only (it changes nothing itself); its end is what commits. */
 const ENDS_TRANSACTION = /^\s*(COMMIT|END|RELEASE)\b/i;
 
-/** `statement`, calling `onCommit` after each run. */
-function counted(statement: Statement, onCommit: () => void): SqliteStatement {
+/** A cached statement: what Kysely runs, and its rows as arrays for prepared queries (prepared.ts). */
+type CachedStatement = SqliteStatement & {
+  /** Its rows as arrays of values in column order (better-sqlite3's raw mode), for a reader. */
+  rawAll(parameters: readonly unknown[]): unknown[][];
+  /** Its result columns' names, for a reader. */
+  readonly columnNames: readonly string[];
+};
+
+/** `statement` for the cache, calling `onCommit` (when given) after each run. */
+function cached(statement: Statement, onCommit: (() => void) | undefined): CachedStatement {
+  const after = onCommit ?? (() => undefined);
+  let columnNames: string[] | undefined;
   return {
     reader: statement.reader,
+    get columnNames() {
+      return (columnNames ??= statement.columns().map((c) => c.name));
+    },
     all(parameters) {
       try {
         return statement.all(parameters);
       } finally {
-        onCommit();
+        after();
+      }
+    },
+    rawAll(parameters) {
+      // Raw mode is the statement's own setting: on for this run only, since Kysely may run the
+      // same SQL text expecting objects.
+      statement.raw(true);
+      try {
+        return statement.all(parameters) as unknown[][];
+      } finally {
+        statement.raw(false);
+        after();
       }
     },
     run(parameters) {
       try {
         return statement.run(parameters);
       } finally {
-        onCommit();
+        after();
       }
     },
     // Only reads are streamed; counted all the same, once the statement has started.
     iterate(parameters) {
       const rows = statement.iterate(parameters);
-      onCommit();
+      after();
       return rows;
     },
   };
@@ -51,7 +75,7 @@ export function cachingStatements(
   db: Database,
   { onCommit, onRun }: { onCommit?: () => void; onRun?: () => void } = {},
 ): SqliteDatabase & DirectConnection {
-  const statements = new Map<string, SqliteStatement>();
+  const statements = new Map<string, CachedStatement>();
   return {
     close: () => db.close(),
     get inTransaction() {
@@ -62,7 +86,7 @@ export function cachingStatements(
       let statement = statements.get(sql);
       if (!statement) {
         const prepared = db.prepare(sql);
-        statement = onCommit && (!prepared.readonly || ENDS_TRANSACTION.test(sql)) ? counted(prepared, onCommit) : prepared;
+        statement = cached(prepared, onCommit && (!prepared.readonly || ENDS_TRANSACTION.test(sql)) ? onCommit : undefined);
         if (statements.size >= MAX_STATEMENTS) statements.delete(statements.keys().next().value!);
         statements.set(sql, statement);
       }
