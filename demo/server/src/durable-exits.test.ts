@@ -13,7 +13,11 @@ import { createCredential } from './test/integration.js';
 import { settledWithin } from './test/settled.js';
 import type { Store } from './storage/types.js';
 
-/** A store whose commits are durable only while the test does not hold them back. */
+/**
+ * A store whose durability the test holds back, as a sync of SQLite's log that has not ended yet:
+ * while held, nothing is durable until the test runs a sync, which makes durable what was waiting
+ * when it began (whatever starts waiting after that waits for the next one); released, everything.
+ */
 function heldDurability() {
   let holding = false;
   const waiting: (() => void)[] = [];
@@ -26,38 +30,26 @@ function heldDurability() {
     hold() {
       holding = true;
     },
-    release() {
-      holding = false;
-      for (const go of waiting.splice(0)) go();
-    },
-  };
-}
-
-/**
- * A store whose durability advances by syncs the test runs, as SQLite's log does: a sync makes
- * durable what was waiting when it began; whatever starts waiting after that waits for the next.
- */
-function steppedDurability() {
-  let stepping = false;
-  const waiting: (() => void)[] = [];
-  return {
-    wrap: (store: Store): Store => ({
-      ...store,
-      isDurable: () => !stepping && store.isDurable(),
-      durable: () => (stepping ? new Promise<void>((resolve) => waiting.push(resolve)).then(() => store.durable()) : store.durable()),
-    }),
-    start() {
-      stepping = true;
-    },
     /** One sync of the log. */
     sync() {
       for (const go of waiting.splice(0)) go();
     },
-    stop() {
-      stepping = false;
+    release() {
+      holding = false;
       this.sync();
     },
   };
+}
+
+/** The sender's event stream, and the visitor's open of the form sent, made while durability is held. */
+async function openedWhileHeld() {
+  const durability = heldDurability();
+  const h = await harness({ store: durability.wrap });
+  const s = await sent(h);
+  const events = await h.request('/v1/agent/events', { headers: s.alice.headers });
+  durability.hold();
+  const opened = Promise.resolve(h.request(`/v1/invitations/${s.invitation.id}/open`, { method: 'POST', headers: s.visitor.headers }));
+  return { durability, events, opened };
 }
 
 describe('the ways out wait for durable commits', () => {
@@ -88,12 +80,7 @@ describe('the ways out wait for durable commits', () => {
   });
 
   it("holds an agent's event until the commits are durable", async () => {
-    const durability = heldDurability();
-    const h = await harness({ store: durability.wrap });
-    const s = await sent(h);
-    const events = await h.request('/v1/agent/events', { headers: s.alice.headers });
-    durability.hold();
-    const opened = Promise.resolve(h.request(`/v1/invitations/${s.invitation.id}/open`, { method: 'POST', headers: s.visitor.headers }));
+    const { durability, events, opened } = await openedWhileHeld();
     const event = readEvent(events, (e) =>
       (e as { type?: string }).type === 'invitation' ? (e as { invitation: { state: string } }) : undefined,
     );
@@ -104,19 +91,14 @@ describe('the ways out wait for durable commits', () => {
   });
 
   it("sends a state change's events to the agent after one sync of the log, not one sync each", async () => {
-    const durability = steppedDurability();
-    const h = await harness({ store: durability.wrap });
-    const s = await sent(h);
-    const events = await h.request('/v1/agent/events', { headers: s.alice.headers });
-    durability.start();
-    const opened = Promise.resolve(h.request(`/v1/invitations/${s.invitation.id}/open`, { method: 'POST', headers: s.visitor.headers }));
+    const { durability, events, opened } = await openedWhileHeld();
     expect(await settledWithin(opened, 100)).toBe(false);
     durability.sync();
     const types = (list: { data: unknown }[]) => list.map((e) => (e.data as { type: string }).type);
     const got = await readEvents(events, (list) => types(list).includes('message') && types(list).includes('invitation'), 500);
     // The status line first, then the invitation's new state, as the transcript shows them.
     expect(types(got)).toEqual(['message', 'invitation']);
-    durability.stop();
+    durability.release();
     expect((await opened).status).toBe(200);
   });
 
