@@ -10,8 +10,8 @@
  * durable-commits.ts.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import type { SqliteDatabase, SqliteStatement } from 'kysely';
-import type { DirectConnection } from './prepared.js';
+import type { SqliteDatabase } from 'kysely';
+import type { DirectConnection, DirectStatement } from './prepared.js';
 
 /** More shapes than the store has (a purge batch's `IN (…)` list varies): the oldest go first. */
 const MAX_STATEMENTS = 256;
@@ -19,16 +19,11 @@ const MAX_STATEMENTS = 256;
 /** SQLite calls transaction control read-only (it changes nothing itself); its end is what commits. */
 const ENDS_TRANSACTION = /^\s*(COMMIT|END|RELEASE)\b/i;
 
-/** A cached statement: what Kysely runs, and its rows as arrays for prepared queries (prepared.ts). */
-type CachedStatement = SqliteStatement & {
-  /** Its rows as arrays of values in column order (better-sqlite3's raw mode), for a reader. */
-  rawAll(parameters: readonly unknown[]): unknown[][];
-  /** Its result columns' names, for a reader. */
-  readonly columnNames: readonly string[];
-};
-
-/** `statement` for the cache, calling `onCommit` (when given) after each run. */
-function cached(statement: Statement, onCommit: (() => void) | undefined): CachedStatement {
+/**
+ * `statement` for the cache, calling `onCommit` (when given) after each run: what Kysely runs,
+ * and a reader's rows as arrays for prepared queries (better-sqlite3's raw mode).
+ */
+function cached(statement: Statement, onCommit: (() => void) | undefined): DirectStatement {
   const after = onCommit ?? (() => undefined);
   let columnNames: string[] | undefined;
   return {
@@ -75,7 +70,7 @@ export function cachingStatements(
   db: Database,
   { onCommit, onRun }: { onCommit?: () => void; onRun?: () => void } = {},
 ): SqliteDatabase & DirectConnection {
-  const statements = new Map<string, CachedStatement>();
+  const statements = new Map<string, DirectStatement>();
   return {
     close: () => db.close(),
     get inTransaction() {
