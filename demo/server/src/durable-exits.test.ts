@@ -6,7 +6,7 @@
  */
 import { INVITATION_WEBHOOK_EVENT_TYPES, webhookEndpointWithSecretSchema } from '@secure-forms/shared';
 import { describe, expect, it } from 'vitest';
-import { openForm, sent } from './test/flows.js';
+import { openForm, seal, sent, viewForm } from './test/flows.js';
 import { harness, readEvent } from './test/harness.js';
 import { readEvents } from './test/event-stream.js';
 import { createCredential } from './test/integration.js';
@@ -40,6 +40,9 @@ function heldDurability() {
     },
   };
 }
+
+/** The `type` of each event read. */
+const types = (list: { data: unknown }[]) => list.map((e) => (e.data as { type: string }).type);
 
 /** The sender's event stream, and the visitor's open of the form sent, made while durability is held. */
 async function openedWhileHeld() {
@@ -94,12 +97,28 @@ describe('the ways out wait for durable commits', () => {
     const { durability, events, opened } = await openedWhileHeld();
     expect(await settledWithin(opened, 100)).toBe(false);
     durability.sync();
-    const types = (list: { data: unknown }[]) => list.map((e) => (e.data as { type: string }).type);
     const got = await readEvents(events, (list) => types(list).includes('message') && types(list).includes('invitation'), 500);
     // The status line first, then the invitation's new state, as the transcript shows them.
     expect(types(got)).toEqual(['message', 'invitation']);
     durability.release();
     expect((await opened).status).toBe(200);
+  });
+
+  it("sends a submission's status line, invitation and retrieve key to the agent after one sync of the log", async () => {
+    const durability = heldDurability();
+    const h = await harness({ store: durability.wrap });
+    const s = await sent(h);
+    const view = await viewForm(h, (await openForm(h, s.visitor, s.invitation.id)).viewOtk);
+    const { body } = await seal(view);
+    const events = await h.request('/v1/agent/events', { headers: s.alice.headers });
+    durability.hold();
+    const submitted = Promise.resolve(h.request('/v1/submissions', { headers: h.otk(view.submitOtk), body }));
+    expect(await settledWithin(submitted, 100)).toBe(false);
+    durability.sync();
+    const got = await readEvents(events, (list) => list.length >= 3, 500);
+    expect(types(got)).toEqual(['message', 'invitation', 'submission']);
+    durability.release();
+    expect((await submitted).status).toBe(201);
   });
 
   it('holds a webhook delivery until the commits are durable', async () => {
