@@ -12,9 +12,10 @@
  * cut could take back, as under FULL.
  *
  * Where the waiting happens: at the ways out of the process, not in the store. A store call (a
- * read or a write) returns as soon as its statements have run; whatever leaves waits first for
- * {@link WalSync.durable}, which covers every commit made so far, and so every commit the leaving
- * thing may rest on, whoever made it:
+ * read or a write) returns as soon as its statements have run, a unit of work even before its
+ * batch has committed (commit-batches.ts); whatever leaves waits first for Store.durable (the
+ * open batch's commit, then {@link WalSync.durable}), which covers every commit made so far, and
+ * so every commit the leaving thing may rest on, whoever made it:
  *
  * - a response (middleware/durable-answers, on every route of the PCI origin);
  * - an event, to a stream of this instance or through Redis to another (app.ts);
@@ -196,17 +197,20 @@ export function dataVersionChanges(connection: Database): OthersCommits {
 }
 
 /**
- * `store` with `durable` and `isDurable` answered by `wal`; closing it stops `closeFirst` (the
- * checkpointer), syncs what is left of the log, then closes the connection.
+ * `store` with `durable` and `isDurable` answered by its own (the open batch's commit,
+ * commit-batches.ts), then by `wal`; closing it stops `closeFirst` (the checkpointer), commits the
+ * open batch, syncs what is left of the log, then closes the connection.
  */
 export function durableStore(store: Store, wal: WalSync, closeFirst: () => Promise<void>): Store {
   return {
     ...store,
-    isDurable: wal.isDurable,
-    durable: wal.durable,
+    isDurable: () => store.isDurable() && wal.isDurable(),
+    // The batch commits first (its commit is then counted), and the sync covers it.
+    durable: () => (store.isDurable() ? wal.durable() : store.durable().then(wal.durable)),
     async close() {
       await closeFirst();
       try {
+        await store.durable().catch(() => undefined);
         await wal.close();
       } finally {
         await store.close();

@@ -41,8 +41,14 @@ export interface DirectStatement extends SqliteStatement {
 export interface DirectConnection {
   /** The statement of `sql`, prepared once (statement-cache.ts, which also counts the runs that commit). */
   prepare(sql: string): DirectStatement;
-  /** Whether a transaction is open on the connection. */
-  readonly inTransaction: boolean;
+  /**
+   * Whether a unit of work (Engine.tx) holds the connection: set by commit-batches.ts while one
+   * runs. Between units a batch's transaction may be open; a statement from outside a unit runs in
+   * it then, and commits with it.
+   */
+  held: boolean;
+  /** Whether SQLite has a transaction open on the connection (a batch's: commit-batches.ts). */
+  inTransaction(): boolean;
 }
 
 /** How a store's Kysely (or a transaction's) reaches its SQLite connection directly. */
@@ -56,10 +62,10 @@ const directs = new WeakMap<Kysely<DB>, Direct>();
 
 /**
  * Let prepared queries on `d` run on `connection` directly. The store's own Kysely
- * (`holdsTransaction` false) runs them only while no transaction is open on the connection: one
- * that is open belongs to another unit of work (its statements interleave with others at its
- * awaits), so the statement goes through Kysely's executor and waits for its connection mutex, as
- * every other query does, instead of joining (and sharing the fate of) that transaction. A
+ * (`holdsTransaction` false) runs them only while no unit of work holds the connection: one that
+ * holds it is in the middle of its work (its statements interleave with others at its awaits), so
+ * the statement goes through Kysely's executor and waits for its connection mutex, as every other
+ * query does, instead of joining (and sharing the fate of) that unit. A
  * transaction's Kysely (`holdsTransaction` true, registered by the engine for as long as it runs)
  * holds the connection and runs them in its transaction. Returns the function that takes it back.
  */
@@ -123,7 +129,7 @@ export function prepared<Row, V extends object>(build: (d: Kysely<DB>, v: V) => 
     if (!compiled) compiledFor.set(adapter, (compiled = { query: build(d, placeholders as V).compile() }));
     const parameters = compiled.query.parameters.map((p) => (p instanceof Placeholder ? (values as Record<string, unknown>)[p.name] : p));
     const direct = directs.get(d);
-    if (direct && (direct.holdsTransaction || !direct.connection.inTransaction)) {
+    if (direct && (direct.holdsTransaction || !direct.connection.held)) {
       // A statement that throws (SQLITE_BUSY: engine.ts retries it) rejects the promise.
       return new Promise((resolve) => resolve(runNow(direct.connection, compiled, parameters)));
     }

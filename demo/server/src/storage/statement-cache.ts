@@ -4,8 +4,9 @@
  * one costs more CPU than running it, so each SQL text is prepared once. Written here because
  * Kysely takes any object with `prepare` and `close` and offers no cache of its own.
  *
- * With `onCommit`, every run of a statement that may commit (a write outside a transaction, or
- * the end of one) is counted after it ran, and `onRun` is called before every statement runs
+ * With `onCommit`, every run of a statement that may commit (a write, or the end of a transaction)
+ * after which no transaction is open is counted (a write or a savepoint's RELEASE inside a
+ * transaction commits nothing yet: commit-batches.ts), and `onRun` is called before every statement runs
  * (Kysely's driver and prepared.ts prepare a statement each time they run it), both for
  * durable-commits.ts.
  */
@@ -24,7 +25,12 @@ const ENDS_TRANSACTION = /^\s*(COMMIT|END|RELEASE)\b/i;
  * and a reader's rows as arrays for prepared queries (better-sqlite3's raw mode).
  */
 function cached(statement: Statement, onCommit: (() => void) | undefined): DirectStatement {
-  const after = onCommit ?? (() => undefined);
+  const db = statement.database;
+  const after = onCommit
+    ? () => {
+        if (!db.inTransaction) onCommit();
+      }
+    : () => undefined;
   let columnNames: string[] | undefined;
   return {
     reader: statement.reader,
@@ -73,9 +79,8 @@ export function cachingStatements(
   const statements = new Map<string, DirectStatement>();
   return {
     close: () => db.close(),
-    get inTransaction() {
-      return db.inTransaction;
-    },
+    held: false,
+    inTransaction: () => db.inTransaction,
     prepare(sql) {
       onRun?.();
       let statement = statements.get(sql);

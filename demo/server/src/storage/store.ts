@@ -56,9 +56,15 @@ export function createStore(engine: Engine): Store {
     async ping() {
       await sql`SELECT 1`.execute(db);
     },
-    // Every commit is durable when it returns here: durable-commits.ts replaces both on a SQLite file.
-    durable: () => Promise.resolve(),
-    isDurable: () => true,
-    close: () => db.destroy(),
+    // A commit is durable once made here (PostgreSQL, an in-memory database); on SQLite a unit of
+    // work commits with its batch (commit-batches.ts). durable-commits.ts adds the sync of the log
+    // on a SQLite file.
+    durable: engine.committed,
+    isDurable: engine.isCommitted,
+    async close() {
+      // The open batch commits first: closing the connection would take it back.
+      await engine.committed().catch(() => undefined);
+      await db.destroy();
+    },
   };
 }

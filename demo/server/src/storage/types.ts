@@ -352,10 +352,12 @@ export interface Store extends IntegrationQueries, WebhookQueries, PasskeyQuerie
   /** Resolves when the database answers a trivial query (readiness); rejects otherwise. */
   ping(): Promise<void>;
   /**
-   * Resolves once every commit made so far is durable; rejects for good when that can no longer be
-   * known (a failed sync of SQLite's log). Store calls do not wait for it themselves: whatever
-   * leaves the process does, first (storage/durable-commits.ts lists the ways out). Where every
-   * commit is durable when it returns (PostgreSQL, an in-memory database), it resolves at once.
+   * Resolves once every write made so far is committed and durable; rejects for good when that can
+   * no longer be known (a failed sync of SQLite's log, a batch that failed to commit). Store calls
+   * do not wait for it themselves: whatever leaves the process does, first
+   * (storage/durable-commits.ts lists the ways out). On SQLite a unit of work commits with its
+   * turn's batch (storage/commit-batches.ts); where every commit is durable when it is made
+   * (PostgreSQL, an in-memory database), nothing more is waited for.
    */
   durable(): Promise<void>;
   /** Whether every commit made so far is durable already, so that nothing need wait for {@link durable}. */
