@@ -148,6 +148,16 @@ describe('units of work on SQLite, committed in batches', () => {
 });
 
 describe('a store on a SQLite file, committing in batches', () => {
+  it("keeps a savepoint's and a statement's journals (the rows' former pages) in memory, never in a temporary file", async () => {
+    const dir = fs.mkdtempSync(join(tmpdir(), 'sf-batches-'));
+    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const connection = new Database(join(dir, 'secure-forms.sqlite'));
+    const store = await openStore({ sqlite: connection });
+    cleanups.push(() => store.close());
+    // 2: MEMORY.
+    expect(connection.pragma('temp_store', { simple: true })).toBe(2);
+  });
+
   it('commits the open batch when it is closed, before the connection', async () => {
     const dir = fs.mkdtempSync(join(tmpdir(), 'sf-batches-'));
     cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));

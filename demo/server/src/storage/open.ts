@@ -42,10 +42,18 @@ export interface StoreOptions {
   onIdleError?: (error: Error) => void;
 }
 
-/** WAL for a file database; foreign keys on; wait up to 5 s for the lock at start (the store lowers it to 0 once open). */
+/**
+ * WAL for a file database; foreign keys on; temporary files in memory; wait up to 5 s for the lock
+ * at start (the store lowers it to 0 once open).
+ */
 export function configureSqlite(db: SqliteDatabase): void {
   if (!db.memory) db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
+  // A unit of work's savepoint (commit-batches.ts) and a statement's journal keep the rows' former
+  // pages (transcripts, sealed answers); past 64 KiB SQLite writes them to a temporary file, unlinked
+  // but on the disk of the system's temporary directory, outside the data directory. In memory they
+  // last only as long as the unit, and cost no file I/O.
+  db.pragma('temp_store = MEMORY');
   db.pragma('busy_timeout = 5000');
 }
 
