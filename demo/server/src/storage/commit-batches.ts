@@ -10,7 +10,8 @@
  * a savepoint of it, and the transaction commits at the end of the turn (setImmediate): a page
  * changed by eight units is written once. Measured with the bench's round trips at concurrency 64,
  * four interleaved pairs against one transaction per unit: about 15 pages of log per round trip
- * instead of 35, CPU per round trip 1.78 → 1.69 ms, 660 → 696 round trips/s.
+ * instead of 35, CPU per round trip 1.76 → 1.67 ms, 669 → 703 round trips/s. The savepoints cost
+ * part of it back (each copies the pages its unit changes first: a few µs per write).
  *
  * Nothing leaves before the batch has committed: a unit's work is not committed when it returns,
  * so {@link CommitBatches.committed} is part of Store.durable, which every way out of the process
