@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CamelCasePlugin, Kysely, SqliteDialect } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BatchCommitError } from './commit-batches.js';
 import { sqliteEngine } from './engine.js';
 import { migrate } from './migrations.js';
@@ -27,6 +27,7 @@ const insertKey = prepared<never, { keyId: string }>((d, v) =>
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
+  vi.restoreAllMocks();
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
@@ -212,5 +213,16 @@ describe('a store on a SQLite file, committing in batches', () => {
     await store.durable();
     expect(stateSeenElsewhere()).toBe('closed');
     expect(store.isDurable()).toBe(true);
+  });
+
+  it("begins the sync of the log as soon as the turn's batch has committed, not after the next turn's I/O", async () => {
+    const { store, close } = await fileStore();
+    expect(await close()).toBe(true);
+    const sync = vi.spyOn(fs, 'fdatasync');
+    const durable = store.durable();
+    // Queued after the batch's commit, in the same turn's check phase.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sync).toHaveBeenCalledTimes(1);
+    await durable;
   });
 });
