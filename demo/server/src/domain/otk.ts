@@ -14,7 +14,8 @@
  * the answers nor store them without spending the key, so a visitor whose request was cut can
  * send again with the same key. A view key is spent likewise with the submit key it is exchanged
  * for, a submit key traded for more time with the fresh one and the extension it uses, and a
- * retrieve key with the first retrieval's status line: one commit per request.
+ * retrieve key with the first retrieval's status line: one unit of work per request (committed
+ * with its turn's batch, storage/commit-batches.ts).
  */
 import type { OtkAction } from '@secure-forms/shared';
 import { Refusal } from './refusal.js';

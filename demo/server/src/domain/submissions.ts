@@ -56,7 +56,7 @@ export class Submissions {
 
   /**
    * `POST /forms/view`: spend the view OTK; the form, the agent's key, and a submit OTK. The view
-   * key is spent in the transaction that stores the submit key (one commit for the request); a
+   * key is spent in the unit of work that stores the submit key (one for the request); a
    * refusal on the way spends it on its own.
    */
   async viewForm(otk: string): Promise<{ response: ViewFormResponse; invitation: InvitationRow }> {
@@ -300,7 +300,7 @@ export class Submissions {
     const read = await this.rt.store.findSubmissionWithInvitationAndKey(submissionId, hash);
     const { submission, invitation, conversation } = await this.ofSender(operator, read);
     // A key that does not fit is spent and refused here; one that fits is spent below, in the
-    // transaction that records the first retrieval (one commit for the request).
+    // unit of work that records the first retrieval (one for the request).
     const key = await this.rt.otks.checkRead(hash, read?.key, {
       action: 'retrieve',
       siteId: submission.siteId,
