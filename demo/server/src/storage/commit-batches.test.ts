@@ -75,6 +75,13 @@ async function engineOnMemory() {
   };
 }
 
+/** A database file in a directory of its own, removed after the test. */
+function databaseFile(): string {
+  const dir = fs.mkdtempSync(join(tmpdir(), 'sf-batches-'));
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return join(dir, 'secure-forms.sqlite');
+}
+
 const keyIds = (connection: Database.Database) =>
   (connection.prepare('SELECT key_id FROM data_keys ORDER BY key_id').all() as { key_id: string }[]).map((r) => r.key_id);
 
@@ -150,9 +157,7 @@ describe('units of work on SQLite, committed in batches', () => {
 
 describe('a store on a SQLite file, committing in batches', () => {
   it("keeps a savepoint's and a statement's journals (the rows' former pages) in memory, never in a temporary file", async () => {
-    const dir = fs.mkdtempSync(join(tmpdir(), 'sf-batches-'));
-    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const connection = new Database(join(dir, 'secure-forms.sqlite'));
+    const connection = new Database(databaseFile());
     const store = await openStore({ sqlite: connection });
     cleanups.push(() => store.close());
     // 2: MEMORY.
@@ -160,9 +165,7 @@ describe('a store on a SQLite file, committing in batches', () => {
   });
 
   it('commits the open batch when it is closed, before the connection', async () => {
-    const dir = fs.mkdtempSync(join(tmpdir(), 'sf-batches-'));
-    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const file = join(dir, 'secure-forms.sqlite');
+    const file = databaseFile();
     const { engine } = await engineOn(new Database(file));
     const store = createStore(engine);
     await engine.tx((t) => insertKey.run(t, { keyId: 'kept' }));
@@ -175,10 +178,9 @@ describe('a store on a SQLite file, committing in batches', () => {
   });
 
   async function fileStore() {
-    const dir = fs.mkdtempSync(join(tmpdir(), 'sf-batches-'));
-    const file = join(dir, 'secure-forms.sqlite');
+    const file = databaseFile();
     const store = await openStore({ sqlite: new Database(file) });
-    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    cleanups.push(() => store.close());
     const conversation: ConversationRow = {
       id: 'c1',
       siteId: 'site',
@@ -202,7 +204,7 @@ describe('a store on a SQLite file, committing in batches', () => {
     };
     const close = () =>
       store.changeConversation('c1', { state: 'waiting', assignedAgentId: null }, { state: 'closed', assignedAgentId: null, closedAt: 2 });
-    return { store, file, close, stateSeenElsewhere };
+    return { store, close, stateSeenElsewhere };
   }
 
   it('is durable only once the batch of a unit that returned has committed, and the log is synced past it', async () => {
