@@ -15,7 +15,7 @@ import { BatchCommitError } from './commit-batches.js';
 import { sqliteEngine } from './engine.js';
 import { migrate } from './migrations.js';
 import { configureSqlite, openStore } from './open.js';
-import { prepared, type DirectConnection } from './prepared.js';
+import { prepared, type DirectConnection, type DirectStatement } from './prepared.js';
 import type { DB } from './schema.js';
 import { cachingStatements } from './statement-cache.js';
 import { createStore } from './store.js';
@@ -59,12 +59,12 @@ async function engineOnMemory() {
     inTransaction: statements.inTransaction,
     prepare: (sql) =>
       failCommits && sql === 'COMMIT'
-        ? {
-            ...own.prepare(sql),
+        ? // The real statement underneath (read lazily), with a run that fails.
+          Object.assign(Object.create(own.prepare(sql)) as DirectStatement, {
             run: () => {
               throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_WRITE', name: 'SqliteError' });
             },
-          }
+          })
         : own.prepare(sql),
   };
   return {
@@ -139,6 +139,20 @@ describe('units of work on SQLite, committed in batches', () => {
     await outside;
     await engine.committed();
     expect(commits() - before).toBe(1);
+  });
+
+  it('commits on a later turn when a read still stepping refuses the COMMIT, rather than failing', async () => {
+    const { connection, engine } = await engineOnMemory();
+    await engine.tx((t) => insertKey.run(t, { keyId: 'a' }));
+    // A read left half-way on the connection: SQLite refuses to commit under it (SQLITE_BUSY).
+    const rows = connection.prepare('SELECT key_id FROM data_keys').iterate();
+    rows.next();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(connection.inTransaction).toBe(true);
+    rows.return?.();
+    await engine.committed();
+    expect(connection.inTransaction).toBe(false);
+    expect(keyIds(connection)).toEqual(['a']);
   });
 
   it('fails for good, with a clear error, when a batch cannot commit: its units returned, but their work is gone', async () => {

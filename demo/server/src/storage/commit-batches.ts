@@ -27,6 +27,7 @@
  * Written here because it is this store's own policy: which statements share a transaction, and
  * what a unit's failure takes back, follow from its units of work.
  */
+import { isDatabaseBusy } from './busy.js';
 import type { DirectConnection } from './prepared.js';
 
 /** A batch of units could not be committed: what they wrote is gone, though they had returned. */
@@ -101,9 +102,12 @@ export function commitBatches({ connection, exclusive }: BatchConnection): Commi
       try {
         run('COMMIT');
       } catch (error) {
-        // SQLite keeps the transaction open after a refused COMMIT (SQLITE_BUSY: a read still
-        // stepping); a failed one is rolled back, here if SQLite has not done so itself.
-        if (isBusy(error) && inTransaction()) {
+        // A COMMIT that never ran is tried again on the next turn: better-sqlite3 refuses every
+        // statement (a TypeError) while a read is still being iterated on the connection, and
+        // SQLite refuses one (SQLITE_BUSY) under a read still stepping. A COMMIT that failed is
+        // rolled back, here if SQLite has not done so itself.
+        const refused = error instanceof TypeError || (error instanceof Error && isDatabaseBusy(error));
+        if (refused && inTransaction()) {
           setImmediate(() => void commit(batch));
           return;
         }
@@ -174,9 +178,4 @@ export function commitBatches({ connection, exclusive }: BatchConnection): Commi
       fail(own, rollbackError);
     }
   }
-}
-
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
