@@ -227,7 +227,7 @@ export class NeverList {
       if (auth?.startsWith('OTK ')) this.otks.add(auth.slice(4));
     });
     page.on('response', async (r) => {
-      if (!/\/v1\/(invitations\/[^/]+\/(open|view)|forms\/view|submissions\/extend)$/.test(r.url())) return;
+      if (!/\/v1\/(invitations\/[^/]+\/(open|view)|forms\/view|submissions\/extend)(\?[^#]*)?$/.test(r.url())) return;
       try {
         const body = (await r.json()) as Record<string, unknown>;
         for (const key of ['viewOtk', 'submitOtk']) if (typeof body[key] === 'string') this.otks.add(body[key]);

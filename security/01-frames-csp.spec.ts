@@ -220,7 +220,7 @@ test('Frames: postMessage from any window but the expected one is ignored, both 
   await page.goto(`${BRAND}/`);
   const viewedBy: string[] = [];
   page.on('request', (r) => {
-    if (/\/v1\/(forms|invitations\/[^/]+)\/view$/.test(r.url())) viewedBy.push(r.frame().url());
+    if (/\/v1\/(forms|invitations\/[^/]+)\/view(\?[^#]*)?$/.test(r.url())) viewedBy.push(r.frame().url());
   });
   const toldOtherHost = await addFrame(page, 'told another host', frameUrl(BRAND_BY_IP));
   const target = await addFrame(page, 'target', frameUrl(BRAND));

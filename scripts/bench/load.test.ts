@@ -61,7 +61,7 @@ describe('a backend round trip', () => {
     const retrieveOtks = new Map([['s1', RETRIEVE_KEY]]);
     const [create, view, submit, retrieve] = drive(demoSequence({ ...o, retrieveOtks }), answers({ submissionId: 's1' }));
     expect(create).toMatchObject({ path: '/v1/conversations/c1/invitations', headers: { [SESSION_HEADER]: 'agent-session' } });
-    expect(view!.path).toBe(`/v1/invitations/${INVITATION}/view`);
+    expect(view!.path).toBe(`/v1/invitations/${INVITATION}/view?locale=en`);
     expect(view!.headers).toEqual({ [CONVERSATION_HEADER]: TOKEN });
     expect(view!.body).toBeUndefined();
     expect(submit).toMatchObject({ path: '/v1/submissions', headers: { Authorization: `OTK ${SUBMIT_KEY}` } });
@@ -117,7 +117,7 @@ describe('a backend round trip', () => {
     const requests = drive(essentialSequence(o), answers({ submissionId: 's1', retrieveOtk: RETRIEVE_KEY }));
     expect(requests.map((req) => req!.path)).toEqual([
       '/essential/invitations',
-      `/essential/invitations/${INVITATION}/view`,
+      `/essential/invitations/${INVITATION}/view?locale=en`,
       '/essential/submissions',
       '/essential/submissions/s1/retrieve',
     ]);

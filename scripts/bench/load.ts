@@ -4,7 +4,7 @@
 //
 // One round trip is four requests, as the panel and the frame make them:
 //   1. POST /v1/conversations/:cid/invitations  (agent session; the panel's public key)
-//   2. POST /v1/invitations/:iid/view           (visitor's conversation token in its header, no
+//   2. POST /v1/invitations/:iid/view?locale=en (visitor's conversation token in its header, no
 //                                                body) -> the open counted; form, keys, submit OTK
 //   3. POST /v1/submissions                     (submit OTK; two sealed envelopes)
 //   4. POST /v1/submissions/:sid/retrieve       (agent session + the retrieve OTK that the agent's

@@ -81,7 +81,7 @@ const collect = (target: Page | Frame): Promise<Seen> =>
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 /** The frame's request for the form: `POST /v1/invitations/:iid/view`, or `/v1/forms/view` with a view key. */
-const VIEW_REQUEST = /\/v1\/(invitations\/[^/]+|forms)\/view$/;
+const VIEW_REQUEST = /\/v1\/(invitations\/[^/]+|forms)\/view(\?[^#]*)?$/;
 
 /** The steps of one open, in ms after the click; a resource read from the HTTP cache says so. */
 function steps(click: number, field: number, host: Seen, frame: Seen, since: number): Record<string, number> {

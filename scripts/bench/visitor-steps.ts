@@ -67,11 +67,12 @@ export function visitorSteps<C extends VisitorContext>({
   const envelopesJson = JSON.stringify(envelopes).slice(1, -1);
   return [
     {
-      // As the frame opens a form: the conversation token in its header, and no body.
+      // As the frame opens a form: the conversation token in its header, no body, and the
+      // visitor's locale in the query (the frame asks for its texts only).
       method: 'POST',
       setupRequest: (req, ctx) =>
         ctx.invitationId
-          ? { ...req, path: `${base}/invitations/${ctx.invitationId}/view`, headers: { [CONVERSATION_HEADER]: token(ctx) } }
+          ? { ...req, path: `${base}/invitations/${ctx.invitationId}/view?locale=en`, headers: { [CONVERSATION_HEADER]: token(ctx) } }
           : null,
       onResponse: (status, body, ctx) => {
         if (status === 200) ctx.submitOtk = parseJson<{ submitOtk: string }>(body).submitOtk;

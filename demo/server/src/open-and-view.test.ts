@@ -10,11 +10,15 @@ import {
   historyListResponseSchema,
   INVITATION_WEBHOOK_EVENT_TYPES,
   messageListResponseSchema,
+  type FormDefinition,
+  LOCALE_TAG_MAX,
+  localize,
   openFormResponseSchema,
+  viewFormResponseSchema,
 } from '@secure-forms/shared';
 import { describe, expect, it } from 'vitest';
 import { demoSite } from './sites/index.js';
-import { code, openAndView, seal, sent } from './test/flows.js';
+import { code, openAndView, openForm, seal, sent } from './test/flows.js';
 import { BRAND, harness, PCI, readEvent } from './test/harness.js';
 import { webhookReceiver } from './test/webhook-receiver.js';
 import { createCredential } from './test/integration.js';
@@ -23,8 +27,8 @@ type H = Awaited<ReturnType<typeof harness>>;
 
 const OTHER_BRAND = 'http://other-brand.example';
 
-const view = (h: H, invitationId: string, headers: Record<string, string> = {}) =>
-  h.request(`/v1/invitations/${invitationId}/view`, { method: 'POST', headers });
+const view = (h: H, invitationId: string, headers: Record<string, string> = {}, query = '') =>
+  h.request(`/v1/invitations/${invitationId}/view${query}`, { method: 'POST', headers });
 
 /** What an invitation's opens and the stored keys are: a refused request changes neither. */
 async function counts(h: H, invitationId: string) {
@@ -142,6 +146,69 @@ describe('POST /v1/invitations/:iid/view: the open and the form in one request',
     expect(text.status).toBe(415);
     expect(await code(text)).toBe('UNSUPPORTED_MEDIA_TYPE');
     expect((await counts(h, s.invitation.id)).opens).toBe(2);
+  });
+});
+
+describe('the form answer for one locale: ?locale= keeps only the translations the frame shows', () => {
+  /** Every translation key of every text in `form`. */
+  const translationKeys = (form: FormDefinition) =>
+    new Set(
+      [form.title, form.description, ...form.fields.flatMap((f) => [f.label, f.hint, ...(f.options ?? []).map((o) => o.label)])].flatMap(
+        (t) => (t && typeof t === 'object' ? Object.keys(t.translations ?? {}) : []),
+      ),
+    );
+
+  it('keeps the locale and its language, and the form reads the same in it; English alone for en', async () => {
+    const h = await harness();
+    const first = await sent(h);
+    const full = (await openAndView(h, first.visitor, first.invitation.id)).form;
+    expect([...translationKeys(full)].sort()).toEqual(['ar', 'de', 'es', 'fr']);
+    for (const [locale, kept] of [
+      ['ar', ['ar']],
+      ['fr-CA', ['fr']],
+      ['en', []],
+      ['zh-Hant-TW', []],
+      // Not a language tag: English, as the frame shows it for this tag.
+      ['fr_CA', []],
+    ] as const) {
+      // An invitation per locale: each may be opened only so often.
+      const s = await sent(h);
+      const res = await view(h, s.invitation.id, s.visitor.headers, `?locale=${locale}`);
+      expect(res.status, locale).toBe(200);
+      const { form } = openFormResponseSchema.parse(await res.json());
+      expect([...translationKeys(form)], locale).toEqual(kept);
+      expect(form.fields.map((f) => localize(f.label, locale))).toEqual(full.fields.map((f) => localize(f.label, locale)));
+      expect(localize(form.title, locale)).toBe(localize(full.title, locale));
+      expect(Buffer.byteLength(JSON.stringify(form))).toBeLessThan(Buffer.byteLength(JSON.stringify(full)));
+    }
+  });
+
+  it('refuses an empty locale and one longer than a tag with VALIDATION_FAILED, opening nothing', async () => {
+    const h = await harness();
+    const s = await sent(h);
+    const before = await counts(h, s.invitation.id);
+    for (const locale of ['', 'x'.repeat(LOCALE_TAG_MAX + 1)]) {
+      const res = await view(h, s.invitation.id, s.visitor.headers, `?locale=${encodeURIComponent(locale)}`);
+      expect(res.status, locale).toBe(400);
+      expect(await code(res)).toBe('VALIDATION_FAILED');
+    }
+    expect(await counts(h, s.invitation.id)).toEqual(before);
+  });
+
+  it('POST /v1/forms/view takes it too; a refused locale leaves the view key unspent', async () => {
+    const h = await harness();
+    const s = await sent(h);
+    const opened = await openForm(h, s.visitor, s.invitation.id);
+    const refused = await h.request(`/v1/forms/view?locale=${'x'.repeat(LOCALE_TAG_MAX + 1)}`, {
+      method: 'POST',
+      headers: h.otk(opened.viewOtk),
+    });
+    expect(refused.status).toBe(400);
+    expect(await code(refused)).toBe('VALIDATION_FAILED');
+    const res = await h.request('/v1/forms/view?locale=ar', { method: 'POST', headers: h.otk(opened.viewOtk) });
+    expect(res.status).toBe(200);
+    const { form } = viewFormResponseSchema.parse(await res.json());
+    expect([...translationKeys(form)]).toEqual(['ar']);
   });
 });
 

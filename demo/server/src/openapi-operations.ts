@@ -4,23 +4,10 @@
  * (openapi-lint.test.ts) checks that this table and the routes name the same operations.
  */
 import * as shared from '@secure-forms/shared';
-import type { ErrorCode } from '@secure-forms/shared';
 import { INTEGRATION_OPERATIONS } from './openapi-integration.js';
 import { PASSKEY_OPERATIONS } from './openapi-passkeys.js';
+import { VISITOR_FORM_OPERATIONS } from './openapi-visitor-forms.js';
 import type { Operation } from './openapi-operation.js';
-import { OPEN_BODY_LIMIT } from './routes/invitations.js';
-
-/**
- * What a request with a view or submit key is refused when its invitation is no longer open for
- * answers (Submissions' openInvitation: gone, its conversation ended, or the invitation finished).
- */
-const KEYED_FORM_REFUSALS: ErrorCode[] = [
-  'NOT_FOUND',
-  'CONVERSATION_CLOSED',
-  'INVITATION_EXPIRED',
-  'INVITATION_CANCELLED',
-  'ALREADY_SUBMITTED',
-];
 
 export const OPERATIONS: Operation[] = [
   {
@@ -293,77 +280,7 @@ export const OPERATIONS: Operation[] = [
     credentials: ['session'],
     responses: { '200': 'InvitationView' },
   },
-  {
-    method: 'post',
-    path: '/invitations/{iid}/open',
-    operationId: 'openInvitation',
-    refuses: [
-      'NOT_FOUND',
-      'VALIDATION_FAILED',
-      'CONVERSATION_CLOSED',
-      'OPEN_LIMIT_REACHED',
-      'INVITATION_EXPIRED',
-      'INVITATION_CANCELLED',
-      'ALREADY_SUBMITTED',
-    ],
-    summary: 'The visitor opens an invitation: a view OTK',
-    credentials: ['conversation'],
-    textRequest: {
-      description:
-        `The conversation token alone, instead of the ${shared.CONVERSATION_HEADER} header (not both): ` +
-        'with no custom header a browser sends it as a CORS simple request, without a preflight. ' +
-        "The Origin is still checked against the conversation's site before anything happens. " +
-        `At most ${OPEN_BODY_LIMIT} bytes.`,
-      schema: shared.tokenSchema,
-    },
-    responses: { '200': 'OpenInvitationResponse' },
-  },
-  {
-    method: 'post',
-    path: '/invitations/{iid}/view',
-    operationId: 'openForm',
-    refuses: [
-      'NOT_FOUND',
-      'CONVERSATION_CLOSED',
-      'OPEN_LIMIT_REACHED',
-      'INVITATION_EXPIRED',
-      'INVITATION_CANCELLED',
-      'ALREADY_SUBMITTED',
-      'FORM_NOT_FOUND',
-    ],
-    summary:
-      "The form frame's one request on open: the open counted as by `POST /invitations/{iid}/open`, and the form, its keys and a submit OTK as from `POST /forms/view`, with the opens left; no view OTK, no body. The two-request open (those two routes) stays supported",
-    credentials: ['conversation'],
-    responses: { '200': 'OpenFormResponse' },
-  },
-  {
-    method: 'post',
-    path: '/forms/view',
-    operationId: 'viewForm',
-    refuses: KEYED_FORM_REFUSALS,
-    summary: 'Redeem a view OTK',
-    credentials: ['otk'],
-    responses: { '200': 'ViewFormResponse' },
-  },
-  {
-    method: 'post',
-    path: '/submissions',
-    operationId: 'submitAnswers',
-    refuses: KEYED_FORM_REFUSALS,
-    summary: 'Submit sealed answers',
-    credentials: ['otk'],
-    request: 'SubmitRequest',
-    responses: { '201': 'SubmitResponse' },
-  },
-  {
-    method: 'post',
-    path: '/submissions/extend',
-    operationId: 'extendSubmitWindow',
-    refuses: KEYED_FORM_REFUSALS,
-    summary: 'Trade the submit OTK for more time',
-    credentials: ['otk'],
-    responses: { '200': 'ExtendResponse' },
-  },
+  ...VISITOR_FORM_OPERATIONS,
   {
     method: 'post',
     path: '/submissions/{sid}/retrieve',

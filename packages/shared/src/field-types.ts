@@ -95,7 +95,8 @@ export const FIELD_TYPES = {
 export type FieldType = keyof typeof FIELD_TYPES;
 
 /** The type names in table order, for enums. */
-export const FIELD_TYPE_NAMES = Object.keys(FIELD_TYPES) as [FieldType, ...FieldType[]];
+// Marked pure so that a bundle which never uses the list (the form frame) drops the call.
+export const FIELD_TYPE_NAMES = /* @__PURE__ */ Object.keys(FIELD_TYPES) as [FieldType, ...FieldType[]];
 
 /** The spec of a type, widened to `FieldTypeSpec` so every optional member can be read. */
 export function fieldTypeSpec(type: FieldType): FieldTypeSpec {

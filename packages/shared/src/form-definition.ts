@@ -6,7 +6,7 @@ import * as z from 'zod/mini';
 import { FIELD_TYPE_NAMES } from './field-types.js';
 
 export { FIELD_TYPES, FIELD_TYPE_NAMES, fieldTypeSpec, inputType, type FieldType, type FieldTypeSpec } from './field-types.js';
-export { formRef, isOffTheRecord, localize } from './form-rules.js';
+export { formForLocale, formRef, isOffTheRecord, localize, textForLocale } from './form-rules.js';
 
 /**
  * Text in English with optional translations keyed by BCP 47 language tag (`es`, `fr-CA`).

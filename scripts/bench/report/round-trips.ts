@@ -80,8 +80,8 @@ function sequenceText(b: BackendResults): string {
   const sequence = old
     ? 'create the invitation, open (the conversation token for a view key), view (the view key for the form and a submit key), submit, ' +
       "retrieve (the retrieve OTK from the agent's event stream)"
-    : 'create the invitation, open the form (`POST /v1/invitations/:iid/view`, the conversation token in its header, no body: the open ' +
-      "counted, and the form with its submit key, as the frame makes it), submit, retrieve (the retrieve OTK from the agent's event stream)";
+    : 'create the invitation, open the form (`POST /v1/invitations/:iid/view?locale=en`, the conversation token in its header, no body: the open ' +
+      "counted, and the form in English with its submit key, as the frame makes it), submit, retrieve (the retrieve OTK from the agent's event stream)";
   const then = old
     ? ' This is the round trip from before the frame opened a form in one request (the host page opened the invitation for a view key, ' +
       'the frame then viewed the form with it): its figures do not compare with those of the four-request round trip measured since.'

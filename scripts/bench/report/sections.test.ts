@@ -49,7 +49,7 @@ describe('each section of the report', () => {
   });
   it('describes the round trip as the frame makes it: four requests, the form opened with the token in its header', () => {
     const text = roundTrips.section(sample()).join('\n');
-    expect(text).toContain('One round trip = 4 requests: create the invitation, open the form (`POST /v1/invitations/:iid/view`');
+    expect(text).toContain('One round trip = 4 requests: create the invitation, open the form (`POST /v1/invitations/:iid/view?locale=en`');
     expect(text).toContain('the same four requests (methods, headers, body sizes)');
     expect(text).toContain('count the open with its submit key');
     expect(text).not.toMatch(/five|view key|three one-time keys|do not compare/);

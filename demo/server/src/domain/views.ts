@@ -1,5 +1,12 @@
 /** Rows to the API's response shapes (packages/shared/src/api.ts). */
-import type { Conversation, ConversationMessage, InvitationView, LocalizedText } from '@secure-forms/shared';
+import {
+  type Conversation,
+  type ConversationMessage,
+  type FormDefinition,
+  formForLocale,
+  type InvitationView,
+  type LocalizedText,
+} from '@secure-forms/shared';
 import type { ConversationRow, InvitationRow, MessageRow } from '../storage/types.js';
 
 export const iso = (ms: number) => new Date(ms).toISOString();
@@ -55,4 +62,9 @@ export function invitationView(row: InvitationRow, formTitle: LocalizedText): In
       ...Object.fromEntries(Object.entries(row.stateTimes).map(([state, at]) => [state, iso(at)])),
     },
   };
+}
+
+/** The form's answer, its texts kept to `locale` when the request named one. */
+export function formAnswer<T extends { form: FormDefinition }>(answer: T, { locale }: { locale?: string | undefined }): T {
+  return locale === undefined ? answer : { ...answer, form: formForLocale(answer.form, locale) };
 }

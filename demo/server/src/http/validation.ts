@@ -3,7 +3,7 @@
  * field paths and zod's issue codes, never the values that were sent.
  */
 import type { Context } from 'hono';
-import type { FieldIssue } from '@secure-forms/shared';
+import { type FieldIssue, formViewQuerySchema, LOCALE_TAG_MAX } from '@secure-forms/shared';
 import { Refusal } from '../domain/refusal.js';
 
 interface SafeParser<T> {
@@ -43,4 +43,20 @@ export async function readBody<T>(c: Context, schema: SafeParser<T>): Promise<T>
     throw new Refusal('VALIDATION_FAILED', 'The request body is not valid JSON.', [{ path: '', reason: 'invalid_json' }]);
   }
   return parseWith(schema, json);
+}
+
+/** The request's query parameters parsed with `schema`; refused with VALIDATION_FAILED and `message`. */
+export function readQuery<T>(c: Context, schema: SafeParser<T>, message: string): T {
+  const result = schema.safeParse(c.req.query());
+  if (!result.success) throw new Refusal('VALIDATION_FAILED', message, issuesToFields(result.error.issues));
+  return result.data;
+}
+
+/** The query of the two requests that answer the form, or a refusal saying what `locale` must be. */
+export function formViewQuery(c: Context): { locale?: string | undefined } {
+  return readQuery(
+    c,
+    formViewQuerySchema,
+    `The locale must be a language tag of 1 to ${LOCALE_TAG_MAX} characters, such as ar or fr-CA: the one the frame shows. Leave it out for every translation.`,
+  );
 }

@@ -3,11 +3,11 @@ import type { Hono } from 'hono';
 import { plainTextToken, requireSession, requireVisitorOf } from '../http/auth.js';
 import { auditAs, note, type AppEnv } from '../http/context.js';
 import { Refusal } from '../domain/refusal.js';
-import { readBody } from '../http/validation.js';
+import { formViewQuery, readBody } from '../http/validation.js';
 import { bodyLimit } from '../middleware/body-limit/index.js';
 import type { PlainTextRoute } from '../middleware/json-only/index.js';
 import type { Services } from '../domain/services.js';
-import { iso, opensLeft } from '../domain/views.js';
+import { formAnswer, iso, opensLeft } from '../domain/views.js';
 
 /**
  * The open request may carry the conversation token as a `text/plain` body instead of the header:
@@ -64,9 +64,11 @@ export function invitationRoutes(api: Hono<AppEnv>, s: Services): void {
   api.post('/invitations/:iid/view', async (c) => {
     const iid = c.req.param('iid');
     auditAs(c, 'form.open', { invitationId: iid });
+    // Read before anything is counted: a query it refuses opens nothing.
+    const query = formViewQuery(c);
     const { invitation, conversation: read } = await s.invitations.getWithConversation(iid);
     const conversation = requireVisitorOf(c, s, read);
     const { response } = await s.submissions.openForm(conversation, invitation);
-    return c.json(response);
+    return c.json(formAnswer(response, query));
   });
 }

@@ -3,10 +3,10 @@ import type { Hono } from 'hono';
 import { requireOtk, requireSession } from '../http/auth.js';
 import { auditAs, note, type AppContext, type AppEnv } from '../http/context.js';
 import { visitorActor } from '../audit/actors.js';
-import { readBody } from '../http/validation.js';
+import { formViewQuery, readBody } from '../http/validation.js';
 import { requireP256Point } from '../domain/public-keys.js';
 import type { Services } from '../domain/services.js';
-import { iso } from '../domain/views.js';
+import { formAnswer, iso } from '../domain/views.js';
 import type { InvitationRow } from '../storage/types.js';
 
 /** The visitor of the invitation's conversation is the one acting: the audit line says so, and where. */
@@ -23,9 +23,11 @@ export function submissionRoutes(api: Hono<AppEnv>, s: Services): void {
   api.post('/forms/view', async (c) => {
     auditAs(c, 'form.view');
     const otk = requireOtk(c);
+    // Read before the key is spent: a query it refuses leaves the key as it was.
+    const query = formViewQuery(c);
     const { response, invitation } = await s.submissions.viewForm(otk);
     noteVisitor(c, invitation, { invitationId: invitation.id });
-    return c.json(response);
+    return c.json(formAnswer(response, query));
   });
 
   api.post('/submissions/extend', async (c) => {

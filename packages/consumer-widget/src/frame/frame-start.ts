@@ -18,6 +18,8 @@ import type { EarlyOpen } from './view-request.js';
 export interface FrameStart {
   /** The host's `open` and its view request; null when the frame URL's host or site is not valid. */
   readonly early: Promise<EarlyOpen> | null;
+  /** The visitor's BCP 47 tag: the frame URL's `locale`, else the browser's language; the view request asked for its texts. */
+  readonly locale: string;
   /** `post.ts`'s: the frame's one way to call its origin's API (the submit and extend requests). */
   readonly postWithKey: typeof postWithKey;
   /** `host-messages.ts`'s: how the host's messages are read (the frame module takes its `close`). */

@@ -1,6 +1,7 @@
 /**
- * The form frame's module, served from the PCI origin at `/frame/`. Reads which site, host origin
- * and locale from its URL (none of them secret), sets the page's language, direction and title, loads
+ * The form frame's module, served from the PCI origin at `/frame/`. Reads which site and host origin
+ * from its URL, and the locale the first script read from it (none of them secret), sets the
+ * page's language, direction and title, loads
  * that locale's strings (lazily, English built in), and mounts `<secure-form-frame>`, which
  * takes the host's `open` message and the view request from the page's first script (`ready.ts`,
  * which loads this module; handed over through `frame-start.ts`).
@@ -10,14 +11,16 @@ import { localizeDocument } from './document-language.js';
 import { frameStart } from './frame-start.js';
 
 const params = new URLSearchParams(location.search);
+const start = frameStart();
 
-const tag = (params.get('locale') ?? '').slice(0, 35) || navigator.language || 'en';
+// The first script read the locale: the view request it made asked for that locale's texts.
+const tag = start.locale;
 void localizeDocument(tag);
 const frame = document.createElement('secure-form-frame');
 frame.hostOrigin = params.get('host') ?? '';
 frame.siteId = params.get('site') ?? '';
 frame.locale = tag;
-frame.early = frameStart().early;
+frame.early = start.early;
 (document.querySelector('main') ?? document.body).append(frame);
 
 // The viewport shrinks as an on-screen keyboard opens (in browsers and web views that resize the

@@ -12,7 +12,7 @@ const invitationId = '3f0c6f7e-2a4b-4c8d-9e1f-0a1b2c3d4e5f';
 const viewOtk = 'v'.repeat(43);
 const fetches = vi.spyOn(window, 'fetch').mockImplementation(() => new Promise<Response>(() => undefined));
 const path = location.pathname + location.search;
-history.replaceState(null, '', `?site=demo-site&host=${encodeURIComponent(location.origin)}`);
+history.replaceState(null, '', `?site=demo-site&host=${encodeURIComponent(location.origin)}&locale=ar`);
 const preload = Object.assign(document.createElement('link'), { rel: 'modulepreload', href: new URL('./frame.ts', import.meta.url).href });
 // First in the head, as in the built page (the test runner's page has modulepreload links of its own).
 document.head.prepend(preload);
@@ -43,7 +43,9 @@ it("sends the view request as soon as the host's open comes, and runs the rest o
   await customElements.whenDefined('secure-form-frame');
   const definedAt = performance.now();
   expect(fetches).toHaveBeenCalledTimes(1);
-  expect(fetches.mock.calls[0]![0]).toBe('/v1/forms/view');
+  // For the texts of the frame URL's locale only, which the frame module then shows.
+  expect(fetches.mock.calls[0]![0]).toBe('/v1/forms/view?locale=ar');
+  expect(frameStart().locale).toBe('ar');
   // The request left before the frame module ran (which defines the element).
   expect(fetchedAt[0]).toBeLessThanOrEqual(definedAt);
   // And the frame module took the open from the first script's hand-over.

@@ -5,10 +5,10 @@
  * a first open, where the frame's scripts are not yet cached: on the bench's slow network the page
  * arrived 165 ms after the click and this script 89 ms after that.
  *
- * It checks the frame URL's host origin and site, says `ready` to the host, takes the host's one
- * `open` (exact origin, from the parent window, once) and asks for the form at once; only then does
- * it run the rest of the frame (Lit, the form; `frame.ts`, which the page's modulepreload link
- * fetches meanwhile). `<secure-form-frame>` picks up the message and the pending answer, and the
+ * It checks the frame URL's host origin and site, reads its locale, says `ready` to the host, takes
+ * the host's one `open` (exact origin, from the parent window, once) and asks for the form (in that
+ * locale) at once; only then does it run the rest of the frame (Lit, the form; `frame.ts`, which
+ * the page's modulepreload link fetches meanwhile). `<secure-form-frame>` picks up the message and the pending answer, and the
  * frame module the functions it shares with this script, through `frame-start.ts`. The visitor's
  * token (or a view key) only ever arrives here by postMessage from the host; it is not in the URL,
  * and goes only to this origin's API.
@@ -22,8 +22,11 @@ import { takeOpen } from './view-request.js';
 
 const params = new URLSearchParams(location.search);
 const host = bareOrigin(params.get('host') ?? '');
-const early = host && SITE_ID_PATTERN.test(params.get('site') ?? '') ? takeOpen(host) : null;
-handOver({ early, postWithKey, parseHostMessage, bareOrigin });
+// The visitor's language: the host's choice in the frame URL, else the browser's; at most 35
+// characters, as the API takes it (LOCALE_TAG_MAX).
+const locale = (params.get('locale') || navigator.language || 'en').slice(0, 35);
+const early = host && SITE_ID_PATTERN.test(params.get('site') ?? '') ? takeOpen(host, locale) : null;
+handOver({ early, locale, postWithKey, parseHostMessage, bareOrigin });
 
 /**
  * How long the first script waits for the host's `open` before it runs the rest of the frame

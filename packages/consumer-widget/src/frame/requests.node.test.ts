@@ -11,7 +11,7 @@ import { failureCode, readView, requestExtension, requestSubmit } from './reques
 import { requestView } from './view-request.js';
 
 // As the frame page's first script does: the submit and extend requests go through its `postWithKey`.
-handOver({ early: null, postWithKey, parseHostMessage, bareOrigin });
+handOver({ early: null, locale: 'en', postWithKey, parseHostMessage, bareOrigin });
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -33,12 +33,12 @@ async function codeOf(promise: Promise<unknown>): Promise<unknown> {
 describe('the requests', () => {
   it('send the key in the Authorization header only, without cookies or the cache', async () => {
     const fetchSpy = vi.spyOn(globalThis, 'fetch').mockImplementation(async () => json(200, { submitOtk: OTK, submitDeadline: 'd' }));
-    await requestView({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: OTK });
+    await requestView({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: OTK }, 'ar');
     await requestExtension(OTK);
     await requestSubmit(OTK, SUBMISSION).catch(() => undefined);
     const init = { method: 'POST', headers: { Authorization: `OTK ${OTK}` }, credentials: 'omit', cache: 'no-store' };
     expect(fetchSpy.mock.calls).toEqual([
-      ['/v1/forms/view', init],
+      ['/v1/forms/view?locale=ar', init],
       ['/v1/submissions/extend', init],
       ['/v1/submissions', { ...init, headers: { ...init.headers, 'Content-Type': 'application/json' }, body: JSON.stringify(SUBMISSION) }],
     ]);
@@ -48,13 +48,22 @@ describe('the requests', () => {
 describe("the view request for an open with the visitor's token", () => {
   it("opens and views in one request to the invitation's view path, the token in its header only", async () => {
     const fetchSpy = vi.spyOn(globalThis, 'fetch').mockImplementation(async () => json(200, {}));
-    await requestView({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, conversationToken: TOKEN });
+    await requestView({ protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, conversationToken: TOKEN }, 'fr-CA');
     expect(fetchSpy.mock.calls).toEqual([
       [
-        `/v1/invitations/${INVITATION_ID}/view`,
+        `/v1/invitations/${INVITATION_ID}/view?locale=fr-CA`,
         { method: 'POST', headers: { [CONVERSATION_HEADER]: TOKEN }, credentials: 'omit', cache: 'no-store' },
       ],
     ]);
+  });
+});
+
+describe("the view request's locale", () => {
+  it('names the locale in the query, encoded', async () => {
+    const fetchSpy = vi.spyOn(globalThis, 'fetch').mockImplementation(async () => json(200, {}));
+    const open = { protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: OTK } as const;
+    for (const locale of ['zh-Hant-TW', 'a&b=c#d']) await requestView(open, locale);
+    expect(fetchSpy.mock.calls.map(([url]) => url)).toEqual(['/v1/forms/view?locale=zh-Hant-TW', '/v1/forms/view?locale=a%26b%3Dc%23d']);
   });
 });
 

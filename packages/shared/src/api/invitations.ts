@@ -2,7 +2,7 @@
 import * as z from 'zod/mini';
 import { publicJwkSchema } from '../envelope.js';
 import { formDefinitionSchema, formIdSchema, localizedTextSchema } from '../form-definition.js';
-import { isoTimeSchema, uuidSchema } from '../formats.js';
+import { isoTimeSchema, localeTagSchema, uuidSchema } from '../formats.js';
 import { INVITATION_STATES } from '../vocabulary.js';
 import { otkSchema, siteIdSchema } from './common.js';
 
@@ -46,6 +46,13 @@ export const openInvitationResponseSchema = z.object({
   opensLeft: z.int().check(z.minimum(0)),
 });
 export type OpenInvitationResponse = z.infer<typeof openInvitationResponseSchema>;
+
+/**
+ * The query of the two requests that answer the form (`POST /v1/invitations/:iid/view`,
+ * `POST /v1/forms/view`): with `locale`, each text of the form carries only the translations the
+ * frame shows in that locale (`formForLocale`); without it, all of them.
+ */
+export const formViewQuerySchema = z.object({ locale: z.optional(localeTagSchema) });
 
 /** What the frame gets for its view OTK: everything it needs to render, encrypt and submit. */
 export const viewFormResponseSchema = z.object({

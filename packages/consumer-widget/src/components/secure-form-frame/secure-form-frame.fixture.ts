@@ -34,13 +34,16 @@ export function viewResponse(publicJwk: unknown, form: unknown, { msLeft = 30 * 
   });
 }
 
+/** The frame's view request for {@link OPEN}, in the fixture's locale (English). */
+export const VIEW_URL = '/v1/forms/view?locale=en';
+
 /** The host's `open` message: the invitation and its view key. */
 export const OPEN = { protocol: FRAME_PROTOCOL, type: 'open', invitationId: INVITATION_ID, viewOtk: VIEW_OTK } as const;
 
 // What the frame page's first script hands to the frame module (frame/frame-start.ts), as it does
 // on the page: the element reads the host's messages, checks its host origin and sends its requests
 // with these. Each frame gets its `open` from `takeOpen` instead (`mountFrame`).
-handOver({ early: null, postWithKey, parseHostMessage, bareOrigin });
+handOver({ early: null, locale: 'en', postWithKey, parseHostMessage, bareOrigin });
 
 // Each mounted frame's `takeOpen` listens until an `open` comes, as on the frame page, where it
 // comes once. A test that ends without one leaves it listening, and it would take the next test's
@@ -62,7 +65,7 @@ export async function mountFrame() {
   const frame = document.createElement('secure-form-frame');
   frame.hostOrigin = location.origin;
   frame.siteId = 'demo';
-  frame.early = takeOpen(location.origin);
+  frame.early = takeOpen(location.origin, 'en');
   document.body.append(frame);
   await frame.updateComplete;
   const hostSays = (data: unknown, origin = location.origin, source: Window = window.parent) =>

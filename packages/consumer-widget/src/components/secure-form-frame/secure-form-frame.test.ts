@@ -4,7 +4,7 @@ import { formDefinitionSchema } from '@secure-forms/shared/form';
 import { FRAME_PROTOCOL } from '@secure-forms/shared/protocol';
 import { afterEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import { INVITATION_ID, OPEN, SUBMIT_OTK, VIEW_OTK, json, mountFrame, viewResponse } from './secure-form-frame.fixture.js';
+import { INVITATION_ID, OPEN, SUBMIT_OTK, VIEW_OTK, VIEW_URL, json, mountFrame, viewResponse } from './secure-form-frame.fixture.js';
 import './secure-form-frame.js';
 import { CVV, TEST_CARDS } from '../../../../../fixtures/cards.js';
 import { CARD_PAYMENT, withFields } from '../../../../../fixtures/forms.js';
@@ -29,7 +29,7 @@ describe('<secure-form-frame>', () => {
   it('says ready, takes only a genuine open, loads, seals and submits, and tells the host', async () => {
     const keys = await generateInvitationKeyPair();
     const fetchSpy = vi.spyOn(globalThis, 'fetch').mockImplementation(async (url) => {
-      if (url === '/v1/forms/view') {
+      if (url === VIEW_URL) {
         return viewResponse(keys.publicJwk, FORM);
       }
       return json(201, { submissionId: SUBMISSION_ID });
@@ -80,7 +80,7 @@ describe('<secure-form-frame>', () => {
     const keys = await generateInvitationKeyPair();
     let submits = 0;
     vi.spyOn(globalThis, 'fetch').mockImplementation(async (url) => {
-      if (url === '/v1/forms/view') {
+      if (url === VIEW_URL) {
         return viewResponse(keys.publicJwk, FORM, { msLeft: 90_000 });
       }
       if (submits++ === 0) throw new TypeError('Failed to fetch');
