@@ -22,8 +22,8 @@ export interface EarlyOpen {
  * The form for the host's `open`, from this origin's API: with the visitor's token, the open and
  * the form in one request (`POST /v1/invitations/:iid/view`, one round trip after the click); with
  * a view key from the host's own open request, `POST /v1/forms/view`. Asks for the form's texts in
- * `locale` only, the one the frame shows: about 40 % less to wait for on a slow network, for a form
- * translated into five languages.
+ * `locale` only, the one the frame shows: on a slow network, less to wait for (the demo's card form,
+ * in five languages: 2.8 kB, or 1.5 kB for English alone and 2.0 kB for Arabic).
  */
 export function requestView(open: OpenMessage, locale: string): Promise<Response> {
   const query = `?locale=${encodeURIComponent(locale)}`;
