@@ -44,6 +44,7 @@ const count = (lines: AuditLine[], actor: string, action: string) =>
 /** Source addresses of their own (the loopback network), so per-address limits stay out of the way. */
 const burstAddress = (i: number) => `127.0.8.${i + 1}`;
 const floodAddress = (i: number) => `127.0.9.${Math.floor(i / 20) + 1}`;
+const hashAddress = (i: number) => `127.0.10.${i + 1}`;
 
 test('Sign-in: a parallel burst is checked at most lockoutThreshold times and gets no session', async ({ table }) => {
   const before = await login('racer', { from: FROM.signIn });
@@ -129,6 +130,15 @@ test('Sign-in: 400 anonymous sign-ins do not slow the form frame script down', a
   };
   await times(3);
   const quiet = (await times(9)).sort((a, b) => a - b)[4]!;
+  // One password hash, as this machine does it: a sign-in of an unknown username is answered after
+  // one (the same work as a wrong password), median of three from addresses of their own.
+  const hashTimes: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    await signIn(`nobody-timed-${i}`, 'guess-guess-1', hashAddress(i));
+    hashTimes.push(performance.now() - started);
+  }
+  const oneHash = hashTimes.sort((a, b) => a - b)[1]!;
 
   let answered = 0;
   let settled = false;
@@ -148,8 +158,12 @@ test('Sign-in: 400 anonymous sign-ins do not slow the form frame script down', a
     'Sign-in',
     'hashing flood and the frame script',
     `400 sign-ins with unknown usernames (20 per address) while fetching ${script}`,
-    `quiet ${quiet.toFixed(1)} ms, during ${during.toFixed(1)} ms (mean of ${samples.length}); answers: ${tally}`,
-    script !== '' && during <= 2 * quiet,
+    `quiet ${quiet.toFixed(1)} ms, during ${during.toFixed(1)} ms (mean of ${samples.length}), one hash ${oneHash.toFixed(0)} ms; answers: ${tally}`,
+    // Held when the script came as fast as twice the quiet time, or when it waited less than a
+    // quarter of one hash: a script queued behind hashing waits for whole hashes. Twice a quiet
+    // time of about 1 ms alone was missed on a busy 2-core machine by the test process's own
+    // handling of the 400 answers (2.6 ms against 0.9 ms), with no hash in the way.
+    script !== '' && during <= Math.max(2 * quiet, quiet + oneHash / 4),
   );
   table.add(
     'Sign-in',
