@@ -20,6 +20,12 @@ const KEYED_FORM_REFUSALS: ErrorCode[] = [
   'ALREADY_SUBMITTED',
 ];
 
+/**
+ * What an open is refused (the one-request open too): what a keyed request is, and the open
+ * limit once the invitation was opened as often as it may be.
+ */
+const OPEN_REFUSALS: ErrorCode[] = [...KEYED_FORM_REFUSALS, 'OPEN_LIMIT_REACHED'];
+
 /** The query of the two requests that answer the form. */
 const FORM_VIEW_QUERY: Operation['query'] = {
   schema: shared.formViewQuerySchema,
@@ -33,15 +39,7 @@ export const VISITOR_FORM_OPERATIONS: Operation[] = [
     method: 'post',
     path: '/invitations/{iid}/open',
     operationId: 'openInvitation',
-    refuses: [
-      'NOT_FOUND',
-      'VALIDATION_FAILED',
-      'CONVERSATION_CLOSED',
-      'OPEN_LIMIT_REACHED',
-      'INVITATION_EXPIRED',
-      'INVITATION_CANCELLED',
-      'ALREADY_SUBMITTED',
-    ],
+    refuses: [...OPEN_REFUSALS, 'VALIDATION_FAILED'],
     summary: 'The visitor opens an invitation: a view OTK',
     credentials: ['conversation'],
     textRequest: {
@@ -58,16 +56,7 @@ export const VISITOR_FORM_OPERATIONS: Operation[] = [
     method: 'post',
     path: '/invitations/{iid}/view',
     operationId: 'openForm',
-    refuses: [
-      'NOT_FOUND',
-      'CONVERSATION_CLOSED',
-      'OPEN_LIMIT_REACHED',
-      'INVITATION_EXPIRED',
-      'INVITATION_CANCELLED',
-      'ALREADY_SUBMITTED',
-      'FORM_NOT_FOUND',
-      'VALIDATION_FAILED',
-    ],
+    refuses: [...OPEN_REFUSALS, 'FORM_NOT_FOUND', 'VALIDATION_FAILED'],
     summary:
       "The form frame's one request on open: the open counted as by `POST /invitations/{iid}/open`, and the form, its keys and a submit OTK as from `POST /forms/view`, with the opens left; no view OTK, no body. The two-request open (those two routes) stays supported",
     credentials: ['conversation'],
