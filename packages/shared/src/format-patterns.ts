@@ -18,3 +18,6 @@ export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{22,128}$/;
 
 /** A site id: lower-case letters, digits and hyphens, at most 64. */
 export const SITE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** The longest locale tag the frame uses and the API takes (the frame cuts a longer one to this length). */
+export const LOCALE_TAG_MAX = 35;

@@ -7,14 +7,12 @@
  * `date-time` (demo/server/src/openapi.ts).
  */
 import * as z from 'zod/mini';
-import { ISO_TIME_PATTERN, UUID_PATTERN } from './format-patterns.js';
+import { ISO_TIME_PATTERN, LOCALE_TAG_MAX, UUID_PATTERN } from './format-patterns.js';
 
 export * from './format-patterns.js';
 
 export const uuidSchema = z.string().check(z.regex(UUID_PATTERN));
 export const isoTimeSchema = z.string().check(z.regex(ISO_TIME_PATTERN));
-/** The longest locale tag the frame uses (it cuts a longer one to this length). */
-export const LOCALE_TAG_MAX = 35;
 /**
  * A locale as the frame names it: a BCP 47 tag (`ar`, `fr-CA`), used only to look up the form's
  * translations the way the frame does (`localize`). Any text of 1 to 35 characters: a tag that

@@ -13,7 +13,7 @@
  * token (or a view key) only ever arrives here by postMessage from the host; it is not in the URL,
  * and goes only to this origin's API.
  */
-import { SITE_ID_PATTERN } from '@secure-forms/shared/format-patterns';
+import { LOCALE_TAG_MAX, SITE_ID_PATTERN } from '@secure-forms/shared/format-patterns';
 import { parseHostMessage } from '../components/secure-form-invite/host-messages.js';
 import { handOver } from './frame-start.js';
 import { bareOrigin } from './origin.js';
@@ -22,9 +22,9 @@ import { takeOpen } from './view-request.js';
 
 const params = new URLSearchParams(location.search);
 const host = bareOrigin(params.get('host') ?? '');
-// The visitor's language: the host's choice in the frame URL, else the browser's; at most 35
-// characters, as the API takes it (LOCALE_TAG_MAX).
-const locale = (params.get('locale') || navigator.language || 'en').slice(0, 35);
+// The visitor's language: the host's choice in the frame URL, else the browser's; cut to the
+// length the API takes.
+const locale = (params.get('locale') || navigator.language || 'en').slice(0, LOCALE_TAG_MAX);
 const early = host && SITE_ID_PATTERN.test(params.get('site') ?? '') ? takeOpen(host, locale) : null;
 handOver({ early, locale, postWithKey, parseHostMessage, bareOrigin });
 

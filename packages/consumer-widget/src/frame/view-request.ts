@@ -35,8 +35,8 @@ export function requestView(open: OpenMessage, locale: string): Promise<Response
 /**
  * Says `ready` to the host page at `host` (an exact origin), takes its one `open` (from that origin
  * and the parent window only, checked by hand: `parseHostMessage`) and starts the view request
- * with it at once, for the form's texts in `locale`. Resolves with both; `close` is not taken here (the element listens for it for
- * its whole life).
+ * with it at once, for the form's texts in `locale`. Resolves with both; `close` is not taken here
+ * (the element listens for it for its whole life).
  */
 export function takeOpen(host: string, locale: string): Promise<EarlyOpen> {
   return new Promise((resolve) => {
