@@ -12,7 +12,7 @@ import { clientAddress } from '../http/client.js';
 import { auditAs, note, type AppEnv } from '../http/context.js';
 import { visitorActor } from '../audit/actors.js';
 import { Refusal } from '../domain/refusal.js';
-import { issuesToFields, readBody } from '../http/validation.js';
+import { readBody, readQuery } from '../http/validation.js';
 import { requireSiteOrigin } from '../middleware/cors/index.js';
 import type { QueuePosition } from '../storage/types.js';
 import type { Services } from '../domain/services.js';
@@ -54,15 +54,11 @@ export function conversationRoutes(api: Hono<AppEnv>, s: Services): void {
 
   api.get('/conversations', async (c) => {
     const { operator } = await requireSession(c, s);
-    const parsed = conversationListQuerySchema.safeParse({ limit: c.req.query('limit'), cursor: c.req.query('cursor') });
-    if (!parsed.success) {
-      throw new Refusal(
-        'VALIDATION_FAILED',
-        `The list query is not valid: limit is a whole number from 1 to ${CONVERSATION_PAGE_MAX}, and cursor is the next value of a previous page.`,
-        issuesToFields(parsed.error.issues),
-      );
-    }
-    const query = parsed.data;
+    const query = readQuery(
+      c,
+      conversationListQuerySchema,
+      `The list query is not valid: limit is a whole number from 1 to ${CONVERSATION_PAGE_MAX}, and cursor is the next value of a previous page.`,
+    );
     const limit = Math.min(CONVERSATION_PAGE_MAX, query.limit ? Number(query.limit) : CONVERSATION_PAGE_DEFAULT);
     const page = await s.conversations.page(operator.siteId, limit, query.cursor ? decodeCursor(query.cursor) : undefined);
     return c.json({
