@@ -1,8 +1,8 @@
 /**
  * The form frame's module, served from the PCI origin at `/frame/`. Reads which site and host origin
  * from its URL, and the locale the first script read from it (none of them secret), sets the
- * page's language, direction and title, loads
- * that locale's strings (lazily, English built in), and mounts `<secure-form-frame>`, which
+ * page's language, direction and title, loads that locale's strings (lazily, English built in),
+ * and mounts `<secure-form-frame>`, which
  * takes the host's `open` message and the view request from the page's first script (`ready.ts`,
  * which loads this module; handed over through `frame-start.ts`).
  */

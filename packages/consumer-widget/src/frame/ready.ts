@@ -8,10 +8,10 @@
  * It checks the frame URL's host origin and site, reads its locale, says `ready` to the host, takes
  * the host's one `open` (exact origin, from the parent window, once) and asks for the form (in that
  * locale) at once; only then does it run the rest of the frame (Lit, the form; `frame.ts`, which
- * the page's modulepreload link fetches meanwhile). `<secure-form-frame>` picks up the message and the pending answer, and the
- * frame module the functions it shares with this script, through `frame-start.ts`. The visitor's
- * token (or a view key) only ever arrives here by postMessage from the host; it is not in the URL,
- * and goes only to this origin's API.
+ * the page's modulepreload link fetches meanwhile). `<secure-form-frame>` picks up the message and
+ * the pending answer, and the frame module the functions it shares with this script, through
+ * `frame-start.ts`. The visitor's token (or a view key) only ever arrives here by postMessage from
+ * the host; it is not in the URL, and goes only to this origin's API.
  */
 import { LOCALE_TAG_MAX, SITE_ID_PATTERN } from '@secure-forms/shared/format-patterns';
 import { parseHostMessage } from '../components/secure-form-invite/host-messages.js';
